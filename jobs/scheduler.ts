@@ -1,0 +1,47 @@
+// The scheduler role: a node-cron tick every minute enqueues what is due in each workspace's
+// local time. Several replicas may tick at once; deterministic job ids (and the database's
+// unique keys behind them) make that harmless.
+import cron, { type ScheduledTask } from 'node-cron';
+import { isDue } from '../src/domain/clock.ts';
+import type { Runtime } from '../src/runtime.ts';
+
+export const SCAN_TIME = '06:00';
+
+export async function tick(rt: Runtime, now = rt.now()): Promise<{ enqueued: number }> {
+  const workspaces = await rt.db.prisma.workspace.findMany({
+    where: { status: 'active' },
+    select: { id: true, timezone: true, digestTime: true },
+  });
+  let enqueued = 0;
+  const minute = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  await rt.queues.add('sweep', { minute });
+  for (const ws of workspaces) {
+    const scan = isDue(now, ws.timezone, SCAN_TIME);
+    if (scan.due) {
+      await rt.queues.add('scan', { workspaceId: ws.id, localDate: scan.localDate });
+      enqueued++;
+    }
+    const digest = isDue(now, ws.timezone, ws.digestTime);
+    if (digest.due) {
+      await rt.queues.add('digest', { workspaceId: ws.id, localDate: digest.localDate });
+      enqueued++;
+    }
+  }
+  return { enqueued };
+}
+
+export function startScheduler(rt: Runtime): { stop(): Promise<void> } {
+  const log = rt.log.child({ role: 'scheduler' });
+  let running: Promise<unknown> = Promise.resolve();
+  const task: ScheduledTask = cron.schedule('* * * * *', () => {
+    running = tick(rt).catch((err) => log.warn({ err: (err as Error).message }, 'scheduler tick failed'));
+  }, { noOverlap: true });
+  // one tick at start, so a restart at the due minute (or after it) catches up at once
+  running = tick(rt).catch((err) => log.warn({ err: (err as Error).message }, 'scheduler tick failed'));
+  return {
+    async stop() {
+      await task.stop();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// Assembles a running Tend from a Config: database (migrated), Redis, queues, delivery, and
+// the roles asked for. stop() drains in-flight work and closes everything in order.
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { createDb, type Db } from './data/db.ts';
+import { startEmbeddedPostgres } from './data/embedded-postgres.ts';
+import { migrate } from './data/migrate.ts';
+import { createOutbox } from './delivery/outbox.ts';
+import type { DeliveryPort } from './delivery/port.ts';
+import { createSlackDelivery } from './delivery/slack.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createMetrics } from './metrics.ts';
+import { createQueues } from './queue/queues.ts';
+import { producerConnection, resolveRedis } from './queue/redis.ts';
+import { startWorkers, type Processors, type WorkerSet } from './queue/workers.ts';
+import type { Runtime } from './runtime.ts';
+import { createSlackApp } from './slack/app.ts';
+import { createWebServer } from './web/server.ts';
+import { createProcessors } from '../jobs/index.ts';
+import { startScheduler } from '../jobs/scheduler.ts';
+
+export type Running = { rt: Runtime; port?: number; workers?: WorkerSet; stop(): Promise<void> };
+
+export type BootOverrides = {
+  log?: Logger;
+  delivery?: DeliveryPort;
+  now?: () => Date;
+  processors?: (rt: Runtime) => Processors;
+};
+
+export async function boot(config: Config, overrides: BootOverrides = {}): Promise<Running> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const closeAll = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => log.warn({ err: (err as Error).message }, 'shutdown step failed'));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres(config.dataDir, log);
+      cleanups.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    const db: Db = createDb({ url: databaseUrl, schema: config.dbSchema });
+    cleanups.push(() => db.close());
+    const migrated = await migrate(db.pool, db.schema);
+    if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');
+
+    const redis = await resolveRedis(config.redisUrl, config.dataDir, log);
+    cleanups.push(() => redis.stop());
+    const connection = producerConnection(redis.url);
+    connection.on('error', () => {}); // reconnects by itself; /healthz reports it
+    cleanups.push(async () => connection.disconnect());
+    const metrics = createMetrics();
+    const queues = createQueues(connection, config.queuePrefix, log);
+    cleanups.push(() => queues.close());
+
+    const delivery =
+      overrides.delivery ??
+      (config.slack.mode === 'local'
+        ? createOutbox(config.dataDir)
+        : createSlackDelivery(async () => (config.slack as { botToken: string }).botToken, config.slackApiUrl));
+
+    const rt: Runtime = { config, log, db, queues, delivery, metrics, redisUrl: redis.url, now: overrides.now ?? (() => new Date()) };
+    const running: Running = { rt, stop: closeAll };
+
+    if (config.roles.includes('worker')) {
+      const processors = (overrides.processors ?? createProcessors)(rt);
+      const workers = startWorkers(processors, { redisUrl: redis.url, prefix: config.queuePrefix, log, metrics });
+      running.workers = workers;
+      cleanups.push(async () => {
+        const { forced } = await workers.close(Math.max(1_000, config.shutdownMs - 2_000));
+        if (forced) log.warn('jobs still running at the deadline were returned to their queues');
+      });
+    }
+    if (config.roles.includes('scheduler')) {
+      const scheduler = startScheduler(rt);
+      cleanups.push(() => scheduler.stop());
+    }
+    if (config.roles.includes('web')) {
+      const web = createWebServer({
+        pool: db.pool,
+        redis: connection,
+        metrics,
+        collect: async () => {
+          for (const [name, q] of Object.entries({ scan: queues.scan, deliver: queues.deliver, digest: queues.digest, sweep: queues.sweep })) {
+            const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
+            for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ queue: name, state }, n);
+          }
+        },
+      });
+      const slack = createSlackApp(rt, web.app);
+      running.port = await web.listen(config.port);
+      cleanups.push(() => web.close());
+      if (slack) {
+        await slack.start();
+        cleanups.push(() => slack.stop());
+      }
+      log.info(
+        { port: running.port, slack: config.slack.mode, outbox: config.slack.mode === 'local' ? path.resolve(config.dataDir, 'outbox.jsonl') : undefined },
+        config.slack.mode === 'local' ? 'Tend is up in local mode (no Slack credentials): messages go to the outbox' : 'Tend is up',
+      );
+    }
+    return running;
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

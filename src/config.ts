@@ -1,0 +1,125 @@
+// The one place that reads the environment. Everything else receives a Config.
+import { z } from 'zod';
+
+const roles = ['web', 'worker', 'scheduler'] as const;
+export type Role = (typeof roles)[number];
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (protocols: string[], example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.join(' or ')} URL, e.g. ${example}`);
+
+const schema = z
+  .object({
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || /^xox[bp]-/.test(v), {
+      message: 'must be a bot token starting with "xoxb-" (Slack app settings → OAuth & Permissions)',
+    }),
+    SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
+      message: 'must be an app-level token starting with "xapp-" (Slack app settings → Basic Information → App-Level Tokens, scope connections:write)',
+    }),
+    SLACK_API_URL: url(['http:', 'https:'], 'https://slack.com/api/').default('https://slack.com/api/'),
+    DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/tend').optional(),
+    REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
+    PORT: z.coerce
+      .number({ message: 'must be a port number, e.g. PORT=3000' })
+      .int('must be a whole number, e.g. PORT=3000')
+      .min(0, 'must be between 0 and 65535, e.g. PORT=3000')
+      .max(65535, 'must be between 0 and 65535, e.g. PORT=3000')
+      .default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TEND_ROLES: z
+      .string()
+      .default('web,worker,scheduler')
+      .transform((v, ctx) => {
+        const list = v.split(',').map((r) => r.trim()).filter(Boolean);
+        const bad = list.filter((r) => !(roles as readonly string[]).includes(r));
+        if (bad.length > 0 || list.length === 0) {
+          ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of ${roles.join(', ')} (got "${v}")` });
+          return z.NEVER;
+        }
+        return [...new Set(list)] as Role[];
+      }),
+    TEND_DATA_DIR: z.string().default('.data'),
+    TEND_QUEUE_PREFIX: z.string().regex(/^[\w:-]+$/, 'may hold letters, digits, "_", "-" and ":" only').default('tend'),
+    TEND_ENCRYPTION_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
+      message: 'must be 64 hex characters (32 bytes); make one with: openssl rand -hex 32',
+    }),
+    TEND_SHUTDOWN_MS: z.coerce.number().int().positive().default(9000),
+    TEND_DB_SCHEMA: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required with SLACK_BOT_TOKEN (Slack app settings → Basic Information → Signing Secret)' });
+    }
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN for Socket Mode (Slack app settings → OAuth & Permissions)' });
+    }
+  });
+
+export type Config = {
+  slack:
+    | { mode: 'local' }
+    | { mode: 'http'; signingSecret: string; botToken: string }
+    | { mode: 'socket'; signingSecret: string; botToken: string; appToken: string };
+  slackApiUrl: string;
+  databaseUrl?: string;
+  dbSchema?: string;
+  redisUrl?: string;
+  port: number;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  roles: Role[];
+  dataDir: string;
+  queuePrefix: string;
+  encryptionKey?: Buffer;
+  shutdownMs: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+/** Reads and validates the environment; throws a ConfigError that names each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')} ${i.message}`));
+  }
+  const e = parsed.data;
+  const slackApiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
+  let slack: Config['slack'] = { mode: 'local' };
+  if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
+    slack = e.SLACK_APP_TOKEN
+      ? { mode: 'socket', signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN }
+      : { mode: 'http', signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN };
+  }
+  return {
+    slack,
+    slackApiUrl,
+    databaseUrl: e.DATABASE_URL,
+    dbSchema: e.TEND_DB_SCHEMA,
+    redisUrl: e.REDIS_URL,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    roles: e.TEND_ROLES,
+    dataDir: e.TEND_DATA_DIR,
+    queuePrefix: e.TEND_QUEUE_PREFIX,
+    encryptionKey: e.TEND_ENCRYPTION_KEY ? Buffer.from(e.TEND_ENCRYPTION_KEY, 'hex') : undefined,
+    shutdownMs: e.TEND_SHUTDOWN_MS,
+  };
+}

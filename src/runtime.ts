@@ -1,0 +1,19 @@
+// What listeners and processors are given: the edges of the world (database, queues,
+// delivery, clock, logger). Nothing reaches for globals.
+import type { Config } from './config.ts';
+import type { Db } from './data/db.ts';
+import type { DeliveryPort } from './delivery/port.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
+import type { Queues } from './queue/queues.ts';
+
+export type Runtime = {
+  config: Config;
+  log: Logger;
+  db: Db;
+  queues: Queues;
+  delivery: DeliveryPort;
+  metrics: Metrics;
+  redisUrl: string;
+  now: () => Date;
+};

@@ -1,0 +1,45 @@
+// The Bolt app: HTTP receiver on our Express server in production, Socket Mode on a laptop
+// with no public URL. Listeners live in ./listeners, one file each.
+import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Express } from 'express';
+import type { Runtime } from '../runtime.ts';
+import { slackRequestGuard } from '../web/verify-slack.ts';
+import { registerListeners } from './listeners/index.ts';
+
+export type SlackApp = { app: App; start(): Promise<void>; stop(): Promise<void> };
+
+function boltLogger(rt: Runtime): BoltLogger {
+  const log = rt.log.child({ component: 'bolt' });
+  return {
+    debug: (...m) => log.debug(m.join(' ')),
+    info: (...m) => log.info(m.join(' ')),
+    warn: (...m) => log.warn(m.join(' ')),
+    error: (...m) => log.error(m.join(' ')),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
+  const s = rt.config.slack;
+  if (s.mode === 'local') return null;
+  const clientOptions = { slackApiUrl: rt.config.slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
+  if (s.mode === 'socket') {
+    const app = new App({ token: s.botToken, appToken: s.appToken, socketMode: true, logger: boltLogger(rt), clientOptions });
+    registerListeners(app, rt);
+    return { app, start: async () => { await app.start(); }, stop: async () => { await app.stop(); } };
+  }
+  web.use('/slack/events', slackRequestGuard(s.signingSecret, { onReject: (reason) => rt.log.warn({ reason }, 'rejected a request on /slack/events') }));
+  const receiver = new ExpressReceiver({
+    signingSecret: s.signingSecret,
+    app: web,
+    endpoints: '/slack/events',
+    // acknowledge as soon as the listener calls ack(); slow work goes to respond() or queues
+    processBeforeResponse: false,
+    logger: boltLogger(rt),
+  });
+  const app = new App({ token: s.botToken, receiver, logger: boltLogger(rt), clientOptions, tokenVerificationEnabled: false });
+  registerListeners(app, rt);
+  return { app, start: async () => {}, stop: async () => {} };
+}
