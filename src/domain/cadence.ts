@@ -1,0 +1,86 @@
+// The stall rule: is a relationship quieter than its own rhythm allows? Pure; the scan
+// computes the per-account stats (touch count, median gap, last touch, overdue next step)
+// in SQL and passes the clock in.
+
+export type StallLevel = 'ok' | 'cooling' | 'stalled';
+
+export type CadenceStats = {
+  touchCount: number;
+  /** Median days between consecutive touches; null with fewer than two touches. */
+  medianGapDays: number | null;
+  lastTouchAt: Date | null;
+  createdAt: Date;
+  /** Due date of the latest open next step, when it is in the past. */
+  overdueNextStepDue: Date | null;
+};
+
+export type CadenceSettings = {
+  stallFactor: number;
+  stallMinDays: number;
+  stallMaxDays: number;
+  defaultRhythmDays: number;
+  minTouchesForRhythm: number;
+};
+
+export type Cadence = {
+  level: StallLevel;
+  rhythmDays: number;
+  daysSinceTouch: number;
+  /** Whole days past the next step's due date; null when nothing is overdue. */
+  overdueDays: number | null;
+};
+
+export const DAY_MS = 86_400_000;
+
+/** Median of a list; null for an empty list (no rhythm to speak of). */
+export function median(numbers: readonly number[]): number | null {
+  if (numbers.length === 0) return null;
+  const s = [...numbers].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}
+
+/** Whole days from `from` to `to`, never negative (a touch logged "in the future" counts as today). */
+export function wholeDaysBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
+}
+
+/**
+ * How long this account may stay quiet: k × its own median gap, bounded by the workspace
+ * minimum and maximum. Accounts with too little history use the workspace default, bounded
+ * the same way so "cooling" can never come after "stalled".
+ */
+export function rhythmDays(stats: CadenceStats, s: CadenceSettings): number {
+  const hi = Math.max(s.stallMinDays, s.stallMaxDays); // a misconfigured max below min must not invert the band
+  const ownHistory = stats.touchCount >= s.minTouchesForRhythm && stats.medianGapDays !== null;
+  const raw = ownHistory ? s.stallFactor * stats.medianGapDays! : s.defaultRhythmDays;
+  return clamp(raw, s.stallMinDays, hi);
+}
+
+/**
+ * Level from silence alone: cooling once strictly past the account's rhythm, stalled once
+ * strictly past stallMaxDays. An account never touched counts from its creation.
+ *
+ * An overdue next step is reported separately (overdueDays) rather than folded into the
+ * level, so the scan raises one follow_up_due nudge for it instead of a second stall nudge.
+ * A next step is overdue from one full day after its due instant (a date-only due means
+ * "by the end of that day"), and a touch logged after the due date settles it.
+ */
+export function cadence(stats: CadenceStats, s: CadenceSettings, now: Date): Cadence {
+  const rhythm = rhythmDays(stats, s);
+  const since = wholeDaysBetween(stats.lastTouchAt ?? stats.createdAt, now);
+  const stalledAfter = Math.max(s.stallMinDays, s.stallMaxDays);
+  const level: StallLevel = since > stalledAfter ? 'stalled' : since > rhythm ? 'cooling' : 'ok';
+
+  let overdueDays: number | null = null;
+  const due = stats.overdueNextStepDue;
+  if (due && !(stats.lastTouchAt && stats.lastTouchAt.getTime() > due.getTime())) {
+    const late = wholeDaysBetween(due, now);
+    if (late >= 1) overdueDays = late;
+  }
+  return { level, rhythmDays: rhythm, daysSinceTouch: since, overdueDays };
+}

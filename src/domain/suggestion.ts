@@ -1,0 +1,193 @@
+// The give-first suggestion a nudge carries, as plain text built from its evidence.
+// Slack escaping happens in the views; this module only decides what to say and whether
+// the next move is a give or an ask.
+
+export type TouchKind = 'give' | 'ask' | 'neutral';
+export type OfferKind = 'trial' | 'workshop' | 'usage_review' | 'benchmark_report' | 'training' | 'introduction';
+export type SuggestionKind = 'cross_sell' | 'cooling' | 'stalled' | 'follow_up_due';
+
+export type GiveOffer = { kind: OfferKind; title: string; productName: string };
+
+export type SuggestionEvidence<O extends GiveOffer = GiveOffer> = {
+  accountName: string;
+  kind: SuggestionKind;
+  heldProductNames: string[];
+  holdingSince: Date | null;
+  suggested?: { productName: string; confidence: number; basedOnProductName: string | null };
+  /** Offers the workspace has (any extra fields, e.g. an id, come back in `offer`). */
+  offers: O[];
+  /** Kinds of the latest touches, newest first. */
+  recentKinds: TouchKind[];
+  daysSinceTouch: number;
+  rhythmDays: number;
+  nextStep?: string;
+  overdueDays?: number | null;
+};
+
+export type Suggestion<O extends GiveOffer = GiveOffer> = {
+  text: string;
+  action: 'give' | 'ask';
+  offerKind: OfferKind | null;
+  /** The chosen offer object as passed in, so the caller can keep its id. */
+  offer: O | null;
+  headline: string;
+};
+
+/**
+ * Give-first rule: after asks, the next touch must give. True when the last two touches
+ * were asks, or when the last three hold at least one ask and no give.
+ */
+export function mustGive(recentKinds: readonly TouchKind[]): boolean {
+  const last3 = recentKinds.slice(0, 3);
+  if (recentKinds[0] === 'ask' && recentKinds[1] === 'ask') return true;
+  return !last3.includes('give') && last3.includes('ask');
+}
+
+// Offers that add value to what the customer already uses come first; a trial is the
+// closest to a sales pitch, so it comes last.
+const KIND_RANK: Record<OfferKind, number> = {
+  usage_review: 0,
+  benchmark_report: 1,
+  workshop: 2,
+  training: 3,
+  introduction: 4,
+  trial: 5,
+};
+
+/**
+ * Deterministic offer choice: offers on held products first (give value on what they have
+ * before asking for more), in the order the products are listed; then offers on the
+ * suggested product; then anything else. Within a group: kind rank, then title.
+ */
+export function pickOffer<O extends GiveOffer>(offers: readonly O[], held: readonly string[], suggested?: string): O | null {
+  const group = (o: O): number => {
+    const h = held.indexOf(o.productName);
+    if (h >= 0) return h;
+    return o.productName === suggested ? held.length : held.length + 1;
+  };
+  const sorted = [...offers].sort(
+    (a, b) =>
+      group(a) - group(b) ||
+      KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+      (a.title < b.title ? -1 : a.title > b.title ? 1 : 0),
+  );
+  return sorted[0] ?? null;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function monthYear(d: Date): string {
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function days(n: number): string {
+  return n === 1 ? '1 day' : `${n} days`;
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+/** "a free usage review of their Analytics ("Dashboard health check")". */
+export function describeOffer(o: GiveOffer): string {
+  const what: Record<OfferKind, string> = {
+    usage_review: `a free usage review of their ${o.productName}`,
+    benchmark_report: `a free benchmark report on their ${o.productName}`,
+    workshop: `a free ${o.productName} workshop`,
+    training: `free ${o.productName} training`,
+    introduction: `an introduction that helps with their ${o.productName}`,
+    trial: `a free trial of ${o.productName}`,
+  };
+  return `${what[o.kind]} ("${o.title}")`;
+}
+
+/** When no offer fits: still a give, never an empty-handed ask. */
+const GENERIC_GIVE = 'something useful with no strings attached: an insight from their usage, a relevant article or an introduction';
+
+function giveClause(offer: GiveOffer | null): string {
+  return offer ? `offer them ${describeOffer(offer)}` : `share ${GENERIC_GIVE}`;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Why a give is owed, quoting the evidence; empty when no give is forced. */
+function askStreak(kinds: readonly TouchKind[]): string {
+  if (!mustGive(kinds)) return '';
+  let asks = 0;
+  for (const k of kinds.slice(0, 3)) if (k === 'ask') asks++;
+  return asks === 1
+    ? 'The last touch asked for something and nothing was given in between. '
+    : `The last ${asks} touches were asks with nothing given. `;
+}
+
+export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggestion<O> {
+  const forcedGive = mustGive(e.recentKinds);
+  // a recent give earns the right to ask (reciprocity); otherwise lead with a give
+  const earnedAsk = !forcedGive && e.recentKinds.slice(0, 3).includes('give');
+  const name = e.accountName;
+  const since = e.holdingSince ? ` since ${monthYear(e.holdingSince)}` : '';
+  const quiet = `${name} has been quiet for ${days(e.daysSinceTouch)}; their usual rhythm is ${days(e.rhythmDays)}.`;
+
+  switch (e.kind) {
+    case 'cross_sell': {
+      const held = e.heldProductNames;
+      const has = held.length === 1 ? `has only ${held[0]}` : held.length > 1 ? `has ${listNames(held)}` : 'holds no product';
+      const s = e.suggested;
+      const evidence = !s
+        ? ''
+        : s.basedOnProductName && s.confidence > 0
+          ? `; ${pct(s.confidence)} of ${s.basedOnProductName} customers also use ${s.productName}`
+          : `; ${s.productName} is the natural next product in the catalog`;
+      const lead = `${name} ${has}${since}${evidence}. `;
+      const target = s?.productName;
+      if (earnedAsk && target) {
+        return {
+          text: `${lead}You gave them something recently, so now is a fair time to propose ${target}.`,
+          action: 'ask', offerKind: null, offer: null,
+          headline: `${name}: propose ${target}`,
+        };
+      }
+      const offer = pickOffer(e.offers, held, target);
+      const after = target ? ` before mentioning ${target}` : '';
+      return {
+        text: `${lead}${askStreak(e.recentKinds)}${capitalise(giveClause(offer))}${after}.`,
+        action: 'give', offerKind: offer?.kind ?? null, offer,
+        headline: target ? `${name}: single product, next is ${target}` : `${name}: single-product customer`,
+      };
+    }
+    case 'cooling':
+    case 'stalled': {
+      // silence is answered with a give: value reopens a conversation, a pitch closes it
+      const offer = pickOffer(e.offers, e.heldProductNames);
+      const verb = e.kind === 'stalled' ? 'Reopen the conversation' : 'Check in before it goes cold';
+      return {
+        text: `${quiet} ${askStreak(e.recentKinds)}${verb}: ${giveClause(offer)}.`,
+        action: 'give', offerKind: offer?.kind ?? null, offer,
+        headline: e.kind === 'stalled'
+          ? `${name} has stalled: ${days(e.daysSinceTouch)} quiet`
+          : `${name} is cooling: ${days(e.daysSinceTouch)} quiet (usually ${days(e.rhythmDays)})`,
+      };
+    }
+    case 'follow_up_due': {
+      const step = e.nextStep ? `"${e.nextStep}"` : 'the agreed next step';
+      const late = e.overdueDays != null && e.overdueDays > 0 ? `, ${days(e.overdueDays)} overdue` : '';
+      const lead = `The next step with ${name} is due${late}: ${step}. Last touch ${days(e.daysSinceTouch)} ago.`;
+      const headline = `${name}: next step overdue`;
+      if (!forcedGive) {
+        return { text: `${lead} Follow through now.`, action: 'ask', offerKind: null, offer: null, headline };
+      }
+      const offer = pickOffer(e.offers, e.heldProductNames);
+      return {
+        text: `${lead} ${askStreak(e.recentKinds)}Open with a give: ${giveClause(offer)}, then follow through.`,
+        action: 'give', offerKind: offer?.kind ?? null, offer, headline,
+      };
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { allocateBudget, type BudgetCandidate } from '../../../src/domain/budget.ts';
+
+// priority order: b2 50, a2 30, a3 20, a1 10, t2 8, t1 7, b1 5
+const candidates: BudgetCandidate<string>[] = [
+  { id: 'a1', assigneeKey: 'A', priority: 10 },
+  { id: 'a2', assigneeKey: 'A', priority: 30 },
+  { id: 'a3', assigneeKey: 'A', priority: 20 },
+  { id: 'b1', assigneeKey: 'B', priority: 5 },
+  { id: 'b2', assigneeKey: 'B', priority: 50 },
+  { id: 't1', assigneeKey: null, priority: 7 },
+  { id: 't2', assigneeKey: null, priority: 8 },
+];
+
+describe('allocateBudget', () => {
+  it.each([
+    {
+      name: 'two reps and the team, budget 2, nothing released yet',
+      budget: 2, already: {}, team: undefined,
+      release: ['b2', 'a2', 'a3', 't2', 't1', 'b1'], hold: ['a1'],
+    },
+    {
+      name: 'rep A already had 1 today, the team 2',
+      budget: 2, already: { A: 1, team: 2 }, team: undefined,
+      release: ['b2', 'a2', 'b1'], hold: ['a3', 'a1', 't2', 't1'],
+    },
+    {
+      name: 'budget 1 per rep: each takes its best',
+      budget: 1, already: {}, team: undefined,
+      release: ['b2', 'a2', 't2'], hold: ['a3', 'a1', 't1', 'b1'],
+    },
+    {
+      name: 'zero budget holds everything',
+      budget: 0, already: {}, team: undefined,
+      release: [], hold: ['b2', 'a2', 'a3', 'a1', 't2', 't1', 'b1'],
+    },
+    {
+      name: 'already over budget releases nothing more to that rep',
+      budget: 2, already: { B: 5 }, team: undefined,
+      release: ['a2', 'a3', 't2', 't1'], hold: ['b2', 'a1', 'b1'],
+    },
+    {
+      name: 'a separate team budget',
+      budget: 2, already: {}, team: 1,
+      release: ['b2', 'a2', 'a3', 't2', 'b1'], hold: ['a1', 't1'],
+    },
+  ])('$name', ({ budget, already, team, release, hold }) => {
+    const r = allocateBudget(candidates, budget, new Map(Object.entries(already)), team);
+    expect(r).toEqual({ release, hold });
+  });
+
+  it('keeps input order on equal priority and puts NaN last', () => {
+    const c: BudgetCandidate<number>[] = [
+      { id: 1, assigneeKey: 'A', priority: Number.NaN },
+      { id: 2, assigneeKey: 'A', priority: 5 },
+      { id: 3, assigneeKey: 'A', priority: 5 },
+    ];
+    expect(allocateBudget(c, 2, new Map())).toEqual({ release: [2, 3], hold: [1] });
+  });
+
+  it('handles no candidates', () => {
+    expect(allocateBudget([], 5, new Map())).toEqual({ release: [], hold: [] });
+  });
+});

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import {
+  mustGive, pickOffer, suggest, type GiveOffer, type SuggestionEvidence, type TouchKind,
+} from '../../../src/domain/suggestion.ts';
+
+type Offer = GiveOffer & { id: number };
+const offers: Offer[] = [
+  { id: 1, kind: 'trial', title: '30-day Reporting trial', productName: 'Reporting' },
+  { id: 2, kind: 'benchmark_report', title: 'Industry benchmark', productName: 'Analytics' },
+  { id: 3, kind: 'usage_review', title: 'Dashboard health check', productName: 'Analytics' },
+  { id: 4, kind: 'workshop', title: 'Billing basics', productName: 'Billing' },
+];
+
+const crossSell: SuggestionEvidence<Offer> = {
+  accountName: 'Acme',
+  kind: 'cross_sell',
+  heldProductNames: ['Analytics'],
+  holdingSince: new Date('2024-03-15T00:00:00Z'),
+  suggested: { productName: 'Reporting', confidence: 0.64, basedOnProductName: 'Analytics' },
+  offers,
+  recentKinds: ['ask', 'ask'],
+  daysSinceTouch: 12,
+  rhythmDays: 20,
+};
+
+describe('mustGive', () => {
+  it.each<[TouchKind[], boolean]>([
+    [[], false],
+    [['neutral'], false],
+    [['ask'], true],                          // an ask with nothing given
+    [['ask', 'ask'], true],
+    [['ask', 'ask', 'give'], true],           // last two were asks, even after an older give
+    [['neutral', 'neutral', 'ask'], true],    // no give among the last three, one ask
+    [['neutral', 'ask', 'neutral', 'give'], true], // the give is four touches back
+    [['neutral', 'neutral', 'neutral'], false],
+    [['give', 'ask', 'ask'], false],
+    [['ask', 'give'], false],
+    [['ask', 'give', 'ask'], false],
+    [['give'], false],
+  ])('%j → %s', (kinds, want) => {
+    expect(mustGive(kinds)).toBe(want);
+  });
+});
+
+describe('pickOffer', () => {
+  it.each([
+    { name: 'held product first, best kind', held: ['Analytics'], suggested: 'Reporting', want: 3 },
+    { name: 'second held product after the first', held: ['Billing', 'Analytics'], suggested: undefined, want: 4 },
+    { name: 'suggested product when nothing on held', held: ['Payroll'], suggested: 'Reporting', want: 1 },
+    { name: 'anything else last, by kind rank', held: ['Payroll'], suggested: 'Payroll', want: 3 },
+  ])('$name', ({ held, suggested, want }) => {
+    expect(pickOffer(offers, held, suggested)?.id).toBe(want);
+  });
+
+  it('is independent of input order; ties break by title', () => {
+    const twins: Offer[] = [
+      { id: 8, kind: 'usage_review', title: 'A2 review', productName: 'Analytics' },
+      { id: 9, kind: 'usage_review', title: 'A1 review', productName: 'Analytics' },
+    ];
+    expect(pickOffer([...twins, ...offers], ['Analytics'])?.id).toBe(9);
+    expect(pickOffer([...offers, ...twins].reverse(), ['Analytics'])?.id).toBe(9);
+  });
+
+  it('returns null without offers', () => {
+    expect(pickOffer([], ['Analytics'])).toBeNull();
+  });
+});
+
+describe('suggest: cross-sell', () => {
+  it('after asks, gives first on the product they hold', () => {
+    const s = suggest(crossSell);
+    expect(s.action).toBe('give');
+    expect(s.offerKind).toBe('usage_review');
+    expect(s.offer?.id).toBe(3);
+    expect(s.text).toBe(
+      'Acme has only Analytics since March 2024; 64% of Analytics customers also use Reporting. ' +
+        'The last 2 touches were asks with nothing given. ' +
+        'Offer them a free usage review of their Analytics ("Dashboard health check") before mentioning Reporting.',
+    );
+    expect(s.headline).toBe('Acme: single product, next is Reporting');
+  });
+
+  it('must give even when an older give exists, if the last two were asks', () => {
+    expect(suggest({ ...crossSell, recentKinds: ['ask', 'ask', 'give'] }).action).toBe('give');
+  });
+
+  it('with no history leads with a give', () => {
+    const s = suggest({ ...crossSell, recentKinds: [] });
+    expect(s.action).toBe('give');
+    expect(s.text).toBe(
+      'Acme has only Analytics since March 2024; 64% of Analytics customers also use Reporting. ' +
+        'Offer them a free usage review of their Analytics ("Dashboard health check") before mentioning Reporting.',
+    );
+  });
+
+  it('after a recent give, asks', () => {
+    const s = suggest({ ...crossSell, recentKinds: ['neutral', 'give'] });
+    expect(s).toMatchObject({ action: 'ask', offerKind: null, offer: null, headline: 'Acme: propose Reporting' });
+    expect(s.text).toContain('now is a fair time to propose Reporting');
+  });
+
+  it('without affinity evidence names the catalog suggestion', () => {
+    const s = suggest({ ...crossSell, holdingSince: null, suggested: { productName: 'Reporting', confidence: 0, basedOnProductName: null } });
+    expect(s.text.startsWith('Acme has only Analytics; Reporting is the natural next product in the catalog. ')).toBe(true);
+  });
+
+  it('without any offer still gives, generically', () => {
+    const s = suggest({ ...crossSell, offers: [] });
+    expect(s.action).toBe('give');
+    expect(s.offerKind).toBeNull();
+    expect(s.text).toContain('Share something useful with no strings attached');
+    expect(s.text.endsWith('before mentioning Reporting.')).toBe(true);
+  });
+
+  it('a single ask is named as such', () => {
+    expect(suggest({ ...crossSell, recentKinds: ['ask', 'neutral'] }).text).toContain('The last touch asked for something and nothing was given in between.');
+  });
+});
+
+describe('suggest: silence', () => {
+  it.each([
+    {
+      kind: 'stalled' as const, days: 95, rhythm: 20,
+      text: 'Acme has been quiet for 95 days; their usual rhythm is 20 days. Reopen the conversation: offer them a free usage review of their Analytics ("Dashboard health check").',
+      headline: 'Acme has stalled: 95 days quiet',
+    },
+    {
+      kind: 'cooling' as const, days: 25, rhythm: 20,
+      text: 'Acme has been quiet for 25 days; their usual rhythm is 20 days. Check in before it goes cold: offer them a free usage review of their Analytics ("Dashboard health check").',
+      headline: 'Acme is cooling: 25 days quiet (usually 20 days)',
+    },
+  ])('$kind', ({ kind, days, rhythm, text, headline }) => {
+    const s = suggest({ ...crossSell, kind, recentKinds: ['neutral'], daysSinceTouch: days, rhythmDays: rhythm });
+    expect(s).toMatchObject({ action: 'give', offerKind: 'usage_review', text, headline });
+  });
+
+  it('quotes the asks when they caused the silence', () => {
+    const s = suggest({ ...crossSell, kind: 'stalled', recentKinds: ['ask', 'ask', 'ask'], daysSinceTouch: 100, rhythmDays: 30 });
+    expect(s.action).toBe('give');
+    expect(s.text).toContain('The last 3 touches were asks with nothing given.');
+  });
+});
+
+describe('suggest: follow-up due', () => {
+  const due = { ...crossSell, kind: 'follow_up_due' as const, nextStep: 'Send the renewal quote', overdueDays: 3, daysSinceTouch: 12 };
+
+  it('follows through after a give', () => {
+    const s = suggest({ ...due, recentKinds: ['give'] });
+    expect(s).toMatchObject({ action: 'ask', offerKind: null, headline: 'Acme: next step overdue' });
+    expect(s.text).toBe('The next step with Acme is due, 3 days overdue: "Send the renewal quote". Last touch 12 days ago. Follow through now.');
+  });
+
+  it('opens with a give after asks', () => {
+    const s = suggest({ ...due, recentKinds: ['ask', 'ask'] });
+    expect(s.action).toBe('give');
+    expect(s.offerKind).toBe('usage_review');
+    expect(s.text).toBe(
+      'The next step with Acme is due, 3 days overdue: "Send the renewal quote". Last touch 12 days ago. ' +
+        'The last 2 touches were asks with nothing given. ' +
+        'Open with a give: offer them a free usage review of their Analytics ("Dashboard health check"), then follow through.',
+    );
+  });
+
+  it('works without a recorded next step or lateness', () => {
+    const s = suggest({ ...due, nextStep: undefined, overdueDays: null, daysSinceTouch: 1, recentKinds: [] });
+    expect(s.text).toBe('The next step with Acme is due: the agreed next step. Last touch 1 day ago. Follow through now.');
+  });
+});
