@@ -11,7 +11,7 @@ import { createSlackDelivery } from './delivery/slack.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { createQueues } from './queue/queues.ts';
-import { producerConnection, resolveRedis } from './queue/redis.ts';
+import { producerConnection, resolveRedis, waitReady } from './queue/redis.ts';
 import { startWorkers, type Processors, type WorkerSet } from './queue/workers.ts';
 import type { Runtime } from './runtime.ts';
 import { createSlackApp } from './slack/app.ts';
@@ -51,6 +51,7 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
     const connection = producerConnection(redis.url);
     connection.on('error', () => {}); // reconnects by itself; /healthz reports it
     cleanups.push(async () => connection.disconnect());
+    if (!(await waitReady(connection))) log.warn({ redis: redis.url }, 'Redis is not answering yet; will keep trying');
     const metrics = createMetrics();
     const queues = createQueues(connection, config.queuePrefix, log);
     cleanups.push(() => queues.close());

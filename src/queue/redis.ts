@@ -10,7 +10,7 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** Producers (web) fail fast so a request never hangs on a dead Redis. */
 export function producerConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, lazyConnect: false });
+  return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 3_000 });
 }
 
 /** Workers wait for Redis to come back, as BullMQ requires. */
@@ -90,6 +90,21 @@ export async function resolveRedis(configured: string | undefined, dataDir: stri
   }
   child.kill('SIGKILL');
   throw new RedisUnavailableError(`redis-server did not start on port ${port}; set REDIS_URL=redis://host:6379.`);
+}
+
+/** Resolves once the connection is ready, or after timeoutMs (the caller decides what down means). */
+export function waitReady(conn: Redis, timeoutMs = 3_000): Promise<boolean> {
+  if (conn.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(false), timeoutMs);
+    const onReady = () => done(true);
+    function done(ok: boolean) {
+      clearTimeout(timer);
+      conn.off('ready', onReady);
+      resolve(ok);
+    }
+    conn.once('ready', onReady);
+  });
 }
 
 export async function redisReachable(conn: Redis, timeoutMs = 1_000): Promise<boolean> {

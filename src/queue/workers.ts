@@ -51,14 +51,16 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): Worke
   return {
     workers,
     async close(graceMs) {
+      // pause() waits for active jobs without taking new ones; close(true) cannot interrupt a
+      // close() already under way, so the graceful wait must not be a close().
       let timer: NodeJS.Timeout | undefined;
-      const graceful = Promise.all(workers.map((w) => w.close())).then(() => false);
-      const timeout = new Promise<boolean>((resolve) => {
+      const drained = Promise.all(workers.map((w) => w.pause(false))).then(() => false);
+      const deadline = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(true), graceMs);
       });
-      const forced = await Promise.race([graceful, timeout]);
+      const forced = await Promise.race([drained, deadline]);
       clearTimeout(timer);
-      if (forced) await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
+      await Promise.all(workers.map((w) => w.close(forced).catch(() => {})));
       return { forced };
     },
   };

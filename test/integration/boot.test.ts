@@ -1,0 +1,101 @@
+// A running Tend in local mode: health, metrics, and a clean drain on shutdown.
+import { Queue } from 'bullmq';
+import { afterEach, describe, expect, it } from 'vitest';
+import { QUEUES } from '../../src/queue/definitions.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { TEST_REDIS_URL } from '../support/env.ts';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+});
+
+describe('boot in local mode', () => {
+  it('serves /healthz with both dependencies up, and /metrics in Prometheus text', async () => {
+    app = await startTestApp({ roles: 'web' });
+    expect(app.running.rt.config.slack.mode).toBe('local');
+    expect(app.running.rt.delivery.kind).toBe('outbox');
+    const health = await fetch(`${app.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'up', redis: 'up' });
+    const metrics = await fetch(`${app.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toMatch(/^# TYPE tend_queue_jobs gauge$/m);
+    expect(text).toMatch(/^tend_queue_jobs\{queue="scan",state="waiting"\} 0$/m);
+  });
+
+  it('answers 503 naming Redis when Redis is unreachable', async () => {
+    app = await startTestApp({ roles: 'web', env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    const health = await fetch(`${app.url}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({ status: 'unavailable', database: 'up', redis: 'down' });
+  });
+
+  it('does not serve /slack/events without Slack credentials', async () => {
+    app = await startTestApp({ roles: 'web' });
+    const res = await fetch(`${app.url}/slack/events`, { method: 'POST', body: 'x' });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('shutdown', () => {
+  it('lets an in-flight job finish before closing, well within 10 seconds', async () => {
+    const finished: number[] = [];
+    let started!: () => void;
+    const isRunning = new Promise<void>((r) => (started = r));
+    app = await startTestApp({
+      roles: 'worker',
+      env: { TEND_SHUTDOWN_MS: '9000' },
+      processors: () => ({
+        sweep: async () => {
+          started();
+          await new Promise((r) => setTimeout(r, 1_500));
+          finished.push(Date.now());
+        },
+      }),
+    });
+    await app.running.rt.queues.add('sweep', { minute: 'm1' });
+    await isRunning;
+    const t0 = Date.now();
+    await app.running.stop();
+    const took = Date.now() - t0;
+    expect(finished).toHaveLength(1);
+    expect(took).toBeLessThan(10_000);
+    const q = new Queue(QUEUES.sweep.name, { connection: { url: TEST_REDIS_URL } as never, prefix: app.prefix });
+    expect(await q.getJobCounts('completed', 'active', 'wait')).toEqual({ completed: 1, active: 0, wait: 0 });
+    await q.close();
+    await app.db.drop();
+    app = undefined;
+  });
+
+  it('returns a job that outlives the deadline to the queue instead of losing it', async () => {
+    let started!: () => void;
+    const isRunning = new Promise<void>((r) => (started = r));
+    app = await startTestApp({
+      roles: 'worker',
+      env: { TEND_SHUTDOWN_MS: '3000' },
+      processors: () => ({
+        sweep: async () => {
+          started();
+          await new Promise((r) => setTimeout(r, 15_000));
+        },
+      }),
+    });
+    await app.running.rt.queues.add('sweep', { minute: 'm2' });
+    await isRunning;
+    const t0 = Date.now();
+    await app.running.stop();
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    // The job was not completed or failed; a new worker picks it up once its lock lapses.
+    const q = new Queue(QUEUES.sweep.name, { connection: { url: TEST_REDIS_URL } as never, prefix: app.prefix });
+    const counts = await q.getJobCounts('completed', 'failed', 'active', 'wait');
+    expect(counts.completed + counts.failed).toBe(0);
+    expect(counts.active + counts.wait).toBe(1);
+    await q.obliterate({ force: true });
+    await q.close();
+    await app.db.drop();
+    app = undefined;
+  });
+});

@@ -1,0 +1,52 @@
+// Runs Tend as a real child process (as `npm start` does) and reads its JSON logs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export type Proc = {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  logs: () => Record<string, unknown>[];
+  waitForLog(match: (l: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+};
+
+export function startProcess(env: Record<string, string>, script = 'src/main.ts'): Proc {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  const logs = () =>
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    logs,
+    exited,
+    async waitForLog(match, timeoutMs = 30_000) {
+      const until = Date.now() + timeoutMs;
+      while (Date.now() < until) {
+        const hit = logs().find(match);
+        if (hit) return hit;
+        if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}): ${err || out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no matching log line within ${timeoutMs} ms:\n${out}\n${err}`);
+    },
+  };
+}
