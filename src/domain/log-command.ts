@@ -1,0 +1,441 @@
+// The one-line `/log` grammar: pure parsing, the clock and the member's timezone are
+// parameters. Resolving the account text to an account is the caller's job (matchName).
+import * as chrono from 'chrono-node';
+import { isValidTimezone, localTime } from './clock.ts';
+import { cleanInput, nameKey, truncate } from './text.ts';
+
+export type Medium = 'call' | 'meeting' | 'email' | 'chat' | 'visit';
+export type TouchKind = 'give' | 'ask' | 'neutral';
+export type Sentiment = 'positive' | 'neutral' | 'negative';
+
+/** A friendly, coded error; `example` is a complete command of the right form. */
+export type CommandError = { code: string; message: string; example: string };
+
+export type LogErrorCode =
+  | 'help'
+  | 'empty'
+  | 'no_account'
+  | 'no_summary'
+  | 'summary_too_long'
+  | 'next_step_too_long'
+  | 'due_in_past';
+
+export type LogCommand = {
+  accountText: string;
+  /** colon: typed before ":"; known_prefix: the longest known name/alias at the start;
+   *  first_word: a guess (no colon, no known name) the caller should match by prefix */
+  accountSource: 'colon' | 'known_prefix' | 'first_word';
+  summary: string;
+  medium?: Medium;
+  kind?: TouchKind;
+  sentiment?: Sentiment;
+  nextStep?: string;
+  nextStepDue?: Date;
+};
+
+export type LogParse =
+  | { ok: true; value: LogCommand; warnings: string[] }
+  | { ok: false; error: CommandError & { code: LogErrorCode } };
+
+export type LogParseOptions = {
+  now: Date;
+  /** the member's IANA timezone; an invalid one falls back to UTC with a warning */
+  timeZone: string;
+  /** nameKeys of accounts/aliases found for accountPrefixCandidates(text), used when there is no colon */
+  knownKeys?: ReadonlySet<string> | readonly string[];
+  /** cut an over-long summary / next step to the limit (with a warning) instead of failing */
+  truncateSummary?: boolean;
+};
+
+export const MAX_SUMMARY_LENGTH = 3000;
+export const MAX_NEXT_STEP_LENGTH = 3000;
+/** Text before the first ":" longer than this is a sentence, not an account name. */
+export const MAX_ACCOUNT_TEXT_LENGTH = 100;
+/** …or more words than this. Also how many leading words splitAccountPrefix tries. */
+export const MAX_ACCOUNT_WORDS = 8;
+/** A date-only due date is due at this local time. */
+export const DEFAULT_DUE_HOUR = 9;
+
+export const LOG_EXAMPLE = '/log Acme: call, gave usage review, positive. next: send SSO pricing friday';
+
+export const LOG_HELP = [
+  '*`/log <account>: <what happened> [markers] [next: <next step> <when>]`*',
+  '• *Account* comes before the first `:` (at most 8 words). Without a colon, the start of the text is matched against your account names: `/log acme quick chat about renewal #ask #email`',
+  '• *Medium*: `#call` `#meeting` `#email` `#chat` `#visit`, or the word on its own (`call, …`) or in the text ("quick chat about…"). Default: chat.',
+  '• *Give or ask*: `#give` / `#gave` / "gave value", a part starting with "gave…" or "offered…"; `#ask` / `#asked`, a part starting with "asked…"; `#neutral`.',
+  '• *Sentiment*: `#positive` / `#negative`, a lone "positive" / "negative", or an emoji such as :slightly_smiling_face: :+1: :slightly_frowning_face:.',
+  '• *Next step*: `next:` then what to do; a date in it (`friday`, `tomorrow 3pm`, `june 3`, `in 2 weeks`) becomes the due date, in your timezone, at 09:00 when no time is given.',
+  'Hashtags, lone marker words and sentiment emoji are taken out of the summary (unless nothing else is left); everything else is kept as you typed it.',
+  `Example: \`${LOG_EXAMPLE}\``,
+].join('\n');
+
+type LogError = CommandError & { code: LogErrorCode };
+function err(code: LogErrorCode, message: string, example = LOG_EXAMPLE): { ok: false; error: LogError } {
+  return { ok: false, error: { code, message, example } };
+}
+
+// ---- markers -------------------------------------------------------------------------
+
+const MEDIUM_TAGS: Record<string, Medium> = {
+  call: 'call', phone: 'call', called: 'call',
+  meeting: 'meeting', mtg: 'meeting', met: 'meeting', meet: 'meeting',
+  email: 'email', mail: 'email', emailed: 'email',
+  chat: 'chat', slack: 'chat', dm: 'chat', chatted: 'chat',
+  visit: 'visit', onsite: 'visit', visited: 'visit',
+};
+const KIND_TAGS: Record<string, TouchKind> = {
+  give: 'give', gave: 'give', given: 'give', value: 'give', gavevalue: 'give',
+  ask: 'ask', asked: 'ask',
+  neutral: 'neutral',
+};
+const SENTIMENT_TAGS: Record<string, Sentiment> = {
+  positive: 'positive', pos: 'positive', good: 'positive',
+  negative: 'negative', neg: 'negative', bad: 'negative',
+};
+// a comma-separated part that is nothing but one of these is a marker, not summary
+const MEDIUM_PARTS: Record<string, Medium> = {
+  ...MEDIUM_TAGS, 'a call': 'call', 'phone call': 'call', 'quick call': 'call', 'video call': 'call',
+  'e mail': 'email', 'in person': 'visit', 'on site': 'visit', 'site visit': 'visit',
+};
+const KIND_PARTS: Record<string, TouchKind> = { 'gave value': 'give', give: 'give', gave: 'give', ask: 'ask', asked: 'ask', neutral: 'neutral' };
+const SENTIMENT_PARTS: Record<string, Sentiment> = {
+  positive: 'positive', negative: 'negative', good: 'positive', bad: 'negative',
+  'went well': 'positive', 'went badly': 'negative',
+};
+const SENTIMENT_EMOJI: Record<string, Sentiment> = {
+  ':slightly_smiling_face:': 'positive', ':smile:': 'positive', ':smiley:': 'positive', ':grinning:': 'positive',
+  ':blush:': 'positive', ':tada:': 'positive', ':+1:': 'positive', ':thumbsup:': 'positive', ':heart_eyes:': 'positive',
+  ':raised_hands:': 'positive', ':star-struck:': 'positive',
+  ':slightly_frowning_face:': 'negative', ':frowning:': 'negative', ':disappointed:': 'negative', ':worried:': 'negative',
+  ':-1:': 'negative', ':thumbsdown:': 'negative', ':rage:': 'negative', ':angry:': 'negative', ':cry:': 'negative',
+  ':neutral_face:': 'neutral', ':expressionless:': 'neutral', ':shrug:': 'neutral',
+  '🙂': 'positive', '😀': 'positive', '😃': 'positive', '😄': 'positive', '😊': 'positive', '🎉': 'positive', '👍': 'positive',
+  '🙁': 'negative', '☹️': 'negative', '😞': 'negative', '😟': 'negative', '👎': 'negative', '😠': 'negative', '😡': 'negative',
+  '😐': 'neutral', '😑': 'neutral', '🤷': 'neutral',
+};
+// a medium word anywhere in the summary (the weakest signal)
+const MEDIUM_WORD = /\b(call(?:ed)?|phone(?:d)?|meeting|met with|email(?:ed)?|e-mail(?:ed)?|chat(?:ted)?|visit(?:ed)?|on-?site)\b/i;
+const MEDIUM_WORD_MAP: Record<string, Medium> = {
+  call: 'call', called: 'call', phone: 'call', phoned: 'call', meeting: 'meeting', 'met with': 'meeting',
+  email: 'email', emailed: 'email', 'e-mail': 'email', 'e-mailed': 'email', chat: 'chat', chatted: 'chat',
+  visit: 'visit', visited: 'visit', onsite: 'visit', 'on-site': 'visit',
+};
+const GIVE_LEAD = /^(gave|give|given|offered|shared|sent them|introduced)\b/i;
+const ASK_LEAD = /^(asked|ask|requested|pitched)\b/i;
+
+/** Own-property lookup: a user typing "constructor" must not reach Object.prototype. */
+function lookup<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+type Markers = { medium?: Medium; kind?: TouchKind; sentiment?: Sentiment };
+type Strength = 0 | 1 | 2 | 3; // none < word anywhere < lone part < hashtag / emoji
+type Found = { markers: Markers; strength: { medium: Strength; kind: Strength; sentiment: Strength }; conflicts: string[] };
+
+function newFound(): Found {
+  return { markers: {}, strength: { medium: 0, kind: 0, sentiment: 0 }, conflicts: [] };
+}
+
+function put<K extends keyof Markers>(f: Found, key: K, value: NonNullable<Markers[K]>, strength: Strength): void {
+  const have = f.strength[key];
+  if (strength > have) {
+    f.markers[key] = value;
+    f.strength[key] = strength;
+  } else if (strength === have && f.markers[key] !== value && strength === 3) {
+    f.conflicts.push(`You gave more than one ${key} (${f.markers[key]} and ${value}); I used ${f.markers[key]}.`);
+  }
+}
+
+/** Take out hashtags and sentiment emoji that are markers; unknown ones stay. */
+function takeTags(s: string, f: Found): string {
+  return s
+    .replace(/(^|\s)#([\p{L}_-]+)(?=$|[\s,.;!?])/gu, (all, pre: string, tag: string) => {
+      const t = tag.toLowerCase().replace(/[_-]/g, '');
+      const medium = lookup(MEDIUM_TAGS, t);
+      const kind = lookup(KIND_TAGS, t);
+      const sentiment = lookup(SENTIMENT_TAGS, t);
+      if (medium) put(f, 'medium', medium, 3);
+      else if (kind) put(f, 'kind', kind, 3);
+      else if (sentiment) put(f, 'sentiment', sentiment, 3);
+      else return all;
+      return pre;
+    })
+    .replace(/(^|\s)(:[a-z0-9_+-]+:|\p{Extended_Pictographic}\uFE0F?)(?::skin-tone-\d:|[\u{1F3FB}-\u{1F3FF}])?(?=$|[\s,.;!?])/gu, (all, pre: string, emoji: string) => {
+      const sentiment = lookup(SENTIMENT_EMOJI, emoji) ?? lookup(SENTIMENT_EMOJI, emoji.replace(/\uFE0F$/, ''));
+      if (!sentiment) return all;
+      put(f, 'sentiment', sentiment, 3);
+      return pre;
+    });
+}
+
+function partKey(part: string): string {
+  return part.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** Drop comma-separated parts that are only a marker; read "gave…"/"asked…" leads; tidy. */
+function takeParts(s: string, f: Found): string {
+  const pieces = s.split(/([,;]|[.!?](?=\s|$))/);
+  const kept: string[] = [];
+  for (let i = 0; i < pieces.length; i += 2) {
+    const part = pieces[i] ?? '';
+    const delim = pieces[i + 1] ?? '';
+    const key = partKey(part);
+    const medium = lookup(MEDIUM_PARTS, key);
+    const kind = lookup(KIND_PARTS, key);
+    const sentiment = lookup(SENTIMENT_PARTS, key);
+    if (medium) put(f, 'medium', medium, 2);
+    else if (kind) put(f, 'kind', kind, 2);
+    else if (sentiment) put(f, 'sentiment', sentiment, 2);
+    else {
+      const lead = part.trim();
+      if (GIVE_LEAD.test(lead) || /\bgave value\b/i.test(lead)) put(f, 'kind', 'give', 1);
+      else if (ASK_LEAD.test(lead)) put(f, 'kind', 'ask', 1);
+      kept.push(part + delim);
+    }
+  }
+  const text = kept.join('');
+  const word = MEDIUM_WORD.exec(text);
+  if (word) put(f, 'medium', lookup(MEDIUM_WORD_MAP, word[1]!.toLowerCase()) ?? 'chat', 1);
+  return tidy(text);
+}
+
+function tidy(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/\s+([,;.!?])/g, '$1').replace(/^[\s,;:.\-–—]+/, '').replace(/\s*[,;]?\s*$/, '');
+}
+
+// ---- account -------------------------------------------------------------------------
+
+/** Mask what contains ":" but is not the account separator: Slack entities, URLs, emoji, times. */
+function maskColons(s: string): string {
+  const blank = (m: string) => '\u0000'.repeat(m.length);
+  return s
+    .replace(/<[^<>]*>/g, blank)
+    .replace(/[a-z][a-z0-9+.-]*:\/\/\S*/gi, blank)
+    .replace(/:[a-z0-9_+'-]+:/gi, blank)
+    .replace(/\d:\d/g, blank);
+}
+
+/** The nameKeys of the first 1…maxWords words of `text`, longest first: look these up. */
+export function accountPrefixCandidates(text: string, maxWords = MAX_ACCOUNT_WORDS): string[] {
+  const t = cleanInput(text);
+  const words = [...t.matchAll(/\S+/g)].slice(0, maxWords);
+  const keys: string[] = [];
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!;
+    const key = nameKey(t.slice(0, w.index + w[0].length));
+    if (key && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * Split off the longest start of `text` (up to 8 words) whose nameKey is a known account
+ * name or alias key. Returns null when no start matches.
+ */
+export function splitAccountPrefix(
+  text: string,
+  knownKeys: ReadonlySet<string> | readonly string[],
+): { accountText: string; rest: string } | null {
+  const known = knownKeys instanceof Set ? knownKeys : new Set(knownKeys as readonly string[]);
+  const t = cleanInput(text);
+  const words = [...t.matchAll(/\S+/g)].slice(0, MAX_ACCOUNT_WORDS);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!;
+    const end = w.index + w[0].length;
+    const head = t.slice(0, end);
+    const key = nameKey(head);
+    if (key && known.has(key)) {
+      return { accountText: head.replace(/[\s,;:.!?\-–—]+$/, ''), rest: t.slice(end).replace(/^[\s,;:.!?\-–—]+/, '') };
+    }
+  }
+  return null;
+}
+
+// ---- due dates -----------------------------------------------------------------------
+
+export type DueParse =
+  | { kind: 'ok'; due: Date; text: string }
+  | { kind: 'past'; due: Date; text: string }
+  | { kind: 'none' };
+
+/** Minutes east of UTC of `timeZone` at `instant`. */
+function offsetMinutes(instant: Date, timeZone: string): number {
+  const t = localTime(instant, timeZone);
+  const [y, m, d] = t.date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d, t.hour, t.minute);
+  const floored = Math.floor(instant.getTime() / 60_000) * 60_000;
+  return Math.round((wall - floored) / 60_000);
+}
+
+/** The UTC instant of a local wall-clock time in `timeZone` (DST gaps move forward). */
+export function zonedTimeToUtc(y: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
+  const wall = Date.UTC(y, month - 1, day, hour, minute);
+  const first = wall - offsetMinutes(new Date(wall), timeZone) * 60_000;
+  const second = wall - offsetMinutes(new Date(first), timeZone) * 60_000;
+  return new Date(second);
+}
+
+function ymd(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Find a date in `text` (chrono-node, English, casual) relative to `now` in `timeZone`.
+ * A bare weekday is the coming one (today counts); a month and day without a year that has
+ * passed is next year's; no time → 09:00 local (or, for today after 09:00, 23:59 local);
+ * "at 5" that has passed today means 17:00. "Sun"/"Sat" capitalised mid-sentence are names.
+ */
+export function parseDue(text: string, now: Date, timeZone: string): DueParse {
+  const tz = isValidTimezone(timeZone) ? timeZone : 'UTC';
+  const results = chrono.parse(text, { instant: now, timezone: offsetMinutes(now, tz) });
+  const r = results.find((x) => !/^(Sun|Sat|SUN|SAT)$/.test(x.text));
+  if (!r) return { kind: 'none' };
+  const s = r.start;
+  const today = localTime(now, tz).date;
+  let due: Date;
+  if (s.isCertain('timezoneOffset') || s.tags().has('result/relativeDateAndTime')) {
+    due = s.date();
+  } else {
+    // a UTC-midnight calendar date we can move by days/years without DST trouble
+    let day = new Date(Date.UTC(s.get('year') ?? 1970, (s.get('month') ?? 1) - 1, s.get('day') ?? 1));
+    const looksBack = /\b(last|past|previous|ago)\b/i.test(r.text);
+    if (!looksBack && ymd(day) < today) {
+      if (s.isCertain('weekday') && !s.isCertain('day')) day = new Date(day.getTime() + 7 * 86_400_000);
+      else if (s.isCertain('month') && !s.isCertain('year')) day = new Date(Date.UTC(day.getUTCFullYear() + 1, day.getUTCMonth(), day.getUTCDate()));
+    }
+    const [y, mo, d] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
+    if (s.isCertain('hour')) {
+      const hour = s.get('hour') ?? DEFAULT_DUE_HOUR;
+      due = zonedTimeToUtc(y, mo, d, hour, s.get('minute') ?? 0, tz);
+      if (due < now && !s.isCertain('meridiem') && hour < 12 && ymd(day) === today) {
+        due = zonedTimeToUtc(y, mo, d, hour + 12, s.get('minute') ?? 0, tz);
+      }
+    } else {
+      due = zonedTimeToUtc(y, mo, d, DEFAULT_DUE_HOUR, 0, tz);
+      if (ymd(day) === today && due < now) due = zonedTimeToUtc(y, mo, d, 23, 59, tz);
+      if (ymd(day) < today) return { kind: 'past', due, text: r.text };
+    }
+  }
+  if (due.getTime() < now.getTime() - 60_000) return { kind: 'past', due, text: r.text };
+  return { kind: 'ok', due, text: r.text };
+}
+
+/**
+ * The due instant of a calendar date picked in a form ("YYYY-MM-DD", the member's local
+ * date): 09:00 local, or 23:59 when that is today and 09:00 has passed; past dates → past.
+ */
+export function dueFromLocalDate(date: string, now: Date, timeZone: string): DueParse {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return { kind: 'none' };
+  const tz = isValidTimezone(timeZone) ? timeZone : 'UTC';
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return { kind: 'none' };
+  const today = localTime(now, tz).date;
+  let due = zonedTimeToUtc(y, mo, d, DEFAULT_DUE_HOUR, 0, tz);
+  if (date < today) return { kind: 'past', due, text: date };
+  if (date === today && due < now) due = zonedTimeToUtc(y, mo, d, 23, 59, tz);
+  return { kind: 'ok', due, text: date };
+}
+
+// ---- the command ---------------------------------------------------------------------
+
+const NEXT = /(?:^|[\s,.;!?])(next(?:\s+steps?)?|follow[\s-]?up)\s*:/i;
+
+/**
+ * Parse `/log` text. See LOG_HELP for the grammar. Never throws; errors are coded and
+ * friendly, with an example. Warnings (unreadable date, conflicting markers, truncation,
+ * fallback timezone) come back with a successful parse.
+ */
+export function parseLogCommand(text: string, opts: LogParseOptions): LogParse {
+  const warnings: string[] = [];
+  const t = cleanInput(text).replace(/\s+/g, ' ');
+  if (!t) return err('empty', 'Tell me which account and what happened, in one line.');
+  if (/^(help|\?|-h|--help)$/i.test(t)) return err('help', LOG_HELP);
+  let timeZone = opts.timeZone;
+  if (!isValidTimezone(timeZone)) {
+    warnings.push(`Your timezone "${truncate(timeZone, 40)}" isn't one I know, so dates are read in UTC.`);
+    timeZone = 'UTC';
+  }
+
+  // split off "next: …"
+  const next = NEXT.exec(t);
+  const before = next ? t.slice(0, next.index) : t;
+  const nextRaw = next ? t.slice(next.index + next[0].length).trim() : undefined;
+
+  // the account
+  let accountText = '';
+  let rest = '';
+  let accountSource: LogCommand['accountSource'] = 'colon';
+  const colon = maskColons(before).indexOf(':');
+  const head = colon >= 0 ? before.slice(0, colon).trim() : '';
+  if (colon >= 0 && head.length <= MAX_ACCOUNT_TEXT_LENGTH && head.split(' ').length <= MAX_ACCOUNT_WORDS) {
+    if (!nameKey(head)) {
+      return err('no_account', 'Put the account name before the colon.', '/log Acme: quick call about renewal');
+    }
+    accountText = head;
+    rest = before.slice(colon + 1);
+  } else {
+    const split = opts.knownKeys ? splitAccountPrefix(before, opts.knownKeys) : null;
+    if (split) {
+      accountText = split.accountText;
+      rest = split.rest;
+      accountSource = 'known_prefix';
+    } else {
+      const first = /^\s*(\S+)/.exec(before);
+      accountText = (first?.[1] ?? '').replace(/[,;:.!?\-–—]+$/, '');
+      rest = before.slice(first ? first[0].length : 0);
+      accountSource = 'first_word';
+      if (!nameKey(accountText)) {
+        return err('no_account', 'Start with the account name, then a colon.', '/log Acme: quick call about renewal');
+      }
+    }
+  }
+
+  // markers and summary
+  const found = newFound();
+  const untagged = takeTags(rest, found);
+  let summary = takeParts(untagged, found);
+  // "Acme: call, positive" is all markers: keep those words as the summary
+  if (!/[\p{L}\p{N}\p{So}]/u.test(summary)) summary = tidy(untagged);
+  let nextStep = nextRaw === undefined ? undefined : tidy(takeTags(nextRaw, found));
+  warnings.push(...found.conflicts);
+
+  if (!/[\p{L}\p{N}\p{So}]/u.test(summary)) {
+    return err('no_summary', `Add a few words on what happened with ${truncate(accountText, 60)} after the colon.`, `/log ${truncate(accountText, 60)}: call, walked them through the usage review #give`);
+  }
+  if (summary.length > MAX_SUMMARY_LENGTH) {
+    if (!opts.truncateSummary) {
+      return err('summary_too_long', `Your summary is ${summary.length.toLocaleString('en-US')} characters; the limit is ${MAX_SUMMARY_LENGTH.toLocaleString('en-US')}. Shorten it, or use the log form for long notes.`);
+    }
+    summary = truncate(summary, MAX_SUMMARY_LENGTH);
+    warnings.push(`Your summary was cut to ${MAX_SUMMARY_LENGTH.toLocaleString('en-US')} characters.`);
+  }
+
+  let nextStepDue: Date | undefined;
+  if (nextStep !== undefined) {
+    if (!/[\p{L}\p{N}]/u.test(nextStep)) {
+      warnings.push('`next:` had nothing after it, so no next step was saved.');
+      nextStep = undefined;
+    } else {
+      if (nextStep.length > MAX_NEXT_STEP_LENGTH) {
+        if (!opts.truncateSummary) {
+          return err('next_step_too_long', `Your next step is ${nextStep.length.toLocaleString('en-US')} characters; the limit is ${MAX_NEXT_STEP_LENGTH.toLocaleString('en-US')}.`);
+        }
+        nextStep = truncate(nextStep, MAX_NEXT_STEP_LENGTH);
+        warnings.push(`Your next step was cut to ${MAX_NEXT_STEP_LENGTH.toLocaleString('en-US')} characters.`);
+      }
+      const due = parseDue(nextStep, opts.now, timeZone);
+      if (due.kind === 'past') {
+        return err('due_in_past', `"${truncate(due.text, 60)}" is in the past. Give the next step a date from today on, or leave the date out.`, '/log Acme: call, positive. next: send SSO pricing friday');
+      }
+      if (due.kind === 'ok') nextStepDue = due.due;
+      else warnings.push(`I couldn't find a date in "${truncate(nextStep, 80)}", so the next step has no due date. Add one like \`next: send pricing friday\` or \`next: demo june 3 2pm\`.`);
+    }
+  }
+
+  const value: LogCommand = { accountText, accountSource, summary, ...found.markers };
+  if (nextStep !== undefined) value.nextStep = nextStep;
+  if (nextStepDue) value.nextStepDue = nextStepDue;
+  return { ok: true, value, warnings };
+}

@@ -1,0 +1,76 @@
+import { truncate } from './text.ts';
+
+// Money is integer cents per month (MRR). Tend is currency-neutral: a workspace works in one
+// currency, so a symbol or code typed with a price ($, €, £, ¥, ₹, USD, EUR…) is accepted and
+// ignored, and amounts are shown with "$" unless the caller passes another symbol.
+
+export type MoneyParse = { ok: true; cents: number } | { ok: false; error: string };
+
+/** Above this a monthly value is surely a typo ($10,000,000/mo); also keeps within Int4. */
+export const MAX_MRR_CENTS = 1_000_000_000;
+
+const EXAMPLE = 'Try `1,200/mo`, `$1.2k`, `900 per month` or `14,400/yr`.';
+const CURRENCY = /[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|nzd|chf|jpy|inr|sek|nok|dkk|sgd|hkd|brl|mxn|zar)\b/g;
+const YEARLY = /\/\s*(?:yr|year|y|annum)\b|\b(?:per|a|an|each|every)\s+(?:year|annum|yr)\b|\b(?:yearly|annual|annually|arr|p\.?a\.?)(?=\s|$)/g;
+const MONTHLY = /\/\s*(?:mo|mon|month|m)\b|\b(?:per|a|an|each|every)\s+(?:month|mo)\b|\b(?:monthly|mrr|pm|p\.m\.)(?=\s|$)/g;
+const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?\s*(k|m)?$/;
+
+function fail(error: string): MoneyParse {
+  return { ok: false, error };
+}
+
+/**
+ * Parse a monthly recurring value typed by a person into integer cents per month.
+ * Accepts thousands commas, a dot for decimals, k/m suffixes, currency symbols or codes, and a
+ * period: /mo, per month, monthly, mrr (the default) or /yr, per year, annual, arr (divided
+ * by 12, rounded to the cent). Rejects empty, non-numeric, negative, zero, more than one
+ * number, ambiguous "1.200" and values above MAX_MRR_CENTS, each with a friendly message.
+ */
+export function parseMrr(text: string): MoneyParse {
+  let s = text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  if (!s) return fail(`Add a price. ${EXAMPLE}`);
+  if (/[-−–]\s*[$€£¥₹]?\s*\d/.test(s) || /^\(.*\)$/.test(s)) return fail(`A price can't be negative. ${EXAMPLE}`);
+  const yearly = s.match(YEARLY)?.length ?? 0;
+  const monthly = s.match(MONTHLY)?.length ?? 0;
+  if (yearly + monthly > 1) return fail(`Give one period: per month or per year. ${EXAMPLE}`);
+  s = s.replace(YEARLY, ' ').replace(MONTHLY, ' ').replace(CURRENCY, ' ').replace(/\s+/g, ' ').trim();
+  if (!/\d/.test(s)) return fail(`"${truncate(text.trim(), 40)}" isn't a number I can read. ${EXAMPLE}`);
+  if (/\d,\d{1,2}$/.test(s)) return fail(`Use a dot for cents (e.g. \`1200.50\`), commas only between thousands. ${EXAMPLE}`);
+  const m = NUMBER.exec(s);
+  if (!m || (m[1] === undefined && m[2] === undefined)) {
+    return fail(`"${truncate(text.trim(), 40)}" isn't a single price I can read. ${EXAMPLE}`);
+  }
+  const [, intPart = '0', frac = '', suffix] = m;
+  if (!suffix && frac.length === 3 && !intPart.includes(',') && intPart !== '0') {
+    return fail(`Is "${intPart}.${frac}" ${intPart}${frac} or ${intPart}.${frac.slice(0, 2)}? Write \`${intPart},${frac}\` or \`${intPart}${frac}\` for thousands.`);
+  }
+  if (!suffix && frac.length > 2) return fail(`A price has at most 2 decimals. ${EXAMPLE}`);
+  // exact integer arithmetic: value = digits / 10^frac × multiplier
+  const digits = BigInt(intPart.replace(/,/g, '') + frac);
+  const scale = 10n ** BigInt(frac.length);
+  const multiplier = suffix === 'k' ? 1_000n : suffix === 'm' ? 1_000_000n : 1n;
+  const months = yearly ? 12n : 1n;
+  const numerator = digits * multiplier * 100n;
+  const denominator = scale * months;
+  const cents = (numerator * 2n + denominator) / (denominator * 2n); // round half up
+  if (digits === 0n) return fail(`A price must be more than zero. ${EXAMPLE}`);
+  if (cents > BigInt(MAX_MRR_CENTS)) {
+    return fail(`${formatMoney(Number(cents > 10n ** 15n ? 10n ** 15n : cents))} is more than ${formatMoney(MAX_MRR_CENTS)} — check the number. ${EXAMPLE}`);
+  }
+  if (cents === 0n) return fail(`That rounds to less than a cent a month. ${EXAMPLE}`);
+  return { ok: true, cents: Number(cents) };
+}
+
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const withCents = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * "$1,200/mo"; cents only when there are any ("$1,200.50/mo"); "-$5/mo" for negatives.
+ * `symbol` defaults to "$" (see the note at the top); `period: false` drops the "/mo".
+ */
+export function formatMoney(cents: number, opts: { symbol?: string; period?: boolean } = {}): string {
+  const symbol = opts.symbol ?? '$';
+  const abs = Math.abs(Math.round(cents));
+  const amount = abs % 100 === 0 ? whole.format(abs / 100) : withCents.format(abs / 100);
+  return `${cents < 0 ? '-' : ''}${symbol}${amount}${opts.period === false ? '' : '/mo'}`;
+}

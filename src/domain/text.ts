@@ -1,0 +1,99 @@
+// Text hygiene for everything a user types and everything we show back in Slack.
+// Pure functions; lengths are UTF-16 code units (what `.length` counts), which is never
+// less than what Slack counts, so a string that fits here fits in Slack.
+
+/**
+ * Escape the three characters Slack's mrkdwn treats as control characters. After this,
+ * `<!channel>`, `<!here>`, `<@U123>` and `<http://x|y>` typed by a user render as text and
+ * never ping or link. Nothing else is touched: *bold*, _italics_ and `code` still render.
+ */
+export function escapeMrkdwn(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const ELLIPSIS = '…';
+
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(s: string): Iterable<{ segment: string }> {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return segmenter.segment(s);
+}
+
+/**
+ * Shorten `s` to at most `max` UTF-16 code units, ending with "…" when it was cut.
+ * Cuts only between grapheme clusters: never inside an emoji, a ZWJ sequence, a flag or a
+ * surrogate pair, and never leaves a base letter without its accents.
+ */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  if (max < 1) return '';
+  const budget = max - ELLIPSIS.length;
+  let out = '';
+  for (const { segment } of graphemes(s)) {
+    if (out.length + segment.length > budget) break;
+    out += segment;
+  }
+  return out + ELLIPSIS;
+}
+
+/**
+ * escapeMrkdwn then truncate so that the *escaped* text fits in `max`; never cuts inside
+ * an entity such as `&lt;`. Use it for user text placed in mrkdwn with a length limit.
+ */
+export function escapeTruncate(s: string, max: number): string {
+  const escaped = escapeMrkdwn(s);
+  if (escaped.length <= max) return escaped;
+  if (max < 1) return '';
+  const budget = max - ELLIPSIS.length;
+  let out = '';
+  for (const { segment } of graphemes(s)) {
+    const e = escapeMrkdwn(segment);
+    if (out.length + e.length > budget) break;
+    out += e;
+  }
+  return out + ELLIPSIS;
+}
+
+// C0 controls except \t (09) and \n (0A); DEL; C1 controls. \r is folded into \n first.
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Make typed text safe to store: CRLF/CR → LF, remove NUL and the other control characters
+ * (C0 except \n and \t, DEL, C1), replace lone surrogates with U+FFFD, normalise to NFC,
+ * trim. Everything else (mentions, markup, RTL text, emoji) is kept verbatim.
+ */
+export function cleanInput(s: string): string {
+  return s
+    .replace(/\r\n?/g, '\n')
+    .replace(CONTROLS, '')
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .normalize('NFC')
+    .trim();
+}
+
+// Combining diacritical marks (accents) only: marks that are vowels in other scripts
+// (Devanagari, Arabic harakat…) are kept so those names stay distinct.
+const ACCENTS = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g;
+// Letters that NFKD does not decompose but people type without the stroke.
+const FOLD: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+const FOLDABLE = /[ßæœøłđðþı]/g;
+
+/**
+ * The matching key of a name: NFKD, accents stripped, lower-cased, apostrophes dropped,
+ * every other run of punctuation, symbols and spaces collapsed to one space, trimmed.
+ * "Société Générale, Inc." and "societe  generale inc" share the key "societe generale inc";
+ * "McDonald’s" → "mcdonalds". A name with no letters or digits has the key "".
+ */
+export function nameKey(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(ACCENTS, '')
+    .toLowerCase()
+    .replace(FOLDABLE, (c) => FOLD[c] ?? c)
+    .replace(/\p{Cf}/gu, '') // zero-width joiners and spaces, bidi controls, soft hyphens
+    .replace(/['’ʼ‘`]/g, '')
+    .replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ')
+    .trim()
+    .normalize('NFC');
+}

@@ -1,0 +1,70 @@
+// Every action_id, block_id and callback_id Tend puts in Slack. Listeners match on these and
+// builders emit them, so they live in one place. They are stable: a message posted last month
+// still carries them, so never rename one; add a new one instead.
+
+export const ACTIONS = {
+  // nudge messages
+  nudgeClaim: 'nudge_claim',
+  nudgeRelease: 'nudge_release',
+  nudgeDone: 'nudge_done',
+  nudgeSnooze: 'nudge_snooze', // static_select / overflow whose option values are SNOOZE_OPTIONS
+  nudgeDismiss: 'nudge_dismiss',
+  nudgeOutcomeWon: 'nudge_outcome_won',
+  nudgeOutcomeLost: 'nudge_outcome_lost',
+  nudgeLog: 'nudge_log', // "log the conversation" from a nudge: opens the log modal
+  // accounts
+  openLogModal: 'open_log_modal', // button value: the account id (may be empty)
+  chooseAccount: 'choose_account', // prefix: one button per account, `choose_account:<id>`
+  createAccount: 'create_account', // button value: JSON { name, ref? }
+  showAccount: 'show_account', // button value: the account id
+  // log modal inputs (each inside its own block, see BLOCKS)
+  logAccount: 'log_account', // external_select; options come from the options listener
+  logMedium: 'log_medium',
+  logKind: 'log_kind',
+  logSummary: 'log_summary',
+  logNextStep: 'log_next_step',
+  logDueDate: 'log_due_date',
+  // app home
+  homeRefresh: 'home_refresh',
+} as const;
+
+export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
+
+/** Matches every per-account choose button (for `app.action(ACTION_PATTERNS.chooseAccount, …)`). */
+export const ACTION_PATTERNS = {
+  chooseAccount: /^choose_account:\d+$/,
+} as const;
+
+/** `choose_account:<id>` — action_ids must be unique within a block, so each button has its own. */
+export function chooseAccountActionId(accountId: number): string {
+  return `${ACTIONS.chooseAccount}:${accountId}`;
+}
+
+/** The account id in a choose button's action_id, or null. */
+export function accountIdFromChooseAction(actionId: string): number | null {
+  return ACTION_PATTERNS.chooseAccount.test(actionId) ? Number(actionId.slice(ACTIONS.chooseAccount.length + 1)) : null;
+}
+
+export const BLOCKS = {
+  logAccount: 'log_account_block',
+  logMedium: 'log_medium_block',
+  logKind: 'log_kind_block',
+  logSummary: 'log_summary_block',
+  logNextStep: 'log_next_step_block',
+  logDueDate: 'log_due_date_block',
+  nudgeActions: 'nudge_actions',
+  chooseActions: 'choose_actions',
+  accountActions: 'account_actions',
+} as const;
+
+export const CALLBACKS = {
+  logModal: 'log_modal',
+  home: 'home',
+} as const;
+
+/** Option values of ACTIONS.nudgeSnooze. */
+export const SNOOZE_OPTIONS = {
+  week: 'week',
+  month: 'month',
+  quarter: 'quarter',
+} as const;

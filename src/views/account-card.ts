@@ -1,0 +1,151 @@
+// The account card: who owns it, what they hold, how the relationship is going.
+// Input is plain data the caller assembles; all of it is escaped and cut to Slack's limits.
+import type { types } from '@slack/bolt';
+import { localTime } from '../domain/clock.ts';
+import type { Medium, TouchKind } from '../domain/log-command.ts';
+import { formatMoney } from '../domain/money.ts';
+import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
+import { ACTIONS, BLOCKS } from '../slack/ids.ts';
+import type { SlackMessage } from './errors.ts';
+
+export type AccountCardData = {
+  id: number;
+  name: string;
+  aliases?: string[];
+  ownerSlackUserId?: string | null;
+  ownerName?: string | null;
+  segment?: string | null;
+  status: 'active' | 'churned' | 'prospect';
+  /** active holdings */
+  holdings: { product: string; mrrCents: number; since?: Date | null }[];
+  /** newest first; the card shows up to 5 */
+  lastTouches: {
+    at: Date;
+    medium: Medium;
+    kind: TouchKind;
+    summary: string;
+    bySlackUserId?: string | null;
+    nextStep?: string | null;
+    nextStepDue?: Date | null;
+  }[];
+  /** touches over the window the caller chose (e.g. 90 days) */
+  gives: number;
+  asks: number;
+  openNudges: number;
+  stall: {
+    level: 'ok' | 'cooling' | 'stalled' | 'new';
+    daysSinceLastTouch: number | null;
+    rhythmDays?: number | null;
+    overdueNextStep?: boolean;
+  };
+};
+
+export const MAX_CARD_HOLDINGS = 15;
+export const MAX_CARD_TOUCHES = 5;
+
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const STATUS: Record<AccountCardData['status'], string> = { active: 'Active', churned: 'Churned', prospect: 'Prospect' };
+const KIND: Record<TouchKind, string> = { give: 'gave', ask: 'asked', neutral: 'neutral' };
+
+/** Slack renders this in each viewer's own timezone; the fallback is the caller's. */
+function slackDate(d: Date, timeZone: string): string {
+  return `<!date^${Math.floor(d.getTime() / 1000)}^{date_short}|${localTime(d, timeZone).date}>`;
+}
+
+function who(userId: string | null | undefined, name: string | null | undefined): string {
+  if (userId && USER_ID.test(userId)) return `<@${userId}>`;
+  if (name) return escapeTruncate(name, 80);
+  return '_unassigned_';
+}
+
+function plural(n: number, one: string, many = one + 's'): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** Lines joined while they fit in `max`, keeping room for a closing "…and N more". */
+function lines(items: string[], max: number, more: (n: number) => string): string {
+  const out: string[] = [];
+  let len = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const reserve = i < items.length - 1 ? 40 : 0;
+    if (len + item.length + 1 + reserve > max) {
+      out.push(more(items.length - i));
+      break;
+    }
+    out.push(item);
+    len += item.length + 1;
+  }
+  return out.join('\n');
+}
+
+function stallText(s: AccountCardData['stall']): string {
+  const since = s.daysSinceLastTouch === null ? 'no touches yet' : `last touch ${plural(s.daysSinceLastTouch, 'day')} ago`;
+  const rhythm = s.rhythmDays ? `, usual rhythm ${plural(s.rhythmDays, 'day')}` : '';
+  const base =
+    s.level === 'stalled' ? `:red_circle: Stalled — ${since}${rhythm}`
+    : s.level === 'cooling' ? `:large_yellow_circle: Cooling — ${since}${rhythm}`
+    : s.level === 'new' ? `:white_circle: New — ${since}`
+    : `:large_green_circle: On rhythm — ${since}${rhythm}`;
+  return s.overdueNextStep ? `${base}\n:alarm_clock: A next step is overdue` : base;
+}
+
+/** The card as a message (also fine inside a modal or the home tab: it stays under 10 blocks). */
+export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZone: string }): SlackMessage {
+  const totalMrr = data.holdings.reduce((sum, h) => sum + h.mrrCents, 0);
+  const ratio =
+    data.gives + data.asks === 0 ? 'no gives or asks yet'
+    : `${plural(data.gives, 'give')} : ${plural(data.asks, 'ask')}${data.asks > data.gives ? ' :warning: asking more than giving' : ''}`;
+
+  const fields: types.MrkdwnElement[] = [
+    { type: 'mrkdwn', text: `*Owner*\n${who(data.ownerSlackUserId, data.ownerName)}` },
+    { type: 'mrkdwn', text: `*Status*\n${STATUS[data.status] ?? 'Unknown'}${data.segment ? ` · ${escapeTruncate(data.segment, 60)}` : ''}` },
+    { type: 'mrkdwn', text: `*MRR*\n${formatMoney(totalMrr)} across ${plural(data.holdings.length, 'product')}` },
+    { type: 'mrkdwn', text: `*Give : ask*\n${ratio}` },
+    { type: 'mrkdwn', text: `*Open nudges*\n${data.openNudges.toLocaleString('en-US')}` },
+    { type: 'mrkdwn', text: `*Rhythm*\n${stallText(data.stall)}` },
+  ];
+
+  const holdings = [...data.holdings].sort((a, b) => b.mrrCents - a.mrrCents);
+  const holdingLines = holdings.slice(0, MAX_CARD_HOLDINGS).map(
+    (h) => `• ${escapeTruncate(h.product, 100)} — ${formatMoney(h.mrrCents)}${h.since ? ` since ${slackDate(h.since, opts.timeZone)}` : ''}`,
+  );
+  if (holdings.length > MAX_CARD_HOLDINGS) holdingLines.push(`…and ${plural(holdings.length - MAX_CARD_HOLDINGS, 'more product')}`);
+  const holdingsText = holdings.length
+    ? '*Products*\n' + lines(holdingLines, 2900, (n) => `…and ${n} more`)
+    : '*Products*\n_None yet._ Add one with ' + escapeMrkdwn('`/account <name> +<product> <price>`.');
+
+  const touches = data.lastTouches.slice(0, MAX_CARD_TOUCHES).map((t) => {
+    const by = t.bySlackUserId && USER_ID.test(t.bySlackUserId) ? ` — <@${t.bySlackUserId}>` : '';
+    const next = t.nextStep
+      ? `\n    ↳ next: ${escapeTruncate(t.nextStep, 150)}${t.nextStepDue ? ` (due ${slackDate(t.nextStepDue, opts.timeZone)})` : ''}`
+      : '';
+    return `• ${slackDate(t.at, opts.timeZone)} · ${t.medium} · ${KIND[t.kind] ?? t.kind}: ${escapeTruncate(t.summary.replace(/\s+/g, ' '), 200)}${by}${next}`;
+  });
+  const touchesText = touches.length ? '*Last touches*\n' + lines(touches, 2900, (n) => `…and ${n} more`) : '*Last touches*\n_None logged yet._';
+
+  const blocks: types.KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(data.name.replace(/\s+/g, ' ').trim() || `Account ${data.id}`, 150) } },
+  ];
+  if (data.aliases?.length) {
+    const aka = data.aliases.slice(0, 10).map((a) => escapeTruncate(a, 80)).join(', ');
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Also known as ${aka}${data.aliases.length > 10 ? '…' : ''}` }] });
+  }
+  blocks.push({ type: 'section', fields });
+  if (data.status === 'active' && data.holdings.length === 1) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: ':bulb: Single product: the easiest next sale, and the most likely to churn. Lead with value.' }],
+    });
+  }
+  blocks.push(
+    { type: 'section', text: { type: 'mrkdwn', text: holdingsText } },
+    { type: 'section', text: { type: 'mrkdwn', text: touchesText } },
+    {
+      type: 'actions',
+      block_id: BLOCKS.accountActions,
+      elements: [{ type: 'button', action_id: ACTIONS.openLogModal, text: { type: 'plain_text', text: 'Log a conversation' }, value: String(data.id), style: 'primary' }],
+    },
+  );
+  return { text: `${escapeTruncate(data.name, 150)}: ${formatMoney(totalMrr)}, ${plural(data.holdings.length, 'product')}`, blocks };
+}

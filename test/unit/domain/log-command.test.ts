@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accountPrefixCandidates,
+  dueFromLocalDate,
+  LOG_HELP,
+  MAX_SUMMARY_LENGTH,
+  parseDue,
+  parseLogCommand,
+  splitAccountPrefix,
+  zonedTimeToUtc,
+  type LogCommand,
+} from '../../../src/domain/log-command.ts';
+
+// Wednesday 15 April 2026, 10:30 in New York (EDT, UTC−4)
+const now = new Date('2026-04-15T14:30:00Z');
+const NY = 'America/New_York';
+const opts = { now, timeZone: NY };
+
+function ok(text: string, o: Parameters<typeof parseLogCommand>[1] = opts): { value: LogCommand; warnings: string[] } {
+  const r = parseLogCommand(text, o);
+  if (!r.ok) throw new Error(`expected ok for ${JSON.stringify(text)}, got ${r.error.code}: ${r.error.message}`);
+  return r;
+}
+
+describe('parseLogCommand: the grammar', () => {
+  it.each<[string, Partial<LogCommand>]>([
+    [
+      'Acme: call, gave usage review, positive. next: send SSO pricing friday',
+      {
+        accountText: 'Acme', accountSource: 'colon', summary: 'gave usage review', medium: 'call', kind: 'give',
+        sentiment: 'positive', nextStep: 'send SSO pricing friday', nextStepDue: new Date('2026-04-17T13:00:00Z'),
+      },
+    ],
+    ['acme quick chat about renewal #ask #email', { accountText: 'acme', accountSource: 'first_word', summary: 'quick chat about renewal', kind: 'ask', medium: 'email' }],
+    ['Acme: good call :slightly_smiling_face:', { summary: 'good call', medium: 'call', sentiment: 'positive' }],
+    ['Acme: tough renewal talk :slightly_frowning_face: #meeting', { summary: 'tough renewal talk', medium: 'meeting', sentiment: 'negative' }],
+    ['Acme: pricing pushback 👎', { summary: 'pricing pushback', sentiment: 'negative' }],
+    ['Acme: great demo :+1::skin-tone-3:', { summary: 'great demo', sentiment: 'positive' }],
+    ['Acme: great demo 👍🏽', { summary: 'great demo', sentiment: 'positive' }],
+    ['Acme: sent the benchmark report #gave #email #positive', { summary: 'sent the benchmark report', kind: 'give', medium: 'email', sentiment: 'positive' }],
+    ['Acme: shared a benchmark, gave value', { summary: 'shared a benchmark', kind: 'give' }],
+    ['Acme: asked for the renewal meeting', { summary: 'asked for the renewal meeting', kind: 'ask', medium: 'meeting' }],
+    ['Acme: invoice question #neutral #chat', { summary: 'invoice question', kind: 'neutral', medium: 'chat' }],
+    ['Acme: visited HQ, in person', { summary: 'visited HQ', medium: 'visit' }],
+    ['Acme: call, positive', { summary: 'call, positive', medium: 'call', sentiment: 'positive' }], // nothing but markers: kept
+    ['Acme: roadmap review #renewal #q3', { summary: 'roadmap review #renewal #q3' }], // unknown tags stay
+    ['Acme: check-in at 3:30 went fine', { accountText: 'Acme', summary: 'check-in at 3:30 went fine' }],
+    ['Acme quick chat :smile: see https://example.com/a:b', { accountText: 'Acme', accountSource: 'first_word', summary: 'quick chat see https://example.com/a:b', sentiment: 'positive' }],
+    ['Acme - call about SSO', { accountText: 'Acme', summary: 'call about SSO', medium: 'call' }],
+    ['Société Générale, Inc.: visit, positive', { accountText: 'Société Générale, Inc.', summary: 'visit, positive' }],
+    ['Acme: chat NEXT STEP: send deck tomorrow', { summary: 'chat', nextStep: 'send deck tomorrow', nextStepDue: new Date('2026-04-16T13:00:00Z') }],
+    ['Acme: chat. Next steps: demo tomorrow', { nextStep: 'demo tomorrow', nextStepDue: new Date('2026-04-16T13:00:00Z') }],
+    ['Acme: chat. follow-up: demo tomorrow 3pm', { nextStep: 'demo tomorrow 3pm', nextStepDue: new Date('2026-04-16T19:00:00Z') }],
+    ['Acme: chat next: ping them in 2 hours', { nextStepDue: new Date('2026-04-15T16:30:00Z') }],
+    ['Acme: chat next: demo monday', { nextStepDue: new Date('2026-04-20T13:00:00Z') }], // coming Monday, not last
+    ['Acme: chat next: send notes today', { nextStepDue: new Date('2026-04-16T03:59:00Z') }], // today after 09:00 → 23:59 local
+    ['Acme: chat next: qbr june 3', { nextStepDue: new Date('2026-06-03T13:00:00Z') }],
+    ['Acme: chat next: budget talk mar 3', { nextStepDue: new Date('2027-03-03T14:00:00Z') }], // passed this year → next (EST)
+    ['Acme: chat next: call at 5', { nextStepDue: new Date('2026-04-15T21:00:00Z') }], // 5 o'clock that has passed means 5pm
+    ['Acme: chat next: send deck friday #email', { medium: 'email', nextStep: 'send deck friday' }],
+  ])('%s', (text, expected) => {
+    const { value } = ok(text);
+    expect(value).toMatchObject(expected);
+  });
+
+  it('leaves optional fields out when not given', () => {
+    const { value, warnings } = ok('Acme: quarterly business review');
+    expect(value).toEqual({ accountText: 'Acme', accountSource: 'colon', summary: 'quarterly business review' });
+    expect(warnings).toEqual([]);
+  });
+
+  it('resolves the longest known account name when there is no colon', () => {
+    const { value } = ok('Acme Corp quick chat about SSO', { ...opts, knownKeys: new Set(['acme', 'acme corp']) });
+    expect(value).toMatchObject({ accountText: 'Acme Corp', accountSource: 'known_prefix', summary: 'quick chat about SSO', medium: 'chat' });
+  });
+
+  it('falls back to the first word when no known name starts the text', () => {
+    const { value } = ok('Initech quick chat', { ...opts, knownKeys: ['acme'] });
+    expect(value).toMatchObject({ accountText: 'Initech', accountSource: 'first_word', summary: 'quick chat' });
+  });
+
+  it('reads dates in the member timezone', () => {
+    const tokyo = ok('Acme: chat next: send pricing friday', { now, timeZone: 'Asia/Tokyo' });
+    expect(tokyo.value.nextStepDue).toEqual(new Date('2026-04-17T00:00:00Z')); // Fri 09:00 JST
+    const utc = ok('Acme: chat next: send pricing friday', { now, timeZone: 'UTC' });
+    expect(utc.value.nextStepDue).toEqual(new Date('2026-04-17T09:00:00Z'));
+  });
+
+  it('uses the offset of the due date, not of today, across a DST change', () => {
+    // Thursday 5 March 2026 (EST); clocks go forward on Sunday 8 March
+    const r = ok('Acme: chat next: demo monday', { now: new Date('2026-03-05T15:00:00Z'), timeZone: NY });
+    expect(r.value.nextStepDue).toEqual(new Date('2026-03-09T13:00:00Z')); // 09:00 EDT
+  });
+
+  it('falls back to UTC, with a warning, for an unknown timezone', () => {
+    const r = ok('Acme: chat next: call friday', { now, timeZone: 'Mars/Olympus' });
+    expect(r.value.nextStepDue).toEqual(new Date('2026-04-17T09:00:00Z'));
+    expect(r.warnings.join(' ')).toMatch(/timezone/);
+  });
+
+  it('keeps an undated next step, with a warning', () => {
+    const r = ok('Acme: chat next: call them someday');
+    expect(r.value.nextStep).toBe('call them someday');
+    expect(r.value.nextStepDue).toBeUndefined();
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/couldn't find a date/);
+    expect(r.warnings[0]).toMatch(/next: send pricing friday/);
+  });
+
+  it('does not read "Sun" in a company name as Sunday', () => {
+    const r = ok('Acme: chat next: check in with Sun Microsystems');
+    expect(r.value.nextStepDue).toBeUndefined();
+  });
+
+  it('warns about an empty next step and conflicting hashtags', () => {
+    expect(ok('Acme: chat next:').warnings.join(' ')).toMatch(/nothing after it/);
+    const r = ok('Acme: renewal talk #call #email');
+    expect(r.value.medium).toBe('call');
+    expect(r.warnings.join(' ')).toMatch(/more than one medium/);
+  });
+});
+
+describe('parseLogCommand: hostile input', () => {
+  it.each<[string, string, Partial<LogCommand>]>([
+    ['mentions stay verbatim', '<!channel>: <@U123> said <!here> read <http://evil.example|this>', { accountText: '<!channel>', summary: '<@U123> said <!here> read <http://evil.example|this>' }],
+    ['SQL-looking text is just text', "Acme: Robert'); DROP TABLE conversation;--", { summary: "Robert'); DROP TABLE conversation;--" }],
+    ['Arabic', 'شركة الاتصالات: مكالمة جيدة عن التجديد', { accountText: 'شركة الاتصالات', summary: 'مكالمة جيدة عن التجديد' }],
+    ['Hebrew', 'חברה בע"מ: שיחה טובה #positive', { accountText: 'חברה בע"מ', summary: 'שיחה טובה', sentiment: 'positive' }],
+    ['emoji in the name', '🚀 Rocket Co: launch review 🎉', { accountText: '🚀 Rocket Co', summary: 'launch review', sentiment: 'positive' }],
+    ['null bytes and controls removed', 'Ac\u0000me:\u0007 call\u0000 about SSO', { accountText: 'Acme', summary: 'call about SSO' }],
+    ['prototype keys are not markers', 'Acme: #constructor #__proto__ toString, constructor', { summary: '#constructor #__proto__ toString, constructor' }],
+    ['CRLF and tabs collapse', 'Acme:\r\n\tcall\r\nabout SSO', { summary: 'call about SSO' }],
+  ])('%s', (_label, text, expected) => {
+    const r = parseLogCommand(text, opts);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value).toMatchObject(expected);
+  });
+
+  it('treats a long sentence before a colon as text, not an account', () => {
+    const text = 'Had a very long and winding call with the whole procurement team of the customer about many things: pricing';
+    const r = ok(text);
+    expect(r.value.accountSource).toBe('first_word');
+    expect(r.value.accountText).toBe('Had');
+  });
+
+  it('accepts a summary of exactly 3,000 characters', () => {
+    const r = ok('Acme: ' + 'x'.repeat(MAX_SUMMARY_LENGTH));
+    expect(r.value.summary).toHaveLength(MAX_SUMMARY_LENGTH);
+  });
+
+  it('refuses 10,000 characters, saying so, unless asked to truncate', () => {
+    const text = 'Acme: ' + 'word '.repeat(2000);
+    const r = parseLogCommand(text, opts);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('summary_too_long');
+      expect(r.error.message).toMatch(/9,999 characters; the limit is 3,000/);
+    }
+    const t = ok(text, { ...opts, truncateSummary: true });
+    expect(t.value.summary.length).toBeLessThanOrEqual(MAX_SUMMARY_LENGTH);
+    expect(t.value.summary.endsWith('…')).toBe(true);
+    expect(t.warnings.join(' ')).toMatch(/cut to 3,000/);
+  });
+
+  it('refuses 10,000 characters of next step', () => {
+    const r = parseLogCommand('Acme: call next: ' + 'y'.repeat(10_000), opts);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('next_step_too_long');
+  });
+});
+
+describe('parseLogCommand: errors', () => {
+  it.each<[string, string, string]>([
+    ['empty', '', 'empty'],
+    ['only spaces', '     ', 'empty'],
+    ['only null bytes', '\u0000\u0000', 'empty'],
+    ['help', 'help', 'help'],
+    ['no account before the colon', ': had a call', 'no_account'],
+    ['punctuation as the account', '!!!: had a call', 'no_account'],
+    ['starts with next:', 'next: call friday', 'no_account'],
+    ['account only', 'Acme:', 'no_summary'],
+    ['account and hashtags only', 'Acme: #call #positive', 'no_summary'],
+    ['one word, no colon', 'acme', 'no_summary'],
+    ['due yesterday', 'Acme: call next: send deck yesterday', 'due_in_past'],
+    ['due last friday', 'Acme: call next: send deck last friday', 'due_in_past'],
+    ['due in 2024', 'Acme: call next: renewal 2024-01-01', 'due_in_past'],
+    ['due earlier today', 'Acme: call next: ping at 8am', 'due_in_past'],
+  ])('%s → %s', (_label, text, code) => {
+    const r = parseLogCommand(text, opts);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe(code);
+    expect(r.error.message.length).toBeGreaterThan(10);
+    expect(r.error.example).toMatch(/^\/log \S+: /);
+  });
+
+  it('help returns the documented grammar', () => {
+    const r = parseLogCommand('help', opts);
+    expect(!r.ok && r.error.message).toBe(LOG_HELP);
+    expect(LOG_HELP).toMatch(/next:/);
+    expect(LOG_HELP).toMatch(/#give/);
+  });
+});
+
+describe('account prefix helpers', () => {
+  it('lists prefix keys, longest first, up to 8 words', () => {
+    expect(accountPrefixCandidates('Acme Corp, quick chat')).toEqual(['acme corp quick chat', 'acme corp quick', 'acme corp', 'acme']);
+    expect(accountPrefixCandidates('a b c d e f g h i j')).toHaveLength(8);
+    expect(accountPrefixCandidates('')).toEqual([]);
+    expect(accountPrefixCandidates('!!! ???')).toEqual([]);
+  });
+
+  it.each<[string, string[], { accountText: string; rest: string } | null]>([
+    ['Acme Corp quick chat', ['acme', 'acme corp'], { accountText: 'Acme Corp', rest: 'quick chat' }],
+    ['acme, quick chat', ['acme'], { accountText: 'acme', rest: 'quick chat' }],
+    ['Société Générale call', ['societe generale'], { accountText: 'Société Générale', rest: 'call' }],
+    ['Initech call', ['acme'], null],
+    ['', ['acme'], null],
+    ['<!channel> call', ['channel'], { accountText: '<!channel>', rest: 'call' }],
+  ])('splitAccountPrefix(%j)', (text, keys, expected) => {
+    expect(splitAccountPrefix(text, keys)).toEqual(expected);
+  });
+});
+
+describe('parseDue and dueFromLocalDate', () => {
+  it.each<[string, 'ok' | 'past' | 'none', string | null]>([
+    ['friday', 'ok', '2026-04-17T13:00:00.000Z'],
+    ['wednesday', 'ok', '2026-04-16T03:59:00.000Z'], // today, after 09:00
+    ['next friday', 'ok', '2026-04-24T13:00:00.000Z'],
+    ['friday 3pm EST', 'ok', '2026-04-17T20:00:00.000Z'],
+    ['yesterday', 'past', null],
+    ['someday', 'none', null],
+    ['', 'none', null],
+    ['<!channel>', 'none', null],
+  ])('parseDue(%j)', (text, kind, iso) => {
+    const r = parseDue(text, now, NY);
+    expect(r.kind).toBe(kind);
+    if (iso && r.kind !== 'none') expect(r.due.toISOString()).toBe(iso);
+  });
+
+  it.each<[string, 'ok' | 'past' | 'none', string | null]>([
+    ['2026-04-20', 'ok', '2026-04-20T13:00:00.000Z'],
+    ['2026-04-15', 'ok', '2026-04-16T03:59:00.000Z'],
+    ['2026-04-14', 'past', null],
+    ['2026-02-30', 'none', null],
+    ['tomorrow', 'none', null],
+    ['', 'none', null],
+  ])('dueFromLocalDate(%j)', (date, kind, iso) => {
+    const r = dueFromLocalDate(date, now, NY);
+    expect(r.kind).toBe(kind);
+    if (iso && r.kind !== 'none') expect(r.due.toISOString()).toBe(iso);
+  });
+
+  it('converts local wall-clock time to UTC in either DST state', () => {
+    expect(zonedTimeToUtc(2026, 1, 15, 9, 0, NY).toISOString()).toBe('2026-01-15T14:00:00.000Z');
+    expect(zonedTimeToUtc(2026, 7, 15, 9, 0, NY).toISOString()).toBe('2026-07-15T13:00:00.000Z');
+    expect(zonedTimeToUtc(2026, 7, 15, 9, 0, 'Asia/Kolkata').toISOString()).toBe('2026-07-15T03:30:00.000Z');
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, MAX_MRR_CENTS, parseMrr } from '../../../src/domain/money.ts';
+
+describe('parseMrr accepts', () => {
+  it.each([
+    ['1,200/mo', 120_000],
+    ['1200', 120_000],
+    ['$1.2k', 120_000],
+    ['€900 per month', 90_000],
+    ['14,400/yr', 120_000],
+    ['14400 per year', 120_000],
+    ['$14.4k annual', 120_000],
+    ['1200 usd', 120_000],
+    ['USD 1200/month', 120_000],
+    ['£99.50', 9_950],
+    ['0.5', 50],
+    ['1.5m', 150_000_000],
+    ['1,234,567', 123_456_700],
+    ['  900  monthly ', 90_000],
+    ['100 mrr', 10_000],
+    ['1000/yr', 8_333], // 83.333… rounds to the cent
+    ['１２００', 120_000], // full-width digits
+    [String(MAX_MRR_CENTS / 100), MAX_MRR_CENTS],
+  ])('%j → %d cents', (text, cents) => {
+    expect(parseMrr(text)).toEqual({ ok: true, cents });
+  });
+});
+
+describe('parseMrr rejects, kindly', () => {
+  it.each([
+    ['', /add a price/i],
+    ['   ', /add a price/i],
+    ['-5', /negative/i],
+    ['−1,200/mo', /negative/i],
+    ['$-5', /negative/i],
+    ['0', /more than zero/i],
+    ['$0.00/mo', /more than zero/i],
+    ['free', /isn't a number/i],
+    ['abc', /isn't a number/i],
+    ['<!channel>', /isn't a number/i],
+    ["1200'; DROP TABLE holding;--", /isn't a single price/i],
+    ['1.200', /1200 or 1\.20/],
+    ['12,50', /dot for cents/i],
+    ['2 1,200', /single price/i],
+    ['1e6', /single price/i],
+    ['$99,999,999,999', /more than \$10,000,000\/mo/],
+    ['0.01/yr', /less than a cent/i],
+    ['0.001', /at most 2 decimals/i],
+    ['1200/mo per year', /one period/i],
+    ['12.345', /1234|12\.34/],
+    ['😀', /isn't a number/i],
+    ['ألف', /isn't a number/i],
+    ['12\u000000', /single price/i],
+  ])('%s', (text, message) => {
+    const r = parseMrr(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toMatch(message);
+      expect(r.error.length).toBeLessThan(300);
+    }
+  });
+
+  it('rejects 10,000 digits as too large without overflowing', () => {
+    const r = parseMrr('9'.repeat(10_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/more than \$10,000,000\/mo/);
+  });
+
+  it('rejects 10,000 characters of text', () => {
+    expect(parseMrr('x'.repeat(10_000)).ok).toBe(false);
+  });
+
+  it('every error includes an example of the right form', () => {
+    for (const text of ['', '-5', 'abc', '0', '$99,999,999,999']) {
+      const r = parseMrr(text);
+      expect(!r.ok && /`[^`]+`/.test(r.error)).toBe(true);
+    }
+  });
+});
+
+describe('formatMoney', () => {
+  it.each([
+    [120_000, '$1,200/mo'],
+    [120_050, '$1,200.50/mo'],
+    [0, '$0/mo'],
+    [5, '$0.05/mo'],
+    [-500, '-$5/mo'],
+    [MAX_MRR_CENTS, '$10,000,000/mo'],
+  ])('%d → %j', (cents, text) => {
+    expect(formatMoney(cents)).toBe(text);
+  });
+
+  it('takes another symbol and can drop the period', () => {
+    expect(formatMoney(90_000, { symbol: '€' })).toBe('€900/mo');
+    expect(formatMoney(90_000, { period: false })).toBe('$900');
+  });
+
+  it('round-trips with parseMrr', () => {
+    for (const cents of [1, 99, 120_000, 120_050, 123_456_789]) {
+      expect(parseMrr(formatMoney(cents))).toEqual({ ok: true, cents });
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { buildHelpMessage, type HelpTopic } from '../../../src/views/help.ts';
+import { checkBlockKit } from '../../../src/views/limits.ts';
+
+function mrkdwnTexts(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(mrkdwnTexts);
+  if (typeof v !== 'object' || v === null) return [];
+  const o = v as Record<string, unknown>;
+  const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o.text] : [];
+  return [...own, ...Object.values(o).flatMap(mrkdwnTexts)];
+}
+
+describe('buildHelpMessage', () => {
+  it.each<[HelpTopic, string[], string[]]>([
+    ['log', ['/log Acme: call, gave usage review, positive. next: send SSO pricing friday', '#give', 'next:'], ['/account add']],
+    ['account', ['/account Acme +Reporting 1,200/mo', '/account rename Acme to Acme Corporation', 'aka'], ['#give']],
+    ['all', ['/log', '/account', 'Claim', 'Snooze'], []],
+  ])('%s: valid Block Kit, with examples', (topic, present, absent) => {
+    const msg = buildHelpMessage(topic);
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    const all = mrkdwnTexts(msg.blocks).join('\n');
+    for (const p of present) expect(all).toContain(p);
+    for (const a of absent) expect(all).not.toContain(a);
+    expect(msg.text.length).toBeGreaterThan(0);
+  });
+
+  it('escapes the <placeholders> in the grammar so Slack does not read them as links', () => {
+    const all = mrkdwnTexts(buildHelpMessage('all').blocks).join('\n');
+    expect(all).not.toMatch(/[<>]/);
+    expect(all).toContain('&lt;account&gt;');
+  });
+});
