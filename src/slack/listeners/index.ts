@@ -1,7 +1,14 @@
+// Every Slack listener, by area. A new listener is one new file and one line in its area's index.
 import type { App } from '@slack/bolt';
 import type { Runtime } from '../../runtime.ts';
+import { registerCommands } from './commands/index.ts';
+import { registerHome } from './home/index.ts';
 import { workspaceContext } from './middleware.ts';
+import { registerNudgeListeners } from './nudges/index.ts';
 
 export function registerListeners(app: App, rt: Runtime): void {
   app.use(workspaceContext(rt));
+  registerCommands(app, rt);
+  registerNudgeListeners(app, rt);
+  registerHome(app, rt);
 }
