@@ -26,7 +26,9 @@ async function loadEngine(): Promise<Glue> {
     const glueUrl = import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const glue = (await import(glueUrl)) as Glue;
     const wasmPath = path.join(path.dirname(fileURLToPath(glueUrl)), 'schema_engine_bg.wasm');
-    const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { './schema_engine_bg.js': glue as never });
+    // (the WebAssembly global is untyped under lib ES2023 without DOM)
+    const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Buffer, i: object): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
+    const { instance } = await wasm.instantiate(readFileSync(wasmPath), { './schema_engine_bg.js': glue as never });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return glue;

@@ -91,8 +91,8 @@ describe('shutdown', () => {
     // The job was not completed or failed; a new worker picks it up once its lock lapses.
     const q = new Queue(QUEUES.sweep.name, { connection: { url: TEST_REDIS_URL } as never, prefix: app.prefix });
     const counts = await q.getJobCounts('completed', 'failed', 'active', 'wait');
-    expect(counts.completed + counts.failed).toBe(0);
-    expect(counts.active + counts.wait).toBe(1);
+    expect((counts.completed ?? 0) + (counts.failed ?? 0)).toBe(0);
+    expect((counts.active ?? 0) + (counts.wait ?? 0)).toBe(1);
     await q.obliterate({ force: true });
     await q.close();
     await app.db.drop();
