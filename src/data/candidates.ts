@@ -1,0 +1,144 @@
+// The scan's candidates: active accounts of one workspace that may deserve a nudge (one
+// active product, silent past the shortest rhythm, or an overdue next step), with what the
+// rules need. Keyset pages over account id; each page reads holdings and rollups by id
+// range (index range scans), never per account.
+import { fromMs, ts, type Queryable } from './sql.ts';
+import type { TouchKind } from '../domain/suggestion.ts';
+
+export type Candidate = {
+  accountId: number;
+  name: string;
+  ownerId: number | null;
+  createdAt: Date;
+  /** Products held now (distinct). */
+  heldProductIds: number[];
+  /** Products whose holding ended recently and that are not held now. */
+  endedProductIds: number[];
+  mrrCents: number;
+  /** Start of the earliest current holding. */
+  holdingSince: Date | null;
+  touchCount: number;
+  lastTouchAt: Date | null;
+  medianGapDays: number | null;
+  /** Newest first. */
+  recentKinds: TouchKind[];
+  nextStepConversationId: number | null;
+  nextStep: string | null;
+  nextStepDue: Date | null;
+};
+
+export type CandidateQuery = {
+  workspaceId: number;
+  now: Date;
+  /** Accounts silent for at most this many days cannot be cooling (rhythms never go below it). */
+  quietAfterDays: number;
+  /** A product ended within this many days is not offered again. */
+  recentEndDays: number;
+};
+
+export type CandidatePage = { candidates: Candidate[]; lastAccountId: number | null };
+
+const KIND: Record<string, TouchKind> = { g: 'give', a: 'ask', n: 'neutral' };
+
+type Row = {
+  hi: number | null;
+  id: number | null;
+  name: string;
+  owner_id: number | null;
+  created_ms: string;
+  held: number[] | null;
+  ended: number[] | null;
+  mrr: string | null;
+  since_ms: string | null;
+  touch_count: number | null;
+  last_touch_ms: string | null;
+  median_gap_days: number | null;
+  recent_kinds: string | null;
+  step_id: number | null;
+  next_step: string | null;
+  step_due_ms: string | null;
+};
+
+/**
+ * One page: accounts with id in (afterId, beforeId), at most `limit` of them examined.
+ * lastAccountId is the highest id examined (the next cursor), null when none was left.
+ */
+export async function fetchCandidatePage(
+  db: Queryable, q: CandidateQuery, afterId: number, beforeId: number, limit: number,
+): Promise<CandidatePage> {
+  const res = await db.query<Row>(
+    `with acc as (
+       select id, name, owner_id, created_at from account
+       where workspace_id = $1 and status = 'active' and id > $2 and id < $3
+       order by id limit $4
+     ),
+     bounds as (select min(id) as lo, max(id) as hi from acc),
+     hold as (
+       select h.account_id,
+              array_agg(distinct h.product_id) filter (where h.live) as held,
+              array_agg(distinct h.product_id) filter (where not h.live) as ended,
+              sum(h.mrr_cents) filter (where h.live) as mrr,
+              min(h.started_at) filter (where h.live) as since
+       from (select account_id, product_id, mrr_cents, started_at, (ended_at is null or ended_at > $5::timestamp) as live
+             from holding, bounds
+             where workspace_id = $1 and account_id between bounds.lo and bounds.hi
+               and (ended_at is null or ended_at > $5::timestamp - make_interval(days => $7))) h
+       group by h.account_id
+     ),
+     cand as (
+       select a.id, a.name, a.owner_id, a.created_at, h.held, h.ended, h.mrr, h.since, r.touch_count, r.last_touch_at,
+              r.median_gap_days, r.recent_kinds, r.next_step_conversation_id, r.next_step, r.next_step_due
+       from acc a
+       left join hold h on h.account_id = a.id
+       left join account_rollup r on r.account_id = a.id and r.workspace_id = $1
+       where cardinality(h.held) = 1
+          or coalesce(r.last_touch_at, a.created_at) < $5::timestamp - make_interval(days => $6)
+          or (r.next_step_due < $5::timestamp - interval '1 day' and r.last_touch_at <= r.next_step_due)
+     )
+     select b.hi, c.id, c.name, c.owner_id, extract(epoch from c.created_at) * 1000 as created_ms,
+            c.held, c.ended, c.mrr, extract(epoch from c.since) * 1000 as since_ms,
+            c.touch_count, extract(epoch from c.last_touch_at) * 1000 as last_touch_ms, c.median_gap_days,
+            c.recent_kinds, c.next_step_conversation_id as step_id, c.next_step,
+            extract(epoch from c.next_step_due) * 1000 as step_due_ms
+     from bounds b left join cand c on true
+     order by c.id`,
+    [q.workspaceId, afterId, beforeId, limit, ts(q.now), q.quietAfterDays, q.recentEndDays],
+  );
+  const lastAccountId = res.rows[0]?.hi ?? null;
+  const candidates: Candidate[] = [];
+  for (const r of res.rows) {
+    if (r.id === null) continue;
+    const held = r.held ?? [];
+    candidates.push({
+      accountId: r.id,
+      name: r.name,
+      ownerId: r.owner_id,
+      createdAt: new Date(Number(r.created_ms)),
+      heldProductIds: held,
+      endedProductIds: (r.ended ?? []).filter((p) => !held.includes(p)),
+      mrrCents: Number(r.mrr ?? 0),
+      holdingSince: fromMs(r.since_ms),
+      touchCount: r.touch_count ?? 0,
+      lastTouchAt: fromMs(r.last_touch_ms),
+      medianGapDays: r.median_gap_days,
+      recentKinds: [...(r.recent_kinds ?? '')].map((k) => KIND[k] ?? 'neutral'),
+      nextStepConversationId: r.step_id,
+      nextStep: r.next_step,
+      nextStepDue: fromMs(r.step_due_ms),
+    });
+  }
+  return { candidates, lastAccountId };
+}
+
+/** Every candidate page of an id range, in order; one page in memory at a time. */
+export async function* streamCandidates(
+  db: Queryable, q: CandidateQuery, range: { fromId: number; toId: number }, pageSize: number,
+): AsyncGenerator<CandidatePage & { afterId: number }> {
+  let after = range.fromId - 1;
+  for (;;) {
+    const page = await fetchCandidatePage(db, q, after, range.toId, pageSize);
+    if (page.lastAccountId === null) return;
+    yield { ...page, afterId: after };
+    after = page.lastAccountId;
+  }
+}

@@ -1,0 +1,56 @@
+// Writing a touch: the one way conversations should be written, because it keeps the
+// account's rollup (what the scan reads) in step in the same transaction.
+import type pg from 'pg';
+import { refreshRollups } from './rollups.ts';
+import { inTransaction, ts } from './sql.ts';
+
+export type TouchInput = {
+  workspaceId: number;
+  accountId: number;
+  memberId?: number | null;
+  occurredAt: Date;
+  medium?: 'call' | 'meeting' | 'email' | 'chat' | 'visit';
+  summary: string;
+  kind?: 'give' | 'ask' | 'neutral';
+  sentiment?: 'positive' | 'neutral' | 'negative' | null;
+  nextStep?: string | null;
+  nextStepDue?: Date | null;
+  source?: 'command' | 'modal' | 'action' | 'import';
+  /** Makes a redelivered command or a double submit idempotent: the second write is a no-op. */
+  sourceKey?: string | null;
+};
+
+export type RecordedTouch = { conversationId: number; created: boolean };
+
+/**
+ * Inserts the conversation and refreshes its account's rollup, atomically. The account row
+ * is locked first so two touches on one account serialise and the later refresh sees both.
+ * With a sourceKey already used in the workspace, returns the existing conversation
+ * (created: false) and writes nothing.
+ */
+export async function recordTouch(pool: pg.Pool, t: TouchInput): Promise<RecordedTouch> {
+  return inTransaction(pool, async (client) => {
+    const acc = await client.query('select id from account where id = $1 and workspace_id = $2 for update', [t.accountId, t.workspaceId]);
+    if (acc.rowCount === 0) throw new Error(`account ${t.accountId} is not in workspace ${t.workspaceId}`);
+    const inserted = await client.query<{ id: number }>(
+      `insert into conversation (workspace_id, account_id, member_id, occurred_at, medium, summary, kind, sentiment,
+                                 next_step, next_step_due, source, source_key)
+       values ($1, $2, $3, $4::timestamp, $5::medium, $6, $7::touch_kind, $8::sentiment, $9, $10::timestamp, $11::touch_source, $12)
+       on conflict (workspace_id, source_key) do nothing
+       returning id`,
+      [
+        t.workspaceId, t.accountId, t.memberId ?? null, ts(t.occurredAt), t.medium ?? 'chat', t.summary, t.kind ?? 'neutral',
+        t.sentiment ?? null, t.nextStep ?? null, t.nextStepDue ? ts(t.nextStepDue) : null, t.source ?? 'command', t.sourceKey ?? null,
+      ],
+    );
+    if (inserted.rowCount === 0) {
+      const prior = await client.query<{ id: number }>(
+        'select id from conversation where workspace_id = $1 and source_key = $2',
+        [t.workspaceId, t.sourceKey],
+      );
+      return { conversationId: prior.rows[0]!.id, created: false };
+    }
+    await refreshRollups(client, t.workspaceId, { accountIds: [t.accountId] });
+    return { conversationId: inserted.rows[0]!.id, created: true };
+  });
+}

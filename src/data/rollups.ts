@@ -1,0 +1,101 @@
+// account_rollup: each account's conversation history folded into what the scan reads
+// (touch count, median gap, last touch, latest kinds, latest next step). One set-based
+// statement serves every scope: one account after a touch, a range, or a whole workspace
+// after a bulk load.
+import type pg from 'pg';
+import { inTransaction, type Queryable } from './sql.ts';
+
+/** How many of the latest touch kinds the rollup keeps (the give-first rule looks at 3). */
+export const RECENT_KINDS = 5;
+
+export type RollupScope =
+  | { accountIds: number[] }
+  | { fromId: number; toId: number }
+  | { all: true }
+  /** accounts with a conversation whose id lies in (afterConversationId, upToConversationId] */
+  | { afterConversationId: number; upToConversationId: number };
+
+function scopeSql(scope: RollupScope): { sql: string; params: unknown[] } {
+  if ('accountIds' in scope) return { sql: 'select id as account_id from account where workspace_id = $1 and id = any($2::int[])', params: [scope.accountIds] };
+  if ('fromId' in scope) return { sql: 'select id as account_id from account where workspace_id = $1 and id >= $2 and id < $3', params: [scope.fromId, scope.toId] };
+  if ('all' in scope) return { sql: 'select id as account_id from account where workspace_id = $1', params: [] };
+  return {
+    sql: 'select distinct account_id from conversation where workspace_id = $1 and id > $2 and id <= $3',
+    params: [scope.afterConversationId, scope.upToConversationId],
+  };
+}
+
+/**
+ * Recomputes the rollups of the accounts in scope from their conversations, exactly.
+ * One sort per account's conversations (occurred_at, id) feeds the gaps, the recency rank
+ * and the count, so a whole workspace refreshes in one pass.
+ */
+export async function refreshRollups(db: Queryable, workspaceId: number, scope: RollupScope): Promise<number> {
+  const { sql, params } = scopeSql(scope);
+  const res = await db.query(
+    `with scoped as (${sql}),
+     conv as (
+       select c.account_id, c.id, c.occurred_at, c.kind, c.next_step, c.next_step_due,
+              extract(epoch from c.occurred_at - lag(c.occurred_at) over w) / 86400.0 as gap,
+              count(*) over (partition by c.account_id) - row_number() over w + 1 as recency
+       from conversation c join scoped s on s.account_id = c.account_id
+       where c.workspace_id = $1
+       window w as (partition by c.account_id order by c.occurred_at, c.id)
+     ),
+     agg as (
+       select account_id, count(*)::int as touch_count, max(occurred_at) as last_touch_at,
+              percentile_cont(0.5) within group (order by gap) filter (where gap is not null) as median_gap_days,
+              string_agg(left(kind::text, 1), '' order by recency) filter (where recency <= ${RECENT_KINDS}) as recent_kinds
+       from conv group by account_id
+     ),
+     step as (
+       select distinct on (account_id) account_id, id, next_step, next_step_due
+       from conv where next_step_due is not null
+       order by account_id, occurred_at desc, id desc
+     )
+     insert into account_rollup as r (account_id, workspace_id, touch_count, last_touch_at, median_gap_days, recent_kinds,
+                                      next_step_conversation_id, next_step, next_step_due, refreshed_at)
+     select s.account_id, $1, coalesce(a.touch_count, 0), a.last_touch_at, a.median_gap_days, coalesce(a.recent_kinds, ''),
+            st.id, st.next_step, st.next_step_due, now()
+     from scoped s left join agg a on a.account_id = s.account_id left join step st on st.account_id = s.account_id
+     on conflict (account_id) do update set
+       touch_count = excluded.touch_count, last_touch_at = excluded.last_touch_at,
+       median_gap_days = excluded.median_gap_days, recent_kinds = excluded.recent_kinds,
+       next_step_conversation_id = excluded.next_step_conversation_id, next_step = excluded.next_step,
+       next_step_due = excluded.next_step_due, refreshed_at = excluded.refreshed_at
+     where r.workspace_id = excluded.workspace_id`,
+    [workspaceId, ...params],
+  );
+  return res.rowCount ?? 0;
+}
+
+/**
+ * Folds conversations written since the workspace's watermark into the rollups, then
+ * advances it. recordTouch keeps rollups current as touches are logged; this catches rows
+ * written any other way (imports, raw inserts). A first run after the migration (watermark
+ * 0) is a full refresh. Edits or deletes of old conversations need refreshRollups.
+ */
+export async function catchUpRollups(pool: pg.Pool, workspaceId: number): Promise<{ accounts: number; upTo: number }> {
+  return inTransaction(pool, async (client) => {
+    // a catch-up over a whole workspace can outlast the pool's default statement timeout
+    await client.query('set local statement_timeout = 0');
+    const ws = await client.query<{ from: number }>(
+      'select rollup_conversation_id as "from" from workspace where id = $1 for update',
+      [workspaceId],
+    );
+    if (ws.rowCount === 0) return { accounts: 0, upTo: 0 };
+    const from = ws.rows[0]!.from;
+    const top = await client.query<{ upto: number | null }>(
+      'select max(id) as upto from conversation where workspace_id = $1 and id > $2',
+      [workspaceId, from],
+    );
+    const upTo = top.rows[0]!.upto;
+    if (upTo === null) return { accounts: 0, upTo: from };
+    const accounts =
+      from === 0
+        ? await refreshRollups(client, workspaceId, { all: true })
+        : await refreshRollups(client, workspaceId, { afterConversationId: from, upToConversationId: upTo });
+    await client.query('update workspace set rollup_conversation_id = $2 where id = $1', [workspaceId, upTo]);
+    return { accounts, upTo };
+  });
+}

@@ -1,0 +1,33 @@
+// Small helpers for the raw SQL of the scans. Columns are Prisma's `timestamp(3)` (no time
+// zone, UTC by convention), so instants cross the boundary as UTC text going in and as epoch
+// milliseconds coming out: the result never depends on the process's TZ.
+import type pg from 'pg';
+
+/** Anything that runs a query: the pool or a checked-out client (inside a transaction). */
+export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+/** A parameter for a `timestamp` column: Postgres ignores the "Z" when casting to timestamp. */
+export function ts(d: Date): string {
+  return d.toISOString();
+}
+
+/** Epoch milliseconds (as SQL returns them from extract(epoch …) * 1000) to a Date, or null. */
+export function fromMs(ms: number | string | null): Date | null {
+  return ms === null ? null : new Date(Number(ms));
+}
+
+/** Runs fn in a transaction on one client from the pool. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

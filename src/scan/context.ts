@@ -1,0 +1,90 @@
+// The scan's context: computed once per workspace and local date, stored as JSON in
+// scan_run, and turned back into the pure rules' inputs by every part of the scan.
+import type pg from 'pg';
+import type { AffinityCounts } from '../domain/affinity.ts';
+import type { ChurnObservation } from '../domain/equity.ts';
+import { expectedLifetimeMonths, monthlyChurnRate } from '../domain/equity.ts';
+import type { ScanRules } from '../domain/nudges.ts';
+import { loadAffinityCounts, loadCatalog, loadChurn, loadScanSettings, partitionAccounts, type CatalogOffer, type CatalogProduct, type ScanSettings } from '../data/scan-context.ts';
+import { localDayStart } from '../data/scan-runs.ts';
+
+/** Accounts with fewer touches than this use the workspace's default rhythm. */
+export const MIN_TOUCHES_FOR_RHYTHM = 3;
+/** Pairs held together by fewer accounts than this do not count as evidence. */
+export const MIN_PAIR_SUPPORT = 3;
+/** A product cancelled within this many days is not suggested again. */
+export const RECENT_END_DAYS = 180;
+
+export type ScanContext = {
+  now: string;
+  dayStart: string;
+  settings: ScanSettings;
+  products: CatalogProduct[];
+  offers: CatalogOffer[];
+  affinity: { accounts: number; products: [number, number][]; pairs: [string, number][] };
+  churn: ChurnObservation;
+  monthlyChurn: number;
+  lifetimeMonths: number;
+  /** Lower account-id bound of each part; parts run [bounds[i], bounds[i+1]). */
+  bounds: number[];
+};
+
+export async function buildScanContext(
+  pool: pg.Pool, workspaceId: number, localDate: string, now: Date, partSize: number,
+): Promise<ScanContext | null> {
+  const settings = await loadScanSettings(pool, workspaceId);
+  if (!settings) return null;
+  const [catalog, counts, churn, bounds, dayStart] = await Promise.all([
+    loadCatalog(pool, workspaceId),
+    loadAffinityCounts(pool, workspaceId, now),
+    loadChurn(pool, workspaceId, now),
+    partitionAccounts(pool, workspaceId, partSize),
+    localDayStart(pool, localDate, settings.timezone),
+  ]);
+  const monthlyChurn = monthlyChurnRate(churn);
+  return {
+    now: now.toISOString(),
+    dayStart: dayStart.toISOString(),
+    settings,
+    products: catalog.products,
+    offers: catalog.offers,
+    affinity: { accounts: counts.accounts, products: [...counts.productAccounts], pairs: [...counts.pairAccounts] },
+    churn,
+    monthlyChurn,
+    lifetimeMonths: expectedLifetimeMonths(monthlyChurn),
+    bounds,
+  };
+}
+
+export function rulesFrom(ctx: ScanContext): ScanRules {
+  const counts: AffinityCounts = {
+    accounts: ctx.affinity.accounts,
+    productAccounts: new Map(ctx.affinity.products),
+    pairAccounts: new Map(ctx.affinity.pairs),
+  };
+  const names = new Map(ctx.products.map((p) => [p.id, p.name]));
+  const live = new Set(ctx.products.filter((p) => p.active).map((p) => p.id));
+  return {
+    cadence: {
+      stallFactor: ctx.settings.stallFactor,
+      stallMinDays: ctx.settings.stallMinDays,
+      stallMaxDays: ctx.settings.stallMaxDays,
+      defaultRhythmDays: ctx.settings.defaultRhythmDays,
+      minTouchesForRhythm: MIN_TOUCHES_FOR_RHYTHM,
+    },
+    counts,
+    products: ctx.products.map((p) => ({ id: p.id, position: p.position, active: p.active, name: p.name })),
+    offers: ctx.offers
+      .filter((o) => live.has(o.productId))
+      .map((o) => ({ id: o.id, productId: o.productId, kind: o.kind, title: o.title, productName: names.get(o.productId) ?? '' })),
+    lifetimeMonths: ctx.lifetimeMonths,
+    minPairSupport: MIN_PAIR_SUPPORT,
+  };
+}
+
+/** Part i's account-id range. */
+export function partRange(ctx: ScanContext, fromId: number): { fromId: number; toId: number } {
+  const i = ctx.bounds.indexOf(fromId);
+  const next = i >= 0 ? ctx.bounds[i + 1] : undefined;
+  return { fromId, toId: next ?? 2_147_483_647 };
+}

@@ -1,0 +1,43 @@
+// Scans one account-id range: candidate pages from SQL → pure rules → one upsert and one
+// resolve per page. The next page is fetched while the current one is written, so Postgres
+// reads and writes overlap; memory holds two pages at most.
+import type pg from 'pg';
+import { fetchCandidatePage, type CandidateQuery } from '../data/candidates.ts';
+import { resolveVanished, upsertNudges } from '../data/nudge-writes.ts';
+import { nudgesFor, type NudgeDraft } from '../domain/nudges.ts';
+import { RECENT_END_DAYS, rulesFrom, type ScanContext } from './context.ts';
+
+export type RangeStats = { candidates: number; drafts: number; written: number; resolved: number };
+
+export const PAGE_SIZE = 5_000;
+
+export async function scanRange(
+  pool: pg.Pool, workspaceId: number, ctx: ScanContext, range: { fromId: number; toId: number }, pageSize = PAGE_SIZE,
+): Promise<RangeStats> {
+  const now = new Date(ctx.now);
+  const rules = rulesFrom(ctx);
+  const names = new Map(ctx.products.map((p) => [p.id, p.name]));
+  const productName = (id: number) => names.get(id) ?? `product ${id}`;
+  const q: CandidateQuery = { workspaceId, now, quietAfterDays: ctx.settings.stallMinDays, recentEndDays: RECENT_END_DAYS };
+  const stats: RangeStats = { candidates: 0, drafts: 0, written: 0, resolved: 0 };
+
+  let after = range.fromId - 1;
+  let next = fetchCandidatePage(pool, q, after, range.toId, pageSize);
+  for (;;) {
+    const page = await next;
+    if (page.lastAccountId === null) break;
+    const upTo = page.lastAccountId;
+    next = fetchCandidatePage(pool, q, upTo, range.toId, pageSize);
+    next.catch(() => {}); // awaited below; this only keeps a failure during the write from going unhandled
+    const drafts: NudgeDraft[] = [];
+    for (const c of page.candidates) drafts.push(...nudgesFor(c, rules, now, productName));
+    stats.candidates += page.candidates.length;
+    stats.drafts += drafts.length;
+    stats.written += await upsertNudges(pool, workspaceId, drafts, now);
+    stats.resolved += await resolveVanished(pool, workspaceId, after, upTo, drafts.map((d) => d.dedupeKey), now);
+    after = upTo;
+  }
+  // accounts above the last one seen (deleted, churned) may still have open nudges
+  stats.resolved += await resolveVanished(pool, workspaceId, after, range.toId - 1, [], now);
+  return stats;
+}
