@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './data/db.ts';
 import { startEmbeddedPostgres } from './data/embedded-postgres.ts';
+import { botTokenForWorkspace } from './data/installations.ts';
 import { migrate } from './data/migrate.ts';
 import { createOutbox } from './delivery/outbox.ts';
 import type { DeliveryPort } from './delivery/port.ts';
@@ -56,11 +57,17 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
     const queues = createQueues(connection, config.queuePrefix, log);
     cleanups.push(() => queues.close());
 
+    const slack = config.slack;
     const delivery =
       overrides.delivery ??
-      (config.slack.mode === 'local'
+      (slack.mode === 'local'
         ? createOutbox(config.dataDir)
-        : createSlackDelivery(async () => (config.slack as { botToken: string }).botToken, config.slackApiUrl));
+        : createSlackDelivery(
+            slack.mode === 'oauth'
+              ? (workspaceId) => botTokenForWorkspace(db.prisma, config.encryptionKey!, workspaceId)
+              : async () => slack.botToken,
+            config.slackApiUrl,
+          ));
 
     const rt: Runtime = { config, log, db, queues, delivery, metrics, redisUrl: redis.url, now: overrides.now ?? (() => new Date()) };
     const running: Running = { rt, stop: closeAll };
@@ -90,12 +97,12 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
           }
         },
       });
-      const slack = createSlackApp(rt, web.app);
+      const slackApp = createSlackApp(rt, web.app);
       running.port = await web.listen(config.port);
       cleanups.push(() => web.close());
-      if (slack) {
-        await slack.start();
-        cleanups.push(() => slack.stop());
+      if (slackApp) {
+        await slackApp.start();
+        cleanups.push(() => slackApp.stop());
       }
       log.info(
         { port: running.port, slack: config.slack.mode, outbox: config.slack.mode === 'local' ? path.resolve(config.dataDir, 'outbox.jsonl') : undefined },

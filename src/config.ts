@@ -31,6 +31,11 @@ const schema = z
     SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
       message: 'must be an app-level token starting with "xapp-" (Slack app settings → Basic Information → App-Level Tokens, scope connections:write)',
     }),
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText,
+    TEND_ADMIN_USER: optionalText,
+    TEND_ADMIN_PASSWORD: optionalText,
     SLACK_API_URL: url(['http:', 'https:'], 'https://slack.com/api/').default('https://slack.com/api/'),
     DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/tend').optional(),
     REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
@@ -65,6 +70,17 @@ const schema = z
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required with SLACK_BOT_TOKEN (Slack app settings → Basic Information → Signing Secret)' });
     }
+    if (env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET) {
+      for (const [name, value, fix] of [
+        ['SLACK_CLIENT_SECRET', env.SLACK_CLIENT_SECRET, 'Slack app settings → Basic Information → Client Secret'],
+        ['SLACK_CLIENT_ID', env.SLACK_CLIENT_ID, 'Slack app settings → Basic Information → Client ID'],
+        ['SLACK_SIGNING_SECRET', env.SLACK_SIGNING_SECRET, 'Slack app settings → Basic Information → Signing Secret'],
+        ['SLACK_STATE_SECRET', env.SLACK_STATE_SECRET, 'any long random string, e.g. openssl rand -hex 32'],
+        ['TEND_ENCRYPTION_KEY', env.TEND_ENCRYPTION_KEY, 'installed tokens are encrypted at rest; make one with openssl rand -hex 32'],
+      ] as const) {
+        if (!value) ctx.addIssue({ code: 'custom', path: [name], message: `is required for multi-workspace installs (${fix})` });
+      }
+    }
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN for Socket Mode (Slack app settings → OAuth & Permissions)' });
     }
@@ -74,7 +90,9 @@ export type Config = {
   slack:
     | { mode: 'local' }
     | { mode: 'http'; signingSecret: string; botToken: string }
-    | { mode: 'socket'; signingSecret: string; botToken: string; appToken: string };
+    | { mode: 'socket'; signingSecret: string; botToken: string; appToken: string }
+    | { mode: 'oauth'; signingSecret: string; clientId: string; clientSecret: string; stateSecret: string };
+  admin?: { user: string; password: string };
   slackApiUrl: string;
   databaseUrl?: string;
   dbSchema?: string;
@@ -103,7 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const slackApiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
   let slack: Config['slack'] = { mode: 'local' };
-  if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
+  if (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.SLACK_SIGNING_SECRET) {
+    slack = { mode: 'oauth', signingSecret: e.SLACK_SIGNING_SECRET, clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET };
+  } else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
     slack = e.SLACK_APP_TOKEN
       ? { mode: 'socket', signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN }
       : { mode: 'http', signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN };
@@ -111,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     slack,
     slackApiUrl,
+    admin: e.TEND_ADMIN_USER && e.TEND_ADMIN_PASSWORD ? { user: e.TEND_ADMIN_USER, password: e.TEND_ADMIN_PASSWORD } : undefined,
     databaseUrl: e.DATABASE_URL,
     dbSchema: e.TEND_DB_SCHEMA,
     redisUrl: e.REDIS_URL,

@@ -4,7 +4,11 @@ import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from '@slac
 import type { Express } from 'express';
 import type { Runtime } from '../runtime.ts';
 import { slackRequestGuard } from '../web/verify-slack.ts';
+import { createInstallationStore } from '../data/installations.ts';
 import { registerListeners } from './listeners/index.ts';
+
+/** The bot scopes Tend asks for; manifest.yml lists the same (a test keeps them in step). */
+export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'reactions:read', 'users:read', 'files:write'];
 
 export type SlackApp = { app: App; start(): Promise<void>; stop(): Promise<void> };
 
@@ -31,6 +35,22 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     return { app, start: async () => { await app.start(); }, stop: async () => { await app.stop(); } };
   }
   web.use('/slack/events', slackRequestGuard(s.signingSecret, { onReject: (reason) => rt.log.warn({ reason }, 'rejected a request on /slack/events') }));
+  const oauth =
+    s.mode === 'oauth'
+      ? {
+          clientId: s.clientId,
+          clientSecret: s.clientSecret,
+          stateSecret: s.stateSecret,
+          scopes: BOT_SCOPES,
+          installationStore: createInstallationStore(rt.db.prisma, rt.config.encryptionKey!),
+          installerOptions: {
+            installPath: '/slack/install',
+            redirectUriPath: '/slack/oauth_redirect',
+            directInstall: true,
+            clientOptions: { slackApiUrl: rt.config.slackApiUrl },
+          },
+        }
+      : {};
   const receiver = new ExpressReceiver({
     signingSecret: s.signingSecret,
     app: web,
@@ -38,8 +58,16 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     // acknowledge as soon as the listener calls ack(); slow work goes to respond() or queues
     processBeforeResponse: false,
     logger: boltLogger(rt),
+    ...oauth,
   });
-  const app = new App({ token: s.botToken, receiver, logger: boltLogger(rt), clientOptions, tokenVerificationEnabled: false });
+  // Single-workspace mode: one bot token. Multi-workspace: Bolt authorizes each request from
+  // the installation store the receiver was given.
+  const app = new App({
+    ...(s.mode === 'http' ? { token: s.botToken, tokenVerificationEnabled: false } : {}),
+    receiver,
+    logger: boltLogger(rt),
+    clientOptions,
+  });
   registerListeners(app, rt);
   return { app, start: async () => {}, stop: async () => {} };
 }

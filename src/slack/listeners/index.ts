@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import type { Runtime } from '../../runtime.ts';
 import { registerCommands } from './commands/index.ts';
 import { registerHome } from './home/index.ts';
+import { registerLifecycle } from './lifecycle/index.ts';
 import { workspaceContext } from './middleware.ts';
 import { registerNudgeListeners } from './nudges/index.ts';
 
@@ -11,4 +12,5 @@ export function registerListeners(app: App, rt: Runtime): void {
   registerCommands(app, rt);
   registerNudgeListeners(app, rt);
   registerHome(app, rt);
+  registerLifecycle(app, rt);
 }

@@ -1,0 +1,25 @@
+// Slack tells us the app was removed or its tokens revoked: the workspace goes inactive
+// (its data stays; a reinstall brings it back), and scans and digests skip it.
+import type { App } from '@slack/bolt';
+import { createInstallationStore } from '../../../data/installations.ts';
+import type { Runtime } from '../../../runtime.ts';
+
+async function deactivate(rt: Runtime, teamId: string | undefined, enterpriseId: string | undefined, isEnterpriseInstall: boolean) {
+  if (rt.config.encryptionKey) {
+    await createInstallationStore(rt.db.prisma, rt.config.encryptionKey).revoke({ teamId, enterpriseId, isEnterpriseInstall });
+  } else if (teamId) {
+    await rt.db.prisma.workspace.updateMany({ where: { slackTeamId: teamId }, data: { status: 'inactive' } });
+  }
+  rt.log.info({ teamId, enterpriseId }, 'workspace deactivated (app uninstalled or tokens revoked)');
+}
+
+export function registerUninstalled(app: App, rt: Runtime): void {
+  app.event('app_uninstalled', async ({ body, context }) => {
+    await deactivate(rt, context.teamId ?? body.team_id, context.enterpriseId, Boolean(context.isEnterpriseInstall));
+  });
+  app.event('tokens_revoked', async ({ event, body, context }) => {
+    // Only the bot token matters to Tend; a user token revocation changes nothing.
+    if ((event.tokens.bot ?? []).length === 0) return;
+    await deactivate(rt, context.teamId ?? body.team_id, context.enterpriseId, Boolean(context.isEnterpriseInstall));
+  });
+}

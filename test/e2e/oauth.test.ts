@@ -1,0 +1,110 @@
+// Distribution to many workspaces: Bolt's OAuth flow against the fake Slack, the installation
+// store in Postgres with tokens sealed at rest, per-workspace tokens for delivery, uninstall.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botTokenForWorkspace, createInstallationStore } from '../../src/data/installations.ts';
+import { startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { eventBody, postSigned } from '../support/slack-sign.ts';
+
+const KEY = randomBytes(32).toString('hex');
+let fake: FakeSlack;
+let app: TestApp;
+
+beforeAll(async () => {
+  fake = await startFakeSlack({ team: { id: 'T0OAUTH', name: 'Oauth Co' }, oauth: { clientId: 'cid.123', clientSecret: 'csecret' } });
+  app = await startTestApp({
+    roles: 'web',
+    env: {
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_CLIENT_ID: 'cid.123',
+      SLACK_CLIENT_SECRET: 'csecret',
+      SLACK_STATE_SECRET: 'state-secret-for-tests',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      TEND_ENCRYPTION_KEY: KEY,
+    },
+  });
+});
+afterAll(async () => {
+  await app.stop();
+  await fake.close();
+});
+
+async function install(code: string): Promise<Response> {
+  const start = await fetch(`${app.url}/slack/install`, { redirect: 'manual' });
+  expect(start.status).toBe(302);
+  const location = new URL(start.headers.get('location')!);
+  expect(location.pathname).toBe('/oauth/v2/authorize');
+  expect(location.searchParams.get('client_id')).toBe('cid.123');
+  expect(location.searchParams.get('scope')?.split(',')).toContain('chat:write');
+  const state = location.searchParams.get('state')!;
+  const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
+  return fetch(`${app.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: 'manual' });
+}
+
+describe('OAuth install', () => {
+  it('exchanges the code, stores the installation sealed, and activates the workspace', async () => {
+    const done = await install('code-1');
+    expect(done.status).toBe(200);
+    const exchange = fake.callsTo('oauth.v2.access');
+    expect(exchange).toHaveLength(1);
+    const token = (exchange[0]!.response as { access_token: string }).access_token;
+
+    const row = await app.db.prisma.slackInstallation.findUniqueOrThrow({ where: { installKey: 'T0OAUTH' } });
+    expect(row.sealed).not.toContain(token);
+    expect(row.sealed).not.toContain('xoxb-');
+    const ws = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0OAUTH' } });
+    expect(ws.status).toBe('active');
+    expect(row.workspaceId).toBe(ws.id);
+    expect(await botTokenForWorkspace(app.db.prisma, Buffer.from(KEY, 'hex'), ws.id)).toBe(token);
+
+    // Delivery speaks for that workspace with its own token.
+    await app.running.rt.delivery.post(ws.id, { channel: 'C0NUDGES', text: 'hello' });
+    const post = fake.callsTo('chat.postMessage').at(-1)!;
+    expect(post.token).toBe(token);
+    expect(post.ok).toBe(true);
+  });
+
+  it('rejects a callback whose state was not issued by us', async () => {
+    const res = await fetch(`${app.url}/slack/oauth_redirect?code=code-x&state=forged`, { redirect: 'manual' });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(fake.callsTo('oauth.v2.access').filter((c) => c.args.code === 'code-x')).toHaveLength(0);
+  });
+
+  it('deactivates the workspace on app_uninstalled without deleting its data', async () => {
+    const ws = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0OAUTH' } });
+    await app.db.prisma.account.create({ data: { workspaceId: ws.id, name: 'Acme', nameKey: 'acme' } });
+    const body = eventBody({ team_id: 'T0OAUTH', event: { type: 'app_uninstalled' } } as never);
+    const res = await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    await expect.poll(async () => (await app.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } })).status).toBe('inactive');
+    const row = await app.db.prisma.slackInstallation.findUniqueOrThrow({ where: { installKey: 'T0OAUTH' } });
+    expect(row.revokedAt).toBeInstanceOf(Date);
+    expect(row.sealed).toBe('');
+    expect(await app.db.prisma.account.count({ where: { workspaceId: ws.id } })).toBe(1);
+    const store = createInstallationStore(app.db.prisma, Buffer.from(KEY, 'hex'));
+    await expect(store.fetchInstallation({ teamId: 'T0OAUTH', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(/no installation/);
+  });
+
+  it('reinstalling brings the workspace back', async () => {
+    expect((await install('code-2')).status).toBe(200);
+    const ws = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0OAUTH' } });
+    expect(ws.status).toBe('active');
+  });
+
+  it('stores an Enterprise Grid org-wide install under the enterprise and serves its teams', async () => {
+    const store = createInstallationStore(app.db.prisma, Buffer.from(KEY, 'hex'));
+    await store.storeInstallation({
+      team: undefined,
+      enterprise: { id: 'E0ORG', name: 'Org' },
+      user: { id: 'U1', token: undefined, scopes: undefined },
+      bot: { token: 'xoxb-org-token', scopes: ['chat:write'], id: 'B1', userId: 'UBOT' },
+      isEnterpriseInstall: true,
+      authVersion: 'v2',
+    } as never);
+    const inst = await store.fetchInstallation({ teamId: 'T0MEMBER', enterpriseId: 'E0ORG', isEnterpriseInstall: false });
+    expect(inst.bot?.token).toBe('xoxb-org-token');
+    const ws = await app.db.prisma.workspace.create({ data: { slackTeamId: 'T0MEMBER', slackEnterpriseId: 'E0ORG' } });
+    expect(await botTokenForWorkspace(app.db.prisma, Buffer.from(KEY, 'hex'), ws.id)).toBe('xoxb-org-token');
+  });
+});
