@@ -1,0 +1,49 @@
+// recordTouch writes the conversation and keeps the account's rollup in step; the scan's
+// catch-up folds in conversations written any other way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordTouch } from '../../../src/data/conversations.ts';
+import { catchUpRollups } from '../../../src/data/rollups.ts';
+import { createTestDb, type TestDb } from '../../support/db.ts';
+import { buildFixture, type Fixture } from '../../support/scan-fixture.ts';
+
+let db: TestDb;
+let fx: Fixture;
+const rollup = async (accountId: number) =>
+  (await db.pool.query('select touch_count, recent_kinds, median_gap_days, next_step from account_rollup where account_id = $1', [accountId])).rows[0];
+
+beforeAll(async () => {
+  db = await createTestDb();
+  fx = await buildFixture(db.pool, 'T_TOUCH');
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+describe('rollups', () => {
+  it('are built for the whole workspace by the first catch-up, then only for new conversations', async () => {
+    const first = await catchUpRollups(db.pool, fx.workspaceId);
+    expect(first.accounts).toBe(Object.keys(fx.accounts).length);
+    expect(await rollup(fx.accounts.Solo!)).toMatchObject({ touch_count: 6, recent_kinds: 'gnnnn', median_gap_days: 10 });
+    expect(await catchUpRollups(db.pool, fx.workspaceId)).toEqual({ accounts: 0, upTo: first.upTo });
+    await db.pool.query(
+      `insert into conversation (workspace_id, account_id, occurred_at, summary, kind, source) values ($1, $2, '2026-06-16', 'imported', 'ask', 'import')`,
+      [fx.workspaceId, fx.accounts.Fresh],
+    );
+    expect((await catchUpRollups(db.pool, fx.workspaceId)).accounts).toBe(1);
+    expect(await rollup(fx.accounts.Fresh!)).toMatchObject({ touch_count: 1, recent_kinds: 'a', median_gap_days: null });
+  });
+
+  it('stay in step when a touch is recorded, and a repeated sourceKey writes nothing', async () => {
+    const touch = { workspaceId: fx.workspaceId, accountId: fx.accounts.Fresh!, occurredAt: new Date('2026-06-18T00:00:00Z'), summary: 'sent a benchmark', kind: 'give' as const, nextStep: 'Call back', nextStepDue: new Date('2026-06-25T00:00:00Z'), sourceKey: 'cmd-1' };
+    const a = await recordTouch(db.pool, touch);
+    const b = await recordTouch(db.pool, touch);
+    expect(a.created).toBe(true);
+    expect(b).toEqual({ conversationId: a.conversationId, created: false });
+    expect(await rollup(fx.accounts.Fresh!)).toMatchObject({ touch_count: 2, recent_kinds: 'ga', median_gap_days: 2, next_step: 'Call back' });
+  });
+
+  it('refuse a touch on another workspace’s account', async () => {
+    const other = await buildFixture(db.pool, 'T_TOUCH_OTHER');
+    await expect(recordTouch(db.pool, { workspaceId: other.workspaceId, accountId: fx.accounts.Solo!, occurredAt: new Date(), summary: 'x' })).rejects.toThrow(/not in workspace/);
+  });
+});
