@@ -16,6 +16,7 @@ import { producerConnection, resolveRedis, waitReady } from './queue/redis.ts';
 import { startWorkers, type Processors, type WorkerSet } from './queue/workers.ts';
 import type { Runtime } from './runtime.ts';
 import { createSlackApp } from './slack/app.ts';
+import { mountQueueDashboard } from './web/admin.ts';
 import { createWebServer } from './web/server.ts';
 import { createProcessors } from '../jobs/index.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
@@ -97,6 +98,7 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
           }
         },
       });
+      if (config.admin) mountQueueDashboard(web.app, [queues.scan, queues.deliver, queues.digest, queues.sweep], config.admin);
       const slackApp = createSlackApp(rt, web.app);
       running.port = await web.listen(config.port);
       cleanups.push(() => web.close());
