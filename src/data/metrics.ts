@@ -1,0 +1,241 @@
+// The metrics' SQL: set-based aggregates over the base tables (account, holding, nudge,
+// conversation, member), every query scoped by workspace_id and evaluated "as of" an
+// instant, so last week's numbers come from the same code as today's. Derived tables
+// (account_rollup) are not read: the digest must be right by construction.
+// Columns are timestamp(3) in UTC; instants go in as ISO text cast to timestamp.
+import type pg from 'pg';
+import {
+  MIN_TOUCHES_FOR_RHYTHM,
+  WINDOWS,
+  bookEquity,
+  churn,
+  monetisationCurve,
+  productsPerCustomer,
+  touches,
+  velocity,
+  type CohortRow,
+  type Funnel,
+  type HeldRow,
+  type MetricsSnapshot,
+  type RepWeek,
+  type Stall,
+} from '../domain/metrics.ts';
+
+export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+const iso = (d: Date) => d.toISOString();
+const daysBefore = (d: Date, days: number) => new Date(d.getTime() - days * 86_400_000);
+
+/**
+ * A customer-side account that is live at instant `t`: created by then and not churned by
+ * then. An account marked churned without a date counts as churned at every instant.
+ */
+function liveAt(a: string, t: string): string {
+  return `${a}.status <> 'prospect' and ${a}.created_at <= ${t}
+    and (case when ${a}.churned_at is not null then ${a}.churned_at > ${t} else ${a}.status <> 'churned' end)`;
+}
+
+/** A holding in force at instant `t`. */
+function heldAt(h: string, t: string): string {
+  return `${h}.started_at <= ${t} and (${h}.ended_at is null or ${h}.ended_at > ${t})`;
+}
+
+/** Customers (live accounts holding ≥ 1 product) at `asOf`, grouped by distinct products held. */
+export async function loadHeld(db: Queryable, workspaceId: number, asOf: Date): Promise<HeldRow[]> {
+  const res = await db.query<{ products: number; customers: number; mrr: string }>(
+    `with per_account as (
+       select h.account_id, count(distinct h.product_id)::int as products, sum(h.mrr_cents) as mrr
+       from holding h join account a on a.id = h.account_id and a.workspace_id = $1
+       where h.workspace_id = $1 and ${heldAt('h', '$2::timestamp')} and ${liveAt('a', '$2::timestamp')}
+       group by h.account_id
+     )
+     select products, count(*)::int as customers, coalesce(sum(mrr), 0)::text as mrr
+     from per_account group by products order by products`,
+    [workspaceId, iso(asOf)],
+  );
+  return res.rows.map((r) => ({ products: r.products, customers: r.customers, mrrCents: Number(r.mrr) }));
+}
+
+/**
+ * The customers of (asOf − days), bucketed by products held then (4 = 4+): how many had
+ * churned by asOf, their MRR then, and the part of it gone by asOf (product ended or
+ * account churned).
+ */
+export async function loadCohort(db: Queryable, workspaceId: number, asOf: Date, days: number): Promise<CohortRow[]> {
+  const res = await db.query<{ bucket: number; customers: number; churned: number; mrr: string; lost: string }>(
+    `with base as (
+       select h.account_id, h.product_id, h.mrr_cents,
+              coalesce(a.churned_at <= $2::timestamp, false) as account_gone,
+              coalesce(a.churned_at <= $2::timestamp, false) or coalesce(h.ended_at <= $2::timestamp, false) as holding_gone
+       from holding h join account a on a.id = h.account_id and a.workspace_id = $1
+       where h.workspace_id = $1 and ${heldAt('h', '$3::timestamp')} and ${liveAt('a', '$3::timestamp')}
+     ), per_account as (
+       select account_id, count(distinct product_id)::int as products, bool_or(account_gone) as gone,
+              sum(mrr_cents) as mrr, coalesce(sum(mrr_cents) filter (where holding_gone), 0) as lost
+       from base group by account_id
+     )
+     select least(products, 4) as bucket, count(*)::int as customers, (count(*) filter (where gone))::int as churned,
+            sum(mrr)::text as mrr, sum(lost)::text as lost
+     from per_account group by 1 order by 1`,
+    [workspaceId, iso(asOf), iso(daysBefore(asOf, days))],
+  );
+  return res.rows.map((r) => ({ bucket: r.bucket, customers: r.customers, churned: r.churned, mrrCents: Number(r.mrr), lostMrrCents: Number(r.lost) }));
+}
+
+/**
+ * Account churn over the equity window, the way the scan measures it: accounts that churned
+ * in it, and account-months at risk (days each account was live inside it ÷ 365/12).
+ */
+export async function loadChurnHistory(db: Queryable, workspaceId: number, asOf: Date): Promise<{ churned: number; months: number }> {
+  const res = await db.query<{ churned: number; days: string | null }>(
+    `with w as (select $2::timestamp as t, $3::timestamp as s)
+     select (count(*) filter (where a.churned_at > w.s and a.churned_at <= w.t))::int as churned,
+            sum(greatest(0, extract(epoch from least(coalesce(a.churned_at, w.t), w.t) - greatest(a.created_at, w.s)) / 86400))::text as days
+     from account a, w
+     where a.workspace_id = $1 and a.status <> 'prospect' and a.created_at <= w.t
+       and (a.churned_at is null or a.churned_at > w.s)
+       and not (a.status = 'churned' and a.churned_at is null)`,
+    [workspaceId, iso(asOf), iso(daysBefore(asOf, WINDOWS.equity))],
+  );
+  const r = res.rows[0];
+  return { churned: r?.churned ?? 0, months: Number(r?.days ?? 0) / (365 / 12) };
+}
+
+/**
+ * Nudges created in (asOf − days, asOf] and how far each had gone by asOf, from the
+ * timestamps (not the current status), so the funnel can be computed as of last week.
+ */
+export async function loadFunnel(db: Queryable, workspaceId: number, asOf: Date, days = WINDOWS.funnel): Promise<Funnel> {
+  const res = await db.query<{ created: number; claimed: number; done: number; won: number; lost: number; revenue: string; days: string }>(
+    `with n as (
+       select created_at, claimed_at, done_at, outcome, outcome_value_cents,
+              coalesce(outcome_at, done_at, updated_at) as decided_at
+       from nudge where workspace_id = $1 and created_at > $3::timestamp and created_at <= $2::timestamp
+     )
+     select count(*)::int as created,
+            (count(*) filter (where claimed_at <= $2::timestamp or done_at <= $2::timestamp))::int as claimed,
+            (count(*) filter (where done_at <= $2::timestamp))::int as done,
+            (count(*) filter (where outcome = 'won' and decided_at <= $2::timestamp))::int as won,
+            (count(*) filter (where outcome = 'lost' and decided_at <= $2::timestamp))::int as lost,
+            coalesce(sum(outcome_value_cents) filter (where outcome = 'won' and decided_at <= $2::timestamp), 0)::text as revenue,
+            coalesce(sum(extract(epoch from decided_at - created_at) / 86400) filter (where outcome = 'won' and decided_at <= $2::timestamp), 0)::text as days
+     from n`,
+    [workspaceId, iso(asOf), iso(daysBefore(asOf, days))],
+  );
+  const r = res.rows[0]!;
+  return { created: r.created, claimed: r.claimed, done: r.done, won: r.won, lost: r.lost, revenueWonCents: Number(r.revenue), daysToWinSum: Number(r.days) };
+}
+
+/** The team's touches in (asOf − 7 days, asOf], and each rep's (members with role rep, or who logged any). */
+export async function loadTouches(db: Queryable, workspaceId: number, asOf: Date): Promise<MetricsSnapshot['touches']> {
+  const params = [workspaceId, iso(asOf), iso(daysBefore(asOf, WINDOWS.touches))];
+  const [team, reps] = await Promise.all([
+    db.query<{ touches: number; gives: number; asks: number }>(
+      `select count(*)::int as touches, (count(*) filter (where kind = 'give'))::int as gives, (count(*) filter (where kind = 'ask'))::int as asks
+       from conversation where workspace_id = $1 and occurred_at > $3::timestamp and occurred_at <= $2::timestamp`,
+      params,
+    ),
+    db.query<RepWeek>(
+      `select m.id as "memberId", m.slack_user_id as "slackUserId", m.name, count(c.id)::int as touches,
+              (count(c.id) filter (where c.kind = 'give'))::int as gives, (count(c.id) filter (where c.kind = 'ask'))::int as asks
+       from member m
+       left join conversation c on c.member_id = m.id and c.workspace_id = $1 and c.occurred_at > $3::timestamp and c.occurred_at <= $2::timestamp
+       where m.workspace_id = $1 and m.created_at <= $2::timestamp and (m.role = 'rep' or c.id is not null)
+       group by m.id order by touches desc, m.id`,
+      params,
+    ),
+  ]);
+  return touches(team.rows[0]!, reps.rows);
+}
+
+/**
+ * Customers at asOf that have gone quiet, by the workspace's own thresholds and the scan's
+ * rule (src/domain/cadence.ts): rhythm = stall_factor × the account's median gap between
+ * touches (own history needs MIN_TOUCHES_FOR_RHYTHM touches, else default_rhythm_days),
+ * bounded by stall_min_days and stall_max_days; cooling once past the rhythm, stalled once
+ * past stall_max_days, counted in whole days since the last touch (or since creation).
+ */
+export async function loadStall(db: Queryable, workspaceId: number, asOf: Date): Promise<Stall> {
+  const res = await db.query<{ customers: number; cooling: number; stalled: number }>(
+    `with s as (
+       select stall_factor as k, stall_min_days as lo, greatest(stall_min_days, stall_max_days) as hi, default_rhythm_days as def
+       from workspace where id = $1
+     ), customers as (
+       select a.id, a.created_at from account a
+       where a.workspace_id = $1 and ${liveAt('a', '$2::timestamp')}
+         and exists (select 1 from holding h where h.workspace_id = $1 and h.account_id = a.id and ${heldAt('h', '$2::timestamp')})
+     ), gaps as (
+       select c.account_id, c.occurred_at,
+              extract(epoch from c.occurred_at - lag(c.occurred_at) over (partition by c.account_id order by c.occurred_at)) / 86400 as gap
+       from conversation c join customers cu on cu.id = c.account_id
+       where c.workspace_id = $1 and c.occurred_at <= $2::timestamp
+     ), stats as (
+       select account_id, count(*) as n, max(occurred_at) as last_at, percentile_cont(0.5) within group (order by gap) as median_gap
+       from gaps group by account_id
+     ), levels as (
+       select floor(greatest(0, extract(epoch from $2::timestamp - coalesce(st.last_at, cu.created_at)) / 86400)) as since,
+              least(s.hi, greatest(s.lo, case when coalesce(st.n, 0) >= $3 and st.median_gap is not null then s.k * st.median_gap else s.def end)) as rhythm,
+              s.hi
+       from customers cu cross join s left join stats st on st.account_id = cu.id
+     )
+     select count(*)::int as customers,
+            (count(*) filter (where since > rhythm and since <= hi))::int as cooling,
+            (count(*) filter (where since > hi))::int as stalled
+     from levels`,
+    [workspaceId, iso(asOf), MIN_TOUCHES_FOR_RHYTHM],
+  );
+  return res.rows[0]!;
+}
+
+/** Every metric as of one instant. */
+export async function loadMetrics(db: Queryable, workspaceId: number, asOf: Date): Promise<MetricsSnapshot> {
+  const [held, c30, c90, history, funnel, team, stall] = await Promise.all([
+    loadHeld(db, workspaceId, asOf),
+    loadCohort(db, workspaceId, asOf, WINDOWS.churnShort),
+    loadCohort(db, workspaceId, asOf, WINDOWS.churnLong),
+    loadChurnHistory(db, workspaceId, asOf),
+    loadFunnel(db, workspaceId, asOf),
+    loadTouches(db, workspaceId, asOf),
+    loadStall(db, workspaceId, asOf),
+  ]);
+  const products = productsPerCustomer(held);
+  return {
+    asOf,
+    products,
+    churn30: churn(WINDOWS.churnShort, c30),
+    churn90: churn(WINDOWS.churnLong, c90),
+    curve: monetisationCurve(c90),
+    equity: bookEquity(products.mrrCents, history.churned, history.months),
+    funnel,
+    velocity: velocity(funnel),
+    touches: team,
+    stall,
+  };
+}
+
+/** The metrics now and as of a week earlier, for the week-over-week arrows. */
+export async function loadMetricsWithChange(db: Queryable, workspaceId: number, asOf: Date): Promise<{ current: MetricsSnapshot; previous: MetricsSnapshot }> {
+  const [current, previous] = await Promise.all([
+    loadMetrics(db, workspaceId, asOf),
+    loadMetrics(db, workspaceId, daysBefore(asOf, WINDOWS.compare)),
+  ]);
+  return { current, previous };
+}
+
+/** Mean products per customer at each of the last `weeks` weekly instants, oldest first (the chart). */
+export async function loadProductsTrend(db: Queryable, workspaceId: number, asOf: Date, weeks = 8): Promise<{ asOf: Date; mean: number | null; customers: number }[]> {
+  const res = await db.query<{ k: number; customers: number; pairs: number }>(
+    `with pts as (select k, $2::timestamp - make_interval(days => 7 * k) as t from generate_series(0, $3 - 1) k),
+     per_account as (
+       select p.k, h.account_id, count(distinct h.product_id) as products
+       from pts p
+       join holding h on h.workspace_id = $1 and ${heldAt('h', 'p.t')}
+       join account a on a.id = h.account_id and a.workspace_id = $1 and ${liveAt('a', 'p.t')}
+       group by p.k, h.account_id
+     )
+     select p.k, count(pa.account_id)::int as customers, coalesce(sum(pa.products), 0)::int as pairs
+     from pts p left join per_account pa on pa.k = p.k group by p.k order by p.k desc`,
+    [workspaceId, iso(asOf), weeks],
+  );
+  return res.rows.map((r) => ({ asOf: daysBefore(asOf, 7 * r.k), customers: r.customers, mean: r.customers > 0 ? r.pairs / r.customers : null }));
+}
