@@ -87,7 +87,8 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
     offers: rules.offers,
     recentKinds: c.recentKinds,
     daysSinceTouch: cad.daysSinceTouch,
-    rhythmDays: cad.rhythmDays,
+    // a median gap is fractional; people read whole days
+    rhythmDays: Math.round(cad.rhythmDays),
   };
   const common = {
     accountId: c.accountId,
@@ -98,7 +99,7 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
   const facts = {
     level: cad.level,
     daysSinceTouch: cad.daysSinceTouch,
-    rhythmDays: cad.rhythmDays,
+    rhythmDays: Math.round(cad.rhythmDays),
     mrrCents: c.mrrCents,
     heldProductIds: c.heldProductIds,
     recentKinds: c.recentKinds.slice(0, 3),

@@ -1,0 +1,37 @@
+// The demo's terminal report: the book in numbers, then the nudges ranked by priority, the
+// ones released today first. Pure text building; the caller prints it.
+
+export type DemoNudge = {
+  account: string; kind: string; status: string; priority: number; value_cents: string; owner: string | null;
+  headline: string | null; suggestion: string;
+};
+
+const money = (cents: number) => `$${Math.round(cents / 100).toLocaleString('en-US')}`;
+
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => indent + l).join('\n');
+}
+
+export function renderNudges(nudges: DemoNudge[], showQueued = 5): string {
+  const released = nudges.filter((n) => n.status === 'open');
+  const queued = nudges.filter((n) => n.status === 'queued');
+  const out: string[] = [];
+  const row = (n: DemoNudge, i: number) => {
+    out.push(`${String(i + 1).padStart(3)}. ${n.account.padEnd(24)} ${n.kind.padEnd(14)} ${money(Number(n.value_cents)).padStart(10)} at stake   ${n.owner ?? 'team'}`);
+    out.push(wrap(n.suggestion, 96, '       '));
+  };
+  out.push(`Released today (${released.length}, at most the daily budget per rep), highest value at stake first:`, '');
+  released.forEach(row);
+  out.push('', `Waiting for a later day: ${queued.length} nudges. The next ${Math.min(showQueued, queued.length)}:`, '');
+  queued.slice(0, showQueued).forEach(row);
+  return out.join('\n');
+}
