@@ -70,7 +70,18 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
             config.slackApiUrl,
           ));
 
-    const rt: Runtime = { config, log, db, queues, delivery, metrics, redisUrl: redis.url, now: overrides.now ?? (() => new Date()) };
+    const rt: Runtime = {
+      config,
+      log,
+      db,
+      queues,
+      delivery,
+      metrics,
+      redisUrl: redis.url,
+      now: overrides.now ?? (() => new Date()),
+      replayGuard: async (signature) =>
+        (await connection.set(`${config.queuePrefix}:seen:${signature}`, '1', 'EX', 360, 'NX')) === 'OK',
+    };
     const running: Running = { rt, stop: closeAll };
 
     if (config.roles.includes('worker')) {

@@ -16,4 +16,6 @@ export type Runtime = {
   metrics: Metrics;
   redisUrl: string;
   now: () => Date;
+  /** True the first time a request signature is seen within five minutes (Redis-backed). */
+  replayGuard?: (signature: string) => Promise<boolean>;
 };

@@ -34,7 +34,13 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     registerListeners(app, rt);
     return { app, start: async () => { await app.start(); }, stop: async () => { await app.stop(); } };
   }
-  web.use('/slack/events', slackRequestGuard(s.signingSecret, { onReject: (reason) => rt.log.warn({ reason }, 'rejected a request on /slack/events') }));
+  web.use(
+    '/slack/events',
+    slackRequestGuard(s.signingSecret, {
+      onReject: (reason) => rt.log.warn({ reason }, 'rejected a request on /slack/events'),
+      firstSeen: rt.replayGuard,
+    }),
+  );
   const oauth =
     s.mode === 'oauth'
       ? {

@@ -25,6 +25,37 @@ export function verifySlackSignature(
   return { ok: true };
 }
 
+/**
+ * A signed body must also be one of the shapes Slack sends: a form with `command` (slash
+ * command) or `payload` holding a JSON object with a `type` (interactivity), or a JSON
+ * object with a `type` (Events API). Anything else is a 400 before Bolt sees it.
+ */
+export function checkShape(rawBody: string, contentType: string | undefined): Verdict {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const bad = (reason: string): Verdict => ({ ok: false, status: 400, reason });
+  const isTypedObject = (text: string) => {
+    try {
+      const v = JSON.parse(text) as unknown;
+      return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { type?: unknown }).type === 'string';
+    } catch {
+      return false;
+    }
+  };
+  if (type === 'application/x-www-form-urlencoded') {
+    const form = new URLSearchParams(rawBody);
+    const payload = form.get('payload');
+    if (payload !== null) return isTypedObject(payload) ? { ok: true } : bad('payload is not a JSON object with a type');
+    if (form.get('command')?.startsWith('/') && form.get('team_id')) return { ok: true };
+    if (form.get('ssl_check')) return { ok: true };
+    return bad('form body is neither a command nor an interaction');
+  }
+  if (type === 'application/json') return isTypedObject(rawBody) ? { ok: true } : bad('JSON body is not an object with a type');
+  return bad(`unsupported content type ${type || '(none)'}`);
+}
+
+/** Remembers signatures seen in the last five minutes; true when this one is new. */
+export type ReplayGuard = (signature: string) => Promise<boolean>;
+
 function readBody(req: Request, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -40,7 +71,10 @@ function readBody(req: Request, limit: number): Promise<Buffer | null> {
   });
 }
 
-export function slackRequestGuard(secret: string, opts: { nowSec?: () => number; onReject?: (reason: string) => void } = {}) {
+export function slackRequestGuard(
+  secret: string,
+  opts: { nowSec?: () => number; onReject?: (reason: string) => void; firstSeen?: ReplayGuard } = {},
+) {
   const nowSec = opts.nowSec ?? (() => Math.floor(Date.now() / 1000));
   return async (req: Request, res: Response, next: NextFunction) => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -62,6 +96,20 @@ export function slackRequestGuard(secret: string, opts: { nowSec?: () => number;
     if (!verdict.ok) {
       opts.onReject?.(verdict.reason);
       res.status(verdict.status).send(verdict.reason);
+      return;
+    }
+    const shape = checkShape(body.toString('utf8'), req.header('content-type'));
+    if (!shape.ok) {
+      opts.onReject?.(shape.reason);
+      res.status(shape.status).send(shape.reason);
+      return;
+    }
+    // A byte-identical request (same signature) was already handled: answer 200 so a genuine
+    // Slack retry stops, and do nothing, so a replay changes nothing.
+    const signature = req.header('x-slack-signature')!;
+    if (opts.firstSeen && !(await opts.firstSeen(signature).catch(() => true))) {
+      opts.onReject?.('replayed request');
+      res.status(200).set('X-Slack-No-Retry', '1').send('');
       return;
     }
     // Bolt's receiver reads the body from here instead of the (consumed) stream.

@@ -4,11 +4,12 @@ import type { Runtime } from '../../runtime.ts';
 import { registerCommands } from './commands/index.ts';
 import { registerHome } from './home/index.ts';
 import { registerLifecycle } from './lifecycle/index.ts';
-import { workspaceContext } from './middleware.ts';
+import { dedupeEvents, workspaceContext } from './middleware.ts';
 import { registerNudgeListeners } from './nudges/index.ts';
 
 export function registerListeners(app: App, rt: Runtime): void {
   app.use(workspaceContext(rt));
+  app.use(dedupeEvents(rt));
   registerCommands(app, rt);
   registerNudgeListeners(app, rt);
   registerHome(app, rt);

@@ -20,3 +20,25 @@ export function workspaceContext(rt: Runtime): Middleware<AnyMiddlewareArgs> {
     await next();
   };
 }
+
+/**
+ * Events API deliveries are retried by Slack (x-slack-retry-num) and may arrive more than
+ * once: the first delivery of an event_id in a workspace is handled, later ones are dropped.
+ */
+export function dedupeEvents(rt: Runtime): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, context, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    const workspace = context.workspace as WorkspaceRow | undefined;
+    if (typeof eventId === 'string' && workspace) {
+      const { rowCount } = await rt.db.pool.query(
+        'insert into slack_event (workspace_id, event_id) values ($1, $2) on conflict do nothing',
+        [workspace.id, eventId],
+      );
+      if (rowCount === 0) {
+        rt.log.debug({ eventId }, 'duplicate event delivery ignored');
+        return;
+      }
+    }
+    await next();
+  };
+}
