@@ -107,6 +107,10 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
             const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
             for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ queue: name, state }, n);
           }
+          // An operator's aggregate across workspaces: counts only, no tenant data.
+          const { rows } = await db.pool.query<{ status: string; n: number }>('select status::text, count(*)::int as n from nudge group by status');
+          metrics.nudgesByState.reset();
+          for (const r of rows) metrics.nudgesByState.set({ status: r.status }, r.n);
         },
       });
       if (config.admin) mountQueueDashboard(web.app, [queues.scan, queues.deliver, queues.digest, queues.sweep], config.admin);

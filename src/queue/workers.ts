@@ -29,7 +29,8 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): Worke
       if (!parsed.success) {
         throw new UnrecoverableError(`invalid ${name} payload: ${(parsed.error as ZodError).message}`);
       }
-      return run(parsed.data, { job, token, worker, log: log.child({ jobId: job.id }) });
+      const workspaceId = (parsed.data as { workspaceId?: number }).workspaceId;
+      return run(parsed.data, { job, token, worker, log: log.child({ jobId: job.id, workspaceId }) });
     };
     const worker: Worker = new Worker(def.name, processor, {
       connection: { url: opts.redisUrl, ...workerOptions } as never,

@@ -34,6 +34,14 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     registerListeners(app, rt);
     return { app, start: async () => { await app.start(); }, stop: async () => { await app.stop(); } };
   }
+  web.use('/slack/events', (_req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const label = res.locals.slackKind as { kind: string; name: string } | undefined;
+      if (label) rt.metrics.commandLatency.observe(label, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  });
   web.use(
     '/slack/events',
     slackRequestGuard(s.signingSecret, {

@@ -53,6 +53,22 @@ export function checkShape(rawBody: string, contentType: string | undefined): Ve
   return bad(`unsupported content type ${type || '(none)'}`);
 }
 
+/** A low-cardinality label for metrics: the command, interaction type or event type. */
+export function describeRequest(rawBody: string, contentType: string | undefined): { kind: string; name: string } {
+  try {
+    if ((contentType ?? '').startsWith('application/json')) {
+      const b = JSON.parse(rawBody) as { type?: string; event?: { type?: string } };
+      return { kind: 'event', name: String(b.event?.type ?? b.type ?? 'unknown').slice(0, 40) };
+    }
+    const form = new URLSearchParams(rawBody);
+    const payload = form.get('payload');
+    if (payload) return { kind: 'interaction', name: String((JSON.parse(payload) as { type?: string }).type ?? 'unknown').slice(0, 40) };
+    return { kind: 'command', name: (form.get('command') ?? 'unknown').slice(0, 40) };
+  } catch {
+    return { kind: 'unknown', name: 'unknown' };
+  }
+}
+
 /** Remembers signatures seen in the last five minutes; true when this one is new. */
 export type ReplayGuard = (signature: string) => Promise<boolean>;
 
@@ -112,6 +128,7 @@ export function slackRequestGuard(
       res.status(200).set('X-Slack-No-Retry', '1').send('');
       return;
     }
+    res.locals.slackKind = describeRequest(body.toString('utf8'), req.header('content-type'));
     // Bolt's receiver reads the body from here instead of the (consumed) stream.
     (req as Request & { rawBody?: Buffer }).rawBody = body;
     next();
