@@ -1,0 +1,76 @@
+// What people can do to a nudge, and from which states. Pure: the data layer turns each
+// transition into one conditional UPDATE, so a late or duplicate click cannot undo a later one.
+
+export type NudgeStatus = 'queued' | 'open' | 'claimed' | 'done' | 'snoozed' | 'dismissed' | 'resolved';
+export type NudgeAction = 'claim' | 'done' | 'snooze' | 'dismiss';
+export type SnoozeOption = 'week' | 'month' | 'quarter';
+
+/** The states each action may start from; anything else is a stale click and changes nothing. */
+export const ALLOWED_FROM: Record<NudgeAction, readonly NudgeStatus[]> = {
+  claim: ['open'],
+  done: ['open', 'claimed'],
+  snooze: ['open', 'claimed'],
+  dismiss: ['open', 'claimed'],
+};
+
+export const TARGET: Record<NudgeAction, NudgeStatus> = {
+  claim: 'claimed',
+  done: 'done',
+  snooze: 'snoozed',
+  dismiss: 'dismissed',
+};
+
+export function isSnoozeOption(v: unknown): v is SnoozeOption {
+  return v === 'week' || v === 'month' || v === 'quarter';
+}
+
+/**
+ * When a snooze ends. Months are calendar months in UTC, clamped to the month's last day
+ * (31 Jan + 1 month = 28/29 Feb), so "a month" never skips into the month after.
+ */
+export function snoozeUntil(option: SnoozeOption, now: Date): Date {
+  if (option === 'week') return new Date(now.getTime() + 7 * 86_400_000);
+  const months = option === 'month' ? 1 : 3;
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const d = new Date(now.getTime());
+  d.setUTCFullYear(y, m, Math.min(now.getUTCDate(), lastDay));
+  return d;
+}
+
+/** Reactions on a nudge message are shortcuts; skin-tone variants ("x::skin-tone-2") count too. */
+export function actionForReaction(reaction: string): { action: NudgeAction; snooze?: SnoozeOption } | null {
+  const base = reaction.split('::')[0];
+  switch (base) {
+    case 'eyes':
+      return { action: 'claim' };
+    case 'white_check_mark':
+    case 'heavy_check_mark':
+      return { action: 'done' };
+    case 'zzz':
+      return { action: 'snooze', snooze: 'week' };
+    case 'x':
+      return { action: 'dismiss' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Dedupe keys of NudgeEvent: one Slack request (however often Slack or a double click
+ * delivers it) changes data once. action_ts is unique per click, event_id per event, and a
+ * view id per opened modal.
+ */
+export const dedupeKeys = {
+  click: (nudgeId: number, actionTs: string, userId: string) => `click:${nudgeId}:${actionTs}:${userId}`,
+  event: (eventId: string) => `event:${eventId}`,
+  view: (viewId: string) => `view:${viewId}`,
+  wake: (nudgeId: number, snoozedUntilMs: number) => `wake:${nudgeId}:${snoozedUntilMs}`,
+  escalate: (nudgeId: number) => `escalate:${nudgeId}`,
+};
+
+/** The metadata key a delivery posts with and reconciliation looks for: one per nudge and posting generation. */
+export function deliveryKey(workspaceId: number, nudgeId: number, generation: number): string {
+  return `tend:${workspaceId}:${nudgeId}:${generation}`;
+}

@@ -1,0 +1,296 @@
+// A nudge as a Slack message in each of its states, the escalation and "can't post" notes to
+// managers, and the Done / Dismiss modals. Pure: callers pass plain data; every piece of user
+// or customer text is escaped (so it never pings or links) and cut to Block Kit's limits.
+import type { types } from '@slack/bolt';
+import { formatMoney } from '../domain/money.ts';
+import { escapeTruncate, truncate } from '../domain/text.ts';
+import { ACTIONS, BLOCKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
+import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
+import type { SlackMessage } from './errors.ts';
+
+// Modal callback and input ids of this file. (They belong in slack/ids.ts; kept here until
+// that file's owner folds them in. Stable: never rename.)
+export const NUDGE_VIEWS = {
+  doneModal: 'nudge_done_modal',
+  dismissModal: 'nudge_dismiss_modal',
+  dismissReasonBlock: 'nudge_dismiss_reason_block',
+  dismissReason: 'nudge_dismiss_reason',
+  dismissNoteBlock: 'nudge_dismiss_note_block',
+  dismissNote: 'nudge_dismiss_note',
+} as const;
+
+export type NudgeKind = 'cross_sell' | 'cooling' | 'stalled' | 'follow_up_due' | 'at_risk';
+
+export type NudgeCardState =
+  | { status: 'open' }
+  | { status: 'claimed'; by: string | null }
+  | { status: 'done'; by: string | null }
+  | { status: 'snoozed'; by: string | null; until: Date; reason?: string | null }
+  | { status: 'dismissed'; by: string | null; reason?: string | null }
+  | { status: 'won'; by: string | null; valueCents: number }
+  | { status: 'resolved' };
+
+export type NudgeCard = {
+  id: number;
+  kind: NudgeKind;
+  accountName: string;
+  ownerSlackUserId?: string | null;
+  suggestion: string;
+  /** The nudge's evidence JSON as stored; read defensively. */
+  evidence: unknown;
+  offerTitle?: string | null;
+  productName?: string | null;
+  valueAtStakeCents: number;
+  state: NudgeCardState;
+};
+
+const KIND_LABEL: Record<NudgeKind, string> = {
+  cross_sell: 'Cross-sell',
+  cooling: 'Cooling relationship',
+  stalled: 'Stalled relationship',
+  follow_up_due: 'Follow-up due',
+  at_risk: 'At risk',
+};
+
+const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
+const CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
+
+/** A mention when the id looks like Slack's, else the escaped text: a forged id never pings. */
+export function mention(userId: string | null | undefined): string {
+  if (!userId) return 'someone';
+  return USER_ID.test(userId) ? `<@${userId}>` : escapeTruncate(userId, 40);
+}
+
+function channelRef(id: string | null | undefined): string {
+  if (!id) return 'a channel';
+  return CHANNEL_ID.test(id) ? `<#${id}>` : escapeTruncate(id, 40);
+}
+
+const day = (d: Date) => d.toLocaleDateString('en-US', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
+
+/** The "why" of a nudge, one short line per fact the scan recorded. Unknown shapes give no lines. */
+export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productName'>): string[] {
+  const e = (typeof card.evidence === 'object' && card.evidence !== null ? card.evidence : {}) as Record<string, unknown>;
+  const lines: string[] = [];
+  const headline = text(e.headline);
+  if (headline) lines.push(headline);
+  const held = Array.isArray(e.heldProductIds) ? e.heldProductIds.length : null;
+  if (held === 1) lines.push('Holds a single product: the easiest to grow, and the most likely to leave');
+  const since = num(e.daysSinceTouch);
+  const rhythm = num(e.rhythmDays);
+  if (since !== null) lines.push(rhythm !== null ? `No touch for ${Math.round(since)} days (usual rhythm ${Math.round(rhythm)} days)` : `No touch for ${Math.round(since)} days`);
+  const overdue = num(e.overdueDays);
+  const nextStep = text(e.nextStep);
+  if (overdue !== null) lines.push(nextStep ? `Next step "${nextStep}" is ${Math.round(overdue)} days overdue` : `A next step is ${Math.round(overdue)} days overdue`);
+  if (e.asksWithoutGives === true) lines.push('The last touches were asks: give before asking again');
+  const mrr = num(e.mrrCents);
+  if (mrr !== null && mrr > 0) lines.push(`Pays ${formatMoney(mrr)} today`);
+  const suggested = (typeof e.suggested === 'object' && e.suggested !== null ? e.suggested : {}) as Record<string, unknown>;
+  const confidence = num(suggested.confidence);
+  if (card.kind === 'cross_sell' && card.productName && confidence !== null && confidence > 0) {
+    lines.push(`${Math.round(confidence * 100)}% of similar customers also hold ${card.productName}`);
+  }
+  return lines.slice(0, 8);
+}
+
+function stateLine(state: NudgeCardState): string {
+  switch (state.status) {
+    case 'open':
+      return ':large_green_circle: Open: nobody has claimed it yet';
+    case 'claimed':
+      return `:eyes: Claimed by ${mention(state.by)}`;
+    case 'done':
+      return `:white_check_mark: Done by ${mention(state.by)}`;
+    case 'snoozed':
+      return `:zzz: Snoozed until ${day(state.until)} by ${mention(state.by)}${state.reason ? `: ${escapeTruncate(state.reason, 500)}` : ''}`;
+    case 'dismissed':
+      return `:x: Dismissed by ${mention(state.by)}${state.reason ? `: ${escapeTruncate(state.reason, 500)}` : ''}`;
+    case 'won':
+      return `:trophy: Won: ${formatMoney(state.valueCents)} of new business after ${mention(state.by)}'s give`;
+    case 'resolved':
+      return ':leaves: Resolved by itself';
+  }
+}
+
+const plain = (t: string): types.PlainTextElement => ({ type: 'plain_text', text: t });
+
+function actionsFor(card: NudgeCard): types.ActionsBlock | null {
+  if (card.state.status !== 'open' && card.state.status !== 'claimed') return null;
+  const value = String(card.id);
+  const snoozeOption = (label: string, v: string): types.PlainTextOption => ({ text: plain(label), value: v });
+  const elements: types.ActionsBlock['elements'] = [];
+  if (card.state.status === 'open') elements.push({ type: 'button', action_id: ACTIONS.nudgeClaim, text: plain('Claim'), style: 'primary', value });
+  elements.push(
+    { type: 'button', action_id: ACTIONS.nudgeDone, text: plain('Done'), value },
+    {
+      type: 'static_select',
+      action_id: ACTIONS.nudgeSnooze,
+      placeholder: plain('Snooze'),
+      options: [
+        snoozeOption('1 week', `${SNOOZE_OPTIONS.week}:${value}`),
+        snoozeOption('1 month', `${SNOOZE_OPTIONS.month}:${value}`),
+        snoozeOption('3 months', `${SNOOZE_OPTIONS.quarter}:${value}`),
+      ],
+    },
+    { type: 'button', action_id: ACTIONS.nudgeDismiss, text: plain('Dismiss'), style: 'danger', value },
+  );
+  return { type: 'actions', block_id: BLOCKS.nudgeActions, elements };
+}
+
+/** The nudge message (post and every chat.update). */
+export function buildNudgeMessage(card: NudgeCard): SlackMessage {
+  const label = KIND_LABEL[card.kind] ?? 'Nudge';
+  const name = card.accountName.replace(/\s+/g, ' ').trim() || `Account #${card.id}`;
+  const blocks: types.KnownBlock[] = [{ type: 'header', text: plain(truncate(`${label}: ${name}`, 150)) }];
+  const why = whyLines(card);
+  if (why.length > 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Why*\n${why.map((l) => `• ${escapeTruncate(l, 300)}`).join('\n')}` } });
+  }
+  const offer = card.offerTitle ? `\n_Offer:_ ${escapeTruncate(card.offerTitle, 300)}` : '';
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Give first*\n${escapeTruncate(card.suggestion || 'Reach out with something useful to them.', 2400)}${offer}` } });
+  const fields: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: `*Value at stake*\n${formatMoney(card.valueAtStakeCents, { period: false })}` }];
+  if (card.ownerSlackUserId) fields.push({ type: 'mrkdwn', text: `*Owner*\n${mention(card.ownerSlackUserId)}` });
+  if (card.kind === 'cross_sell' && card.productName) fields.push({ type: 'mrkdwn', text: `*Suggested product*\n${escapeTruncate(card.productName, 200)}` });
+  blocks.push({ type: 'section', fields });
+  const context: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: stateLine(card.state) }];
+  const actions = actionsFor(card);
+  if (actions) {
+    context.push({ type: 'mrkdwn', text: 'React :eyes: claim · :white_check_mark: done · :zzz: snooze a week · :x: dismiss' });
+    blocks.push({ type: 'context', elements: context }, actions);
+  } else {
+    blocks.push({ type: 'context', elements: context });
+  }
+  const fallback = `${label} for ${escapeTruncate(name, 200)}: ${escapeTruncate(card.suggestion, 300)}`;
+  return { text: fallback, blocks };
+}
+
+export type EscalatedNudge = {
+  accountName: string;
+  kind: NudgeKind;
+  valueAtStakeCents: number;
+  channelId: string | null;
+  ownerSlackUserId?: string | null;
+};
+
+const MAX_LISTED = 20;
+
+/** To managers: nudges nobody claimed in time, highest value first. */
+export function buildEscalationMessage(nudges: readonly EscalatedNudge[], afterHours: number): SlackMessage {
+  const sorted = [...nudges].sort((a, b) => b.valueAtStakeCents - a.valueAtStakeCents);
+  const shown = sorted.slice(0, MAX_LISTED);
+  const blocks: types.KnownBlock[] = [
+    { type: 'header', text: plain(`${nudges.length} nudge${nudges.length === 1 ? '' : 's'} unclaimed after ${afterHours} h`) },
+  ];
+  for (const n of shown) {
+    const owner = n.ownerSlackUserId ? ` · owner ${mention(n.ownerSlackUserId)}` : '';
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${escapeTruncate(n.accountName.replace(/\s+/g, ' '), 200)}* (${KIND_LABEL[n.kind] ?? n.kind}) · ${formatMoney(n.valueAtStakeCents, { period: false })} at stake · in ${channelRef(n.channelId)}${owner}`,
+      },
+    });
+  }
+  if (sorted.length > shown.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${sorted.length - shown.length} more` }] });
+  return { text: `${nudges.length} nudge${nudges.length === 1 ? '' : 's'} nobody claimed within ${afterHours} hours`, blocks };
+}
+
+/** To managers, once: Slack refused a channel or the workspace's token for good. */
+export function buildDeliveryBlockedMessage(target: string, code: string): SlackMessage {
+  const where = target === '*' ? 'this workspace (the app token was refused)' : channelRef(target);
+  const fix =
+    target === '*'
+      ? 'Reinstall Tend from the app settings page.'
+      : 'Invite @Tend to the channel (`/invite @Tend`) or choose another nudge channel with `/tend settings`.';
+  const body = `:warning: Tend can no longer post nudges to ${where}: Slack answered \`${escapeTruncate(code, 80)}\`. ${fix} Nudges wait until then.`;
+  return { text: body.slice(0, 300), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: body } }] };
+}
+
+export type DoneModalInput = { nudgeId: number; accountName: string; suggestion: string; offerTitle?: string | null };
+
+/** "Log the give": the log modal without the account picker (it is the nudge's account), pre-filled as a give. */
+export function buildDoneModal(input: DoneModalInput): types.ModalView {
+  const given = input.offerTitle ? `Gave: ${input.offerTitle}` : `Gave: ${input.suggestion}`;
+  const base = buildLogModal({ initial: { kind: 'give', medium: 'call', summary: truncate(given, 500) } });
+  const blocks = base.blocks.filter((b) => b.block_id !== BLOCKS.logAccount);
+  return {
+    ...base,
+    callback_id: NUDGE_VIEWS.doneModal,
+    title: plain('Log the give'),
+    submit: plain('Done'),
+    private_metadata: JSON.stringify({ nudgeId: input.nudgeId }),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${escapeTruncate(input.accountName.replace(/\s+/g, ' '), 300)}*\nWhat did you give?` } }, ...blocks],
+  };
+}
+
+/** Reads the Done modal; the account is the nudge's, so it is put back before the shared reader validates. */
+export function readDoneModal(values: unknown, accountId: number, now: Date, timeZone: string): LogModalRead {
+  const v = (typeof values === 'object' && values !== null ? values : {}) as Record<string, unknown>;
+  const withAccount = { ...v, [BLOCKS.logAccount]: { [ACTIONS.logAccount]: { selected_option: { value: String(accountId) } } } };
+  return readLogModal(withAccount, now, timeZone);
+}
+
+export const DISMISS_REASONS = [
+  { value: 'not_a_fit', label: 'Not a fit for them' },
+  { value: 'already_handled', label: 'Already handled' },
+  { value: 'bad_timing', label: 'Bad timing' },
+  { value: 'other', label: 'Other' },
+] as const;
+
+export function buildDismissModal(input: { nudgeId: number; accountName: string }): types.ModalView {
+  const option = (r: (typeof DISMISS_REASONS)[number]): types.PlainTextOption => ({ text: plain(r.label), value: r.value });
+  return {
+    type: 'modal',
+    callback_id: NUDGE_VIEWS.dismissModal,
+    title: plain('Dismiss nudge'),
+    submit: plain('Dismiss'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify({ nudgeId: input.nudgeId }),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `Why drop this nudge for *${escapeTruncate(input.accountName.replace(/\s+/g, ' '), 300)}*?` } },
+      {
+        type: 'input',
+        block_id: NUDGE_VIEWS.dismissReasonBlock,
+        label: plain('Reason'),
+        element: { type: 'radio_buttons', action_id: NUDGE_VIEWS.dismissReason, options: DISMISS_REASONS.map(option) },
+      },
+      {
+        type: 'input',
+        block_id: NUDGE_VIEWS.dismissNoteBlock,
+        label: plain('Note'),
+        optional: true,
+        element: { type: 'plain_text_input', action_id: NUDGE_VIEWS.dismissNote, max_length: 500, placeholder: plain('Anything the team should know') },
+      },
+    ],
+  };
+}
+
+/** The reason as stored: the label, plus the note when given. */
+export function readDismissModal(values: unknown): { ok: true; reason: string } | { ok: false; errors: Record<string, string> } {
+  const v = (typeof values === 'object' && values !== null ? values : {}) as Record<string, Record<string, Record<string, unknown>>>;
+  const picked = v[NUDGE_VIEWS.dismissReasonBlock]?.[NUDGE_VIEWS.dismissReason]?.selected_option as { value?: unknown } | null | undefined;
+  const reason = DISMISS_REASONS.find((r) => r.value === picked?.value);
+  if (!reason) return { ok: false, errors: { [NUDGE_VIEWS.dismissReasonBlock]: 'Pick a reason.' } };
+  const raw = v[NUDGE_VIEWS.dismissNoteBlock]?.[NUDGE_VIEWS.dismissNote]?.value;
+  const note = typeof raw === 'string' ? raw.replace(/\s+/g, ' ').trim().slice(0, 500) : '';
+  return { ok: true, reason: note ? `${reason.label}: ${note}` : reason.label };
+}
+
+/** Reads `{ nudgeId }` from a modal's private_metadata; null when absent or malformed. */
+export function nudgeIdFromMetadata(raw: string | undefined): number | null {
+  try {
+    const v = JSON.parse(raw ?? '') as { nudgeId?: unknown };
+    return typeof v.nudgeId === 'number' && Number.isSafeInteger(v.nudgeId) && v.nudgeId > 0 ? v.nudgeId : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The nudge id a snooze option carries: "week:42" → { option: 'week', nudgeId: 42 }. */
+export function parseSnoozeValue(value: string | undefined): { option: string; nudgeId: number } | null {
+  const m = /^(\w+):(\d{1,15})$/.exec(value ?? '');
+  return m ? { option: m[1]!, nudgeId: Number(m[2]) } : null;
+}
