@@ -2,9 +2,13 @@
 import type { Processors } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { createScanProcessor } from './scan.ts';
+import { deliver } from './deliver.ts';
+import { sweep } from './sweep.ts';
 
 export function createProcessors(rt: Runtime): Processors {
   return {
     scan: createScanProcessor(rt),
+    deliver: (p, ctx) => deliver(rt, p, ctx),
+    sweep: (p, ctx) => sweep(rt, p, ctx),
   };
 }

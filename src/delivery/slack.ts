@@ -5,6 +5,14 @@ import { classifySlackError, TransientDeliveryError, type DeliveryPort, type Mes
 
 export type TokenSource = (workspaceId: number) => Promise<string>;
 
+/** Message metadata Tend posts with: the key that lets a retry find the earlier post. */
+export type PostMetadata = { event_type: string; event_payload: Record<string, string | number | boolean> };
+export const NUDGE_EVENT_TYPE = 'tend_nudge';
+
+// How far back reconciliation looks: retries after a crash or a timeout come within minutes.
+const FIND_WINDOW_SEC = 3_600;
+const FIND_PAGES = 5;
+
 export function createWebClient(token: string, slackApiUrl: string): WebClient {
   return new WebClient(token, {
     slackApiUrl,
@@ -51,14 +59,38 @@ export function createSlackDelivery(tokenFor: TokenSource, slackApiUrl: string):
     kind: 'slack',
     async post(workspaceId, msg: Message): Promise<Posted> {
       const c = await client(workspaceId);
+      // metadata rides on the message when the caller sets it (Message has no field for it yet)
+      const metadata = (msg as Message & { metadata?: PostMetadata }).metadata;
       const res = await call(() =>
-        c.chat.postMessage({ channel: msg.channel, text: msg.text, blocks: msg.blocks as never, unfurl_links: false, unfurl_media: false }),
+        c.chat.postMessage({
+          channel: msg.channel,
+          text: msg.text,
+          blocks: msg.blocks as never,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(metadata ? { metadata } : {}),
+        }),
       );
       return { channel: String(res.channel), ts: String(res.ts) };
     },
     async update(workspaceId, msg) {
       const c = await client(workspaceId);
       await call(() => c.chat.update({ channel: msg.channel, ts: msg.ts, text: msg.text, blocks: msg.blocks as never }));
+    },
+    async findPosted(workspaceId, channel, key) {
+      const c = await client(workspaceId);
+      const oldest = String(Math.floor(Date.now() / 1000) - FIND_WINDOW_SEC);
+      let cursor: string | undefined;
+      for (let page = 0; page < FIND_PAGES; page++) {
+        const res = await call(() => c.conversations.history({ channel, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) }));
+        for (const m of res.messages ?? []) {
+          const meta = m.metadata as { event_type?: string; event_payload?: { key?: unknown } } | undefined;
+          if (meta?.event_type === NUDGE_EVENT_TYPE && meta.event_payload?.key === key && m.ts) return { channel, ts: m.ts };
+        }
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!res.has_more || !cursor) break;
+      }
+      return null;
     },
     async openDm(workspaceId, userId) {
       const c = await client(workspaceId);

@@ -1,0 +1,117 @@
+// Posts one nudge to Slack, exactly once: record the intent (posting), post with a metadata
+// key, record the ts. A retry that finds the nudge still `posting` (the worker died after the
+// Slack call, or the call timed out) first looks for the earlier post by its key.
+// Slack's answers decide what happens next: 429 → BullMQ's manual rate limit and the
+// channel's pacing pushed back; refused for good → the target is blocked, managers told
+// once, no retries; anything else → the queue's backoff.
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import { deliveryKey } from '../src/domain/nudge-state.ts';
+import { loadCard } from '../src/data/nudge-cards.ts';
+import {
+  activeBlock, claimPosting, loadDelivery, markFailed, markPosted, recordBlockAndClaimNotice, releaseNotice, releasePosting,
+} from '../src/data/nudge-delivery.ts';
+import { notifyManagers } from '../src/delivery/managers.ts';
+import { PermanentDeliveryError, RateLimitedError, type Message } from '../src/delivery/port.ts';
+import { NUDGE_EVENT_TYPE, type PostMetadata } from '../src/delivery/slack.ts';
+import type { Payload } from '../src/queue/definitions.ts';
+import { createPacer, type Pacer, type RedisEval } from '../src/queue/pacing.ts';
+import type { JobContext } from '../src/queue/workers.ts';
+import type { Runtime } from '../src/runtime.ts';
+import { buildDeliveryBlockedMessage, buildNudgeMessage } from '../src/views/nudge.ts';
+
+export type DeliverOutcome = 'posted' | 'reconciled' | 'already' | 'not_deliverable' | 'blocked' | 'no_channel';
+
+async function pacerFor(rt: Runtime, ctx: JobContext): Promise<Pacer> {
+  return createPacer((await ctx.worker.client) as unknown as RedisEval, rt.config.queuePrefix);
+}
+
+export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContext): Promise<DeliverOutcome> {
+  const { workspaceId, nudgeId } = p;
+  const db = rt.db.pool;
+  const row = await loadDelivery(db, workspaceId, nudgeId);
+  if (!row || row.deliveryState === 'posted' || row.deliveryState === 'failed') return 'already';
+  if (row.status !== 'open' && row.status !== 'claimed') return 'not_deliverable';
+
+  // A retry reconciles where it first tried; otherwise the owner's DM or the nudge channel.
+  const dmUser = row.deliveryMode === 'owner_dm' ? row.ownerSlackUserId : null;
+  const target = row.deliveryState === 'posting' && row.channelId ? row.channelId : (dmUser ?? row.nudgeChannelId);
+  if (!target) {
+    await markFailed(db, workspaceId, nudgeId, 'no_nudge_channel', rt.now());
+    ctx.log.warn({ workspaceId, nudgeId }, 'no nudge channel set; nudge not posted');
+    return 'no_channel';
+  }
+  const block = await activeBlock(db, workspaceId, target);
+  if (block) {
+    // Slack refused this target before: stop without calling it again.
+    await markFailed(db, workspaceId, nudgeId, `blocked:${block.error}`, rt.now());
+    return 'blocked';
+  }
+
+  let phase: 'open' | 'reconcile' | 'post' = 'open';
+  let channel = target;
+  const pacer = await pacerFor(rt, ctx);
+  try {
+    if (target === dmUser) channel = await rt.delivery.openDm(workspaceId, dmUser);
+    const wait = await pacer.acquire(`${workspaceId}:${channel}`, String(ctx.job.id));
+    if (wait > 0) {
+      // The channel's next slot is ahead: come back then, holding it.
+      await ctx.job.moveToDelayed(Date.now() + wait, ctx.token);
+      throw new DelayedError();
+    }
+    const claim = await claimPosting(db, workspaceId, nudgeId, channel, rt.now());
+    if (!claim) return 'already';
+    channel = claim.channel;
+    const key = deliveryKey(workspaceId, nudgeId, row.generation);
+    if (claim.prior === 'posting' && rt.delivery.findPosted) {
+      phase = 'reconcile';
+      const earlier = await rt.delivery.findPosted(workspaceId, channel, key);
+      if (earlier) {
+        await markPosted(db, workspaceId, nudgeId, earlier.channel, earlier.ts, rt.now());
+        ctx.log.info({ workspaceId, nudgeId, ts: earlier.ts }, 'found the earlier post; not posting again');
+        return 'reconciled';
+      }
+    }
+    const card = await loadCard(db, workspaceId, nudgeId);
+    if (!card) return 'not_deliverable';
+    const metadata: PostMetadata = { event_type: NUDGE_EVENT_TYPE, event_payload: { key } };
+    const msg: Message & { metadata: PostMetadata } = { channel, ...buildNudgeMessage(card.card), metadata };
+    phase = 'post';
+    const posted = await rt.delivery.post(workspaceId, msg);
+    await markPosted(db, workspaceId, nudgeId, posted.channel, posted.ts, rt.now());
+    return 'posted';
+  } catch (err) {
+    if (err instanceof DelayedError) throw err;
+    if (err instanceof RateLimitedError) {
+      // A 429 on the post means nothing was posted: no reconciliation needed next time.
+      if (phase === 'post') await releasePosting(db, workspaceId, nudgeId, rt.now());
+      await pacer.pushBack(`${workspaceId}:${channel}`, err.retryAfterMs);
+      rt.metrics.slackErrors.inc({ method: phase === 'reconcile' ? 'conversations.history' : 'chat.postMessage', code: 'ratelimited' });
+      await ctx.worker.rateLimit(err.retryAfterMs);
+      throw Worker.RateLimitError();
+    }
+    if (err instanceof PermanentDeliveryError) {
+      await refused(rt, ctx, p, err, err.scope === 'workspace' ? '*' : target);
+      throw new UnrecoverableError(`Slack refused ${target}: ${err.code}`);
+    }
+    const attempts = ctx.job.opts.attempts ?? 1;
+    if (ctx.job.attemptsMade + 1 >= attempts) {
+      // Out of retries: say so on the row rather than leave it `posting` for ever.
+      await markFailed(db, workspaceId, nudgeId, `gave_up:${(err as Error).message}`, rt.now());
+    }
+    throw err;
+  }
+}
+
+/** Marks the nudge failed, blocks the target, and tells the managers the first time. */
+async function refused(rt: Runtime, ctx: JobContext, p: Payload<'deliver'>, err: PermanentDeliveryError, target: string): Promise<void> {
+  const db = rt.db.pool;
+  rt.metrics.slackErrors.inc({ method: 'chat.postMessage', code: err.code });
+  await markFailed(db, p.workspaceId, p.nudgeId, err.code, rt.now());
+  const first = await recordBlockAndClaimNotice(db, p.workspaceId, target, err.code, rt.now());
+  ctx.log.warn({ workspaceId: p.workspaceId, target, code: err.code, notify: first }, 'Slack refused a delivery target');
+  if (!first) return;
+  // With the token itself refused no DM can get through; the log line is all there is.
+  if (target === '*') return;
+  const sent = await notifyManagers(rt, p.workspaceId, buildDeliveryBlockedMessage(target, err.code));
+  if (sent === 0) await releaseNotice(db, p.workspaceId, target);
+}

@@ -1,0 +1,141 @@
+// The rows behind delivering a nudge: where it goes, the intent → posted state machine,
+// and the targets Slack refused for good. Every statement is scoped by workspace_id and
+// changes state only from the state it expects, so a job that runs twice changes nothing twice.
+import type { Queryable } from './sql.ts';
+import { ts } from './sql.ts';
+
+export type DeliveryRow = {
+  status: string;
+  deliveryState: 'pending' | 'posting' | 'posted' | 'failed';
+  channelId: string | null;
+  messageTs: string | null;
+  deliveryMode: 'channel' | 'owner_dm';
+  nudgeChannelId: string | null;
+  ownerSlackUserId: string | null;
+  /** how many times a snooze woke this nudge: each wake posts a new message */
+  generation: number;
+};
+
+export async function loadDelivery(db: Queryable, workspaceId: number, nudgeId: number): Promise<DeliveryRow | null> {
+  const { rows } = await db.query(
+    `select n.status, n.delivery_state, n.channel_id, n.message_ts, w.delivery_mode, w.nudge_channel_id, m.slack_user_id as owner,
+            (select count(*)::int from nudge_event e where e.workspace_id = n.workspace_id and e.nudge_id = n.id and e.action = 'woke') as generation
+     from nudge n
+     join workspace w on w.id = n.workspace_id
+     join account a on a.id = n.account_id and a.workspace_id = n.workspace_id
+     left join member m on m.id = a.owner_id and m.workspace_id = n.workspace_id
+     where n.workspace_id = $1 and n.id = $2`,
+    [workspaceId, nudgeId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    status: r.status,
+    deliveryState: r.delivery_state,
+    channelId: r.channel_id,
+    messageTs: r.message_ts,
+    deliveryMode: r.delivery_mode,
+    nudgeChannelId: r.nudge_channel_id,
+    ownerSlackUserId: r.owner,
+    generation: r.generation,
+  };
+}
+
+/** The block on this channel or on the whole workspace ('*'), if Slack refused either for good. */
+export async function activeBlock(db: Queryable, workspaceId: number, channel: string | null): Promise<{ target: string; error: string } | null> {
+  const { rows } = await db.query(
+    `select target, error from delivery_block
+     where workspace_id = $1 and cleared_at is null and (target = '*' or target = $2)
+     order by target = '*' desc limit 1`,
+    [workspaceId, channel ?? '*'],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Records the intent to post (pending → posting, or posting again after a crash or an
+ * ambiguous error) on an open nudge. Returns the state it found, so a retry of `posting`
+ * knows it must look for an earlier post before posting again; null when there is nothing
+ * to deliver (already posted, failed, or no longer open).
+ */
+export async function claimPosting(
+  db: Queryable, workspaceId: number, nudgeId: number, channel: string, now: Date,
+): Promise<{ prior: 'pending' | 'posting'; channel: string } | null> {
+  const { rows } = await db.query(
+    `with prev as (
+       select id, delivery_state, channel_id from nudge
+       where workspace_id = $1 and id = $2 and status in ('open', 'claimed') and delivery_state in ('pending', 'posting')
+       for update
+     )
+     update nudge n set delivery_state = 'posting', updated_at = $4::timestamp,
+       -- a retry reconciles in the channel it first tried, even if settings changed since
+       channel_id = case when prev.delivery_state = 'posting' and n.channel_id is not null then n.channel_id else $3 end
+     from prev where n.id = prev.id and n.workspace_id = $1
+     returning prev.delivery_state as prior, n.channel_id as channel`,
+    [workspaceId, nudgeId, channel, ts(now)],
+  );
+  return rows[0] ? { prior: rows[0].prior, channel: rows[0].channel } : null;
+}
+
+export async function markPosted(db: Queryable, workspaceId: number, nudgeId: number, channel: string, messageTs: string, now: Date): Promise<boolean> {
+  const res = await db.query(
+    `update nudge set delivery_state = 'posted', channel_id = $3, message_ts = $4, delivery_error = null, updated_at = $5::timestamp
+     where workspace_id = $1 and id = $2 and delivery_state = 'posting'`,
+    [workspaceId, nudgeId, channel, messageTs, ts(now)],
+  );
+  return (res.rowCount ?? 0) > 0;
+}
+
+/** Slack refused before posting (429): nothing was posted, so the next try needs no reconciliation. */
+export async function releasePosting(db: Queryable, workspaceId: number, nudgeId: number, now: Date): Promise<void> {
+  await db.query(
+    `update nudge set delivery_state = 'pending', updated_at = $3::timestamp
+     where workspace_id = $1 and id = $2 and delivery_state = 'posting'`,
+    [workspaceId, nudgeId, ts(now)],
+  );
+}
+
+export async function markFailed(db: Queryable, workspaceId: number, nudgeId: number, error: string, now: Date): Promise<void> {
+  await db.query(
+    `update nudge set delivery_state = 'failed', delivery_error = $3, updated_at = $4::timestamp
+     where workspace_id = $1 and id = $2 and delivery_state in ('pending', 'posting')`,
+    [workspaceId, nudgeId, error.slice(0, 200), ts(now)],
+  );
+}
+
+/**
+ * Records that Slack refused a target for good and claims the right to tell the managers:
+ * true exactly once per block, however many deliveries hit it at once.
+ */
+export async function recordBlockAndClaimNotice(db: Queryable, workspaceId: number, target: string, error: string, now: Date): Promise<boolean> {
+  await db.query(
+    `insert into delivery_block (workspace_id, target, error, created_at) values ($1, $2, $3, $4::timestamp)
+     on conflict (workspace_id, target) do update set error = excluded.error, cleared_at = null,
+       created_at = case when delivery_block.cleared_at is null then delivery_block.created_at else excluded.created_at end,
+       notified_at = case when delivery_block.cleared_at is null then delivery_block.notified_at else null end`,
+    [workspaceId, target, error, ts(now)],
+  );
+  const claimed = await db.query(
+    `update delivery_block set notified_at = $3::timestamp
+     where workspace_id = $1 and target = $2 and notified_at is null and cleared_at is null`,
+    [workspaceId, target, ts(now)],
+  );
+  return (claimed.rowCount ?? 0) > 0;
+}
+
+/** Telling the managers failed: let the next refused delivery try again. */
+export async function releaseNotice(db: Queryable, workspaceId: number, target: string): Promise<void> {
+  await db.query('update delivery_block set notified_at = null where workspace_id = $1 and target = $2', [workspaceId, target]);
+}
+
+export async function managerSlackIds(db: Queryable, workspaceId: number): Promise<string[]> {
+  const { rows } = await db.query(
+    // managers, and whoever the workspace sends its digest to
+    `select slack_user_id from member where workspace_id = $1 and role = 'manager'
+     union
+     select unnest(digest_user_ids) from workspace where id = $1
+     limit 50`,
+    [workspaceId],
+  );
+  return rows.map((r: { slack_user_id: string }) => r.slack_user_id);
+}

@@ -1,0 +1,116 @@
+// The minute sweep's set-based statements, one workspace at a time: wake snoozed nudges,
+// find deliveries that lost their job, raise unclaimed nudges once, and mark cross-sell wins.
+import type pg from 'pg';
+import type { NudgeKind } from '../views/nudge.ts';
+import { inTransaction, ts, type Queryable } from './sql.ts';
+
+export type Redelivery = { nudgeId: number; generation: number };
+
+const GENERATION = `(select count(*)::int from nudge_event e where e.workspace_id = n.workspace_id and e.nudge_id = n.id and e.action = 'woke')`;
+
+/**
+ * Snoozes that have run out: back to open, to be posted anew (a new generation, so the new
+ * post has its own metadata key and job id). The 'woke' event is the generation counter;
+ * its key (nudge + the snooze's end) makes a second sweep of the same minute a no-op.
+ */
+export async function wakeSnoozed(pool: pg.Pool, workspaceId: number, now: Date): Promise<Redelivery[]> {
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query(
+      `with due as (
+         select id, snoozed_until from nudge
+         where workspace_id = $1 and status = 'snoozed' and snoozed_until <= $2::timestamp
+         for update skip locked
+       ), woke as (
+         update nudge n set status = 'open', snoozed_until = null, delivery_state = 'pending', delivery_error = null,
+                            escalated_at = null, released_at = $2::timestamp, updated_at = $2::timestamp
+         from due where n.id = due.id and n.workspace_id = $1
+         returning n.id, due.snoozed_until
+       )
+       insert into nudge_event (workspace_id, nudge_id, action, detail, dedupe_key, created_at)
+       select $1, id, 'woke', '{}'::jsonb, 'wake:' || id || ':' || (extract(epoch from snoozed_until) * 1000)::bigint, $2::timestamp from woke
+       on conflict (workspace_id, dedupe_key) do nothing
+       returning nudge_id`,
+      [workspaceId, ts(now)],
+    );
+    if (rows.length === 0) return [];
+    const gens = await client.query(
+      `select n.id, ${GENERATION} as generation from nudge n where n.workspace_id = $1 and n.id = any($2::int[])`,
+      [workspaceId, rows.map((r: { nudge_id: number }) => r.nudge_id)],
+    );
+    return gens.rows.map((r: { id: number; generation: number }) => ({ nudgeId: r.id, generation: r.generation }));
+  });
+}
+
+/**
+ * Released nudges still waiting to be posted a while after their last change: their job was
+ * lost (a crash between the write and the enqueue). Re-enqueuing is harmless: job ids dedupe
+ * and the delivery itself is idempotent.
+ */
+export async function stuckDeliveries(db: Queryable, workspaceId: number, now: Date, olderThanMs: number): Promise<Redelivery[]> {
+  const { rows } = await db.query(
+    `select n.id, ${GENERATION} as generation from nudge n
+     where n.workspace_id = $1 and n.status in ('open', 'claimed') and n.delivery_state in ('pending', 'posting')
+       and n.released_at is not null and n.updated_at <= $2::timestamp
+     order by n.id limit 1000`,
+    [workspaceId, ts(new Date(now.getTime() - olderThanMs))],
+  );
+  return rows.map((r: { id: number; generation: number }) => ({ nudgeId: r.id, generation: r.generation }));
+}
+
+export type Escalated = { nudgeId: number; accountName: string; kind: NudgeKind; valueAtStakeCents: number; channelId: string | null; ownerSlackUserId: string | null };
+
+/** Posted nudges nobody claimed within the workspace's hours: marked escalated, once. */
+export async function escalateUnclaimed(db: Queryable, workspaceId: number, afterHours: number, now: Date): Promise<Escalated[]> {
+  const { rows } = await db.query(
+    `update nudge n set escalated_at = $2::timestamp
+     from account a left join member m on m.id = a.owner_id and m.workspace_id = a.workspace_id
+     where n.workspace_id = $1 and a.id = n.account_id and a.workspace_id = $1
+       and n.status = 'open' and n.delivery_state = 'posted' and n.escalated_at is null
+       and coalesce(n.released_at, n.created_at) <= $2::timestamp - make_interval(hours => $3)
+     returning n.id, a.name, n.kind, n.value_at_stake_cents::float8 as value, n.channel_id, m.slack_user_id as owner`,
+    [workspaceId, ts(now), afterHours],
+  );
+  return rows.map((r: Record<string, unknown>) => ({
+    nudgeId: r.id as number,
+    accountName: r.name as string,
+    kind: r.kind as NudgeKind,
+    valueAtStakeCents: Number(r.value),
+    channelId: r.channel_id as string | null,
+    ownerSlackUserId: r.owner as string | null,
+  }));
+}
+
+/**
+ * Done cross-sell nudges whose account started a product it did not hold when the nudge was
+ * made (the suggested one preferred) no later than the win window after done: outcome won,
+ * valued at that holding's MRR.
+ */
+export async function markWins(db: Queryable, workspaceId: number, windowDays: number, now: Date): Promise<number[]> {
+  const { rows } = await db.query(
+    `with wins as (
+       select distinct on (n.id) n.id, h.mrr_cents
+       from nudge n
+       join holding h on h.workspace_id = n.workspace_id and h.account_id = n.account_id
+       where n.workspace_id = $1 and n.kind = 'cross_sell' and n.status = 'done' and n.outcome is null
+         and h.started_at >= n.created_at and h.started_at <= n.done_at + make_interval(days => $2)
+         and h.started_at <= $3::timestamp
+         and not exists (
+           select 1 from holding old
+           where old.workspace_id = $1 and old.account_id = n.account_id and old.product_id = h.product_id
+             and old.started_at < n.created_at and (old.ended_at is null or old.ended_at > n.created_at))
+       order by n.id, (h.product_id = n.suggested_product_id) desc, h.started_at
+     )
+     update nudge n set outcome = 'won', outcome_value_cents = wins.mrr_cents, outcome_at = $3::timestamp, updated_at = $3::timestamp
+     from wins where n.id = wins.id and n.workspace_id = $1
+     returning n.id`,
+    [workspaceId, windowDays, ts(now)],
+  );
+  return rows.map((r: { id: number }) => r.id);
+}
+
+export async function activeWorkspaces(db: Queryable): Promise<{ id: number; escalateAfterHours: number; winWindowDays: number }[]> {
+  const { rows } = await db.query(
+    `select id, escalate_after_hours, win_window_days from workspace where status = 'active' order by id`,
+  );
+  return rows.map((r: Record<string, number>) => ({ id: r.id!, escalateAfterHours: r.escalate_after_hours!, winWindowDays: r.win_window_days! }));
+}

@@ -1,0 +1,61 @@
+// Per-channel pacing for chat.postMessage, shared by every worker through Redis: Slack allows
+// about one message per second per channel, so each post reserves the channel's next free
+// slot. A job whose slot is in the future is delayed to it and holds it (by job id), so
+// waiting jobs never stampede when they wake; a 429 pushes the channel's next slot past
+// Retry-After. Times come from Redis's clock so workers on several machines agree.
+
+export type RedisEval = { eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown> };
+
+const ACQUIRE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
+if blocked > now then
+  -- the channel is cooling down after a 429: forget any held slot, take a fresh one later
+  redis.call('DEL', KEYS[2])
+  return blocked - now
+end
+local held = tonumber(redis.call('GET', KEYS[2]) or '-1')
+if held >= 0 then
+  if held - now > 25 then return held - now end
+  redis.call('DEL', KEYS[2])
+  return 0
+end
+local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
+local slot = math.max(now, nextAt)
+redis.call('SET', KEYS[1], slot + interval, 'PX', slot + interval - now + 60000)
+if slot <= now then return 0 end
+redis.call('SET', KEYS[2], slot, 'PX', slot - now + 60000)
+return slot - now
+`;
+
+const PUSH_BACK = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local untilAt = now + tonumber(ARGV[1])
+redis.call('SET', KEYS[2], untilAt, 'PX', tonumber(ARGV[1]) + 1000)
+local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
+if nextAt < untilAt then redis.call('SET', KEYS[1], untilAt, 'PX', tonumber(ARGV[1]) + 60000) end
+return untilAt
+`;
+
+export type Pacer = {
+  /** 0: post now (the slot is taken). Otherwise the ms to wait; the slot is held for `holder`. */
+  acquire(channelKey: string, holder: string): Promise<number>;
+  /** Slack said wait `ms` for this channel: no slot before then. */
+  pushBack(channelKey: string, ms: number): Promise<void>;
+};
+
+export function createPacer(redis: RedisEval, prefix: string, intervalMs = 1_000): Pacer {
+  const k = (channelKey: string) => `${prefix}:pace:${channelKey}`;
+  return {
+    async acquire(channelKey, holder) {
+      const wait = await redis.eval(ACQUIRE, 3, k(channelKey), `${prefix}:pace-hold:${holder}`, `${k(channelKey)}:until`, intervalMs);
+      return Number(wait);
+    },
+    async pushBack(channelKey, ms) {
+      await redis.eval(PUSH_BACK, 2, k(channelKey), `${k(channelKey)}:until`, Math.ceil(ms));
+    },
+  };
+}
