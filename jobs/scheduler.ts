@@ -33,7 +33,7 @@ export async function tick(rt: Runtime, now = rt.now()): Promise<{ enqueued: num
 export function startScheduler(rt: Runtime): { stop(): Promise<void> } {
   const log = rt.log.child({ role: 'scheduler' });
   let running: Promise<unknown> = Promise.resolve();
-  const task: ScheduledTask = cron.schedule('* * * * *', () => {
+  const task: ScheduledTask = cron.schedule(rt.config.schedulerCron, () => {
     running = tick(rt).catch((err) => log.warn({ err: (err as Error).message }, 'scheduler tick failed'));
   }, { noOverlap: true });
   // one tick at start, so a restart at the due minute (or after it) catches up at once

@@ -1,4 +1,5 @@
 // The one place that reads the environment. Everything else receives a Config.
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const roles = ['web', 'worker', 'scheduler'] as const;
@@ -65,6 +66,8 @@ const schema = z
     }),
     TEND_SHUTDOWN_MS: z.coerce.number().int().positive().default(9000),
     TEND_DB_SCHEMA: optionalText,
+    // the scheduler's tick; tests run it every second or two
+    TEND_SCHEDULER_CRON: z.string().refine((v) => cron.validate(v), 'must be a cron expression, e.g. "* * * * *"').default('* * * * *'),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -104,6 +107,7 @@ export type Config = {
   queuePrefix: string;
   encryptionKey?: Buffer;
   shutdownMs: number;
+  schedulerCron: string;
 };
 
 export class ConfigError extends Error {
@@ -142,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.TEND_QUEUE_PREFIX,
     encryptionKey: e.TEND_ENCRYPTION_KEY ? Buffer.from(e.TEND_ENCRYPTION_KEY, 'hex') : undefined,
     shutdownMs: e.TEND_SHUTDOWN_MS,
+    schedulerCron: e.TEND_SCHEDULER_CRON,
   };
 }
