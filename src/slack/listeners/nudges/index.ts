@@ -1,5 +1,20 @@
 // Listeners for nudge buttons, reactions on nudge messages and the done/dismiss modals.
 import type { App } from '@slack/bolt';
 import type { Runtime } from '../../../runtime.ts';
+import { registerClaim } from './claim.ts';
+import { registerDismiss } from './dismiss.ts';
+import { registerDismissSubmit } from './dismiss-submit.ts';
+import { registerDone } from './done.ts';
+import { registerDoneSubmit } from './done-submit.ts';
+import { registerReactions } from './reactions.ts';
+import { registerSnooze } from './snooze.ts';
 
-export function registerNudgeListeners(_app: App, _rt: Runtime): void {}
+export function registerNudgeListeners(app: App, rt: Runtime): void {
+  registerClaim(app, rt);
+  registerDone(app, rt);
+  registerDoneSubmit(app, rt);
+  registerSnooze(app, rt);
+  registerDismiss(app, rt);
+  registerDismissSubmit(app, rt);
+  registerReactions(app, rt);
+}

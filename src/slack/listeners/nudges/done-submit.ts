@@ -1,0 +1,55 @@
+// "Log the give" submitted: the conversation is written (idempotent on the view id) and the
+// nudge marked done, so a double submit logs one touch and changes the nudge once.
+import type { App } from '@slack/bolt';
+import { recordTouch } from '../../../data/conversations.ts';
+import { ensureMember } from '../../../data/members.ts';
+import { loadCard } from '../../../data/nudge-cards.ts';
+import { dedupeKeys } from '../../../domain/nudge-state.ts';
+import type { Runtime } from '../../../runtime.ts';
+import { NUDGE_VIEWS, nudgeIdFromMetadata, readDoneModal } from '../../../views/nudge.ts';
+import { workspaceOf } from '../../commands/caller.ts';
+import { act } from './act.ts';
+
+export function registerDoneSubmit(app: App, rt: Runtime): void {
+  app.view(NUDGE_VIEWS.doneModal, async ({ ack, body, view, context }) => {
+    const workspace = workspaceOf(context);
+    const nudgeId = nudgeIdFromMetadata(view.private_metadata);
+    const row = workspace && nudgeId !== null ? await loadCard(rt.db.pool, workspace.id, nudgeId).catch(() => null) : null;
+    if (!workspace || nudgeId === null || !row) {
+      await ack();
+      return;
+    }
+    const read = readDoneModal(view.state.values, row.accountId, rt.now(), workspace.timezone);
+    if (!read.ok) {
+      await ack({ response_action: 'errors', errors: read.errors });
+      return;
+    }
+    await ack();
+    try {
+      const member = await ensureMember(rt.db.pool, workspace.id, body.user.id);
+      const v = read.value;
+      const touch = await recordTouch(rt.db.pool, {
+        workspaceId: workspace.id,
+        accountId: row.accountId,
+        memberId: member.id,
+        occurredAt: rt.now(),
+        medium: v.medium,
+        summary: v.summary,
+        kind: v.kind,
+        nextStep: v.nextStep ?? null,
+        nextStepDue: v.nextStepDue ?? null,
+        source: 'action',
+        sourceKey: `nudge-done:${view.id}`,
+      });
+      await act(rt, workspace, {
+        nudgeId,
+        action: 'done',
+        actorUserId: body.user.id,
+        dedupeKey: dedupeKeys.view(view.id),
+        detail: { conversationId: touch.conversationId, kind: v.kind },
+      });
+    } catch (err) {
+      rt.log.warn({ nudgeId, err: (err as Error).message }, 'could not log the give');
+    }
+  });
+}

@@ -1,0 +1,25 @@
+// Snooze select: 1 week / 1 month / 3 months; the option value carries the nudge id.
+import type { App, BlockStaticSelectAction } from '@slack/bolt';
+import { dedupeKeys, isSnoozeOption, snoozeUntil } from '../../../domain/nudge-state.ts';
+import type { Runtime } from '../../../runtime.ts';
+import { parseSnoozeValue } from '../../../views/nudge.ts';
+import { workspaceOf } from '../../commands/caller.ts';
+import { ACTIONS } from '../../ids.ts';
+import { act } from './act.ts';
+
+export function registerSnooze(app: App, rt: Runtime): void {
+  app.action<BlockStaticSelectAction>(ACTIONS.nudgeSnooze, async ({ ack, action, body, context }) => {
+    await ack();
+    const workspace = workspaceOf(context);
+    const picked = parseSnoozeValue(action.selected_option?.value);
+    if (!workspace || !picked || !isSnoozeOption(picked.option)) return;
+    await act(rt, workspace, {
+      nudgeId: picked.nudgeId,
+      action: 'snooze',
+      actorUserId: body.user.id,
+      dedupeKey: dedupeKeys.click(picked.nudgeId, action.action_ts, body.user.id),
+      snoozedUntil: snoozeUntil(picked.option, rt.now()),
+      detail: { option: picked.option },
+    });
+  });
+}
