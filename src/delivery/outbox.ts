@@ -1,5 +1,5 @@
 // Local mode: messages go to the terminal, readably, and to an append-only JSONL file.
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeliveryPort, Message } from './port.ts';
 
@@ -43,6 +43,16 @@ export function createOutbox(dataDir: string, write: (s: string) => void = (s) =
     },
     async openDm(_workspaceId, userId) {
       return `DM-${userId}`;
+    },
+    // the file lands under the data folder, so a laptop user can open the chart
+    async uploadFile(workspaceId, file) {
+      const fileId = `F-${nextTs().replace('.', '-')}`;
+      const saved = path.resolve(dataDir, 'files', `${fileId}-${path.basename(file.filename)}`);
+      await mkdir(path.dirname(saved), { recursive: true });
+      await writeFile(saved, file.bytes);
+      await record({ at: new Date().toISOString(), op: 'upload', workspaceId, channel: file.channel, fileId, filename: file.filename, title: file.title, path: saved });
+      write(`\n┌─ file to ${file.channel} (workspace ${workspaceId})\n│ ${file.title ?? file.filename}: ${saved}\n└─\n`);
+      return { fileId };
     },
   };
 }

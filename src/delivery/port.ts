@@ -9,6 +9,9 @@ export type Message = {
 
 export type Posted = { channel: string; ts: string };
 
+/** A file to share in a channel, e.g. a digest chart (PNG bytes). */
+export type FileUpload = { channel: string; filename: string; title?: string; altText?: string; bytes: Uint8Array; comment?: string };
+
 export interface DeliveryPort {
   readonly kind: 'slack' | 'outbox';
   post(workspaceId: number, msg: Message): Promise<Posted>;
@@ -17,6 +20,8 @@ export interface DeliveryPort {
   openDm(workspaceId: number, userId: string): Promise<string>;
   /** Finds the message we posted with this metadata key, if Slack has it (reconciliation after a crash). */
   findPosted?(workspaceId: number, channel: string, key: string): Promise<Posted | null>;
+  /** Shares a file in a channel (Slack's external upload flow); optional: callers fall back to text. */
+  uploadFile?(workspaceId: number, file: FileUpload): Promise<{ fileId: string }>;
 }
 
 /** Slack answered something that retrying will not fix (for this channel or workspace). */

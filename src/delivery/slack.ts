@@ -1,7 +1,7 @@
 // The Slack Web API adapter. The queue owns retries: the client never retries by itself
 // and never sits on a 429 (its default would wait ~30 minutes and hide Retry-After).
 import { WebClient, ErrorCode, type WebAPICallError } from '@slack/web-api';
-import { classifySlackError, TransientDeliveryError, type DeliveryPort, type Message, type Posted } from './port.ts';
+import { classifySlackError, TransientDeliveryError, type DeliveryPort, type FileUpload, type Message, type Posted } from './port.ts';
 
 export type TokenSource = (workspaceId: number) => Promise<string>;
 
@@ -96,6 +96,30 @@ export function createSlackDelivery(tokenFor: TokenSource, slackApiUrl: string):
       const c = await client(workspaceId);
       const res = await call(() => c.conversations.open({ users: userId }));
       return String(res.channel?.id);
+    },
+    // files.upload is retired: ask for an upload URL, POST the bytes there, then complete the
+    // upload into the channel (docs.slack.dev "Uploading files").
+    async uploadFile(workspaceId, file: FileUpload) {
+      const c = await client(workspaceId);
+      const target = await call(() =>
+        c.files.getUploadURLExternal({ filename: file.filename, length: file.bytes.length, ...(file.altText ? { alt_text: file.altText } : {}) }),
+      );
+      const fileId = String(target.file_id);
+      let res: Response;
+      try {
+        res = await fetch(String(target.upload_url), { method: 'POST', body: file.bytes, signal: AbortSignal.timeout(30_000) });
+      } catch (err) {
+        throw new TransientDeliveryError(`upload: ${(err as Error).message}`);
+      }
+      if (!res.ok) throw new TransientDeliveryError(`upload: HTTP ${res.status}`);
+      await call(() =>
+        c.files.completeUploadExternal({
+          files: [{ id: fileId, title: file.title ?? file.filename }],
+          channel_id: file.channel,
+          ...(file.comment ? { initial_comment: file.comment } : {}),
+        }),
+      );
+      return { fileId };
     },
   };
 }
