@@ -76,6 +76,24 @@ export function buildDbUnavailableMessage(typed: string, command = '/log'): Slac
   return { text: "Tend can't reach its database right now, so this wasn't saved.", blocks };
 }
 
+/**
+ * Something other than the database failed (a bug, Slack refusing a call): nothing was
+ * saved, say so plainly and hand back what was typed, like buildDbUnavailableMessage.
+ */
+export function buildUnexpectedErrorMessage(typed: string, command = '/log'): SlackMessage {
+  const full = `${command} ${typed}`.trim();
+  const { chunks, cut } = codeChunks(full);
+  const blocks: types.KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: ":warning: Something went wrong on Tend's side, so this *wasn't saved*. Here's what you typed — try again in a minute:" },
+    },
+    ...chunks.map((c): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: '```' + (c.startsWith('`') ? '\u200B' : '') + c + '```' } })),
+  ];
+  if (cut) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'That was long, so the end was cut off here.' }] });
+  return { text: "Something went wrong on Tend's side, so this wasn't saved.", blocks };
+}
+
 /** Warnings from a successful parse, as one context block (or none). */
 export function buildWarningsBlock(warnings: readonly string[]): types.KnownBlock[] {
   if (!warnings.length) return [];

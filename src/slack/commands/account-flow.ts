@@ -1,0 +1,156 @@
+// `/account`: show the card, add an account with aliases, add or end a holding, rename, set
+// the owner. Parsing is the domain's; this resolves names to rows, writes, and answers.
+import { ACCOUNT_EXAMPLES, parseAccountCommand, type AccountCommand, type UserRef } from '../../domain/account-command.ts';
+import { cadence } from '../../domain/cadence.ts';
+import { matchName } from '../../domain/match.ts';
+import { nameKey } from '../../domain/text.ts';
+import { createAccount, findAccountCandidates, getAccountName, renameAccount, setAccountOwner } from '../../data/accounts.ts';
+import { readAccountCard, type AccountCardRows } from '../../data/account-card.ts';
+import { ensureMember, findMemberByName, type MemberRow } from '../../data/members.ts';
+import { endHolding, findProductCandidates, listProductNames, upsertHolding } from '../../data/products.ts';
+import type { WorkspaceRow } from '../../data/workspaces.ts';
+import type { Runtime } from '../../runtime.ts';
+import { MIN_TOUCHES_FOR_RHYTHM } from '../../scan/context.ts';
+import { buildAccountCard, type AccountCardData } from '../../views/account-card.ts';
+import {
+  buildAccountAdded, buildAmbiguousProduct, buildHoldingEnded, buildHoldingSaved, buildNameTaken, buildOwnerSet, buildRenamed,
+  buildUnknownProduct, buildUnknownUser,
+} from '../../views/account-messages.ts';
+import { buildErrorMessage, type SlackMessage } from '../../views/errors.ts';
+import { buildHelpMessage } from '../../views/help.ts';
+import { knownTimezone, type Caller } from './caller.ts';
+import { resolveAccount } from './resolve-account.ts';
+
+type Resolved = { id: number; name: string };
+
+/** The card's plain data from rows, with the stall level from the domain's cadence rule. */
+export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): AccountCardData {
+  const r = rows.rollup;
+  const touchCount = r?.touchCount ?? 0;
+  const c = cadence(
+    {
+      touchCount,
+      medianGapDays: r?.medianGapDays ?? null,
+      lastTouchAt: r?.lastTouchAt ?? null,
+      createdAt: rows.createdAt,
+      overdueNextStepDue: r?.nextStepDue && r.nextStepDue < now ? r.nextStepDue : null,
+    },
+    { stallFactor: ws.stallFactor, stallMinDays: ws.stallMinDays, stallMaxDays: ws.stallMaxDays, defaultRhythmDays: ws.defaultRhythmDays, minTouchesForRhythm: MIN_TOUCHES_FOR_RHYTHM },
+    now,
+  );
+  return {
+    id: rows.id,
+    name: rows.name,
+    aliases: rows.aliases,
+    ownerSlackUserId: rows.ownerSlackUserId,
+    ownerName: rows.ownerName,
+    segment: rows.segment,
+    status: rows.status,
+    holdings: rows.holdings,
+    lastTouches: rows.lastTouches,
+    gives: rows.gives,
+    asks: rows.asks,
+    openNudges: rows.openNudges,
+    stall: {
+      level: touchCount === 0 ? 'new' : c.level,
+      daysSinceLastTouch: r?.lastTouchAt ? c.daysSinceTouch : null,
+      rhythmDays: Math.round(c.rhythmDays),
+      overdueNextStep: c.overdueDays !== null,
+    },
+  };
+}
+
+export async function accountCard(rt: Runtime, c: Caller, accountId: number): Promise<SlackMessage> {
+  const now = rt.now();
+  const rows = await readAccountCard(rt.db.prisma, c.workspace.id, accountId, now);
+  if (!rows) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.show });
+  return buildAccountCard(cardData(rows, c.workspace, now), { now, timeZone: knownTimezone(c) });
+}
+
+async function ownerMember(rt: Runtime, c: Caller, ref: UserRef): Promise<MemberRow | null> {
+  if ('self' in ref) return c.member;
+  if ('userId' in ref) return ensureMember(rt.db.pool, c.workspace.id, ref.userId);
+  return findMemberByName(rt.db.pool, c.workspace.id, ref.name);
+}
+
+function refText(ref: UserRef): string {
+  return 'name' in ref ? ref.name : 'userId' in ref ? ref.userId : 'me';
+}
+
+async function resolveProduct(rt: Runtime, c: Caller, typed: string, example: string): Promise<{ ok: true; product: Resolved } | { ok: false; message: SlackMessage }> {
+  const match = matchName(typed, await findProductCandidates(rt.db.pool, c.workspace.id, nameKey(typed)));
+  if (match.kind === 'exact' || match.kind === 'prefix') return { ok: true, product: match.item };
+  if (match.kind === 'ambiguous') return { ok: false, message: buildAmbiguousProduct(typed, match.items.map((p) => p.name), example) };
+  return { ok: false, message: buildUnknownProduct(typed, await listProductNames(rt.db.pool, c.workspace.id), example) };
+}
+
+async function add(rt: Runtime, c: Caller, cmd: Extract<AccountCommand, { verb: 'add' }>): Promise<SlackMessage> {
+  let owner: MemberRow | null = c.member; // whoever adds an account owns it unless they say otherwise
+  if (cmd.owner) {
+    owner = await ownerMember(rt, c, cmd.owner);
+    if (!owner) return buildUnknownUser(refText(cmd.owner), ACCOUNT_EXAMPLES.add);
+  }
+  const res = await createAccount(rt.db.pool, c.workspace.id, { name: cmd.name, aliases: cmd.aliases, ownerId: owner.id, segment: cmd.segment ?? null });
+  if (!res.ok) {
+    const typed = [cmd.name, ...cmd.aliases].find((x) => nameKey(x) === res.conflict.key) ?? cmd.name;
+    return buildNameTaken(typed, res.conflict.accountName, nameKey(res.conflict.accountName) !== res.conflict.key);
+  }
+  return buildAccountAdded({ name: cmd.name, aliases: cmd.aliases, ownerSlackUserId: owner.slackUserId, segment: cmd.segment ?? null });
+}
+
+async function onAccount(rt: Runtime, c: Caller, cmd: Exclude<AccountCommand, { verb: 'help' | 'add' }>, account: Resolved): Promise<SlackMessage> {
+  const ws = c.workspace.id;
+  switch (cmd.verb) {
+    case 'show':
+      return accountCard(rt, c, account.id);
+    case 'holding_add': {
+      const p = await resolveProduct(rt, c, cmd.productText, ACCOUNT_EXAMPLES.holdingAdd);
+      if (!p.ok) return p.message;
+      const w = await upsertHolding(rt.db.pool, ws, account.id, p.product.id, cmd.cents, rt.now());
+      return buildHoldingSaved({ account: account.name, product: p.product.name, cents: cmd.cents, ...w });
+    }
+    case 'holding_remove': {
+      const p = await resolveProduct(rt, c, cmd.productText, ACCOUNT_EXAMPLES.holdingRemove);
+      if (!p.ok) return p.message;
+      const ended = await endHolding(rt.db.pool, ws, account.id, p.product.id, rt.now());
+      return buildHoldingEnded({ account: account.name, product: p.product.name, ended });
+    }
+    case 'rename': {
+      const r = await renameAccount(rt.db.pool, ws, account.id, cmd.newName);
+      if (r.ok) return buildRenamed(r.oldName, cmd.newName);
+      if ('notFound' in r) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.rename });
+      return buildNameTaken(cmd.newName, r.conflict.accountName, nameKey(r.conflict.accountName) !== r.conflict.key);
+    }
+    case 'set_owner': {
+      const owner = await ownerMember(rt, c, cmd.owner);
+      if (!owner) return buildUnknownUser(refText(cmd.owner), ACCOUNT_EXAMPLES.owner);
+      await setAccountOwner(rt.db.pool, ws, account.id, owner.id);
+      return buildOwnerSet(account.name, owner.slackUserId);
+    }
+  }
+}
+
+/**
+ * Run `/account text` for the caller. `accountId` skips matching (chosen from buttons).
+ * Throws only on database errors; the caller answers those.
+ */
+export async function runAccountCommand(rt: Runtime, c: Caller, text: string, sourceKey: string, opts: { accountId?: number } = {}): Promise<SlackMessage> {
+  const parsed = parseAccountCommand(text);
+  if (!parsed.ok) return buildErrorMessage(parsed.error);
+  const cmd = parsed.value;
+  if (cmd.verb === 'help') return buildHelpMessage('account');
+  if (cmd.verb === 'add') return add(rt, c, cmd);
+  let account: Resolved | null;
+  if (opts.accountId !== undefined) {
+    account = await getAccountName(rt.db.pool, c.workspace.id, opts.accountId);
+    if (!account) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.show });
+  } else {
+    const key = nameKey(cmd.accountText);
+    const candidates = await findAccountCandidates(rt.db.pool, c.workspace.id, { exactKeys: [key], prefixKey: key });
+    const example = cmd.verb === 'show' ? ACCOUNT_EXAMPLES.show : cmd.verb === 'rename' ? ACCOUNT_EXAMPLES.rename : cmd.verb === 'set_owner' ? ACCOUNT_EXAMPLES.owner : ACCOUNT_EXAMPLES.holdingAdd;
+    const r = await resolveAccount(rt, c, cmd.accountText, candidates, { command: '/account', text, sourceKey }, { example });
+    if (!r.ok) return r.message;
+    account = r.account;
+  }
+  return onAccount(rt, c, cmd, account);
+}

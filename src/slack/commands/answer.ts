@@ -1,0 +1,38 @@
+// How a slash command answers inside Slack's 3-second window: the work races a budget; if it
+// finishes first its message is the HTTP answer itself (one round trip, no response_url);
+// if not, an empty ack goes out and the message follows through response_url when ready.
+import type { AckFn, RespondArguments, RespondFn } from '@slack/bolt';
+import type { Logger } from '../../log.ts';
+import type { SlackMessage } from '../../views/errors.ts';
+
+/** Well under Slack's 3 s, leaving room for the network and the middleware before us. */
+export const ANSWER_BUDGET_MS = 1_500;
+
+export function ephemeral(m: SlackMessage): RespondArguments {
+  return { response_type: 'ephemeral', text: m.text, blocks: m.blocks };
+}
+
+/** The same message replacing the one whose button was clicked (a choose list, say). */
+export function replacing(m: SlackMessage): RespondArguments {
+  return { response_type: 'ephemeral', replace_original: true, text: m.text, blocks: m.blocks };
+}
+
+export async function answerCommand(
+  io: { ack: AckFn<string | RespondArguments>; respond: RespondFn; log: Logger },
+  work: Promise<SlackMessage>,
+  budgetMs = ANSWER_BUDGET_MS,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), budgetMs);
+  });
+  const first = await Promise.race([work, late]);
+  clearTimeout(timer);
+  if (first !== 'late') {
+    await io.ack(ephemeral(first));
+    return;
+  }
+  await io.ack();
+  const message = await work;
+  await io.respond(ephemeral(message)).catch((err: Error) => io.log.warn({ err: err.message }, 'could not answer through response_url'));
+}

@@ -1,0 +1,46 @@
+// A command waiting for the person to choose (or create) its account. Buttons carry a short
+// ref, never the text itself (a button value holds 2,000 chars; a summary up to 3,000), so the
+// text waits in Redis for a day under the app's key prefix.
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Runtime } from '../../runtime.ts';
+
+export type PendingCommand = {
+  command: '/log' | '/account';
+  text: string;
+  /** the idempotency key of the write it will make, fixed when the command arrived */
+  sourceKey: string;
+};
+
+const TTL_SEC = 24 * 3600;
+const TIMEOUT_MS = 1_000;
+
+function key(rt: Runtime, workspaceId: number, ref: string): string {
+  return `${rt.config.queuePrefix}:pending:${workspaceId}:${ref}`;
+}
+
+function within<T>(p: Promise<T>, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`redis timeout: ${what}`)), TIMEOUT_MS).unref())]);
+}
+
+export async function savePending(rt: Runtime, workspaceId: number, p: PendingCommand): Promise<string> {
+  const ref = randomBytes(9).toString('base64url');
+  // BullMQ hands back the ioredis connection boot gave the queues: fail-fast, already open
+  const redis = (await rt.queues.scan.client) as unknown as Redis;
+  await within(redis.set(key(rt, workspaceId, ref), JSON.stringify(p), 'EX', TTL_SEC), 'save pending');
+  return ref;
+}
+
+/** The pending command, or null when it expired or is not this workspace's. */
+export async function loadPending(rt: Runtime, workspaceId: number, ref: string): Promise<PendingCommand | null> {
+  if (!/^[\w-]{1,40}$/.test(ref)) return null;
+  const redis = (await rt.queues.scan.client) as unknown as Redis;
+  const raw = await within(redis.get(key(rt, workspaceId, ref)), 'load pending');
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(raw) as PendingCommand;
+    return (v.command === '/log' || v.command === '/account') && typeof v.text === 'string' && typeof v.sourceKey === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}

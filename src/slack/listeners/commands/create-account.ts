@@ -1,0 +1,42 @@
+// "Create <name>" from an unknown or ambiguous name: creates the account (owned by whoever
+// clicked) and finishes the parked command with it. Clicking twice finds the account made
+// the first time instead of failing, so the command is still finished once.
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { createAccount } from '../../../data/accounts.ts';
+import type { Runtime } from '../../../runtime.ts';
+import { buildAccountAdded, buildNameTaken } from '../../../views/account-messages.ts';
+import { decodeChoice } from '../../../views/choose.ts';
+import { buildDbUnavailableMessage } from '../../../views/errors.ts';
+import { replacing } from '../../commands/answer.ts';
+import { callerFor, workspaceOf } from '../../commands/caller.ts';
+import { guarded } from '../../commands/failure.ts';
+import { EXPIRED, finishPending } from '../../commands/finish-pending.ts';
+import { loadPending } from '../../commands/pending.ts';
+import { ACTIONS } from '../../ids.ts';
+import { nameKey } from '../../../domain/text.ts';
+
+export function registerCreateAccount(app: App, rt: Runtime): void {
+  app.action<BlockButtonAction>(ACTIONS.createAccount, async ({ ack, action, body, respond, context, client }) => {
+    await ack();
+    const workspace = workspaceOf(context);
+    const choice = decodeChoice(action.value);
+    if (!choice || !('name' in choice)) return;
+    if (!workspace) {
+      await respond(replacing(buildDbUnavailableMessage(`add ${choice.name}`, '/account'))).catch(() => {});
+      return;
+    }
+    const message = await guarded(rt.log, `add ${choice.name}`, '/account', async () => {
+      const caller = await callerFor(rt, workspace, body.user.id, client);
+      const pending = choice.ref ? await loadPending(rt, workspace.id, choice.ref) : null;
+      if (choice.ref && !pending) return EXPIRED;
+      const created = await createAccount(rt.db.pool, workspace.id, { name: choice.name, ownerId: caller.member.id });
+      let accountId: number;
+      if (created.ok) accountId = created.id;
+      else if (created.conflict.key === nameKey(choice.name) && pending) accountId = created.conflict.accountId; // a second click
+      else return buildNameTaken(choice.name, created.conflict.accountName, nameKey(created.conflict.accountName) !== created.conflict.key);
+      if (!pending) return buildAccountAdded({ name: choice.name, aliases: [], ownerSlackUserId: caller.member.slackUserId });
+      return finishPending(rt, caller, pending, accountId);
+    });
+    await respond(replacing(message)).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not answer a create'));
+  });
+}

@@ -1,0 +1,74 @@
+// Saving the log form: validate (field errors keep the form open), write once per form,
+// close it, and confirm where /log was typed.
+import type { App } from '@slack/bolt';
+import { getAccountName } from '../../../data/accounts.ts';
+import { recordTouch } from '../../../data/conversations.ts';
+import type { Runtime } from '../../../runtime.ts';
+import { buildLogConfirmation } from '../../../views/log-confirmation.ts';
+import { parseLogModalMetadata, readLogModal } from '../../../views/log-modal.ts';
+import { callerFor, knownTimezone, memberTimezone, workspaceOf } from '../../commands/caller.ts';
+import { isDatabaseError } from '../../commands/failure.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../ids.ts';
+
+const DB_DOWN = "Tend can't reach its database right now, so this wasn't saved. Keep the form open and press Save again in a minute.";
+
+export function registerLogModalSubmit(app: App, rt: Runtime): void {
+  app.view(CALLBACKS.logModal, async ({ ack, view, body, context, client }) => {
+    const workspace = workspaceOf(context);
+    if (!workspace) {
+      // The form stays open with everything typed, so nothing is lost.
+      await ack({ response_action: 'errors', errors: { [BLOCKS.logSummary]: DB_DOWN } });
+      return;
+    }
+    const meta = parseLogModalMetadata(view.private_metadata);
+    let confirmation;
+    let caller;
+    try {
+      caller = await callerFor(rt, workspace, body.user.id, client, meta.channelId);
+      const picked = (view.state.values as Record<string, Record<string, { selected_date?: string | null }>>)[BLOCKS.logDueDate]?.[ACTIONS.logDueDate]?.selected_date;
+      const timeZone = picked ? await memberTimezone(rt, caller) : knownTimezone(caller);
+      const read = readLogModal(view.state, rt.now(), timeZone);
+      if (!read.ok) {
+        await ack({ response_action: 'errors', errors: read.errors });
+        return;
+      }
+      const v = read.value;
+      const account = await getAccountName(rt.db.pool, workspace.id, v.accountId);
+      if (!account) {
+        await ack({ response_action: 'errors', errors: { [BLOCKS.logAccount]: "That account isn't in this workspace any more. Pick another." } });
+        return;
+      }
+      // One form, one conversation: a double click on Save sends the same view id twice.
+      const touch = await recordTouch(rt.db.pool, {
+        workspaceId: workspace.id,
+        accountId: account.id,
+        memberId: caller.member.id,
+        occurredAt: rt.now(),
+        medium: v.medium,
+        summary: v.summary,
+        kind: v.kind,
+        nextStep: v.nextStep ?? null,
+        nextStepDue: v.nextStepDue ?? null,
+        source: 'modal',
+        sourceKey: meta.sourceKey ?? `modal:${view.id}`,
+      });
+      confirmation = buildLogConfirmation(
+        { accountId: account.id, accountName: account.name, medium: v.medium, kind: v.kind, summary: v.summary, nextStep: v.nextStep ?? null, nextStepDue: v.nextStepDue ?? null, created: touch.created },
+        { timeZone },
+      );
+    } catch (err) {
+      rt.log.warn({ err: (err as Error).message }, 'saving the log form failed');
+      const message = isDatabaseError(err) ? DB_DOWN : "Something went wrong on Tend's side, so this wasn't saved. Keep the form open and press Save again.";
+      await ack({ response_action: 'errors', errors: { [BLOCKS.logSummary]: message } });
+      return;
+    }
+    await ack();
+    try {
+      if (meta.channelId) await client.chat.postEphemeral({ channel: meta.channelId, user: body.user.id, text: confirmation.text, blocks: confirmation.blocks });
+      else await client.chat.postMessage({ channel: body.user.id, text: confirmation.text, blocks: confirmation.blocks });
+    } catch (err) {
+      // Saved already; the confirmation is a courtesy (the bot may not be in that channel).
+      rt.log.info({ err: (err as Error).message }, 'could not confirm a saved log form');
+    }
+  });
+}

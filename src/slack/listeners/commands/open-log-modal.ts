@@ -1,0 +1,26 @@
+// "Log a conversation" on the account card: the log form with that account filled in.
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { getAccountName } from '../../../data/accounts.ts';
+import type { Runtime } from '../../../runtime.ts';
+import { buildLogModal } from '../../../views/log-modal.ts';
+import { workspaceOf } from '../../commands/caller.ts';
+import { ACTIONS } from '../../ids.ts';
+
+export function registerOpenLogModal(app: App, rt: Runtime): void {
+  app.action<BlockButtonAction>(ACTIONS.openLogModal, async ({ ack, action, body, context, client }) => {
+    await ack();
+    const workspace = workspaceOf(context);
+    const accountId = /^\d{1,12}$/.test(action.value ?? '') ? Number(action.value) : null;
+    // The form opens even without the account (or the database): it can be picked there.
+    const account = workspace && accountId !== null ? await getAccountName(rt.db.pool, workspace.id, accountId).catch(() => null) : null;
+    const channelId = body.channel?.id;
+    try {
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: buildLogModal({ initial: account ? { account } : {}, metadata: { origin: 'account_card', ...(channelId ? { channelId } : {}) } }),
+      });
+    } catch (err) {
+      rt.log.warn({ err: (err as Error).message }, 'views.open failed for the account card');
+    }
+  });
+}

@@ -1,0 +1,69 @@
+// Short answers to /account changes: what changed and what to do next. Pure; names escaped.
+import { formatMoney } from '../domain/money.ts';
+import { escapeMrkdwn, escapeTruncate } from '../domain/text.ts';
+import type { SlackMessage } from './errors.ts';
+
+function message(text: string, next?: string): SlackMessage {
+  const blocks: SlackMessage['blocks'] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  if (next) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: next }] });
+  return { text: text.replace(/[*_]/g, ''), blocks };
+}
+
+const n = (s: string, max = 150) => `*${escapeTruncate(s, max)}*`;
+const code = (s: string) => '`' + escapeMrkdwn(s.replace(/`/g, "'")) + '`';
+
+export function buildAccountAdded(a: { name: string; aliases: string[]; ownerSlackUserId?: string | null; segment?: string | null }): SlackMessage {
+  const aka = a.aliases.length ? ` (also known as ${a.aliases.slice(0, 10).map((x) => escapeTruncate(x, 60)).join(', ')})` : '';
+  const owner = a.ownerSlackUserId ? `, owned by <@${a.ownerSlackUserId}>` : '';
+  const segment = a.segment ? `, segment ${escapeTruncate(a.segment, 60)}` : '';
+  return message(
+    `:white_check_mark: Added ${n(a.name)}${aka}${owner}${segment}.`,
+    `Next: record what they hold with ${code(`/account ${a.name.slice(0, 60)} +<product> <price>/mo`)}, or log a touch with ${code(`/log ${a.name.slice(0, 60)}: …`)}`,
+  );
+}
+
+export function buildNameTaken(typed: string, existing: string, asAlias: boolean): SlackMessage {
+  return message(
+    `:warning: ${n(typed)} is already ${asAlias ? `an alias of ${n(existing)}` : `the account ${n(existing)}`}, so nothing was added.`,
+    `See it with ${code(`/account ${existing.slice(0, 60)}`)}; pick another name or alias if it is a different company.`,
+  );
+}
+
+export function buildHoldingSaved(h: { account: string; product: string; cents: number; previousCents: number | null; created: boolean }): SlackMessage {
+  if (h.created) {
+    return message(`:white_check_mark: ${n(h.account)} now holds ${n(h.product, 100)} at ${formatMoney(h.cents)}.`, 'Products per customer just went up. Keep the relationship warm with a give.');
+  }
+  if (h.previousCents === h.cents) return message(`:ballot_box_with_check: ${n(h.account)} already holds ${n(h.product, 100)} at ${formatMoney(h.cents)}; nothing changed.`);
+  return message(`:white_check_mark: ${n(h.account)} holds ${n(h.product, 100)}: value changed from ${formatMoney(h.previousCents ?? 0)} to ${formatMoney(h.cents)}.`);
+}
+
+export function buildHoldingEnded(h: { account: string; product: string; ended: number }): SlackMessage {
+  if (h.ended === 0) return message(`:information_source: ${n(h.account)} doesn't hold ${n(h.product, 100)} right now, so nothing changed.`, `See what they hold with ${code(`/account ${h.account.slice(0, 60)}`)}`);
+  return message(`:white_check_mark: ${n(h.account)} no longer holds ${n(h.product, 100)}.`, 'A lost product is a churn signal: a give-first touch soon helps keep the rest.');
+}
+
+export function buildUnknownProduct(typed: string, catalog: { names: string[]; total: number }, example: string): SlackMessage {
+  const list = catalog.names.length
+    ? `Your products: ${catalog.names.map((x) => escapeTruncate(x, 60)).join(', ')}${catalog.total > catalog.names.length ? `, and ${catalog.total - catalog.names.length} more` : ''}.`
+    : 'Your workspace has no products in its catalog yet; an admin loads it (import or `npm run demo`).';
+  return message(`:warning: I don't know a product called ${n(typed, 100)}. ${list}`, `Try: ${code(example)}`);
+}
+
+export function buildAmbiguousProduct(typed: string, names: string[], example: string): SlackMessage {
+  return message(
+    `:warning: ${n(typed, 100)} could be ${names.map((x) => n(x, 60)).join(', ')}. Type more of the product name.`,
+    `Try: ${code(example)}`,
+  );
+}
+
+export function buildRenamed(oldName: string, newName: string): SlackMessage {
+  return message(`:white_check_mark: Renamed ${n(oldName)} to ${n(newName)}.`, `The old name still finds it: it is kept as an alias.`);
+}
+
+export function buildOwnerSet(account: string, ownerSlackUserId: string): SlackMessage {
+  return message(`:white_check_mark: <@${ownerSlackUserId}> now owns ${n(account)}.`, 'Their nudges for this account go to them from the next scan.');
+}
+
+export function buildUnknownUser(typed: string, example: string): SlackMessage {
+  return message(`:warning: I don't know who ${n(typed, 80)} is yet. Mention them so Slack fills in who you mean (type \`@\` and pick from the list), or write \`me\`.`, `Try: ${code(example)}`);
+}

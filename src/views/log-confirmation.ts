@@ -1,0 +1,51 @@
+// What a rep sees after logging a conversation: what was saved, and what happens next.
+// Pure; the summary is the rep's text, escaped and cut.
+import type { types } from '@slack/bolt';
+import { localTime } from '../domain/clock.ts';
+import type { Medium, Sentiment, TouchKind } from '../domain/log-command.ts';
+import { escapeTruncate } from '../domain/text.ts';
+import { ACTIONS } from '../slack/ids.ts';
+import { buildWarningsBlock, type SlackMessage } from './errors.ts';
+
+export type LogConfirmation = {
+  accountId: number;
+  accountName: string;
+  medium: Medium;
+  kind: TouchKind;
+  sentiment?: Sentiment | null;
+  summary: string;
+  nextStep?: string | null;
+  nextStepDue?: Date | null;
+  /** false: the same command or form was already saved (a retry or double submit) */
+  created: boolean;
+  warnings?: readonly string[];
+};
+
+const KIND: Record<TouchKind, string> = { give: 'gave value', ask: 'asked', neutral: 'neutral' };
+
+function due(d: Date, timeZone: string): string {
+  const t = localTime(d, timeZone);
+  return `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} at {time}|${t.date} ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}>`;
+}
+
+export function buildLogConfirmation(c: LogConfirmation, opts: { timeZone: string }): SlackMessage {
+  const account = escapeTruncate(c.accountName, 150);
+  const head = c.created
+    ? `:white_check_mark: Logged a ${c.medium} with *${account}* (${KIND[c.kind]}${c.sentiment ? `, ${c.sentiment}` : ''}).`
+    : `:ballot_box_with_check: Already logged — this ${c.medium} with *${account}* was saved before, so nothing changed.`;
+  const lines = [head, `>${escapeTruncate(c.summary.replace(/\s+/g, ' '), 500)}`];
+  if (c.nextStep) {
+    lines.push(`:arrow_right: Next: ${escapeTruncate(c.nextStep.replace(/\s+/g, ' '), 300)}${c.nextStepDue ? ` — due ${due(c.nextStepDue, opts.timeZone)}` : ''}`);
+  }
+  const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }];
+  if (c.created && c.kind === 'ask') {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ':bulb: That was an ask. Make the next touch a give: an insight, a usage review, an introduction.' }] });
+  }
+  blocks.push(...buildWarningsBlock(c.warnings ?? []));
+  blocks.push({
+    type: 'actions',
+    elements: [{ type: 'button', action_id: ACTIONS.showAccount, text: { type: 'plain_text', text: 'Show the account' }, value: String(c.accountId) }],
+  });
+  const text = c.created ? `Logged a ${c.medium} with ${account}.` : `Already logged: a ${c.medium} with ${account}.`;
+  return { text, blocks };
+}

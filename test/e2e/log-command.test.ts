@@ -1,0 +1,236 @@
+// /log end to end: signed slash commands to the running app; the HTTP answer, the rows, and
+// what reached the fake Slack.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/slack/ids.ts';
+import { ALICE, answerOf, buttonsOf, click, makeAccount, responseBody, slash, startEnv, stopEnv, textOf, workspaceId, type Env } from './support.ts';
+
+let env: Env;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+const conversations = (accountId?: number) =>
+  env.app.db.prisma.conversation.findMany({ where: accountId ? { accountId } : {}, orderBy: { id: 'asc' } });
+
+describe('/log in one line', () => {
+  it('logs a conversation, answers ephemerally within the request, and keeps the rollup in step', async () => {
+    const acme = await makeAccount(env, 'Acme Corporation', { aliases: ['ACME'] });
+    const a = await slash(env, '/log', 'Acme: call, gave a usage review, positive. next: send SSO pricing in 3 days');
+    expect(a.status).toBe(200);
+    expect((await answerOf(env, a)).response_type).toBe('ephemeral');
+    expect(textOf(await answerOf(env, a))).toContain('Logged a call with *Acme Corporation*');
+    const rows = await conversations(acme);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ medium: 'call', kind: 'give', sentiment: 'positive', source: 'command', nextStep: 'send SSO pricing in 3 days', sourceKey: `cmd:${a.triggerId}` });
+    expect(rows[0]!.nextStepDue).toBeInstanceOf(Date);
+    const member = await env.app.db.prisma.member.findFirstOrThrow({ where: { slackUserId: ALICE } });
+    expect(rows[0]!.memberId).toBe(member.id);
+    // the date was read in Alice's timezone, fetched once from Slack and cached on her row
+    expect(member.timezone).toBe('America/New_York');
+    const rollup = await env.app.db.prisma.accountRollup.findUniqueOrThrow({ where: { accountId: acme } });
+    expect(rollup.touchCount).toBe(1);
+    expect(rollup.nextStep).toBe('send SSO pricing in 3 days');
+    const infoCalls = env.fake.callsTo('users.info').length;
+    await slash(env, '/log', 'Acme: email. next: demo tomorrow');
+    expect(env.fake.callsTo('users.info')).toHaveLength(infoCalls);
+  });
+
+  it('writes once when Slack delivers the same command twice', async () => {
+    const id = await makeAccount(env, 'Twice Ltd');
+    const first = await slash(env, '/log', 'Twice: quick chat about renewal');
+    const again = await slash(env, '/log', 'Twice: quick chat about renewal', { triggerId: first.triggerId });
+    expect(again.status).toBe(200);
+    expect(textOf(await answerOf(env, again))).toContain('Already logged');
+    expect(await conversations(id)).toHaveLength(1);
+  });
+
+  it('finds a multi-word name or alias at the start without a colon, ignoring case and accents', async () => {
+    const id = await makeAccount(env, 'Société Générale', { aliases: ['SocGen'] });
+    const a = await slash(env, '/log', 'societe generale met the CFO #meeting #ask');
+    expect(textOf(await answerOf(env, a))).toContain('Logged a meeting with *Société Générale*');
+    const b = await slash(env, '/log', 'socgen follow-up email sent');
+    expect(textOf(await answerOf(env, b))).toContain('Société Générale');
+    const rows = await conversations(id);
+    expect(rows.map((r) => r.summary)).toEqual(['met the CFO', 'follow-up email sent']);
+    expect(rows[0]!.kind).toBe('ask');
+  });
+
+  it('opens the log form for empty text and for only spaces, with a one-line hint', async () => {
+    for (const text of ['', '    ']) {
+      const before = env.fake.callsTo('views.open').length;
+      const a = await slash(env, '/log', text);
+      expect(a.status).toBe(200);
+      expect((await answerOf(env, a)).response_type).toBe('ephemeral');
+      expect(textOf(await answerOf(env, a))).toContain('/log Acme:');
+      const open = await env.fake.waitFor((_c, f) => (f.callsTo('views.open').length > before ? f.callsTo('views.open').at(-1) : null));
+      expect(open.ok).toBe(true);
+      expect(open.args.trigger_id).toBe(a.triggerId);
+      const view = open.args.view as Record<string, any>;
+      expect(view.callback_id).toBe(CALLBACKS.logModal);
+      expect(JSON.parse(view.private_metadata)).toMatchObject({ origin: 'command', channelId: 'C0GENERAL1' });
+    }
+  });
+
+  it('offers to create an unknown account, and the click creates it and logs the text', async () => {
+    const before = (await conversations()).length;
+    const a = await slash(env, '/log', 'Zebra Imports: intro call, positive');
+    expect(textOf(await answerOf(env, a))).toContain("I don't know an account called “Zebra Imports”");
+    expect((await conversations()).length).toBe(before);
+    const create = buttonsOf(await answerOf(env, a)).find((b) => b.action_id === ACTIONS.createAccount)!;
+    expect(create.text.text).toContain('Create');
+    const r = await click(env, { actionId: create.action_id, value: create.value, blockId: BLOCKS.chooseActions, responseId: a.responseId, isEphemeral: true });
+    expect(r.status).toBe(200);
+    const answer = await responseBody(env, a.responseId);
+    expect(answer.replace_original).toBe(true);
+    expect(textOf(answer)).toContain('Logged a call with *Zebra Imports*');
+    const account = await env.app.db.prisma.account.findFirstOrThrow({ where: { nameKey: 'zebra imports' }, include: { owner: true } });
+    expect(account.owner?.slackUserId).toBe(ALICE);
+    const rows = await conversations(account.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.sourceKey).toBe(`cmd:${a.triggerId}`);
+    // a second click on the same button neither duplicates the account nor the conversation
+    await click(env, { actionId: create.action_id, value: create.value, blockId: BLOCKS.chooseActions, responseId: a.responseId, isEphemeral: true });
+    await responseBody(env, a.responseId, 2);
+    expect(await env.app.db.prisma.account.count({ where: { nameKey: 'zebra imports' } })).toBe(1);
+    expect(await conversations(account.id)).toHaveLength(1);
+  });
+
+  it('asks which account when several match, and the chosen one gets the conversation once', async () => {
+    await makeAccount(env, 'Globex Labs');
+    const corp = await makeAccount(env, 'Globex Corp');
+    const a = await slash(env, '/log', 'glob: renewal chat');
+    expect(textOf(await answerOf(env, a))).toContain('Which account did you mean by “glob”?');
+    const choices = buttonsOf(await answerOf(env, a)).filter((b) => b.action_id.startsWith('choose_account:'));
+    expect(choices.map((b) => b.text.text)).toEqual(['Globex Corp', 'Globex Labs']);
+    expect(await conversations(corp)).toHaveLength(0);
+    const pick = choices[0]!;
+    await click(env, { actionId: pick.action_id, value: pick.value, blockId: BLOCKS.chooseActions, responseId: a.responseId, isEphemeral: true });
+    expect(textOf(await responseBody(env, a.responseId))).toContain('Logged a chat with *Globex Corp*');
+    await click(env, { actionId: pick.action_id, value: pick.value, blockId: BLOCKS.chooseActions, responseId: a.responseId, isEphemeral: true });
+    expect(textOf(await responseBody(env, a.responseId, 2))).toContain('Already logged');
+    const rows = await conversations(corp);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.summary).toBe('renewal chat');
+  });
+});
+
+describe('/log bad input', () => {
+  it('refuses a 10,000-character summary with the limit and an example, writing nothing', async () => {
+    await makeAccount(env, 'Longwinded Inc');
+    const before = (await conversations()).length;
+    const a = await slash(env, '/log', `Longwinded: ${'x'.repeat(10_000)}`);
+    expect(a.status).toBe(200);
+    expect((await answerOf(env, a)).response_type).toBe('ephemeral');
+    expect(textOf(await answerOf(env, a))).toMatch(/10,000 characters; the limit is 3,000/);
+    expect(textOf(await answerOf(env, a))).toContain('Try:');
+    expect((await conversations()).length).toBe(before);
+  });
+
+  it('keeps emoji and right-to-left text verbatim', async () => {
+    const id = await makeAccount(env, 'شركة الاتصالات');
+    const summary = 'اجتماع ممتاز 🎉👨‍👩‍👧 and שלום';
+    const a = await slash(env, '/log', `شركة الاتصالات: ${summary}`);
+    expect(textOf(await answerOf(env, a))).toContain('Logged');
+    const rows = await conversations(id);
+    expect(rows[0]!.summary).toContain('اجتماع ممتاز');
+    expect(rows[0]!.summary).toContain('👨‍👩‍👧');
+    expect(rows[0]!.summary).toContain('שלום');
+  });
+
+  it('stores SQL-looking text as text', async () => {
+    const id = await makeAccount(env, 'Bobby Tables');
+    const evil = "Robert'); DROP TABLE conversation;-- and 1=1 OR ''='";
+    const a = await slash(env, '/log', `Bobby Tables: ${evil}`);
+    expect(textOf(await answerOf(env, a))).toContain('Logged');
+    const rows = await conversations(id);
+    expect(rows[0]!.summary).toBe(evil);
+    expect(await env.app.db.prisma.conversation.count()).toBeGreaterThan(1);
+  });
+
+  it('refuses a due date in the past, writing nothing', async () => {
+    const id = await makeAccount(env, 'Pastdue Co');
+    const a = await slash(env, '/log', 'Pastdue: call. next: send pricing last monday');
+    expect(textOf(await answerOf(env, a))).toContain('is in the past');
+    expect(textOf(await answerOf(env, a))).toContain('Try:');
+    expect(await conversations(id)).toHaveLength(0);
+  });
+
+  it('saves an unreadable due date as a next step without a date, and says so', async () => {
+    const id = await makeAccount(env, 'Someday Ltd');
+    const a = await slash(env, '/log', 'Someday: call. next: send pricing when the stars align');
+    expect(textOf(await answerOf(env, a))).toContain("couldn't find a date");
+    const rows = await conversations(id);
+    expect(rows[0]).toMatchObject({ nextStep: 'send pricing when the stars align', nextStepDue: null });
+  });
+
+  it('never echoes <!channel> or a user mention unescaped', async () => {
+    const id = await makeAccount(env, 'Loud Co');
+    const a = await slash(env, '/log', 'Loud: told <!channel> and <@U0BOB00001> about it');
+    const seen = JSON.stringify(await answerOf(env, a));
+    expect(seen).not.toContain('<!channel>');
+    expect(seen).not.toContain('<@U0BOB00001>');
+    expect(textOf(await answerOf(env, a))).toContain('&lt;!channel&gt;');
+    expect((await conversations(id))[0]!.summary).toBe('told <!channel> and <@U0BOB00001> about it');
+  });
+
+  it('creates a never-seen workspace with default settings on its first command', async () => {
+    const a = await slash(env, '/log', 'Newco: hello', { team: 'T0NEWTEAM1' });
+    expect(a.status).toBe(200);
+    expect(textOf(await answerOf(env, a))).toContain("I don't know an account called “Newco”");
+    const ws = await env.app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0NEWTEAM1' } });
+    expect(ws).toMatchObject({ timezone: 'UTC', dailyNudgeBudget: 5, deliveryMode: 'channel' });
+    // its accounts are its own: another workspace's "Acme" is unknown here
+    const b = await slash(env, '/log', 'Acme: hi', { team: 'T0NEWTEAM1' });
+    expect(textOf(await answerOf(env, b))).toContain("I don't know an account called “Acme”");
+  });
+
+  it('answers 401 to a forged signature and to a stale timestamp, writing nothing', async () => {
+    const before = await env.app.db.prisma.conversation.count();
+    const forged = await slash(env, '/log', 'Acme: forged', { secret: 'not-the-secret', team: 'T0FORGED01' });
+    expect(forged.status).toBe(401);
+    const stale = await slash(env, '/log', 'Acme: stale', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60, team: 'T0FORGED01' });
+    expect(stale.status).toBe(401);
+    expect(await env.app.db.prisma.conversation.count()).toBe(before);
+    expect(await env.app.db.prisma.workspace.count({ where: { slackTeamId: 'T0FORGED01' } })).toBe(0);
+  });
+});
+
+describe('/log with the database down', () => {
+  it('says so and echoes the text when Postgres fails, and when the write itself fails leaves nothing half-written', async () => {
+    const id = await makeAccount(env, 'Outage Inc');
+    const ws = await workspaceId(env);
+    const schema = env.app.db.schema;
+    const admin = env.app.db.pool;
+    // the write fails: every read works, the insert cannot
+    await admin.query('alter table conversation rename to conversation_off');
+    try {
+      const a = await slash(env, '/log', 'Outage: call about <!here> the incident');
+      expect(a.status).toBe(200);
+      expect((await answerOf(env, a)).response_type).toBe('ephemeral');
+      expect(textOf(await answerOf(env, a))).toContain("can't reach its database");
+      expect(textOf(await answerOf(env, a))).toContain('/log Outage: call about &lt;!here&gt; the incident');
+      expect(JSON.stringify(await answerOf(env, a))).not.toContain('<!here>');
+    } finally {
+      await admin.query('alter table conversation_off rename to conversation');
+    }
+    expect(await conversations(id)).toHaveLength(0);
+    expect(await env.app.db.prisma.accountRollup.count({ where: { accountId: id, workspaceId: ws } })).toBe(0);
+
+    // Postgres unreachable for the app: its schema is gone, so even the workspace lookup fails
+    await admin.query(`alter schema "${schema}" rename to "${schema}_off"`);
+    try {
+      const b = await slash(env, '/log', 'Outage: second try');
+      expect(b.status).toBe(200);
+      expect(textOf(await answerOf(env, b))).toContain("can't reach its database");
+      expect(textOf(await answerOf(env, b))).toContain('/log Outage: second try');
+      const c = await slash(env, '/account', 'Outage');
+      expect(textOf(await answerOf(env, c))).toContain('/account Outage');
+    } finally {
+      await admin.query(`alter schema "${schema}_off" rename to "${schema}"`);
+    }
+    expect(await conversations(id)).toHaveLength(0);
+  });
+});
