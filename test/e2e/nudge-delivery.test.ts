@@ -1,0 +1,117 @@
+// Delivery against the fake Slack: each released nudge is posted once however often its job
+// runs, a 429 is honoured to the Retry-After, a lost response is reconciled, and a refused
+// channel stops retries and tells the managers once.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackDelivery } from '../../src/delivery/slack.ts';
+import { TransientDeliveryError, type DeliveryPort } from '../../src/delivery/port.ts';
+import { startTestApp, BOT_TOKEN, type TestApp } from '../support/app.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { nudgeRow, seedNudge, seedWorkspace, until } from '../support/nudge-factory.ts';
+
+let fake: FakeSlack;
+let app: TestApp | undefined;
+const posts = (channel: string) => fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
+
+beforeAll(async () => {
+  fake = await startFakeSlack({ perChannelPerSecond: 1, channels: ['C0NUDGES01'] });
+});
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+  fake.reset();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+describe('deliver', () => {
+  it('posts each released nudge once, with its metadata key, even when its job is enqueued again', async () => {
+    app = await startTestApp({ slackApiUrl: fake.apiUrl });
+    const { pool } = app.db;
+    const ws = await seedWorkspace(pool, { managers: ['U0MANAGER1'] });
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await seedNudge(pool, ws.workspaceId, { ownerMemberId: ws.ownerMemberId })).nudgeId);
+    for (const nudgeId of ids) await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId });
+    await until(async () => (await Promise.all(ids.map((id) => nudgeRow(pool, ws.workspaceId, id)))).every((r) => r.delivery_state === 'posted'));
+    // the same jobs once more, under new ids (as after Redis forgot the old ones): nothing new is posted
+    for (const nudgeId of ids) await app.running.rt.queues.deliver.add('deliver', { workspaceId: ws.workspaceId, nudgeId, generation: 0 }, { jobId: `again-${nudgeId}` });
+    await until(async () => (await app!.running.rt.queues.deliver.getJobCounts('completed')).completed === 6);
+    const messages = fake.messages('C0NUDGES01');
+    expect(messages).toHaveLength(3);
+    expect(fake.stats.rateLimited).toBe(0);
+    for (const id of ids) {
+      const row = await nudgeRow(pool, ws.workspaceId, id);
+      const m = messages.find((x) => x.ts === row.message_ts)!;
+      expect(m.metadata).toEqual({ event_type: 'tend_nudge', event_payload: { key: `tend:${ws.workspaceId}:${id}:0` } });
+      expect(row.channel_id).toBe('C0NUDGES01');
+    }
+  });
+
+  it('honours ratelimited with Retry-After 2: no new post to the channel before 2 s, and the message arrives once', async () => {
+    app = await startTestApp({ slackApiUrl: fake.apiUrl });
+    const { pool } = app.db;
+    const ws = await seedWorkspace(pool);
+    const { nudgeId } = await seedNudge(pool, ws.workspaceId);
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId });
+    await until(async () => (await nudgeRow(pool, ws.workspaceId, nudgeId)).delivery_state === 'posted', 15_000);
+    const calls = posts('C0NUDGES01');
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(2_000);
+    expect(fake.messages('C0NUDGES01')).toHaveLength(1);
+  });
+
+  it('reconciles a post whose response was lost instead of posting again', async () => {
+    // Slack posts the message but the answer never reaches us (a timeout): the retry must find it.
+    let lose = true;
+    const real = createSlackDelivery(async () => BOT_TOKEN, fake.apiUrl);
+    const lossy: DeliveryPort = {
+      ...real,
+      kind: 'slack',
+      post: async (ws, msg) => {
+        const posted = await real.post(ws, msg);
+        if (lose) {
+          lose = false;
+          throw new TransientDeliveryError('ETIMEDOUT');
+        }
+        return posted;
+      },
+    };
+    app = await startTestApp({ slackApiUrl: fake.apiUrl, delivery: lossy });
+    const { pool } = app.db;
+    const ws = await seedWorkspace(pool);
+    const { nudgeId } = await seedNudge(pool, ws.workspaceId);
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId });
+    const row = await until(async () => {
+      const r = await nudgeRow(pool, ws.workspaceId, nudgeId);
+      return r.delivery_state === 'posted' ? r : null;
+    }, 15_000);
+    expect(posts('C0NUDGES01')).toHaveLength(1);
+    expect(fake.callsTo('conversations.history')).toHaveLength(1);
+    expect(fake.messages('C0NUDGES01').map((m) => m.ts)).toEqual([row.message_ts]);
+  });
+
+  it('channel_not_found: stops retrying, marks the nudges, tells each manager once, and calls Slack no more for that channel', async () => {
+    app = await startTestApp({ slackApiUrl: fake.apiUrl });
+    const { pool } = app.db;
+    const ws = await seedWorkspace(pool, { channel: 'C0GONE0001', managers: ['U0MANAGER1', 'U0MANAGER2'] });
+    const a = await seedNudge(pool, ws.workspaceId);
+    const b = await seedNudge(pool, ws.workspaceId);
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: a.nudgeId });
+    await until(async () => (await nudgeRow(pool, ws.workspaceId, a.nudgeId)).delivery_state === 'failed');
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: b.nudgeId });
+    await until(async () => (await nudgeRow(pool, ws.workspaceId, b.nudgeId)).delivery_state === 'failed');
+    expect((await nudgeRow(pool, ws.workspaceId, a.nudgeId)).delivery_error).toBe('channel_not_found');
+    expect((await nudgeRow(pool, ws.workspaceId, b.nudgeId)).delivery_error).toBe('blocked:channel_not_found');
+    expect(posts('C0GONE0001')).toHaveLength(1);
+    const failed = await app.running.rt.queues.deliver.getFailed();
+    expect(failed.map((j) => j.attemptsMade)).toEqual([1]);
+    const block = await pool.query('select target, error, notified_at from delivery_block where workspace_id = $1', [ws.workspaceId]);
+    expect(block.rows).toEqual([{ target: 'C0GONE0001', error: 'channel_not_found', notified_at: expect.any(Date) }]);
+    for (const m of ['U0MANAGER1', 'U0MANAGER2']) {
+      const dm = fake.messages(fake.dmChannelFor(m));
+      expect(dm).toHaveLength(1);
+      expect(dm[0]!.text).toContain('channel_not_found');
+    }
+  });
+});
