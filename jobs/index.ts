@@ -3,6 +3,7 @@ import type { Processors } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { createScanProcessor } from './scan.ts';
 import { deliver } from './deliver.ts';
+import { createDigestProcessor } from './digest.ts';
 import { sweep } from './sweep.ts';
 
 export function createProcessors(rt: Runtime): Processors {
@@ -10,5 +11,6 @@ export function createProcessors(rt: Runtime): Processors {
     scan: createScanProcessor(rt),
     deliver: (p, ctx) => deliver(rt, p, ctx),
     sweep: (p, ctx) => sweep(rt, p, ctx),
+    digest: createDigestProcessor(rt),
   };
 }

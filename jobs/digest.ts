@@ -1,0 +1,117 @@
+// The daily manager digest for one workspace and local date. Exactly once per day:
+// - the job id `digest:<workspace>:<date>` folds the scheduler's repeated ticks (every
+//   minute from the due time, on every replica) into one job while it is in Redis;
+// - the digest_run row (unique per workspace and date) is the real guard: whoever inserts
+//   it sends, anyone later sees it and stops, even if Redis forgot the job;
+// - the job's progress records which recipients already have it, so a retry after a
+//   partial failure does not send it twice to the ones that got it.
+import { UnrecoverableError } from 'bullmq';
+import { productsTrendPng } from '../src/charts/bar-chart.ts';
+import { claimDigestRun, loadDigestSettings, markDigestSent, releaseDigestRun } from '../src/data/digest.ts';
+import { loadDigest } from '../src/digest/load.ts';
+import { digestRecipients, isForToday, recipientKey } from '../src/domain/digest.ts';
+import { PermanentDeliveryError } from '../src/delivery/port.ts';
+import type { Logger } from '../src/log.ts';
+import type { Payload } from '../src/queue/definitions.ts';
+import type { JobContext } from '../src/queue/workers.ts';
+import type { Runtime } from '../src/runtime.ts';
+import { buildDigest } from '../src/views/digest.ts';
+
+/** Longer than a send takes (a few Slack calls per manager); a claim older than this was abandoned by a crash. */
+export const DIGEST_LEASE_MS = 2 * 60_000;
+
+export type DigestOutcome =
+  | { status: 'sent'; recipients: number }
+  | { status: 'already-sent' | 'stale' | 'no-workspace' | 'inactive' | 'no-recipients' };
+
+/** Another runner holds a fresh claim on this digest: retry later (the queue's backoff). */
+export class DigestBusyError extends Error {
+  constructor(workspaceId: number, localDate: string) {
+    super(`digest ${workspaceId}/${localDate} is being sent by another runner`);
+  }
+}
+
+export type DigestProgress = {
+  /** recipient keys (plus ":chart") already delivered by an earlier attempt */
+  done: readonly string[];
+  save(done: string[]): Promise<void>;
+  log: Logger;
+};
+
+export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: DigestProgress): Promise<DigestOutcome> {
+  const db = rt.db.pool;
+  const settings = await loadDigestSettings(db, p.workspaceId);
+  if (!settings) return { status: 'no-workspace' };
+  if (settings.status !== 'active') return { status: 'inactive' };
+  const now = rt.now();
+  if (!isForToday(p.localDate, now, settings.timezone)) {
+    progress.log.info({ workspaceId: p.workspaceId, localDate: p.localDate }, 'digest day is over; not sending it late');
+    return { status: 'stale' };
+  }
+  const claim = await claimDigestRun(db, p.workspaceId, p.localDate, now, DIGEST_LEASE_MS);
+  if (claim === 'sent') return { status: 'already-sent' };
+  if (claim === 'busy') throw new DigestBusyError(p.workspaceId, p.localDate);
+  try {
+    const recipients = digestRecipients(settings);
+    if (recipients.length === 0) {
+      progress.log.warn({ workspaceId: p.workspaceId }, 'no digest recipients: set a digest channel or users, or give someone the manager role');
+      await markDigestSent(db, p.workspaceId, p.localDate, rt.now());
+      return { status: 'no-recipients' };
+    }
+    const data = await loadDigest(db, p.workspaceId, now);
+    if (!data) return { status: 'no-workspace' };
+    const msg = buildDigest(data);
+    const chart = rt.delivery.uploadFile && data.trend.some((t) => t.mean !== null) ? productsTrendPng(data.trend) : null;
+    const done = new Set(progress.done);
+    const step = async (key: string, fn: () => Promise<unknown>) => {
+      if (done.has(key)) return;
+      await fn();
+      done.add(key);
+      await progress.save([...done]);
+    };
+    for (const r of recipients) {
+      const key = recipientKey(r);
+      try {
+        const channel = r.kind === 'channel' ? r.channel : await rt.delivery.openDm(p.workspaceId, r.userId);
+        await step(key, () => rt.delivery.post(p.workspaceId, { channel, ...msg }));
+        if (chart) {
+          await step(`${key}:chart`, () =>
+            rt.delivery.uploadFile!(p.workspaceId, {
+              channel,
+              filename: `tend-products-per-customer-${p.localDate}.png`,
+              title: 'Products per customer, last 8 weeks (target 2+)',
+              altText: 'Bar chart of mean products per customer by week',
+              bytes: chart,
+            }),
+          );
+        }
+      } catch (err) {
+        // one manager's closed DM or a channel we were removed from must not stop the others
+        if (err instanceof PermanentDeliveryError && err.scope === 'channel') {
+          progress.log.warn({ workspaceId: p.workspaceId, recipient: key, code: err.code }, 'digest recipient unreachable; skipped');
+          done.add(key).add(`${key}:chart`);
+          await progress.save([...done]);
+          continue;
+        }
+        throw err;
+      }
+    }
+    await markDigestSent(db, p.workspaceId, p.localDate, rt.now());
+    return { status: 'sent', recipients: recipients.length };
+  } catch (err) {
+    await releaseDigestRun(db, p.workspaceId, p.localDate).catch(() => {});
+    if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
+    throw err;
+  }
+}
+
+export function createDigestProcessor(rt: Runtime) {
+  return async (p: Payload<'digest'>, ctx: JobContext): Promise<DigestOutcome> => {
+    const prior = (ctx.job.progress as { done?: unknown } | undefined)?.done;
+    return runDigest(rt, p, {
+      done: Array.isArray(prior) ? prior.map(String) : [],
+      save: (done) => ctx.job.updateProgress({ done }),
+      log: ctx.log,
+    });
+  };
+}

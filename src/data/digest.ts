@@ -1,0 +1,100 @@
+// The digest's own reads and its once-a-day guard: settings and recipients, the accounts with
+// the most value at stake, and the digest_run row that makes each (workspace, local date)
+// go out once. Every query is scoped by workspace.
+import type { Queryable } from './metrics.ts';
+
+export type DigestSettings = {
+  id: number;
+  name: string | null;
+  status: 'active' | 'inactive';
+  timezone: string;
+  digestChannelId: string | null;
+  digestUserIds: string[];
+  /** members with role manager: the fallback audience when no recipient is configured */
+  managerUserIds: string[];
+};
+
+export async function loadDigestSettings(db: Queryable, workspaceId: number): Promise<DigestSettings | null> {
+  const res = await db.query<DigestSettings>(
+    `select w.id, w.name, w.status, w.timezone, w.digest_channel_id as "digestChannelId", w.digest_user_ids as "digestUserIds",
+            coalesce((select array_agg(m.slack_user_id order by m.id) from member m where m.workspace_id = w.id and m.role = 'manager'), '{}') as "managerUserIds"
+     from workspace w where w.id = $1`,
+    [workspaceId],
+  );
+  return res.rows[0] ?? null;
+}
+
+export type AtStake = {
+  accountId: number;
+  name: string;
+  valueAtStakeCents: number;
+  /** the kinds of its live nudges (cross_sell, cooling, stalled, follow_up_due, at_risk) */
+  kinds: string[];
+  /** the suggestion of its most valuable nudge */
+  suggestion: string;
+  ownerSlackUserId: string | null;
+  /** every live nudge of it is still waiting over a rep's daily budget */
+  waiting: boolean;
+};
+
+/** Accounts ranked by the value at stake in their live (queued, open, claimed) nudges. */
+export async function loadTopAtStake(db: Queryable, workspaceId: number, limit = 5): Promise<{ top: AtStake[]; waitingNudges: number }> {
+  const [top, waiting] = await Promise.all([
+    db.query<Omit<AtStake, 'valueAtStakeCents'> & { value: string }>(
+      `select a.id as "accountId", a.name, max(n.value_at_stake_cents)::text as value,
+              array_agg(distinct n.kind::text order by n.kind::text) as kinds,
+              (array_agg(n.suggestion order by n.value_at_stake_cents desc, n.id))[1] as suggestion,
+              m.slack_user_id as "ownerSlackUserId", bool_and(n.status = 'queued') as waiting
+       from nudge n
+       join account a on a.id = n.account_id and a.workspace_id = $1
+       left join member m on m.id = a.owner_id and m.workspace_id = $1
+       where n.workspace_id = $1 and n.status in ('queued', 'open', 'claimed')
+       group by a.id, a.name, m.slack_user_id
+       order by max(n.value_at_stake_cents) desc, a.id
+       limit $2`,
+      [workspaceId, limit],
+    ),
+    db.query<{ n: number }>(`select count(*)::int as n from nudge where workspace_id = $1 and status = 'queued'`, [workspaceId]),
+  ]);
+  return {
+    top: top.rows.map(({ value, ...r }) => ({ ...r, valueAtStakeCents: Number(value) })),
+    waitingNudges: waiting.rows[0]?.n ?? 0,
+  };
+}
+
+export type Claim = 'claimed' | 'sent' | 'busy';
+
+/**
+ * Claims today's digest for this workspace. The unique (workspace_id, local_date) is the
+ * guard: of any number of runners, one inserts the row. A claim left unsent for longer than
+ * `leaseMs` (its runner crashed mid-send) may be taken over, so a crash does not lose the day;
+ * the lease is longer than a send takes, so a live runner is never overtaken.
+ */
+export async function claimDigestRun(db: Queryable, workspaceId: number, localDate: string, now: Date, leaseMs: number): Promise<Claim> {
+  const inserted = await db.query(
+    `insert into digest_run (workspace_id, local_date, started_at) values ($1, $2, $3::timestamp)
+     on conflict (workspace_id, local_date) do nothing returning id`,
+    [workspaceId, localDate, now.toISOString()],
+  );
+  if (inserted.rowCount === 1) return 'claimed';
+  const taken = await db.query(
+    `update digest_run set started_at = $3::timestamp
+     where workspace_id = $1 and local_date = $2 and sent_at is null and started_at < $4::timestamp returning id`,
+    [workspaceId, localDate, now.toISOString(), new Date(now.getTime() - leaseMs).toISOString()],
+  );
+  if (taken.rowCount === 1) return 'claimed';
+  const row = await db.query<{ sent: boolean }>(
+    `select sent_at is not null as sent from digest_run where workspace_id = $1 and local_date = $2`,
+    [workspaceId, localDate],
+  );
+  return row.rows[0]?.sent ? 'sent' : 'busy';
+}
+
+export async function markDigestSent(db: Queryable, workspaceId: number, localDate: string, now: Date): Promise<void> {
+  await db.query(`update digest_run set sent_at = $3::timestamp where workspace_id = $1 and local_date = $2`, [workspaceId, localDate, now.toISOString()]);
+}
+
+/** Gives an unsent claim back after a failed attempt, so the retry can claim it at once. */
+export async function releaseDigestRun(db: Queryable, workspaceId: number, localDate: string): Promise<void> {
+  await db.query(`delete from digest_run where workspace_id = $1 and local_date = $2 and sent_at is null`, [workspaceId, localDate]);
+}

@@ -1,0 +1,28 @@
+// The digest for a terminal (npm run demo): the same Block Kit the managers get, rendered as
+// text, and the chart written as a PNG file.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { productsTrendPng } from '../charts/bar-chart.ts';
+import type { Queryable } from '../data/metrics.ts';
+import { renderForTerminal } from '../delivery/outbox.ts';
+import { buildDigest } from '../views/digest.ts';
+import { loadDigest } from './load.ts';
+
+/**
+ * Renders workspace `workspaceId`'s digest as of `asOf` (default now) and saves the
+ * products-per-customer chart to `chartPath`. Returns the text (not printed) and the path
+ * written, or null when the workspace does not exist.
+ */
+export async function renderDigestForTerminal(
+  db: Queryable,
+  workspaceId: number,
+  opts: { chartPath: string; asOf?: Date },
+): Promise<{ text: string; chartPath: string } | null> {
+  const data = await loadDigest(db, workspaceId, opts.asOf ?? new Date());
+  if (!data) return null;
+  const chartPath = path.resolve(opts.chartPath);
+  await mkdir(path.dirname(chartPath), { recursive: true });
+  await writeFile(chartPath, productsTrendPng(data.trend));
+  const text = renderForTerminal({ channel: 'terminal', ...buildDigest(data) }).replace(/\*([^*\n]+)\*/g, '$1');
+  return { text: `${text}\n  (chart: ${chartPath})`, chartPath };
+}

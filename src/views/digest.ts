@@ -1,0 +1,141 @@
+// The manager digest as Block Kit: headline numbers with their week-over-week arrows, the
+// accounts with the most value at stake and why, the team's give:ask, the nudge funnel and
+// the workspace's own monetisation curve. Pure; the caller loads the data.
+import type { types } from '@slack/bolt';
+import { giveAskText, headlines, type Headline, type MetricsSnapshot } from '../domain/metrics.ts';
+import { formatMoney } from '../domain/money.ts';
+import { escapeTruncate } from '../domain/text.ts';
+import type { SlackMessage } from './errors.ts';
+
+export type DigestAtStake = {
+  accountId: number;
+  name: string;
+  valueAtStakeCents: number;
+  kinds: string[];
+  suggestion: string;
+  ownerSlackUserId: string | null;
+  waiting: boolean;
+};
+
+export type DigestData = {
+  workspaceName: string | null;
+  localDate: string;
+  current: MetricsSnapshot;
+  previous: MetricsSnapshot;
+  top: DigestAtStake[];
+  waitingNudges: number;
+  /** mean products per customer, weekly, oldest first */
+  trend: { mean: number | null }[];
+};
+
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+const WHY: Record<string, string> = {
+  cross_sell: 'single product',
+  cooling: 'going quiet',
+  stalled: 'stalled',
+  follow_up_due: 'next step overdue',
+  at_risk: 'at risk',
+};
+
+const pct = (v: number) => `${(v * 100).toFixed(1).replace(/\.0$/, '')}%`;
+const dec = (v: number, digits = 2) => v.toFixed(digits);
+const int = (v: number) => Math.round(v).toLocaleString('en-US');
+
+export function formatValue(format: Headline['format'], v: number | null): string {
+  if (v === null) return '—';
+  switch (format) {
+    case 'percent': return pct(v);
+    case 'decimal': return dec(v);
+    case 'number': return int(v);
+    case 'money': return formatMoney(v, { period: false });
+    case 'moneyPerDay': return `${formatMoney(v)} a day`;
+    case 'ratio': return `${dec(v, 1)} : 1`;
+  }
+}
+
+function formatDelta(h: Headline): string {
+  if (h.delta === null) return 'no comparison yet';
+  if (h.direction === 'flat') return '→ same as last week';
+  const sign = h.delta > 0 ? '+' : '−';
+  const a = Math.abs(h.delta);
+  const amount =
+    h.format === 'percent' ? `${(a * 100).toFixed(1).replace(/\.0$/, '')} pts`
+    : h.format === 'money' || h.format === 'moneyPerDay' ? formatMoney(a, { period: false })
+    : h.format === 'number' ? int(a)
+    : dec(a, h.format === 'ratio' ? 1 : 2);
+  const arrow = h.direction === 'up' ? '↑' : '↓';
+  const mood = h.good ? ':large_green_circle:' : ':red_circle:';
+  return `${mood} ${arrow} ${sign}${amount} vs last week`;
+}
+
+/** The headline fields: value on top, the change below. */
+export function headlineFields(current: MetricsSnapshot, previous: MetricsSnapshot): types.MrkdwnElement[] {
+  return headlines(current, previous).map((h) => ({ type: 'mrkdwn', text: `*${h.label}*\n${formatValue(h.format, h.value)}\n${formatDelta(h)}` }));
+}
+
+function atStakeLines(top: DigestAtStake[]): string {
+  if (top.length === 0) return '_No open nudges: nothing at stake right now._';
+  return top
+    .map((a, i) => {
+      const why = a.kinds.map((k) => WHY[k] ?? k).join(', ');
+      const owner = a.ownerSlackUserId && USER_ID.test(a.ownerSlackUserId) ? ` · <@${a.ownerSlackUserId}>` : '';
+      const wait = a.waiting ? ' · _waiting for budget_' : '';
+      return `${i + 1}. *${escapeTruncate(a.name, 80)}* — ${formatMoney(a.valueAtStakeCents, { period: false })} at stake · ${why}${owner}${wait}\n      ${escapeTruncate(a.suggestion.replace(/\s+/g, ' '), 200)}`;
+    })
+    .join('\n');
+}
+
+function teamLines(m: MetricsSnapshot): string {
+  const t = m.touches;
+  const head = `*Give : ask, last 7 days:* ${giveAskText(t.gives, t.asks)} — ${t.gives} gives, ${t.asks} asks in ${t.touches} touches` +
+    (t.asks > t.gives ? '\n:warning: The team is asking more than it gives. Lead with value.' : '');
+  const reps = t.reps.slice(0, 10).map((r) => {
+    const who = USER_ID.test(r.slackUserId) ? `<@${r.slackUserId}>` : escapeTruncate(r.name ?? r.slackUserId, 60);
+    return `• ${who}: ${r.touches} touches, ${giveAskText(r.gives, r.asks)}`;
+  });
+  const more = t.reps.length > 10 ? [`…and ${t.reps.length - 10} more`] : [];
+  return [head, ...reps, ...more].join('\n');
+}
+
+function funnelLine(m: MetricsSnapshot): string {
+  const f = m.funnel;
+  return `*Nudges, last 30 days:* ${f.created} created → ${f.claimed} claimed → ${f.done} done → ${f.won} won (${formatMoney(f.revenueWonCents)}), ${f.lost} lost`;
+}
+
+function curveLine(m: MetricsSnapshot): string {
+  const parts = m.curve.map((p) => `${p.label} product${p.label === '1' ? '' : 's'}: ${p.rate === null ? '—' : pct(p.rate)} (${p.churned} of ${p.customers})`);
+  return `*Churn by products held, 90 days:* ${parts.join(' · ')}`;
+}
+
+function trendLine(trend: DigestData['trend']): string | null {
+  const known = trend.filter((p): p is { mean: number } => p.mean !== null);
+  if (known.length < 2) return null;
+  return `*Products per customer, ${trend.length} weeks:* ${known.map((p) => p.mean.toFixed(2)).join(' → ')} (target 2+)`;
+}
+
+export function buildDigest(data: DigestData): SlackMessage {
+  const { current, previous } = data;
+  const fields = headlineFields(current, previous);
+  const title = `Tend digest · ${data.localDate}${data.workspaceName ? ` · ${data.workspaceName}` : ''}`;
+  const blocks: types.KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
+    { type: 'section', fields: fields.slice(0, 10) },
+  ];
+  if (fields.length > 10) blocks.push({ type: 'section', fields: fields.slice(10, 20) });
+  blocks.push(
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Most value at stake*\n${atStakeLines(data.top)}` } },
+  );
+  if (data.waitingNudges > 0) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${data.waitingNudges} nudge${data.waitingNudges === 1 ? '' : 's'} wait over the reps' daily budget.` }] });
+  }
+  blocks.push(
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: teamLines(current) } },
+    { type: 'section', text: { type: 'mrkdwn', text: [funnelLine(current), curveLine(current), trendLine(data.trend)].filter(Boolean).join('\n') } },
+  );
+  const ppc = formatValue('decimal', current.products.mean);
+  const text = `Tend digest ${data.localDate}: ${ppc} products per customer, give:ask ${giveAskText(current.touches.gives, current.touches.asks)}`;
+  return { text, blocks };
+}
