@@ -1,0 +1,103 @@
+// The log form end to end: the account picker's search (block_suggestion), and saving it
+// (view_submission) with field errors, a double submit, and the database down.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/slack/ids.ts';
+import { ALICE, makeAccount, startEnv, stopEnv, submit, suggest, type Env } from './support.ts';
+
+let env: Env;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+function values(o: { accountId?: number | string; summary?: string; nextStep?: string; date?: string; medium?: string; kind?: string }) {
+  return {
+    [BLOCKS.logAccount]: { [ACTIONS.logAccount]: { type: 'external_select', selected_option: o.accountId === undefined ? null : { text: { type: 'plain_text', text: 'x' }, value: String(o.accountId) } } },
+    [BLOCKS.logMedium]: { [ACTIONS.logMedium]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: o.medium ?? 'meeting' } } },
+    [BLOCKS.logKind]: { [ACTIONS.logKind]: { type: 'radio_buttons', selected_option: { text: { type: 'plain_text', text: 'x' }, value: o.kind ?? 'give' } } },
+    [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { type: 'plain_text_input', value: o.summary ?? '' } },
+    [BLOCKS.logNextStep]: { [ACTIONS.logNextStep]: { type: 'plain_text_input', value: o.nextStep ?? null } },
+    [BLOCKS.logDueDate]: { [ACTIONS.logDueDate]: { type: 'datepicker', selected_date: o.date ?? null } },
+  };
+}
+
+const meta = JSON.stringify({ origin: 'command', channelId: 'C0GENERAL1' });
+
+describe('account picker (block_suggestion)', () => {
+  it('finds accounts by name or alias start, ignoring case and accents, only in this workspace, at most 100', async () => {
+    await makeAccount(env, 'Émile Bakery', { aliases: ['EB Foods'] });
+    await makeAccount(env, 'Emilia Shoes');
+    await makeAccount(env, 'Emile Elsewhere', { team: 'T0OTHER001' });
+    for (let i = 0; i < 120; i++) await makeAccount(env, `Zed ${String(i).padStart(3, '0')}`);
+    const a = await suggest(env, { actionId: ACTIONS.logAccount, blockId: BLOCKS.logAccount, value: 'emil' });
+    expect(a.status).toBe(200);
+    // by matching key: "emile bakery" < "emilia shoes"; the other workspace's Émile is not offered
+    expect(a.body!.options.map((o: any) => o.text.text)).toEqual(['Émile Bakery', 'Emilia Shoes']);
+    const byAlias = await suggest(env, { actionId: ACTIONS.logAccount, blockId: BLOCKS.logAccount, value: 'eb f' });
+    expect(byAlias.body!.options.map((o: any) => o.text.text)).toEqual(['Émile Bakery']);
+    const many = await suggest(env, { actionId: ACTIONS.logAccount, blockId: BLOCKS.logAccount, value: 'zed' });
+    expect(many.body!.options).toHaveLength(100);
+    const sqlish = await suggest(env, { actionId: ACTIONS.logAccount, blockId: BLOCKS.logAccount, value: "%' or 1=1 --" });
+    expect(sqlish.body!.options).toEqual([]);
+  });
+});
+
+describe('saving the log form (view_submission)', () => {
+  it('writes the conversation, closes the form, and confirms ephemerally where /log was typed', async () => {
+    const id = await makeAccount(env, 'Formula Co');
+    const a = await submit(env, {
+      callbackId: CALLBACKS.logModal, privateMetadata: meta, viewId: 'V0FORM0001',
+      values: values({ accountId: id, summary: 'Walked them through <!channel> usage', nextStep: 'send benchmark', date: '2999-01-15' }),
+    });
+    expect(a.status).toBe(200);
+    expect(a.raw).toBe('');
+    const rows = await env.app.db.prisma.conversation.findMany({ where: { accountId: id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ medium: 'meeting', kind: 'give', source: 'modal', sourceKey: 'modal:V0FORM0001', nextStep: 'send benchmark' });
+    // 09:00 on the picked date in Alice's timezone (New York, UTC-5 in January)
+    expect(rows[0]!.nextStepDue?.toISOString()).toBe('2999-01-15T14:00:00.000Z');
+    const eph = await env.fake.waitFor((_c, f) => f.ephemerals('C0GENERAL1').find((e) => e.user === ALICE && e.text.includes('Formula Co')));
+    expect(JSON.stringify(eph.blocks)).toContain('&lt;!channel&gt;');
+    expect(JSON.stringify(eph.blocks)).not.toContain('<!channel>');
+    // a double click on Save: same view, nothing new
+    const again = await submit(env, { callbackId: CALLBACKS.logModal, privateMetadata: meta, viewId: 'V0FORM0001', values: values({ accountId: id, summary: 'Walked them through <!channel> usage' }) });
+    expect(again.status).toBe(200);
+    expect(await env.app.db.prisma.conversation.count({ where: { accountId: id } })).toBe(1);
+  });
+
+  it('keeps the form open with field errors for a missing account, blank summary, past date and a date without a step', async () => {
+    const before = await env.app.db.prisma.conversation.count();
+    const a = await submit(env, { callbackId: CALLBACKS.logModal, privateMetadata: meta, values: values({ summary: '   ', date: '2001-01-01' }) });
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ response_action: 'errors' });
+    expect(Object.keys(a.body!.errors).sort()).toEqual([BLOCKS.logAccount, BLOCKS.logDueDate, BLOCKS.logNextStep, BLOCKS.logSummary].sort());
+    expect(a.body!.errors[BLOCKS.logDueDate]).toContain('passed');
+    expect(await env.app.db.prisma.conversation.count()).toBe(before);
+  });
+
+  it("refuses an account id from another workspace", async () => {
+    const foreign = await makeAccount(env, 'Foreign Co', { team: 'T0OTHER002' });
+    const a = await submit(env, { callbackId: CALLBACKS.logModal, privateMetadata: meta, values: values({ accountId: foreign, summary: 'sneaky' }) });
+    expect(a.body).toMatchObject({ response_action: 'errors' });
+    expect(a.body!.errors[BLOCKS.logAccount]).toContain("isn't in this workspace");
+    expect(await env.app.db.prisma.conversation.count({ where: { accountId: foreign } })).toBe(0);
+  });
+
+  it('keeps the form open saying the database is down, so nothing typed is lost', async () => {
+    const id = await makeAccount(env, 'Downtime Co');
+    const schema = env.app.db.schema;
+    await env.app.db.pool.query(`alter schema "${schema}" rename to "${schema}_off"`);
+    let a;
+    try {
+      a = await submit(env, { callbackId: CALLBACKS.logModal, privateMetadata: meta, values: values({ accountId: id, summary: 'important notes' }) });
+    } finally {
+      await env.app.db.pool.query(`alter schema "${schema}_off" rename to "${schema}"`);
+    }
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ response_action: 'errors' });
+    expect(a.body!.errors[BLOCKS.logSummary]).toContain("can't reach its database");
+    expect(await env.app.db.prisma.conversation.count({ where: { accountId: id } })).toBe(0);
+  });
+});
