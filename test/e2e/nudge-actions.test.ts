@@ -1,0 +1,193 @@
+// People acting on a posted nudge through signed Slack requests: buttons, modals and
+// reactions change its state once (however often Slack delivers the request) and the
+// message is updated in place; the sweep (on an injected clock) wakes snoozes, raises
+// unclaimed nudges once and marks wins.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ACTIONS, BLOCKS } from '../../src/slack/ids.ts';
+import { NUDGE_VIEWS } from '../../src/views/nudge.ts';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { nudgeRow, seedHolding, seedNudge, seedProduct, seedWorkspace, until, type SeededWorkspace } from '../support/nudge-factory.ts';
+import { blockActionsPayload, eventBody, interactionBody, nowSec, postSigned, reactionAddedEvent, viewSubmissionPayload } from '../support/slack-sign.ts';
+
+const CHANNEL = 'C0NUDGES01';
+let fake: FakeSlack;
+let app: TestApp;
+let ws: SeededWorkspace;
+let clock = Date.now();
+let sweeps = 0;
+
+beforeAll(async () => {
+  fake = await startFakeSlack({ perChannelPerSecond: 1, channels: [CHANNEL] });
+  app = await startTestApp({ slackApiUrl: fake.apiUrl, now: () => new Date(clock) });
+  ws = await seedWorkspace(app.db.pool, { managers: ['U0MANAGER1'] });
+});
+afterAll(async () => {
+  await app.stop();
+  await fake.close();
+});
+beforeEach(() => {
+  clock = Date.now();
+});
+
+const pool = () => app.db.pool;
+const row = (nudgeId: number) => nudgeRow(pool(), ws.workspaceId, nudgeId);
+
+/** Signed like Slack; `skewSec` makes a redelivery of the same payload a distinct request. */
+async function send(body: string, skewSec = 0): Promise<number> {
+  const res = await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET, timestamp: nowSec() - skewSec });
+  return res.status;
+}
+
+async function postedNudge(o: Parameters<typeof seedNudge>[2] = {}): Promise<{ nudgeId: number; accountId: number; ts: string }> {
+  const n = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, ...o });
+  await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: n.nudgeId });
+  const r = await until(async () => {
+    const x = await row(n.nudgeId);
+    return x.delivery_state === 'posted' ? x : null;
+  }, 10_000, 'posted');
+  return { ...n, ts: String(r.message_ts) };
+}
+
+async function runSweep(): Promise<void> {
+  const before = (await app.running.rt.queues.sweep.getJobCounts('completed')).completed ?? 0;
+  await app.running.rt.queues.add('sweep', { minute: `t${++sweeps}` });
+  await until(async () => ((await app.running.rt.queues.sweep.getJobCounts('completed')).completed ?? 0) > before, 10_000, 'sweep');
+}
+
+const lastUpdateText = (ts: string) => {
+  const m = fake.message(CHANNEL, ts)!;
+  return JSON.stringify(m.blocks);
+};
+
+describe('buttons', () => {
+  it('claim: a click claims, chat.update shows who; the same click delivered twice counts once', async () => {
+    const n = await postedNudge();
+    const payload = blockActionsPayload({
+      actionId: ACTIONS.nudgeClaim, value: String(n.nudgeId), blockId: BLOCKS.nudgeActions, channelId: CHANNEL, messageTs: n.ts, userId: 'U0ALICE001',
+    });
+    expect(await send(interactionBody(payload))).toBe(200);
+    expect(await send(interactionBody(payload), 1)).toBe(200);
+    await until(async () => fake.message(CHANNEL, n.ts)?.updates === 1, 5_000, 'chat.update');
+    expect((await row(n.nudgeId)).status).toBe('claimed');
+    expect(lastUpdateText(n.ts)).toContain('Claimed by <@U0ALICE001>');
+    const events = await pool().query('select action, actor_user_id from nudge_event where workspace_id = $1 and nudge_id = $2', [ws.workspaceId, n.nudgeId]);
+    expect(events.rows).toEqual([{ action: 'claimed', actor_user_id: 'U0ALICE001' }]);
+    // the second delivery changed nothing, so it did not update the message again
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.message(CHANNEL, n.ts)!.updates).toBe(1);
+  });
+
+  it('done: opens the pre-filled give form; the submission logs the give and marks the nudge done', async () => {
+    const n = await postedNudge();
+    const click = blockActionsPayload({ actionId: ACTIONS.nudgeDone, value: String(n.nudgeId), blockId: BLOCKS.nudgeActions, channelId: CHANNEL, messageTs: n.ts });
+    await send(interactionBody(click));
+    const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open' && (c.args.view as { callback_id?: string }).callback_id === NUDGE_VIEWS.doneModal));
+    const view = opened.args.view as { private_metadata: string; blocks: { block_id?: string; element?: { initial_value?: string } }[] };
+    expect(view.blocks.find((b) => b.block_id === BLOCKS.logSummary)?.element?.initial_value).toMatch(/^Gave: /);
+    const submit = viewSubmissionPayload({
+      callbackId: NUDGE_VIEWS.doneModal,
+      privateMetadata: view.private_metadata,
+      userId: 'U0ALICE001',
+      values: {
+        [BLOCKS.logMedium]: { [ACTIONS.logMedium]: { type: 'static_select', selected_option: { value: 'meeting' } } },
+        [BLOCKS.logKind]: { [ACTIONS.logKind]: { type: 'radio_buttons', selected_option: { value: 'give' } } },
+        [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { type: 'plain_text_input', value: 'Ran a usage review <!channel>' } },
+      },
+    });
+    expect(await send(interactionBody(submit))).toBe(200);
+    expect(await send(interactionBody(submit), 1)).toBe(200);
+    await until(async () => (await row(n.nudgeId)).status === 'done', 5_000, 'done');
+    await until(async () => fake.message(CHANNEL, n.ts)?.updates === 1, 5_000, 'chat.update');
+    expect(lastUpdateText(n.ts)).toContain('Done by <@U0ALICE001>');
+    const touches = await pool().query('select kind, medium, summary, source from conversation where workspace_id = $1 and account_id = $2', [ws.workspaceId, n.accountId]);
+    expect(touches.rows).toEqual([{ kind: 'give', medium: 'meeting', summary: 'Ran a usage review <!channel>', source: 'action' }]);
+  });
+
+  it('dismiss: asks why in a modal and stores the reason', async () => {
+    const n = await postedNudge();
+    await send(interactionBody(blockActionsPayload({ actionId: ACTIONS.nudgeDismiss, value: String(n.nudgeId), blockId: BLOCKS.nudgeActions, channelId: CHANNEL, messageTs: n.ts })));
+    const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open' && (c.args.view as { callback_id?: string }).callback_id === NUDGE_VIEWS.dismissModal));
+    const submit = viewSubmissionPayload({
+      callbackId: NUDGE_VIEWS.dismissModal,
+      privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata,
+      userId: 'U0BOB00001',
+      values: {
+        [NUDGE_VIEWS.dismissReasonBlock]: { [NUDGE_VIEWS.dismissReason]: { type: 'radio_buttons', selected_option: { value: 'bad_timing' } } },
+        [NUDGE_VIEWS.dismissNoteBlock]: { [NUDGE_VIEWS.dismissNote]: { type: 'plain_text_input', value: 'Budget freeze until Q3' } },
+      },
+    });
+    await send(interactionBody(submit));
+    await until(async () => (await row(n.nudgeId)).status === 'dismissed', 5_000, 'dismissed');
+    expect((await row(n.nudgeId)).dismissed_reason).toBe('Bad timing: Budget freeze until Q3');
+    await until(async () => lastUpdateText(n.ts).includes('Dismissed by <@U0BOB00001>'), 5_000, 'chat.update');
+  });
+});
+
+describe('reactions', () => {
+  it(':white_check_mark: marks done; the same event delivered twice counts once; other messages are ignored', async () => {
+    const n = await postedNudge();
+    const body = eventBody({ event: reactionAddedEvent({ user: 'U0ALICE001', reaction: 'white_check_mark', channel: CHANNEL, ts: n.ts }), event_id: `Ev${n.nudgeId}DONE` });
+    expect(await send(body)).toBe(200);
+    expect(await send(body, 1)).toBe(200);
+    await send(eventBody({ event: reactionAddedEvent({ user: 'U0ALICE001', reaction: 'eyes', channel: CHANNEL, ts: '1.000001' }) }));
+    await until(async () => (await row(n.nudgeId)).status === 'done', 5_000, 'done');
+    await until(async () => fake.message(CHANNEL, n.ts)?.updates === 1, 5_000, 'chat.update');
+    expect(lastUpdateText(n.ts)).toContain('Done by <@U0ALICE001>');
+    const events = await pool().query('select count(*)::int as n from nudge_event where workspace_id = $1 and nudge_id = $2', [ws.workspaceId, n.nudgeId]);
+    expect(events.rows[0].n).toBe(1);
+  });
+});
+
+describe('snooze and the sweep', () => {
+  it('snoozed a week by select, it wakes when the (injected) clock passes and is posted anew', async () => {
+    const n = await postedNudge();
+    const payload = blockActionsPayload({
+      actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: BLOCKS.nudgeActions, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${n.nudgeId}` } }],
+      channelId: CHANNEL, messageTs: n.ts, userId: 'U0ALICE001',
+    });
+    await send(interactionBody(payload));
+    await until(async () => (await row(n.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
+    expect(Number((await row(n.nudgeId)).snoozed_until_ms)).toBe(clock + 7 * 86_400_000);
+    await until(async () => lastUpdateText(n.ts).includes('Snoozed until'), 5_000, 'chat.update');
+
+    await runSweep(); // not yet due
+    expect((await row(n.nudgeId)).status).toBe('snoozed');
+    clock += 7 * 86_400_000 + 60_000;
+    await runSweep();
+    const woke = await until(async () => {
+      const r = await row(n.nudgeId);
+      return r.delivery_state === 'posted' && r.message_ts !== n.ts ? r : null;
+    }, 10_000, 'reposted');
+    expect(woke.status).toBe('open');
+    const reposted = fake.message(CHANNEL, String(woke.message_ts))!;
+    expect(reposted.metadata).toEqual({ event_type: 'tend_nudge', event_payload: { key: `tend:${ws.workspaceId}:${n.nudgeId}:1` } });
+    await runSweep(); // a second sweep neither wakes nor posts it again
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === CHANNEL && JSON.stringify(c.args.metadata).includes(`:${n.nudgeId}:1"`))).toHaveLength(1);
+  });
+
+  it('raises a nudge nobody claimed within the workspace hours to the managers, once', async () => {
+    const dm = fake.dmChannelFor('U0MANAGER1');
+    const before = fake.messages(dm).length;
+    const n = await postedNudge({ accountName: 'Quiet Corp', releasedAt: new Date(Date.now() - 25 * 3_600_000) });
+    await runSweep();
+    await until(async () => fake.messages(dm).length === before + 1, 5_000, 'escalation DM');
+    expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('Quiet Corp');
+    expect((await row(n.nudgeId)).escalated_at).toBeInstanceOf(Date);
+    await runSweep();
+    expect(fake.messages(dm).length).toBe(before + 1);
+  });
+
+  it('marks a done cross-sell nudge won when the account starts the suggested product within the window', async () => {
+    const product = await seedProduct(pool(), ws.workspaceId);
+    const created = new Date(clock - 10 * 86_400_000);
+    const won = await seedNudge(pool(), ws.workspaceId, { status: 'done', deliveryState: 'posted', createdAt: created, doneAt: new Date(clock - 5 * 86_400_000), suggestedProductId: product });
+    const notYet = await seedNudge(pool(), ws.workspaceId, { status: 'done', deliveryState: 'posted', createdAt: created, doneAt: new Date(clock - 5 * 86_400_000), suggestedProductId: product });
+    await seedHolding(pool(), ws.workspaceId, won.accountId, product, 45_000, new Date(clock - 86_400_000));
+    // a product held long before the nudge is not a win
+    await seedHolding(pool(), ws.workspaceId, notYet.accountId, product, 30_000, new Date(clock - 400 * 86_400_000));
+    await runSweep();
+    expect(await row(won.nudgeId)).toMatchObject({ outcome: 'won', outcome_value_cents: 45_000 });
+    expect((await row(notYet.nudgeId)).outcome).toBeNull();
+  });
+});
