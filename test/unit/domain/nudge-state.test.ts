@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { actionForReaction, ALLOWED_FROM, deliveryKey, snoozeUntil } from '../../../src/domain/nudge-state.ts';
+
+describe('snoozeUntil', () => {
+  it.each([
+    ['week', '2026-01-31T10:00:00.000Z', '2026-02-07T10:00:00.000Z'],
+    ['month', '2026-01-31T10:00:00.000Z', '2026-02-28T10:00:00.000Z'],
+    ['month', '2028-01-31T10:00:00.000Z', '2028-02-29T10:00:00.000Z'],
+    ['quarter', '2026-11-30T10:00:00.000Z', '2027-02-28T10:00:00.000Z'],
+    ['quarter', '2026-03-15T10:00:00.000Z', '2026-06-15T10:00:00.000Z'],
+  ] as const)('%s from %s is %s', (option, from, to) => {
+    expect(snoozeUntil(option, new Date(from)).toISOString()).toBe(to);
+  });
+});
+
+describe('reactions and transitions', () => {
+  it('maps the four shortcut emoji, with skin tones, and ignores others', () => {
+    expect(actionForReaction('eyes')).toEqual({ action: 'claim' });
+    expect(actionForReaction('white_check_mark')).toEqual({ action: 'done' });
+    expect(actionForReaction('zzz')).toEqual({ action: 'snooze', snooze: 'week' });
+    expect(actionForReaction('x::skin-tone-3')).toEqual({ action: 'dismiss' });
+    expect(actionForReaction('tada')).toBeNull();
+  });
+
+  it('never lets a settled nudge move again', () => {
+    for (const from of Object.values(ALLOWED_FROM)) {
+      expect(from).not.toContain('done');
+      expect(from).not.toContain('dismissed');
+      expect(from).not.toContain('snoozed');
+    }
+  });
+
+  it('gives each posting generation its own reconciliation key', () => {
+    expect(deliveryKey(1, 2, 0)).not.toBe(deliveryKey(1, 2, 1));
+  });
+});

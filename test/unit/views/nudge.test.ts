@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { checkBlockKit } from '../../../src/views/limits.ts';
+import {
+  buildDeliveryBlockedMessage, buildDismissModal, buildDoneModal, buildEscalationMessage, buildNudgeMessage, readDismissModal, readDoneModal,
+  whyLines, NUDGE_VIEWS, type NudgeCard, type NudgeCardState,
+} from '../../../src/views/nudge.ts';
+import { ACTIONS, BLOCKS } from '../../../src/slack/ids.ts';
+
+const hostile = `<!channel> <@U123> <https://evil.example|click> & ${'👩‍👩‍👧‍👦'.repeat(500)}${'x'.repeat(5000)}`;
+
+const card = (state: NudgeCardState, over: Partial<NudgeCard> = {}): NudgeCard => ({
+  id: 42,
+  kind: 'cross_sell',
+  accountName: 'Acme',
+  ownerSlackUserId: 'U0OWNER001',
+  suggestion: 'Offer a free usage review before suggesting Analytics.',
+  evidence: { headline: 'Holds Payroll only', heldProductIds: [1], daysSinceTouch: 40, rhythmDays: 20, mrrCents: 90_000, asksWithoutGives: true, suggested: { confidence: 0.62 } },
+  offerTitle: 'Usage review',
+  productName: 'Analytics',
+  valueAtStakeCents: 1_200_000,
+  state,
+  ...over,
+});
+
+const STATES: NudgeCardState[] = [
+  { status: 'open' },
+  { status: 'claimed', by: 'U0ALICE001' },
+  { status: 'done', by: 'U0ALICE001' },
+  { status: 'snoozed', by: 'U0ALICE001', until: new Date('2026-12-01T00:00:00Z'), reason: hostile },
+  { status: 'dismissed', by: 'U0ALICE001', reason: hostile },
+  { status: 'won', by: 'U0ALICE001', valueCents: 45_000 },
+  { status: 'resolved' },
+];
+
+function mrkdwnTexts(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(mrkdwnTexts);
+  if (typeof v !== 'object' || v === null) return [];
+  const o = v as Record<string, unknown>;
+  const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o.text] : [];
+  return [...own, ...Object.values(o).flatMap(mrkdwnTexts)];
+}
+
+const actionIds = (msg: { blocks: unknown[] }) =>
+  msg.blocks.flatMap((b) => ((b as { elements?: { action_id?: string }[] }).elements ?? []).map((e) => e.action_id).filter(Boolean));
+
+describe('buildNudgeMessage', () => {
+  it.each(STATES.map((s) => [s.status, s] as const))('%s is valid Block Kit, with hostile text everywhere', (_s, state) => {
+    const msg = buildNudgeMessage(card(state, { accountName: hostile, suggestion: hostile, offerTitle: hostile, productName: hostile, evidence: { headline: hostile, nextStep: hostile, overdueDays: 3 } }));
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    // mrkdwn (and the notification text) is where Slack would ping or link; plain_text never is
+    const rendered = [msg.text, ...mrkdwnTexts(msg.blocks)].join('\n');
+    expect(rendered).toContain('&lt;!channel&gt;');
+    expect(rendered).not.toContain('<!channel>');
+    expect(rendered).not.toContain('<https://evil');
+    expect(rendered).not.toContain('<@U123>');
+  });
+
+  it('shows the buttons an open nudge needs, fewer once claimed, none when settled', () => {
+    expect(actionIds(buildNudgeMessage(card({ status: 'open' })))).toEqual([ACTIONS.nudgeClaim, ACTIONS.nudgeDone, ACTIONS.nudgeSnooze, ACTIONS.nudgeDismiss]);
+    expect(actionIds(buildNudgeMessage(card({ status: 'claimed', by: 'U0ALICE001' })))).toEqual([ACTIONS.nudgeDone, ACTIONS.nudgeSnooze, ACTIONS.nudgeDismiss]);
+    for (const s of STATES.slice(2)) expect(actionIds(buildNudgeMessage(card(s)))).toEqual([]);
+  });
+
+  it('says why, what to give, and what is at stake', () => {
+    const json = JSON.stringify(buildNudgeMessage(card({ status: 'open' })));
+    expect(json).toContain('Holds Payroll only');
+    expect(json).toContain('No touch for 40 days (usual rhythm 20 days)');
+    expect(json).toContain('62% of similar customers also hold Analytics');
+    expect(json).toContain('Offer a free usage review');
+    expect(json).toContain('$12,000');
+  });
+
+  it('names who acted, and never pings a forged user id', () => {
+    expect(JSON.stringify(buildNudgeMessage(card({ status: 'claimed', by: 'U0ALICE001' })))).toContain('Claimed by <@U0ALICE001>');
+    expect(JSON.stringify(buildNudgeMessage(card({ status: 'done', by: '!channel>' })))).not.toContain('<!channel>');
+    expect(JSON.stringify(buildNudgeMessage(card({ status: 'won', by: 'U0ALICE001', valueCents: 45_000 })))).toContain('Won: $450/mo');
+  });
+
+  it('reads evidence of any shape without throwing', () => {
+    for (const evidence of [null, 'x', 3, [], { daysSinceTouch: 'many', suggested: 7 }]) {
+      expect(whyLines({ kind: 'stalled', evidence, productName: null })).toEqual([]);
+    }
+  });
+});
+
+describe('manager messages and modals', () => {
+  it('escalation lists the highest value first and stays within 50 blocks for hundreds of nudges', () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({ accountName: `Acct ${i} ${hostile}`, kind: 'stalled' as const, valueAtStakeCents: i, channelId: 'C0NUDGES01', ownerSlackUserId: 'U0OWNER001' }));
+    const msg = buildEscalationMessage(many, 24);
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    expect(JSON.stringify(msg.blocks[1])).toContain('Acct 299 ');
+    expect(JSON.stringify(msg)).toContain('…and 280 more');
+  });
+
+  it('the blocked-channel note is valid and tells how to fix it', () => {
+    const msg = buildDeliveryBlockedMessage('C0GONE0001', 'channel_not_found');
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    expect(msg.text).toContain('<#C0GONE0001>');
+    expect(checkBlockKit('message', buildDeliveryBlockedMessage('*', hostile))).toEqual([]);
+  });
+
+  it('done modal is valid, pre-filled as a give, and reads back with the nudge account', () => {
+    const view = buildDoneModal({ nudgeId: 7, accountName: hostile, suggestion: hostile, offerTitle: null });
+    expect(checkBlockKit('modal', view)).toEqual([]);
+    expect(view.callback_id).toBe(NUDGE_VIEWS.doneModal);
+    expect(view.blocks.some((b) => b.block_id === BLOCKS.logAccount)).toBe(false);
+    const read = readDoneModal(
+      {
+        [BLOCKS.logKind]: { [ACTIONS.logKind]: { selected_option: { value: 'give' } } },
+        [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { value: 'Sent the benchmark' } },
+      },
+      99, new Date('2026-11-01T00:00:00Z'), 'UTC',
+    );
+    expect(read).toEqual({ ok: true, value: { accountId: 99, medium: 'chat', kind: 'give', summary: 'Sent the benchmark' } });
+  });
+
+  it('dismiss modal is valid and requires a reason', () => {
+    expect(checkBlockKit('modal', buildDismissModal({ nudgeId: 7, accountName: hostile }))).toEqual([]);
+    expect(readDismissModal({})).toEqual({ ok: false, errors: { [NUDGE_VIEWS.dismissReasonBlock]: 'Pick a reason.' } });
+    expect(readDismissModal({ [NUDGE_VIEWS.dismissReasonBlock]: { [NUDGE_VIEWS.dismissReason]: { selected_option: { value: 'not_a_fit' } } } })).toEqual({ ok: true, reason: 'Not a fit for them' });
+  });
+});
