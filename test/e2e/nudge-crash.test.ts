@@ -1,0 +1,86 @@
+// A worker process killed (SIGKILL) while its chat.postMessage is in flight: Slack posts the
+// message, the database still says `posting`. After a restart the job comes back (its lock
+// lapses), finds the earlier post by its metadata key and records it: one message, not two.
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUES } from '../../src/queue/definitions.ts';
+import { BOT_TOKEN, SIGNING_SECRET } from '../support/app.ts';
+import { createTestDb, type TestDb } from '../support/db.ts';
+import { TEST_REDIS_URL } from '../support/env.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { nudgeRow, seedNudge, seedWorkspace, until } from '../support/nudge-factory.ts';
+import { startProcess, type Proc } from '../support/process.ts';
+import { dropPrefix, testPrefix } from '../support/redis.ts';
+
+const CHANNEL = 'C0NUDGES01';
+let fake: FakeSlack;
+let db: TestDb;
+const prefix = testPrefix();
+const procs: Proc[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeSlack({ channels: [CHANNEL] });
+  db = await createTestDb();
+});
+afterAll(async () => {
+  for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await fake.close();
+  await db.drop();
+  await dropPrefix(prefix);
+});
+
+const env = () => ({
+  DATABASE_URL: db.url,
+  REDIS_URL: TEST_REDIS_URL,
+  PORT: '0',
+  TEND_QUEUE_PREFIX: prefix,
+  TEND_ROLES: 'worker',
+  TEND_DATA_DIR: `/tmp/${prefix}`,
+  SLACK_API_URL: fake.apiUrl,
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  LOG_LEVEL: 'info',
+});
+
+describe('a worker killed mid-delivery', () => {
+  it('leaves exactly one message after restart', async () => {
+    const ws = await seedWorkspace(db.pool);
+    const { nudgeId } = await seedNudge(db.pool, ws.workspaceId);
+    // Slack holds every post for 3 s, then posts it anyway: long enough to kill the worker mid-call.
+    fake.failFor('chat.postMessage', 60_000, { delayMs: 3_000 });
+
+    const first = startProcess(env());
+    procs.push(first);
+    const queue = new Queue(QUEUES.deliver.name, { connection: { url: TEST_REDIS_URL } as never, prefix });
+    const payload = { workspaceId: ws.workspaceId, nudgeId, generation: 0 };
+    await queue.add(QUEUES.deliver.name, payload, { ...QUEUES.deliver.options, jobId: QUEUES.deliver.jobId(payload) });
+
+    await until(async () => (await nudgeRow(db.pool, ws.workspaceId, nudgeId)).delivery_state === 'posting', 30_000, 'posting');
+    await new Promise((r) => setTimeout(r, 500)); // the post is now in flight
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    // Slack finished the post after the worker died; the database never heard of it.
+    await fake.waitFor((_c, f) => f.messages(CHANNEL).length === 1, 10_000);
+    expect((await nudgeRow(db.pool, ws.workspaceId, nudgeId)).delivery_state).toBe('posting');
+    fake.clearFaults();
+
+    const second = startProcess(env());
+    procs.push(second);
+    const row = await until(async () => {
+      const r = await nudgeRow(db.pool, ws.workspaceId, nudgeId);
+      return r.delivery_state === 'posted' ? r : null;
+    }, 90_000, 'posted after restart');
+
+    const messages = fake.messages(CHANNEL);
+    expect(messages).toHaveLength(1);
+    expect(row.message_ts).toBe(messages[0]!.ts);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(fake.callsTo('conversations.history').length).toBeGreaterThanOrEqual(1);
+    expect(second.logs().some((l) => l.msg === 'found the earlier post; not posting again')).toBe(true);
+
+    await queue.close();
+    second.child.kill('SIGKILL');
+    await second.exited;
+  }, 150_000);
+});
