@@ -26,6 +26,18 @@ export const ACTIONS = {
   logDueDate: 'log_due_date',
   // app home
   homeRefresh: 'home_refresh',
+  // /tend settings modal inputs (each inside its own block, see BLOCKS)
+  settingsNudgeChannel: 'settings_nudge_channel',
+  settingsDeliveryMode: 'settings_delivery_mode',
+  settingsDigestUsers: 'settings_digest_users',
+  settingsDigestChannel: 'settings_digest_channel',
+  settingsDigestTime: 'settings_digest_time',
+  settingsTimezone: 'settings_timezone',
+  settingsStallFactor: 'settings_stall_factor',
+  settingsStallMinDays: 'settings_stall_min_days',
+  settingsStallMaxDays: 'settings_stall_max_days',
+  settingsDefaultRhythm: 'settings_default_rhythm',
+  settingsBudget: 'settings_budget',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
@@ -55,11 +67,23 @@ export const BLOCKS = {
   nudgeActions: 'nudge_actions',
   chooseActions: 'choose_actions',
   accountActions: 'account_actions',
+  settingsNudgeChannel: 'settings_nudge_channel_block',
+  settingsDeliveryMode: 'settings_delivery_mode_block',
+  settingsDigestUsers: 'settings_digest_users_block',
+  settingsDigestChannel: 'settings_digest_channel_block',
+  settingsDigestTime: 'settings_digest_time_block',
+  settingsTimezone: 'settings_timezone_block',
+  settingsStallFactor: 'settings_stall_factor_block',
+  settingsStallMinDays: 'settings_stall_min_days_block',
+  settingsStallMaxDays: 'settings_stall_max_days_block',
+  settingsDefaultRhythm: 'settings_default_rhythm_block',
+  settingsBudget: 'settings_budget_block',
 } as const;
 
 export const CALLBACKS = {
   logModal: 'log_modal',
   home: 'home',
+  settings: 'settings_modal',
 } as const;
 
 /** Option values of ACTIONS.nudgeSnooze. */

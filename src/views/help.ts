@@ -29,3 +29,16 @@ export function buildHelpMessage(topic: HelpTopic = 'all'): SlackMessage {
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Type `/log help` or `/account help` any time.' }] });
   return { text: topic === 'all' ? 'How to use Tend' : `How to use /${topic}`, blocks };
 }
+
+const TEND_ADMIN = [
+  '*/tend* — the app itself.',
+  '• `/tend settings` — nudge channel, delivery, digest recipients and time, timezone, when a relationship counts as quiet, daily nudges per rep (managers; the first person to open it on a new install becomes a manager).',
+  '• `/tend scan` — look for nudges now instead of waiting for the daily scan.',
+  '• `/nudges` — your open nudges with their buttons.',
+].join('\n');
+
+/** `/tend help`: everything, plus the admin verbs. */
+export function buildTendHelp(): SlackMessage {
+  const all = buildHelpMessage('all');
+  return { text: all.text, blocks: [...all.blocks.slice(0, -1), { type: 'divider' }, section(TEND_ADMIN), ...all.blocks.slice(-1)] };
+}

@@ -8,7 +8,10 @@ import { registerLogAccountOptions } from './log-account-options.ts';
 import { registerLogModalSubmit } from './log-modal-submit.ts';
 import { registerLogCommand } from './log.ts';
 import { registerOpenLogModal } from './open-log-modal.ts';
+import { registerNudgesCommand } from './nudges.ts';
+import { registerSettingsSubmit } from './settings-submit.ts';
 import { registerShowAccount } from './show-account.ts';
+import { registerTendCommand } from './tend.ts';
 
 export function registerCommands(app: App, rt: Runtime): void {
   registerLogCommand(app, rt);
@@ -19,4 +22,7 @@ export function registerCommands(app: App, rt: Runtime): void {
   registerCreateAccount(app, rt);
   registerShowAccount(app, rt);
   registerOpenLogModal(app, rt);
+  registerNudgesCommand(app, rt);
+  registerTendCommand(app, rt);
+  registerSettingsSubmit(app, rt);
 }

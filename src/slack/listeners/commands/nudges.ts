@@ -1,0 +1,30 @@
+// /nudges: the caller's open and claimed nudges, highest value first, with their buttons.
+import type { App } from '@slack/bolt';
+import { listMyNudges } from '../../../data/my-nudges.ts';
+import type { Runtime } from '../../../runtime.ts';
+import { buildDbUnavailableMessage } from '../../../views/errors.ts';
+import { buildHelpMessage } from '../../../views/help.ts';
+import { buildNudgeList, MAX_LISTED_NUDGES } from '../../../views/nudge-list.ts';
+import { answerCommand, ephemeral } from '../../commands/answer.ts';
+import { callerFor, workspaceOf } from '../../commands/caller.ts';
+import { guarded } from '../../commands/failure.ts';
+
+export function registerNudgesCommand(app: App, rt: Runtime): void {
+  app.command('/nudges', async ({ command, ack, respond, context, client }) => {
+    const workspace = workspaceOf(context);
+    const text = command.text ?? '';
+    if (/^\s*(help|\?)\s*$/i.test(text)) {
+      await ack(ephemeral(buildHelpMessage('all')));
+      return;
+    }
+    if (!workspace) {
+      await ack(ephemeral(buildDbUnavailableMessage(text, '/nudges')));
+      return;
+    }
+    await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/nudges', async () => {
+      const caller = await callerFor(rt, workspace, command.user_id, client, command.channel_id);
+      const { nudges, total } = await listMyNudges(rt.db.prisma, workspace.id, caller.member.id, MAX_LISTED_NUDGES);
+      return buildNudgeList(nudges, total);
+    }));
+  });
+}

@@ -1,0 +1,38 @@
+// Saving /tend settings: managers only (checked again: a view can outlive a role change),
+// field errors keep the modal open.
+import type { App } from '@slack/bolt';
+import { saveSettings } from '../../../data/settings.ts';
+import type { Runtime } from '../../../runtime.ts';
+import { readSettings } from '../../../views/settings-modal.ts';
+import { callerFor, workspaceOf } from '../../commands/caller.ts';
+import { isDatabaseError } from '../../commands/failure.ts';
+import { BLOCKS, CALLBACKS } from '../../ids.ts';
+
+export function registerSettingsSubmit(app: App, rt: Runtime): void {
+  app.view(CALLBACKS.settings, async ({ ack, view, body, context, client }) => {
+    const workspace = workspaceOf(context);
+    const fail = (message: string) => ack({ response_action: 'errors', errors: { [BLOCKS.settingsTimezone]: message } });
+    if (!workspace) {
+      await fail("Tend can't reach its database right now, so nothing was saved. Keep this open and press Save again in a minute.");
+      return;
+    }
+    const read = readSettings(view.state);
+    if (!read.ok) {
+      await ack({ response_action: 'errors', errors: read.errors });
+      return;
+    }
+    try {
+      const caller = await callerFor(rt, workspace, body.user.id, client);
+      if (caller.member.role !== 'manager') {
+        await fail('Only managers can change the settings, so nothing was saved.');
+        return;
+      }
+      await saveSettings(rt.db.prisma, workspace.id, read.value);
+    } catch (err) {
+      rt.log.warn({ err: (err as Error).message }, 'saving settings failed');
+      await fail(isDatabaseError(err) ? "Tend can't reach its database right now, so nothing was saved. Press Save again in a minute." : 'Something went wrong, so nothing was saved. Press Save again.');
+      return;
+    }
+    await ack();
+  });
+}

@@ -1,0 +1,55 @@
+// /tend: help, settings (managers), scan now.
+import type { App } from '@slack/bolt';
+import { localTime } from '../../../domain/clock.ts';
+import { claimManagerIfNone } from '../../../data/members.ts';
+import type { Runtime } from '../../../runtime.ts';
+import { buildDbUnavailableMessage, buildErrorMessage, type SlackMessage } from '../../../views/errors.ts';
+import { buildTendHelp } from '../../../views/help.ts';
+import { buildSettingsModal } from '../../../views/settings-modal.ts';
+import { answerCommand, ephemeral } from '../../commands/answer.ts';
+import { callerFor, workspaceOf } from '../../commands/caller.ts';
+import { guarded } from '../../commands/failure.ts';
+
+const note = (text: string): SlackMessage => ({ text: text.replace(/[*`]/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+
+export function registerTendCommand(app: App, rt: Runtime): void {
+  app.command('/tend', async ({ command, ack, respond, context, client }) => {
+    const workspace = workspaceOf(context);
+    const text = command.text ?? '';
+    const verb = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    if (verb === '' || verb === 'help' || verb === '?') {
+      await ack(ephemeral(buildTendHelp()));
+      return;
+    }
+    if (!workspace) {
+      await ack(ephemeral(buildDbUnavailableMessage(text, '/tend')));
+      return;
+    }
+    if (verb === 'settings') {
+      // views.open must use the trigger within 3 s: check the role, then open, then answer.
+      await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () => {
+        const caller = await callerFor(rt, workspace, command.user_id, client, command.channel_id);
+        const role = caller.member.role === 'manager' ? 'manager' : await claimManagerIfNone(rt.db.pool, workspace.id, caller.member.id);
+        if (role !== 'manager') return note(':lock: Only managers can change Tend\'s settings. Ask one of them, or see `/tend help`.');
+        await client.views.open({ trigger_id: command.trigger_id, view: buildSettingsModal(workspace, { channelId: command.channel_id }) });
+        return note(caller.member.role === 'manager' ? 'Opening the settings.' : 'Opening the settings. You are the first to set Tend up here, so you are now its manager.');
+      }));
+      return;
+    }
+    if (verb === 'scan') {
+      await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () => {
+        const localDate = localTime(rt.now(), workspace.timezone).date;
+        try {
+          await rt.queues.add('scan', { workspaceId: workspace.id, localDate });
+        } catch (err) {
+          rt.log.warn({ err: (err as Error).message }, 'could not enqueue a scan');
+          return note(":warning: I couldn't start the scan (the job queue isn't answering). Try again in a minute.");
+        }
+        const where = workspace.deliveryMode === 'owner_dm' ? "by DM to each account's owner" : workspace.nudgeChannelId ? `in <#${workspace.nudgeChannelId}>` : 'once a nudge channel is set (`/tend settings`)';
+        return note(`:mag: Scanning your accounts now. New nudges appear ${where} within a few minutes; yours are in \`/nudges\`.`);
+      }));
+      return;
+    }
+    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". Try help, settings or scan.`, example: '/tend settings' })));
+  });
+}

@@ -1,0 +1,71 @@
+// `/nudges`: the caller's open and claimed nudges, highest value first, each with the same
+// buttons as the nudge message (their listeners live with the nudge messages). Pure.
+import type { types } from '@slack/bolt';
+import { formatMoney } from '../domain/money.ts';
+import { escapeTruncate } from '../domain/text.ts';
+import { ACTIONS, BLOCKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
+import type { SlackMessage } from './errors.ts';
+
+export type NudgeListItem = {
+  id: number;
+  kind: 'cross_sell' | 'cooling' | 'stalled' | 'follow_up_due' | 'at_risk';
+  status: 'open' | 'claimed';
+  accountName: string;
+  suggestion: string;
+  productName: string | null;
+  valueAtStakeCents: number;
+};
+
+const KIND: Record<NudgeListItem['kind'], string> = {
+  cross_sell: 'Cross-sell', cooling: 'Cooling', stalled: 'Stalled', follow_up_due: 'Follow-up due', at_risk: 'At risk',
+};
+
+/** At most this many nudges in one message (3 blocks each keeps it far below 50). */
+export const MAX_LISTED_NUDGES = 10;
+
+const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text });
+
+export function buildNudgeList(items: readonly NudgeListItem[], total: number): SlackMessage {
+  if (items.length === 0) {
+    return {
+      text: 'You have no open nudges.',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':sparkles: You have no open nudges. A good moment to log a give: `/log Acme: shared a benchmark #give`' } }],
+    };
+  }
+  const shown = items.slice(0, MAX_LISTED_NUDGES);
+  const blocks: types.KnownBlock[] = [{ type: 'header', text: plain(`Your nudges (${total.toLocaleString('en-US')})`) }];
+  for (const n of shown) {
+    const value = String(n.id);
+    const product = n.kind === 'cross_sell' && n.productName ? ` · suggest ${escapeTruncate(n.productName, 80)}` : '';
+    const state = n.status === 'claimed' ? ' · :eyes: claimed by you' : '';
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${KIND[n.kind] ?? 'Nudge'}: ${escapeTruncate(n.accountName, 120)}* — ${formatMoney(n.valueAtStakeCents, { period: false })} at stake${product}${state}\n${escapeTruncate(n.suggestion.replace(/\s+/g, ' '), 600)}`,
+      },
+    });
+    const elements: types.ActionsBlock['elements'] = [];
+    if (n.status === 'open') elements.push({ type: 'button', action_id: ACTIONS.nudgeClaim, text: plain('Claim'), style: 'primary', value });
+    elements.push(
+      { type: 'button', action_id: ACTIONS.nudgeDone, text: plain('Done'), value },
+      {
+        type: 'static_select',
+        action_id: ACTIONS.nudgeSnooze,
+        placeholder: plain('Snooze'),
+        options: [
+          { text: plain('1 week'), value: `${SNOOZE_OPTIONS.week}:${value}` },
+          { text: plain('1 month'), value: `${SNOOZE_OPTIONS.month}:${value}` },
+          { text: plain('3 months'), value: `${SNOOZE_OPTIONS.quarter}:${value}` },
+        ],
+      },
+      { type: 'button', action_id: ACTIONS.nudgeDismiss, text: plain('Dismiss'), style: 'danger', value },
+    );
+    // block ids are unique per message, so each nudge's row carries its id
+    blocks.push({ type: 'actions', block_id: `${BLOCKS.nudgeActions}:${n.id}`, elements }, { type: 'divider' });
+  }
+  if (total > shown.length) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Showing the ${shown.length} with the most value at stake of ${total.toLocaleString('en-US')}. Finish or snooze some to see the rest.` }] });
+  }
+  return { text: `You have ${total.toLocaleString('en-US')} open nudge${total === 1 ? '' : 's'}.`, blocks };
+}

@@ -1,0 +1,120 @@
+// /tend (help, settings for managers, scan) and /nudges end to end.
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUES } from '../../src/queue/definitions.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/slack/ids.ts';
+import { TEST_REDIS_URL } from '../support/env.ts';
+import { ALICE, BOB, answerOf, buttonsOf, makeAccount, slash, startEnv, stopEnv, submit, textOf, workspaceId, type Env } from './support.ts';
+
+let env: Env;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+function settingsValues(o: Partial<Record<'channel' | 'mode' | 'time' | 'tz' | 'factor' | 'min' | 'max' | 'rhythm' | 'budget', string>> & { users?: string[] } = {}) {
+  const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
+  return {
+    ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: o.channel ?? 'C0NUDGES01' }),
+    ...v(BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode, { type: 'static_select', selected_option: { value: o.mode ?? 'channel' } }),
+    ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: o.users ?? [BOB] }),
+    ...v(BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel, { type: 'conversations_select', selected_conversation: null }),
+    ...v(BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime, { type: 'timepicker', selected_time: o.time ?? '08:30' }),
+    ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: o.tz ?? 'Europe/Berlin' }),
+    ...v(BLOCKS.settingsStallFactor, ACTIONS.settingsStallFactor, { type: 'number_input', value: o.factor ?? '2.5' }),
+    ...v(BLOCKS.settingsStallMinDays, ACTIONS.settingsStallMinDays, { type: 'number_input', value: o.min ?? '10' }),
+    ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: o.max ?? '60' }),
+    ...v(BLOCKS.settingsDefaultRhythm, ACTIONS.settingsDefaultRhythm, { type: 'number_input', value: o.rhythm ?? '21' }),
+    ...v(BLOCKS.settingsBudget, ACTIONS.settingsBudget, { type: 'number_input', value: o.budget ?? '7' }),
+  };
+}
+
+describe('/tend', () => {
+  it('answers help for empty text and for help', async () => {
+    for (const text of ['', 'help']) {
+      const body = await answerOf(env, await slash(env, '/tend', text));
+      expect(body.response_type).toBe('ephemeral');
+      expect(textOf(body)).toContain('/tend settings');
+      expect(textOf(body)).toContain('/log');
+    }
+  });
+
+  it('makes the first person to open settings a manager, opens the modal, refuses a rep, and saves valid settings', async () => {
+    const first = await slash(env, '/tend', 'settings', { user: BOB });
+    expect(textOf(await answerOf(env, first))).toContain('you are now its manager');
+    const open = await env.fake.waitFor((c) => c.find((x) => x.method === 'views.open' && x.args.trigger_id === first.triggerId));
+    expect(open.ok).toBe(true);
+    expect((open.args.view as any).callback_id).toBe(CALLBACKS.settings);
+    expect(await env.app.db.prisma.member.findFirstOrThrow({ where: { slackUserId: BOB } })).toMatchObject({ role: 'manager' });
+
+    const rep = await slash(env, '/tend', 'settings', { user: ALICE });
+    expect(textOf(await answerOf(env, rep))).toContain('Only managers');
+    expect(env.fake.calls.some((c) => c.method === 'views.open' && c.args.trigger_id === rep.triggerId)).toBe(false);
+
+    const bad = await submit(env, { userId: BOB, callbackId: CALLBACKS.settings, values: settingsValues({ tz: 'Mars/Olympus', min: '30', max: '10', budget: '-3' }) });
+    expect(bad.body).toMatchObject({ response_action: 'errors' });
+    expect(Object.keys(bad.body!.errors).sort()).toEqual([BLOCKS.settingsBudget, BLOCKS.settingsStallMaxDays, BLOCKS.settingsTimezone].sort());
+
+    const notManager = await submit(env, { userId: ALICE, callbackId: CALLBACKS.settings, values: settingsValues() });
+    expect(notManager.body).toMatchObject({ response_action: 'errors' });
+
+    const ok = await submit(env, { userId: BOB, callbackId: CALLBACKS.settings, values: settingsValues() });
+    expect(ok.status).toBe(200);
+    expect(ok.raw).toBe('');
+    const ws = await env.app.db.prisma.workspace.findUniqueOrThrow({ where: { id: await workspaceId(env) } });
+    expect(ws).toMatchObject({
+      nudgeChannelId: 'C0NUDGES01', deliveryMode: 'channel', digestUserIds: [BOB], digestTime: '08:30', timezone: 'Europe/Berlin',
+      stallFactor: 2.5, stallMinDays: 10, stallMaxDays: 60, defaultRhythmDays: 21, dailyNudgeBudget: 7,
+    });
+  });
+
+  it('enqueues a scan for today in the workspace timezone', async () => {
+    const body = await answerOf(env, await slash(env, '/tend', 'scan'));
+    expect(textOf(body)).toContain('Scanning your accounts now');
+    const q = new Queue(QUEUES.scan.name, { connection: { url: TEST_REDIS_URL } as never, prefix: env.app.prefix });
+    try {
+      const jobs = await q.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+      const ws = await workspaceId(env);
+      expect(jobs.map((j) => j.data)).toContainEqual(expect.objectContaining({ workspaceId: ws, localDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }));
+    } finally {
+      await q.close();
+    }
+  });
+
+  it('says what it does not know', async () => {
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'launch <!channel>')))).toContain("I don't know");
+  });
+});
+
+describe('/nudges', () => {
+  it("lists the caller's open and claimed nudges, highest priority first, with the nudge buttons", async () => {
+    const ws = await workspaceId(env);
+    const acc = await makeAccount(env, 'Nudged Co');
+    const alice = await env.app.db.prisma.member.upsert({ where: { workspaceId_slackUserId: { workspaceId: ws, slackUserId: ALICE } }, update: {}, create: { workspaceId: ws, slackUserId: ALICE } });
+    const bob = await env.app.db.prisma.member.findFirstOrThrow({ where: { workspaceId: ws, slackUserId: BOB } });
+    const mk = (key: string, o: Record<string, unknown>) =>
+      env.app.db.prisma.nudge.create({ data: { workspaceId: ws, accountId: acc, kind: 'cross_sell', dedupeKey: key, suggestion: `Offer a <!channel> review ${key}`, ...o } as never });
+    await mk('low', { status: 'open', assigneeId: alice.id, priority: 1 });
+    await mk('high', { status: 'open', assigneeId: alice.id, priority: 9 });
+    await mk('mine', { status: 'claimed', claimedById: alice.id, assigneeId: bob.id, priority: 5 });
+    await mk('bobs', { status: 'open', assigneeId: bob.id, priority: 50 });
+    await mk('done', { status: 'done', assigneeId: alice.id, priority: 99 });
+    const body = await answerOf(env, await slash(env, '/nudges', ''));
+    expect(body.response_type).toBe('ephemeral');
+    const sections = (body.blocks as any[]).filter((b) => b.type === 'section').map((b) => b.text.text as string);
+    expect(sections.map((s) => /review (\w+)/.exec(s)?.[1])).toEqual(['high', 'mine', 'low']);
+    expect(JSON.stringify(body)).not.toContain('<!channel>');
+    const ids = buttonsOf(body).map((b) => b.action_id);
+    expect(ids.filter((a) => a === ACTIONS.nudgeClaim)).toHaveLength(2);
+    expect(ids.filter((a) => a === ACTIONS.nudgeDone)).toHaveLength(3);
+    expect(ids).toContain(ACTIONS.nudgeSnooze);
+    expect(ids).toContain(ACTIONS.nudgeDismiss);
+  });
+
+  it('says so when there is nothing to do', async () => {
+    const body = await answerOf(env, await slash(env, '/nudges', '', { user: 'U0NEWREP01' }));
+    expect(textOf(body)).toContain('no open nudges');
+  });
+});
