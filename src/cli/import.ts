@@ -1,0 +1,48 @@
+// `npm run import -- <kind> <file.csv> [--team T…] [--dry-run]`: exit 0 when the file was
+// imported (or would be, in a dry run), 1 when it was refused (nothing written), 2 on usage.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../config.ts';
+import { formatRejects, formatSummary } from '../import/report.ts';
+import { runImport } from '../import/run.ts';
+import { parseImportArgs } from './args.ts';
+import { openDatabase } from './database.ts';
+import { createProgress } from './progress.ts';
+
+const parsed = parseImportArgs(process.argv.slice(2));
+if (!parsed.ok) {
+  console.error(parsed.error);
+  process.exit(2);
+}
+const { kind, file, team, dryRun } = parsed.args;
+let code = 0;
+try {
+  const text = await readFile(file, 'utf8');
+  const config = loadConfig();
+  const { db, close } = await openDatabase(config);
+  const progress = createProgress(`importing ${kind}`);
+  try {
+    const out = await runImport(db.pool, { kind, text, team, dryRun, onProgress: progress.update });
+    progress.stop();
+    const name = path.basename(file);
+    if (out.ok) {
+      if (out.ignored.length) console.log(`Ignored columns: ${out.ignored.join(', ')}`);
+      const where = `${out.workspaceCreated ? 'new ' : ''}workspace ${out.team}`;
+      console.log(`${name} → ${where}: ${formatSummary(kind, out.counts, { dryRun: out.dryRun, ms: out.ms, members: out.newMembers })}`);
+    } else if ('rejects' in out) {
+      console.error(formatRejects(name, out.rejects, out.rows));
+      code = 1;
+    } else {
+      console.error(`${name}: ${out.error}; nothing was imported.`);
+      code = 1;
+    }
+  } finally {
+    progress.stop();
+    await close();
+  }
+} catch (err) {
+  const e = err as NodeJS.ErrnoException;
+  console.error(`tend import: ${err instanceof ConfigError ? err.problems.join('; ') : e.code === 'ENOENT' ? `no file ${file}` : e.message}`);
+  code = 1;
+}
+process.exit(code);

@@ -1,0 +1,67 @@
+// Reading a workspace's records for export, in keyset pages (id > last id), so a million
+// rows stream through in bounded memory and no page re-reads the ones before it. Each row
+// comes back as the import columns of its kind (see src/import/kinds.ts), as text.
+import type { Kind } from '../import/kinds.ts';
+import type { Queryable } from './sql.ts';
+
+export const PAGE = 5_000;
+
+const iso = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+// Holdings and touches name their account the way import finds it best: external_id first.
+const SQL: Record<Kind, string> = {
+  accounts: `
+    select a.id, a.name,
+           (select string_agg(al.alias, '; ' order by al.alias_key) from account_alias al where al.workspace_id = $1 and al.account_id = a.id) as aliases,
+           m.slack_user_id as owner, a.segment, a.status::text as status, a.external_id
+    from account a left join member m on m.id = a.owner_id and m.workspace_id = $1
+    where a.workspace_id = $1 and a.id > $2 order by a.id limit $3`,
+  products: `
+    select p.id, p.name, p.list_mrr_cents, p.position
+    from product p where p.workspace_id = $1 and p.id > $2 order by p.id limit $3`,
+  holdings: `
+    select h.id, coalesce(a.external_id, a.name) as account, p.name as product, h.mrr_cents,
+           ${iso('h.started_at')} as started_at, ${iso('h.ended_at')} as ended_at,
+           coalesce(h.external_id, 'tend:' || h.id) as external_id
+    from holding h join account a on a.id = h.account_id and a.workspace_id = $1
+                   join product p on p.id = h.product_id and p.workspace_id = $1
+    where h.workspace_id = $1 and h.id > $2 order by h.id limit $3`,
+  conversations: `
+    select c.id, coalesce(a.external_id, a.name) as account, ${iso('c.occurred_at')} as occurred_at, c.medium::text as medium,
+           c.kind::text as kind, c.summary, c.sentiment::text as sentiment, c.next_step, ${iso('c.next_step_due')} as next_step_due,
+           m.slack_user_id as member,
+           case when c.source_key like 'import:%' then substr(c.source_key, 8) else 'tend:' || c.id end as external_id
+    from conversation c join account a on a.id = c.account_id and a.workspace_id = $1
+                        left join member m on m.id = c.member_id and m.workspace_id = $1
+    where c.workspace_id = $1 and c.id > $2 order by c.id limit $3`,
+};
+
+type Raw = Record<string, string | number | null> & { id: number };
+
+const money = (cents: number) => (cents / 100).toFixed(2);
+
+/** Pages of one kind's rows, each row its CSV cells in COLUMNS order. */
+export async function* exportPages(db: Queryable, workspaceId: number, kind: Kind, page = PAGE): AsyncGenerator<(string | null)[][]> {
+  let after = 0;
+  for (;;) {
+    const res = await db.query<Raw>(SQL[kind], [workspaceId, after, page]);
+    if (res.rows.length === 0) return;
+    after = res.rows[res.rows.length - 1]!.id;
+    yield res.rows.map((r) => cells(kind, r));
+    if (res.rows.length < page) return;
+  }
+}
+
+function cells(kind: Kind, r: Raw): (string | null)[] {
+  const s = (k: string) => (r[k] === null || r[k] === undefined ? null : String(r[k]));
+  switch (kind) {
+    case 'accounts':
+      return [s('name'), s('aliases'), s('owner'), s('segment'), s('status'), s('external_id')];
+    case 'products':
+      return [s('name'), money(Number(r.list_mrr_cents)), s('position')];
+    case 'holdings':
+      return [s('account'), s('product'), money(Number(r.mrr_cents)), s('started_at'), s('ended_at'), s('external_id')];
+    case 'conversations':
+      return [s('account'), s('occurred_at'), s('medium'), s('kind'), s('summary'), s('sentiment'), s('next_step'), s('next_step_due'), s('member'), s('external_id')];
+  }
+}

@@ -1,0 +1,136 @@
+// Accounts from a file. A row updates the account with its external_id, else the one with
+// its name, else the one that has its name as an alias (whose own name is then kept); any
+// other row creates an account. Empty cells keep what the account has: an import fills and
+// corrects, it never blanks a value someone set in Slack. Aliases are only ever added.
+import { nameKey } from '../../domain/text.ts';
+import type { AccountRow } from '../../import/schemas.ts';
+import type { Reject } from '../../import/validate.ts';
+import { ensureMembers, STAGE, type KindWriter } from './stage.ts';
+
+const utcNow = `(now() at time zone 'utc')`;
+const range = 's.ord >= $2 and s.ord < $3';
+
+export const accountWriter: KindWriter<AccountRow> = {
+  columns: [['name', 'text'], ['name_key', 'text'], ['aliases', 'jsonb'], ['owner', 'text'], ['segment', 'text'], ['status', 'text'], ['external_id', 'text']],
+  extra: 'by_ext int, by_name int, by_alias int, target_id int, keep_name boolean not null default false, owner_id int, old_name text, old_key text, changed boolean not null default false',
+  values: (a) => [
+    a.name,
+    nameKey(a.name),
+    JSON.stringify(a.aliases.map((alias) => ({ alias, key: nameKey(alias) }))),
+    a.owner,
+    a.segment,
+    a.status,
+    a.external_id,
+  ],
+
+  async resolve(c, ws) {
+    const newMembers = await ensureMembers(c, ws, 'owner');
+    await c.query(
+      `update ${STAGE} s set
+         by_ext = (select a.id from account a where a.workspace_id = $1 and a.external_id = s.external_id),
+         by_name = (select a.id from account a where a.workspace_id = $1 and a.name_key = s.name_key),
+         by_alias = (select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = s.name_key),
+         owner_id = (select m.id from member m where m.workspace_id = $1 and m.slack_user_id = s.owner)`,
+      [ws],
+    );
+    await c.query(`update ${STAGE} set target_id = coalesce(by_ext, by_name, by_alias), keep_name = (by_ext is null and by_name is null and by_alias is not null)`);
+    await c.query(
+      `update ${STAGE} s set old_name = a.name, old_key = a.name_key, changed = (
+         (not s.keep_name and a.name is distinct from s.name)
+         or (s.owner_id is not null and a.owner_id is distinct from s.owner_id)
+         or (s.segment is not null and a.segment is distinct from s.segment)
+         or (s.status is not null and a.status::text is distinct from s.status)
+         or (s.external_id is not null and a.external_id is distinct from s.external_id)
+         or exists (select 1 from jsonb_to_recordset(s.aliases) x(alias text, key text)
+                    where x.key <> s.name_key and x.key <> a.name_key
+                      and not exists (select 1 from account_alias al where al.workspace_id = $1 and al.alias_key = x.key)))
+       from account a where a.workspace_id = $1 and a.id = s.target_id`,
+      [ws],
+    );
+    return { newMembers };
+  },
+
+  async check(c, ws) {
+    const res = await c.query<Reject>(
+      `select s.line, 'name' as column, format('"%s" is the name of another account (external_id %s)', s.name, coalesce(n.external_id, 'none')) as reason
+       from ${STAGE} s join account n on n.id = s.by_name
+       where s.by_ext is not null and s.by_name <> s.by_ext
+       union all
+       select s.line, 'external_id', format('the account named "%s" already has external_id "%s"', s.name, n.external_id)
+       from ${STAGE} s join account n on n.id = s.by_name
+       where s.by_ext is null and s.external_id is not null and n.external_id is not null
+       union all
+       select s.line, 'name', format('"%s" is an alias of the account "%s"', s.name, o.name)
+       from ${STAGE} s join account o on o.id = s.by_alias
+       where s.by_alias <> s.target_id
+       union all
+       select s.line, 'aliases', format('"%s" is the name of the account "%s"', x.alias, a.name)
+       from ${STAGE} s cross join jsonb_to_recordset(s.aliases) x(alias text, key text)
+       join account a on a.workspace_id = $1 and a.name_key = x.key
+       where x.key <> s.name_key and a.id is distinct from s.target_id
+       union all
+       select s.line, 'aliases', format('"%s" is already an alias of the account "%s"', x.alias, a.name)
+       from ${STAGE} s cross join jsonb_to_recordset(s.aliases) x(alias text, key text)
+       join account_alias al on al.workspace_id = $1 and al.alias_key = x.key
+       join account a on a.id = al.account_id
+       where x.key <> s.name_key and al.account_id is distinct from s.target_id
+       order by line`,
+      [ws],
+    );
+    return res.rows;
+  },
+
+  phases: [
+    // updates before inserts: an account renamed away from a name frees it for a new one
+    async (c, ws, from, to) => {
+      await c.query(
+        `update account a set
+           name = case when s.keep_name then a.name else s.name end,
+           name_key = case when s.keep_name then a.name_key else s.name_key end,
+           owner_id = coalesce(s.owner_id, a.owner_id),
+           segment = coalesce(s.segment, a.segment),
+           status = coalesce(s.status::account_status, a.status),
+           external_id = coalesce(s.external_id, a.external_id),
+           churned_at = case when coalesce(s.status, a.status::text) = 'churned' then coalesce(a.churned_at, ${utcNow}) end
+         from ${STAGE} s
+         where a.workspace_id = $1 and a.id = s.target_id and s.changed and ${range}`,
+        [ws, from, to],
+      );
+    },
+    async (c, ws, from, to) => {
+      await c.query(
+        `with ins as (
+           insert into account (workspace_id, name, name_key, owner_id, segment, status, external_id, churned_at)
+           select $1, s.name, s.name_key, s.owner_id, s.segment, coalesce(s.status, 'active')::account_status, s.external_id,
+                  case when s.status = 'churned' then ${utcNow} end
+           from ${STAGE} s where s.target_id is null and ${range}
+           returning id, name_key)
+         update ${STAGE} s set target_id = ins.id from ins where s.name_key = ins.name_key and s.target_id is null`,
+        [ws, from, to],
+      );
+    },
+    async (c, ws, from, to) => {
+      // the new name may have been one of its aliases: it is the name now (as renameAccount does)
+      await c.query(
+        `delete from account_alias al using ${STAGE} s
+         where al.workspace_id = $1 and al.account_id = s.target_id and al.alias_key = s.name_key and not s.keep_name and ${range}`,
+        [ws, from, to],
+      );
+      // a renamed account keeps its old name as an alias, so what people typed yesterday still
+      // finds it; no alias may be any account's name
+      await c.query(
+        `insert into account_alias (workspace_id, account_id, alias, alias_key)
+         select $1, n.account_id, n.alias, n.key from (
+           select s.target_id as account_id, x.alias, x.key from ${STAGE} s cross join jsonb_to_recordset(s.aliases) x(alias text, key text)
+           where ${range}
+           union all
+           select s.target_id, s.old_name, s.old_key from ${STAGE} s
+           where ${range} and s.changed and not s.keep_name and s.old_key <> s.name_key
+         ) n
+         where not exists (select 1 from account a where a.workspace_id = $1 and a.name_key = n.key)
+         on conflict (workspace_id, alias_key) do nothing`,
+        [ws, from, to],
+      );
+    },
+  ],
+};

@@ -1,0 +1,98 @@
+// The staging table an import works through: the file's valid rows are loaded into a
+// temporary table in batches (one multi-row insert from unnest() per batch), then every
+// resolution, check and upsert is one set-based statement over it. It lives only as long
+// as the import's transaction.
+import type pg from 'pg';
+import type { Reject } from '../../import/validate.ts';
+
+export type StageType = 'int' | 'text' | 'timestamp' | 'jsonb';
+export type StageColumn = readonly [name: string, type: StageType];
+
+export const STAGE = 'import_stage';
+
+/**
+ * How one kind is written. `columns` and `values` fill the stage from a row; `extra` adds
+ * the columns resolve() fills (target ids, references, whether the row changes anything).
+ * Each phase runs over the stage in ord ranges, so progress can be shown and no statement
+ * grows with the file.
+ */
+export type KindWriter<Row> = {
+  columns: readonly StageColumn[];
+  extra: string;
+  values(row: Row, ord: number): unknown[];
+  /** fills the extra columns; returns how many members it created */
+  resolve(c: pg.PoolClient, workspaceId: number): Promise<{ newMembers: number }>;
+  check(c: pg.PoolClient, workspaceId: number): Promise<Reject[]>;
+  phases: readonly Phase[];
+  /** after the phases, inside the transaction */
+  finish?(c: pg.PoolClient, workspaceId: number): Promise<void>;
+};
+export type Phase = (c: pg.PoolClient, workspaceId: number, fromOrd: number, toOrd: number) => Promise<void>;
+
+export async function createStage(c: pg.PoolClient, columns: readonly StageColumn[], extra: string): Promise<void> {
+  const defs = columns.map(([n, t]) => `${n} ${t}`).join(', ');
+  await c.query(`create temp table ${STAGE} (ord int primary key, line int not null, ${defs}${extra ? `, ${extra}` : ''}) on commit drop`);
+}
+
+/** Appends rows (ord, line, …values) with one insert per call: the caller batches. */
+export async function fillStage(c: pg.PoolClient, columns: readonly StageColumn[], rows: readonly (readonly unknown[])[]): Promise<void> {
+  if (rows.length === 0) return;
+  const all: readonly StageColumn[] = [['ord', 'int'], ['line', 'int'], ...columns];
+  const arrays = all.map((_, i) => rows.map((r) => r[i] ?? null));
+  // arrays cross as int[] or text[]; jsonb and timestamp are cast from text in the select
+  const params = all.map(([, t], i) => `$${i + 1}::${t === 'int' ? 'int' : 'text'}[]`).join(', ');
+  const names = all.map(([n]) => n);
+  const select = all.map(([n, t]) => (t === 'jsonb' || t === 'timestamp' ? `u.${n}::${t}` : `u.${n}`)).join(', ');
+  await c.query(`insert into ${STAGE} (${names.join(', ')}) select ${select} from unnest(${params}) as u(${names.join(', ')})`, arrays);
+}
+
+/** Counts for the report, read from the stage once resolve() has run. */
+export async function stageCounts(c: pg.PoolClient): Promise<{ created: number; updated: number; unchanged: number }> {
+  const res = await c.query<{ created: number; updated: number; unchanged: number }>(
+    `select count(*) filter (where target_id is null)::int as created,
+            count(*) filter (where target_id is not null and changed)::int as updated,
+            count(*) filter (where target_id is not null and not changed)::int as unchanged
+     from ${STAGE}`,
+  );
+  return res.rows[0]!;
+}
+
+/** Creates the members a file names by Slack user id that the workspace has not met yet. */
+export async function ensureMembers(c: pg.PoolClient, workspaceId: number, column: string): Promise<number> {
+  const res = await c.query(
+    `insert into member (workspace_id, slack_user_id)
+     select distinct $1::int, ${column} from ${STAGE} where ${column} is not null
+     on conflict (workspace_id, slack_user_id) do nothing`,
+    [workspaceId],
+  );
+  return res.rowCount ?? 0;
+}
+
+/**
+ * The account a holding or conversation names, in the order a person would expect: its
+ * external_id, then its name, then one of its aliases. Sets `account_id` on the stage.
+ */
+export async function resolveAccounts(c: pg.PoolClient, workspaceId: number): Promise<void> {
+  await c.query(
+    `update ${STAGE} s set account_id = coalesce(
+       (select a.id from account a where a.workspace_id = $1 and a.external_id = s.account_ref),
+       (select a.id from account a where a.workspace_id = $1 and a.name_key = s.account_key),
+       (select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = s.account_key))`,
+    [workspaceId],
+  );
+}
+
+/** Rows whose `column` is null after resolution, as rejects with a reason built in SQL. */
+export async function missingRefs(c: pg.PoolClient, column: string, reportColumn: string, reasonSql: string): Promise<Reject[]> {
+  const res = await c.query<{ line: number; reason: string }>(`select line, ${reasonSql} as reason from ${STAGE} where ${column} is null order by line`);
+  return res.rows.map((r) => ({ line: r.line, column: reportColumn, reason: r.reason }));
+}
+
+/** Rows that resolved to the same existing record as an earlier row of the file. */
+export async function duplicateTargets(c: pg.PoolClient, key: string, reportColumn: string, what: string): Promise<Reject[]> {
+  const res = await c.query<{ line: number; first: number }>(
+    `select line, first from (select line, min(line) over (partition by ${key}) as first from ${STAGE} where ${key} is not null) d
+     where line <> first order by line`,
+  );
+  return res.rows.map((r) => ({ line: r.line, column: reportColumn, reason: `${what} as line ${r.first}` }));
+}

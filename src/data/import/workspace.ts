@@ -1,0 +1,35 @@
+// Which workspace an import or export works on: the one named by --team (an import may
+// create it), or the only one there is. Never a guess between several.
+import { ts, type Queryable } from '../sql.ts';
+
+export type PickedWorkspace = { ok: true; id: number; team: string; created: boolean } | { ok: false; error: string };
+
+export async function pickWorkspace(db: Queryable, team: string | undefined, opts: { create: boolean; now?: Date }): Promise<PickedWorkspace> {
+  if (team) {
+    if (opts.create) {
+      // updated_at has no default in the schema (Prisma fills it); a raw insert must
+      const ins = await db.query<{ id: number }>(
+        `insert into workspace (slack_team_id, updated_at) values ($1, $2::timestamp) on conflict (slack_team_id) do nothing returning id`,
+        [team, ts(opts.now ?? new Date())],
+      );
+      if (ins.rows[0]) return { ok: true, id: ins.rows[0].id, team, created: true };
+    }
+    const found = await db.query<{ id: number }>('select id from workspace where slack_team_id = $1', [team]);
+    if (found.rows[0]) return { ok: true, id: found.rows[0].id, team, created: false };
+    return { ok: false, error: `no workspace for team ${team}${await listing(db)}` };
+  }
+  const all = await db.query<{ id: number; slack_team_id: string }>('select id, slack_team_id from workspace order by id limit 2');
+  if (all.rows.length === 1) return { ok: true, id: all.rows[0]!.id, team: all.rows[0]!.slack_team_id, created: false };
+  if (all.rows.length === 0) return { ok: false, error: 'there is no workspace yet: pass --team T… (the Slack team id) to create one' };
+  return { ok: false, error: `there are several workspaces: pass --team with one of them${await listing(db)}` };
+}
+
+async function listing(db: Queryable): Promise<string> {
+  const res = await db.query<{ slack_team_id: string; name: string | null; total: string }>(
+    'select slack_team_id, name, count(*) over () as total from workspace order by id limit 20',
+  );
+  if (res.rows.length === 0) return '';
+  const total = Number(res.rows[0]!.total);
+  const list = res.rows.map((r) => `${r.slack_team_id}${r.name ? ` (${r.name})` : ''}`).join(', ');
+  return `; workspaces: ${list}${total > res.rows.length ? ` and ${total - res.rows.length} more` : ''}`;
+}

@@ -1,0 +1,98 @@
+// One import, in one transaction: pick the workspace, stage the rows, resolve references
+// and targets set-based, refuse the whole file on any conflict, then write phase by phase
+// in ord ranges. A dry run, or a file with problems, rolls everything back: nothing of it
+// is ever visible to anyone else.
+import type pg from 'pg';
+import type { Kind } from '../../import/kinds.ts';
+import type { Counts } from '../../import/report.ts';
+import type { RowOf } from '../../import/schemas.ts';
+import type { Lined, Reject } from '../../import/validate.ts';
+import { catchUpRollups } from '../rollups.ts';
+import { accountWriter } from './accounts.ts';
+import { conversationWriter } from './conversations.ts';
+import { holdingWriter } from './holdings.ts';
+import { productWriter } from './products.ts';
+import { createStage, fillStage, stageCounts, type KindWriter } from './stage.ts';
+import { pickWorkspace } from './workspace.ts';
+
+export const WRITERS: { [K in Kind]: KindWriter<RowOf[K]> } = {
+  accounts: accountWriter,
+  products: productWriter,
+  holdings: holdingWriter,
+  conversations: conversationWriter,
+};
+
+/** Rows per statement: big enough that round trips don't dominate, small enough to show progress. */
+export const BATCH = 2_000;
+
+export type WriteOptions = {
+  team?: string;
+  dryRun: boolean;
+  batch?: number;
+  onProgress?: (done: number, total: number) => void;
+};
+
+export type WriteResult =
+  | { ok: true; workspace: { id: number; team: string; created: boolean }; counts: Counts; newMembers: number }
+  | { ok: false; error: string }
+  | { ok: false; rejects: Reject[] };
+
+export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: readonly Lined<RowOf[K]>[], opts: WriteOptions): Promise<WriteResult> {
+  const writer = WRITERS[kind] as KindWriter<RowOf[K]>;
+  const batch = opts.batch ?? BATCH;
+  const c = await pool.connect();
+  let result: WriteResult;
+  try {
+    await c.query('BEGIN');
+    // a big file can outlast the pool's statement timeout; this transaction is bounded by its batches
+    await c.query('set local statement_timeout = 0');
+    const ws = await pickWorkspace(c, opts.team, { create: true });
+    if (!ws.ok) {
+      await c.query('ROLLBACK');
+      return { ok: false, error: ws.error };
+    }
+    if (kind === 'accounts') {
+      // the lock createAccount takes: its name check and this import never interleave
+      await c.query('select pg_advisory_xact_lock(hashtext($1))', [`tend:account-names:${ws.id}`]);
+    }
+    await createStage(c, writer.columns, writer.extra);
+    for (let i = 0; i < rows.length; i += batch) {
+      const slice = rows.slice(i, i + batch).map((r, j) => [i + j, r.line, ...writer.values(r.row, i + j)]);
+      await fillStage(c, writer.columns, slice);
+    }
+    await c.query('analyze import_stage'); // temp tables get no autovacuum stats; the joins below need them
+    const { newMembers } = await writer.resolve(c, ws.id);
+    const rejects = await writer.check(c, ws.id);
+    if (rejects.length) {
+      await c.query('ROLLBACK');
+      return { ok: false, rejects };
+    }
+    const counts = await stageCounts(c);
+    if (opts.dryRun) {
+      await c.query('ROLLBACK');
+      return { ok: true, workspace: ws, counts, newMembers };
+    }
+    const total = rows.length * writer.phases.length;
+    let done = 0;
+    opts.onProgress?.(0, total);
+    for (const phase of writer.phases) {
+      for (let from = 0; from < rows.length; from += batch) {
+        const to = Math.min(from + batch, rows.length);
+        await phase(c, ws.id, from, to);
+        done += to - from;
+        opts.onProgress?.(done, total);
+      }
+    }
+    await writer.finish?.(c, ws.id);
+    await c.query('COMMIT');
+    result = { ok: true, workspace: ws, counts, newMembers };
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    c.release();
+  }
+  // the scan reads rollups: fold the new touches in now rather than at the next scan
+  if (kind === 'conversations') await catchUpRollups(pool, result.workspace.id);
+  return result;
+}

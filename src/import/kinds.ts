@@ -1,0 +1,28 @@
+// The four things Tend imports and exports, and their CSV columns. Import and export share
+// this list so a file written by export is always a file import reads.
+export const KINDS = ['accounts', 'products', 'holdings', 'conversations'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const COLUMNS = {
+  accounts: ['name', 'aliases', 'owner', 'segment', 'status', 'external_id'],
+  products: ['name', 'list_mrr', 'position'],
+  holdings: ['account', 'product', 'mrr', 'started_at', 'ended_at', 'external_id'],
+  conversations: ['account', 'occurred_at', 'medium', 'kind', 'summary', 'sentiment', 'next_step', 'next_step_due', 'member', 'external_id'],
+} as const satisfies Record<Kind, readonly string[]>;
+
+/** Columns a file must have; the others may be left out. */
+export const REQUIRED = {
+  accounts: ['name'],
+  products: ['name'],
+  holdings: ['account', 'product', 'mrr', 'started_at'],
+  conversations: ['account', 'occurred_at', 'summary'],
+} as const satisfies Record<Kind, readonly string[]>;
+
+export function isKind(s: string): s is Kind {
+  return (KINDS as readonly string[]).includes(s);
+}
+
+/** "External ID", "external-id" and "EXTERNAL_ID" all name the column external_id. */
+export function normalizeHeader(h: string): string {
+  return h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}

@@ -1,0 +1,31 @@
+// What the CLI prints: the rejected rows (capped, so a bad 100,000-row file stays readable)
+// and what an import did or would do.
+import type { Reject } from './validate.ts';
+
+export const REPORT_CAP = 50;
+
+export function formatRejects(file: string, rejects: Reject[], total: number, cap = REPORT_CAP): string {
+  const lines = new Set(rejects.map((r) => r.line)).size;
+  const out = [`${file}: ${lines.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows rejected; nothing was imported.`];
+  for (const r of rejects.slice(0, cap)) out.push(`  line ${r.line}${r.column ? `, ${r.column}` : ''}: ${oneLine(r.reason)}`);
+  if (rejects.length > cap) out.push(`  … and ${(rejects.length - cap).toLocaleString('en-US')} more problems`);
+  out.push('Fix these rows and run the import again.');
+  return out.join('\n');
+}
+
+export type Counts = { created: number; updated: number; unchanged: number };
+
+export function formatSummary(kind: string, c: Counts, opts: { dryRun: boolean; ms?: number; members?: number }): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const verb = opts.dryRun ? 'Dry run, nothing written: would create' : 'Created';
+  let s = `${verb} ${n(c.created)} ${kind}, ${opts.dryRun ? 'update' : 'updated'} ${n(c.updated)}, ${n(c.unchanged)} unchanged`;
+  if (opts.members) s += `; ${n(opts.members)} new member${opts.members === 1 ? '' : 's'}`;
+  const rows = c.created + c.updated + c.unchanged;
+  if (opts.ms !== undefined && !opts.dryRun) s += ` in ${(opts.ms / 1000).toFixed(2)} s (${n(Math.round(rows / Math.max(opts.ms / 1000, 0.001)))} rows/s)`;
+  return `${s}.`;
+}
+
+/** A reason quoting a cell may hold newlines; the report keeps one problem per line. */
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ⏎ ');
+}

@@ -1,0 +1,90 @@
+// A parsed CSV file to typed rows of one kind, or the reasons it cannot be imported. Pure:
+// the header is matched to the kind's columns, each row goes through the kind's schema, and
+// rows that would collide inside the file (the same name or id twice) are refused here,
+// because one set-based upsert cannot apply two rows to the same record.
+import { createHash } from 'node:crypto';
+import { nameKey } from '../domain/text.ts';
+import type { CsvFile } from './csv.ts';
+import { COLUMNS, normalizeHeader, REQUIRED, type Kind } from './kinds.ts';
+import { SCHEMAS, type ConversationRow, type RowOf } from './schemas.ts';
+
+export type Reject = { line: number; column: string | null; reason: string };
+export type Lined<T> = { line: number; row: T };
+export type Validated<K extends Kind> = {
+  rows: Lined<RowOf[K]>[];
+  rejects: Reject[];
+  /** header names that are not columns of this kind: a CRM export has many, they are skipped */
+  ignored: string[];
+};
+
+export function validateFile<K extends Kind>(kind: K, file: CsvFile): Validated<K> {
+  const columns: readonly string[] = COLUMNS[kind];
+  const names = file.header.map(normalizeHeader);
+  const ignored = file.header.filter((_, i) => !columns.includes(names[i]!) && names[i] !== '');
+  const rejects: Reject[] = [];
+  const missing = REQUIRED[kind].filter((c) => !names.includes(c));
+  if (missing.length) {
+    rejects.push({ line: file.headerLine, column: null, reason: `the header lacks ${missing.join(', ')} (columns: ${columns.join(', ')})` });
+  }
+  const twice = columns.filter((c) => names.indexOf(c) !== names.lastIndexOf(c));
+  if (twice.length) rejects.push({ line: file.headerLine, column: null, reason: `the header names ${twice.join(', ')} more than once` });
+  if (rejects.length) return { rows: [], rejects, ignored };
+
+  const index = new Map(columns.map((c) => [c, names.indexOf(c)]));
+  const schema = SCHEMAS[kind];
+  const rows: Lined<RowOf[K]>[] = [];
+  for (const rec of file.records) {
+    if (rec.cells.length > file.header.length) {
+      rejects.push({ line: rec.line, column: null, reason: `has ${rec.cells.length} cells but the header has ${file.header.length} (an unquoted comma?)` });
+      continue;
+    }
+    const cells = Object.fromEntries(columns.map((c) => [c, rec.cells[index.get(c)!] ?? '']));
+    const parsed = schema.safeParse(cells);
+    if (parsed.success) rows.push({ line: rec.line, row: parsed.data as RowOf[K] });
+    else for (const issue of parsed.error.issues) rejects.push({ line: rec.line, column: String(issue.path[0] ?? '') || null, reason: issue.message });
+  }
+  rejects.push(...collisions(kind, rows));
+  const bad = new Set(rejects.map((r) => r.line));
+  return { rows: rows.filter((r) => !bad.has(r.line)), rejects: rejects.sort((a, b) => a.line - b.line), ignored };
+}
+
+/** Rows of the file that claim a key an earlier row already claimed. */
+function collisions(kind: Kind, rows: Lined<RowOf[Kind]>[]): Reject[] {
+  const out: Reject[] = [];
+  const seen = new Map<string, number>();
+  const claim = (key: string, line: number, column: string | null, what: string) => {
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, line);
+    else if (first !== line) out.push({ line, column, reason: `${what} is already on line ${first}` });
+  };
+  for (const { line, row } of rows) {
+    if (kind === 'accounts') {
+      const a = row as RowOf['accounts'];
+      const own = nameKey(a.name);
+      // names and aliases share one space: either finds the account when someone types it
+      claim(`name:${own}`, line, 'name', `the name "${a.name}"`);
+      for (const alias of a.aliases) if (nameKey(alias) !== own) claim(`name:${nameKey(alias)}`, line, 'aliases', `"${alias}"`);
+      if (a.external_id) claim(`ext:${a.external_id}`, line, 'external_id', `external_id "${a.external_id}"`);
+    } else if (kind === 'products') {
+      const p = row as RowOf['products'];
+      claim(nameKey(p.name), line, 'name', `the product "${p.name}"`);
+    } else if (kind === 'holdings') {
+      const h = row as RowOf['holdings'];
+      if (h.external_id) claim(h.external_id, line, 'external_id', `external_id "${h.external_id}"`);
+    } else {
+      const c = row as ConversationRow;
+      claim(conversationSourceKey(c), line, c.external_id ? 'external_id' : null, c.external_id ? `external_id "${c.external_id}"` : 'the same conversation (add an external_id to keep both)');
+    }
+  }
+  return out;
+}
+
+/**
+ * What makes re-importing a conversation idempotent: 'import:' + its external_id, or a hash
+ * of what it says when the file has none (the same row imported twice is the same touch).
+ */
+export function conversationSourceKey(c: ConversationRow): string {
+  if (c.external_id) return `import:${c.external_id}`;
+  const parts = [nameKey(c.account), c.occurred_at.toISOString(), c.medium, c.kind, c.summary, c.sentiment ?? '', c.next_step ?? '', c.next_step_due?.toISOString() ?? '', c.member ?? ''];
+  return `import:h${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)}`;
+}
