@@ -1,0 +1,225 @@
+// The manager digest goes out once per workspace per local day: with two scheduler replicas
+// ticking at once, a restart at the due minute, Redis forgetting the job, concurrent runners,
+// a retry after a partial failure, a missed tick, and daylight-saving days. Real Postgres,
+// Redis and BullMQ; Slack is the fake.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runDigest, createDigestProcessor } from '../../jobs/digest.ts';
+import { tick } from '../../jobs/scheduler.ts';
+import { boot, type Running } from '../../src/boot.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { QUEUES } from '../../src/queue/definitions.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import { BOT_TOKEN, SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
+import { seedActivity, seedBook } from '../support/book-fixture.ts';
+import { TEST_REDIS_URL } from '../support/env.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+
+const MANAGERS = ['U0MGR0001', 'U0MGR0002'];
+const log = createLogger('silent');
+
+let fake: FakeSlack;
+let clock = new Date('2026-04-15T13:00:00Z'); // 09:00 in New York (EDT)
+const now = () => clock;
+let app: TestApp;
+const siblings: Running[] = [];
+
+/** Another Tend process on the same database and Redis prefix (a replica, or a restart). */
+async function startSibling(roles: string): Promise<Running> {
+  const config = loadConfig({
+    DATABASE_URL: app.db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    PORT: '0',
+    TEND_QUEUE_PREFIX: app.prefix,
+    TEND_ROLES: roles,
+    TEND_DATA_DIR: `/tmp/${app.prefix}`,
+    LOG_LEVEL: 'silent',
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  });
+  const running = await boot(config, { log, now, processors: (rt) => ({ digest: createDigestProcessor(rt) }) });
+  siblings.push(running);
+  return running;
+}
+
+const progress = () => ({ done: [] as string[], save: async () => {}, log });
+
+async function digestRuns(workspaceId: number): Promise<{ local_date: string; sent: boolean; sent_at: Date | null }[]> {
+  const res = await app.db.pool.query(
+    `select local_date, sent_at is not null as sent, sent_at from digest_run where workspace_id = $1 order by local_date`,
+    [workspaceId],
+  );
+  return res.rows;
+}
+
+/** Waits until the digest queue has nothing waiting, delayed or running. */
+async function digestQueueIdle(rt: Runtime): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const c = await rt.queues.digest.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    if (Object.values(c).every((n) => n === 0)) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('digest queue did not drain');
+}
+
+/** The job once it has completed or failed for good. */
+async function settled(rt: Runtime, jobId: string) {
+  for (let i = 0; i < 1000; i++) {
+    const job = await rt.queues.digest.getJob(jobId);
+    const state = await job?.getState();
+    if (job && (state === 'completed' || state === 'failed')) return job;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${jobId} did not settle`);
+}
+
+const posts = () => fake.callsTo('chat.postMessage').filter((c) => c.ok);
+const postsTo = (channel: string) => posts().filter((c) => c.args.channel === channel);
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+  app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'worker', now, processors: (rt) => ({ digest: createDigestProcessor(rt) }) });
+});
+afterEach(() => {
+  fake.reset();
+});
+afterAll(async () => {
+  for (const s of siblings) await s.stop().catch(() => {});
+  await app?.stop();
+  await fake?.close();
+});
+
+describe('exactly once per workspace per day', () => {
+  it('sends once with two schedulers ticking at once, a restart, and a job Redis forgot', async () => {
+    clock = new Date('2026-04-15T13:00:00Z');
+    const book = await seedBook(app.running.rt.db.prisma, 'T0ONCE0001', { digestUserIds: MANAGERS, timezone: 'America/New_York', digestTime: '09:00' });
+    await seedActivity(app.running.rt.db.prisma, book);
+
+    // two replicas with scheduler and worker roles: each ticks at start, then both tick again together
+    const a = await startSibling('worker,scheduler');
+    const b = await startSibling('worker,scheduler');
+    await Promise.all([tick(a.rt, clock), tick(b.rt, clock), tick(app.running.rt, clock)]);
+    await fake.waitFor(() => posts().length >= 2 && fake.files().filter((f) => f.completed).length >= 2, 15_000);
+    await digestQueueIdle(a.rt);
+
+    // b restarts at the due minute (its start tick enqueues again), a minute later ticks again
+    await b.stop();
+    const b2 = await startSibling('worker,scheduler');
+    clock = new Date('2026-04-15T13:01:00Z');
+    await tick(b2.rt, clock);
+    // Redis loses the finished job (evicted, flushed): the id no longer dedupes; the database must
+    const jobId = QUEUES.digest.jobId({ workspaceId: book.workspaceId, localDate: '2026-04-15' });
+    await (await b2.rt.queues.digest.getJob(jobId))?.remove();
+    expect(await b2.rt.queues.digest.getJob(jobId)).toBeUndefined();
+    await tick(b2.rt, clock);
+    const again = await settled(b2.rt, jobId);
+    expect([await again?.getState(), again?.returnvalue, again?.failedReason]).toEqual(['completed', { status: 'already-sent' }, undefined]);
+
+    for (const user of MANAGERS) {
+      const dm = fake.dmChannelFor(user);
+      expect(postsTo(dm)).toHaveLength(1);
+      expect(fake.files().filter((f) => f.channel === dm && f.completed)).toHaveLength(1);
+    }
+    expect(posts()).toHaveLength(2);
+    const runs = await digestRuns(book.workspaceId);
+    expect(runs.map((r) => [r.local_date, r.sent])).toEqual([['2026-04-15', true]]);
+    // the digest itself: headline numbers and who is at stake
+    const text = JSON.stringify(postsTo(fake.dmChannelFor(MANAGERS[0]!))[0]!.args.blocks);
+    expect(text).toContain('Products per customer');
+    expect(text).toContain('Account D');
+  });
+
+  it('lets one of two concurrent runners send, however they interleave', async () => {
+    clock = new Date('2026-04-16T13:00:00Z');
+    const book = await seedBook(app.running.rt.db.prisma, 'T0RACE0001', { digestUserIds: ['U0MGR0009'], timezone: 'UTC' });
+    const p = { workspaceId: book.workspaceId, localDate: '2026-04-16' };
+    const rt = app.running.rt;
+    const results = await Promise.allSettled([runDigest(rt, p, progress()), runDigest(rt, p, progress()), runDigest(rt, p, progress())]);
+    const sent = results.filter((r) => r.status === 'fulfilled' && r.value.status === 'sent');
+    expect(sent).toHaveLength(1);
+    // the others either saw it sent or found it in progress (and would retry, then see it sent)
+    for (const r of results) if (r !== sent[0]) expect(r.status === 'rejected' ? String(r.reason) : r.value.status).toMatch(/already-sent|being sent/);
+    expect(await runDigest(rt, p, progress())).toEqual({ status: 'already-sent' });
+    expect(postsTo(fake.dmChannelFor('U0MGR0009'))).toHaveLength(1);
+  });
+
+  it('retries a partial failure without sending twice to whoever already has it', async () => {
+    clock = new Date('2026-04-17T13:00:00Z');
+    const book = await seedBook(app.running.rt.db.prisma, 'T0RETRY001', { digestUserIds: ['U0MGR0011', 'U0MGR0012'], timezone: 'UTC' });
+    const p = { workspaceId: book.workspaceId, localDate: '2026-04-17' };
+    const saved: string[][] = [];
+    const first = { done: [] as string[], save: async (d: string[]) => void saved.push(d), log };
+    // the first manager gets the message, then the chart upload fails (a Slack hiccup)
+    fake.failNext('files.completeUploadExternal', { error: 'internal_error' });
+    await expect(runDigest(app.running.rt, p, first)).rejects.toThrow(/internal_error/);
+    expect((await digestRuns(book.workspaceId))).toEqual([]); // the claim was given back for the retry
+    const retry = { done: saved.at(-1)!, save: async () => {}, log };
+    expect(retry.done).toEqual(['dm:U0MGR0011']);
+    expect(await runDigest(app.running.rt, p, retry)).toEqual({ status: 'sent', recipients: 2 });
+    for (const u of ['U0MGR0011', 'U0MGR0012']) {
+      expect(postsTo(fake.dmChannelFor(u))).toHaveLength(1);
+      expect(fake.files().filter((f) => f.channel === fake.dmChannelFor(u) && f.completed)).toHaveLength(1);
+    }
+  });
+});
+
+describe('the right local day', () => {
+  it('catches up a missed tick later the same day, and never sends yesterday’s digest tomorrow', async () => {
+    const ws = await app.running.rt.db.prisma.workspace.create({
+      data: { slackTeamId: 'T0LATE0001', timezone: 'Europe/Berlin', digestTime: '08:00', digestChannelId: 'C0DIGEST01' },
+    });
+    // the scheduler was down at 08:00; at 15:30 Berlin (13:30Z) it ticks again
+    clock = new Date('2026-04-20T13:30:00Z');
+    await tick(app.running.rt, clock);
+    await digestQueueIdle(app.running.rt);
+    expect(postsTo('C0DIGEST01')).toHaveLength(1);
+
+    // a digest job for the 21st still queued when the 22nd began in Berlin (backlog, outage)
+    clock = new Date('2026-04-21T22:30:00Z'); // 00:30 on the 22nd in Berlin
+    await app.running.rt.queues.add('digest', { workspaceId: ws.id, localDate: '2026-04-21' });
+    const job = await settled(app.running.rt, QUEUES.digest.jobId({ workspaceId: ws.id, localDate: '2026-04-21' }));
+    expect(job?.returnvalue).toEqual({ status: 'stale' });
+    await tick(app.running.rt, clock); // 00:30 local: today's 08:00 digest is not due yet
+    await digestQueueIdle(app.running.rt);
+    expect(postsTo('C0DIGEST01')).toHaveLength(1);
+    expect((await digestRuns(ws.id)).map((r) => r.local_date)).toEqual(['2026-04-20']);
+  });
+
+  /** Ticks every 10 minutes from `from` to `to`, letting each tick's digest job finish at that instant. */
+  async function tickThrough(fromIso: string, toIso: string): Promise<void> {
+    for (let t = Date.parse(fromIso); t <= Date.parse(toIso); t += 10 * 60_000) {
+      clock = new Date(t);
+      await tick(app.running.rt, clock);
+      await digestQueueIdle(app.running.rt);
+    }
+  }
+
+  it('on the spring-forward day, a 02:30 digest (a time that does not exist) goes out once, at 03:00 EDT', async () => {
+    const ws = await app.running.rt.db.prisma.workspace.create({
+      data: { slackTeamId: 'T0SPRING01', timezone: 'America/New_York', digestTime: '02:30', digestChannelId: 'C0SPRING01' },
+    });
+    // 2026-03-08 00:00 EST (05:00Z) to 04:00 EDT on the 9th (08:00Z)
+    await tickThrough('2026-03-08T05:00:00Z', '2026-03-09T08:00:00Z');
+    const runs = await digestRuns(ws.id);
+    expect(runs.map((r) => [r.local_date, r.sent_at?.toISOString()])).toEqual([
+      ['2026-03-08', '2026-03-08T07:00:00.000Z'], // clocks jump 01:59 EST → 03:00 EDT; first due tick
+      ['2026-03-09', '2026-03-09T06:30:00.000Z'], // 02:30 EDT the next day
+    ]);
+    expect(postsTo('C0SPRING01')).toHaveLength(2);
+  });
+
+  it('on the fall-back day, a 01:30 digest (a time that happens twice) goes out once, at the first 01:30', async () => {
+    const ws = await app.running.rt.db.prisma.workspace.create({
+      data: { slackTeamId: 'T0FALL0001', timezone: 'America/New_York', digestTime: '01:30', digestChannelId: 'C0FALL0001' },
+    });
+    // 2026-11-01 00:00 EDT (04:00Z) to 03:00 EST on the 2nd (08:00Z); 01:30 is 05:30Z (EDT) and again 06:30Z (EST)
+    await tickThrough('2026-11-01T04:00:00Z', '2026-11-02T08:00:00Z');
+    const runs = await digestRuns(ws.id);
+    expect(runs.map((r) => [r.local_date, r.sent_at?.toISOString()])).toEqual([
+      ['2026-11-01', '2026-11-01T05:30:00.000Z'],
+      ['2026-11-02', '2026-11-02T06:30:00.000Z'], // 01:30 EST
+    ]);
+    expect(postsTo('C0FALL0001')).toHaveLength(2);
+  });
+});
