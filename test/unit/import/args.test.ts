@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseExportArgs, parseImportArgs } from '../../../src/cli/args.ts';
+
+describe('parseImportArgs', () => {
+  it.each([
+    [['accounts', 'a.csv'], { kind: 'accounts', file: 'a.csv', team: undefined, dryRun: false }],
+    [['holdings', 'h.csv', '--team', 'T024BE7LD', '--dry-run'], { kind: 'holdings', file: 'h.csv', team: 'T024BE7LD', dryRun: true }],
+    [['--dry-run', '--team=TABC', 'products', 'p.csv'], { kind: 'products', file: 'p.csv', team: 'TABC', dryRun: true }],
+  ])('%j', (argv, args) => expect(parseImportArgs(argv)).toEqual({ ok: true, args }));
+
+  it.each([
+    [[], /what to import/],
+    [['nudges', 'n.csv'], /"nudges" is not something Tend imports/],
+    [['accounts'], /which file/],
+    [['accounts', 'a.csv', 'b.csv'], /one file at a time/],
+    [['accounts', 'a.csv', '--team'], /--team needs a Slack team id/],
+    [['accounts', 'a.csv', '--team', 'acme'], /got "acme"/],
+    [['accounts', 'a.csv', '--force'], /unknown option --force/],
+  ])('%j is refused with usage', (argv, reason) => {
+    const r = parseImportArgs(argv);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(reason) && expect(r.error).toMatch(/usage: npm run import/);
+  });
+});
+
+describe('parseExportArgs', () => {
+  it.each([
+    [['accounts'], { kind: 'accounts', file: undefined, team: undefined }],
+    [['accounts', '-'], { kind: 'accounts', file: undefined, team: undefined }],
+    [['conversations', 'c.csv', '--team', 'T1X'], { kind: 'conversations', file: 'c.csv', team: 'T1X' }],
+  ])('%j', (argv, args) => expect(parseExportArgs(argv)).toEqual({ ok: true, args }));
+
+  it.each([[['accounts', '--dry-run']], [['x']], [[]]])('%j is refused', (argv) => expect(parseExportArgs(argv).ok).toBe(false));
+});

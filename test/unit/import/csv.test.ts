@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../../src/import/csv.ts';
+
+const lines = (r: ReturnType<typeof parseCsv>) => (r.ok ? r.file.records.map((x) => [x.line, ...x.cells]) : r.error);
+
+describe('parseCsv', () => {
+  it('numbers each record by the file line it starts on, with CRLF, blank lines and quoted newlines', () => {
+    const text = ['\uFEFFName,Summary', '', 'A,"two', 'lines, and a comma"', 'B,x', ',', 'C,"say ""hi"""', 'D,"a', '', 'b"', 'E,last'].join('\r\n');
+    const r = parseCsv(text);
+    expect(r.ok && r.file.header).toEqual(['Name', 'Summary']);
+    expect(lines(r)).toEqual([
+      [3, 'A', 'two\nlines, and a comma'],
+      [5, 'B', 'x'],
+      [7, 'C', 'say "hi"'],
+      [8, 'D', 'a\n\nb'],
+      [11, 'E', 'last'],
+    ]);
+  });
+
+  it('reads old Mac line ends and a missing final newline', () => {
+    expect(lines(parseCsv('a,b\rx,y\r\nz,w'))).toEqual([[2, 'x', 'y'], [3, 'z', 'w']]);
+  });
+
+  it('keeps short and long records for validation to report', () => {
+    expect(lines(parseCsv('a,b\n1\n1,2,3\n'))).toEqual([[2, '1'], [3, '1', '2', '3']]);
+  });
+
+  it('reports an unclosed quote with its line', () => {
+    const r = parseCsv('a,b\n1,2\n3,"oops\n4,5\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/quote/i);
+  });
+
+  it('refuses an empty file', () => {
+    expect(parseCsv('\uFEFF\r\n\r\n')).toEqual({ ok: false, line: null, error: expect.stringMatching(/empty/) });
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../../src/import/csv.ts';
+import type { Kind } from '../../../src/import/kinds.ts';
+import { conversationSourceKey, validateFile } from '../../../src/import/validate.ts';
+
+function validate(kind: Kind, text: string) {
+  const parsed = parseCsv(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return validateFile(kind, parsed.file);
+}
+const reasons = (kind: Kind, text: string) => validate(kind, text).rejects.map((r) => `${r.line} ${r.column ?? '-'}: ${r.reason}`);
+
+describe('headers', () => {
+  it('matches columns case-insensitively, in any order, and lists the ones it ignores', () => {
+    const v = validate('products', 'Position,List MRR,NAME,Notes\n2,"1,200",Analytics,x\n');
+    expect(v.rejects).toEqual([]);
+    expect(v.ignored).toEqual(['Notes']);
+    expect(v.rows).toEqual([{ line: 2, row: { name: 'Analytics', list_mrr: 120_000, position: 2 } }]);
+  });
+
+  it.each([
+    ['accounts', 'segment,owner\nx,U1\n', /lacks name/],
+    ['holdings', 'account,product\nA,B\n', /lacks mrr, started_at/],
+    ['products', 'name,Name\na,b\n', /names name more than once/],
+  ] as const)('%s: refuses the header %j', (kind, text, reason) => {
+    const v = validate(kind, text);
+    expect(v.rows).toEqual([]);
+    expect(v.rejects).toEqual([{ line: 1, column: null, reason: expect.stringMatching(reason) }]);
+  });
+});
+
+describe('rows', () => {
+  it.each([
+    ['accounts', 'name,owner,status\n,U0AAA,active\n', '2 name: is required'],
+    ['accounts', 'name,owner\nAcme,jane\n', '2 owner: "jane" is not a Slack user id (like U024BE7LH)'],
+    ['accounts', 'name,status\nAcme,asleep\n', '2 status: "asleep" is not one of active, churned, prospect'],
+    ['accounts', 'name,aliases\nAcme,"ok;!!!"\n', '2 aliases: alias "!!!" has no letters or digits'],
+    ['accounts', 'name\n---\n', '2 name: "---" has no letters or digits'],
+    ['products', 'name,list_mrr\nX,lots\n', `2 list_mrr: "lots" isn't a number I can read.`],
+    ['products', 'name,position\nX,first\n', '2 position: "first" is not a whole number'],
+    ['holdings', 'account,product,mrr,started_at\nA,P,100,05/01/2024\n', '2 started_at: "05/01/2024" is ambiguous (day or month first?); use YYYY-MM-DD'],
+    ['holdings', 'account,product,mrr,started_at,ended_at\nA,P,100,2024-05-01,2024-04-01\n', '2 ended_at: is before started_at'],
+    ['holdings', 'account,product,mrr,started_at\nA,P,,2024-05-01\n', '2 mrr: is required'],
+    ['conversations', 'account,occurred_at,summary,medium\nA,2024-01-01,hi,fax\n', '2 medium: "fax" is not one of call, meeting, email, chat, visit'],
+    ['conversations', 'account,occurred_at,summary\nA,2024-01-01,\n', '2 summary: is required'],
+    ['conversations', 'account,occurred_at,summary\nA,2024-01-01,hi,extra\n', '2 -: has 4 cells but the header has 3 (an unquoted comma?)'],
+  ] as const)('%s %j → %s', (kind, text, expected) => {
+    expect(reasons(kind, text)).toEqual([expected]);
+  });
+
+  it('reports every problem of a row, and keeps the good rows out of a bad file’s result', () => {
+    const v = validate('holdings', 'account,product,mrr,started_at\nA,P,100,2024-01-01\n,P,x,2024-99-01\n');
+    expect(v.rejects.map((r) => r.column)).toEqual(['account', 'mrr', 'started_at']);
+    expect(v.rows.map((r) => r.line)).toEqual([2]);
+  });
+
+  it('types a conversation with defaults for the optional columns', () => {
+    const v = validate('conversations', 'account,occurred_at,summary,member\nAcme,2024-01-02 10:00,Sent the benchmark,<@U0AAA>\n');
+    expect(v.rows[0]!.row).toEqual({
+      account: 'Acme', occurred_at: new Date('2024-01-02T10:00:00Z'), medium: 'chat', kind: 'neutral', summary: 'Sent the benchmark',
+      sentiment: null, next_step: null, next_step_due: null, member: 'U0AAA', external_id: null,
+    });
+  });
+});
+
+describe('collisions inside the file', () => {
+  it.each([
+    ['accounts', 'name\nAcme Inc\n"ACME, inc."\n', ['3 name: the name "ACME, inc." is already on line 2']],
+    ['accounts', 'name,aliases\nAcme,Globex\nGlobex,\n', ['3 name: the name "Globex" is already on line 2']],
+    ['accounts', 'name,external_id\nA,x1\nB,x1\n', ['3 external_id: external_id "x1" is already on line 2']],
+    ['accounts', 'name,aliases\nAcme,acme;Acme Corp\n', []],
+    ['products', 'name\nAnalytics\nanalytics\n', ['3 name: the product "analytics" is already on line 2']],
+    ['holdings', 'account,product,mrr,started_at,external_id\nA,P,1,2024-01-01,h1\nB,P,1,2024-01-01,h1\n', ['3 external_id: external_id "h1" is already on line 2']],
+    ['conversations', 'account,occurred_at,summary\nA,2024-01-01,hi\nA,2024-01-01,hi\n', ['3 -: the same conversation (add an external_id to keep both) is already on line 2']],
+  ] as const)('%s %j', (kind, text, expected) => {
+    expect(reasons(kind, text)).toEqual(expected);
+  });
+});
+
+describe('conversationSourceKey', () => {
+  const base = validate('conversations', 'account,occurred_at,summary\nAcme,2024-01-01,hi\n').rows[0]!.row;
+  it('uses the external id when there is one', () => {
+    expect(conversationSourceKey({ ...base, external_id: 'crm-9' })).toBe('import:crm-9');
+  });
+  it('hashes what the row says otherwise: same row, same key; any change, another key', () => {
+    const key = conversationSourceKey(base);
+    expect(key).toMatch(/^import:h[0-9a-f]{32}$/);
+    expect(conversationSourceKey({ ...base, account: 'ACME' })).toBe(key); // the account is matched by key
+    expect(conversationSourceKey({ ...base, summary: 'hi!' })).not.toBe(key);
+    expect(conversationSourceKey({ ...base, occurred_at: new Date('2024-01-01T00:00:01Z') })).not.toBe(key);
+  });
+});
