@@ -1,0 +1,66 @@
+// What a member's App Home shows: their accounts by priority, their live nudges and their
+// week. Scoped by workspace and member; bounded (a home shows a screenful, not a book).
+import type { Queryable } from './metrics.ts';
+
+export type HomeAccount = { id: number; name: string; mrrCents: number; products: number; priority: number; liveNudges: number; lastTouchAt: Date | null };
+export type HomeNudge = { id: number; accountName: string; kind: string; status: 'open' | 'claimed'; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean };
+export type HomeData = {
+  member: { id: number; name: string | null } | null;
+  accounts: HomeAccount[];
+  /** all the member's active accounts (the list shows the first few) */
+  accountCount: number;
+  nudges: HomeNudge[];
+  week: { touches: number; gives: number; asks: number };
+};
+
+export const HOME_ACCOUNTS = 15;
+export const HOME_NUDGES = 10;
+
+export async function loadHome(db: Queryable, workspaceId: number, slackUserId: string, now: Date): Promise<HomeData> {
+  const m = await db.query<{ id: number; name: string | null }>(
+    `select id, name from member where workspace_id = $1 and slack_user_id = $2`,
+    [workspaceId, slackUserId],
+  );
+  const member = m.rows[0] ?? null;
+  if (!member) return { member: null, accounts: [], accountCount: 0, nudges: [], week: { touches: 0, gives: 0, asks: 0 } };
+  const at = now.toISOString();
+  const [accounts, count, nudges, week] = await Promise.all([
+    // priority: the most valuable live nudge on the account, then the money it brings
+    db.query<Omit<HomeAccount, 'mrrCents' | 'lastTouchAt'> & { mrr: string; last: string | null }>(
+      `with mine as (
+         select a.id, a.name,
+                coalesce((select max(n.priority) from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('queued', 'open', 'claimed')), 0) as priority,
+                (select count(*)::int from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('queued', 'open', 'claimed')) as "liveNudges",
+                (select coalesce(sum(h.mrr_cents), 0) from holding h where h.workspace_id = $1 and h.account_id = a.id and h.started_at <= $3::timestamp and (h.ended_at is null or h.ended_at > $3::timestamp)) as mrr,
+                (select count(distinct h.product_id)::int from holding h where h.workspace_id = $1 and h.account_id = a.id and h.started_at <= $3::timestamp and (h.ended_at is null or h.ended_at > $3::timestamp)) as products
+         from account a where a.workspace_id = $1 and a.owner_id = $2 and a.status = 'active'
+       ), top as (select * from mine order by priority desc, mrr desc, id limit $4)
+       select top.id, top.name, top.priority, top."liveNudges", top.mrr::text as mrr, top.products,
+              (select (extract(epoch from max(c.occurred_at)) * 1000)::text from conversation c where c.workspace_id = $1 and c.account_id = top.id) as last
+       from top order by priority desc, top.mrr desc, id`,
+      [workspaceId, member.id, at, HOME_ACCOUNTS],
+    ),
+    db.query<{ n: number }>(`select count(*)::int as n from account where workspace_id = $1 and owner_id = $2 and status = 'active'`, [workspaceId, member.id]),
+    db.query<Omit<HomeNudge, 'valueAtStakeCents'> & { value: string }>(
+      `select n.id, a.name as "accountName", n.kind, n.status, n.suggestion, n.value_at_stake_cents::text as value,
+              coalesce(n.claimed_by_id = $2, false) as "claimedByMe"
+       from nudge n join account a on a.id = n.account_id and a.workspace_id = $1
+       where n.workspace_id = $1 and n.status in ('open', 'claimed')
+         and (n.claimed_by_id = $2 or (n.status = 'open' and n.assignee_id = $2))
+       order by n.priority desc, n.id limit $3`,
+      [workspaceId, member.id, HOME_NUDGES],
+    ),
+    db.query<HomeData['week']>(
+      `select count(*)::int as touches, (count(*) filter (where kind = 'give'))::int as gives, (count(*) filter (where kind = 'ask'))::int as asks
+       from conversation where workspace_id = $1 and member_id = $2 and occurred_at > $3::timestamp - interval '7 days' and occurred_at <= $3::timestamp`,
+      [workspaceId, member.id, at],
+    ),
+  ]);
+  return {
+    member,
+    accounts: accounts.rows.map(({ mrr, last, ...r }) => ({ ...r, priority: Number(r.priority), mrrCents: Number(mrr), lastTouchAt: last === null ? null : new Date(Number(last)) })),
+    accountCount: count.rows[0]?.n ?? 0,
+    nudges: nudges.rows.map(({ value, ...r }) => ({ ...r, valueAtStakeCents: Number(value) })),
+    week: week.rows[0] ?? { touches: 0, gives: 0, asks: 0 },
+  };
+}

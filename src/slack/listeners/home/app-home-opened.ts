@@ -1,0 +1,19 @@
+// app_home_opened → views.publish with the member's accounts, nudges and week. The event is
+// acknowledged before this runs; a failure is logged (the tab keeps its last version).
+import type { App } from '@slack/bolt';
+import type { Runtime } from '../../../runtime.ts';
+import type { TendContext } from '../middleware.ts';
+import { publishHome } from './publish.ts';
+
+export function registerAppHomeOpened(app: App, rt: Runtime): void {
+  app.event('app_home_opened', async ({ event, context, client }) => {
+    if (event.tab !== 'home') return; // the Messages tab opens too; nothing to draw there
+    const { workspace } = context as Partial<TendContext>;
+    if (!workspace) return;
+    try {
+      await publishHome(rt, client, workspace, event.user);
+    } catch (err) {
+      rt.log.warn({ err: (err as Error).message, user: event.user }, 'could not publish App Home');
+    }
+  });
+}

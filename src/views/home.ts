@@ -1,0 +1,97 @@
+// The App Home tab: the member's week, their live nudges with the nudge buttons, and their
+// accounts by priority. Pure; stays well under the 100-block limit (see the budget below).
+import type { types } from '@slack/bolt';
+import { localTime } from '../domain/clock.ts';
+import { giveAskText } from '../domain/metrics.ts';
+import { formatMoney } from '../domain/money.ts';
+import { escapeTruncate, truncate } from '../domain/text.ts';
+import { ACTIONS, BLOCKS, CALLBACKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
+import type { HomeAccount, HomeData, HomeNudge } from '../data/home.ts';
+
+export type HomeView = { type: 'home'; callback_id: string; blocks: types.KnownBlock[] };
+
+// Budget: 4 (header, week, refresh, divider) + 10 nudges × 2 + 3 + 15 accounts + 2 < 50 blocks.
+const KIND: Record<string, string> = {
+  cross_sell: ':bulb: Cross-sell',
+  cooling: ':large_yellow_circle: Cooling',
+  stalled: ':red_circle: Stalled',
+  follow_up_due: ':alarm_clock: Follow-up due',
+  at_risk: ':warning: At risk',
+};
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 75) });
+
+function nudgeBlocks(n: HomeNudge): types.KnownBlock[] {
+  const head = `${KIND[n.kind] ?? n.kind} · *${escapeTruncate(n.accountName, 100)}* · ${formatMoney(n.valueAtStakeCents, { period: false })} at stake${n.status === 'claimed' ? ' · _claimed by you_' : ''}`;
+  const value = String(n.id);
+  const buttons: types.Button[] = [
+    n.status === 'claimed'
+      ? { type: 'button', action_id: ACTIONS.nudgeRelease, text: plain('Release'), value }
+      : { type: 'button', action_id: ACTIONS.nudgeClaim, text: plain('Claim'), value, style: 'primary' },
+    { type: 'button', action_id: ACTIONS.nudgeDone, text: plain('Done'), value },
+    { type: 'button', action_id: ACTIONS.nudgeLog, text: plain('Log conversation'), value },
+    { type: 'button', action_id: ACTIONS.nudgeDismiss, text: plain('Dismiss'), value },
+  ];
+  const snooze: types.StaticSelect = {
+    type: 'static_select',
+    action_id: ACTIONS.nudgeSnooze,
+    placeholder: plain('Snooze'),
+    options: [
+      { text: plain('Snooze a week'), value: SNOOZE_OPTIONS.week },
+      { text: plain('Snooze a month'), value: SNOOZE_OPTIONS.month },
+      { text: plain('Snooze a quarter'), value: SNOOZE_OPTIONS.quarter },
+    ],
+  };
+  // buttons carry the nudge id as their value; the snooze select's options are the bare
+  // SNOOZE_OPTIONS, so its handler reads the id from the block_id (`nudge_actions:<id>`)
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: `${head}\n${escapeTruncate(n.suggestion.replace(/\s+/g, ' '), 600)}` } },
+    { type: 'actions', block_id: `${BLOCKS.nudgeActions}:${n.id}`, elements: [...buttons, snooze] },
+  ];
+}
+
+function accountBlock(a: HomeAccount, timeZone: string): types.KnownBlock {
+  const last = a.lastTouchAt
+    ? `last touch <!date^${Math.floor(a.lastTouchAt.getTime() / 1000)}^{date_short}|${localTime(a.lastTouchAt, timeZone).date}>`
+    : 'no touches yet';
+  const single = a.products === 1 ? ' · :bulb: single product' : '';
+  const nudges = a.liveNudges > 0 ? ` · ${a.liveNudges} live nudge${a.liveNudges === 1 ? '' : 's'}` : '';
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: `*${escapeTruncate(a.name, 120)}* — ${formatMoney(a.mrrCents)}, ${a.products} product${a.products === 1 ? '' : 's'}${single}${nudges}\n${last}` },
+    accessory: { type: 'button', action_id: ACTIONS.showAccount, text: plain('Open'), value: String(a.id) },
+  };
+}
+
+export function buildHomeView(data: HomeData, opts: { timeZone: string }): HomeView {
+  const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Your week' } }];
+  if (!data.member) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: 'Welcome to Tend. Log a customer conversation with `/log` and your accounts, nudges and week will show up here.' },
+    });
+    return { type: 'home', callback_id: CALLBACKS.home, blocks };
+  }
+  const w = data.week;
+  blocks.push(
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Touches, last 7 days*\n${w.touches}` },
+        { type: 'mrkdwn', text: `*Gives vs asks*\n${w.gives} gives, ${w.asks} asks (${giveAskText(w.gives, w.asks)})${w.asks > w.gives ? '\n:warning: Give before you ask.' : ''}` },
+      ],
+    },
+    { type: 'actions', elements: [{ type: 'button', action_id: ACTIONS.homeRefresh, text: plain('Refresh'), value: 'refresh' }] },
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: `Your open nudges (${data.nudges.length})` } },
+  );
+  if (data.nudges.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_Nothing waiting for you. Nice._' } });
+  for (const n of data.nudges) blocks.push(...nudgeBlocks(n));
+  blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: `Your accounts by priority (${data.accountCount})` } });
+  if (data.accounts.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_No accounts owned by you yet._' } });
+  for (const a of data.accounts) blocks.push(accountBlock(a, opts.timeZone));
+  if (data.accountCount > data.accounts.length) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${data.accountCount - data.accounts.length} more. Find any with \`/account <name>\`.` }] });
+  }
+  return { type: 'home', callback_id: CALLBACKS.home, blocks };
+}

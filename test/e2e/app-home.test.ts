@@ -1,0 +1,63 @@
+// Opening the Home tab publishes the member's week, nudges and accounts: a signed
+// app_home_opened event in, views.publish out (to the fake Slack).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS, BLOCKS } from '../../src/slack/ids.ts';
+import { checkBlockKit } from '../../src/views/limits.ts';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
+import { seedActivity, seedBook, T, type Book } from '../support/book-fixture.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { appHomeOpenedEvent, eventBody, postSigned } from '../support/slack-sign.ts';
+
+let fake: FakeSlack;
+let app: TestApp;
+let book: Book;
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+  app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web', now: () => T });
+  book = await seedBook(app.running.rt.db.prisma, 'T0TEND0001');
+  await seedActivity(app.running.rt.db.prisma, book);
+});
+afterAll(async () => {
+  await app?.stop();
+  await fake?.close();
+});
+
+const open = (user: string, tab: 'home' | 'messages' = 'home') =>
+  postSigned(`${app.url}/slack/events`, { body: eventBody({ team_id: 'T0TEND0001', event: appHomeOpenedEvent({ user, tab }) }), secret: SIGNING_SECRET });
+
+describe('App Home', () => {
+  it('publishes the member’s week, open nudges with buttons, and accounts by priority', async () => {
+    const res = await open('U0REP0001');
+    expect(res.status).toBe(200);
+    const view = await fake.waitFor(() => fake.homeView('U0REP0001'));
+    expect(checkBlockKit('home', view)).toEqual([]);
+    const text = JSON.stringify(view.blocks);
+    // week of R1 (d7, T]: gives d1 d2, ask d3 → 3 touches, 2 gives, 1 ask
+    expect(text).toContain('*Touches, last 7 days*\\n3');
+    expect(text).toContain('2 gives, 1 ask');
+    // live nudges of R1: N4 on D (claimed by R1: Release), N5 on I (open, assigned: Claim); N8 is queued, not shown
+    const actions = (view.blocks as { type: string; block_id?: string; elements?: { action_id: string; value?: string }[] }[])
+      .filter((b) => b.type === 'actions' && b.block_id?.startsWith(`${BLOCKS.nudgeActions}:`));
+    expect(actions.map((b) => b.elements!.map((e) => e.action_id))).toEqual([
+      [ACTIONS.nudgeRelease, ACTIONS.nudgeDone, ACTIONS.nudgeLog, ACTIONS.nudgeDismiss, ACTIONS.nudgeSnooze],
+      [ACTIONS.nudgeClaim, ACTIONS.nudgeDone, ACTIONS.nudgeLog, ACTIONS.nudgeDismiss, ACTIONS.nudgeSnooze],
+    ]);
+    const nudgeIds = await app.running.rt.db.prisma.nudge.findMany({ where: { workspaceId: book.workspaceId, dedupeKey: { in: ['N4', 'N5'] } }, orderBy: { priority: 'desc' } });
+    expect(actions.map((b) => b.elements![0]!.value)).toEqual(nudgeIds.map((n) => String(n.id)));
+    // R1's active accounts: C (queued nudge, priority 2000) first, then by MRR: H 15000, A 10000, J 0
+    const order = ['Account C', 'Account H', 'Account A', 'Account J'].map((n) => text.indexOf(`*${n}*`));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(text).not.toContain('Account G'); // a prospect
+    expect(text).not.toContain('*Account E*'); // churned
+  });
+
+  it('welcomes a member Tend does not know yet, and ignores the Messages tab', async () => {
+    await open('U0NEWBIE01', 'messages');
+    await open('U0NEWBIE01');
+    const view = await fake.waitFor(() => fake.homeView('U0NEWBIE01'));
+    expect(JSON.stringify(view.blocks)).toContain('Welcome to Tend');
+    expect(fake.callsTo('views.publish').filter((c) => c.args.user_id === 'U0NEWBIE01')).toHaveLength(1);
+  });
+});
