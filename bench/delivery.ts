@@ -18,10 +18,10 @@ export async function run(): Promise<BenchRow[]> {
   const app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'worker' });
   try {
     const { pool } = app.db;
-    const jobs: { workspaceId: number; nudgeId: number }[] = [];
+    const jobs: { workspaceId: number; nudgeId: number; generation: number }[] = [];
     for (let c = 0; c < CHANNELS; c++) {
       const ws = await seedWorkspace(pool, { teamId: `T0BENCH${c}`, channel: channels[c]! });
-      for (let i = 0; i < PER_CHANNEL; i++) jobs.push({ workspaceId: ws.workspaceId, nudgeId: (await seedNudge(pool, ws.workspaceId)).nudgeId });
+      for (let i = 0; i < PER_CHANNEL; i++) jobs.push({ workspaceId: ws.workspaceId, nudgeId: (await seedNudge(pool, ws.workspaceId)).nudgeId, generation: 0 });
     }
     // interleave channels the way a scan releases nudges: by value, not grouped by channel
     jobs.sort((a, b) => (a.nudgeId % PER_CHANNEL) - (b.nudgeId % PER_CHANNEL) || a.nudgeId - b.nudgeId);

@@ -41,7 +41,7 @@ async function send(body: string, skewSec = 0): Promise<number> {
 
 async function postedNudge(o: Parameters<typeof seedNudge>[2] = {}): Promise<{ nudgeId: number; accountId: number; ts: string }> {
   const n = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, ...o });
-  await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: n.nudgeId });
+  await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: n.nudgeId, generation: 0 });
   const r = await until(async () => {
     const x = await row(n.nudgeId);
     return x.delivery_state === 'posted' ? x : null;

@@ -29,9 +29,9 @@ describe('deliver', () => {
     app = await startTestApp({ slackApiUrl: fake.apiUrl });
     const { pool } = app.db;
     const ws = await seedWorkspace(pool, { managers: ['U0MANAGER1'] });
-    const ids = [];
+    const ids: number[] = [];
     for (let i = 0; i < 3; i++) ids.push((await seedNudge(pool, ws.workspaceId, { ownerMemberId: ws.ownerMemberId })).nudgeId);
-    for (const nudgeId of ids) await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId });
+    for (const nudgeId of ids) await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId, generation: 0 });
     await until(async () => (await Promise.all(ids.map((id) => nudgeRow(pool, ws.workspaceId, id)))).every((r) => r.delivery_state === 'posted'));
     // the same jobs once more, under new ids (as after Redis forgot the old ones): nothing new is posted
     for (const nudgeId of ids) await app.running.rt.queues.deliver.add('deliver', { workspaceId: ws.workspaceId, nudgeId, generation: 0 }, { jobId: `again-${nudgeId}` });
@@ -53,7 +53,7 @@ describe('deliver', () => {
     const ws = await seedWorkspace(pool);
     const { nudgeId } = await seedNudge(pool, ws.workspaceId);
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
-    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId });
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId, generation: 0 });
     await until(async () => (await nudgeRow(pool, ws.workspaceId, nudgeId)).delivery_state === 'posted', 15_000);
     const calls = posts('C0NUDGES01');
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
@@ -81,7 +81,7 @@ describe('deliver', () => {
     const { pool } = app.db;
     const ws = await seedWorkspace(pool);
     const { nudgeId } = await seedNudge(pool, ws.workspaceId);
-    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId });
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId, generation: 0 });
     const row = await until(async () => {
       const r = await nudgeRow(pool, ws.workspaceId, nudgeId);
       return r.delivery_state === 'posted' ? r : null;
@@ -97,9 +97,9 @@ describe('deliver', () => {
     const ws = await seedWorkspace(pool, { channel: 'C0GONE0001', managers: ['U0MANAGER1', 'U0MANAGER2'] });
     const a = await seedNudge(pool, ws.workspaceId);
     const b = await seedNudge(pool, ws.workspaceId);
-    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: a.nudgeId });
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: a.nudgeId, generation: 0 });
     await until(async () => (await nudgeRow(pool, ws.workspaceId, a.nudgeId)).delivery_state === 'failed');
-    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: b.nudgeId });
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: b.nudgeId, generation: 0 });
     await until(async () => (await nudgeRow(pool, ws.workspaceId, b.nudgeId)).delivery_state === 'failed');
     expect((await nudgeRow(pool, ws.workspaceId, a.nudgeId)).delivery_error).toBe('channel_not_found');
     expect((await nudgeRow(pool, ws.workspaceId, b.nudgeId)).delivery_error).toBe('blocked:channel_not_found');
