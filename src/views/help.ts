@@ -34,6 +34,7 @@ const TEND_ADMIN = [
   '*/tend* — the app itself.',
   '• `/tend settings` — nudge channel, delivery, digest recipients and time, timezone, when a relationship counts as quiet, daily nudges per rep (managers; the first person to open it on a new install becomes a manager).',
   '• `/tend scan` — look for nudges now instead of waiting for the daily scan.',
+  '• `/tend digest` — the managers\' digest, now, just for you.',
   '• `/nudges` — your open nudges with their buttons.',
 ].join('\n');
 

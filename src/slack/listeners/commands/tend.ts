@@ -1,4 +1,4 @@
-// /tend: help, settings (managers), scan now.
+// /tend: help, settings (managers), scan now, the digest now.
 import type { App } from '@slack/bolt';
 import { localTime } from '../../../domain/clock.ts';
 import { claimManagerIfNone } from '../../../data/members.ts';
@@ -6,6 +6,7 @@ import type { Runtime } from '../../../runtime.ts';
 import { buildDbUnavailableMessage, buildErrorMessage, type SlackMessage } from '../../../views/errors.ts';
 import { buildTendHelp } from '../../../views/help.ts';
 import { buildSettingsModal } from '../../../views/settings-modal.ts';
+import { showDigest } from '../../digest-command.ts';
 import { answerCommand, ephemeral } from '../../commands/answer.ts';
 import { callerFor, workspaceOf } from '../../commands/caller.ts';
 import { guarded } from '../../commands/failure.ts';
@@ -36,6 +37,12 @@ export function registerTendCommand(app: App, rt: Runtime): void {
       }));
       return;
     }
+    if (verb === 'digest') {
+      // the digest takes a few aggregate queries: acknowledge, then it answers via response_url
+      await ack();
+      await showDigest(rt, workspace.id, respond).catch((err: Error) => rt.log.warn({ err: err.message }, '/tend digest failed'));
+      return;
+    }
     if (verb === 'scan') {
       await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () => {
         const localDate = localTime(rt.now(), workspace.timezone).date;
@@ -50,6 +57,6 @@ export function registerTendCommand(app: App, rt: Runtime): void {
       }));
       return;
     }
-    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". Try help, settings or scan.`, example: '/tend settings' })));
+    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". Try help, settings, scan or digest.`, example: '/tend settings' })));
   });
 }
