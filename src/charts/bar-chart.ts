@@ -65,6 +65,11 @@ export function drawBarChart(bars: readonly Bar[], opts: { width?: number; heigh
   const max = Math.max(opts.target ?? 0, ...bars.map((b) => b.value ?? 0)) * 1.15 || 1;
   const y = (v: number) => bottom - (v / max) * (bottom - top);
   const slot = (right - left) / Math.max(1, bars.length);
+  // the target line first, so bars and their values draw over it
+  if (opts.target !== undefined) {
+    const ty = Math.round(y(opts.target));
+    for (let x = left; x < right; x += 12) cv.rect(x, ty, 7, 2, TARGET);
+  }
   bars.forEach((b, i) => {
     const cx = left + slot * (i + 0.5);
     const bw = slot * 0.6;
@@ -77,10 +82,6 @@ export function drawBarChart(bars: readonly Bar[], opts: { width?: number; heigh
     cv.text(b.label, cx, bottom + 10, 2, INK);
   });
   cv.rect(left, bottom, right - left, 2, GRID);
-  if (opts.target !== undefined) {
-    const ty = Math.round(y(opts.target));
-    for (let x = left; x < right; x += 12) cv.rect(x, ty, 7, 2, TARGET);
-  }
   return { width, height, rgb: cv.rgb };
 }
 
