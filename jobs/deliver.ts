@@ -74,7 +74,7 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
     const card = await loadCard(db, workspaceId, nudgeId);
     if (!card) return 'not_deliverable';
     const metadata: PostMetadata = { event_type: NUDGE_EVENT_TYPE, event_payload: { key } };
-    const msg: Message & { metadata: PostMetadata } = { channel, ...buildNudgeMessage(card.card), metadata };
+    const msg: Message = { channel, ...buildNudgeMessage(card.card), metadata };
     phase = 'post';
     const posted = await rt.delivery.post(workspaceId, msg);
     await markPosted(db, workspaceId, nudgeId, posted.channel, posted.ts, rt.now());

@@ -16,7 +16,9 @@ async function main() {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const running = await boot(config, { log });
+  // Signals are heard from the first moment: one that arrives while we boot stops us as soon
+  // as boot is done, instead of killing the process halfway through a migration.
+  let running: Awaited<ReturnType<typeof boot>> | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -27,12 +29,16 @@ async function main() {
       process.exit(1);
     }, config.shutdownMs + 800);
     hard.unref();
-    await running.stop();
+    await running?.stop();
     log.info('stopped cleanly');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  let pending: string | undefined;
+  const onSignal = (signal: string) => (running ? void stop(signal) : (pending = signal));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  running = await boot(config, { log });
+  if (pending) await stop(pending);
 }
 
 main().catch((err) => {

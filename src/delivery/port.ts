@@ -1,10 +1,14 @@
 // The one way out of the app: post and update messages, open DMs. Two adapters implement
 // it: the Slack Web API (slack.ts) and a local outbox for laptops without credentials.
 
+/** Slack message metadata: how a retry finds the message an earlier attempt posted. */
+export type PostMetadata = { event_type: string; event_payload: Record<string, string | number | boolean> };
+
 export type Message = {
   channel: string;
   text: string; // notification / fallback text
   blocks?: unknown[];
+  metadata?: PostMetadata;
 };
 
 export type Posted = { channel: string; ts: string };

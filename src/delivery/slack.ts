@@ -5,8 +5,7 @@ import { classifySlackError, TransientDeliveryError, type DeliveryPort, type Fil
 
 export type TokenSource = (workspaceId: number) => Promise<string>;
 
-/** Message metadata Tend posts with: the key that lets a retry find the earlier post. */
-export type PostMetadata = { event_type: string; event_payload: Record<string, string | number | boolean> };
+export type { PostMetadata } from './port.ts';
 export const NUDGE_EVENT_TYPE = 'tend_nudge';
 
 // How far back reconciliation looks: retries after a crash or a timeout come within minutes.
@@ -59,8 +58,7 @@ export function createSlackDelivery(tokenFor: TokenSource, slackApiUrl: string):
     kind: 'slack',
     async post(workspaceId, msg: Message): Promise<Posted> {
       const c = await client(workspaceId);
-      // metadata rides on the message when the caller sets it (Message has no field for it yet)
-      const metadata = (msg as Message & { metadata?: PostMetadata }).metadata;
+      const metadata = msg.metadata;
       const res = await call(() =>
         c.chat.postMessage({
           channel: msg.channel,

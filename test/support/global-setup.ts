@@ -7,11 +7,17 @@ export default async function setup() {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3_000 });
   try {
     await client.connect();
-    // drop schemas left behind by test runs that were killed
+    // Drop schemas left behind by killed runs: only those over two hours old, so runs in
+    // parallel (another developer's, another checkout's) keep theirs. Names carry their
+    // creation time (see uniqueName).
     const { rows } = await client.query<{ nspname: string }>(
-      "select nspname from pg_namespace where nspname like 't\\_%' escape '\\'",
+      "select nspname from pg_namespace where nspname ~ '^t_[0-9a-z]+_[0-9a-f]{6}$'",
     );
-    for (const r of rows) await client.query(`drop schema if exists "${r.nspname}" cascade`);
+    const cutoff = Date.now() - 2 * 3600_000;
+    for (const r of rows) {
+      const born = parseInt(r.nspname.split('_')[1]!, 36);
+      if (born < cutoff) await client.query(`drop schema if exists "${r.nspname}" cascade`);
+    }
   } catch (err) {
     throw new Error(`Tests need PostgreSQL at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): ${(err as Error).message}`);
   } finally {
