@@ -28,10 +28,12 @@ export const conversationWriter: KindWriter<ConversationRow> = {
     const newMembers = await ensureMembers(c, ws, 'member');
     await resolveAccounts(c, ws);
     await c.query(`update ${STAGE} s set member_id = m.id from member m where m.workspace_id = $1 and m.slack_user_id = s.member`, [ws]);
+    // two joins rather than a subquery per row; the CASE keeps the cast away from other keys
+    await c.query(`update ${STAGE} s set target_id = c.id from conversation c where c.workspace_id = $1 and c.source_key = s.source_key`, [ws]);
     await c.query(
-      `update ${STAGE} s set target_id = coalesce(
-         (select c.id from conversation c where c.workspace_id = $1 and c.source_key = s.source_key),
-         (select c.id from conversation c where c.workspace_id = $1 and s.source_key ~ '^import:tend:[0-9]{1,9}$' and c.id = substr(s.source_key, 13)::int))`,
+      `update ${STAGE} s set target_id = c.id from conversation c
+       where s.target_id is null and c.workspace_id = $1
+         and c.id = case when s.source_key ~ '^import:tend:[0-9]{1,9}$' then substr(s.source_key, 13)::int end`,
       [ws],
     );
     await c.query(

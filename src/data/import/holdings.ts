@@ -22,10 +22,11 @@ export const holdingWriter: KindWriter<HoldingRow> = {
          'auto:' || s.account_id || ':' || s.product_id || ':' || to_char(s.started_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS'))
        where s.account_id is not null and s.product_id is not null`,
     );
+    await c.query(`update ${STAGE} s set target_id = h.id from holding h where h.workspace_id = $1 and h.external_id = s.ext`, [ws]);
     await c.query(
-      `update ${STAGE} s set target_id = coalesce(
-         (select h.id from holding h where h.workspace_id = $1 and h.external_id = s.ext),
-         (select h.id from holding h where h.workspace_id = $1 and s.ext ~ '^tend:[0-9]{1,9}$' and h.id = substr(s.ext, 6)::int))`,
+      `update ${STAGE} s set target_id = h.id from holding h
+       where s.target_id is null and h.workspace_id = $1
+         and h.id = case when s.ext ~ '^tend:[0-9]{1,9}$' then substr(s.ext, 6)::int end`,
       [ws],
     );
     await c.query(

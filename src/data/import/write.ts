@@ -93,6 +93,6 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
     c.release();
   }
   // the scan reads rollups: fold the new touches in now rather than at the next scan
-  if (kind === 'conversations') await catchUpRollups(pool, result.workspace.id);
+  if (kind === 'conversations' && result.counts.created > 0) await catchUpRollups(pool, result.workspace.id);
   return result;
 }
