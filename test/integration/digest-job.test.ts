@@ -128,7 +128,7 @@ describe('exactly once per workspace per day', () => {
     const text = JSON.stringify(postsTo(fake.dmChannelFor(MANAGERS[0]!))[0]!.args.blocks);
     expect(text).toContain('Products per customer');
     expect(text).toContain('Account D');
-  });
+  }, 60_000);
 
   it('lets one of two concurrent runners send, however they interleave', async () => {
     clock = new Date('2026-04-16T13:00:00Z');
@@ -207,7 +207,7 @@ describe('the right local day', () => {
       ['2026-03-09', '2026-03-09T06:30:00.000Z'], // 02:30 EDT the next day
     ]);
     expect(postsTo('C0SPRING01')).toHaveLength(2);
-  });
+  }, 90_000);
 
   it('on the fall-back day, a 01:30 digest (a time that happens twice) goes out once, at the first 01:30', async () => {
     const ws = await app.running.rt.db.prisma.workspace.create({
@@ -221,5 +221,5 @@ describe('the right local day', () => {
       ['2026-11-02', '2026-11-02T06:30:00.000Z'], // 01:30 EST
     ]);
     expect(postsTo('C0FALL0001')).toHaveLength(2);
-  });
+  }, 90_000);
 });
