@@ -19,7 +19,8 @@ describe('parseImportArgs', () => {
   ])('%j is refused with usage', (argv, reason) => {
     const r = parseImportArgs(argv);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(reason) && expect(r.error).toMatch(/usage: npm run import/);
+    expect(r.ok ? '' : r.error).toMatch(reason);
+    expect(r.ok ? '' : r.error).toMatch(/usage: npm run import/);
   });
 });
 

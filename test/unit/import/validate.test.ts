@@ -3,7 +3,7 @@ import { parseCsv } from '../../../src/import/csv.ts';
 import type { Kind } from '../../../src/import/kinds.ts';
 import { conversationSourceKey, validateFile } from '../../../src/import/validate.ts';
 
-function validate(kind: Kind, text: string) {
+function validate<K extends Kind>(kind: K, text: string) {
   const parsed = parseCsv(text);
   if (!parsed.ok) throw new Error(parsed.error);
   return validateFile(kind, parsed.file);
