@@ -6,6 +6,7 @@ import { createDb, type Db } from './data/db.ts';
 import { startEmbeddedPostgres } from './data/embedded-postgres.ts';
 import { botTokenForWorkspace } from './data/installations.ts';
 import { migrate } from './data/migrate.ts';
+import { WorkspaceCache } from './data/workspaces.ts';
 import { createOutbox } from './delivery/outbox.ts';
 import type { DeliveryPort } from './delivery/port.ts';
 import { createSlackDelivery } from './delivery/slack.ts';
@@ -74,6 +75,7 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
       config,
       log,
       db,
+      workspaces: new WorkspaceCache(db.prisma),
       queues,
       delivery,
       metrics,

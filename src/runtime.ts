@@ -2,6 +2,7 @@
 // delivery, clock, logger). Nothing reaches for globals.
 import type { Config } from './config.ts';
 import type { Db } from './data/db.ts';
+import type { WorkspaceCache } from './data/workspaces.ts';
 import type { DeliveryPort } from './delivery/port.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
@@ -11,6 +12,7 @@ export type Runtime = {
   config: Config;
   log: Logger;
   db: Db;
+  workspaces: WorkspaceCache;
   queues: Queues;
   delivery: DeliveryPort;
   metrics: Metrics;

@@ -4,9 +4,40 @@ export type WorkspaceRow = Awaited<ReturnType<Prisma['workspace']['findUniqueOrT
 
 /** The workspace of a Slack team, created with default settings on first contact. */
 export async function ensureWorkspace(prisma: Prisma, teamId: string, enterpriseId?: string | null): Promise<WorkspaceRow> {
+  const found = await prisma.workspace.findUnique({ where: { slackTeamId: teamId } });
+  if (found) return found;
   return prisma.workspace.upsert({
     where: { slackTeamId: teamId },
     update: {},
     create: { slackTeamId: teamId, slackEnterpriseId: enterpriseId ?? null },
   });
+}
+
+/**
+ * Every Slack request needs its workspace before a listener can answer; reading it from
+ * Postgres each time puts a query on the hot path of every ack. Rows are kept for a few
+ * seconds per process; this process forgets a row as soon as it changes it, and other
+ * processes see a change within the TTL.
+ */
+export class WorkspaceCache {
+  private rows = new Map<string, { row: WorkspaceRow; at: number }>();
+
+  constructor(
+    private prisma: Prisma,
+    private ttlMs = 15_000,
+    private now: () => number = Date.now,
+  ) {}
+
+  async get(teamId: string, enterpriseId?: string | null): Promise<WorkspaceRow> {
+    const hit = this.rows.get(teamId);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.row;
+    const row = await ensureWorkspace(this.prisma, teamId, enterpriseId);
+    this.rows.set(teamId, { row, at: this.now() });
+    if (this.rows.size > 10_000) this.rows.delete(this.rows.keys().next().value!);
+    return row;
+  }
+
+  forget(workspaceId: number): void {
+    for (const [team, { row }] of this.rows) if (row.id === workspaceId) this.rows.delete(team);
+  }
 }

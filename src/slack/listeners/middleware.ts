@@ -1,17 +1,28 @@
 // Resolves the workspace of every request (creating it with defaults on first contact) and
 // puts it in the listener context; every query below is scoped by it.
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
-import { ensureWorkspace, type WorkspaceRow } from '../../data/workspaces.ts';
+import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 
 export type TendContext = { workspace: WorkspaceRow };
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}
 
 export function workspaceContext(rt: Runtime): Middleware<AnyMiddlewareArgs> {
   return async ({ context, next }) => {
     const teamId = context.teamId ?? context.enterpriseId;
     if (teamId) {
       try {
-        context.workspace = await ensureWorkspace(rt.db.prisma, teamId, context.enterpriseId ?? null);
+        // A Postgres that hangs (rather than refuses) must not hold the ack past Slack's deadline.
+        context.workspace = await withTimeout(rt.workspaces.get(teamId, context.enterpriseId ?? null), 1_500);
       } catch (err) {
         // Listeners see no workspace and answer "temporarily unavailable" with the text echoed.
         rt.log.warn({ err: (err as Error).message, teamId }, 'could not load workspace');

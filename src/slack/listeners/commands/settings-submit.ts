@@ -28,6 +28,7 @@ export function registerSettingsSubmit(app: App, rt: Runtime): void {
         return;
       }
       await saveSettings(rt.db.prisma, workspace.id, read.value);
+      rt.workspaces.forget(workspace.id);
     } catch (err) {
       rt.log.warn({ err: (err as Error).message }, 'saving settings failed');
       await fail(isDatabaseError(err) ? "Tend can't reach its database right now, so nothing was saved. Press Save again in a minute." : 'Something went wrong, so nothing was saved. Press Save again.');
