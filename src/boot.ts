@@ -125,11 +125,16 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
         await slackApp.start();
         cleanups.push(() => slackApp.stop());
       }
-      log.info(
-        { port: running.port, slack: config.slack.mode, outbox: config.slack.mode === 'local' ? path.resolve(config.dataDir, 'outbox.jsonl') : undefined },
-        config.slack.mode === 'local' ? 'Tend is up in local mode (no Slack credentials): messages go to the outbox' : 'Tend is up',
-      );
     }
+    log.info(
+      {
+        roles: config.roles,
+        port: running.port,
+        slack: config.slack.mode,
+        outbox: config.slack.mode === 'local' ? path.resolve(config.dataDir, 'outbox.jsonl') : undefined,
+      },
+      config.slack.mode === 'local' ? 'Tend is up in local mode (no Slack credentials): messages go to the outbox' : 'Tend is up',
+    );
     return running;
   } catch (err) {
     await closeAll();

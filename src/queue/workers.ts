@@ -1,5 +1,6 @@
 // Consumers: one BullMQ Worker per queue that has a processor. Payloads are validated
 // before the processor runs; outcomes are counted; close() lets in-flight jobs finish.
+import { hostname } from 'node:os';
 import { Worker, UnrecoverableError, type Job, type Processor } from 'bullmq';
 import type { ZodError } from 'zod';
 import { QUEUES, type Payload, type QueueName } from './definitions.ts';
@@ -35,6 +36,8 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): Worke
     const worker: Worker = new Worker(def.name, processor, {
       connection: { url: opts.redisUrl, ...workerOptions } as never,
       prefix: opts.prefix,
+      // recorded on each job as processedBy: which process did the work
+      name: `${hostname()}:${process.pid}`,
       concurrency: opts.concurrency?.[name] ?? 1,
       // a killed worker's job is picked up again after this long
       lockDuration: 30_000,
