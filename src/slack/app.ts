@@ -8,7 +8,19 @@ import { createInstallationStore } from '../data/installations.ts';
 import { registerListeners } from './listeners/index.ts';
 
 /** The bot scopes Tend asks for; manifest.yml lists the same (a test keeps them in step). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'reactions:read', 'users:read', 'files:write'];
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'reactions:read',
+  'users:read',
+  'files:write',
+  // reconciliation after a crash: find the nudge message an earlier attempt may have posted
+  // (by its metadata) before posting again, so each nudge is posted exactly once
+  'channels:history',
+  'groups:history',
+  'im:history',
+];
 
 export type SlackApp = { app: App; start(): Promise<void>; stop(): Promise<void> };
 

@@ -1,0 +1,49 @@
+// manifest.yml creates the app as the code expects it: every command and event the code
+// listens for is in the manifest and the reverse, and the OAuth scopes are the ones asked for.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { BOT_SCOPES } from '../../src/slack/app.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [readFileSync(p, 'utf8')] : [];
+  });
+}
+const code = sources(path.join(root, 'src/slack')).join('\n');
+const listened = (kind: 'command' | 'event') =>
+  [...code.matchAll(new RegExp(`app\\.${kind}\\(\\s*'([^']+)'`, 'g'))].map((m) => m[1]!).sort();
+
+describe('manifest.yml', () => {
+  it('declares exactly the slash commands the app listens for', () => {
+    const declared = (manifest.features.slash_commands as { command: string }[]).map((c) => c.command).sort();
+    expect(declared).toEqual([...new Set(listened('command'))]);
+  });
+
+  it('subscribes to exactly the events the app listens for', () => {
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...new Set(listened('event'))]);
+  });
+
+  it('asks for the bot scopes the OAuth flow requests, and the events need', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...BOT_SCOPES].sort());
+    expect(BOT_SCOPES).toContain('reactions:read'); // reaction_added
+  });
+
+  it('routes commands, interactivity, options and events to /slack/events', () => {
+    const urls = [
+      ...manifest.features.slash_commands.map((c: { url: string }) => c.url),
+      manifest.settings.interactivity.request_url,
+      manifest.settings.interactivity.message_menu_options_url,
+      manifest.settings.event_subscriptions.request_url,
+    ];
+    for (const u of urls) expect(new URL(u).pathname).toBe('/slack/events');
+    expect(new URL(manifest.oauth_config.redirect_urls[0]).pathname).toBe('/slack/oauth_redirect');
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+});
