@@ -5,15 +5,15 @@ import type { Runtime } from '../../../runtime.ts';
 import { parseSnoozeValue } from '../../../views/nudge.ts';
 import { workspaceOf } from '../../commands/caller.ts';
 import { ACTIONS } from '../../ids.ts';
-import { act } from './act.ts';
+import { act, answerUnknownNudge } from './act.ts';
 
 export function registerSnooze(app: App, rt: Runtime): void {
-  app.action<BlockStaticSelectAction>(ACTIONS.nudgeSnooze, async ({ ack, action, body, context }) => {
+  app.action<BlockStaticSelectAction>(ACTIONS.nudgeSnooze, async ({ ack, action, body, context, respond }) => {
     await ack();
     const workspace = workspaceOf(context);
     const picked = parseSnoozeValue(action.selected_option?.value);
     if (!workspace || !picked || !isSnoozeOption(picked.option)) return;
-    await act(rt, workspace, {
+    const res = await act(rt, workspace, {
       nudgeId: picked.nudgeId,
       action: 'snooze',
       actorUserId: body.user.id,
@@ -21,5 +21,6 @@ export function registerSnooze(app: App, rt: Runtime): void {
       snoozedUntil: snoozeUntil(picked.option, rt.now()),
       detail: { option: picked.option },
     });
+    if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
   });
 }
