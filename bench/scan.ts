@@ -1,0 +1,145 @@
+// Scale bench: 1,000,000 accounts, 2,000,000 holdings, 10,000,000 conversations (times
+// BENCH_SCALE) generated inside Postgres in a scratch schema; then, in the same run, the
+// bare candidate SQL alone (every page, in one process) and the full scan job through
+// BullMQ on worker processes (BENCH_WORKERS, default 2), whose peak RSS is read from the
+// processes themselves; then a second scan of an unchanged book (the steady daily case).
+// The scratch schema and queue keys are dropped at the end.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { fetchCandidatePage } from '../src/data/candidates.ts';
+import { createDb } from '../src/data/db.ts';
+import { migrate } from '../src/data/migrate.ts';
+import { refreshRollups } from '../src/data/rollups.ts';
+import { createLogger } from '../src/log.ts';
+import { localTime } from '../src/domain/clock.ts';
+import { QUEUES } from '../src/queue/definitions.ts';
+import { createQueues } from '../src/queue/queues.ts';
+import { RECENT_END_DAYS } from '../src/scan/context.ts';
+import { PAGE_SIZE } from '../src/scan/range.ts';
+import { loadScale } from './scale-load.ts';
+import type { BenchRow } from './run.ts';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function startWorker(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; stopped: Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/scan-worker.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const stopped = new Promise<void>((r) => child.once('exit', () => r()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`scan worker exited early (${code})`)));
+    lines.on('line', (line) => {
+      if (line.includes('"ready":true')) resolve({ child, stopped });
+    });
+  });
+}
+
+async function waitFinished(pool: pg.Pool, workspaceId: number, localDate: string): Promise<void> {
+  for (;;) {
+    const r = await pool.query('select finished_at from scan_run where workspace_id = $1 and local_date = $2', [workspaceId, localDate]);
+    if (r.rows[0]?.finished_at) return;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  const size = { accounts: Math.round(1_000_000 * scale), holdings: Math.round(2_000_000 * scale), conversations: Math.round(10_000_000 * scale), reps: Math.max(5, Math.round(200 * scale)) };
+  const workers = Number(process.env.BENCH_WORKERS ?? 2);
+  const schema = `bench_${Date.now().toString(36)}`;
+  const prefix = `bench-${schema}`;
+  const url = new URL(DATABASE_URL);
+  url.searchParams.set('schema', schema);
+  const db = createDb({ url: DATABASE_URL, schema, max: 4, statementTimeoutMillis: 0 });
+  const admin = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schema}` });
+  const children: { child: ChildProcess; stopped: Promise<void> }[] = [];
+  const rows: BenchRow[] = [];
+  const row = (metric: string, value: string, target?: string) => rows.push({ bench: 'scan', metric, value, target });
+  try {
+    await migrate(db.pool, schema);
+    await admin.connect();
+    console.log(`scan: loading ${size.accounts} accounts, ~${size.holdings} holdings, ~${size.conversations} conversations into ${schema}…`);
+    let t = Date.now();
+    const loaded = await loadScale(admin, size);
+    const loadMs = Date.now() - t;
+    t = Date.now();
+    await refreshRollups(admin, loaded.workspaceId, { all: true });
+    await admin.query(`update workspace set rollup_conversation_id = (select coalesce(max(id), 0) from conversation) where id = $1`, [loaded.workspaceId]);
+    const rollupMs = Date.now() - t;
+    // only the scratch tables: a bare VACUUM would walk every schema in the database
+    await admin.query('vacuum analyze account, holding, conversation, account_rollup');
+    console.log(`scan: loaded ${loaded.holdings} holdings, ${loaded.conversations} conversations in ${secs(loadMs)}; rollups in ${secs(rollupMs)}`);
+    row('load (generate_series in SQL)', secs(loadMs));
+    row('rollup refresh, set-based', secs(rollupMs));
+
+    // the bare candidate SQL: every page of the workspace, one after the other
+    const now = new Date();
+    t = Date.now();
+    let after = -1;
+    let candidates = 0;
+    for (;;) {
+      const page = await fetchCandidatePage(db.pool, { workspaceId: loaded.workspaceId, now, quietAfterDays: 14, recentEndDays: RECENT_END_DAYS }, after, 2_147_483_647, PAGE_SIZE);
+      if (page.lastAccountId === null) break;
+      candidates += page.candidates.length;
+      after = page.lastAccountId;
+    }
+    const bareMs = Date.now() - t;
+    console.log(`scan: bare candidate SQL ${secs(bareMs)} (${candidates} candidates); starting ${workers} worker(s)`);
+
+    const env = { ...process.env, DATABASE_URL: url.toString(), REDIS_URL, TEND_QUEUE_PREFIX: prefix, TEND_DATA_DIR: `/tmp/${prefix}` };
+    for (let i = 0; i < workers; i++) children.push(await startWorker(env));
+    const producer = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    const queues = createQueues(producer, prefix, createLogger('silent'));
+    const localDate = localTime(new Date(), 'UTC').date;
+    const scanOnce = async () => {
+      // a rescan the same day: forget the day's run and its finished job, as a manual rerun would
+      await db.pool.query('delete from scan_run where workspace_id = $1', [loaded.workspaceId]);
+      await queues.scan.remove(QUEUES.scan.jobId({ workspaceId: loaded.workspaceId, localDate }));
+      const t0 = Date.now();
+      await queues.add('scan', { workspaceId: loaded.workspaceId, localDate });
+      await waitFinished(db.pool, loaded.workspaceId, localDate);
+      return Date.now() - t0;
+    };
+    const scanMs = await scanOnce();
+    console.log(`scan: full scan ${secs(scanMs)}`);
+    const n = await db.pool.query<{ n: number; open: number }>(
+      `select count(*)::int as n, (count(*) filter (where status = 'open'))::int as open from nudge where workspace_id = $1`, [loaded.workspaceId],
+    );
+    const rescanMs = await scanOnce();
+    await queues.close();
+    producer.disconnect();
+    // VmHWM is the kernel's peak resident set size of the worker process
+    const rss = await Promise.all(children.map(async (c) => Number(/VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${c.child.pid}/status`, 'utf8'))?.[1] ?? 0)));
+    for (const c of children) c.child.kill('SIGTERM');
+    await Promise.all(children.map((c) => c.stopped));
+
+    row('candidates (accounts needing a look)', String(candidates));
+    row('bare candidate SQL, all pages', secs(bareMs));
+    row(`full scan via BullMQ, ${workers} worker(s)`, secs(scanMs), '< 10 s');
+    row('ratio full scan / bare SQL', (scanMs / bareMs).toFixed(2), '< 1.5');
+    row('peak RSS per worker process', `${Math.round(Math.max(...rss) / 1024)} MB`, '< 300 MB');
+    row('nudges written', String(n.rows[0]!.n));
+    row('nudges/second written', String(Math.round(n.rows[0]!.n / (scanMs / 1000))));
+    row('released to reps (budget)', String(n.rows[0]!.open));
+    row('rescan, unchanged book (daily steady state)', secs(rescanMs));
+    return rows;
+  } finally {
+    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
+    await db.close();
+    await admin.query(`drop schema if exists "${schema}" cascade`).catch(() => {});
+    await admin.end().catch(() => {});
+    const redis = new Redis(REDIS_URL);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+    redis.disconnect();
+  }
+}
