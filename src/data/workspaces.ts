@@ -6,11 +6,10 @@ export type WorkspaceRow = Awaited<ReturnType<Prisma['workspace']['findUniqueOrT
 export async function ensureWorkspace(prisma: Prisma, teamId: string, enterpriseId?: string | null): Promise<WorkspaceRow> {
   const found = await prisma.workspace.findUnique({ where: { slackTeamId: teamId } });
   if (found) return found;
-  return prisma.workspace.upsert({
-    where: { slackTeamId: teamId },
-    update: {},
-    create: { slackTeamId: teamId, slackEnterpriseId: enterpriseId ?? null },
-  });
+  // Two first requests of a new workspace may race: insert-or-nothing, then read.
+  await prisma.$executeRaw`insert into workspace (slack_team_id, slack_enterprise_id, updated_at)
+    values (${teamId}, ${enterpriseId ?? null}, now()) on conflict (slack_team_id) do nothing`;
+  return prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: teamId } });
 }
 
 /**

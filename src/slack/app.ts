@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import type { Runtime } from '../runtime.ts';
 import { slackRequestGuard } from '../web/verify-slack.ts';
 import { createInstallationStore } from '../data/installations.ts';
+import { createWebClient } from '../delivery/slack.ts';
 import { registerListeners } from './listeners/index.ts';
 
 /** The bot scopes Tend asks for; manifest.yml lists the same (a test keeps them in step). */
@@ -34,6 +35,28 @@ function boltLogger(rt: Runtime): BoltLogger {
     setLevel: () => {},
     getLevel: () => LogLevel.INFO,
     setName: () => {},
+  };
+}
+
+/**
+ * Single-workspace authorization: one auth.test for the process, remembered. (Bolt's own
+ * single-token path calls auth.test on every request when verification at start is off,
+ * and with it on, one failure at start would fail every request after.) A failed call is
+ * forgotten so the next request tries again.
+ */
+function singleTokenAuthorize(botToken: string, slackApiUrl: string) {
+  const client = createWebClient(botToken, slackApiUrl);
+  // the team comes from each request, as with Bolt's own single-token path
+  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
+  return async ({ isEnterpriseInstall }: { isEnterpriseInstall?: boolean }) => {
+    identity ??= client.auth.test().then(
+      (r) => ({ botId: r.bot_id as string | undefined, botUserId: r.user_id }),
+      (err: unknown) => {
+        identity = undefined;
+        throw err;
+      },
+    );
+    return { botToken, isEnterpriseInstall, ...(await identity) };
   };
 }
 
@@ -89,7 +112,7 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
   // Single-workspace mode: one bot token. Multi-workspace: Bolt authorizes each request from
   // the installation store the receiver was given.
   const app = new App({
-    ...(s.mode === 'http' ? { token: s.botToken, tokenVerificationEnabled: false } : {}),
+    ...(s.mode === 'http' ? { authorize: singleTokenAuthorize(s.botToken, rt.config.slackApiUrl) } : {}),
     receiver,
     logger: boltLogger(rt),
     clientOptions,

@@ -41,7 +41,9 @@ describe('/metrics', () => {
   it('exports ack latency by request kind, queue depths and nudges by state', async () => {
     const body = eventBody({ team_id: 'T0MET', event: { type: 'app_home_opened', user: 'U0M', channel: 'D0M', tab: 'messages' } } as never);
     expect((await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET })).status).toBe(200);
-    const ws = await app.db.prisma.workspace.upsert({ where: { slackTeamId: 'T0MET' }, update: {}, create: { slackTeamId: 'T0MET' } });
+    // events are acknowledged before they are handled: wait for the workspace it creates
+    await expect.poll(async () => app.db.prisma.workspace.count({ where: { slackTeamId: 'T0MET' } })).toBe(1);
+    const ws = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0MET' } });
     const account = await app.db.prisma.account.create({ data: { workspaceId: ws.id, name: 'Acme', nameKey: 'acme' } });
     await app.db.prisma.nudge.create({ data: { workspaceId: ws.id, accountId: account.id, kind: 'stalled', dedupeKey: 'stalled:1', suggestion: 'x', status: 'open' } });
 
