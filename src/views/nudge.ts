@@ -3,7 +3,7 @@
 // or customer text is escaped (so it never pings or links) and cut to Block Kit's limits.
 import type { types } from '@slack/bolt';
 import { formatMoney } from '../domain/money.ts';
-import { escapeTruncate, truncate } from '../domain/text.ts';
+import { cleanInput, escapeTruncate, truncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
 import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
 import type { SlackMessage } from './errors.ts';
@@ -275,7 +275,9 @@ export function readDismissModal(values: unknown): { ok: true; reason: string } 
   const reason = DISMISS_REASONS.find((r) => r.value === picked?.value);
   if (!reason) return { ok: false, errors: { [NUDGE_VIEWS.dismissReasonBlock]: 'Pick a reason.' } };
   const raw = v[NUDGE_VIEWS.dismissNoteBlock]?.[NUDGE_VIEWS.dismissNote]?.value;
-  const note = typeof raw === 'string' ? raw.replace(/\s+/g, ' ').trim().slice(0, 500) : '';
+  // cleaned like every typed text: a NUL would make Postgres refuse the whole dismiss, and a
+  // cut must not split an emoji into a lone surrogate
+  const note = typeof raw === 'string' ? truncate(cleanInput(raw).replace(/\s+/g, ' '), 500) : '';
   return { ok: true, reason: note ? `${reason.label}: ${note}` : reason.label };
 }
 

@@ -119,4 +119,15 @@ describe('manager messages and modals', () => {
     expect(readDismissModal({})).toEqual({ ok: false, errors: { [NUDGE_VIEWS.dismissReasonBlock]: 'Pick a reason.' } });
     expect(readDismissModal({ [NUDGE_VIEWS.dismissReasonBlock]: { [NUDGE_VIEWS.dismissReason]: { selected_option: { value: 'not_a_fit' } } } })).toEqual({ ok: true, reason: 'Not a fit for them' });
   });
+
+  it('dismiss note: NUL and control characters removed (Postgres refuses NUL), whitespace folded, cut between graphemes', () => {
+    const read = (note: string) =>
+      readDismissModal({
+        [NUDGE_VIEWS.dismissReasonBlock]: { [NUDGE_VIEWS.dismissReason]: { selected_option: { value: 'other' } } },
+        [NUDGE_VIEWS.dismissNoteBlock]: { [NUDGE_VIEWS.dismissNote]: { value: note } },
+      });
+    expect(read('a\u0000b\r\n  <!channel> \u0007שלום')).toEqual({ ok: true, reason: 'Other: ab <!channel> שלום' });
+    const long = read(`${'x'.repeat(498)}👩‍👩‍👧‍👦 tail`);
+    expect(long.ok && long.reason).toBe(`Other: ${'x'.repeat(498)}…`);
+  });
 });
