@@ -6,6 +6,8 @@ export type BenchRow = { bench: string; metric: string; value: string; target?: 
 const BENCHES: [string, () => Promise<{ run(): Promise<BenchRow[]> }>][] = [
   ['recommender', () => import('./recommender.ts')],
   ['scan', () => import('./scan.ts')],
+  ['commands', () => import('./commands.ts')],
+  ['delivery', () => import('./delivery.ts')],
 ];
 
 const only = process.argv[2];

@@ -9,10 +9,13 @@ import { createLogger } from './log.ts';
 import { generateBook } from './demo/generate.ts';
 import { loadBook } from './demo/load.ts';
 import { renderNudges, type DemoNudge } from './demo/print.ts';
+import { renderDigestForTerminal } from './digest/render-terminal.ts';
+import path from 'node:path';
 
 const DEMO_TEAM = 'T_TEND_DEMO';
 
-const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, TEND_ROLES: 'worker' });
+// quiet by default: the demo speaks through its own output (LOG_LEVEL=info to see the jobs)
+const config = loadConfig({ LOG_LEVEL: 'error', ...process.env, TEND_ROLES: 'worker' });
 const running = await boot(config, { log: createLogger(config.logLevel) });
 const { rt } = running;
 const pool = rt.db.pool;
@@ -57,6 +60,10 @@ try {
   );
   console.log(renderNudges(nudges.rows));
   console.log(`\nScanned through BullMQ in ${((Date.now() - t0) / 1000).toFixed(1)} s (including generating and loading).`);
+
+  // what the managers would get tomorrow morning
+  const digest = await renderDigestForTerminal(pool, workspaceId, { chartPath: path.resolve(config.dataDir, 'demo-digest.png') });
+  if (digest) console.log(`\n${digest.text}`);
 } finally {
   await running.stop();
 }
