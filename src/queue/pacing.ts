@@ -18,9 +18,16 @@ if blocked > now then
 end
 local held = tonumber(redis.call('GET', KEYS[2]) or '-1')
 if held >= 0 then
-  if held - now > 25 then return held - now end
-  redis.call('DEL', KEYS[2])
-  return 0
+  -- a slot reserved before a 429 pushed the channel back, or missed by more than a whole
+  -- interval (the job was held up, e.g. by the worker's rate limit), is no longer this
+  -- holder's: others may have posted since. Take a fresh slot instead.
+  if held < blocked or now - held > interval then
+    redis.call('DEL', KEYS[2])
+  else
+    if held - now > 25 then return held - now end
+    redis.call('DEL', KEYS[2])
+    return 0
+  end
 end
 local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, nextAt)
@@ -34,7 +41,8 @@ const PUSH_BACK = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local untilAt = now + tonumber(ARGV[1])
-redis.call('SET', KEYS[2], untilAt, 'PX', tonumber(ARGV[1]) + 1000)
+-- kept past the cool-down so that slots reserved before it can be recognised as stale
+redis.call('SET', KEYS[2], untilAt, 'PX', tonumber(ARGV[1]) + 60000)
 local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
 if nextAt < untilAt then redis.call('SET', KEYS[1], untilAt, 'PX', tonumber(ARGV[1]) + 60000) end
 return untilAt
