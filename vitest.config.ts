@@ -7,6 +7,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
+    // asynchronous work (queued jobs, events handled after their ack) gets time on a busy CI box
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     hookTimeout: 60_000,
     globalSetup: ['test/support/global-setup.ts'],
   },
