@@ -1,6 +1,7 @@
 // A CSV file's text to its header and records, each with the line where it starts in the
 // file (what a person sees in an editor), so a report can point at it.
 import { CsvError, parse } from 'csv-parse/sync';
+import { restoreFormula } from './formula.ts';
 
 export type CsvRecord = { line: number; cells: string[] };
 export type CsvFile = { header: string[]; headerLine: number; records: CsvRecord[] };
@@ -20,7 +21,7 @@ export function parseCsv(text: string): CsvParse {
   const records = out.map(({ record, info }) => ({
     // info.lines is the line the record ends on; a quoted field's newlines came before it
     line: info.lines - record.reduce((n, c) => n + countNewlines(c), 0),
-    cells: record,
+    cells: record.map(restoreFormula),
   }));
   const first = records.shift();
   if (!first) return { ok: false, line: null, error: 'the file is empty; the first line must name the columns' };

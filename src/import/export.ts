@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify';
 import type pg from 'pg';
 import { exportPages } from '../data/export.ts';
 import { pickWorkspace } from '../data/import/workspace.ts';
+import { neutraliseFormula } from './formula.ts';
 import { COLUMNS, type Kind } from './kinds.ts';
 
 export type ExportRequest = { kind: Kind; team?: string; out: Writable; /** false for stdout, which must stay open */ end?: boolean; bom?: boolean; page?: number };
@@ -26,7 +27,7 @@ export async function runExport(pool: pg.Pool, req: ExportRequest): Promise<Expo
         yield* page;
       }
     }
-    const csv = stringify({ header: true, columns: [...COLUMNS[req.kind]], bom: req.bom ?? false, record_delimiter: 'unix' });
+    const csv = stringify({ header: true, columns: [...COLUMNS[req.kind]], bom: req.bom ?? false, record_delimiter: 'unix', cast: { string: neutraliseFormula } });
     await pipeline(Readable.from(records(ws.id)), csv, req.out, { end: req.end ?? true });
     return { ok: true, rows, team: ws.team };
   } finally {
