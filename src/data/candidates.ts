@@ -59,6 +59,13 @@ type Row = {
   step_due_ms: string | null;
 };
 
+/** What array_agg(distinct …) returned: ascending, no repeats (arrays of a few products). */
+function distinctSorted(ids: number[] | null): number[] {
+  if (ids === null) return [];
+  if (ids.length === 1) return ids;
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
+
 /**
  * One page: accounts with id in (afterId, beforeId), at most `limit` of them examined.
  * lastAccountId is the highest id examined (the next cursor), null when none was left.
@@ -74,9 +81,12 @@ export async function fetchCandidatePage(
      ),
      bounds as (select min(id) as lo, max(id) as hi from acc),
      hold as (
+       -- plain array_agg (a DISTINCT aggregate sorts per account); deduplicated and sorted in JS;
+       -- min = max is "exactly one distinct product held"
        select h.account_id,
-              array_agg(distinct h.product_id) filter (where h.live) as held,
-              array_agg(distinct h.product_id) filter (where not h.live) as ended,
+              array_agg(h.product_id) filter (where h.live) as held,
+              array_agg(h.product_id) filter (where not h.live) as ended,
+              min(h.product_id) filter (where h.live) = max(h.product_id) filter (where h.live) as single,
               sum(h.mrr_cents) filter (where h.live) as mrr,
               min(h.started_at) filter (where h.live) as since
        from (select account_id, product_id, mrr_cents, started_at, (ended_at is null or ended_at > $5::timestamp) as live
@@ -85,13 +95,18 @@ export async function fetchCandidatePage(
                and (ended_at is null or ended_at > $5::timestamp - make_interval(days => $7))) h
        group by h.account_id
      ),
+     -- the page's rollups by primary-key range: a join on id alone would hash the whole table
+     roll as (
+       select r.* from account_rollup r, bounds
+       where r.account_id between bounds.lo and bounds.hi and r.workspace_id = $1
+     ),
      cand as (
        select a.id, a.name, a.owner_id, a.created_at, h.held, h.ended, h.mrr, h.since, r.touch_count, r.last_touch_at,
               r.median_gap_days, r.recent_kinds, r.next_step_conversation_id, r.next_step, r.next_step_due
        from acc a
        left join hold h on h.account_id = a.id
-       left join account_rollup r on r.account_id = a.id and r.workspace_id = $1
-       where cardinality(h.held) = 1
+       left join roll r on r.account_id = a.id
+       where h.single
           or coalesce(r.last_touch_at, a.created_at) < $5::timestamp - make_interval(days => $6)
           or (r.next_step_due < $5::timestamp - interval '1 day' and r.last_touch_at <= r.next_step_due)
      )
@@ -108,14 +123,14 @@ export async function fetchCandidatePage(
   const candidates: Candidate[] = [];
   for (const r of res.rows) {
     if (r.id === null) continue;
-    const held = r.held ?? [];
+    const held = distinctSorted(r.held);
     candidates.push({
       accountId: r.id,
       name: r.name,
       ownerId: r.owner_id,
       createdAt: new Date(Number(r.created_ms)),
       heldProductIds: held,
-      endedProductIds: (r.ended ?? []).filter((p) => !held.includes(p)),
+      endedProductIds: distinctSorted(r.ended).filter((p) => !held.includes(p)),
       mrrCents: Number(r.mrr ?? 0),
       holdingSince: fromMs(r.since_ms),
       touchCount: r.touch_count ?? 0,
