@@ -115,7 +115,10 @@ export function nextBestProducts(input: NextBestInput): ProductSuggestion[] {
         f.confidence > best.confidence ||
         (f.confidence === best.confidence && f.lift > best.lift)
       ) {
-        best = { productId: p.id, ...f, pairAccounts: both, basedOnProductId: a, basis: 'affinity', position: p.position };
+        best = {
+          productId: p.id, support: f.support, confidence: f.confidence, lift: f.lift,
+          pairAccounts: both, basedOnProductId: a, basis: 'affinity', position: p.position,
+        };
       }
     }
     if (best) affine.push(best);
@@ -126,11 +129,17 @@ export function nextBestProducts(input: NextBestInput): ProductSuggestion[] {
       });
   }
 
-  const byCatalog = (x: { position: number; productId: number }, y: { position: number; productId: number }) =>
-    x.position - y.position || x.productId - y.productId;
   affine.sort((x, y) => y.confidence - x.confidence || y.lift - x.lift || byCatalog(x, y));
   fallback.sort(byCatalog);
-  return [...affine, ...fallback].slice(0, Math.max(0, input.limit)).map(({ position: _p, ...s }) => s);
+  // written out field by field (V8's object rest/spread takes a slow path): the scan calls this per account
+  return affine.concat(fallback).slice(0, Math.max(0, input.limit)).map((x): ProductSuggestion => ({
+    productId: x.productId, confidence: x.confidence, lift: x.lift, support: x.support,
+    pairAccounts: x.pairAccounts, basedOnProductId: x.basedOnProductId, basis: x.basis,
+  }));
+}
+
+function byCatalog(x: { position: number; productId: number }, y: { position: number; productId: number }): number {
+  return x.position - y.position || x.productId - y.productId;
 }
 
 /**

@@ -2,9 +2,9 @@
 // cadence, equity, give-first suggestion) into drafts with a dedupe key that names the
 // situation. Pure: the scan passes the clock and the workspace's aggregates in.
 import { nextBestProducts, type AffinityCounts, type CatalogEntry } from './affinity.ts';
-import { cadence, type CadenceSettings } from './cadence.ts';
+import { cadence, type Cadence, type CadenceSettings } from './cadence.ts';
 import { customerEquityCents, priority } from './equity.ts';
-import { mustGive, suggest, type GiveOffer, type SuggestionKind, type TouchKind } from './suggestion.ts';
+import { mustGive, suggest, type GiveOffer, type Suggestion, type SuggestionEvidence, type SuggestionKind, type TouchKind } from './suggestion.ts';
 
 export type NudgeKind = SuggestionKind;
 
@@ -57,6 +57,50 @@ export function quietKey(accountId: number, lastTouchAt: Date | null): string {
   return `stalled:${accountId}:${lastTouchAt ? lastTouchAt.toISOString().slice(0, 10) : 'never'}`;
 }
 
+/** What the drafts of one account share (module-level helpers: no closures per account). */
+type DraftBase = {
+  c: NudgeCandidate; cad: Cadence; rules: ScanRules; heldProductNames: string[]; rhythm: number; rank: number; equityCents: number;
+};
+
+// objects are written out field by field: V8 takes a slow path for `{ ...o, extra }`
+// (microseconds each), which dominated the scan's rule loop
+function evidenceFor(
+  on: DraftBase, kind: SuggestionKind, extra?: Pick<SuggestionEvidence, 'suggested' | 'nextStep' | 'overdueDays'>,
+): SuggestionEvidence<RulesOffer> {
+  return {
+    accountName: on.c.name,
+    heldProductNames: on.heldProductNames,
+    holdingSince: on.c.holdingSince,
+    offers: on.rules.offers,
+    recentKinds: on.c.recentKinds,
+    daysSinceTouch: on.cad.daysSinceTouch,
+    // a median gap is fractional; people read whole days
+    rhythmDays: on.rhythm,
+    kind,
+    suggested: extra?.suggested,
+    nextStep: extra?.nextStep,
+    overdueDays: extra?.overdueDays,
+  };
+}
+
+function draft(
+  on: DraftBase, kind: NudgeKind, dedupeKey: string, s: Suggestion<RulesOffer>, evidence: Record<string, unknown>,
+  suggestedProductId: number | null,
+): NudgeDraft {
+  return {
+    accountId: on.c.accountId,
+    kind,
+    dedupeKey,
+    suggestion: s.text,
+    evidence,
+    suggestedProductId,
+    offerId: s.offer?.id ?? null,
+    priority: on.rank,
+    valueAtStakeCents: on.equityCents,
+    assigneeId: on.c.ownerId,
+  };
+}
+
 export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, productName: (id: number) => string): NudgeDraft[] {
   const cad = cadence(
     {
@@ -80,31 +124,9 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
     overdueNextStep: cad.overdueDays !== null,
   });
   const heldProductNames = c.heldProductIds.map(productName);
-  const base = {
-    accountName: c.name,
-    heldProductNames,
-    holdingSince: c.holdingSince,
-    offers: rules.offers,
-    recentKinds: c.recentKinds,
-    daysSinceTouch: cad.daysSinceTouch,
-    // a median gap is fractional; people read whole days
-    rhythmDays: Math.round(cad.rhythmDays),
-  };
-  const common = {
-    accountId: c.accountId,
-    priority: rank,
-    valueAtStakeCents: equityCents,
-    assigneeId: c.ownerId,
-  };
-  const facts = {
-    level: cad.level,
-    daysSinceTouch: cad.daysSinceTouch,
-    rhythmDays: Math.round(cad.rhythmDays),
-    mrrCents: c.mrrCents,
-    heldProductIds: c.heldProductIds,
-    recentKinds: c.recentKinds.slice(0, 3),
-    asksWithoutGives,
-  };
+  const rhythm = Math.round(cad.rhythmDays);
+  const recentKinds = c.recentKinds.slice(0, 3);
+  const on: DraftBase = { c, cad, rules, heldProductNames, rhythm, rank, equityCents };
   const drafts: NudgeDraft[] = [];
 
   if (singleProduct) {
@@ -117,54 +139,38 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
       minPairSupport: rules.minPairSupport,
     });
     if (best) {
-      const s = suggest({
-        ...base,
-        kind: 'cross_sell',
+      const s = suggest(evidenceFor(on, 'cross_sell', {
         suggested: {
           productName: productName(best.productId),
           confidence: best.confidence,
           basedOnProductName: best.basedOnProductId === null ? null : productName(best.basedOnProductId),
         },
-      });
-      drafts.push({
-        ...common,
-        kind: 'cross_sell',
-        dedupeKey: `cross_sell:${c.accountId}:${best.productId}`,
-        suggestion: s.text,
-        evidence: {
-          ...facts, headline: s.headline, action: s.action,
-          suggested: { productId: best.productId, confidence: best.confidence, lift: best.lift, basis: best.basis, pairAccounts: best.pairAccounts },
-        },
-        suggestedProductId: best.productId,
-        offerId: s.offer?.id ?? null,
-      });
+      }));
+      drafts.push(draft(on, 'cross_sell', `cross_sell:${c.accountId}:${best.productId}`, s, {
+        level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, mrrCents: c.mrrCents,
+        heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
+        headline: s.headline, action: s.action,
+        suggested: { productId: best.productId, confidence: best.confidence, lift: best.lift, basis: best.basis, pairAccounts: best.pairAccounts },
+      }, best.productId));
     }
   }
 
   if (cad.level !== 'ok') {
-    const s = suggest({ ...base, kind: cad.level });
-    drafts.push({
-      ...common,
-      kind: cad.level,
-      dedupeKey: quietKey(c.accountId, c.lastTouchAt),
-      suggestion: s.text,
-      evidence: { ...facts, headline: s.headline, action: s.action },
-      suggestedProductId: null,
-      offerId: s.offer?.id ?? null,
-    });
+    const s = suggest(evidenceFor(on, cad.level));
+    drafts.push(draft(on, cad.level, quietKey(c.accountId, c.lastTouchAt), s, {
+      level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, mrrCents: c.mrrCents,
+      heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
+      headline: s.headline, action: s.action,
+    }, null));
   }
 
   if (cad.overdueDays !== null && c.nextStepConversationId !== null) {
-    const s = suggest({ ...base, kind: 'follow_up_due', nextStep: c.nextStep ?? undefined, overdueDays: cad.overdueDays });
-    drafts.push({
-      ...common,
-      kind: 'follow_up_due',
-      dedupeKey: `follow_up:${c.nextStepConversationId}`,
-      suggestion: s.text,
-      evidence: { ...facts, headline: s.headline, action: s.action, overdueDays: cad.overdueDays, nextStep: c.nextStep },
-      suggestedProductId: null,
-      offerId: s.offer?.id ?? null,
-    });
+    const s = suggest(evidenceFor(on, 'follow_up_due', { nextStep: c.nextStep ?? undefined, overdueDays: cad.overdueDays }));
+    drafts.push(draft(on, 'follow_up_due', `follow_up:${c.nextStepConversationId}`, s, {
+      level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, mrrCents: c.mrrCents,
+      heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
+      headline: s.headline, action: s.action, overdueDays: cad.overdueDays, nextStep: c.nextStep,
+    }, null));
   }
   return drafts;
 }

@@ -60,18 +60,28 @@ const KIND_RANK: Record<OfferKind, number> = {
  * suggested product; then anything else. Within a group: kind rank, then title.
  */
 export function pickOffer<O extends GiveOffer>(offers: readonly O[], held: readonly string[], suggested?: string): O | null {
-  const group = (o: O): number => {
-    const h = held.indexOf(o.productName);
-    if (h >= 0) return h;
-    return o.productName === suggested ? held.length : held.length + 1;
-  };
-  const sorted = [...offers].sort(
-    (a, b) =>
-      group(a) - group(b) ||
-      KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
-      (a.title < b.title ? -1 : a.title > b.title ? 1 : 0),
-  );
-  return sorted[0] ?? null;
+  // one pass for the minimum (no copy, no sort, no closures: the scan calls this per account)
+  let best: O | null = null;
+  let bestGroup = 0;
+  for (const o of offers) {
+    const g = offerGroup(o, held, suggested);
+    if (best === null || compareOffers(o, g, best, bestGroup) < 0) {
+      best = o;
+      bestGroup = g;
+    }
+  }
+  return best;
+}
+
+function offerGroup(o: GiveOffer, held: readonly string[], suggested: string | undefined): number {
+  const h = held.indexOf(o.productName);
+  if (h >= 0) return h;
+  return o.productName === suggested ? held.length : held.length + 1;
+}
+
+/** Group, then kind rank, then title; the first offer wins a full tie (as a stable sort would). */
+function compareOffers(a: GiveOffer, ga: number, b: GiveOffer, gb: number): number {
+  return ga - gb || KIND_RANK[a.kind] - KIND_RANK[b.kind] || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0);
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
