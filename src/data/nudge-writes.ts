@@ -1,47 +1,104 @@
-// Writing a scan's nudges: one multi-row upsert per page on (workspace_id, dedupe_key),
-// and one set-based close of the open/queued nudges whose situation went away.
+// Writing a scan's nudges, one page at a time: read the page's existing nudges (one index
+// range scan on account id), decide in memory which drafts change anything, then one
+// statement upserts just those on (workspace_id, dedupe_key) and closes the open/queued
+// nudges whose situation went away. An unchanged nudge is recognised by its content hash
+// and is neither sent nor rewritten nor locked, so rescanning an unchanged book writes nothing.
+import { createHash } from 'node:crypto';
 import type { NudgeDraft } from '../domain/nudges.ts';
 import { ts, type Queryable } from './sql.ts';
 
+/** What a scan compares to decide whether a nudge changed (evidence alone does not count). */
+export function contentHash(d: NudgeDraft): string {
+  return createHash('md5')
+    .update(`${d.kind}\u0000${d.suggestion}\u0000${d.priority}\u0000${d.valueAtStakeCents}\u0000${d.assigneeId}\u0000${d.offerId}\u0000${d.suggestedProductId}`)
+    .digest('base64');
+}
+
+type Existing = { id: number; dedupe_key: string; content_hash: string | null; status: string; snooze_over: boolean | null };
+
 /**
- * Upserts the drafts (new ones arrive queued). An existing nudge is only rewritten when it
- * is queued or open and something changed, when it was resolved and the situation is back,
- * or when its snooze has run out; claimed, done, dismissed and still-snoozed nudges are
- * left alone, so a scan never recreates what a rep put aside. Returns rows written.
+ * Whether an existing nudge would take the draft (the upsert's own condition decides, this
+ * only spares sending what it would refuse): queued or open and changed, resolved (the
+ * situation is back), or snoozed past its time. Claimed, done, dismissed and still-snoozed
+ * nudges are left alone, so a scan never recreates what a rep put aside.
  */
-export async function upsertNudges(db: Queryable, workspaceId: number, drafts: NudgeDraft[], now: Date): Promise<number> {
-  if (drafts.length === 0) return 0;
-  const col = <K extends keyof NudgeDraft>(k: K) => drafts.map((d) => d[k]);
-  const res = await db.query(
-    `insert into nudge as n (workspace_id, account_id, kind, dedupe_key, status, evidence, suggestion, suggested_product_id,
-                             offer_id, priority, value_at_stake_cents, assignee_id, last_scan_at, created_at, updated_at)
-     select $1, t.account_id, t.kind, t.dedupe_key, 'queued', t.evidence, t.suggestion, t.suggested_product_id,
-            t.offer_id, t.priority, t.value, t.assignee_id, $12::timestamp, $12::timestamp, $12::timestamp
-     from unnest($2::int[], $3::nudge_kind[], $4::text[], $5::jsonb[], $6::text[], $7::int[], $8::int[], $9::float8[], $10::int8[], $11::int[])
-          as t(account_id, kind, dedupe_key, evidence, suggestion, suggested_product_id, offer_id, priority, value, assignee_id)
-     on conflict (workspace_id, dedupe_key) do update set
-       kind = excluded.kind, evidence = excluded.evidence, suggestion = excluded.suggestion,
-       suggested_product_id = excluded.suggested_product_id, offer_id = excluded.offer_id, priority = excluded.priority,
-       value_at_stake_cents = excluded.value_at_stake_cents, assignee_id = excluded.assignee_id,
-       last_scan_at = excluded.last_scan_at, updated_at = excluded.updated_at,
-       -- back from resolved or an ended snooze: in line for the budget again, to be posted anew
-       status = case when n.status in ('resolved', 'snoozed') then 'queued'::nudge_status else n.status end,
-       released_at = case when n.status in ('resolved', 'snoozed') then null else n.released_at end,
-       resolved_at = case when n.status = 'resolved' then null else n.resolved_at end,
-       delivery_state = case when n.status in ('resolved', 'snoozed') then 'pending'::delivery_state else n.delivery_state end
-     where (n.status in ('queued', 'open')
-            and (n.kind, n.suggestion, n.priority, n.value_at_stake_cents, n.assignee_id, n.offer_id, n.suggested_product_id)
-                is distinct from
-                (excluded.kind, excluded.suggestion, excluded.priority, excluded.value_at_stake_cents, excluded.assignee_id,
-                 excluded.offer_id, excluded.suggested_product_id))
-        or n.status = 'resolved'
-        or (n.status = 'snoozed' and n.snoozed_until <= $12::timestamp)`,
-    [
-      workspaceId, col('accountId'), col('kind'), col('dedupeKey'), drafts.map((d) => JSON.stringify(d.evidence)), col('suggestion'),
-      col('suggestedProductId'), col('offerId'), col('priority'), col('valueAtStakeCents'), col('assigneeId'), ts(now),
-    ],
+function takes(e: Existing, hash: string): boolean {
+  if (e.status === 'queued' || e.status === 'open') return e.content_hash === null || e.content_hash !== hash;
+  return e.status === 'resolved' || (e.status === 'snoozed' && e.snooze_over === true);
+}
+
+/**
+ * Writes one page of drafts for the accounts with id in (afterId, upToId]: upserts the new
+ * and changed ones (new ones arrive queued) and resolves the open and queued nudges of
+ * those accounts whose dedupe key the drafts do not contain (the account bought a second
+ * product, got a touch, churned). Returns rows written and resolved.
+ */
+export async function writeNudgePage(
+  db: Queryable, workspaceId: number, afterId: number, upToId: number, drafts: NudgeDraft[], now: Date,
+): Promise<{ written: number; resolved: number }> {
+  const existing = await db.query<Existing>(
+    `select id, dedupe_key, content_hash, status, snoozed_until <= $4::timestamp as snooze_over
+     from nudge where workspace_id = $1 and account_id > $2 and account_id <= $3`,
+    [workspaceId, afterId, upToId, ts(now)],
   );
-  return res.rowCount ?? 0;
+  const byKey = new Map<string, Existing>();
+  for (const e of existing.rows) byKey.set(e.dedupe_key, e);
+  const rows: unknown[] = [];
+  for (const d of drafts) {
+    const hash = contentHash(d);
+    const e = byKey.get(d.dedupeKey);
+    if (e) byKey.delete(d.dedupeKey);
+    if (e && !takes(e, hash)) continue;
+    rows.push({
+      account_id: d.accountId, kind: d.kind, dedupe_key: d.dedupeKey, evidence: d.evidence, suggestion: d.suggestion,
+      suggested_product_id: d.suggestedProductId, offer_id: d.offerId, priority: d.priority, value: d.valueAtStakeCents,
+      assignee_id: d.assigneeId, content_hash: hash,
+    });
+  }
+  // what is left had no draft: open and queued ones are resolved (the update re-checks the status)
+  const vanished: number[] = [];
+  for (const e of byKey.values()) if (e.status === 'open' || e.status === 'queued') vanished.push(e.id);
+  if (rows.length === 0 && vanished.length === 0) return { written: 0, resolved: 0 };
+  const res = await db.query<{ written: number; resolved: number }>(
+    `with up as (
+       insert into nudge as n (workspace_id, account_id, kind, dedupe_key, status, evidence, suggestion, suggested_product_id,
+                               offer_id, priority, value_at_stake_cents, assignee_id, content_hash, last_scan_at, created_at, updated_at)
+       select $1, t.account_id, t.kind, t.dedupe_key, 'queued', t.evidence, t.suggestion, t.suggested_product_id,
+              t.offer_id, t.priority, t.value, t.assignee_id, t.content_hash, $2::timestamp, $2::timestamp, $2::timestamp
+       from json_to_recordset($3::json) as t(account_id int, kind nudge_kind, dedupe_key text, evidence jsonb, suggestion text,
+                                             suggested_product_id int, offer_id int, priority float8, value int8, assignee_id int,
+                                             content_hash text)
+       on conflict (workspace_id, dedupe_key) do update set
+         kind = excluded.kind, evidence = excluded.evidence, suggestion = excluded.suggestion,
+         suggested_product_id = excluded.suggested_product_id, offer_id = excluded.offer_id, priority = excluded.priority,
+         value_at_stake_cents = excluded.value_at_stake_cents, assignee_id = excluded.assignee_id,
+         content_hash = excluded.content_hash, last_scan_at = excluded.last_scan_at, updated_at = excluded.updated_at,
+         -- back from resolved or an ended snooze: in line for the budget again, to be posted anew
+         status = case when n.status in ('resolved', 'snoozed') then 'queued'::nudge_status else n.status end,
+         released_at = case when n.status in ('resolved', 'snoozed') then null else n.released_at end,
+         resolved_at = case when n.status = 'resolved' then null else n.resolved_at end,
+         delivery_state = case when n.status in ('resolved', 'snoozed') then 'pending'::delivery_state else n.delivery_state end
+       where (n.status in ('queued', 'open')
+              and case when n.content_hash is null
+                  -- written before content hashes: compare the columns themselves
+                  then (n.kind, n.suggestion, n.priority, n.value_at_stake_cents, n.assignee_id, n.offer_id, n.suggested_product_id)
+                       is distinct from
+                       (excluded.kind, excluded.suggestion, excluded.priority, excluded.value_at_stake_cents, excluded.assignee_id,
+                        excluded.offer_id, excluded.suggested_product_id)
+                  else n.content_hash <> excluded.content_hash end)
+          or n.status = 'resolved'
+          or (n.status = 'snoozed' and n.snoozed_until <= $2::timestamp)
+       returning 1
+     ),
+     gone as (
+       update nudge set status = 'resolved', resolved_at = $2::timestamp, updated_at = $2::timestamp
+       where id = any($4::int[]) and workspace_id = $1 and status in ('open', 'queued')
+       returning 1
+     )
+     select (select count(*) from up)::int as written, (select count(*) from gone)::int as resolved`,
+    [workspaceId, ts(now), JSON.stringify(rows), vanished],
+  );
+  return res.rows[0]!;
 }
 
 /**

@@ -1,9 +1,9 @@
-// Scans one account-id range: candidate pages from SQL → pure rules → one upsert and one
-// resolve per page. The next page is fetched while the current one is written, so Postgres
+// Scans one account-id range: candidate pages from SQL → pure rules → one read of the page's
+// nudges and one write (upsert of what changed, resolve of what vanished) per page. The next page is fetched while the current one is written, so Postgres
 // reads and writes overlap; memory holds two pages at most.
 import type pg from 'pg';
 import { fetchCandidatePage, type CandidateQuery } from '../data/candidates.ts';
-import { resolveVanished, upsertNudges } from '../data/nudge-writes.ts';
+import { resolveVanished, writeNudgePage } from '../data/nudge-writes.ts';
 import { nudgesFor, type NudgeDraft } from '../domain/nudges.ts';
 import { RECENT_END_DAYS, rulesFrom, type ScanContext } from './context.ts';
 
@@ -33,8 +33,9 @@ export async function scanRange(
     for (const c of page.candidates) drafts.push(...nudgesFor(c, rules, now, productName));
     stats.candidates += page.candidates.length;
     stats.drafts += drafts.length;
-    stats.written += await upsertNudges(pool, workspaceId, drafts, now);
-    stats.resolved += await resolveVanished(pool, workspaceId, after, upTo, drafts.map((d) => d.dedupeKey), now);
+    const w = await writeNudgePage(pool, workspaceId, after, upTo, drafts, now);
+    stats.written += w.written;
+    stats.resolved += w.resolved;
     after = upTo;
   }
   // accounts above the last one seen (deleted, churned) may still have open nudges

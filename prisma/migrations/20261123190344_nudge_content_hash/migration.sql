@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "nudge" ADD COLUMN     "content_hash" TEXT;
