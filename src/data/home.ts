@@ -3,7 +3,7 @@
 import type { Queryable } from './metrics.ts';
 
 export type HomeAccount = { id: number; name: string; mrrCents: number; products: number; priority: number; liveNudges: number; lastTouchAt: Date | null };
-export type HomeNudge = { id: number; accountName: string; kind: string; status: 'open' | 'claimed'; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean };
+export type HomeNudge = { id: number; accountId: number; accountName: string; kind: string; status: 'open' | 'claimed'; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean };
 export type HomeData = {
   member: { id: number; name: string | null } | null;
   accounts: HomeAccount[];
@@ -42,7 +42,7 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
     ),
     db.query<{ n: number }>(`select count(*)::int as n from account where workspace_id = $1 and owner_id = $2 and status = 'active'`, [workspaceId, member.id]),
     db.query<Omit<HomeNudge, 'valueAtStakeCents'> & { value: string }>(
-      `select n.id, a.name as "accountName", n.kind, n.status, n.suggestion, n.value_at_stake_cents::text as value,
+      `select n.id, n.account_id as "accountId", a.name as "accountName", n.kind, n.status, n.suggestion, n.value_at_stake_cents::text as value,
               coalesce(n.claimed_by_id = $2, false) as "claimedByMe"
        from nudge n join account a on a.id = n.account_id and a.workspace_id = $1
        where n.workspace_id = $1 and n.status in ('open', 'claimed')

@@ -25,6 +25,7 @@ export type TransitionResult =
 // Fixed SQL per action over the typed parameters in p (never user text in the SQL string).
 const SET: Record<NudgeAction, string> = {
   claim: 'claimed_by_id = p.member, claimed_at = p.now',
+  release: 'claimed_by_id = null, claimed_at = null',
   done: 'done_at = p.now, claimed_by_id = coalesce(n.claimed_by_id, p.member)',
   snooze: 'snoozed_until = p.until, snooze_reason = p.reason',
   dismiss: 'dismissed_reason = p.reason',

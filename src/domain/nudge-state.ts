@@ -2,12 +2,14 @@
 // transition into one conditional UPDATE, so a late or duplicate click cannot undo a later one.
 
 export type NudgeStatus = 'queued' | 'open' | 'claimed' | 'done' | 'snoozed' | 'dismissed' | 'resolved';
-export type NudgeAction = 'claim' | 'done' | 'snooze' | 'dismiss';
+export type NudgeAction = 'claim' | 'release' | 'done' | 'snooze' | 'dismiss';
 export type SnoozeOption = 'week' | 'month' | 'quarter';
 
 /** The states each action may start from; anything else is a stale click and changes nothing. */
 export const ALLOWED_FROM: Record<NudgeAction, readonly NudgeStatus[]> = {
   claim: ['open'],
+  // the claimer hands it back: open again, for anyone
+  release: ['claimed'],
   done: ['open', 'claimed'],
   snooze: ['open', 'claimed'],
   dismiss: ['open', 'claimed'],
@@ -15,6 +17,7 @@ export const ALLOWED_FROM: Record<NudgeAction, readonly NudgeStatus[]> = {
 
 export const TARGET: Record<NudgeAction, NudgeStatus> = {
   claim: 'claimed',
+  release: 'open',
   done: 'done',
   snooze: 'snoozed',
   dismiss: 'dismissed',

@@ -7,11 +7,10 @@ export const ACTIONS = {
   nudgeClaim: 'nudge_claim',
   nudgeRelease: 'nudge_release',
   nudgeDone: 'nudge_done',
-  nudgeSnooze: 'nudge_snooze', // static_select / overflow whose option values are SNOOZE_OPTIONS
+  nudgeSnooze: 'nudge_snooze', // static_select whose option values are `<SNOOZE_OPTIONS value>:<nudge id>`
   nudgeDismiss: 'nudge_dismiss',
   nudgeOutcomeWon: 'nudge_outcome_won',
   nudgeOutcomeLost: 'nudge_outcome_lost',
-  nudgeLog: 'nudge_log', // "log the conversation" from a nudge: opens the log modal
   // accounts
   openLogModal: 'open_log_modal', // button value: the account id (may be empty)
   chooseAccount: 'choose_account', // prefix: one button per account, `choose_account:<id>`

@@ -29,7 +29,7 @@ function nudgeBlocks(n: HomeNudge): types.KnownBlock[] {
       ? { type: 'button', action_id: ACTIONS.nudgeRelease, text: plain('Release'), value }
       : { type: 'button', action_id: ACTIONS.nudgeClaim, text: plain('Claim'), value, style: 'primary' },
     { type: 'button', action_id: ACTIONS.nudgeDone, text: plain('Done'), value },
-    { type: 'button', action_id: ACTIONS.nudgeLog, text: plain('Log conversation'), value },
+    { type: 'button', action_id: ACTIONS.openLogModal, text: plain('Log conversation'), value: String(n.accountId) },
     { type: 'button', action_id: ACTIONS.nudgeDismiss, text: plain('Dismiss'), value },
   ];
   const snooze: types.StaticSelect = {
@@ -37,13 +37,13 @@ function nudgeBlocks(n: HomeNudge): types.KnownBlock[] {
     action_id: ACTIONS.nudgeSnooze,
     placeholder: plain('Snooze'),
     options: [
-      { text: plain('Snooze a week'), value: SNOOZE_OPTIONS.week },
-      { text: plain('Snooze a month'), value: SNOOZE_OPTIONS.month },
-      { text: plain('Snooze a quarter'), value: SNOOZE_OPTIONS.quarter },
+      { text: plain('Snooze a week'), value: `${SNOOZE_OPTIONS.week}:${value}` },
+      { text: plain('Snooze a month'), value: `${SNOOZE_OPTIONS.month}:${value}` },
+      { text: plain('Snooze a quarter'), value: `${SNOOZE_OPTIONS.quarter}:${value}` },
     ],
   };
-  // buttons carry the nudge id as their value; the snooze select's options are the bare
-  // SNOOZE_OPTIONS, so its handler reads the id from the block_id (`nudge_actions:<id>`)
+  // buttons carry the nudge id as their value, snooze options `<option>:<nudge id>`, as on
+  // the nudge message itself, so one handler serves every surface
   return [
     { type: 'section', text: { type: 'mrkdwn', text: `${head}\n${escapeTruncate(n.suggestion.replace(/\s+/g, ' '), 600)}` } },
     { type: 'actions', block_id: `${BLOCKS.nudgeActions}:${n.id}`, elements: [...buttons, snooze] },

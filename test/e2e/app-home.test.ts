@@ -40,8 +40,8 @@ describe('App Home', () => {
     const actions = (view.blocks as { type: string; block_id?: string; elements?: { action_id: string; value?: string }[] }[])
       .filter((b) => b.type === 'actions' && b.block_id?.startsWith(`${BLOCKS.nudgeActions}:`));
     expect(actions.map((b) => b.elements!.map((e) => e.action_id))).toEqual([
-      [ACTIONS.nudgeRelease, ACTIONS.nudgeDone, ACTIONS.nudgeLog, ACTIONS.nudgeDismiss, ACTIONS.nudgeSnooze],
-      [ACTIONS.nudgeClaim, ACTIONS.nudgeDone, ACTIONS.nudgeLog, ACTIONS.nudgeDismiss, ACTIONS.nudgeSnooze],
+      [ACTIONS.nudgeRelease, ACTIONS.nudgeDone, ACTIONS.openLogModal, ACTIONS.nudgeDismiss, ACTIONS.nudgeSnooze],
+      [ACTIONS.nudgeClaim, ACTIONS.nudgeDone, ACTIONS.openLogModal, ACTIONS.nudgeDismiss, ACTIONS.nudgeSnooze],
     ]);
     const nudgeIds = await app.running.rt.db.prisma.nudge.findMany({ where: { workspaceId: book.workspaceId, dedupeKey: { in: ['N4', 'N5'] } }, orderBy: { priority: 'desc' } });
     expect(actions.map((b) => b.elements![0]!.value)).toEqual(nudgeIds.map((n) => String(n.id)));

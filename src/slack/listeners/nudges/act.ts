@@ -1,7 +1,14 @@
 // What every nudge listener does after reading its request: apply the transition (deduped by
 // the request's key) and, when something changed or the click was stale, re-render the
 // message in place so everyone sees the current state and who acted.
-import type { RespondFn } from '@slack/bolt';
+import type { App, BlockAction, BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { ensureMember } from '../../../data/members.ts';
+import { listMyNudges } from '../../../data/my-nudges.ts';
+import { buildNudgeList, MAX_LISTED_NUDGES } from '../../../views/nudge-list.ts';
+import { publishHome } from '../home/publish.ts';
+import { dedupeKeys, type NudgeAction } from '../../../domain/nudge-state.ts';
+import { workspaceOf } from '../../commands/caller.ts';
 import { applyTransition, type Transition, type TransitionResult } from '../../../data/nudge-actions.ts';
 import type { WorkspaceRow } from '../../../data/workspaces.ts';
 import { refreshNudgeMessage } from '../../../delivery/refresh-nudge.ts';
@@ -36,4 +43,40 @@ export async function answerUnknownNudge(rt: Runtime, respond: RespondFn | undef
 /** A nudge id from a button value: digits only. */
 export function nudgeIdOf(value: string | undefined): number | null {
   return value && /^\d{1,15}$/.test(value) ? Number(value) : null;
+}
+
+/**
+ * The channel message is re-rendered by act(); a click from the clicker's own surfaces
+ * (the App Home tab, or the ephemeral /nudges list) must show its effect there too.
+ */
+export async function refreshClickSurface(
+  rt: Runtime,
+  workspace: WorkspaceRow,
+  a: { body: BlockAction; client: WebClient; respond: RespondFn },
+): Promise<void> {
+  const userId = a.body.user.id;
+  try {
+    if (a.body.view?.type === 'home') {
+      await publishHome(rt, a.client, workspace, userId);
+    } else if ((a.body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral) {
+      const member = await ensureMember(rt.db.pool, workspace.id, userId);
+      const { nudges, total } = await listMyNudges(rt.db.prisma, workspace.id, member.id, MAX_LISTED_NUDGES);
+      await a.respond({ replace_original: true, response_type: 'ephemeral', ...buildNudgeList(nudges, total) });
+    }
+  } catch (err) {
+    rt.log.debug({ err: (err as Error).message }, 'could not refresh the surface of a nudge click');
+  }
+}
+
+/** A button that applies one action to the nudge named by its value (claim, release). */
+export function onNudgeButton(app: App, rt: Runtime, actionId: string, nudgeAction: Extract<NudgeAction, 'claim' | 'release'>): void {
+  app.action<BlockButtonAction>(actionId, async ({ ack, action, body, context, respond, client }) => {
+    await ack();
+    const workspace = workspaceOf(context);
+    const nudgeId = nudgeIdOf(action.value);
+    if (!workspace || nudgeId === null) return;
+    const res = await act(rt, workspace, { nudgeId, action: nudgeAction, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id) });
+    if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
+    else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
+  });
 }

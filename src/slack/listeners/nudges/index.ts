@@ -7,10 +7,12 @@ import { registerDismissSubmit } from './dismiss-submit.ts';
 import { registerDone } from './done.ts';
 import { registerDoneSubmit } from './done-submit.ts';
 import { registerReactions } from './reactions.ts';
+import { registerRelease } from './release.ts';
 import { registerSnooze } from './snooze.ts';
 
 export function registerNudgeListeners(app: App, rt: Runtime): void {
   registerClaim(app, rt);
+  registerRelease(app, rt);
   registerDone(app, rt);
   registerDoneSubmit(app, rt);
   registerSnooze(app, rt);

@@ -5,10 +5,10 @@ import type { Runtime } from '../../../runtime.ts';
 import { parseSnoozeValue } from '../../../views/nudge.ts';
 import { workspaceOf } from '../../commands/caller.ts';
 import { ACTIONS } from '../../ids.ts';
-import { act, answerUnknownNudge } from './act.ts';
+import { act, answerUnknownNudge, refreshClickSurface } from './act.ts';
 
 export function registerSnooze(app: App, rt: Runtime): void {
-  app.action<BlockStaticSelectAction>(ACTIONS.nudgeSnooze, async ({ ack, action, body, context, respond }) => {
+  app.action<BlockStaticSelectAction>(ACTIONS.nudgeSnooze, async ({ ack, action, body, context, respond, client }) => {
     await ack();
     const workspace = workspaceOf(context);
     const picked = parseSnoozeValue(action.selected_option?.value);
@@ -22,5 +22,6 @@ export function registerSnooze(app: App, rt: Runtime): void {
       detail: { option: picked.option },
     });
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
+    else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
   });
 }
