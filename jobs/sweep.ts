@@ -1,8 +1,9 @@
 // The minute sweep, per workspace (one failing never stalls the others): wake snoozed nudges
 // and post them anew, re-enqueue deliveries whose job was lost, raise unclaimed nudges to
-// the managers once, and mark cross-sell wins. Every step is set-based SQL with a guard
+// the managers once, mark cross-sell wins, and forget day-old Slack event ids. Every step is set-based SQL with a guard
 // (status, escalated_at, outcome) so a sweep that runs twice changes nothing twice.
 import { activeWorkspaces, escalateUnclaimed, markWins, stuckDeliveries, wakeSnoozed } from '../src/data/nudge-sweep.ts';
+import { pruneSlackEvents } from '../src/data/slack-events.ts';
 import { notifyManagers } from '../src/delivery/managers.ts';
 import { refreshNudgeMessage } from '../src/delivery/refresh-nudge.ts';
 import type { Payload } from '../src/queue/definitions.ts';
@@ -35,6 +36,8 @@ export async function sweep(rt: Runtime, _p: Payload<'sweep'>, ctx: JobContext):
       const won = await markWins(rt.db.pool, ws.id, ws.winWindowDays, now);
       for (const id of won) await refreshNudgeMessage(rt, ws.id, id);
       totals.won += won.length;
+
+      await pruneSlackEvents(rt.db.pool, ws.id, now);
     } catch (err) {
       totals.failedWorkspaces++;
       ctx.log.warn({ workspaceId: ws.id, err: (err as Error).message }, 'sweep failed for a workspace');
