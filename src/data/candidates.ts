@@ -41,8 +41,7 @@ export type CandidatePage = { candidates: Candidate[]; lastAccountId: number | n
 const KIND: Record<string, TouchKind> = { g: 'give', a: 'ask', n: 'neutral' };
 
 type Row = {
-  hi: number | null;
-  id: number | null;
+  id: number;
   name: string;
   owner_id: number | null;
   created_ms: string;
@@ -73,13 +72,23 @@ function distinctSorted(ids: number[] | null): number[] {
 export async function fetchCandidatePage(
   db: Queryable, q: CandidateQuery, afterId: number, beforeId: number, limit: number,
 ): Promise<CandidatePage> {
+  // the page's id bounds first, so the planner sees them as values: estimated from a CTE they
+  // were guesses (hundreds of thousands of rows at 1M accounts) and priced the page high enough
+  // to trigger Postgres' JIT, ~1 s of compilation per page
+  const page = await db.query<{ lo: number | null; hi: number | null }>(
+    `select min(id) as lo, max(id) as hi from (
+       select id from account where workspace_id = $1 and status = 'active' and id > $2 and id < $3 order by id limit $4
+     ) p`,
+    [q.workspaceId, afterId, beforeId, limit],
+  );
+  const { lo, hi } = page.rows[0] ?? { lo: null, hi: null };
+  if (lo === null || hi === null) return { candidates: [], lastAccountId: null };
+  // every active account with id in [lo, hi] is one of the page's `limit` accounts
   const res = await db.query<Row>(
     `with acc as (
        select id, name, owner_id, created_at from account
-       where workspace_id = $1 and status = 'active' and id > $2 and id < $3
-       order by id limit $4
+       where workspace_id = $1 and status = 'active' and id between $2 and $3
      ),
-     bounds as (select min(id) as lo, max(id) as hi from acc),
      hold as (
        -- plain array_agg (a DISTINCT aggregate sorts per account); deduplicated and sorted in JS;
        -- min = max is "exactly one distinct product held"
@@ -89,40 +98,33 @@ export async function fetchCandidatePage(
               min(h.product_id) filter (where h.live) = max(h.product_id) filter (where h.live) as single,
               sum(h.mrr_cents) filter (where h.live) as mrr,
               min(h.started_at) filter (where h.live) as since
-       from (select account_id, product_id, mrr_cents, started_at, (ended_at is null or ended_at > $5::timestamp) as live
-             from holding, bounds
-             where workspace_id = $1 and account_id between bounds.lo and bounds.hi
-               and (ended_at is null or ended_at > $5::timestamp - make_interval(days => $7))) h
+       from (select account_id, product_id, mrr_cents, started_at, (ended_at is null or ended_at > $4::timestamp) as live
+             from holding
+             where workspace_id = $1 and account_id between $2 and $3
+               and (ended_at is null or ended_at > $4::timestamp - make_interval(days => $6))) h
        group by h.account_id
      ),
      -- the page's rollups by primary-key range: a join on id alone would hash the whole table
      roll as (
-       select r.* from account_rollup r, bounds
-       where r.account_id between bounds.lo and bounds.hi and r.workspace_id = $1
-     ),
-     cand as (
-       select a.id, a.name, a.owner_id, a.created_at, h.held, h.ended, h.mrr, h.since, r.touch_count, r.last_touch_at,
-              r.median_gap_days, r.recent_kinds, r.next_step_conversation_id, r.next_step, r.next_step_due
-       from acc a
-       left join hold h on h.account_id = a.id
-       left join roll r on r.account_id = a.id
-       where h.single
-          or coalesce(r.last_touch_at, a.created_at) < $5::timestamp - make_interval(days => $6)
-          or (r.next_step_due < $5::timestamp - interval '1 day' and r.last_touch_at <= r.next_step_due)
+       select r.* from account_rollup r where r.account_id between $2 and $3 and r.workspace_id = $1
      )
-     select b.hi, c.id, c.name, c.owner_id, extract(epoch from c.created_at) * 1000 as created_ms,
-            c.held, c.ended, c.mrr, extract(epoch from c.since) * 1000 as since_ms,
-            c.touch_count, extract(epoch from c.last_touch_at) * 1000 as last_touch_ms, c.median_gap_days,
-            c.recent_kinds, c.next_step_conversation_id as step_id, c.next_step,
-            extract(epoch from c.next_step_due) * 1000 as step_due_ms
-     from bounds b left join cand c on true
-     order by c.id`,
-    [q.workspaceId, afterId, beforeId, limit, ts(q.now), q.quietAfterDays, q.recentEndDays],
+     select a.id, a.name, a.owner_id, extract(epoch from a.created_at) * 1000 as created_ms,
+            h.held, h.ended, h.mrr, extract(epoch from h.since) * 1000 as since_ms,
+            r.touch_count, extract(epoch from r.last_touch_at) * 1000 as last_touch_ms, r.median_gap_days,
+            r.recent_kinds, r.next_step_conversation_id as step_id, r.next_step,
+            extract(epoch from r.next_step_due) * 1000 as step_due_ms
+     from acc a
+     left join hold h on h.account_id = a.id
+     left join roll r on r.account_id = a.id
+     where h.single
+        or coalesce(r.last_touch_at, a.created_at) < $4::timestamp - make_interval(days => $5)
+        or (r.next_step_due < $4::timestamp - interval '1 day' and r.last_touch_at <= r.next_step_due)
+     order by a.id`,
+    [q.workspaceId, lo, hi, ts(q.now), q.quietAfterDays, q.recentEndDays],
   );
-  const lastAccountId = res.rows[0]?.hi ?? null;
+  const lastAccountId = hi;
   const candidates: Candidate[] = [];
   for (const r of res.rows) {
-    if (r.id === null) continue;
     const held = distinctSorted(r.held);
     candidates.push({
       accountId: r.id,
