@@ -93,6 +93,11 @@ export async function run(): Promise<BenchRow[]> {
 
     const env = { ...process.env, DATABASE_URL: url.toString(), REDIS_URL, TEND_QUEUE_PREFIX: prefix, TEND_DATA_DIR: `/tmp/${prefix}` };
     for (let i = 0; i < workers; i++) children.push(await startWorker(env));
+    // the idle baseline: a ready worker (tsx, Prisma, BullMQ, the app loaded) before any scan
+    await new Promise((r) => setTimeout(r, 1000));
+    const vm = async (pid: number | undefined, key: 'VmRSS' | 'VmHWM') =>
+      Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    const idle = await Promise.all(children.map((c) => vm(c.child.pid, 'VmHWM')));
     const producer = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     const queues = createQueues(producer, prefix, createLogger('silent'));
     const localDate = localTime(new Date(), 'UTC').date;
@@ -114,7 +119,7 @@ export async function run(): Promise<BenchRow[]> {
     await queues.close();
     producer.disconnect();
     // VmHWM is the kernel's peak resident set size of the worker process
-    const rss = await Promise.all(children.map(async (c) => Number(/VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${c.child.pid}/status`, 'utf8'))?.[1] ?? 0)));
+    const rss = await Promise.all(children.map((c) => vm(c.child.pid, 'VmHWM')));
     for (const c of children) c.child.kill('SIGTERM');
     await Promise.all(children.map((c) => c.stopped));
 
@@ -123,10 +128,13 @@ export async function run(): Promise<BenchRow[]> {
     row(`full scan via BullMQ, ${workers} worker(s)`, secs(scanMs), '< 10 s');
     row('ratio full scan / bare SQL', (scanMs / bareMs).toFixed(2), '< 1.5');
     row('peak RSS per worker process', `${Math.round(Math.max(...rss) / 1024)} MB`, '< 300 MB');
+    row('idle worker RSS (ready, before the scan)', `${Math.round(Math.max(...idle) / 1024)} MB`);
+    row('peak RSS above idle (the scan\'s own)', `${Math.round(Math.max(...rss.map((r, i) => r - idle[i]!)) / 1024)} MB`);
     row('nudges written', String(n.rows[0]!.n));
     row('nudges/second written', String(Math.round(n.rows[0]!.n / (scanMs / 1000))));
     row('released to reps (budget)', String(n.rows[0]!.open));
     row('rescan, unchanged book (daily steady state)', secs(rescanMs));
+    row('ratio rescan / bare SQL', (rescanMs / bareMs).toFixed(2));
     return rows;
   } finally {
     for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');

@@ -1,6 +1,7 @@
 // Scans one account-id range: candidate pages from SQL → pure rules → one read of the page's
-// nudges and one write (upsert of what changed, resolve of what vanished) per page. The next page is fetched while the current one is written, so Postgres
-// reads and writes overlap; memory holds two pages at most.
+// nudges and one write (upsert of what changed, resolve of what vanished) per page. The next
+// page is fetched while the current one is written, so Postgres reads and writes overlap, and
+// a page's write overlaps the next page's rules; memory holds three pages at most.
 import type pg from 'pg';
 import { fetchCandidatePage, type CandidateQuery } from '../data/candidates.ts';
 import { resolveVanished, writeNudgePage } from '../data/nudge-writes.ts';
@@ -23,20 +24,30 @@ export async function scanRange(
 
   let after = range.fromId - 1;
   let next = fetchCandidatePage(pool, q, after, range.toId, pageSize);
-  for (;;) {
-    const page = await next;
-    if (page.lastAccountId === null) break;
-    const upTo = page.lastAccountId;
-    next = fetchCandidatePage(pool, q, upTo, range.toId, pageSize);
-    next.catch(() => {}); // awaited below; this only keeps a failure during the write from going unhandled
-    const drafts: NudgeDraft[] = [];
-    for (const c of page.candidates) drafts.push(...nudgesFor(c, rules, now, productName));
-    stats.candidates += page.candidates.length;
-    stats.drafts += drafts.length;
-    const w = await writeNudgePage(pool, workspaceId, after, upTo, drafts, now);
-    stats.written += w.written;
-    stats.resolved += w.resolved;
-    after = upTo;
+  // the previous page's write runs while this page's rules are computed (disjoint accounts)
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for (;;) {
+      const page = await next;
+      if (page.lastAccountId === null) break;
+      const from = after;
+      const upTo = page.lastAccountId;
+      next = fetchCandidatePage(pool, q, upTo, range.toId, pageSize);
+      next.catch(() => {}); // awaited above; this only keeps a failure meanwhile from going unhandled
+      const drafts: NudgeDraft[] = [];
+      for (const c of page.candidates) for (const d of nudgesFor(c, rules, now, productName)) drafts.push(d);
+      stats.candidates += page.candidates.length;
+      stats.drafts += drafts.length;
+      await writing; // at most one write in flight: memory stays at two pages
+      writing = writeNudgePage(pool, workspaceId, from, upTo, drafts, now).then((w) => {
+        stats.written += w.written;
+        stats.resolved += w.resolved;
+      });
+      writing.catch(() => {}); // awaited on the next turn or below
+      after = upTo;
+    }
+  } finally {
+    await writing;
   }
   // accounts above the last one seen (deleted, churned) may still have open nudges
   stats.resolved += await resolveVanished(pool, workspaceId, after, range.toId - 1, [], now);
