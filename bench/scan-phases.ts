@@ -1,0 +1,112 @@
+// Scan phase profile (not part of `npm run bench`): loads the scale data set once into a kept
+// schema (BENCH_KEEP=<schema> reuses it), then times each phase of a full scan in-process:
+// catch-up rollups, context, candidate pages, pure rules, nudge upserts, resolve, budget
+// release, pending deliveries; then the same again on the unchanged book; and EXPLAIN
+// (ANALYZE, BUFFERS) of the heavy statements with PHASES_EXPLAIN=1.
+//   BENCH_SCALE=0.05 npx tsx bench/scan-phases.ts
+import pg from 'pg';
+import { fetchCandidatePage, type CandidateQuery } from '../src/data/candidates.ts';
+import { migrate } from '../src/data/migrate.ts';
+import { createPool } from '../src/data/db.ts';
+import { catchUpRollups, refreshRollups } from '../src/data/rollups.ts';
+import { writeNudgePage } from '../src/data/nudge-writes.ts';
+import { pendingDeliveries, releaseBudget } from '../src/data/nudge-budget.ts';
+import { nudgesFor, type NudgeDraft } from '../src/domain/nudges.ts';
+import { buildScanContext, RECENT_END_DAYS, rulesFrom } from '../src/scan/context.ts';
+import { PAGE_SIZE } from '../src/scan/range.ts';
+import { loadScale } from './scale-load.ts';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const scale = Number(process.env.BENCH_SCALE ?? 0.05);
+const pageSize = Number(process.env.PAGE ?? PAGE_SIZE);
+const schema = process.env.BENCH_KEEP ?? `bench_keep_${String(scale).replace('.', '_')}`;
+const admin = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schema}` });
+await admin.connect();
+const exists = await admin.query('select 1 from information_schema.tables where table_schema = $1 and table_name = $2', [schema, 'nudge']);
+const pool = createPool({ url: DATABASE_URL, schema, max: 4, statementTimeoutMillis: 0 });
+const ms = (t: number) => `${(performance.now() - t).toFixed(0)} ms`;
+await migrate(pool, schema);
+if (exists.rowCount === 0) {
+  const t = performance.now();
+  const size = { accounts: Math.round(1_000_000 * scale), holdings: Math.round(2_000_000 * scale), conversations: Math.round(10_000_000 * scale), reps: Math.max(5, Math.round(200 * scale)) };
+  const loaded = await loadScale(admin, size);
+  console.log(`load ${ms(t)}`);
+  const t2 = performance.now();
+  await refreshRollups(admin, loaded.workspaceId, { all: true });
+  await admin.query(`update workspace set rollup_conversation_id = (select coalesce(max(id), 0) from conversation) where id = $1`, [loaded.workspaceId]);
+  console.log(`rollups ${ms(t2)}`);
+  await admin.query('vacuum analyze account, holding, conversation, account_rollup');
+}
+const w = (await admin.query('select id from workspace limit 1')).rows[0].id as number;
+if (process.env.PHASES_LOAD_ONLY) process.exit(0);
+
+async function scanOnce(label: string) {
+  const T = performance.now();
+  const t: Record<string, number> = {};
+  const add = (k: string, t0: number) => (t[k] = (t[k] ?? 0) + performance.now() - t0);
+  let t0 = performance.now();
+  await catchUpRollups(pool, w);
+  add('catch-up', t0);
+  t0 = performance.now();
+  const ctx = (await buildScanContext(pool, w, '2030-01-01', new Date(), 100_000_000))!;
+  add('context', t0);
+  const now = new Date(ctx.now);
+  const rules = rulesFrom(ctx);
+  const names = new Map(ctx.products.map((p) => [p.id, p.name]));
+  const pn = (id: number) => names.get(id) ?? `product ${id}`;
+  const q: CandidateQuery = { workspaceId: w, now, quietAfterDays: ctx.settings.stallMinDays, recentEndDays: RECENT_END_DAYS };
+  let after = -1, cands = 0, drafts = 0, written = 0, resolved = 0;
+  for (;;) {
+    t0 = performance.now();
+    const page = await fetchCandidatePage(pool, q, after, 2_147_483_647, pageSize);
+    add('pages', t0);
+    if (page.lastAccountId === null) break;
+    t0 = performance.now();
+    const ds: NudgeDraft[] = [];
+    for (const c of page.candidates) ds.push(...nudgesFor(c, rules, now, pn));
+    add('rules', t0);
+    t0 = performance.now();
+    const wr = await writeNudgePage(pool, w, after, page.lastAccountId, ds, now);
+    written += wr.written; resolved += wr.resolved;
+    add('write (read, upsert, resolve)', t0);
+    cands += page.candidates.length; drafts += ds.length; after = page.lastAccountId;
+  }
+  t0 = performance.now();
+  const rel = await releaseBudget(pool, w, ctx.settings.dailyNudgeBudget, new Date(ctx.dayStart), now);
+  add('release', t0);
+  t0 = performance.now();
+  const pend = await pendingDeliveries(pool, w, new Date(ctx.dayStart));
+  add('pending', t0);
+  const total = performance.now() - T;
+  console.log(`${label}: total ${total.toFixed(0)} ms; ${Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}; cands ${cands} drafts ${drafts} written ${written} resolved ${resolved} released ${rel.length} pending ${pend.length}`);
+}
+
+if (process.env.PHASES_RESET !== '0') await admin.query('delete from nudge');
+if (process.env.PHASES_BARE) {
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    let after = -1, n = 0;
+    for (;;) {
+      const page = await fetchCandidatePage(pool, { workspaceId: w, now: new Date(), quietAfterDays: 14, recentEndDays: RECENT_END_DAYS }, after, 2_147_483_647, pageSize);
+      if (page.lastAccountId === null) break;
+      n += page.candidates.length; after = page.lastAccountId;
+    }
+    console.log(`bare candidate SQL ${ms(t)} (${n})`);
+  }
+}
+if (!process.env.PHASES_NOSCAN) await scanOnce("first scan");
+if (!process.env.PHASES_NOSCAN) await scanOnce("rescan");
+if (process.env.PHASES_EXPLAIN) {
+  const now = new Date();
+  const mid = (await admin.query('select id from account order by id offset $1 limit 1', [Math.round(500_000 * scale)])).rows[0].id;
+  const orig = admin.query.bind(admin);
+  const explain = async (sql: string, params: unknown[]) => {
+    const r = await orig(`explain (analyze, buffers) ${sql}`, params);
+    console.log(r.rows.map((x: Record<string, string>) => x['QUERY PLAN']).join('\n'));
+  };
+  // capture the candidate SQL by running it through a fake client
+  const fake = { query: async (sql: string, params: unknown[]) => { await explain(sql, params); return { rows: [] }; } };
+  await fetchCandidatePage(fake as never, { workspaceId: w, now, quietAfterDays: 14, recentEndDays: RECENT_END_DAYS }, mid, 2_147_483_647, pageSize);
+}
+await pool.end();
+await admin.end();
