@@ -103,6 +103,12 @@ export async function run(): Promise<BenchRow[]> {
     const localDate = localTime(new Date(), 'UTC').date;
     const scanOnce = async () => {
       // a rescan the same day: forget the day's run and its finished job, as a manual rerun would
+      // (and the finished part jobs: their deterministic ids would make the new parts no-ops)
+      const prior = await db.pool.query<{ bounds: number[] }>(
+        `select context->'bounds' as bounds from scan_run where workspace_id = $1`, [loaded.workspaceId]);
+      for (const r of prior.rows) {
+        for (const fromId of r.bounds) await queues.scan.remove(QUEUES.scan.jobId({ workspaceId: loaded.workspaceId, localDate, fromId }));
+      }
       await db.pool.query('delete from scan_run where workspace_id = $1', [loaded.workspaceId]);
       await queues.scan.remove(QUEUES.scan.jobId({ workspaceId: loaded.workspaceId, localDate }));
       const t0 = Date.now();
