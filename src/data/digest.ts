@@ -1,7 +1,7 @@
 // The digest's own reads and its once-a-day guard: settings and recipients, the accounts with
 // the most value at stake, and the digest_run row that makes each (workspace, local date)
 // go out once. Every query is scoped by workspace.
-import type { Queryable } from './metrics.ts';
+import type { Queryable } from './sql.ts';
 
 export type DigestSettings = {
   id: number;

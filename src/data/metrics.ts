@@ -3,7 +3,6 @@
 // instant, so last week's numbers come from the same code as today's. Derived tables
 // (account_rollup) are not read: the digest must be right by construction.
 // Columns are timestamp(3) in UTC; instants go in as ISO text cast to timestamp.
-import type pg from 'pg';
 import {
   MIN_TOUCHES_FOR_RHYTHM,
   WINDOWS,
@@ -21,7 +20,7 @@ import {
   type Stall,
 } from '../domain/metrics.ts';
 
-export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+import type { Queryable } from './sql.ts';
 
 const iso = (d: Date) => d.toISOString();
 const daysBefore = (d: Date, days: number) => new Date(d.getTime() - days * 86_400_000);

@@ -1,7 +1,8 @@
 // Everything the digest shows, loaded for one workspace as of one instant.
 import { localTime } from '../domain/clock.ts';
 import { loadDigestSettings, loadTopAtStake } from '../data/digest.ts';
-import { loadMetricsWithChange, loadProductsTrend, type Queryable } from '../data/metrics.ts';
+import { loadMetricsWithChange, loadProductsTrend } from '../data/metrics.ts';
+import type { Queryable } from '../data/sql.ts';
 import type { DigestData } from '../views/digest.ts';
 
 export const TREND_WEEKS = 8;

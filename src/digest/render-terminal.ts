@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { productsTrendPng } from '../charts/bar-chart.ts';
-import type { Queryable } from '../data/metrics.ts';
+import type { Queryable } from '../data/sql.ts';
 import { renderForTerminal } from '../delivery/outbox.ts';
 import { buildDigest } from '../views/digest.ts';
 import { loadDigest } from './load.ts';
