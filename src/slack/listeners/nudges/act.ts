@@ -1,7 +1,9 @@
 // What every nudge listener does after reading its request: apply the transition (deduped by
 // the request's key) and, when something changed or the click was stale, re-render the
 // message in place so everyone sees the current state and who acted.
-import type { App, BlockAction, BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { App, BlockAction, BlockButtonAction, RespondFn, types } from '@slack/bolt';
+import { loadCard } from '../../../data/nudge-cards.ts';
+import type { NudgeCard } from '../../../views/nudge.ts';
 import type { WebClient } from '@slack/web-api';
 import { ensureMember } from '../../../data/members.ts';
 import { listMyNudges } from '../../../data/my-nudges.ts';
@@ -78,5 +80,25 @@ export function onNudgeButton(app: App, rt: Runtime, actionId: string, nudgeActi
     const res = await act(rt, workspace, { nudgeId, action: nudgeAction, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id) });
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
+  });
+}
+
+/** A button that opens a modal about the nudge named by its value (done, dismiss). */
+export function onNudgeModalButton(app: App, rt: Runtime, actionId: string, modal: (nudgeId: number, card: NudgeCard) => types.ModalView): void {
+  app.action<BlockButtonAction>(actionId, async ({ ack, action, body, context, client, respond }) => {
+    await ack();
+    const workspace = workspaceOf(context);
+    const nudgeId = nudgeIdOf(action.value);
+    if (!workspace || nudgeId === null) return;
+    try {
+      const row = await loadCard(rt.db.pool, workspace.id, nudgeId);
+      if (!row) {
+        await answerUnknownNudge(rt, respond);
+        return;
+      }
+      await client.views.open({ trigger_id: body.trigger_id, view: modal(nudgeId, row.card) });
+    } catch (err) {
+      rt.log.warn({ nudgeId, actionId, err: (err as Error).message }, 'could not open the nudge modal');
+    }
   });
 }
