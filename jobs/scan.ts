@@ -6,7 +6,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { catchUpRollups } from '../src/data/rollups.ts';
 import { ensureScanRun, findScanRun, markPartDone } from '../src/data/scan-runs.ts';
-import type { Payload } from '../src/queue/definitions.ts';
+import { scanRunKey, type Payload } from '../src/queue/definitions.ts';
 import type { JobContext } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { buildScanContext, partRange, type ScanContext } from '../src/scan/context.ts';
@@ -26,9 +26,9 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
   const pool = rt.db.pool;
 
   async function runPart(p: Payload<'scan'>, fromId: number, ctx: Ctx) {
-    const run = await findScanRun<ScanContext>(pool, p.workspaceId, p.localDate);
+    const run = await findScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p));
     // the parent writes the run before it enqueues parts; a missing run is worth a retry
-    if (!run) throw new Error(`no scan_run for workspace ${p.workspaceId} on ${p.localDate}`);
+    if (!run) throw new Error(`no scan_run for workspace ${p.workspaceId} on ${scanRunKey(p)}`);
     const stats = await scanRange(pool, p.workspaceId, run.context, partRange(run.context, fromId), pageSize);
     const complete = await markPartDone(pool, run.id, fromId);
     const finish = complete ? await finishScan(pool, rt.queues, p.workspaceId, run.id, run.context) : null;
@@ -41,7 +41,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     const ws = await pool.query<{ status: string }>('select status from workspace where id = $1', [p.workspaceId]);
     if (ws.rows[0]?.status !== 'active') return { skipped: ws.rowCount === 0 ? 'no such workspace' : 'inactive' };
     await catchUpRollups(pool, p.workspaceId);
-    const run = await ensureScanRun<ScanContext>(pool, p.workspaceId, p.localDate, async () => {
+    const run = await ensureScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p), async () => {
       const context = await buildScanContext(pool, p.workspaceId, p.localDate, rt.now(), partSize);
       if (!context) throw new UnrecoverableError(`workspace ${p.workspaceId} vanished`);
       return { parts: context.bounds.length, context };
@@ -49,7 +49,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     const bounds = run.context.bounds;
     if (bounds.length === 1) return runPart(p, bounds[0]!, ctx);
     for (const [i, fromId] of bounds.entries()) {
-      await rt.queues.add('scan', { workspaceId: p.workspaceId, localDate: p.localDate, fromId, toId: bounds[i + 1] });
+      await rt.queues.add('scan', { workspaceId: p.workspaceId, localDate: p.localDate, run: p.run, fromId, toId: bounds[i + 1] });
     }
     ctx.log.info({ workspaceId: p.workspaceId, parts: bounds.length }, 'scan fanned out');
     return { parts: bounds.length };

@@ -11,6 +11,11 @@ const keepBounded: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
   removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
 };
 
+/** The scan_run a scan job belongs to: the local day, or the day plus a manual run's tag. */
+export function scanRunKey(p: { localDate: string; run?: string }): string {
+  return p.run ? `${p.localDate}+${p.run}` : p.localDate;
+}
+
 export const QUEUES = {
   scan: {
     name: 'scan',
@@ -20,10 +25,12 @@ export const QUEUES = {
       // a slice of account ids, so several workers can share one large scan
       fromId: z.number().int().nonnegative().optional(),
       toId: z.number().int().positive().optional(),
+      // a manual re-run on a day whose daily scan already ran ("/tend scan"): its own run
+      run: z.string().regex(/^[a-z0-9]{1,16}$/).optional(),
     }),
     options: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...keepBounded } satisfies JobsOptions,
-    jobId: (p: { workspaceId: number; localDate: string; fromId?: number }) =>
-      p.fromId === undefined ? `scan:${p.workspaceId}:${p.localDate}` : `scan:${p.workspaceId}:${p.localDate}.${p.fromId}`,
+    jobId: (p: { workspaceId: number; localDate: string; fromId?: number; run?: string }) =>
+      `scan:${p.workspaceId}:${scanRunKey(p)}${p.fromId === undefined ? '' : `.${p.fromId}`}`,
   },
   deliver: {
     name: 'deliver',

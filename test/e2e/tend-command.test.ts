@@ -78,6 +78,10 @@ describe('/tend', () => {
       const jobs = await q.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
       const ws = await workspaceId(env);
       expect(jobs.map((j) => j.data)).toContainEqual(expect.objectContaining({ workspaceId: ws, localDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }));
+      // a run of its own: it scans even when today's daily scan (scan:<ws>:<date>) already ran
+      const manual = jobs.find((j) => j.data.workspaceId === ws)!;
+      expect(manual.data.run).toMatch(/^m\d{4}$/);
+      expect(manual.id).toBe(`scan:${ws}:${manual.data.localDate}+${manual.data.run}`);
     } finally {
       await q.close();
     }

@@ -165,6 +165,22 @@ describe('scan job', () => {
     expect(status('Solo', 'cross_sell')).toEqual(['dismissed']);
   });
 
+  it('runs a manual scan ("/tend scan") as a run of its own after the day\'s scan finished', async () => {
+    const pool = rt.db.pool;
+    const later = { ...rt, now: () => new Date('2026-06-25T13:00:00Z') };
+    // Asker buys a second product after today's daily scan
+    await pool.query(
+      `insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at) values ($1, $2, $3, 20000, '2026-06-25')`,
+      [fx.workspaceId, fx.accounts.Asker, fx.products.Alerts],
+    );
+    await createScanProcessor(later, SMALL)({ workspaceId: fx.workspaceId, localDate: '2026-06-25', run: 'm1300' }, { log });
+    await waitFinished(fx.workspaceId, '2026-06-25+m1300');
+    const rows = await nudgesOf(pool, fx.workspaceId);
+    expect(rows.filter((n) => n.account === 'Asker' && n.kind === 'cross_sell').map((n) => n.status)).toEqual(['resolved']);
+    const runs = await pool.query('select local_date from scan_run where workspace_id = $1 order by local_date', [fx.workspaceId]);
+    expect(runs.rows.map((r) => r.local_date)).toContain('2026-06-25+m1300');
+  });
+
   it('never touches another workspace, even with same-named accounts', async () => {
     const pool = rt.db.pool;
     const before = await nudgesOf(pool, fx.workspaceId);

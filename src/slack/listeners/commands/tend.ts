@@ -45,9 +45,11 @@ export function registerTendCommand(app: App, rt: Runtime): void {
     }
     if (verb === 'scan') {
       await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () => {
-        const localDate = localTime(rt.now(), workspace.timezone).date;
+        const local = localTime(rt.now(), workspace.timezone);
+        // its own run, so it scans even after today's daily scan; the same minute twice is one scan
+        const run = `m${String(local.hour).padStart(2, '0')}${String(local.minute).padStart(2, '0')}`;
         try {
-          await rt.queues.add('scan', { workspaceId: workspace.id, localDate });
+          await rt.queues.add('scan', { workspaceId: workspace.id, localDate: local.date, run });
         } catch (err) {
           rt.log.warn({ err: (err as Error).message }, 'could not enqueue a scan');
           return note(":warning: I couldn't start the scan (the job queue isn't answering). Try again in a minute.");
