@@ -34,6 +34,7 @@ export type BootOverrides = {
 export async function boot(config: Config, overrides: BootOverrides = {}): Promise<Running> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const cleanups: (() => Promise<unknown>)[] = [];
+  let markReady: (ready: boolean) => void = () => {};
   const closeAll = async () => {
     for (const fn of cleanups.reverse()) await fn().catch((err) => log.warn({ err: (err as Error).message }, 'shutdown step failed'));
   };
@@ -121,11 +122,14 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
       const slackApp = createSlackApp(rt, web.app);
       running.port = await web.listen(config.port);
       cleanups.push(() => web.close());
+      markReady = (r) => web.setReady(r);
       if (slackApp) {
         await slackApp.start();
         cleanups.push(() => slackApp.stop());
       }
     }
+    markReady(true);
+    cleanups.push(async () => markReady(false)); // runs first: cleanups run in reverse
     log.info(
       {
         roles: config.roles,

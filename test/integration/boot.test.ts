@@ -19,6 +19,9 @@ describe('boot in local mode', () => {
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', database: 'up', redis: 'up' });
+    const ready = await fetch(`${app.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true });
     const metrics = await fetch(`${app.url}/metrics`);
     expect(metrics.status).toBe(200);
     const text = await metrics.text();
