@@ -3,29 +3,11 @@
 // rules need. Keyset pages over account id; each page reads holdings and rollups by id
 // range (index range scans), never per account.
 import { fromMs, ts, type Queryable } from './sql.ts';
+import type { NudgeCandidate } from '../domain/nudges.ts';
 import type { TouchKind } from '../domain/suggestion.ts';
 
-export type Candidate = {
-  accountId: number;
-  name: string;
-  ownerId: number | null;
-  createdAt: Date;
-  /** Products held now (distinct). */
-  heldProductIds: number[];
-  /** Products whose holding ended recently and that are not held now. */
-  endedProductIds: number[];
-  mrrCents: number;
-  /** Start of the earliest current holding. */
-  holdingSince: Date | null;
-  touchCount: number;
-  lastTouchAt: Date | null;
-  medianGapDays: number | null;
-  /** Newest first. */
-  recentKinds: TouchKind[];
-  nextStepConversationId: number | null;
-  nextStep: string | null;
-  nextStepDue: Date | null;
-};
+/** One account the scan looks at: the rules' input (src/domain/nudges.ts), read set-based. */
+export type Candidate = NudgeCandidate;
 
 export type CandidateQuery = {
   workspaceId: number;

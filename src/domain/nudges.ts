@@ -13,13 +13,17 @@ export type NudgeCandidate = {
   name: string;
   ownerId: number | null;
   createdAt: Date;
+  /** Products held now (distinct). */
   heldProductIds: number[];
+  /** Products whose holding ended recently and that are not held now. */
   endedProductIds: number[];
   mrrCents: number;
+  /** Start of the earliest current holding. */
   holdingSince: Date | null;
   touchCount: number;
   lastTouchAt: Date | null;
   medianGapDays: number | null;
+  /** Newest first. */
   recentKinds: TouchKind[];
   nextStepConversationId: number | null;
   nextStep: string | null;
