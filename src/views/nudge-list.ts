@@ -5,16 +5,9 @@ import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
 import type { SlackMessage } from './errors.ts';
+import type { MyNudge } from '../data/my-nudges.ts';
 
-export type NudgeListItem = {
-  id: number;
-  kind: 'cross_sell' | 'cooling' | 'stalled' | 'follow_up_due' | 'at_risk';
-  status: 'open' | 'claimed';
-  accountName: string;
-  suggestion: string;
-  productName: string | null;
-  valueAtStakeCents: number;
-};
+export type NudgeListItem = Omit<MyNudge, 'channelId' | 'messageTs'>;
 
 const KIND: Record<NudgeListItem['kind'], string> = {
   cross_sell: 'Cross-sell', cooling: 'Cooling', stalled: 'Stalled', follow_up_due: 'Follow-up due', at_risk: 'At risk',

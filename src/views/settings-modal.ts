@@ -3,20 +3,10 @@
 import type { types } from '@slack/bolt';
 import { isValidTimezone, parseClock } from '../domain/clock.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../slack/ids.ts';
+import type { SettingsPatch } from '../data/settings.ts';
 
-export type WorkspaceSettings = {
-  nudgeChannelId: string | null;
-  deliveryMode: 'channel' | 'owner_dm';
-  digestUserIds: string[];
-  digestChannelId: string | null;
-  digestTime: string;
-  timezone: string;
-  stallFactor: number;
-  stallMinDays: number;
-  stallMaxDays: number;
-  defaultRhythmDays: number;
-  dailyNudgeBudget: number;
-};
+/** The columns the modal edits, as the data layer saves them. */
+export type WorkspaceSettings = SettingsPatch;
 
 export const SETTINGS_LIMITS = {
   stallFactor: { min: 1, max: 10 },
