@@ -6,16 +6,9 @@ import { giveAskText, headlines, type Headline, type MetricsSnapshot } from '../
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import type { SlackMessage } from './errors.ts';
+import type { AtStake } from '../data/digest.ts';
 
-export type DigestAtStake = {
-  accountId: number;
-  name: string;
-  valueAtStakeCents: number;
-  kinds: string[];
-  suggestion: string;
-  ownerSlackUserId: string | null;
-  waiting: boolean;
-};
+export type DigestAtStake = AtStake;
 
 export type DigestData = {
   workspaceName: string | null;
