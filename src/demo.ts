@@ -4,6 +4,7 @@
 import { boot } from './boot.ts';
 import { loadConfig } from './config.ts';
 import { findScanRun } from './data/scan-runs.ts';
+import { scanRunKey } from './queue/definitions.ts';
 import { localTime } from './domain/clock.ts';
 import { createLogger } from './log.ts';
 import { generateBook } from './demo/generate.ts';
@@ -43,11 +44,15 @@ try {
   console.log(`${s.active} active, ${s.churned} churned; ${s.ppc.toFixed(2)} products per customer; ${s.single} hold a single product.\n`);
 
   const localDate = localTime(rt.now(), 'UTC').date;
-  await rt.queues.add('scan', { workspaceId, localDate });
+  // A run of its own: job ids dedupe only while Redis remembers them, and a Redis shared with
+  // an earlier demo (on another database, where this workspace id meant something else) may
+  // still remember `scan:<id>:<date>` as done.
+  const run = `demo${Date.now().toString(36)}`;
+  await rt.queues.add('scan', { workspaceId, localDate, run });
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const run = await findScanRun(pool, workspaceId, localDate);
-    if (run?.finished) break;
+    const scanRun = await findScanRun(pool, workspaceId, scanRunKey({ localDate, run }));
+    if (scanRun?.finished) break;
     if (Date.now() > deadline) throw new Error('the scan did not finish within two minutes; is a worker stuck?');
     await new Promise((r) => setTimeout(r, 200));
   }
