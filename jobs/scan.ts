@@ -48,9 +48,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     });
     const bounds = run.context.bounds;
     if (bounds.length === 1) return runPart(p, bounds[0]!, ctx);
-    for (const [i, fromId] of bounds.entries()) {
-      await rt.queues.add('scan', { workspaceId: p.workspaceId, localDate: p.localDate, run: p.run, fromId, toId: bounds[i + 1] });
-    }
+    await rt.queues.addMany('scan', bounds.map((fromId, i) => ({ workspaceId: p.workspaceId, localDate: p.localDate, run: p.run, fromId, toId: bounds[i + 1] })));
     ctx.log.info({ workspaceId: p.workspaceId, parts: bounds.length }, 'scan fanned out');
     return { parts: bounds.length };
   };

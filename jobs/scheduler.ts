@@ -12,21 +12,19 @@ export async function tick(rt: Runtime, now = rt.now()): Promise<{ enqueued: num
     where: { status: 'active' },
     select: { id: true, timezone: true, digestTime: true },
   });
-  let enqueued = 0;
   const minute = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
   await rt.queues.add('sweep', { minute });
-  for (const ws of workspaces) {
-    const scan = isDue(now, ws.timezone, SCAN_TIME);
-    if (scan.due) {
-      await rt.queues.add('scan', { workspaceId: ws.id, localDate: scan.localDate });
-      enqueued++;
-    }
-    const digest = isDue(now, ws.timezone, ws.digestTime);
-    if (digest.due) {
-      await rt.queues.add('digest', { workspaceId: ws.id, localDate: digest.localDate });
-      enqueued++;
-    }
-  }
+  const scans = workspaces.flatMap((ws) => {
+    const due = isDue(now, ws.timezone, SCAN_TIME);
+    return due.due ? [{ workspaceId: ws.id, localDate: due.localDate }] : [];
+  });
+  const digests = workspaces.flatMap((ws) => {
+    const due = isDue(now, ws.timezone, ws.digestTime);
+    return due.due ? [{ workspaceId: ws.id, localDate: due.localDate }] : [];
+  });
+  await rt.queues.addMany('scan', scans);
+  await rt.queues.addMany('digest', digests);
+  const enqueued = scans.length + digests.length;
   return { enqueued };
 }
 

@@ -23,7 +23,7 @@ export async function sweep(rt: Runtime, _p: Payload<'sweep'>, ctx: JobContext):
     try {
       const woke = await wakeSnoozed(rt.db.pool, ws.id, now);
       const stuck = await stuckDeliveries(rt.db.pool, ws.id, now, STUCK_AFTER_MS);
-      for (const d of [...woke, ...stuck]) await rt.queues.add('deliver', { workspaceId: ws.id, nudgeId: d.nudgeId, generation: d.generation });
+      await rt.queues.addMany('deliver', [...woke, ...stuck].map((d) => ({ workspaceId: ws.id, nudgeId: d.nudgeId, generation: d.generation })));
       totals.woke += woke.length;
       totals.requeued += stuck.length;
 

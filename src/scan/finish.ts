@@ -7,18 +7,14 @@ import { finishScanRun } from '../data/scan-runs.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { ScanContext } from './context.ts';
 
-const ENQUEUE_CHUNK = 200;
-
 export async function finishScan(
-  pool: pg.Pool, queues: Pick<Queues, 'add'>, workspaceId: number, runId: number, ctx: ScanContext,
+  pool: pg.Pool, queues: Pick<Queues, 'addMany'>, workspaceId: number, runId: number, ctx: ScanContext,
 ): Promise<{ released: number; enqueued: number }> {
   const dayStart = new Date(ctx.dayStart);
   const now = new Date(ctx.now);
   const released = await releaseBudget(pool, workspaceId, ctx.settings.dailyNudgeBudget, dayStart, now);
   const pending = await pendingDeliveries(pool, workspaceId, dayStart);
-  for (let i = 0; i < pending.length; i += ENQUEUE_CHUNK) {
-    await Promise.all(pending.slice(i, i + ENQUEUE_CHUNK).map((nudgeId) => queues.add('deliver', { workspaceId, nudgeId, generation: 0 })));
-  }
+  await queues.addMany('deliver', pending.map((nudgeId) => ({ workspaceId, nudgeId, generation: 0 })));
   await finishScanRun(pool, runId, released.length, now);
   return { released: released.length, enqueued: pending.length };
 }
