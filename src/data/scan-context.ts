@@ -4,16 +4,11 @@
 import type { AffinityCounts } from '../domain/affinity.ts';
 import type { ChurnObservation } from '../domain/equity.ts';
 import type { OfferKind } from '../domain/suggestion.ts';
+import type { SettingsPatch } from './settings.ts';
 import { ts, type Queryable } from './sql.ts';
 
-export type ScanSettings = {
-  timezone: string;
-  stallFactor: number;
-  stallMinDays: number;
-  stallMaxDays: number;
-  defaultRhythmDays: number;
-  dailyNudgeBudget: number;
-};
+/** The settings a scan reads: a subset of what /tend settings edits. */
+export type ScanSettings = Pick<SettingsPatch, 'timezone' | 'stallFactor' | 'stallMinDays' | 'stallMaxDays' | 'defaultRhythmDays' | 'dailyNudgeBudget'>;
 
 export type CatalogProduct = { id: number; name: string; position: number; active: boolean; listMrrCents: number };
 export type CatalogOffer = { id: number; productId: number; kind: OfferKind; title: string };
