@@ -4,12 +4,11 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../src/queue/definitions.ts';
-import { BOT_TOKEN, SIGNING_SECRET } from '../support/app.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { TEST_REDIS_URL } from '../support/env.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedNudge, seedWorkspace, until } from '../support/nudge-factory.ts';
-import { startProcess, type Proc } from '../support/process.ts';
+import { startProcess, tendEnv, type Proc } from '../support/process.ts';
 import { dropPrefix, testPrefix } from '../support/redis.ts';
 
 const CHANNEL = 'C0NUDGES01';
@@ -29,18 +28,7 @@ afterAll(async () => {
   await dropPrefix(prefix);
 });
 
-const env = () => ({
-  DATABASE_URL: db.url,
-  REDIS_URL: TEST_REDIS_URL,
-  PORT: '0',
-  TEND_QUEUE_PREFIX: prefix,
-  TEND_ROLES: 'worker',
-  TEND_DATA_DIR: `/tmp/${prefix}`,
-  SLACK_API_URL: fake.apiUrl,
-  SLACK_BOT_TOKEN: BOT_TOKEN,
-  SLACK_SIGNING_SECRET: SIGNING_SECRET,
-  LOG_LEVEL: 'info',
-});
+const env = () => tendEnv({ databaseUrl: db.url, prefix, roles: 'worker', slackApiUrl: fake.apiUrl });
 
 describe('a worker killed mid-delivery', () => {
   it('leaves exactly one message after restart', async () => {

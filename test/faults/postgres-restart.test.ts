@@ -4,10 +4,10 @@
 import { Queue, QueueEvents } from 'bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIGNING_SECRET, BOT_TOKEN } from '../support/app.ts';
+import { SIGNING_SECRET } from '../support/app.ts';
 import { TEST_REDIS_URL } from '../support/env.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { startProcess, type Proc } from '../support/process.ts';
+import { startProcess, tendEnv, type Proc } from '../support/process.ts';
 import { dropPrefix, testPrefix } from '../support/redis.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/services.ts';
 import { postSigned, slashCommandBody, triggerId } from '../support/slack-sign.ts';
@@ -20,17 +20,7 @@ const prefix = testPrefix();
 
 beforeAll(async () => {
   [pgServer, fake] = await Promise.all([startPrivatePostgres(), startFakeSlack()]);
-  proc = startProcess({
-    DATABASE_URL: pgServer.url,
-    REDIS_URL: TEST_REDIS_URL,
-    PORT: '0',
-    TEND_QUEUE_PREFIX: prefix,
-    TEND_ROLES: 'web,worker',
-    TEND_DATA_DIR: `/tmp/${prefix}`,
-    SLACK_API_URL: fake.apiUrl,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-  });
+  proc = startProcess(tendEnv({ databaseUrl: pgServer.url, prefix, roles: 'web,worker', slackApiUrl: fake.apiUrl }));
   const up = await proc.waitForLog((l) => String(l.msg).startsWith('Tend is up'), 60_000);
   url = `http://127.0.0.1:${up.port}/slack/events`;
 }, 120_000);

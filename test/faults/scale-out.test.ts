@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBook } from '../../src/demo/generate.ts';
 import { loadBook } from '../../src/demo/load.ts';
 import { QUEUES } from '../../src/queue/definitions.ts';
-import { BOT_TOKEN, SIGNING_SECRET } from '../support/app.ts';
+import { SIGNING_SECRET } from '../support/app.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { TEST_REDIS_URL } from '../support/env.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { startProcess, type Proc } from '../support/process.ts';
+import { startProcess, tendEnv, type Proc } from '../support/process.ts';
 import { dropPrefix, testPrefix } from '../support/redis.ts';
 import { postSigned, slashCommandBody } from '../support/slack-sign.ts';
 
@@ -26,17 +26,7 @@ beforeAll(async () => {
   const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0SCALE', deliveryMode: 'owner_dm', dailyNudgeBudget: 3 } });
   workspaceId = ws.id;
   await loadBook(db.pool, ws.id, generateBook({ seed: 11, accounts: 240, reps: 6, now: new Date() }));
-  const env = (roles: string) => ({
-    DATABASE_URL: db.url,
-    REDIS_URL: TEST_REDIS_URL,
-    PORT: '0',
-    TEND_QUEUE_PREFIX: prefix,
-    TEND_ROLES: roles,
-    TEND_DATA_DIR: `/tmp/${prefix}`,
-    SLACK_API_URL: fake.apiUrl,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-  });
+  const env = (roles: string) => tendEnv({ databaseUrl: db.url, prefix, roles, slackApiUrl: fake.apiUrl });
   procs.push(startProcess(env('web')), startProcess(env('web')), startProcess(env('worker')), startProcess(env('worker')));
   const ups = await Promise.all(procs.map((p) => p.waitForLog((l) => String(l.msg).startsWith('Tend is up'), 60_000)));
   webUrls = ups.slice(0, 2).map((l) => `http://127.0.0.1:${l.port}/slack/events`);

@@ -13,7 +13,7 @@ import { QUEUES } from '../../src/queue/definitions.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { TEST_REDIS_URL } from '../support/env.ts';
 import { until } from '../support/nudge-factory.ts';
-import { startProcess, type Proc } from '../support/process.ts';
+import { startProcess, tendEnv, type Proc } from '../support/process.ts';
 import { dropPrefix, testPrefix } from '../support/redis.ts';
 
 const ACCOUNTS = 40_000;
@@ -73,15 +73,7 @@ async function nudgeSet(pool: pg.Pool, workspaceId: number): Promise<string[]> {
     .sort();
 }
 
-const env = () => ({
-  DATABASE_URL: db.url,
-  REDIS_URL: TEST_REDIS_URL,
-  PORT: '0',
-  TEND_QUEUE_PREFIX: prefix,
-  TEND_ROLES: 'worker',
-  TEND_DATA_DIR: `/tmp/${prefix}`,
-  LOG_LEVEL: 'info',
-});
+const env = () => tendEnv({ databaseUrl: db.url, prefix, roles: 'worker' });
 
 const scanRun = async (workspaceId: number) =>
   (await db.pool.query<{ parts: number; parts_done: number[]; finished_at: Date | null }>('select parts, parts_done, finished_at from scan_run where workspace_id = $1', [workspaceId])).rows[0];

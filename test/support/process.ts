@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BOT_TOKEN, SIGNING_SECRET } from './app.ts';
+import { TEST_REDIS_URL } from './env.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -48,5 +50,19 @@ export function startProcess(env: Record<string, string>, script = 'src/main.ts'
       }
       throw new Error(`no matching log line within ${timeoutMs} ms:\n${out}\n${err}`);
     },
+  };
+}
+
+/** The environment of a Tend child process on a test's database and queue prefix (and fake Slack). */
+export function tendEnv(o: { databaseUrl: string; prefix: string; roles: string; slackApiUrl?: string }): Record<string, string> {
+  return {
+    DATABASE_URL: o.databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    PORT: '0',
+    TEND_QUEUE_PREFIX: o.prefix,
+    TEND_ROLES: o.roles,
+    TEND_DATA_DIR: `/tmp/${o.prefix}`,
+    LOG_LEVEL: 'info',
+    ...(o.slackApiUrl ? { SLACK_API_URL: o.slackApiUrl, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET } : {}),
   };
 }
