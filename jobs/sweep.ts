@@ -19,7 +19,8 @@ export type SweepCounts = { woke: number; requeued: number; escalated: number; w
 export async function sweep(rt: Runtime, _p: Payload<'sweep'>, ctx: JobContext): Promise<SweepCounts> {
   const now = rt.now();
   const totals: SweepCounts = { woke: 0, requeued: 0, escalated: 0, won: 0, failedWorkspaces: 0 };
-  for (const ws of await activeWorkspaces(rt.db.pool)) {
+  const workspaces = await activeWorkspaces(rt.db.pool);
+  for (const ws of workspaces) {
     try {
       const woke = await wakeSnoozed(rt.db.pool, ws.id, now);
       const stuck = await stuckDeliveries(rt.db.pool, ws.id, now, STUCK_AFTER_MS);
@@ -43,7 +44,7 @@ export async function sweep(rt: Runtime, _p: Payload<'sweep'>, ctx: JobContext):
       ctx.log.warn({ workspaceId: ws.id, err: (err as Error).message }, 'sweep failed for a workspace');
     }
   }
-  if (totals.failedWorkspaces > 0 && totals.failedWorkspaces === (await activeWorkspaces(rt.db.pool)).length) {
+  if (totals.failedWorkspaces > 0 && totals.failedWorkspaces === workspaces.length) {
     throw new Error('sweep failed for every workspace');
   }
   return totals;
