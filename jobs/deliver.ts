@@ -37,7 +37,7 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
   const target = row.deliveryState === 'posting' && row.channelId ? row.channelId : (dmUser ?? row.nudgeChannelId);
   if (!target) {
     await markFailed(db, workspaceId, nudgeId, 'no_nudge_channel', rt.now());
-    ctx.log.warn({ workspaceId, nudgeId }, 'no nudge channel set; nudge not posted');
+    ctx.log.warn({ nudgeId }, 'no nudge channel set; nudge not posted');
     return 'no_channel';
   }
   const block = await activeBlock(db, workspaceId, target);
@@ -67,7 +67,7 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
       const earlier = await rt.delivery.findPosted(workspaceId, channel, key);
       if (earlier) {
         await markPosted(db, workspaceId, nudgeId, earlier.channel, earlier.ts, rt.now());
-        ctx.log.info({ workspaceId, nudgeId, ts: earlier.ts }, 'found the earlier post; not posting again');
+        ctx.log.info({ nudgeId, ts: earlier.ts }, 'found the earlier post; not posting again');
         return 'reconciled';
       }
     }
@@ -108,7 +108,7 @@ async function refused(rt: Runtime, ctx: JobContext, p: Payload<'deliver'>, err:
   rt.metrics.slackErrors.inc({ method: 'chat.postMessage', code: err.code });
   await markFailed(db, p.workspaceId, p.nudgeId, err.code, rt.now());
   const first = await recordBlockAndClaimNotice(db, p.workspaceId, target, err.code, rt.now());
-  ctx.log.warn({ workspaceId: p.workspaceId, target, code: err.code, notify: first }, 'Slack refused a delivery target');
+  ctx.log.warn({ target, code: err.code, notify: first }, 'Slack refused a delivery target');
   if (!first) return;
   // With the token itself refused no DM can get through; the log line is all there is.
   if (target === '*') return;

@@ -45,7 +45,7 @@ export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: Dig
   if (settings.status !== 'active') return { status: 'inactive' };
   const now = rt.now();
   if (!isForToday(p.localDate, now, settings.timezone)) {
-    progress.log.info({ workspaceId: p.workspaceId, localDate: p.localDate }, 'digest day is over; not sending it late');
+    progress.log.info({ localDate: p.localDate }, 'digest day is over; not sending it late');
     return { status: 'stale' };
   }
   const claim = await claimDigestRun(db, p.workspaceId, p.localDate, now, DIGEST_LEASE_MS);
@@ -54,7 +54,7 @@ export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: Dig
   try {
     const recipients = digestRecipients(settings);
     if (recipients.length === 0) {
-      progress.log.warn({ workspaceId: p.workspaceId }, 'no digest recipients: set a digest channel or users, or give someone the manager role');
+      progress.log.warn('no digest recipients: set a digest channel or users, or give someone the manager role');
       await markDigestSent(db, p.workspaceId, p.localDate, rt.now());
       return { status: 'no-recipients' };
     }
@@ -88,7 +88,7 @@ export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: Dig
       } catch (err) {
         // one manager's closed DM or a channel we were removed from must not stop the others
         if (err instanceof PermanentDeliveryError && err.scope === 'channel') {
-          progress.log.warn({ workspaceId: p.workspaceId, recipient: key, code: err.code }, 'digest recipient unreachable; skipped');
+          progress.log.warn({ recipient: key, code: err.code }, 'digest recipient unreachable; skipped');
           done.add(key).add(`${key}:chart`);
           await progress.save([...done]);
           continue;

@@ -32,7 +32,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     const stats = await scanRange(pool, p.workspaceId, run.context, partRange(run.context, fromId), pageSize);
     const complete = await markPartDone(pool, run.id, fromId);
     const finish = complete ? await finishScan(pool, rt.queues, p.workspaceId, run.id, run.context) : null;
-    ctx.log.info({ workspaceId: p.workspaceId, fromId, ...stats, ...finish }, 'scan part done');
+    ctx.log.info({ fromId, ...stats, ...finish }, 'scan part done');
     return { ...stats, ...finish };
   }
 
@@ -49,7 +49,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     const bounds = run.context.bounds;
     if (bounds.length === 1) return runPart(p, bounds[0]!, ctx);
     await rt.queues.addMany('scan', bounds.map((fromId, i) => ({ workspaceId: p.workspaceId, localDate: p.localDate, run: p.run, fromId, toId: bounds[i + 1] })));
-    ctx.log.info({ workspaceId: p.workspaceId, parts: bounds.length }, 'scan fanned out');
+    ctx.log.info({ parts: bounds.length }, 'scan fanned out');
     return { parts: bounds.length };
   };
 }
