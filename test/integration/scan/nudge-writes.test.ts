@@ -1,0 +1,82 @@
+// The scan's nudge write on real Postgres: every character a draft can carry survives the
+// typed-array upsert exactly, a rewrite of the same page changes nothing, and the composite
+// foreign key refuses a nudge whose account belongs to another workspace.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeNudgePage } from '../../../src/data/nudge-writes.ts';
+import type { NudgeDraft } from '../../../src/domain/nudges.ts';
+import { createTestDb, type TestDb } from '../../support/db.ts';
+import { seedWorkspace } from '../../support/nudge-factory.ts';
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const NOW = new Date('2026-11-20T09:00:00Z');
+const HOSTILE = [
+  'plain',
+  'quote " and \'single\' and back\\slash \\" mixed',
+  '{braces},[brackets],commas,,"NULL"',
+  'NULL',
+  '',
+  '<!channel> <@U123> <#C1|x> &amp; &lt;',
+  "'); drop table nudge; --",
+  'emoji 🚀👩🏽‍💻 and RTL مرحبا بالعالم שלום',
+  'line\nbreak\ttab\r\u0001',
+  'x'.repeat(10_000),
+];
+
+async function account(workspaceId: number, name: string): Promise<number> {
+  const r = await db.pool.query<{ id: number }>(
+    `insert into account (workspace_id, name, name_key) values ($1, $2, lower($2)) returning id`, [workspaceId, name]);
+  return r.rows[0]!.id;
+}
+
+function draft(accountId: number, i: number, text: string): NudgeDraft {
+  return {
+    accountId, kind: 'cross_sell', dedupeKey: `cross_sell:${accountId}:${i}`, suggestion: text,
+    evidence: { headline: text, nested: { list: [text, null, 1.5] }, n: i },
+    suggestedProductId: null, offerId: null, priority: i + 0.25, valueAtStakeCents: 9_007_199_254 + i, assigneeId: null,
+  };
+}
+
+describe('writeNudgePage', () => {
+  it('stores hostile and huge text byte for byte, and a second write of the same page changes nothing', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0WRITES01' });
+    const accountIds = await Promise.all(HOSTILE.map((_, i) => account(ws.workspaceId, `Hostile ${i}`)));
+    const drafts = HOSTILE.map((text, i) => draft(accountIds[i]!, i, text));
+    const lo = Math.min(...accountIds) - 1;
+    const hi = Math.max(...accountIds);
+
+    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts, NOW)).toEqual({ written: HOSTILE.length, resolved: 0 });
+    const rows = await db.pool.query<{ dedupe_key: string; suggestion: string; evidence: unknown; priority: number; value: string; status: string }>(
+      `select dedupe_key, suggestion, evidence, priority, value_at_stake_cents::text as value, status
+       from nudge where workspace_id = $1`, [ws.workspaceId]);
+    const byKey = new Map(rows.rows.map((r) => [r.dedupe_key, r]));
+    for (const d of drafts) {
+      const r = byKey.get(d.dedupeKey)!;
+      expect(r.suggestion).toBe(d.suggestion);
+      expect(r.evidence).toEqual(d.evidence);
+      expect(r.priority).toBe(d.priority);
+      expect(r.value).toBe(String(d.valueAtStakeCents));
+      expect(r.status).toBe('queued');
+    }
+
+    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts, NOW)).toEqual({ written: 0, resolved: 0 });
+    // one draft gone: its queued nudge is resolved, the others stay as they were
+    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts.slice(1), NOW)).toEqual({ written: 0, resolved: 1 });
+  });
+
+  it('refuses a nudge that points at another workspace’s account', async () => {
+    const mine = await seedWorkspace(db.pool, { teamId: 'T0MINE0001' });
+    const theirs = await seedWorkspace(db.pool, { teamId: 'T0THEIRS01' });
+    const foreign = await account(theirs.workspaceId, 'Not yours');
+    await expect(writeNudgePage(db.pool, mine.workspaceId, foreign - 1, foreign, [draft(foreign, 0, 'x')], NOW))
+      .rejects.toThrow(/foreign key/);
+    const n = await db.pool.query('select count(*)::int as n from nudge where account_id = $1', [foreign]);
+    expect(n.rows[0].n).toBe(0);
+  });
+});
