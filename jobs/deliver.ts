@@ -1,10 +1,10 @@
 // Posts one nudge to Slack, exactly once: record the intent (posting), post with a metadata
 // key, record the ts. A retry that finds the nudge still `posting` (the worker died after the
 // Slack call, or the call timed out) first looks for the earlier post by its key.
-// Slack's answers decide what happens next: 429 → BullMQ's manual rate limit and the
-// channel's pacing pushed back; refused for good → the target is blocked, managers told
+// Slack's answers decide what happens next: 429 → this job delayed to the Retry-After and the
+// pacing of its channel and workspace pushed back (other workspaces keep posting); refused for good → the target is blocked, managers told
 // once, no retries; anything else → the queue's backoff.
-import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError } from 'bullmq';
 import { deliveryKey } from '../src/domain/nudge-state.ts';
 import { loadCard } from '../src/data/nudge-cards.ts';
 import {
@@ -52,7 +52,7 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
   const pacer = await pacerFor(rt, ctx);
   try {
     if (target === dmUser) channel = await rt.delivery.openDm(workspaceId, dmUser);
-    const wait = await pacer.acquire(`${workspaceId}:${channel}`, String(ctx.job.id));
+    const wait = await pacer.acquire({ workspaceId, channel }, String(ctx.job.id));
     if (wait > 0) {
       // The channel's next slot is ahead: come back then, holding it.
       await ctx.job.moveToDelayed(Date.now() + wait, ctx.token);
@@ -84,10 +84,12 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
     if (err instanceof RateLimitedError) {
       // A 429 on the post means nothing was posted: no reconciliation needed next time.
       if (phase === 'post') await releasePosting(db, workspaceId, nudgeId, rt.now());
-      await pacer.pushBack(`${workspaceId}:${channel}`, err.retryAfterMs);
+      await pacer.pushBack({ workspaceId, channel }, err.retryAfterMs);
       rt.metrics.slackErrors.inc({ method: phase === 'reconcile' ? 'conversations.history' : 'chat.postMessage', code: 'ratelimited' });
-      await ctx.worker.rateLimit(err.retryAfterMs);
-      throw Worker.RateLimitError();
+      // Not worker.rateLimit(): that pauses the whole queue, every tenant's deliveries with it.
+      // Delayed, the job keeps its attempts; the pacer holds back the rest of this workspace.
+      await ctx.job.moveToDelayed(Date.now() + err.retryAfterMs, ctx.token);
+      throw new DelayedError();
     }
     if (err instanceof PermanentDeliveryError) {
       await refused(rt, ctx, p, err, err.scope === 'workspace' ? '*' : target);

@@ -2,7 +2,9 @@
 // about one message per second per channel, so each post reserves the channel's next free
 // slot. A job whose slot is in the future is delayed to it and holds it (by job id), so
 // waiting jobs never stampede when they wake; a 429 pushes the channel's next slot past
-// Retry-After. Times come from Redis's clock so workers on several machines agree.
+// Retry-After. Slack counts its limits per app per workspace, so a 429 also holds back every
+// channel of that workspace, and only that workspace: other tenants keep posting. Times come
+// from Redis's clock so workers on several machines agree.
 
 export type RedisEval = { eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown> };
 
@@ -10,9 +12,9 @@ const ACQUIRE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local interval = tonumber(ARGV[1])
-local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
+local blocked = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), tonumber(redis.call('GET', KEYS[4]) or '0'))
 if blocked > now then
-  -- the channel is cooling down after a 429: forget any held slot, take a fresh one later
+  -- the channel (or its whole workspace) is cooling down after a 429: forget any held slot, take a fresh one later
   redis.call('DEL', KEYS[2])
   return blocked - now
 end
@@ -48,22 +50,38 @@ if nextAt < untilAt then redis.call('SET', KEYS[1], untilAt, 'PX', tonumber(ARGV
 return untilAt
 `;
 
+const HOLD = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local untilAt = now + tonumber(ARGV[1])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current < untilAt then redis.call('SET', KEYS[1], untilAt, 'PX', tonumber(ARGV[1]) + 60000) end
+return untilAt
+`;
+
+/** Where a post goes: the workspace (whose limits Slack counts) and the channel in it. */
+export type PaceTarget = { workspaceId: number; channel: string };
+
 export type Pacer = {
   /** 0: post now (the slot is taken). Otherwise the ms to wait; the slot is held for `holder`. */
-  acquire(channelKey: string, holder: string): Promise<number>;
-  /** Slack said wait `ms` for this channel: no slot before then. */
-  pushBack(channelKey: string, ms: number): Promise<void>;
+  acquire(target: PaceTarget, holder: string): Promise<number>;
+  /** Slack said wait `ms`: no slot for this channel, nor any other channel of its workspace, before then. */
+  pushBack(target: PaceTarget, ms: number): Promise<void>;
 };
 
 export function createPacer(redis: RedisEval, prefix: string, intervalMs = 1_000): Pacer {
-  const k = (channelKey: string) => `${prefix}:pace:${channelKey}`;
+  const k = (t: PaceTarget) => `${prefix}:pace:${t.workspaceId}:${t.channel}`;
+  const workspaceHold = (t: PaceTarget) => `${prefix}:pace-ws:${t.workspaceId}:until`;
   return {
-    async acquire(channelKey, holder) {
-      const wait = await redis.eval(ACQUIRE, 3, k(channelKey), `${prefix}:pace-hold:${holder}`, `${k(channelKey)}:until`, intervalMs);
+    async acquire(target, holder) {
+      const wait = await redis.eval(
+        ACQUIRE, 4, k(target), `${prefix}:pace-hold:${holder}`, `${k(target)}:until`, workspaceHold(target), intervalMs,
+      );
       return Number(wait);
     },
-    async pushBack(channelKey, ms) {
-      await redis.eval(PUSH_BACK, 2, k(channelKey), `${k(channelKey)}:until`, Math.ceil(ms));
+    async pushBack(target, ms) {
+      await redis.eval(PUSH_BACK, 2, k(target), `${k(target)}:until`, Math.ceil(ms));
+      await redis.eval(HOLD, 1, workspaceHold(target), Math.ceil(ms));
     },
   };
 }

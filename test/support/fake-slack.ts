@@ -180,10 +180,10 @@ export interface FakeSlack {
   revokeToken(token: string): void;
   addChannel(id: string, info?: FakeChannel): void;
   addUser(id: string, info?: FakeUser): void;
-  /** the next `times` calls to method ('*' = any, 'response_url' = response_url posts) fail with fault */
-  failNext(method: string, fault: FakeFault, times?: number): void;
-  /** every call to method fails with fault for the next ms milliseconds */
-  failFor(method: string, ms: number, fault: FakeFault): void;
+  /** the next `times` calls to method ('*' = any, 'response_url' = response_url posts) fail with fault; `only.token`: just that token's calls (one workspace) */
+  failNext(method: string, fault: FakeFault, times?: number, only?: FaultScope): void;
+  /** every call to method fails with fault for the next ms milliseconds (`only.token`: just that token's calls) */
+  failFor(method: string, ms: number, fault: FakeFault, only?: FaultScope): void;
   clearFaults(): void;
   /** polls (every 10 ms) until predicate returns a truthy value, which it resolves with */
   waitFor<T>(predicate: WaitForPredicate<T>, timeoutMs?: number): Promise<Truthy<T>>;
@@ -218,7 +218,8 @@ type Args = Record<string, unknown>;
 type Auth = Required<Omit<FakeTokenInfo, 'enterpriseId'>> & { enterpriseId: string | null };
 type ChannelRec = Required<Omit<FakeChannel, 'user'>> & { id: string; user?: string; created: number };
 type Ctx = { args: Args; auth: Auth | undefined; method: string };
-type ActiveFault = { method: string; fault: FakeFault; remaining: number; until?: number };
+export type FaultScope = { token?: string };
+type ActiveFault = { method: string; fault: FakeFault; remaining: number; until?: number; token?: string };
 
 const JSON_ARGS = new Set(['blocks', 'attachments', 'view', 'metadata', 'files', 'unfurls', 'options', 'user_auth_blocks', 'option_groups']);
 const NO_TOKEN_METHODS = new Set(['oauth.v2.access', 'oauth.access', 'oauth.v2.exchange', 'api.test']);
@@ -1189,10 +1190,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   // ---- faults
 
-  const takeFault = (method: string): FakeFault | undefined => {
+  const takeFault = (method: string, token?: string): FakeFault | undefined => {
     const now = Date.now();
     faults = faults.filter((f) => (f.until === undefined ? f.remaining > 0 : f.until > now));
-    const f = faults.find((x) => x.method === method || (x.method === '*' && method !== 'response_url'));
+    const f = faults.find((x) => (x.method === method || (x.method === '*' && method !== 'response_url')) && (x.token === undefined || x.token === token));
     if (!f) return undefined;
     if (f.until === undefined) f.remaining -= 1;
     return f.fault;
@@ -1245,7 +1246,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         if (token === undefined && typeof args.token === 'string' && !contentType.includes('json')) token = args.token;
         delete args.token;
       }
-      const fault = takeFault(method);
+      const fault = takeFault(method, token);
       if (fault) {
         if (fault.delayMs) await sleep(fault.delayMs);
         const ans = faultAnswer(fault);
@@ -1434,11 +1435,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
     addChannel,
     addUser,
-    failNext: (method, fault, times = 1) => {
-      faults.push({ method, fault, remaining: times });
+    failNext: (method, fault, times = 1, only = {}) => {
+      faults.push({ method, fault, remaining: times, token: only.token });
     },
-    failFor: (method, ms, fault) => {
-      faults.push({ method, fault, remaining: Infinity, until: Date.now() + ms });
+    failFor: (method, ms, fault, only = {}) => {
+      faults.push({ method, fault, remaining: Infinity, until: Date.now() + ms, token: only.token });
     },
     clearFaults: () => {
       faults = [];

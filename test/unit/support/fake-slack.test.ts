@@ -140,6 +140,15 @@ describe('fake Slack Web API driven by a real WebClient', () => {
     expect(fake.messages('C0DEALS001').map((m) => m.text)).toEqual(['after']);
   });
 
+  it('a fault scoped to one token fails only that workspace’s calls', async () => {
+    fake.addToken('xoxb-other');
+    fake.failFor('chat.postMessage', 60_000, { status: 429, retryAfter: 5 }, { token: 'xoxb-other' });
+    const other = client(fake, 'xoxb-other');
+    expect((await failure<WebAPIRateLimitedError>(other.chat.postMessage({ channel: 'C0DEALS001', text: 'x' }))).retryAfter).toBe(5);
+    await web.chat.postMessage({ channel: 'C0DEALS001', text: 'mine' });
+    expect(fake.messages('C0DEALS001').map((m) => m.text)).toEqual(['mine']);
+  });
+
   it('the 429 carries the Retry-After header and Slack body on the wire', async () => {
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
     const res = await fetch(`${fake.apiUrl}chat.postMessage`, {
