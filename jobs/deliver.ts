@@ -11,6 +11,7 @@ import {
   activeBlock, claimPosting, loadDelivery, markFailed, markPosted, recordBlockAndClaimNotice, releaseNotice, releasePosting,
 } from '../src/data/nudge-delivery.ts';
 import { notifyManagers } from '../src/delivery/managers.ts';
+import { retireSnoozedPost } from '../src/delivery/refresh-nudge.ts';
 import { PermanentDeliveryError, RateLimitedError, type Message } from '../src/delivery/port.ts';
 import { NUDGE_EVENT_TYPE, type PostMetadata } from '../src/delivery/slack.ts';
 import type { Payload } from '../src/queue/definitions.ts';
@@ -68,6 +69,7 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
       if (earlier) {
         await markPosted(db, workspaceId, nudgeId, earlier.channel, earlier.ts, rt.now());
         ctx.log.info({ nudgeId, ts: earlier.ts }, 'found the earlier post; not posting again');
+        if (row.generation > 0) await retireSnoozedPost(rt, workspaceId, nudgeId, earlier.ts);
         return 'reconciled';
       }
     }
@@ -78,6 +80,7 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
     phase = 'post';
     const posted = await rt.delivery.post(workspaceId, msg);
     await markPosted(db, workspaceId, nudgeId, posted.channel, posted.ts, rt.now());
+    if (row.generation > 0) await retireSnoozedPost(rt, workspaceId, nudgeId, posted.ts);
     return 'posted';
   } catch (err) {
     if (err instanceof DelayedError) throw err;

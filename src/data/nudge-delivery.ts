@@ -139,3 +139,14 @@ export async function managerSlackIds(db: Queryable, workspaceId: number): Promi
   );
   return rows.map((r: { slack_user_id: string }) => r.slack_user_id);
 }
+
+/** Where the message of the snooze a nudge last woke from was posted, if it was. */
+export async function snoozedPost(db: Queryable, workspaceId: number, nudgeId: number): Promise<{ channel: string; ts: string } | null> {
+  const { rows } = await db.query<{ channel: string | null; ts: string | null }>(
+    `select detail->>'channel' as channel, detail->>'ts' as ts from nudge_event
+     where workspace_id = $1 and nudge_id = $2 and action = 'woke' order by id desc limit 1`,
+    [workspaceId, nudgeId],
+  );
+  const r = rows[0];
+  return r?.channel && r.ts ? { channel: r.channel, ts: r.ts } : null;
+}

@@ -24,10 +24,12 @@ export async function wakeSnoozed(pool: pg.Pool, workspaceId: number, now: Date)
          update nudge n set status = 'open', snoozed_until = null, delivery_state = 'pending', delivery_error = null,
                             escalated_at = null, released_at = $2::timestamp, updated_at = $2::timestamp
          from due where n.id = due.id and n.workspace_id = $1
-         returning n.id, due.snoozed_until
+         returning n.id, due.snoozed_until, n.channel_id, n.message_ts
        )
+       -- the event keeps where the snoozed message was, so the repost can retire it
        insert into nudge_event (workspace_id, nudge_id, action, detail, dedupe_key, created_at)
-       select $1, id, 'woke', '{}'::jsonb, 'wake:' || id || ':' || (extract(epoch from snoozed_until) * 1000)::bigint, $2::timestamp from woke
+       select $1, id, 'woke', jsonb_strip_nulls(jsonb_build_object('channel', channel_id, 'ts', message_ts)),
+              'wake:' || id || ':' || (extract(epoch from snoozed_until) * 1000)::bigint, $2::timestamp from woke
        on conflict (workspace_id, dedupe_key) do nothing
        returning nudge_id`,
       [workspaceId, ts(now)],

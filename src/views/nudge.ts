@@ -28,7 +28,9 @@ export type NudgeCardState =
   | { status: 'snoozed'; by: string | null; until: Date; reason?: string | null }
   | { status: 'dismissed'; by: string | null; reason?: string | null }
   | { status: 'won'; by: string | null; valueCents: number }
-  | { status: 'resolved' };
+  | { status: 'resolved' }
+  /** an earlier message of a nudge whose snooze ran out: it was posted again as a new message */
+  | { status: 'reposted'; at: Date };
 
 export type NudgeCard = {
   id: number;
@@ -112,6 +114,8 @@ function stateLine(state: NudgeCardState): string {
       return `:trophy: Won: ${formatMoney(state.valueCents)} of new business after ${mention(state.by)}'s give`;
     case 'resolved':
       return ':leaves: Resolved by itself';
+    case 'reposted':
+      return `:alarm_clock: Back from its snooze on ${day(state.at)} and posted again as a new message: act on that one`;
   }
 }
 

@@ -162,6 +162,10 @@ describe('snooze and the sweep', () => {
     expect(woke.status).toBe('open');
     const reposted = fake.message(CHANNEL, String(woke.message_ts))!;
     expect(reposted.metadata).toEqual({ event_type: 'tend_nudge', event_payload: { key: `tend:${ws.workspaceId}:${n.nudgeId}:1` } });
+    // the snoozed message no longer reads "Snoozed", has nothing to press, and points at the new one
+    await until(async () => lastUpdateText(n.ts).includes('Back from its snooze'), 5_000, 'old message retired');
+    expect(lastUpdateText(n.ts)).not.toContain('Snoozed until');
+    expect(fake.message(CHANNEL, n.ts)!.blocks!.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
     await runSweep(); // a second sweep neither wakes nor posts it again
     expect(fake.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === CHANNEL && JSON.stringify(c.args.metadata).includes(`:${n.nudgeId}:1"`))).toHaveLength(1);
   });

@@ -30,6 +30,7 @@ const STATES: NudgeCardState[] = [
   { status: 'dismissed', by: 'U0ALICE001', reason: hostile },
   { status: 'won', by: 'U0ALICE001', valueCents: 45_000 },
   { status: 'resolved' },
+  { status: 'reposted', at: new Date('2026-12-08T09:00:00Z') },
 ];
 
 function mrkdwnTexts(v: unknown): string[] {
@@ -59,6 +60,12 @@ describe('buildNudgeMessage', () => {
     expect(actionIds(buildNudgeMessage(card({ status: 'open' })))).toEqual([ACTIONS.nudgeClaim, ACTIONS.nudgeDone, ACTIONS.nudgeSnooze, ACTIONS.nudgeDismiss]);
     expect(actionIds(buildNudgeMessage(card({ status: 'claimed', by: 'U0ALICE001' })))).toEqual([ACTIONS.nudgeDone, ACTIONS.nudgeSnooze, ACTIONS.nudgeDismiss]);
     for (const s of STATES.slice(2)) expect(actionIds(buildNudgeMessage(card(s)))).toEqual([]);
+  });
+
+  it('an earlier message of a woken nudge says it was posted again, and offers nothing to press', () => {
+    const msg = buildNudgeMessage(card({ status: 'reposted', at: new Date('2026-12-08T09:00:00Z') }));
+    expect(JSON.stringify(msg)).toContain('Back from its snooze on Tue, Dec 8, 2026 and posted again as a new message');
+    expect(actionIds(msg)).toEqual([]);
   });
 
   it('says why, what to give, and what is at stake', () => {
