@@ -1,9 +1,28 @@
 // Local mode: messages go to the terminal, readably, and to an append-only JSONL file.
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { emojify } from 'node-emoji';
 import type { DeliveryPort, Message } from './port.ts';
 
 type Block = { type?: string; text?: { text?: string }; fields?: { text?: string }[]; elements?: { text?: string | { text?: string } }[] };
+
+// Slack's names for emoji newer than node-emoji's table
+const SLACK_ONLY_EMOJI: Record<string, string> = { large_green_circle: '🟢', large_yellow_circle: '🟡', large_orange_circle: '🟠', large_purple_circle: '🟣' };
+
+/**
+ * Slack mrkdwn as a person reads it in a terminal: emoji shortcodes as emoji, user and
+ * channel references and links as text, and the &lt; &gt; &amp; escapes undone (last, so
+ * an escaped "<!channel>" in someone's text shows as typed, never as a reference).
+ */
+export function mrkdwnForTerminal(text: string): string {
+  return emojify(text.replace(/:([a-z0-9_+-]+):/g, (m, name: string) => SLACK_ONLY_EMOJI[name] ?? m))
+    .replace(/<@([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, label?: string) => `@${label || id}`)
+    .replace(/<#([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, label?: string) => `#${label || id}`)
+    .replace(/<!(here|channel|everyone)>/g, '@$1')
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<(https?:[^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
 
 /** Turns Block Kit into plain terminal text: headers, sections, fields, context and buttons. */
 export function renderForTerminal(msg: Message): string {
@@ -18,7 +37,7 @@ export function renderForTerminal(msg: Message): string {
     else if (raw.type === 'divider') lines.push('  ---');
   }
   if (lines.length === 0) lines.push(msg.text);
-  return lines.join('\n');
+  return mrkdwnForTerminal(lines.join('\n'));
 }
 
 export function createOutbox(dataDir: string, write: (s: string) => void = (s) => process.stdout.write(s)): DeliveryPort {

@@ -100,6 +100,9 @@ describe('outside Slack', () => {
     expect(out!.text).toContain('Most value at stake');
     expect(out!.text).toContain('Products per customer');
     expect(out!.text).not.toMatch(/\*Most value/);
+    // emoji as emoji, not Slack shortcodes
+    expect(out!.text).toContain('🔴 ↓ −0.20 vs last week');
+    expect(out!.text).not.toMatch(/:[a-z_]+_circle:/);
     const saved = await readFile(out!.chartPath);
     expect(saved.equals(productsTrendPng(data.trend))).toBe(true);
     expect(await renderDigestForTerminal(db.pool, 999_999, { chartPath: path.join(dir, 'none.png'), asOf: T })).toBeNull();
