@@ -91,7 +91,7 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
       const processors = (overrides.processors ?? createProcessors)(rt);
       // deliveries wait on Slack (and on per-channel pacing), so several run at once; scans are
       // CPU and database heavy, so two per process at most.
-      const workers = startWorkers(processors, { redisUrl: redis.url, prefix: config.queuePrefix, log, metrics, concurrency: { deliver: 8, scan: 2, digest: 2, sweep: 1 } });
+      const workers = startWorkers(processors, { redisUrl: redis.url, prefix: config.queuePrefix, log, metrics, concurrency: { deliver: 8, scan: 2, digest: 2, sweep: 4 } });
       running.workers = workers;
       cleanups.push(async () => {
         const { forced } = await workers.close(Math.max(1_000, config.shutdownMs - 2_000));

@@ -110,9 +110,19 @@ export async function markWins(db: Queryable, workspaceId: number, windowDays: n
   return rows.map((r: { id: number }) => r.id);
 }
 
-export async function activeWorkspaces(db: Queryable): Promise<{ id: number; escalateAfterHours: number; winWindowDays: number }[]> {
-  const { rows } = await db.query(
-    `select id, escalate_after_hours, win_window_days from workspace where status = 'active' order by id`,
+export type SweepWorkspace = { id: number; escalateAfterHours: number; winWindowDays: number };
+
+/** The ids of the workspaces a sweep tick fans out to. */
+export async function activeWorkspaceIds(db: Queryable): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(`select id from workspace where status = 'active' order by id`);
+  return rows.map((r) => r.id);
+}
+
+/** One workspace's sweep settings, or null when it is gone or no longer active. */
+export async function sweepWorkspace(db: Queryable, workspaceId: number): Promise<SweepWorkspace | null> {
+  const { rows } = await db.query<{ id: number; escalate_after_hours: number; win_window_days: number }>(
+    `select id, escalate_after_hours, win_window_days from workspace where id = $1 and status = 'active'`, [workspaceId],
   );
-  return rows.map((r: Record<string, number>) => ({ id: r.id!, escalateAfterHours: r.escalate_after_hours!, winWindowDays: r.win_window_days! }));
+  const r = rows[0];
+  return r ? { id: r.id, escalateAfterHours: r.escalate_after_hours, winWindowDays: r.win_window_days } : null;
 }

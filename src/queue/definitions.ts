@@ -50,11 +50,12 @@ export const QUEUES = {
     jobId: (p: { workspaceId: number; localDate: string }) => `digest:${p.workspaceId}:${p.localDate}`,
   },
   sweep: {
-    // minute ticks: wake snoozed nudges, raise unclaimed ones to managers
+    // minute ticks: the tick (no workspaceId) fans out one job per active workspace, which
+    // wakes snoozed nudges, raises unclaimed ones to managers, marks wins
     name: 'sweep',
-    payload: z.object({ minute: z.string() }),
+    payload: z.object({ minute: z.string(), workspaceId: z.number().int().positive().optional() }),
     options: { attempts: 3, backoff: { type: 'fixed', delay: 5_000 }, ...keepBounded } satisfies JobsOptions,
-    jobId: (p: { minute: string }) => `sweep:all:${p.minute}`,
+    jobId: (p: { minute: string; workspaceId?: number }) => `sweep:${p.workspaceId ?? 'all'}:${p.minute}`,
   },
 } as const;
 

@@ -49,10 +49,12 @@ async function postedNudge(o: Parameters<typeof seedNudge>[2] = {}): Promise<{ n
   return { ...n, ts: String(r.message_ts) };
 }
 
+/** One scheduler tick, waited for until this workspace's share of it (the fanned-out job) is done. */
 async function runSweep(): Promise<void> {
-  const before = (await app.running.rt.queues.sweep.getJobCounts('completed')).completed ?? 0;
-  await app.running.rt.queues.add('sweep', { minute: `t${++sweeps}` });
-  await until(async () => ((await app.running.rt.queues.sweep.getJobCounts('completed')).completed ?? 0) > before, 10_000, 'sweep');
+  const minute = `t${++sweeps}`;
+  const { sweep } = app.running.rt.queues;
+  await app.running.rt.queues.add('sweep', { minute });
+  await until(async () => (await sweep.getJob(`sweep:${ws.workspaceId}:${minute}`))?.isCompleted(), 10_000, 'sweep');
 }
 
 const lastUpdateText = (ts: string) => {
