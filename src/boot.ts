@@ -49,6 +49,10 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
     cleanups.push(() => db.close());
     const migrated = await migrate(db.pool, db.schema);
     if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');
+    // Prisma's first query loads its query compiler (~0.4 s idle, seconds on a busy box): pay
+    // it here, not on the first Slack request after a deploy, whose workspace lookup must fit
+    // the ack budget. The same query shape as that lookup, for a team that cannot exist.
+    await db.prisma.workspace.findUnique({ where: { slackTeamId: '' } });
 
     const redis = await resolveRedis(config.redisUrl, config.dataDir, log);
     cleanups.push(() => redis.stop());
