@@ -1,6 +1,6 @@
 // The `/account` grammar: pure parsing into verbs. Resolving names to rows is the caller's job.
 import type { CommandError } from './log-command.ts';
-import { parseMrr } from './money.ts';
+import { splitTrailingPrice } from './money.ts';
 import { cleanInput, nameKey, truncate } from './text.ts';
 
 /** Who: a Slack user (from a mention), a typed name to look up, or the person typing ("me"). */
@@ -176,28 +176,20 @@ function parseOwner(rest: string): AccountParse {
   return { ok: true, value: { verb: 'set_owner', accountText, owner } };
 }
 
-const PRICE_START = /^[-−–+(]?[$€£¥₹]?\d|^[-−–]?[$€£¥₹]|^(usd|eur|gbp)\b/i;
-
 function parseHoldingAdd(account: string, after: string): AccountParse {
   const ex = ACCOUNT_EXAMPLES.holdingAdd;
   const bad = checkName(account, ex);
   if (bad) return bad;
-  const tokens = after.trim().split(' ').filter(Boolean);
-  let firstError: string | undefined;
-  // the product is the words before the first suffix that reads as a price
-  for (let i = 1; i < tokens.length; i++) {
-    if (!PRICE_START.test(tokens[i]!)) continue;
-    const money = parseMrr(tokens.slice(i).join(' '));
-    if (money.ok) {
-      const productText = unquote(tokens.slice(0, i).join(' '));
-      const badProduct = checkName(productText, ex);
-      if (badProduct) return { ok: false, error: { ...badProduct.error, code: 'missing_product' } };
-      return { ok: true, value: { verb: 'holding_add', accountText: account, productText, cents: money.cents } };
-    }
-    firstError ??= money.error;
+  const split = splitTrailingPrice(after);
+  if (split.cents !== null) {
+    const productText = unquote(split.name);
+    const badProduct = checkName(productText, ex);
+    if (badProduct) return { ok: false, error: { ...badProduct.error, code: 'missing_product' } };
+    return { ok: true, value: { verb: 'holding_add', accountText: account, productText, cents: split.cents } };
   }
-  if (!tokens.length || !nameKey(tokens[0]!)) return err('missing_product', 'Name the product right after the `+`.', ex);
-  if (firstError) return err('bad_price', firstError, ex);
+  const first = after.trim().split(' ')[0];
+  if (!first || !nameKey(first)) return err('missing_product', 'Name the product right after the `+`.', ex);
+  if (split.error) return err('bad_price', split.error, ex);
   return err('missing_price', `Add what ${truncate(account, 40)} pays for it per month after the product name.`, ex);
 }
 

@@ -19,6 +19,29 @@ function fail(error: string): MoneyParse {
   return { ok: false, error };
 }
 
+const PRICE_START = /^[-−–+(]?[$€£¥₹]?\d|^[-−–]?[$€£¥₹]|^(usd|eur|gbp)\b/i;
+
+export type NamePrice =
+  | { name: string; cents: number }
+  | { name: string; cents: null; error?: string };
+
+/**
+ * "Reporting Plus 1,200/mo" → the name and the price after it: the name is the words before
+ * the first suffix that reads as a price, so names with digits ("Plan 2 900/mo") still work.
+ * No price: cents null, with the first price-looking suffix's error when there was one.
+ */
+export function splitTrailingPrice(text: string): NamePrice {
+  const tokens = text.trim().split(/\s+/).filter(Boolean);
+  let error: string | undefined;
+  for (let i = 1; i < tokens.length; i++) {
+    if (!PRICE_START.test(tokens[i]!)) continue;
+    const money = parseMrr(tokens.slice(i).join(' '));
+    if (money.ok) return { name: tokens.slice(0, i).join(' '), cents: money.cents };
+    error ??= money.error;
+  }
+  return error === undefined ? { name: tokens.join(' '), cents: null } : { name: tokens.join(' '), cents: null, error };
+}
+
 /**
  * Parse a monthly recurring value typed by a person into integer cents per month.
  * Accepts thousands commas, a dot for decimals, k/m suffixes, currency symbols or codes, and a

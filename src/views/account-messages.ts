@@ -45,7 +45,7 @@ export function buildHoldingEnded(h: { account: string; product: string; ended: 
 export function buildUnknownProduct(typed: string, catalog: { names: string[]; total: number }, example: string): SlackMessage {
   const list = catalog.names.length
     ? `Your products: ${catalog.names.map((x) => escapeTruncate(x, 60)).join(', ')}${catalog.total > catalog.names.length ? `, and ${catalog.total - catalog.names.length} more` : ''}.`
-    : 'Your workspace has no products in its catalog yet; an admin loads it (import or `npm run demo`).';
+    : 'Your workspace has no products in its catalog yet; a manager adds them with `/tend product add <name>`.';
   return message(`:warning: I don't know a product called ${n(typed, 100)}. ${list}`, `Try: ${code(example)}`);
 }
 

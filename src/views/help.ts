@@ -1,6 +1,7 @@
 // Help for each slash command, with examples. Our own help text contains <placeholders>,
 // so it is escaped like user text.
 import { ACCOUNT_HELP } from '../domain/account-command.ts';
+import { CATALOG_HELP } from '../domain/catalog-command.ts';
 import { LOG_HELP } from '../domain/log-command.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import type { SlackMessage } from './errors.ts';
@@ -35,6 +36,7 @@ const TEND_ADMIN = [
   '• `/tend settings` — nudge channel, delivery, digest recipients and time, timezone, when a relationship counts as quiet, daily nudges per rep (managers; the first person to open it on a new install becomes a manager).',
   '• `/tend scan` — look for nudges now instead of waiting for the daily scan.',
   '• `/tend digest` — the managers\' digest, now, just for you.',
+  CATALOG_HELP,
   '• `/nudges` — your open nudges with their buttons.',
 ].join('\n');
 

@@ -77,7 +77,7 @@ function refText(ref: UserRef): string {
   return 'name' in ref ? ref.name : 'userId' in ref ? ref.userId : 'me';
 }
 
-async function resolveProduct(rt: Runtime, c: Caller, typed: string, example: string): Promise<{ ok: true; product: Resolved } | { ok: false; message: SlackMessage }> {
+export async function resolveProduct(rt: Runtime, c: Caller, typed: string, example: string): Promise<{ ok: true; product: Resolved } | { ok: false; message: SlackMessage }> {
   const match = matchName(typed, await findProductCandidates(rt.db.pool, c.workspace.id, nameKey(typed)));
   if (match.kind === 'exact' || match.kind === 'prefix') return { ok: true, product: match.item };
   if (match.kind === 'ambiguous') return { ok: false, message: buildAmbiguousProduct(typed, match.items.map((p) => p.name), example) };

@@ -1,5 +1,6 @@
-// /tend: help, settings (managers), scan now, the digest now.
+// /tend: help, settings (managers), scan now, the digest now, the product catalog.
 import type { App } from '@slack/bolt';
+import { parseCatalogCommand } from '../../../domain/catalog-command.ts';
 import { localTime } from '../../../domain/clock.ts';
 import { claimManagerIfNone } from '../../../data/members.ts';
 import type { Runtime } from '../../../runtime.ts';
@@ -8,6 +9,7 @@ import { buildTendHelp } from '../../../views/help.ts';
 import { buildSettingsModal } from '../../../views/settings-modal.ts';
 import { showDigest } from '../../digest-command.ts';
 import { answerCommand, ephemeral } from '../../commands/answer.ts';
+import { runCatalogCommand } from '../../commands/catalog-flow.ts';
 import { callerFor, workspaceOf } from '../../commands/caller.ts';
 import { guarded } from '../../commands/failure.ts';
 
@@ -59,6 +61,16 @@ export function registerTendCommand(app: App, rt: Runtime): void {
       }));
       return;
     }
-    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". Try help, settings, scan or digest.`, example: '/tend settings' })));
+    const catalog = parseCatalogCommand(text);
+    if (catalog && !catalog.ok) {
+      await ack(ephemeral(buildErrorMessage(catalog.error)));
+      return;
+    }
+    if (catalog) {
+      await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () =>
+        runCatalogCommand(rt, await callerFor(rt, workspace, command.user_id, client, command.channel_id), catalog.value)));
+      return;
+    }
+    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". Try help, settings, scan, digest or products.`, example: '/tend products' })));
   });
 }

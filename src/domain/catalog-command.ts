@@ -1,0 +1,104 @@
+// The catalog verbs of `/tend`: list the products, add a product, add a give-first offer to
+// one. Pure parsing into commands; resolving names to rows is the caller's job.
+import type { CommandError } from './log-command.ts';
+import { splitTrailingPrice } from './money.ts';
+import type { OfferKind } from './suggestion.ts';
+import { cleanInput, nameKey, truncate } from './text.ts';
+
+export type CatalogCommand =
+  | { verb: 'products' }
+  | { verb: 'product_add'; name: string; cents: number | null }
+  | { verb: 'offer_add'; productText: string; kind: OfferKind; title: string };
+
+export type CatalogParse = { ok: true; value: CatalogCommand } | { ok: false; error: CommandError };
+
+export const MAX_PRODUCT_NAME = 80;
+export const MAX_OFFER_TITLE = 200;
+
+export const CATALOG_EXAMPLES = {
+  products: '/tend products',
+  productAdd: '/tend product add Reporting 1,200/mo',
+  offerAdd: '/tend offer add Reporting: free review of their dashboards',
+} as const;
+
+export const CATALOG_HELP = [
+  '• `/tend products` — the catalog with its give-first offers.',
+  `• \`/tend product add <name> [list price]\` — a new product (managers). \`${CATALOG_EXAMPLES.productAdd}\``,
+  `• \`/tend offer add <product>: <what you give>\` — a give-first offer for a product (managers); its kind (trial, workshop, review, benchmark, training, intro) is read from the words. \`${CATALOG_EXAMPLES.offerAdd}\``,
+].join('\n');
+
+// The first kind whose words appear in the title; order settles titles with two ("benchmark review").
+const KIND_WORDS: [OfferKind, RegExp][] = [
+  ['benchmark_report', /\b(benchmark\w*|report\w*|comparison|compare)\b/],
+  ['usage_review', /\b(review\w*|audit\w*|health ?check\w*|check ?up\w*|assessment)\b/],
+  ['trial', /\b(trial\w*|pilot\w*|try|free month|sandbox)\b/],
+  ['workshop', /\b(workshop\w*|session\w*|hackathon)\b/],
+  ['training', /\b(training\w*|course\w*|webinar\w*|coaching|lesson\w*|enablement)\b/],
+  ['introduction', /\b(intro\w*|referral\w*|connect\w*|meet)\b/],
+];
+
+/** The kind of give an offer title describes, or null when no word says. */
+export function offerKindOf(title: string): OfferKind | null {
+  const words = nameKey(title);
+  for (const [kind, re] of KIND_WORDS) if (re.test(words)) return kind;
+  return null;
+}
+
+function fail(code: string, message: string, example: string): CatalogParse {
+  return { ok: false, error: { code, message, example } };
+}
+
+function unquote(s: string): string {
+  const m = /^["“”'‘’](.*)["“”'‘’]$/.exec(s.trim());
+  return (m ? m[1]! : s).trim();
+}
+
+function parseProductAdd(rest: string): CatalogParse {
+  const ex = CATALOG_EXAMPLES.productAdd;
+  const split = splitTrailingPrice(rest);
+  if (split.cents === null && split.error) return fail('bad_price', split.error, ex);
+  const name = unquote(split.name);
+  if (!name) return fail('missing_name', 'Name the product after `product add`.', ex);
+  if (name.length > MAX_PRODUCT_NAME) return fail('name_too_long', `That name is ${name.length.toLocaleString('en-US')} characters; keep it under ${MAX_PRODUCT_NAME}.`, ex);
+  if (!nameKey(name)) return fail('bad_name', `"${truncate(name, 40)}" has no letters or digits to find it by.`, ex);
+  return { ok: true, value: { verb: 'product_add', name, cents: split.cents } };
+}
+
+function parseOfferAdd(rest: string): CatalogParse {
+  const ex = CATALOG_EXAMPLES.offerAdd;
+  const colon = rest.indexOf(':');
+  if (colon < 0) return fail('missing_colon', 'Put a colon between the product and what you give.', ex);
+  const productText = unquote(rest.slice(0, colon));
+  const title = rest.slice(colon + 1).trim();
+  if (!nameKey(productText)) return fail('missing_product', 'Name the product before the colon.', ex);
+  if (!title) return fail('missing_title', 'Say what you give after the colon, in a few words.', ex);
+  if (title.length > MAX_OFFER_TITLE) return fail('title_too_long', `That is ${title.length.toLocaleString('en-US')} characters; keep what you give under ${MAX_OFFER_TITLE}.`, ex);
+  const kind = offerKindOf(title);
+  if (!kind) {
+    return fail('unknown_kind', 'Which kind of give is it? Use one of these words in it: trial, workshop, review, benchmark, training or intro.', ex);
+  }
+  return { ok: true, value: { verb: 'offer_add', productText, kind, title } };
+}
+
+/**
+ * `/tend` text after cleaning, if it is a catalog verb: `products`, `product add …`,
+ * `offer add …`. Returns null for any other verb (the caller handles those).
+ */
+export function parseCatalogCommand(raw: string): CatalogParse | null {
+  const text = cleanInput(raw).replace(/\s+/g, ' ').trim();
+  const m = /^(\S+)(?: (\S+))?(?: (.*))?$/.exec(text);
+  if (!m) return null;
+  const verb = m[1]!.toLowerCase();
+  const sub = m[2]?.toLowerCase();
+  const rest = m[3] ?? '';
+  if (verb === 'products' || (verb === 'product' && (sub === undefined || sub === 'list'))) return { ok: true, value: { verb: 'products' } };
+  if (verb === 'product') {
+    if (sub === 'add' || sub === 'new') return parseProductAdd(rest);
+    return fail('unknown_verb', 'For products I know `/tend products` and `/tend product add`.', CATALOG_EXAMPLES.productAdd);
+  }
+  if (verb === 'offer' || verb === 'offers') {
+    if (sub === 'add' || sub === 'new') return parseOfferAdd(rest);
+    return fail('unknown_verb', 'For offers I know `/tend offer add <product>: <what you give>`.', CATALOG_EXAMPLES.offerAdd);
+  }
+  return null;
+}

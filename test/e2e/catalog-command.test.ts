@@ -1,0 +1,87 @@
+// The catalog from Slack: anyone lists it, managers add products and give-first offers, and
+// what they add is what /account and the scan then use. Names are escaped on the way out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALICE, BOB, answerOf, makeAccount, slash, startEnv, stopEnv, textOf, workspaceId, type Env } from './support.ts';
+
+let env: Env;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+const say = async (text: string, user = BOB) => {
+  const body = await answerOf(env, await slash(env, '/tend', text, { user }));
+  expect(body.response_type).toBe('ephemeral');
+  return { body, text: textOf(body), json: JSON.stringify(body) };
+};
+const products = async () =>
+  (await env.app.db.pool.query('select name, name_key, list_mrr_cents, position from product where workspace_id = $1 order by position', [await workspaceId(env)])).rows;
+
+describe('/tend products and friends', () => {
+  it('shows an empty catalog with what to do next', async () => {
+    const { text } = await say('products', ALICE);
+    expect(text).toContain('catalog is empty');
+    expect(text).toContain('/tend product add');
+  });
+
+  it('lets the first person set the catalog up (becoming manager) and refuses reps after that', async () => {
+    const first = await say('product add Reporting 1,200/mo');
+    expect(first.text).toContain('Added Reporting to the catalog at a list price of $1,200/mo');
+    expect(first.text).toContain('you are now its manager');
+    expect(await products()).toEqual([{ name: 'Reporting', name_key: 'reporting', list_mrr_cents: 120_000, position: 0 }]);
+
+    const rep = await say('product add Forecasting', ALICE);
+    expect(rep.text).toContain('Only managers can change the catalog');
+    expect(await products()).toHaveLength(1);
+  });
+
+  it('adds nothing twice, keeps catalog order, and escapes hostile names', async () => {
+    expect((await say('product add reporting')).text).toContain('already in the catalog');
+    await say('product add Data Connectors');
+    const hostile = await say('product add <!channel> Suite <@U123>');
+    expect(hostile.json).not.toContain('<!channel>');
+    expect(hostile.json).not.toContain('<@U123>');
+    expect((await products()).map((p) => [p.name, p.position])).toEqual([['Reporting', 0], ['Data Connectors', 1], ['<!channel> Suite <@U123>', 2]]);
+  });
+
+  it('adds a give-first offer to a product found by prefix, once, and refuses unknown products with the list', async () => {
+    const added = await say('offer add rep: free review of their dashboards');
+    expect(added.text).toContain('Reporting now has a give-first offer (review): free review of their dashboards');
+    expect((await say('offer add Reporting: Free review of their dashboards')).text).toContain('already has that offer');
+    const unknown = await say('offer add Nope: free review');
+    expect(unknown.text).toContain("I don't know a product called Nope");
+    expect(unknown.text).toContain('Reporting, Data Connectors');
+    const rows = (await env.app.db.pool.query('select kind, title from offer where workspace_id = $1', [await workspaceId(env)])).rows;
+    expect(rows).toEqual([{ kind: 'usage_review', title: 'free review of their dashboards' }]);
+  });
+
+  it('answers a bad catalog command with what went wrong and an example, changing nothing', async () => {
+    const before = await products();
+    for (const [text, says] of [
+      ['product add Reporting -5/mo', "can't be negative"],
+      ['offer add Reporting free review', 'colon'],
+      ['offer add Reporting: a nice gesture', 'Which kind of give'],
+      ['product add ' + 'x'.repeat(500), 'keep it under 80'],
+    ] as const) {
+      const a = await say(text);
+      expect(a.text).toContain(says);
+      expect(a.text).toContain('/tend ');
+    }
+    expect(await products()).toEqual(before);
+  });
+
+  it('lists products with price, holders and offers; /account can now use them', async () => {
+    await makeAccount(env, 'Acme');
+    const held = textOf(await answerOf(env, await slash(env, '/account', 'Acme +Data Connectors 900/mo', { user: ALICE })));
+    expect(held).toContain('Acme now holds Data Connectors');
+    const { text, json } = await say('products', ALICE);
+    expect(text).toContain('Your products (3)');
+    expect(text).toContain('*Reporting* — list $1,200/mo · held by 0 accounts');
+    expect(text).toContain(':gift: free review of their dashboards _(review)_');
+    expect(text).toContain('*Data Connectors* — held by 1 account\n');
+    expect(text).toContain('No give-first offer yet');
+    expect(json).not.toContain('<!channel>');
+  });
+});

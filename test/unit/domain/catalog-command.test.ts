@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { offerKindOf, parseCatalogCommand } from '../../../src/domain/catalog-command.ts';
+
+describe('parseCatalogCommand', () => {
+  it.each([
+    ['products', { verb: 'products' }],
+    ['PRODUCTS', { verb: 'products' }],
+    ['product', { verb: 'products' }],
+    ['product list', { verb: 'products' }],
+    ['product add Reporting', { verb: 'product_add', name: 'Reporting', cents: null }],
+    ['product add Reporting 1,200/mo', { verb: 'product_add', name: 'Reporting', cents: 120_000 }],
+    ['product add  Plan 2   $900 per month', { verb: 'product_add', name: 'Plan 2', cents: 90_000 }],
+    ['product add Analytics Pro 14,400/yr', { verb: 'product_add', name: 'Analytics Pro', cents: 120_000 }],
+    ['product add "Data Connectors"', { verb: 'product_add', name: 'Data Connectors', cents: null }],
+    ['product new Réseau Société', { verb: 'product_add', name: 'Réseau Société', cents: null }],
+    ['product add 🚀 Rocket', { verb: 'product_add', name: '🚀 Rocket', cents: null }],
+    ['product add <!channel> Suite', { verb: 'product_add', name: '<!channel> Suite', cents: null }],
+    ['offer add Reporting: free review of their dashboards', { verb: 'offer_add', productText: 'Reporting', kind: 'usage_review', title: 'free review of their dashboards' }],
+    ['offer add Analytics: a 30-day trial of Forecasting', { verb: 'offer_add', productText: 'Analytics', kind: 'trial', title: 'a 30-day trial of Forecasting' }],
+    ['offer add Alerts: benchmark report vs peers', { verb: 'offer_add', productText: 'Alerts', kind: 'benchmark_report', title: 'benchmark report vs peers' }],
+    ['offers add "Plan 2": onboarding workshop', { verb: 'offer_add', productText: 'Plan 2', kind: 'workshop', title: 'onboarding workshop' }],
+    ['offer add Support: intro to our partner network', { verb: 'offer_add', productText: 'Support', kind: 'introduction', title: 'intro to our partner network' }],
+    ['offer add Support: admin training webinar', { verb: 'offer_add', productText: 'Support', kind: 'training', title: 'admin training webinar' }],
+  ])('%s', (text, value) => {
+    expect(parseCatalogCommand(text)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['product add', 'missing_name'],
+    ['product add   ', 'missing_name'],
+    ['product add !!!', 'bad_name'],
+    ['product add ' + 'x'.repeat(81), 'name_too_long'],
+    ['product add Reporting -5/mo', 'bad_price'],
+    ['product add Reporting 1.200', 'bad_price'],
+    ['product remove Reporting', 'unknown_verb'],
+    ['offer add Reporting free review', 'missing_colon'],
+    ['offer add : free review', 'missing_product'],
+    ['offer add Reporting:', 'missing_title'],
+    ['offer add Reporting:    ', 'missing_title'],
+    ['offer add Reporting: ' + 'review '.repeat(40), 'title_too_long'],
+    ['offer add Reporting: a nice gesture', 'unknown_kind'],
+    ["offer add Reporting: '; drop table offer; --", 'unknown_kind'],
+    ['offer delete Reporting', 'unknown_verb'],
+  ])('%s → %s, with a message and an example', (text, code) => {
+    const r = parseCatalogCommand(text);
+    expect(r?.ok).toBe(false);
+    if (r && !r.ok) {
+      expect(r.error.code).toBe(code);
+      expect(r.error.message.length).toBeGreaterThan(10);
+      expect(r.error.example).toMatch(/^\/tend /);
+    }
+  });
+
+  it('leaves the other /tend verbs to their handlers', () => {
+    for (const text of ['', 'help', 'settings', 'scan', 'digest', 'nonsense words']) expect(parseCatalogCommand(text)).toBeNull();
+  });
+});
+
+describe('offerKindOf', () => {
+  it.each([
+    ['Free health check of their setup', 'usage_review'],
+    ['Quarterly check-up', 'usage_review'],
+    ['Benchmark review against peers', 'benchmark_report'],
+    ['Pilot for one team', 'trial'],
+    ['Enablement session for admins', 'workshop'],
+    ['Referral to a partner', 'introduction'],
+    ['Something nice', null],
+  ])('%s → %s', (title, kind) => {
+    expect(offerKindOf(title)).toBe(kind);
+  });
+});
