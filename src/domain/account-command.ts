@@ -1,7 +1,7 @@
 // The `/account` grammar: pure parsing into verbs. Resolving names to rows is the caller's job.
 import type { CommandError } from './log-command.ts';
 import { splitTrailingPrice } from './money.ts';
-import { cleanInput, nameKey, truncate } from './text.ts';
+import { cleanInput, nameKey, truncate, unquote } from './text.ts';
 
 /** Who: a Slack user (from a mention), a typed name to look up, or the person typing ("me"). */
 export type UserRef = { userId: string } | { name: string } | { self: true };
@@ -80,11 +80,6 @@ function checkName(name: string, example: string): { ok: false; error: AccountEr
   }
   if (!nameKey(name)) return err('bad_name', `"${truncate(name, 40)}" has no letters or digits to find it by.`, example);
   return null;
-}
-
-function unquote(s: string): string {
-  const m = /^["“”'‘’](.*)["“”'‘’]$/.exec(s.trim());
-  return (m ? m[1]! : s).trim();
 }
 
 /** Split a leading quoted name off: `"Owner Bank" segment x` → ['Owner Bank', ' segment x']. */

@@ -3,7 +3,7 @@
 import type { CommandError } from './log-command.ts';
 import { splitTrailingPrice } from './money.ts';
 import type { OfferKind } from './suggestion.ts';
-import { cleanInput, nameKey, truncate } from './text.ts';
+import { cleanInput, nameKey, truncate, unquote } from './text.ts';
 
 export type CatalogCommand =
   | { verb: 'products' }
@@ -46,11 +46,6 @@ export function offerKindOf(title: string): OfferKind | null {
 
 function fail(code: string, message: string, example: string): CatalogParse {
   return { ok: false, error: { code, message, example } };
-}
-
-function unquote(s: string): string {
-  const m = /^["“”'‘’](.*)["“”'‘’]$/.exec(s.trim());
-  return (m ? m[1]! : s).trim();
 }
 
 function parseProductAdd(rest: string): CatalogParse {

@@ -97,3 +97,9 @@ export function nameKey(s: string): string {
     .trim()
     .normalize('NFC');
 }
+
+/** A name typed in quotes ("Owner Bank", curly or straight) without them; trimmed either way. */
+export function unquote(s: string): string {
+  const m = /^["“”'‘’](.*)["“”'‘’]$/.exec(s.trim());
+  return (m ? m[1]! : s).trim();
+}

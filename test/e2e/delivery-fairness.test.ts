@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstallationStore } from '../../src/data/installations.ts';
-import { startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
+import { oauthEnv, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedNudge, seedWorkspace, until } from '../support/nudge-factory.ts';
 
@@ -17,17 +17,7 @@ beforeAll(async () => {
   fake = await startFakeSlack({ channels: ['C0ALPHA001', 'C0BETA0001'], perChannelPerSecond: 1 });
   fake.addToken('xoxb-alpha');
   fake.addToken('xoxb-beta');
-  app = await startTestApp({
-    roles: 'worker',
-    env: {
-      SLACK_API_URL: fake.apiUrl,
-      SLACK_CLIENT_ID: 'cid.123',
-      SLACK_CLIENT_SECRET: 'csecret',
-      SLACK_STATE_SECRET: 'state-secret-for-tests',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      TEND_ENCRYPTION_KEY: KEY,
-    },
-  });
+  app = await startTestApp({ roles: 'worker', env: oauthEnv(fake.apiUrl, KEY) });
 });
 afterAll(async () => {
   await app.stop();

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botTokenForWorkspace, createInstallationStore } from '../../src/data/installations.ts';
-import { startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
+import { oauthEnv, startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { eventBody, postSigned } from '../support/slack-sign.ts';
 
@@ -13,17 +13,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   fake = await startFakeSlack({ team: { id: 'T0OAUTH', name: 'Oauth Co' }, oauth: { clientId: 'cid.123', clientSecret: 'csecret' } });
-  app = await startTestApp({
-    roles: 'web',
-    env: {
-      SLACK_API_URL: fake.apiUrl,
-      SLACK_CLIENT_ID: 'cid.123',
-      SLACK_CLIENT_SECRET: 'csecret',
-      SLACK_STATE_SECRET: 'state-secret-for-tests',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      TEND_ENCRYPTION_KEY: KEY,
-    },
-  });
+  app = await startTestApp({ roles: 'web', env: oauthEnv(fake.apiUrl, KEY) });
 });
 afterAll(async () => {
   await app.stop();

@@ -18,6 +18,18 @@ export type TestApp = {
   stop(): Promise<void>;
 };
 
+/** Env for a Tend distributed over OAuth (many workspaces, tokens sealed with `encryptionKey`) against a fake Slack. */
+export function oauthEnv(slackApiUrl: string, encryptionKey: string): Record<string, string> {
+  return {
+    SLACK_API_URL: slackApiUrl,
+    SLACK_CLIENT_ID: 'cid.123',
+    SLACK_CLIENT_SECRET: 'csecret',
+    SLACK_STATE_SECRET: 'state-secret-for-tests',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    TEND_ENCRYPTION_KEY: encryptionKey,
+  };
+}
+
 export async function startTestApp(
   opts: { slackApiUrl?: string; roles?: string; env?: Record<string, string> } & BootOverrides = {},
 ): Promise<TestApp> {
