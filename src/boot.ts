@@ -49,10 +49,11 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
     cleanups.push(() => db.close());
     const migrated = await migrate(db.pool, db.schema);
     if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');
-    // Prisma's first query loads its query compiler (~0.4 s idle, seconds on a busy box): pay
-    // it here, not on the first Slack request after a deploy, whose workspace lookup must fit
-    // the ack budget. The same query shape as that lookup, for a team that cannot exist.
-    await db.prisma.workspace.findUnique({ where: { slackTeamId: '' } });
+    // Prisma's first query loads its query compiler (~0.4 s idle, seconds on a busy box): a web
+    // process pays it here, not on the first Slack request after a deploy, whose workspace
+    // lookup must fit the ack budget (same query shape, for a team that cannot exist). A
+    // worker alone skips it: its jobs use SQL, and the compiler costs ~80 MB of memory.
+    if (config.roles.includes('web')) await db.prisma.workspace.findUnique({ where: { slackTeamId: '' } });
 
     const redis = await resolveRedis(config.redisUrl, config.dataDir, log);
     cleanups.push(() => redis.stop());
@@ -93,9 +94,9 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
 
     if (config.roles.includes('worker')) {
       const processors = (overrides.processors ?? createProcessors)(rt);
-      // deliveries wait on Slack (and on per-channel pacing), so several run at once; scans are
-      // CPU and database heavy, so two per process at most.
-      const workers = startWorkers(processors, { redisUrl: redis.url, prefix: config.queuePrefix, log, metrics, concurrency: { deliver: 8, scan: 2, digest: 2, sweep: 4 } });
+      // deliveries wait on Slack (and on per-channel pacing), so several run at once; scan parts
+      // are CPU, memory and database heavy: TEND_SCAN_CONCURRENCY per process (default 1).
+      const workers = startWorkers(processors, { redisUrl: redis.url, prefix: config.queuePrefix, log, metrics, concurrency: { deliver: 8, scan: config.scanConcurrency, digest: 2, sweep: 4 } });
       running.workers = workers;
       cleanups.push(async () => {
         const { forced } = await workers.close(Math.max(1_000, config.shutdownMs - 2_000));

@@ -65,6 +65,8 @@ const schema = z
       message: 'must be 64 hex characters (32 bytes); make one with: openssl rand -hex 32',
     }),
     TEND_SHUTDOWN_MS: z.coerce.number().int().positive().default(9000),
+    // scan parts one worker process runs at once: each holds its page pipeline in memory
+    TEND_SCAN_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(16, 'must be at most 16').default(1),
     TEND_DB_SCHEMA: optionalText,
     // the scheduler's tick; tests run it every second or two
     TEND_SCHEDULER_CRON: z.string().refine((v) => cron.validate(v), 'must be a cron expression, e.g. "* * * * *"').default('* * * * *'),
@@ -107,6 +109,7 @@ export type Config = {
   queuePrefix: string;
   encryptionKey?: Buffer;
   shutdownMs: number;
+  scanConcurrency: number;
   schedulerCron: string;
 };
 
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.TEND_QUEUE_PREFIX,
     encryptionKey: e.TEND_ENCRYPTION_KEY ? Buffer.from(e.TEND_ENCRYPTION_KEY, 'hex') : undefined,
     shutdownMs: e.TEND_SHUTDOWN_MS,
+    scanConcurrency: e.TEND_SCAN_CONCURRENCY,
     schedulerCron: e.TEND_SCHEDULER_CRON,
   };
 }

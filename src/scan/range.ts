@@ -10,8 +10,8 @@ import { RECENT_END_DAYS, rulesFrom, type ScanContext } from './context.ts';
 
 export type RangeStats = { candidates: number; drafts: number; written: number; resolved: number };
 
-/** Accounts per page: memory in flight is ~10 KB per account over three pages; 2,000 scans as fast as 5,000. */
-export const PAGE_SIZE = 2_000;
+/** Accounts per page: memory in flight is ~10 KB per account over three pages; at 1M accounts 1,000 scanned faster than 2,000 (50 s vs 57 s) with 30 MB less peak RSS. */
+export const PAGE_SIZE = 1_000;
 
 export async function scanRange(
   pool: pg.Pool, workspaceId: number, ctx: ScanContext, range: { fromId: number; toId: number }, pageSize = PAGE_SIZE,

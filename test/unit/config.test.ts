@@ -38,6 +38,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TEND_ROLES: 'web,cook' }, 'TEND_ROLES'],
     [{ TEND_ENCRYPTION_KEY: 'short' }, 'TEND_ENCRYPTION_KEY'],
+    [{ TEND_SCAN_CONCURRENCY: '0' }, 'TEND_SCAN_CONCURRENCY'],
+    [{ TEND_SCAN_CONCURRENCY: 'many' }, 'TEND_SCAN_CONCURRENCY'],
   ])('rejects %o naming %s', (env, variable) => {
     const found = problems(env as Record<string, string>);
     expect(found.length).toBeGreaterThan(0);
