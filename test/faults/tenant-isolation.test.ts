@@ -303,6 +303,19 @@ describe('tenant isolation: /tend and jobs for T0AAA', () => {
     await isolated();
   });
 
+  it('/tend products, product add and offer add show and change only T0AAA’s catalog', async () => {
+    const list = await say('/tend', 'products');
+    expect(list.json).toContain('Analytics review alpha');
+    expect(list.json).not.toContain(MARK);
+    // a name both workspaces have is "already there" in A; a new one lands in A only
+    expect((await say('/tend', 'product add Reporting')).json).toContain('already in the catalog');
+    expect((await say('/tend', 'product add Tenant Suite 500/mo')).json).toContain('Added *Tenant Suite*');
+    expect((await say('/tend', 'offer add Forecast: free forecasting workshop')).json).toContain('Forecasting');
+    expect(await countIn(a.workspaceId, `product where workspace_id = $1 and name = 'Tenant Suite'`)).toBe(1);
+    expect(await countIn(a.workspaceId, `offer where workspace_id = $1 and title = 'free forecasting workshop'`)).toBe(1);
+    await isolated();
+  });
+
   it('/tend scan, then deliver: nudges for T0AAA only, posted only to T0AAA’s channel', async () => {
     const before = await countIn(a.workspaceId, 'nudge where workspace_id = $1');
     const ans = await say('/tend', 'scan');
