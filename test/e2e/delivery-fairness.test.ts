@@ -9,7 +9,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedNudge, seedWorkspace, until } from '../support/nudge-factory.ts';
 
 const KEY = randomBytes(32).toString('hex');
-const RETRY_AFTER_S = 4;
+const RETRY_AFTER_S = 6;
 let fake: FakeSlack;
 let app: TestApp;
 
