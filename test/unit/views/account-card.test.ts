@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../../src/slack/ids.ts';
 import { buildAccountCard, type AccountCardData } from '../../../src/views/account-card.ts';
 import { checkBlockKit } from '../../../src/views/limits.ts';
+import { mrkdwnTexts, rawAngles } from '../../support/block-kit.ts';
 
-function mrkdwnTexts(v: unknown): string[] {
-  if (Array.isArray(v)) return v.flatMap(mrkdwnTexts);
-  if (typeof v !== 'object' || v === null) return [];
-  const o = v as Record<string, unknown>;
-  const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o.text] : [];
-  return [...own, ...Object.values(o).flatMap(mrkdwnTexts)];
-}
-function rawAngles(text: string): boolean {
-  return /[<>]/.test(text.replace(/<@[UW][A-Z0-9]+>|<!date\^\d+\^\{date_short\}\|[\d-]+>/g, ''));
-}
 
 const now = new Date('2026-04-15T14:30:00Z');
 const opts = { now, timeZone: 'America/New_York' };

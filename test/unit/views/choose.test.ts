@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { accountIdFromChooseAction, ACTIONS } from '../../../src/slack/ids.ts';
 import { buildChooseAccount, buildUnknownAccount, decodeChoice, encodeChoice, MAX_REF_LENGTH } from '../../../src/views/choose.ts';
 import { checkBlockKit } from '../../../src/views/limits.ts';
+import { mrkdwnTexts } from '../../support/block-kit.ts';
 
 type Obj = Record<string, any>;
-function mrkdwnTexts(v: unknown): string[] {
-  if (Array.isArray(v)) return v.flatMap(mrkdwnTexts);
-  if (typeof v !== 'object' || v === null) return [];
-  const o = v as Record<string, unknown>;
-  const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o.text] : [];
-  return [...own, ...Object.values(o).flatMap(mrkdwnTexts)];
-}
 const buttons = (blocks: unknown[]): Obj[] => (blocks as Obj[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 
 const HOSTILE: [string, string][] = [

@@ -2,19 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseLogCommand } from '../../../src/domain/log-command.ts';
 import { buildDbUnavailableMessage, buildErrorMessage, buildWarningsBlock, inlineCode } from '../../../src/views/errors.ts';
 import { checkBlockKit } from '../../../src/views/limits.ts';
+import { mrkdwnTexts, rawAngles } from '../../support/block-kit.ts';
 
-/** Every mrkdwn string in a payload. */
-function mrkdwnTexts(v: unknown): string[] {
-  if (Array.isArray(v)) return v.flatMap(mrkdwnTexts);
-  if (typeof v !== 'object' || v === null) return [];
-  const o = v as Record<string, unknown>;
-  const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o.text] : [];
-  return [...own, ...Object.values(o).flatMap(mrkdwnTexts)];
-}
-/** No "<" or ">" other than the tokens we emit on purpose. */
-function rawAngles(text: string): boolean {
-  return /[<>]/.test(text.replace(/<@[UW][A-Z0-9]+>|<!date\^\d+\^\{date_short\}\|[\d-]+>/g, ''));
-}
 
 const HOSTILE: [string, string][] = [
   ['empty', ''],

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildHelpMessage, type HelpTopic } from '../../../src/views/help.ts';
 import { checkBlockKit } from '../../../src/views/limits.ts';
+import { mrkdwnTexts } from '../../support/block-kit.ts';
 
-function mrkdwnTexts(v: unknown): string[] {
-  if (Array.isArray(v)) return v.flatMap(mrkdwnTexts);
-  if (typeof v !== 'object' || v === null) return [];
-  const o = v as Record<string, unknown>;
-  const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o.text] : [];
-  return [...own, ...Object.values(o).flatMap(mrkdwnTexts)];
-}
 
 describe('buildHelpMessage', () => {
   it.each<[HelpTopic, string[], string[]]>([

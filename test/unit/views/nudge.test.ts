@@ -5,6 +5,7 @@ import {
   whyLines, NUDGE_VIEWS, type NudgeCard, type NudgeCardState,
 } from '../../../src/views/nudge.ts';
 import { ACTIONS, BLOCKS } from '../../../src/slack/ids.ts';
+import { mrkdwnTexts } from '../../support/block-kit.ts';
 
 const hostile = `<!channel> <@U123> <https://evil.example|click> & ${'👩‍👩‍👧‍👦'.repeat(500)}${'x'.repeat(5000)}`;
 
@@ -33,13 +34,6 @@ const STATES: NudgeCardState[] = [
   { status: 'reposted', at: new Date('2026-12-08T09:00:00Z') },
 ];
 
-function mrkdwnTexts(v: unknown): string[] {
-  if (Array.isArray(v)) return v.flatMap(mrkdwnTexts);
-  if (typeof v !== 'object' || v === null) return [];
-  const o = v as Record<string, unknown>;
-  const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o.text] : [];
-  return [...own, ...Object.values(o).flatMap(mrkdwnTexts)];
-}
 
 const actionIds = (msg: { blocks: unknown[] }) =>
   msg.blocks.flatMap((b) => ((b as { elements?: { action_id?: string }[] }).elements ?? []).map((e) => e.action_id).filter(Boolean));
