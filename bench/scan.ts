@@ -19,6 +19,7 @@ import { QUEUES } from '../src/queue/definitions.ts';
 import { createQueues } from '../src/queue/queues.ts';
 import { RECENT_END_DAYS } from '../src/scan/context.ts';
 import { PAGE_SIZE } from '../src/scan/range.ts';
+import { dropPrefix } from '../test/support/redis.ts';
 import { loadScale } from './scale-load.ts';
 import type { BenchRow } from './run.ts';
 
@@ -147,13 +148,6 @@ export async function run(): Promise<BenchRow[]> {
     await db.close();
     await admin.query(`drop schema if exists "${schema}" cascade`).catch(() => {});
     await admin.end().catch(() => {});
-    const redis = new Redis(REDIS_URL);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-    redis.disconnect();
+    await dropPrefix(prefix, REDIS_URL);
   }
 }

@@ -7,8 +7,9 @@ export function testPrefix(): string {
   return uniqueName('tq');
 }
 
-export async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
+/** Deletes every key under `prefix:` (a test file's queues, or a bench run's). */
+export async function dropPrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+  const redis = new Redis(url);
   try {
     let cursor = '0';
     do {
