@@ -4,7 +4,7 @@ import type { OfferKind } from '../domain/suggestion.ts';
 import { nameKey } from '../domain/text.ts';
 import type { Queryable } from './sql.ts';
 
-export type CatalogEntry = {
+export type CatalogListing = {
   id: number;
   name: string;
   listMrrCents: number;
@@ -14,8 +14,8 @@ export type CatalogEntry = {
 };
 
 /** Every product in catalog order, with how many accounts hold it now and its offers. */
-export async function listCatalog(db: Queryable, workspaceId: number): Promise<CatalogEntry[]> {
-  const { rows } = await db.query<{ id: number; name: string; list_mrr_cents: number; active: boolean; holders: number; offers: CatalogEntry['offers'] }>(
+export async function listCatalog(db: Queryable, workspaceId: number): Promise<CatalogListing[]> {
+  const { rows } = await db.query<{ id: number; name: string; list_mrr_cents: number; active: boolean; holders: number; offers: CatalogListing['offers'] }>(
     `with held as (
        select product_id, count(distinct account_id)::int as holders from holding
        where workspace_id = $1 and ended_at is null group by product_id

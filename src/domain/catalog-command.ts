@@ -15,6 +15,17 @@ export type CatalogParse = { ok: true; value: CatalogCommand } | { ok: false; er
 export const MAX_PRODUCT_NAME = 80;
 export const MAX_OFFER_TITLE = 200;
 
+/** The word people use for each kind of give: what `/tend products` shows, and what help and errors list. */
+export const OFFER_KIND_WORD: Record<OfferKind, string> = {
+  trial: 'trial',
+  workshop: 'workshop',
+  usage_review: 'review',
+  benchmark_report: 'benchmark',
+  training: 'training',
+  introduction: 'intro',
+};
+const KIND_WORDS_LIST = Object.values(OFFER_KIND_WORD);
+
 export const CATALOG_EXAMPLES = {
   products: '/tend products',
   productAdd: '/tend product add Reporting 1,200/mo',
@@ -24,7 +35,7 @@ export const CATALOG_EXAMPLES = {
 export const CATALOG_HELP = [
   '• `/tend products` — the catalog with its give-first offers.',
   `• \`/tend product add <name> [list price]\` — a new product (managers). \`${CATALOG_EXAMPLES.productAdd}\``,
-  `• \`/tend offer add <product>: <what you give>\` — a give-first offer for a product (managers); its kind (trial, workshop, review, benchmark, training, intro) is read from the words. \`${CATALOG_EXAMPLES.offerAdd}\``,
+  `• \`/tend offer add <product>: <what you give>\` — a give-first offer for a product (managers); its kind (${KIND_WORDS_LIST.join(', ')}) is read from the words. \`${CATALOG_EXAMPLES.offerAdd}\``,
 ].join('\n');
 
 // The first kind whose words appear in the title; order settles titles with two ("benchmark review").
@@ -70,7 +81,7 @@ function parseOfferAdd(rest: string): CatalogParse {
   if (title.length > MAX_OFFER_TITLE) return fail('title_too_long', `That is ${title.length.toLocaleString('en-US')} characters; keep what you give under ${MAX_OFFER_TITLE}.`, ex);
   const kind = offerKindOf(title);
   if (!kind) {
-    return fail('unknown_kind', 'Which kind of give is it? Use one of these words in it: trial, workshop, review, benchmark, training or intro.', ex);
+    return fail('unknown_kind', `Which kind of give is it? Use one of these words in it: ${KIND_WORDS_LIST.slice(0, -1).join(', ')} or ${KIND_WORDS_LIST.at(-1)}.`, ex);
   }
   return { ok: true, value: { verb: 'offer_add', productText, kind, title } };
 }

@@ -1,28 +1,15 @@
 // The catalog as `/tend products` shows it, and the answers to adding a product or an offer.
 // Pure; every name and title is escaped.
 import type { types } from '@slack/bolt';
-import { CATALOG_EXAMPLES } from '../domain/catalog-command.ts';
+import { CATALOG_EXAMPLES, OFFER_KIND_WORD } from '../domain/catalog-command.ts';
+import type { CatalogListing } from '../data/catalog.ts';
 import { formatMoney } from '../domain/money.ts';
 import type { OfferKind } from '../domain/suggestion.ts';
 import { escapeMrkdwn, escapeTruncate } from '../domain/text.ts';
 import type { SlackMessage } from './errors.ts';
 
-export type CatalogView = {
-  name: string;
-  listMrrCents: number;
-  active: boolean;
-  holders: number;
-  offers: { kind: OfferKind; title: string }[];
-};
-
-const KIND: Record<OfferKind, string> = {
-  trial: 'trial',
-  workshop: 'workshop',
-  usage_review: 'review',
-  benchmark_report: 'benchmark',
-  training: 'training',
-  introduction: 'intro',
-};
+/** What the list shows of a product: the data layer's row without its id. */
+export type CatalogView = Omit<CatalogListing, 'id'>;
 
 // a message holds 50 blocks: header, the products, and a closing context
 const MAX_LISTED = 45;
@@ -37,7 +24,7 @@ function productBlock(p: CatalogView): types.SectionBlock {
     p.active ? null : 'retired',
   ].filter(Boolean).join(' · ');
   const offers = p.offers.length
-    ? p.offers.slice(0, 10).map((o) => `• :gift: ${escapeTruncate(o.title, 200)} _(${KIND[o.kind]})_`).join('\n')
+    ? p.offers.slice(0, 10).map((o) => `• :gift: ${escapeTruncate(o.title, 200)} _(${OFFER_KIND_WORD[o.kind]})_`).join('\n')
     : `• _No give-first offer yet:_ ${code(`/tend offer add ${p.name.slice(0, 60)}: …`)}`;
   return { type: 'section', text: { type: 'mrkdwn', text: `${bold(p.name)} — ${facts}\n${offers}` } };
 }
@@ -78,7 +65,7 @@ export function buildProductAdded(p: { name: string; cents: number | null; creat
 export function buildOfferAdded(o: { product: string; kind: OfferKind; title: string; created: boolean }): SlackMessage {
   if (!o.created) return note(`:information_source: ${bold(o.product)} already has that offer, so nothing changed.`);
   return note(
-    `:gift: ${bold(o.product)} now has a give-first offer (${KIND[o.kind]}): ${escapeTruncate(o.title, 200)}`,
+    `:gift: ${bold(o.product)} now has a give-first offer (${OFFER_KIND_WORD[o.kind]}): ${escapeTruncate(o.title, 200)}`,
     'The next scan suggests it to reps before they mention the product.',
   );
 }

@@ -2,7 +2,7 @@
 // contact), and their timezone, which is read from Slack only when a date needs it.
 import type { webApi } from '@slack/bolt';
 import { isValidTimezone } from '../../domain/clock.ts';
-import { ensureMember, saveMemberProfile, type MemberRow } from '../../data/members.ts';
+import { claimManagerIfNone, ensureMember, saveMemberProfile, type MemberRow } from '../../data/members.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 
@@ -21,6 +21,17 @@ export function workspaceOf(context: Record<string, unknown>): WorkspaceRow | un
 export async function callerFor(rt: Runtime, workspace: WorkspaceRow, slackUserId: string, client: webApi.WebClient, channelId?: string): Promise<Caller> {
   const member = await ensureMember(rt.db.pool, workspace.id, slackUserId);
   return { workspace, member, client, ...(channelId ? { channelId } : {}) };
+}
+
+export const NEW_MANAGER_NOTE = 'You are the first to set Tend up here, so you are now its manager.';
+
+/**
+ * Whether the caller may change workspace-wide things (settings, the catalog): a manager, or
+ * the first person to try on a new install, who becomes its manager ('new_manager').
+ */
+export async function managerRole(rt: Runtime, c: Caller): Promise<'manager' | 'new_manager' | 'rep'> {
+  if (c.member.role === 'manager') return 'manager';
+  return (await claimManagerIfNone(rt.db.pool, c.workspace.id, c.member.id)) === 'manager' ? 'new_manager' : 'rep';
 }
 
 /** The member's timezone as cached; else the workspace's (no Slack call). */

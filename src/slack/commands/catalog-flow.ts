@@ -1,30 +1,21 @@
 // `/tend products`, `/tend product add`, `/tend offer add`: anyone sees the catalog; managers
 // change it (on a new install the first person to try becomes the manager, as with settings).
-import type { CatalogCommand } from '../../domain/catalog-command.ts';
-import { CATALOG_EXAMPLES } from '../../domain/catalog-command.ts';
+import { CATALOG_EXAMPLES, type CatalogCommand } from '../../domain/catalog-command.ts';
 import { addOffer, addProduct, listCatalog } from '../../data/catalog.ts';
-import { claimManagerIfNone } from '../../data/members.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildCatalog, buildOfferAdded, buildProductAdded } from '../../views/catalog.ts';
 import type { SlackMessage } from '../../views/errors.ts';
 import { resolveProduct } from './account-flow.ts';
-import type { Caller } from './caller.ts';
+import { managerRole, NEW_MANAGER_NOTE, type Caller } from './caller.ts';
 
 const onlyManagers: SlackMessage = {
   text: 'Only managers can change the catalog.',
   blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':lock: Only managers can change the catalog. Ask one of them, or see `/tend products` for what is there.' } }],
 };
 
-/** Whether the caller may change workspace-wide things, and whether that just made them a manager. */
-async function managerRole(rt: Runtime, c: Caller): Promise<'manager' | 'new_manager' | 'rep'> {
-  if (c.member.role === 'manager') return 'manager';
-  return (await claimManagerIfNone(rt.db.pool, c.workspace.id, c.member.id)) === 'manager' ? 'new_manager' : 'rep';
-}
-
 function withNewManagerNote(m: SlackMessage, role: 'manager' | 'new_manager'): SlackMessage {
   if (role === 'manager') return m;
-  const note = 'You are the first to set Tend up here, so you are now its manager.';
-  return { text: `${m.text} ${note}`, blocks: [...m.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: note }] }] };
+  return { text: `${m.text} ${NEW_MANAGER_NOTE}`, blocks: [...m.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: NEW_MANAGER_NOTE }] }] };
 }
 
 export async function runCatalogCommand(rt: Runtime, c: Caller, cmd: CatalogCommand): Promise<SlackMessage> {

@@ -2,7 +2,6 @@
 import type { App } from '@slack/bolt';
 import { parseCatalogCommand } from '../../../domain/catalog-command.ts';
 import { localTime } from '../../../domain/clock.ts';
-import { claimManagerIfNone } from '../../../data/members.ts';
 import type { Runtime } from '../../../runtime.ts';
 import { buildDbUnavailableMessage, buildErrorMessage, type SlackMessage } from '../../../views/errors.ts';
 import { buildTendHelp } from '../../../views/help.ts';
@@ -10,7 +9,7 @@ import { buildSettingsModal } from '../../../views/settings-modal.ts';
 import { showDigest } from '../../digest-command.ts';
 import { answerCommand, ephemeral } from '../../commands/answer.ts';
 import { runCatalogCommand } from '../../commands/catalog-flow.ts';
-import { callerFor, workspaceOf } from '../../commands/caller.ts';
+import { callerFor, managerRole, NEW_MANAGER_NOTE, workspaceOf } from '../../commands/caller.ts';
 import { guarded } from '../../commands/failure.ts';
 
 const note = (text: string): SlackMessage => ({ text: text.replace(/[*`]/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
@@ -32,10 +31,10 @@ export function registerTendCommand(app: App, rt: Runtime): void {
       // views.open must use the trigger within 3 s: check the role, then open, then answer.
       await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () => {
         const caller = await callerFor(rt, workspace, command.user_id, client, command.channel_id);
-        const role = caller.member.role === 'manager' ? 'manager' : await claimManagerIfNone(rt.db.pool, workspace.id, caller.member.id);
-        if (role !== 'manager') return note(':lock: Only managers can change Tend\'s settings. Ask one of them, or see `/tend help`.');
+        const role = await managerRole(rt, caller);
+        if (role === 'rep') return note(':lock: Only managers can change Tend\'s settings. Ask one of them, or see `/tend help`.');
         await client.views.open({ trigger_id: command.trigger_id, view: buildSettingsModal(workspace, { channelId: command.channel_id }) });
-        return note(caller.member.role === 'manager' ? 'Opening the settings.' : 'Opening the settings. You are the first to set Tend up here, so you are now its manager.');
+        return note(role === 'manager' ? 'Opening the settings.' : `Opening the settings. ${NEW_MANAGER_NOTE}`);
       }));
       return;
     }
