@@ -3,8 +3,9 @@
 import type { types } from '@slack/bolt';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate } from '../domain/text.ts';
-import { ACTIONS, BLOCKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
+import { BLOCKS } from '../slack/ids.ts';
 import type { SlackMessage } from './errors.ts';
+import { nudgeActionElements } from './nudge.ts';
 import type { MyNudge } from '../data/my-nudges.ts';
 
 export type NudgeListItem = Omit<MyNudge, 'channelId' | 'messageTs'>;
@@ -28,7 +29,6 @@ export function buildNudgeList(items: readonly NudgeListItem[], total: number): 
   const shown = items.slice(0, MAX_LISTED_NUDGES);
   const blocks: types.KnownBlock[] = [{ type: 'header', text: plain(`Your nudges (${total.toLocaleString('en-US')})`) }];
   for (const n of shown) {
-    const value = String(n.id);
     const product = n.kind === 'cross_sell' && n.productName ? ` · suggest ${escapeTruncate(n.productName, 80)}` : '';
     const state = n.status === 'claimed' ? ' · :eyes: claimed by you' : '';
     blocks.push({
@@ -38,24 +38,8 @@ export function buildNudgeList(items: readonly NudgeListItem[], total: number): 
         text: `*${KIND[n.kind] ?? 'Nudge'}: ${escapeTruncate(n.accountName, 120)}* — ${formatMoney(n.valueAtStakeCents, { period: false })} at stake${product}${state}\n${escapeTruncate(n.suggestion.replace(/\s+/g, ' '), 600)}`,
       },
     });
-    const elements: types.ActionsBlock['elements'] = [];
-    if (n.status === 'open') elements.push({ type: 'button', action_id: ACTIONS.nudgeClaim, text: plain('Claim'), style: 'primary', value });
-    elements.push(
-      { type: 'button', action_id: ACTIONS.nudgeDone, text: plain('Done'), value },
-      {
-        type: 'static_select',
-        action_id: ACTIONS.nudgeSnooze,
-        placeholder: plain('Snooze'),
-        options: [
-          { text: plain('1 week'), value: `${SNOOZE_OPTIONS.week}:${value}` },
-          { text: plain('1 month'), value: `${SNOOZE_OPTIONS.month}:${value}` },
-          { text: plain('3 months'), value: `${SNOOZE_OPTIONS.quarter}:${value}` },
-        ],
-      },
-      { type: 'button', action_id: ACTIONS.nudgeDismiss, text: plain('Dismiss'), style: 'danger', value },
-    );
     // block ids are unique per message, so each nudge's row carries its id
-    blocks.push({ type: 'actions', block_id: `${BLOCKS.nudgeActions}:${n.id}`, elements }, { type: 'divider' });
+    blocks.push({ type: 'actions', block_id: `${BLOCKS.nudgeActions}:${n.id}`, elements: nudgeActionElements(n.id, n.status) }, { type: 'divider' });
   }
   if (total > shown.length) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Showing the ${shown.length} with the most value at stake of ${total.toLocaleString('en-US')}. Finish or snooze some to see the rest.` }] });

@@ -121,27 +121,32 @@ function stateLine(state: NudgeCardState): string {
 
 const plain = (t: string): types.PlainTextElement => ({ type: 'plain_text', text: t });
 
-function actionsFor(card: NudgeCard): types.ActionsBlock | null {
-  if (card.state.status !== 'open' && card.state.status !== 'claimed') return null;
-  const value = String(card.id);
-  const snoozeOption = (label: string, v: string): types.PlainTextOption => ({ text: plain(label), value: v });
+/**
+ * The buttons a nudge offers wherever it is shown with them (its channel message, the
+ * `/nudges` list): Claim while nobody has, Done, Snooze for a week/month/quarter, Dismiss.
+ * Buttons carry the nudge id; snooze options `<option>:<nudge id>`.
+ */
+export function nudgeActionElements(nudgeId: number, status: 'open' | 'claimed'): types.ActionsBlock['elements'] {
+  const value = String(nudgeId);
+  const snoozeOption = (label: string, v: string): types.PlainTextOption => ({ text: plain(label), value: `${v}:${value}` });
   const elements: types.ActionsBlock['elements'] = [];
-  if (card.state.status === 'open') elements.push({ type: 'button', action_id: ACTIONS.nudgeClaim, text: plain('Claim'), style: 'primary', value });
+  if (status === 'open') elements.push({ type: 'button', action_id: ACTIONS.nudgeClaim, text: plain('Claim'), style: 'primary', value });
   elements.push(
     { type: 'button', action_id: ACTIONS.nudgeDone, text: plain('Done'), value },
     {
       type: 'static_select',
       action_id: ACTIONS.nudgeSnooze,
       placeholder: plain('Snooze'),
-      options: [
-        snoozeOption('1 week', `${SNOOZE_OPTIONS.week}:${value}`),
-        snoozeOption('1 month', `${SNOOZE_OPTIONS.month}:${value}`),
-        snoozeOption('3 months', `${SNOOZE_OPTIONS.quarter}:${value}`),
-      ],
+      options: [snoozeOption('1 week', SNOOZE_OPTIONS.week), snoozeOption('1 month', SNOOZE_OPTIONS.month), snoozeOption('3 months', SNOOZE_OPTIONS.quarter)],
     },
     { type: 'button', action_id: ACTIONS.nudgeDismiss, text: plain('Dismiss'), style: 'danger', value },
   );
-  return { type: 'actions', block_id: BLOCKS.nudgeActions, elements };
+  return elements;
+}
+
+function actionsFor(card: NudgeCard): types.ActionsBlock | null {
+  if (card.state.status !== 'open' && card.state.status !== 'claimed') return null;
+  return { type: 'actions', block_id: BLOCKS.nudgeActions, elements: nudgeActionElements(card.id, card.state.status) };
 }
 
 /** The nudge message (post and every chat.update). */
