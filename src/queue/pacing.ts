@@ -43,19 +43,14 @@ const PUSH_BACK = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local untilAt = now + tonumber(ARGV[1])
+local ttl = tonumber(ARGV[1]) + 60000
 -- kept past the cool-down so that slots reserved before it can be recognised as stale
-redis.call('SET', KEYS[2], untilAt, 'PX', tonumber(ARGV[1]) + 60000)
+redis.call('SET', KEYS[2], untilAt, 'PX', ttl)
 local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
-if nextAt < untilAt then redis.call('SET', KEYS[1], untilAt, 'PX', tonumber(ARGV[1]) + 60000) end
-return untilAt
-`;
-
-const HOLD = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local untilAt = now + tonumber(ARGV[1])
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if current < untilAt then redis.call('SET', KEYS[1], untilAt, 'PX', tonumber(ARGV[1]) + 60000) end
+if nextAt < untilAt then redis.call('SET', KEYS[1], untilAt, 'PX', ttl) end
+-- the whole workspace waits too, never less than an earlier hold asked for
+local held = tonumber(redis.call('GET', KEYS[3]) or '0')
+if held < untilAt then redis.call('SET', KEYS[3], untilAt, 'PX', ttl) end
 return untilAt
 `;
 
@@ -80,8 +75,7 @@ export function createPacer(redis: RedisEval, prefix: string, intervalMs = 1_000
       return Number(wait);
     },
     async pushBack(target, ms) {
-      await redis.eval(PUSH_BACK, 2, k(target), `${k(target)}:until`, Math.ceil(ms));
-      await redis.eval(HOLD, 1, workspaceHold(target), Math.ceil(ms));
+      await redis.eval(PUSH_BACK, 3, k(target), `${k(target)}:until`, workspaceHold(target), Math.ceil(ms));
     },
   };
 }
