@@ -156,6 +156,11 @@ export type LogModalValues = {
   nextStepDue?: Date;
 };
 
+/** What a submitted form says about the conversation itself (the log form and the done form alike). */
+export function touchFields(v: LogModalValues): { medium: Medium; kind: TouchKind; summary: string; nextStep: string | null; nextStepDue: Date | null } {
+  return { medium: v.medium, kind: v.kind, summary: v.summary, nextStep: v.nextStep ?? null, nextStepDue: v.nextStepDue ?? null };
+}
+
 /** Errors keyed by block_id: exactly what `ack({ response_action: 'errors', errors })` takes. */
 export type LogModalRead = { ok: true; value: LogModalValues } | { ok: false; errors: Record<string, string> };
 

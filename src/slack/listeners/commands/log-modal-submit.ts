@@ -5,7 +5,7 @@ import { getAccountName } from '../../../data/accounts.ts';
 import { recordTouch } from '../../../data/conversations.ts';
 import type { Runtime } from '../../../runtime.ts';
 import { buildLogConfirmation } from '../../../views/log-confirmation.ts';
-import { parseLogModalMetadata, readLogModal } from '../../../views/log-modal.ts';
+import { parseLogModalMetadata, readLogModal, touchFields } from '../../../views/log-modal.ts';
 import { callerFor, knownTimezone, memberTimezone, workspaceOf } from '../../commands/caller.ts';
 import { isDatabaseError } from '../../commands/failure.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../ids.ts';
@@ -44,11 +44,7 @@ export function registerLogModalSubmit(app: App, rt: Runtime): void {
         accountId: account.id,
         memberId: caller.member.id,
         occurredAt: rt.now(),
-        medium: v.medium,
-        summary: v.summary,
-        kind: v.kind,
-        nextStep: v.nextStep ?? null,
-        nextStepDue: v.nextStepDue ?? null,
+        ...touchFields(v),
         source: 'modal',
         sourceKey: meta.sourceKey ?? `modal:${view.id}`,
       });

@@ -7,6 +7,7 @@ import { loadCard } from '../../../data/nudge-cards.ts';
 import { dedupeKeys } from '../../../domain/nudge-state.ts';
 import type { Runtime } from '../../../runtime.ts';
 import { NUDGE_VIEWS, nudgeIdFromMetadata, readDoneModal } from '../../../views/nudge.ts';
+import { touchFields } from '../../../views/log-modal.ts';
 import { workspaceOf } from '../../commands/caller.ts';
 import { act } from './act.ts';
 
@@ -33,11 +34,7 @@ export function registerDoneSubmit(app: App, rt: Runtime): void {
         accountId: row.accountId,
         memberId: member.id,
         occurredAt: rt.now(),
-        medium: v.medium,
-        summary: v.summary,
-        kind: v.kind,
-        nextStep: v.nextStep ?? null,
-        nextStepDue: v.nextStepDue ?? null,
+        ...touchFields(v),
         source: 'action',
         sourceKey: `nudge-done:${view.id}`,
       });
