@@ -2,7 +2,7 @@
 // `slackApiUrl` at `fake.apiUrl`. It answers the methods Tend uses with Slack's response
 // shapes and error codes, records every call, stores posted messages and views, records
 // posts to response_url, and can inject 429s, 5xx and Slack errors.
-// Shapes follow /work/shared/slack-reference (api-responses/, rate-limits.md, block-kit-limits.json).
+// Shapes follow test/fixtures/slack/ (api-responses/, rate-limits.md, block-kit-limits.json).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';

@@ -1,7 +1,7 @@
 // Builds and signs requests the way Slack sends them to the app: slash commands and
 // interactions as application/x-www-form-urlencoded, Events API callbacks as JSON, signed
-// with v0 HMAC-SHA256 (see /work/shared/slack-reference/signing). Payload factories are
-// modelled on the real payloads in /work/shared/slack-reference/payloads.
+// with v0 HMAC-SHA256 (see test/fixtures/slack/signing). Payload factories are
+// modelled on the real payloads in test/fixtures/slack/payloads.
 import { createHmac, randomBytes } from 'node:crypto';
 
 export type SlackSignatureHeaders = { 'x-slack-request-timestamp': string; 'x-slack-signature': string };

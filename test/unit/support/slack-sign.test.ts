@@ -17,7 +17,7 @@ import {
   type SlashCommandFields,
 } from '../../support/slack-sign.ts';
 
-const ref = (p: string) => new URL(`../../../../shared/slack-reference/${p}`, import.meta.url);
+const ref = (p: string) => new URL(`../../fixtures/slack/${p}`, import.meta.url);
 const readRef = (p: string) => readFileSync(ref(p), 'utf8');
 const jsonRef = (p: string) => JSON.parse(readRef(p)) as Record<string, unknown>;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verifySlackSignature } from '../../../src/web/verify-slack.ts';
 
-const vectors = JSON.parse(readFileSync(new URL('../../../../shared/slack-reference/signing/test-vectors.json', import.meta.url), 'utf8'));
+const vectors = JSON.parse(readFileSync(new URL('../../fixtures/slack/signing/test-vectors.json', import.meta.url), 'utf8'));
 const v = vectors.vectors[0];
 const headers = { timestamp: v.headers['X-Slack-Request-Timestamp'], signature: v.expected_signature };
 
