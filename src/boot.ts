@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './data/db.ts';
 import { startEmbeddedPostgres } from './data/embedded-postgres.ts';
-import { botTokenForWorkspace } from './data/installations.ts';
+import { botTokenForWorkspace, resealLegacyInstallations } from './data/installations.ts';
 import { migrate } from './data/migrate.ts';
 import { WorkspaceCache } from './data/workspaces.ts';
 import { createOutbox } from './delivery/outbox.ts';
@@ -49,6 +49,12 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
     cleanups.push(() => db.close());
     const migrated = await migrate(db.pool, db.schema);
     if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');
+    // Tokens sealed before installations were bound to their row (v1) are sealed again (v2);
+    // it needs the encryption key, so no SQL migration can do it.
+    if (config.slack.mode === 'oauth' && config.encryptionKey) {
+      const resealed = await resealLegacyInstallations(db.prisma, config.encryptionKey);
+      if (resealed > 0) log.info({ resealed }, 'sealed stored installations again in the v2 format');
+    }
     // Prisma's first query loads its query compiler (~0.4 s idle, seconds on a busy box): a web
     // process pays it here, not on the first Slack request after a deploy, whose workspace
     // lookup must fit the ack budget (same query shape, for a team that cannot exist). A

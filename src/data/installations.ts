@@ -1,7 +1,8 @@
 // Bolt's installation store in Postgres. The whole Installation (tokens included) is sealed
-// with AES-256-GCM; only the keys needed to find it are stored in the clear.
+// with AES-256-GCM, bound to its row's install key; only the keys needed to find it are stored
+// in the clear.
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import { seal, unseal } from '../security/seal.ts';
+import { isCurrentSeal, seal, unseal } from '../security/seal.ts';
 import type { Prisma } from './db.ts';
 import { ensureWorkspace } from './workspaces.ts';
 
@@ -11,6 +12,44 @@ export function installKeyOf(i: { isEnterpriseInstall?: boolean; enterprise?: { 
   const key = i.isEnterpriseInstall ? i.enterprise?.id : i.team?.id;
   if (!key) throw new Error('installation has neither a team nor an enterprise id');
   return key;
+}
+
+/** The sealing context: a sealed installation opens only under the install key it was stored for. */
+const sealContext = (installKey: string) => `slack_installation:${installKey}`;
+
+type SealedRow = { installKey: string; sealed: string };
+
+/**
+ * Opens a row's installation. A v1 value carries no context, so the install key inside it must
+ * match the row's (GCM authenticates that JSON, so this binds it as well); it is then sealed
+ * again as v2, only if the row still holds what was read (another process may have done it).
+ */
+async function openRow(prisma: Prisma, key: Buffer, row: SealedRow): Promise<AnyInstallation> {
+  const installation = JSON.parse(unseal(key, row.sealed, sealContext(row.installKey))) as AnyInstallation;
+  if (installKeyOf(installation) !== row.installKey) {
+    throw new Error(`the sealed installation stored under ${row.installKey} belongs to ${installKeyOf(installation)}`);
+  }
+  if (!isCurrentSeal(row.sealed)) {
+    await prisma.slackInstallation.updateMany({
+      where: { installKey: row.installKey, sealed: row.sealed },
+      data: { sealed: seal(key, JSON.stringify(installation), sealContext(row.installKey)) },
+    });
+  }
+  return installation;
+}
+
+/**
+ * Seals again every installation still in the v1 format (run at boot in OAuth mode). SQL alone
+ * cannot do it: it takes the encryption key. Installations are not a workspace's rows but the
+ * keys to them, so this one sweep reads across installations. Returns how many it sealed again.
+ */
+export async function resealLegacyInstallations(prisma: Prisma, key: Buffer): Promise<number> {
+  const rows = await prisma.slackInstallation.findMany({
+    where: { sealed: { startsWith: 'v1.' } },
+    select: { installKey: true, sealed: true },
+  });
+  for (const row of rows) await openRow(prisma, key, row);
+  return rows.length;
 }
 
 type RevokeQuery = { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean };
@@ -53,16 +92,25 @@ export function createInstallationStore(prisma: Prisma, key: Buffer): Installati
         enterpriseId: installation.enterprise?.id ?? null,
         isEnterpriseInstall: Boolean(installation.isEnterpriseInstall),
         botUserId: installation.bot?.userId ?? null,
-        sealed: seal(key, JSON.stringify(installation)),
+        installerUserId: installation.user?.id ?? null,
+        sealed: seal(key, JSON.stringify(installation), sealContext(installKey)),
         installedAt: new Date(),
         revokedAt: null,
       };
       await prisma.slackInstallation.upsert({ where: { installKey }, create: { installKey, ...data }, update: data });
+      // Whoever installs Tend manages it from the start (an org-wide install: on first use, see installersOf).
+      if (workspace && installation.user?.id) {
+        await prisma.$executeRaw`insert into member (workspace_id, slack_user_id, role, manager_via, manager_since)
+          values (${workspace.id}, ${installation.user.id}, 'manager', 'installer', now() at time zone 'utc')
+          on conflict (workspace_id, slack_user_id) do update
+            set role = 'manager', manager_via = 'installer', manager_added_by = null, manager_since = now() at time zone 'utc', manager_removed_by = null
+            where member.role <> 'manager'`;
+      }
     },
     async fetchInstallation(query) {
       const row = await find(query);
       if (!row) throw new Error(`no installation for ${query.enterpriseId ?? ''}/${query.teamId ?? ''}`);
-      return JSON.parse(unseal(key, row.sealed)) as AnyInstallation;
+      return openRow(prisma, key, row);
     },
     async deleteInstallation(query) {
       await revoke(query);

@@ -1,3 +1,5 @@
+// Workspaces: created on first contact, cached per process for the ack path, and switched
+// inactive (or back) when Slack says the app lost (or regained) access to them.
 import type { Prisma } from './db.ts';
 
 export type WorkspaceRow = Awaited<ReturnType<Prisma['workspace']['findUniqueOrThrow']>>;
@@ -39,4 +41,26 @@ export class WorkspaceCache {
   forget(workspaceId: number): void {
     for (const [team, { row }] of this.rows) if (row.id === workspaceId) this.rows.delete(team);
   }
+}
+
+export type WorkspaceStatus = 'active' | 'inactive';
+
+/**
+ * Sets the status of the named workspaces of one Enterprise Grid org (an org-wide install
+ * lost or regained access to them) and returns the ids that changed. Scoped to the org, so
+ * one org's event can never touch another org's workspaces; a repeat changes nothing.
+ */
+export async function setOrgTeamsStatus(prisma: Prisma, enterpriseId: string, teamIds: readonly string[], status: WorkspaceStatus): Promise<number[]> {
+  if (teamIds.length === 0) return [];
+  const rows = await prisma.$queryRaw<{ id: number }[]>`update workspace set status = ${status}::workspace_status, updated_at = now()
+    where slack_enterprise_id = ${enterpriseId} and slack_team_id = any(${[...teamIds]}::text[]) and status <> ${status}::workspace_status
+    returning id`;
+  return rows.map((r) => r.id);
+}
+
+/** Marks one workspace inactive (single-workspace mode: its app was uninstalled); returns the ids that changed. */
+export async function deactivateTeam(prisma: Prisma, teamId: string): Promise<number[]> {
+  const rows = await prisma.$queryRaw<{ id: number }[]>`update workspace set status = 'inactive', updated_at = now()
+    where slack_team_id = ${teamId} and status <> 'inactive' returning id`;
+  return rows.map((r) => r.id);
 }

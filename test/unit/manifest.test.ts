@@ -1,5 +1,6 @@
 // manifest.yml creates the app as the code expects it: every command and event the code
 // listens for is in the manifest and the reverse, and the OAuth scopes are the ones asked for.
+// Its Socket Mode twin, manifest.socket.yml, declares the same commands, events, shortcuts and scopes.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,5 +46,45 @@ describe('manifest.yml', () => {
     for (const u of urls) expect(new URL(u).pathname).toBe('/slack/events');
     expect(new URL(manifest.oauth_config.redirect_urls[0]).pathname).toBe('/slack/oauth_redirect');
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+});
+
+describe('manifest.socket.yml (the Socket Mode twin)', () => {
+  const socket = parse(readFileSync(path.join(root, 'manifest.socket.yml'), 'utf8'));
+  type Command = { command: string; url?: string };
+  // everything but the URLs, which the Socket Mode app does not have
+  const commands = (m: typeof manifest) => (m.features.slash_commands as Command[]).map(({ url: _url, ...c }) => c).sort((a, b) => a.command.localeCompare(b.command));
+  const sorted = (v: unknown) => [...((v as string[] | undefined) ?? [])].sort();
+  const strings = (v: unknown): string[] =>
+    typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
+
+  it('declares the same slash commands, with the same descriptions, hints and escaping', () => {
+    expect(commands(socket)).toEqual(commands(manifest));
+  });
+
+  it('subscribes to the same events, both ways', () => {
+    expect(sorted(socket.settings.event_subscriptions.bot_events)).toEqual(sorted(manifest.settings.event_subscriptions.bot_events));
+    expect(sorted(socket.settings.event_subscriptions.user_events)).toEqual(sorted(manifest.settings.event_subscriptions.user_events));
+  });
+
+  it('has the same shortcuts and asks for the same scopes, both ways', () => {
+    expect(socket.features.shortcuts ?? []).toEqual(manifest.features.shortcuts ?? []);
+    expect(sorted(socket.oauth_config.scopes.bot)).toEqual(sorted(manifest.oauth_config.scopes.bot));
+    expect(sorted(socket.oauth_config.scopes.user)).toEqual(sorted(manifest.oauth_config.scopes.user));
+  });
+
+  it('turns on Socket Mode and holds no URL at all; the HTTP manifest does the reverse', () => {
+    expect(socket.settings.socket_mode_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    expect(strings(socket).filter((s) => /https?:\/\//.test(s))).toEqual([]);
+    expect(socket.settings.interactivity.is_enabled).toBe(true);
+    expect(socket.features.app_home).toEqual(manifest.features.app_home);
+    expect(socket.settings.org_deploy_enabled).toBe(manifest.settings.org_deploy_enabled);
+  });
+
+  it('subscribes both to team_access_revoked, since org-wide installs are enabled', () => {
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('team_access_revoked');
+    expect(socket.settings.event_subscriptions.bot_events).toContain('team_access_revoked');
   });
 });

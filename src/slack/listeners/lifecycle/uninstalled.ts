@@ -2,13 +2,14 @@
 // (its data stays; a reinstall brings it back), and scans and digests skip it.
 import type { App } from '@slack/bolt';
 import { createInstallationStore } from '../../../data/installations.ts';
+import { deactivateTeam } from '../../../data/workspaces.ts';
 import type { Runtime } from '../../../runtime.ts';
 
 async function deactivate(rt: Runtime, teamId: string | undefined, enterpriseId: string | undefined, isEnterpriseInstall: boolean) {
   if (rt.config.encryptionKey) {
     await createInstallationStore(rt.db.prisma, rt.config.encryptionKey).revoke({ teamId, enterpriseId, isEnterpriseInstall });
   } else if (teamId) {
-    await rt.db.prisma.workspace.updateMany({ where: { slackTeamId: teamId }, data: { status: 'inactive' } });
+    for (const id of await deactivateTeam(rt.db.prisma, teamId)) rt.workspaces.forget(id);
   }
   rt.log.info({ teamId, enterpriseId }, 'workspace deactivated (app uninstalled or tokens revoked)');
 }

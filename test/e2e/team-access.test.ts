@@ -1,0 +1,136 @@
+// An org-wide (Enterprise Grid) install removed from some of the org's workspaces:
+// Slack's signed team_access_revoked event turns exactly those workspaces inactive (the
+// scheduler stops scanning them and sending them digests), the rest of the org carries on,
+// a redelivery changes nothing, and team_access_granted brings a workspace back.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tick } from '../../jobs/scheduler.ts';
+import { createInstallationStore } from '../../src/data/installations.ts';
+import { oauthEnv, startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { eventBody, nowSec, postSigned } from '../support/slack-sign.ts';
+
+const KEY = randomBytes(32).toString('hex');
+const ORG = 'E0ORG00001';
+const [A, B, C] = ['T0ORGA0001', 'T0ORGB0001', 'T0ORGC0001'];
+const OTHER_ORG = 'E0OTHER001';
+const OUTSIDER = 'T0OUTSIDE1'; // a workspace of another org, never touched by this org's events
+let fake: FakeSlack;
+let app: TestApp;
+
+beforeAll(async () => {
+  fake = await startFakeSlack({ tokens: [{ token: 'xoxb-org', teamId: A, enterpriseId: ORG }] });
+  app = await startTestApp({ roles: 'web', env: oauthEnv(fake.apiUrl, KEY) });
+  // Org-wide installs as Bolt's OAuth flow stores them (ours and another org's), and three
+  // of our org's workspaces.
+  const store = createInstallationStore(app.db.prisma, Buffer.from(KEY, 'hex'));
+  for (const [org, token] of [[ORG, 'xoxb-org'], [OTHER_ORG, 'xoxb-other-org']] as const) {
+    await store.storeInstallation({
+      team: undefined,
+      enterprise: { id: org, name: org },
+      user: { id: 'U0ADMIN001', token: undefined, scopes: undefined },
+      bot: { token, scopes: ['chat:write'], id: 'B0ORGBOT01', userId: 'U0ORGBOT01' },
+      isEnterpriseInstall: true,
+      authVersion: 'v2',
+    } as never);
+  }
+  for (const team of [A, B, C]) await app.db.prisma.workspace.create({ data: { slackTeamId: team, slackEnterpriseId: ORG } });
+  await app.db.prisma.workspace.create({ data: { slackTeamId: OUTSIDER, slackEnterpriseId: OTHER_ORG } });
+});
+afterAll(async () => {
+  await app?.stop();
+  await fake?.close();
+});
+
+/** The Events API callback Slack sends an org-ready app: org-level authorization, no team. */
+function teamAccessBody(type: 'team_access_revoked' | 'team_access_granted', teamIds: string[], o: { eventId?: string; enterpriseId?: string } = {}): string {
+  const enterpriseId = o.enterpriseId ?? ORG;
+  return eventBody({
+    team_id: enterpriseId,
+    enterprise_id: enterpriseId,
+    ...(o.eventId ? { event_id: o.eventId } : {}),
+    is_enterprise_install: true,
+    event: { type, team_ids: teamIds, event_ts: `${nowSec()}.000100` },
+    authorizations: [{ enterprise_id: enterpriseId, team_id: null, user_id: 'U0ORGBOT01', is_bot: true, is_enterprise_install: true }],
+  });
+}
+
+async function status(team: string): Promise<string> {
+  return (await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: team } })).status;
+}
+
+/** What one scheduler tick at 23:30 UTC (everything due) enqueues for the org's workspaces. */
+async function scheduled(): Promise<{ scans: string[]; digests: string[] }> {
+  const now = new Date('2026-11-20T23:30:00Z');
+  await tick(app.running.rt, now);
+  const ids = Object.fromEntries(
+    await Promise.all([A, B, C].map(async (t) => [(await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: t } })).id, t] as const)),
+  );
+  const { queues } = app.running.rt;
+  const teamsOf = async (kind: 'scan' | 'digest') => {
+    const found: string[] = [];
+    for (const [id, team] of Object.entries(ids)) if (await queues[kind].getJob(`${kind}:${id}:2026-11-20`)) found.push(team);
+    return found.sort();
+  };
+  const out = { scans: await teamsOf('scan'), digests: await teamsOf('digest') };
+  for (const kind of ['scan', 'digest'] as const) await queues[kind].obliterate({ force: true });
+  return out;
+}
+
+describe('team_access_revoked from an org-wide install', () => {
+  it('schedules scans and digests for all three workspaces before anything is revoked', async () => {
+    expect(await scheduled()).toEqual({ scans: [A, B, C], digests: [A, B, C] });
+  });
+
+  it('turns the two named workspaces inactive; the third, and other orgs, are unaffected', async () => {
+    const res = await postSigned(`${app.url}/slack/events`, { body: teamAccessBody('team_access_revoked', [A, B], { eventId: 'Ev0REVOKE01' }), secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    await expect.poll(async () => [await status(A), await status(B)]).toEqual(['inactive', 'inactive']);
+    expect(await status(C)).toBe('active');
+    expect(await status(OUTSIDER)).toBe('active');
+    expect(await scheduled()).toEqual({ scans: [C], digests: [C] });
+    // the org install itself still serves the third workspace
+    const inst = await createInstallationStore(app.db.prisma, Buffer.from(KEY, 'hex')).fetchInstallation({ teamId: C, enterpriseId: ORG, isEnterpriseInstall: false });
+    expect(inst.bot?.token).toBe('xoxb-org');
+  });
+
+  it('a redelivery (Slack retry of the same event, or the same revocation again) is harmless', async () => {
+    const body = teamAccessBody('team_access_revoked', [A, B], { eventId: 'Ev0REVOKE01' });
+    const retry = await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET, timestamp: nowSec() + 1, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    expect(retry.status).toBe(200);
+    const again = await postSigned(`${app.url}/slack/events`, { body: teamAccessBody('team_access_revoked', [A, B]), secret: SIGNING_SECRET });
+    expect(again.status).toBe(200);
+    // another org naming our third workspace changes nothing: events are scoped to their org
+    const foreign = await postSigned(`${app.url}/slack/events`, { body: teamAccessBody('team_access_revoked', [C], { enterpriseId: OTHER_ORG }), secret: SIGNING_SECRET });
+    expect(foreign.status).toBe(200);
+    expect([await status(A), await status(B), await status(C)]).toEqual(['inactive', 'inactive', 'active']);
+    expect(await scheduled()).toEqual({ scans: [C], digests: [C] });
+  });
+
+  it('team_access_granted brings a workspace back', async () => {
+    const res = await postSigned(`${app.url}/slack/events`, { body: teamAccessBody('team_access_granted', [A]), secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    await expect.poll(() => status(A)).toBe('active');
+    expect(await status(B)).toBe('inactive');
+    expect(await scheduled()).toEqual({ scans: [A, C], digests: [A, C] });
+  });
+});
+
+describe('app_uninstalled in single-workspace mode (one bot token, no installation store)', () => {
+  let single: TestApp;
+  beforeAll(async () => {
+    single = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web' });
+  });
+  afterAll(async () => {
+    await single?.stop();
+  });
+
+  it('marks that workspace inactive and leaves the others alone', async () => {
+    for (const team of ['T0SINGLE01', 'T0SINGLE02']) await single.db.prisma.workspace.create({ data: { slackTeamId: team } });
+    const res = await postSigned(`${single.url}/slack/events`, { body: eventBody({ team_id: 'T0SINGLE01', event: { type: 'app_uninstalled' } }), secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    const statusIn = async (team: string) => (await single.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: team } })).status;
+    await expect.poll(() => statusIn('T0SINGLE01')).toBe('inactive');
+    expect(await statusIn('T0SINGLE02')).toBe('active');
+  });
+});
