@@ -10,7 +10,7 @@ import { WorkspaceCache } from './data/workspaces.ts';
 import { createOutbox } from './delivery/outbox.ts';
 import type { DeliveryPort } from './delivery/port.ts';
 import { createSlackDelivery } from './delivery/slack.ts';
-import { createLogger, type Logger } from './log.ts';
+import { createLogger, safeUrl, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { createQueues } from './queue/queues.ts';
 import { producerConnection, resolveRedis, waitReady } from './queue/redis.ts';
@@ -66,7 +66,7 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
     const connection = producerConnection(redis.url);
     connection.on('error', () => {}); // reconnects by itself; /healthz reports it
     cleanups.push(async () => connection.disconnect());
-    if (!(await waitReady(connection))) log.warn({ redis: redis.url }, 'Redis is not answering yet; will keep trying');
+    if (!(await waitReady(connection))) log.warn({ redis: safeUrl(redis.url) }, 'Redis is not answering yet; will keep trying');
     const metrics = createMetrics();
     const queues = createQueues(connection, config.queuePrefix, log);
     cleanups.push(() => queues.close());
@@ -81,6 +81,7 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
               ? (workspaceId) => botTokenForWorkspace(db.prisma, config.encryptionKey!, workspaceId)
               : async () => slack.botToken,
             config.slackApiUrl,
+            log,
           ));
 
     const rt: Runtime = {

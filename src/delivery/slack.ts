@@ -1,6 +1,7 @@
 // The Slack Web API adapter. The queue owns retries: the client never retries by itself
 // and never sits on a 429 (its default would wait ~30 minutes and hide Retry-After).
-import { WebClient, ErrorCode, type WebAPICallError } from '@slack/web-api';
+import { WebClient, ErrorCode, type Logger as SlackLogger, type WebAPICallError } from '@slack/web-api';
+import { slackLogger, type Logger } from '../log.ts';
 import { classifySlackError, TransientDeliveryError, type DeliveryPort, type FileUpload, type Message, type Posted } from './port.ts';
 
 export type TokenSource = (workspaceId: number) => Promise<string>;
@@ -12,9 +13,11 @@ export const NUDGE_EVENT_TYPE = 'tend_nudge';
 const FIND_WINDOW_SEC = 3_600;
 const FIND_PAGES = 5;
 
-export function createWebClient(token: string, slackApiUrl: string): WebClient {
+/** The client logs through pino (censored, JSON) rather than its own console logger. */
+export function createWebClient(token: string, slackApiUrl: string, logger: SlackLogger): WebClient {
   return new WebClient(token, {
     slackApiUrl,
+    logger,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     timeout: 10_000,
@@ -36,13 +39,14 @@ function translate(err: unknown): Error {
   }
 }
 
-export function createSlackDelivery(tokenFor: TokenSource, slackApiUrl: string): DeliveryPort {
+export function createSlackDelivery(tokenFor: TokenSource, slackApiUrl: string, log: Logger): DeliveryPort {
   const clients = new Map<string, WebClient>();
+  const logger = slackLogger(log, 'slack-web-api');
   const client = async (workspaceId: number) => {
     const token = await tokenFor(workspaceId);
     let c = clients.get(token);
     if (!c) {
-      c = createWebClient(token, slackApiUrl);
+      c = createWebClient(token, slackApiUrl, logger);
       clients.set(token, c);
     }
     return c;

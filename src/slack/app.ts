@@ -1,11 +1,12 @@
 // The Bolt app: HTTP receiver on our Express server in production, Socket Mode on a laptop
 // with no public URL. Listeners live in ./listeners, one file each.
-import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, ExpressReceiver, type Logger as SlackLogger } from '@slack/bolt';
 import type { Express } from 'express';
 import type { Runtime } from '../runtime.ts';
 import { slackRequestGuard } from '../web/verify-slack.ts';
 import { createInstallationStore } from '../data/installations.ts';
 import { createWebClient } from '../delivery/slack.ts';
+import { slackLogger } from '../log.ts';
 import { registerListeners } from './listeners/index.ts';
 
 /** The bot scopes Tend asks for; manifest.yml lists the same (a test keeps them in step). */
@@ -25,27 +26,14 @@ export const BOT_SCOPES = [
 
 export type SlackApp = { app: App; start(): Promise<void>; stop(): Promise<void> };
 
-function boltLogger(rt: Runtime): BoltLogger {
-  const log = rt.log.child({ component: 'bolt' });
-  return {
-    debug: (...m) => log.debug(m.join(' ')),
-    info: (...m) => log.info(m.join(' ')),
-    warn: (...m) => log.warn(m.join(' ')),
-    error: (...m) => log.error(m.join(' ')),
-    setLevel: () => {},
-    getLevel: () => LogLevel.INFO,
-    setName: () => {},
-  };
-}
-
 /**
  * Single-workspace authorization: one auth.test for the process, remembered. (Bolt's own
  * single-token path calls auth.test on every request when verification at start is off,
  * and with it on, one failure at start would fail every request after.) A failed call is
  * forgotten so the next request tries again.
  */
-function singleTokenAuthorize(botToken: string, slackApiUrl: string) {
-  const client = createWebClient(botToken, slackApiUrl);
+function singleTokenAuthorize(botToken: string, slackApiUrl: string, logger: SlackLogger) {
+  const client = createWebClient(botToken, slackApiUrl, logger);
   // the team comes from each request, as with Bolt's own single-token path
   let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
   return async ({ isEnterpriseInstall }: { isEnterpriseInstall?: boolean }) => {
@@ -64,8 +52,12 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
   const s = rt.config.slack;
   if (s.mode === 'local') return null;
   const clientOptions = { slackApiUrl: rt.config.slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
+  // Bolt hands its logger to every WebClient and to the OAuth installer; given no logLevel it
+  // would reset ours to info
+  const logger = slackLogger(rt.log, 'bolt');
+  const logLevel = logger.getLevel();
   if (s.mode === 'socket') {
-    const app = new App({ token: s.botToken, appToken: s.appToken, socketMode: true, logger: boltLogger(rt), clientOptions });
+    const app = new App({ token: s.botToken, appToken: s.appToken, socketMode: true, logger, logLevel, clientOptions });
     registerListeners(app, rt);
     return { app, start: async () => { await app.start(); }, stop: async () => { await app.stop(); } };
   }
@@ -106,15 +98,17 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     endpoints: '/slack/events',
     // acknowledge as soon as the listener calls ack(); slow work goes to respond() or queues
     processBeforeResponse: false,
-    logger: boltLogger(rt),
+    logger,
+    logLevel,
     ...oauth,
   });
   // Single-workspace mode: one bot token. Multi-workspace: Bolt authorizes each request from
   // the installation store the receiver was given.
   const app = new App({
-    ...(s.mode === 'http' ? { authorize: singleTokenAuthorize(s.botToken, rt.config.slackApiUrl) } : {}),
+    ...(s.mode === 'http' ? { authorize: singleTokenAuthorize(s.botToken, rt.config.slackApiUrl, logger) } : {}),
     receiver,
-    logger: boltLogger(rt),
+    logger,
+    logLevel,
     clientOptions,
   });
   registerListeners(app, rt);

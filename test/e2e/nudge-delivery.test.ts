@@ -3,6 +3,7 @@
 // channel stops retries and tells the managers once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackDelivery } from '../../src/delivery/slack.ts';
+import { createLogger } from '../../src/log.ts';
 import { TransientDeliveryError, type DeliveryPort } from '../../src/delivery/port.ts';
 import { startTestApp, BOT_TOKEN, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
@@ -64,7 +65,7 @@ describe('deliver', () => {
   it('reconciles a post whose response was lost instead of posting again', async () => {
     // Slack posts the message but the answer never reaches us (a timeout): the retry must find it.
     let lose = true;
-    const real = createSlackDelivery(async () => BOT_TOKEN, fake.apiUrl);
+    const real = createSlackDelivery(async () => BOT_TOKEN, fake.apiUrl, createLogger('silent'));
     const lossy: DeliveryPort = {
       ...real,
       kind: 'slack',
