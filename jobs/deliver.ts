@@ -1,6 +1,9 @@
-// Posts one nudge to Slack, exactly once: record the intent (posting), post with a metadata
-// key, record the ts. A retry that finds the nudge still `posting` (the worker died after the
-// Slack call, or the call timed out) first looks for the earlier post by its key.
+// Posts one nudge to Slack, never twice: record the intent (posting), post with a metadata
+// key, record the ts. A retry that finds the nudge still `posting` (the worker died around the
+// Slack call, or the call ended without an answer) cannot know whether Slack posted it, and
+// chat.postMessage has no idempotency key. With TEND_RECONCILE_WITH_HISTORY it looks for the
+// earlier post by its key (exactly once; needs the *:history scopes); without, it gives the
+// post up as `unconfirmed` (at most once: the nudge stays open and on /nudges).
 // Slack's answers decide what happens next: 429 → this job delayed to the Retry-After and the
 // pacing of its channel and workspace pushed back (other workspaces keep posting); refused for good → the target is blocked, managers told
 // once, no retries; anything else → the queue's backoff.
@@ -12,7 +15,7 @@ import {
 } from '../src/data/nudge-delivery.ts';
 import { notifyManagers } from '../src/delivery/managers.ts';
 import { retireSnoozedPost } from '../src/delivery/refresh-nudge.ts';
-import { PermanentDeliveryError, RateLimitedError, type Message } from '../src/delivery/port.ts';
+import { PermanentDeliveryError, RateLimitedError, TransientDeliveryError, type Message } from '../src/delivery/port.ts';
 import { NUDGE_EVENT_TYPE, type PostMetadata } from '../src/delivery/slack.ts';
 import type { Payload } from '../src/queue/definitions.ts';
 import { createPacer, type Pacer, type RedisEval } from '../src/queue/pacing.ts';
@@ -20,7 +23,10 @@ import type { JobContext } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { buildDeliveryBlockedMessage, buildNudgeMessage } from '../src/views/nudge.ts';
 
-export type DeliverOutcome = 'posted' | 'reconciled' | 'already' | 'not_deliverable' | 'blocked' | 'no_channel';
+export type DeliverOutcome = 'posted' | 'reconciled' | 'unconfirmed' | 'already' | 'not_deliverable' | 'blocked' | 'no_channel';
+
+/** The delivery_error of a post given up because Slack may already have it. */
+export const UNCONFIRMED = 'unconfirmed';
 
 async function pacerFor(rt: Runtime, ctx: JobContext): Promise<Pacer> {
   return createPacer((await ctx.worker.client) as unknown as RedisEval, rt.config.queuePrefix);
@@ -63,6 +69,11 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
     if (!claim) return 'already';
     channel = claim.channel;
     const key = deliveryKey(workspaceId, nudgeId, row.generation);
+    if (claim.prior === 'posting' && !(rt.config.reconcileWithHistory && rt.delivery.findPosted)) {
+      await markFailed(db, workspaceId, nudgeId, UNCONFIRMED, rt.now());
+      ctx.log.warn({ nudgeId, channel }, 'an earlier post may have reached Slack; not posting again (TEND_RECONCILE_WITH_HISTORY=true would look)');
+      return 'unconfirmed';
+    }
     if (claim.prior === 'posting' && rt.delivery.findPosted) {
       phase = 'reconcile';
       const earlier = await rt.delivery.findPosted(workspaceId, channel, key);
@@ -94,10 +105,20 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
       await ctx.job.moveToDelayed(Date.now() + err.retryAfterMs, ctx.token);
       throw new DelayedError();
     }
+    if (err instanceof PermanentDeliveryError && phase === 'reconcile') {
+      // conversations.history refused (missing_scope: the app lacks the history scopes): that
+      // says nothing about posting, so nothing is blocked; the post is given up as unconfirmed
+      await markFailed(db, workspaceId, nudgeId, `${UNCONFIRMED}:${err.code}`, rt.now());
+      rt.metrics.slackErrors.inc({ method: 'conversations.history', code: err.code });
+      ctx.log.error({ nudgeId, code: err.code }, 'cannot look for the earlier post: add channels:history, groups:history, im:history to the app or unset TEND_RECONCILE_WITH_HISTORY');
+      throw new UnrecoverableError(`conversations.history refused: ${err.code}`);
+    }
     if (err instanceof PermanentDeliveryError) {
       await refused(rt, ctx, p, err, err.scope === 'workspace' ? '*' : target);
       throw new UnrecoverableError(`Slack refused ${target}: ${err.code}`);
     }
+    // Slack surely did not post: the retry posts without looking for an earlier one
+    if (phase === 'post' && err instanceof TransientDeliveryError && !err.maybeDelivered) await releasePosting(db, workspaceId, nudgeId, rt.now());
     const attempts = ctx.job.opts.attempts ?? 1;
     if (ctx.job.attemptsMade + 1 >= attempts) {
       // Out of retries: say so on the row rather than leave it `posting` for ever.

@@ -70,6 +70,10 @@ const schema = z
     TEND_DB_SCHEMA: optionalText,
     // the scheduler's tick; tests run it every second or two
     TEND_SCHEDULER_CRON: z.string().refine((v) => cron.validate(v), 'must be a cron expression, e.g. "* * * * *"').default('* * * * *'),
+    // crash reconciliation reads the bot's own recent messages: needs the three *:history scopes
+    TEND_RECONCILE_WITH_HISTORY: z
+      .enum(['true', 'false'], { message: 'must be "true" (then add channels:history, groups:history, im:history to the app) or "false"' })
+      .default('false'),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -111,6 +115,8 @@ export type Config = {
   shutdownMs: number;
   scanConcurrency: number;
   schedulerCron: string;
+  /** Find a post whose outcome is unknown by its metadata (needs the history scopes) instead of giving it up. */
+  reconcileWithHistory: boolean;
 };
 
 export class ConfigError extends Error {
@@ -151,5 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownMs: e.TEND_SHUTDOWN_MS,
     scanConcurrency: e.TEND_SCAN_CONCURRENCY,
     schedulerCron: e.TEND_SCHEDULER_CRON,
+    reconcileWithHistory: e.TEND_RECONCILE_WITH_HISTORY === 'true',
   };
 }

@@ -42,12 +42,20 @@ export class RateLimitedError extends Error {
   }
 }
 
-/** Worth retrying with backoff: 5xx, network errors, timeouts. */
+/**
+ * Worth retrying with backoff: 5xx, network errors, timeouts. `maybeDelivered`: the call may
+ * have taken effect though we never heard so (a timeout or a dropped connection after the
+ * request went out, Slack's own internal_error / fatal_error); false when Slack surely did
+ * nothing (an answer with an error, a connection never made). Unknown counts as maybe.
+ */
 export class TransientDeliveryError extends Error {
-  constructor(readonly code: string) {
+  constructor(readonly code: string, readonly maybeDelivered = true) {
     super(`Slack call failed, will retry: ${code}`);
   }
 }
+
+// Slack's docs for these two: "it's possible some aspect of the operation succeeded"
+const MAYBE_DONE_ERRORS = new Set(['internal_error', 'fatal_error']);
 
 const CHANNEL_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'cannot_dm_bot', 'user_not_found']);
 const WORKSPACE_ERRORS = new Set(['invalid_auth', 'account_inactive', 'token_revoked', 'token_expired', 'not_authed', 'team_access_not_granted', 'missing_scope', 'org_login_required']);
@@ -57,5 +65,5 @@ export function classifySlackError(code: string, retryAfterSec?: number): Error 
   if (code === 'ratelimited' || code === 'rate_limited') return new RateLimitedError(Math.max(1, retryAfterSec ?? 1) * 1000);
   if (CHANNEL_ERRORS.has(code)) return new PermanentDeliveryError(code, 'channel');
   if (WORKSPACE_ERRORS.has(code)) return new PermanentDeliveryError(code, 'workspace');
-  return new TransientDeliveryError(code);
+  return new TransientDeliveryError(code, MAYBE_DONE_ERRORS.has(code));
 }

@@ -12,6 +12,8 @@ export const NUDGE_EVENT_TYPE = 'tend_nudge';
 // How far back reconciliation looks: retries after a crash or a timeout come within minutes.
 const FIND_WINDOW_SEC = 3_600;
 const FIND_PAGES = 5;
+// network errors that mean the request never reached Slack
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** The client logs through pino (censored, JSON) rather than its own console logger. */
 export function createWebClient(token: string, slackApiUrl: string, logger: SlackLogger): WebClient {
@@ -32,8 +34,10 @@ function translate(err: unknown): Error {
     case ErrorCode.PlatformError:
       return classifySlackError(e.data?.error ?? 'unknown_error');
     case ErrorCode.HTTPError:
+      // an HTTP error status is Slack's edge answering instead of the API: nothing was posted
+      return new TransientDeliveryError(e.message, false);
     case ErrorCode.RequestError:
-      return new TransientDeliveryError(e.message);
+      return new TransientDeliveryError(e.message, !NEVER_SENT.has((e.original as NodeJS.ErrnoException | undefined)?.code ?? ''));
     default:
       return err instanceof Error ? err : new Error(String(err));
   }

@@ -17,12 +17,15 @@ export const BOT_SCOPES = [
   'reactions:read',
   'users:read',
   'files:write',
-  // reconciliation after a crash: find the nudge message an earlier attempt may have posted
-  // (by its metadata) before posting again, so each nudge is posted exactly once
-  'channels:history',
-  'groups:history',
-  'im:history',
 ];
+
+/**
+ * Asked for only with TEND_RECONCILE_WITH_HISTORY=true: after a crash, find the nudge message
+ * an earlier attempt may have posted (by its metadata) instead of giving that post up.
+ */
+export const HISTORY_SCOPES = ['channels:history', 'groups:history', 'im:history'];
+
+export const botScopes = (reconcileWithHistory: boolean): string[] => (reconcileWithHistory ? [...BOT_SCOPES, ...HISTORY_SCOPES] : BOT_SCOPES);
 
 export type SlackApp = { app: App; start(): Promise<void>; stop(): Promise<void> };
 
@@ -82,7 +85,7 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
           clientId: s.clientId,
           clientSecret: s.clientSecret,
           stateSecret: s.stateSecret,
-          scopes: BOT_SCOPES,
+          scopes: botScopes(rt.config.reconcileWithHistory),
           installationStore: createInstallationStore(rt.db.prisma, rt.config.encryptionKey!),
           installerOptions: {
             installPath: '/slack/install',

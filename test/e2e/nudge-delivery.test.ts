@@ -62,7 +62,7 @@ describe('deliver', () => {
     expect(fake.messages('C0NUDGES01')).toHaveLength(1);
   });
 
-  it('reconciles a post whose response was lost instead of posting again', async () => {
+  it('reconciles a post whose response was lost instead of posting again (TEND_RECONCILE_WITH_HISTORY=true)', async () => {
     // Slack posts the message but the answer never reaches us (a timeout): the retry must find it.
     let lose = true;
     const real = createSlackDelivery(async () => BOT_TOKEN, fake.apiUrl, createLogger('silent'));
@@ -78,7 +78,7 @@ describe('deliver', () => {
         return posted;
       },
     };
-    app = await startTestApp({ slackApiUrl: fake.apiUrl, delivery: lossy });
+    app = await startTestApp({ slackApiUrl: fake.apiUrl, delivery: lossy, env: { TEND_RECONCILE_WITH_HISTORY: 'true' } });
     const { pool } = app.db;
     const ws = await seedWorkspace(pool);
     const { nudgeId } = await seedNudge(pool, ws.workspaceId);

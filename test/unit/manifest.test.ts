@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BOT_SCOPES } from '../../src/slack/app.ts';
+import { BOT_SCOPES, botScopes, HISTORY_SCOPES } from '../../src/slack/app.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
@@ -86,5 +86,72 @@ describe('manifest.socket.yml (the Socket Mode twin)', () => {
     expect(manifest.settings.org_deploy_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toContain('team_access_revoked');
     expect(socket.settings.event_subscriptions.bot_events).toContain('team_access_revoked');
+  });
+});
+
+describe('Slack scopes: manifest.yml, the code and the README table', () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.split('\n## Slack scopes\n')[1]?.split('\n## ')[0] ?? '';
+  const rows = [...section.matchAll(/^\| `([a-z]+:[a-z_.:]+|commands)` \| ([^|]+) \|/gm)].map((m) => ({ scope: m[1]!, when: m[2]!.trim() }));
+  const always = rows.filter((r) => r.when === 'always').map((r) => r.scope).sort();
+  const optIn = rows.filter((r) => r.when === 'only with `TEND_RECONCILE_WITH_HISTORY=true`').map((r) => r.scope).sort();
+  const manifestScopes = [...(manifest.oauth_config.scopes.bot as string[])].sort();
+  const runtime = ['src', 'jobs'].flatMap((d) => sources(path.join(root, d))).join('\n');
+
+  // the Slack API each scope grants, as the code calls it (conversations.history is the only
+  // call the history scopes allow Tend)
+  const USES: Record<string, RegExp> = {
+    commands: /app\.command\(/,
+    'chat:write': /\.chat\.(postMessage|update|postEphemeral)\(/,
+    'im:write': /\.conversations\.open\(/,
+    'reactions:read': /app\.event\(\s*'reaction_added'/,
+    'users:read': /\.users\.info\(/,
+    'files:write': /\.files\.(getUploadURLExternal|completeUploadExternal)\(/,
+    'channels:history': /\.conversations\.history\(/,
+    'groups:history': /\.conversations\.history\(/,
+    'im:history': /\.conversations\.history\(/,
+  };
+  // every Web API method the code calls, with the scope it needs (none: the method needs no scope)
+  const NEEDS: Record<string, string | null> = {
+    'chat.postMessage': 'chat:write', 'chat.update': 'chat:write', 'chat.postEphemeral': 'chat:write',
+    'conversations.open': 'im:write', 'conversations.history': 'channels:history',
+    'users.info': 'users:read', 'files.getUploadURLExternal': 'files:write', 'files.completeUploadExternal': 'files:write',
+    'views.open': null, 'views.publish': null, 'views.update': null, 'views.push': null, 'auth.test': null,
+    // the doctor tries it and copes with missing_scope: channels:read is not asked for
+    'conversations.info': null,
+  };
+
+  it('the README table lists every scope the manifest asks for and no other, both ways', () => {
+    expect(rows.length).toBeGreaterThan(0);
+    expect(always).toEqual(manifestScopes);
+    expect(always).toEqual([...BOT_SCOPES].sort());
+  });
+
+  it('the opt-in history scopes are in the table, in the manifest comment, and only in the OAuth request when turned on', () => {
+    expect(optIn).toEqual([...HISTORY_SCOPES].sort());
+    for (const s of HISTORY_SCOPES) expect(manifestScopes).not.toContain(s);
+    // the manifest's comment tells an operator turning it on which scopes to add
+    const text = readFileSync(path.join(root, 'manifest.yml'), 'utf8');
+    const comment = text.slice(text.indexOf('TEND_RECONCILE_WITH_HISTORY')).split('\n').filter((l) => l.trim().startsWith('#') || l.includes('TEND_RECONCILE')).join('\n');
+    for (const s of HISTORY_SCOPES) expect(comment).toContain(s);
+    expect(botScopes(false)).toEqual(BOT_SCOPES);
+    expect([...botScopes(true)].sort()).toEqual([...BOT_SCOPES, ...HISTORY_SCOPES].sort());
+  });
+
+  it('every scope in the table is used by the code', () => {
+    for (const { scope } of rows) {
+      expect(USES[scope], `${scope}: say in this test how the code uses it`).toBeDefined();
+      expect(runtime, `${scope} is asked for but nothing uses it`).toMatch(USES[scope]!);
+    }
+  });
+
+  it('every Web API method the code calls is allowed by a scope in the table', () => {
+    const called = new Set([...runtime.matchAll(/\.(chat|conversations|users|files|views|auth|reactions|team|usergroups|pins|bookmarks)\.([a-zA-Z]+)\(/g)].map((m) => `${m[1]}.${m[2]}`));
+    expect(called.size).toBeGreaterThan(5);
+    for (const method of called) {
+      expect(method in NEEDS, `${method}: say in this test which scope it needs`).toBe(true);
+      const scope = NEEDS[method];
+      if (scope) expect(rows.map((r) => r.scope), `${method} needs ${scope}`).toContain(scope);
+    }
   });
 });
