@@ -1,11 +1,13 @@
 // A fake Slack Web API on 127.0.0.1 for tests: the app points Bolt's / WebClient's
 // `slackApiUrl` at `fake.apiUrl`. It answers the methods Tend uses with Slack's response
 // shapes and error codes, records every call, stores posted messages and views, records
-// posts to response_url, and can inject 429s, 5xx and Slack errors.
+// posts to response_url, names each token's scopes (x-oauth-scopes), and can inject 429s,
+// 5xx and Slack errors.
 // Shapes follow test/fixtures/slack/ (api-responses/, rate-limits.md, block-kit-limits.json).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { BOT_SCOPES } from '../../src/slack/app.ts';
 
 // ---------------------------------------------------------------- public types
 
@@ -18,6 +20,8 @@ export type FakeTokenInfo = {
   /** bot (or user) the token belongs to; defaults to the fake's bot user */
   userId?: string;
   botId?: string;
+  /** scopes granted to this token; default: the fake's `scopes` option */
+  scopes?: string[];
 };
 
 export type FakeUser = {
@@ -32,6 +36,8 @@ export type FakeUser = {
   is_bot?: boolean;
   is_admin?: boolean;
   is_owner?: boolean;
+  /** the primary owner is an owner too, as in Slack */
+  is_primary_owner?: boolean;
   deleted?: boolean;
 };
 
@@ -73,6 +79,13 @@ export type FakeSlackOptions = {
   startTs?: number;
   /** how often one response_url may be used (Slack: 5) */
   responseUrlMaxUses?: number;
+  /**
+   * Scopes granted to every token, answered in the x-oauth-scopes header of each call as Slack
+   * does. When given (here or per token), conversations.info and conversations.history answer
+   * missing_scope without the read / history scope for the channel's kind. Default: the scopes
+   * Tend asks for (BOT_SCOPES), not enforced.
+   */
+  scopes?: string[];
 };
 
 export type FakeSlackCall = {
@@ -215,7 +228,7 @@ class HttpAnswer extends Error {
 }
 
 type Args = Record<string, unknown>;
-type Auth = Required<Omit<FakeTokenInfo, 'enterpriseId'>> & { enterpriseId: string | null };
+type Auth = Required<Omit<FakeTokenInfo, 'enterpriseId'>> & { enterpriseId: string | null; enforceScopes: boolean };
 type ChannelRec = Required<Omit<FakeChannel, 'user'>> & { id: string; user?: string; created: number };
 type Ctx = { args: Args; auth: Auth | undefined; method: string };
 export type FaultScope = { token?: string };
@@ -533,6 +546,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       enterpriseId: info.enterpriseId ?? team.enterpriseId,
       userId: info.userId ?? bot.userId,
       botId: info.botId ?? bot.botId,
+      scopes: info.scopes ?? opts.scopes ?? BOT_SCOPES,
+      enforceScopes: (info.scopes ?? opts.scopes) !== undefined,
     });
   };
   const addChannel = (id: string, info: FakeChannel = {}): void => {
@@ -600,6 +615,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (ch.is_archived) throw new SlackError('is_archived');
     if (!ch.is_member) throw new SlackError(ch.is_private ? 'channel_not_found' : 'not_in_channel');
     return ch;
+  };
+
+  /** Slack's missing_scope when the token may not read this kind of channel ('read': info, 'history': messages). */
+  const needScope = (auth: Auth, ch: ChannelRec, verb: 'read' | 'history'): void => {
+    const needed = `${ch.is_im ? 'im' : ch.is_private ? 'groups' : 'channels'}:${verb}`;
+    if (auth.enforceScopes && !auth.scopes.includes(needed)) throw new SlackError('missing_scope', { needed, provided: auth.scopes.join(',') });
   };
 
   const store = (channel: string): FakeMessage[] => {
@@ -694,8 +715,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         ...(u.is_bot ? { bot_id: bot.botId, api_app_id: bot.appId, always_active: true } : {}),
       },
       is_admin: u.is_admin ?? false,
-      is_owner: u.is_owner ?? false,
-      is_primary_owner: false,
+      is_owner: u.is_owner ?? u.is_primary_owner ?? false,
+      is_primary_owner: u.is_primary_owner ?? false,
       is_restricted: false,
       is_ultra_restricted: false,
       is_bot: u.is_bot ?? false,
@@ -958,13 +979,16 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     'conversations.info': ({ args, auth }) => {
       const channel = str(args, 'channel');
       if (!channel) throw new SlackError('channel_not_found');
-      return { channel: channelObject(channelFor(channel), auth!.teamId) };
+      const ch = channelFor(channel);
+      needScope(auth!, ch, 'read');
+      return { channel: channelObject(ch, auth!.teamId) };
     },
 
     'conversations.history': ({ args, auth }) => {
       const channel = str(args, 'channel');
       if (!channel) throw new SlackError('channel_not_found');
       const ch = channelFor(channel);
+      needScope(auth!, ch, 'history');
       if (!ch.is_member && !ch.is_im) throw new SlackError('not_in_channel');
       const limit = Math.max(1, Math.min(999, Number(str(args, 'limit') ?? 100) || 100));
       const oldest = Number(str(args, 'oldest') ?? 0);
@@ -1266,6 +1290,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         args.client_secret ??= secret;
         token = undefined;
       }
+      // Slack names the token's scopes on every call it authenticated
+      if (auth) headers = { 'x-oauth-scopes': auth.scopes.join(',') };
       body = { ok: true, ...handler({ args, auth, method }) };
     } catch (err) {
       if (err instanceof HttpAnswer) {
