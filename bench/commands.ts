@@ -71,7 +71,8 @@ function best(runs: Stats[]): Stats {
 }
 
 export async function run(): Promise<BenchRow[]> {
-  const fake = await startFakeSlack();
+  // the token's team (auth.test) is the one the bench's commands come from
+  const fake = await startFakeSlack({ team: { id: TEAM } });
   const tend = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web', env: { LOG_LEVEL: 'silent' } });
   const bare = await startBare(fake.apiUrl);
   try {

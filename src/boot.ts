@@ -17,6 +17,7 @@ import { producerConnection, resolveRedis, waitReady } from './queue/redis.ts';
 import { startWorkers, type Processors, type WorkerSet } from './queue/workers.ts';
 import type { Runtime } from './runtime.ts';
 import { createSlackApp } from './slack/app.ts';
+import { BadBotTokenError, ownTeamOf } from './slack/own-team.ts';
 import { mountQueueDashboard } from './web/admin.ts';
 import { createWebServer } from './web/server.ts';
 import { createProcessors } from '../jobs/index.ts';
@@ -131,6 +132,17 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
         },
       });
       if (config.admin) mountQueueDashboard(web.app, [queues.scan, queues.deliver, queues.digest, queues.sweep], config.admin);
+      if (slack.mode === 'http' || slack.mode === 'socket') {
+        // one token serves one team: learn which now; a refused token stops the boot
+        rt.ownTeam = ownTeamOf(slack.botToken, config.slackApiUrl);
+        await rt.ownTeam().then(
+          (own) => log.info({ teamId: own.teamId, enterpriseId: own.enterpriseId }, 'serving one Slack team'),
+          (err: Error) => {
+            if (err instanceof BadBotTokenError) throw err;
+            log.warn({ err: err.message }, 'auth.test failed; requests are refused until Slack answers it');
+          },
+        );
+      }
       const slackApp = createSlackApp(rt, web.app);
       running.port = await web.listen(config.port);
       cleanups.push(() => web.close());

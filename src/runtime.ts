@@ -7,6 +7,7 @@ import type { DeliveryPort } from './delivery/port.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Queues } from './queue/queues.ts';
+import type { OwnTeam } from './slack/own-team.ts';
 
 export type Runtime = {
   config: Config;
@@ -18,6 +19,8 @@ export type Runtime = {
   metrics: Metrics;
   redisUrl: string;
   now: () => Date;
+  /** Single-token mode: the one Slack team (from auth.test) whose requests are served. */
+  ownTeam?: () => Promise<OwnTeam>;
   /** True the first time a request signature is seen within five minutes (Redis-backed). */
   replayGuard?: (signature: string) => Promise<boolean>;
 };

@@ -1,14 +1,22 @@
-// Members: Slack users of a workspace, created on first contact. Raw SQL on the pool because
-// every command runs through here first and must stay a single round trip.
+// Members: Slack users of a workspace, created on first contact, and their manager role. Raw
+// SQL on the pool because every command runs through here first and must stay a single round trip.
+import type { ManagerVia, RoleFacts } from '../domain/managers.ts';
 import type { Queryable } from './sql.ts';
-import { inTransaction } from './sql.ts';
+import { fromMs, inTransaction, ts } from './sql.ts';
 import type pg from 'pg';
 
-export type MemberRow = { id: number; slackUserId: string; name: string | null; role: 'rep' | 'manager'; timezone: string | null };
+export type MemberRow = { id: number; slackUserId: string; name: string | null; timezone: string | null } & RoleFacts;
 
-type Raw = { id: number; slack_user_id: string; name: string | null; role: 'rep' | 'manager'; timezone: string | null };
-const COLS = 'id, slack_user_id, name, role, timezone';
-const row = (r: Raw): MemberRow => ({ id: r.id, slackUserId: r.slack_user_id, name: r.name, role: r.role, timezone: r.timezone });
+type Raw = {
+  id: number; slack_user_id: string; name: string | null; role: 'rep' | 'manager'; timezone: string | null;
+  manager_via: ManagerVia | null; manager_removed_by: string | null; slack_admin: boolean | null; checked_ms: number | null;
+};
+const COLS = `id, slack_user_id, name, role, timezone, manager_via, manager_removed_by, slack_admin,
+  (extract(epoch from slack_admin_checked_at) * 1000)::float8 as checked_ms`;
+const row = (r: Raw): MemberRow => ({
+  id: r.id, slackUserId: r.slack_user_id, name: r.name, role: r.role, timezone: r.timezone,
+  managerVia: r.manager_via, managerRemovedBy: r.manager_removed_by, slackAdmin: r.slack_admin, slackAdminCheckedAt: fromMs(r.checked_ms),
+});
 
 /**
  * The member for a Slack user, inserted on first contact. The insert does nothing when the
@@ -20,7 +28,7 @@ export async function ensureMember(db: Queryable, workspaceId: number, slackUser
        insert into member (workspace_id, slack_user_id) values ($1, $2)
        on conflict (workspace_id, slack_user_id) do nothing
        returning ${COLS})
-     select ${COLS} from ins
+     select * from ins
      union all
      select ${COLS} from member where workspace_id = $1 and slack_user_id = $2
      limit 1`,
@@ -43,20 +51,93 @@ export async function findMemberByName(db: Queryable, workspaceId: number, name:
   return res.rows.length === 1 ? row(res.rows[0]!) : null;
 }
 
-/**
- * Makes `memberId` a manager when the workspace has none yet, so the first person to open
- * the settings can configure a fresh install. The advisory lock serialises two "firsts".
- */
-export async function claimManagerIfNone(pool: pg.Pool, workspaceId: number, memberId: number): Promise<'rep' | 'manager'> {
+/** Caches users.info's admin answer on the member row, with when it was read. */
+export async function saveSlackAdmin(db: Queryable, workspaceId: number, memberId: number, admin: boolean, at: Date): Promise<void> {
+  await db.query('update member set slack_admin = $3, slack_admin_checked_at = $4::timestamp where workspace_id = $1 and id = $2', [workspaceId, memberId, admin, ts(at)]);
+}
+
+/** Makes a member a manager for a reason Tend found (installer, Slack admin); no-op if one already. */
+export async function grantManager(db: Queryable, workspaceId: number, memberId: number, via: 'installer' | 'slack_admin', at: Date): Promise<void> {
+  await db.query(
+    `update member set role = 'manager', manager_via = $3::manager_via, manager_added_by = null, manager_since = $4::timestamp, manager_removed_by = null
+     where workspace_id = $1 and id = $2 and role <> 'manager'`,
+    [workspaceId, memberId, via, ts(at)],
+  );
+}
+
+/** A Slack admin who no longer is one stops being a manager (only if that was the reason). */
+export async function revokeSlackAdminManager(db: Queryable, workspaceId: number, memberId: number): Promise<void> {
+  await db.query(
+    `update member set role = 'rep', manager_via = null, manager_since = null
+     where workspace_id = $1 and id = $2 and manager_via = 'slack_admin'`,
+    [workspaceId, memberId],
+  );
+}
+
+/** The Slack users who installed the app for this workspace (its own install, or its org's), newest first. */
+export async function installersOf(db: Queryable, workspaceId: number): Promise<string[]> {
+  const res = await db.query<{ u: string }>(
+    `select i.installer_user_id as u
+     from workspace w
+     join slack_installation i
+       on (i.workspace_id = w.id or (i.is_enterprise_install and i.enterprise_id = w.slack_enterprise_id))
+     where w.id = $1 and i.revoked_at is null and i.installer_user_id is not null
+     order by i.installed_at desc`,
+    [workspaceId],
+  );
+  return [...new Set(res.rows.map((r) => r.u))];
+}
+
+export type ManagerListRow = { slackUserId: string; via: ManagerVia | null; addedBy: string | null };
+
+/** The workspace's managers, oldest first. */
+export async function listManagers(db: Queryable, workspaceId: number): Promise<ManagerListRow[]> {
+  const res = await db.query<{ slack_user_id: string; manager_via: ManagerVia | null; manager_added_by: string | null }>(
+    `select slack_user_id, manager_via, manager_added_by from member
+     where workspace_id = $1 and role = 'manager' order by manager_since nulls first, id`,
+    [workspaceId],
+  );
+  return res.rows.map((r) => ({ slackUserId: r.slack_user_id, via: r.manager_via, addedBy: r.manager_added_by }));
+}
+
+// Adding and removing take one lock per workspace, so two removals at once cannot leave it
+// with no manager.
+const lockManagers = (c: pg.PoolClient, workspaceId: number) => c.query('select pg_advisory_xact_lock(hashtext($1))', [`tend:managers:${workspaceId}`]);
+
+/** A manager adds someone (created as a member if Tend has not met them yet). */
+export async function addManager(pool: pg.Pool, workspaceId: number, slackUserId: string, addedBy: string, at: Date): Promise<'added' | 'already'> {
   return inTransaction(pool, async (c) => {
-    await c.query('select pg_advisory_xact_lock(hashtext($1))', [`tend:first-manager:${workspaceId}`]);
-    await c.query(
-      `update member set role = 'manager'
-       where workspace_id = $1 and id = $2
-         and not exists (select 1 from member where workspace_id = $1 and role = 'manager')`,
-      [workspaceId, memberId],
+    await lockManagers(c, workspaceId);
+    const res = await c.query<{ role: string }>(
+      `insert into member (workspace_id, slack_user_id, role, manager_via, manager_added_by, manager_since)
+       values ($1, $2, 'manager', 'added_by', $3, $4::timestamp)
+       on conflict (workspace_id, slack_user_id) do update
+         set role = 'manager', manager_via = 'added_by', manager_added_by = $3, manager_since = $4::timestamp, manager_removed_by = null
+         where member.role <> 'manager'
+       returning role`,
+      [workspaceId, slackUserId, addedBy, ts(at)],
     );
-    const res = await c.query<{ role: 'rep' | 'manager' }>('select role from member where workspace_id = $1 and id = $2', [workspaceId, memberId]);
-    return res.rows[0]?.role ?? 'rep';
+    return res.rowCount === 1 ? 'added' : 'already';
+  });
+}
+
+/** A manager removes someone's role; never the last manager's. */
+export async function removeManager(pool: pg.Pool, workspaceId: number, slackUserId: string, removedBy: string): Promise<'removed' | 'not_manager' | 'last'> {
+  return inTransaction(pool, async (c) => {
+    await lockManagers(c, workspaceId);
+    const res = await c.query<{ is_manager: boolean; managers: number }>(
+      `select coalesce(bool_or(slack_user_id = $2), false) as is_manager, count(*)::int as managers
+       from member where workspace_id = $1 and role = 'manager'`,
+      [workspaceId, slackUserId],
+    );
+    const { is_manager, managers } = res.rows[0]!;
+    if (!is_manager) return 'not_manager';
+    if (managers <= 1) return 'last';
+    await c.query(
+      `update member set role = 'rep', manager_via = null, manager_added_by = null, manager_since = null, manager_removed_by = $3
+       where workspace_id = $1 and slack_user_id = $2`,
+      [workspaceId, slackUserId, removedBy],
+    );
+    return 'removed';
   });
 }

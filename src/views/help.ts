@@ -3,6 +3,7 @@
 import { ACCOUNT_HELP } from '../domain/account-command.ts';
 import { CATALOG_HELP } from '../domain/catalog-command.ts';
 import { LOG_HELP } from '../domain/log-command.ts';
+import { MANAGERS_HELP } from '../domain/managers.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import type { SlackMessage } from './errors.ts';
 
@@ -33,10 +34,11 @@ export function buildHelpMessage(topic: HelpTopic = 'all'): SlackMessage {
 
 const TEND_ADMIN = [
   '*/tend* — the app itself.',
-  '• `/tend settings` — nudge channel, delivery, digest recipients and time, timezone, when a relationship counts as quiet, daily nudges per rep (managers; the first person to open it on a new install becomes a manager).',
+  '• `/tend settings` — nudge channel, delivery, digest recipients and time, timezone, when a relationship counts as quiet, daily nudges per rep (managers).',
   '• `/tend scan` — look for nudges now instead of waiting for the daily scan.',
-  '• `/tend digest` — the managers\' digest, now, just for you.',
+  '• `/tend digest` — the managers\' digest, now, just for you (managers).',
   CATALOG_HELP,
+  MANAGERS_HELP,
   '• `/nudges` — your open nudges with their buttons.',
 ].join('\n');
 

@@ -26,10 +26,13 @@ describe('/tend products and friends', () => {
     expect(text).toContain('/tend product add');
   });
 
-  it('lets the first person set the catalog up (becoming manager) and refuses reps after that', async () => {
+  it('lets a Slack admin set the catalog up (becoming manager) and refuses reps, who never become one by trying', async () => {
+    const early = await say('product add Forecasting', ALICE);
+    expect(early.text).toContain('Only managers can change the catalog');
+    expect(await products()).toEqual([]);
     const first = await say('product add Reporting 1,200/mo');
     expect(first.text).toContain('Added Reporting to the catalog at a list price of $1,200/mo');
-    expect(first.text).toContain('you are now its manager');
+    expect(first.text).toContain('You are an admin or owner of this Slack workspace');
     expect(await products()).toEqual([{ name: 'Reporting', name_key: 'reporting', list_mrr_cents: 120_000, position: 0 }]);
 
     const rep = await say('product add Forecasting', ALICE);

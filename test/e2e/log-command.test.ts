@@ -176,15 +176,25 @@ describe('/log bad input', () => {
     expect((await conversations(id))[0]!.summary).toBe('told <!channel> and <@U0BOB00001> about it');
   });
 
-  it('creates a never-seen workspace with default settings on its first command', async () => {
-    const a = await slash(env, '/log', 'Newco: hello', { team: 'T0NEWTEAM1' });
+  it('refuses a signed command from a team its bot token does not serve, writing nothing', async () => {
+    await answerOf(env, await slash(env, '/log', 'warm-up: hi')); // the own team's workspace and member exist
+    const count = async () => (await env.app.db.pool.query(
+      'select (select count(*) from workspace)::int as w, (select count(*) from member)::int as m, (select count(*) from account)::int as a, (select count(*) from conversation)::int as c, (select count(*) from slack_event)::int as e')).rows[0];
+    const before = await count();
+    const a = await slash(env, '/log', 'Newco: hello <!channel>', { team: 'T0NEWTEAM1' });
     expect(a.status).toBe(200);
-    expect(textOf(await answerOf(env, a))).toContain("I don't know an account called “Newco”");
-    const ws = await env.app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0NEWTEAM1' } });
-    expect(ws).toMatchObject({ timezone: 'UTC', dailyNudgeBudget: 5, deliveryMode: 'channel' });
-    // its accounts are its own: another workspace's "Acme" is unknown here
-    const b = await slash(env, '/log', 'Acme: hi', { team: 'T0NEWTEAM1' });
-    expect(textOf(await answerOf(env, b))).toContain("I don't know an account called “Acme”");
+    expect(a.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(textOf(a.body)).toContain("This Tend serves one Slack workspace, and it isn't this one");
+    // even a manager's verb does not make anyone anything there
+    const t = await slash(env, '/tend', 'settings', { team: 'T0NEWTEAM1', user: 'U0ATTACKER' });
+    expect(textOf(t.body)).toContain("isn't this one");
+    expect(env.fake.calls.some((c) => c.method === 'views.open' && c.args.trigger_id === t.triggerId)).toBe(false);
+    expect(await count()).toEqual(before);
+    expect(await env.app.db.prisma.workspace.count({ where: { slackTeamId: 'T0NEWTEAM1' } })).toBe(0);
+    expect(await env.app.db.prisma.member.count({ where: { slackUserId: 'U0ATTACKER' } })).toBe(0);
+    // Slack was asked who the token belongs to, and nothing else about that team
+    expect(env.fake.callsTo('auth.test').every((c) => c.ok && (c.response as { team_id: string }).team_id === 'T0TEND0001')).toBe(true);
+    expect(env.fake.callsTo('users.info').some((c) => c.args.user === 'U0ATTACKER')).toBe(false);
   });
 
   it('answers 401 to a forged signature and to a stale timestamp, writing nothing', async () => {

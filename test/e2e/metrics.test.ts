@@ -29,7 +29,7 @@ function parseProm(text: string): { samples: Sample[]; types: Map<string, string
 let fake: FakeSlack;
 let app: TestApp;
 beforeAll(async () => {
-  fake = await startFakeSlack();
+  fake = await startFakeSlack({ team: { id: 'T0MET' } });
   app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web' });
 });
 afterAll(async () => {

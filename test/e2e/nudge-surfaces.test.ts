@@ -12,7 +12,7 @@ let app: TestApp;
 let ws: SeededWorkspace;
 
 beforeAll(async () => {
-  fake = await startFakeSlack();
+  fake = await startFakeSlack({ team: { id: 'T0SURF' } });
   app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web' });
   ws = await seedWorkspace(app.db.pool, { teamId: 'T0SURF', owner: 'U0REP' });
 });

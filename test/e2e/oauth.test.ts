@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botTokenForWorkspace, createInstallationStore } from '../../src/data/installations.ts';
 import { oauthEnv, startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { eventBody, postSigned } from '../support/slack-sign.ts';
+import { eventBody, postSigned, slashCommandBody, triggerId } from '../support/slack-sign.ts';
+import { installersOf } from '../../src/data/members.ts';
 
 const KEY = randomBytes(32).toString('hex');
 let fake: FakeSlack;
@@ -55,6 +56,31 @@ describe('OAuth install', () => {
     expect(post.ok).toBe(true);
   });
 
+  it('makes the installing user a manager (nobody in this Slack is an admin), who can open the settings; others are told who manages Tend', async () => {
+    const ws = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0OAUTH' } });
+    // the fake's oauth.v2.access answers authed_user U0INSTALL1
+    expect(await app.db.prisma.member.findFirstOrThrow({ where: { workspaceId: ws.id, slackUserId: 'U0INSTALL1' } })).toMatchObject({ role: 'manager', managerVia: 'installer' });
+    const tend = async (user: string, text: string) => {
+      const trigger = triggerId();
+      const id = `oauth-${user}`;
+      const body = slashCommandBody({ command: '/tend', text, team_id: 'T0OAUTH', user_id: user, channel_id: 'C0OAUTH', response_url: fake.responseUrl(id), trigger_id: trigger });
+      const res = await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET });
+      expect(res.status).toBe(200);
+      // the answer is the HTTP body, or (when the work outran the ack budget) a response_url post
+      const raw = await res.text();
+      const answer = raw || JSON.stringify((await fake.waitFor((_c, f) => f.responses(id)[0])).body);
+      return { trigger, text: answer };
+    };
+    const installer = await tend('U0INSTALL1', 'settings');
+    expect(installer.text).toContain('Opening the settings');
+    expect(fake.callsTo('views.open').some((c) => c.ok && c.args.trigger_id === installer.trigger)).toBe(true);
+    const other = await tend('U0SOMEONE1', 'settings');
+    expect(other.text).toContain('Only managers');
+    expect(other.text).toContain('Managers here: <@U0INSTALL1>');
+    expect(fake.callsTo('views.open').some((c) => c.args.trigger_id === other.trigger)).toBe(false);
+    expect(await app.db.prisma.member.findFirstOrThrow({ where: { workspaceId: ws.id, slackUserId: 'U0SOMEONE1' } })).toMatchObject({ role: 'rep', slackAdmin: false });
+  });
+
   it('rejects a callback whose state was not issued by us', async () => {
     const res = await fetch(`${app.url}/slack/oauth_redirect?code=code-x&state=forged`, { redirect: 'manual' });
     expect(res.status).toBeGreaterThanOrEqual(400);
@@ -96,5 +122,7 @@ describe('OAuth install', () => {
     expect(inst.bot?.token).toBe('xoxb-org-token');
     const ws = await app.db.prisma.workspace.create({ data: { slackTeamId: 'T0MEMBER', slackEnterpriseId: 'E0ORG' } });
     expect(await botTokenForWorkspace(app.db.prisma, Buffer.from(KEY, 'hex'), ws.id)).toBe('xoxb-org-token');
+    // whoever installed it org-wide is known as an installer of each of its workspaces
+    expect(await installersOf(app.db.pool, ws.id)).toEqual(['U1']);
   });
 });

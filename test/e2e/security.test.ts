@@ -16,7 +16,8 @@ const counts = async () => {
 };
 
 beforeAll(async () => {
-  fake = await startFakeSlack();
+  // the single-token app serves only its token's team (auth.test): every request here is from it
+  fake = await startFakeSlack({ team: { id: 'T0SEC' } });
   app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web' });
   events = `${app.url}/slack/events`;
 });
@@ -64,7 +65,7 @@ describe('request verification on /slack/events', () => {
   });
 
   it('handles a replayed request once: the copy gets an empty 200 and changes nothing', async () => {
-    const body = eventBody({ team_id: 'T0REPLAY', event: { type: 'app_home_opened', user: 'U0R', channel: 'D0R', tab: 'messages' } } as never);
+    const body = eventBody({ team_id: 'T0SEC', event: { type: 'app_home_opened', user: 'U0R', channel: 'D0R', tab: 'messages' } } as never);
     const headers = signSlackRequest(SIGNING_SECRET, body);
     const before = await counts();
     const first = await postSigned(events, { body, secret: SIGNING_SECRET, headers: { ...headers } });
@@ -81,7 +82,7 @@ describe('request verification on /slack/events', () => {
   });
 
   it('handles an event redelivered by Slack (x-slack-retry-num 1..3) once', async () => {
-    const body = eventBody({ team_id: 'T0RETRY', event_id: 'Ev0RETRY01', event: { type: 'app_home_opened', user: 'U0R', channel: 'D0R', tab: 'messages' } } as never);
+    const body = eventBody({ team_id: 'T0SEC', event_id: 'Ev0RETRY01', event: { type: 'app_home_opened', user: 'U0R', channel: 'D0R', tab: 'messages' } } as never);
     for (const n of [0, 1, 2, 3]) {
       // each retry is signed afresh, as Slack does
       const res = await postSigned(events, {

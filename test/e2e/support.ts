@@ -11,13 +11,14 @@ import {
 
 export const TEAM = 'T0TEND0001';
 export const ALICE = 'U0ALICE001';
+/** an admin of the Slack workspace, so a Tend manager once he uses a manager's verb */
 export const BOB = 'U0BOB00001';
 
 export type Env = { app: TestApp; fake: FakeSlack };
 
 export async function startEnv(fakeOpts: FakeSlackOptions = {}): Promise<Env> {
   const fake = await startFakeSlack({
-    users: { [ALICE]: { name: 'alice', real_name: 'Alice Rep', tz: 'America/New_York' }, [BOB]: { name: 'bob', real_name: 'Bob Manager', tz: 'Europe/Berlin' } },
+    users: { [ALICE]: { name: 'alice', real_name: 'Alice Rep', tz: 'America/New_York' }, [BOB]: { name: 'bob', real_name: 'Bob Manager', tz: 'Europe/Berlin', is_admin: true } },
     ...fakeOpts,
   });
   const app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web' });

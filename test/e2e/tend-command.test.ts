@@ -41,16 +41,23 @@ describe('/tend', () => {
     }
   });
 
-  it('makes the first person to open settings a manager, opens the modal, refuses a rep, and saves valid settings', async () => {
+  it('lets a Slack admin open settings (becoming a manager), refuses a rep (naming the managers), and saves valid settings', async () => {
+    // a rep who tries first does not become the manager: the old "first to try" rule is gone
+    const early = await slash(env, '/tend', 'settings', { user: ALICE });
+    expect(textOf(await answerOf(env, early))).toContain('Tend has no managers here yet');
+    expect(await env.app.db.prisma.member.findFirstOrThrow({ where: { slackUserId: ALICE } })).toMatchObject({ role: 'rep' });
+    expect(env.fake.calls.some((c) => c.method === 'views.open' && c.args.trigger_id === early.triggerId)).toBe(false);
+
     const first = await slash(env, '/tend', 'settings', { user: BOB });
-    expect(textOf(await answerOf(env, first))).toContain('you are now its manager');
+    expect(textOf(await answerOf(env, first))).toContain('You are an admin or owner of this Slack workspace');
     const open = await env.fake.waitFor((c) => c.find((x) => x.method === 'views.open' && x.args.trigger_id === first.triggerId));
     expect(open.ok).toBe(true);
     expect((open.args.view as any).callback_id).toBe(CALLBACKS.settings);
-    expect(await env.app.db.prisma.member.findFirstOrThrow({ where: { slackUserId: BOB } })).toMatchObject({ role: 'manager' });
+    expect(await env.app.db.prisma.member.findFirstOrThrow({ where: { slackUserId: BOB } })).toMatchObject({ role: 'manager', managerVia: 'slack_admin' });
 
     const rep = await slash(env, '/tend', 'settings', { user: ALICE });
     expect(textOf(await answerOf(env, rep))).toContain('Only managers');
+    expect(textOf(await answerOf(env, rep))).toContain(`Managers here: <@${BOB}>`);
     expect(env.fake.calls.some((c) => c.method === 'views.open' && c.args.trigger_id === rep.triggerId)).toBe(false);
 
     const bad = await submit(env, { userId: BOB, callbackId: CALLBACKS.settings, values: settingsValues({ tz: 'Mars/Olympus', min: '30', max: '10', budget: '-3' }) });

@@ -46,7 +46,7 @@ const answers: Answer[] = [];
 const pool = () => app.db.pool;
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ users: { [ALICE]: { name: 'alice', tz: 'UTC' } } });
+  fake = await startFakeSlack({ team: { id: TEAM }, users: { [ALICE]: { name: 'alice', tz: 'UTC' } } });
   app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web,worker' });
   env = { app, fake };
   const ws = await pool().query<{ id: number }>(

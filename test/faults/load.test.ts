@@ -10,7 +10,7 @@ let app: TestApp;
 export const loadFigures: Record<string, number> = {};
 
 beforeAll(async () => {
-  fake = await startFakeSlack();
+  fake = await startFakeSlack({ team: { id: 'T0LOAD' } });
   app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web' });
   const ws = await app.db.prisma.workspace.create({ data: { slackTeamId: 'T0LOAD' } });
   await app.db.prisma.account.createMany({

@@ -19,7 +19,7 @@ let url: string;
 const prefix = testPrefix();
 
 beforeAll(async () => {
-  [pgServer, fake] = await Promise.all([startPrivatePostgres(), startFakeSlack()]);
+  [pgServer, fake] = await Promise.all([startPrivatePostgres(), startFakeSlack({ team: { id: 'T0PGR' } })]);
   proc = startProcess(tendEnv({ databaseUrl: pgServer.url, prefix, roles: 'web,worker', slackApiUrl: fake.apiUrl }));
   const up = await proc.waitForLog((l) => String(l.msg).startsWith('Tend is up'), 60_000);
   url = `http://127.0.0.1:${up.port}/slack/events`;

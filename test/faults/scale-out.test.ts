@@ -22,7 +22,7 @@ let webUrls: string[] = [];
 let workspaceId: number;
 
 beforeAll(async () => {
-  [db, fake] = await Promise.all([createTestDb(), startFakeSlack()]);
+  [db, fake] = await Promise.all([createTestDb(), startFakeSlack({ team: { id: 'T0SCALE' } })]);
   const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0SCALE', deliveryMode: 'owner_dm', dailyNudgeBudget: 3 } });
   workspaceId = ws.id;
   await loadBook(db.pool, ws.id, generateBook({ seed: 11, accounts: 240, reps: 6, now: new Date() }));

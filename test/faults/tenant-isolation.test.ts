@@ -35,7 +35,8 @@ const answers: string[] = [];
 const pool = () => app.db.pool;
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ users: { [ALICE]: { name: 'alice', tz: 'UTC' }, [BOB]: { name: 'bob', tz: 'UTC' } } });
+  // the bot token is T0AAA's (auth.test); T0BBB exists only in the database
+  fake = await startFakeSlack({ team: { id: A }, users: { [ALICE]: { name: 'alice', tz: 'UTC' }, [BOB]: { name: 'bob', tz: 'UTC' } } });
   app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web,worker' });
   env = { app, fake };
   const users = { manager: ALICE, rep: BOB };

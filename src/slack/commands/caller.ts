@@ -1,8 +1,14 @@
 // Who is asking: the workspace the middleware resolved, the member (created on first
-// contact), and their timezone, which is read from Slack only when a date needs it.
+// contact), whether they may do a manager's things, and their timezone, which is read from
+// Slack only when a date needs it.
 import type { webApi } from '@slack/bolt';
 import { isValidTimezone } from '../../domain/clock.ts';
-import { claimManagerIfNone, ensureMember, saveMemberProfile, type MemberRow } from '../../data/members.ts';
+import { decideRole, isSlackAdmin, type RoleDecision } from '../../domain/managers.ts';
+import {
+  ensureMember, grantManager, installersOf, listManagers, revokeSlackAdminManager, saveMemberProfile, saveSlackAdmin, type MemberRow,
+} from '../../data/members.ts';
+import type { SlackMessage } from '../../views/errors.ts';
+import { buildManagersOnly, buildRoleCheckFailed, newManagerNote } from '../../views/managers.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 
@@ -23,15 +29,48 @@ export async function callerFor(rt: Runtime, workspace: WorkspaceRow, slackUserI
   return { workspace, member, client, ...(channelId ? { channelId } : {}) };
 }
 
-export const NEW_MANAGER_NOTE = 'You are the first to set Tend up here, so you are now its manager.';
+export type ManagerGate = { ok: true; note?: string } | { ok: false; message: SlackMessage };
 
 /**
- * Whether the caller may change workspace-wide things (settings, the catalog): a manager, or
- * the first person to try on a new install, who becomes its manager ('new_manager').
+ * Whether the caller may do a manager's thing (`action`, e.g. "change Tend's settings"):
+ * a manager; else the installer or a Slack workspace admin/owner, who becomes one now. Slack
+ * is asked (users.info) only when the cached answer is missing or a day old, so a rep's
+ * attempts cost no Slack call and a demoted Slack admin loses the role within a day.
  */
-export async function managerRole(rt: Runtime, c: Caller): Promise<'manager' | 'new_manager' | 'rep'> {
-  if (c.member.role === 'manager') return 'manager';
-  return (await claimManagerIfNone(rt.db.pool, c.workspace.id, c.member.id)) === 'manager' ? 'new_manager' : 'rep';
+export async function managerGate(rt: Runtime, c: Caller, action: string): Promise<ManagerGate> {
+  const pool = rt.db.pool;
+  const ws = c.workspace.id;
+  const now = rt.now();
+  const isInstaller = c.member.role !== 'manager' && (await installersOf(pool, ws)).includes(c.member.slackUserId);
+  let d: RoleDecision = decideRole(c.member, now, { isInstaller });
+  if (d.kind === 'ask_slack') {
+    let admin: boolean;
+    try {
+      const res = await c.client.users.info({ user: c.member.slackUserId });
+      admin = isSlackAdmin(res.user) && !res.user?.deleted;
+    } catch (err) {
+      rt.log.warn({ err: (err as Error).message }, 'users.info failed; cannot tell whether the caller is a Slack admin');
+      // a manager keeps the role until Slack can be asked again; a rep is not let in unchecked
+      return c.member.role === 'manager' ? { ok: true } : { ok: false, message: buildRoleCheckFailed(action) };
+    }
+    await saveSlackAdmin(pool, ws, c.member.id, admin, now);
+    c.member = { ...c.member, slackAdmin: admin, slackAdminCheckedAt: now };
+    d = decideRole(c.member, now, { isInstaller, slackAdmin: admin });
+  }
+  if (d.kind === 'manager') return { ok: true };
+  if (d.kind === 'grant') {
+    await grantManager(pool, ws, c.member.id, d.via, now);
+    c.member = { ...c.member, role: 'manager', managerVia: d.via };
+    rt.log.info({ workspaceId: ws, user: c.member.slackUserId, via: d.via }, 'new manager');
+    return { ok: true, note: newManagerNote(d.via) };
+  }
+  if (d.kind === 'revoke') {
+    await revokeSlackAdminManager(pool, ws, c.member.id);
+    c.member = { ...c.member, role: 'rep', managerVia: null };
+    rt.log.info({ workspaceId: ws, user: c.member.slackUserId }, 'no longer a Slack admin: manager role removed');
+  }
+  const [managers, installers] = await Promise.all([listManagers(pool, ws), installersOf(pool, ws)]);
+  return { ok: false, message: buildManagersOnly(action, managers, installers) };
 }
 
 /** The member's timezone as cached; else the workspace's (no Slack call). */

@@ -1,8 +1,10 @@
 // Resolves the workspace of every request (creating it with defaults on first contact) and
-// puts it in the listener context; every query below is scoped by it.
+// puts it in the listener context; every query below is scoped by it. In single-token mode a
+// request from any team but the token's own is refused here, before anything is written.
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
+import { servesTeam } from '../own-team.ts';
 
 export type TendContext = { workspace: WorkspaceRow };
 
@@ -16,8 +18,36 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   ]);
 }
 
+const FOREIGN_TEAM = "This Tend serves one Slack workspace, and it isn't this one, so nothing was done. Ask your Slack admin to install Tend here.";
+const UNCHECKED_TEAM = "Tend can't confirm this workspace with Slack right now, so nothing was done. Try again in a minute.";
+
+/**
+ * Single-token mode: whether the request comes from the token's own team. When not, it is
+ * answered here — a command with an ephemeral saying so, anything else with an empty 200
+ * (events were acknowledged already) — and no listener runs.
+ */
+async function refusedForeignTeam(rt: Runtime, args: AnyMiddlewareArgs & { context: Record<string, any> }): Promise<boolean> {
+  if (!rt.ownTeam) return false;
+  const { context, body } = args;
+  let text: string | null = null;
+  try {
+    if (!servesTeam(await rt.ownTeam(), context.teamId, context.enterpriseId)) text = FOREIGN_TEAM;
+  } catch (err) {
+    rt.log.warn({ err: (err as Error).message }, 'auth.test failed; cannot tell which team this token serves');
+    text = UNCHECKED_TEAM;
+  }
+  if (text === null) return false;
+  rt.log.warn({ teamId: context.teamId, enterpriseId: context.enterpriseId }, 'refused a request from a team this token does not serve');
+  const ack = (args as { ack?: (m?: unknown) => Promise<void> }).ack;
+  const isCommand = typeof (body as { command?: unknown }).command === 'string';
+  await ack?.(isCommand ? { response_type: 'ephemeral', text } : undefined);
+  return true;
+}
+
 export function workspaceContext(rt: Runtime): Middleware<AnyMiddlewareArgs> {
-  return async ({ context, next }) => {
+  return async (args) => {
+    const { context, next } = args;
+    if (await refusedForeignTeam(rt, args)) return;
     const teamId = context.teamId ?? context.enterpriseId;
     if (teamId) {
       try {

@@ -1,6 +1,8 @@
-// /tend: help, settings (managers), scan now, the digest now, the product catalog.
+// /tend: help, settings (managers), scan now, the digest now (managers), the product catalog,
+// and who manages Tend.
 import type { App } from '@slack/bolt';
 import { parseCatalogCommand } from '../../../domain/catalog-command.ts';
+import { parseManagersCommand } from '../../../domain/managers.ts';
 import { localTime } from '../../../domain/clock.ts';
 import type { Runtime } from '../../../runtime.ts';
 import { buildDbUnavailableMessage, buildErrorMessage, type SlackMessage } from '../../../views/errors.ts';
@@ -9,7 +11,8 @@ import { buildSettingsModal } from '../../../views/settings-modal.ts';
 import { showDigest } from '../../digest-command.ts';
 import { answerCommand, ephemeral } from '../../commands/answer.ts';
 import { runCatalogCommand } from '../../commands/catalog-flow.ts';
-import { callerFor, managerRole, NEW_MANAGER_NOTE, workspaceOf } from '../../commands/caller.ts';
+import { callerFor, managerGate, workspaceOf } from '../../commands/caller.ts';
+import { runManagersCommand } from '../../commands/managers-flow.ts';
 import { guarded } from '../../commands/failure.ts';
 
 const note = (text: string): SlackMessage => ({ text: text.replace(/[*`]/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
@@ -31,17 +34,28 @@ export function registerTendCommand(app: App, rt: Runtime): void {
       // views.open must use the trigger within 3 s: check the role, then open, then answer.
       await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () => {
         const caller = await callerFor(rt, workspace, command.user_id, client, command.channel_id);
-        const role = await managerRole(rt, caller);
-        if (role === 'rep') return note(':lock: Only managers can change Tend\'s settings. Ask one of them, or see `/tend help`.');
+        const gate = await managerGate(rt, caller, "change Tend's settings");
+        if (!gate.ok) return gate.message;
         await client.views.open({ trigger_id: command.trigger_id, view: buildSettingsModal(workspace, { channelId: command.channel_id }) });
-        return note(role === 'manager' ? 'Opening the settings.' : `Opening the settings. ${NEW_MANAGER_NOTE}`);
+        return note(gate.note ? `Opening the settings. ${gate.note}` : 'Opening the settings.');
       }));
       return;
     }
     if (verb === 'digest') {
       // the digest takes a few aggregate queries: acknowledge, then it answers via response_url
       await ack();
-      await showDigest(rt, workspace.id, respond).catch((err: Error) => rt.log.warn({ err: err.message }, '/tend digest failed'));
+      try {
+        // every rep's figures: managers only
+        const gate = await managerGate(rt, await callerFor(rt, workspace, command.user_id, client, command.channel_id), "see the managers' digest");
+        if (!gate.ok) {
+          await respond(ephemeral(gate.message));
+          return;
+        }
+        await showDigest(rt, workspace.id, respond);
+      } catch (err) {
+        rt.log.warn({ err: (err as Error).message }, '/tend digest failed');
+        await respond(ephemeral(buildDbUnavailableMessage(text, '/tend'))).catch(() => {});
+      }
       return;
     }
     if (verb === 'scan') {
@@ -60,6 +74,16 @@ export function registerTendCommand(app: App, rt: Runtime): void {
       }));
       return;
     }
+    const managers = parseManagersCommand(text);
+    if (managers && !managers.ok) {
+      await ack(ephemeral(buildErrorMessage(managers.error)));
+      return;
+    }
+    if (managers) {
+      await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () =>
+        runManagersCommand(rt, await callerFor(rt, workspace, command.user_id, client, command.channel_id), managers.value)));
+      return;
+    }
     const catalog = parseCatalogCommand(text);
     if (catalog && !catalog.ok) {
       await ack(ephemeral(buildErrorMessage(catalog.error)));
@@ -70,6 +94,6 @@ export function registerTendCommand(app: App, rt: Runtime): void {
         runCatalogCommand(rt, await callerFor(rt, workspace, command.user_id, client, command.channel_id), catalog.value)));
       return;
     }
-    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". Try help, settings, scan, digest or products.`, example: '/tend products' })));
+    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". Try help, settings, scan, digest, products or managers.`, example: '/tend products' })));
   });
 }
