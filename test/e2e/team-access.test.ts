@@ -8,7 +8,7 @@ import { tick } from '../../jobs/scheduler.ts';
 import { createInstallationStore } from '../../src/data/installations.ts';
 import { oauthEnv, startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { eventBody, nowSec, postSigned } from '../support/slack-sign.ts';
+import { eventBody, nowSec, postSigned, urlVerificationBody } from '../support/slack-sign.ts';
 
 const KEY = randomBytes(32).toString('hex');
 const ORG = 'E0ORG00001';
@@ -19,7 +19,7 @@ let fake: FakeSlack;
 let app: TestApp;
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ tokens: [{ token: 'xoxb-org', teamId: A, enterpriseId: ORG }] });
+  fake = await startFakeSlack({ tokens: [{ token: 'xoxb-org', teamId: A, enterpriseId: ORG }, 'xoxb-test'] });
   app = await startTestApp({ roles: 'web', env: oauthEnv(fake.apiUrl, KEY) });
   // Org-wide installs as Bolt's OAuth flow stores them (ours and another org's), and three
   // of our org's workspaces.
@@ -125,12 +125,21 @@ describe('app_uninstalled in single-workspace mode (one bot token, no installati
     await single?.stop();
   });
 
+  it('answers the url_verification challenge Slack sends when the events Request URL is saved (README install step 4)', async () => {
+    const res = await postSigned(`${single.url}/slack/events`, { body: urlVerificationBody('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P'), secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P');
+    const forged = await postSigned(`${single.url}/slack/events`, { body: urlVerificationBody('x'), secret: 'not-the-signing-secret' });
+    expect(forged.status).toBe(401);
+  });
+
   it('marks that workspace inactive and leaves the others alone', async () => {
-    for (const team of ['T0SINGLE01', 'T0SINGLE02']) await single.db.prisma.workspace.create({ data: { slackTeamId: team } });
-    const res = await postSigned(`${single.url}/slack/events`, { body: eventBody({ team_id: 'T0SINGLE01', event: { type: 'app_uninstalled' } }), secret: SIGNING_SECRET });
+    // the bot token's own team (the fake's default) and a workspace row of another team
+    for (const team of ['T0TEND0001', 'T0SINGLE02']) await single.db.prisma.workspace.create({ data: { slackTeamId: team } });
+    const res = await postSigned(`${single.url}/slack/events`, { body: eventBody({ team_id: 'T0TEND0001', event: { type: 'app_uninstalled' } }), secret: SIGNING_SECRET });
     expect(res.status).toBe(200);
     const statusIn = async (team: string) => (await single.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: team } })).status;
-    await expect.poll(() => statusIn('T0SINGLE01')).toBe('inactive');
+    await expect.poll(() => statusIn('T0TEND0001')).toBe('inactive');
     expect(await statusIn('T0SINGLE02')).toBe('active');
   });
 });
