@@ -170,3 +170,28 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   };
 }
 
+/**
+ * The URL of the embedded PostgreSQL a running Tend started under dataDir, read from its
+ * postmaster.pid (line 1: pid, line 4: port); undefined when none is running.
+ */
+export async function runningEmbeddedPostgresUrl(dataDir: string): Promise<string | undefined> {
+  const { readFile } = await import('node:fs/promises');
+  const lines = (await readFile(path.resolve(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: alive, run by another user (as root, the cluster runs as "postgres")
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  // a cluster not yet started by this version still has the old fixed password
+  const password = (await readPassword(embeddedPasswordFile(dataDir))) ?? LEGACY_PASSWORD;
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+}
+
+/** True when a cluster was created under dataDir (so starting it does not create one). */
+export function embeddedPostgresExists(dataDir: string): boolean {
+  return existsSync(path.join(path.resolve(dataDir, 'postgres'), 'PG_VERSION'));
+}
