@@ -1,5 +1,7 @@
 // The manager rule and the `/tend managers` parser, as tables.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { decideRole, isSlackAdmin, parseManagersCommand, SLACK_ADMIN_FRESH_MS, type RoleFacts } from '../../../src/domain/managers.ts';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -66,5 +68,14 @@ describe('parseManagersCommand', () => {
 
   it.each(['products', 'managersx', 'settings', ''])('%j is not a managers verb', (text) => {
     expect(parseManagersCommand(text)).toBeNull();
+  });
+});
+
+describe('the /tend command in the manifests', () => {
+  it.each(['manifest.yml', 'manifest.socket.yml'])('%s asks Slack to escape it, so "@dana" arrives as a mention the parser reads', (file) => {
+    const manifest = parse(readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8'));
+    const tend = manifest.features.slash_commands.find((c: { command: string }) => c.command === '/tend');
+    expect(tend.should_escape).toBe(true);
+    expect(tend.usage_hint).toContain('managers');
   });
 });
