@@ -8,7 +8,7 @@ import { sweep } from './sweep.ts';
 
 export function createProcessors(rt: Runtime): Processors {
   return {
-    scan: createScanProcessor(rt),
+    scan: createScanProcessor(rt, { partSize: rt.config.scanPartSize }),
     deliver: (p, ctx) => deliver(rt, p, ctx),
     sweep: (p, ctx) => sweep(rt, p, ctx),
     digest: createDigestProcessor(rt),

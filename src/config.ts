@@ -69,6 +69,12 @@ const schema = z
     TEND_SHUTDOWN_MS: z.coerce.number().int().positive().default(9000),
     // scan parts one worker process runs at once: each holds its page pipeline in memory
     TEND_SCAN_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(16, 'must be at most 16').default(1),
+    // active accounts per scan part: smaller parts spread one scan over more workers (tests use it to get several parts)
+    TEND_SCAN_PART_SIZE: z.coerce
+      .number({ message: 'must be a number of accounts, e.g. 100000' })
+      .int('must be a whole number of accounts, e.g. 100000')
+      .min(1_000, 'must be at least 1000 (each part pays a fixed cost)')
+      .default(100_000),
     TEND_DB_SCHEMA: optionalText,
     // the scheduler's tick; tests run it every second or two
     TEND_SCHEDULER_CRON: z.string().refine((v) => cron.validate(v), 'must be a cron expression, e.g. "* * * * *"').default('* * * * *'),
@@ -123,6 +129,7 @@ export type Config = {
   encryptionKey?: Buffer;
   shutdownMs: number;
   scanConcurrency: number;
+  scanPartSize: number;
   schedulerCron: string;
   /** Find a post whose outcome is unknown by its metadata (needs the history scopes) instead of giving it up. */
   reconcileWithHistory: boolean;
@@ -165,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey: e.TEND_ENCRYPTION_KEY ? Buffer.from(e.TEND_ENCRYPTION_KEY, 'hex') : undefined,
     shutdownMs: e.TEND_SHUTDOWN_MS,
     scanConcurrency: e.TEND_SCAN_CONCURRENCY,
+    scanPartSize: e.TEND_SCAN_PART_SIZE,
     schedulerCron: e.TEND_SCHEDULER_CRON,
     reconcileWithHistory: e.TEND_RECONCILE_WITH_HISTORY === 'true',
   };

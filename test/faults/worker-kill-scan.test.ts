@@ -1,10 +1,12 @@
-// A worker process killed with SIGKILL in the middle of a scan of a workspace large enough
-// (40,000 accounts, generated set-based in SQL) that the scan takes seconds; a new worker
-// is started. BullMQ hands the dead worker's jobs out again only once their locks lapse
-// (lockDuration 30 s, stalled check every 15 s: src/queue/workers.ts), so the timeouts
-// allow for that. The scan then completes, and its nudges equal — same dedupe keys (ids
-// mapped to names), no duplicates, same states — those of an uninterrupted scan of an
-// identical workspace.
+// A worker process killed with SIGKILL in the middle of a multi-part scan: 40,000 accounts
+// (generated set-based in SQL) in parts of 8,000 (TEND_SCAN_PART_SIZE), so five parts, run one
+// at a time. The kill comes once at least one part's nudges are committed and before the last
+// part is done, and the test proves it from the database as the dead worker left it: some parts
+// done, some nudges written, not all. A new worker is started; BullMQ hands the dead worker's
+// job out again only once its lock lapses (lockDuration 30 s, stalled check every 15 s:
+// src/queue/workers.ts), so the timeouts allow for that. The resumed scan must end with exactly
+// the nudges — (account, kind, product, priority, status), no duplicates — of an uninterrupted
+// scan of an identical book in another schema.
 import { Queue } from 'bullmq';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +19,11 @@ import { startProcess, tendEnv, type Proc } from '../support/process.ts';
 import { dropPrefix, testPrefix } from '../support/redis.ts';
 
 const ACCOUNTS = 40_000;
+const PART_SIZE = 8_000;
 let db: TestDb;
+let refDb: TestDb;
 const prefix = testPrefix();
+const refPrefix = testPrefix();
 const procs: Proc[] = [];
 let queue: Queue;
 export const killFigures: Record<string, number> = {};
@@ -56,91 +61,109 @@ async function generate(pool: pg.Pool, team: string): Promise<number> {
   return w;
 }
 
-/** The day's nudges of a workspace, ids replaced by names so two workspaces compare. */
+/** A workspace's nudges as (account, kind, product, priority, status), so two schemas compare. */
 async function nudgeSet(pool: pg.Pool, workspaceId: number): Promise<string[]> {
-  const { rows } = await pool.query<{ key: string; account_id: number; account: string; kind: string; status: string; priority: number; product: string | null }>(
-    `select n.dedupe_key as key, n.account_id, a.name as account, n.kind::text, n.status::text, n.priority::float8 as priority, p.name as product
+  const { rows } = await pool.query<{ account: string; kind: string; status: string; priority: number; product: string | null }>(
+    `select a.name as account, n.kind::text, n.status::text, n.priority::float8 as priority, p.name as product
      from nudge n join account a on a.id = n.account_id and a.workspace_id = n.workspace_id
      left join product p on p.id = n.suggested_product_id and p.workspace_id = n.workspace_id
      where n.workspace_id = $1`, [workspaceId]);
-  return rows
-    .map((r) => {
-      const parts = r.key.split(':');
-      if (parts[1] === String(r.account_id)) parts[1] = r.account;
-      if (parts[0] === 'cross_sell' && r.product) parts[2] = r.product;
-      return `${parts.join(':')} | ${r.kind} | ${r.status} | ${r.priority.toFixed(2)} | ${r.product ?? '-'}`;
-    })
-    .sort();
+  return rows.map((r) => `${r.account} | ${r.kind} | ${r.product ?? '-'} | ${r.priority.toFixed(2)} | ${r.status}`).sort();
 }
 
-const env = () => tendEnv({ databaseUrl: db.url, prefix, roles: 'worker' });
+const nudgeCount = async (pool: pg.Pool, workspaceId: number) =>
+  (await pool.query<{ n: number }>('select count(*)::int as n from nudge where workspace_id = $1', [workspaceId])).rows[0]!.n;
 
-const scanRun = async (workspaceId: number) =>
-  (await db.pool.query<{ parts: number; parts_done: number[]; finished_at: Date | null }>('select parts, parts_done, finished_at from scan_run where workspace_id = $1', [workspaceId])).rows[0];
+const env = (d: TestDb, pre: string) => ({
+  ...tendEnv({ databaseUrl: d.url, prefix: pre, roles: 'worker' }),
+  TEND_SCAN_PART_SIZE: String(PART_SIZE),
+  TEND_SCAN_CONCURRENCY: '1',
+});
 
-async function enqueueScan(workspaceId: number, localDate: string) {
+const scanRun = async (d: TestDb, workspaceId: number) =>
+  (await d.pool.query<{ parts: number; parts_done: number[]; finished_at: Date | null }>('select parts, parts_done, finished_at from scan_run where workspace_id = $1', [workspaceId])).rows[0];
+
+async function enqueueScan(q: Queue, workspaceId: number, localDate: string) {
   const payload = { workspaceId, localDate };
-  await queue.add(QUEUES.scan.name, payload, { ...QUEUES.scan.options, jobId: QUEUES.scan.jobId(payload) });
+  await q.add(QUEUES.scan.name, payload, { ...QUEUES.scan.options, jobId: QUEUES.scan.jobId(payload) });
 }
 
+let refQueue: Queue;
 beforeAll(async () => {
-  db = await createTestDb();
+  [db, refDb] = await Promise.all([createTestDb(), createTestDb()]);
   queue = new Queue(QUEUES.scan.name, { connection: { url: TEST_REDIS_URL } as never, prefix });
+  refQueue = new Queue(QUEUES.scan.name, { connection: { url: TEST_REDIS_URL } as never, prefix: refPrefix });
 }, 60_000);
 afterAll(async () => {
   for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await Promise.all(procs.map((p) => p.exited));
   await queue?.close();
+  await refQueue?.close();
   await db?.drop();
+  await refDb?.drop();
   await dropPrefix(prefix);
+  await dropPrefix(refPrefix);
 });
 
 describe('a worker killed mid-scan', () => {
-  it('completes after a restart with the same nudges as an uninterrupted scan', async () => {
+  it('resumes after a restart and ends with the same nudges as an uninterrupted scan', async () => {
     const t0 = Date.now();
-    const killed = await generate(db.pool, 'T0KILLED');
-    const reference = await generate(db.pool, 'T0REFERENCE');
+    const [killed, reference] = await Promise.all([generate(db.pool, 'T0KILLED'), generate(refDb.pool, 'T0REFERENCE')]);
     killFigures.generateMs = Date.now() - t0;
     const localDate = localTime(new Date(), 'UTC').date;
 
-    const first = startProcess(env());
+    const first = startProcess(env(db, prefix));
     procs.push(first);
     const started = Date.now();
-    await enqueueScan(killed, localDate); // waits in Redis until the worker is up
-    // mid-scan: the run is written and its parts are under way, none finished
-    await until(async () => {
-      const run = await scanRun(killed);
-      return run && run.finished_at === null && run.parts_done.length === 0 ? run : null;
-    }, 60_000, 'scan under way');
-    await new Promise((r) => setTimeout(r, 300)); // well inside the first part
-    expect(await scanRun(killed)).toMatchObject({ finished_at: null });
+    await enqueueScan(queue, killed, localDate); // waits in Redis until the worker is up
+    // kill as soon as one part is committed (parts run one at a time, each for a second or more)
+    const seen = await until(async () => {
+      const run = await scanRun(db, killed);
+      return run && run.parts_done.length >= 1 ? run : null;
+    }, 120_000, 'first part done');
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     killFigures.killedAfterMs = Date.now() - started;
-    const atKill = await scanRun(killed);
-    killFigures.parts = atKill!.parts;
-    killFigures.partsDoneAtKill = atKill!.parts_done.length;
 
-    const second = startProcess(env());
+    // the database as the dead worker left it: work existed, and not all of it
+    const atKill = (await scanRun(db, killed))!;
+    const nudgesAtKill = await nudgeCount(db.pool, killed);
+    killFigures.parts = atKill.parts;
+    killFigures.partsDoneAtKill = atKill.parts_done.length;
+    killFigures.nudgesAtKill = nudgesAtKill;
+    expect(seen.parts).toBe(Math.ceil(ACCOUNTS / PART_SIZE));
+    expect(atKill.parts_done.length).toBeGreaterThan(0);
+    expect(atKill.parts_done.length).toBeLessThan(atKill.parts);
+    expect(atKill.finished_at).toBeNull();
+    expect(nudgesAtKill).toBeGreaterThan(0);
+
+    const second = startProcess(env(db, prefix));
     procs.push(second);
     const restarted = Date.now();
-    await until(async () => (await scanRun(killed))?.finished_at, 150_000, 'scan finished after restart');
+    await until(async () => (await scanRun(db, killed))?.finished_at, 240_000, 'scan finished after restart');
     killFigures.finishedAfterRestartMs = Date.now() - restarted;
+    second.child.kill('SIGKILL');
+    await second.exited;
 
+    const refWorker = startProcess(env(refDb, refPrefix));
+    procs.push(refWorker);
     const t1 = Date.now();
-    await enqueueScan(reference, localDate);
-    await until(async () => (await scanRun(reference))?.finished_at, 90_000, 'reference scan finished');
+    await enqueueScan(refQueue, reference, localDate);
+    await until(async () => (await scanRun(refDb, reference))?.finished_at, 150_000, 'reference scan finished');
     killFigures.uninterruptedScanMs = Date.now() - t1;
+    refWorker.child.kill('SIGKILL');
+    await refWorker.exited;
 
     const got = await nudgeSet(db.pool, killed);
-    const want = await nudgeSet(db.pool, reference);
+    const want = await nudgeSet(refDb.pool, reference);
     killFigures.nudges = want.length;
     expect(want.length).toBeGreaterThan(1_000);
+    expect(nudgesAtKill).toBeLessThan(want.length);
     expect(got.length).toBe(want.length);
     expect(got).toEqual(want);
     const dup = await db.pool.query('select account_id, kind, count(*) from nudge where workspace_id = $1 group by 1, 2 having count(*) > 1', [killed]);
     expect(dup.rows).toEqual([]);
+    expect((await scanRun(db, killed))!.parts_done.length).toBe(atKill.parts);
     console.log(`worker-kill-scan: ${JSON.stringify(killFigures)}`);
-    second.child.kill('SIGKILL');
-    await second.exited;
-  }, 280_000);
+  }, 420_000);
 });
