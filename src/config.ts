@@ -36,7 +36,28 @@ const schema = z
     SLACK_CLIENT_SECRET: optionalText,
     SLACK_STATE_SECRET: optionalText,
     TEND_ADMIN_USER: optionalText,
-    TEND_ADMIN_PASSWORD: optionalText,
+    // the dashboard can retry and delete jobs: a password an attacker cannot guess online
+    TEND_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 16, {
+      message: 'must be at least 16 characters; make one with: openssl rand -base64 24',
+    }),
+    TEND_ADMIN_READ_WRITE: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).default('false'),
+    TEND_ADMIN_ON: z.enum(['public', 'internal'], { message: 'must be "public" (PORT) or "internal" (TEND_METRICS_PORT)' }).default('public'),
+    // the internal listener (metrics, optionally the dashboard): off unless a port is given
+    TEND_METRICS_PORT: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.coerce
+        .number({ message: 'must be a port number, e.g. TEND_METRICS_PORT=9464' })
+        .int('must be a whole number, e.g. TEND_METRICS_PORT=9464')
+        .min(0, 'must be between 0 and 65535, e.g. TEND_METRICS_PORT=9464')
+        .max(65535, 'must be between 0 and 65535, e.g. TEND_METRICS_PORT=9464')
+        .optional(),
+    ),
+    TEND_METRICS_HOST: z.string().trim().min(1, 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+    TEND_METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+      message: 'must be at least 16 characters; make one with: openssl rand -hex 24',
+    }),
+    // how often the gauges (queue depths, nudges by state, event-loop delay) are refreshed
+    TEND_METRICS_REFRESH_SEC: z.coerce.number({ message: 'must be a number of seconds, e.g. 30' }).int().min(1, 'must be at least 1').default(30),
     SLACK_API_URL: url(['http:', 'https:'], 'https://slack.com/api/').default('https://slack.com/api/'),
     DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/tend').optional(),
     REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
@@ -105,6 +126,12 @@ const schema = z
         });
       }
     }
+    if (env.TEND_ADMIN_ON === 'internal' && env.TEND_METRICS_PORT === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['TEND_ADMIN_ON'], message: 'is "internal" but TEND_METRICS_PORT is not set: set TEND_METRICS_PORT (e.g. 9464) or TEND_ADMIN_ON=public' });
+    }
+    if (Boolean(env.TEND_ADMIN_USER) !== Boolean(env.TEND_ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: [env.TEND_ADMIN_USER ? 'TEND_ADMIN_PASSWORD' : 'TEND_ADMIN_USER'], message: 'is required with the other TEND_ADMIN_ variable (both turn the queue dashboard on)' });
+    }
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN for Socket Mode (Slack app settings → OAuth & Permissions)' });
     }
@@ -116,7 +143,13 @@ export type Config = {
     | { mode: 'http'; signingSecret: string; botToken: string }
     | { mode: 'socket'; signingSecret: string; botToken: string; appToken: string }
     | { mode: 'oauth'; signingSecret: string; clientId: string; clientSecret: string; stateSecret: string };
-  admin?: { user: string; password: string };
+  /** The queue dashboard: basic auth, read-only unless readWrite, on the public or internal listener. */
+  admin?: { user: string; password: string; readWrite: boolean; on: 'public' | 'internal' };
+  /**
+   * Prometheus metrics: on an internal listener (port, host) when a port is set, and on the
+   * public port only behind a bearer token; neither set: not served at all.
+   */
+  metrics: { port?: number; host: string; token?: string; refreshSec: number };
   slackApiUrl: string;
   databaseUrl?: string;
   dbSchema?: string;
@@ -160,7 +193,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     slack,
     slackApiUrl,
-    admin: e.TEND_ADMIN_USER && e.TEND_ADMIN_PASSWORD ? { user: e.TEND_ADMIN_USER, password: e.TEND_ADMIN_PASSWORD } : undefined,
+    admin:
+      e.TEND_ADMIN_USER && e.TEND_ADMIN_PASSWORD
+        ? { user: e.TEND_ADMIN_USER, password: e.TEND_ADMIN_PASSWORD, readWrite: e.TEND_ADMIN_READ_WRITE === 'true', on: e.TEND_ADMIN_ON }
+        : undefined,
+    metrics: { port: e.TEND_METRICS_PORT, host: e.TEND_METRICS_HOST, token: e.TEND_METRICS_TOKEN, refreshSec: e.TEND_METRICS_REFRESH_SEC },
     databaseUrl: e.DATABASE_URL,
     dbSchema: e.TEND_DB_SCHEMA,
     redisUrl: e.REDIS_URL,

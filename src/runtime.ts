@@ -8,6 +8,7 @@ import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Queues } from './queue/queues.ts';
 import type { OwnTeam } from './slack/own-team.ts';
+import type { ReplayGuard } from './web/replay-guard.ts';
 
 export type Runtime = {
   config: Config;
@@ -21,6 +22,6 @@ export type Runtime = {
   now: () => Date;
   /** Single-token mode: the one Slack team (from auth.test) whose requests are served. */
   ownTeam?: () => Promise<OwnTeam>;
-  /** True the first time a request signature is seen within five minutes (Redis-backed). */
-  replayGuard?: (signature: string) => Promise<boolean>;
+  /** Handles each byte-identical Slack request once (Redis-backed, see web/replay-guard.ts). */
+  replayGuard?: ReplayGuard;
 };

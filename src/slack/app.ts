@@ -1,12 +1,13 @@
 // The Bolt app: HTTP receiver on our Express server in production, Socket Mode on a laptop
 // with no public URL. Listeners live in ./listeners, one file each.
-import { App, ExpressReceiver, type Logger as SlackLogger } from '@slack/bolt';
-import type { Express } from 'express';
+import { App, ExpressReceiver, HTTPModuleFunctions, type Logger as SlackLogger } from '@slack/bolt';
+import type { Express, Request } from 'express';
 import type { Runtime } from '../runtime.ts';
 import { slackRequestGuard } from '../web/verify-slack.ts';
 import { createInstallationStore } from '../data/installations.ts';
 import { createWebClient } from '../delivery/slack.ts';
 import { slackLogger } from '../log.ts';
+import { emptyKnownListeners, recordingApp, unhandledAnswer } from './known-listeners.ts';
 import { registerListeners } from './listeners/index.ts';
 
 /** The bot scopes Tend asks for; manifest.yml lists the same (a test keeps them in step). */
@@ -76,9 +77,23 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     '/slack/events',
     slackRequestGuard(s.signingSecret, {
       onReject: (reason) => rt.log.warn({ reason }, 'rejected a request on /slack/events'),
-      firstSeen: rt.replayGuard,
+      replay: rt.replayGuard,
+      onReplayError: (err) => rt.log.error({ err: err.message }, 'replay guard unavailable: answering 503'),
     }),
   );
+  // A command or interaction no listener is registered for is answered here, at once (a 200,
+  // as Slack expects), instead of after Bolt's 3-second unhandled-request timeout.
+  const known = emptyKnownListeners();
+  web.use('/slack/events', (req, res, next) => {
+    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
+    const answer = raw ? unhandledAnswer(raw.toString('utf8'), req.header('content-type'), known) : null;
+    if (!answer) return next();
+    const label = res.locals.slackKind as { kind: string; name: string } | undefined;
+    res.locals.slackKind = { kind: label?.kind ?? 'unknown', name: answer.name };
+    rt.log.info({ kind: label?.kind }, 'no listener for this request: answered at once');
+    if (answer.body) res.status(200).json(answer.body);
+    else res.status(200).send('');
+  });
   const oauth =
     s.mode === 'oauth'
       ? {
@@ -103,6 +118,11 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     processBeforeResponse: false,
     logger,
     logLevel,
+    // the edge answers requests no listener takes; this counts any that still slip through
+    unhandledRequestHandler: (args) => {
+      rt.metrics.unhandledRequests.inc();
+      HTTPModuleFunctions.defaultUnhandledRequestHandler(args);
+    },
     ...oauth,
   });
   // Single-workspace mode: one bot token. Multi-workspace: Bolt authorizes each request from
@@ -114,6 +134,6 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     logLevel,
     clientOptions,
   });
-  registerListeners(app, rt);
+  registerListeners(recordingApp(app, known), rt);
   return { app, start: async () => {}, stop: async () => {} };
 }

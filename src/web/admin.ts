@@ -1,6 +1,8 @@
 // The queue dashboard (bull-board) at /admin/queues, behind HTTP basic auth from the
 // environment (TEND_ADMIN_USER / TEND_ADMIN_PASSWORD). Not mounted at all without them.
-import { timingSafeEqual } from 'node:crypto';
+// Read-only unless TEND_ADMIN_READ_WRITE=true: a leaked password then shows jobs but cannot
+// retry, promote, clean or delete them.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -9,10 +11,9 @@ import type { Express, NextFunction, Request, Response } from 'express';
 
 export const ADMIN_PATH = '/admin/queues';
 
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** Constant-time comparison for secrets (of digests, so not even the length leaks). */
+export function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
 export function basicAuth(user: string, password: string) {
@@ -22,15 +23,16 @@ export function basicAuth(user: string, password: string) {
     if (scheme?.toLowerCase() === 'basic' && encoded) {
       const decoded = Buffer.from(encoded, 'base64').toString('utf8');
       const sep = decoded.indexOf(':');
-      if (sep > 0 && same(decoded.slice(0, sep), user) && same(decoded.slice(sep + 1), password)) return next();
+      if (sep > 0 && sameSecret(decoded.slice(0, sep), user) && sameSecret(decoded.slice(sep + 1), password)) return next();
     }
     res.set('WWW-Authenticate', 'Basic realm="Tend queues"').status(401).send('authentication required');
   };
 }
 
-export function mountQueueDashboard(app: Express, queues: Queue[], auth: { user: string; password: string }): void {
+export function mountQueueDashboard(app: Express, queues: Queue[], auth: { user: string; password: string; readWrite?: boolean }): void {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(ADMIN_PATH);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
+  const readOnlyMode = auth.readWrite !== true;
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode })), serverAdapter: adapter });
   app.use(ADMIN_PATH, basicAuth(auth.user, auth.password), adapter.getRouter());
 }

@@ -1,12 +1,38 @@
-// Every request on /slack/events is checked before Bolt sees it: size, headers, a timestamp
-// within five minutes either way, and Slack's v0 HMAC-SHA256 signature in constant time.
+// Every request on /slack/events is checked before Bolt sees it. Before a byte of the body is
+// read: declared size, content type, signature headers present and well formed, a timestamp
+// within five minutes either way. Then the body, read only up to the limit (the connection is
+// closed the moment it is passed), Slack's v0 HMAC-SHA256 signature in constant time, the
+// shape of the body, and the replay guard (fails closed: 503 when Redis cannot answer).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { WINDOW_SEC, type ReplayGuard } from './replay-guard.ts';
 
 export const MAX_BODY_BYTES = 1_000_000;
-const WINDOW_SEC = 5 * 60;
 
 export type Verdict = { ok: true } | { ok: false; status: 400 | 401 | 413; reason: string };
+
+export type HeadersToCheck = { timestamp?: string; signature?: string; contentType?: string; contentLength?: string };
+
+const CONTENT_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
+
+/** Everything that can be refused from the headers alone, so a refused request is never read. */
+export function checkHeaders(h: HeadersToCheck, nowSec: number): Verdict {
+  if (h.contentLength !== undefined && Number(h.contentLength) > MAX_BODY_BYTES) return { ok: false, status: 413, reason: 'body too large' };
+  const type = (h.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!CONTENT_TYPES.includes(type)) return { ok: false, status: 400, reason: `unsupported content type ${type || '(none)'}` };
+  const fresh = checkTimestamp(h, nowSec);
+  if (!fresh.ok) return fresh;
+  // a v0 signature is 64 lowercase hex digits; anything else cannot match, so the body is not needed
+  if (!/^v0=[0-9a-f]{64}$/.test(h.signature!)) return { ok: false, status: 401, reason: 'malformed signature' };
+  return { ok: true };
+}
+
+function checkTimestamp({ timestamp, signature }: HeadersToCheck, nowSec: number): Verdict {
+  if (!timestamp || !signature) return { ok: false, status: 401, reason: 'missing signature headers' };
+  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, status: 401, reason: 'invalid timestamp' };
+  if (Math.abs(nowSec - Number(timestamp)) > WINDOW_SEC) return { ok: false, status: 401, reason: 'stale timestamp' };
+  return { ok: true };
+}
 
 export function verifySlackSignature(
   secret: string,
@@ -14,10 +40,9 @@ export function verifySlackSignature(
   headers: { timestamp?: string; signature?: string },
   nowSec: number,
 ): Verdict {
-  const { timestamp, signature } = headers;
-  if (!timestamp || !signature) return { ok: false, status: 401, reason: 'missing signature headers' };
-  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, status: 401, reason: 'invalid timestamp' };
-  if (Math.abs(nowSec - Number(timestamp)) > WINDOW_SEC) return { ok: false, status: 401, reason: 'stale timestamp' };
+  const fresh = checkTimestamp(headers, nowSec);
+  if (!fresh.ok) return fresh;
+  const { timestamp, signature } = headers as { timestamp: string; signature: string };
   const expected = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
   const a = Buffer.from(expected);
   const b = Buffer.from(signature);
@@ -69,68 +94,103 @@ export function describeRequest(rawBody: string, contentType: string | undefined
   }
 }
 
-/** Remembers signatures seen in the last five minutes; true when this one is new. */
-export type ReplayGuard = (signature: string) => Promise<boolean>;
+type Read = { body: Buffer } | { failed: 'too large' | 'aborted' };
 
-function readBody(req: Request, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
+/** Reads the body up to `limit` bytes; past it, stops reading at once and keeps nothing. */
+function readBodyWithin(req: Request, limit: number): Promise<Read> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
+    const finish = (r: Read) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onError);
+      resolve(r);
+    };
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > limit) over = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
+      if (size <= limit) return void chunks.push(c);
+      req.pause();
+      finish({ failed: 'too large' });
+    };
+    const onEnd = () => finish({ body: Buffer.concat(chunks, size) });
+    const onError = () => finish({ failed: 'aborted' });
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onError);
   });
 }
 
 export function slackRequestGuard(
   secret: string,
-  opts: { nowSec?: () => number; onReject?: (reason: string) => void; firstSeen?: ReplayGuard } = {},
+  opts: { nowSec?: () => number; onReject?: (reason: string) => void; replay?: ReplayGuard; onReplayError?: (err: Error) => void } = {},
 ) {
   const nowSec = opts.nowSec ?? (() => Math.floor(Date.now() / 1000));
   return async (req: Request, res: Response, next: NextFunction) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      opts.onReject?.('body too large');
-      res.status(413).send('request body too large');
-      return;
+    const refuse = (status: number, reason: string) => {
+      opts.onReject?.(reason);
+      res.status(status).send(reason);
+    };
+    // Refused with the body unread (or read only partly): answer, then drop the connection
+    // rather than let Node drain whatever the client is still sending.
+    const refuseUnread = (status: number, reason: string) => {
+      res.set('Connection', 'close');
+      res.on('finish', () => req.socket.destroy());
+      refuse(status, reason);
+    };
+    const first = checkHeaders(
+      {
+        timestamp: req.header('x-slack-request-timestamp'),
+        signature: req.header('x-slack-signature'),
+        contentType: req.header('content-type'),
+        contentLength: req.header('content-length'),
+      },
+      nowSec(),
+    );
+    if (!first.ok) return refuseUnread(first.status, first.reason);
+
+    const read = await readBodyWithin(req, MAX_BODY_BYTES);
+    if ('failed' in read) {
+      if (read.failed === 'aborted') return void req.socket.destroy();
+      return refuseUnread(413, 'request body too large');
     }
-    const body = await readBody(req, MAX_BODY_BYTES).catch(() => null);
-    if (body === null) {
-      opts.onReject?.('body too large or unreadable');
-      res.status(413).send('request body too large');
-      return;
-    }
-    const verdict = verifySlackSignature(secret, body.toString('utf8'), {
-      timestamp: req.header('x-slack-request-timestamp'),
-      signature: req.header('x-slack-signature'),
-    }, nowSec());
-    if (!verdict.ok) {
-      opts.onReject?.(verdict.reason);
-      res.status(verdict.status).send(verdict.reason);
-      return;
-    }
-    const shape = checkShape(body.toString('utf8'), req.header('content-type'));
-    if (!shape.ok) {
-      opts.onReject?.(shape.reason);
-      res.status(shape.status).send(shape.reason);
-      return;
-    }
-    // A byte-identical request (same signature) was already handled: answer 200 so a genuine
-    // Slack retry stops, and do nothing, so a replay changes nothing.
+    const text = read.body.toString('utf8');
     const signature = req.header('x-slack-signature')!;
-    if (opts.firstSeen && !(await opts.firstSeen(signature).catch(() => true))) {
-      opts.onReject?.('replayed request');
-      res.status(200).set('X-Slack-No-Retry', '1').send('');
-      return;
+    const verdict = verifySlackSignature(secret, text, { timestamp: req.header('x-slack-request-timestamp'), signature }, nowSec());
+    if (!verdict.ok) return refuse(verdict.status, verdict.reason);
+    const shape = checkShape(text, req.header('content-type'));
+    if (!shape.ok) return refuse(shape.status, shape.reason);
+
+    if (opts.replay) {
+      const replay = opts.replay;
+      const claim = await replay.claim(signature).catch((err: Error) => {
+        opts.onReplayError?.(err);
+        return null;
+      });
+      // Fail closed: without Redis a replay cannot be told from a first delivery; Slack retries a 503.
+      if (claim === null) return void res.status(503).set('Retry-After', '1').send('temporarily unavailable');
+      // A byte-identical request (same signature) was already handled: answer 200 so a genuine
+      // Slack retry stops, and do nothing, so a replay changes nothing.
+      if (claim.state === 'done') {
+        opts.onReject?.('replayed request');
+        return void res.status(200).set('X-Slack-No-Retry', '1').send('');
+      }
+      // The same bytes are being handled right now: not this copy, but not "done" either, in case
+      // that attempt fails.
+      if (claim.state === 'busy') {
+        opts.onReject?.('duplicate request in flight');
+        return void res.status(503).set('Retry-After', '1').send('the same request is being handled');
+      }
+      let settled = false;
+      const settle = (handled: boolean) => {
+        if (settled) return;
+        settled = true;
+        replay.settle(signature, claim.token, handled).catch((err: Error) => opts.onReplayError?.(err));
+      };
+      // Done once it was answered with a success (the ack); a 5xx, Bolt's 404 for a request no
+      // listener acknowledged, or a connection lost before the answer leaves a retry free to run.
+      res.on('finish', () => settle(res.statusCode < 400));
+      res.on('close', () => settle(false));
     }
-    res.locals.slackKind = describeRequest(body.toString('utf8'), req.header('content-type'));
+    res.locals.slackKind = describeRequest(text, req.header('content-type'));
     // Bolt's receiver reads the body from here instead of the (consumed) stream.
-    (req as Request & { rawBody?: Buffer }).rawBody = body;
+    (req as Request & { rawBody?: Buffer }).rawBody = read.body;
     next();
   };
 }

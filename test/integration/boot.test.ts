@@ -12,8 +12,8 @@ afterEach(async () => {
 });
 
 describe('boot in local mode', () => {
-  it('serves /healthz with both dependencies up, and /metrics in Prometheus text', async () => {
-    app = await startTestApp({ roles: 'web' });
+  it('serves /healthz with both dependencies up, and /metrics in Prometheus text on the internal port', async () => {
+    app = await startTestApp({ roles: 'web', env: { TEND_METRICS_PORT: '0' } });
     expect(app.running.rt.config.slack.mode).toBe('local');
     expect(app.running.rt.delivery.kind).toBe('outbox');
     const health = await fetch(`${app.url}/healthz`);
@@ -22,11 +22,11 @@ describe('boot in local mode', () => {
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true });
-    const metrics = await fetch(`${app.url}/metrics`);
-    expect(metrics.status).toBe(200);
-    const text = await metrics.text();
-    expect(text).toMatch(/^# TYPE tend_queue_jobs gauge$/m);
-    expect(text).toMatch(/^tend_queue_jobs\{queue="scan",state="waiting"\} 0$/m);
+    const scrape = () => fetch(`http://127.0.0.1:${app!.running.metricsPort}/metrics`).then(async (r) => ({ status: r.status, text: await r.text() }));
+    expect((await scrape()).status).toBe(200);
+    expect((await scrape()).text).toMatch(/^# TYPE tend_queue_jobs gauge$/m);
+    // the gauges are filled by the refresher's first run, started at boot
+    await expect.poll(async () => (await scrape()).text).toMatch(/^tend_queue_jobs\{queue="scan",state="waiting"\} 0$/m);
   });
 
   it('answers 503 naming Redis when Redis is unreachable', async () => {
@@ -44,7 +44,7 @@ describe('boot in local mode', () => {
 });
 
 describe('shutdown', () => {
-  it('lets an in-flight job finish before closing, well within 10 seconds', async () => {
+  it('lets an in-flight job finish before closing', async () => {
     const finished: number[] = [];
     let started!: () => void;
     const isRunning = new Promise<void>((r) => (started = r));
@@ -63,9 +63,9 @@ describe('shutdown', () => {
     await isRunning;
     const t0 = Date.now();
     await app.running.stop();
-    const took = Date.now() - t0;
+    // the job was still running when stop() was called, and had ended when stop() resolved
     expect(finished).toHaveLength(1);
-    expect(took).toBeLessThan(10_000);
+    expect(finished[0]! - t0).toBeGreaterThanOrEqual(0);
     const q = new Queue(QUEUES.sweep.name, { connection: { url: TEST_REDIS_URL } as never, prefix: app.prefix });
     expect(await q.getJobCounts('completed', 'active', 'wait')).toEqual({ completed: 1, active: 0, wait: 0 });
     await q.close();
@@ -74,6 +74,7 @@ describe('shutdown', () => {
   });
 
   it('returns a job that outlives the deadline to the queue instead of losing it', async () => {
+    let outlived = false;
     let started!: () => void;
     const isRunning = new Promise<void>((r) => (started = r));
     app = await startTestApp({
@@ -83,14 +84,15 @@ describe('shutdown', () => {
         sweep: async () => {
           started();
           await new Promise((r) => setTimeout(r, 15_000));
+          outlived = true;
         },
       }),
     });
     await app.running.rt.queues.add('sweep', { minute: 'm2' });
     await isRunning;
-    const t0 = Date.now();
     await app.running.stop();
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    // stop() gave up at its 3 s deadline instead of waiting for the 15 s job (5x headroom)
+    expect(outlived).toBe(false);
     // The job was not completed or failed; a new worker picks it up once its lock lapses.
     const q = new Queue(QUEUES.sweep.name, { connection: { url: TEST_REDIS_URL } as never, prefix: app.prefix });
     const counts = await q.getJobCounts('completed', 'failed', 'active', 'wait');
