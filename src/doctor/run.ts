@@ -5,13 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { LogLevel, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { createDb, type Db } from '../data/db.ts';
 import { migrationState, workspaceHealth, type WorkspaceHealth } from '../data/doctor.ts';
 import { loadDigestSettings } from '../data/digest.ts';
 import { embeddedPostgresExists, runningEmbeddedPostgresUrl, startEmbeddedPostgres } from '../data/embedded-postgres.ts';
 import { botTokenForWorkspace } from '../data/installations.ts';
+import { safeUrl, slackLogger } from '../log.ts';
 import { DEFAULT_REDIS_URL } from '../queue/redis.ts';
 import { BOT_SCOPES } from '../slack/app.ts';
 import { SCAN_TIME } from '../../jobs/scheduler.ts';
@@ -42,7 +43,6 @@ function readConfig(env: NodeJS.ProcessEnv): { config?: Config; problems: string
 
 const message = (err: unknown) => ((err as Error)?.message ?? String(err)).split('\n')[0]!;
 const slackError = (err: unknown): string => (err as { data?: { error?: string } }).data?.error ?? (err as { code?: string }).code ?? message(err);
-const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 async function pingRedis(url: string): Promise<string | undefined> {
   const r = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
@@ -60,7 +60,7 @@ async function pingRedis(url: string): Promise<string | undefined> {
 }
 
 async function redisFacts(config: Config): Promise<c.RedisFacts> {
-  if (config.redisUrl) return { source: 'REDIS_URL', url: redact(config.redisUrl), error: await pingRedis(config.redisUrl) };
+  if (config.redisUrl) return { source: 'REDIS_URL', url: safeUrl(config.redisUrl), error: await pingRedis(config.redisUrl) };
   const error = await pingRedis(DEFAULT_REDIS_URL);
   if (!error) return { source: 'default', url: DEFAULT_REDIS_URL };
   const v = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
@@ -113,7 +113,7 @@ type SlackSide = { client: WebClient; granted?: string[] };
 /** auth.test tells whether the token works and, in its x-oauth-scopes header, what it may do. */
 async function slackIdentity(token: string, config: Config, whose?: string): Promise<{ checks: c.Check[]; side?: SlackSide }> {
   // no retries: a doctor reports what Slack answers now
-  const client = new WebClient(token, { slackApiUrl: config.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logLevel: LogLevel.ERROR });
+  const client = new WebClient(token, { slackApiUrl: config.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger: slackLogger(quiet, 'slack-web-api') });
   try {
     const r = await client.auth.test();
     const granted = (r.response_metadata as { scopes?: string[] } | undefined)?.scopes;

@@ -2,7 +2,7 @@
 // auth.test says which (at boot, then remembered); a signed request from any other team is
 // refused before anything is written, so nobody can conjure a workspace (and its manager) by
 // sending a team id Tend has no token for.
-import { LogLevel, WebClient } from '@slack/web-api';
+import { WebClient, type Logger as SlackLogger } from '@slack/web-api';
 
 export type OwnTeam = { teamId: string; enterpriseId: string | null; isEnterpriseInstall: boolean; botId?: string; botUserId?: string };
 
@@ -16,9 +16,9 @@ export class BadBotTokenError extends Error {}
  * next caller tries again (Slack may be briefly unreachable at boot); a refused token throws
  * BadBotTokenError, naming the variable to fix.
  */
-export function ownTeamOf(botToken: string, slackApiUrl: string): () => Promise<OwnTeam> {
+export function ownTeamOf(botToken: string, slackApiUrl: string, logger: SlackLogger): () => Promise<OwnTeam> {
   // one call, answered or failed at once: the caller decides when to try again
-  const client = new WebClient(botToken, { slackApiUrl, retryConfig: { retries: 0 }, timeout: 10_000, logLevel: LogLevel.ERROR });
+  const client = new WebClient(botToken, { slackApiUrl, retryConfig: { retries: 0 }, timeout: 10_000, logger });
   let known: Promise<OwnTeam> | undefined;
   return () => {
     known ??= client.auth.test().then(
