@@ -66,6 +66,8 @@ describe('a CRM export of thousands of rows', () => {
     }
     const seconds = (performance.now() - started) / 1000;
     console.log(`import: ${rows} rows in ${seconds.toFixed(2)} s (${Math.round(rows / seconds)} rows/s): ${figures.join('; ')}`);
+    // kept, as the README promises "tens of thousands of rows import in seconds": 22,000 rows
+    // took 3.4 s during a full-suite run on the 2-core box, so 20 s leaves ~6x headroom
     expect(seconds).toBeLessThan(20);
 
     const ws = await wsId(team);
