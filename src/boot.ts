@@ -2,27 +2,30 @@
 // the roles asked for. stop() drains in-flight work and closes everything in order.
 import path from 'node:path';
 import type { Config } from './config.ts';
-import { createDb, type Db } from './data/db.ts';
+import { createDb, createPool, type Db } from './data/db.ts';
 import { startEmbeddedPostgres } from './data/embedded-postgres.ts';
 import { botTokenForWorkspace, resealLegacyInstallations } from './data/installations.ts';
 import { migrate } from './data/migrate.ts';
+import { countNudgesByStatus } from './data/ops-metrics.ts';
 import { WorkspaceCache } from './data/workspaces.ts';
 import { createOutbox } from './delivery/outbox.ts';
 import type { DeliveryPort } from './delivery/port.ts';
 import { createSlackDelivery } from './delivery/slack.ts';
-import { createLogger, safeUrl, type Logger } from './log.ts';
-import { createMetrics } from './metrics.ts';
+import { createLogger, safeUrl, slackLogger, type Logger } from './log.ts';
+import { createMetrics, startGaugeRefresher } from './metrics.ts';
 import { createQueues } from './queue/queues.ts';
 import { producerConnection, resolveRedis, waitReady } from './queue/redis.ts';
 import { startWorkers, type Processors, type WorkerSet } from './queue/workers.ts';
 import type { Runtime } from './runtime.ts';
 import { createSlackApp } from './slack/app.ts';
+import { BadBotTokenError, ownTeamOf } from './slack/own-team.ts';
 import { mountQueueDashboard } from './web/admin.ts';
-import { createWebServer } from './web/server.ts';
+import { redisReplayGuard } from './web/replay-guard.ts';
+import { createInternalServer, createWebServer } from './web/server.ts';
 import { createProcessors } from '../jobs/index.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 
-export type Running = { rt: Runtime; port?: number; workers?: WorkerSet; stop(): Promise<void> };
+export type Running = { rt: Runtime; port?: number; /** the internal listener (metrics), when TEND_METRICS_PORT is set */ metricsPort?: number; /** refreshes the timed gauges now (when metrics are served) */ refreshGauges?: () => Promise<void>; workers?: WorkerSet; stop(): Promise<void> };
 
 export type BootOverrides = {
   log?: Logger;
@@ -94,8 +97,7 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
       metrics,
       redisUrl: redis.url,
       now: overrides.now ?? (() => new Date()),
-      replayGuard: async (signature) =>
-        (await connection.set(`${config.queuePrefix}:seen:${signature}`, '1', 'EX', 360, 'NX')) === 'OK',
+      replayGuard: redisReplayGuard(connection, config.queuePrefix),
     };
     const running: Running = { rt, stop: closeAll };
 
@@ -115,22 +117,19 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
       cleanups.push(() => scheduler.stop());
     }
     if (config.roles.includes('web')) {
-      const web = createWebServer({
-        pool: db.pool,
-        redis: connection,
-        metrics,
-        collect: async () => {
-          for (const [name, q] of Object.entries({ scan: queues.scan, deliver: queues.deliver, digest: queues.digest, sweep: queues.sweep })) {
-            const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
-            for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ queue: name, state }, n);
-          }
-          // An operator's aggregate across workspaces: counts only, no tenant data.
-          const { rows } = await db.pool.query<{ status: string; n: number }>('select status::text, count(*)::int as n from nudge group by status');
-          metrics.nudgesByState.reset();
-          for (const r of rows) metrics.nudgesByState.set({ status: r.status }, r.n);
-        },
-      });
-      if (config.admin) mountQueueDashboard(web.app, [queues.scan, queues.deliver, queues.digest, queues.sweep], config.admin);
+      const web = createWebServer({ pool: db.pool, redis: connection, metrics, metricsToken: config.metrics.token });
+      if (config.admin?.on === 'public') mountQueueDashboard(web.app, [queues.scan, queues.deliver, queues.digest, queues.sweep], config.admin);
+      if (slack.mode === 'http' || slack.mode === 'socket') {
+        // one token serves one team: learn which now; a refused token stops the boot
+        rt.ownTeam = ownTeamOf(slack.botToken, config.slackApiUrl, slackLogger(log, 'slack-web-api'));
+        await rt.ownTeam().then(
+          (own) => log.info({ teamId: own.teamId, enterpriseId: own.enterpriseId }, 'serving one Slack team'),
+          (err: Error) => {
+            if (err instanceof BadBotTokenError) throw err;
+            log.warn({ err: err.message }, 'auth.test failed; requests are refused until Slack answers it');
+          },
+        );
+      }
       const slackApp = createSlackApp(rt, web.app);
       running.port = await web.listen(config.port);
       cleanups.push(() => web.close());
@@ -139,6 +138,36 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
         await slackApp.start();
         cleanups.push(() => slackApp.stop());
       }
+    }
+    if (config.metrics.port !== undefined || config.metrics.token) {
+      // Gauges come from Redis and SQL on a timer, on a one-connection pool of their own: a
+      // scrape never queries, and a slow count never takes a connection from Slack requests.
+      const opsPool = createPool({ url: databaseUrl, schema: db.schema, max: 1, statementTimeoutMillis: 10_000 });
+      cleanups.push(() => opsPool.end());
+      const refresher = startGaugeRefresher(
+        metrics,
+        {
+          queueCounts: async () => {
+            const all = await Promise.all(
+              Object.entries({ scan: queues.scan, deliver: queues.deliver, digest: queues.digest, sweep: queues.sweep }).map(async ([queue, q]) =>
+                Object.entries(await q.getJobCounts('waiting', 'active', 'delayed', 'failed')).map(([state, n]) => ({ queue, state, n })),
+              ),
+            );
+            return all.flat();
+          },
+          nudgesByStatus: () => countNudgesByStatus(opsPool),
+        },
+        config.metrics.refreshSec,
+        (err) => log.warn({ err: err.message }, 'metrics gauges not refreshed'),
+      );
+      cleanups.push(() => refresher.stop());
+      running.refreshGauges = refresher.refreshNow;
+    }
+    if (config.metrics.port !== undefined) {
+      const internal = createInternalServer(metrics);
+      if (config.admin?.on === 'internal') mountQueueDashboard(internal.app, [queues.scan, queues.deliver, queues.digest, queues.sweep], config.admin);
+      running.metricsPort = await internal.listen(config.metrics.port, config.metrics.host);
+      cleanups.push(() => internal.close());
     }
     markReady(true);
     cleanups.push(async () => markReady(false)); // runs first: cleanups run in reverse
