@@ -95,9 +95,10 @@ describe('body limits, enforced while streaming', () => {
       const up = await chunkedUpload(s.port, sig, 64 * 1024 * 1024);
       expect(up.closed).toBe(true);
       // what the connection took is the limit plus what the two kernels' socket buffers hold
-      // on loopback (a few MB): far below the 64 MB an attacker sends
+      // on loopback (~4 MB measured; Linux may let them grow further, hence the headroom):
+      // the old guard read all 64 MB
       expect(up.accepted).toBeGreaterThan(MAX_BODY_BYTES);
-      expect(up.accepted).toBeLessThan(16 * 1024 * 1024);
+      expect(up.accepted).toBeLessThan(32 * 1024 * 1024);
       if (up.response) expect(up.response).toMatch(/^HTTP\/1\.1 413/);
       expect(s.reached).toEqual([]);
     } finally {
