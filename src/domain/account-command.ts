@@ -1,7 +1,8 @@
 // The `/account` grammar: pure parsing into verbs. Resolving names to rows is the caller's job.
+import { commandTextLimit, tooLongText } from './input-limits.ts';
 import type { CommandError } from './log-command.ts';
 import { splitTrailingPrice } from './money.ts';
-import { cleanInput, nameKey, truncate, unquote } from './text.ts';
+import { cleanInput, nameKey, trimEndWhere, truncate, unquote } from './text.ts';
 
 /** Who: a Slack user (from a mention), a typed name to look up, or the person typing ("me"). */
 export type UserRef = { userId: string } | { name: string } | { self: true };
@@ -16,6 +17,7 @@ export type AccountCommand =
   | { verb: 'set_owner'; accountText: string; owner: UserRef };
 
 export type AccountErrorCode =
+  | 'too_long'
   | 'missing_name'
   | 'bad_name'
   | 'name_too_long'
@@ -101,24 +103,32 @@ function parseAdd(rest: string): AccountParse {
     name = (k ? rest.slice(0, k.index) : rest).trim();
     clauses = k ? rest.slice(k.index) : '';
   }
-  name = name.replace(/[\s,;]+$/, '');
+  name = trimEndWhere(name, /[\s,;]/);
   const bad = checkName(name, ex);
   if (bad) return bad;
 
   const value: Extract<AccountCommand, { verb: 'add' }> = { verb: 'add', name, aliases: [] };
+  // keys in a set: comparing each alias with every earlier one was quadratic in their number
+  const keys = new Set([nameKey(name)]);
   const parts = clauses.split(/(?:^|\s)(aka|owner|segment)(?=\s|$)/i);
   // parts: [before, kw, value, kw, value, …]
   for (let i = 1; i < parts.length; i += 2) {
     const kw = parts[i]!.toLowerCase();
     const v = (parts[i + 1] ?? '').trim();
     if (kw === 'aka') {
-      for (const raw of v.split(',')) {
+      const typed = v.split(',');
+      // far more names than an account can have: say so before reading each one
+      if (typed.length > 5 * MAX_ALIASES) {
+        return err('too_many_aliases', `That's ${typed.length.toLocaleString('en-US')} aliases; ${MAX_ALIASES} is the most an account can have.`, ex);
+      }
+      for (const raw of typed) {
         const alias = unquote(raw);
         if (!alias) continue;
         const aliasBad = checkName(alias, ex);
         if (aliasBad) return aliasBad;
         const key = nameKey(alias);
-        if (key === nameKey(name) || value.aliases.some((a) => nameKey(a) === key)) continue;
+        if (keys.has(key)) continue;
+        keys.add(key);
         value.aliases.push(alias);
       }
       if (value.aliases.length > MAX_ALIASES) {
@@ -194,6 +204,9 @@ function parseHoldingAdd(account: string, after: string): AccountParse {
  * else is a name to show. Never throws; errors are coded and friendly with an example.
  */
 export function parseAccountCommand(text: string): AccountParse {
+  // the listeners refuse this already; checked again before any pattern runs, whoever calls
+  const max = commandTextLimit('/account');
+  if (text.length > max) return err('too_long', tooLongText('/account', { length: text.length, max }), ACCOUNT_EXAMPLES.show);
   const t = cleanInput(text).replace(/\s+/g, ' ');
   if (!t || /^(help|\?|-h|--help)$/i.test(t)) return { ok: true, value: { verb: 'help' } };
   const [, first = '', rest = ''] = /^(\S+)\s*(.*)$/.exec(t) ?? [];

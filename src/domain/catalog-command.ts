@@ -1,5 +1,6 @@
 // The catalog verbs of `/tend`: list the products, add a product, add a give-first offer to
 // one. Pure parsing into commands; resolving names to rows is the caller's job.
+import { commandTextLimit, tooLongText } from './input-limits.ts';
 import type { CommandError } from './log-command.ts';
 import { splitTrailingPrice } from './money.ts';
 import type { OfferKind } from './suggestion.ts';
@@ -91,6 +92,9 @@ function parseOfferAdd(rest: string): CatalogParse {
  * `offer add …`. Returns null for any other verb (the caller handles those).
  */
 export function parseCatalogCommand(raw: string): CatalogParse | null {
+  // the listeners refuse this already; checked again before any pattern runs, whoever calls
+  const max = commandTextLimit('/tend');
+  if (raw.length > max) return fail('too_long', tooLongText('/tend', { length: raw.length, max }), CATALOG_EXAMPLES.products);
   const text = cleanInput(raw).replace(/\s+/g, ' ').trim();
   const m = /^(\S+)(?: (\S+))?(?: (.*))?$/.exec(text);
   if (!m) return null;

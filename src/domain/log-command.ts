@@ -2,7 +2,8 @@
 // parameters. Resolving the account text to an account is the caller's job (matchName).
 import * as chrono from 'chrono-node';
 import { isValidTimezone, localTime } from './clock.ts';
-import { cleanInput, nameKey, truncate } from './text.ts';
+import { commandTextLimit, tooLongText } from './input-limits.ts';
+import { cleanInput, nameKey, trimEndWhere, truncate } from './text.ts';
 
 export type Medium = 'call' | 'meeting' | 'email' | 'chat' | 'visit';
 export type TouchKind = 'give' | 'ask' | 'neutral';
@@ -14,6 +15,7 @@ export type CommandError = { code: string; message: string; example: string };
 export type LogErrorCode =
   | 'help'
   | 'empty'
+  | 'too_long'
   | 'no_account'
   | 'no_summary'
   | 'summary_too_long'
@@ -179,6 +181,10 @@ function takeParts(s: string, f: Found): string {
   for (let i = 0; i < pieces.length; i += 2) {
     const part = pieces[i] ?? '';
     const delim = pieces[i + 1] ?? '';
+    if (!part.trim()) {
+      kept.push(part + delim); // ", , ," reads as nothing: no need to look it up
+      continue;
+    }
     const key = partKey(part);
     const medium = lookup(MEDIUM_PARTS, key);
     const kind = lookup(KIND_PARTS, key);
@@ -205,24 +211,66 @@ function tidy(s: string): string {
 
 // ---- account -------------------------------------------------------------------------
 
-/** Mask what contains ":" but is not the account separator: Slack entities, URLs, emoji, times. */
-function maskColons(s: string): string {
-  const blank = (m: string) => '\u0000'.repeat(m.length);
-  return s
-    .replace(/<[^<>]*>/g, blank)
-    .replace(/[a-z][a-z0-9+.-]*:\/\/\S*/gi, blank)
+/** Punctuation that ends an account name without belonging to it ("Acme,", "Acme -"). */
+const ACCOUNT_END_PUNCT = /[\s,;:.!?\-–—]/;
+const blank = (m: string) => '\u0000'.repeat(m.length);
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const SCHEME_START = /[a-z]/i;
+const NON_SPACE_RUN = /\S*/y;
+
+/**
+ * Blank `scheme://…` up to the next whitespace. A regex for it (a letter, scheme chars,
+ * "://") tries every letter of a long run as a scheme start and scans the run each time
+ * (60,000 letters: seconds). This finds each "://" once and walks back over its scheme,
+ * never past the previous URL, so each character is looked at a bounded number of times.
+ */
+function maskUrls(s: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = s.indexOf('://'); i >= 0; ) {
+    let start = i;
+    while (start > last && SCHEME_CHAR.test(s[start - 1]!)) start--;
+    while (start < i && !SCHEME_START.test(s[start]!)) start++;
+    if (start === i) {
+      i = s.indexOf('://', i + 1);
+      continue;
+    }
+    NON_SPACE_RUN.lastIndex = i + 3;
+    NON_SPACE_RUN.exec(s);
+    const end = NON_SPACE_RUN.lastIndex;
+    out += s.slice(last, start) + blank(s.slice(start, end));
+    last = end;
+    i = s.indexOf('://', end);
+  }
+  return out + s.slice(last);
+}
+
+/**
+ * Mask what contains ":" but is not the account separator: Slack entities, URLs, emoji, times.
+ * Each step is linear: the entity and emoji patterns can only start at "<" / ":" and stop at
+ * the next one, so their scans never overlap.
+ */
+export function maskColons(s: string): string {
+  return maskUrls(s.replace(/<[^<>]*>/g, blank))
     .replace(/:[a-z0-9_+'-]+:/gi, blank)
     .replace(/\d:\d/g, blank);
+}
+
+/** Where each of the first `max` whitespace-separated words of `t` ends; reads no further. */
+function firstWordEnds(t: string, max: number): number[] {
+  const re = /\S+/g;
+  const ends: number[] = [];
+  while (ends.length < max && re.exec(t)) ends.push(re.lastIndex);
+  return ends;
 }
 
 /** The nameKeys of the first 1…maxWords words of `text`, longest first: look these up. */
 export function accountPrefixCandidates(text: string, maxWords = MAX_ACCOUNT_WORDS): string[] {
   const t = cleanInput(text);
-  const words = [...t.matchAll(/\S+/g)].slice(0, maxWords);
+  const ends = firstWordEnds(t, maxWords);
   const keys: string[] = [];
-  for (let i = words.length - 1; i >= 0; i--) {
-    const w = words[i]!;
-    const key = nameKey(t.slice(0, w.index + w[0].length));
+  for (let i = ends.length - 1; i >= 0; i--) {
+    const key = nameKey(t.slice(0, ends[i]!));
     if (key && !keys.includes(key)) keys.push(key);
   }
   return keys;
@@ -238,14 +286,13 @@ export function splitAccountPrefix(
 ): { accountText: string; rest: string } | null {
   const known = knownKeys instanceof Set ? knownKeys : new Set(knownKeys as readonly string[]);
   const t = cleanInput(text);
-  const words = [...t.matchAll(/\S+/g)].slice(0, MAX_ACCOUNT_WORDS);
-  for (let i = words.length - 1; i >= 0; i--) {
-    const w = words[i]!;
-    const end = w.index + w[0].length;
+  const ends = firstWordEnds(t, MAX_ACCOUNT_WORDS);
+  for (let i = ends.length - 1; i >= 0; i--) {
+    const end = ends[i]!;
     const head = t.slice(0, end);
     const key = nameKey(head);
     if (key && known.has(key)) {
-      return { accountText: head.replace(/[\s,;:.!?\-–—]+$/, ''), rest: t.slice(end).replace(/^[\s,;:.!?\-–—]+/, '') };
+      return { accountText: trimEndWhere(head, ACCOUNT_END_PUNCT), rest: t.slice(end).replace(/^[\s,;:.!?\-–—]+/, '') };
     }
   }
   return null;
@@ -279,16 +326,41 @@ function ymd(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** chrono-node reads at most this many characters from each end of a long next step. */
+export const DATE_WINDOW = 150;
+
 /**
- * Find a date in `text` (chrono-node, English, casual) relative to `now` in `timeZone`.
+ * The parts of `text` handed to chrono-node: all of it when short, else its first and last
+ * DATE_WINDOW characters, cut between words. chrono runs dozens of patterns over its input
+ * (tens of ms per 3,000 characters of digits and dashes); a due date is said near the start
+ * ("by friday: send…") or the end ("send pricing friday") of a next step.
+ */
+export function dateWindows(text: string): string[] {
+  if (text.length <= 2 * DATE_WINDOW) return [text];
+  let headEnd = DATE_WINDOW;
+  const space = text.lastIndexOf(' ', headEnd);
+  if (space > DATE_WINDOW / 2) headEnd = space;
+  let tailStart = text.length - DATE_WINDOW;
+  const next = text.indexOf(' ', tailStart - 1);
+  if (next >= 0 && next < text.length - DATE_WINDOW / 2) tailStart = next + 1;
+  return [text.slice(0, headEnd), text.slice(tailStart)];
+}
+
+/**
+ * Find a date in `text` (chrono-node, English, casual) relative to `now` in `timeZone`;
+ * in a long text, only near its start or end (dateWindows).
  * A bare weekday is the coming one (today counts); a month and day without a year that has
  * passed is next year's; no time → 09:00 local (or, for today after 09:00, 23:59 local);
  * "at 5" that has passed today means 17:00. "Sun"/"Sat" capitalised mid-sentence are names.
  */
 export function parseDue(text: string, now: Date, timeZone: string): DueParse {
   const tz = isValidTimezone(timeZone) ? timeZone : 'UTC';
-  const results = chrono.parse(text, { instant: now, timezone: offsetMinutes(now, tz) });
-  const r = results.find((x) => !/^(Sun|Sat|SUN|SAT)$/.test(x.text));
+  const options = { instant: now, timezone: offsetMinutes(now, tz) };
+  let r: chrono.ParsedResult | undefined;
+  for (const part of dateWindows(text)) {
+    r = chrono.parse(part, options).find((x) => !/^(Sun|Sat|SUN|SAT)$/.test(x.text));
+    if (r) break;
+  }
   if (!r) return { kind: 'none' };
   const s = r.start;
   const today = localTime(now, tz).date;
@@ -348,6 +420,9 @@ const NEXT = /(?:^|[\s,.;!?])(next(?:\s+steps?)?|follow[\s-]?up)\s*:/i;
  * fallback timezone) come back with a successful parse.
  */
 export function parseLogCommand(text: string, opts: LogParseOptions): LogParse {
+  // the listeners refuse this already; checked again before any pattern runs, whoever calls
+  const max = commandTextLimit('/log');
+  if (text.length > max) return err('too_long', `${tooLongText('/log', { length: text.length, max })} Shorten it, or use the log form for long notes.`);
   const warnings: string[] = [];
   const t = cleanInput(text).replace(/\s+/g, ' ');
   if (!t) return err('empty', 'Tell me which account and what happened, in one line.');
@@ -383,7 +458,7 @@ export function parseLogCommand(text: string, opts: LogParseOptions): LogParse {
       accountSource = 'known_prefix';
     } else {
       const first = /^\s*(\S+)/.exec(before);
-      accountText = (first?.[1] ?? '').replace(/[,;:.!?\-–—]+$/, '');
+      accountText = trimEndWhere(first?.[1] ?? '', ACCOUNT_END_PUNCT);
       rest = before.slice(first ? first[0].length : 0);
       accountSource = 'first_word';
       if (!nameKey(accountText)) {

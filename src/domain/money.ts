@@ -25,15 +25,20 @@ export type NamePrice =
   | { name: string; cents: number }
   | { name: string; cents: null; error?: string };
 
+/** The longest price, in words: "usd $ 1.2 k per month" is six. */
+export const MAX_PRICE_WORDS = 8;
+
 /**
  * "Reporting Plus 1,200/mo" → the name and the price after it: the name is the words before
  * the first suffix that reads as a price, so names with digits ("Plan 2 900/mo") still work.
- * No price: cents null, with the first price-looking suffix's error when there was one.
+ * Only the last MAX_PRICE_WORDS words can start a price (reading every suffix of a long text
+ * as a price was quadratic). No price: cents null, with the first price-looking suffix's
+ * error when there was one.
  */
 export function splitTrailingPrice(text: string): NamePrice {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
   let error: string | undefined;
-  for (let i = 1; i < tokens.length; i++) {
+  for (let i = Math.max(1, tokens.length - MAX_PRICE_WORDS); i < tokens.length; i++) {
     if (!PRICE_START.test(tokens[i]!)) continue;
     const money = parseMrr(tokens.slice(i).join(' '));
     if (money.ok) return { name: tokens.slice(0, i).join(' '), cents: money.cents };
@@ -64,6 +69,10 @@ export function parseMrr(text: string): MoneyParse {
     return fail(`"${truncate(text.trim(), 40)}" isn't a single price I can read. ${EXAMPLE}`);
   }
   const [, intPart = '0', frac = '', suffix] = m;
+  // past 15 digits it is surely a typo: say so without BigInt arithmetic on a 100,000-digit number
+  if (intPart.replace(/,/g, '').replace(/^0+/, '').length > 15 || frac.length > 8) {
+    return fail(frac.length > 8 ? `A price has at most 2 decimals. ${EXAMPLE}` : `${formatMoney(10 ** 15)} is more than ${formatMoney(MAX_MRR_CENTS)} — check the number. ${EXAMPLE}`);
+  }
   if (!suffix && frac.length === 3 && !intPart.includes(',') && intPart !== '0') {
     return fail(`Is "${intPart}.${frac}" ${intPart}${frac} or ${intPart}.${frac.slice(0, 2)}? Write \`${intPart},${frac}\` or \`${intPart}${frac}\` for thousands.`);
   }

@@ -1,8 +1,9 @@
 // Friendly errors, and the message that hands a user back what they typed when the
 // database is down. User text is escaped (so it never pings or links) and cut to the limits.
 import type { types } from '@slack/bolt';
+import { tooLongText, type TooLong } from '../domain/input-limits.ts';
 import type { CommandError } from '../domain/log-command.ts';
-import { escapeMrkdwn, escapeTruncate } from '../domain/text.ts';
+import { escapeMrkdwn, escapeTruncate, graphemes, graphemeStart } from '../domain/text.ts';
 
 /** A message body for chat.postMessage / respond / postEphemeral. */
 export type SlackMessage = { text: string; blocks: types.KnownBlock[] };
@@ -21,6 +22,17 @@ export function codeBlockBody(escaped: string): string {
   return escaped.replace(/`/g, '`\u200B');
 }
 
+/** The answer to a slash command whose text is over its cap: nothing of it is read or echoed. */
+export function buildTooLongMessage(command: string, t: TooLong): SlackMessage {
+  // the name comes from the request, so only a command-shaped one is repeated
+  const name = /^\/[a-z0-9_-]{1,31}$/i.test(command) ? command : 'this command';
+  const hint = name === '/log'
+    ? 'Shorten it, or put long notes in the log form: `/log` on its own opens it.'
+    : 'Shorten it and send it again.';
+  const line = tooLongText(name, t);
+  return { text: line, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${line} ${hint}` } }] };
+}
+
 /** The coded error from a command parser, with its example. */
 export function buildErrorMessage(error: CommandError): SlackMessage {
   const message = escapeTruncate(error.message, 2800);
@@ -36,20 +48,46 @@ export function buildErrorMessage(error: CommandError): SlackMessage {
 const CHUNK = 2900;
 const MAX_CHUNKS = 4;
 
-/** Escaped, code-block-safe pieces of at most CHUNK chars, cut between graphemes. */
+/** How long one raw UTF-16 unit is once escaped and code-block-safe (&amp; &lt; &gt; and `+ZWSP). */
+const shownWidth = (c: number) => (c === 0x26 ? 5 : c === 0x3c || c === 0x3e ? 4 : c === 0x60 ? 2 : 1);
+const shown = (raw: string) => codeBlockBody(escapeMrkdwn(raw));
+const HOSTILE_GRAPHEME = '\uFFFD';
+
+/**
+ * Escaped, code-block-safe pieces of at most CHUNK chars, cut between graphemes. Each piece is
+ * measured by code unit and cut with one grapheme lookup (graphemeStart): walking the text a
+ * grapheme at a time costs ~5 µs a step in V8, 60 ms for the ~11,600 characters shown.
+ */
 function codeChunks(s: string): { chunks: string[]; cut: boolean } {
-  const seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   const chunks: string[] = [];
   let current = '';
-  for (const { segment } of seg.segment(s)) {
-    let piece = codeBlockBody(escapeMrkdwn(segment));
-    if (piece.length > CHUNK) piece = '\uFFFD'; // a hostile "grapheme" of thousands of marks
-    if (current.length + piece.length > CHUNK) {
-      chunks.push(current);
-      current = '';
-      if (chunks.length === MAX_CHUNKS) return { chunks, cut: true };
+  let pos = 0;
+  const close = (): boolean => {
+    chunks.push(current);
+    current = '';
+    return chunks.length === MAX_CHUNKS;
+  };
+  while (pos < s.length) {
+    let room = CHUNK - current.length;
+    let end = pos;
+    while (end < s.length && shownWidth(s.charCodeAt(end)) <= room) room -= shownWidth(s.charCodeAt(end++));
+    if (end < s.length) end = graphemeStart(s, end);
+    if (end > pos) {
+      current += shown(s.slice(pos, end));
+      pos = end;
+      continue;
     }
-    current += piece;
+    // the grapheme at pos does not fit in what is left of this chunk
+    const [first] = graphemes(s.slice(pos, pos + CHUNK + 1));
+    if (first!.segment.length <= CHUNK && shown(first!.segment).length <= CHUNK) {
+      if (close()) return { chunks, cut: true };
+      continue;
+    }
+    // a hostile "grapheme" of thousands of marks: shown as one replacement character
+    const [whole] = graphemes(s.slice(pos));
+    if (current.length + HOSTILE_GRAPHEME.length > CHUNK && close()) return { chunks, cut: true };
+    current += HOSTILE_GRAPHEME;
+    pos += whole!.segment.length;
   }
   if (current) chunks.push(current);
   return { chunks, cut: false };

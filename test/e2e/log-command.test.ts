@@ -118,13 +118,13 @@ describe('/log in one line', () => {
 });
 
 describe('/log bad input', () => {
-  it('refuses a 10,000-character summary with the limit and an example, writing nothing', async () => {
+  it('refuses a 5,000-character summary with the limit and an example, writing nothing', async () => {
     await makeAccount(env, 'Longwinded Inc');
     const before = (await conversations()).length;
-    const a = await slash(env, '/log', `Longwinded: ${'x'.repeat(10_000)}`);
+    const a = await slash(env, '/log', `Longwinded: ${'x'.repeat(5_000)}`);
     expect(a.status).toBe(200);
     expect((await answerOf(env, a)).response_type).toBe('ephemeral');
-    expect(textOf(await answerOf(env, a))).toMatch(/10,000 characters; the limit is 3,000/);
+    expect(textOf(await answerOf(env, a))).toMatch(/5,000 characters; the limit is 3,000/);
     expect(textOf(await answerOf(env, a))).toContain('Try:');
     expect((await conversations()).length).toBe(before);
   });

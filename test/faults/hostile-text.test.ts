@@ -140,7 +140,7 @@ function modalValues(accountId: number, summary: string, nextStep: string | null
 }
 
 describe('hostile text', () => {
-  it('/log one line: summary and next step stored verbatim (NUL removed), shown escaped; 10,000 chars refused', async () => {
+  it('/log one line: summary and next step stored verbatim (NUL removed), shown escaped; 10,000 chars refused unread, 5,000 by the summary limit', async () => {
     const answer = await say('/log', `Acme: ${HOSTILE} next: ${HOSTILE}`);
     expect(answer).toContain('&lt;!channel&gt;');
     const stored = await rows<{ summary: string; next_step: string }>(`select summary, next_step from conversation where workspace_id = $1 and source = 'command'`);
@@ -149,13 +149,15 @@ describe('hostile text', () => {
     expect(stored[0]!.summary).toContain(`${RTL} ${EMOJI}`);
     expect(stored[0]!.summary).not.toContain('\u0000');
 
+    // over /log's cap: refused before it is read; under it, the summary's own limit
     const long = await say('/log', `Acme: ${LONG}`);
-    expect(long).toMatch(/limit is 3,000/);
+    expect(long).toMatch(/That's 10,\d{3} characters; \/log takes up to 8,000/);
+    expect(await say('/log', `Acme: ${HOSTILE} ${'x'.repeat(5_000)}`)).toMatch(/limit is 3,000/);
     expect(await rows(`select 1 from conversation where workspace_id = $1`)).toHaveLength(1);
     expectSafe();
   });
 
-  it('/account add: name, alias and segment stored verbatim; card, rename and an unknown product shown escaped; 10,000-char name refused', async () => {
+  it('/account add: name, alias and segment stored verbatim; card, rename and an unknown product shown escaped; 10,000 chars refused unread, a 3,000-char name by the name limit', async () => {
     const added = await say('/account', `add "${ACCOUNT_NAME}" aka ${ALIAS} segment ${SEGMENT}`);
     expect(added).toContain('Added');
     const [acc] = await rows<{ id: number; name: string; segment: string }>(`select id, name, segment from account where workspace_id = $1 and name like 'Evil%'`);
@@ -175,7 +177,8 @@ describe('hostile text', () => {
     expect(await say('/account', `rename Acme to ${renamedTo}`)).toContain('Renamed');
     expect(await rows(`select name from account where workspace_id = $1 and name_key = $2`, [nameKey(renamedTo)])).toEqual([{ name: renamedTo }]);
 
-    expect(await say('/account', `add ${'y'.repeat(10_000)}`)).toMatch(/10,000 characters/);
+    expect(await say('/account', `add ${'y'.repeat(10_000)}`)).toMatch(/10,004 characters; \/account takes up to 4,000/);
+    expect(await say('/account', `add ${'y'.repeat(3_000)}`)).toMatch(/3,000 characters; keep it under 150/);
     expect(await rows(`select 1 from account where workspace_id = $1 and length(name) > 200`)).toHaveLength(0);
     expectSafe();
   });

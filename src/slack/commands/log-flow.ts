@@ -12,7 +12,7 @@ import { knownTimezone, memberTimezone, type Caller } from './caller.ts';
 import { resolveAccount } from './resolve-account.ts';
 
 /** Errors that no account lookup can change: answer them without touching the database. */
-const FINAL = new Set(['help', 'empty', 'summary_too_long', 'next_step_too_long']);
+const FINAL = new Set(['help', 'empty', 'too_long', 'summary_too_long', 'next_step_too_long']);
 
 type Parsed = { parse: LogParse; candidates: AccountCandidate[] };
 

@@ -148,13 +148,13 @@ describe('parseLogCommand: hostile input', () => {
     expect(r.value.summary).toHaveLength(MAX_SUMMARY_LENGTH);
   });
 
-  it('refuses 10,000 characters, saying so, unless asked to truncate', () => {
-    const text = 'Acme: ' + 'word '.repeat(2000);
+  it('refuses a 5,000-character summary, saying so, unless asked to truncate', () => {
+    const text = 'Acme: ' + 'word '.repeat(1000);
     const r = parseLogCommand(text, opts);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('summary_too_long');
-      expect(r.error.message).toMatch(/9,999 characters; the limit is 3,000/);
+      expect(r.error.message).toMatch(/4,999 characters; the limit is 3,000/);
     }
     const t = ok(text, { ...opts, truncateSummary: true });
     expect(t.value.summary.length).toBeLessThanOrEqual(MAX_SUMMARY_LENGTH);
@@ -162,10 +162,24 @@ describe('parseLogCommand: hostile input', () => {
     expect(t.warnings.join(' ')).toMatch(/cut to 3,000/);
   });
 
-  it('refuses 10,000 characters of next step', () => {
-    const r = parseLogCommand('Acme: call next: ' + 'y'.repeat(10_000), opts);
+  it('refuses 5,000 characters of next step', () => {
+    const r = parseLogCommand('Acme: call next: ' + 'y'.repeat(5_000), opts);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('next_step_too_long');
+  });
+
+  it('refuses a text over /log\'s cap before reading it, even when asked to truncate', () => {
+    const r = parseLogCommand('Acme: ' + 'word '.repeat(2000), { ...opts, truncateSummary: true });
+    expect(r).toMatchObject({ ok: false, error: { code: 'too_long', message: expect.stringMatching(/^That's 10,006 characters; \/log takes up to 8,000\./) } });
+  });
+
+  it('accepts the longest valid line: a 3,000-char summary, a 3,000-char next step, a long account and markers, within the cap', () => {
+    const account = 'Acme Corporation International Holdings';
+    const line = `${account}: ${'x'.repeat(MAX_SUMMARY_LENGTH)} #call #give #positive 👍 next: ${'y'.repeat(2990)} friday`;
+    expect(line.length).toBeLessThanOrEqual(8_000);
+    const r = ok(line);
+    expect(r.value).toMatchObject({ accountText: account, medium: 'call', kind: 'give', sentiment: 'positive' });
+    expect(r.value.nextStepDue).toBeInstanceOf(Date);
   });
 });
 
