@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Timing-sensitive suites (load: every command answered within Slack's 3 s) run last and
 // alone, so they measure the app, not a neighbour test file competing for the 2 cores.
-const ALONE = ['test/faults/load.test.ts'];
+const ALONE = ['test/faults/load.test.ts', 'test/faults/hostile-burst.test.ts'];
 
 export default defineConfig({
   test: {
@@ -16,7 +16,8 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'tend', include: ['test/**/*.test.ts'], exclude: ALONE } },
-      { extends: true, test: { name: 'timing', include: ALONE, sequence: { groupOrder: 1 } } },
+      // one file at a time, so the timing suites do not measure each other either
+      { extends: true, test: { name: 'timing', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },
 });
