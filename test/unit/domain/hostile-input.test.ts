@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAccountCommand, parseUserRef } from '../../../src/domain/account-command.ts';
 import { offerKindOf, parseCatalogCommand } from '../../../src/domain/catalog-command.ts';
 import { isValidTimezone, parseClock } from '../../../src/domain/clock.ts';
+import { parseManagersCommand } from '../../../src/domain/managers.ts';
 import { commandTextLimit, overCap } from '../../../src/domain/input-limits.ts';
 import {
   accountPrefixCandidates, dateWindows, dueFromLocalDate, maskColons, parseDue, parseLogCommand, splitAccountPrefix,
@@ -59,6 +60,8 @@ const PARSERS: Record<string, Parser> = {
   'parseCatalogCommand': { run: parseCatalogCommand, cap: TEND_CAP },
   'parseCatalogCommand product add': { run: (s) => parseCatalogCommand(`product add ${s}`), cap: TEND_CAP - 12 },
   'parseCatalogCommand offer add': { run: (s) => parseCatalogCommand(`offer add Reporting: ${s}`), cap: TEND_CAP - 21 },
+  'parseManagersCommand': { run: parseManagersCommand },
+  'parseManagersCommand add': { run: (s) => parseManagersCommand(`managers add ${s}`) },
   'offerKindOf': { run: offerKindOf },
   'parseMrr': { run: parseMrr },
   'splitTrailingPrice': { run: splitTrailingPrice },
