@@ -1,13 +1,14 @@
 // The Bolt app: HTTP receiver on our Express server in production, Socket Mode on a laptop
 // with no public URL. Listeners live in ./listeners, one file each.
 import { App, ExpressReceiver, HTTPModuleFunctions, type Logger as SlackLogger } from '@slack/bolt';
-import type { Express, Request } from 'express';
+import type { Express } from 'express';
 import type { Runtime } from '../runtime.ts';
-import { slackRequestGuard } from '../web/verify-slack.ts';
+import { slackRequestGuard, type SlackBody } from '../web/verify-slack.ts';
 import { createInstallationStore } from '../data/installations.ts';
 import { createWebClient } from '../delivery/slack.ts';
 import { slackLogger } from '../log.ts';
 import { emptyKnownListeners, recordingApp, unhandledAnswer } from './known-listeners.ts';
+import { findOversize, oversizeAck } from './listeners/input-caps.ts';
 import { registerListeners } from './listeners/index.ts';
 
 /** The bot scopes Tend asks for; manifest.yml lists the same (a test keeps them in step). */
@@ -81,14 +82,23 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
       onReplayError: (err) => rt.log.error({ err: err.message }, 'replay guard unavailable: answering 503'),
     }),
   );
-  // A command or interaction no listener is registered for is answered here, at once (a 200,
-  // as Slack expects), instead of after Bolt's 3-second unhandled-request timeout.
+  // Answered here, at once, from the body the guard parsed, before Bolt parses it again:
+  // - a text over its cap (a burst of huge commands costs one parse each, not three);
+  // - a command or interaction no listener is registered for (a 200, as Slack expects),
+  //   instead of after Bolt's 3-second unhandled-request timeout.
   const known = emptyKnownListeners();
-  web.use('/slack/events', (req, res, next) => {
-    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
-    const answer = raw ? unhandledAnswer(raw.toString('utf8'), req.header('content-type'), known) : null;
-    if (!answer) return next();
+  web.use('/slack/events', (_req, res, next) => {
+    const body = res.locals.slackBody as SlackBody | undefined;
+    if (!body) return next();
     const label = res.locals.slackKind as { kind: string; name: string } | undefined;
+    const over = findOversize(body);
+    if (over) {
+      rt.log.warn({ kind: over.kind, length: over.length, max: over.max }, 'refused text over its cap');
+      const ack = oversizeAck(over);
+      return void (ack ? res.status(200).json(ack) : res.status(200).send(''));
+    }
+    const answer = unhandledAnswer(body, known);
+    if (!answer) return next();
     res.locals.slackKind = { kind: label?.kind ?? 'unknown', name: answer.name };
     rt.log.info({ kind: label?.kind }, 'no listener for this request: answered at once');
     if (answer.body) res.status(200).json(answer.body);
@@ -116,6 +126,8 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     endpoints: '/slack/events',
     // acknowledge as soon as the listener calls ack(); slow work goes to respond() or queues
     processBeforeResponse: false,
+    // slackRequestGuard, mounted before the receiver, has verified the signature (and more)
+    signatureVerification: false,
     logger,
     logLevel,
     // the edge answers requests no listener takes; this counts any that still slip through

@@ -55,29 +55,20 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const escapeMrkdwn = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
- * The answer for a request no listener would take, or null when one would (or when it is an
- * Events API callback, which Bolt acknowledges before any listener runs). A slash command
+ * The answer for a request no listener would take (its body as the edge parsed it), or null
+ * when one would (or when it is an Events API callback, which Bolt acknowledges before any
+ * listener runs). A slash command
  * Tend does not have gets a 200 with an ephemeral hint, as the user sees it; an interaction
  * gets an empty 200 (an acknowledgement), or no options for an external select.
  */
-export function unhandledAnswer(rawBody: string, contentType: string | undefined, known: KnownListeners): UnhandledAnswer | null {
-  if (!(contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) return null;
-  const form = new URLSearchParams(rawBody);
-  const command = form.get('command');
-  const payloadText = form.get('payload');
-  if (command !== null && payloadText === null) {
-    if (known.command.some((p) => test(p, command))) return null;
+export function unhandledAnswer(p: Record<string, unknown>, known: KnownListeners): UnhandledAnswer | null {
+  const command = str(p.command);
+  if (command !== undefined) {
+    if (known.command.some((c) => test(c, command))) return null;
     return {
       name: 'unknown',
       body: { response_type: 'ephemeral', text: `Tend has no \`${escapeMrkdwn(command.slice(0, 40))}\` command. Try \`/tend help\` for what it can do.` },
     };
-  }
-  if (payloadText === null) return null;
-  let p: Record<string, unknown>;
-  try {
-    p = JSON.parse(payloadText) as Record<string, unknown>;
-  } catch {
-    return null;
   }
   const type = str(p.type);
   const ack = { name: 'unknown', body: null };

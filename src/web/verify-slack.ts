@@ -4,6 +4,7 @@
 // closed the moment it is passed), Slack's v0 HMAC-SHA256 signature in constant time, the
 // shape of the body, and the replay guard (fails closed: 503 when Redis cannot answer).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import querystring from 'node:querystring';
 import type { NextFunction, Request, Response } from 'express';
 import { WINDOW_SEC, type ReplayGuard } from './replay-guard.ts';
 
@@ -50,48 +51,53 @@ export function verifySlackSignature(
   return { ok: true };
 }
 
-/**
- * A signed body must also be one of the shapes Slack sends: a form with `command` (slash
- * command) or `payload` holding a JSON object with a `type` (interactivity), or a JSON
- * object with a `type` (Events API). Anything else is a 400 before Bolt sees it.
- */
-export function checkShape(rawBody: string, contentType: string | undefined): Verdict {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  const bad = (reason: string): Verdict => ({ ok: false, status: 400, reason });
-  const isTypedObject = (text: string) => {
-    try {
-      const v = JSON.parse(text) as unknown;
-      return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { type?: unknown }).type === 'string';
-    } catch {
-      return false;
-    }
-  };
-  if (type === 'application/x-www-form-urlencoded') {
-    const form = new URLSearchParams(rawBody);
-    const payload = form.get('payload');
-    if (payload !== null) return isTypedObject(payload) ? { ok: true } : bad('payload is not a JSON object with a type');
-    if (form.get('command')?.startsWith('/') && form.get('team_id')) return { ok: true };
-    if (form.get('ssl_check')) return { ok: true };
-    return bad('form body is neither a command nor an interaction');
+/** A Slack request body as Bolt parses it: the form's fields, the interaction payload, or the event JSON. */
+export type SlackBody = Record<string, unknown>;
+
+export type ParsedBody = { ok: true; body: SlackBody; label: { kind: string; name: string } } | { ok: false; status: 400; reason: string };
+
+const isObject = (v: unknown): v is SlackBody => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseJsonObject(text: string): SlackBody | null {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return isObject(v) && typeof v.type === 'string' ? v : null;
+  } catch {
+    return null;
   }
-  if (type === 'application/json') return isTypedObject(rawBody) ? { ok: true } : bad('JSON body is not an object with a type');
-  return bad(`unsupported content type ${type || '(none)'}`);
 }
 
-/** A low-cardinality label for metrics: the command, interaction type or event type. */
-export function describeRequest(rawBody: string, contentType: string | undefined): { kind: string; name: string } {
-  try {
-    if ((contentType ?? '').startsWith('application/json')) {
-      const b = JSON.parse(rawBody) as { type?: string; event?: { type?: string } };
-      return { kind: 'event', name: String(b.event?.type ?? b.type ?? 'unknown').slice(0, 40) };
+/**
+ * The body, parsed once at the edge exactly as Bolt will parse it (querystring, then the
+ * `payload` field's JSON), and refused unless it is a shape Slack sends: a form with `command`
+ * (slash command) or `payload` holding a JSON object with a `type` (interactivity), or a JSON
+ * object with a `type` (Events API). A field given twice is refused too: Slack never repeats
+ * one, and Bolt would hand a listener an array where it expects text. The label is a
+ * low-cardinality name for metrics: the command, interaction type or event type.
+ */
+export function parseSlackBody(rawBody: string, contentType: string | undefined): ParsedBody {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const bad = (reason: string): ParsedBody => ({ ok: false, status: 400, reason });
+  const name = (v: unknown) => String(v ?? 'unknown').slice(0, 40);
+  if (type === 'application/x-www-form-urlencoded') {
+    const form = querystring.parse(rawBody);
+    if (Object.values(form).some(Array.isArray)) return bad('form body repeats a field');
+    const fields = form as Record<string, string | undefined>;
+    if (fields.payload !== undefined) {
+      const payload = parseJsonObject(fields.payload);
+      return payload ? { ok: true, body: payload, label: { kind: 'interaction', name: name(payload.type) } } : bad('payload is not a JSON object with a type');
     }
-    const form = new URLSearchParams(rawBody);
-    const payload = form.get('payload');
-    if (payload) return { kind: 'interaction', name: String((JSON.parse(payload) as { type?: string }).type ?? 'unknown').slice(0, 40) };
-    return { kind: 'command', name: (form.get('command') ?? 'unknown').slice(0, 40) };
-  } catch {
-    return { kind: 'unknown', name: 'unknown' };
+    if (fields.command?.startsWith('/') && fields.team_id) return { ok: true, body: fields, label: { kind: 'command', name: name(fields.command) } };
+    if (fields.ssl_check) return { ok: true, body: fields, label: { kind: 'ssl_check', name: 'ssl_check' } };
+    return bad('form body is neither a command nor an interaction');
   }
+  if (type === 'application/json') {
+    const body = parseJsonObject(rawBody);
+    if (!body) return bad('JSON body is not an object with a type');
+    const event = isObject(body.event) ? body.event : undefined;
+    return { ok: true, body, label: { kind: 'event', name: name(event?.type ?? body.type) } };
+  }
+  return bad(`unsupported content type ${type || '(none)'}`);
 }
 
 type Read = { body: Buffer } | { failed: 'too large' | 'aborted' };
@@ -154,8 +160,8 @@ export function slackRequestGuard(
     const signature = req.header('x-slack-signature')!;
     const verdict = verifySlackSignature(secret, text, { timestamp: req.header('x-slack-request-timestamp'), signature }, nowSec());
     if (!verdict.ok) return refuse(verdict.status, verdict.reason);
-    const shape = checkShape(text, req.header('content-type'));
-    if (!shape.ok) return refuse(shape.status, shape.reason);
+    const parsed = parseSlackBody(text, req.header('content-type'));
+    if (!parsed.ok) return refuse(parsed.status, parsed.reason);
 
     if (opts.replay) {
       const replay = opts.replay;
@@ -188,7 +194,9 @@ export function slackRequestGuard(
       res.on('finish', () => settle(res.statusCode < 400));
       res.on('close', () => settle(false));
     }
-    res.locals.slackKind = describeRequest(text, req.header('content-type'));
+    res.locals.slackKind = parsed.label;
+    // parsed once here; the edge's own answers (unknown shapes, text over its cap) read it
+    res.locals.slackBody = parsed.body;
     // Bolt's receiver reads the body from here instead of the (consumed) stream.
     (req as Request & { rawBody?: Buffer }).rawBody = read.body;
     next();

@@ -6,12 +6,11 @@
 // parsers, one such /log took 3.2 s of CPU and held /healthz for as long.
 // - Every hostile command gets its short "That's 60,000 characters" answer.
 // - /healthz p99 during the burst stays under the 100 ms; a parse that blocks takes
-//   seconds. Refusing one such command is a length check after the HTTP edge and Bolt have
-//   verified and URL-decoded its 60-100 KB form (two HMACs, three parses): ~5 ms of CPU, so the
-//   twenty, arriving together, hold the loop for ~100 ms in plain node and 150-250 ms inside
-//   vitest on this shared 2-core box, and one /healthz waits behind them. So the file runs alone
-//   (vitest.config.ts), and a burst over the bound is tried again, four times at most: another
-//   process can hold the cores for a moment, while a blocking parse fails every try.
+//   seconds. The HTTP edge refuses such a command itself: one HMAC and one parse of its
+//   60-100 KB form, then a length check, before Bolt sees it (~4 ms of CPU each inside vitest;
+//   /healthz p99 measured 15-74 ms over five runs). On this shared 2-core box another process
+//   can hold the cores for a moment, so the file runs alone (vitest.config.ts), and a burst
+//   over the bound is tried again, four times at most, while a blocking parse fails every try.
 // - The event loop's delay (perf_hooks.monitorEventLoopDelay) over the burst is printed.
 import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

@@ -94,6 +94,19 @@ export function findOversize(body: unknown): Oversize | null {
   return null;
 }
 
+/**
+ * What a request with a text over its cap is acknowledged with: a short "that's N characters"
+ * for a command, a field error for a form, no options for a picker, a bare ack otherwise.
+ * Used by the HTTP edge (before Bolt parses the body again) and by the Bolt middleware below
+ * (Socket Mode has no HTTP edge).
+ */
+export function oversizeAck(over: Oversize): Record<string, unknown> | undefined {
+  if (over.kind === 'command') return ephemeral(buildTooLongMessage(over.command, over)) as Record<string, unknown>;
+  if (over.kind === 'field') return { response_action: 'errors', errors: { [over.blockId]: `${tooLongText('this field', over)} Shorten it.` } };
+  if (over.kind === 'options') return { options: [] };
+  return undefined;
+}
+
 type AckArgs = { ack?: (response?: unknown) => Promise<void> };
 
 /** Answers a request with a text over its cap (see the file comment) and stops it there. */
@@ -104,11 +117,8 @@ export function capInput(log: Logger): Middleware<AnyMiddlewareArgs> {
       await args.next();
       return;
     }
-    const { ack } = args as AckArgs;
     log.warn({ kind: over.kind, length: over.length, max: over.max }, 'refused text over its cap');
-    if (over.kind === 'command') await ack?.(ephemeral(buildTooLongMessage(over.command, over)));
-    else if (over.kind === 'field') await ack?.({ response_action: 'errors', errors: { [over.blockId]: `${tooLongText('this field', over)} Shorten it.` } });
-    else if (over.kind === 'options') await ack?.({ options: [] });
-    else await ack?.(); // events were acked by Bolt already (ack is undefined for them)
+    // events were acked by Bolt already (ack is undefined for them)
+    await (args as AckArgs).ack?.(oversizeAck(over));
   };
 }

@@ -2,10 +2,18 @@
 // registrations recorded from a real Bolt App (through recordingApp), as createSlackApp does.
 import { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { emptyKnownListeners, recordingApp, unhandledAnswer } from '../../../src/slack/known-listeners.ts';
+import { emptyKnownListeners, recordingApp, unhandledAnswer as answerFor, type KnownListeners } from '../../../src/slack/known-listeners.ts';
+import { parseSlackBody } from '../../../src/web/verify-slack.ts';
 import { blockActionsPayload, blockSuggestionPayload, eventBody, interactionBody, slashCommandBody, viewSubmissionPayload } from '../../support/slack-sign.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
+
+/** The answer for a raw body, parsed as the HTTP edge parses it before asking. */
+function unhandledAnswer(raw: string, contentType: string, listeners: KnownListeners) {
+  const parsed = parseSlackBody(raw, contentType);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return answerFor(parsed.body, listeners);
+}
 const known = emptyKnownListeners();
 // token + signingSecret, no network: Bolt only records the listeners here
 const bolt = new App({ token: 'xoxb-test', signingSecret: 's', tokenVerificationEnabled: false });
