@@ -11,3 +11,14 @@ export async function pruneSlackEvents(db: Queryable, workspaceId: number, now: 
   ]);
   return res.rowCount ?? 0;
 }
+
+/** Records the first delivery of an event id in a workspace; false when it was seen before. */
+export async function claimSlackEvent(db: Queryable, workspaceId: number, eventId: string): Promise<boolean> {
+  const res = await db.query('insert into slack_event (workspace_id, event_id) values ($1, $2) on conflict do nothing', [workspaceId, eventId]);
+  return (res.rowCount ?? 0) > 0;
+}
+
+/** Forgets an event id whose handling failed, so Slack's retry of it is handled. */
+export async function releaseSlackEvent(db: Queryable, workspaceId: number, eventId: string): Promise<void> {
+  await db.query('delete from slack_event where workspace_id = $1 and event_id = $2', [workspaceId, eventId]);
+}

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneSlackEvents } from '../../src/data/slack-events.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import { dedupeEvents } from '../../src/slack/listeners/middleware.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 
 let db: TestDb;
@@ -30,5 +32,32 @@ describe('pruneSlackEvents', () => {
       { workspaceId: a.id, eventId: 'Ev-new' },
       { workspaceId: b.id, eventId: 'Ev-old' },
     ]);
+  });
+});
+
+describe('dedupeEvents', () => {
+  // the middleware over a real database: what a Bolt listener chain would see of each delivery
+  const deliver = async (workspaceId: number, eventId: string, handler: () => Promise<void>) => {
+    const rt = { db: { pool: db.pool }, log: { debug: () => {} } } as unknown as Runtime;
+    const args = { body: { event_id: eventId }, context: { workspace: { id: workspaceId } }, next: handler };
+    await (dedupeEvents(rt) as unknown as (a: typeof args) => Promise<void>)(args);
+  };
+
+  it('hands the first delivery of an event id to the listeners, and drops a redelivery', async () => {
+    const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0DD1' } });
+    let handled = 0;
+    await deliver(ws.id, 'Ev-once', async () => void handled++);
+    await deliver(ws.id, 'Ev-once', async () => void handled++);
+    expect(handled).toBe(1);
+  });
+
+  it('counts an event as seen only once it was handled: a failed one is handled again on retry', async () => {
+    const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0DD2' } });
+    await expect(deliver(ws.id, 'Ev-fail', async () => { throw new Error('database went away'); })).rejects.toThrow('database went away');
+    expect(await db.prisma.slackEvent.count({ where: { workspaceId: ws.id } })).toBe(0);
+    let handled = 0;
+    await deliver(ws.id, 'Ev-fail', async () => void handled++);
+    await deliver(ws.id, 'Ev-fail', async () => void handled++);
+    expect(handled).toBe(1);
   });
 });

@@ -2,6 +2,7 @@
 // puts it in the listener context; every query below is scoped by it. In single-token mode a
 // request from any team but the token's own is refused here, before anything is written.
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
+import { claimSlackEvent, releaseSlackEvent } from '../../data/slack-events.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { servesTeam } from '../own-team.ts';
@@ -70,16 +71,17 @@ export function dedupeEvents(rt: Runtime): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     const workspace = context.workspace as WorkspaceRow | undefined;
-    if (typeof eventId === 'string' && workspace) {
-      const { rowCount } = await rt.db.pool.query(
-        'insert into slack_event (workspace_id, event_id) values ($1, $2) on conflict do nothing',
-        [workspace.id, eventId],
-      );
-      if (rowCount === 0) {
-        rt.log.debug({ eventId }, 'duplicate event delivery ignored');
-        return;
-      }
+    if (typeof eventId !== 'string' || !workspace) return next();
+    if (!(await claimSlackEvent(rt.db.pool, workspace.id, eventId))) {
+      rt.log.debug({ eventId }, 'duplicate event delivery ignored');
+      return;
     }
-    await next();
+    try {
+      await next();
+    } catch (err) {
+      // only a handled event counts as seen: a failed one stays free for Slack's retry
+      await releaseSlackEvent(rt.db.pool, workspace.id, eventId).catch(() => {});
+      throw err;
+    }
   };
 }
