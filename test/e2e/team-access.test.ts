@@ -105,6 +105,8 @@ describe('team_access_revoked from an org-wide install', () => {
     expect(foreign.status).toBe(200);
     expect([await status(A), await status(B), await status(C)]).toEqual(['inactive', 'inactive', 'active']);
     expect(await scheduled()).toEqual({ scans: [C], digests: [C] });
+    // an org-level event names no workspace, and none is made up from the org's id
+    expect(await app.db.prisma.workspace.count({ where: { slackTeamId: { in: [ORG, OTHER_ORG] } } })).toBe(0);
   });
 
   it('team_access_granted brings a workspace back', async () => {

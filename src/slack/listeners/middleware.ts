@@ -49,8 +49,12 @@ export function workspaceContext(rt: Runtime): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { context, next } = args;
     if (await refusedForeignTeam(rt, args)) return;
+    // An org-level event (an org-wide install's team_access_revoked, say) carries the org's id
+    // where a workspace's would be: it gets no workspace, rather than one made up from the
+    // org's id that scans and digests would then serve. Its listeners act by enterprise id.
     const teamId = context.teamId ?? context.enterpriseId;
-    if (teamId) {
+    const orgLevel = Boolean(context.enterpriseId) && teamId === context.enterpriseId;
+    if (teamId && !orgLevel) {
       try {
         // A Postgres that hangs (rather than refuses) must not hold the ack past Slack's deadline.
         context.workspace = await withTimeout(rt.workspaces.get(teamId, context.enterpriseId ?? null), 1_500);
