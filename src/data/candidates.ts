@@ -1,10 +1,13 @@
 // The scan's candidates: active accounts of one workspace that may deserve a nudge (one
 // active product, silent past the shortest rhythm, or an overdue next step), with what the
 // rules need. Keyset pages over account id; each page reads holdings and rollups by id
-// range (index range scans), never per account.
+// range (index range scans), never per account. The prefilter only narrows: the stall rule
+// itself is src/domain/cadence.ts's, applied to what this returns.
+import { OVERDUE_AFTER_DAYS } from '../domain/cadence.ts';
+import { overdueSql } from './cadence-sql.ts';
 import { fromMs, ts, type Queryable } from './sql.ts';
 import type { NudgeCandidate } from '../domain/nudges.ts';
-import type { TouchKind } from '../domain/suggestion.ts';
+import type { TouchKind } from '../domain/vocabulary.ts';
 
 /** One account the scan looks at: the rules' input (src/domain/nudges.ts), read set-based. */
 export type Candidate = NudgeCandidate;
@@ -12,7 +15,7 @@ export type Candidate = NudgeCandidate;
 export type CandidateQuery = {
   workspaceId: number;
   now: Date;
-  /** Accounts silent for at most this many days cannot be cooling (rhythms never go below it). */
+  /** Accounts silent for at most this many days cannot be cooling: cadence.ts quietestRhythmDays. */
   quietAfterDays: number;
   /** A product ended within this many days is not offered again. */
   recentEndDays: number;
@@ -100,9 +103,9 @@ export async function fetchCandidatePage(
      left join roll r on r.account_id = a.id
      where h.single
         or coalesce(r.last_touch_at, a.created_at) < $4::timestamp - make_interval(days => $5)
-        or (r.next_step_due < $4::timestamp - interval '1 day' and r.last_touch_at <= r.next_step_due)
+        or ${overdueSql('r.next_step_due', 'r.last_touch_at', '$4::timestamp', '$7::int')}
      order by a.id`,
-    [q.workspaceId, lo, hi, ts(q.now), q.quietAfterDays, q.recentEndDays],
+    [q.workspaceId, lo, hi, ts(q.now), q.quietAfterDays, q.recentEndDays, OVERDUE_AFTER_DAYS],
   );
   const lastAccountId = hi;
   const candidates: Candidate[] = [];

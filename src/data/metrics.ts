@@ -3,8 +3,8 @@
 // instant, so last week's numbers come from the same code as today's. Derived tables
 // (account_rollup) are not read: the digest must be right by construction.
 // Columns are timestamp(3) in UTC; instants go in as ISO text cast to timestamp.
+import { MIN_TOUCHES_FOR_RHYTHM } from '../domain/cadence.ts';
 import {
-  MIN_TOUCHES_FOR_RHYTHM,
   WINDOWS,
   bookEquity,
   churn,
@@ -20,6 +20,7 @@ import {
   type Stall,
 } from '../domain/metrics.ts';
 
+import { daysSinceTouchSql, rhythmDaysSql, stalledAfterSql, stallLevelSql } from './cadence-sql.ts';
 import type { Queryable } from './sql.ts';
 
 const iso = (d: Date) => d.toISOString();
@@ -149,15 +150,18 @@ export async function loadTouches(db: Queryable, workspaceId: number, asOf: Date
 
 /**
  * Customers at asOf that have gone quiet, by the workspace's own thresholds and the scan's
- * rule (src/domain/cadence.ts): rhythm = stall_factor × the account's median gap between
- * touches (own history needs MIN_TOUCHES_FOR_RHYTHM touches, else default_rhythm_days),
- * bounded by stall_min_days and stall_max_days; cooling once past the rhythm, stalled once
- * past stall_max_days, counted in whole days since the last touch (or since creation).
+ * rule: the per-account stats as of asOf (touch count, median gap, last touch) are read here,
+ * and the rule itself is src/domain/cadence.ts's, as SQL from ./cadence-sql.ts with its
+ * constant (MIN_TOUCHES_FOR_RHYTHM) passed in as a parameter.
  */
 export async function loadStall(db: Queryable, workspaceId: number, asOf: Date): Promise<Stall> {
+  const rule = {
+    touchCount: 'st.n', medianGapDays: 'st.median_gap', lastTouchAt: 'st.last_at', createdAt: 'cu.created_at', now: '$2::timestamp',
+    stallFactor: 's.k', stallMinDays: 's.lo', stallMaxDays: 's.max', defaultRhythmDays: 's.def', minTouchesForRhythm: '$3::int',
+  };
   const res = await db.query<{ customers: number; cooling: number; stalled: number }>(
     `with s as (
-       select stall_factor as k, stall_min_days as lo, greatest(stall_min_days, stall_max_days) as hi, default_rhythm_days as def
+       select stall_factor as k, stall_min_days as lo, stall_max_days as max, default_rhythm_days as def
        from workspace where id = $1
      ), customers as (
        select a.id, a.created_at from account a
@@ -172,14 +176,12 @@ export async function loadStall(db: Queryable, workspaceId: number, asOf: Date):
        select account_id, count(*) as n, max(occurred_at) as last_at, percentile_cont(0.5) within group (order by gap) as median_gap
        from gaps group by account_id
      ), levels as (
-       select floor(greatest(0, extract(epoch from $2::timestamp - coalesce(st.last_at, cu.created_at)) / 86400)) as since,
-              least(s.hi, greatest(s.lo, case when coalesce(st.n, 0) >= $3 and st.median_gap is not null then s.k * st.median_gap else s.def end)) as rhythm,
-              s.hi
+       select ${stallLevelSql(daysSinceTouchSql(rule), rhythmDaysSql(rule), stalledAfterSql(rule))} as level
        from customers cu cross join s left join stats st on st.account_id = cu.id
      )
      select count(*)::int as customers,
-            (count(*) filter (where since > rhythm and since <= hi))::int as cooling,
-            (count(*) filter (where since > hi))::int as stalled
+            (count(*) filter (where level = 'cooling'))::int as cooling,
+            (count(*) filter (where level = 'stalled'))::int as stalled
      from levels`,
     [workspaceId, iso(asOf), MIN_TOUCHES_FOR_RHYTHM],
   );

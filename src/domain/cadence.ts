@@ -1,6 +1,8 @@
 // The stall rule: is a relationship quieter than its own rhythm allows? Pure; the scan
 // computes the per-account stats (touch count, median gap, last touch, overdue next step)
-// in SQL and passes the clock in.
+// in SQL and passes the clock in. This is the rule's one home: SQL that must agree with it
+// (src/data/cadence-sql.ts, the scan's prefilter) takes its constants from here as query
+// parameters, and test/integration/cadence-parity.test.ts runs one table through both.
 
 export type StallLevel = 'ok' | 'cooling' | 'stalled';
 
@@ -13,6 +15,11 @@ export type CadenceStats = {
   /** Due date of the latest open next step, when it is in the past. */
   overdueNextStepDue: Date | null;
 };
+
+/** Accounts with fewer touches than this use the workspace's default rhythm. */
+export const MIN_TOUCHES_FOR_RHYTHM = 3;
+/** A next step is overdue this many whole days after its due instant. */
+export const OVERDUE_AFTER_DAYS = 1;
 
 export type CadenceSettings = {
   stallFactor: number;
@@ -31,6 +38,27 @@ export type Cadence = {
 };
 
 export const DAY_MS = 86_400_000;
+
+/** The workspace's thresholds as the rule reads them (the one place the settings are assembled). */
+export function cadenceSettings(ws: { stallFactor: number; stallMinDays: number; stallMaxDays: number; defaultRhythmDays: number }): CadenceSettings {
+  return {
+    stallFactor: ws.stallFactor,
+    stallMinDays: ws.stallMinDays,
+    stallMaxDays: ws.stallMaxDays,
+    defaultRhythmDays: ws.defaultRhythmDays,
+    minTouchesForRhythm: MIN_TOUCHES_FOR_RHYTHM,
+  };
+}
+
+/** Days of silence after which an account is stalled (a max below the min must not invert the band). */
+export function stalledAfterDays(s: CadenceSettings): number {
+  return Math.max(s.stallMinDays, s.stallMaxDays);
+}
+
+/** No account can be cooling at or under this many days of silence: every rhythm is at least this long. */
+export function quietestRhythmDays(s: Pick<CadenceSettings, 'stallMinDays'>): number {
+  return s.stallMinDays;
+}
 
 /** Median of a list; null for an empty list (no rhythm to speak of). */
 export function median(numbers: readonly number[]): number | null {
@@ -55,7 +83,7 @@ export function wholeDaysBetween(from: Date, to: Date): number {
  * the same way so "cooling" can never come after "stalled".
  */
 export function rhythmDays(stats: CadenceStats, s: CadenceSettings): number {
-  const hi = Math.max(s.stallMinDays, s.stallMaxDays); // a misconfigured max below min must not invert the band
+  const hi = stalledAfterDays(s);
   const ownHistory = stats.touchCount >= s.minTouchesForRhythm && stats.medianGapDays !== null;
   const raw = ownHistory ? s.stallFactor * stats.medianGapDays! : s.defaultRhythmDays;
   return clamp(raw, s.stallMinDays, hi);
@@ -73,14 +101,14 @@ export function rhythmDays(stats: CadenceStats, s: CadenceSettings): number {
 export function cadence(stats: CadenceStats, s: CadenceSettings, now: Date): Cadence {
   const rhythm = rhythmDays(stats, s);
   const since = wholeDaysBetween(stats.lastTouchAt ?? stats.createdAt, now);
-  const stalledAfter = Math.max(s.stallMinDays, s.stallMaxDays);
+  const stalledAfter = stalledAfterDays(s);
   const level: StallLevel = since > stalledAfter ? 'stalled' : since > rhythm ? 'cooling' : 'ok';
 
   let overdueDays: number | null = null;
   const due = stats.overdueNextStepDue;
   if (due && !(stats.lastTouchAt && stats.lastTouchAt.getTime() > due.getTime())) {
     const late = wholeDaysBetween(due, now);
-    if (late >= 1) overdueDays = late;
+    if (late >= OVERDUE_AFTER_DAYS) overdueDays = late;
   }
   return { level, rhythmDays: rhythm, daysSinceTouch: since, overdueDays };
 }

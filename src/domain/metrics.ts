@@ -19,9 +19,6 @@ export const WINDOWS = {
   compare: 7,
 } as const;
 
-/** Same threshold as the scan's cadence rule: fewer touches than this have no rhythm of their own. */
-export const MIN_TOUCHES_FOR_RHYTHM = 3;
-
 export function ratio(n: number, d: number): number | null {
   return d > 0 ? n / d : null;
 }

@@ -2,14 +2,13 @@
 // scan_run, and turned back into the pure rules' inputs by every part of the scan.
 import type pg from 'pg';
 import type { AffinityCounts } from '../domain/affinity.ts';
+import { cadenceSettings } from '../domain/cadence.ts';
 import type { ChurnObservation } from '../domain/equity.ts';
 import { expectedLifetimeMonths, monthlyChurnRate } from '../domain/equity.ts';
 import type { ScanRules } from '../domain/nudges.ts';
 import { loadAffinityCounts, loadCatalog, loadChurn, loadScanSettings, partitionAccounts, type CatalogOffer, type CatalogProduct, type ScanSettings } from '../data/scan-context.ts';
 import { localDayStart } from '../data/scan-runs.ts';
 
-/** Accounts with fewer touches than this use the workspace's default rhythm. */
-export const MIN_TOUCHES_FOR_RHYTHM = 3;
 /** Pairs held together by fewer accounts than this do not count as evidence. */
 export const MIN_PAIR_SUPPORT = 3;
 /** A product cancelled within this many days is not suggested again. */
@@ -65,13 +64,7 @@ export function rulesFrom(ctx: ScanContext): ScanRules {
   const names = new Map(ctx.products.map((p) => [p.id, p.name]));
   const live = new Set(ctx.products.filter((p) => p.active).map((p) => p.id));
   return {
-    cadence: {
-      stallFactor: ctx.settings.stallFactor,
-      stallMinDays: ctx.settings.stallMinDays,
-      stallMaxDays: ctx.settings.stallMaxDays,
-      defaultRhythmDays: ctx.settings.defaultRhythmDays,
-      minTouchesForRhythm: MIN_TOUCHES_FOR_RHYTHM,
-    },
+    cadence: cadenceSettings(ctx.settings),
     counts,
     products: ctx.products.map((p) => ({ id: p.id, position: p.position, active: p.active, name: p.name })),
     offers: ctx.offers

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import { fetchCandidatePage, type CandidateQuery } from '../data/candidates.ts';
 import { resolveVanished, writeNudgePage } from '../data/nudge-writes.ts';
+import { quietestRhythmDays } from '../domain/cadence.ts';
 import { nudgesFor, type NudgeDraft } from '../domain/nudges.ts';
 import { RECENT_END_DAYS, rulesFrom, type ScanContext } from './context.ts';
 
@@ -20,7 +21,7 @@ export async function scanRange(
   const rules = rulesFrom(ctx);
   const names = new Map(ctx.products.map((p) => [p.id, p.name]));
   const productName = (id: number) => names.get(id) ?? `product ${id}`;
-  const q: CandidateQuery = { workspaceId, now, quietAfterDays: ctx.settings.stallMinDays, recentEndDays: RECENT_END_DAYS };
+  const q: CandidateQuery = { workspaceId, now, quietAfterDays: quietestRhythmDays(rules.cadence), recentEndDays: RECENT_END_DAYS };
   const stats: RangeStats = { candidates: 0, drafts: 0, written: 0, resolved: 0 };
 
   let after = range.fromId - 1;

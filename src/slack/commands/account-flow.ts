@@ -1,7 +1,7 @@
 // `/account`: show the card, add an account with aliases, add or end a holding, rename, set
 // the owner. Parsing is the domain's; this resolves names to rows, writes, and answers.
 import { ACCOUNT_EXAMPLES, parseAccountCommand, type AccountCommand, type UserRef } from '../../domain/account-command.ts';
-import { cadence } from '../../domain/cadence.ts';
+import { cadence, cadenceSettings } from '../../domain/cadence.ts';
 import { matchName } from '../../domain/match.ts';
 import { nameKey } from '../../domain/text.ts';
 import { createAccount, findAccountCandidates, getAccountName, renameAccount, setAccountOwner } from '../../data/accounts.ts';
@@ -10,13 +10,13 @@ import { ensureMember, findMemberByName, type MemberRow } from '../../data/membe
 import { endHolding, findProductCandidates, listProductNames, upsertHolding } from '../../data/products.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
-import { MIN_TOUCHES_FOR_RHYTHM } from '../../scan/context.ts';
 import { buildAccountCard, type AccountCardData } from '../../views/account-card.ts';
 import {
   buildAccountAdded, buildAmbiguousProduct, buildHoldingEnded, buildHoldingSaved, buildNameTaken, buildOwnerSet, buildRenamed,
   buildUnknownProduct, buildUnknownUser,
 } from '../../views/account-messages.ts';
-import { buildErrorMessage, type SlackMessage } from '../../views/errors.ts';
+import { buildErrorMessage } from '../../views/errors.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildHelpMessage } from '../../views/help.ts';
 import { knownTimezone, type Caller } from './caller.ts';
 import { resolveAccount } from './resolve-account.ts';
@@ -35,7 +35,7 @@ export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): Ac
       createdAt: rows.createdAt,
       overdueNextStepDue: r?.nextStepDue && r.nextStepDue < now ? r.nextStepDue : null,
     },
-    { stallFactor: ws.stallFactor, stallMinDays: ws.stallMinDays, stallMaxDays: ws.stallMaxDays, defaultRhythmDays: ws.defaultRhythmDays, minTouchesForRhythm: MIN_TOUCHES_FOR_RHYTHM },
+    cadenceSettings(ws),
     now,
   );
   return {
