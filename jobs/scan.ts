@@ -6,6 +6,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { catchUpRollups } from '../src/data/rollups.ts';
 import { ensureScanRun, findScanRun, markPartDone } from '../src/data/scan-runs.ts';
+import { workspaceStatus } from '../src/data/workspaces.ts';
 import { scanRunKey, type Payload } from '../src/queue/definitions.ts';
 import type { JobContext } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
@@ -38,8 +39,8 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
 
   return async function scan(p: Payload<'scan'>, ctx: Ctx) {
     if (p.fromId !== undefined) return runPart(p, p.fromId, ctx);
-    const ws = await pool.query<{ status: string }>('select status from workspace where id = $1', [p.workspaceId]);
-    if (ws.rows[0]?.status !== 'active') return { skipped: ws.rowCount === 0 ? 'no such workspace' : 'inactive' };
+    const status = await workspaceStatus(pool, p.workspaceId);
+    if (status !== 'active') return { skipped: status === null ? 'no such workspace' : 'inactive' };
     await catchUpRollups(pool, p.workspaceId);
     const run = await ensureScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p), async () => {
       const context = await buildScanContext(pool, p.workspaceId, p.localDate, rt.now(), partSize);

@@ -2,16 +2,14 @@
 // local time. Several replicas may tick at once; deterministic job ids (and the database's
 // unique keys behind them) make that harmless.
 import cron, { type ScheduledTask } from 'node-cron';
+import { activeWorkspaceSchedules } from '../src/data/workspaces.ts';
 import { isDue } from '../src/domain/clock.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 export const SCAN_TIME = '06:00';
 
 export async function tick(rt: Runtime, now = rt.now()): Promise<{ enqueued: number }> {
-  const workspaces = await rt.db.prisma.workspace.findMany({
-    where: { status: 'active' },
-    select: { id: true, timezone: true, digestTime: true },
-  });
+  const workspaces = await activeWorkspaceSchedules(rt.db.pool);
   const minute = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
   await rt.queues.add('sweep', { minute });
   const scans = workspaces.flatMap((ws) => {

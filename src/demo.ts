@@ -3,13 +3,13 @@
 // ./.data/; REDIS_URL or a local Redis. Re-running replaces the demo workspace.
 import { boot } from './boot.ts';
 import { loadConfig } from './config.ts';
+import { bookStats, listDemoNudges, loadBook, replaceDemoWorkspace } from './data/demo.ts';
 import { findScanRun } from './data/scan-runs.ts';
 import { scanRunKey } from './queue/definitions.ts';
 import { localTime } from './domain/clock.ts';
 import { createLogger } from './log.ts';
 import { generateBook } from './demo/generate.ts';
-import { loadBook } from './demo/load.ts';
-import { renderNudges, type DemoNudge } from './demo/print.ts';
+import { renderNudges } from './demo/print.ts';
 import { renderDigestForTerminal } from './digest/render-terminal.ts';
 import path from 'node:path';
 
@@ -22,24 +22,10 @@ const { rt } = running;
 const pool = rt.db.pool;
 try {
   const t0 = Date.now();
-  await pool.query('delete from workspace where slack_team_id = $1', [DEMO_TEAM]);
-  const ws = await pool.query<{ id: number }>(
-    `insert into workspace (slack_team_id, name, timezone, daily_nudge_budget, updated_at) values ($1, 'Tend demo', 'UTC', 5, now()) returning id`,
-    [DEMO_TEAM],
-  );
-  const workspaceId = ws.rows[0]!.id;
+  const workspaceId = await replaceDemoWorkspace(pool, DEMO_TEAM);
   const book = generateBook({ seed: 7, accounts: 400, now: rt.now() });
   const loaded = await loadBook(pool, workspaceId, book);
-  const stats = await pool.query<{ active: number; ppc: number; single: number; churned: number }>(
-    `with live as (select account_id, count(distinct product_id) as n from holding
-                   where workspace_id = $1 and ended_at is null group by account_id)
-     select (select count(*) from account where workspace_id = $1 and status = 'active')::int as active,
-            avg(n)::float as ppc, (count(*) filter (where n = 1))::int as single,
-            (select count(*) from account where workspace_id = $1 and status = 'churned')::int as churned
-     from live`,
-    [workspaceId],
-  );
-  const s = stats.rows[0]!;
+  const s = await bookStats(pool, workspaceId);
   console.log(`\nTend demo: ${loaded.accounts} accounts, ${book.products.length} products, ${loaded.holdings} holdings, ${loaded.conversations} conversations over two years.`);
   console.log(`${s.active} active, ${s.churned} churned; ${s.ppc.toFixed(2)} products per customer; ${s.single} hold a single product.\n`);
 
@@ -56,14 +42,7 @@ try {
     if (Date.now() > deadline) throw new Error('the scan did not finish within two minutes; is a worker stuck?');
     await new Promise((r) => setTimeout(r, 200));
   }
-  const nudges = await pool.query<DemoNudge>(
-    `select a.name as account, n.kind, n.status, n.priority, n.value_at_stake_cents::text as value_cents, m.name as owner,
-            n.evidence->>'headline' as headline, n.suggestion
-     from nudge n join account a on a.id = n.account_id left join member m on m.id = n.assignee_id
-     where n.workspace_id = $1 order by (n.status = 'open') desc, n.priority desc, n.id`,
-    [workspaceId],
-  );
-  console.log(renderNudges(nudges.rows));
+  console.log(renderNudges(await listDemoNudges(pool, workspaceId)));
   console.log(`\nScanned through BullMQ in ${((Date.now() - t0) / 1000).toFixed(1)} s (including generating and loading).`);
 
   // what the managers would get tomorrow morning

@@ -1,7 +1,13 @@
 // What `npm run doctor` reads from the database: which migrations are applied, and per
 // workspace its settings, the last scan, digest and Slack event. Read-only.
 import { readMigrations } from './migrate.ts';
+import type { DeliveryMode, WorkspaceStatus } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
+
+/** Resolves when the database answers a trivial query; rejects with the driver's reason when not. */
+export async function reachDatabase(db: Queryable): Promise<void> {
+  await db.query('select 1');
+}
 
 export type MigrationState = { pending: string[]; failed: string[]; edited: string[] };
 
@@ -27,8 +33,8 @@ export type WorkspaceHealth = {
   teamId: string;
   enterpriseId: string | null;
   name: string | null;
-  status: 'active' | 'inactive';
-  deliveryMode: 'channel' | 'owner_dm';
+  status: WorkspaceStatus;
+  deliveryMode: DeliveryMode;
   nudgeChannelId: string | null;
   digestChannelId: string | null;
   digestUserIds: string[];

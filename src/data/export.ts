@@ -2,6 +2,7 @@
 // rows stream through in bounded memory and no page re-reads the ones before it. Each row
 // comes back as the import columns of its kind (see src/import/kinds.ts), as text.
 import type { Kind } from '../import/kinds.ts';
+import type pg from 'pg';
 import type { Queryable } from './sql.ts';
 
 export const PAGE = 5_000;
@@ -35,6 +36,23 @@ const SQL: Record<Kind, string> = {
                         left join member m on m.id = c.member_id and m.workspace_id = $1
     where c.workspace_id = $1 and c.id > $2 order by c.id limit $3`,
 };
+
+/**
+ * Runs fn on one read-only snapshot: every page an export reads sees the same rows, so rows
+ * written meanwhile neither appear halfway nor shift pages. No statement timeout: a big
+ * export is bounded by its pages. Nothing is ever written, so it always ends in a rollback.
+ */
+export async function inReadSnapshot<T>(pool: pg.Pool, fn: (db: Queryable) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    await c.query('begin isolation level repeatable read read only');
+    await c.query('set local statement_timeout = 0');
+    return await fn(c);
+  } finally {
+    await c.query('rollback').catch(() => {});
+    c.release();
+  }
+}
 
 type Raw = Record<string, string | number | null> & { id: number };
 

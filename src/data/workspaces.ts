@@ -1,6 +1,8 @@
 // Workspaces: created on first contact, cached per process for the ack path, and switched
 // inactive (or back) when Slack says the app lost (or regained) access to them.
+import type { WorkspaceStatus } from '../domain/vocabulary.ts';
 import type { Prisma } from './db.ts';
+import type { Queryable } from './sql.ts';
 
 export type WorkspaceRow = Awaited<ReturnType<Prisma['workspace']['findUniqueOrThrow']>>;
 
@@ -43,8 +45,6 @@ export class WorkspaceCache {
   }
 }
 
-export type WorkspaceStatus = 'active' | 'inactive';
-
 /**
  * Sets the status of the named workspaces of one Enterprise Grid org (an org-wide install
  * lost or regained access to them) and returns the ids that changed. Scoped to the org, so
@@ -63,4 +63,28 @@ export async function deactivateTeam(prisma: Prisma, teamId: string): Promise<nu
   const rows = await prisma.$queryRaw<{ id: number }[]>`update workspace set status = 'inactive', updated_at = now()
     where slack_team_id = ${teamId} and status <> 'inactive' returning id`;
   return rows.map((r) => r.id);
+}
+
+export type WorkspaceSchedule = { id: number; timezone: string; digestTime: string };
+
+/** What the scheduler needs of every active workspace: when its day starts and its digest is due. */
+export async function activeWorkspaceSchedules(db: Queryable): Promise<WorkspaceSchedule[]> {
+  const { rows } = await db.query<WorkspaceSchedule>(
+    `select id, timezone, digest_time as "digestTime" from workspace where status = 'active' order by id`,
+  );
+  return rows;
+}
+
+/** One workspace's status, or null when it does not exist. */
+export async function workspaceStatus(db: Queryable, workspaceId: number): Promise<WorkspaceStatus | null> {
+  const { rows } = await db.query<{ status: WorkspaceStatus }>('select status from workspace where id = $1', [workspaceId]);
+  return rows[0]?.status ?? null;
+}
+
+/**
+ * Prisma's first query loads its query compiler (~0.4 s idle, seconds on a busy box). Running
+ * the ack path's workspace lookup once, for a team that cannot exist, pays that at boot.
+ */
+export async function warmWorkspaceLookup(prisma: Prisma): Promise<void> {
+  await prisma.workspace.findUnique({ where: { slackTeamId: '' } });
 }

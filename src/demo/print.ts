@@ -1,10 +1,6 @@
 // The demo's terminal report: the book in numbers, then the nudges ranked by priority, the
 // ones released today first. Pure text building; the caller prints it.
-
-export type DemoNudge = {
-  account: string; kind: string; status: string; priority: number; value_cents: string; owner: string | null;
-  headline: string | null; suggestion: string;
-};
+import type { DemoNudge } from '../data/demo.ts';
 
 const money = (cents: number) => `$${Math.round(cents / 100).toLocaleString('en-US')}`;
 

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { WebClient } from '@slack/web-api';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { createDb, type Db } from '../data/db.ts';
-import { migrationState, workspaceHealth, type WorkspaceHealth } from '../data/doctor.ts';
+import { migrationState, reachDatabase, workspaceHealth, type WorkspaceHealth } from '../data/doctor.ts';
 import { loadDigestSettings } from '../data/digest.ts';
 import { embeddedPostgresExists, runningEmbeddedPostgresUrl, startEmbeddedPostgres } from '../data/embedded-postgres.ts';
 import { botTokenForWorkspace } from '../data/installations.ts';
@@ -100,7 +100,7 @@ async function openDb(config: Config): Promise<{ facts: c.PostgresFacts; db?: Db
     await stop();
   };
   try {
-    await db.pool.query('select 1');
+    await reachDatabase(db.pool);
     return { facts: { source, where }, db, close };
   } catch (err) {
     await close();

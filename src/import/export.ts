@@ -4,7 +4,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type pg from 'pg';
-import { exportPages } from '../data/export.ts';
+import { exportPages, inReadSnapshot } from '../data/export.ts';
 import { pickWorkspace } from '../data/import/workspace.ts';
 import { neutraliseFormula } from './formula.ts';
 import { COLUMNS, type Kind } from './kinds.ts';
@@ -13,16 +13,12 @@ export type ExportRequest = { kind: Kind; team?: string; out: Writable; /** fals
 export type ExportOutcome = { ok: true; rows: number; team: string } | { ok: false; error: string };
 
 export async function runExport(pool: pg.Pool, req: ExportRequest): Promise<ExportOutcome> {
-  const c = await pool.connect();
-  try {
-    // one snapshot for every page: rows written meanwhile neither appear halfway nor shift pages
-    await c.query('begin isolation level repeatable read read only');
-    await c.query('set local statement_timeout = 0');
-    const ws = await pickWorkspace(c, req.team, { create: false });
+  return inReadSnapshot<ExportOutcome>(pool, async (db) => {
+    const ws = await pickWorkspace(db, req.team, { create: false });
     if (!ws.ok) return { ok: false, error: ws.error };
     let rows = 0;
     async function* records(workspaceId: number) {
-      for await (const page of exportPages(c, workspaceId, req.kind, req.page)) {
+      for await (const page of exportPages(db, workspaceId, req.kind, req.page)) {
         rows += page.length;
         yield* page;
       }
@@ -30,8 +26,5 @@ export async function runExport(pool: pg.Pool, req: ExportRequest): Promise<Expo
     const csv = stringify({ header: true, columns: [...COLUMNS[req.kind]], bom: req.bom ?? false, record_delimiter: 'unix', cast: { string: neutraliseFormula } });
     await pipeline(Readable.from(records(ws.id)), csv, req.out, { end: req.end ?? true });
     return { ok: true, rows, team: ws.team };
-  } finally {
-    await c.query('rollback').catch(() => {});
-    c.release();
-  }
+  });
 }

@@ -4,7 +4,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBook } from '../../src/demo/generate.ts';
-import { loadBook } from '../../src/demo/load.ts';
+import { loadBook } from '../../src/data/demo.ts';
 import { QUEUES } from '../../src/queue/definitions.ts';
 import { SIGNING_SECRET } from '../support/app.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';

@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBook } from '../../src/demo/generate.ts';
-import { loadBook } from '../../src/demo/load.ts';
+import { loadBook } from '../../src/data/demo.ts';
 import { localTime } from '../../src/domain/clock.ts';
 import { QUEUES } from '../../src/queue/definitions.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
