@@ -83,10 +83,17 @@ export function wholeDaysBetween(from: Date, to: Date): number {
  * the same way so "cooling" can never come after "stalled".
  */
 export function rhythmDays(stats: CadenceStats, s: CadenceSettings): number {
-  const hi = stalledAfterDays(s);
-  const ownHistory = stats.touchCount >= s.minTouchesForRhythm && stats.medianGapDays !== null;
-  const raw = ownHistory ? s.stallFactor * stats.medianGapDays! : s.defaultRhythmDays;
-  return clamp(raw, s.stallMinDays, hi);
+  const own = usualGapDays(stats, s);
+  return clamp(own !== null ? s.stallFactor * own : s.defaultRhythmDays, s.stallMinDays, stalledAfterDays(s));
+}
+
+/**
+ * The account's own rhythm: how often it is usually touched (its median gap), once it has
+ * enough history for one; null before that. What a person reads as "the rhythm" — rhythmDays
+ * above is the cooling threshold built from it.
+ */
+export function usualGapDays(stats: CadenceStats, s: Pick<CadenceSettings, 'minTouchesForRhythm'>): number | null {
+  return stats.touchCount >= s.minTouchesForRhythm ? stats.medianGapDays : null;
 }
 
 /**

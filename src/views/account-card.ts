@@ -2,11 +2,10 @@
 // Input is plain data the caller assembles; all of it is escaped and cut to Slack's limits.
 import type { types } from '@slack/bolt';
 import { localTime } from '../domain/clock.ts';
-import type { Medium, TouchKind } from '../domain/log-command.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS } from '../slack/ids.ts';
-import type { SlackMessage } from './errors.ts';
+import type { AccountStatus, Medium, SlackMessage, TouchKind } from '../domain/vocabulary.ts';
 
 export type AccountCardData = {
   id: number;
@@ -15,7 +14,7 @@ export type AccountCardData = {
   ownerSlackUserId?: string | null;
   ownerName?: string | null;
   segment?: string | null;
-  status: 'active' | 'churned' | 'prospect';
+  status: AccountStatus;
   /** active holdings */
   holdings: { product: string; mrrCents: number; since?: Date | null }[];
   /** newest first; the card shows up to 5 */
@@ -35,7 +34,11 @@ export type AccountCardData = {
   stall: {
     level: 'ok' | 'cooling' | 'stalled' | 'new';
     daysSinceLastTouch: number | null;
+    /** The account's usual rhythm: the median days between its touches; null without enough history. */
     rhythmDays?: number | null;
+    /** The stall rule's thresholds for this account (src/domain/cadence.ts), shown apart from the rhythm. */
+    coolingAfterDays?: number;
+    stalledAfterDays?: number;
     overdueNextStep?: boolean;
   };
 };
@@ -81,7 +84,11 @@ function lines(items: string[], max: number, more: (n: number) => string): strin
 
 function stallText(s: AccountCardData['stall']): string {
   const since = s.daysSinceLastTouch === null ? 'no touches yet' : `last touch ${plural(s.daysSinceLastTouch, 'day')} ago`;
-  const rhythm = s.rhythmDays ? `, usual rhythm ${plural(s.rhythmDays, 'day')}` : '';
+  // the rhythm is how often they talk; the thresholds are when quiet turns to cooling and stalled
+  const usual = s.rhythmDays ? `, usually every ${plural(s.rhythmDays, 'day')}` : '';
+  const bounds = s.coolingAfterDays !== undefined && s.stalledAfterDays !== undefined
+    ? `; cooling after ${s.coolingAfterDays.toLocaleString('en-US')}, stalled after ${plural(s.stalledAfterDays, 'day')}` : '';
+  const rhythm = `${usual}${bounds}`;
   const base =
     s.level === 'stalled' ? `:red_circle: Stalled — ${since}${rhythm}`
     : s.level === 'cooling' ? `:large_yellow_circle: Cooling — ${since}${rhythm}`

@@ -1,7 +1,7 @@
 // `/account`: show the card, add an account with aliases, add or end a holding, rename, set
 // the owner. Parsing is the domain's; this resolves names to rows, writes, and answers.
 import { ACCOUNT_EXAMPLES, parseAccountCommand, type AccountCommand, type UserRef } from '../../domain/account-command.ts';
-import { cadence, cadenceSettings } from '../../domain/cadence.ts';
+import { cadence, cadenceSettings, stalledAfterDays, usualGapDays } from '../../domain/cadence.ts';
 import { matchName } from '../../domain/match.ts';
 import { nameKey } from '../../domain/text.ts';
 import { createAccount, findAccountCandidates, getAccountName, renameAccount, setAccountOwner } from '../../data/accounts.ts';
@@ -27,17 +27,16 @@ type Resolved = { id: number; name: string };
 export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): AccountCardData {
   const r = rows.rollup;
   const touchCount = r?.touchCount ?? 0;
-  const c = cadence(
-    {
-      touchCount,
-      medianGapDays: r?.medianGapDays ?? null,
-      lastTouchAt: r?.lastTouchAt ?? null,
-      createdAt: rows.createdAt,
-      overdueNextStepDue: r?.nextStepDue && r.nextStepDue < now ? r.nextStepDue : null,
-    },
-    cadenceSettings(ws),
-    now,
-  );
+  const settings = cadenceSettings(ws);
+  const stats = {
+    touchCount,
+    medianGapDays: r?.medianGapDays ?? null,
+    lastTouchAt: r?.lastTouchAt ?? null,
+    createdAt: rows.createdAt,
+    overdueNextStepDue: r?.nextStepDue && r.nextStepDue < now ? r.nextStepDue : null,
+  };
+  const c = cadence(stats, settings, now);
+  const usual = usualGapDays(stats, settings);
   return {
     id: rows.id,
     name: rows.name,
@@ -54,7 +53,9 @@ export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): Ac
     stall: {
       level: touchCount === 0 ? 'new' : c.level,
       daysSinceLastTouch: r?.lastTouchAt ? c.daysSinceTouch : null,
-      rhythmDays: Math.round(c.rhythmDays),
+      rhythmDays: usual === null ? null : Math.max(1, Math.round(usual)),
+      coolingAfterDays: Math.round(c.rhythmDays),
+      stalledAfterDays: stalledAfterDays(settings),
       overdueNextStep: c.overdueDays !== null,
     },
   };

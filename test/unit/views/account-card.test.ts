@@ -27,7 +27,7 @@ function card(over: Partial<AccountCardData> = {}): AccountCardData {
     gives: 3,
     asks: 1,
     openNudges: 2,
-    stall: { level: 'ok', daysSinceLastTouch: 5, rhythmDays: 21 },
+    stall: { level: 'ok', daysSinceLastTouch: 5, rhythmDays: 21, coolingAfterDays: 42, stalledAfterDays: 90 },
     ...over,
   };
 }
@@ -38,7 +38,7 @@ describe('buildAccountCard', () => {
     expect(checkBlockKit('message', msg)).toEqual([]);
     expect(msg.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Acme Corporation' } });
     const all = mrkdwnTexts(msg.blocks).join('\n');
-    for (const s of ['<@U123ABC>', 'Active · enterprise', '$4,200/mo across 2 products', '3 gives : 1 ask', '*Open nudges*\n2', 'On rhythm', 'last touch 5 days ago', 'usual rhythm 21 days', '• Data Warehouse — $3,000/mo', '• Reporting — $1,200/mo since <!date^', 'Usage review', 'next: Send SSO pricing', 'Also known as Acme']) {
+    for (const s of ['<@U123ABC>', 'Active · enterprise', '$4,200/mo across 2 products', '3 gives : 1 ask', '*Open nudges*\n2', 'On rhythm', 'last touch 5 days ago', 'usually every 21 days; cooling after 42, stalled after 90 days', '• Data Warehouse — $3,000/mo', '• Reporting — $1,200/mo since <!date^', 'Usage review', 'next: Send SSO pricing', 'Also known as Acme']) {
       expect(all).toContain(s);
     }
     // biggest holding first
@@ -56,6 +56,7 @@ describe('buildAccountCard', () => {
     ['stalled', { stall: { level: 'stalled', daysSinceLastTouch: 120, rhythmDays: 30, overdueNextStep: true } }, /Stalled — last touch 120 days ago[\s\S]*overdue/],
     ['cooling', { stall: { level: 'cooling', daysSinceLastTouch: 40, rhythmDays: 20 } }, /Cooling/],
     ['new account', { stall: { level: 'new', daysSinceLastTouch: null } }, /New — no touches yet/],
+    ['no rhythm of its own yet: thresholds only', { stall: { level: 'ok', daysSinceLastTouch: 3, rhythmDays: null, coolingAfterDays: 30, stalledAfterDays: 60 } }, /On rhythm — last touch 3 days ago; cooling after 30, stalled after 60 days/],
     ['owner by name', { ownerSlackUserId: null, ownerName: 'Maria <!here>' }, /Maria &lt;!here&gt;/],
     ['no owner', { ownerSlackUserId: null, ownerName: null }, /_unassigned_/],
     ['forged owner id', { ownerSlackUserId: 'U1><!channel', ownerName: null }, /_unassigned_/],

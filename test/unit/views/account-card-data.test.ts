@@ -1,0 +1,49 @@
+// The card's rhythm line from the stall rule: the rhythm shown is the account's own median gap
+// between touches, and the cooling and stalled thresholds are shown apart from it (they were
+// once shown as the rhythm: 2 × the median gap read as "usual rhythm").
+import { describe, expect, it } from 'vitest';
+import { MIN_TOUCHES_FOR_RHYTHM } from '../../../src/domain/cadence.ts';
+import type { AccountCardRows } from '../../../src/data/account-card.ts';
+import type { WorkspaceRow } from '../../../src/data/workspaces.ts';
+import { cardData } from '../../../src/slack/commands/account-flow.ts';
+import { buildAccountCard } from '../../../src/views/account-card.ts';
+import { mrkdwnTexts } from '../../support/block-kit.ts';
+
+const now = new Date('2026-04-15T14:30:00Z');
+const ws = { stallFactor: 2, stallMinDays: 14, stallMaxDays: 60, defaultRhythmDays: 30 } as WorkspaceRow;
+
+function rows(rollup: AccountCardRows['rollup']): AccountCardRows {
+  return {
+    id: 7, name: 'Acme', aliases: [], ownerSlackUserId: null, ownerName: null, segment: null, status: 'active',
+    createdAt: new Date('2025-01-01T00:00:00Z'), holdings: [], lastTouches: [], gives: 0, asks: 0, openNudges: 0, rollup,
+  };
+}
+const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+
+describe('cardData: rhythm and thresholds', () => {
+  it.each([
+    {
+      name: 'own history: the median gap is the rhythm; k × gap is when it cools',
+      rollup: { touchCount: 6, medianGapDays: 14, lastTouchAt: daysAgo(5), nextStepDue: null },
+      stall: { level: 'ok', daysSinceLastTouch: 5, rhythmDays: 14, coolingAfterDays: 28, stalledAfterDays: 60 },
+      text: 'On rhythm — last touch 5 days ago, usually every 14 days; cooling after 28, stalled after 60 days',
+    },
+    {
+      name: 'past k × gap: cooling, the rhythm still the gap',
+      rollup: { touchCount: 6, medianGapDays: 10, lastTouchAt: daysAgo(21), nextStepDue: null },
+      stall: { level: 'cooling', daysSinceLastTouch: 21, rhythmDays: 10, coolingAfterDays: 20, stalledAfterDays: 60 },
+      text: 'Cooling — last touch 21 days ago, usually every 10 days; cooling after 20, stalled after 60 days',
+    },
+    {
+      name: 'too few touches for a rhythm: the workspace default threshold only',
+      rollup: { touchCount: MIN_TOUCHES_FOR_RHYTHM - 1, medianGapDays: 4, lastTouchAt: daysAgo(61), nextStepDue: null },
+      stall: { level: 'stalled', daysSinceLastTouch: 61, rhythmDays: null, coolingAfterDays: 30, stalledAfterDays: 60 },
+      text: 'Stalled — last touch 61 days ago; cooling after 30, stalled after 60 days',
+    },
+  ])('$name', ({ rollup, stall, text }) => {
+    const data = cardData(rows(rollup), ws, now);
+    expect(data.stall).toEqual({ ...stall, overdueNextStep: false });
+    const all = mrkdwnTexts(buildAccountCard(data, { now, timeZone: 'UTC' }).blocks).join('\n');
+    expect(all).toContain(text);
+  });
+});
