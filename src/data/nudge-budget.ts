@@ -1,7 +1,8 @@
 // The daily budget, set-based: per assignee (the account's owner; unassigned nudges share
 // one team budget), the highest-priority queued nudges move to open until that assignee has
-// `budget` released today. The SQL equivalent of domain/budget.ts allocateBudget, plus one
-// rule: at most one nudge per account per day, so a rep is not handed three for one customer.
+// `budget` released today, at most one per account a day. The rule is domain/budget.ts
+// allocateBudget (its one home); this is it set-based, with the budget as a parameter, and
+// test/integration/scan/budget-release.test.ts checks both give the same release.
 import type pg from 'pg';
 import { inTransaction, ts } from './sql.ts';
 

@@ -5,6 +5,7 @@
 // queue is crowded by a few accounts (the path that must fall back to reading every nudge).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseBudget } from '../../../src/data/nudge-budget.ts';
+import { TEAM_KEY, allocateBudget, type BudgetCandidate } from '../../../src/domain/budget.ts';
 import { createTestDb, type TestDb } from '../../support/db.ts';
 import { seedWorkspace } from '../../support/nudge-factory.ts';
 
@@ -43,6 +44,23 @@ function expected(rows: Row[], budget: number): number[] {
   const out: number[] = [];
   for (const [who, list] of perWho) out.push(...list.sort(order).slice(0, Math.max(0, budget - (today.get(who)?.n ?? 0))).map((r) => r.id));
   return out.sort((a, b) => a - b);
+}
+
+/** Parity: the domain's rule (src/domain/budget.ts) over the same rows, queued nudges in id order. */
+function byDomainRule(rows: Row[], budget: number): number[] {
+  const key = (w: number | null) => (w === null ? null : String(w));
+  const count = new Map<string, number>();
+  const accounts = new Map<string, Set<number>>();
+  for (const r of rows.filter((x) => x.releasedToday)) {
+    const k = key(r.who) ?? TEAM_KEY;
+    count.set(k, (count.get(k) ?? 0) + 1);
+    accounts.set(k, (accounts.get(k) ?? new Set()).add(r.account));
+  }
+  const queued: BudgetCandidate<number>[] = rows
+    .filter((r) => r.status === 'queued')
+    .sort((a, b) => a.id - b.id)
+    .map((r) => ({ id: r.id, assigneeKey: key(r.who), priority: r.priority, accountKey: r.account }));
+  return allocateBudget(queued, budget, count, budget, accounts).release.sort((a, b) => a - b);
 }
 
 let team = 0;
@@ -95,6 +113,7 @@ describe('releaseBudget', () => {
     });
     const released = await releaseBudget(db.pool, workspaceId, budget, DAY_START, NOW);
     expect(released).toEqual(expected(rows, budget));
+    expect(released).toEqual(byDomainRule(rows, budget));
     expect(released.length).toBeGreaterThan(0);
     expect(await releaseBudget(db.pool, workspaceId, budget, DAY_START, NOW)).toEqual([]);
   });
@@ -112,6 +131,7 @@ describe('releaseBudget', () => {
     });
     const released = await releaseBudget(db.pool, workspaceId, 3, DAY_START, NOW);
     expect(released).toEqual(expected(rows, 3));
+    expect(released).toEqual(byDomainRule(rows, 3));
     expect(released).toHaveLength(2);
   });
 
@@ -125,6 +145,7 @@ describe('releaseBudget', () => {
     });
     const released = await releaseBudget(db.pool, workspaceId, 2, DAY_START, NOW);
     expect(released).toEqual(expected(rows, 2));
+    expect(released).toEqual(byDomainRule(rows, 2));
     expect(released).toHaveLength(1);
   });
 });

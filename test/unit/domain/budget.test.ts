@@ -58,6 +58,28 @@ describe('allocateBudget', () => {
     expect(allocateBudget(c, 2, new Map())).toEqual({ release: [2, 3], hold: [1] });
   });
 
+  describe('one nudge per account a day', () => {
+    // A has three nudges for account x and one for y; B one for z; the team one for w
+    const c: BudgetCandidate<string>[] = [
+      { id: 'x1', assigneeKey: 'A', priority: 90, accountKey: 'x' },
+      { id: 'x2', assigneeKey: 'A', priority: 80, accountKey: 'x' },
+      { id: 'y1', assigneeKey: 'A', priority: 10, accountKey: 'y' },
+      { id: 'x3', assigneeKey: 'A', priority: 95, accountKey: 'x' },
+      { id: 'z1', assigneeKey: 'B', priority: 50, accountKey: 'z' },
+      { id: 'w1', assigneeKey: null, priority: 5, accountKey: 'w' },
+    ];
+    it.each([
+      { name: "only an account's best goes out; its others wait", budget: 3, today: {}, accounts: {}, release: ['x3', 'z1', 'y1', 'w1'], hold: ['x1', 'x2'] },
+      { name: 'an account already released to its rep today gets nothing more', budget: 3, today: { A: 1 }, accounts: { A: ['x'] }, release: ['z1', 'y1', 'w1'], hold: ['x3', 'x1', 'x2'] },
+      { name: 'released today to someone else does not count against this rep', budget: 3, today: { B: 1 }, accounts: { B: ['x'] }, release: ['x3', 'z1', 'y1', 'w1'], hold: ['x1', 'x2'] },
+      { name: 'an account whose best is over budget sends none of its others instead', budget: 1, today: {}, accounts: {}, release: ['x3', 'z1', 'w1'], hold: ['x1', 'x2', 'y1'] },
+      { name: 'already released today counts against the budget too', budget: 2, today: { A: 2 }, accounts: { A: ['q', 'r'] }, release: ['z1', 'w1'], hold: ['x3', 'x1', 'x2', 'y1'] },
+    ])('$name', ({ budget, today, accounts, release, hold }) => {
+      const byKey = new Map(Object.entries(accounts).map(([k, v]) => [k, new Set<string | number>(v)]));
+      expect(allocateBudget(c, budget, new Map(Object.entries(today)), budget, byKey)).toEqual({ release, hold });
+    });
+  });
+
   it('handles no candidates', () => {
     expect(allocateBudget([], 5, new Map())).toEqual({ release: [], hold: [] });
   });
