@@ -61,7 +61,7 @@ export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: Dig
     const data = await loadDigest(db, p.workspaceId, now);
     if (!data) return { status: 'no-workspace' };
     const msg = buildDigest(data);
-    const chart = rt.delivery.uploadFile && data.trend.some((t) => t.mean !== null) ? productsTrendPng(data.trend) : null;
+    const chart = rt.delivery.uploadFile && data.trend.some((t) => t.mean !== null) ? await productsTrendPng(data.trend) : null;
     const done = new Set(progress.done);
     const step = async (key: string, fn: () => Promise<unknown>) => {
       if (done.has(key)) return;

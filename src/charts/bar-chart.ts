@@ -1,98 +1,103 @@
-// A bar chart drawn pixel by pixel onto an RGB raster: bars, a baseline, an optional dashed
-// target line, and labels in a 5×7 pixel font (digits and the few letters the labels use).
-import { encodePng, type Raster } from './png.ts';
+// The digest's chart: mean products per customer, week by week, against the target of 2+.
+// The spec is a pure Vega-Lite description (title, axis titles, the named target line);
+// render.ts turns it into an image.
+import type { TopLevelSpec } from 'vega-lite';
+import { CHART_FONT, svgToPng, vegaLiteToSvg } from './render.ts';
 
-type Rgb = readonly [number, number, number];
-const INK: Rgb = [60, 60, 70];
-const GRID: Rgb = [200, 200, 205];
-const BAR: Rgb = [38, 132, 120];
-const EMPTY_BAR: Rgb = [225, 225, 228];
-const TARGET: Rgb = [214, 120, 40];
+/** Products per customer the team aims for (the digest's "target 2+"). */
+export const PRODUCTS_TARGET = 2;
+export const CHART_WIDTH = 640;
+export const CHART_HEIGHT = 320;
 
-// 5×7 glyphs, one string of 0/1 per row
-const GLYPHS: Record<string, string[]> = {
-  '0': ['01110', '10001', '10011', '10101', '11001', '10001', '01110'],
-  '1': ['00100', '01100', '00100', '00100', '00100', '00100', '01110'],
-  '2': ['01110', '10001', '00001', '00010', '00100', '01000', '11111'],
-  '3': ['11110', '00001', '00001', '01110', '00001', '00001', '11110'],
-  '4': ['00010', '00110', '01010', '10010', '11111', '00010', '00010'],
-  '5': ['11111', '10000', '11110', '00001', '00001', '10001', '01110'],
-  '6': ['00110', '01000', '10000', '11110', '10001', '10001', '01110'],
-  '7': ['11111', '00001', '00010', '00100', '01000', '01000', '01000'],
-  '8': ['01110', '10001', '10001', '01110', '10001', '10001', '01110'],
-  '9': ['01110', '10001', '10001', '01111', '00001', '00010', '01100'],
-  '.': ['00000', '00000', '00000', '00000', '00000', '01100', '01100'],
-  '-': ['00000', '00000', '00000', '11111', '00000', '00000', '00000'],
-  '+': ['00000', '00100', '00100', '11111', '00100', '00100', '00000'],
-  '%': ['11001', '11010', '00010', '00100', '01000', '01011', '10011'],
-  w: ['00000', '00000', '10001', '10001', '10101', '10101', '01010'],
-  n: ['00000', '00000', '10110', '11001', '10001', '10001', '10001'],
-  o: ['00000', '00000', '01110', '10001', '10001', '10001', '01110'],
-  ' ': ['00000', '00000', '00000', '00000', '00000', '00000', '00000'],
-};
+const INK = '#3c3c46';
+const MUTED = '#8a8a94';
+const BAR = '#268478';
+const TARGET = '#d67828';
 
-class Canvas {
-  readonly rgb: Uint8Array;
-  constructor(readonly width: number, readonly height: number) {
-    this.rgb = new Uint8Array(width * height * 3).fill(255);
-  }
-  set(x: number, y: number, c: Rgb): void {
-    if (x < 0 || y < 0 || x >= this.width || y >= this.height) return;
-    this.rgb.set(c, (y * this.width + x) * 3);
-  }
-  rect(x0: number, y0: number, w: number, h: number, c: Rgb): void {
-    for (let y = Math.round(y0); y < Math.round(y0 + h); y++) for (let x = Math.round(x0); x < Math.round(x0 + w); x++) this.set(x, y, c);
-  }
-  /** Text centred on cx with its top at y; `scale` pixels per font dot. */
-  text(s: string, cx: number, y: number, scale: number, c: Rgb): void {
-    const w = s.length * 6 * scale - scale;
-    let x = Math.round(cx - w / 2);
-    for (const ch of s) {
-      const g = GLYPHS[ch] ?? GLYPHS[' ']!;
-      g.forEach((row, gy) => [...row].forEach((bit, gx) => bit === '1' && this.rect(x + gx * scale, y + gy * scale, scale, scale, c)));
-      x += 6 * scale;
-    }
-  }
+export type TrendPoint = { mean: number | null };
+
+/** "this week" for the last point, "N wk ago" before it. */
+export function weekLabel(i: number, n: number): string {
+  const ago = n - 1 - i;
+  return ago === 0 ? 'this week' : `${ago} wk ago`;
 }
 
-export type Bar = { label: string; value: number | null; text: string };
-
-/** Bars on a zero baseline; a bar with no value is drawn as an empty stub. */
-export function drawBarChart(bars: readonly Bar[], opts: { width?: number; height?: number; target?: number } = {}): Raster {
-  const width = opts.width ?? 640, height = opts.height ?? 320;
-  const cv = new Canvas(width, height);
-  const top = 40, bottom = height - 36, left = 24, right = width - 24;
-  const max = Math.max(opts.target ?? 0, ...bars.map((b) => b.value ?? 0)) * 1.15 || 1;
-  const y = (v: number) => bottom - (v / max) * (bottom - top);
-  const slot = (right - left) / Math.max(1, bars.length);
-  // the target line first, so bars and their values draw over it
-  if (opts.target !== undefined) {
-    const ty = Math.round(y(opts.target));
-    for (let x = left; x < right; x += 12) cv.rect(x, ty, 7, 2, TARGET);
-  }
-  bars.forEach((b, i) => {
-    const cx = left + slot * (i + 0.5);
-    const bw = slot * 0.6;
-    if (b.value === null) cv.rect(cx - bw / 2, bottom - 3, bw, 3, EMPTY_BAR);
-    else {
-      const h = Math.max(1, bottom - y(b.value));
-      cv.rect(cx - bw / 2, bottom - h, bw, h, BAR);
-      cv.text(b.text, cx, Math.round(bottom - h - 20), 2, INK);
-    }
-    cv.text(b.label, cx, bottom + 10, 2, INK);
-  });
-  cv.rect(left, bottom, right - left, 2, GRID);
-  return { width, height, rgb: cv.rgb };
-}
-
-/** Mean products per customer, week by week (oldest first), against the target of 2. */
-export function productsTrendPng(points: readonly { mean: number | null }[]): Buffer {
+/** Oldest week first; a week with no customers keeps its slot, marked "no data", and gets no bar. */
+export function productsTrendSpec(points: readonly TrendPoint[]): TopLevelSpec {
   const n = points.length;
-  const bars = points.map((p, i) => ({
-    label: i === n - 1 ? 'now' : `-${n - 1 - i}w`,
-    value: p.mean,
-    text: p.mean === null ? '' : p.mean.toFixed(2),
-  }));
-  return encodePng(drawBarChart(bars, { target: 2 }));
+  const weeks = points.map((p, i) => ({ week: weekLabel(i, n), mean: p.mean }));
+  // room above the tallest bar (or the target) for its value label
+  const top = Math.max(PRODUCTS_TARGET, ...points.map((p) => p.mean ?? 0)) * 1.15;
+  const x = {
+    field: 'week',
+    type: 'ordinal' as const,
+    sort: weeks.map((w) => w.week),
+    scale: { domain: weeks.map((w) => w.week), paddingInner: 0.35, paddingOuter: 0.2 },
+    title: 'Week',
+    axis: { labelAngle: 0 },
+  };
+  const y = { field: 'mean', type: 'quantitative' as const };
+  return {
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    autosize: { type: 'fit', contains: 'padding' },
+    padding: 12,
+    background: 'white',
+    config: {
+      font: CHART_FONT,
+      view: { stroke: null },
+      axis: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'bold' },
+      title: { color: INK, subtitleColor: MUTED, fontSize: 16, subtitleFontSize: 11, anchor: 'start' },
+    },
+    title: {
+      text: `Products per customer, last ${n} weeks`,
+      subtitle: `Mean products each customer holds, by week; target ${PRODUCTS_TARGET}+`,
+    },
+    data: { values: weeks },
+    layer: [
+      {
+        // drawn first, so bars and their values sit over it
+        data: { values: [{ target: PRODUCTS_TARGET }] },
+        mark: { type: 'rule', color: TARGET, strokeWidth: 2, strokeDash: [6, 4] },
+        encoding: { y: { field: 'target', type: 'quantitative' } },
+      },
+      {
+        transform: [{ filter: 'datum.mean != null' }],
+        mark: { type: 'bar', color: BAR },
+        encoding: {
+          x,
+          y: { ...y, title: 'Products per customer', scale: { domain: [0, top], nice: true } },
+        },
+      },
+      {
+        transform: [{ filter: 'datum.mean != null' }],
+        mark: { type: 'text', color: INK, baseline: 'bottom', dy: -4, fontSize: 11 },
+        encoding: { x, y, text: { field: 'mean', type: 'quantitative', format: '.2f', title: 'Products per customer' } },
+      },
+      {
+        transform: [{ filter: 'datum.mean == null' }],
+        mark: { type: 'text', color: MUTED, baseline: 'bottom', dy: -4, fontSize: 11, text: 'no data' },
+        encoding: { x, y: { datum: 0, type: 'quantitative' } },
+      },
+      {
+        // named past the line's right end, outside the plot, so it never sits on a bar's label
+        data: { values: [{ target: PRODUCTS_TARGET }] },
+        mark: { type: 'text', color: TARGET, align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold' },
+        encoding: {
+          y: { field: 'target', type: 'quantitative' },
+          x: { value: 'width' },
+          text: { value: `Target: ${PRODUCTS_TARGET}+` },
+        },
+      },
+    ],
+  };
 }
 
+export function productsTrendSvg(points: readonly TrendPoint[]): Promise<string> {
+  return vegaLiteToSvg(productsTrendSpec(points));
+}
+
+/** The chart as a PNG at twice its size in pixels, sharp on high-density screens. */
+export async function productsTrendPng(points: readonly TrendPoint[]): Promise<Buffer> {
+  return svgToPng(await productsTrendSvg(points));
+}

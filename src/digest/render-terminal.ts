@@ -22,7 +22,7 @@ export async function renderDigestForTerminal(
   if (!data) return null;
   const chartPath = path.resolve(opts.chartPath);
   await mkdir(path.dirname(chartPath), { recursive: true });
-  await writeFile(chartPath, productsTrendPng(data.trend));
+  await writeFile(chartPath, await productsTrendPng(data.trend));
   const text = renderForTerminal({ channel: 'terminal', ...buildDigest(data) }).replace(/\*([^*\n]+)\*/g, '$1');
   return { text: `${text}\n  (chart: ${chartPath})`, chartPath };
 }
