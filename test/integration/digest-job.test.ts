@@ -68,7 +68,8 @@ async function settled(rt: Runtime, jobId: string) {
   for (let i = 0; i < 1000; i++) {
     const job = await rt.queues.digest.getJob(jobId);
     const state = await job?.getState();
-    if (job && (state === 'completed' || state === 'failed')) return job;
+    // fetched again: `job` may be a snapshot from before it finished, without its return value
+    if (job && (state === 'completed' || state === 'failed')) return rt.queues.digest.getJob(jobId);
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${jobId} did not settle`);
