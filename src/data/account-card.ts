@@ -1,5 +1,6 @@
 // What the account card shows, read in a handful of small indexed queries, all scoped to
 // the workspace. Plain data out; the stall level is the domain's cadence rule.
+import type { AccountStatus, Medium, TouchKind } from '../domain/vocabulary.ts';
 import type { Prisma } from './db.ts';
 
 export type AccountCardRows = {
@@ -9,13 +10,13 @@ export type AccountCardRows = {
   ownerSlackUserId: string | null;
   ownerName: string | null;
   segment: string | null;
-  status: 'active' | 'churned' | 'prospect';
+  status: AccountStatus;
   createdAt: Date;
   holdings: { product: string; mrrCents: number; since: Date }[];
   lastTouches: {
     at: Date;
-    medium: 'call' | 'meeting' | 'email' | 'chat' | 'visit';
-    kind: 'give' | 'ask' | 'neutral';
+    medium: Medium;
+    kind: TouchKind;
     summary: string;
     bySlackUserId: string | null;
     nextStep: string | null;

@@ -1,7 +1,7 @@
 // The product catalog as managers edit it from Slack: the list with its give-first offers,
 // a new product at the end of the catalog order, a new offer on a product. Scoped by workspace.
-import type { OfferKind } from '../domain/suggestion.ts';
 import { nameKey } from '../domain/text.ts';
+import type { OfferKind } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
 
 export type CatalogListing = {

@@ -1,6 +1,7 @@
 // Writing a touch: the one way conversations should be written, because it keeps the
 // account's rollup (what the scan reads) in step in the same transaction.
 import type pg from 'pg';
+import type { Medium, Sentiment, TouchKind, TouchSource } from '../domain/vocabulary.ts';
 import { refreshRollups } from './rollups.ts';
 import { inTransaction, ts } from './sql.ts';
 
@@ -9,13 +10,13 @@ export type TouchInput = {
   accountId: number;
   memberId?: number | null;
   occurredAt: Date;
-  medium?: 'call' | 'meeting' | 'email' | 'chat' | 'visit';
+  medium?: Medium;
   summary: string;
-  kind?: 'give' | 'ask' | 'neutral';
-  sentiment?: 'positive' | 'neutral' | 'negative' | null;
+  kind?: TouchKind;
+  sentiment?: Sentiment | null;
   nextStep?: string | null;
   nextStepDue?: Date | null;
-  source?: 'command' | 'modal' | 'action' | 'import';
+  source?: TouchSource;
   /** Makes a redelivered command or a double submit idempotent: the second write is a no-op. */
   sourceKey?: string | null;
 };

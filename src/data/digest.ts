@@ -1,12 +1,13 @@
 // The digest's own reads and its once-a-day guard: settings and recipients, the accounts with
 // the most value at stake, and the digest_run row that makes each (workspace, local date)
 // go out once. Every query is scoped by workspace.
+import type { NudgeKind, WorkspaceStatus } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
 
 export type DigestSettings = {
   id: number;
   name: string | null;
-  status: 'active' | 'inactive';
+  status: WorkspaceStatus;
   timezone: string;
   digestChannelId: string | null;
   digestUserIds: string[];
@@ -28,8 +29,8 @@ export type AtStake = {
   accountId: number;
   name: string;
   valueAtStakeCents: number;
-  /** the kinds of its live nudges (cross_sell, cooling, stalled, follow_up_due, at_risk) */
-  kinds: string[];
+  /** the kinds of its live nudges */
+  kinds: NudgeKind[];
   /** the suggestion of its most valuable nudge */
   suggestion: string;
   ownerSlackUserId: string | null;

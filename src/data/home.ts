@@ -1,9 +1,10 @@
 // What a member's App Home shows: their accounts by priority, their live nudges and their
 // week. Scoped by workspace and member; bounded (a home shows a screenful, not a book).
+import type { LiveNudgeStatus, NudgeKind } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
 
 export type HomeAccount = { id: number; name: string; mrrCents: number; products: number; priority: number; liveNudges: number; lastTouchAt: Date | null };
-export type HomeNudge = { id: number; accountId: number; accountName: string; kind: string; status: 'open' | 'claimed'; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean };
+export type HomeNudge = { id: number; accountId: number; accountName: string; kind: NudgeKind; status: LiveNudgeStatus; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean };
 export type HomeData = {
   member: { id: number; name: string | null } | null;
   accounts: HomeAccount[];

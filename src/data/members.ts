@@ -1,6 +1,7 @@
 // Members: Slack users of a workspace, created on first contact, and their manager role. Raw
 // SQL on the pool because every command runs through here first and must stay a single round trip.
-import type { ManagerVia, RoleFacts } from '../domain/managers.ts';
+import type { RoleFacts } from '../domain/managers.ts';
+import type { ManagerVia, MemberRole } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
 import { fromMs, inTransaction, ts } from './sql.ts';
 import type pg from 'pg';
@@ -8,7 +9,7 @@ import type pg from 'pg';
 export type MemberRow = { id: number; slackUserId: string; name: string | null; timezone: string | null } & RoleFacts;
 
 type Raw = {
-  id: number; slack_user_id: string; name: string | null; role: 'rep' | 'manager'; timezone: string | null;
+  id: number; slack_user_id: string; name: string | null; role: MemberRole; timezone: string | null;
   manager_via: ManagerVia | null; manager_removed_by: string | null; slack_admin: boolean | null; checked_ms: number | null;
 };
 const COLS = `id, slack_user_id, name, role, timezone, manager_via, manager_removed_by, slack_admin,
@@ -57,7 +58,7 @@ export async function saveSlackAdmin(db: Queryable, workspaceId: number, memberI
 }
 
 /** Makes a member a manager for a reason Tend found (installer, Slack admin); no-op if one already. */
-export async function grantManager(db: Queryable, workspaceId: number, memberId: number, via: 'installer' | 'slack_admin', at: Date): Promise<void> {
+export async function grantManager(db: Queryable, workspaceId: number, memberId: number, via: Exclude<ManagerVia, 'added_by'>, at: Date): Promise<void> {
   await db.query(
     `update member set role = 'manager', manager_via = $3::manager_via, manager_added_by = null, manager_since = $4::timestamp, manager_removed_by = null
      where workspace_id = $1 and id = $2 and role <> 'manager'`,

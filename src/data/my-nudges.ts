@@ -1,10 +1,11 @@
 // The nudges a member has in hand: assigned to them and still open, or claimed by them.
+import type { LiveNudgeStatus, NudgeKind } from '../domain/vocabulary.ts';
 import type { Prisma } from './db.ts';
 
 export type MyNudge = {
   id: number;
-  kind: 'cross_sell' | 'cooling' | 'stalled' | 'follow_up_due' | 'at_risk';
-  status: 'open' | 'claimed';
+  kind: NudgeKind;
+  status: LiveNudgeStatus;
   accountName: string;
   suggestion: string;
   productName: string | null;
@@ -36,7 +37,8 @@ export async function listMyNudges(prisma: Prisma, workspaceId: number, memberId
   return {
     total,
     nudges: rows.map((r) => ({
-      id: r.id, kind: r.kind, status: r.status as 'open' | 'claimed', accountName: r.account.name, suggestion: r.suggestion,
+      // the enum's reserved at_risk is never written, so the stored kind is one of ours
+      id: r.id, kind: r.kind as NudgeKind, status: r.status as LiveNudgeStatus, accountName: r.account.name, suggestion: r.suggestion,
       productName: r.suggestedProduct?.name ?? null, valueAtStakeCents: Number(r.valueAtStakeCents), channelId: r.channelId, messageTs: r.messageTs,
     })),
   };

@@ -1,15 +1,16 @@
 // The rows behind delivering a nudge: where it goes, the intent → posted state machine,
 // and the targets Slack refused for good. Every statement is scoped by workspace_id and
 // changes state only from the state it expects, so a job that runs twice changes nothing twice.
+import type { DeliveryMode, DeliveryState } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
 import { ts } from './sql.ts';
 
 export type DeliveryRow = {
   status: string;
-  deliveryState: 'pending' | 'posting' | 'posted' | 'failed';
+  deliveryState: DeliveryState;
   channelId: string | null;
   messageTs: string | null;
-  deliveryMode: 'channel' | 'owner_dm';
+  deliveryMode: DeliveryMode;
   nudgeChannelId: string | null;
   ownerSlackUserId: string | null;
   /** how many times a snooze woke this nudge: each wake posts a new message */
@@ -60,7 +61,7 @@ export async function activeBlock(db: Queryable, workspaceId: number, channel: s
  */
 export async function claimPosting(
   db: Queryable, workspaceId: number, nudgeId: number, channel: string, now: Date,
-): Promise<{ prior: 'pending' | 'posting'; channel: string } | null> {
+): Promise<{ prior: Extract<DeliveryState, 'pending' | 'posting'>; channel: string } | null> {
   const { rows } = await db.query(
     `with prev as (
        select id, delivery_state, channel_id from nudge

@@ -1,7 +1,7 @@
 // The minute sweep's set-based statements, one workspace at a time: wake snoozed nudges,
 // find deliveries that lost their job, raise unclaimed nudges once, and mark cross-sell wins.
 import type pg from 'pg';
-import type { NudgeKind } from '../views/nudge.ts';
+import type { NudgeKind } from '../domain/vocabulary.ts';
 import { inTransaction, ts, type Queryable } from './sql.ts';
 
 export type Redelivery = { nudgeId: number; generation: number };

@@ -3,7 +3,7 @@
 // boundaries that split a large workspace into parts. All aggregates, computed in SQL.
 import type { AffinityCounts } from '../domain/affinity.ts';
 import type { ChurnObservation } from '../domain/equity.ts';
-import type { OfferKind } from '../domain/suggestion.ts';
+import type { OfferKind } from '../domain/vocabulary.ts';
 import type { SettingsPatch } from './settings.ts';
 import { ts, type Queryable } from './sql.ts';
 

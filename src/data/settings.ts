@@ -1,9 +1,10 @@
 // A workspace's settings: the columns the /tend settings modal edits.
+import type { DeliveryMode } from '../domain/vocabulary.ts';
 import type { Prisma } from './db.ts';
 
 export type SettingsPatch = {
   nudgeChannelId: string | null;
-  deliveryMode: 'channel' | 'owner_dm';
+  deliveryMode: DeliveryMode;
   digestUserIds: string[];
   digestChannelId: string | null;
   digestTime: string;

@@ -3,17 +3,17 @@
 // single-product customers, reps, two years of holdings and conversations with very
 // different rhythms, quiet spells, askers who never give, and churn. Pure and
 // deterministic: the same seed gives the same book (the demo and the bench rely on it).
-import type { OfferKind } from '../domain/suggestion.ts';
+import type { AccountStatus, Medium, OfferKind, TouchKind } from '../domain/vocabulary.ts';
 
 export type GenOffer = { kind: OfferKind; title: string };
 export type GenProduct = { name: string; listMrrCents: number; popularity: number; offers: GenOffer[] };
 export type GenHolding = { product: number; mrrCents: number; startedAt: Date; endedAt: Date | null };
 export type GenTouch = {
-  at: Date; kind: 'give' | 'ask' | 'neutral'; medium: 'call' | 'meeting' | 'email' | 'chat' | 'visit';
+  at: Date; kind: TouchKind; medium: Medium;
   summary: string; nextStep: string | null; nextStepDue: Date | null;
 };
 export type GenAccount = {
-  name: string; segment: string; owner: number; createdAt: Date; status: 'active' | 'churned'; churnedAt: Date | null;
+  name: string; segment: string; owner: number; createdAt: Date; status: Extract<AccountStatus, 'active' | 'churned'>; churnedAt: Date | null;
   holdings: GenHolding[]; touches: GenTouch[];
 };
 export type Book = { products: GenProduct[]; reps: string[]; accounts: GenAccount[] };

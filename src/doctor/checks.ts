@@ -1,6 +1,7 @@
 // `npm run doctor`'s judgements, pure: each takes what was observed (a version, an answer
 // from Redis, Postgres or Slack, a workspace's settings) and returns one line's verdict with
 // the fix when something is wrong. Nothing here does I/O; src/doctor/run.ts gathers the facts.
+import type { DeliveryMode } from '../domain/vocabulary.ts';
 
 export type Status = 'ok' | 'warn' | 'fail';
 export type Check = { status: Status; item: string; detail: string; fix?: string };
@@ -132,7 +133,7 @@ export function channelCheck(what: 'nudge channel' | 'digest channel', channel: 
   }
 }
 
-export function nudgeTargetCheck(s: { deliveryMode: 'channel' | 'owner_dm'; nudgeChannelId: string | null }): Check | null {
+export function nudgeTargetCheck(s: { deliveryMode: DeliveryMode; nudgeChannelId: string | null }): Check | null {
   if (s.deliveryMode === 'owner_dm') return ok('nudges', 'sent to each account owner by DM');
   if (!s.nudgeChannelId) return fail('nudge channel', 'not set: nudges have nowhere to go', 'in Slack, invite @Tend to a channel, then /tend settings and pick it');
   return null; // set: the channel check says the rest

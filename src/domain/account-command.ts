@@ -1,8 +1,8 @@
 // The `/account` grammar: pure parsing into verbs. Resolving names to rows is the caller's job.
 import { commandTextLimit, tooLongText } from './input-limits.ts';
-import type { CommandError } from './log-command.ts';
 import { splitTrailingPrice } from './money.ts';
 import { cleanInput, nameKey, trimEndWhere, truncate, unquote } from './text.ts';
+import type { CommandError } from './vocabulary.ts';
 
 /** Who: a Slack user (from a mention), a typed name to look up, or the person typing ("me"). */
 export type UserRef = { userId: string } | { name: string } | { self: true };

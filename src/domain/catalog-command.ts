@@ -1,10 +1,9 @@
 // The catalog verbs of `/tend`: list the products, add a product, add a give-first offer to
 // one. Pure parsing into commands; resolving names to rows is the caller's job.
 import { commandTextLimit, tooLongText } from './input-limits.ts';
-import type { CommandError } from './log-command.ts';
 import { splitTrailingPrice } from './money.ts';
-import type { OfferKind } from './suggestion.ts';
 import { cleanInput, nameKey, truncate, unquote } from './text.ts';
+import type { CommandError, OfferKind } from './vocabulary.ts';
 
 export type CatalogCommand =
   | { verb: 'products' }

@@ -4,13 +4,7 @@ import * as chrono from 'chrono-node';
 import { isValidTimezone, localTime } from './clock.ts';
 import { commandTextLimit, tooLongText } from './input-limits.ts';
 import { cleanInput, nameKey, trimEndWhere, truncate } from './text.ts';
-
-export type Medium = 'call' | 'meeting' | 'email' | 'chat' | 'visit';
-export type TouchKind = 'give' | 'ask' | 'neutral';
-export type Sentiment = 'positive' | 'neutral' | 'negative';
-
-/** A friendly, coded error; `example` is a complete command of the right form. */
-export type CommandError = { code: string; message: string; example: string };
+import type { CommandError, Medium, Sentiment, TouchKind } from './vocabulary.ts';
 
 export type LogErrorCode =
   | 'help'

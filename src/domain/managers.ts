@@ -1,13 +1,11 @@
 // Who manages Tend in a workspace, and the `/tend managers` verbs. Managers are the person who
 // installed the app, Slack workspace admins and owners, and anyone a manager adds. Pure: the
 // Slack lookups and the writes are the caller's; this decides what they mean.
-import type { CommandError } from './log-command.ts';
-
-export type ManagerVia = 'installer' | 'slack_admin' | 'added_by';
+import type { CommandError, ManagerVia, MemberRole } from './vocabulary.ts';
 
 /** What the member row remembers about the role. */
 export type RoleFacts = {
-  role: 'rep' | 'manager';
+  role: MemberRole;
   managerVia: ManagerVia | null;
   /** set when a manager removed them: being a Slack admin alone no longer makes them one */
   managerRemovedBy: string | null;
@@ -31,7 +29,7 @@ export type RoleDecision =
   /** a manager; nothing to change */
   | { kind: 'manager' }
   /** becomes a manager now, for this reason */
-  | { kind: 'grant'; via: 'installer' | 'slack_admin' }
+  | { kind: 'grant'; via: Exclude<ManagerVia, 'added_by'> }
   /** was a manager only as a Slack admin, and Slack no longer says so */
   | { kind: 'revoke' }
   /** Slack must be asked (users.info) before deciding; decide again with its answer */

@@ -1,9 +1,8 @@
 // What people can do to a nudge, and from which states. Pure: the data layer turns each
 // transition into one conditional UPDATE, so a late or duplicate click cannot undo a later one.
+import { SNOOZE_OPTIONS, type NudgeStatus, type SnoozeOption } from './vocabulary.ts';
 
-export type NudgeStatus = 'queued' | 'open' | 'claimed' | 'done' | 'snoozed' | 'dismissed' | 'resolved';
 export type NudgeAction = 'claim' | 'release' | 'done' | 'snooze' | 'dismiss';
-export type SnoozeOption = 'week' | 'month' | 'quarter';
 
 /** The states each action may start from; anything else is a stale click and changes nothing. */
 export const ALLOWED_FROM: Record<NudgeAction, readonly NudgeStatus[]> = {
@@ -24,7 +23,7 @@ export const TARGET: Record<NudgeAction, NudgeStatus> = {
 };
 
 export function isSnoozeOption(v: unknown): v is SnoozeOption {
-  return v === 'week' || v === 'month' || v === 'quarter';
+  return (SNOOZE_OPTIONS as readonly unknown[]).includes(v);
 }
 
 /**

@@ -4,9 +4,8 @@
 import { nextBestProducts, type AffinityCounts, type CatalogEntry } from './affinity.ts';
 import { cadence, type Cadence, type CadenceSettings } from './cadence.ts';
 import { customerEquityCents, priority } from './equity.ts';
-import { mustGive, suggest, type GiveOffer, type Suggestion, type SuggestionEvidence, type SuggestionKind, type TouchKind } from './suggestion.ts';
-
-export type NudgeKind = SuggestionKind;
+import { mustGive, suggest, type GiveOffer, type Suggestion, type SuggestionEvidence } from './suggestion.ts';
+import type { NudgeKind, TouchKind } from './vocabulary.ts';
 
 export type NudgeCandidate = {
   accountId: number;
@@ -69,7 +68,7 @@ type DraftBase = {
 // objects are written out field by field: V8 takes a slow path for `{ ...o, extra }`
 // (microseconds each), which dominated the scan's rule loop
 function evidenceFor(
-  on: DraftBase, kind: SuggestionKind, extra?: Pick<SuggestionEvidence, 'suggested' | 'nextStep' | 'overdueDays'>,
+  on: DraftBase, kind: NudgeKind, extra?: Pick<SuggestionEvidence, 'suggested' | 'nextStep' | 'overdueDays'>,
 ): SuggestionEvidence<RulesOffer> {
   return {
     accountName: on.c.name,

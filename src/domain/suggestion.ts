@@ -1,16 +1,13 @@
 // The give-first suggestion a nudge carries, as plain text built from its evidence.
 // Slack escaping happens in the views; this module only decides what to say and whether
 // the next move is a give or an ask.
-
-export type TouchKind = 'give' | 'ask' | 'neutral';
-export type OfferKind = 'trial' | 'workshop' | 'usage_review' | 'benchmark_report' | 'training' | 'introduction';
-export type SuggestionKind = 'cross_sell' | 'cooling' | 'stalled' | 'follow_up_due';
+import type { NudgeKind, OfferKind, TouchKind } from './vocabulary.ts';
 
 export type GiveOffer = { kind: OfferKind; title: string; productName: string };
 
 export type SuggestionEvidence<O extends GiveOffer = GiveOffer> = {
   accountName: string;
-  kind: SuggestionKind;
+  kind: NudgeKind;
   heldProductNames: string[];
   holdingSince: Date | null;
   suggested?: { productName: string; confidence: number; basedOnProductName: string | null };
@@ -26,7 +23,7 @@ export type SuggestionEvidence<O extends GiveOffer = GiveOffer> = {
 
 export type Suggestion<O extends GiveOffer = GiveOffer> = {
   text: string;
-  action: 'give' | 'ask';
+  action: Exclude<TouchKind, 'neutral'>;
   offerKind: OfferKind | null;
   /** The chosen offer object as passed in, so the caller can keep its id. */
   offer: O | null;

@@ -2,6 +2,7 @@
 // absent) to a typed row, or issues whose path names the column at fault.
 import { z } from 'zod';
 import { nameKey } from '../domain/text.ts';
+import { ACCOUNT_STATUSES, MEDIUMS, SENTIMENTS, TOUCH_KINDS } from '../domain/vocabulary.ts';
 import type { Kind } from './kinds.ts';
 import { parseChoice, parseInstant, parseInteger, parseMoney, parseSlackUser, parseText, type Parsed } from './values.ts';
 
@@ -31,11 +32,6 @@ const name = (s: string): Parsed<string> => {
 };
 const nonNull = <T>(v: T | null): T => v as T; // only after cell(…, true), which never yields null unflagged
 
-export const statuses = ['active', 'churned', 'prospect'] as const;
-export const mediums = ['call', 'meeting', 'email', 'chat', 'visit'] as const;
-export const touchKinds = ['give', 'ask', 'neutral'] as const;
-export const sentiments = ['positive', 'neutral', 'negative'] as const;
-
 const statusSynonyms = { customer: 'active', live: 'active', lost: 'churned', cancelled: 'churned', canceled: 'churned', lead: 'prospect' } as const;
 const mediumSynonyms = { phone: 'call', 'phone call': 'call', video: 'meeting', zoom: 'meeting', 'e mail': 'email', mail: 'email', slack: 'chat', message: 'chat', onsite: 'visit', 'on site': 'visit', 'in person': 'visit' } as const;
 const sentimentSynonyms = { good: 'positive', '+': 'positive', bad: 'negative', '-': 'negative' } as const;
@@ -57,7 +53,7 @@ export const accountSchema = z.object({
   aliases: cell(parseAliases).transform((v) => v ?? []),
   owner: cell(parseSlackUser),
   segment: cell(text(LIMITS.segment)),
-  status: cell((s) => parseChoice(s, statuses, statusSynonyms)),
+  status: cell((s) => parseChoice(s, ACCOUNT_STATUSES, statusSynonyms)),
   external_id: cell(text(LIMITS.externalId)),
 });
 
@@ -83,10 +79,10 @@ export const holdingSchema = z
 export const conversationSchema = z.object({
   account: cell(text(LIMITS.name), true).transform(nonNull<string>),
   occurred_at: cell(parseInstant, true).transform(nonNull<Date>),
-  medium: cell((s) => parseChoice(s, mediums, mediumSynonyms)).transform((v) => v ?? 'chat'),
-  kind: cell((s) => parseChoice(s, touchKinds)).transform((v) => v ?? 'neutral'),
+  medium: cell((s) => parseChoice(s, MEDIUMS, mediumSynonyms)).transform((v) => v ?? 'chat'),
+  kind: cell((s) => parseChoice(s, TOUCH_KINDS)).transform((v) => v ?? 'neutral'),
   summary: cell(text(LIMITS.summary), true).transform(nonNull<string>),
-  sentiment: cell((s) => parseChoice(s, sentiments, sentimentSynonyms)),
+  sentiment: cell((s) => parseChoice(s, SENTIMENTS, sentimentSynonyms)),
   next_step: cell(text(LIMITS.nextStep)),
   next_step_due: cell(parseInstant),
   member: cell(parseSlackUser),

@@ -1,6 +1,7 @@
 // Every action_id, block_id and callback_id Tend puts in Slack. Listeners match on these and
 // builders emit them, so they live in one place. They are stable: a message posted last month
 // still carries them, so never rename one; add a new one instead.
+import type { SnoozeOption } from '../domain/vocabulary.ts';
 
 export const ACTIONS = {
   // nudge messages
@@ -90,4 +91,4 @@ export const SNOOZE_OPTIONS = {
   week: 'week',
   month: 'month',
   quarter: 'quarter',
-} as const;
+} as const satisfies { [K in SnoozeOption]: K };

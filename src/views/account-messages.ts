@@ -1,7 +1,7 @@
 // Short answers to /account changes: what changed and what to do next. Pure; names escaped.
 import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate } from '../domain/text.ts';
-import type { SlackMessage } from './errors.ts';
+import type { SlackMessage } from '../domain/vocabulary.ts';
 
 function message(text: string, next?: string): SlackMessage {
   const blocks: SlackMessage['blocks'] = [{ type: 'section', text: { type: 'mrkdwn', text } }];

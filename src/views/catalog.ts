@@ -4,9 +4,8 @@ import type { types } from '@slack/bolt';
 import { CATALOG_EXAMPLES, OFFER_KIND_WORD } from '../domain/catalog-command.ts';
 import type { CatalogListing } from '../data/catalog.ts';
 import { formatMoney } from '../domain/money.ts';
-import type { OfferKind } from '../domain/suggestion.ts';
 import { escapeMrkdwn, escapeTruncate } from '../domain/text.ts';
-import type { SlackMessage } from './errors.ts';
+import type { OfferKind, SlackMessage } from '../domain/vocabulary.ts';
 
 /** What the list shows of a product: the data layer's row without its id. */
 export type CatalogView = Omit<CatalogListing, 'id'>;

@@ -5,7 +5,7 @@ import type { types } from '@slack/bolt';
 import { giveAskText, headlines, type Headline, type MetricsSnapshot } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate } from '../domain/text.ts';
-import type { SlackMessage } from './errors.ts';
+import type { NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
 import type { AtStake } from '../data/digest.ts';
 
 export type DigestAtStake = AtStake;
@@ -23,12 +23,11 @@ export type DigestData = {
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
-const WHY: Record<string, string> = {
+const WHY: Record<NudgeKind, string> = {
   cross_sell: 'single product',
   cooling: 'going quiet',
   stalled: 'stalled',
   follow_up_due: 'next step overdue',
-  at_risk: 'at risk',
 };
 
 const pct = (v: number) => `${(v * 100).toFixed(1).replace(/\.0$/, '')}%`;

@@ -2,11 +2,8 @@
 // database is down. User text is escaped (so it never pings or links) and cut to the limits.
 import type { types } from '@slack/bolt';
 import { tooLongText, type TooLong } from '../domain/input-limits.ts';
-import type { CommandError } from '../domain/log-command.ts';
 import { escapeMrkdwn, escapeTruncate, graphemes, graphemeStart } from '../domain/text.ts';
-
-/** A message body for chat.postMessage / respond / postEphemeral. */
-export type SlackMessage = { text: string; blocks: types.KnownBlock[] };
+import type { CommandError, SlackMessage } from '../domain/vocabulary.ts';
 
 /** Inline code from any text: escaped, no backticks (they would end the span), one line. */
 export function inlineCode(s: string, max = 500): string {

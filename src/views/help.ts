@@ -5,7 +5,7 @@ import { CATALOG_HELP } from '../domain/catalog-command.ts';
 import { LOG_HELP } from '../domain/log-command.ts';
 import { MANAGERS_HELP } from '../domain/managers.ts';
 import { escapeTruncate } from '../domain/text.ts';
-import type { SlackMessage } from './errors.ts';
+import type { SlackMessage } from '../domain/vocabulary.ts';
 
 export type HelpTopic = 'log' | 'account' | 'all';
 

@@ -5,24 +5,26 @@ import { localTime } from '../domain/clock.ts';
 import { giveAskText } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
+import { NUDGE_KIND_LABEL, type NudgeKind } from '../domain/vocabulary.ts';
 import { ACTIONS, BLOCKS, CALLBACKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
 import type { HomeAccount, HomeData, HomeNudge } from '../data/home.ts';
 
 export type HomeView = { type: 'home'; callback_id: string; blocks: types.KnownBlock[] };
 
 // Budget: 4 (header, week, refresh, divider) + 10 nudges × 2 + 3 + 15 accounts + 2 < 50 blocks.
-const KIND: Record<string, string> = {
-  cross_sell: ':bulb: Cross-sell',
-  cooling: ':large_yellow_circle: Cooling',
-  stalled: ':red_circle: Stalled',
-  follow_up_due: ':alarm_clock: Follow-up due',
-  at_risk: ':warning: At risk',
+const KIND_EMOJI: Record<NudgeKind, string> = {
+  cross_sell: ':bulb:',
+  cooling: ':large_yellow_circle:',
+  stalled: ':red_circle:',
+  follow_up_due: ':alarm_clock:',
 };
+// a kind the database allows but no rule produces (the enum's at_risk) shows as its name
+const kindText = (k: NudgeKind) => (k in KIND_EMOJI ? `${KIND_EMOJI[k]} ${NUDGE_KIND_LABEL[k]}` : k);
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 75) });
 
 function nudgeBlocks(n: HomeNudge): types.KnownBlock[] {
-  const head = `${KIND[n.kind] ?? n.kind} · *${escapeTruncate(n.accountName, 100)}* · ${formatMoney(n.valueAtStakeCents, { period: false })} at stake${n.status === 'claimed' ? ' · _claimed by you_' : ''}`;
+  const head = `${kindText(n.kind)} · *${escapeTruncate(n.accountName, 100)}* · ${formatMoney(n.valueAtStakeCents, { period: false })} at stake${n.status === 'claimed' ? ' · _claimed by you_' : ''}`;
   const value = String(n.id);
   const buttons: types.Button[] = [
     n.status === 'claimed'

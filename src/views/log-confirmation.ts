@@ -2,10 +2,10 @@
 // Pure; the summary is the rep's text, escaped and cut.
 import type { types } from '@slack/bolt';
 import { localTime } from '../domain/clock.ts';
-import type { Medium, Sentiment, TouchKind } from '../domain/log-command.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import { ACTIONS } from '../slack/ids.ts';
-import { buildWarningsBlock, type SlackMessage } from './errors.ts';
+import { buildWarningsBlock } from './errors.ts';
+import type { Medium, Sentiment, SlackMessage, TouchKind } from '../domain/vocabulary.ts';
 
 export type LogConfirmation = {
   accountId: number;

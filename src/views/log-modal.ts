@@ -1,8 +1,9 @@
 // The "log a conversation" modal, the options its account picker shows, and reading a
 // submission back. Pure: the listener opens the view and saves what readLogModal returns.
 import type { types } from '@slack/bolt';
-import { dueFromLocalDate, MAX_NEXT_STEP_LENGTH, MAX_SUMMARY_LENGTH, type Medium, type TouchKind } from '../domain/log-command.ts';
+import { dueFromLocalDate, MAX_NEXT_STEP_LENGTH, MAX_SUMMARY_LENGTH } from '../domain/log-command.ts';
 import { cleanInput, truncate } from '../domain/text.ts';
+import type { Medium, TouchKind } from '../domain/vocabulary.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../slack/ids.ts';
 
 export type LogModalInitial = {

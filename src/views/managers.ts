@@ -1,9 +1,8 @@
 // What `/tend managers` shows and says, and the refusal a rep sees when they try a manager's
 // verb: who the managers are and how to get the role. User ids become mentions only when they
 // look like Slack's; anything else (an imported id, say) is escaped text.
-import type { ManagerVia } from '../domain/managers.ts';
 import { escapeTruncate } from '../domain/text.ts';
-import type { SlackMessage } from './errors.ts';
+import type { ManagerVia, SlackMessage } from '../domain/vocabulary.ts';
 
 export type ManagerEntry = { slackUserId: string; via: ManagerVia | null; addedBy: string | null };
 
@@ -56,7 +55,7 @@ export function buildRoleCheckFailed(action: string): SlackMessage {
 }
 
 /** The note added when someone became a manager just now. */
-export function newManagerNote(via: 'installer' | 'slack_admin'): string {
+export function newManagerNote(via: Exclude<ManagerVia, 'added_by'>): string {
   return via === 'installer' ? 'You installed Tend here, so you are one of its managers.' : 'You are an admin or owner of this Slack workspace, so you are one of Tend\'s managers.';
 }
 

@@ -4,15 +4,11 @@ import type { types } from '@slack/bolt';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import { BLOCKS } from '../slack/ids.ts';
-import type { SlackMessage } from './errors.ts';
+import { NUDGE_KIND_LABEL, type SlackMessage } from '../domain/vocabulary.ts';
 import { nudgeActionElements } from './nudge.ts';
 import type { MyNudge } from '../data/my-nudges.ts';
 
 export type NudgeListItem = Omit<MyNudge, 'channelId' | 'messageTs'>;
-
-const KIND: Record<NudgeListItem['kind'], string> = {
-  cross_sell: 'Cross-sell', cooling: 'Cooling', stalled: 'Stalled', follow_up_due: 'Follow-up due', at_risk: 'At risk',
-};
 
 /** At most this many nudges in one message (3 blocks each keeps it far below 50). */
 export const MAX_LISTED_NUDGES = 10;
@@ -35,7 +31,7 @@ export function buildNudgeList(items: readonly NudgeListItem[], total: number): 
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${KIND[n.kind] ?? 'Nudge'}: ${escapeTruncate(n.accountName, 120)}* — ${formatMoney(n.valueAtStakeCents, { period: false })} at stake${product}${state}\n${escapeTruncate(n.suggestion.replace(/\s+/g, ' '), 600)}`,
+        text: `*${NUDGE_KIND_LABEL[n.kind] ?? 'Nudge'}: ${escapeTruncate(n.accountName, 120)}* — ${formatMoney(n.valueAtStakeCents, { period: false })} at stake${product}${state}\n${escapeTruncate(n.suggestion.replace(/\s+/g, ' '), 600)}`,
       },
     });
     // block ids are unique per message, so each nudge's row carries its id

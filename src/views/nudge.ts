@@ -6,7 +6,7 @@ import { formatMoney } from '../domain/money.ts';
 import { cleanInput, escapeTruncate, truncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
 import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
-import type { SlackMessage } from './errors.ts';
+import type { LiveNudgeStatus, NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
 
 // Modal callback and input ids of this file. (They belong in slack/ids.ts; kept here until
 // that file's owner folds them in. Stable: never rename.)
@@ -18,8 +18,6 @@ export const NUDGE_VIEWS = {
   dismissNoteBlock: 'nudge_dismiss_note_block',
   dismissNote: 'nudge_dismiss_note',
 } as const;
-
-export type NudgeKind = 'cross_sell' | 'cooling' | 'stalled' | 'follow_up_due' | 'at_risk';
 
 export type NudgeCardState =
   | { status: 'open' }
@@ -51,7 +49,6 @@ const KIND_LABEL: Record<NudgeKind, string> = {
   cooling: 'Cooling relationship',
   stalled: 'Stalled relationship',
   follow_up_due: 'Follow-up due',
-  at_risk: 'At risk',
 };
 
 const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
@@ -126,7 +123,7 @@ const plain = (t: string): types.PlainTextElement => ({ type: 'plain_text', text
  * `/nudges` list): Claim while nobody has, Done, Snooze for a week/month/quarter, Dismiss.
  * Buttons carry the nudge id; snooze options `<option>:<nudge id>`.
  */
-export function nudgeActionElements(nudgeId: number, status: 'open' | 'claimed'): types.ActionsBlock['elements'] {
+export function nudgeActionElements(nudgeId: number, status: LiveNudgeStatus): types.ActionsBlock['elements'] {
   const value = String(nudgeId);
   const snoozeOption = (label: string, v: string): types.PlainTextOption => ({ text: plain(label), value: `${v}:${value}` });
   const elements: types.ActionsBlock['elements'] = [];

@@ -2,6 +2,7 @@
 // view with the workspace's current settings and saves what readSettings returns.
 import type { types } from '@slack/bolt';
 import { isValidTimezone, parseClock } from '../domain/clock.ts';
+import type { DeliveryMode } from '../domain/vocabulary.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../slack/ids.ts';
 import type { SettingsPatch } from '../data/settings.ts';
 
@@ -19,7 +20,7 @@ const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', t
 const MODES = [
   { value: 'channel', label: 'Post nudges in the nudge channel' },
   { value: 'owner_dm', label: "DM each account's owner" },
-] as const;
+] as const satisfies readonly { value: DeliveryMode; label: string }[];
 
 function numberInput(action: string, value: number, decimal: boolean, min: number, max: number): types.NumberInput {
   return { type: 'number_input', action_id: action, is_decimal_allowed: decimal, initial_value: String(value), min_value: String(min), max_value: String(max) };

@@ -1,6 +1,7 @@
 // Factories that insert real rows for nudge tests: a workspace with its settings, members,
 // an account, a product, and nudges in any state. Raw SQL on the test schema, like the scan.
 import type pg from 'pg';
+import type { DeliveryState, NudgeKind, NudgeStatus } from '../../src/domain/vocabulary.ts';
 
 let seq = 0;
 const iso = (d: Date) => d.toISOString();
@@ -43,9 +44,9 @@ export async function seedHolding(pool: pg.Pool, workspaceId: number, accountId:
 export type NudgeSeed = {
   ownerMemberId?: number | null;
   accountName?: string;
-  kind?: 'cross_sell' | 'cooling' | 'stalled' | 'follow_up_due' | 'at_risk';
-  status?: 'queued' | 'open' | 'claimed' | 'done' | 'snoozed' | 'dismissed';
-  deliveryState?: 'pending' | 'posting' | 'posted' | 'failed';
+  kind?: NudgeKind;
+  status?: Exclude<NudgeStatus, 'resolved'>;
+  deliveryState?: DeliveryState;
   channelId?: string | null;
   messageTs?: string | null;
   suggestedProductId?: number | null;

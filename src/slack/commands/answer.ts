@@ -5,7 +5,7 @@
 // follows through response_url, so the HTTP answer stays within tens of milliseconds.
 import type { AckFn, RespondArguments, RespondFn } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
-import type { SlackMessage } from '../../views/errors.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
 
 /** Long enough for the usual work, short enough that a queue behind the database never shows. */
 export const ANSWER_BUDGET_MS = 50;

@@ -7,7 +7,7 @@ import { decideRole, isSlackAdmin, type RoleDecision } from '../../domain/manage
 import {
   ensureMember, grantManager, installersOf, listManagers, revokeSlackAdminManager, saveMemberProfile, saveSlackAdmin, type MemberRow,
 } from '../../data/members.ts';
-import type { SlackMessage } from '../../views/errors.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildManagersOnly, buildRoleCheckFailed, newManagerNote } from '../../views/managers.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';

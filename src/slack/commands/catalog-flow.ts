@@ -4,7 +4,7 @@ import { CATALOG_EXAMPLES, type CatalogCommand } from '../../domain/catalog-comm
 import { addOffer, addProduct, listCatalog } from '../../data/catalog.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildCatalog, buildOfferAdded, buildProductAdded } from '../../views/catalog.ts';
-import type { SlackMessage } from '../../views/errors.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { resolveProduct } from './account-flow.ts';
 import { managerGate, type Caller } from './caller.ts';
 

@@ -1,7 +1,8 @@
 // Turning a failure while handling a command into the answer the person sees: the database
 // being unreachable says so; anything else says it went wrong; both hand back the text typed.
 import type { Logger } from '../../log.ts';
-import { buildDbUnavailableMessage, buildUnexpectedErrorMessage, type SlackMessage } from '../../views/errors.ts';
+import { buildDbUnavailableMessage, buildUnexpectedErrorMessage } from '../../views/errors.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P03', '53300']);
 

@@ -1,6 +1,6 @@
 // Finishing a parked command once its account is known (chosen or just created).
 import type { Runtime } from '../../runtime.ts';
-import type { SlackMessage } from '../../views/errors.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { runAccountCommand } from './account-flow.ts';
 import type { Caller } from './caller.ts';
 import { logOneLine } from './log-flow.ts';

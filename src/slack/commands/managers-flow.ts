@@ -3,7 +3,7 @@
 import type { ManagersCommand } from '../../domain/managers.ts';
 import { addManager, installersOf, listManagers, removeManager } from '../../data/members.ts';
 import type { Runtime } from '../../runtime.ts';
-import type { SlackMessage } from '../../views/errors.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildManagerChange, buildManagerList } from '../../views/managers.ts';
 import { managerGate, type Caller } from './caller.ts';
 

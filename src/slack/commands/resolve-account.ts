@@ -5,7 +5,8 @@ import { truncate } from '../../domain/text.ts';
 import type { AccountCandidate } from '../../data/accounts.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildChooseAccount, buildUnknownAccount } from '../../views/choose.ts';
-import { buildErrorMessage, type SlackMessage } from '../../views/errors.ts';
+import { buildErrorMessage } from '../../views/errors.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
 import type { Caller } from './caller.ts';
 import { savePending, type PendingCommand } from './pending.ts';
 

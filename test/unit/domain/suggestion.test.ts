@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  mustGive, pickOffer, suggest, type GiveOffer, type SuggestionEvidence, type TouchKind,
+  mustGive, pickOffer, suggest, type GiveOffer, type SuggestionEvidence,
 } from '../../../src/domain/suggestion.ts';
+import type { TouchKind } from '../../../src/domain/vocabulary.ts';
 
 type Offer = GiveOffer & { id: number };
 const offers: Offer[] = [

@@ -3,7 +3,8 @@
 // an uninstall does (scans and digests skip them; data stays), and team_access_granted brings
 // them back. The rest of the org is untouched.
 import type { App } from '@slack/bolt';
-import { setOrgTeamsStatus, type WorkspaceStatus } from '../../../data/workspaces.ts';
+import type { WorkspaceStatus } from '../../../domain/vocabulary.ts';
+import { setOrgTeamsStatus } from '../../../data/workspaces.ts';
 import type { Runtime } from '../../../runtime.ts';
 
 /** The `team_ids` of a team_access_* event, as Slack sends them; anything else yields none. */
