@@ -69,6 +69,10 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
     connection.on('error', () => {}); // reconnects by itself; /healthz reports it
     cleanups.push(async () => connection.disconnect());
     if (!(await waitReady(connection))) log.warn({ redis: safeUrl(redis.url) }, 'Redis is not answering yet; will keep trying');
+    // commands waiting for an account choice keep their text in Redis on a connection of their own
+    const pendingRedis = producerConnection(redis.url);
+    pendingRedis.on('error', () => {}); // reconnects by itself; a failed save is answered to the person
+    cleanups.push(async () => pendingRedis.disconnect());
     const metrics = createMetrics();
     const queues = createQueues(connection, config.queuePrefix, log);
     cleanups.push(() => queues.close());
@@ -95,6 +99,7 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
       delivery,
       metrics,
       redisUrl: redis.url,
+      pendingRedis,
       now: overrides.now ?? (() => new Date()),
       replayGuard: redisReplayGuard(connection, config.queuePrefix),
     };

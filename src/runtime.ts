@@ -1,5 +1,6 @@
 // What listeners and processors are given: the edges of the world (database, queues,
 // delivery, clock, logger). Nothing reaches for globals.
+import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import type { Db } from './data/db.ts';
 import type { WorkspaceCache } from './data/workspaces.ts';
@@ -19,6 +20,8 @@ export type Runtime = {
   delivery: DeliveryPort;
   metrics: Metrics;
   redisUrl: string;
+  /** The pending-choice store's own fail-fast connection (slack/commands/pending.ts). */
+  pendingRedis: Redis;
   now: () => Date;
   /** Single-token mode: the one Slack team (from auth.test) whose requests are served. */
   ownTeam?: () => Promise<OwnTeam>;

@@ -1,8 +1,7 @@
 // A command waiting for the person to choose (or create) its account. Buttons carry a short
 // ref, never the text itself (a button value holds 2,000 chars; a summary up to 3,000), so the
-// text waits in Redis for a day under the app's key prefix.
+// text waits in Redis for a day under the app's key prefix, on a connection of its own (boot).
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Runtime } from '../../runtime.ts';
 
 export type PendingCommand = {
@@ -25,17 +24,14 @@ function within<T>(p: Promise<T>, what: string): Promise<T> {
 
 export async function savePending(rt: Runtime, workspaceId: number, p: PendingCommand): Promise<string> {
   const ref = randomBytes(9).toString('base64url');
-  // BullMQ hands back the ioredis connection boot gave the queues: fail-fast, already open
-  const redis = (await rt.queues.scan.client) as unknown as Redis;
-  await within(redis.set(key(rt, workspaceId, ref), JSON.stringify(p), 'EX', TTL_SEC), 'save pending');
+  await within(rt.pendingRedis.set(key(rt, workspaceId, ref), JSON.stringify(p), 'EX', TTL_SEC), 'save pending');
   return ref;
 }
 
 /** The pending command, or null when it expired or is not this workspace's. */
 export async function loadPending(rt: Runtime, workspaceId: number, ref: string): Promise<PendingCommand | null> {
   if (!/^[\w-]{1,40}$/.test(ref)) return null;
-  const redis = (await rt.queues.scan.client) as unknown as Redis;
-  const raw = await within(redis.get(key(rt, workspaceId, ref)), 'load pending');
+  const raw = await within(rt.pendingRedis.get(key(rt, workspaceId, ref)), 'load pending');
   if (!raw) return null;
   try {
     const v = JSON.parse(raw) as PendingCommand;
