@@ -131,16 +131,3 @@ export async function fetchCandidatePage(
   }
   return { candidates, lastAccountId };
 }
-
-/** Every candidate page of an id range, in order; one page in memory at a time. */
-export async function* streamCandidates(
-  db: Queryable, q: CandidateQuery, range: { fromId: number; toId: number }, pageSize: number,
-): AsyncGenerator<CandidatePage & { afterId: number }> {
-  let after = range.fromId - 1;
-  for (;;) {
-    const page = await fetchCandidatePage(db, q, after, range.toId, pageSize);
-    if (page.lastAccountId === null) return;
-    yield { ...page, afterId: after };
-    after = page.lastAccountId;
-  }
-}

@@ -14,10 +14,6 @@ export function producerConnection(url: string): Redis {
 }
 
 /** Workers wait for Redis to come back, as BullMQ requires. */
-export function workerConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, connectTimeout: 5_000 });
-}
-
 export const workerOptions: RedisOptions = { maxRetriesPerRequest: null };
 
 function reachable(url: string, timeoutMs = 1_000): Promise<boolean> {

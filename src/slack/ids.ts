@@ -40,8 +40,6 @@ export const ACTIONS = {
   settingsBudget: 'settings_budget',
 } as const;
 
-export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
-
 /** Matches every per-account choose button (for `app.action(ACTION_PATTERNS.chooseAccount, …)`). */
 export const ACTION_PATTERNS = {
   chooseAccount: /^choose_account:\d+$/,

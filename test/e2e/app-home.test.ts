@@ -2,7 +2,7 @@
 // app_home_opened event in, views.publish out (to the fake Slack).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS } from '../../src/slack/ids.ts';
-import { checkBlockKit } from '../../src/views/limits.ts';
+import { checkBlockKit } from '../support/block-kit-limits.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { seedActivity, seedBook, T, type Book } from '../support/book-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';

@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanInput, nameKey } from '../../src/domain/text.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/slack/ids.ts';
-import { checkBlockKit } from '../../src/views/limits.ts';
+import { checkBlockKit } from '../support/block-kit-limits.ts';
 import { NUDGE_VIEWS } from '../../src/views/nudge.ts';
 import { startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';

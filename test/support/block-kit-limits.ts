@@ -1,5 +1,5 @@
 // Block Kit's hard limits, checked on a built payload. Tests call checkBlockKit on every
-// message, modal and home view the app builds. Figures from Slack's docs (docs.slack.dev
+// message, modal and home view the app builds (test support: the app itself never needs it). Figures from Slack's docs (docs.slack.dev
 // reference/block-kit and views pages, as transcribed in test/fixtures/slack/block-kit-limits.json).
 // Lengths are UTF-16 code units, never fewer than the characters Slack counts.
 

@@ -1,7 +1,7 @@
 // The candidate SQL and the workspace aggregates on a hand-built fixture: exactly the
 // accounts that deserve a look, with the stats the rules need, and exactly the levels.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchCandidatePage, streamCandidates, type Candidate } from '../../../src/data/candidates.ts';
+import { fetchCandidatePage, type Candidate } from '../../../src/data/candidates.ts';
 import { refreshRollups } from '../../../src/data/rollups.ts';
 import { loadAffinityCounts, loadChurn, partitionAccounts } from '../../../src/data/scan-context.ts';
 import { nudgesFor } from '../../../src/domain/nudges.ts';
@@ -16,8 +16,13 @@ const query = () => ({ workspaceId: fx.workspaceId, now: NOW, quietAfterDays: 14
 
 async function all(pageSize: number): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  for await (const page of streamCandidates(db.pool, query(), { fromId: 0, toId: 2 ** 31 - 1 }, pageSize)) out.push(...page.candidates);
-  return out;
+  // keyset pages as the scan reads them (scan/range.ts), until one comes back empty
+  for (let after = -1; ; ) {
+    const page = await fetchCandidatePage(db.pool, query(), after, 2 ** 31 - 1, pageSize);
+    if (page.lastAccountId === null) return out;
+    out.push(...page.candidates);
+    after = page.lastAccountId;
+  }
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../../src/slack/ids.ts';
 import { buildAccountCard, type AccountCardData } from '../../../src/views/account-card.ts';
-import { checkBlockKit } from '../../../src/views/limits.ts';
+import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import { mrkdwnTexts, rawAngles } from '../../support/block-kit.ts';
 
 

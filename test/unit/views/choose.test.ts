@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountIdFromChooseAction, ACTIONS } from '../../../src/slack/ids.ts';
 import { buildChooseAccount, buildUnknownAccount, decodeChoice, encodeChoice, MAX_REF_LENGTH } from '../../../src/views/choose.ts';
-import { checkBlockKit } from '../../../src/views/limits.ts';
+import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import { mrkdwnTexts } from '../../support/block-kit.ts';
 
 type Obj = Record<string, any>;

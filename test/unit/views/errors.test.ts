@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLogCommand } from '../../../src/domain/log-command.ts';
 import { buildDbUnavailableMessage, buildErrorMessage, buildWarningsBlock, inlineCode } from '../../../src/views/errors.ts';
-import { checkBlockKit } from '../../../src/views/limits.ts';
+import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import { mrkdwnTexts, rawAngles } from '../../support/block-kit.ts';
 
 

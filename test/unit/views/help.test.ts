@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildHelpMessage, type HelpTopic } from '../../../src/views/help.ts';
-import { checkBlockKit } from '../../../src/views/limits.ts';
+import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import { mrkdwnTexts } from '../../support/block-kit.ts';
 
 

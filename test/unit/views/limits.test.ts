@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBlockKit } from '../../../src/views/limits.ts';
+import { checkBlockKit } from '../../support/block-kit-limits.ts';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const md = (text: string) => ({ type: 'mrkdwn', text });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../../src/slack/ids.ts';
-import { checkBlockKit } from '../../../src/views/limits.ts';
+import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import {
   buildAccountOptions,
   buildLogModal,

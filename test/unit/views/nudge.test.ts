@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBlockKit } from '../../../src/views/limits.ts';
+import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import {
   buildDeliveryBlockedMessage, buildDismissModal, buildDoneModal, buildEscalationMessage, buildNudgeMessage, readDismissModal, readDoneModal,
   whyLines, NUDGE_VIEWS, type NudgeCard, type NudgeCardState,
