@@ -1,6 +1,7 @@
 // The one-line `/log` grammar: pure parsing, the clock and the member's timezone are
 // parameters. Resolving the account text to an account is the caller's job (matchName).
 import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
 import { isValidTimezone, localTime } from './clock.ts';
 import { commandTextLimit, tooLongText } from './input-limits.ts';
 import { cleanInput, nameKey, trimEndWhere, truncate } from './text.ts';
@@ -299,21 +300,22 @@ export type DueParse =
   | { kind: 'past'; due: Date; text: string }
   | { kind: 'none' };
 
-/** Minutes east of UTC of `timeZone` at `instant`. */
+/** Minutes east of UTC of `timeZone` at `instant` (chrono-node reads "today" with it). */
 function offsetMinutes(instant: Date, timeZone: string): number {
-  const t = localTime(instant, timeZone);
-  const [y, m, d] = t.date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d, t.hour, t.minute);
-  const floored = Math.floor(instant.getTime() / 60_000) * 60_000;
-  return Math.round((wall - floored) / 60_000);
+  return DateTime.fromJSDate(instant, { zone: timeZone }).offset;
 }
 
-/** The UTC instant of a local wall-clock time in `timeZone` (DST gaps move forward). */
+/**
+ * The UTC instant of a local wall-clock time in `timeZone`, by luxon and the platform's tz
+ * data. A time in a DST gap moves forward by the gap (2:30 on spring-forward night is 3:30);
+ * a time that happens twice when clocks go back is the later one, as Postgres reads it (the
+ * scan's local day comes from Postgres).
+ */
 export function zonedTimeToUtc(y: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
-  const wall = Date.UTC(y, month - 1, day, hour, minute);
-  const first = wall - offsetMinutes(new Date(wall), timeZone) * 60_000;
-  const second = wall - offsetMinutes(new Date(first), timeZone) * 60_000;
-  return new Date(second);
+  const t = DateTime.fromObject({ year: y, month, day, hour, minute }, { zone: timeZone });
+  // out-of-range fields or an unknown zone are a caller's bug: fail loudly, never an Invalid Date
+  if (!t.isValid) throw new RangeError(`zonedTimeToUtc: ${t.invalidExplanation ?? t.invalidReason}`);
+  return t.toJSDate();
 }
 
 function ymd(date: Date): string {

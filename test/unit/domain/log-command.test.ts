@@ -270,4 +270,24 @@ describe('parseDue and dueFromLocalDate', () => {
     expect(zonedTimeToUtc(2026, 7, 15, 9, 0, NY).toISOString()).toBe('2026-07-15T13:00:00.000Z');
     expect(zonedTimeToUtc(2026, 7, 15, 9, 0, 'Asia/Kolkata').toISOString()).toBe('2026-07-15T03:30:00.000Z');
   });
+
+  // DST edges, west and east of UTC: a time skipped by spring-forward moves forward by the gap;
+  // a time that happens twice at fall-back is the later one (as Postgres reads it)
+  it.each([
+    ['New York, skipped 02:30 → 03:30 EDT', [2026, 3, 8, 2, 30, NY], '2026-03-08T07:30:00.000Z'],
+    ['New York, 01:59 before the gap (EST)', [2026, 3, 8, 1, 59, NY], '2026-03-08T06:59:00.000Z'],
+    ['New York, 03:00 right after the gap (EDT)', [2026, 3, 8, 3, 0, NY], '2026-03-08T07:00:00.000Z'],
+    ['New York, 01:30 twice at fall-back → the later (EST)', [2026, 11, 1, 1, 30, NY], '2026-11-01T06:30:00.000Z'],
+    ['New York, 02:00 after fall-back (EST)', [2026, 11, 1, 2, 0, NY], '2026-11-01T07:00:00.000Z'],
+    ['Berlin, skipped 02:30 → 03:30 CEST', [2026, 3, 29, 2, 30, 'Europe/Berlin'], '2026-03-29T01:30:00.000Z'],
+    ['Berlin, 02:30 twice at fall-back → the later (CET)', [2026, 10, 25, 2, 30, 'Europe/Berlin'], '2026-10-25T01:30:00.000Z'],
+    ['Sydney, skipped 02:30 → 03:30 AEDT', [2026, 10, 4, 2, 30, 'Australia/Sydney'], '2026-10-03T16:30:00.000Z'],
+  ] as const)('zonedTimeToUtc: %s', (_name, [y, mo, d, h, mi, tz], iso) => {
+    expect(zonedTimeToUtc(y, mo, d, h, mi, tz).toISOString()).toBe(iso);
+  });
+
+  it('zonedTimeToUtc refuses an unknown zone or an impossible field instead of returning an Invalid Date', () => {
+    expect(() => zonedTimeToUtc(2026, 1, 15, 9, 0, 'Mars/Olympus')).toThrow(RangeError);
+    expect(() => zonedTimeToUtc(2026, 2, 30, 9, 0, NY)).toThrow(RangeError);
+  });
 });
