@@ -1,6 +1,7 @@
 // The command lines of `npm run import` and `npm run export`, parsed into requests or a
 // usage message. Pure, so every wrong invocation is table-tested.
-import { isKind, KINDS, type Kind } from '../import/kinds.ts';
+import { KINDS, type Kind } from '../domain/records.ts';
+import { isKind } from '../import/kinds.ts';
 
 export type ImportArgs = { kind: Kind; file: string; team?: string; dryRun: boolean };
 export type ExportArgs = { kind: Kind; file?: string; team?: string };

@@ -1,7 +1,7 @@
 // Reading a workspace's records for export, in keyset pages (id > last id), so a million
 // rows stream through in bounded memory and no page re-reads the ones before it. Each row
 // comes back as the import columns of its kind (see src/import/kinds.ts), as text.
-import type { Kind } from '../import/kinds.ts';
+import type { Kind } from '../domain/records.ts';
 import type pg from 'pg';
 import type { Queryable } from './sql.ts';
 

@@ -7,7 +7,8 @@ import type pg from 'pg';
 import { exportPages, inReadSnapshot } from '../data/export.ts';
 import { pickWorkspace } from '../data/import/workspace.ts';
 import { neutraliseFormula } from './formula.ts';
-import { COLUMNS, type Kind } from './kinds.ts';
+import type { Kind } from '../domain/records.ts';
+import { COLUMNS } from './kinds.ts';
 
 export type ExportRequest = { kind: Kind; team?: string; out: Writable; /** false for stdout, which must stay open */ end?: boolean; bom?: boolean; page?: number };
 export type ExportOutcome = { ok: true; rows: number; team: string } | { ok: false; error: string };

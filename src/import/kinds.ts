@@ -1,7 +1,6 @@
 // The four things Tend imports and exports, and their CSV columns. Import and export share
 // this list so a file written by export is always a file import reads.
-export const KINDS = ['accounts', 'products', 'holdings', 'conversations'] as const;
-export type Kind = (typeof KINDS)[number];
+import { KINDS, type Kind } from '../domain/records.ts';
 
 export const COLUMNS = {
   accounts: ['name', 'aliases', 'owner', 'segment', 'status', 'external_id'],

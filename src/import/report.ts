@@ -1,6 +1,6 @@
 // What the CLI prints: the rejected rows (capped, so a bad 100,000-row file stays readable)
 // and what an import did or would do.
-import type { Reject } from './validate.ts';
+import type { Counts, Reject } from '../domain/records.ts';
 
 export const REPORT_CAP = 50;
 
@@ -12,8 +12,6 @@ export function formatRejects(file: string, rejects: Reject[], total: number, ca
   out.push('Fix these rows and run the import again.');
   return out.join('\n');
 }
-
-export type Counts = { created: number; updated: number; unchanged: number };
 
 export function formatSummary(kind: string, c: Counts, opts: { dryRun: boolean; ms?: number; members?: number }): string {
   const n = (x: number) => x.toLocaleString('en-US');

@@ -3,9 +3,8 @@
 import type pg from 'pg';
 import { writeImport } from '../data/import/write.ts';
 import { parseCsv } from './csv.ts';
-import type { Kind } from './kinds.ts';
-import type { Counts } from './report.ts';
-import { validateFile, type Reject } from './validate.ts';
+import type { Counts, Kind, Reject } from '../domain/records.ts';
+import { validateFile } from './validate.ts';
 
 export type ImportRequest = {
   kind: Kind;

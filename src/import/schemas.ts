@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { nameKey } from '../domain/text.ts';
 import { ACCOUNT_STATUSES, MEDIUMS, SENTIMENTS, TOUCH_KINDS } from '../domain/vocabulary.ts';
-import type { Kind } from './kinds.ts';
+import type { Kind, RowOf } from '../domain/records.ts';
 import { parseChoice, parseInstant, parseInteger, parseMoney, parseSlackUser, parseText, type Parsed } from './values.ts';
 
 export const LIMITS = { name: 200, segment: 100, externalId: 200, summary: 50_000, nextStep: 2_000 } as const;
@@ -89,10 +89,5 @@ export const conversationSchema = z.object({
   external_id: cell(text(LIMITS.externalId)),
 });
 
-export const SCHEMAS = { accounts: accountSchema, products: productSchema, holdings: holdingSchema, conversations: conversationSchema } as const satisfies Record<Kind, z.ZodType>;
-
-export type AccountRow = z.output<typeof accountSchema>;
-export type ProductRow = z.output<typeof productSchema>;
-export type HoldingRow = z.output<typeof holdingSchema>;
-export type ConversationRow = z.output<typeof conversationSchema>;
-export type RowOf = { accounts: AccountRow; products: ProductRow; holdings: HoldingRow; conversations: ConversationRow };
+// each schema yields its kind's plain row (domain/records.ts), which the data layer writes
+export const SCHEMAS = { accounts: accountSchema, products: productSchema, holdings: holdingSchema, conversations: conversationSchema } as const satisfies { [K in Kind]: z.ZodType<RowOf[K]> };

@@ -2,14 +2,12 @@
 // the header is matched to the kind's columns, each row goes through the kind's schema, and
 // rows that would collide inside the file (the same name or id twice) are refused here,
 // because one set-based upsert cannot apply two rows to the same record.
-import { createHash } from 'node:crypto';
 import { nameKey } from '../domain/text.ts';
 import type { CsvFile } from './csv.ts';
-import { COLUMNS, normalizeHeader, REQUIRED, type Kind } from './kinds.ts';
-import { SCHEMAS, type ConversationRow, type RowOf } from './schemas.ts';
+import { conversationSourceKey, type ConversationRow, type Kind, type Lined, type Reject, type RowOf } from '../domain/records.ts';
+import { COLUMNS, normalizeHeader, REQUIRED } from './kinds.ts';
+import { SCHEMAS } from './schemas.ts';
 
-export type Reject = { line: number; column: string | null; reason: string };
-export type Lined<T> = { line: number; row: T };
 export type Validated<K extends Kind> = {
   rows: Lined<RowOf[K]>[];
   rejects: Reject[];
@@ -77,14 +75,4 @@ function collisions(kind: Kind, rows: Lined<RowOf[Kind]>[]): Reject[] {
     }
   }
   return out;
-}
-
-/**
- * What makes re-importing a conversation idempotent: 'import:' + its external_id, or a hash
- * of what it says when the file has none (the same row imported twice is the same touch).
- */
-export function conversationSourceKey(c: ConversationRow): string {
-  if (c.external_id) return `import:${c.external_id}`;
-  const parts = [nameKey(c.account), c.occurred_at.toISOString(), c.medium, c.kind, c.summary, c.sentiment ?? '', c.next_step ?? '', c.next_step_due?.toISOString() ?? '', c.member ?? ''];
-  return `import:h${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)}`;
 }

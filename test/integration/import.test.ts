@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordTouch } from '../../src/data/conversations.ts';
 import { runExport } from '../../src/import/export.ts';
-import { KINDS, type Kind } from '../../src/import/kinds.ts';
+import { KINDS, type Kind } from '../../src/domain/records.ts';
 import { runImport, type ImportOutcome } from '../../src/import/run.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { makeImportFixture } from '../support/import-fixture.ts';

@@ -3,8 +3,7 @@
 // other row creates an account. Empty cells keep what the account has: an import fills and
 // corrects, it never blanks a value someone set in Slack. Aliases are only ever added.
 import { nameKey } from '../../domain/text.ts';
-import type { AccountRow } from '../../import/schemas.ts';
-import type { Reject } from '../../import/validate.ts';
+import type { AccountRow, Reject } from '../../domain/records.ts';
 import { ensureMembers, STAGE, type KindWriter } from './stage.ts';
 
 const utcNow = `(now() at time zone 'utc')`;

@@ -4,8 +4,7 @@
 // of accounts whose touches were edited are refreshed here; new touches are folded in by
 // catchUpRollups once the transaction has committed.
 import { nameKey } from '../../domain/text.ts';
-import type { ConversationRow } from '../../import/schemas.ts';
-import { conversationSourceKey } from '../../import/validate.ts';
+import { conversationSourceKey, type ConversationRow } from '../../domain/records.ts';
 import { refreshRollups } from '../rollups.ts';
 import { ts } from '../sql.ts';
 import { duplicateTargets, ensureMembers, missingRefs, resolveAccounts, STAGE, type KindWriter } from './stage.ts';

@@ -3,7 +3,7 @@
 // is the same holdings. "tend:<id>" (what export writes for a holding created in Slack,
 // which has no external id) names that holding itself.
 import { nameKey } from '../../domain/text.ts';
-import type { HoldingRow } from '../../import/schemas.ts';
+import type { HoldingRow } from '../../domain/records.ts';
 import { ts } from '../sql.ts';
 import { duplicateTargets, missingRefs, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
 

@@ -2,7 +2,7 @@
 // product has; a new product without a position takes its place in the file, so a catalog
 // file in the order people want it suggested needs no numbers.
 import { nameKey } from '../../domain/text.ts';
-import type { ProductRow } from '../../import/schemas.ts';
+import type { ProductRow } from '../../domain/records.ts';
 import { STAGE, type KindWriter } from './stage.ts';
 
 const range = 's.ord >= $2 and s.ord < $3';

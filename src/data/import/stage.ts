@@ -3,7 +3,7 @@
 // resolution, check and upsert is one set-based statement over it. It lives only as long
 // as the import's transaction.
 import type pg from 'pg';
-import type { Reject } from '../../import/validate.ts';
+import type { Reject } from '../../domain/records.ts';
 
 export type StageType = 'int' | 'text' | 'timestamp' | 'jsonb';
 export type StageColumn = readonly [name: string, type: StageType];

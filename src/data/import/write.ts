@@ -3,10 +3,7 @@
 // in ord ranges. A dry run, or a file with problems, rolls everything back: nothing of it
 // is ever visible to anyone else.
 import type pg from 'pg';
-import type { Kind } from '../../import/kinds.ts';
-import type { Counts } from '../../import/report.ts';
-import type { RowOf } from '../../import/schemas.ts';
-import type { Lined, Reject } from '../../import/validate.ts';
+import type { Counts, Kind, Lined, Reject, RowOf } from '../../domain/records.ts';
 import { catchUpRollups } from '../rollups.ts';
 import { accountWriter } from './accounts.ts';
 import { conversationWriter } from './conversations.ts';

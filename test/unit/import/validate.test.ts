@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/import/csv.ts';
-import type { Kind } from '../../../src/import/kinds.ts';
-import { conversationSourceKey, validateFile } from '../../../src/import/validate.ts';
+import { conversationSourceKey, type Kind } from '../../../src/domain/records.ts';
+import { validateFile } from '../../../src/import/validate.ts';
 
 function validate<K extends Kind>(kind: K, text: string) {
   const parsed = parseCsv(text);
