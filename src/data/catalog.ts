@@ -1,17 +1,9 @@
 // The product catalog as managers edit it from Slack: the list with its give-first offers,
 // a new product at the end of the catalog order, a new offer on a product. Scoped by workspace.
 import { nameKey } from '../domain/text.ts';
+import type { CatalogListing } from '../domain/read-models.ts';
 import type { OfferKind } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
-
-export type CatalogListing = {
-  id: number;
-  name: string;
-  listMrrCents: number;
-  active: boolean;
-  holders: number;
-  offers: { kind: OfferKind; title: string }[];
-};
 
 /** Every product in catalog order, with how many accounts hold it now and its offers. */
 export async function listCatalog(db: Queryable, workspaceId: number): Promise<CatalogListing[]> {

@@ -1,7 +1,8 @@
 // The digest's own reads and its once-a-day guard: settings and recipients, the accounts with
 // the most value at stake, and the digest_run row that makes each (workspace, local date)
 // go out once. Every query is scoped by workspace.
-import type { NudgeKind, WorkspaceStatus } from '../domain/vocabulary.ts';
+import type { AtStake } from '../domain/read-models.ts';
+import type { WorkspaceStatus } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
 
 export type DigestSettings = {
@@ -24,19 +25,6 @@ export async function loadDigestSettings(db: Queryable, workspaceId: number): Pr
   );
   return res.rows[0] ?? null;
 }
-
-export type AtStake = {
-  accountId: number;
-  name: string;
-  valueAtStakeCents: number;
-  /** the kinds of its live nudges */
-  kinds: NudgeKind[];
-  /** the suggestion of its most valuable nudge */
-  suggestion: string;
-  ownerSlackUserId: string | null;
-  /** every live nudge of it is still waiting over a rep's daily budget */
-  waiting: boolean;
-};
 
 /** Accounts ranked by the value at stake in their live (queued, open, claimed) nudges. */
 export async function loadTopAtStake(db: Queryable, workspaceId: number, limit = 5): Promise<{ top: AtStake[]; waitingNudges: number }> {

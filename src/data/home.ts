@@ -1,18 +1,7 @@
 // What a member's App Home shows: their accounts by priority, their live nudges and their
 // week. Scoped by workspace and member; bounded (a home shows a screenful, not a book).
-import type { LiveNudgeStatus, NudgeKind } from '../domain/vocabulary.ts';
+import type { HomeAccount, HomeData, HomeNudge } from '../domain/read-models.ts';
 import type { Queryable } from './sql.ts';
-
-export type HomeAccount = { id: number; name: string; mrrCents: number; products: number; priority: number; liveNudges: number; lastTouchAt: Date | null };
-export type HomeNudge = { id: number; accountId: number; accountName: string; kind: NudgeKind; status: LiveNudgeStatus; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean };
-export type HomeData = {
-  member: { id: number; name: string | null } | null;
-  accounts: HomeAccount[];
-  /** all the member's active accounts (the list shows the first few) */
-  accountCount: number;
-  nudges: HomeNudge[];
-  week: { touches: number; gives: number; asks: number };
-};
 
 export const HOME_ACCOUNTS = 15;
 export const HOME_NUDGES = 10;

@@ -1,18 +1,7 @@
 // The nudges a member has in hand: assigned to them and still open, or claimed by them.
+import type { MyNudge } from '../domain/read-models.ts';
 import type { LiveNudgeStatus, NudgeKind } from '../domain/vocabulary.ts';
 import type { Prisma } from './db.ts';
-
-export type MyNudge = {
-  id: number;
-  kind: NudgeKind;
-  status: LiveNudgeStatus;
-  accountName: string;
-  suggestion: string;
-  productName: string | null;
-  valueAtStakeCents: number;
-  channelId: string | null;
-  messageTs: string | null;
-};
 
 export async function listMyNudges(prisma: Prisma, workspaceId: number, memberId: number, limit = 10): Promise<{ nudges: MyNudge[]; total: number }> {
   const where = {

@@ -1,7 +1,7 @@
 // Reads a nudge as the plain data its Slack message is built from (views/nudge.ts), with
 // who acted last: the actor of the latest event that led to the current status.
 import type { NudgeKind } from '../domain/vocabulary.ts';
-import type { NudgeCard, NudgeCardState } from '../views/nudge.ts';
+import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
 import { fromMs, type Queryable } from './sql.ts';
 
 export type CardRow = { card: NudgeCard; accountId: number; channelId: string | null; messageTs: string | null };

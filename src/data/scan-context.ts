@@ -4,7 +4,7 @@
 import type { AffinityCounts } from '../domain/affinity.ts';
 import type { ChurnObservation } from '../domain/equity.ts';
 import type { OfferKind } from '../domain/vocabulary.ts';
-import type { SettingsPatch } from './settings.ts';
+import type { SettingsPatch } from '../domain/read-models.ts';
 import { ts, type Queryable } from './sql.ts';
 
 /** The settings a scan reads: a subset of what /tend settings edits. */

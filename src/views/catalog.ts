@@ -2,7 +2,7 @@
 // Pure; every name and title is escaped.
 import type { types } from '@slack/bolt';
 import { CATALOG_EXAMPLES, OFFER_KIND_WORD } from '../domain/catalog-command.ts';
-import type { CatalogListing } from '../data/catalog.ts';
+import type { CatalogListing } from '../domain/read-models.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate } from '../domain/text.ts';
 import type { OfferKind, SlackMessage } from '../domain/vocabulary.ts';

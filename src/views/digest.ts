@@ -6,7 +6,7 @@ import { giveAskText, headlines, type Headline, type MetricsSnapshot } from '../
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import type { NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
-import type { AtStake } from '../data/digest.ts';
+import type { AtStake } from '../domain/read-models.ts';
 
 export type DigestAtStake = AtStake;
 

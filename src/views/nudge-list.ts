@@ -6,7 +6,7 @@ import { escapeTruncate } from '../domain/text.ts';
 import { BLOCKS } from '../slack/ids.ts';
 import { NUDGE_KIND_LABEL, type SlackMessage } from '../domain/vocabulary.ts';
 import { nudgeActionElements } from './nudge.ts';
-import type { MyNudge } from '../data/my-nudges.ts';
+import type { MyNudge } from '../domain/read-models.ts';
 
 export type NudgeListItem = Omit<MyNudge, 'channelId' | 'messageTs'>;
 

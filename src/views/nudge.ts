@@ -6,6 +6,7 @@ import { formatMoney } from '../domain/money.ts';
 import { cleanInput, escapeTruncate, truncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
 import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
+import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
 import type { LiveNudgeStatus, NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
 
 // Modal callback and input ids of this file. (They belong in slack/ids.ts; kept here until
@@ -18,31 +19,6 @@ export const NUDGE_VIEWS = {
   dismissNoteBlock: 'nudge_dismiss_note_block',
   dismissNote: 'nudge_dismiss_note',
 } as const;
-
-export type NudgeCardState =
-  | { status: 'open' }
-  | { status: 'claimed'; by: string | null }
-  | { status: 'done'; by: string | null }
-  | { status: 'snoozed'; by: string | null; until: Date; reason?: string | null }
-  | { status: 'dismissed'; by: string | null; reason?: string | null }
-  | { status: 'won'; by: string | null; valueCents: number }
-  | { status: 'resolved' }
-  /** an earlier message of a nudge whose snooze ran out: it was posted again as a new message */
-  | { status: 'reposted'; at: Date };
-
-export type NudgeCard = {
-  id: number;
-  kind: NudgeKind;
-  accountName: string;
-  ownerSlackUserId?: string | null;
-  suggestion: string;
-  /** The nudge's evidence JSON as stored; read defensively. */
-  evidence: unknown;
-  offerTitle?: string | null;
-  productName?: string | null;
-  valueAtStakeCents: number;
-  state: NudgeCardState;
-};
 
 const KIND_LABEL: Record<NudgeKind, string> = {
   cross_sell: 'Cross-sell',
@@ -79,8 +55,11 @@ export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productNam
   const held = Array.isArray(e.heldProductIds) ? e.heldProductIds.length : null;
   if (held === 1) lines.push('Holds a single product: the easiest to grow, and the most likely to leave');
   const since = num(e.daysSinceTouch);
-  const rhythm = num(e.rhythmDays);
-  if (since !== null) lines.push(rhythm !== null ? `No touch for ${Math.round(since)} days (usual rhythm ${Math.round(rhythm)} days)` : `No touch for ${Math.round(since)} days`);
+  // rhythmDays is the cooling threshold; usualGapDays (absent from older nudges) the rhythm itself
+  const cooling = num(e.rhythmDays);
+  const usual = num(e.usualGapDays);
+  const about = [usual !== null ? `usually every ${Math.round(usual)} days` : null, cooling !== null ? `cooling after ${Math.round(cooling)} days` : null].filter(Boolean).join('; ');
+  if (since !== null) lines.push(`No touch for ${Math.round(since)} days${about ? ` (${about})` : ''}`);
   const overdue = num(e.overdueDays);
   const nextStep = text(e.nextStep);
   if (overdue !== null) lines.push(nextStep ? `Next step "${nextStep}" is ${Math.round(overdue)} days overdue` : `A next step is ${Math.round(overdue)} days overdue`);

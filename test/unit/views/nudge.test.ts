@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import {
   buildDeliveryBlockedMessage, buildDismissModal, buildDoneModal, buildEscalationMessage, buildNudgeMessage, readDismissModal, readDoneModal,
-  whyLines, NUDGE_VIEWS, type NudgeCard, type NudgeCardState,
+  whyLines, NUDGE_VIEWS,
 } from '../../../src/views/nudge.ts';
+import type { NudgeCard, NudgeCardState } from '../../../src/domain/read-models.ts';
 import { ACTIONS, BLOCKS } from '../../../src/slack/ids.ts';
 import { mrkdwnTexts } from '../../support/block-kit.ts';
 
@@ -15,7 +16,7 @@ const card = (state: NudgeCardState, over: Partial<NudgeCard> = {}): NudgeCard =
   accountName: 'Acme',
   ownerSlackUserId: 'U0OWNER001',
   suggestion: 'Offer a free usage review before suggesting Analytics.',
-  evidence: { headline: 'Holds Payroll only', heldProductIds: [1], daysSinceTouch: 40, rhythmDays: 20, mrrCents: 90_000, asksWithoutGives: true, suggested: { confidence: 0.62 } },
+  evidence: { headline: 'Holds Payroll only', heldProductIds: [1], daysSinceTouch: 40, rhythmDays: 20, usualGapDays: 10, mrrCents: 90_000, asksWithoutGives: true, suggested: { confidence: 0.62 } },
   offerTitle: 'Usage review',
   productName: 'Analytics',
   valueAtStakeCents: 1_200_000,
@@ -65,7 +66,7 @@ describe('buildNudgeMessage', () => {
   it('says why, what to give, and what is at stake', () => {
     const json = JSON.stringify(buildNudgeMessage(card({ status: 'open' })));
     expect(json).toContain('Holds Payroll only');
-    expect(json).toContain('No touch for 40 days (usual rhythm 20 days)');
+    expect(json).toContain('No touch for 40 days (usually every 10 days; cooling after 20 days)');
     expect(json).toContain('62% of similar customers also hold Analytics');
     expect(json).toContain('Offer a free usage review');
     expect(json).toContain('$12,000');
@@ -75,6 +76,14 @@ describe('buildNudgeMessage', () => {
     expect(JSON.stringify(buildNudgeMessage(card({ status: 'claimed', by: 'U0ALICE001' })))).toContain('Claimed by <@U0ALICE001>');
     expect(JSON.stringify(buildNudgeMessage(card({ status: 'done', by: '!channel>' })))).not.toContain('<!channel>');
     expect(JSON.stringify(buildNudgeMessage(card({ status: 'won', by: 'U0ALICE001', valueCents: 45_000 })))).toContain('Won: $450/mo');
+  });
+
+  it.each([
+    ['the rhythm and the threshold apart', { daysSinceTouch: 40, rhythmDays: 20, usualGapDays: 10 }, 'No touch for 40 days (usually every 10 days; cooling after 20 days)'],
+    ['no rhythm of its own: the threshold only, never called the rhythm', { daysSinceTouch: 40, rhythmDays: 30, usualGapDays: null }, 'No touch for 40 days (cooling after 30 days)'],
+    ['a nudge written before usualGapDays existed', { daysSinceTouch: 40, rhythmDays: 20 }, 'No touch for 40 days (cooling after 20 days)'],
+  ])('silence line: %s', (_name, evidence, line) => {
+    expect(whyLines({ kind: 'stalled', evidence, productName: null })).toContain(line);
   });
 
   it('reads evidence of any shape without throwing', () => {

@@ -3,7 +3,7 @@
 // message in place so everyone sees the current state and who acted.
 import type { App, BlockAction, BlockButtonAction, RespondFn, types } from '@slack/bolt';
 import { loadCard } from '../../../data/nudge-cards.ts';
-import type { NudgeCard } from '../../../views/nudge.ts';
+import type { NudgeCard } from '../../../domain/read-models.ts';
 import type { WebClient } from '@slack/web-api';
 import { ensureMember } from '../../../data/members.ts';
 import { listMyNudges } from '../../../data/my-nudges.ts';

@@ -1,0 +1,91 @@
+// The plain shapes the data layer reads and the views render: a nudge's card, App Home, the
+// /nudges list, the catalog, the digest's accounts at stake, and the settings a modal edits.
+// They live here, below both, so the data layer imports no view and the views import no data
+// module (test/unit/layering.test.ts holds those directions).
+import type { DeliveryMode, LiveNudgeStatus, NudgeKind, OfferKind } from './vocabulary.ts';
+
+export type NudgeCardState =
+  | { status: 'open' }
+  | { status: 'claimed'; by: string | null }
+  | { status: 'done'; by: string | null }
+  | { status: 'snoozed'; by: string | null; until: Date; reason?: string | null }
+  | { status: 'dismissed'; by: string | null; reason?: string | null }
+  | { status: 'won'; by: string | null; valueCents: number }
+  | { status: 'resolved' }
+  /** an earlier message of a nudge whose snooze ran out: it was posted again as a new message */
+  | { status: 'reposted'; at: Date };
+
+export type NudgeCard = {
+  id: number;
+  kind: NudgeKind;
+  accountName: string;
+  ownerSlackUserId?: string | null;
+  suggestion: string;
+  /** The nudge's evidence JSON as stored; read defensively. */
+  evidence: unknown;
+  offerTitle?: string | null;
+  productName?: string | null;
+  valueAtStakeCents: number;
+  state: NudgeCardState;
+};
+
+export type HomeAccount = { id: number; name: string; mrrCents: number; products: number; priority: number; liveNudges: number; lastTouchAt: Date | null };
+
+export type HomeNudge = { id: number; accountId: number; accountName: string; kind: NudgeKind; status: LiveNudgeStatus; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean };
+
+export type HomeData = {
+  member: { id: number; name: string | null } | null;
+  accounts: HomeAccount[];
+  /** all the member's active accounts (the list shows the first few) */
+  accountCount: number;
+  nudges: HomeNudge[];
+  week: { touches: number; gives: number; asks: number };
+};
+
+export type MyNudge = {
+  id: number;
+  kind: NudgeKind;
+  status: LiveNudgeStatus;
+  accountName: string;
+  suggestion: string;
+  productName: string | null;
+  valueAtStakeCents: number;
+  channelId: string | null;
+  messageTs: string | null;
+};
+
+export type CatalogListing = {
+  id: number;
+  name: string;
+  listMrrCents: number;
+  active: boolean;
+  holders: number;
+  offers: { kind: OfferKind; title: string }[];
+};
+
+export type AtStake = {
+  accountId: number;
+  name: string;
+  valueAtStakeCents: number;
+  /** the kinds of its live nudges */
+  kinds: NudgeKind[];
+  /** the suggestion of its most valuable nudge */
+  suggestion: string;
+  ownerSlackUserId: string | null;
+  /** every live nudge of it is still waiting over a rep's daily budget */
+  waiting: boolean;
+};
+
+export type SettingsPatch = {
+  nudgeChannelId: string | null;
+  deliveryMode: DeliveryMode;
+  digestUserIds: string[];
+  digestChannelId: string | null;
+  digestTime: string;
+  timezone: string;
+  stallFactor: number;
+  stallMinDays: number;
+  stallMaxDays: number;
+  defaultRhythmDays: number;
+  dailyNudgeBudget: number;
+};
