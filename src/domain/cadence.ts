@@ -92,7 +92,7 @@ export function rhythmDays(stats: CadenceStats, s: CadenceSettings): number {
  * enough history for one; null before that. What a person reads as "the rhythm" — rhythmDays
  * above is the cooling threshold built from it.
  */
-export function usualGapDays(stats: CadenceStats, s: Pick<CadenceSettings, 'minTouchesForRhythm'>): number | null {
+export function usualGapDays(stats: Pick<CadenceStats, 'touchCount' | 'medianGapDays'>, s: Pick<CadenceSettings, 'minTouchesForRhythm'>): number | null {
   return stats.touchCount >= s.minTouchesForRhythm ? stats.medianGapDays : null;
 }
 

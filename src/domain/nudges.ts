@@ -2,7 +2,7 @@
 // cadence, equity, give-first suggestion) into drafts with a dedupe key that names the
 // situation. Pure: the scan passes the clock and the workspace's aggregates in.
 import { nextBestProducts, type AffinityCounts, type CatalogEntry } from './affinity.ts';
-import { cadence, type Cadence, type CadenceSettings } from './cadence.ts';
+import { cadence, usualGapDays, type Cadence, type CadenceSettings } from './cadence.ts';
 import { customerEquityCents, priority } from './equity.ts';
 import { mustGive, suggest, type GiveOffer, type Suggestion, type SuggestionEvidence } from './suggestion.ts';
 import type { NudgeKind, TouchKind } from './vocabulary.ts';
@@ -62,7 +62,7 @@ export function quietKey(accountId: number, lastTouchAt: Date | null): string {
 
 /** What the drafts of one account share (module-level helpers: no closures per account). */
 type DraftBase = {
-  c: NudgeCandidate; cad: Cadence; rules: ScanRules; heldProductNames: string[]; rhythm: number; rank: number; equityCents: number;
+  c: NudgeCandidate; cad: Cadence; rules: ScanRules; heldProductNames: string[]; rhythm: number; usual: number | null; rank: number; equityCents: number;
 };
 
 // objects are written out field by field: V8 takes a slow path for `{ ...o, extra }`
@@ -77,8 +77,8 @@ function evidenceFor(
     offers: on.rules.offers,
     recentKinds: on.c.recentKinds,
     daysSinceTouch: on.cad.daysSinceTouch,
-    // a median gap is fractional; people read whole days
     rhythmDays: on.rhythm,
+    usualGapDays: on.usual,
     kind,
     suggested: extra?.suggested,
     nextStep: extra?.nextStep,
@@ -128,8 +128,11 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
   });
   const heldProductNames = c.heldProductIds.map(productName);
   const rhythm = Math.round(cad.rhythmDays);
+  // the account's own rhythm (median gap) is fractional; people read whole days
+  const gap = usualGapDays(c, rules.cadence);
+  const usual = gap === null ? null : Math.max(1, Math.round(gap));
   const recentKinds = c.recentKinds.slice(0, 3);
-  const on: DraftBase = { c, cad, rules, heldProductNames, rhythm, rank, equityCents };
+  const on: DraftBase = { c, cad, rules, heldProductNames, rhythm, usual, rank, equityCents };
   const drafts: NudgeDraft[] = [];
 
   if (singleProduct) {
@@ -150,7 +153,7 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
         },
       }));
       drafts.push(draft(on, 'cross_sell', `cross_sell:${c.accountId}:${best.productId}`, s, {
-        level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, mrrCents: c.mrrCents,
+        level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, usualGapDays: usual, mrrCents: c.mrrCents,
         heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
         headline: s.headline, action: s.action,
         suggested: { productId: best.productId, confidence: best.confidence, lift: best.lift, basis: best.basis, pairAccounts: best.pairAccounts },
@@ -161,7 +164,7 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
   if (cad.level !== 'ok') {
     const s = suggest(evidenceFor(on, cad.level));
     drafts.push(draft(on, cad.level, quietKey(c.accountId, c.lastTouchAt), s, {
-      level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, mrrCents: c.mrrCents,
+      level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, usualGapDays: usual, mrrCents: c.mrrCents,
       heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
       headline: s.headline, action: s.action,
     }, null));
@@ -170,7 +173,7 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
   if (cad.overdueDays !== null && c.nextStepConversationId !== null) {
     const s = suggest(evidenceFor(on, 'follow_up_due', { nextStep: c.nextStep ?? undefined, overdueDays: cad.overdueDays }));
     drafts.push(draft(on, 'follow_up_due', `follow_up:${c.nextStepConversationId}`, s, {
-      level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, mrrCents: c.mrrCents,
+      level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, usualGapDays: usual, mrrCents: c.mrrCents,
       heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
       headline: s.headline, action: s.action, overdueDays: cad.overdueDays, nextStep: c.nextStep,
     }, null));

@@ -16,7 +16,10 @@ export type SuggestionEvidence<O extends GiveOffer = GiveOffer> = {
   /** Kinds of the latest touches, newest first. */
   recentKinds: TouchKind[];
   daysSinceTouch: number;
+  /** The cooling threshold (cadence.ts rhythmDays), in whole days. */
   rhythmDays: number;
+  /** The account's usual rhythm: whole days between touches (its median gap); null without enough history. */
+  usualGapDays?: number | null;
   nextStep?: string;
   overdueDays?: number | null;
 };
@@ -140,7 +143,9 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
   const earnedAsk = !forcedGive && e.recentKinds.slice(0, 3).includes('give');
   const name = e.accountName;
   const since = e.holdingSince ? ` since ${monthYear(e.holdingSince)}` : '';
-  const quiet = `${name} has been quiet for ${days(e.daysSinceTouch)}; their usual rhythm is ${days(e.rhythmDays)}.`;
+  // the rhythm people read is how often they talk (the median gap), not the cooling threshold
+  const usual = e.usualGapDays ? `every ${days(e.usualGapDays)}` : null;
+  const quiet = `${name} has been quiet for ${days(e.daysSinceTouch)}${usual ? `; you usually talk ${usual}` : ''}.`;
 
   switch (e.kind) {
     case 'cross_sell': {
@@ -179,7 +184,7 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
         action: 'give', offerKind: offer?.kind ?? null, offer,
         headline: e.kind === 'stalled'
           ? `${name} has stalled: ${days(e.daysSinceTouch)} quiet`
-          : `${name} is cooling: ${days(e.daysSinceTouch)} quiet (usually ${days(e.rhythmDays)})`,
+          : `${name} is cooling: ${days(e.daysSinceTouch)} quiet${usual ? ` (usually ${usual})` : ''}`,
       };
     }
     case 'follow_up_due': {

@@ -121,17 +121,23 @@ describe('suggest: cross-sell', () => {
 describe('suggest: silence', () => {
   it.each([
     {
-      kind: 'stalled' as const, days: 95, rhythm: 20,
-      text: 'Acme has been quiet for 95 days; their usual rhythm is 20 days. Reopen the conversation: offer them a free usage review of their Analytics ("Dashboard health check").',
+      kind: 'stalled' as const, days: 95, rhythm: 20, usual: 10,
+      text: 'Acme has been quiet for 95 days; you usually talk every 10 days. Reopen the conversation: offer them a free usage review of their Analytics ("Dashboard health check").',
       headline: 'Acme has stalled: 95 days quiet',
     },
     {
-      kind: 'cooling' as const, days: 25, rhythm: 20,
-      text: 'Acme has been quiet for 25 days; their usual rhythm is 20 days. Check in before it goes cold: offer them a free usage review of their Analytics ("Dashboard health check").',
-      headline: 'Acme is cooling: 25 days quiet (usually 20 days)',
+      kind: 'cooling' as const, days: 25, rhythm: 20, usual: 10,
+      text: 'Acme has been quiet for 25 days; you usually talk every 10 days. Check in before it goes cold: offer them a free usage review of their Analytics ("Dashboard health check").',
+      headline: 'Acme is cooling: 25 days quiet (usually every 10 days)',
     },
-  ])('$kind', ({ kind, days, rhythm, text, headline }) => {
-    const s = suggest({ ...crossSell, kind, recentKinds: ['neutral'], daysSinceTouch: days, rhythmDays: rhythm });
+    {
+      // too few touches for a rhythm of its own: no rhythm is claimed (the threshold is not one)
+      kind: 'cooling' as const, days: 31, rhythm: 30, usual: null,
+      text: 'Acme has been quiet for 31 days. Check in before it goes cold: offer them a free usage review of their Analytics ("Dashboard health check").',
+      headline: 'Acme is cooling: 31 days quiet',
+    },
+  ])('$kind, usual gap $usual', ({ kind, days, rhythm, usual, text, headline }) => {
+    const s = suggest({ ...crossSell, kind, recentKinds: ['neutral'], daysSinceTouch: days, rhythmDays: rhythm, usualGapDays: usual });
     expect(s).toMatchObject({ action: 'give', offerKind: 'usage_review', text, headline });
   });
 
