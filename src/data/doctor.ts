@@ -2,7 +2,6 @@
 // workspace its settings, the last scan, digest and Slack event. Read-only.
 import { readMigrations } from './migrate.ts';
 import type { DeliveryMode, WorkspaceStatus } from '../domain/vocabulary.ts';
-import type { DeliveryMode, WorkspaceStatus } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
 
 /** Resolves when the database answers a trivial query; rejects with the driver's reason when not. */

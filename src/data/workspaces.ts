@@ -1,7 +1,6 @@
 // Workspaces: created on first contact, cached per process for the ack path, and switched
 // inactive (or back) when Slack says the app lost (or regained) access to them.
 import type { WorkspaceStatus } from '../domain/vocabulary.ts';
-import type { WorkspaceStatus } from '../domain/vocabulary.ts';
 import type { Prisma } from './db.ts';
 import type { Queryable } from './sql.ts';
 
