@@ -2,7 +2,7 @@
 // The spec is a pure Vega-Lite description (title, axis titles, the named target line);
 // render.ts turns it into an image.
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_FONT, svgToPng, vegaLiteToSvg } from './render.ts';
+import { CHART_FONT, vegaLiteToPng, vegaLiteToSvg } from './render.ts';
 
 /** Products per customer the team aims for (the digest's "target 2+"). */
 export const PRODUCTS_TARGET = 2;
@@ -99,5 +99,5 @@ export function productsTrendSvg(points: readonly TrendPoint[]): Promise<string>
 
 /** The chart as a PNG at twice its size in pixels, sharp on high-density screens. */
 export async function productsTrendPng(points: readonly TrendPoint[]): Promise<Buffer> {
-  return svgToPng(await productsTrendSvg(points));
+  return vegaLiteToPng(productsTrendSpec(points));
 }
