@@ -7,8 +7,7 @@
 //   partial failure does not send it twice to the ones that got it.
 import { UnrecoverableError } from 'bullmq';
 import { productsTrendPng } from '../src/charts/bar-chart.ts';
-import { claimDigestRun, loadDigestSettings, markDigestSent, releaseDigestRun } from '../src/data/digest.ts';
-import { loadDigest } from '../src/digest/load.ts';
+import { claimDigestRun, loadDigest, loadDigestSettings, markDigestSent, releaseDigestRun } from '../src/data/digest.ts';
 import { digestRecipients, isForToday, recipientKey } from '../src/domain/digest.ts';
 import { PermanentDeliveryError } from '../src/delivery/port.ts';
 import type { Logger } from '../src/log.ts';

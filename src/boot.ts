@@ -18,7 +18,7 @@ import { producerConnection, resolveRedis, waitReady } from './queue/redis.ts';
 import { startWorkers, type Processors, type WorkerSet } from './queue/workers.ts';
 import type { Runtime } from './runtime.ts';
 import { createSlackApp } from './slack/app.ts';
-import { BadBotTokenError, ownTeamOf } from './slack/own-team.ts';
+import { BadBotTokenError, ownTeamOf } from './slack/middleware/own-team.ts';
 import { mountQueueDashboard } from './web/admin.ts';
 import { redisReplayGuard } from './web/replay-guard.ts';
 import { createInternalServer, createWebServer } from './web/server.ts';

@@ -8,7 +8,7 @@ import type { DeliveryPort } from './delivery/port.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Queues } from './queue/queues.ts';
-import type { OwnTeam } from './slack/own-team.ts';
+import type { OwnTeam } from './slack/middleware/own-team.ts';
 import type { ReplayGuard } from './web/replay-guard.ts';
 
 export type Runtime = {
@@ -20,7 +20,7 @@ export type Runtime = {
   delivery: DeliveryPort;
   metrics: Metrics;
   redisUrl: string;
-  /** The pending-choice store's own fail-fast connection (slack/commands/pending.ts). */
+  /** The pending-choice store's own fail-fast connection (slack/flows/pending.ts). */
   pendingRedis: Redis;
   now: () => Date;
   /** Single-token mode: the one Slack team (from auth.test) whose requests are served. */

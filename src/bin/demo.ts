@@ -1,16 +1,16 @@
 // `npm run demo`: a realistic demo workspace → the real scan through BullMQ → the nudges,
 // ranked, in the terminal. Uses DATABASE_URL when set, else the embedded PostgreSQL under
 // ./.data/; REDIS_URL or a local Redis. Re-running replaces the demo workspace.
-import { boot } from './boot.ts';
-import { loadConfig } from './config.ts';
-import { bookStats, listDemoNudges, loadBook, replaceDemoWorkspace } from './data/demo.ts';
-import { findScanRun } from './data/scan-runs.ts';
-import { scanRunKey } from './queue/definitions.ts';
-import { localTime } from './domain/clock.ts';
-import { createLogger } from './log.ts';
-import { generateBook } from './demo/generate.ts';
-import { renderNudges } from './demo/print.ts';
-import { renderDigestForTerminal } from './digest/render-terminal.ts';
+import { boot } from '../boot.ts';
+import { loadConfig } from '../config.ts';
+import { bookStats, listDemoNudges, loadBook, replaceDemoWorkspace } from '../data/demo.ts';
+import { findScanRun } from '../data/scan-runs.ts';
+import { scanRunKey } from '../queue/definitions.ts';
+import { localTime } from '../domain/clock.ts';
+import { createLogger } from '../log.ts';
+import { generateBook } from '../demo/generate.ts';
+import { renderNudges } from '../demo/print.ts';
+import { renderDigestForTerminal } from '../demo/digest.ts';
 import path from 'node:path';
 
 const DEMO_TEAM = 'T_TEND_DEMO';

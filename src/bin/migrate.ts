@@ -1,9 +1,9 @@
 // `npm run db:migrate`: applies prisma/migrations to DATABASE_URL (or the embedded database).
 import { loadConfig, ConfigError } from '../config.ts';
 import { createLogger } from '../log.ts';
-import { createDb } from './db.ts';
-import { startEmbeddedPostgres } from './embedded-postgres.ts';
-import { migrate } from './migrate.ts';
+import { createDb } from '../data/db.ts';
+import { startEmbeddedPostgres } from '../data/embedded-postgres.ts';
+import { migrate } from '../data/migrate.ts';
 
 try {
   const config = loadConfig();

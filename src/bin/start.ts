@@ -1,8 +1,8 @@
 // `npm start`: every role in one process by default; TEND_ROLES=web|worker|scheduler (or a
 // comma list) runs some alone to scale out. SIGTERM/SIGINT drain and exit within 10 s.
-import { boot } from './boot.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './log.ts';
+import { boot } from '../boot.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
 
 async function main() {
   let config;

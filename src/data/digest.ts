@@ -1,8 +1,10 @@
-// The digest's own reads and its once-a-day guard: settings and recipients, the accounts with
-// the most value at stake, and the digest_run row that makes each (workspace, local date)
+// The digest's own reads and its once-a-day guard: everything it shows (loadDigest), settings
+// and recipients, the accounts with the most value at stake, and the digest_run row that makes each (workspace, local date)
 // go out once. Every query is scoped by workspace.
-import type { AtStake } from '../domain/read-models.ts';
+import { localTime } from '../domain/clock.ts';
+import type { AtStake, DigestData } from '../domain/read-models.ts';
 import type { WorkspaceStatus } from '../domain/vocabulary.ts';
+import { loadMetricsWithChange, loadProductsTrend } from './metrics.ts';
 import type { Queryable } from './sql.ts';
 
 export type DigestSettings = {
@@ -86,4 +88,18 @@ export async function markDigestSent(db: Queryable, workspaceId: number, localDa
 /** Gives an unsent claim back after a failed attempt, so the retry can claim it at once. */
 export async function releaseDigestRun(db: Queryable, workspaceId: number, localDate: string): Promise<void> {
   await db.query(`delete from digest_run where workspace_id = $1 and local_date = $2 and sent_at is null`, [workspaceId, localDate]);
+}
+
+export const TREND_WEEKS = 8;
+
+/** Everything the digest shows, for one workspace as of one instant; null when it does not exist. */
+export async function loadDigest(db: Queryable, workspaceId: number, asOf: Date): Promise<DigestData | null> {
+  const settings = await loadDigestSettings(db, workspaceId);
+  if (!settings) return null;
+  const [{ current, previous }, { top, waitingNudges }, trend] = await Promise.all([
+    loadMetricsWithChange(db, workspaceId, asOf),
+    loadTopAtStake(db, workspaceId, 5),
+    loadProductsTrend(db, workspaceId, asOf, TREND_WEEKS),
+  ]);
+  return { workspaceName: settings.name, localDate: localTime(asOf, settings.timezone).date, current, previous, top, waitingNudges, trend };
 }

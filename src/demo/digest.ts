@@ -6,7 +6,7 @@ import { productsTrendPng } from '../charts/bar-chart.ts';
 import type { Queryable } from '../data/sql.ts';
 import { renderForTerminal } from '../delivery/outbox.ts';
 import { buildDigest } from '../views/digest.ts';
-import { loadDigest } from './load.ts';
+import { loadDigest } from '../data/digest.ts';
 
 /**
  * Renders workspace `workspaceId`'s digest as of `asOf` (default now) and saves the

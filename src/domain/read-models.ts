@@ -1,7 +1,8 @@
 // The plain shapes the data layer reads and the views render: a nudge's card, App Home, the
-// /nudges list, the catalog, the digest's accounts at stake, and the settings a modal edits.
+// /nudges list, the catalog, the digest, and the settings a modal edits.
 // They live here, below both, so the data layer imports no view and the views import no data
 // module (test/unit/layering.test.ts holds those directions).
+import type { MetricsSnapshot } from './metrics.ts';
 import type { DeliveryMode, LiveNudgeStatus, NudgeKind, OfferKind } from './vocabulary.ts';
 
 export type NudgeCardState =
@@ -74,6 +75,21 @@ export type AtStake = {
   ownerSlackUserId: string | null;
   /** every live nudge of it is still waiting over a rep's daily budget */
   waiting: boolean;
+};
+
+export type DigestAtStake = AtStake;
+
+/** Everything the managers' digest shows, for one workspace and local date. */
+
+export type DigestData = {
+  workspaceName: string | null;
+  localDate: string;
+  current: MetricsSnapshot;
+  previous: MetricsSnapshot;
+  top: DigestAtStake[];
+  waitingNudges: number;
+  /** mean products per customer, weekly, oldest first */
+  trend: { mean: number | null }[];
 };
 
 export type SettingsPatch = {

@@ -6,7 +6,7 @@ import { cadenceSettings } from '../domain/cadence.ts';
 import type { ChurnObservation } from '../domain/equity.ts';
 import { expectedLifetimeMonths, monthlyChurnRate } from '../domain/equity.ts';
 import type { ScanRules } from '../domain/nudges.ts';
-import { loadAffinityCounts, loadCatalog, loadChurn, loadScanSettings, partitionAccounts, type CatalogOffer, type CatalogProduct, type ScanSettings } from '../data/scan-context.ts';
+import { loadAffinityCounts, loadCatalog, loadChurn, loadScanSettings, partitionAccounts, type CatalogOffer, type CatalogProduct, type ScanSettings } from '../data/scan-inputs.ts';
 import { localDayStart } from '../data/scan-runs.ts';
 
 /** Pairs held together by fewer accounts than this do not count as evidence. */

@@ -1,5 +1,6 @@
 // The Bolt app: HTTP receiver on our Express server in production, Socket Mode on a laptop
-// with no public URL. Listeners live in ./listeners, one file each.
+// with no public URL. Listeners live in ./<kind>/ (commands, actions, submissions, options,
+// events), one file each, bound in ./register.ts.
 import { App, ExpressReceiver, HTTPModuleFunctions, type Logger as SlackLogger } from '@slack/bolt';
 import type { Express } from 'express';
 import type { Runtime } from '../runtime.ts';
@@ -7,9 +8,9 @@ import { slackRequestGuard, type SlackBody } from '../web/verify-slack.ts';
 import { createInstallationStore } from '../data/installations.ts';
 import { createWebClient } from '../delivery/slack.ts';
 import { slackLogger } from '../log.ts';
-import { emptyKnownListeners, recordingApp, unhandledAnswer } from './known-listeners.ts';
-import { findOversize, oversizeAck } from './listeners/input-caps.ts';
-import { registerListeners } from './listeners/index.ts';
+import { emptyKnownListeners, recordingApp, unhandledAnswer } from './middleware/known-listeners.ts';
+import { findOversize, oversizeAck } from './middleware/input-caps.ts';
+import { registerListeners } from './register.ts';
 
 /** The bot scopes Tend asks for; manifest.yml lists the same (a test keeps them in step). */
 export const BOT_SCOPES = [

@@ -1,20 +1,20 @@
-// Every Slack listener, by area. A new listener is one new file and one line in its area's index.
+// Every Slack listener, by Bolt kind: global middleware first, then one index per kind, each
+// binding one listener per line. A new listener is one file in its kind's folder and one line
+// in that folder's index.ts.
 import type { App } from '@slack/bolt';
-import type { Runtime } from '../../runtime.ts';
-import { registerCommands } from './commands/index.ts';
-import { registerHome } from './home/index.ts';
-import { capInput } from './input-caps.ts';
-import { registerLifecycle } from './lifecycle/index.ts';
-import { dedupeEvents, workspaceContext } from './middleware.ts';
-import { registerNudgeListeners } from './nudges/index.ts';
+import type { Runtime } from '../runtime.ts';
+import * as actions from './actions/index.ts';
+import * as commands from './commands/index.ts';
+import * as events from './events/index.ts';
+import * as middleware from './middleware/index.ts';
+import * as options from './options/index.ts';
+import * as submissions from './submissions/index.ts';
 
 export function registerListeners(app: App, rt: Runtime): void {
-  // first: an over-long text is answered before the workspace is loaded or anything parses it
-  app.use(capInput(rt.log));
-  app.use(workspaceContext(rt));
-  app.use(dedupeEvents(rt));
-  registerCommands(app, rt);
-  registerNudgeListeners(app, rt);
-  registerHome(app, rt);
-  registerLifecycle(app, rt);
+  middleware.register(app, rt);
+  commands.register(app, rt);
+  actions.register(app, rt);
+  submissions.register(app, rt);
+  options.register(app, rt);
+  events.register(app, rt);
 }

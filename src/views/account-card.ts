@@ -4,7 +4,7 @@ import type { types } from '@slack/bolt';
 import { localTime } from '../domain/clock.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
-import { ACTIONS, BLOCKS } from '../slack/ids.ts';
+import { ACTIONS, BLOCKS } from './ids.ts';
 import type { AccountStatus, Medium, SlackMessage, TouchKind } from '../domain/vocabulary.ts';
 
 export type AccountCardData = {

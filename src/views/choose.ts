@@ -4,7 +4,7 @@
 import type { types } from '@slack/bolt';
 import { MAX_NAME_LENGTH } from '../domain/account-command.ts';
 import { escapeMrkdwn, escapeTruncate, nameKey, truncate } from '../domain/text.ts';
-import { ACTIONS, BLOCKS, chooseAccountActionId } from '../slack/ids.ts';
+import { ACTIONS, BLOCKS, chooseAccountActionId } from './ids.ts';
 import type { SlackMessage } from '../domain/vocabulary.ts';
 
 export type ChooseItem = { id: number; name: string; /** e.g. owner or segment, shown small */ hint?: string };

@@ -6,20 +6,7 @@ import { giveAskText, headlines, type Headline, type MetricsSnapshot } from '../
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import type { NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
-import type { AtStake } from '../domain/read-models.ts';
-
-export type DigestAtStake = AtStake;
-
-export type DigestData = {
-  workspaceName: string | null;
-  localDate: string;
-  current: MetricsSnapshot;
-  previous: MetricsSnapshot;
-  top: DigestAtStake[];
-  waitingNudges: number;
-  /** mean products per customer, weekly, oldest first */
-  trend: { mean: number | null }[];
-};
+import type { DigestAtStake, DigestData } from '../domain/read-models.ts';
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 

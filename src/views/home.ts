@@ -6,7 +6,7 @@ import { giveAskText } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
 import { NUDGE_KIND_LABEL, type NudgeKind } from '../domain/vocabulary.ts';
-import { ACTIONS, BLOCKS, CALLBACKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS, SNOOZE_OPTIONS } from './ids.ts';
 import type { HomeAccount, HomeData, HomeNudge } from '../domain/read-models.ts';
 
 export type HomeView = { type: 'home'; callback_id: string; blocks: types.KnownBlock[] };

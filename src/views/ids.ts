@@ -84,6 +84,16 @@ export const CALLBACKS = {
   settings: 'settings_modal',
 } as const;
 
+/** The nudge's Done and Dismiss modals: callback ids and inputs. */
+export const NUDGE_VIEWS = {
+  doneModal: 'nudge_done_modal',
+  dismissModal: 'nudge_dismiss_modal',
+  dismissReasonBlock: 'nudge_dismiss_reason_block',
+  dismissReason: 'nudge_dismiss_reason',
+  dismissNoteBlock: 'nudge_dismiss_note_block',
+  dismissNote: 'nudge_dismiss_note',
+} as const;
+
 /** Option values of ACTIONS.nudgeSnooze. */
 export const SNOOZE_OPTIONS = {
   week: 'week',

@@ -3,7 +3,7 @@
 import type { types } from '@slack/bolt';
 import { localTime } from '../domain/clock.ts';
 import { escapeTruncate } from '../domain/text.ts';
-import { ACTIONS } from '../slack/ids.ts';
+import { ACTIONS } from './ids.ts';
 import { buildWarningsBlock } from './errors.ts';
 import type { Medium, Sentiment, SlackMessage, TouchKind } from '../domain/vocabulary.ts';
 

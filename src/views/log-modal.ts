@@ -4,7 +4,7 @@ import type { types } from '@slack/bolt';
 import { dueFromLocalDate, MAX_NEXT_STEP_LENGTH, MAX_SUMMARY_LENGTH } from '../domain/log-command.ts';
 import { cleanInput, truncate } from '../domain/text.ts';
 import type { Medium, TouchKind } from '../domain/vocabulary.ts';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../slack/ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from './ids.ts';
 
 export type LogModalInitial = {
   account?: { id: number; name: string };

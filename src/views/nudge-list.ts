@@ -3,7 +3,7 @@
 import type { types } from '@slack/bolt';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate } from '../domain/text.ts';
-import { BLOCKS } from '../slack/ids.ts';
+import { BLOCKS } from './ids.ts';
 import { NUDGE_KIND_LABEL, type SlackMessage } from '../domain/vocabulary.ts';
 import { nudgeActionElements } from './nudge.ts';
 import type { MyNudge } from '../domain/read-models.ts';

@@ -4,21 +4,10 @@
 import type { types } from '@slack/bolt';
 import { formatMoney } from '../domain/money.ts';
 import { cleanInput, escapeTruncate, truncate } from '../domain/text.ts';
-import { ACTIONS, BLOCKS, SNOOZE_OPTIONS } from '../slack/ids.ts';
+import { ACTIONS, BLOCKS, NUDGE_VIEWS, SNOOZE_OPTIONS } from './ids.ts';
 import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
 import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
 import type { LiveNudgeStatus, NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
-
-// Modal callback and input ids of this file. (They belong in slack/ids.ts; kept here until
-// that file's owner folds them in. Stable: never rename.)
-export const NUDGE_VIEWS = {
-  doneModal: 'nudge_done_modal',
-  dismissModal: 'nudge_dismiss_modal',
-  dismissReasonBlock: 'nudge_dismiss_reason_block',
-  dismissReason: 'nudge_dismiss_reason',
-  dismissNoteBlock: 'nudge_dismiss_note_block',
-  dismissNote: 'nudge_dismiss_note',
-} as const;
 
 const KIND_LABEL: Record<NudgeKind, string> = {
   cross_sell: 'Cross-sell',

@@ -3,7 +3,7 @@
 import type { types } from '@slack/bolt';
 import { isValidTimezone, parseClock } from '../domain/clock.ts';
 import type { DeliveryMode } from '../domain/vocabulary.ts';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../slack/ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from './ids.ts';
 import type { SettingsPatch } from '../domain/read-models.ts';
 
 /** The columns the modal edits, as the data layer saves them. */

@@ -1,6 +1,6 @@
 // /account end to end: card, add with aliases, holdings with product matching, rename, owner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../src/slack/ids.ts';
+import { ACTIONS } from '../../src/views/ids.ts';
 import { ALICE, BOB, answerOf, buttonsOf, makeAccount, makeProduct, slash, startEnv, stopEnv, textOf, type Env } from './support.ts';
 
 let env: Env;

@@ -1,7 +1,7 @@
 // Opening the Home tab publishes the member's week, nudges and accounts: a signed
 // app_home_opened event in, views.publish out (to the fake Slack).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, BLOCKS } from '../../src/slack/ids.ts';
+import { ACTIONS, BLOCKS } from '../../src/views/ids.ts';
 import { checkBlockKit } from '../support/block-kit-limits.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { seedActivity, seedBook, T, type Book } from '../support/book-fixture.ts';

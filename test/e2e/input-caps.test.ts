@@ -5,7 +5,7 @@
 // row, no Slack call). Text right at a cap goes through to the parsers as before.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_LIMITS } from '../../src/domain/input-limits.ts';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/slack/ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { SIGNING_SECRET } from '../support/app.ts';
 import { eventBody, postSigned, reactionAddedEvent } from '../support/slack-sign.ts';
 import { answerOf, click, makeAccount, slash, startEnv, stopEnv, submit, suggest, textOf, TEAM, type Env } from './support.ts';

@@ -1,7 +1,7 @@
 // /log end to end: signed slash commands to the running app; the HTTP answer, the rows, and
 // what reached the fake Slack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/slack/ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { ALICE, answerOf, buttonsOf, click, makeAccount, responseBody, slash, startEnv, stopEnv, textOf, workspaceId, type Env } from './support.ts';
 
 let env: Env;

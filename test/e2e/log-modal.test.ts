@@ -1,7 +1,7 @@
 // The log form end to end: the account picker's search (block_suggestion), and saving it
 // (view_submission) with field errors, a double submit, and the database down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/slack/ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { ALICE, makeAccount, startEnv, stopEnv, submit, suggest, type Env } from './support.ts';
 
 let env: Env;

@@ -2,7 +2,7 @@
 // for a day), and whoever a manager adds; nobody becomes one by being first to try. The
 // managers verbs, the digest gate, and requests from a team the token does not serve.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../src/slack/ids.ts';
+import { ACTIONS } from '../../src/views/ids.ts';
 import { appHomeOpenedEvent, blockActionsPayload, eventBody, interactionBody, postSigned } from '../support/slack-sign.ts';
 import { ALICE, BOB, SIGNING_SECRET, answerOf, responseBody, slash, startEnv, stopEnv, textOf, workspaceId, type Env } from './support.ts';
 

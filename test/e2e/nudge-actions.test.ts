@@ -3,8 +3,8 @@
 // message is updated in place; the sweep (on an injected clock) wakes snoozes, raises
 // unclaimed nudges once and marks wins.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACTIONS, BLOCKS } from '../../src/slack/ids.ts';
-import { NUDGE_VIEWS } from '../../src/views/nudge.ts';
+import { ACTIONS, BLOCKS } from '../../src/views/ids.ts';
+import { NUDGE_VIEWS } from '../../src/views/ids.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedHolding, seedNudge, seedProduct, seedWorkspace, until, type SeededWorkspace } from '../support/nudge-factory.ts';

@@ -1,7 +1,7 @@
 // A nudge acted on from the rep's own surfaces — the App Home tab and the ephemeral /nudges
 // list — changes state, updates the channel message, and shows the change where it was made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, BLOCKS, SNOOZE_OPTIONS } from '../../src/slack/ids.ts';
+import { ACTIONS, BLOCKS, SNOOZE_OPTIONS } from '../../src/views/ids.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedNudge, seedWorkspace, type SeededWorkspace } from '../support/nudge-factory.ts';

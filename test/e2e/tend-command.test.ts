@@ -2,7 +2,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../src/queue/definitions.ts';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/slack/ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { TEST_REDIS_URL } from '../support/env.ts';
 import { ALICE, BOB, answerOf, buttonsOf, makeAccount, slash, startEnv, stopEnv, submit, textOf, workspaceId, type Env } from './support.ts';
 

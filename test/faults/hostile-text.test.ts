@@ -11,9 +11,9 @@
 //   mentions by Slack, so user text there is shown as typed.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanInput, nameKey } from '../../src/domain/text.ts';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/slack/ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { checkBlockKit } from '../support/block-kit-limits.ts';
-import { NUDGE_VIEWS } from '../../src/views/nudge.ts';
+import { NUDGE_VIEWS } from '../../src/views/ids.ts';
 import { startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { until } from '../support/nudge-factory.ts';

@@ -6,8 +6,8 @@
 // carry the marker SECRETB) or uses T0BBB's channels.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localTime } from '../../src/domain/clock.ts';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/slack/ids.ts';
-import { NUDGE_VIEWS } from '../../src/views/nudge.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
+import { NUDGE_VIEWS } from '../../src/views/ids.ts';
 import { startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { until } from '../support/nudge-factory.ts';

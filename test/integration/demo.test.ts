@@ -23,7 +23,7 @@ afterAll(async () => {
 describe('npm run demo', () => {
   it('prints ranked give-first nudges and the digest, saves the chart, and exits 0', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'tend-demo-'));
-    const p = startProcess({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, TEND_QUEUE_PREFIX: prefix, TEND_DATA_DIR: dataDir }, 'src/demo.ts');
+    const p = startProcess({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, TEND_QUEUE_PREFIX: prefix, TEND_DATA_DIR: dataDir }, 'src/bin/demo.ts');
     const { code } = await p.exited;
     expect(p.stderr()).toBe('');
     expect(code).toBe(0);

@@ -164,7 +164,7 @@ describe('npm run doctor', () => {
   it('the CLI prints one line per item with the fix, and exits 1 on a failure (two faults here)', async () => {
     // asynchronously: the fake Slack answers from this process
     const out = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, ['--import', 'tsx', 'src/cli/doctor.ts'], {
+      const child = execFile(process.execPath, ['--import', 'tsx', 'src/bin/doctor.ts'], {
         cwd: root,
         env: { PATH: process.env.PATH ?? '', ...env({ SLACK_BOT_TOKEN: 'xoxb-not-a-real-token', REDIS_URL: `redis://127.0.0.1:${closedPort}` }) },
         encoding: 'utf8',

@@ -305,22 +305,22 @@ describe('the CLI', () => {
 
   it('imports a file, refuses a bad one with a report and exit 1, and exports to a file', async () => {
     await writeFile(path.join(dir, 'products.csv'), '\uFEFFName,List MRR,Position\r\nAnalytics,"$1,200",1\r\nTraining,$1.2k,2\r\n');
-    const good = await cli('src/cli/import.ts', ['products', path.join(dir, 'products.csv'), '--team', 'TCLI']);
+    const good = await cli('src/bin/import.ts', ['products', path.join(dir, 'products.csv'), '--team', 'TCLI']);
     expect(good.stderr).toBe('');
     expect(good.stdout).toMatch(/products\.csv → new workspace TCLI: Created 2 products, updated 0, 0 unchanged in .* rows\/s\)\./);
     expect(good.code).toBe(0);
 
     await writeFile(path.join(dir, 'bad.csv'), 'name,list_mrr\nSupport,100\nBroken,abc\n');
-    const bad = await cli('src/cli/import.ts', ['products', path.join(dir, 'bad.csv'), '--team', 'TCLI']);
+    const bad = await cli('src/bin/import.ts', ['products', path.join(dir, 'bad.csv'), '--team', 'TCLI']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('bad.csv: 1 of 2 rows rejected; nothing was imported.');
     expect(bad.stderr).toContain(`line 3, list_mrr: "abc" isn't a number I can read.`);
 
-    const usage = await cli('src/cli/import.ts', ['nudges', 'x.csv']);
+    const usage = await cli('src/bin/import.ts', ['nudges', 'x.csv']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/usage: npm run import/);
 
-    const exp = await cli('src/cli/export.ts', ['products', path.join(dir, 'out.csv'), '--team', 'TCLI']);
+    const exp = await cli('src/bin/export.ts', ['products', path.join(dir, 'out.csv'), '--team', 'TCLI']);
     expect(exp.code).toBe(0);
     expect(exp.stderr).toContain('Exported 2 products of workspace TCLI');
     expect(await readFile(path.join(dir, 'out.csv'), 'utf8')).toBe('\uFEFFname,list_mrr,position\nAnalytics,1200.00,1\nTraining,1200.00,2\n');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneSlackEvents } from '../../src/data/slack-events.ts';
 import type { Runtime } from '../../src/runtime.ts';
-import { dedupeEvents } from '../../src/slack/listeners/middleware.ts';
+import { dedupeEvents } from '../../src/slack/middleware/dedupe-events.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 
 let db: TestDb;

@@ -16,7 +16,7 @@ export type Proc = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 };
 
-export function startProcess(env: Record<string, string>, script = 'src/main.ts'): Proc {
+export function startProcess(env: Record<string, string>, script = 'src/bin/start.ts'): Proc {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** The one module views may import from outside src/domain and src/views (their ids). */
-const IDS_MODULE = 'src/slack/ids.ts';
+const IDS_MODULE = 'src/views/ids.ts';
 
 /** Repository-relative paths of every module a file imports by a relative path. */
 export function importsOf(file: string, text: string): string[] {

@@ -1,20 +1,20 @@
 // "Which account did you mean?" — a click finishes the parked command with that account,
 // or shows the account when nothing was parked. Replaces the question with the answer.
-import type { App, BlockButtonAction } from '@slack/bolt';
-import { getAccountName } from '../../../data/accounts.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { buildDbUnavailableMessage } from '../../../views/errors.ts';
-import { decodeChoice } from '../../../views/choose.ts';
-import { accountCard } from '../../commands/account-flow.ts';
-import { replacing } from '../../commands/answer.ts';
-import { callerFor, workspaceOf } from '../../commands/caller.ts';
-import { guarded } from '../../commands/failure.ts';
-import { EXPIRED, finishPending } from '../../commands/finish-pending.ts';
-import { loadPending } from '../../commands/pending.ts';
-import { ACTION_PATTERNS, accountIdFromChooseAction } from '../../ids.ts';
+import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { getAccountName } from '../../data/accounts.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildDbUnavailableMessage } from '../../views/errors.ts';
+import { decodeChoice } from '../../views/choose.ts';
+import { accountCard } from '../flows/account.ts';
+import { replacing } from '../reply/answer.ts';
+import { callerFor, workspaceOf } from '../flows/caller.ts';
+import { guarded } from '../reply/failure.ts';
+import { EXPIRED, finishPending } from '../flows/finish-pending.ts';
+import { loadPending } from '../flows/pending.ts';
+import { accountIdFromChooseAction } from '../../views/ids.ts';
 
-export function registerChooseAccount(app: App, rt: Runtime): void {
-  app.action<BlockButtonAction>(ACTION_PATTERNS.chooseAccount, async ({ ack, action, body, respond, context, client }) => {
+export function chooseAccount(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>> {
+  return async ({ ack, action, body, respond, context, client }) => {
     await ack();
     const workspace = workspaceOf(context);
     const choice = decodeChoice(action.value);
@@ -32,5 +32,5 @@ export function registerChooseAccount(app: App, rt: Runtime): void {
       return pending ? finishPending(rt, caller, pending, accountId) : EXPIRED;
     });
     await respond(replacing(message)).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not answer a choice'));
-  });
+  };
 }

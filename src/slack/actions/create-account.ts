@@ -1,22 +1,21 @@
 // "Create <name>" from an unknown or ambiguous name: creates the account (owned by whoever
 // clicked) and finishes the parked command with it. Clicking twice finds the account made
 // the first time instead of failing, so the command is still finished once.
-import type { App, BlockButtonAction } from '@slack/bolt';
-import { createAccount } from '../../../data/accounts.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { buildAccountAdded, buildNameTaken } from '../../../views/account-messages.ts';
-import { decodeChoice } from '../../../views/choose.ts';
-import { buildDbUnavailableMessage } from '../../../views/errors.ts';
-import { replacing } from '../../commands/answer.ts';
-import { callerFor, workspaceOf } from '../../commands/caller.ts';
-import { guarded } from '../../commands/failure.ts';
-import { EXPIRED, finishPending } from '../../commands/finish-pending.ts';
-import { loadPending } from '../../commands/pending.ts';
-import { ACTIONS } from '../../ids.ts';
-import { nameKey } from '../../../domain/text.ts';
+import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { createAccount } from '../../data/accounts.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildAccountAdded, buildNameTaken } from '../../views/account-messages.ts';
+import { decodeChoice } from '../../views/choose.ts';
+import { buildDbUnavailableMessage } from '../../views/errors.ts';
+import { replacing } from '../reply/answer.ts';
+import { callerFor, workspaceOf } from '../flows/caller.ts';
+import { guarded } from '../reply/failure.ts';
+import { EXPIRED, finishPending } from '../flows/finish-pending.ts';
+import { loadPending } from '../flows/pending.ts';
+import { nameKey } from '../../domain/text.ts';
 
-export function registerCreateAccount(app: App, rt: Runtime): void {
-  app.action<BlockButtonAction>(ACTIONS.createAccount, async ({ ack, action, body, respond, context, client }) => {
+export function createAccountButton(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>> {
+  return async ({ ack, action, body, respond, context, client }) => {
     await ack();
     const workspace = workspaceOf(context);
     const choice = decodeChoice(action.value);
@@ -38,5 +37,5 @@ export function registerCreateAccount(app: App, rt: Runtime): void {
       return finishPending(rt, caller, pending, accountId);
     });
     await respond(replacing(message)).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not answer a create'));
-  });
+  };
 }

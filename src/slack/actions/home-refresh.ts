@@ -1,12 +1,11 @@
 // The Home tab's Refresh button: acknowledge at once, then publish the tab again.
-import type { App, BlockAction } from '@slack/bolt';
-import { ACTIONS } from '../../ids.ts';
-import type { Runtime } from '../../../runtime.ts';
-import type { TendContext } from '../middleware.ts';
-import { publishHome } from './publish.ts';
+import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Runtime } from '../../runtime.ts';
+import type { TendContext } from '../middleware/workspace-context.ts';
+import { publishHome } from '../flows/home.ts';
 
-export function registerHomeRefresh(app: App, rt: Runtime): void {
-  app.action<BlockAction>(ACTIONS.homeRefresh, async ({ ack, body, context, client }) => {
+export function homeRefresh(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+  return async ({ ack, body, context, client }) => {
     await ack();
     const { workspace } = context as Partial<TendContext>;
     if (!workspace) return;
@@ -15,5 +14,5 @@ export function registerHomeRefresh(app: App, rt: Runtime): void {
     } catch (err) {
       rt.log.warn({ err: (err as Error).message, user: body.user.id }, 'could not refresh App Home');
     }
-  });
+  };
 }

@@ -1,22 +1,31 @@
-// Listeners for nudge buttons, reactions on nudge messages and the done/dismiss modals.
-import type { App } from '@slack/bolt';
-import type { Runtime } from '../../../runtime.ts';
-import { registerClaim } from './claim.ts';
-import { registerDismiss } from './dismiss.ts';
-import { registerDismissSubmit } from './dismiss-submit.ts';
-import { registerDone } from './done.ts';
-import { registerDoneSubmit } from './done-submit.ts';
-import { registerReactions } from './reactions.ts';
-import { registerRelease } from './release.ts';
-import { registerSnooze } from './snooze.ts';
+// Every button and select Tend puts in Slack, one line each, bound by its action_id
+// (src/views/ids.ts). A new button is one file here and one line below.
+import type { App, BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
+import type { Runtime } from '../../runtime.ts';
+import { ACTIONS, ACTION_PATTERNS } from '../../views/ids.ts';
+import { chooseAccount } from './choose-account.ts';
+import { createAccountButton } from './create-account.ts';
+import { homeRefresh } from './home-refresh.ts';
+import { nudgeClaim } from './nudge-claim.ts';
+import { nudgeDismiss } from './nudge-dismiss.ts';
+import { nudgeDone } from './nudge-done.ts';
+import { nudgeRelease } from './nudge-release.ts';
+import { nudgeSnooze } from './nudge-snooze.ts';
+import { openLogModal } from './open-log-modal.ts';
+import { showAccount } from './show-account.ts';
 
-export function registerNudgeListeners(app: App, rt: Runtime): void {
-  registerClaim(app, rt);
-  registerRelease(app, rt);
-  registerDone(app, rt);
-  registerDoneSubmit(app, rt);
-  registerSnooze(app, rt);
-  registerDismiss(app, rt);
-  registerDismissSubmit(app, rt);
-  registerReactions(app, rt);
+export function register(app: App, rt: Runtime): void {
+  // accounts
+  app.action<BlockButtonAction>(ACTION_PATTERNS.chooseAccount, chooseAccount(rt));
+  app.action<BlockButtonAction>(ACTIONS.createAccount, createAccountButton(rt));
+  app.action<BlockButtonAction>(ACTIONS.showAccount, showAccount(rt));
+  app.action<BlockButtonAction>(ACTIONS.openLogModal, openLogModal(rt));
+  // nudges
+  app.action<BlockButtonAction>(ACTIONS.nudgeClaim, nudgeClaim(rt));
+  app.action<BlockButtonAction>(ACTIONS.nudgeRelease, nudgeRelease(rt));
+  app.action<BlockButtonAction>(ACTIONS.nudgeDone, nudgeDone(rt));
+  app.action<BlockStaticSelectAction>(ACTIONS.nudgeSnooze, nudgeSnooze(rt));
+  app.action<BlockButtonAction>(ACTIONS.nudgeDismiss, nudgeDismiss(rt));
+  // App Home
+  app.action<BlockAction>(ACTIONS.homeRefresh, homeRefresh(rt));
 }

@@ -1,14 +1,13 @@
 // Snooze select: 1 week / 1 month / 3 months; the option value carries the nudge id.
-import type { App, BlockStaticSelectAction } from '@slack/bolt';
-import { dedupeKeys, isSnoozeOption, snoozeUntil } from '../../../domain/nudge-state.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { parseSnoozeValue } from '../../../views/nudge.ts';
-import { workspaceOf } from '../../commands/caller.ts';
-import { ACTIONS } from '../../ids.ts';
-import { act, answerUnknownNudge, refreshClickSurface } from './act.ts';
+import type { BlockStaticSelectAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { dedupeKeys, isSnoozeOption, snoozeUntil } from '../../domain/nudge-state.ts';
+import type { Runtime } from '../../runtime.ts';
+import { parseSnoozeValue } from '../../views/nudge.ts';
+import { workspaceOf } from '../flows/caller.ts';
+import { act, answerUnknownNudge, refreshClickSurface } from '../flows/nudge-act.ts';
 
-export function registerSnooze(app: App, rt: Runtime): void {
-  app.action<BlockStaticSelectAction>(ACTIONS.nudgeSnooze, async ({ ack, action, body, context, respond, client }) => {
+export function nudgeSnooze(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockStaticSelectAction>> {
+  return async ({ ack, action, body, context, respond, client }) => {
     await ack();
     const workspace = workspaceOf(context);
     const picked = parseSnoozeValue(action.selected_option?.value);
@@ -23,5 +22,5 @@ export function registerSnooze(app: App, rt: Runtime): void {
     });
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
-  });
+  };
 }

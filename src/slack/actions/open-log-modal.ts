@@ -1,13 +1,12 @@
 // "Log a conversation" on the account card: the log form with that account filled in.
-import type { App, BlockButtonAction } from '@slack/bolt';
-import { getAccountName } from '../../../data/accounts.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { buildLogModal } from '../../../views/log-modal.ts';
-import { workspaceOf } from '../../commands/caller.ts';
-import { ACTIONS } from '../../ids.ts';
+import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { getAccountName } from '../../data/accounts.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildLogModal } from '../../views/log-modal.ts';
+import { workspaceOf } from '../flows/caller.ts';
 
-export function registerOpenLogModal(app: App, rt: Runtime): void {
-  app.action<BlockButtonAction>(ACTIONS.openLogModal, async ({ ack, action, body, context, client }) => {
+export function openLogModal(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>> {
+  return async ({ ack, action, body, context, client }) => {
     await ack();
     const workspace = workspaceOf(context);
     const accountId = /^\d{1,12}$/.test(action.value ?? '') ? Number(action.value) : null;
@@ -22,5 +21,5 @@ export function registerOpenLogModal(app: App, rt: Runtime): void {
     } catch (err) {
       rt.log.warn({ err: (err as Error).message }, 'views.open failed for the account card');
     }
-  });
+  };
 }

@@ -1,14 +1,14 @@
 // /account: the card, and changes to accounts and their holdings.
-import type { App } from '@slack/bolt';
-import type { Runtime } from '../../../runtime.ts';
-import { buildDbUnavailableMessage } from '../../../views/errors.ts';
-import { runAccountCommand } from '../../commands/account-flow.ts';
-import { answerCommand, ephemeral } from '../../commands/answer.ts';
-import { callerFor, workspaceOf } from '../../commands/caller.ts';
-import { guarded } from '../../commands/failure.ts';
+import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Runtime } from '../../runtime.ts';
+import { buildDbUnavailableMessage } from '../../views/errors.ts';
+import { runAccountCommand } from '../flows/account.ts';
+import { answerCommand, ephemeral } from '../reply/answer.ts';
+import { callerFor, workspaceOf } from '../flows/caller.ts';
+import { guarded } from '../reply/failure.ts';
 
-export function registerAccountCommand(app: App, rt: Runtime): void {
-  app.command('/account', async ({ command, ack, respond, context, client }) => {
+export function accountCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> {
+  return async ({ command, ack, respond, context, client }) => {
     const workspace = workspaceOf(context);
     const text = command.text ?? '';
     if (!workspace) {
@@ -22,5 +22,5 @@ export function registerAccountCommand(app: App, rt: Runtime): void {
         return runAccountCommand(rt, caller, text, `cmd:${command.trigger_id}`);
       }),
     );
-  });
+  };
 }

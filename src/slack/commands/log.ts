@@ -1,14 +1,14 @@
 // /log: one line logs a conversation; no text opens the log form.
-import type { App } from '@slack/bolt';
-import { parseLogCommand } from '../../../domain/log-command.ts';
-import { cleanInput } from '../../../domain/text.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { buildDbUnavailableMessage } from '../../../views/errors.ts';
-import { buildLogModal } from '../../../views/log-modal.ts';
-import { answerCommand, ephemeral } from '../../commands/answer.ts';
-import { callerFor, workspaceOf } from '../../commands/caller.ts';
-import { guarded } from '../../commands/failure.ts';
-import { logOneLine } from '../../commands/log-flow.ts';
+import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseLogCommand } from '../../domain/log-command.ts';
+import { cleanInput } from '../../domain/text.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildDbUnavailableMessage } from '../../views/errors.ts';
+import { buildLogModal } from '../../views/log-modal.ts';
+import { answerCommand, ephemeral } from '../reply/answer.ts';
+import { callerFor, workspaceOf } from '../flows/caller.ts';
+import { guarded } from '../reply/failure.ts';
+import { logOneLine } from '../flows/log.ts';
 
 const FORM_HINT = {
   text: 'Opening the log form.',
@@ -20,10 +20,10 @@ const FORM_HINT = {
   ],
 };
 
-export function registerLogCommand(app: App, rt: Runtime): void {
+export function logCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> {
   // Date parsing compiles its grammar on first use (~0.3 s): pay that at boot, not on a rep's first /log.
   parseLogCommand('Warmup: call. next: send pricing friday 3pm', { now: new Date(), timeZone: 'UTC' });
-  app.command('/log', async ({ command, ack, respond, context, client }) => {
+  return async ({ command, ack, respond, context, client }) => {
     const workspace = workspaceOf(context);
     const text = command.text ?? '';
     if (!workspace) {
@@ -54,5 +54,5 @@ export function registerLogCommand(app: App, rt: Runtime): void {
         return logOneLine(rt, caller, text, `cmd:${command.trigger_id}`);
       }),
     );
-  });
+  };
 }

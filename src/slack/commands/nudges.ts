@@ -1,16 +1,16 @@
 // /nudges: the caller's open and claimed nudges, highest value first, with their buttons.
-import type { App } from '@slack/bolt';
-import { listMyNudges } from '../../../data/my-nudges.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { buildDbUnavailableMessage } from '../../../views/errors.ts';
-import { buildHelpMessage } from '../../../views/help.ts';
-import { buildNudgeList, MAX_LISTED_NUDGES } from '../../../views/nudge-list.ts';
-import { answerCommand, ephemeral } from '../../commands/answer.ts';
-import { callerFor, workspaceOf } from '../../commands/caller.ts';
-import { guarded } from '../../commands/failure.ts';
+import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { listMyNudges } from '../../data/my-nudges.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildDbUnavailableMessage } from '../../views/errors.ts';
+import { buildHelpMessage } from '../../views/help.ts';
+import { buildNudgeList, MAX_LISTED_NUDGES } from '../../views/nudge-list.ts';
+import { answerCommand, ephemeral } from '../reply/answer.ts';
+import { callerFor, workspaceOf } from '../flows/caller.ts';
+import { guarded } from '../reply/failure.ts';
 
-export function registerNudgesCommand(app: App, rt: Runtime): void {
-  app.command('/nudges', async ({ command, ack, respond, context, client }) => {
+export function nudgesCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> {
+  return async ({ command, ack, respond, context, client }) => {
     const workspace = workspaceOf(context);
     const text = command.text ?? '';
     if (/^\s*(help|\?)\s*$/i.test(text)) {
@@ -26,5 +26,5 @@ export function registerNudgesCommand(app: App, rt: Runtime): void {
       const { nudges, total } = await listMyNudges(rt.db.prisma, workspace.id, caller.member.id, MAX_LISTED_NUDGES);
       return buildNudgeList(nudges, total);
     }));
-  });
+  };
 }

@@ -1,25 +1,25 @@
 // /tend: help, settings (managers), scan now, the digest now (managers), the product catalog,
 // and who manages Tend.
-import type { App } from '@slack/bolt';
-import { parseCatalogCommand } from '../../../domain/catalog-command.ts';
-import { parseManagersCommand } from '../../../domain/managers.ts';
-import { localTime } from '../../../domain/clock.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { buildDbUnavailableMessage, buildErrorMessage } from '../../../views/errors.ts';
-import type { SlackMessage } from '../../../domain/vocabulary.ts';
-import { buildTendHelp } from '../../../views/help.ts';
-import { buildSettingsModal } from '../../../views/settings-modal.ts';
-import { showDigest } from '../../digest-command.ts';
-import { answerCommand, ephemeral } from '../../commands/answer.ts';
-import { runCatalogCommand } from '../../commands/catalog-flow.ts';
-import { callerFor, managerGate, workspaceOf } from '../../commands/caller.ts';
-import { runManagersCommand } from '../../commands/managers-flow.ts';
-import { guarded } from '../../commands/failure.ts';
+import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseCatalogCommand } from '../../domain/catalog-command.ts';
+import { parseManagersCommand } from '../../domain/managers.ts';
+import { localTime } from '../../domain/clock.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildDbUnavailableMessage, buildErrorMessage } from '../../views/errors.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
+import { buildTendHelp } from '../../views/help.ts';
+import { buildSettingsModal } from '../../views/settings-modal.ts';
+import { showDigest } from '../flows/digest.ts';
+import { answerCommand, ephemeral } from '../reply/answer.ts';
+import { runCatalogCommand } from '../flows/catalog.ts';
+import { callerFor, managerGate, workspaceOf } from '../flows/caller.ts';
+import { runManagersCommand } from '../flows/managers.ts';
+import { guarded } from '../reply/failure.ts';
 
 const note = (text: string): SlackMessage => ({ text: text.replace(/[*`]/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
 
-export function registerTendCommand(app: App, rt: Runtime): void {
-  app.command('/tend', async ({ command, ack, respond, context, client }) => {
+export function tendCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> {
+  return async ({ command, ack, respond, context, client }) => {
     const workspace = workspaceOf(context);
     const text = command.text ?? '';
     const verb = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
@@ -96,5 +96,5 @@ export function registerTendCommand(app: App, rt: Runtime): void {
       return;
     }
     await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". Try help, settings, scan, digest, products or managers.`, example: '/tend products' })));
-  });
+  };
 }

@@ -1,9 +1,9 @@
 // Slack tells us the app was removed or its tokens revoked: the workspace goes inactive
 // (its data stays; a reinstall brings it back), and scans and digests skip it.
-import type { App } from '@slack/bolt';
-import { createInstallationStore } from '../../../data/installations.ts';
-import { deactivateTeam } from '../../../data/workspaces.ts';
-import type { Runtime } from '../../../runtime.ts';
+import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { createInstallationStore } from '../../data/installations.ts';
+import { deactivateTeam } from '../../data/workspaces.ts';
+import type { Runtime } from '../../runtime.ts';
 
 async function deactivate(rt: Runtime, teamId: string | undefined, enterpriseId: string | undefined, isEnterpriseInstall: boolean) {
   if (rt.config.encryptionKey) {
@@ -14,13 +14,16 @@ async function deactivate(rt: Runtime, teamId: string | undefined, enterpriseId:
   rt.log.info({ teamId, enterpriseId }, 'workspace deactivated (app uninstalled or tokens revoked)');
 }
 
-export function registerUninstalled(app: App, rt: Runtime): void {
-  app.event('app_uninstalled', async ({ body, context }) => {
+export function appUninstalled(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'app_uninstalled'>> {
+  return async ({ body, context }) => {
     await deactivate(rt, context.teamId ?? body.team_id, context.enterpriseId, Boolean(context.isEnterpriseInstall));
-  });
-  app.event('tokens_revoked', async ({ event, body, context }) => {
+  };
+}
+
+export function tokensRevoked(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'tokens_revoked'>> {
+  return async ({ event, body, context }) => {
     // Only the bot token matters to Tend; a user token revocation changes nothing.
     if ((event.tokens.bot ?? []).length === 0) return;
     await deactivate(rt, context.teamId ?? body.team_id, context.enterpriseId, Boolean(context.isEnterpriseInstall));
-  });
+  };
 }

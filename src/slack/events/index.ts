@@ -1,11 +1,16 @@
-// Listeners for the app's own lifecycle in a workspace: uninstall, token revocation, and an
-// org-wide install losing or regaining workspaces.
+// Every Events API event Tend handles, one line each (manifest.yml subscribes to the same).
 import type { App } from '@slack/bolt';
-import type { Runtime } from '../../../runtime.ts';
-import { registerTeamAccess } from './team-access.ts';
-import { registerUninstalled } from './uninstalled.ts';
+import type { Runtime } from '../../runtime.ts';
+import { appHomeOpened } from './app-home-opened.ts';
+import { appUninstalled, tokensRevoked } from './app-uninstalled.ts';
+import { reactionAdded } from './reactions.ts';
+import { teamAccessGranted, teamAccessRevoked } from './team-access.ts';
 
-export function registerLifecycle(app: App, rt: Runtime): void {
-  registerUninstalled(app, rt);
-  registerTeamAccess(app, rt);
+export function register(app: App, rt: Runtime): void {
+  app.event('app_home_opened', appHomeOpened(rt));
+  app.event('reaction_added', reactionAdded(rt));
+  app.event('app_uninstalled', appUninstalled(rt));
+  app.event('tokens_revoked', tokensRevoked(rt));
+  app.event('team_access_revoked', teamAccessRevoked(rt));
+  app.event('team_access_granted', teamAccessGranted(rt));
 }

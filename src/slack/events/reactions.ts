@@ -1,15 +1,15 @@
 // Reactions on a nudge message as shortcuts: :eyes: claim, :white_check_mark: done (no form),
 // :zzz: snooze a week, :x: dismiss. The message is found by where it is; other messages and
 // other emoji are ignored.
-import type { App } from '@slack/bolt';
-import { findNudgeByMessage } from '../../../data/nudge-actions.ts';
-import { actionForReaction, dedupeKeys, snoozeUntil } from '../../../domain/nudge-state.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { workspaceOf } from '../../commands/caller.ts';
-import { act } from './act.ts';
+import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { findNudgeByMessage } from '../../data/nudge-actions.ts';
+import { actionForReaction, dedupeKeys, snoozeUntil } from '../../domain/nudge-state.ts';
+import type { Runtime } from '../../runtime.ts';
+import { workspaceOf } from '../flows/caller.ts';
+import { act } from '../flows/nudge-act.ts';
 
-export function registerReactions(app: App, rt: Runtime): void {
-  app.event('reaction_added', async ({ event, body, context }) => {
+export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'reaction_added'>> {
+  return async ({ event, body, context }) => {
     const workspace = workspaceOf(context);
     const mapped = actionForReaction(event.reaction);
     const eventId = (body as { event_id?: unknown }).event_id;
@@ -25,5 +25,5 @@ export function registerReactions(app: App, rt: Runtime): void {
       ...(mapped.snooze ? { snoozedUntil: snoozeUntil(mapped.snooze, rt.now()), detail: { option: mapped.snooze, via: 'reaction' } } : { detail: { via: 'reaction' } }),
       ...(mapped.action === 'dismiss' ? { reason: 'Dismissed with :x:' } : {}),
     });
-  });
+  };
 }

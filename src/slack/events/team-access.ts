@@ -2,10 +2,10 @@
 // team_access_revoked names the workspaces it was removed from, which go inactive exactly as
 // an uninstall does (scans and digests skip them; data stays), and team_access_granted brings
 // them back. The rest of the org is untouched.
-import type { App } from '@slack/bolt';
-import type { WorkspaceStatus } from '../../../domain/vocabulary.ts';
-import { setOrgTeamsStatus } from '../../../data/workspaces.ts';
-import type { Runtime } from '../../../runtime.ts';
+import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { WorkspaceStatus } from '../../domain/vocabulary.ts';
+import { setOrgTeamsStatus } from '../../data/workspaces.ts';
+import type { Runtime } from '../../runtime.ts';
 
 /** The `team_ids` of a team_access_* event, as Slack sends them; anything else yields none. */
 export function teamIdsOf(event: unknown): string[] {
@@ -25,11 +25,14 @@ async function setStatus(rt: Runtime, enterpriseId: string | undefined, event: u
   rt.log.info({ enterpriseId, teamIds, changed }, `${what}: workspaces ${status}`);
 }
 
-export function registerTeamAccess(app: App, rt: Runtime): void {
-  app.event('team_access_revoked', async ({ event, body, context }) => {
+export function teamAccessRevoked(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'team_access_revoked'>> {
+  return async ({ event, body, context }) => {
     await setStatus(rt, context.enterpriseId ?? (body as { enterprise_id?: string }).enterprise_id, event, 'inactive', 'org install lost access');
-  });
-  app.event('team_access_granted', async ({ event, body, context }) => {
+  };
+}
+
+export function teamAccessGranted(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'team_access_granted'>> {
+  return async ({ event, body, context }) => {
     await setStatus(rt, context.enterpriseId ?? (body as { enterprise_id?: string }).enterprise_id, event, 'active', 'org install regained access');
-  });
+  };
 }

@@ -5,7 +5,7 @@ import { addOffer, addProduct, listCatalog } from '../../data/catalog.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildCatalog, buildOfferAdded, buildProductAdded } from '../../views/catalog.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
-import { resolveProduct } from './account-flow.ts';
+import { resolveProduct } from './account.ts';
 import { managerGate, type Caller } from './caller.ts';
 
 function withNote(m: SlackMessage, note: string | undefined): SlackMessage {

@@ -1,9 +1,9 @@
-// `/tend digest`: the manager digest, now, only for the caller (ephemeral). The /tend
-// command's owner calls showDigest from its listener after ack().
+// `/tend digest`: the manager digest, now, only for the caller (ephemeral); commands/tend.ts
+// calls showDigest after ack().
 import type { RespondFn } from '@slack/bolt';
-import { loadDigest } from '../digest/load.ts';
-import type { Runtime } from '../runtime.ts';
-import { buildDigest } from '../views/digest.ts';
+import { loadDigest } from '../../data/digest.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildDigest } from '../../views/digest.ts';
 
 export async function showDigest(rt: Runtime, workspaceId: number, respond: RespondFn): Promise<void> {
   let msg: { text: string; blocks?: unknown[] };

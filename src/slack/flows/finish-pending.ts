@@ -1,9 +1,9 @@
 // Finishing a parked command once its account is known (chosen or just created).
 import type { Runtime } from '../../runtime.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
-import { runAccountCommand } from './account-flow.ts';
+import { runAccountCommand } from './account.ts';
 import type { Caller } from './caller.ts';
-import { logOneLine } from './log-flow.ts';
+import { logOneLine } from './log.ts';
 import type { PendingCommand } from './pending.ts';
 
 export function finishPending(rt: Runtime, c: Caller, p: PendingCommand, accountId: number): Promise<SlackMessage> {

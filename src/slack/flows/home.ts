@@ -1,9 +1,9 @@
 // Builds a member's App Home and publishes it: shared by the tab opening and its Refresh button.
 import type { WebClient } from '@slack/web-api';
-import { loadHome } from '../../../data/home.ts';
-import type { WorkspaceRow } from '../../../data/workspaces.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { buildHomeView } from '../../../views/home.ts';
+import { loadHome } from '../../data/home.ts';
+import type { WorkspaceRow } from '../../data/workspaces.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildHomeView } from '../../views/home.ts';
 
 export async function publishHome(rt: Runtime, client: WebClient, workspace: WorkspaceRow, userId: string): Promise<void> {
   const data = await loadHome(rt.db.pool, workspace.id, userId, rt.now());

@@ -1,20 +1,20 @@
 // What every nudge listener does after reading its request: apply the transition (deduped by
 // the request's key) and, when something changed or the click was stale, re-render the
 // message in place so everyone sees the current state and who acted.
-import type { App, BlockAction, BlockButtonAction, RespondFn, types } from '@slack/bolt';
-import { loadCard } from '../../../data/nudge-cards.ts';
-import type { NudgeCard } from '../../../domain/read-models.ts';
+import type { BlockAction, BlockButtonAction, Middleware, RespondFn, SlackActionMiddlewareArgs, types } from '@slack/bolt';
+import { loadCard } from '../../data/nudge-cards.ts';
+import type { NudgeCard } from '../../domain/read-models.ts';
 import type { WebClient } from '@slack/web-api';
-import { ensureMember } from '../../../data/members.ts';
-import { listMyNudges } from '../../../data/my-nudges.ts';
-import { buildNudgeList, MAX_LISTED_NUDGES } from '../../../views/nudge-list.ts';
-import { publishHome } from '../home/publish.ts';
-import { dedupeKeys, type NudgeAction } from '../../../domain/nudge-state.ts';
-import { workspaceOf } from '../../commands/caller.ts';
-import { applyTransition, type Transition, type TransitionResult } from '../../../data/nudge-actions.ts';
-import type { WorkspaceRow } from '../../../data/workspaces.ts';
-import { refreshNudgeMessage } from '../../../delivery/refresh-nudge.ts';
-import type { Runtime } from '../../../runtime.ts';
+import { ensureMember } from '../../data/members.ts';
+import { listMyNudges } from '../../data/my-nudges.ts';
+import { buildNudgeList, MAX_LISTED_NUDGES } from '../../views/nudge-list.ts';
+import { publishHome } from './home.ts';
+import { dedupeKeys, type NudgeAction } from '../../domain/nudge-state.ts';
+import { workspaceOf } from './caller.ts';
+import { applyTransition, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
+import type { WorkspaceRow } from '../../data/workspaces.ts';
+import { refreshNudgeMessage } from '../../delivery/refresh-nudge.ts';
+import type { Runtime } from '../../runtime.ts';
 
 export async function act(rt: Runtime, workspace: WorkspaceRow, t: Omit<Transition, 'workspaceId' | 'now'>): Promise<TransitionResult | null> {
   try {
@@ -70,9 +70,11 @@ export async function refreshClickSurface(
   }
 }
 
+type ButtonHandler = Middleware<SlackActionMiddlewareArgs<BlockButtonAction>>;
+
 /** A button that applies one action to the nudge named by its value (claim, release). */
-export function onNudgeButton(app: App, rt: Runtime, actionId: string, nudgeAction: Extract<NudgeAction, 'claim' | 'release'>): void {
-  app.action<BlockButtonAction>(actionId, async ({ ack, action, body, context, respond, client }) => {
+export function nudgeButton(rt: Runtime, nudgeAction: Extract<NudgeAction, 'claim' | 'release'>): ButtonHandler {
+  return async ({ ack, action, body, context, respond, client }) => {
     await ack();
     const workspace = workspaceOf(context);
     const nudgeId = nudgeIdOf(action.value);
@@ -80,12 +82,12 @@ export function onNudgeButton(app: App, rt: Runtime, actionId: string, nudgeActi
     const res = await act(rt, workspace, { nudgeId, action: nudgeAction, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id) });
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
-  });
+  };
 }
 
 /** A button that opens a modal about the nudge named by its value (done, dismiss). */
-export function onNudgeModalButton(app: App, rt: Runtime, actionId: string, modal: (nudgeId: number, card: NudgeCard) => types.ModalView): void {
-  app.action<BlockButtonAction>(actionId, async ({ ack, action, body, context, client, respond }) => {
+export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: NudgeCard) => types.ModalView): ButtonHandler {
+  return async ({ ack, action, body, context, client, respond }) => {
     await ack();
     const workspace = workspaceOf(context);
     const nudgeId = nudgeIdOf(action.value);
@@ -98,7 +100,7 @@ export function onNudgeModalButton(app: App, rt: Runtime, actionId: string, moda
       }
       await client.views.open({ trigger_id: body.trigger_id, view: modal(nudgeId, row.card) });
     } catch (err) {
-      rt.log.warn({ nudgeId, actionId, err: (err as Error).message }, 'could not open the nudge modal');
+      rt.log.warn({ nudgeId, actionId: action.action_id, err: (err as Error).message }, 'could not open the nudge modal');
     }
-  });
+  };
 }

@@ -7,7 +7,7 @@ import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { commandTextLimit, INPUT_LIMITS, overCap, tooLongText, type TooLong } from '../../domain/input-limits.ts';
 import type { Logger } from '../../log.ts';
 import { buildTooLongMessage } from '../../views/errors.ts';
-import { ephemeral } from '../commands/answer.ts';
+import { ephemeral } from '../reply/answer.ts';
 
 export type Oversize = TooLong & (
   | { kind: 'command'; command: string }

@@ -2,10 +2,9 @@
 // puts it in the listener context; every query below is scoped by it. In single-token mode a
 // request from any team but the token's own is refused here, before anything is written.
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
-import { claimSlackEvent, releaseSlackEvent } from '../../data/slack-events.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
-import { servesTeam } from '../own-team.ts';
+import { servesTeam } from './own-team.ts';
 
 export type TendContext = { workspace: WorkspaceRow };
 
@@ -64,28 +63,5 @@ export function workspaceContext(rt: Runtime): Middleware<AnyMiddlewareArgs> {
       }
     }
     await next();
-  };
-}
-
-/**
- * Events API deliveries are retried by Slack (x-slack-retry-num) and may arrive more than
- * once: the first delivery of an event_id in a workspace is handled, later ones are dropped.
- */
-export function dedupeEvents(rt: Runtime): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, context, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    const workspace = context.workspace as WorkspaceRow | undefined;
-    if (typeof eventId !== 'string' || !workspace) return next();
-    if (!(await claimSlackEvent(rt.db.pool, workspace.id, eventId))) {
-      rt.log.debug({ eventId }, 'duplicate event delivery ignored');
-      return;
-    }
-    try {
-      await next();
-    } catch (err) {
-      // only a handled event counts as seen: a failed one stays free for Slack's retry
-      await releaseSlackEvent(rt.db.pool, workspace.id, eventId).catch(() => {});
-      throw err;
-    }
   };
 }

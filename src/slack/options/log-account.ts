@@ -1,13 +1,12 @@
 // The log form's account picker: accounts whose name or alias starts with what was typed.
-import type { App } from '@slack/bolt';
-import { searchAccounts } from '../../../data/accounts.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { buildAccountOptions } from '../../../views/log-modal.ts';
-import { workspaceOf } from '../../commands/caller.ts';
-import { ACTIONS } from '../../ids.ts';
+import type { Middleware, SlackOptionsMiddlewareArgs } from '@slack/bolt';
+import { searchAccounts } from '../../data/accounts.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildAccountOptions } from '../../views/log-modal.ts';
+import { workspaceOf } from '../flows/caller.ts';
 
-export function registerLogAccountOptions(app: App, rt: Runtime): void {
-  app.options<'block_suggestion'>({ action_id: ACTIONS.logAccount }, async ({ options, ack, context }) => {
+export function logAccountOptions(rt: Runtime): Middleware<SlackOptionsMiddlewareArgs<'block_suggestion'>> {
+  return async ({ options, ack, context }) => {
     const workspace = workspaceOf(context);
     if (!workspace) {
       await ack({ options: [] });
@@ -19,5 +18,5 @@ export function registerLogAccountOptions(app: App, rt: Runtime): void {
       rt.log.warn({ err: (err as Error).message }, 'account search failed');
       await ack({ options: [] });
     }
-  });
+  };
 }

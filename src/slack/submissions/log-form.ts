@@ -1,19 +1,19 @@
 // Saving the log form: validate (field errors keep the form open), write once per form,
 // close it, and confirm where /log was typed.
-import type { App } from '@slack/bolt';
-import { getAccountName } from '../../../data/accounts.ts';
-import { recordTouch } from '../../../data/conversations.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { buildLogConfirmation } from '../../../views/log-confirmation.ts';
-import { parseLogModalMetadata, readLogModal, touchFields } from '../../../views/log-modal.ts';
-import { callerFor, knownTimezone, memberTimezone, workspaceOf } from '../../commands/caller.ts';
-import { isDatabaseError } from '../../commands/failure.ts';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../../ids.ts';
+import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { getAccountName } from '../../data/accounts.ts';
+import { recordTouch } from '../../data/conversations.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildLogConfirmation } from '../../views/log-confirmation.ts';
+import { parseLogModalMetadata, readLogModal, touchFields } from '../../views/log-modal.ts';
+import { callerFor, knownTimezone, memberTimezone, workspaceOf } from '../flows/caller.ts';
+import { isDatabaseError } from '../reply/failure.ts';
+import { ACTIONS, BLOCKS } from '../../views/ids.ts';
 
 const DB_DOWN = "Tend can't reach its database right now, so this wasn't saved. Keep the form open and press Save again in a minute.";
 
-export function registerLogModalSubmit(app: App, rt: Runtime): void {
-  app.view(CALLBACKS.logModal, async ({ ack, view, body, context, client }) => {
+export function logForm(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
+  return async ({ ack, view, body, context, client }) => {
     const workspace = workspaceOf(context);
     if (!workspace) {
       // The form stays open with everything typed, so nothing is lost.
@@ -66,5 +66,5 @@ export function registerLogModalSubmit(app: App, rt: Runtime): void {
       // Saved already; the confirmation is a courtesy (the bot may not be in that channel).
       rt.log.info({ err: (err as Error).message }, 'could not confirm a saved log form');
     }
-  });
+  };
 }

@@ -1,18 +1,18 @@
 // "Log the give" submitted: the conversation is written (idempotent on the view id) and the
 // nudge marked done, so a double submit logs one touch and changes the nudge once.
-import type { App } from '@slack/bolt';
-import { recordTouch } from '../../../data/conversations.ts';
-import { ensureMember } from '../../../data/members.ts';
-import { loadCard } from '../../../data/nudge-cards.ts';
-import { dedupeKeys } from '../../../domain/nudge-state.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { NUDGE_VIEWS, nudgeIdFromMetadata, readDoneModal } from '../../../views/nudge.ts';
-import { touchFields } from '../../../views/log-modal.ts';
-import { workspaceOf } from '../../commands/caller.ts';
-import { act } from './act.ts';
+import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { recordTouch } from '../../data/conversations.ts';
+import { ensureMember } from '../../data/members.ts';
+import { loadCard } from '../../data/nudge-cards.ts';
+import { dedupeKeys } from '../../domain/nudge-state.ts';
+import type { Runtime } from '../../runtime.ts';
+import { nudgeIdFromMetadata, readDoneModal } from '../../views/nudge.ts';
+import { touchFields } from '../../views/log-modal.ts';
+import { workspaceOf } from '../flows/caller.ts';
+import { act } from '../flows/nudge-act.ts';
 
-export function registerDoneSubmit(app: App, rt: Runtime): void {
-  app.view(NUDGE_VIEWS.doneModal, async ({ ack, body, view, context }) => {
+export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
+  return async ({ ack, body, view, context }) => {
     const workspace = workspaceOf(context);
     const nudgeId = nudgeIdFromMetadata(view.private_metadata);
     const row = workspace && nudgeId !== null ? await loadCard(rt.db.pool, workspace.id, nudgeId).catch(() => null) : null;
@@ -48,5 +48,5 @@ export function registerDoneSubmit(app: App, rt: Runtime): void {
     } catch (err) {
       rt.log.warn({ nudgeId, err: (err as Error).message }, 'could not log the give');
     }
-  });
+  };
 }

@@ -1,15 +1,15 @@
 // Saving /tend settings: managers only (checked again: a view can outlive a role change),
 // field errors keep the modal open.
-import type { App } from '@slack/bolt';
-import { saveSettings } from '../../../data/settings.ts';
-import type { Runtime } from '../../../runtime.ts';
-import { readSettings } from '../../../views/settings-modal.ts';
-import { callerFor, workspaceOf } from '../../commands/caller.ts';
-import { isDatabaseError } from '../../commands/failure.ts';
-import { BLOCKS, CALLBACKS } from '../../ids.ts';
+import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { saveSettings } from '../../data/settings.ts';
+import type { Runtime } from '../../runtime.ts';
+import { readSettings } from '../../views/settings-modal.ts';
+import { callerFor, workspaceOf } from '../flows/caller.ts';
+import { isDatabaseError } from '../reply/failure.ts';
+import { BLOCKS } from '../../views/ids.ts';
 
-export function registerSettingsSubmit(app: App, rt: Runtime): void {
-  app.view(CALLBACKS.settings, async ({ ack, view, body, context, client }) => {
+export function settingsSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
+  return async ({ ack, view, body, context, client }) => {
     const workspace = workspaceOf(context);
     const fail = (message: string) => ack({ response_action: 'errors', errors: { [BLOCKS.settingsTimezone]: message } });
     if (!workspace) {
@@ -35,5 +35,5 @@ export function registerSettingsSubmit(app: App, rt: Runtime): void {
       return;
     }
     await ack();
-  });
+  };
 }

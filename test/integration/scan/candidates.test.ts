@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchCandidatePage, type Candidate } from '../../../src/data/candidates.ts';
 import { refreshRollups } from '../../../src/data/rollups.ts';
-import { loadAffinityCounts, loadChurn, partitionAccounts } from '../../../src/data/scan-context.ts';
+import { loadAffinityCounts, loadChurn, partitionAccounts } from '../../../src/data/scan-inputs.ts';
 import { nudgesFor } from '../../../src/domain/nudges.ts';
 import { buildScanContext, rulesFrom } from '../../../src/scan/context.ts';
 import { createTestDb, type TestDb } from '../../support/db.ts';

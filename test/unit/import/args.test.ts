@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExportArgs, parseImportArgs } from '../../../src/cli/args.ts';
+import { parseExportArgs, parseImportArgs } from '../../../src/bin/args.ts';
 
 describe('parseImportArgs', () => {
   it.each([

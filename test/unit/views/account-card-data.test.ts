@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MIN_TOUCHES_FOR_RHYTHM } from '../../../src/domain/cadence.ts';
 import type { AccountCardRows } from '../../../src/data/account-card.ts';
 import type { WorkspaceRow } from '../../../src/data/workspaces.ts';
-import { cardData } from '../../../src/slack/commands/account-flow.ts';
+import { cardData } from '../../../src/slack/flows/account.ts';
 import { buildAccountCard } from '../../../src/views/account-card.ts';
 import { mrkdwnTexts } from '../../support/block-kit.ts';
 

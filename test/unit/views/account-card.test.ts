@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../../src/slack/ids.ts';
+import { ACTIONS } from '../../../src/views/ids.ts';
 import { buildAccountCard, type AccountCardData } from '../../../src/views/account-card.ts';
 import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import { mrkdwnTexts, rawAngles } from '../../support/block-kit.ts';

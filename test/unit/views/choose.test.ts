@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountIdFromChooseAction, ACTIONS } from '../../../src/slack/ids.ts';
+import { accountIdFromChooseAction, ACTIONS } from '../../../src/views/ids.ts';
 import { buildChooseAccount, buildUnknownAccount, decodeChoice, encodeChoice, MAX_REF_LENGTH } from '../../../src/views/choose.ts';
 import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import { mrkdwnTexts } from '../../support/block-kit.ts';

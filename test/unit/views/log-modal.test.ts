@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../../../src/slack/ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../../src/views/ids.ts';
 import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import {
   buildAccountOptions,

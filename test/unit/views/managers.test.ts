@@ -1,6 +1,6 @@
 // The managers views: mentions only for Slack-shaped ids, everything else escaped.
 import { describe, expect, it } from 'vitest';
-import { servesTeam } from '../../../src/slack/own-team.ts';
+import { servesTeam } from '../../../src/slack/middleware/own-team.ts';
 import { buildManagerList, buildManagersOnly, mention } from '../../../src/views/managers.ts';
 
 describe('managers views', () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import {
   buildDeliveryBlockedMessage, buildDismissModal, buildDoneModal, buildEscalationMessage, buildNudgeMessage, readDismissModal, readDoneModal,
-  whyLines, NUDGE_VIEWS,
+  whyLines,
 } from '../../../src/views/nudge.ts';
 import type { NudgeCard, NudgeCardState } from '../../../src/domain/read-models.ts';
-import { ACTIONS, BLOCKS } from '../../../src/slack/ids.ts';
+import { ACTIONS, BLOCKS, NUDGE_VIEWS } from '../../../src/views/ids.ts';
 import { mrkdwnTexts } from '../../support/block-kit.ts';
 
 const hostile = `<!channel> <@U123> <https://evil.example|click> & ${'👩‍👩‍👧‍👦'.repeat(500)}${'x'.repeat(5000)}`;

@@ -2,9 +2,9 @@
 // registrations recorded from a real Bolt App (through recordingApp), as createSlackApp does.
 import { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { emptyKnownListeners, recordingApp, unhandledAnswer as answerFor, type KnownListeners } from '../../../src/slack/known-listeners.ts';
-import { parseSlackBody } from '../../../src/web/verify-slack.ts';
-import { blockActionsPayload, blockSuggestionPayload, eventBody, interactionBody, slashCommandBody, viewSubmissionPayload } from '../../support/slack-sign.ts';
+import { emptyKnownListeners, recordingApp, unhandledAnswer as answerFor, type KnownListeners } from '../../../../src/slack/middleware/known-listeners.ts';
+import { parseSlackBody } from '../../../../src/web/verify-slack.ts';
+import { blockActionsPayload, blockSuggestionPayload, eventBody, interactionBody, slashCommandBody, viewSubmissionPayload } from '../../../support/slack-sign.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 

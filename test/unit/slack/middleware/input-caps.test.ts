@@ -1,7 +1,7 @@
 // findOversize: which text in a Slack request body is over its cap, and how it is answered
 // (a field error only for a submitted form with a usable block_id).
 import { describe, expect, it } from 'vitest';
-import { findOversize } from '../../../src/slack/listeners/input-caps.ts';
+import { findOversize } from '../../../../src/slack/middleware/input-caps.ts';
 
 const x = (n: number) => 'x'.repeat(n);
 const state = (blockId: string, el: Record<string, unknown>) => ({ values: { [blockId]: { act: el } } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountIdFromChooseAction, ACTION_PATTERNS, ACTIONS, BLOCKS, CALLBACKS, chooseAccountActionId, SNOOZE_OPTIONS } from '../../../src/slack/ids.ts';
+import { accountIdFromChooseAction, ACTION_PATTERNS, ACTIONS, BLOCKS, CALLBACKS, chooseAccountActionId, SNOOZE_OPTIONS } from '../../../src/views/ids.ts';
 
 describe('slack ids', () => {
   it.each([
