@@ -1,9 +1,7 @@
 // Help for each slash command, with examples. Our own help text contains <placeholders>,
 // so it is escaped like user text.
 import { ACCOUNT_HELP } from '../domain/account-command.ts';
-import { CATALOG_HELP } from '../domain/catalog-command.ts';
 import { LOG_HELP } from '../domain/log-command.ts';
-import { MANAGERS_HELP } from '../domain/managers.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import type { SlackMessage } from '../domain/vocabulary.ts';
 
@@ -32,18 +30,12 @@ export function buildHelpMessage(topic: HelpTopic = 'all'): SlackMessage {
   return { text: topic === 'all' ? 'How to use Tend' : `How to use /${topic}`, blocks };
 }
 
-const TEND_ADMIN = [
-  '*/tend* — the app itself.',
-  '• `/tend settings` — nudge channel, delivery, digest recipients and time, timezone, when a relationship counts as quiet, daily nudges per rep (managers).',
-  '• `/tend scan` — look for nudges now instead of waiting for the daily scan.',
-  '• `/tend digest` — the managers\' digest, now, just for you (managers).',
-  CATALOG_HELP,
-  MANAGERS_HELP,
-  '• `/nudges` — your open nudges with their buttons.',
-].join('\n');
-
-/** `/tend help`: everything, plus the admin verbs. */
-export function buildTendHelp(): SlackMessage {
+/**
+ * `/tend help`: everything, plus the /tend verbs. Their lines come from the verb table
+ * (src/slack/commands/tend.ts), so a new verb brings its own help.
+ */
+export function buildTendHelp(verbLines: readonly string[]): SlackMessage {
   const all = buildHelpMessage('all');
-  return { text: all.text, blocks: [...all.blocks.slice(0, -1), { type: 'divider' }, section(TEND_ADMIN), ...all.blocks.slice(-1)] };
+  const tend = ['*/tend* — the app itself.', ...verbLines, '• `/nudges` — your open nudges with their buttons.'].join('\n');
+  return { text: all.text, blocks: [...all.blocks.slice(0, -1), { type: 'divider' }, section(tend), ...all.blocks.slice(-1)] };
 }

@@ -1,22 +1,124 @@
-// /tend: help, settings (managers), scan now, the digest now (managers), the product catalog,
-// and who manages Tend.
-import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { parseCatalogCommand } from '../../domain/catalog-command.ts';
-import { parseManagersCommand } from '../../domain/managers.ts';
+// /tend: the app itself. Its verbs are the table VERBS below: each row names its words, carries
+// its lines of `/tend help` (views/help.ts renders them, so help cannot drift from the verbs)
+// and runs. A new verb is one row here and, when it does real work, one file in ../flows/.
+import type { AckFn, Middleware, RespondArguments, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { CATALOG_HELP, parseCatalogCommand } from '../../domain/catalog-command.ts';
 import { localTime } from '../../domain/clock.ts';
+import { MANAGERS_HELP, parseManagersCommand } from '../../domain/managers.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
+import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildDbUnavailableMessage, buildErrorMessage } from '../../views/errors.ts';
-import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildTendHelp } from '../../views/help.ts';
 import { buildSettingsModal } from '../../views/settings-modal.ts';
-import { showDigest } from '../flows/digest.ts';
-import { answerCommand, ephemeral } from '../reply/answer.ts';
 import { runCatalogCommand } from '../flows/catalog.ts';
 import { callerFor, managerGate, workspaceOf } from '../flows/caller.ts';
+import { showDigest } from '../flows/digest.ts';
 import { runManagersCommand } from '../flows/managers.ts';
+import { answerCommand, ephemeral } from '../reply/answer.ts';
 import { guarded } from '../reply/failure.ts';
 
+/** One /tend request, as a verb's row sees it. */
+type TendRequest = {
+  rt: Runtime;
+  workspace: WorkspaceRow;
+  text: string;
+  command: SlackCommandMiddlewareArgs['command'];
+  ack: AckFn<string | RespondArguments>;
+  respond: RespondFn;
+  client: WebClient;
+};
+
+type Verb = {
+  /** the first words that choose this row; the first one is named in "Try …" */
+  words: readonly string[];
+  /** when the words alone do not decide (a parser does) */
+  matches?: (text: string) => boolean;
+  /** its lines in `/tend help` */
+  help: string;
+  run: (req: TendRequest) => Promise<void>;
+};
+
 const note = (text: string): SlackMessage => ({ text: text.replace(/[*`]/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+
+/** Answers within Slack's window; a failure becomes the right "nothing was saved". */
+const answer = (r: TendRequest, work: () => Promise<SlackMessage>) => answerCommand({ ack: r.ack, respond: r.respond, log: r.rt.log }, guarded(r.rt.log, r.text, '/tend', work));
+const caller = (r: TendRequest) => callerFor(r.rt, r.workspace, r.command.user_id, r.client, r.command.channel_id);
+
+export const VERBS: readonly Verb[] = [
+  {
+    words: ['settings'],
+    help: '• `/tend settings` — nudge channel, delivery, digest recipients and time, timezone, when a relationship counts as quiet, daily nudges per rep (managers).',
+    // views.open must use the trigger within 3 s: check the role, then open, then answer.
+    run: (r) => answer(r, async () => {
+      const gate = await managerGate(r.rt, await caller(r), "change Tend's settings");
+      if (!gate.ok) return gate.message;
+      await r.client.views.open({ trigger_id: r.command.trigger_id, view: buildSettingsModal(r.workspace, { channelId: r.command.channel_id }) });
+      return note(gate.note ? `Opening the settings. ${gate.note}` : 'Opening the settings.');
+    }),
+  },
+  {
+    words: ['scan'],
+    help: '• `/tend scan` — look for nudges now instead of waiting for the daily scan.',
+    run: (r) => answer(r, async () => {
+      const { rt, workspace } = r;
+      const local = localTime(rt.now(), workspace.timezone);
+      // its own run, so it scans even after today's daily scan; the same minute twice is one scan
+      const run = `m${String(local.hour).padStart(2, '0')}${String(local.minute).padStart(2, '0')}`;
+      try {
+        await rt.queues.add('scan', { workspaceId: workspace.id, localDate: local.date, run });
+      } catch (err) {
+        rt.log.warn({ err: (err as Error).message }, 'could not enqueue a scan');
+        return note(":warning: I couldn't start the scan (the job queue isn't answering). Try again in a minute.");
+      }
+      const where = workspace.deliveryMode === 'owner_dm' ? "by DM to each account's owner" : workspace.nudgeChannelId ? `in <#${workspace.nudgeChannelId}>` : 'once a nudge channel is set (`/tend settings`)';
+      return note(`:mag: Scanning your accounts now. New nudges appear ${where} within a few minutes; yours are in \`/nudges\`.`);
+    }),
+  },
+  {
+    words: ['digest'],
+    help: '• `/tend digest` — the managers\' digest, now, just for you (managers).',
+    // the digest takes a few aggregate queries: acknowledge, then it answers via response_url
+    run: async (r) => {
+      await r.ack();
+      try {
+        // every rep's figures: managers only
+        const gate = await managerGate(r.rt, await caller(r), "see the managers' digest");
+        if (!gate.ok) {
+          await r.respond(ephemeral(gate.message));
+          return;
+        }
+        await showDigest(r.rt, r.workspace.id, r.respond);
+      } catch (err) {
+        r.rt.log.warn({ err: (err as Error).message }, '/tend digest failed');
+        await r.respond(ephemeral(buildDbUnavailableMessage(r.text, '/tend'))).catch(() => {});
+      }
+    },
+  },
+  {
+    words: ['products', 'product', 'offer', 'offers'],
+    matches: (text) => parseCatalogCommand(text) !== null,
+    help: CATALOG_HELP,
+    run: async (r) => {
+      const parsed = parseCatalogCommand(r.text)!;
+      if (!parsed.ok) await r.ack(ephemeral(buildErrorMessage(parsed.error)));
+      else await answer(r, async () => runCatalogCommand(r.rt, await caller(r), parsed.value));
+    },
+  },
+  {
+    words: ['managers', 'manager'],
+    matches: (text) => parseManagersCommand(text) !== null,
+    help: MANAGERS_HELP,
+    run: async (r) => {
+      const parsed = parseManagersCommand(r.text)!;
+      if (!parsed.ok) await r.ack(ephemeral(buildErrorMessage(parsed.error)));
+      else await answer(r, async () => runManagersCommand(r.rt, await caller(r), parsed.value));
+    },
+  },
+];
+
+const TRY = `Try help, ${VERBS.map((v) => v.words[0]).join(', ').replace(/, ([^,]*)$/, ' or $1')}.`;
 
 export function tendCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ command, ack, respond, context, client }) => {
@@ -24,77 +126,18 @@ export function tendCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs>
     const text = command.text ?? '';
     const verb = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
     if (verb === '' || verb === 'help' || verb === '?') {
-      await ack(ephemeral(buildTendHelp()));
+      await ack(ephemeral(buildTendHelp(VERBS.map((v) => v.help))));
       return;
     }
     if (!workspace) {
       await ack(ephemeral(buildDbUnavailableMessage(text, '/tend')));
       return;
     }
-    if (verb === 'settings') {
-      // views.open must use the trigger within 3 s: check the role, then open, then answer.
-      await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () => {
-        const caller = await callerFor(rt, workspace, command.user_id, client, command.channel_id);
-        const gate = await managerGate(rt, caller, "change Tend's settings");
-        if (!gate.ok) return gate.message;
-        await client.views.open({ trigger_id: command.trigger_id, view: buildSettingsModal(workspace, { channelId: command.channel_id }) });
-        return note(gate.note ? `Opening the settings. ${gate.note}` : 'Opening the settings.');
-      }));
+    const row = VERBS.find((v) => (v.matches ? v.matches(text) : v.words.includes(verb)));
+    if (row) {
+      await row.run({ rt, workspace, text, command, ack, respond, client });
       return;
     }
-    if (verb === 'digest') {
-      // the digest takes a few aggregate queries: acknowledge, then it answers via response_url
-      await ack();
-      try {
-        // every rep's figures: managers only
-        const gate = await managerGate(rt, await callerFor(rt, workspace, command.user_id, client, command.channel_id), "see the managers' digest");
-        if (!gate.ok) {
-          await respond(ephemeral(gate.message));
-          return;
-        }
-        await showDigest(rt, workspace.id, respond);
-      } catch (err) {
-        rt.log.warn({ err: (err as Error).message }, '/tend digest failed');
-        await respond(ephemeral(buildDbUnavailableMessage(text, '/tend'))).catch(() => {});
-      }
-      return;
-    }
-    if (verb === 'scan') {
-      await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () => {
-        const local = localTime(rt.now(), workspace.timezone);
-        // its own run, so it scans even after today's daily scan; the same minute twice is one scan
-        const run = `m${String(local.hour).padStart(2, '0')}${String(local.minute).padStart(2, '0')}`;
-        try {
-          await rt.queues.add('scan', { workspaceId: workspace.id, localDate: local.date, run });
-        } catch (err) {
-          rt.log.warn({ err: (err as Error).message }, 'could not enqueue a scan');
-          return note(":warning: I couldn't start the scan (the job queue isn't answering). Try again in a minute.");
-        }
-        const where = workspace.deliveryMode === 'owner_dm' ? "by DM to each account's owner" : workspace.nudgeChannelId ? `in <#${workspace.nudgeChannelId}>` : 'once a nudge channel is set (`/tend settings`)';
-        return note(`:mag: Scanning your accounts now. New nudges appear ${where} within a few minutes; yours are in \`/nudges\`.`);
-      }));
-      return;
-    }
-    const managers = parseManagersCommand(text);
-    if (managers && !managers.ok) {
-      await ack(ephemeral(buildErrorMessage(managers.error)));
-      return;
-    }
-    if (managers) {
-      await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () =>
-        runManagersCommand(rt, await callerFor(rt, workspace, command.user_id, client, command.channel_id), managers.value)));
-      return;
-    }
-    const catalog = parseCatalogCommand(text);
-    if (catalog && !catalog.ok) {
-      await ack(ephemeral(buildErrorMessage(catalog.error)));
-      return;
-    }
-    if (catalog) {
-      await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/tend', async () =>
-        runCatalogCommand(rt, await callerFor(rt, workspace, command.user_id, client, command.channel_id), catalog.value)));
-      return;
-    }
-    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". Try help, settings, scan, digest, products or managers.`, example: '/tend products' })));
+    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". ${TRY}`, example: '/tend products' })));
   };
 }
