@@ -1,5 +1,6 @@
 // The one way out of the app: post and update messages, open DMs. Two adapters implement
 // it: the Slack Web API (slack.ts) and a local outbox for laptops without credentials.
+import { slackFailure } from '../domain/slack-errors.ts';
 
 /** Slack message metadata: how a retry finds the message an earlier attempt posted. */
 export type PostMetadata = { event_type: string; event_payload: Record<string, string | number | boolean> };
@@ -54,16 +55,10 @@ export class TransientDeliveryError extends Error {
   }
 }
 
-// Slack's docs for these two: "it's possible some aspect of the operation succeeded"
-const MAYBE_DONE_ERRORS = new Set(['internal_error', 'fatal_error']);
-
-const CHANNEL_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'cannot_dm_bot', 'user_not_found']);
-const WORKSPACE_ERRORS = new Set(['invalid_auth', 'account_inactive', 'token_revoked', 'token_expired', 'not_authed', 'team_access_not_granted', 'missing_scope', 'org_login_required']);
-
-/** Maps a Slack Web API error code to what the queue should do about it. */
+/** Maps a Slack Web API error code to what the queue should do about it (src/domain/slack-errors.ts). */
 export function classifySlackError(code: string, retryAfterSec?: number): Error {
-  if (code === 'ratelimited' || code === 'rate_limited') return new RateLimitedError(Math.max(1, retryAfterSec ?? 1) * 1000);
-  if (CHANNEL_ERRORS.has(code)) return new PermanentDeliveryError(code, 'channel');
-  if (WORKSPACE_ERRORS.has(code)) return new PermanentDeliveryError(code, 'workspace');
-  return new TransientDeliveryError(code, MAYBE_DONE_ERRORS.has(code));
+  const failure = slackFailure(code);
+  if (failure === 'rate_limited') return new RateLimitedError(Math.max(1, retryAfterSec ?? 1) * 1000);
+  if (failure === 'channel' || failure === 'workspace') return new PermanentDeliveryError(code, failure);
+  return new TransientDeliveryError(code, failure === 'maybe_done');
 }

@@ -3,6 +3,7 @@
 // or customer text is escaped (so it never pings or links) and cut to Block Kit's limits.
 import type { types } from '@slack/bolt';
 import { formatMoney } from '../domain/money.ts';
+import { slackRefusalFix } from '../domain/slack-errors.ts';
 import { cleanInput, escapeTruncate, truncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS, NUDGE_VIEWS, SNOOZE_OPTIONS } from './ids.ts';
 import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
@@ -175,10 +176,7 @@ export function buildEscalationMessage(nudges: readonly EscalatedNudge[], afterH
 /** To managers, once: Slack refused a channel or the workspace's token for good. */
 export function buildDeliveryBlockedMessage(target: string, code: string): SlackMessage {
   const where = target === '*' ? 'this workspace (the app token was refused)' : channelRef(target);
-  const fix =
-    target === '*'
-      ? 'Reinstall Tend from the app settings page.'
-      : 'Invite @Tend to the channel (`/invite @Tend`) or choose another nudge channel with `/tend settings`.';
+  const fix = slackRefusalFix(code, target === '*' ? 'workspace' : 'channel');
   const body = `:warning: Tend can no longer post nudges to ${where}: Slack answered \`${escapeTruncate(code, 80)}\`. ${fix} Nudges wait until then.`;
   return { text: body.slice(0, 300), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: body } }] };
 }

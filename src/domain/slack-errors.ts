@@ -1,0 +1,57 @@
+// Every Slack Web API error code Tend treats specially, in one table: what it means for the
+// queue (wait, give up on a channel or the workspace, retry, or "may have been posted") and
+// what a manager is told. A new failure kind is one row here; delivery (src/delivery/port.ts),
+// the jobs and the managers' note (src/views/nudge.ts) all read it. Codes not listed are
+// retried as ordinary transient failures.
+
+/**
+ * - rate_limited: Slack asked us to wait (Retry-After); nothing was done.
+ * - channel: refused for good for this channel or user; retrying will not help.
+ * - workspace: refused for good for the whole workspace (the token or its grants).
+ * - maybe_done: Slack's docs say part of the call may have succeeded.
+ * - retry: worth retrying with backoff; Slack surely did nothing.
+ */
+export type SlackFailure = 'rate_limited' | 'channel' | 'workspace' | 'maybe_done' | 'retry';
+
+type Row = { failure: Exclude<SlackFailure, 'retry'>; fix?: string };
+
+// What a manager can do about a refusal, unless its row says better.
+const FIX: Record<'channel' | 'workspace', string> = {
+  channel: 'Invite @Tend to the channel (`/invite @Tend`) or choose another nudge channel with `/tend settings`.',
+  workspace: 'Reinstall Tend from the app settings page.',
+};
+
+export const SLACK_ERRORS: Readonly<Record<string, Row>> = {
+  ratelimited: { failure: 'rate_limited' },
+  rate_limited: { failure: 'rate_limited' },
+  // "it's possible some aspect of the operation succeeded" (Slack's docs for both)
+  internal_error: { failure: 'maybe_done' },
+  fatal_error: { failure: 'maybe_done' },
+  channel_not_found: { failure: 'channel' },
+  not_in_channel: { failure: 'channel' },
+  // an archived channel takes no invite: only another channel helps
+  is_archived: { failure: 'channel', fix: 'The channel is archived: choose another nudge channel with `/tend settings`.' },
+  channel_is_archived: { failure: 'channel', fix: 'The channel is archived: choose another nudge channel with `/tend settings`.' },
+  cannot_dm_bot: { failure: 'channel' },
+  user_not_found: { failure: 'channel' },
+  invalid_auth: { failure: 'workspace' },
+  account_inactive: { failure: 'workspace' },
+  token_revoked: { failure: 'workspace' },
+  token_expired: { failure: 'workspace' },
+  not_authed: { failure: 'workspace' },
+  team_access_not_granted: { failure: 'workspace' },
+  missing_scope: { failure: 'workspace' },
+  org_login_required: { failure: 'workspace' },
+};
+
+const row = (code: string): Row | undefined => (Object.hasOwn(SLACK_ERRORS, code) ? SLACK_ERRORS[code] : undefined);
+
+/** What a Slack error code means for the caller; unknown codes are ordinary transient failures. */
+export function slackFailure(code: string): SlackFailure {
+  return row(code)?.failure ?? 'retry';
+}
+
+/** What a manager should do after Slack refused `code` for good (for a channel or the workspace). */
+export function slackRefusalFix(code: string, scope: 'channel' | 'workspace'): string {
+  return row(code)?.fix ?? FIX[scope];
+}
