@@ -6,14 +6,14 @@ import type { WebClient } from '@slack/web-api';
 import { CATALOG_HELP, parseCatalogCommand } from '../../domain/catalog-command.ts';
 import { localTime } from '../../domain/clock.ts';
 import { MANAGERS_HELP, parseManagersCommand } from '../../domain/managers.ts';
-import type { SlackMessage } from '../../domain/vocabulary.ts';
+import type { CommandError, SlackMessage } from '../../domain/vocabulary.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildDbUnavailableMessage, buildErrorMessage } from '../../views/errors.ts';
 import { buildTendHelp } from '../../views/help.ts';
 import { buildSettingsModal } from '../../views/settings-modal.ts';
 import { runCatalogCommand } from '../flows/catalog.ts';
-import { callerFor, managerGate, workspaceOf } from '../flows/caller.ts';
+import { callerFor, managerGate, workspaceOf, type Caller } from '../flows/caller.ts';
 import { showDigest } from '../flows/digest.ts';
 import { runManagersCommand } from '../flows/managers.ts';
 import { answerCommand, ephemeral } from '../reply/answer.ts';
@@ -45,6 +45,18 @@ const note = (text: string): SlackMessage => ({ text: text.replace(/[*`]/g, ''),
 /** Answers within Slack's window; a failure becomes the right "nothing was saved". */
 const answer = (r: TendRequest, work: () => Promise<SlackMessage>) => answerCommand({ ack: r.ack, respond: r.respond, log: r.rt.log }, guarded(r.rt.log, r.text, '/tend', work));
 const caller = (r: TendRequest) => callerFor(r.rt, r.workspace, r.command.user_id, r.client, r.command.channel_id);
+
+/** A verb with a parser: its coded error is the answer, else the flow runs with what was parsed. */
+function parsed<T>(
+  parse: (text: string) => { ok: true; value: T } | { ok: false; error: CommandError } | null,
+  run: (rt: Runtime, caller: Caller, value: T) => Promise<SlackMessage>,
+): Verb['run'] {
+  return async (r) => {
+    const p = parse(r.text)!;
+    if (!p.ok) await r.ack(ephemeral(buildErrorMessage(p.error)));
+    else await answer(r, async () => run(r.rt, await caller(r), p.value));
+  };
+}
 
 export const VERBS: readonly Verb[] = [
   {
@@ -100,21 +112,13 @@ export const VERBS: readonly Verb[] = [
     words: ['products', 'product', 'offer', 'offers'],
     matches: (text) => parseCatalogCommand(text) !== null,
     help: CATALOG_HELP,
-    run: async (r) => {
-      const parsed = parseCatalogCommand(r.text)!;
-      if (!parsed.ok) await r.ack(ephemeral(buildErrorMessage(parsed.error)));
-      else await answer(r, async () => runCatalogCommand(r.rt, await caller(r), parsed.value));
-    },
+    run: parsed(parseCatalogCommand, runCatalogCommand),
   },
   {
     words: ['managers', 'manager'],
     matches: (text) => parseManagersCommand(text) !== null,
     help: MANAGERS_HELP,
-    run: async (r) => {
-      const parsed = parseManagersCommand(r.text)!;
-      if (!parsed.ok) await r.ack(ephemeral(buildErrorMessage(parsed.error)));
-      else await answer(r, async () => runManagersCommand(r.rt, await caller(r), parsed.value));
-    },
+    run: parsed(parseManagersCommand, runManagersCommand),
   },
 ];
 
