@@ -30,6 +30,7 @@ describe('requests no listener takes', () => {
     // far from both that and the target (tens of ms) so a loaded 2-core box cannot flake it
     expect(deploy.ms).toBeLessThan(1_000);
     expect(bare.ms).toBeLessThan(1_000);
+    console.log(`unknown shapes answered in: /deploy ${deploy.ms.toFixed(1)} ms, bare block_actions ${bare.ms.toFixed(1)} ms`);
     // and nothing was left for Bolt's unhandled-request handler: wait past its timeout
     await new Promise((r) => setTimeout(r, 3_300));
     expect(await unhandledCount()).toBe(0);
