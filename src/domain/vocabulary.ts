@@ -11,6 +11,10 @@ export type WorkspaceStatus = (typeof WORKSPACE_STATUSES)[number];
 export const DELIVERY_MODES = ['channel', 'owner_dm'] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
+/** How a workspace's nudges arrive: one message per rep per day (a list), or one message per nudge. */
+export const DELIVERY_GROUPINGS = ['grouped', 'single'] as const;
+export type DeliveryGrouping = (typeof DELIVERY_GROUPINGS)[number];
+
 export const MEMBER_ROLES = ['rep', 'manager'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
@@ -72,6 +76,10 @@ export type SnoozeOption = (typeof SNOOZE_OPTIONS)[number];
 /** A nudge message's delivery: `posting` means the intent is recorded and the Slack call may or may not have happened. */
 export const DELIVERY_STATES = ['pending', 'posting', 'posted', 'failed'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** What retired a nudge the moment it was answered: a touch, a new holding, a churn (domain/attention.ts). */
+export const NUDGE_RESOLUTIONS = ['touch', 'holding', 'churn'] as const;
+export type NudgeResolution = (typeof NUDGE_RESOLUTIONS)[number];
 
 export const NUDGE_OUTCOMES = ['won', 'lost'] as const;
 export type NudgeOutcome = (typeof NUDGE_OUTCOMES)[number];

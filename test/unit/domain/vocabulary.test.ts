@@ -8,6 +8,7 @@ describe('vocabulary matches the database enums', () => {
   it.each<[string, readonly string[], Record<string, string>]>([
     ['WorkspaceStatus', v.WORKSPACE_STATUSES, db.WorkspaceStatus],
     ['DeliveryMode', v.DELIVERY_MODES, db.DeliveryMode],
+    ['DeliveryGrouping', v.DELIVERY_GROUPINGS, db.DeliveryGrouping],
     ['MemberRole', v.MEMBER_ROLES, db.MemberRole],
     ['ManagerVia', v.MANAGER_VIAS, db.ManagerVia],
     ['AccountStatus', v.ACCOUNT_STATUSES, db.AccountStatus],
@@ -19,6 +20,7 @@ describe('vocabulary matches the database enums', () => {
     ['NudgeStatus', v.NUDGE_STATUSES, db.NudgeStatus],
     ['DeliveryState', v.DELIVERY_STATES, db.DeliveryState],
     ['NudgeOutcome', v.NUDGE_OUTCOMES, db.NudgeOutcome],
+    ['NudgeResolution', v.NUDGE_RESOLUTIONS, db.NudgeResolution],
   ])('%s', (_name, ours, theirs) => {
     expect([...ours]).toEqual(Object.values(theirs));
   });
