@@ -1,9 +1,12 @@
-// State changes people make on a nudge (claim, done, snooze, dismiss), each one transaction:
-// the event row with the Slack request's dedupe key, then a conditional UPDATE from the
-// allowed prior states. A duplicate request or a stale click rolls back and changes nothing.
+// State changes people make on a nudge (claim, done, snooze, dismiss, undo), each one
+// transaction: the event row with the Slack request's dedupe key, then a conditional UPDATE
+// from the allowed prior states. A duplicate request or a stale click rolls back and changes
+// nothing. Done, snooze and dismiss keep the state they replaced in their event, so Undo can
+// put it back.
 import type pg from 'pg';
-import { ALLOWED_FROM, TARGET, type NudgeAction } from '../domain/nudge-state.ts';
-import { inTransaction, ts, type Queryable } from './sql.ts';
+import { ALLOWED_FROM, canUndo, TARGET, UNDOABLE, type NudgeAction } from '../domain/nudge-state.ts';
+import { refreshRollups } from './rollups.ts';
+import { fromMs, inTransaction, ts, type Queryable } from './sql.ts';
 
 export type Transition = {
   workspaceId: number;
@@ -20,7 +23,13 @@ export type Transition = {
 export type TransitionResult =
   | { result: 'changed'; status: string }
   | { result: 'duplicate' }
-  | { result: 'stale'; status: string | null };
+  /** claimedBy / claimedAt: who holds it and since when, so a second Claim can be told */
+  | { result: 'stale'; status: string | null; claimedBy?: string | null; claimedAt?: Date | null };
+
+// What Undo restores, read from the row (locked) as the change is made; timestamps as
+// Postgres prints them, so they go back bit for bit.
+const PREV = `jsonb_build_object('status', status, 'claimedById', claimed_by_id, 'claimedAt', claimed_at, 'doneAt', done_at,
+  'snoozedUntil', snoozed_until, 'snoozeReason', snooze_reason, 'dismissedReason', dismissed_reason)`;
 
 // Fixed SQL per action over the typed parameters in p (never user text in the SQL string).
 const SET: Record<NudgeAction, string> = {
@@ -28,7 +37,8 @@ const SET: Record<NudgeAction, string> = {
   release: 'claimed_by_id = null, claimed_at = null',
   done: 'done_at = p.now, claimed_by_id = coalesce(n.claimed_by_id, p.member)',
   snooze: 'snoozed_until = p.until, snooze_reason = p.reason',
-  dismiss: 'dismissed_reason = p.reason',
+  // dismissed_at: a dismissal quiets its account for a while (domain/attention.ts)
+  dismiss: 'dismissed_reason = p.reason, dismissed_at = p.now',
 };
 
 /** The member row of a Slack user (created on first action), for claimed_by_id. */
@@ -43,7 +53,7 @@ async function memberId(db: Queryable, workspaceId: number, slackUserId: string)
 }
 
 class Rollback extends Error {
-  constructor(readonly outcome: TransitionResult) {
+  constructor(readonly outcome: TransitionResult | UndoResult) {
     super('rollback');
   }
 }
@@ -52,13 +62,17 @@ export async function applyTransition(pool: pg.Pool, t: Transition): Promise<Tra
   try {
     return await inTransaction(pool, async (client) => {
       const target = TARGET[t.action];
-      // The event first: a concurrent duplicate waits on the unique key, then finds it taken.
+      // The row first, locked: the state Undo will restore is the one this change replaces,
+      // not one a concurrent click replaced a moment earlier.
+      const locked = await client.query(`select ${PREV} as prev from nudge where workspace_id = $1 and id = $2 for update`, [t.workspaceId, t.nudgeId]);
+      const detail = { ...(t.detail ?? {}), ...(UNDOABLE.includes(target) && locked.rows[0] ? { prev: locked.rows[0].prev } : {}) };
+      // Then the event: a concurrent duplicate waits on the unique key, then finds it taken.
       const event = await client.query(
         `insert into nudge_event (workspace_id, nudge_id, actor_user_id, action, detail, dedupe_key, created_at)
          select $1, n.id, $3, $4, $5::jsonb, $6, $7::timestamp from nudge n where n.workspace_id = $1 and n.id = $2
          on conflict (workspace_id, dedupe_key) do nothing
          returning id`,
-        [t.workspaceId, t.nudgeId, t.actorUserId, target, JSON.stringify(t.detail ?? {}), t.dedupeKey, ts(t.now)],
+        [t.workspaceId, t.nudgeId, t.actorUserId, target, JSON.stringify(detail), t.dedupeKey, ts(t.now)],
       );
       if (event.rowCount === 0) {
         const exists = await client.query('select 1 from nudge where workspace_id = $1 and id = $2', [t.workspaceId, t.nudgeId]);
@@ -73,15 +87,101 @@ export async function applyTransition(pool: pg.Pool, t: Transition): Promise<Tra
         [t.workspaceId, t.nudgeId, ts(t.now), member, t.snoozedUntil ? ts(t.snoozedUntil) : null, t.reason ?? null, ALLOWED_FROM[t.action]],
       );
       if (updated.rowCount === 0) {
-        const cur = await client.query('select status from nudge where workspace_id = $1 and id = $2', [t.workspaceId, t.nudgeId]);
-        throw new Rollback({ result: 'stale', status: cur.rows[0]?.status ?? null });
+        const cur = await client.query(
+          `select n.status, m.slack_user_id as claimed_by, extract(epoch from n.claimed_at) * 1000 as claimed_at_ms
+           from nudge n left join member m on m.id = n.claimed_by_id and m.workspace_id = n.workspace_id
+           where n.workspace_id = $1 and n.id = $2`,
+          [t.workspaceId, t.nudgeId],
+        );
+        const c = cur.rows[0];
+        throw new Rollback({ result: 'stale', status: c?.status ?? null, claimedBy: c?.claimed_by ?? null, claimedAt: fromMs(c?.claimed_at_ms ?? null) });
       }
       return { result: 'changed', status: updated.rows[0].status } as const;
     });
   } catch (err) {
-    if (err instanceof Rollback) return err.outcome;
+    if (err instanceof Rollback) return err.outcome as TransitionResult;
     throw err;
   }
+}
+
+export type UndoRequest = { workspaceId: number; nudgeId: number; actorUserId: string; dedupeKey: string; now: Date };
+
+export type UndoResult =
+  | { result: 'undone'; status: string; removedConversationId: number | null }
+  | { result: 'duplicate' }
+  /** the change is older than the undo window: nothing changed */
+  | { result: 'too_late'; status: string }
+  /** nothing to undo (already undone, or changed since): status is the current one, null for no such nudge */
+  | { result: 'stale'; status: string | null };
+
+/**
+ * Takes back the latest Done, Snooze or Dismiss while the window is open: the nudge gets the
+ * state, claimer and dates it had before, and the conversation a Done form logged is deleted
+ * (with its account's rollup recomputed), because the give it records is being taken back and
+ * the ledger must not count it. An "undone" event keyed by the request makes a redelivered
+ * click count once; a second click finds nothing left to undo.
+ */
+export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResult> {
+  try {
+    return await inTransaction(pool, async (client) => {
+      const cur = await client.query('select status, account_id from nudge where workspace_id = $1 and id = $2 for update', [u.workspaceId, u.nudgeId]);
+      const nudge = cur.rows[0] as { status: string; account_id: number } | undefined;
+      if (!nudge) return { result: 'stale', status: null } as const;
+      const last = await client.query(
+        `select e.id, e.action, e.detail, extract(epoch from e.created_at) * 1000 as at_ms from nudge_event e
+         where e.workspace_id = $1 and e.nudge_id = $2 and e.action = any($3::text[])
+         order by e.id desc limit 1`,
+        [u.workspaceId, u.nudgeId, UNDOABLE],
+      );
+      const ev = last.rows[0] as { id: number; action: string; detail: Record<string, unknown>; at_ms: number } | undefined;
+      // only the change that set the current state, and only one that kept what it replaced
+      const prev = ev?.detail.prev as Record<string, unknown> | undefined;
+      if (!ev || !prev || ev.action !== nudge.status) return { result: 'stale', status: nudge.status } as const;
+      if (!canUndo(fromMs(ev.at_ms)!, u.now)) return { result: 'too_late', status: nudge.status } as const;
+      const event = await client.query(
+        `insert into nudge_event (workspace_id, nudge_id, actor_user_id, action, detail, dedupe_key, created_at)
+         values ($1, $2, $3, 'undone', $4::jsonb, $5, $6::timestamp)
+         on conflict (workspace_id, dedupe_key) do nothing returning id`,
+        [u.workspaceId, u.nudgeId, u.actorUserId, JSON.stringify({ undid: ev.id, from: nudge.status, to: prev.status }), u.dedupeKey, ts(u.now)],
+      );
+      if (event.rowCount === 0) throw new Rollback({ result: 'duplicate' });
+      const restored = await client.query(
+        `update nudge n set status = (p->>'status')::nudge_status, claimed_by_id = (p->>'claimedById')::int,
+                claimed_at = (p->>'claimedAt')::timestamp, done_at = (p->>'doneAt')::timestamp,
+                snoozed_until = (p->>'snoozedUntil')::timestamp, snooze_reason = p->>'snoozeReason',
+                dismissed_reason = p->>'dismissedReason', updated_at = $3::timestamp
+         from (select $4::jsonb as p) x
+         where n.workspace_id = $1 and n.id = $2
+         returning n.status`,
+        [u.workspaceId, u.nudgeId, ts(u.now), JSON.stringify(prev)],
+      );
+      const conversationId = typeof ev.detail.conversationId === 'number' ? ev.detail.conversationId : null;
+      let removed: number | null = null;
+      if (conversationId !== null) {
+        const del = await client.query(
+          `delete from conversation where workspace_id = $1 and id = $2 and account_id = $3 and source = 'action' returning id`,
+          [u.workspaceId, conversationId, nudge.account_id],
+        );
+        if (del.rowCount) {
+          removed = conversationId;
+          await refreshRollups(client, u.workspaceId, { accountIds: [nudge.account_id] });
+        }
+      }
+      return { result: 'undone', status: restored.rows[0].status, removedConversationId: removed } as const;
+    });
+  } catch (err) {
+    if (err instanceof Rollback) return err.outcome as UndoResult;
+    throw err;
+  }
+}
+
+/** A snooze's reason, added after the one-click snooze; only while that nudge is still snoozed. */
+export async function setSnoozeReason(db: Queryable, workspaceId: number, nudgeId: number, reason: string, now: Date): Promise<boolean> {
+  const res = await db.query(
+    `update nudge set snooze_reason = $3, updated_at = $4::timestamp where workspace_id = $1 and id = $2 and status = 'snoozed'`,
+    [workspaceId, nudgeId, reason, ts(now)],
+  );
+  return (res.rowCount ?? 0) > 0;
 }
 
 /** The nudge a message shows, by where the message is. */

@@ -1,6 +1,8 @@
 // Reads a nudge as the plain data its Slack message is built from (views/nudge.ts), with
-// who acted last: the actor of the latest event that led to the current status.
-import type { NudgeKind } from '../domain/vocabulary.ts';
+// who acted last: the actor of the latest event that led to the current status, and until
+// when that change can be undone.
+import { canUndo, UNDOABLE, undoUntil } from '../domain/nudge-state.ts';
+import type { NudgeKind, NudgeResolution } from '../domain/vocabulary.ts';
 import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
 import { fromMs, type Queryable } from './sql.ts';
 
@@ -10,12 +12,16 @@ export type CardRow = { card: NudgeCard; accountId: number; channelId: string | 
 const SQL = `
   select n.id, n.kind, n.status, n.suggestion, n.evidence, n.value_at_stake_cents::float8 as value,
          extract(epoch from n.snoozed_until) * 1000 as snoozed_until_ms, n.snooze_reason, n.dismissed_reason,
-         n.outcome, n.outcome_value_cents, n.channel_id, n.message_ts, n.account_id,
+         n.outcome, n.outcome_value_cents, n.resolution, n.resolution_detail, n.channel_id, n.message_ts, n.account_id,
          a.name as account_name, owner.slack_user_id as owner, p.name as product, o.title as offer,
          claimer.slack_user_id as claimed_by,
          (select e.actor_user_id from nudge_event e
            where e.workspace_id = n.workspace_id and e.nudge_id = n.id and e.action = n.status::text
-           order by e.id desc limit 1) as last_actor
+           order by e.id desc limit 1) as last_actor,
+         (select case when e.action = n.status::text and e.detail ? 'prev' then extract(epoch from e.created_at) * 1000 end
+           from nudge_event e
+           where e.workspace_id = n.workspace_id and e.nudge_id = n.id and e.action = any($3::text[])
+           order by e.id desc limit 1) as undoable_at_ms
   from nudge n
   join account a on a.id = n.account_id and a.workspace_id = n.workspace_id
   left join member owner on owner.id = a.owner_id and owner.workspace_id = n.workspace_id
@@ -38,16 +44,20 @@ function stateOf(r: Row): NudgeCardState {
     case 'dismissed':
       return { status: 'dismissed', by, reason: r.dismissed_reason as string | null };
     case 'resolved':
-      return { status: 'resolved' };
+      // retired by what answered it (domain/attention.ts), or resolved by a scan
+      return r.resolution ? { status: 'resolved', retired: { resolution: r.resolution as NudgeResolution, detail: r.resolution_detail } } : { status: 'resolved' };
     default:
       return { status: 'open' };
   }
 }
 
-export async function loadCard(db: Queryable, workspaceId: number, nudgeId: number): Promise<CardRow | null> {
-  const { rows } = await db.query(SQL, [workspaceId, nudgeId]);
+/** With now, the card offers Undo while the latest Done / Snooze / Dismiss is in its window. */
+export async function loadCard(db: Queryable, workspaceId: number, nudgeId: number, now?: Date): Promise<CardRow | null> {
+  const { rows } = await db.query(SQL, [workspaceId, nudgeId, UNDOABLE]);
   const r = rows[0] as Row | undefined;
   if (!r) return null;
+  const actedAt = fromMs(r.undoable_at_ms as number | null);
+  const undoOpen = actedAt && now && r.outcome === null && canUndo(actedAt, now) ? undoUntil(actedAt) : null;
   return {
     accountId: r.account_id as number,
     channelId: r.channel_id as string | null,
@@ -63,6 +73,7 @@ export async function loadCard(db: Queryable, workspaceId: number, nudgeId: numb
       productName: r.product as string | null,
       valueAtStakeCents: Number(r.value),
       state: stateOf(r),
+      undoUntil: undoOpen,
     },
   };
 }

@@ -6,7 +6,8 @@ import type { Runtime } from '../runtime.ts';
 import { buildNudgeMessage } from '../views/nudge.ts';
 
 export async function refreshNudgeMessage(rt: Runtime, workspaceId: number, nudgeId: number): Promise<boolean> {
-  const row = await loadCard(rt.db.pool, workspaceId, nudgeId);
+  // now: the card offers Undo while the change it shows is in its window
+  const row = await loadCard(rt.db.pool, workspaceId, nudgeId, rt.now());
   if (!row?.channelId || !row.messageTs) return false;
   try {
     await rt.delivery.update(workspaceId, { channel: row.channelId, ts: row.messageTs, ...buildNudgeMessage(row.card) });

@@ -22,6 +22,26 @@ export const TARGET: Record<NudgeAction, NudgeStatus> = {
   dismiss: 'dismissed',
 };
 
+/**
+ * Done, Snooze and Dismiss can be taken back for a short while (a mis-click, the wrong nudge):
+ * the message shows Undo until then, and a later click is refused. Ten minutes covers "oops"
+ * without letting a state flip back days later under someone who already acted on it.
+ */
+export const UNDO_WINDOW_MS = 10 * 60_000;
+
+/** The states Undo can take back: each records the state it came from (data/nudge-actions.ts). */
+export const UNDOABLE: readonly NudgeStatus[] = ['done', 'snoozed', 'dismissed'];
+
+/** Until when a change made at actedAt can be undone. */
+export function undoUntil(actedAt: Date): Date {
+  return new Date(actedAt.getTime() + UNDO_WINDOW_MS);
+}
+
+/** Whether a change made at actedAt can still be undone at now (the window's end is exclusive). */
+export function canUndo(actedAt: Date, now: Date): boolean {
+  return now.getTime() < undoUntil(actedAt).getTime();
+}
+
 export function isSnoozeOption(v: unknown): v is SnoozeOption {
   return (SNOOZE_OPTIONS as readonly unknown[]).includes(v);
 }

@@ -28,6 +28,8 @@ export type NudgeCard = {
   productName?: string | null;
   valueAtStakeCents: number;
   state: NudgeCardState;
+  /** set while the change that led to this state can be undone (domain/nudge-state.ts UNDO_WINDOW_MS) */
+  undoUntil?: Date | null;
 };
 
 export type HomeAccount = { id: number; name: string; mrrCents: number; products: number; priority: number; liveNudges: number; lastTouchAt: Date | null };

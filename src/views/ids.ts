@@ -10,6 +10,8 @@ export const ACTIONS = {
   nudgeDone: 'nudge_done',
   nudgeSnooze: 'nudge_snooze', // static_select whose option values are `<SNOOZE_OPTIONS value>:<nudge id>`
   nudgeDismiss: 'nudge_dismiss',
+  nudgeUndo: 'nudge_undo', // button value: the nudge id; shown for a few minutes after Done, Snooze or Dismiss
+  nudgeSnoozeReason: 'nudge_snooze_reason', // button value: the nudge id; in the snoozer's private reply
   nudgeOutcomeWon: 'nudge_outcome_won',
   nudgeOutcomeLost: 'nudge_outcome_lost',
   // accounts
@@ -92,6 +94,9 @@ export const NUDGE_VIEWS = {
   dismissReason: 'nudge_dismiss_reason',
   dismissNoteBlock: 'nudge_dismiss_note_block',
   dismissNote: 'nudge_dismiss_note',
+  snoozeReasonModal: 'nudge_snooze_reason_modal',
+  snoozeReasonBlock: 'nudge_snooze_reason_block',
+  snoozeReason: 'nudge_snooze_reason_input',
 } as const;
 
 /** Option values of ACTIONS.nudgeSnooze. */

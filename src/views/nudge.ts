@@ -6,6 +6,8 @@ import { formatMoney } from '../domain/money.ts';
 import { slackRefusalFix } from '../domain/slack-errors.ts';
 import { cleanInput, escapeTruncate, truncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS, NUDGE_VIEWS, SNOOZE_OPTIONS } from './ids.ts';
+import { UNDO_WINDOW_MS } from '../domain/nudge-state.ts';
+import { timeAgo } from '../domain/time-ago.ts';
 import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
 import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
 import type { LiveNudgeStatus, NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
@@ -111,8 +113,15 @@ export function nudgeActionElements(nudgeId: number, status: LiveNudgeStatus): t
 }
 
 function actionsFor(card: NudgeCard): types.ActionsBlock | null {
-  if (card.state.status !== 'open' && card.state.status !== 'claimed') return null;
-  return { type: 'actions', block_id: BLOCKS.nudgeActions, elements: nudgeActionElements(card.id, card.state.status) };
+  if (card.state.status === 'open' || card.state.status === 'claimed') {
+    return { type: 'actions', block_id: BLOCKS.nudgeActions, elements: nudgeActionElements(card.id, card.state.status) };
+  }
+  return card.undoUntil ? { type: 'actions', block_id: BLOCKS.nudgeActions, elements: [undoButton(card.id)] } : null;
+}
+
+/** Shown for a few minutes after Done, Snooze or Dismiss (the card's undoUntil). */
+export function undoButton(nudgeId: number): types.Button {
+  return { type: 'button', action_id: ACTIONS.nudgeUndo, text: plain('Undo'), value: String(nudgeId) };
 }
 
 /** The nudge message (post and every chat.update). */
@@ -183,10 +192,12 @@ export function buildDeliveryBlockedMessage(target: string, code: string): Slack
 
 export type DoneModalInput = { nudgeId: number; accountName: string; suggestion: string; offerTitle?: string | null };
 
-/** "Log the give": the log modal without the account picker (it is the nudge's account), pre-filled as a give. */
+/** "Log the give": the log modal without the account picker (it is the nudge's account), pre-filled as a give of the nudge's offer. */
 export function buildDoneModal(input: DoneModalInput): types.ModalView {
-  const given = input.offerTitle ? `Gave: ${input.offerTitle}` : `Gave: ${input.suggestion}`;
-  const base = buildLogModal({ initial: { kind: 'give', medium: 'call', summary: truncate(given, 500) } });
+  // what was given is the offer itself; the suggestion is advice to the rep, and submitted
+  // unchanged it became the touch's summary, so without an offer the rep writes it
+  const given = input.offerTitle?.replace(/\s+/g, ' ').trim();
+  const base = buildLogModal({ initial: { kind: 'give', medium: 'call', ...(given ? { summary: truncate(given, 500) } : {}) } });
   const blocks = base.blocks.filter((b) => b.block_id !== BLOCKS.logAccount);
   return {
     ...base,
@@ -267,4 +278,62 @@ export function nudgeIdFromMetadata(raw: string | undefined): number | null {
 export function parseSnoozeValue(value: string | undefined): { option: string; nudgeId: number } | null {
   const m = /^(\w+):(\d{1,15})$/.exec(value ?? '');
   return m ? { option: m[1]!, nudgeId: Number(m[2]) } : null;
+}
+
+/** A Claim on a nudge someone already holds, answered to the clicker alone. */
+export function alreadyClaimedText(o: { by: string | null; at: Date | null; clicker: string; now: Date }): string {
+  const when = o.at ? ` ${timeAgo(o.at, o.now)}` : '';
+  if (o.by && o.by === o.clicker) return `:eyes: You already claimed this${when}.`;
+  return `:eyes: Already claimed by ${mention(o.by)}${when}.`;
+}
+
+/** A Claim on a nudge that is no longer open: what happened to it instead. */
+export function notClaimableText(status: string): string {
+  const what: Record<string, string> = { done: 'already done', snoozed: 'snoozed', dismissed: 'dismissed', resolved: 'resolved by itself' };
+  return `:information_source: Nothing to claim: this nudge is ${what[status] ?? 'no longer open'}.`;
+}
+
+/** An Undo after its window: refused, and why. */
+export function undoTooLateText(): string {
+  return `:hourglass: Too late to undo: a change can be undone for ${Math.round(UNDO_WINDOW_MS / 60_000)} minutes. Nothing changed.`;
+}
+
+/** The snoozer's private reply: the snooze took effect at once; a reason is optional. */
+export function buildSnoozedReply(nudgeId: number, until: Date): SlackMessage {
+  const text = `:zzz: Snoozed until ${day(until)}. Want the team to know why?`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      { type: 'actions', elements: [{ type: 'button', action_id: ACTIONS.nudgeSnoozeReason, text: plain('Add a reason'), value: String(nudgeId) }] },
+    ],
+  };
+}
+
+export function buildSnoozeReasonModal(input: { nudgeId: number; accountName: string }): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: NUDGE_VIEWS.snoozeReasonModal,
+    title: plain('Snooze reason'),
+    submit: plain('Save'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify({ nudgeId: input.nudgeId }),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `Why wait on *${escapeTruncate(input.accountName.replace(/\s+/g, ' '), 300)}*?` } },
+      {
+        type: 'input',
+        block_id: NUDGE_VIEWS.snoozeReasonBlock,
+        label: plain('Reason'),
+        element: { type: 'plain_text_input', action_id: NUDGE_VIEWS.snoozeReason, max_length: 500, placeholder: plain('e.g. Budget freeze until Q3') },
+      },
+    ],
+  };
+}
+
+/** The reason as stored: cleaned and cut like every typed text; empty is an error (the modal asks for one). */
+export function readSnoozeReasonModal(values: unknown): { ok: true; reason: string } | { ok: false; errors: Record<string, string> } {
+  const v = (typeof values === 'object' && values !== null ? values : {}) as Record<string, Record<string, Record<string, unknown>>>;
+  const raw = v[NUDGE_VIEWS.snoozeReasonBlock]?.[NUDGE_VIEWS.snoozeReason]?.value;
+  const reason = typeof raw === 'string' ? truncate(cleanInput(raw).replace(/\s+/g, ' ').trim(), 500) : '';
+  return reason ? { ok: true, reason } : { ok: false, errors: { [NUDGE_VIEWS.snoozeReasonBlock]: 'Write a reason, or cancel.' } };
 }

@@ -11,6 +11,8 @@ import { nudgeDismiss } from './nudge-dismiss.ts';
 import { nudgeDone } from './nudge-done.ts';
 import { nudgeRelease } from './nudge-release.ts';
 import { nudgeSnooze } from './nudge-snooze.ts';
+import { nudgeSnoozeReason } from './nudge-snooze-reason.ts';
+import { nudgeUndo } from './nudge-undo.ts';
 import { openLogModal } from './open-log-modal.ts';
 import { showAccount } from './show-account.ts';
 
@@ -26,6 +28,8 @@ export function register(app: App, rt: Runtime): void {
   app.action<BlockButtonAction>(ACTIONS.nudgeDone, nudgeDone(rt));
   app.action<BlockStaticSelectAction>(ACTIONS.nudgeSnooze, nudgeSnooze(rt));
   app.action<BlockButtonAction>(ACTIONS.nudgeDismiss, nudgeDismiss(rt));
+  app.action<BlockButtonAction>(ACTIONS.nudgeUndo, nudgeUndo(rt));
+  app.action<BlockButtonAction>(ACTIONS.nudgeSnoozeReason, nudgeSnoozeReason(rt));
   // App Home
   app.action<BlockAction>(ACTIONS.homeRefresh, homeRefresh(rt));
 }

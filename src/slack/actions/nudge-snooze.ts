@@ -1,10 +1,11 @@
-// Snooze select: 1 week / 1 month / 3 months; the option value carries the nudge id.
+// Snooze select: 1 week / 1 month / 3 months, in one click; the option value carries the nudge
+// id. The snoozer is then offered, privately, to add a reason (actions/nudge-snooze-reason.ts).
 import type { BlockStaticSelectAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { dedupeKeys, isSnoozeOption, snoozeUntil } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
-import { parseSnoozeValue } from '../../views/nudge.ts';
+import { buildSnoozedReply, parseSnoozeValue } from '../../views/nudge.ts';
 import { workspaceOf } from '../flows/caller.ts';
-import { act, answerUnknownNudge, refreshClickSurface } from '../flows/nudge-act.ts';
+import { act, answerPrivately, answerUnknownNudge, refreshClickSurface } from '../flows/nudge-act.ts';
 
 export function nudgeSnooze(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockStaticSelectAction>> {
   return async ({ ack, action, body, context, respond, client }) => {
@@ -12,15 +13,17 @@ export function nudgeSnooze(rt: Runtime): Middleware<SlackActionMiddlewareArgs<B
     const workspace = workspaceOf(context);
     const picked = parseSnoozeValue(action.selected_option?.value);
     if (!workspace || !picked || !isSnoozeOption(picked.option)) return;
+    const until = snoozeUntil(picked.option, rt.now());
     const res = await act(rt, workspace, {
       nudgeId: picked.nudgeId,
       action: 'snooze',
       actorUserId: body.user.id,
       dedupeKey: dedupeKeys.click(picked.nudgeId, action.action_ts, body.user.id),
-      snoozedUntil: snoozeUntil(picked.option, rt.now()),
+      snoozedUntil: until,
       detail: { option: picked.option },
     });
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
+    if (res?.result === 'changed') await answerPrivately(rt, respond, buildSnoozedReply(picked.nudgeId, until));
   };
 }

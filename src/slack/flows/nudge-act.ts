@@ -11,7 +11,8 @@ import { buildNudgeList, MAX_LISTED_NUDGES } from '../../views/nudge-list.ts';
 import { publishHome } from './home.ts';
 import { dedupeKeys, type NudgeAction } from '../../domain/nudge-state.ts';
 import { workspaceOf } from './caller.ts';
-import { applyTransition, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
+import { applyTransition, applyUndo, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
+import { alreadyClaimedText, notClaimableText, undoTooLateText } from '../../views/nudge.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import { refreshNudgeMessage } from '../../delivery/refresh-nudge.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -40,6 +41,21 @@ export async function answerUnknownNudge(rt: Runtime, respond: RespondFn | undef
     replace_original: false,
     text: ":information_source: That nudge isn't in this workspace any more, so nothing changed.",
   }).catch((err: Error) => rt.log.debug({ err: err.message }, 'could not answer a click on an unknown nudge'));
+}
+
+/** A line to the clicker alone, under the message they clicked (nothing to answer on App Home). */
+export async function answerPrivately(rt: Runtime, respond: RespondFn | undefined, message: { text: string; blocks?: unknown[] }): Promise<void> {
+  if (!respond) return;
+  await respond({ response_type: 'ephemeral', replace_original: false, ...message } as Parameters<RespondFn>[0]).catch((err: Error) =>
+    rt.log.debug({ err: err.message }, 'could not answer the clicker privately'),
+  );
+}
+
+/** Why a Claim changed nothing: someone holds it (who, since when), or it is no longer open. */
+async function answerStaleClaim(rt: Runtime, respond: RespondFn | undefined, res: Extract<TransitionResult, { result: 'stale' }>, clicker: string): Promise<void> {
+  if (res.status === null || res.status === 'open') return;
+  const text = res.status === 'claimed' ? alreadyClaimedText({ by: res.claimedBy ?? null, at: res.claimedAt ?? null, clicker, now: rt.now() }) : notClaimableText(res.status);
+  await answerPrivately(rt, respond, { text });
 }
 
 /** A nudge id from a button value: digits only. */
@@ -82,6 +98,7 @@ export function nudgeButton(rt: Runtime, nudgeAction: Extract<NudgeAction, 'clai
     const res = await act(rt, workspace, { nudgeId, action: nudgeAction, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id) });
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
+    if (res?.result === 'stale' && nudgeAction === 'claim') await answerStaleClaim(rt, respond, res, body.user.id);
   };
 }
 
@@ -101,6 +118,30 @@ export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: Nud
       await client.views.open({ trigger_id: body.trigger_id, view: modal(nudgeId, row.card) });
     } catch (err) {
       rt.log.warn({ nudgeId, actionId: action.action_id, err: (err as Error).message }, 'could not open the nudge modal');
+    }
+  };
+}
+
+/**
+ * Undo: puts back the state a Done, Snooze or Dismiss replaced while its window is open and
+ * edits the message back; after the window it answers the clicker that it is too late and
+ * re-renders, so the button goes. A redelivered click is a duplicate and changes nothing.
+ */
+export function nudgeUndoButton(rt: Runtime): ButtonHandler {
+  return async ({ ack, action, body, context, respond, client }) => {
+    await ack();
+    const workspace = workspaceOf(context);
+    const nudgeId = nudgeIdOf(action.value);
+    if (!workspace || nudgeId === null) return;
+    try {
+      const res = await applyUndo(rt.db.pool, { workspaceId: workspace.id, nudgeId, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id), now: rt.now() });
+      if (res.result === 'duplicate') return;
+      if (res.result === 'stale' && res.status === null) return answerUnknownNudge(rt, respond);
+      await refreshNudgeMessage(rt, workspace.id, nudgeId);
+      if (res.result === 'too_late') await answerPrivately(rt, respond, { text: undoTooLateText() });
+      else await refreshClickSurface(rt, workspace, { body, client, respond });
+    } catch (err) {
+      rt.log.warn({ workspaceId: workspace.id, nudgeId, err: (err as Error).message }, 'nudge undo failed');
     }
   };
 }

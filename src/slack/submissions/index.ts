@@ -6,6 +6,7 @@ import { CALLBACKS, NUDGE_VIEWS } from '../../views/ids.ts';
 import { logForm } from './log-form.ts';
 import { nudgeDismissSubmission } from './nudge-dismiss.ts';
 import { nudgeDoneSubmission } from './nudge-done.ts';
+import { nudgeSnoozeReasonSubmission } from './nudge-snooze-reason.ts';
 import { settingsSubmission } from './settings.ts';
 
 export function register(app: App, rt: Runtime): void {
@@ -13,4 +14,5 @@ export function register(app: App, rt: Runtime): void {
   app.view(CALLBACKS.settings, settingsSubmission(rt));
   app.view(NUDGE_VIEWS.doneModal, nudgeDoneSubmission(rt));
   app.view(NUDGE_VIEWS.dismissModal, nudgeDismissSubmission(rt));
+  app.view(NUDGE_VIEWS.snoozeReasonModal, nudgeSnoozeReasonSubmission(rt));
 }

@@ -34,3 +34,14 @@ describe('reactions and transitions', () => {
     expect(deliveryKey(1, 2, 0)).not.toBe(deliveryKey(1, 2, 1));
   });
 });
+
+describe('undo window', () => {
+  it('is open until UNDO_WINDOW_MS after the change, exclusive', async () => {
+    const { canUndo, undoUntil, UNDO_WINDOW_MS } = await import('../../../src/domain/nudge-state.ts');
+    const at = new Date('2026-11-30T10:00:00Z');
+    expect(undoUntil(at).getTime() - at.getTime()).toBe(UNDO_WINDOW_MS);
+    expect(canUndo(at, at)).toBe(true);
+    expect(canUndo(at, new Date(at.getTime() + UNDO_WINDOW_MS - 1))).toBe(true);
+    expect(canUndo(at, new Date(at.getTime() + UNDO_WINDOW_MS))).toBe(false);
+  });
+});

@@ -141,3 +141,43 @@ describe('manager messages and modals', () => {
     expect(long.ok && long.reason).toBe(`Other: ${'x'.repeat(498)}…`);
   });
 });
+
+describe('interaction details', () => {
+  it('a settled nudge offers Undo only while its card says the window is open', async () => {
+    const { undoButton } = await import('../../../src/views/nudge.ts');
+    for (const state of [{ status: 'done', by: 'U0ALICE001' }, { status: 'dismissed', by: 'U0ALICE001' }] as NudgeCardState[]) {
+      const open = buildNudgeMessage(card(state, { undoUntil: new Date('2026-11-30T10:10:00Z') }));
+      expect(actionIds(open)).toEqual([ACTIONS.nudgeUndo]);
+      expect(checkBlockKit('message', open)).toEqual([]);
+      expect(actionIds(buildNudgeMessage(card(state, { undoUntil: null })))).toEqual([]);
+    }
+    expect(undoButton(7).value).toBe('7');
+  });
+
+  it('the Done form pre-fills the offer as what was given, never the suggestion', () => {
+    const view = buildDoneModal({ nudgeId: 7, accountName: 'Acme', suggestion: 'A long paragraph of advice.', offerTitle: 'Free usage review of their Analytics dashboards' });
+    const summary = view.blocks.find((b) => b.block_id === BLOCKS.logSummary) as { element: { initial_value?: string } };
+    expect(summary.element.initial_value).toBe('Free usage review of their Analytics dashboards');
+  });
+
+  it('a second Claim names who and when; the claimer is told it is theirs', async () => {
+    const { alreadyClaimedText } = await import('../../../src/views/nudge.ts');
+    const now = new Date('2026-11-30T12:00:00Z');
+    expect(alreadyClaimedText({ by: 'U0ANA00001', at: new Date('2026-11-30T10:00:00Z'), clicker: 'U0BEN00001', now })).toBe(':eyes: Already claimed by <@U0ANA00001> 2 h ago.');
+    expect(alreadyClaimedText({ by: 'U0ANA00001', at: new Date('2026-11-29T10:00:00Z'), clicker: 'U0ANA00001', now })).toBe(':eyes: You already claimed this yesterday.');
+    expect(alreadyClaimedText({ by: '<!channel>', at: null, clicker: 'U0BEN00001', now })).not.toContain('<!channel>');
+  });
+
+  it('snooze reason: the reply and modal are valid; an empty reason is refused, a hostile one cleaned and cut', async () => {
+    const { buildSnoozedReply, buildSnoozeReasonModal, readSnoozeReasonModal } = await import('../../../src/views/nudge.ts');
+    const reply = buildSnoozedReply(7, new Date('2026-12-07T10:00:00Z'));
+    expect(checkBlockKit('message', reply)).toEqual([]);
+    expect(actionIds(reply)).toEqual([ACTIONS.nudgeSnoozeReason]);
+    expect(checkBlockKit('modal', buildSnoozeReasonModal({ nudgeId: 7, accountName: hostile }))).toEqual([]);
+    const read = (value: string) => readSnoozeReasonModal({ [NUDGE_VIEWS.snoozeReasonBlock]: { [NUDGE_VIEWS.snoozeReason]: { value } } });
+    expect(read('   ')).toEqual({ ok: false, errors: { [NUDGE_VIEWS.snoozeReasonBlock]: 'Write a reason, or cancel.' } });
+    expect(read('Budget\u0000 freeze\n until Q3')).toEqual({ ok: true, reason: 'Budget freeze until Q3' });
+    const long = read(hostile);
+    expect(long.ok && long.reason.length).toBeLessThanOrEqual(500);
+  });
+});

@@ -1,0 +1,256 @@
+// Interaction details on a posted nudge, through signed Slack requests against the fake Slack
+// (issue 15): a second Claim is answered privately with who holds it and since when; Done,
+// Snooze and Dismiss can be undone for a few minutes (then refused); the Done form pre-fills the
+// nudge's offer; a one-click snooze can be given a reason afterwards. The clock is injected, so
+// "11 minutes later" needs no waiting.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { UNDO_WINDOW_MS } from '../../src/domain/nudge-state.ts';
+import { ACTIONS, BLOCKS, NUDGE_VIEWS } from '../../src/views/ids.ts';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { nudgeRow, seedNudge, seedProduct, seedWorkspace, until, type SeededWorkspace } from '../support/nudge-factory.ts';
+import { blockActionsPayload, interactionBody, nowSec, postSigned, viewSubmissionPayload } from '../support/slack-sign.ts';
+
+const CHANNEL = 'C0NUDGES01';
+const ANA = 'U0ANA00001';
+const BEN = 'U0BEN00001';
+let fake: FakeSlack;
+let app: TestApp;
+let ws: SeededWorkspace;
+let clock = Date.now();
+
+beforeAll(async () => {
+  fake = await startFakeSlack({ channels: [CHANNEL] });
+  app = await startTestApp({ slackApiUrl: fake.apiUrl, now: () => new Date(clock) });
+  ws = await seedWorkspace(app.db.pool, { teamId: 'T0TEND0001' });
+});
+afterAll(async () => {
+  await app.stop();
+  await fake.close();
+});
+beforeEach(() => {
+  clock = Date.now();
+});
+
+const pool = () => app.db.pool;
+const row = (nudgeId: number) => nudgeRow(pool(), ws.workspaceId, nudgeId);
+
+async function send(payload: unknown): Promise<void> {
+  const res = await postSigned(`${app.url}/slack/events`, { body: interactionBody(payload), secret: SIGNING_SECRET, timestamp: nowSec() });
+  expect(res.status).toBe(200);
+}
+
+async function postedNudge(o: Parameters<typeof seedNudge>[2] = {}): Promise<{ nudgeId: number; accountId: number; ts: string }> {
+  const n = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, ...o });
+  await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: n.nudgeId, generation: 0 });
+  const r = await until(async () => {
+    const x = await row(n.nudgeId);
+    return x.delivery_state === 'posted' ? x : null;
+  }, 10_000, 'posted');
+  return { ...n, ts: String(r.message_ts) };
+}
+
+/** A button on the nudge's channel message, with a response_url of its own (returned). */
+async function clickButton(n: { nudgeId: number; ts: string }, actionId: string, userId: string): Promise<string> {
+  const responseId = randomBytes(6).toString('hex');
+  await send(blockActionsPayload({ actionId, value: String(n.nudgeId), blockId: BLOCKS.nudgeActions, channelId: CHANNEL, messageTs: n.ts, userId, responseUrl: fake.responseUrl(responseId) }));
+  return responseId;
+}
+
+async function snoozeWeek(n: { nudgeId: number; ts: string }, userId: string): Promise<string> {
+  const responseId = randomBytes(6).toString('hex');
+  await send(blockActionsPayload({
+    actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: BLOCKS.nudgeActions, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${n.nudgeId}` } }],
+    channelId: CHANNEL, messageTs: n.ts, userId, responseUrl: fake.responseUrl(responseId),
+  }));
+  return responseId;
+}
+
+async function dismiss(n: { nudgeId: number; ts: string }, userId: string): Promise<void> {
+  await clickButton(n, ACTIONS.nudgeDismiss, userId);
+  const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open' && (c.args.view as { private_metadata?: string }).private_metadata === JSON.stringify({ nudgeId: n.nudgeId })));
+  await send(viewSubmissionPayload({
+    callbackId: NUDGE_VIEWS.dismissModal,
+    privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata,
+    userId,
+    values: { [NUDGE_VIEWS.dismissReasonBlock]: { [NUDGE_VIEWS.dismissReason]: { type: 'radio_buttons', selected_option: { value: 'not_a_fit' } } } },
+  }));
+}
+
+/** Opens the Done form from the message and returns the view Slack was asked to open. */
+async function openDoneForm(n: { nudgeId: number; ts: string }, userId: string) {
+  await clickButton(n, ACTIONS.nudgeDone, userId);
+  const opened = await fake.waitFor((calls) =>
+    calls.find((c) => c.method === 'views.open' && (c.args.view as { callback_id?: string; private_metadata?: string }).callback_id === NUDGE_VIEWS.doneModal
+      && (c.args.view as { private_metadata?: string }).private_metadata === JSON.stringify({ nudgeId: n.nudgeId })));
+  return opened.args.view as { private_metadata: string; blocks: { block_id?: string; element?: { initial_value?: string } }[] };
+}
+
+async function submitDone(view: { private_metadata: string }, userId: string, summary: string): Promise<void> {
+  await send(viewSubmissionPayload({
+    callbackId: NUDGE_VIEWS.doneModal,
+    privateMetadata: view.private_metadata,
+    userId,
+    values: {
+      [BLOCKS.logMedium]: { [ACTIONS.logMedium]: { type: 'static_select', selected_option: { value: 'call' } } },
+      [BLOCKS.logKind]: { [ACTIONS.logKind]: { type: 'radio_buttons', selected_option: { value: 'give' } } },
+      [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { type: 'plain_text_input', value: summary } },
+    },
+  }));
+}
+
+const blocksOf = (ts: string) => JSON.stringify(fake.message(CHANNEL, ts)!.blocks);
+const updates = (ts: string) => fake.message(CHANNEL, ts)?.updates ?? 0;
+const hasUndo = (ts: string) => blocksOf(ts).includes(`"action_id":"${ACTIONS.nudgeUndo}"`);
+const responses = (id: string) => fake.responses(id).map((r) => r.body);
+
+async function claimedByAna(): Promise<{ nudgeId: number; accountId: number; ts: string }> {
+  const n = await postedNudge();
+  await clickButton(n, ACTIONS.nudgeClaim, ANA);
+  await until(async () => (await row(n.nudgeId)).status === 'claimed', 5_000, 'claimed');
+  await until(async () => updates(n.ts) >= 1, 5_000, 'claim shown');
+  return n;
+}
+
+describe('a second Claim', () => {
+  it('answers the second clicker privately with who claimed it and how long ago; nothing changes', async () => {
+    clock = Date.now() - 2 * 3_600_000 - 5 * 60_000; // Ana claims 2 h 5 min "ago"
+    const n = await claimedByAna();
+    clock = Date.now();
+    const responseId = await clickButton(n, ACTIONS.nudgeClaim, BEN);
+    const [reply] = await fake.waitFor(() => (fake.responses(responseId).length ? responses(responseId) : null));
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: `:eyes: Already claimed by <@${ANA}> 2 h ago.` });
+    const r = await row(n.nudgeId);
+    expect(r.status).toBe('claimed');
+    const claimer = await pool().query('select slack_user_id from member where id = $1', [r.claimed_by_id]);
+    expect(claimer.rows[0].slack_user_id).toBe(ANA);
+    const events = await pool().query('select action, actor_user_id from nudge_event where workspace_id = $1 and nudge_id = $2 order by id', [ws.workspaceId, n.nudgeId]);
+    expect(events.rows).toEqual([{ action: 'claimed', actor_user_id: ANA }]);
+  });
+
+  it('tells the claimer themself that they already hold it', async () => {
+    const n = await claimedByAna();
+    const responseId = await clickButton(n, ACTIONS.nudgeClaim, ANA);
+    const [reply] = await fake.waitFor(() => (fake.responses(responseId).length ? responses(responseId) : null));
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: ':eyes: You already claimed this just now.' });
+  });
+});
+
+describe('undo', () => {
+  it('Done within the window: Undo restores the claim (who), edits the message back and removes the logged give', async () => {
+    const n = await claimedByAna();
+    const claimedBefore = (await row(n.nudgeId)).claimed_by_id;
+    await submitDone(await openDoneForm(n, ANA), ANA, 'Ran the usage review');
+    await until(async () => (await row(n.nudgeId)).status === 'done', 5_000, 'done');
+    await until(async () => blocksOf(n.ts).includes(`Done by <@${ANA}>`), 5_000, 'done shown');
+    expect(hasUndo(n.ts)).toBe(true);
+    const touches = () => pool().query('select summary from conversation where workspace_id = $1 and account_id = $2', [ws.workspaceId, n.accountId]);
+    expect((await touches()).rows).toEqual([{ summary: 'Ran the usage review' }]);
+    const rollup = () => pool().query('select touch_count from account_rollup where workspace_id = $1 and account_id = $2', [ws.workspaceId, n.accountId]);
+    expect((await rollup()).rows[0].touch_count).toBe(1);
+
+    clock += UNDO_WINDOW_MS - 60_000; // 9 minutes later: still open
+    const seen = updates(n.ts);
+    // a double click: two requests, one change
+    const undoPayload = blockActionsPayload({ actionId: ACTIONS.nudgeUndo, value: String(n.nudgeId), blockId: BLOCKS.nudgeActions, channelId: CHANNEL, messageTs: n.ts, userId: ANA });
+    await send(undoPayload);
+    await send(undoPayload);
+    await clickButton(n, ACTIONS.nudgeUndo, ANA);
+    await until(async () => (await row(n.nudgeId)).status === 'claimed', 5_000, 'restored');
+    await until(async () => blocksOf(n.ts).includes(`Claimed by <@${ANA}>`), 5_000, 'message edited back');
+    expect(updates(n.ts)).toBeGreaterThan(seen);
+    expect(hasUndo(n.ts)).toBe(false);
+    expect(blocksOf(n.ts)).toContain(`"action_id":"${ACTIONS.nudgeDone}"`);
+    expect((await row(n.nudgeId)).claimed_by_id).toBe(claimedBefore);
+    // the ledger no longer counts a give that was taken back
+    expect((await touches()).rows).toEqual([]);
+    expect((await rollup()).rows[0]?.touch_count ?? 0).toBe(0);
+    const undone = await pool().query(`select count(*)::int as n from nudge_event where workspace_id = $1 and nudge_id = $2 and action = 'undone'`, [ws.workspaceId, n.nudgeId]);
+    expect(undone.rows[0].n).toBe(1);
+  });
+
+  it('Snooze and Dismiss within the window: Undo reopens the nudge and edits the message', async () => {
+    const snoozed = await postedNudge();
+    await snoozeWeek(snoozed, BEN);
+    await until(async () => (await row(snoozed.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
+    await until(async () => hasUndo(snoozed.ts), 5_000, 'undo offered');
+    await clickButton(snoozed, ACTIONS.nudgeUndo, BEN);
+    await until(async () => (await row(snoozed.nudgeId)).status === 'open', 5_000, 'reopened');
+    expect((await row(snoozed.nudgeId)).snoozed_until_ms).toBeNull();
+    await until(async () => blocksOf(snoozed.ts).includes('Open: nobody has claimed it yet'), 5_000, 'edited back');
+    expect(blocksOf(snoozed.ts)).toContain(`"action_id":"${ACTIONS.nudgeClaim}"`);
+
+    const dismissed = await postedNudge();
+    await dismiss(dismissed, BEN);
+    await until(async () => (await row(dismissed.nudgeId)).status === 'dismissed', 5_000, 'dismissed');
+    await until(async () => hasUndo(dismissed.ts), 5_000, 'undo offered');
+    await clickButton(dismissed, ACTIONS.nudgeUndo, BEN);
+    await until(async () => (await row(dismissed.nudgeId)).status === 'open', 5_000, 'reopened');
+    expect((await row(dismissed.nudgeId)).dismissed_reason).toBeNull();
+    await until(async () => blocksOf(dismissed.ts).includes('Open: nobody has claimed it yet'), 5_000, 'edited back');
+  });
+
+  it('after the window: refused privately, nothing changes, and the re-rendered message has no Undo', async () => {
+    const n = await postedNudge();
+    await dismiss(n, BEN);
+    await until(async () => hasUndo(n.ts), 5_000, 'undo offered');
+    clock += UNDO_WINDOW_MS + 1_000;
+    const seen = updates(n.ts);
+    const responseId = await clickButton(n, ACTIONS.nudgeUndo, BEN);
+    const [reply] = await fake.waitFor(() => (fake.responses(responseId).length ? responses(responseId) : null));
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(reply!.text)).toContain('Too late to undo');
+    expect((await row(n.nudgeId)).status).toBe('dismissed');
+    await until(async () => updates(n.ts) > seen, 5_000, 're-rendered');
+    expect(hasUndo(n.ts)).toBe(false);
+    expect(blocksOf(n.ts)).toContain(`Dismissed by <@${BEN}>`);
+  });
+});
+
+describe('the Done form', () => {
+  it("pre-fills what was given with the nudge's offer, not the suggestion paragraph", async () => {
+    const product = await seedProduct(pool(), ws.workspaceId, `Analytics ${randomBytes(3).toString('hex')}`);
+    const offer = await pool().query(
+      `insert into offer (workspace_id, product_id, kind, title) values ($1, $2, 'usage_review', 'Free usage review of their Analytics dashboards') returning id`,
+      [ws.workspaceId, product],
+    );
+    const n = await postedNudge({ suggestedProductId: product });
+    await pool().query('update nudge set offer_id = $3 where workspace_id = $1 and id = $2', [ws.workspaceId, n.nudgeId, offer.rows[0].id]);
+    const view = await openDoneForm(n, ANA);
+    expect(view.blocks.find((b) => b.block_id === BLOCKS.logSummary)?.element?.initial_value).toBe('Free usage review of their Analytics dashboards');
+  });
+
+  it('without an offer leaves it for the rep to write (the paragraph is never the summary)', async () => {
+    const n = await postedNudge({ suggestion: 'Offer a free usage review of their analytics before suggesting the upgrade.' });
+    const view = await openDoneForm(n, ANA);
+    expect(view.blocks.find((b) => b.block_id === BLOCKS.logSummary)?.element?.initial_value).toBeUndefined();
+  });
+});
+
+describe('snooze reason', () => {
+  it('one click snoozes; the private reply offers "Add a reason", which is stored and shown on the message', async () => {
+    const n = await postedNudge();
+    const responseId = await snoozeWeek(n, BEN);
+    await until(async () => (await row(n.nudgeId)).status === 'snoozed', 5_000, 'snoozed at once');
+    const [reply] = await fake.waitFor(() => (fake.responses(responseId).length ? responses(responseId) : null));
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    const addReason = JSON.stringify(reply!.blocks);
+    expect(addReason).toContain(`"action_id":"${ACTIONS.nudgeSnoozeReason}"`);
+    expect(addReason).toContain('Add a reason');
+
+    await send(blockActionsPayload({ actionId: ACTIONS.nudgeSnoozeReason, value: String(n.nudgeId), channelId: CHANNEL, messageTs: '1.000002', userId: BEN, isEphemeral: true }));
+    const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open' && (c.args.view as { callback_id?: string; private_metadata?: string }).callback_id === NUDGE_VIEWS.snoozeReasonModal
+      && (c.args.view as { private_metadata?: string }).private_metadata === JSON.stringify({ nudgeId: n.nudgeId })));
+    await send(viewSubmissionPayload({
+      callbackId: NUDGE_VIEWS.snoozeReasonModal,
+      privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata,
+      userId: BEN,
+      values: { [NUDGE_VIEWS.snoozeReasonBlock]: { [NUDGE_VIEWS.snoozeReason]: { type: 'plain_text_input', value: 'Budget freeze until Q3 <!here>' } } },
+    }));
+    await until(async () => (await row(n.nudgeId)).snooze_reason === 'Budget freeze until Q3 <!here>', 5_000, 'reason stored');
+    expect((await row(n.nudgeId)).status).toBe('snoozed');
+    await until(async () => blocksOf(n.ts).includes('Budget freeze until Q3'), 5_000, 'reason shown');
+    expect(blocksOf(n.ts)).toContain(`by <@${BEN}>: Budget freeze until Q3 &lt;!here&gt;`);
+  });
+});
