@@ -5,6 +5,7 @@ import { createScanProcessor } from './scan.ts';
 import { deliver } from './deliver.ts';
 import { createDigestProcessor } from './digest.ts';
 import { sweep } from './sweep.ts';
+import { refresh } from './refresh.ts';
 
 export function createProcessors(rt: Runtime): Processors {
   return {
@@ -12,5 +13,6 @@ export function createProcessors(rt: Runtime): Processors {
     deliver: (p, ctx) => deliver(rt, p, ctx),
     sweep: (p, ctx) => sweep(rt, p, ctx),
     digest: createDigestProcessor(rt),
+    refresh: (p) => refresh(rt, p),
   };
 }

@@ -4,7 +4,12 @@
 // allocateBudget (its one home); this is it set-based, with the budget as a parameter, and
 // test/integration/scan/budget-release.test.ts checks both give the same release.
 import type pg from 'pg';
+import { releasableSql } from './attention-sql.ts';
 import { inTransaction, ts } from './sql.ts';
+
+// Which queued nudges may be released: none of an account someone holds a nudge of
+// (snoozed, claimed, dismissed recently: domain/attention.ts, its SQL in attention-sql.ts).
+const RELEASABLE = releasableSql('n', '$4::timestamp');
 
 // What each assignee already has today: how many released, and for which accounts.
 const TODAY = `today as (
@@ -25,7 +30,7 @@ const RELEASE = `update nudge n set status = 'open', released_at = $4::timestamp
 const EVERY_QUEUED = `with ${TODAY},
   best_per_account as (
     select distinct on (account_id) id, account_id, coalesce(assignee_id, 0) as who, priority
-    from nudge where workspace_id = $1 and status = 'queued'
+    from nudge n where workspace_id = $1 and status = 'queued' and ${RELEASABLE}
     order by account_id, priority desc, id
   ),
   ranked as (
@@ -50,14 +55,14 @@ const TOP_OF_QUEUES = `with ${TODAY},
     from member m
     cross join lateral (
       select n.id, n.account_id, n.priority from nudge n
-      where n.workspace_id = $1 and n.assignee_id = m.id and n.status = 'queued'
+      where n.workspace_id = $1 and n.assignee_id = m.id and n.status = 'queued' and ${RELEASABLE}
       order by n.priority desc, n.id limit $5
     ) q
     where m.workspace_id = $1
     union all
     select 0, q.id, q.account_id, q.priority from (
       select n.id, n.account_id, n.priority from nudge n
-      where n.workspace_id = $1 and n.assignee_id is null and n.status = 'queued'
+      where n.workspace_id = $1 and n.assignee_id is null and n.status = 'queued' and ${RELEASABLE}
       order by n.priority desc, n.id limit $5
     ) q
   ),

@@ -3,8 +3,12 @@
 // statement upserts just those on (workspace_id, dedupe_key) and closes the open/queued
 // nudges whose situation went away. An unchanged nudge is recognised by its content hash
 // and is neither sent nor rewritten nor locked, so rescanning an unchanged book writes nothing.
+// An account someone holds a nudge of (domain/attention.ts) gets no new nudge: the new reason
+// joins the held nudge's evidence (evidence.joined, keyed by dedupe key) and no message starts.
 import { hash } from 'node:crypto';
+import { DISMISS_QUIETS_DAYS, type JoinedReason } from '../domain/attention.ts';
 import type { NudgeDraft } from '../domain/nudges.ts';
+import { quietsAccountSql } from './attention-sql.ts';
 import { ts, type Queryable } from './sql.ts';
 
 /** What a scan compares to decide whether a nudge changed (evidence alone does not count). */
@@ -17,7 +21,16 @@ export function contentHash(d: NudgeDraft): string {
   );
 }
 
-type Existing = { id: number; dedupe_key: string; content_hash: string | null; status: string; snooze_over: boolean | null };
+type Existing = {
+  id: number; account_id: number; dedupe_key: string; content_hash: string | null; status: string; snooze_over: boolean | null; quiets: boolean;
+};
+
+/** Whether writing the draft would put a nudge in line for a new message (new, back from resolved, or woken). */
+function startsMessage(e: Existing | undefined): boolean {
+  return !e || e.status === 'resolved' || (e.status === 'snoozed' && e.snooze_over === true);
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /**
  * Whether an existing nudge would take the draft (the upsert's own condition decides, this
@@ -38,14 +51,22 @@ function takes(e: Existing, hash: string): boolean {
  */
 export async function writeNudgePage(
   db: Queryable, workspaceId: number, afterId: number, upToId: number, drafts: NudgeDraft[], now: Date,
-): Promise<{ written: number; resolved: number }> {
+): Promise<{ written: number; resolved: number; joined: number }> {
   const existing = await db.query<Existing>(
-    `select id, dedupe_key, content_hash, status, snoozed_until <= $4::timestamp as snooze_over
+    `select id, account_id, dedupe_key, content_hash, status, snoozed_until <= $4::timestamp as snooze_over,
+            ${quietsAccountSql('nudge', '$4::timestamp', '$5::int')} as quiets
      from nudge where workspace_id = $1 and account_id > $2 and account_id <= $3`,
-    [workspaceId, afterId, upToId, ts(now)],
+    [workspaceId, afterId, upToId, ts(now), DISMISS_QUIETS_DAYS],
   );
   const byKey = new Map<string, Existing>();
-  for (const e of existing.rows) byKey.set(e.dedupe_key, e);
+  // each quiet account's held nudge (the oldest, if several): where new reasons join
+  const heldBy = new Map<number, number>();
+  for (const e of existing.rows) {
+    byKey.set(e.dedupe_key, e);
+    const h = heldBy.get(e.account_id);
+    if (e.quiets && (h === undefined || e.id < h)) heldBy.set(e.account_id, e.id);
+  }
+  const join = { id: [] as number[], key: [] as string[], reason: [] as string[] };
   // column arrays for unnest(): Postgres parses typed arrays faster than a JSON recordset
   // (about a quarter of a first scan's write time at 1M accounts)
   const cols = {
@@ -58,6 +79,14 @@ export async function writeNudgePage(
     const e = byKey.get(d.dedupeKey);
     if (e) byKey.delete(d.dedupeKey);
     if (e && !takes(e, digest)) continue;
+    const held = heldBy.get(d.accountId);
+    if (held !== undefined && startsMessage(e)) {
+      const reason: JoinedReason = { kind: d.kind, headline: str(d.evidence.headline), productId: d.suggestedProductId };
+      join.id.push(held);
+      join.key.push(d.dedupeKey);
+      join.reason.push(JSON.stringify(reason));
+      continue;
+    }
     cols.account.push(d.accountId);
     cols.kind.push(d.kind);
     cols.key.push(d.dedupeKey);
@@ -73,8 +102,8 @@ export async function writeNudgePage(
   // what is left had no draft: open and queued ones are resolved (the update re-checks the status)
   const vanished: number[] = [];
   for (const e of byKey.values()) if (e.status === 'open' || e.status === 'queued') vanished.push(e.id);
-  if (cols.account.length === 0 && vanished.length === 0) return { written: 0, resolved: 0 };
-  const res = await db.query<{ written: number; resolved: number }>(
+  if (cols.account.length === 0 && vanished.length === 0 && join.id.length === 0) return { written: 0, resolved: 0, joined: 0 };
+  const res = await db.query<{ written: number; resolved: number; joined: number }>(
     `with up as (
        insert into nudge as n (workspace_id, account_id, kind, dedupe_key, status, evidence, suggestion, suggested_product_id,
                                offer_id, priority, value_at_stake_cents, assignee_id, content_hash, last_scan_at, created_at, updated_at)
@@ -110,10 +139,23 @@ export async function writeNudgePage(
        update nudge set status = 'resolved', resolved_at = $2::timestamp, updated_at = $2::timestamp
        where id = any($3::int[]) and workspace_id = $1 and status in ('open', 'queued')
        returning 1
+     ),
+     -- new reasons of a quiet account join its held nudge; a reason already there is not rewritten
+     adds as (
+       select t.id, jsonb_object_agg(t.dedupe_key, t.reason) as add, array_agg(t.dedupe_key) as keys
+       from unnest($15::int[], $16::text[], $17::jsonb[]) as t(id, dedupe_key, reason) group by t.id
+     ),
+     joined as (
+       update nudge n set evidence = jsonb_set(n.evidence, '{joined}', coalesce(n.evidence->'joined', '{}'::jsonb) || a.add),
+                          updated_at = $2::timestamp
+       from adds a
+       where n.id = a.id and n.workspace_id = $1 and not (coalesce(n.evidence->'joined', '{}'::jsonb) ?& a.keys)
+       returning 1
      )
-     select (select count(*) from up)::int as written, (select count(*) from gone)::int as resolved`,
+     select (select count(*) from up)::int as written, (select count(*) from gone)::int as resolved,
+            (select count(*) from joined)::int as joined`,
     [workspaceId, ts(now), vanished, cols.account, cols.kind, cols.key, cols.evidence, cols.suggestion, cols.product,
-     cols.offer, cols.priority, cols.value, cols.assignee, cols.hash],
+     cols.offer, cols.priority, cols.value, cols.assignee, cols.hash, join.id, join.key, join.reason],
   );
   return res.rows[0]!;
 }

@@ -3,7 +3,7 @@
 // They live here, below both, so the data layer imports no view and the views import no data
 // module (test/unit/layering.test.ts holds those directions).
 import type { MetricsSnapshot } from './metrics.ts';
-import type { DeliveryMode, LiveNudgeStatus, NudgeKind, OfferKind } from './vocabulary.ts';
+import type { DeliveryMode, LiveNudgeStatus, NudgeKind, NudgeResolution, OfferKind } from './vocabulary.ts';
 
 export type NudgeCardState =
   | { status: 'open' }
@@ -12,7 +12,8 @@ export type NudgeCardState =
   | { status: 'snoozed'; by: string | null; until: Date; reason?: string | null }
   | { status: 'dismissed'; by: string | null; reason?: string | null }
   | { status: 'won'; by: string | null; valueCents: number }
-  | { status: 'resolved' }
+  /** `retired`: what answered it (a touch, a holding, a churn), with the facts its message quotes */
+  | { status: 'resolved'; retired?: { resolution: NudgeResolution; detail: unknown } }
   /** an earlier message of a nudge whose snooze ran out: it was posted again as a new message */
   | { status: 'reposted'; at: Date };
 

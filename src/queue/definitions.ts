@@ -43,6 +43,14 @@ export const QUEUES = {
     options: { attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, ...keepBounded } satisfies JobsOptions,
     jobId: (p: { nudgeId: number; generation?: number }) => `deliver:${p.nudgeId}:${p.generation ?? 0}`,
   },
+  refresh: {
+    // re-render a posted nudge whose state changed outside a click (retired by a touch or a
+    // holding): the listener enqueues, so it answers Slack without waiting on chat.update
+    name: 'refresh',
+    payload: z.object({ workspaceId: z.number().int().positive(), nudgeId: z.number().int().positive(), stamp: z.string().regex(/^\w{1,40}$/) }),
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 }, ...keepBounded } satisfies JobsOptions,
+    jobId: (p: { nudgeId: number; stamp: string }) => `refresh:${p.nudgeId}:${p.stamp}`,
+  },
   digest: {
     name: 'digest',
     payload: z.object({ workspaceId: z.number().int().positive(), localDate }),

@@ -21,7 +21,7 @@ export function createQueues(connection: Redis, prefix: string, log: Logger): Qu
     q.on('error', (err) => log.warn({ err, queue: name }, 'queue connection error'));
     return q;
   };
-  const queues = { scan: make('scan'), deliver: make('deliver'), digest: make('digest'), sweep: make('sweep') };
+  const queues = { scan: make('scan'), deliver: make('deliver'), digest: make('digest'), sweep: make('sweep'), refresh: make('refresh') };
   const job = <N extends QueueName>(name: N, payload: Payload<N>) => {
     const def = QUEUES[name];
     const data = def.payload.parse(payload);

@@ -10,7 +10,7 @@ import { UNDO_WINDOW_MS } from '../domain/nudge-state.ts';
 import { timeAgo } from '../domain/time-ago.ts';
 import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
 import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
-import type { LiveNudgeStatus, NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
+import type { LiveNudgeStatus, NudgeKind, NudgeResolution, SlackMessage } from '../domain/vocabulary.ts';
 
 const KIND_LABEL: Record<NudgeKind, string> = {
   cross_sell: 'Cross-sell',
@@ -64,6 +64,29 @@ export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productNam
     lines.push(`${Math.round(confidence * 100)}% of similar customers also hold ${card.productName}`);
   }
   return lines.slice(0, 8);
+}
+
+/**
+ * Why a retired nudge no longer asks anything: what answered it, in the words of the write
+ * ("Acme took Analytics: +$800/mo", "Logged a call with Acme on Mon, Nov 30, 2026"). Dated,
+ * not "today": the message stays in the channel long after.
+ */
+export function retiredLine(accountName: string, retired: { resolution: NudgeResolution; detail: unknown }): string {
+  const d = (typeof retired.detail === 'object' && retired.detail !== null ? retired.detail : {}) as Record<string, unknown>;
+  const name = escapeTruncate(accountName.replace(/\s+/g, ' ').trim(), 200);
+  const at = text(d.at) && !Number.isNaN(Date.parse(d.at as string)) ? new Date(d.at as string) : null;
+  switch (retired.resolution) {
+    case 'touch': {
+      const medium = text(d.medium) ?? 'touch';
+      return `:leaves: Answered: Logged ${/^[aeiou]/i.test(medium) ? 'an' : 'a'} ${escapeTruncate(medium, 40)} with ${name}${at ? ` on ${day(at)}` : ''}`;
+    }
+    case 'holding': {
+      const mrr = num(d.mrrCents);
+      return `:tada: Answered: ${name} took ${escapeTruncate(text(d.productName) ?? 'the product', 200)}${mrr !== null && mrr > 0 ? `: +${formatMoney(mrr)}` : ''}`;
+    }
+    case 'churn':
+      return `:leaves: Retired: ${name} holds no product any more${at ? ` (since ${day(at)})` : ''}`;
+  }
 }
 
 function stateLine(state: NudgeCardState): string {
@@ -139,7 +162,8 @@ export function buildNudgeMessage(card: NudgeCard): SlackMessage {
   if (card.ownerSlackUserId) fields.push({ type: 'mrkdwn', text: `*Owner*\n${mention(card.ownerSlackUserId)}` });
   if (card.kind === 'cross_sell' && card.productName) fields.push({ type: 'mrkdwn', text: `*Suggested product*\n${escapeTruncate(card.productName, 200)}` });
   blocks.push({ type: 'section', fields });
-  const context: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: stateLine(card.state) }];
+  const state = card.state.status === 'resolved' && card.state.retired ? retiredLine(card.accountName, card.state.retired) : stateLine(card.state);
+  const context: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: state }];
   const actions = actionsFor(card);
   if (actions) {
     context.push({ type: 'mrkdwn', text: 'React :eyes: claim · :white_check_mark: done · :zzz: snooze a week · :x: dismiss' });

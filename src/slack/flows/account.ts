@@ -18,6 +18,7 @@ import {
 import { buildErrorMessage } from '../../views/errors.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildHelpMessage } from '../../views/help.ts';
+import { retireAnsweredNudges } from './answered.ts';
 import { knownTimezone, type Caller } from './caller.ts';
 import { resolveAccount } from './resolve-account.ts';
 
@@ -108,12 +109,18 @@ async function onAccount(rt: Runtime, c: Caller, cmd: Exclude<AccountCommand, { 
       const p = await resolveProduct(rt, c, cmd.productText, ACCOUNT_EXAMPLES.holdingAdd);
       if (!p.ok) return p.message;
       const w = await upsertHolding(rt.db.pool, ws, account.id, p.product.id, cmd.cents, rt.now());
+      // a product now held answers its cross-sell
+      if (w.created) {
+        await retireAnsweredNudges(rt, ws, account.id, { resolution: 'holding', productId: p.product.id, productName: p.product.name, mrrCents: cmd.cents });
+      }
       return buildHoldingSaved({ account: account.name, product: p.product.name, cents: cmd.cents, ...w });
     }
     case 'holding_remove': {
       const p = await resolveProduct(rt, c, cmd.productText, ACCOUNT_EXAMPLES.holdingRemove);
       if (!p.ok) return p.message;
       const ended = await endHolding(rt.db.pool, ws, account.id, p.product.id, rt.now());
+      // the last product ended: the account churned, and none of its waiting nudges still applies
+      if (ended > 0) await retireAnsweredNudges(rt, ws, account.id, { resolution: 'churn' });
       return buildHoldingEnded({ account: account.name, product: p.product.name, ended });
     }
     case 'rename': {

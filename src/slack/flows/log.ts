@@ -9,6 +9,7 @@ import { buildErrorMessage } from '../../views/errors.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildHelpMessage } from '../../views/help.ts';
 import { buildLogConfirmation } from '../../views/log-confirmation.ts';
+import { retireAnsweredNudges } from './answered.ts';
 import { knownTimezone, memberTimezone, type Caller } from './caller.ts';
 import { resolveAccount } from './resolve-account.ts';
 
@@ -88,6 +89,8 @@ export async function logOneLine(rt: Runtime, c: Caller, text: string, sourceKey
     source: 'command',
     sourceKey,
   });
+  // the touch answers the account's quiet and overdue nudges (a retry of the same /log does not)
+  if (touch.created) await retireAnsweredNudges(rt, c.workspace.id, account.id, { resolution: 'touch', medium: v.medium ?? 'chat' });
   return buildLogConfirmation(
     {
       accountId: account.id,

@@ -7,6 +7,7 @@ import type { Runtime } from '../../runtime.ts';
 import { buildLogConfirmation } from '../../views/log-confirmation.ts';
 import { parseLogModalMetadata, readLogModal, touchFields } from '../../views/log-modal.ts';
 import { callerFor, knownTimezone, memberTimezone, workspaceOf } from '../flows/caller.ts';
+import { retireAnsweredNudges } from '../flows/answered.ts';
 import { isDatabaseError } from '../reply/failure.ts';
 import { ACTIONS, BLOCKS } from '../../views/ids.ts';
 
@@ -48,6 +49,7 @@ export function logForm(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
         source: 'modal',
         sourceKey: meta.sourceKey ?? `modal:${view.id}`,
       });
+      if (touch.created) await retireAnsweredNudges(rt, workspace.id, account.id, { resolution: 'touch', medium: v.medium });
       confirmation = buildLogConfirmation(
         { accountId: account.id, accountName: account.name, medium: v.medium, kind: v.kind, summary: v.summary, nextStep: v.nextStep ?? null, nextStepDue: v.nextStepDue ?? null, created: touch.created },
         { timeZone },

@@ -9,6 +9,7 @@ import type { Runtime } from '../../runtime.ts';
 import { nudgeIdFromMetadata, readDoneModal } from '../../views/nudge.ts';
 import { touchFields } from '../../views/log-modal.ts';
 import { workspaceOf } from '../flows/caller.ts';
+import { retireAnsweredNudges } from '../flows/answered.ts';
 import { act } from '../flows/nudge-act.ts';
 
 export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
@@ -45,6 +46,8 @@ export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddleware
         dedupeKey: dedupeKeys.view(view.id),
         detail: { conversationId: touch.conversationId, kind: v.kind },
       });
+      // the give is a touch too: it answers the account's other quiet or overdue nudges
+      if (touch.created) await retireAnsweredNudges(rt, workspace.id, row.accountId, { resolution: 'touch', medium: v.medium });
     } catch (err) {
       rt.log.warn({ nudgeId, err: (err as Error).message }, 'could not log the give');
     }
