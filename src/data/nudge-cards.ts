@@ -2,7 +2,7 @@
 // who acted last: the actor of the latest event that led to the current status, and until
 // when that change can be undone.
 import { canUndo, UNDOABLE, undoUntil } from '../domain/nudge-state.ts';
-import type { NudgeKind } from '../domain/vocabulary.ts';
+import type { NudgeKind, NudgeResolution } from '../domain/vocabulary.ts';
 import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
 import { fromMs, type Queryable } from './sql.ts';
 
@@ -12,7 +12,7 @@ export type CardRow = { card: NudgeCard; accountId: number; channelId: string | 
 const SQL = `
   select n.id, n.kind, n.status, n.suggestion, n.evidence, n.value_at_stake_cents::float8 as value,
          extract(epoch from n.snoozed_until) * 1000 as snoozed_until_ms, n.snooze_reason, n.dismissed_reason,
-         n.outcome, n.outcome_value_cents, n.channel_id, n.message_ts, n.account_id,
+         n.outcome, n.outcome_value_cents, n.resolution, n.resolution_detail, n.channel_id, n.message_ts, n.account_id,
          a.name as account_name, owner.slack_user_id as owner, p.name as product, o.title as offer,
          claimer.slack_user_id as claimed_by,
          (select e.actor_user_id from nudge_event e
@@ -44,7 +44,8 @@ function stateOf(r: Row): NudgeCardState {
     case 'dismissed':
       return { status: 'dismissed', by, reason: r.dismissed_reason as string | null };
     case 'resolved':
-      return { status: 'resolved' };
+      // retired by what answered it (domain/attention.ts), or resolved by a scan
+      return r.resolution ? { status: 'resolved', retired: { resolution: r.resolution as NudgeResolution, detail: r.resolution_detail } } : { status: 'resolved' };
     default:
       return { status: 'open' };
   }
