@@ -7,14 +7,18 @@
 // Slack's answers decide what happens next: 429 → this job delayed to the Retry-After and the
 // pacing of its channel and workspace pushed back (other workspaces keep posting); refused for good → the target is blocked, managers told
 // once, no retries; anything else → the queue's backoff.
+// A nudge released in a grouped message (grouped delivery) is posted as part of it: its job
+// posts the group (the same state machine on the nudge_group row), whichever of the group's
+// jobs gets there first; the others find it claimed or posted.
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { deliveryKey } from '../src/domain/nudge-state.ts';
 import { loadCard } from '../src/data/nudge-cards.ts';
 import {
-  activeBlock, claimPosting, loadDelivery, markFailed, markPosted, recordBlockAndClaimNotice, releaseNotice, releasePosting,
+  activeBlock, claimGroupPosting, claimPosting, loadDelivery, loadGroup, markFailed, markGroupFailed, markGroupPosted, markPosted,
+  recordBlockAndClaimNotice, releaseGroupPosting, releaseNotice, releasePosting,
 } from '../src/data/nudge-delivery.ts';
 import { notifyManagers } from '../src/delivery/managers.ts';
-import { retireSnoozedPost } from '../src/delivery/refresh-nudge.ts';
+import { groupMessage, retireSnoozedPost } from '../src/delivery/refresh-nudge.ts';
 import { PermanentDeliveryError, RateLimitedError, TransientDeliveryError, type Message } from '../src/delivery/port.ts';
 import { NUDGE_EVENT_TYPE, type PostMetadata } from '../src/delivery/slack.ts';
 import type { Payload } from '../src/queue/definitions.ts';
@@ -37,6 +41,8 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
   const db = rt.db.pool;
   const row = await loadDelivery(db, workspaceId, nudgeId);
   if (!row || row.deliveryState === 'posted' || row.deliveryState === 'failed') return 'already';
+  // a woken nudge (generation > 0) is posted on its own: its group's message was sent already
+  if (row.groupId !== null && p.generation === 0) return deliverGroup(rt, p, row.groupId, ctx);
   if (row.status !== 'open' && row.status !== 'claimed') return 'not_deliverable';
 
   // A retry reconciles where it first tried; otherwise the owner's DM or the nudge channel.
@@ -124,6 +130,86 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
       // Out of retries: say so on the row rather than leave it `posting` for ever.
       await markFailed(db, workspaceId, nudgeId, `gave_up:${(err as Error).message}`, rt.now());
     }
+    throw err;
+  }
+}
+
+/** The metadata key of a grouped message: what reconciliation looks for. */
+export const groupDeliveryKey = (workspaceId: number, groupId: number) => `tend:${workspaceId}:group:${groupId}`;
+
+/** Posts a grouped message once: the same steps and guarantees as one nudge, on the nudge_group row. */
+async function deliverGroup(rt: Runtime, p: Payload<'deliver'>, groupId: number, ctx: JobContext): Promise<DeliverOutcome> {
+  const { workspaceId } = p;
+  const db = rt.db.pool;
+  const fail = (error: string) => markGroupFailed(db, workspaceId, groupId, error, rt.now());
+  const g = await loadGroup(db, workspaceId, groupId);
+  if (!g || g.deliveryState === 'posted' || g.deliveryState === 'failed') return 'already';
+  const dmUser = g.deliveryMode === 'owner_dm' ? g.repSlackUserId : null;
+  const target = g.deliveryState === 'posting' && g.channelId ? g.channelId : (dmUser ?? g.nudgeChannelId);
+  if (!target) {
+    await fail('no_nudge_channel');
+    return 'no_channel';
+  }
+  const block = await activeBlock(db, workspaceId, target);
+  if (block) {
+    await fail(`blocked:${block.error}`);
+    return 'blocked';
+  }
+  let phase: 'open' | 'reconcile' | 'post' = 'open';
+  let channel = target;
+  const pacer = await pacerFor(rt, ctx);
+  try {
+    if (target === dmUser) channel = await rt.delivery.openDm(workspaceId, dmUser);
+    const wait = await pacer.acquire({ workspaceId, channel }, String(ctx.job.id));
+    if (wait > 0) {
+      await ctx.job.moveToDelayed(Date.now() + wait, ctx.token);
+      throw new DelayedError();
+    }
+    const claim = await claimGroupPosting(db, workspaceId, groupId, channel, rt.now());
+    if (!claim) return 'already';
+    channel = claim.channel;
+    const key = groupDeliveryKey(workspaceId, groupId);
+    if (claim.prior === 'posting' && !(rt.config.reconcileWithHistory && rt.delivery.findPosted)) {
+      await fail(UNCONFIRMED);
+      ctx.log.warn({ groupId, channel }, 'an earlier grouped post may have reached Slack; not posting again');
+      return 'unconfirmed';
+    }
+    if (claim.prior === 'posting' && rt.delivery.findPosted) {
+      phase = 'reconcile';
+      const earlier = await rt.delivery.findPosted(workspaceId, channel, key);
+      if (earlier) {
+        await markGroupPosted(db, workspaceId, groupId, earlier.channel, earlier.ts, rt.now());
+        return 'reconciled';
+      }
+    }
+    const built = await groupMessage(rt, workspaceId, groupId, { ...g, messageTs: null });
+    if (!built) return 'not_deliverable';
+    const metadata: PostMetadata = { event_type: NUDGE_EVENT_TYPE, event_payload: { key } };
+    phase = 'post';
+    const posted = await rt.delivery.post(workspaceId, { channel, ...built, metadata });
+    await markGroupPosted(db, workspaceId, groupId, posted.channel, posted.ts, rt.now());
+    return 'posted';
+  } catch (err) {
+    if (err instanceof DelayedError) throw err;
+    if (err instanceof RateLimitedError) {
+      if (phase === 'post') await releaseGroupPosting(db, workspaceId, groupId, rt.now());
+      await pacer.pushBack({ workspaceId, channel }, err.retryAfterMs);
+      rt.metrics.slackErrors.inc({ method: phase === 'reconcile' ? 'conversations.history' : 'chat.postMessage', code: 'ratelimited' });
+      await ctx.job.moveToDelayed(Date.now() + err.retryAfterMs, ctx.token);
+      throw new DelayedError();
+    }
+    if (err instanceof PermanentDeliveryError && phase === 'reconcile') {
+      await fail(`${UNCONFIRMED}:${err.code}`);
+      rt.metrics.slackErrors.inc({ method: 'conversations.history', code: err.code });
+      throw new UnrecoverableError(`conversations.history refused: ${err.code}`);
+    }
+    if (err instanceof PermanentDeliveryError) {
+      await fail(err.code);
+      await refused(rt, ctx, p, err, err.scope === 'workspace' ? '*' : target);
+      throw new UnrecoverableError(`Slack refused ${target}: ${err.code}`);
+    }
+    if (phase === 'post' && err instanceof TransientDeliveryError && !err.maybeDelivered) await releaseGroupPosting(db, workspaceId, groupId, rt.now());
+    if (ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1)) await fail(`gave_up:${(err as Error).message}`);
     throw err;
   }
 }

@@ -125,3 +125,98 @@ export async function pendingDeliveries(pool: pg.Pool, workspaceId: number, dayS
   );
   return res.rows.map((r) => r.id);
 }
+
+// ---- grouped delivery: per-rep release at their local morning -------------------------
+
+/** Each assignee with queued nudges (0: the team's unassigned), and the timezone their day runs in. */
+export async function queuedAssignees(pool: pg.Pool, workspaceId: number): Promise<{ who: number; timezone: string }[]> {
+  const { rows } = await pool.query<{ who: number; timezone: string }>(
+    // an index probe per member, not a pass over every queued nudge
+    `select m.id as who, coalesce(m.timezone, w.timezone) as timezone
+       from member m join workspace w on w.id = m.workspace_id
+      where m.workspace_id = $1
+        and exists (select 1 from nudge n where n.workspace_id = $1 and n.assignee_id = m.id and n.status = 'queued')
+     union all
+     select 0, w.timezone from workspace w
+      where w.id = $1 and exists (select 1 from nudge n where n.workspace_id = $1 and n.assignee_id is null and n.status = 'queued')`,
+    [workspaceId],
+  );
+  return rows;
+}
+
+/** The budget rule (EVERY_QUEUED) for the given assignees only ($5), returning who got what. */
+const RELEASE_FOR = `with ${TODAY},
+  best_per_account as (
+    select distinct on (account_id) id, account_id, coalesce(assignee_id, 0) as who, priority
+    from nudge n where workspace_id = $1 and status = 'queued' and coalesce(assignee_id, 0) = any($5::int[]) and ${RELEASABLE}
+    order by account_id, priority desc, id
+  ),
+  ranked as (
+    select b.id, b.who, row_number() over (partition by b.who order by b.priority desc, b.id) as rn
+    from best_per_account b left join today t on t.who = b.who
+    where t.accounts is null or not (b.account_id = any(t.accounts))
+  ),
+  pick as (select r.id from ranked r left join today t on t.who = r.who where r.rn <= $2 - coalesce(t.n, 0))
+  update nudge n set status = 'open', released_at = $4::timestamp, updated_at = $4::timestamp
+  from pick where n.id = pick.id and n.workspace_id = $1 and n.status = 'queued'
+  returning n.id, coalesce(n.assignee_id, 0) as who`;
+
+export type ReleasedGroup = { groupId: number; who: number; nudgeIds: number[] };
+
+/**
+ * Releases the day's budget to assignees whose local day (`localDay`, begun at `dayStart`)
+ * has no grouped message yet, and gives each who got something its nudge_group row for that
+ * day. In one transaction under the workspace's release lock: a second sweep finds the rows
+ * and releases nothing, and a crash leaves neither the release nor the group.
+ */
+export async function releaseGroups(
+  pool: pg.Pool, workspaceId: number, budget: number, who: readonly number[], localDay: string, dayStart: Date, now: Date,
+): Promise<ReleasedGroup[]> {
+  if (who.length === 0) return [];
+  return inTransaction(pool, async (client) => {
+    await client.query('select pg_advisory_xact_lock($1, $2)', [0x7e4d, workspaceId]);
+    const fresh = await client.query<{ who: number }>(
+      `select w as who from unnest($2::int[]) w
+        where not exists (select 1 from nudge_group g where g.workspace_id = $1 and g.assignee_key = w and g.local_day = $3)`,
+      [workspaceId, who, localDay],
+    );
+    const due = fresh.rows.map((r) => r.who);
+    if (due.length === 0) return [];
+    const released = await client.query<{ id: number; who: number }>(RELEASE_FOR, [workspaceId, budget, ts(dayStart), ts(now), due]);
+    const byWho = new Map<number, number[]>();
+    for (const r of released.rows) byWho.set(r.who, [...(byWho.get(r.who) ?? []), r.id]);
+    const groups: ReleasedGroup[] = [];
+    for (const [w, ids] of [...byWho].sort((a, b) => a[0] - b[0])) {
+      const g = await client.query<{ id: number }>(
+        `insert into nudge_group (workspace_id, assignee_key, local_day, created_at, updated_at)
+         values ($1, $2, $3, $4::timestamp, $4::timestamp) returning id`,
+        [workspaceId, w, localDay, ts(now)],
+      );
+      const groupId = g.rows[0]!.id;
+      await client.query('update nudge set group_id = $3 where workspace_id = $1 and id = any($2::int[])', [workspaceId, ids, groupId]);
+      groups.push({ groupId, who: w, nudgeIds: [...ids].sort((a, b) => a - b) });
+    }
+    return groups;
+  });
+}
+
+/** Grouped messages not yet posted, with the nudge whose deliver job carries each (its lowest id). */
+export async function pendingGroups(pool: pg.Pool, workspaceId: number): Promise<{ groupId: number; nudgeId: number }[]> {
+  const { rows } = await pool.query<{ group_id: number; nudge_id: number }>(
+    `select g.id as group_id, min(n.id) as nudge_id from nudge_group g
+       join nudge n on n.workspace_id = g.workspace_id and n.group_id = g.id
+      where g.workspace_id = $1 and g.delivery_state = 'pending'
+      group by g.id order by g.id`,
+    [workspaceId],
+  );
+  return rows.map((r) => ({ groupId: r.group_id, nudgeId: r.nudge_id }));
+}
+
+/** The workspace's delivery grouping and daily budget. */
+export async function releaseSettings(pool: pg.Pool, workspaceId: number): Promise<{ grouping: 'grouped' | 'single'; budget: number } | null> {
+  const { rows } = await pool.query<{ grouping: 'grouped' | 'single'; budget: number }>(
+    'select delivery_grouping as grouping, daily_nudge_budget as budget from workspace where id = $1',
+    [workspaceId],
+  );
+  return rows[0] ?? null;
+}

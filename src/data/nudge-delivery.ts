@@ -15,11 +15,13 @@ export type DeliveryRow = {
   ownerSlackUserId: string | null;
   /** how many times a snooze woke this nudge: each wake posts a new message */
   generation: number;
+  /** the grouped message it was released in (grouped delivery) */
+  groupId: number | null;
 };
 
 export async function loadDelivery(db: Queryable, workspaceId: number, nudgeId: number): Promise<DeliveryRow | null> {
   const { rows } = await db.query(
-    `select n.status, n.delivery_state, n.channel_id, n.message_ts, w.delivery_mode, w.nudge_channel_id, m.slack_user_id as owner,
+    `select n.status, n.delivery_state, n.channel_id, n.message_ts, n.group_id, w.delivery_mode, w.nudge_channel_id, m.slack_user_id as owner,
             (select count(*)::int from nudge_event e where e.workspace_id = n.workspace_id and e.nudge_id = n.id and e.action = 'woke') as generation
      from nudge n
      join workspace w on w.id = n.workspace_id
@@ -39,6 +41,7 @@ export async function loadDelivery(db: Queryable, workspaceId: number, nudgeId: 
     nudgeChannelId: r.nudge_channel_id,
     ownerSlackUserId: r.owner,
     generation: r.generation,
+    groupId: r.group_id,
   };
 }
 
@@ -150,4 +153,98 @@ export async function snoozedPost(db: Queryable, workspaceId: number, nudgeId: n
   );
   const r = rows[0];
   return r?.channel && r.ts ? { channel: r.channel, ts: r.ts } : null;
+}
+
+// ---- grouped messages: the same intent → posted machine, on the nudge_group row ----------
+
+export type GroupRow = {
+  deliveryState: DeliveryState;
+  channelId: string | null;
+  messageTs: string | null;
+  localDay: string;
+  deliveryMode: DeliveryMode;
+  nudgeChannelId: string | null;
+  /** the rep the group is for; null for the team's unassigned nudges */
+  repSlackUserId: string | null;
+};
+
+export async function loadGroup(db: Queryable, workspaceId: number, groupId: number): Promise<GroupRow | null> {
+  const { rows } = await db.query(
+    `select g.delivery_state, g.channel_id, g.message_ts, g.local_day, w.delivery_mode, w.nudge_channel_id, m.slack_user_id as rep
+     from nudge_group g
+     join workspace w on w.id = g.workspace_id
+     left join member m on m.id = g.assignee_key and m.workspace_id = g.workspace_id
+     where g.workspace_id = $1 and g.id = $2`,
+    [workspaceId, groupId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    deliveryState: r.delivery_state, channelId: r.channel_id, messageTs: r.message_ts, localDay: r.local_day,
+    deliveryMode: r.delivery_mode, nudgeChannelId: r.nudge_channel_id, repSlackUserId: r.rep,
+  };
+}
+
+/** The group's nudges, highest priority first: what its message lists. */
+export async function groupNudgeIds(db: Queryable, workspaceId: number, groupId: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    'select id from nudge where workspace_id = $1 and group_id = $2 order by priority desc, id',
+    [workspaceId, groupId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** pending → posting (or posting again after a crash), as claimPosting does for one nudge. */
+export async function claimGroupPosting(
+  db: Queryable, workspaceId: number, groupId: number, channel: string, now: Date,
+): Promise<{ prior: Extract<DeliveryState, 'pending' | 'posting'>; channel: string } | null> {
+  const { rows } = await db.query(
+    `with prev as (
+       select id, delivery_state from nudge_group
+       where workspace_id = $1 and id = $2 and delivery_state in ('pending', 'posting') for update
+     )
+     update nudge_group g set delivery_state = 'posting', updated_at = $4::timestamp,
+       channel_id = case when prev.delivery_state = 'posting' and g.channel_id is not null then g.channel_id else $3 end
+     from prev where g.id = prev.id and g.workspace_id = $1
+     returning prev.delivery_state as prior, g.channel_id as channel`,
+    [workspaceId, groupId, channel, ts(now)],
+  );
+  return rows[0] ? { prior: rows[0].prior, channel: rows[0].channel } : null;
+}
+
+/** The group is posted: it and every nudge it lists that was waiting on it point at its message. */
+export async function markGroupPosted(db: Queryable, workspaceId: number, groupId: number, channel: string, messageTs: string, now: Date): Promise<boolean> {
+  const res = await db.query(
+    `update nudge_group set delivery_state = 'posted', channel_id = $3, message_ts = $4, delivery_error = null, updated_at = $5::timestamp
+     where workspace_id = $1 and id = $2 and delivery_state = 'posting'`,
+    [workspaceId, groupId, channel, messageTs, ts(now)],
+  );
+  await db.query(
+    `update nudge set delivery_state = 'posted', channel_id = $3, message_ts = $4, delivery_error = null, updated_at = $5::timestamp
+     where workspace_id = $1 and group_id = $2 and delivery_state in ('pending', 'posting')`,
+    [workspaceId, groupId, channel, messageTs, ts(now)],
+  );
+  return (res.rowCount ?? 0) > 0;
+}
+
+export async function releaseGroupPosting(db: Queryable, workspaceId: number, groupId: number, now: Date): Promise<void> {
+  await db.query(
+    `update nudge_group set delivery_state = 'pending', updated_at = $3::timestamp
+     where workspace_id = $1 and id = $2 and delivery_state = 'posting'`,
+    [workspaceId, groupId, ts(now)],
+  );
+}
+
+/** The group and its waiting nudges failed alike (they stay open, on /nudges). */
+export async function markGroupFailed(db: Queryable, workspaceId: number, groupId: number, error: string, now: Date): Promise<void> {
+  await db.query(
+    `update nudge_group set delivery_state = 'failed', delivery_error = $3, updated_at = $4::timestamp
+     where workspace_id = $1 and id = $2 and delivery_state in ('pending', 'posting')`,
+    [workspaceId, groupId, error.slice(0, 200), ts(now)],
+  );
+  await db.query(
+    `update nudge set delivery_state = 'failed', delivery_error = $3, updated_at = $4::timestamp
+     where workspace_id = $1 and group_id = $2 and delivery_state in ('pending', 'posting')`,
+    [workspaceId, groupId, error.slice(0, 200), ts(now)],
+  );
 }

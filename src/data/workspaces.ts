@@ -11,8 +11,9 @@ export async function ensureWorkspace(prisma: Prisma, teamId: string, enterprise
   const found = await prisma.workspace.findUnique({ where: { slackTeamId: teamId } });
   if (found) return found;
   // Two first requests of a new workspace may race: insert-or-nothing, then read.
-  await prisma.$executeRaw`insert into workspace (slack_team_id, slack_enterprise_id, updated_at)
-    values (${teamId}, ${enterpriseId ?? null}, now()) on conflict (slack_team_id) do nothing`;
+  // A new workspace gets grouped delivery (the column's default, single, is for those before it).
+  await prisma.$executeRaw`insert into workspace (slack_team_id, slack_enterprise_id, delivery_grouping, updated_at)
+    values (${teamId}, ${enterpriseId ?? null}, 'grouped', now()) on conflict (slack_team_id) do nothing`;
   return prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: teamId } });
 }
 

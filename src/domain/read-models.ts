@@ -3,7 +3,7 @@
 // They live here, below both, so the data layer imports no view and the views import no data
 // module (test/unit/layering.test.ts holds those directions).
 import type { MetricsSnapshot } from './metrics.ts';
-import type { DeliveryMode, LiveNudgeStatus, NudgeKind, NudgeResolution, OfferKind } from './vocabulary.ts';
+import type { DeliveryGrouping, DeliveryMode, LiveNudgeStatus, NudgeKind, NudgeResolution, OfferKind } from './vocabulary.ts';
 
 export type NudgeCardState =
   | { status: 'open' }
@@ -98,6 +98,8 @@ export type DigestData = {
 export type SettingsPatch = {
   nudgeChannelId: string | null;
   deliveryMode: DeliveryMode;
+  /** absent when a modal opened before the setting existed is saved: left as it was */
+  deliveryGrouping?: DeliveryGrouping;
   digestUserIds: string[];
   digestChannelId: string | null;
   digestTime: string;

@@ -31,6 +31,7 @@ export const ACTIONS = {
   // /tend settings modal inputs (each inside its own block, see BLOCKS)
   settingsNudgeChannel: 'settings_nudge_channel',
   settingsDeliveryMode: 'settings_delivery_mode',
+  settingsDeliveryGrouping: 'settings_delivery_grouping',
   settingsDigestUsers: 'settings_digest_users',
   settingsDigestChannel: 'settings_digest_channel',
   settingsDigestTime: 'settings_digest_time',
@@ -69,6 +70,7 @@ export const BLOCKS = {
   accountActions: 'account_actions',
   settingsNudgeChannel: 'settings_nudge_channel_block',
   settingsDeliveryMode: 'settings_delivery_mode_block',
+  settingsDeliveryGrouping: 'settings_delivery_grouping_block',
   settingsDigestUsers: 'settings_digest_users_block',
   settingsDigestChannel: 'settings_digest_channel_block',
   settingsDigestTime: 'settings_digest_time_block',

@@ -89,7 +89,8 @@ export function retiredLine(accountName: string, retired: { resolution: NudgeRes
   }
 }
 
-function stateLine(state: NudgeCardState): string {
+/** The line that says where a nudge stands (who claimed, did, snoozed or dismissed it). */
+export function stateLine(state: NudgeCardState): string {
   switch (state.status) {
     case 'open':
       return ':large_green_circle: Open: nobody has claimed it yet';

@@ -2,7 +2,8 @@
 // view with the workspace's current settings and saves what readSettings returns.
 import type { types } from '@slack/bolt';
 import { isValidTimezone, parseClock } from '../domain/clock.ts';
-import type { DeliveryMode } from '../domain/vocabulary.ts';
+import { RELEASE_LOCAL_HOUR } from '../domain/release.ts';
+import type { DeliveryGrouping, DeliveryMode } from '../domain/vocabulary.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from './ids.ts';
 import type { SettingsPatch } from '../domain/read-models.ts';
 
@@ -21,6 +22,10 @@ const MODES = [
   { value: 'channel', label: 'Post nudges in the nudge channel' },
   { value: 'owner_dm', label: "DM each account's owner" },
 ] as const satisfies readonly { value: DeliveryMode; label: string }[];
+const GROUPINGS = [
+  { value: 'grouped', label: "One message per rep a day, with that day's nudges" },
+  { value: 'single', label: 'One message per nudge, as the scan finds it' },
+] as const satisfies readonly { value: DeliveryGrouping; label: string }[];
 
 function numberInput(action: string, value: number, decimal: boolean, min: number, max: number): types.NumberInput {
   return { type: 'number_input', action_id: action, is_decimal_allowed: decimal, initial_value: String(value), min_value: String(min), max_value: String(max) };
@@ -34,7 +39,8 @@ export function buildSettingsModal(s: WorkspaceSettings, metadata: { channelId?:
   const digestUsers: types.MultiUsersSelect = { type: 'multi_users_select', action_id: ACTIONS.settingsDigestUsers, placeholder: plain('Who gets the digest by DM'), max_selected_items: SETTINGS_LIMITS.digestUsers };
   if (s.digestUserIds.length) digestUsers.initial_users = s.digestUserIds.slice(0, SETTINGS_LIMITS.digestUsers);
   const mode = MODES.find((m) => m.value === s.deliveryMode) ?? MODES[0];
-  const option = (m: (typeof MODES)[number]): types.PlainTextOption => ({ text: plain(m.label), value: m.value });
+  const option = (m: { label: string; value: string }): types.PlainTextOption => ({ text: plain(m.label), value: m.value });
+  const grouping = GROUPINGS.find((g) => g.value === s.deliveryGrouping) ?? GROUPINGS[1];
   const input = (block: string, label: string, element: types.InputBlock['element'], opts: { optional?: boolean; hint?: string } = {}): types.InputBlock => ({
     type: 'input', block_id: block, label: plain(label), element, ...(opts.optional ? { optional: true } : {}), ...(opts.hint ? { hint: plain(opts.hint) } : {}),
   });
@@ -49,6 +55,7 @@ export function buildSettingsModal(s: WorkspaceSettings, metadata: { channelId?:
       { type: 'header', text: plain('Nudges') },
       input(BLOCKS.settingsNudgeChannel, 'Nudge channel', nudgeChannel, { optional: true, hint: 'Invite @Tend to the channel so it can post there.' }),
       input(BLOCKS.settingsDeliveryMode, 'Delivery', { type: 'static_select', action_id: ACTIONS.settingsDeliveryMode, options: MODES.map(option), initial_option: option(mode) }),
+      input(BLOCKS.settingsDeliveryGrouping, 'Grouping', { type: 'static_select', action_id: ACTIONS.settingsDeliveryGrouping, options: GROUPINGS.map(option), initial_option: option(grouping) }, { hint: `Grouped: each rep gets their list at ${String(RELEASE_LOCAL_HOUR).padStart(2, '0')}:00 in their own timezone.` }),
       input(BLOCKS.settingsBudget, 'Daily nudges per rep', numberInput(ACTIONS.settingsBudget, s.dailyNudgeBudget, false, SETTINGS_LIMITS.budget.min, SETTINGS_LIMITS.budget.max), { hint: 'Attention is scarce: the highest value first, the rest wait.' }),
       { type: 'header', text: plain('Digest') },
       input(BLOCKS.settingsDigestUsers, 'Send the digest to', digestUsers, { optional: true }),
@@ -94,6 +101,8 @@ export function readSettings(state: unknown): SettingsRead {
   if (digestUserIds.length > SETTINGS_LIMITS.digestUsers) errors[BLOCKS.settingsDigestUsers] = `Pick at most ${SETTINGS_LIMITS.digestUsers} people.`;
   const modeRaw = (field(state, BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode).selected_option as Obj | undefined)?.value;
   const deliveryMode = MODES.find((m) => m.value === modeRaw)?.value ?? 'channel';
+  const groupingRaw = (field(state, BLOCKS.settingsDeliveryGrouping, ACTIONS.settingsDeliveryGrouping).selected_option as Obj | undefined)?.value;
+  const deliveryGrouping = GROUPINGS.find((g) => g.value === groupingRaw)?.value;
   const digestTime = str(field(state, BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime).selected_time) ?? '';
   if (parseClock(digestTime) === null) errors[BLOCKS.settingsDigestTime] = 'Pick a time.';
   const timezone = str(field(state, BLOCKS.settingsTimezone, ACTIONS.settingsTimezone).value) ?? '';
@@ -110,6 +119,6 @@ export function readSettings(state: unknown): SettingsRead {
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    value: { nudgeChannelId, deliveryMode, digestUserIds, digestChannelId, digestTime, timezone, stallFactor, stallMinDays, stallMaxDays, defaultRhythmDays, dailyNudgeBudget },
+    value: { nudgeChannelId, deliveryMode, ...(deliveryGrouping ? { deliveryGrouping } : {}), digestUserIds, digestChannelId, digestTime, timezone, stallFactor, stallMinDays, stallMaxDays, defaultRhythmDays, dailyNudgeBudget },
   };
 }

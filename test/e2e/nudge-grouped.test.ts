@@ -1,0 +1,232 @@
+// Grouped delivery end to end, on an injected clock: a real scan stores nudges for three reps
+// in three timezones; each rep's nudges go out as ONE message when their own 09:00 comes
+// (the sweep), never when the scan finishes; a click edits its section of that message in
+// place (one chat.update of the whole message); a workspace Tend meets for the first time
+// starts grouped, and the settings modal switches it to one message per nudge.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { until } from '../support/nudge-factory.ts';
+import { blockActionsPayload, interactionBody, postSigned, slashCommandBody, triggerId, viewSubmissionPayload } from '../support/slack-sign.ts';
+
+const CHANNEL = 'C0NUDGES01';
+const DAY = 86_400_000;
+// 06:00 UTC: 07:00 in Berlin, 06:00 in London, 01:00 in New York; nobody's working day has begun
+const T0 = Date.parse('2026-11-30T06:00:00Z');
+const REPS = [
+  { slack: 'U0BERLIN01', tz: 'Europe/Berlin', morning: '2026-11-30T08:00:00Z' },
+  { slack: 'U0LONDON01', tz: 'Europe/London', morning: '2026-11-30T09:00:00Z' },
+  { slack: 'U0NEWYORK1', tz: 'America/New_York', morning: '2026-11-30T14:00:00Z' },
+] as const;
+
+let fake: FakeSlack;
+let app: TestApp;
+let clock = T0;
+let ticks = 0;
+
+beforeAll(async () => {
+  fake = await startFakeSlack({ perChannelPerSecond: 50, channels: [CHANNEL], users: { U0BOSS0001: { name: 'boss', real_name: 'Boss', tz: 'Europe/Berlin', is_admin: true } } });
+  app = await startTestApp({ slackApiUrl: fake.apiUrl, now: () => new Date(clock) });
+});
+afterAll(async () => {
+  await app?.stop();
+  await fake?.close();
+});
+
+const pool = () => app.db.pool;
+const send = (body: string) => postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET });
+const topLevel = () => fake.messages(CHANNEL).filter((m) => !m.thread_ts);
+const ago = (days: number) => new Date(T0 - days * DAY).toISOString();
+
+/** A workspace whose 3 reps each own 6 single-product accounts (cross-sell candidates), budget 5, and 4 accounts holding both products. */
+async function seedBook(team: string): Promise<{ workspaceId: number; members: number[] }> {
+  // the workspace as Tend created it on first contact (its grouping untouched), with a channel and a budget of 5
+  const ws = await pool().query<{ id: number }>(
+    `update workspace set nudge_channel_id = $2, daily_nudge_budget = 5, timezone = 'UTC' where slack_team_id = $1 returning id`,
+    [team, CHANNEL],
+  );
+  const workspaceId = ws.rows[0]!.id;
+  const products: number[] = [];
+  for (const [i, name] of ['Analytics', 'Reporting'].entries()) {
+    const r = await pool().query<{ id: number }>(
+      `insert into product (workspace_id, name, name_key, list_mrr_cents, position) values ($1, $2, lower($2), 30000, $3) returning id`, [workspaceId, name, i],
+    );
+    products.push(r.rows[0]!.id);
+  }
+  await pool().query(`insert into offer (workspace_id, product_id, kind, title) values ($1, $2, 'workshop', 'Reporting in an hour')`, [workspaceId, products[1]]);
+  const members: number[] = [];
+  for (const rep of REPS) {
+    const m = await pool().query<{ id: number }>(`insert into member (workspace_id, slack_user_id, name, timezone) values ($1, $2, $2, $3) returning id`, [workspaceId, rep.slack, rep.tz]);
+    members.push(m.rows[0]!.id);
+  }
+  const account = async (name: string, owner: number, held: number[]) => {
+    const a = await pool().query<{ id: number }>(
+      `insert into account (workspace_id, name, name_key, owner_id, created_at) values ($1, $2, lower($2), $3, $4::timestamp) returning id`, [workspaceId, name, owner, ago(400)],
+    );
+    for (const p of held) {
+      await pool().query(`insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at) values ($1, $2, $3, 50000, $4::timestamp)`, [workspaceId, a.rows[0]!.id, p, ago(300)]);
+    }
+    // touched every 10 days, last 3 days ago: on its rhythm, so a cross-sell and no stall
+    for (let i = 0; i < 6; i++) {
+      await pool().query(
+        `insert into conversation (workspace_id, account_id, member_id, occurred_at, summary, kind, source) values ($1, $2, $3, $4::timestamp, 'fixture', 'give', 'import')`,
+        [workspaceId, a.rows[0]!.id, owner, ago(3 + i * 10)],
+      );
+    }
+  };
+  for (const [r, owner] of members.entries()) {
+    for (let i = 1; i <= 6; i++) await account(`${team} Rep${r + 1} Solo ${i}`, owner, [products[0]!]);
+    for (let i = 1; i <= 2; i++) await account(`${team} Rep${r + 1} Pair ${i}`, owner, products);
+  }
+  return { workspaceId, members };
+}
+
+async function scan(workspaceId: number, localDate: string): Promise<void> {
+  await app.running.rt.queues.add('scan', { workspaceId, localDate });
+  await until(async () => {
+    const r = await pool().query(`select finished_at from scan_run where workspace_id = $1 and local_date = $2 and finished_at is not null`, [workspaceId, localDate]);
+    return r.rows.length > 0;
+  }, 20_000, 'scan finished');
+}
+
+async function sweep(workspaceId: number): Promise<void> {
+  const minute = `g${++ticks}`;
+  await app.running.rt.queues.add('sweep', { minute });
+  await until(async () => (await app.running.rt.queues.sweep.getJob(`sweep:${workspaceId}:${minute}`))?.isCompleted(), 10_000, 'sweep');
+}
+
+const settled = (workspaceId: number) =>
+  until(async () => {
+    const r = await pool().query(`select count(*)::int as n from nudge_group where workspace_id = $1 and delivery_state <> 'posted'`, [workspaceId]);
+    const jobs = await app.running.rt.queues.deliver.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return r.rows[0].n === 0 && Object.values(jobs).every((n) => n === 0);
+  }, 15_000, 'deliveries settled');
+
+const TEAM = 'T0TEND0001';
+let ws: { workspaceId: number; members: number[] };
+
+describe('grouped delivery', () => {
+  it('a workspace Tend meets for the first time starts grouped (the settings modal shows it)', async () => {
+    const body = slashCommandBody({ command: '/tend', text: 'settings', team_id: TEAM, user_id: 'U0BOSS0001', channel_id: 'C0GENERAL1', response_url: fake.responseUrl('s1'), trigger_id: triggerId() });
+    expect((await send(body)).status).toBe(200);
+    const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open' && (c.args.view as any).callback_id === CALLBACKS.settings));
+    const groupingBlock = (opened.args.view as any).blocks.find((b: any) => b.block_id === BLOCKS.settingsDeliveryGrouping);
+    expect(groupingBlock.element.initial_option.value).toBe('grouped');
+    const row = await pool().query(`select delivery_grouping from workspace where slack_team_id = $1`, [TEAM]);
+    expect(row.rows[0].delivery_grouping).toBe('grouped');
+  });
+
+  it('a scan that releases 15 nudges for 3 reps posts 3 top-level messages, each at its rep\'s 09:00', async () => {
+    ws = await seedBook(TEAM);
+    await scan(ws.workspaceId, '2026-11-30');
+    await sweep(ws.workspaceId);
+    await settled(ws.workspaceId);
+    // the scan stored the nudges and released none: no rep's morning has come
+    const stored = await pool().query(`select status, count(*)::int as n from nudge where workspace_id = $1 group by status`, [ws.workspaceId]);
+    expect(stored.rows).toEqual([{ status: 'queued', n: 18 }]);
+    expect(topLevel()).toHaveLength(0);
+
+    for (const [i, rep] of REPS.entries()) {
+      clock = Date.parse(rep.morning) - 60_000; // a minute before: still nothing for this rep
+      await sweep(ws.workspaceId);
+      await settled(ws.workspaceId);
+      expect(topLevel()).toHaveLength(i);
+      clock = Date.parse(rep.morning);
+      await sweep(ws.workspaceId);
+      await settled(ws.workspaceId);
+      expect(topLevel()).toHaveLength(i + 1);
+      const msg = topLevel()[i]!;
+      expect(msg.text).toContain(`5 nudges for <@${rep.slack}> today`);
+      // one section and one actions block per nudge, each with Claim / Done / Snooze / Dismiss
+      const actions = (msg.blocks as any[]).filter((b) => b.type === 'actions');
+      expect(actions).toHaveLength(5);
+      for (const a of actions) expect(a.elements.map((e: any) => e.action_id)).toEqual([ACTIONS.nudgeClaim, ACTIONS.nudgeDone, ACTIONS.nudgeSnooze, ACTIONS.nudgeDismiss]);
+    }
+    // a later tick the same day releases nothing more and posts nothing more
+    clock += 3_600_000;
+    await sweep(ws.workspaceId);
+    await settled(ws.workspaceId);
+    expect(topLevel()).toHaveLength(3);
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNEL)).toHaveLength(3);
+
+    const groups = await pool().query(
+      `select g.assignee_key, g.local_day, g.message_ts, count(n.id)::int as n,
+              bool_and(n.message_ts = g.message_ts and n.delivery_state = 'posted' and n.status = 'open') as all_posted_there
+       from nudge_group g join nudge n on n.group_id = g.id and n.workspace_id = g.workspace_id
+       where g.workspace_id = $1 group by g.id order by g.assignee_key`,
+      [ws.workspaceId],
+    );
+    expect(groups.rows.map((r) => [r.assignee_key, r.local_day, r.n, r.all_posted_there])).toEqual(ws.members.map((m) => [m, '2026-11-30', 5, true]));
+    expect(new Set(groups.rows.map((r) => r.message_ts))).toEqual(new Set(topLevel().map((m) => m.ts)));
+    const left = await pool().query(`select count(*)::int as n from nudge where workspace_id = $1 and status = 'queued'`, [ws.workspaceId]);
+    expect(left.rows[0].n).toBe(3); // over the budget of 5: they wait for another day
+  });
+
+  it('a click edits its nudge in the grouped message in place, exactly once', async () => {
+    const msg = topLevel()[0]!;
+    const nudge = await pool().query<{ id: number }>(
+      `select id from nudge where workspace_id = $1 and message_ts = $2 order by priority desc, id limit 1 offset 1`, [ws.workspaceId, msg.ts],
+    );
+    const nudgeId = nudge.rows[0]!.id;
+    const payload = blockActionsPayload({
+      actionId: ACTIONS.nudgeClaim, value: String(nudgeId), blockId: `${BLOCKS.nudgeActions}:${nudgeId}`, channelId: CHANNEL, messageTs: msg.ts, userId: 'U0BERLIN01', teamId: TEAM,
+    });
+    expect((await send(interactionBody(payload))).status).toBe(200);
+    await until(async () => fake.message(CHANNEL, msg.ts)?.updates === 1, 5_000, 'chat.update');
+    // a redelivered click changes nothing twice
+    expect((await send(interactionBody(payload))).status).toBe(200);
+    const claimed = await pool().query(`select status from nudge where workspace_id = $1 and id = $2`, [ws.workspaceId, nudgeId]);
+    expect(claimed.rows[0].status).toBe('claimed');
+    await new Promise((r) => setTimeout(r, 300));
+    const updated = fake.message(CHANNEL, msg.ts)!;
+    expect(updated.updates).toBe(1);
+    expect(fake.callsTo('chat.update').filter((c) => c.args.ts === msg.ts)).toHaveLength(1);
+    expect(topLevel()).toHaveLength(3);
+    // still the whole list: five nudges, the claimed one's section says so and lost its Claim button
+    const blocks = updated.blocks as any[];
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(5);
+    const mine = blocks.find((b) => b.block_id === `${BLOCKS.nudgeActions}:${nudgeId}`);
+    expect(mine.elements.map((e: any) => e.action_id)).toEqual([ACTIONS.nudgeDone, ACTIONS.nudgeSnooze, ACTIONS.nudgeDismiss]);
+    expect(blocks[blocks.indexOf(mine) - 1].elements[0].text).toContain('Claimed by <@U0BERLIN01>');
+    expect(blocks.filter((b) => b.type === 'context' && /Claimed by/.test(b.elements[0].text))).toHaveLength(1);
+  });
+});
+
+describe('the setting', () => {
+  it('the settings modal switches the workspace to single: the next scan releases at once, one message per nudge', async () => {
+    const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
+    const values = {
+      ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: CHANNEL }),
+      ...v(BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode, { type: 'static_select', selected_option: { value: 'channel' } }),
+      ...v(BLOCKS.settingsDeliveryGrouping, ACTIONS.settingsDeliveryGrouping, { type: 'static_select', selected_option: { value: 'single' } }),
+      ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: [] }),
+      ...v(BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel, { type: 'conversations_select', selected_conversation: null }),
+      ...v(BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime, { type: 'timepicker', selected_time: '09:00' }),
+      ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: 'UTC' }),
+      ...v(BLOCKS.settingsStallFactor, ACTIONS.settingsStallFactor, { type: 'number_input', value: '2' }),
+      ...v(BLOCKS.settingsStallMinDays, ACTIONS.settingsStallMinDays, { type: 'number_input', value: '14' }),
+      ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: '90' }),
+      ...v(BLOCKS.settingsDefaultRhythm, ACTIONS.settingsDefaultRhythm, { type: 'number_input', value: '30' }),
+      ...v(BLOCKS.settingsBudget, ACTIONS.settingsBudget, { type: 'number_input', value: '5' }),
+    };
+    const res = await send(interactionBody(viewSubmissionPayload({ userId: 'U0BOSS0001', teamId: TEAM, callbackId: CALLBACKS.settings, values })));
+    expect(res.status).toBe(200);
+    const after = await pool().query(`select delivery_grouping from workspace where slack_team_id = $1`, [TEAM]);
+    expect(after.rows[0].delivery_grouping).toBe('single');
+
+    // the next day at 06:00 UTC, before any rep's morning: single releases when the scan finishes
+    clock = T0 + DAY;
+    const before = topLevel().length;
+    await scan(ws.workspaceId, '2026-12-01');
+    await until(async () => topLevel().length - before === 3, 15_000, '3 single posts');
+    const fresh = await pool().query(
+      `select count(*)::int as n, count(distinct message_ts)::int as ts, count(group_id)::int as grouped
+       from nudge where workspace_id = $1 and released_at >= $2::timestamp`,
+      [ws.workspaceId, new Date(T0 + DAY).toISOString()],
+    );
+    // the three that waited over yesterday's budget, each its own message
+    expect(fresh.rows[0]).toEqual({ n: 3, ts: 3, grouped: 0 });
+    for (const m of topLevel().slice(before)) expect((m.blocks as any[]).filter((b) => b.type === 'actions')).toHaveLength(1);
+  });
+});
