@@ -48,8 +48,8 @@ export async function addProduct(
 
 /** Adds a give-first offer to a product unless it already has one with the same words. */
 export async function addOffer(
-  db: Queryable, workspaceId: number, productId: number, kind: OfferKind, title: string,
-): Promise<{ created: boolean }> {
+  db: Queryable, workspaceId: number, productId: number, kind: OfferKind, title: string, o: { setKind?: boolean } = {},
+): Promise<{ created: boolean; kindChanged?: boolean }> {
   // one statement: the existence check and the insert see the same snapshot of the product's offers
   const res = await db.query(
     `insert into offer (workspace_id, product_id, kind, title)
@@ -57,5 +57,12 @@ export async function addOffer(
      where not exists (select 1 from offer where workspace_id = $1 and product_id = $2 and lower(title) = lower($4))`,
     [workspaceId, productId, kind, title],
   );
-  return { created: (res.rowCount ?? 0) > 0 };
+  if ((res.rowCount ?? 0) > 0) return { created: true };
+  if (!o.setKind) return { created: false };
+  // a kind named outright re-kinds the existing offer of that title (how a defaulted kind is changed)
+  const upd = await db.query(
+    `update offer set kind = $3::offer_kind where workspace_id = $1 and product_id = $2 and lower(title) = lower($4) and kind <> $3::offer_kind`,
+    [workspaceId, productId, kind, title],
+  );
+  return { created: false, kindChanged: (upd.rowCount ?? 0) > 0 };
 }

@@ -35,7 +35,8 @@ export async function loadTopAtStake(db: Queryable, workspaceId: number, limit =
       `select a.id as "accountId", a.name, max(n.value_at_stake_cents)::text as value,
               array_agg(distinct n.kind::text order by n.kind::text) as kinds,
               (array_agg(n.suggestion order by n.value_at_stake_cents desc, n.id))[1] as suggestion,
-              m.slack_user_id as "ownerSlackUserId", bool_and(n.status = 'queued') as waiting
+              m.slack_user_id as "ownerSlackUserId", bool_and(n.status = 'queued') as waiting,
+              (array_agg(n.evidence order by n.value_at_stake_cents desc, n.id) filter (where n.kind in ('cooling', 'stalled')))[1] as "quietEvidence"
        from nudge n
        join account a on a.id = n.account_id and a.workspace_id = $1
        left join member m on m.id = a.owner_id and m.workspace_id = $1

@@ -33,7 +33,7 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
     db.query<{ n: number }>(`select count(*)::int as n from account where workspace_id = $1 and owner_id = $2 and status = 'active'`, [workspaceId, member.id]),
     db.query<Omit<HomeNudge, 'valueAtStakeCents'> & { value: string }>(
       `select n.id, n.account_id as "accountId", a.name as "accountName", n.kind, n.status, n.suggestion, n.value_at_stake_cents::text as value,
-              coalesce(n.claimed_by_id = $2, false) as "claimedByMe"
+              coalesce(n.claimed_by_id = $2, false) as "claimedByMe", n.evidence
        from nudge n join account a on a.id = n.account_id and a.workspace_id = $1
        where n.workspace_id = $1 and n.status in ('open', 'claimed')
          and (n.claimed_by_id = $2 or (n.status = 'open' and n.assignee_id = $2))

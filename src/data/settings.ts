@@ -3,5 +3,6 @@ import type { SettingsPatch } from '../domain/read-models.ts';
 import type { Prisma } from './db.ts';
 
 export async function saveSettings(prisma: Prisma, workspaceId: number, s: SettingsPatch): Promise<void> {
-  await prisma.workspace.update({ where: { id: workspaceId }, data: s });
+  // a manager chose the timezone: from now on no installer or member timezone replaces it
+  await prisma.workspace.update({ where: { id: workspaceId }, data: { ...s, timezoneSource: 'settings' } });
 }

@@ -1,5 +1,6 @@
 // Workspaces: created on first contact, cached per process for the ack path, and switched
 // inactive (or back) when Slack says the app lost (or regained) access to them.
+import { replaceableBy, type TimezoneSource } from '../domain/timezone-source.ts';
 import type { WorkspaceStatus } from '../domain/vocabulary.ts';
 import type { Prisma } from './db.ts';
 import type { Queryable } from './sql.ts';
@@ -88,4 +89,24 @@ export async function workspaceStatus(db: Queryable, workspaceId: number): Promi
  */
 export async function warmWorkspaceLookup(prisma: Prisma): Promise<void> {
   await prisma.workspace.findUnique({ where: { slackTeamId: '' } });
+}
+
+/**
+ * Takes `tz` as the workspace's timezone when `source` may replace whoever chose the current
+ * one (domain/timezone-source.ts): the installer's or the first member's over UTC, never over
+ * a manager's. Returns whether it changed. The caller checks that `tz` is a valid zone.
+ */
+export async function adoptWorkspaceTimezone(db: Queryable, workspaceId: number, tz: string, source: TimezoneSource): Promise<boolean> {
+  const res = await db.query(
+    `update workspace set timezone = $2, timezone_source = $3, updated_at = now()
+     where id = $1 and timezone_source = any($4::text[])`,
+    [workspaceId, tz, source, replaceableBy(source)],
+  );
+  return (res.rowCount ?? 0) > 0;
+}
+
+/** The workspace of a Slack team, when Tend knows it (no row is created). */
+export async function workspaceIdOfTeam(db: Queryable, teamId: string): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>('select id from workspace where slack_team_id = $1', [teamId]);
+  return rows[0]?.id ?? null;
 }

@@ -119,3 +119,31 @@ export function cadence(stats: CadenceStats, s: CadenceSettings, now: Date): Cad
   }
   return { level, rhythmDays: rhythm, daysSinceTouch: since, overdueDays };
 }
+
+/** What a person is told about an account's rhythm; any part may be unknown. */
+export type RhythmFacts = {
+  /** the usual gap between touches (the median); null before there is enough history */
+  usualGapDays: number | null;
+  /** whole days since the last touch; null when it was never touched */
+  daysQuiet: number | null;
+  coolingAfterDays?: number | null;
+  stalledAfterDays?: number | null;
+};
+
+const days = (n: number) => `${Math.round(n).toLocaleString('en-US')} ${Math.round(n) === 1 ? 'day' : 'days'}`;
+
+/**
+ * The one wording of rhythm and quiet, used by the card, the nudge, the digest and App Home:
+ * "Usually every 14 days; quiet for 35 (cooling after 28, stalled after 60)." The rhythm (how
+ * often they talk) and the thresholds (when quiet turns cooling, then stalled) stay apart.
+ */
+export function rhythmWords(f: RhythmFacts): string {
+  const usual = f.usualGapDays !== null && f.usualGapDays > 0 ? `Usually every ${days(Math.max(1, f.usualGapDays))}` : 'No usual rhythm yet';
+  const q = f.daysQuiet;
+  const quiet = q === null ? 'no touches yet' : q <= 0 ? 'last touch today' : q === 1 ? 'last touch yesterday' : `quiet for ${days(q)}`;
+  const bounds = [
+    f.coolingAfterDays != null ? `cooling after ${Math.round(f.coolingAfterDays).toLocaleString('en-US')}` : null,
+    f.stalledAfterDays != null ? `stalled after ${Math.round(f.stalledAfterDays).toLocaleString('en-US')}` : null,
+  ].filter(Boolean).join(', ');
+  return `${usual}; ${quiet}${bounds ? ` (${bounds})` : ''}.`;
+}

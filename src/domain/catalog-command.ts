@@ -8,7 +8,13 @@ import type { CommandError, OfferKind } from './vocabulary.ts';
 export type CatalogCommand =
   | { verb: 'products' }
   | { verb: 'product_add'; name: string; cents: number | null }
-  | { verb: 'offer_add'; productText: string; kind: OfferKind; title: string };
+  | { verb: 'offer_add'; productText: string; kind: OfferKind; title: string; kindFrom: KindSource };
+
+/** Where an offer's kind came from: a word in its title, a `(word)` at its end, or the default. */
+export type KindSource = 'words' | 'named' | 'default';
+
+/** The kind of an offer whose words name none: a review of their usage is the most general give. */
+export const DEFAULT_OFFER_KIND: OfferKind = 'usage_review';
 
 export type CatalogParse = { ok: true; value: CatalogCommand } | { ok: false; error: CommandError };
 
@@ -35,7 +41,7 @@ export const CATALOG_EXAMPLES = {
 export const CATALOG_HELP = [
   '• `/tend products` — the catalog with its give-first offers.',
   `• \`/tend product add <name> [list price]\` — a new product (managers). \`${CATALOG_EXAMPLES.productAdd}\``,
-  `• \`/tend offer add <product>: <what you give>\` — a give-first offer for a product (managers); its kind (${KIND_WORDS_LIST.join(', ')}) is read from the words. \`${CATALOG_EXAMPLES.offerAdd}\``,
+  `• \`/tend offer add <product>: <what you give>\` — a give-first offer for a product (managers); its kind (${KIND_WORDS_LIST.join(', ')}) is read from the words or a \`(word)\` at the end, else it is a review. \`${CATALOG_EXAMPLES.offerAdd}\``,
 ].join('\n');
 
 // The first kind whose words appear in the title; order settles titles with two ("benchmark review").
@@ -54,6 +60,16 @@ export function offerKindOf(title: string): OfferKind | null {
   for (const [kind, re] of KIND_WORDS) if (re.test(words)) return kind;
   return null;
 }
+
+/** The kind a single word names ("workshop", "review", "intro"…), or null. */
+export function kindOfWord(word: string): OfferKind | null {
+  const w = word.toLowerCase();
+  const exact = (Object.entries(OFFER_KIND_WORD) as [OfferKind, string][]).find(([, x]) => x === w);
+  return exact ? exact[0] : offerKindOf(w);
+}
+
+/** "trial, workshop, … or intro": the kind words as help and answers list them. */
+export const KIND_WORDS_TEXT = `${KIND_WORDS_LIST.slice(0, -1).join(', ')} or ${KIND_WORDS_LIST.at(-1)}`;
 
 function fail(code: string, message: string, example: string): CatalogParse {
   return { ok: false, error: { code, message, example } };
@@ -75,15 +91,16 @@ function parseOfferAdd(rest: string): CatalogParse {
   const colon = rest.indexOf(':');
   if (colon < 0) return fail('missing_colon', 'Put a colon between the product and what you give.', ex);
   const productText = unquote(rest.slice(0, colon));
-  const title = rest.slice(colon + 1).trim();
+  // a trailing "(workshop)" names the kind outright and is not part of the title
+  const named = /^(.*?)\s*\(\s*([a-z]+)\s*\)$/i.exec(rest.slice(colon + 1).trim());
+  const namedKind = named ? kindOfWord(named[2]!) : null;
+  const title = (namedKind && named ? named[1]! : rest.slice(colon + 1)).trim();
   if (!nameKey(productText)) return fail('missing_product', 'Name the product before the colon.', ex);
   if (!title) return fail('missing_title', 'Say what you give after the colon, in a few words.', ex);
   if (title.length > MAX_OFFER_TITLE) return fail('title_too_long', `That is ${title.length.toLocaleString('en-US')} characters; keep what you give under ${MAX_OFFER_TITLE}.`, ex);
+  if (namedKind) return { ok: true, value: { verb: 'offer_add', productText, kind: namedKind, title, kindFrom: 'named' } };
   const kind = offerKindOf(title);
-  if (!kind) {
-    return fail('unknown_kind', `Which kind of give is it? Use one of these words in it: ${KIND_WORDS_LIST.slice(0, -1).join(', ')} or ${KIND_WORDS_LIST.at(-1)}.`, ex);
-  }
-  return { ok: true, value: { verb: 'offer_add', productText, kind, title } };
+  return { ok: true, value: { verb: 'offer_add', productText, kind: kind ?? DEFAULT_OFFER_KIND, title, kindFrom: kind ? 'words' : 'default' } };
 }
 
 /**

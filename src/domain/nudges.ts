@@ -2,7 +2,7 @@
 // cadence, equity, give-first suggestion) into drafts with a dedupe key that names the
 // situation. Pure: the scan passes the clock and the workspace's aggregates in.
 import { nextBestProducts, type AffinityCounts, type CatalogEntry } from './affinity.ts';
-import { cadence, usualGapDays, type Cadence, type CadenceSettings } from './cadence.ts';
+import { cadence, stalledAfterDays, usualGapDays, type Cadence, type CadenceSettings } from './cadence.ts';
 import { customerEquityCents, priority } from './equity.ts';
 import { mustGive, suggest, type GiveOffer, type Suggestion, type SuggestionEvidence } from './suggestion.ts';
 import type { NudgeKind, TouchKind } from './vocabulary.ts';
@@ -95,7 +95,8 @@ function draft(
     kind,
     dedupeKey,
     suggestion: s.text,
-    evidence,
+    // the stall threshold travels with the rhythm so every surface can word both (views/rhythm.ts)
+    evidence: { ...evidence, stalledAfterDays: stalledAfterDays(on.rules.cadence) },
     suggestedProductId,
     offerId: s.offer?.id ?? null,
     priority: on.rank,

@@ -35,7 +35,7 @@ export type NudgeCard = {
 
 export type HomeAccount = { id: number; name: string; mrrCents: number; products: number; priority: number; liveNudges: number; lastTouchAt: Date | null };
 
-export type HomeNudge = { id: number; accountId: number; accountName: string; kind: NudgeKind; status: LiveNudgeStatus; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean };
+export type HomeNudge = { id: number; accountId: number; accountName: string; kind: NudgeKind; status: LiveNudgeStatus; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean; /** what the scan recorded (rhythm words) */ evidence?: unknown };
 
 export type HomeData = {
   member: { id: number; name: string | null } | null;
@@ -78,6 +78,8 @@ export type AtStake = {
   ownerSlackUserId: string | null;
   /** every live nudge of it is still waiting over a rep's daily budget */
   waiting: boolean;
+  /** the evidence of its most valuable cooling/stalled nudge (its rhythm words), null without one */
+  quietEvidence?: unknown;
 };
 
 export type DigestAtStake = AtStake;

@@ -2,6 +2,7 @@
 // with no public URL. Listeners live in ./<kind>/ (commands, actions, submissions, options,
 // events), one file each, bound in ./register.ts.
 import { App, ExpressReceiver, HTTPModuleFunctions, type Logger as SlackLogger } from '@slack/bolt';
+import { defaultCallbackSuccess, type Installation, type OrgInstallation } from '@slack/oauth';
 import type { Express } from 'express';
 import type { Runtime } from '../runtime.ts';
 import { slackRequestGuard, type SlackBody } from '../web/verify-slack.ts';
@@ -11,6 +12,7 @@ import { slackLogger } from '../log.ts';
 import { emptyKnownListeners, recordingApp, unhandledAnswer } from './middleware/known-listeners.ts';
 import { findOversize, oversizeAck } from './middleware/input-caps.ts';
 import { registerListeners } from './register.ts';
+import { takeInstallerTimezone } from './flows/install-timezone.ts';
 
 /** The bot scopes Tend asks for; manifest.yml lists the same (a test keeps them in step). */
 export const BOT_SCOPES = [
@@ -118,6 +120,11 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
             redirectUriPath: '/slack/oauth_redirect',
             directInstall: true,
             clientOptions: { slackApiUrl: rt.config.slackApiUrl },
+            // the usual success page first; then the workspace takes the installer's timezone
+            callbackOptions: {
+              success: defaultCallbackSuccess,
+              successAsync: (installation: Installation | OrgInstallation) => takeInstallerTimezone(rt, logger, installation),
+            },
           },
         }
       : {};

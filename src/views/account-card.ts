@@ -1,9 +1,11 @@
 // The account card: who owns it, what they hold, how the relationship is going.
 // Input is plain data the caller assembles; all of it is escaped and cut to Slack's limits.
 import type { types } from '@slack/bolt';
+import { rhythmWords } from '../domain/cadence.ts';
 import { localTime } from '../domain/clock.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
+import { daysAgo, plural } from '../domain/words.ts';
 import { ACTIONS, BLOCKS } from './ids.ts';
 import type { AccountStatus, Medium, SlackMessage, TouchKind } from '../domain/vocabulary.ts';
 
@@ -61,10 +63,6 @@ function who(userId: string | null | undefined, name: string | null | undefined)
   return '_unassigned_';
 }
 
-function plural(n: number, one: string, many = one + 's'): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
 /** Lines joined while they fit in `max`, keeping room for a closing "…and N more". */
 function lines(items: string[], max: number, more: (n: number) => string): string {
   const out: string[] = [];
@@ -83,17 +81,18 @@ function lines(items: string[], max: number, more: (n: number) => string): strin
 }
 
 function stallText(s: AccountCardData['stall']): string {
-  const since = s.daysSinceLastTouch === null ? 'no touches yet' : `last touch ${plural(s.daysSinceLastTouch, 'day')} ago`;
-  // the rhythm is how often they talk; the thresholds are when quiet turns to cooling and stalled
-  const usual = s.rhythmDays ? `, usually every ${plural(s.rhythmDays, 'day')}` : '';
-  const bounds = s.coolingAfterDays !== undefined && s.stalledAfterDays !== undefined
-    ? `; cooling after ${s.coolingAfterDays.toLocaleString('en-US')}, stalled after ${plural(s.stalledAfterDays, 'day')}` : '';
-  const rhythm = `${usual}${bounds}`;
+  // one wording for rhythm and quiet everywhere (domain/cadence.ts rhythmWords)
+  const words = rhythmWords({
+    usualGapDays: s.rhythmDays ?? null,
+    daysQuiet: s.daysSinceLastTouch,
+    coolingAfterDays: s.coolingAfterDays ?? null,
+    stalledAfterDays: s.stalledAfterDays ?? null,
+  });
   const base =
-    s.level === 'stalled' ? `:red_circle: Stalled — ${since}${rhythm}`
-    : s.level === 'cooling' ? `:large_yellow_circle: Cooling — ${since}${rhythm}`
-    : s.level === 'new' ? `:white_circle: New — ${since}`
-    : `:large_green_circle: On rhythm — ${since}${rhythm}`;
+    s.level === 'stalled' ? `:red_circle: Stalled — ${words}`
+    : s.level === 'cooling' ? `:large_yellow_circle: Cooling — ${words}`
+    : s.level === 'new' ? `:white_circle: New — ${s.daysSinceLastTouch === null ? 'no touches yet' : `last touch ${daysAgo(s.daysSinceLastTouch)}`}`
+    : `:large_green_circle: On rhythm — ${words}`;
   return s.overdueNextStep ? `${base}\n:alarm_clock: A next step is overdue` : base;
 }
 

@@ -22,9 +22,11 @@ export function buildAccountAdded(a: { name: string; aliases: string[]; ownerSla
   );
 }
 
-export function buildNameTaken(typed: string, existing: string, asAlias: boolean): SlackMessage {
+/** The name is another account's; `renaming` names the account that keeps its name. */
+export function buildNameTaken(typed: string, existing: string, asAlias: boolean, renaming?: string): SlackMessage {
+  const outcome = renaming ? `so ${n(renaming)} keeps its name` : 'so nothing was added';
   return message(
-    `:warning: ${n(typed)} is already ${asAlias ? `an alias of ${n(existing)}` : `the account ${n(existing)}`}, so nothing was added.`,
+    `:warning: ${n(typed)} is already ${asAlias ? `an alias of ${n(existing)}` : `the account ${n(existing)}`}, ${outcome}.`,
     `See it with ${code(`/account ${existing.slice(0, 60)}`)}; pick another name or alias if it is a different company.`,
   );
 }
@@ -57,6 +59,10 @@ export function buildAmbiguousProduct(typed: string, names: string[], example: s
 }
 
 export function buildRenamed(oldName: string, newName: string): SlackMessage {
+  // the same name, exactly: nothing to do, and saying "renamed" would be wrong
+  if (oldName === newName) return message(`:ballot_box_with_check: ${n(oldName)} is already called that, so nothing changed.`);
+  // only the letters' case changed: the name is new, but there is no old name to keep
+  if (oldName.toLowerCase() === newName.toLowerCase()) return message(`:white_check_mark: Renamed ${n(oldName)} to ${n(newName)}.`);
   return message(`:white_check_mark: Renamed ${n(oldName)} to ${n(newName)}.`, `The old name still finds it: it is kept as an alias.`);
 }
 

@@ -1,7 +1,7 @@
 // The catalog as `/tend products` shows it, and the answers to adding a product or an offer.
 // Pure; every name and title is escaped.
 import type { types } from '@slack/bolt';
-import { CATALOG_EXAMPLES, OFFER_KIND_WORD } from '../domain/catalog-command.ts';
+import { CATALOG_EXAMPLES, KIND_WORDS_TEXT, OFFER_KIND_WORD, type KindSource } from '../domain/catalog-command.ts';
 import type { CatalogListing } from '../domain/read-models.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate } from '../domain/text.ts';
@@ -61,10 +61,13 @@ export function buildProductAdded(p: { name: string; cents: number | null; creat
   );
 }
 
-export function buildOfferAdded(o: { product: string; kind: OfferKind; title: string; created: boolean }): SlackMessage {
+export function buildOfferAdded(o: { product: string; kind: OfferKind; title: string; created: boolean; kindFrom?: KindSource; kindChanged?: boolean }): SlackMessage {
+  const kind = OFFER_KIND_WORD[o.kind];
+  if (o.kindChanged) return note(`:white_check_mark: ${bold(o.product)}'s offer "${escapeTruncate(o.title, 200)}" is now a ${kind}.`);
   if (!o.created) return note(`:information_source: ${bold(o.product)} already has that offer, so nothing changed.`);
-  return note(
-    `:gift: ${bold(o.product)} now has a give-first offer (${OFFER_KIND_WORD[o.kind]}): ${escapeTruncate(o.title, 200)}`,
-    'The next scan suggests it to reps before they mention the product.',
-  );
+  // no word named the kind: say which one it took and how to name another
+  const how = o.kindFrom === 'default'
+    ? `No word in it named a kind, so I made it a ${kind}. For another kind, add it again with the kind at the end: ${code(`/tend offer add ${o.product.slice(0, 60)}: ${o.title.slice(0, 60)} (workshop)`)} (${KIND_WORDS_TEXT}).`
+    : 'The next scan suggests it to reps before they mention the product.';
+  return note(`:gift: ${bold(o.product)} now has a give-first offer (${kind}): ${escapeTruncate(o.title, 200)}`, how);
 }

@@ -5,6 +5,8 @@ import type { types } from '@slack/bolt';
 import { giveAskText, headlines, type Headline, type MetricsSnapshot } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate } from '../domain/text.ts';
+import { nounFor, plural } from '../domain/words.ts';
+import { evidenceRhythmWords } from './rhythm.ts';
 import type { NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
 import type { DigestAtStake, DigestData } from '../domain/read-models.ts';
 
@@ -60,18 +62,20 @@ function atStakeLines(top: DigestAtStake[]): string {
       const why = a.kinds.map((k) => WHY[k] ?? k).join(', ');
       const owner = a.ownerSlackUserId && USER_ID.test(a.ownerSlackUserId) ? ` · <@${a.ownerSlackUserId}>` : '';
       const wait = a.waiting ? ' · _waiting for budget_' : '';
-      return `${i + 1}. *${escapeTruncate(a.name, 80)}* — ${formatMoney(a.valueAtStakeCents, { period: false })} at stake · ${why}${owner}${wait}\n      ${escapeTruncate(a.suggestion.replace(/\s+/g, ' '), 200)}`;
+      // a quiet account says how quiet against its own rhythm, worded as on the card and the nudge
+      const rhythm = evidenceRhythmWords(a.quietEvidence);
+      return `${i + 1}. *${escapeTruncate(a.name, 80)}* — ${formatMoney(a.valueAtStakeCents, { period: false })} at stake · ${why}${owner}${wait}${rhythm ? `\n      ${rhythm}` : ''}\n      ${escapeTruncate(a.suggestion.replace(/\s+/g, ' '), 200)}`;
     })
     .join('\n');
 }
 
 function teamLines(m: MetricsSnapshot): string {
   const t = m.touches;
-  const head = `*Give : ask, last 7 days:* ${giveAskText(t.gives, t.asks)} — ${t.gives} gives, ${t.asks} asks in ${t.touches} touches` +
+  const head = `*Give : ask, last 7 days:* ${giveAskText(t.gives, t.asks)} — ${plural(t.gives, 'give')}, ${plural(t.asks, 'ask')} in ${plural(t.touches, 'touch')}` +
     (t.asks > t.gives ? '\n:warning: The team is asking more than it gives. Lead with value.' : '');
   const reps = t.reps.slice(0, 10).map((r) => {
     const who = USER_ID.test(r.slackUserId) ? `<@${r.slackUserId}>` : escapeTruncate(r.name ?? r.slackUserId, 60);
-    return `• ${who}: ${r.touches} touches, ${giveAskText(r.gives, r.asks)}`;
+    return `• ${who}: ${plural(r.touches, 'touch')}, ${giveAskText(r.gives, r.asks)}`;
   });
   const more = t.reps.length > 10 ? [`…and ${t.reps.length - 10} more`] : [];
   return [head, ...reps, ...more].join('\n');
@@ -83,7 +87,7 @@ function funnelLine(m: MetricsSnapshot): string {
 }
 
 function curveLine(m: MetricsSnapshot): string {
-  const parts = m.curve.map((p) => `${p.label} product${p.label === '1' ? '' : 's'}: ${p.rate === null ? '—' : pct(p.rate)} (${p.churned} of ${p.customers})`);
+  const parts = m.curve.map((p) => `${p.label} ${nounFor(p.label === '1' ? 1 : 2, 'product')}: ${p.rate === null ? '—' : pct(p.rate)} (${p.churned} of ${p.customers})`);
   return `*Churn by products held, 90 days:* ${parts.join(' · ')}`;
 }
 
@@ -107,7 +111,7 @@ export function buildDigest(data: DigestData): SlackMessage {
     { type: 'section', text: { type: 'mrkdwn', text: `*Most value at stake*\n${atStakeLines(data.top)}` } },
   );
   if (data.waitingNudges > 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${data.waitingNudges} nudge${data.waitingNudges === 1 ? '' : 's'} wait over the reps' daily budget.` }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${plural(data.waitingNudges, 'nudge')} ${data.waitingNudges === 1 ? 'waits' : 'wait'} over the reps' daily budget.` }] });
   }
   blocks.push(
     { type: 'divider' },

@@ -4,6 +4,7 @@ import { ACCOUNT_HELP } from '../domain/account-command.ts';
 import { LOG_HELP } from '../domain/log-command.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import type { SlackMessage } from '../domain/vocabulary.ts';
+import { ACTIONS } from './ids.ts';
 
 export type HelpTopic = 'log' | 'account' | 'all';
 
@@ -38,4 +39,27 @@ export function buildTendHelp(verbLines: readonly string[]): SlackMessage {
   const all = buildHelpMessage('all');
   const tend = ['*/tend* — the app itself.', ...verbLines, '• `/nudges` — your open nudges with their buttons.'].join('\n');
   return { text: all.text, blocks: [...all.blocks.slice(0, -1), { type: 'divider' }, section(tend), ...all.blocks.slice(-1)] };
+}
+
+/**
+ * `/tend help` on one screen: the most used verbs, one line each, and a "More" button that
+ * replaces it with everything (buildTendHelp). `brief` lines come from the verb table too.
+ */
+export function buildTendHelpShort(brief: readonly string[]): SlackMessage {
+  const lines = [
+    '• `/log Acme: call, gave a usage review` — record a conversation in one line.',
+    '• `/account Acme` — the account card; `/account Acme +Analytics 800/mo` — what they hold.',
+    '• `/nudges` — your open nudges with their buttons.',
+    ...brief,
+  ];
+  return {
+    text: 'How to use Tend',
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: escapeTruncate(['*Tend* — give-first nudges for your customers. The most used:', ...lines].join('\n'), 3000) } },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: ACTIONS.helpMore, text: { type: 'plain_text', text: 'More' }, value: 'tend' }],
+      },
+    ],
+  };
 }

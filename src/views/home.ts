@@ -5,6 +5,8 @@ import { localTime } from '../domain/clock.ts';
 import { giveAskText } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
+import { plural } from '../domain/words.ts';
+import { evidenceRhythmWords } from './rhythm.ts';
 import { NUDGE_KIND_LABEL, type NudgeKind } from '../domain/vocabulary.ts';
 import { ACTIONS, BLOCKS, CALLBACKS, SNOOZE_OPTIONS } from './ids.ts';
 import type { HomeAccount, HomeData, HomeNudge } from '../domain/read-models.ts';
@@ -46,8 +48,10 @@ function nudgeBlocks(n: HomeNudge): types.KnownBlock[] {
   };
   // buttons carry the nudge id as their value, snooze options `<option>:<nudge id>`, as on
   // the nudge message itself, so one handler serves every surface
+  // a quiet account's nudge says how quiet against its rhythm, worded as on every surface
+  const rhythm = n.kind === 'cooling' || n.kind === 'stalled' ? evidenceRhythmWords(n.evidence) : null;
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: `${head}\n${escapeTruncate(n.suggestion.replace(/\s+/g, ' '), 600)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `${head}${rhythm ? `\n${rhythm}` : ''}\n${escapeTruncate(n.suggestion.replace(/\s+/g, ' '), 600)}` } },
     { type: 'actions', block_id: `${BLOCKS.nudgeActions}:${n.id}`, elements: [...buttons, snooze] },
   ];
 }
@@ -57,10 +61,10 @@ function accountBlock(a: HomeAccount, timeZone: string): types.KnownBlock {
     ? `last touch <!date^${Math.floor(a.lastTouchAt.getTime() / 1000)}^{date_short}|${localTime(a.lastTouchAt, timeZone).date}>`
     : 'no touches yet';
   const single = a.products === 1 ? ' · :bulb: single product' : '';
-  const nudges = a.liveNudges > 0 ? ` · ${a.liveNudges} live nudge${a.liveNudges === 1 ? '' : 's'}` : '';
+  const nudges = a.liveNudges > 0 ? ` · ${plural(a.liveNudges, 'live nudge')}` : '';
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: `*${escapeTruncate(a.name, 120)}* — ${formatMoney(a.mrrCents)}, ${a.products} product${a.products === 1 ? '' : 's'}${single}${nudges}\n${last}` },
+    text: { type: 'mrkdwn', text: `*${escapeTruncate(a.name, 120)}* — ${formatMoney(a.mrrCents)}, ${plural(a.products, 'product')}${single}${nudges}\n${last}` },
     accessory: { type: 'button', action_id: ACTIONS.showAccount, text: plain('Open'), value: String(a.id) },
   };
 }
@@ -79,8 +83,8 @@ export function buildHomeView(data: HomeData, opts: { timeZone: string }): HomeV
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Touches, last 7 days*\n${w.touches}` },
-        { type: 'mrkdwn', text: `*Gives vs asks*\n${w.gives} gives, ${w.asks} asks (${giveAskText(w.gives, w.asks)})${w.asks > w.gives ? '\n:warning: Give before you ask.' : ''}` },
+        { type: 'mrkdwn', text: `*Touches, last 7 days*\n${w.touches.toLocaleString('en-US')}` },
+        { type: 'mrkdwn', text: `*Gives vs asks*\n${plural(w.gives, 'give')}, ${plural(w.asks, 'ask')} (${giveAskText(w.gives, w.asks)})${w.asks > w.gives ? '\n:warning: Give before you ask.' : ''}` },
       ],
     },
     { type: 'actions', elements: [{ type: 'button', action_id: ACTIONS.homeRefresh, text: plain('Refresh'), value: 'refresh' }] },

@@ -28,6 +28,8 @@ export const ACTIONS = {
   logDueDate: 'log_due_date',
   // app home
   homeRefresh: 'home_refresh',
+  // /tend help: the short list's "More" button (value: 'tend')
+  helpMore: 'help_more',
   // /tend settings modal inputs (each inside its own block, see BLOCKS)
   settingsNudgeChannel: 'settings_nudge_channel',
   settingsDeliveryMode: 'settings_delivery_mode',

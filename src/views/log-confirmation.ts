@@ -3,6 +3,7 @@
 import type { types } from '@slack/bolt';
 import { localTime } from '../domain/clock.ts';
 import { escapeTruncate } from '../domain/text.ts';
+import { sentimentWords, withArticle } from '../domain/words.ts';
 import { ACTIONS } from './ids.ts';
 import { buildWarningsBlock } from './errors.ts';
 import type { Medium, Sentiment, SlackMessage, TouchKind } from '../domain/vocabulary.ts';
@@ -21,7 +22,8 @@ export type LogConfirmation = {
   warnings?: readonly string[];
 };
 
-const KIND: Record<TouchKind, string> = { give: 'gave value', ask: 'asked', neutral: 'neutral' };
+// a neutral touch needs no word; the others say what the rep did
+const KIND: Record<TouchKind, string | null> = { give: 'you gave value', ask: 'you asked', neutral: null };
 
 function due(d: Date, timeZone: string): string {
   const t = localTime(d, timeZone);
@@ -30,8 +32,9 @@ function due(d: Date, timeZone: string): string {
 
 export function buildLogConfirmation(c: LogConfirmation, opts: { timeZone: string }): SlackMessage {
   const account = escapeTruncate(c.accountName, 150);
+  const how = [KIND[c.kind], c.sentiment ? sentimentWords(c.sentiment) : null].filter(Boolean).join(', and ');
   const head = c.created
-    ? `:white_check_mark: Logged a ${c.medium} with *${account}* (${KIND[c.kind]}${c.sentiment ? `, ${c.sentiment}` : ''}).`
+    ? `:white_check_mark: Logged ${withArticle(c.medium)} with *${account}*${how ? ` (${how})` : ''}.`
     : `:ballot_box_with_check: Already logged — this ${c.medium} with *${account}* was saved before, so nothing changed.`;
   const lines = [head, `>${escapeTruncate(c.summary.replace(/\s+/g, ' '), 500)}`];
   if (c.nextStep) {
@@ -46,6 +49,6 @@ export function buildLogConfirmation(c: LogConfirmation, opts: { timeZone: strin
     type: 'actions',
     elements: [{ type: 'button', action_id: ACTIONS.showAccount, text: { type: 'plain_text', text: 'Show the account' }, value: String(c.accountId) }],
   });
-  const text = c.created ? `Logged a ${c.medium} with ${account}.` : `Already logged: a ${c.medium} with ${account}.`;
+  const text = c.created ? `Logged ${withArticle(c.medium)} with ${account}.` : `Already logged: ${withArticle(c.medium)} with ${account}.`;
   return { text, blocks };
 }

@@ -8,6 +8,8 @@ import { cleanInput, escapeTruncate, truncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS, NUDGE_VIEWS, SNOOZE_OPTIONS } from './ids.ts';
 import { UNDO_WINDOW_MS } from '../domain/nudge-state.ts';
 import { timeAgo } from '../domain/time-ago.ts';
+import { plural } from '../domain/words.ts';
+import { evidenceRhythmWords } from './rhythm.ts';
 import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
 import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
 import type { LiveNudgeStatus, NudgeKind, NudgeResolution, SlackMessage } from '../domain/vocabulary.ts';
@@ -46,15 +48,12 @@ export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productNam
   if (headline) lines.push(headline);
   const held = Array.isArray(e.heldProductIds) ? e.heldProductIds.length : null;
   if (held === 1) lines.push('Holds a single product: the easiest to grow, and the most likely to leave');
-  const since = num(e.daysSinceTouch);
-  // rhythmDays is the cooling threshold; usualGapDays (absent from older nudges) the rhythm itself
-  const cooling = num(e.rhythmDays);
-  const usual = num(e.usualGapDays);
-  const about = [usual !== null ? `usually every ${Math.round(usual)} days` : null, cooling !== null ? `cooling after ${Math.round(cooling)} days` : null].filter(Boolean).join('; ');
-  if (since !== null) lines.push(`No touch for ${Math.round(since)} days${about ? ` (${about})` : ''}`);
+  // rhythm and thresholds apart, worded as on every surface (views/rhythm.ts)
+  const rhythm = evidenceRhythmWords(e);
+  if (rhythm) lines.push(rhythm);
   const overdue = num(e.overdueDays);
   const nextStep = text(e.nextStep);
-  if (overdue !== null) lines.push(nextStep ? `Next step "${nextStep}" is ${Math.round(overdue)} days overdue` : `A next step is ${Math.round(overdue)} days overdue`);
+  if (overdue !== null) lines.push(`${nextStep ? `Next step "${nextStep}"` : 'A next step'} is ${plural(Math.round(overdue), 'day')} overdue`);
   if (e.asksWithoutGives === true) lines.push('The last touches were asks: give before asking again');
   const mrr = num(e.mrrCents);
   if (mrr !== null && mrr > 0) lines.push(`Pays ${formatMoney(mrr)} today`);
@@ -66,6 +65,7 @@ export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productNam
   return lines.slice(0, 8);
 }
 
+/** The line that says where a nudge stands (who claimed, did, snoozed or dismissed it). */
 /**
  * Why a retired nudge no longer asks anything: what answered it, in the words of the write
  * ("Acme took Analytics: +$800/mo", "Logged a call with Acme on Mon, Nov 30, 2026"). Dated,
@@ -89,7 +89,6 @@ export function retiredLine(accountName: string, retired: { resolution: NudgeRes
   }
 }
 
-/** The line that says where a nudge stands (who claimed, did, snoozed or dismissed it). */
 export function stateLine(state: NudgeCardState): string {
   switch (state.status) {
     case 'open':

@@ -65,7 +65,6 @@ describe('/tend products and friends', () => {
     for (const [text, says] of [
       ['product add Reporting -5/mo', "can't be negative"],
       ['offer add Reporting free review', 'colon'],
-      ['offer add Reporting: a nice gesture', 'Which kind of give'],
       ['product add ' + 'x'.repeat(500), 'keep it under 80'],
     ] as const) {
       const a = await say(text);
@@ -86,5 +85,26 @@ describe('/tend products and friends', () => {
     expect(text).toContain('*Data Connectors* — held by 1 account\n');
     expect(text).toContain('No give-first offer yet');
     expect(json).not.toContain('<!channel>');
+  });
+
+  it('takes an offer without a kind word with the default kind, says which, and changes it when a kind is named', async () => {
+    const ws = await workspaceId(env);
+    await say('product add Training');
+    const offers = async () => (await env.app.db.pool.query(
+      `select o.kind::text, o.title from offer o join product p on p.id = o.product_id and p.workspace_id = $1 where o.workspace_id = $1 and p.name = 'Training' order by o.id`, [ws])).rows;
+
+    const a = await say('offer add Training: something nice');
+    expect(a.text).toContain('Training now has a give-first offer (review): something nice');
+    expect(a.text).toContain('No word in it named a kind, so I made it a review');
+    expect(a.text).toContain('/tend offer add Training: something nice (workshop)');
+    expect(await offers()).toEqual([{ kind: 'usage_review', title: 'something nice' }]);
+
+    // naming the kind re-kinds that same offer: no second one
+    const b = await say('offer add Training: something nice (workshop)');
+    expect(b.text).toContain('offer "something nice" is now a workshop');
+    expect(await offers()).toEqual([{ kind: 'workshop', title: 'something nice' }]);
+    // the same again changes nothing, and says so
+    expect((await say('offer add Training: something nice (workshop)')).text).toContain('already has that offer, so nothing changed');
+    expect(await offers()).toEqual([{ kind: 'workshop', title: 'something nice' }]);
   });
 });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/views/ids.ts';
 import { appHomeOpenedEvent, blockActionsPayload, eventBody, interactionBody, postSigned } from '../support/slack-sign.ts';
-import { ALICE, BOB, SIGNING_SECRET, answerOf, responseBody, slash, startEnv, stopEnv, textOf, workspaceId, type Env } from './support.ts';
+import { ALICE, BOB, SIGNING_SECRET, answerOf, click, responseBody, slash, startEnv, stopEnv, textOf, workspaceId, type Env } from './support.ts';
 
 const CAROL = 'U0CAROL001'; // the Slack workspace's owner, later demoted
 const DAVE = 'U0DAVE0001'; // a rep
@@ -130,10 +130,12 @@ describe('/tend managers', () => {
     expect(await member(BOB)).toMatchObject({ role: 'manager', managerVia: 'added_by', managerAddedBy: ALICE, managerRemovedBy: null });
   });
 
-  it('is in /tend help', async () => {
+  it('is in /tend help, behind its More button', async () => {
     const help = await tend(DAVE, 'help');
-    expect(help.text).toContain('/tend managers add @someone');
-    expect(help.text).not.toContain('first person');
+    await click(env, { userId: DAVE, actionId: ACTIONS.helpMore, value: 'tend', responseId: help.a.responseId });
+    const full = textOf(await responseBody(env, help.a.responseId));
+    expect(full).toContain('/tend managers add @someone');
+    expect(full).not.toContain('first person');
   });
 });
 

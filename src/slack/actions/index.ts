@@ -5,6 +5,7 @@ import type { Runtime } from '../../runtime.ts';
 import { ACTIONS, ACTION_PATTERNS } from '../../views/ids.ts';
 import { chooseAccount } from './choose-account.ts';
 import { createAccountButton } from './create-account.ts';
+import { helpMore } from './help-more.ts';
 import { homeRefresh } from './home-refresh.ts';
 import { nudgeClaim } from './nudge-claim.ts';
 import { nudgeDismiss } from './nudge-dismiss.ts';
@@ -32,4 +33,6 @@ export function register(app: App, rt: Runtime): void {
   app.action<BlockButtonAction>(ACTIONS.nudgeSnoozeReason, nudgeSnoozeReason(rt));
   // App Home
   app.action<BlockAction>(ACTIONS.homeRefresh, homeRefresh(rt));
+  // /tend help
+  app.action<BlockButtonAction>(ACTIONS.helpMore, helpMore(rt));
 }

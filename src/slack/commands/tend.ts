@@ -10,7 +10,7 @@ import type { CommandError, SlackMessage } from '../../domain/vocabulary.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildDbUnavailableMessage, buildErrorMessage } from '../../views/errors.ts';
-import { buildTendHelp } from '../../views/help.ts';
+import { buildTendHelpShort } from '../../views/help.ts';
 import { buildSettingsModal } from '../../views/settings-modal.ts';
 import { runCatalogCommand } from '../flows/catalog.ts';
 import { callerFor, managerGate, workspaceOf, type Caller } from '../flows/caller.ts';
@@ -35,8 +35,10 @@ type Verb = {
   words: readonly string[];
   /** when the words alone do not decide (a parser does) */
   matches?: (text: string) => boolean;
-  /** its lines in `/tend help` */
+  /** its lines in the full `/tend help` (after "More") */
   help: string;
+  /** its one line in the short `/tend help`, for the most used verbs only */
+  brief?: string;
   run: (req: TendRequest) => Promise<void>;
 };
 
@@ -61,6 +63,7 @@ function parsed<T>(
 export const VERBS: readonly Verb[] = [
   {
     words: ['settings'],
+    brief: '• `/tend settings` — nudge channel, digest, timezone, when an account counts as quiet (managers).',
     help: '• `/tend settings` — nudge channel, delivery, digest recipients and time, timezone, when a relationship counts as quiet, daily nudges per rep (managers).',
     // views.open must use the trigger within 3 s: check the role, then open, then answer.
     run: (r) => answer(r, async () => {
@@ -72,6 +75,7 @@ export const VERBS: readonly Verb[] = [
   },
   {
     words: ['scan'],
+    brief: '• `/tend scan` — look for nudges now.',
     help: '• `/tend scan` — look for nudges now instead of waiting for the daily scan.',
     run: (r) => answer(r, async () => {
       const { rt, workspace } = r;
@@ -110,6 +114,7 @@ export const VERBS: readonly Verb[] = [
   },
   {
     words: ['products', 'product', 'offer', 'offers'],
+    brief: '• `/tend products` — the catalog and its give-first offers.',
     matches: (text) => parseCatalogCommand(text) !== null,
     help: CATALOG_HELP,
     run: parsed(parseCatalogCommand, runCatalogCommand),
@@ -122,6 +127,9 @@ export const VERBS: readonly Verb[] = [
   },
 ];
 
+/** Every verb's full help lines: what "More" under the short help shows (actions/help-more.ts). */
+export const tendHelpLines = (): string[] => VERBS.map((v) => v.help);
+
 const TRY = `Try help, ${VERBS.map((v) => v.words[0]).join(', ').replace(/, ([^,]*)$/, ' or $1')}.`;
 
 export function tendCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> {
@@ -130,7 +138,7 @@ export function tendCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs>
     const text = command.text ?? '';
     const verb = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
     if (verb === '' || verb === 'help' || verb === '?') {
-      await ack(ephemeral(buildTendHelp(VERBS.map((v) => v.help))));
+      await ack(ephemeral(buildTendHelpShort(VERBS.flatMap((v) => (v.brief ? [v.brief] : [])))));
       return;
     }
     if (!workspace) {

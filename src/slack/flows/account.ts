@@ -127,7 +127,7 @@ async function onAccount(rt: Runtime, c: Caller, cmd: Exclude<AccountCommand, { 
       const r = await renameAccount(rt.db.pool, ws, account.id, cmd.newName);
       if (r.ok) return buildRenamed(r.oldName, cmd.newName);
       if ('notFound' in r) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.rename });
-      return buildNameTaken(cmd.newName, r.conflict.accountName, nameKey(r.conflict.accountName) !== r.conflict.key);
+      return buildNameTaken(cmd.newName, r.conflict.accountName, nameKey(r.conflict.accountName) !== r.conflict.key, account.name);
     }
     case 'set_owner': {
       const owner = await ownerMember(rt, c, cmd.owner);

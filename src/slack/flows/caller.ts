@@ -9,7 +9,7 @@ import {
 } from '../../data/members.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildManagersOnly, buildRoleCheckFailed, newManagerNote } from '../../views/managers.ts';
-import type { WorkspaceRow } from '../../data/workspaces.ts';
+import { adoptWorkspaceTimezone, type WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 
 export type Caller = {
@@ -48,6 +48,8 @@ export async function managerGate(rt: Runtime, c: Caller, action: string): Promi
     try {
       const res = await c.client.users.info({ user: c.member.slackUserId });
       admin = isSlackAdmin(res.user) && !res.user?.deleted;
+      // Slack told us their timezone too: keep it (no extra call)
+      await keepTimezone(rt, c, res.user?.tz, null);
     } catch (err) {
       rt.log.warn({ err: (err as Error).message }, 'users.info failed; cannot tell whether the caller is a Slack admin');
       // a manager keeps the role until Slack can be asked again; a rep is not let in unchecked
@@ -88,13 +90,28 @@ export async function memberTimezone(rt: Runtime, c: Caller): Promise<string> {
     const res = await c.client.users.info({ user: c.member.slackUserId });
     const tz = res.user?.tz;
     const name = res.user?.profile?.display_name || res.user?.real_name || res.user?.name || null;
-    if (tz && isValidTimezone(tz)) {
-      await saveMemberProfile(rt.db.pool, c.workspace.id, c.member.id, { timezone: tz, name });
-      c.member = { ...c.member, timezone: tz, name: c.member.name ?? name };
-      return tz;
-    }
+    if (await keepTimezone(rt, c, tz, name)) return tz!;
   } catch (err) {
     rt.log.debug({ err: (err as Error).message }, 'users.info failed; using the workspace timezone');
   }
   return c.workspace.timezone;
+}
+
+/**
+ * Stores a member's timezone as Slack gave it (each rep's own release time reads it) and, when
+ * the workspace is still on its UTC default, makes it the workspace's: the first member Slack
+ * gives a timezone for sets it (an installer's or a manager's choice is never replaced).
+ */
+async function keepTimezone(rt: Runtime, c: Caller, tz: string | undefined, name: string | null): Promise<boolean> {
+  if (!tz || !isValidTimezone(tz)) return false;
+  if (c.member.timezone !== tz || (name && !c.member.name)) {
+    await saveMemberProfile(rt.db.pool, c.workspace.id, c.member.id, { timezone: tz, name });
+    c.member = { ...c.member, timezone: tz, name: c.member.name ?? name };
+  }
+  if (c.workspace.timezoneSource === 'default' && (await adoptWorkspaceTimezone(rt.db.pool, c.workspace.id, tz, 'member'))) {
+    c.workspace = { ...c.workspace, timezone: tz, timezoneSource: 'member' };
+    rt.workspaces.forget(c.workspace.id);
+    rt.log.info({ workspaceId: c.workspace.id, tz }, "workspace timezone taken from the first member's");
+  }
+  return true;
 }

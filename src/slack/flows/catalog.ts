@@ -24,6 +24,6 @@ export async function runCatalogCommand(rt: Runtime, c: Caller, cmd: CatalogComm
   }
   const product = await resolveProduct(rt, c, cmd.productText, CATALOG_EXAMPLES.offerAdd);
   if (!product.ok) return product.message;
-  const added = await addOffer(rt.db.pool, ws, product.product.id, cmd.kind, cmd.title);
-  return withNote(buildOfferAdded({ product: product.product.name, kind: cmd.kind, title: cmd.title, created: added.created }), gate.note);
+  const added = await addOffer(rt.db.pool, ws, product.product.id, cmd.kind, cmd.title, { setKind: cmd.kindFrom === 'named' });
+  return withNote(buildOfferAdded({ product: product.product.name, kind: cmd.kind, title: cmd.title, kindFrom: cmd.kindFrom, ...added }), gate.note);
 }

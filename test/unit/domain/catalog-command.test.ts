@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offerKindOf, parseCatalogCommand } from '../../../src/domain/catalog-command.ts';
+import { DEFAULT_OFFER_KIND, offerKindOf, parseCatalogCommand } from '../../../src/domain/catalog-command.ts';
 
 describe('parseCatalogCommand', () => {
   it.each([
@@ -15,12 +15,20 @@ describe('parseCatalogCommand', () => {
     ['product new Réseau Société', { verb: 'product_add', name: 'Réseau Société', cents: null }],
     ['product add 🚀 Rocket', { verb: 'product_add', name: '🚀 Rocket', cents: null }],
     ['product add <!channel> Suite', { verb: 'product_add', name: '<!channel> Suite', cents: null }],
-    ['offer add Reporting: free review of their dashboards', { verb: 'offer_add', productText: 'Reporting', kind: 'usage_review', title: 'free review of their dashboards' }],
-    ['offer add Analytics: a 30-day trial of Forecasting', { verb: 'offer_add', productText: 'Analytics', kind: 'trial', title: 'a 30-day trial of Forecasting' }],
-    ['offer add Alerts: benchmark report vs peers', { verb: 'offer_add', productText: 'Alerts', kind: 'benchmark_report', title: 'benchmark report vs peers' }],
-    ['offers add "Plan 2": onboarding workshop', { verb: 'offer_add', productText: 'Plan 2', kind: 'workshop', title: 'onboarding workshop' }],
-    ['offer add Support: intro to our partner network', { verb: 'offer_add', productText: 'Support', kind: 'introduction', title: 'intro to our partner network' }],
-    ['offer add Support: admin training webinar', { verb: 'offer_add', productText: 'Support', kind: 'training', title: 'admin training webinar' }],
+    ['offer add Reporting: free review of their dashboards', { verb: 'offer_add', productText: 'Reporting', kind: 'usage_review', title: 'free review of their dashboards', kindFrom: 'words' }],
+    ['offer add Analytics: a 30-day trial of Forecasting', { verb: 'offer_add', productText: 'Analytics', kind: 'trial', title: 'a 30-day trial of Forecasting', kindFrom: 'words' }],
+    ['offer add Alerts: benchmark report vs peers', { verb: 'offer_add', productText: 'Alerts', kind: 'benchmark_report', title: 'benchmark report vs peers', kindFrom: 'words' }],
+    ['offers add "Plan 2": onboarding workshop', { verb: 'offer_add', productText: 'Plan 2', kind: 'workshop', title: 'onboarding workshop', kindFrom: 'words' }],
+    ['offer add Support: intro to our partner network', { verb: 'offer_add', productText: 'Support', kind: 'introduction', title: 'intro to our partner network', kindFrom: 'words' }],
+    ['offer add Support: admin training webinar', { verb: 'offer_add', productText: 'Support', kind: 'training', title: 'admin training webinar', kindFrom: 'words' }],
+    // no kind word: the default kind, said so in the answer (views/catalog.ts)
+    ['offer add Training: something nice', { verb: 'offer_add', productText: 'Training', kind: DEFAULT_OFFER_KIND, title: 'something nice', kindFrom: 'default' }],
+    ["offer add Reporting: '; drop table offer; --", { verb: 'offer_add', productText: 'Reporting', kind: DEFAULT_OFFER_KIND, title: "'; drop table offer; --", kindFrom: 'default' }],
+    // a trailing (word) names the kind outright and leaves the title
+    ['offer add Training: something nice (workshop)', { verb: 'offer_add', productText: 'Training', kind: 'workshop', title: 'something nice', kindFrom: 'named' }],
+    ['offer add Training: something nice (Intro)', { verb: 'offer_add', productText: 'Training', kind: 'introduction', title: 'something nice', kindFrom: 'named' }],
+    // brackets that name no kind are part of the title
+    ['offer add Training: lunch (free)', { verb: 'offer_add', productText: 'Training', kind: DEFAULT_OFFER_KIND, title: 'lunch (free)', kindFrom: 'default' }],
   ])('%s', (text, value) => {
     expect(parseCatalogCommand(text)).toEqual({ ok: true, value });
   });
@@ -38,8 +46,6 @@ describe('parseCatalogCommand', () => {
     ['offer add Reporting:', 'missing_title'],
     ['offer add Reporting:    ', 'missing_title'],
     ['offer add Reporting: ' + 'review '.repeat(40), 'title_too_long'],
-    ['offer add Reporting: a nice gesture', 'unknown_kind'],
-    ["offer add Reporting: '; drop table offer; --", 'unknown_kind'],
     ['offer delete Reporting', 'unknown_verb'],
   ])('%s → %s, with a message and an example', (text, code) => {
     const r = parseCatalogCommand(text);

@@ -26,19 +26,19 @@ describe('cardData: rhythm and thresholds', () => {
       name: 'own history: the median gap is the rhythm; k × gap is when it cools',
       rollup: { touchCount: 6, medianGapDays: 14, lastTouchAt: daysAgo(5), nextStepDue: null },
       stall: { level: 'ok', daysSinceLastTouch: 5, rhythmDays: 14, coolingAfterDays: 28, stalledAfterDays: 60 },
-      text: 'On rhythm — last touch 5 days ago, usually every 14 days; cooling after 28, stalled after 60 days',
+      text: 'On rhythm — Usually every 14 days; quiet for 5 days (cooling after 28, stalled after 60).',
     },
     {
       name: 'past k × gap: cooling, the rhythm still the gap',
       rollup: { touchCount: 6, medianGapDays: 10, lastTouchAt: daysAgo(21), nextStepDue: null },
       stall: { level: 'cooling', daysSinceLastTouch: 21, rhythmDays: 10, coolingAfterDays: 20, stalledAfterDays: 60 },
-      text: 'Cooling — last touch 21 days ago, usually every 10 days; cooling after 20, stalled after 60 days',
+      text: 'Cooling — Usually every 10 days; quiet for 21 days (cooling after 20, stalled after 60).',
     },
     {
       name: 'too few touches for a rhythm: the workspace default threshold only',
       rollup: { touchCount: MIN_TOUCHES_FOR_RHYTHM - 1, medianGapDays: 4, lastTouchAt: daysAgo(61), nextStepDue: null },
       stall: { level: 'stalled', daysSinceLastTouch: 61, rhythmDays: null, coolingAfterDays: 30, stalledAfterDays: 60 },
-      text: 'Stalled — last touch 61 days ago; cooling after 30, stalled after 60 days',
+      text: 'Stalled — No usual rhythm yet; quiet for 61 days (cooling after 30, stalled after 60).',
     },
   ])('$name', ({ rollup, stall, text }) => {
     const data = cardData(rows(rollup), ws, now);

@@ -38,7 +38,7 @@ describe('buildAccountCard', () => {
     expect(checkBlockKit('message', msg)).toEqual([]);
     expect(msg.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Acme Corporation' } });
     const all = mrkdwnTexts(msg.blocks).join('\n');
-    for (const s of ['<@U123ABC>', 'Active · enterprise', '$4,200/mo across 2 products', '3 gives : 1 ask', '*Open nudges*\n2', 'On rhythm', 'last touch 5 days ago', 'usually every 21 days; cooling after 42, stalled after 90 days', '• Data Warehouse — $3,000/mo', '• Reporting — $1,200/mo since <!date^', 'Usage review', 'next: Send SSO pricing', 'Also known as Acme']) {
+    for (const s of ['<@U123ABC>', 'Active · enterprise', '$4,200/mo across 2 products', '3 gives : 1 ask', '*Open nudges*\n2', 'On rhythm', 'Usually every 21 days; quiet for 5 days (cooling after 42, stalled after 90).', '• Data Warehouse — $3,000/mo', '• Reporting — $1,200/mo since <!date^', 'Usage review', 'next: Send SSO pricing', 'Also known as Acme']) {
       expect(all).toContain(s);
     }
     // biggest holding first
@@ -53,10 +53,10 @@ describe('buildAccountCard', () => {
     ['asking more than giving', { gives: 1, asks: 4 }, /asking more than giving/],
     ['no touches', { gives: 0, asks: 0, lastTouches: [] }, /no gives or asks yet[\s\S]*None logged yet/],
     ['no products', { holdings: [] }, /\$0\/mo across 0 products[\s\S]*None yet/],
-    ['stalled', { stall: { level: 'stalled', daysSinceLastTouch: 120, rhythmDays: 30, overdueNextStep: true } }, /Stalled — last touch 120 days ago[\s\S]*overdue/],
+    ['stalled', { stall: { level: 'stalled', daysSinceLastTouch: 120, rhythmDays: 30, overdueNextStep: true } }, /Stalled — Usually every 30 days; quiet for 120 days\.[\s\S]*overdue/],
     ['cooling', { stall: { level: 'cooling', daysSinceLastTouch: 40, rhythmDays: 20 } }, /Cooling/],
     ['new account', { stall: { level: 'new', daysSinceLastTouch: null } }, /New — no touches yet/],
-    ['no rhythm of its own yet: thresholds only', { stall: { level: 'ok', daysSinceLastTouch: 3, rhythmDays: null, coolingAfterDays: 30, stalledAfterDays: 60 } }, /On rhythm — last touch 3 days ago; cooling after 30, stalled after 60 days/],
+    ['no rhythm of its own yet: thresholds only', { stall: { level: 'ok', daysSinceLastTouch: 3, rhythmDays: null, coolingAfterDays: 30, stalledAfterDays: 60 } }, /On rhythm — No usual rhythm yet; quiet for 3 days \(cooling after 30, stalled after 60\)\./],
     ['owner by name', { ownerSlackUserId: null, ownerName: 'Maria <!here>' }, /Maria &lt;!here&gt;/],
     ['no owner', { ownerSlackUserId: null, ownerName: null }, /_unassigned_/],
     ['forged owner id', { ownerSlackUserId: 'U1><!channel', ownerName: null }, /_unassigned_/],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildHelpMessage, type HelpTopic } from '../../../src/views/help.ts';
+import { ACTIONS } from '../../../src/views/ids.ts';
+import { buildHelpMessage, buildTendHelp, buildTendHelpShort, type HelpTopic } from '../../../src/views/help.ts';
 import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import { mrkdwnTexts } from '../../support/block-kit.ts';
 
@@ -22,5 +23,25 @@ describe('buildHelpMessage', () => {
     const all = mrkdwnTexts(buildHelpMessage('all').blocks).join('\n');
     expect(all).not.toMatch(/[<>]/);
     expect(all).toContain('&lt;account&gt;');
+  });
+});
+
+describe('buildTendHelpShort', () => {
+  const brief = ['• `/tend settings` — the settings.', '• `/tend scan` — look for nudges now.'];
+
+  it('fits one screen: at most 10 lines, the most used verbs, and a More button', () => {
+    const msg = buildTendHelpShort(brief);
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    const all = mrkdwnTexts(msg.blocks).join('\n');
+    expect(all.split('\n').length).toBeLessThanOrEqual(10);
+    for (const p of ['/log', '/account', '/nudges', '/tend settings', '/tend scan']) expect(all).toContain(p);
+    const more = msg.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
+    expect(more).toEqual([expect.objectContaining({ type: 'button', action_id: ACTIONS.helpMore })]);
+  });
+
+  it('the full help (behind More) is longer than one screen and holds every verb line', () => {
+    const full = mrkdwnTexts(buildTendHelp(['• `/tend managers` — who manages Tend.']).blocks).join('\n');
+    expect(full.split('\n').length).toBeGreaterThan(10);
+    expect(full).toContain('/tend managers');
   });
 });

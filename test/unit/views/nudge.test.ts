@@ -66,7 +66,7 @@ describe('buildNudgeMessage', () => {
   it('says why, what to give, and what is at stake', () => {
     const json = JSON.stringify(buildNudgeMessage(card({ status: 'open' })));
     expect(json).toContain('Holds Payroll only');
-    expect(json).toContain('No touch for 40 days (usually every 10 days; cooling after 20 days)');
+    expect(json).toContain('Usually every 10 days; quiet for 40 days (cooling after 20).');
     expect(json).toContain('62% of similar customers also hold Analytics');
     expect(json).toContain('Offer a free usage review');
     expect(json).toContain('$12,000');
@@ -79,9 +79,10 @@ describe('buildNudgeMessage', () => {
   });
 
   it.each([
-    ['the rhythm and the threshold apart', { daysSinceTouch: 40, rhythmDays: 20, usualGapDays: 10 }, 'No touch for 40 days (usually every 10 days; cooling after 20 days)'],
-    ['no rhythm of its own: the threshold only, never called the rhythm', { daysSinceTouch: 40, rhythmDays: 30, usualGapDays: null }, 'No touch for 40 days (cooling after 30 days)'],
-    ['a nudge written before usualGapDays existed', { daysSinceTouch: 40, rhythmDays: 20 }, 'No touch for 40 days (cooling after 20 days)'],
+    ['the rhythm and both thresholds apart', { daysSinceTouch: 35, rhythmDays: 28, usualGapDays: 14, stalledAfterDays: 60 }, 'Usually every 14 days; quiet for 35 days (cooling after 28, stalled after 60).'],
+    ['no rhythm of its own: the threshold only, never called the rhythm', { daysSinceTouch: 40, rhythmDays: 30, usualGapDays: null }, 'No usual rhythm yet; quiet for 40 days (cooling after 30).'],
+    ['a nudge written before usualGapDays existed', { daysSinceTouch: 40, rhythmDays: 20 }, 'No usual rhythm yet; quiet for 40 days (cooling after 20).'],
+    ['touched yesterday', { daysSinceTouch: 1, rhythmDays: 20, usualGapDays: 10 }, 'Usually every 10 days; last touch yesterday (cooling after 20).'],
   ])('silence line: %s', (_name, evidence, line) => {
     expect(whyLines({ kind: 'stalled', evidence, productName: null })).toContain(line);
   });

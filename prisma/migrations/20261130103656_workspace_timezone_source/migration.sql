@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "workspace" ADD COLUMN     "timezone_source" TEXT NOT NULL DEFAULT 'default';

@@ -1,0 +1,153 @@
+// Issue 15's rhythm words, timezone and copy, end to end with signed requests against the fake
+// Slack: a new workspace takes its first manager's timezone (never over a manager's choice),
+// the card of an account touched every 14 days says 14, `/tend help` fits one screen with a
+// More button, /log's answer reads like a person wrote it, and rename says what happened.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordTouch } from '../../src/data/conversations.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
+import { ALICE, BOB, answerOf, buttonsOf, click, makeAccount, slash, startEnv, stopEnv, submit, textOf, workspaceId, type Env } from './support.ts';
+
+const CAROL = 'U0CAROL001';
+let env: Env;
+beforeAll(async () => {
+  env = await startEnv({
+    users: {
+      [ALICE]: { name: 'alice', real_name: 'Alice Rep', tz: 'America/New_York' },
+      [BOB]: { name: 'bob', real_name: 'Bob Manager', tz: 'Europe/Berlin', is_admin: true },
+      [CAROL]: { name: 'carol', real_name: 'Carol Rep', tz: 'Australia/Sydney' },
+    },
+  });
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+const say = async (command: string, text: string, user = ALICE) => {
+  const body = await answerOf(env, await slash(env, command, text, { user }));
+  expect(body.response_type).toBe('ephemeral');
+  return { body, text: textOf(body) };
+};
+const workspace = async () => env.app.db.prisma.workspace.findUniqueOrThrow({ where: { id: await workspaceId(env) } });
+const member = (user: string) => env.app.db.prisma.member.findFirstOrThrow({ where: { slackUserId: user } });
+
+function settingsValues(tz: string) {
+  const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
+  return {
+    ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: 'C0NUDGES01' }),
+    ...v(BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode, { type: 'static_select', selected_option: { value: 'channel' } }),
+    ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: [BOB] }),
+    ...v(BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel, { type: 'conversations_select', selected_conversation: null }),
+    ...v(BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime, { type: 'timepicker', selected_time: '09:00' }),
+    ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: tz }),
+    ...v(BLOCKS.settingsStallFactor, ACTIONS.settingsStallFactor, { type: 'number_input', value: '2' }),
+    ...v(BLOCKS.settingsStallMinDays, ACTIONS.settingsStallMinDays, { type: 'number_input', value: '14' }),
+    ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: '60' }),
+    ...v(BLOCKS.settingsDefaultRhythm, ACTIONS.settingsDefaultRhythm, { type: 'number_input', value: '30' }),
+    ...v(BLOCKS.settingsBudget, ACTIONS.settingsBudget, { type: 'number_input', value: '5' }),
+  };
+}
+
+describe('timezone of a new workspace (single-token mode)', () => {
+  it("takes the first manager's users.info timezone instead of UTC, keeps each rep's own, and never overrides a manager's choice", async () => {
+    // first contact creates the workspace on the UTC default
+    await say('/account', 'help');
+    expect(await workspace()).toMatchObject({ timezone: 'UTC', timezoneSource: 'default' });
+
+    // Bob, a Slack admin, opens the settings: Slack's answer about him carries his timezone
+    expect((await say('/tend', 'settings', BOB)).text).toContain('Opening the settings');
+    expect(env.fake.callsTo('users.info').some((c) => c.args.user === BOB && c.ok)).toBe(true);
+    expect(await workspace()).toMatchObject({ timezone: 'Europe/Berlin', timezoneSource: 'member' });
+    expect((await member(BOB)).timezone).toBe('Europe/Berlin');
+
+    // a second person's timezone is kept on their own row, and does not move the workspace
+    await makeAccount(env, 'Tz Corp');
+    await say('/log', 'Tz Corp: call, talked pricing. next: send the deck tomorrow');
+    expect((await member(ALICE)).timezone).toBe('America/New_York');
+    expect((await workspace()).timezone).toBe('Europe/Berlin');
+
+    // a manager sets it: that is final
+    const saved = await submit(env, { userId: BOB, callbackId: CALLBACKS.settings, values: settingsValues('Asia/Tokyo') });
+    expect(saved.status).toBe(200);
+    expect(await workspace()).toMatchObject({ timezone: 'Asia/Tokyo', timezoneSource: 'settings' });
+    await env.app.db.pool.query('update member set timezone = null where slack_user_id = $1', [CAROL]);
+    await say('/log', 'Tz Corp: email, sent the deck. next: call on friday', CAROL);
+    expect(env.fake.callsTo('users.info').some((c) => c.args.user === CAROL && c.ok)).toBe(true);
+    expect((await member(CAROL)).timezone).toBe('Australia/Sydney');
+    expect(await workspace()).toMatchObject({ timezone: 'Asia/Tokyo', timezoneSource: 'settings' });
+  });
+});
+
+describe('rhythm words on the account card', () => {
+  it('an account touched every 14 days says 14, apart from its thresholds', async () => {
+    const ws = await workspaceId(env);
+    const accountId = await makeAccount(env, 'Fortnight Ltd');
+    const day = 86_400_000;
+    const t0 = Date.now() - 60_000;
+    // five touches 14 days apart, the last 35 days ago: median gap 14, quiet for 35
+    for (const ago of [91, 77, 63, 49, 35]) {
+      await recordTouch(env.app.db.pool, { workspaceId: ws, accountId, occurredAt: new Date(t0 - ago * day), summary: `check-in ${ago}`, medium: 'call', sourceKey: `fortnight-${ago}` });
+    }
+    const card = await say('/account', 'Fortnight');
+    // the workspace's thresholds (set above): cooling after 2 × 14 = 28, stalled after 60
+    expect(card.text).toContain('Cooling — Usually every 14 days; quiet for 35 days (cooling after 28, stalled after 60).');
+    expect(card.text).not.toContain('rhythm 28');
+    const rollup = await env.app.db.prisma.accountRollup.findUniqueOrThrow({ where: { accountId } });
+    expect(rollup).toMatchObject({ touchCount: 5, medianGapDays: 14 });
+  });
+});
+
+describe('/tend help', () => {
+  it('fits one screen with a More button; More replaces it with the full list', async () => {
+    const a = await slash(env, '/tend', 'help');
+    const short = await answerOf(env, a);
+    expect(short.response_type).toBe('ephemeral');
+    const lines = textOf(short).split('\n').filter((l) => l.trim());
+    expect(lines.length).toBeLessThanOrEqual(10);
+    for (const verb of ['/log', '/account', '/nudges', '/tend settings', '/tend scan']) expect(textOf(short)).toContain(verb);
+    expect(textOf(short)).not.toContain('/tend managers add');
+    const more = buttonsOf(short).find((b) => b.action_id === ACTIONS.helpMore);
+    expect(more).toBeDefined();
+
+    await click(env, { actionId: ACTIONS.helpMore, value: more!.value, responseId: a.responseId });
+    const posts = await env.fake.waitFor((_c, f) => (f.responses(a.responseId).length ? f.responses(a.responseId) : null), 5_000);
+    const full = posts[0]!.body as Record<string, any>;
+    expect(full).toMatchObject({ replace_original: true, response_type: 'ephemeral' });
+    expect(textOf(full).split('\n').length).toBeGreaterThan(10);
+    for (const verb of ['/tend managers add', '/tend offer add', '/tend digest', '/account rename']) expect(textOf(full)).toContain(verb);
+  });
+});
+
+describe('copy', () => {
+  it('/log answers with the right article and says how it went in words', async () => {
+    await makeAccount(env, 'Article Co');
+    const r = await say('/log', 'Article Co: email, sent the recap, negative');
+    expect(r.text).toContain('Logged an email with *Article Co* (it went badly).');
+    expect(r.text).not.toContain('negative)');
+    const give = await say('/log', 'Article Co: call, gave a usage review, positive');
+    expect(give.text).toContain('Logged a call with *Article Co* (you gave value, and it went well).');
+    const rows = (await env.app.db.pool.query(
+      `select medium::text, sentiment::text from conversation where workspace_id = $1 and account_id = (select id from account where name = 'Article Co') order by id`, [await workspaceId(env)])).rows;
+    expect(rows).toEqual([{ medium: 'email', sentiment: 'negative' }, { medium: 'call', sentiment: 'positive' }]);
+  });
+
+  it('rename says what happened: done, already called that, or taken, and never "nothing was added"', async () => {
+    await makeAccount(env, 'Acme', { aliases: ['Acme Inc'] });
+    await makeAccount(env, 'Globex');
+    // typed the same name: the parser says so (an answer, not a failure to add)
+    const typedSame = await say('/account', 'rename Acme to Acme');
+    expect(typedSame.text).toContain('"Acme" is already its name.');
+    expect(typedSame.text).not.toContain('nothing was added');
+    // found by an alias, "renamed" to the name it already has
+    const same = await say('/account', 'rename Acme Inc to Acme');
+    expect(same.text).toContain('*Acme* is already called that, so nothing changed.');
+    expect(same.text).not.toContain('Renamed');
+    const taken = await say('/account', 'rename Acme to Globex');
+    expect(taken.text).toContain('*Globex* is already the account *Globex*, so *Acme* keeps its name.');
+    expect(taken.text).not.toContain('nothing was added');
+    const names = async () => (await env.app.db.pool.query(`select name from account where workspace_id = $1 and name in ('Acme', 'Globex', 'Acme Corp') order by name`, [await workspaceId(env)])).rows.map((r) => r.name);
+    expect(await names()).toEqual(['Acme', 'Globex']);
+    const done = await say('/account', 'rename Acme to Acme Corp');
+    expect(done.text).toContain('Renamed *Acme* to *Acme Corp*.');
+    expect(await names()).toEqual(['Acme Corp', 'Globex']);
+  });
+});
