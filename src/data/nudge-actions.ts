@@ -184,11 +184,14 @@ export async function setSnoozeReason(db: Queryable, workspaceId: number, nudgeI
   return (res.rowCount ?? 0) > 0;
 }
 
-/** The nudge a message shows, by where the message is. */
+/**
+ * The nudge a message shows, by where the message is. A grouped message shows several, so a
+ * reaction on it names none of them (null): its buttons act on one nudge each.
+ */
 export async function findNudgeByMessage(db: Queryable, workspaceId: number, channel: string, messageTs: string): Promise<number | null> {
   const { rows } = await db.query(
-    'select id from nudge where workspace_id = $1 and channel_id = $2 and message_ts = $3 limit 1',
+    'select id from nudge where workspace_id = $1 and channel_id = $2 and message_ts = $3 limit 2',
     [workspaceId, channel, messageTs],
   );
-  return rows[0]?.id ?? null;
+  return rows.length === 1 ? rows[0].id : null;
 }

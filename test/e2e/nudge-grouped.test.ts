@@ -8,7 +8,7 @@ import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { until } from '../support/nudge-factory.ts';
-import { blockActionsPayload, interactionBody, postSigned, slashCommandBody, triggerId, viewSubmissionPayload } from '../support/slack-sign.ts';
+import { blockActionsPayload, eventBody, interactionBody, postSigned, reactionAddedEvent, slashCommandBody, triggerId, viewSubmissionPayload } from '../support/slack-sign.ts';
 
 const CHANNEL = 'C0NUDGES01';
 const DAY = 86_400_000;
@@ -193,6 +193,23 @@ describe('grouped delivery', () => {
   });
 });
 
+describe('reactions on a grouped message', () => {
+  it('act on none of its nudges (the message names no single one); its buttons still do', async () => {
+    const msg = topLevel()[1]!;
+    const ids = (await pool().query<{ id: number }>(`select id from nudge where workspace_id = $1 and message_ts = $2 order by id`, [ws.workspaceId, msg.ts])).rows.map((r) => r.id);
+    expect(ids).toHaveLength(5);
+    expect((await send(eventBody({ event: reactionAddedEvent({ user: 'U0LONDON01', reaction: 'white_check_mark', channel: CHANNEL, ts: msg.ts }), event_id: 'EvGROUPDONE1' }))).status).toBe(200);
+    // a click after it, awaited through its chat.update: by then the reaction has been handled too
+    const click = blockActionsPayload({ actionId: ACTIONS.nudgeClaim, value: String(ids[0]), blockId: `${BLOCKS.nudgeActions}:${ids[0]}`, channelId: CHANNEL, messageTs: msg.ts, userId: 'U0LONDON01', teamId: TEAM });
+    await send(interactionBody(click));
+    await until(async () => fake.message(CHANNEL, msg.ts)?.updates === 1, 5_000, 'chat.update');
+    const statuses = await pool().query(`select status, count(*)::int as n from nudge where workspace_id = $1 and id = any($2::int[]) group by status order by status`, [ws.workspaceId, ids]);
+    expect(statuses.rows).toEqual([{ status: 'open', n: 4 }, { status: 'claimed', n: 1 }]);
+    const events = await pool().query(`select count(*)::int as n from nudge_event where workspace_id = $1 and nudge_id = any($2::int[]) and action = 'done'`, [ws.workspaceId, ids]);
+    expect(events.rows[0].n).toBe(0);
+  });
+});
+
 describe('the setting', () => {
   it('the settings modal switches the workspace to single: the next scan releases at once, one message per nudge', async () => {
     const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
@@ -220,11 +237,15 @@ describe('the setting', () => {
     const before = topLevel().length;
     await scan(ws.workspaceId, '2026-12-01');
     await until(async () => topLevel().length - before === 3, 15_000, '3 single posts');
-    const fresh = await pool().query(
-      `select count(*)::int as n, count(distinct message_ts)::int as ts, count(group_id)::int as grouped
-       from nudge where workspace_id = $1 and released_at >= $2::timestamp`,
-      [ws.workspaceId, new Date(T0 + DAY).toISOString()],
-    );
+    // Slack has the posts a moment before the deliver jobs record their ts
+    const fresh = await until(async () => {
+      const r = await pool().query(
+        `select count(*)::int as n, count(distinct message_ts)::int as ts, count(group_id)::int as grouped
+         from nudge where workspace_id = $1 and released_at >= $2::timestamp and delivery_state = 'posted'`,
+        [ws.workspaceId, new Date(T0 + DAY).toISOString()],
+      );
+      return r.rows[0].n === 3 ? r : null;
+    }, 10_000, '3 recorded');
     // the three that waited over yesterday's budget, each its own message
     expect(fresh.rows[0]).toEqual({ n: 3, ts: 3, grouped: 0 });
     for (const m of topLevel().slice(before)) expect((m.blocks as any[]).filter((b) => b.type === 'actions')).toHaveLength(1);
