@@ -2,6 +2,7 @@
 // Slack escaping happens in the views; this module only decides what to say and whether
 // the next move is a give or an ask.
 import type { NudgeKind, OfferKind, TouchKind } from './vocabulary.ts';
+import { daysAgo, plural } from './words.ts';
 
 export type GiveOffer = { kind: OfferKind; title: string; productName: string };
 
@@ -96,7 +97,7 @@ function listNames(names: readonly string[]): string {
 }
 
 function days(n: number): string {
-  return n === 1 ? '1 day' : `${n} days`;
+  return plural(n, 'day');
 }
 
 function pct(x: number): string {
@@ -190,7 +191,7 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
     case 'follow_up_due': {
       const step = e.nextStep ? `"${e.nextStep}"` : 'the agreed next step';
       const late = e.overdueDays != null && e.overdueDays > 0 ? `, ${days(e.overdueDays)} overdue` : '';
-      const lead = `The next step with ${name} is due${late}: ${step}. Last touch ${days(e.daysSinceTouch)} ago.`;
+      const lead = `The next step with ${name} is due${late}: ${step}. Last touch ${daysAgo(e.daysSinceTouch)}.`;
       const headline = `${name}: next step overdue`;
       if (!forcedGive) {
         return { text: `${lead} Follow through now.`, action: 'ask', offerKind: null, offer: null, headline };

@@ -4,8 +4,10 @@
 // More button, /log's answer reads like a person wrote it, and rename says what happened.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordTouch } from '../../src/data/conversations.ts';
+import { seedNudge } from '../support/nudge-factory.ts';
+import { appHomeOpenedEvent, eventBody, postSigned } from '../support/slack-sign.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
-import { ALICE, BOB, answerOf, buttonsOf, click, makeAccount, slash, startEnv, stopEnv, submit, textOf, workspaceId, type Env } from './support.ts';
+import { ALICE, BOB, SIGNING_SECRET, TEAM, answerOf, buttonsOf, click, makeAccount, responseBody, slash, startEnv, stopEnv, submit, textOf, workspaceId, type Env } from './support.ts';
 
 const CAROL = 'U0CAROL001';
 let env: Env;
@@ -93,6 +95,32 @@ describe('rhythm words on the account card', () => {
     expect(card.text).not.toContain('rhythm 28');
     const rollup = await env.app.db.prisma.accountRollup.findUniqueOrThrow({ where: { accountId } });
     expect(rollup).toMatchObject({ touchCount: 5, medianGapDays: 14 });
+  });
+});
+
+describe('rhythm words in the digest and App Home', () => {
+  it("a stalled account's nudge reads the same in the managers' digest and on its rep's Home tab", async () => {
+    const ws = await workspaceId(env);
+    const alice = await member(ALICE);
+    const evidence = { headline: 'Quietco has stalled', daysSinceTouch: 35, usualGapDays: 14, rhythmDays: 28, stalledAfterDays: 60, heldProductIds: [1] };
+    const { nudgeId } = await seedNudge(env.app.db.pool, ws, { kind: 'stalled', accountName: 'Quietco', ownerMemberId: alice.id, evidence, suggestion: 'Reopen the conversation with a usage review.' });
+    await env.app.db.pool.query('update nudge set assignee_id = $3 where workspace_id = $1 and id = $2', [ws, nudgeId, alice.id]);
+    const words = 'Usually every 14 days; quiet for 35 days (cooling after 28, stalled after 60).';
+
+    const a = await slash(env, '/tend', 'digest', { user: BOB });
+    const digest = textOf(await responseBody(env, a.responseId));
+    // under the account's own line, before its suggestion
+    const at = digest.indexOf('*Quietco*');
+    expect(at).toBeGreaterThan(0);
+    expect(digest.indexOf(words, at)).toBeGreaterThan(at);
+    expect(digest.indexOf(words, at)).toBeLessThan(digest.indexOf('Reopen the conversation with a usage review.', at));
+
+    const res = await postSigned(`${env.app.url}/slack/events`, { body: eventBody({ team_id: TEAM, event: appHomeOpenedEvent({ user: ALICE, tab: 'home' }) }), secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    const view = await env.fake.waitFor(() => env.fake.homeView(ALICE));
+    const home = JSON.stringify(view.blocks);
+    expect(home).toContain('*Quietco*');
+    expect(home).toContain(words);
   });
 });
 

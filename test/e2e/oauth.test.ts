@@ -7,6 +7,7 @@ import { oauthEnv, startTestApp, SIGNING_SECRET, type TestApp } from '../support
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { eventBody, postSigned, slashCommandBody, triggerId } from '../support/slack-sign.ts';
 import { installersOf } from '../../src/data/members.ts';
+import { until } from '../support/nudge-factory.ts';
 
 const KEY = randomBytes(32).toString('hex');
 let fake: FakeSlack;
@@ -54,6 +55,21 @@ describe('OAuth install', () => {
     const post = fake.callsTo('chat.postMessage').at(-1)!;
     expect(post.token).toBe(token);
     expect(post.ok).toBe(true);
+  });
+
+  it("gives the new workspace the installer's own timezone (users.info with the new token), not UTC", async () => {
+    const ws = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0OAUTH' } });
+    const token = (fake.callsTo('oauth.v2.access')[0]!.response as { access_token: string }).access_token;
+    // the success page is sent first; the timezone follows within moments
+    const info = await fake.waitFor((c) => c.find((x) => x.method === 'users.info' && x.args.user === 'U0INSTALL1'));
+    expect(info).toMatchObject({ ok: true, token });
+    // the fake answers users it was not told about with America/Los_Angeles
+    const row = await until(async () => {
+      const w = await app.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } });
+      return w.timezoneSource === 'installer' ? w : null;
+    }, 5_000, "the installer's timezone");
+    expect(row.timezone).toBe('America/Los_Angeles');
+    expect(await app.db.prisma.member.findFirstOrThrow({ where: { workspaceId: ws.id, slackUserId: 'U0INSTALL1' } })).toMatchObject({ timezone: 'America/Los_Angeles' });
   });
 
   it('makes the installing user a manager (nobody in this Slack is an admin), who can open the settings; others are told who manages Tend', async () => {

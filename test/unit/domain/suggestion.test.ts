@@ -170,6 +170,11 @@ describe('suggest: follow-up due', () => {
 
   it('works without a recorded next step or lateness', () => {
     const s = suggest({ ...due, nextStep: undefined, overdueDays: null, daysSinceTouch: 1, recentKinds: [] });
-    expect(s.text).toBe('The next step with Acme is due: the agreed next step. Last touch 1 day ago. Follow through now.');
+    expect(s.text).toBe('The next step with Acme is due: the agreed next step. Last touch yesterday. Follow through now.');
+  });
+
+  it('says "today" for a touch logged today, never "0 days ago"', () => {
+    const s = suggest({ ...due, nextStep: undefined, overdueDays: null, daysSinceTouch: 0, recentKinds: [] });
+    expect(s.text).toBe('The next step with Acme is due: the agreed next step. Last touch today. Follow through now.');
   });
 });
