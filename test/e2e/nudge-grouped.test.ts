@@ -149,6 +149,14 @@ describe('grouped delivery', () => {
     await settled(ws.workspaceId);
     expect(topLevel()).toHaveLength(3);
     expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNEL)).toHaveLength(3);
+    // every nudge's deliver job once more, under new ids (as after Redis forgot the old ones): nothing new
+    const released = (await pool().query<{ id: number }>(`select id from nudge where workspace_id = $1 and group_id is not null`, [ws.workspaceId])).rows;
+    for (const r of released) await app.running.rt.queues.deliver.add('deliver', { workspaceId: ws.workspaceId, nudgeId: r.id, generation: 0 }, { jobId: `again-${r.id}` });
+    await until(async () => {
+      const jobs = await Promise.all(released.map((r) => app.running.rt.queues.deliver.getJob(`again-${r.id}`)));
+      return (await Promise.all(jobs.map((j) => j?.isCompleted()))).every(Boolean);
+    }, 10_000, 'repeated deliveries');
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNEL)).toHaveLength(3);
 
     const groups = await pool().query(
       `select g.assignee_key, g.local_day, g.message_ts, count(n.id)::int as n,
