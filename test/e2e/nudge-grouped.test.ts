@@ -259,3 +259,33 @@ describe('the setting', () => {
     for (const m of topLevel().slice(before)) expect((m.blocks as any[]).filter((b) => b.type === 'actions')).toHaveLength(1);
   });
 });
+
+describe('a snoozed nudge of a grouped message', () => {
+  it('wakes as a message of its own; its section in the group says so and offers no buttons', async () => {
+    const msg = topLevel()[2]!; // New York's
+    const ids = (await pool().query<{ id: number }>(`select id from nudge where workspace_id = $1 and message_ts = $2 and status = 'open' order by id`, [ws.workspaceId, msg.ts])).rows.map((r) => r.id);
+    const id = ids[0]!;
+    const snooze = blockActionsPayload({
+      actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: `${BLOCKS.nudgeActions}:${id}`, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${id}` } }],
+      channelId: CHANNEL, messageTs: msg.ts, userId: 'U0NEWYORK1', teamId: TEAM,
+    });
+    await send(interactionBody(snooze));
+    await until(async () => fake.message(CHANNEL, msg.ts)?.updates === 1, 5_000, 'snoozed in place');
+    expect(JSON.stringify(fake.message(CHANNEL, msg.ts)!.blocks)).toContain('Snoozed until');
+
+    clock += 8 * DAY;
+    const before = topLevel().length;
+    await sweep(ws.workspaceId);
+    const woke = await until(async () => {
+      const r = await pool().query(`select message_ts, delivery_state from nudge where workspace_id = $1 and id = $2`, [ws.workspaceId, id]);
+      return r.rows[0].delivery_state === 'posted' && r.rows[0].message_ts !== msg.ts ? r.rows[0] : null;
+    }, 10_000, 'reposted');
+    expect(topLevel()).toHaveLength(before + 1);
+    expect(topLevel().at(-1)!.ts).toBe(woke.message_ts);
+    await until(async () => fake.message(CHANNEL, msg.ts)?.updates === 2, 5_000, 'group retired the section');
+    const blocks = fake.message(CHANNEL, msg.ts)!.blocks as any[];
+    expect(blocks.find((b) => b.block_id === `${BLOCKS.nudgeActions}:${id}`)).toBeUndefined();
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(4);
+    expect(JSON.stringify(blocks)).toContain('posted again as a new message');
+  });
+});
