@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from './data/embedded-postgres.ts';
 import { botTokenForWorkspace, resealLegacyInstallations } from './data/installations.ts';
 import { migrate } from './data/migrate.ts';
 import { countNudgesByStatus } from './data/ops-metrics.ts';
-import { warmWorkspaceLookup, WorkspaceCache } from './data/workspaces.ts';
+import { WorkspaceCache } from './data/workspaces.ts';
 import { createOutbox } from './delivery/outbox.ts';
 import type { DeliveryPort } from './delivery/port.ts';
 import { createSlackDelivery } from './delivery/slack.ts';
@@ -58,10 +58,6 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
       const resealed = await resealLegacyInstallations(db.prisma, config.encryptionKey);
       if (resealed > 0) log.info({ resealed }, 'sealed stored installations again in the v2 format');
     }
-    // A web process pays Prisma's start-up here, not on the first Slack request after a deploy,
-    // whose workspace lookup must fit the ack budget. A worker alone skips it: its jobs use
-    // SQL, and the compiler costs ~80 MB of memory.
-    if (config.roles.includes('web')) await warmWorkspaceLookup(db.prisma);
 
     const redis = await resolveRedis(config.redisUrl, config.dataDir, log);
     cleanups.push(() => redis.stop());
@@ -94,7 +90,7 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
       config,
       log,
       db,
-      workspaces: new WorkspaceCache(db.prisma),
+      workspaces: new WorkspaceCache(db.pool),
       queues,
       delivery,
       metrics,

@@ -1,7 +1,7 @@
 // What the account card shows, read in a handful of small indexed queries, all scoped to
 // the workspace. Plain data out; the stall level is the domain's cadence rule.
 import type { AccountStatus, Medium, TouchKind } from '../domain/vocabulary.ts';
-import type { Prisma } from './db.ts';
+import { fromMs, ts, type Queryable } from './sql.ts';
 
 export type AccountCardRows = {
   id: number;
@@ -31,47 +31,71 @@ export type AccountCardRows = {
 /** Gives and asks are counted over this window: the recent balance is what matters. */
 export const GIVE_ASK_WINDOW_DAYS = 90;
 
-export async function readAccountCard(prisma: Prisma, workspaceId: number, accountId: number, now: Date): Promise<AccountCardRows | null> {
-  const account = await prisma.account.findFirst({
-    where: { id: accountId, workspaceId },
-    select: {
-      id: true, name: true, segment: true, status: true, createdAt: true,
-      owner: { select: { slackUserId: true, name: true } },
-      aliases: { select: { alias: true }, orderBy: { id: 'asc' }, take: 20 },
-      holdings: { where: { endedAt: null }, select: { mrrCents: true, startedAt: true, product: { select: { name: true } } } },
-      rollup: { select: { touchCount: true, medianGapDays: true, lastTouchAt: true, nextStepDue: true } },
-    },
-  });
-  if (!account) return null;
+/** A timestamp column as epoch milliseconds (sql.ts: the result never depends on the process's TZ). */
+const ms = (col: string) => `(extract(epoch from ${col}) * 1000)::float8`;
+
+export async function readAccountCard(db: Queryable, workspaceId: number, accountId: number, now: Date): Promise<AccountCardRows | null> {
   const since = new Date(now.getTime() - GIVE_ASK_WINDOW_DAYS * 86_400_000);
-  const [touches, kinds, openNudges] = await Promise.all([
-    prisma.conversation.findMany({
-      where: { workspaceId, accountId },
-      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
-      take: 5,
-      select: { occurredAt: true, medium: true, kind: true, summary: true, nextStep: true, nextStepDue: true, member: { select: { slackUserId: true } } },
-    }),
-    prisma.conversation.groupBy({ by: ['kind'], where: { workspaceId, accountId, occurredAt: { gte: since } }, _count: { _all: true } }),
-    prisma.nudge.count({ where: { workspaceId, accountId, status: { in: ['open', 'claimed'] } } }),
+  // the account, its owner, rollup, aliases and counts in one round trip; its lists in two more
+  const { rows } = await db.query<{
+    id: number; name: string; segment: string | null; status: AccountStatus; createdMs: number;
+    ownerSlackUserId: string | null; ownerName: string | null; aliases: string[]; gives: number; asks: number; openNudges: number;
+    hasRollup: boolean; touchCount: number | null; medianGapDays: number | null; lastTouchMs: number | null; nextStepDueMs: number | null;
+  }>(
+    `select a.id, a.name, a.segment, a.status, ${ms('a.created_at')} as "createdMs",
+            m.slack_user_id as "ownerSlackUserId", m.name as "ownerName",
+            array(select x.alias from account_alias x where x.workspace_id = $1 and x.account_id = a.id order by x.id limit 20) as aliases,
+            (select count(*)::int from conversation c where c.workspace_id = $1 and c.account_id = a.id and c.kind = 'give' and c.occurred_at >= $3::timestamp) as gives,
+            (select count(*)::int from conversation c where c.workspace_id = $1 and c.account_id = a.id and c.kind = 'ask' and c.occurred_at >= $3::timestamp) as asks,
+            (select count(*)::int from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('open', 'claimed')) as "openNudges",
+            r.touch_count as "touchCount", r.median_gap_days as "medianGapDays",
+            ${ms('r.last_touch_at')} as "lastTouchMs", ${ms('r.next_step_due')} as "nextStepDueMs",
+            r.account_id is not null as "hasRollup"
+     from account a
+     left join member m on m.workspace_id = a.workspace_id and m.id = a.owner_id
+     left join account_rollup r on r.workspace_id = a.workspace_id and r.account_id = a.id
+     where a.workspace_id = $1 and a.id = $2`,
+    [workspaceId, accountId, ts(since)],
+  );
+  const a = rows[0];
+  if (!a) return null;
+  const [holdings, touches] = await Promise.all([
+    db.query<{ product: string; mrrCents: number; sinceMs: number }>(
+      `select p.name as product, h.mrr_cents as "mrrCents", ${ms('h.started_at')} as "sinceMs"
+       from holding h join product p on p.workspace_id = h.workspace_id and p.id = h.product_id
+       where h.workspace_id = $1 and h.account_id = $2 and h.ended_at is null
+       order by h.id`,
+      [workspaceId, accountId],
+    ),
+    db.query<{ atMs: number; medium: Medium; kind: TouchKind; summary: string; bySlackUserId: string | null; nextStep: string | null; nextStepDueMs: number | null }>(
+      `select ${ms('c.occurred_at')} as "atMs", c.medium, c.kind, c.summary, m.slack_user_id as "bySlackUserId",
+              c.next_step as "nextStep", ${ms('c.next_step_due')} as "nextStepDueMs"
+       from conversation c left join member m on m.workspace_id = c.workspace_id and m.id = c.member_id
+       where c.workspace_id = $1 and c.account_id = $2
+       order by c.occurred_at desc, c.id desc
+       limit 5`,
+      [workspaceId, accountId],
+    ),
   ]);
-  const count = (k: string) => kinds.find((x) => x.kind === k)?._count._all ?? 0;
   return {
-    id: account.id,
-    name: account.name,
-    aliases: account.aliases.map((a) => a.alias),
-    ownerSlackUserId: account.owner?.slackUserId ?? null,
-    ownerName: account.owner?.name ?? null,
-    segment: account.segment,
-    status: account.status,
-    createdAt: account.createdAt,
-    holdings: account.holdings.map((h) => ({ product: h.product.name, mrrCents: h.mrrCents, since: h.startedAt })),
-    lastTouches: touches.map((t) => ({
-      at: t.occurredAt, medium: t.medium, kind: t.kind, summary: t.summary,
-      bySlackUserId: t.member?.slackUserId ?? null, nextStep: t.nextStep, nextStepDue: t.nextStepDue,
+    id: a.id,
+    name: a.name,
+    aliases: a.aliases,
+    ownerSlackUserId: a.ownerSlackUserId,
+    ownerName: a.ownerName,
+    segment: a.segment,
+    status: a.status,
+    createdAt: new Date(a.createdMs),
+    holdings: holdings.rows.map((h) => ({ product: h.product, mrrCents: h.mrrCents, since: new Date(h.sinceMs) })),
+    lastTouches: touches.rows.map((t) => ({
+      at: new Date(t.atMs), medium: t.medium, kind: t.kind, summary: t.summary,
+      bySlackUserId: t.bySlackUserId, nextStep: t.nextStep, nextStepDue: fromMs(t.nextStepDueMs),
     })),
-    gives: count('give'),
-    asks: count('ask'),
-    openNudges,
-    rollup: account.rollup,
+    gives: a.gives,
+    asks: a.asks,
+    openNudges: a.openNudges,
+    rollup: a.hasRollup
+      ? { touchCount: a.touchCount!, medianGapDays: a.medianGapDays, lastTouchAt: fromMs(a.lastTouchMs), nextStepDue: fromMs(a.nextStepDueMs) }
+      : null,
   };
 }

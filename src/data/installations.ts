@@ -4,6 +4,7 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import { isCurrentSeal, seal, unseal } from '../security/seal.ts';
 import type { Prisma } from './db.ts';
+import type { Queryable } from './sql.ts';
 import { ensureWorkspace } from './workspaces.ts';
 
 type AnyInstallation = Installation<'v1' | 'v2', boolean>;
@@ -54,16 +55,20 @@ export async function resealLegacyInstallations(prisma: Prisma, key: Buffer): Pr
 
 type RevokeQuery = { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean };
 
-export function createInstallationStore(prisma: Prisma, key: Buffer): InstallationStore & { revoke(query: RevokeQuery): Promise<void> } {
-  const find = async (query: InstallationQuery<boolean>) => {
-    const keys = query.isEnterpriseInstall ? [query.enterpriseId] : [query.teamId, query.enterpriseId];
-    for (const k of keys) {
-      if (!k) continue;
-      const row = await prisma.slackInstallation.findUnique({ where: { installKey: k } });
-      if (row && !row.revokedAt) return row;
-    }
-    return null;
-  };
+/** The live installation that answers a query: the team's own, else its org's. */
+async function fetchInstallationOf(prisma: Prisma, key: Buffer, query: InstallationQuery<boolean>): Promise<AnyInstallation> {
+  const keys = query.isEnterpriseInstall ? [query.enterpriseId] : [query.teamId, query.enterpriseId];
+  for (const k of keys) {
+    if (!k) continue;
+    const row = await prisma.slackInstallation.findUnique({ where: { installKey: k } });
+    if (row && !row.revokedAt) return openRow(prisma, key, row);
+  }
+  throw new Error(`no installation for ${query.enterpriseId ?? ''}/${query.teamId ?? ''}`);
+}
+
+/** The store Bolt calls; the pool creates the workspace of a new install (data/workspaces.ts). */
+export function createInstallationStore(db: { prisma: Prisma; pool: Queryable }, key: Buffer): InstallationStore & { revoke(query: RevokeQuery): Promise<void> } {
+  const { prisma } = db;
   const revoke = async (query: RevokeQuery) => {
     const installKey = query.isEnterpriseInstall ? query.enterpriseId : (query.teamId ?? query.enterpriseId);
     if (!installKey) return;
@@ -81,7 +86,7 @@ export function createInstallationStore(prisma: Prisma, key: Buffer): Installati
     async storeInstallation(installation) {
       const installKey = installKeyOf(installation);
       const workspace = installation.team?.id
-        ? await ensureWorkspace(prisma, installation.team.id, installation.enterprise?.id ?? null)
+        ? await ensureWorkspace(db.pool, installation.team.id, installation.enterprise?.id ?? null)
         : null;
       if (workspace) {
         await prisma.workspace.update({ where: { id: workspace.id }, data: { status: 'active', name: installation.team?.name ?? workspace.name } });
@@ -108,9 +113,7 @@ export function createInstallationStore(prisma: Prisma, key: Buffer): Installati
       }
     },
     async fetchInstallation(query) {
-      const row = await find(query);
-      if (!row) throw new Error(`no installation for ${query.enterpriseId ?? ''}/${query.teamId ?? ''}`);
-      return openRow(prisma, key, row);
+      return fetchInstallationOf(prisma, key, query);
     },
     async deleteInstallation(query) {
       await revoke(query);
@@ -121,8 +124,7 @@ export function createInstallationStore(prisma: Prisma, key: Buffer): Installati
 /** The bot token that speaks for a workspace: its own install, or its org's. */
 export async function botTokenForWorkspace(prisma: Prisma, key: Buffer, workspaceId: number): Promise<string> {
   const ws = await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { slackTeamId: true, slackEnterpriseId: true } });
-  const store = createInstallationStore(prisma, key);
-  const inst = await store.fetchInstallation({ teamId: ws.slackTeamId, enterpriseId: ws.slackEnterpriseId ?? undefined, isEnterpriseInstall: false });
+  const inst = await fetchInstallationOf(prisma, key, { teamId: ws.slackTeamId, enterpriseId: ws.slackEnterpriseId ?? undefined, isEnterpriseInstall: false });
   if (!inst.bot?.token) throw new Error(`workspace ${workspaceId} has no bot token`);
   return inst.bot.token;
 }

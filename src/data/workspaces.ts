@@ -2,20 +2,38 @@
 // inactive (or back) when Slack says the app lost (or regained) access to them.
 import { replaceableBy, type TimezoneSource } from '../domain/timezone-source.ts';
 import type { WorkspaceStatus } from '../domain/vocabulary.ts';
-import type { Prisma } from './db.ts';
-import type { Queryable } from './sql.ts';
+import type { Workspace } from '../generated/prisma/client.ts';
+import { fromMs, type Queryable } from './sql.ts';
 
-export type WorkspaceRow = Awaited<ReturnType<Prisma['workspace']['findUniqueOrThrow']>>;
+/** A workspace row in the generated model's shape (the fields every listener reads). */
+export type WorkspaceRow = Workspace;
+
+// Every column, camelCased; instants as epoch milliseconds (sql.ts), made Dates in rowOf.
+const COLUMNS = `id, slack_team_id as "slackTeamId", slack_enterprise_id as "slackEnterpriseId", name, status, timezone,
+  timezone_source as "timezoneSource", delivery_mode as "deliveryMode", delivery_grouping as "deliveryGrouping",
+  nudge_channel_id as "nudgeChannelId", digest_channel_id as "digestChannelId", digest_user_ids as "digestUserIds",
+  digest_time as "digestTime", stall_factor as "stallFactor", stall_min_days as "stallMinDays", stall_max_days as "stallMaxDays",
+  default_rhythm_days as "defaultRhythmDays", daily_nudge_budget as "dailyNudgeBudget", escalate_after_hours as "escalateAfterHours",
+  win_window_days as "winWindowDays", rollup_conversation_id as "rollupConversationId",
+  (extract(epoch from created_at) * 1000)::float8 as "createdAt", (extract(epoch from updated_at) * 1000)::float8 as "updatedAt"`;
+
+type RawRow = Omit<WorkspaceRow, 'createdAt' | 'updatedAt'> & { createdAt: number; updatedAt: number };
+const rowOf = (r: RawRow): WorkspaceRow => ({ ...r, createdAt: fromMs(r.createdAt)!, updatedAt: fromMs(r.updatedAt)! });
 
 /** The workspace of a Slack team, created with default settings on first contact. */
-export async function ensureWorkspace(prisma: Prisma, teamId: string, enterpriseId?: string | null): Promise<WorkspaceRow> {
-  const found = await prisma.workspace.findUnique({ where: { slackTeamId: teamId } });
-  if (found) return found;
+export async function ensureWorkspace(db: Queryable, teamId: string, enterpriseId?: string | null): Promise<WorkspaceRow> {
+  const found = await db.query<RawRow>(`select ${COLUMNS} from workspace where slack_team_id = $1`, [teamId]);
+  if (found.rows[0]) return rowOf(found.rows[0]);
   // Two first requests of a new workspace may race: insert-or-nothing, then read.
   // A new workspace gets grouped delivery (the column's default, single, is for those before it).
-  await prisma.$executeRaw`insert into workspace (slack_team_id, slack_enterprise_id, delivery_grouping, updated_at)
-    values (${teamId}, ${enterpriseId ?? null}, 'grouped', now()) on conflict (slack_team_id) do nothing`;
-  return prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: teamId } });
+  await db.query(
+    `insert into workspace (slack_team_id, slack_enterprise_id, delivery_grouping, updated_at)
+     values ($1, $2, 'grouped', now() at time zone 'utc') on conflict (slack_team_id) do nothing`,
+    [teamId, enterpriseId ?? null],
+  );
+  const { rows } = await db.query<RawRow>(`select ${COLUMNS} from workspace where slack_team_id = $1`, [teamId]);
+  if (!rows[0]) throw new Error(`workspace of team ${teamId} vanished right after it was created`);
+  return rowOf(rows[0]);
 }
 
 /**
@@ -28,7 +46,7 @@ export class WorkspaceCache {
   private rows = new Map<string, { row: WorkspaceRow; at: number }>();
 
   constructor(
-    private prisma: Prisma,
+    private db: Queryable,
     private ttlMs = 15_000,
     private now: () => number = Date.now,
   ) {}
@@ -36,7 +54,7 @@ export class WorkspaceCache {
   async get(teamId: string, enterpriseId?: string | null): Promise<WorkspaceRow> {
     const hit = this.rows.get(teamId);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.row;
-    const row = await ensureWorkspace(this.prisma, teamId, enterpriseId);
+    const row = await ensureWorkspace(this.db, teamId, enterpriseId);
     this.rows.set(teamId, { row, at: this.now() });
     if (this.rows.size > 10_000) this.rows.delete(this.rows.keys().next().value!);
     return row;
@@ -52,18 +70,24 @@ export class WorkspaceCache {
  * lost or regained access to them) and returns the ids that changed. Scoped to the org, so
  * one org's event can never touch another org's workspaces; a repeat changes nothing.
  */
-export async function setOrgTeamsStatus(prisma: Prisma, enterpriseId: string, teamIds: readonly string[], status: WorkspaceStatus): Promise<number[]> {
+export async function setOrgTeamsStatus(db: Queryable, enterpriseId: string, teamIds: readonly string[], status: WorkspaceStatus): Promise<number[]> {
   if (teamIds.length === 0) return [];
-  const rows = await prisma.$queryRaw<{ id: number }[]>`update workspace set status = ${status}::workspace_status, updated_at = now()
-    where slack_enterprise_id = ${enterpriseId} and slack_team_id = any(${[...teamIds]}::text[]) and status <> ${status}::workspace_status
-    returning id`;
+  const { rows } = await db.query<{ id: number }>(
+    `update workspace set status = $3::workspace_status, updated_at = now() at time zone 'utc'
+     where slack_enterprise_id = $1 and slack_team_id = any($2::text[]) and status <> $3::workspace_status
+     returning id`,
+    [enterpriseId, [...teamIds], status],
+  );
   return rows.map((r) => r.id);
 }
 
 /** Marks one workspace inactive (single-workspace mode: its app was uninstalled); returns the ids that changed. */
-export async function deactivateTeam(prisma: Prisma, teamId: string): Promise<number[]> {
-  const rows = await prisma.$queryRaw<{ id: number }[]>`update workspace set status = 'inactive', updated_at = now()
-    where slack_team_id = ${teamId} and status <> 'inactive' returning id`;
+export async function deactivateTeam(db: Queryable, teamId: string): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `update workspace set status = 'inactive', updated_at = now() at time zone 'utc'
+     where slack_team_id = $1 and status <> 'inactive' returning id`,
+    [teamId],
+  );
   return rows.map((r) => r.id);
 }
 
@@ -81,14 +105,6 @@ export async function activeWorkspaceSchedules(db: Queryable): Promise<Workspace
 export async function workspaceStatus(db: Queryable, workspaceId: number): Promise<WorkspaceStatus | null> {
   const { rows } = await db.query<{ status: WorkspaceStatus }>('select status from workspace where id = $1', [workspaceId]);
   return rows[0]?.status ?? null;
-}
-
-/**
- * Prisma's first query loads its query compiler (~0.4 s idle, seconds on a busy box). Running
- * the ack path's workspace lookup once, for a team that cannot exist, pays that at boot.
- */
-export async function warmWorkspaceLookup(prisma: Prisma): Promise<void> {
-  await prisma.workspace.findUnique({ where: { slackTeamId: '' } });
 }
 
 /**

@@ -114,7 +114,7 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
           clientSecret: s.clientSecret,
           stateSecret: s.stateSecret,
           scopes: botScopes(rt.config.reconcileWithHistory),
-          installationStore: createInstallationStore(rt.db.prisma, rt.config.encryptionKey!),
+          installationStore: createInstallationStore(rt.db, rt.config.encryptionKey!),
           installerOptions: {
             installPath: '/slack/install',
             redirectUriPath: '/slack/oauth_redirect',

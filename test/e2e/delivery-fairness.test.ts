@@ -26,7 +26,7 @@ afterAll(async () => {
 
 async function installed(teamId: string, channel: string, token: string) {
   const ws = await seedWorkspace(app.db.pool, { teamId, channel, owner: `U0${teamId.slice(2)}` });
-  await createInstallationStore(app.db.prisma, Buffer.from(KEY, 'hex')).storeInstallation({
+  await createInstallationStore(app.db, Buffer.from(KEY, 'hex')).storeInstallation({
     team: { id: teamId, name: teamId }, enterprise: undefined, user: { id: 'U1', token: undefined, scopes: undefined },
     bot: { token, scopes: ['chat:write'], id: 'B1', userId: 'UBOT' }, isEnterpriseInstall: false, authVersion: 'v2',
   } as never);

@@ -68,7 +68,7 @@ describe.each([
     expect(fake.messages(CHANNEL)).toHaveLength(1);
     expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
     expect(fake.callsTo('conversations.history')).toHaveLength(0);
-    const mine = await listMyNudges(app!.db.prisma, ws.workspaceId, ws.ownerMemberId);
+    const mine = await listMyNudges(app!.db.pool, ws.workspaceId, ws.ownerMemberId);
     expect(mine.nudges.map((n) => n.id)).toEqual([nudgeId]);
   });
 

@@ -114,7 +114,7 @@ describe('OAuth install', () => {
     expect(row.revokedAt).toBeInstanceOf(Date);
     expect(row.sealed).toBe('');
     expect(await app.db.prisma.account.count({ where: { workspaceId: ws.id } })).toBe(1);
-    const store = createInstallationStore(app.db.prisma, Buffer.from(KEY, 'hex'));
+    const store = createInstallationStore(app.db, Buffer.from(KEY, 'hex'));
     await expect(store.fetchInstallation({ teamId: 'T0OAUTH', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(/no installation/);
   });
 
@@ -125,7 +125,7 @@ describe('OAuth install', () => {
   });
 
   it('stores an Enterprise Grid org-wide install under the enterprise and serves its teams', async () => {
-    const store = createInstallationStore(app.db.prisma, Buffer.from(KEY, 'hex'));
+    const store = createInstallationStore(app.db, Buffer.from(KEY, 'hex'));
     await store.storeInstallation({
       team: undefined,
       enterprise: { id: 'E0ORG', name: 'Org' },

@@ -23,7 +23,7 @@ beforeAll(async () => {
   app = await startTestApp({ roles: 'web', env: oauthEnv(fake.apiUrl, KEY) });
   // Org-wide installs as Bolt's OAuth flow stores them (ours and another org's), and three
   // of our org's workspaces.
-  const store = createInstallationStore(app.db.prisma, Buffer.from(KEY, 'hex'));
+  const store = createInstallationStore(app.db, Buffer.from(KEY, 'hex'));
   for (const [org, token] of [[ORG, 'xoxb-org'], [OTHER_ORG, 'xoxb-other-org']] as const) {
     await store.storeInstallation({
       team: undefined,
@@ -90,7 +90,7 @@ describe('team_access_revoked from an org-wide install', () => {
     expect(await status(OUTSIDER)).toBe('active');
     expect(await scheduled()).toEqual({ scans: [C], digests: [C] });
     // the org install itself still serves the third workspace
-    const inst = await createInstallationStore(app.db.prisma, Buffer.from(KEY, 'hex')).fetchInstallation({ teamId: C, enterpriseId: ORG, isEnterpriseInstall: false });
+    const inst = await createInstallationStore(app.db, Buffer.from(KEY, 'hex')).fetchInstallation({ teamId: C, enterpriseId: ORG, isEnterpriseInstall: false });
     expect(inst.bot?.token).toBe('xoxb-org');
   });
 

@@ -44,7 +44,7 @@ async function legacyRow(teamId: string, token: string) {
 
 describe('installation store sealing', () => {
   it('stores v2 bound to the row: a token copied into another installation\'s row does not open there', async () => {
-    const store = createInstallationStore(db.prisma, key);
+    const store = createInstallationStore(db, key);
     await store.storeInstallation(installation('T0AAAAAA1', 'xoxb-aaa') as never);
     await store.storeInstallation(installation('T0BBBBBB1', 'xoxb-bbb') as never);
     const a = await sealedOf('T0AAAAAA1');
@@ -58,7 +58,7 @@ describe('installation store sealing', () => {
 
   it('a v1 row opens, and is sealed again as v2 on read', async () => {
     await legacyRow('T0CCCCCC1', 'xoxb-ccc');
-    const store = createInstallationStore(db.prisma, key);
+    const store = createInstallationStore(db, key);
     const got = await store.fetchInstallation({ teamId: 'T0CCCCCC1', enterpriseId: undefined, isEnterpriseInstall: false });
     expect(got.bot?.token).toBe('xoxb-ccc');
     const now = await sealedOf('T0CCCCCC1');
@@ -70,7 +70,7 @@ describe('installation store sealing', () => {
   it('a v1 value moved to another row is refused too: the team inside it must be the row\'s', async () => {
     await legacyRow('T0DDDDDD1', 'xoxb-ddd');
     await db.prisma.slackInstallation.create({ data: { installKey: 'T0EEEEEE1', teamId: 'T0EEEEEE1', sealed: await sealedOf('T0DDDDDD1') } });
-    const store = createInstallationStore(db.prisma, key);
+    const store = createInstallationStore(db, key);
     await expect(store.fetchInstallation({ teamId: 'T0EEEEEE1', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(/belongs to T0DDDDDD1/);
     expect((await sealedOf('T0EEEEEE1')).startsWith('v1.')).toBe(true);
     await db.prisma.slackInstallation.delete({ where: { installKey: 'T0EEEEEE1' } });

@@ -23,7 +23,7 @@ export function nudgesCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArg
     }
     await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/nudges', async () => {
       const caller = await callerFor(rt, workspace, command.user_id, client, command.channel_id);
-      const { nudges, total } = await listMyNudges(rt.db.prisma, workspace.id, caller.member.id, MAX_LISTED_NUDGES);
+      const { nudges, total } = await listMyNudges(rt.db.pool, workspace.id, caller.member.id, MAX_LISTED_NUDGES);
       return buildNudgeList(nudges, total);
     }));
   };

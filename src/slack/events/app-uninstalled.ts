@@ -7,9 +7,9 @@ import type { Runtime } from '../../runtime.ts';
 
 async function deactivate(rt: Runtime, teamId: string | undefined, enterpriseId: string | undefined, isEnterpriseInstall: boolean) {
   if (rt.config.encryptionKey) {
-    await createInstallationStore(rt.db.prisma, rt.config.encryptionKey).revoke({ teamId, enterpriseId, isEnterpriseInstall });
+    await createInstallationStore(rt.db, rt.config.encryptionKey).revoke({ teamId, enterpriseId, isEnterpriseInstall });
   } else if (teamId) {
-    for (const id of await deactivateTeam(rt.db.prisma, teamId)) rt.workspaces.forget(id);
+    for (const id of await deactivateTeam(rt.db.pool, teamId)) rt.workspaces.forget(id);
   }
   rt.log.info({ teamId, enterpriseId }, 'workspace deactivated (app uninstalled or tokens revoked)');
 }

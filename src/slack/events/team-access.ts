@@ -20,7 +20,7 @@ async function setStatus(rt: Runtime, enterpriseId: string | undefined, event: u
     rt.log.warn({ enterpriseId, teamIds }, `${what} without an enterprise or team ids; ignored`);
     return;
   }
-  const changed = await setOrgTeamsStatus(rt.db.prisma, enterpriseId, teamIds, status);
+  const changed = await setOrgTeamsStatus(rt.db.pool, enterpriseId, teamIds, status);
   for (const id of changed) rt.workspaces.forget(id);
   rt.log.info({ enterpriseId, teamIds, changed }, `${what}: workspaces ${status}`);
 }

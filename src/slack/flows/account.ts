@@ -64,7 +64,7 @@ export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): Ac
 
 export async function accountCard(rt: Runtime, c: Caller, accountId: number): Promise<SlackMessage> {
   const now = rt.now();
-  const rows = await readAccountCard(rt.db.prisma, c.workspace.id, accountId, now);
+  const rows = await readAccountCard(rt.db.pool, c.workspace.id, accountId, now);
   if (!rows) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.show });
   return buildAccountCard(cardData(rows, c.workspace, now), { now, timeZone: knownTimezone(c) });
 }

@@ -78,7 +78,7 @@ export async function refreshClickSurface(
       await publishHome(rt, a.client, workspace, userId);
     } else if ((a.body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral) {
       const member = await ensureMember(rt.db.pool, workspace.id, userId);
-      const { nudges, total } = await listMyNudges(rt.db.prisma, workspace.id, member.id, MAX_LISTED_NUDGES);
+      const { nudges, total } = await listMyNudges(rt.db.pool, workspace.id, member.id, MAX_LISTED_NUDGES);
       await a.respond({ replace_original: true, response_type: 'ephemeral', ...buildNudgeList(nudges, total) });
     }
   } catch (err) {

@@ -27,7 +27,7 @@ export function settingsSubmission(rt: Runtime): Middleware<SlackViewMiddlewareA
         await fail('Only managers can change the settings, so nothing was saved.');
         return;
       }
-      await saveSettings(rt.db.prisma, workspace.id, read.value);
+      await saveSettings(rt.db.pool, workspace.id, read.value);
       rt.workspaces.forget(workspace.id);
     } catch (err) {
       rt.log.warn({ err: (err as Error).message }, 'saving settings failed');
