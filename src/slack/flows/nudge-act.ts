@@ -1,7 +1,7 @@
 // What every nudge listener does after reading its request: apply the transition (deduped by
 // the request's key) and, when something changed or the click was stale, re-render the
 // message in place so everyone sees the current state and who acted.
-import type { BlockAction, BlockButtonAction, Middleware, RespondFn, SlackActionMiddlewareArgs, types } from '@slack/bolt';
+import type { BlockAction, BlockButtonAction, Middleware, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, types } from '@slack/bolt';
 import { loadCard } from '../../data/nudge-cards.ts';
 import type { NudgeCard } from '../../domain/read-models.ts';
 import type { WebClient } from '@slack/web-api';
@@ -12,7 +12,7 @@ import { publishHome } from './home.ts';
 import { dedupeKeys, type NudgeAction } from '../../domain/nudge-state.ts';
 import { workspaceOf } from './caller.ts';
 import { applyTransition, applyUndo, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
-import { alreadyClaimedText, notClaimableText, undoTooLateText } from '../../views/nudge.ts';
+import { alreadyClaimedText, notClaimableText, nudgeIdFromMetadata, undoTooLateText } from '../../views/nudge.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import { refreshNudgeMessage } from '../../delivery/refresh-nudge.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -144,4 +144,26 @@ export function nudgeUndoButton(rt: Runtime): ButtonHandler {
       rt.log.warn({ workspaceId: workspace.id, nudgeId, err: (err as Error).message }, 'nudge undo failed');
     }
   };
+}
+
+type ModalRead = { ok: true; reason: string } | { ok: false; errors: Record<string, string> };
+
+/**
+ * A nudge's reason modal submitted: field errors keep it open; otherwise it closes, and the
+ * workspace, the nudge (from the view's metadata) and the reason come back — or null when
+ * either is gone, and there is nothing left to do.
+ */
+export async function acceptNudgeReason(
+  { ack, view, context }: Pick<SlackViewMiddlewareArgs, 'ack' | 'view'> & { context: Record<string, unknown> },
+  read: (values: unknown) => ModalRead,
+): Promise<{ workspace: WorkspaceRow; nudgeId: number; reason: string } | null> {
+  const r = read(view.state.values);
+  if (!r.ok) {
+    await ack({ response_action: 'errors', errors: r.errors });
+    return null;
+  }
+  await ack();
+  const workspace = workspaceOf(context);
+  const nudgeId = nudgeIdFromMetadata(view.private_metadata);
+  return workspace && nudgeId !== null ? { workspace, nudgeId, reason: r.reason } : null;
 }
