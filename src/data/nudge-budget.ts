@@ -23,14 +23,15 @@ const RELEASE = `update nudge n set status = 'open', released_at = $4::timestamp
   returning n.id`;
 
 /**
- * The exact rule over every queued nudge: each account's best queued nudge, minus accounts
- * already released to that assignee today, ranked per assignee. Sorts all queued nudges of
- * the workspace, so it is the fallback.
+ * The exact rule, as CTEs ending in `pick(id)`, over the queued nudges `scope` (our own SQL,
+ * never input) admits: each account's best queued nudge, minus accounts already released to
+ * that assignee today, ranked per assignee. Over every queued nudge of the workspace it sorts
+ * them all, so it is the fallback.
  */
-const EVERY_QUEUED = `with ${TODAY},
+const budgetPicks = (scope: string) => `with ${TODAY},
   best_per_account as (
     select distinct on (account_id) id, account_id, coalesce(assignee_id, 0) as who, priority
-    from nudge n where workspace_id = $1 and status = 'queued' and ${RELEASABLE}
+    from nudge n where workspace_id = $1 and status = 'queued' ${scope} and ${RELEASABLE}
     order by account_id, priority desc, id
   ),
   ranked as (
@@ -38,7 +39,9 @@ const EVERY_QUEUED = `with ${TODAY},
     from best_per_account b left join today t on t.who = b.who
     where t.accounts is null or not (b.account_id = any(t.accounts))
   ),
-  pick as (select r.id from ranked r left join today t on t.who = r.who where r.rn <= $2 - coalesce(t.n, 0))
+  pick as (select r.id from ranked r left join today t on t.who = r.who where r.rn <= $2 - coalesce(t.n, 0))`;
+
+const EVERY_QUEUED = `${budgetPicks('')}
   ${RELEASE}`;
 
 /**
@@ -145,21 +148,8 @@ export async function queuedAssignees(pool: pg.Pool, workspaceId: number): Promi
 }
 
 /** The budget rule (EVERY_QUEUED) for the given assignees only ($5), returning who got what. */
-const RELEASE_FOR = `with ${TODAY},
-  best_per_account as (
-    select distinct on (account_id) id, account_id, coalesce(assignee_id, 0) as who, priority
-    from nudge n where workspace_id = $1 and status = 'queued' and coalesce(assignee_id, 0) = any($5::int[]) and ${RELEASABLE}
-    order by account_id, priority desc, id
-  ),
-  ranked as (
-    select b.id, b.who, row_number() over (partition by b.who order by b.priority desc, b.id) as rn
-    from best_per_account b left join today t on t.who = b.who
-    where t.accounts is null or not (b.account_id = any(t.accounts))
-  ),
-  pick as (select r.id from ranked r left join today t on t.who = r.who where r.rn <= $2 - coalesce(t.n, 0))
-  update nudge n set status = 'open', released_at = $4::timestamp, updated_at = $4::timestamp
-  from pick where n.id = pick.id and n.workspace_id = $1 and n.status = 'queued'
-  returning n.id, coalesce(n.assignee_id, 0) as who`;
+const RELEASE_FOR = `${budgetPicks('and coalesce(assignee_id, 0) = any($5::int[])')}
+  ${RELEASE}, coalesce(n.assignee_id, 0) as who`;
 
 export type ReleasedGroup = { groupId: number; who: number; nudgeIds: number[] };
 
