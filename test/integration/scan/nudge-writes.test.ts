@@ -51,7 +51,7 @@ describe('writeNudgePage', () => {
     const lo = Math.min(...accountIds) - 1;
     const hi = Math.max(...accountIds);
 
-    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts, NOW)).toEqual({ written: HOSTILE.length, resolved: 0 });
+    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts, NOW)).toEqual({ written: HOSTILE.length, resolved: 0, joined: 0 });
     const rows = await db.pool.query<{ dedupe_key: string; suggestion: string; evidence: unknown; priority: number; value: string; status: string }>(
       `select dedupe_key, suggestion, evidence, priority, value_at_stake_cents::text as value, status
        from nudge where workspace_id = $1`, [ws.workspaceId]);
@@ -65,9 +65,9 @@ describe('writeNudgePage', () => {
       expect(r.status).toBe('queued');
     }
 
-    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts, NOW)).toEqual({ written: 0, resolved: 0 });
+    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts, NOW)).toEqual({ written: 0, resolved: 0, joined: 0 });
     // one draft gone: its queued nudge is resolved, the others stay as they were
-    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts.slice(1), NOW)).toEqual({ written: 0, resolved: 1 });
+    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts.slice(1), NOW)).toEqual({ written: 0, resolved: 1, joined: 0 });
   });
 
   it('refuses a nudge that points at another workspace’s account', async () => {
