@@ -70,7 +70,13 @@ describe('load', () => {
     console.log(`load: ${TOTAL} commands, ${SENDERS} senders: p50 ${p(0.5).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms, wall ${wall.toFixed(0)} ms`);
     expect(latencies).toHaveLength(TOTAL);
 
-    await expect.poll(async () => app.db.prisma.conversation.count(), { timeout: 15_000 }).toBe(TOTAL);
+    await expect.poll(async () => app.db.prisma.conversation.count(), { timeout: 15_000 }).toBe(TOTAL).catch(async (err: Error) => {
+      // say which commands are missing and what their senders were told, then fail as before
+      const { rows: have } = await app.db.pool.query<{ i: number }>("select substring(summary from 'load call number ([0-9]+)')::int as i from conversation");
+      const got = new Set(have.map((r) => r.i));
+      for (let i = 0; i < TOTAL; i++) if (!got.has(i)) console.log(`load: command ${i} not stored; answered on response_url: ${JSON.stringify(fake.responses(`load-${i}`).map((r) => r.body))}`);
+      throw err;
+    });
     const { rows } = await app.db.pool.query<{ summary: string; n: number }>(
       'select summary, count(*)::int as n from conversation group by summary having count(*) > 1',
     );
