@@ -8,18 +8,19 @@
 // pacing of its channel and workspace pushed back (other workspaces keep posting); refused for good → the target is blocked, managers told
 // once, no retries; anything else → the queue's backoff.
 // A nudge released in a grouped message (grouped delivery) is posted as part of it: its job
-// posts the group (the same state machine on the nudge_group row), whichever of the group's
-// jobs gets there first; the others find it claimed or posted.
+// posts the group (the same procedure, postOnce, on the nudge_group row), whichever of the
+// group's jobs gets there first; the others find it claimed or posted.
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { deliveryKey } from '../src/domain/nudge-state.ts';
+import type { DeliveryMode, DeliveryState, SlackMessage } from '../src/domain/vocabulary.ts';
 import { loadCard } from '../src/data/nudge-cards.ts';
 import {
-  activeBlock, claimGroupPosting, claimPosting, loadDelivery, loadGroup, markFailed, markGroupFailed, markGroupPosted, markPosted,
-  recordBlockAndClaimNotice, releaseGroupPosting, releaseNotice, releasePosting,
+  activeBlock, claimPosting, loadDelivery, loadGroup, markFailed, markPosted, recordBlockAndClaimNotice, releaseNotice, releasePosting,
+  type PostKind,
 } from '../src/data/nudge-delivery.ts';
 import { notifyManagers } from '../src/delivery/managers.ts';
 import { groupMessage, retireSnoozedPost } from '../src/delivery/refresh-nudge.ts';
-import { PermanentDeliveryError, RateLimitedError, TransientDeliveryError, type Message } from '../src/delivery/port.ts';
+import { PermanentDeliveryError, RateLimitedError, TransientDeliveryError } from '../src/delivery/port.ts';
 import { NUDGE_EVENT_TYPE, type PostMetadata } from '../src/delivery/slack.ts';
 import type { Payload } from '../src/queue/definitions.ts';
 import { createPacer, type Pacer, type RedisEval } from '../src/queue/pacing.ts';
@@ -44,19 +45,71 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
   // a woken nudge (generation > 0) is posted on its own: its group's message was sent already
   if (row.groupId !== null && p.generation === 0) return deliverGroup(rt, p, row.groupId, ctx);
   if (row.status !== 'open' && row.status !== 'claimed') return 'not_deliverable';
+  // a woken nudge's new message replaces the one it was snoozed from
+  const retire = async (ts: string) => { if (row.generation > 0) await retireSnoozedPost(rt, workspaceId, nudgeId, ts); };
+  return postOnce(rt, p, ctx, {
+    kind: 'nudge', id: nudgeId, logIds: { nudgeId }, row, recipient: row.ownerSlackUserId,
+    key: deliveryKey(workspaceId, nudgeId, row.generation),
+    build: async () => {
+      const card = await loadCard(db, workspaceId, nudgeId);
+      return card ? buildNudgeMessage(card.card) : null;
+    },
+    afterPosted: retire,
+  });
+}
 
+/** The metadata key of a grouped message: what reconciliation looks for. */
+export const groupDeliveryKey = (workspaceId: number, groupId: number) => `tend:${workspaceId}:group:${groupId}`;
+
+/** Posts a grouped message once: the same steps and guarantees as one nudge, on the nudge_group row. */
+async function deliverGroup(rt: Runtime, p: Payload<'deliver'>, groupId: number, ctx: JobContext): Promise<DeliverOutcome> {
+  const { workspaceId } = p;
+  const g = await loadGroup(rt.db.pool, workspaceId, groupId);
+  if (!g || g.deliveryState === 'posted' || g.deliveryState === 'failed') return 'already';
+  return postOnce(rt, p, ctx, {
+    kind: 'group', id: groupId, logIds: { groupId }, row: g, recipient: g.repSlackUserId,
+    key: groupDeliveryKey(workspaceId, groupId),
+    // a first post: no section has moved to a message of its own yet
+    build: () => groupMessage(rt, workspaceId, groupId, { ...g, messageTs: null }),
+  });
+}
+
+/** What a post of one nudge and of a grouped message differ in; postOnce does the rest. */
+type PostSpec = {
+  /** the row that carries the intent → posted machine */
+  kind: PostKind;
+  id: number;
+  /** names the row in log lines: { nudgeId } or { groupId } */
+  logIds: Record<string, number>;
+  row: { deliveryState: DeliveryState; channelId: string | null; deliveryMode: DeliveryMode; nudgeChannelId: string | null };
+  /** whom an owner_dm workspace DMs (null: the nudge channel) */
+  recipient: string | null;
+  /** the metadata key reconciliation looks for */
+  key: string;
+  /** the message; null when there is nothing left to post */
+  build: () => Promise<SlackMessage | null>;
+  /** runs once the message is known to be in Slack (posted now, or found by reconciliation) */
+  afterPosted?: (ts: string) => Promise<void>;
+};
+
+/** The exactly-once posting procedure: target → blocked? → pacer → claim → reconcile or give up → post → record. */
+async function postOnce(rt: Runtime, p: Payload<'deliver'>, ctx: JobContext, s: PostSpec): Promise<DeliverOutcome> {
+  const { workspaceId } = p;
+  const db = rt.db.pool;
+  const { kind, id, logIds } = s;
+  const fail = (error: string) => markFailed(db, kind, workspaceId, id, error, rt.now());
   // A retry reconciles where it first tried; otherwise the owner's DM or the nudge channel.
-  const dmUser = row.deliveryMode === 'owner_dm' ? row.ownerSlackUserId : null;
-  const target = row.deliveryState === 'posting' && row.channelId ? row.channelId : (dmUser ?? row.nudgeChannelId);
+  const dmUser = s.row.deliveryMode === 'owner_dm' ? s.recipient : null;
+  const target = s.row.deliveryState === 'posting' && s.row.channelId ? s.row.channelId : (dmUser ?? s.row.nudgeChannelId);
   if (!target) {
-    await markFailed(db, workspaceId, nudgeId, 'no_nudge_channel', rt.now());
-    ctx.log.warn({ nudgeId }, 'no nudge channel set; nudge not posted');
+    await fail('no_nudge_channel');
+    ctx.log.warn(logIds, 'no nudge channel set; nudge not posted');
     return 'no_channel';
   }
   const block = await activeBlock(db, workspaceId, target);
   if (block) {
     // Slack refused this target before: stop without calling it again.
-    await markFailed(db, workspaceId, nudgeId, `blocked:${block.error}`, rt.now());
+    await fail(`blocked:${block.error}`);
     return 'blocked';
   }
 
@@ -71,39 +124,37 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
       await ctx.job.moveToDelayed(Date.now() + wait, ctx.token);
       throw new DelayedError();
     }
-    const claim = await claimPosting(db, workspaceId, nudgeId, channel, rt.now());
+    const claim = await claimPosting(db, kind, workspaceId, id, channel, rt.now());
     if (!claim) return 'already';
     channel = claim.channel;
-    const key = deliveryKey(workspaceId, nudgeId, row.generation);
     if (claim.prior === 'posting' && !(rt.config.reconcileWithHistory && rt.delivery.findPosted)) {
-      await markFailed(db, workspaceId, nudgeId, UNCONFIRMED, rt.now());
-      ctx.log.warn({ nudgeId, channel }, 'an earlier post may have reached Slack; not posting again (TEND_RECONCILE_WITH_HISTORY=true would look)');
+      await fail(UNCONFIRMED);
+      ctx.log.warn({ ...logIds, channel }, 'an earlier post may have reached Slack; not posting again (TEND_RECONCILE_WITH_HISTORY=true would look)');
       return 'unconfirmed';
     }
     if (claim.prior === 'posting' && rt.delivery.findPosted) {
       phase = 'reconcile';
-      const earlier = await rt.delivery.findPosted(workspaceId, channel, key);
+      const earlier = await rt.delivery.findPosted(workspaceId, channel, s.key);
       if (earlier) {
-        await markPosted(db, workspaceId, nudgeId, earlier.channel, earlier.ts, rt.now());
-        ctx.log.info({ nudgeId, ts: earlier.ts }, 'found the earlier post; not posting again');
-        if (row.generation > 0) await retireSnoozedPost(rt, workspaceId, nudgeId, earlier.ts);
+        await markPosted(db, kind, workspaceId, id, earlier.channel, earlier.ts, rt.now());
+        ctx.log.info({ ...logIds, ts: earlier.ts }, 'found the earlier post; not posting again');
+        await s.afterPosted?.(earlier.ts);
         return 'reconciled';
       }
     }
-    const card = await loadCard(db, workspaceId, nudgeId);
-    if (!card) return 'not_deliverable';
-    const metadata: PostMetadata = { event_type: NUDGE_EVENT_TYPE, event_payload: { key } };
-    const msg: Message = { channel, ...buildNudgeMessage(card.card), metadata };
+    const built = await s.build();
+    if (!built) return 'not_deliverable';
+    const metadata: PostMetadata = { event_type: NUDGE_EVENT_TYPE, event_payload: { key: s.key } };
     phase = 'post';
-    const posted = await rt.delivery.post(workspaceId, msg);
-    await markPosted(db, workspaceId, nudgeId, posted.channel, posted.ts, rt.now());
-    if (row.generation > 0) await retireSnoozedPost(rt, workspaceId, nudgeId, posted.ts);
+    const posted = await rt.delivery.post(workspaceId, { channel, ...built, metadata });
+    await markPosted(db, kind, workspaceId, id, posted.channel, posted.ts, rt.now());
+    await s.afterPosted?.(posted.ts);
     return 'posted';
   } catch (err) {
     if (err instanceof DelayedError) throw err;
     if (err instanceof RateLimitedError) {
       // A 429 on the post means nothing was posted: no reconciliation needed next time.
-      if (phase === 'post') await releasePosting(db, workspaceId, nudgeId, rt.now());
+      if (phase === 'post') await releasePosting(db, kind, workspaceId, id, rt.now());
       await pacer.pushBack({ workspaceId, channel }, err.retryAfterMs);
       rt.metrics.slackErrors.inc({ method: phase === 'reconcile' ? 'conversations.history' : 'chat.postMessage', code: 'ratelimited' });
       // Not worker.rateLimit(): that pauses the whole queue, every tenant's deliveries with it.
@@ -114,93 +165,9 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
     if (err instanceof PermanentDeliveryError && phase === 'reconcile') {
       // conversations.history refused (missing_scope: the app lacks the history scopes): that
       // says nothing about posting, so nothing is blocked; the post is given up as unconfirmed
-      await markFailed(db, workspaceId, nudgeId, `${UNCONFIRMED}:${err.code}`, rt.now());
-      rt.metrics.slackErrors.inc({ method: 'conversations.history', code: err.code });
-      ctx.log.error({ nudgeId, code: err.code }, 'cannot look for the earlier post: add channels:history, groups:history, im:history to the app or unset TEND_RECONCILE_WITH_HISTORY');
-      throw new UnrecoverableError(`conversations.history refused: ${err.code}`);
-    }
-    if (err instanceof PermanentDeliveryError) {
-      await refused(rt, ctx, p, err, err.scope === 'workspace' ? '*' : target);
-      throw new UnrecoverableError(`Slack refused ${target}: ${err.code}`);
-    }
-    // Slack surely did not post: the retry posts without looking for an earlier one
-    if (phase === 'post' && err instanceof TransientDeliveryError && !err.maybeDelivered) await releasePosting(db, workspaceId, nudgeId, rt.now());
-    const attempts = ctx.job.opts.attempts ?? 1;
-    if (ctx.job.attemptsMade + 1 >= attempts) {
-      // Out of retries: say so on the row rather than leave it `posting` for ever.
-      await markFailed(db, workspaceId, nudgeId, `gave_up:${(err as Error).message}`, rt.now());
-    }
-    throw err;
-  }
-}
-
-/** The metadata key of a grouped message: what reconciliation looks for. */
-export const groupDeliveryKey = (workspaceId: number, groupId: number) => `tend:${workspaceId}:group:${groupId}`;
-
-/** Posts a grouped message once: the same steps and guarantees as one nudge, on the nudge_group row. */
-async function deliverGroup(rt: Runtime, p: Payload<'deliver'>, groupId: number, ctx: JobContext): Promise<DeliverOutcome> {
-  const { workspaceId } = p;
-  const db = rt.db.pool;
-  const fail = (error: string) => markGroupFailed(db, workspaceId, groupId, error, rt.now());
-  const g = await loadGroup(db, workspaceId, groupId);
-  if (!g || g.deliveryState === 'posted' || g.deliveryState === 'failed') return 'already';
-  const dmUser = g.deliveryMode === 'owner_dm' ? g.repSlackUserId : null;
-  const target = g.deliveryState === 'posting' && g.channelId ? g.channelId : (dmUser ?? g.nudgeChannelId);
-  if (!target) {
-    await fail('no_nudge_channel');
-    return 'no_channel';
-  }
-  const block = await activeBlock(db, workspaceId, target);
-  if (block) {
-    await fail(`blocked:${block.error}`);
-    return 'blocked';
-  }
-  let phase: 'open' | 'reconcile' | 'post' = 'open';
-  let channel = target;
-  const pacer = await pacerFor(rt, ctx);
-  try {
-    if (target === dmUser) channel = await rt.delivery.openDm(workspaceId, dmUser);
-    const wait = await pacer.acquire({ workspaceId, channel }, String(ctx.job.id));
-    if (wait > 0) {
-      await ctx.job.moveToDelayed(Date.now() + wait, ctx.token);
-      throw new DelayedError();
-    }
-    const claim = await claimGroupPosting(db, workspaceId, groupId, channel, rt.now());
-    if (!claim) return 'already';
-    channel = claim.channel;
-    const key = groupDeliveryKey(workspaceId, groupId);
-    if (claim.prior === 'posting' && !(rt.config.reconcileWithHistory && rt.delivery.findPosted)) {
-      await fail(UNCONFIRMED);
-      ctx.log.warn({ groupId, channel }, 'an earlier grouped post may have reached Slack; not posting again');
-      return 'unconfirmed';
-    }
-    if (claim.prior === 'posting' && rt.delivery.findPosted) {
-      phase = 'reconcile';
-      const earlier = await rt.delivery.findPosted(workspaceId, channel, key);
-      if (earlier) {
-        await markGroupPosted(db, workspaceId, groupId, earlier.channel, earlier.ts, rt.now());
-        return 'reconciled';
-      }
-    }
-    const built = await groupMessage(rt, workspaceId, groupId, { ...g, messageTs: null });
-    if (!built) return 'not_deliverable';
-    const metadata: PostMetadata = { event_type: NUDGE_EVENT_TYPE, event_payload: { key } };
-    phase = 'post';
-    const posted = await rt.delivery.post(workspaceId, { channel, ...built, metadata });
-    await markGroupPosted(db, workspaceId, groupId, posted.channel, posted.ts, rt.now());
-    return 'posted';
-  } catch (err) {
-    if (err instanceof DelayedError) throw err;
-    if (err instanceof RateLimitedError) {
-      if (phase === 'post') await releaseGroupPosting(db, workspaceId, groupId, rt.now());
-      await pacer.pushBack({ workspaceId, channel }, err.retryAfterMs);
-      rt.metrics.slackErrors.inc({ method: phase === 'reconcile' ? 'conversations.history' : 'chat.postMessage', code: 'ratelimited' });
-      await ctx.job.moveToDelayed(Date.now() + err.retryAfterMs, ctx.token);
-      throw new DelayedError();
-    }
-    if (err instanceof PermanentDeliveryError && phase === 'reconcile') {
       await fail(`${UNCONFIRMED}:${err.code}`);
       rt.metrics.slackErrors.inc({ method: 'conversations.history', code: err.code });
+      ctx.log.error({ ...logIds, code: err.code }, 'cannot look for the earlier post: add channels:history, groups:history, im:history to the app or unset TEND_RECONCILE_WITH_HISTORY');
       throw new UnrecoverableError(`conversations.history refused: ${err.code}`);
     }
     if (err instanceof PermanentDeliveryError) {
@@ -208,17 +175,18 @@ async function deliverGroup(rt: Runtime, p: Payload<'deliver'>, groupId: number,
       await refused(rt, ctx, p, err, err.scope === 'workspace' ? '*' : target);
       throw new UnrecoverableError(`Slack refused ${target}: ${err.code}`);
     }
-    if (phase === 'post' && err instanceof TransientDeliveryError && !err.maybeDelivered) await releaseGroupPosting(db, workspaceId, groupId, rt.now());
+    // Slack surely did not post: the retry posts without looking for an earlier one
+    if (phase === 'post' && err instanceof TransientDeliveryError && !err.maybeDelivered) await releasePosting(db, kind, workspaceId, id, rt.now());
+    // Out of retries: say so on the row rather than leave it `posting` for ever.
     if (ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1)) await fail(`gave_up:${(err as Error).message}`);
     throw err;
   }
 }
 
-/** Marks the nudge failed, blocks the target, and tells the managers the first time. */
+/** Blocks the target Slack refused for good, and tells the managers the first time. */
 async function refused(rt: Runtime, ctx: JobContext, p: Payload<'deliver'>, err: PermanentDeliveryError, target: string): Promise<void> {
   const db = rt.db.pool;
   rt.metrics.slackErrors.inc({ method: 'chat.postMessage', code: err.code });
-  await markFailed(db, p.workspaceId, p.nudgeId, err.code, rt.now());
   const first = await recordBlockAndClaimNotice(db, p.workspaceId, target, err.code, rt.now());
   ctx.log.warn({ target, code: err.code, notify: first }, 'Slack refused a delivery target');
   if (!first) return;

@@ -56,56 +56,66 @@ export async function activeBlock(db: Queryable, workspaceId: number, channel: s
   return rows[0] ?? null;
 }
 
+// ---- the intent → posted machine, on one nudge or on a grouped message (nudge_group) --------
+
+/** Which row a post moves; the table name comes from this closed set, never from input. */
+const POST_TABLE = { nudge: 'nudge', group: 'nudge_group' } as const;
+export type PostKind = keyof typeof POST_TABLE;
+
 /**
  * Records the intent to post (pending → posting, or posting again after a crash or an
- * ambiguous error) on an open nudge. Returns the state it found, so a retry of `posting`
- * knows it must look for an earlier post before posting again; null when there is nothing
- * to deliver (already posted, failed, or no longer open).
+ * ambiguous error) on an open nudge or on a group. Returns the state it found, so a retry of
+ * `posting` knows it must look for an earlier post before posting again; null when there is
+ * nothing to deliver (already posted, failed, or a nudge no longer open).
  */
 export async function claimPosting(
-  db: Queryable, workspaceId: number, nudgeId: number, channel: string, now: Date,
+  db: Queryable, kind: PostKind, workspaceId: number, id: number, channel: string, now: Date,
 ): Promise<{ prior: Extract<DeliveryState, 'pending' | 'posting'>; channel: string } | null> {
+  const table = POST_TABLE[kind];
+  // a group is posted whatever its nudges became since; a nudge only while it is open
+  const open = kind === 'nudge' ? "and status in ('open', 'claimed')" : '';
   const { rows } = await db.query(
     `with prev as (
-       select id, delivery_state, channel_id from nudge
-       where workspace_id = $1 and id = $2 and status in ('open', 'claimed') and delivery_state in ('pending', 'posting')
+       select id, delivery_state from ${table}
+       where workspace_id = $1 and id = $2 ${open} and delivery_state in ('pending', 'posting')
        for update
      )
-     update nudge n set delivery_state = 'posting', updated_at = $4::timestamp,
+     update ${table} r set delivery_state = 'posting', updated_at = $4::timestamp,
        -- a retry reconciles in the channel it first tried, even if settings changed since
-       channel_id = case when prev.delivery_state = 'posting' and n.channel_id is not null then n.channel_id else $3 end
-     from prev where n.id = prev.id and n.workspace_id = $1
-     returning prev.delivery_state as prior, n.channel_id as channel`,
-    [workspaceId, nudgeId, channel, ts(now)],
+       channel_id = case when prev.delivery_state = 'posting' and r.channel_id is not null then r.channel_id else $3 end
+     from prev where r.id = prev.id and r.workspace_id = $1
+     returning prev.delivery_state as prior, r.channel_id as channel`,
+    [workspaceId, id, channel, ts(now)],
   );
   return rows[0] ? { prior: rows[0].prior, channel: rows[0].channel } : null;
 }
 
-export async function markPosted(db: Queryable, workspaceId: number, nudgeId: number, channel: string, messageTs: string, now: Date): Promise<boolean> {
-  const res = await db.query(
-    `update nudge set delivery_state = 'posted', channel_id = $3, message_ts = $4, delivery_error = null, updated_at = $5::timestamp
-     where workspace_id = $1 and id = $2 and delivery_state = 'posting'`,
-    [workspaceId, nudgeId, channel, messageTs, ts(now)],
-  );
+/** Posted: a group's nudges that were waiting on it point at its message too. */
+export async function markPosted(db: Queryable, kind: PostKind, workspaceId: number, id: number, channel: string, messageTs: string, now: Date): Promise<boolean> {
+  const set = "set delivery_state = 'posted', channel_id = $3, message_ts = $4, delivery_error = null, updated_at = $5::timestamp";
+  const params = [workspaceId, id, channel, messageTs, ts(now)];
+  const res = await db.query(`update ${POST_TABLE[kind]} ${set} where workspace_id = $1 and id = $2 and delivery_state = 'posting'`, params);
+  if (kind === 'group') await db.query(`update nudge ${set} where workspace_id = $1 and group_id = $2 and delivery_state in ('pending', 'posting')`, params);
   return (res.rowCount ?? 0) > 0;
 }
 
 /** Slack refused before posting (429): nothing was posted, so the next try needs no reconciliation. */
-export async function releasePosting(db: Queryable, workspaceId: number, nudgeId: number, now: Date): Promise<void> {
+export async function releasePosting(db: Queryable, kind: PostKind, workspaceId: number, id: number, now: Date): Promise<void> {
   await db.query(
-    `update nudge set delivery_state = 'pending', updated_at = $3::timestamp
+    `update ${POST_TABLE[kind]} set delivery_state = 'pending', updated_at = $3::timestamp
      where workspace_id = $1 and id = $2 and delivery_state = 'posting'`,
-    [workspaceId, nudgeId, ts(now)],
+    [workspaceId, id, ts(now)],
   );
 }
 
-export async function markFailed(db: Queryable, workspaceId: number, nudgeId: number, error: string, now: Date): Promise<void> {
-  await db.query(
-    `update nudge set delivery_state = 'failed', delivery_error = $3, updated_at = $4::timestamp
-     where workspace_id = $1 and id = $2 and delivery_state in ('pending', 'posting')`,
-    [workspaceId, nudgeId, error.slice(0, 200), ts(now)],
-  );
+/** Failed: a group's waiting nudges fail alike (they stay open, on /nudges). */
+export async function markFailed(db: Queryable, kind: PostKind, workspaceId: number, id: number, error: string, now: Date): Promise<void> {
+  const set = "set delivery_state = 'failed', delivery_error = $3, updated_at = $4::timestamp";
+  const params = [workspaceId, id, error.slice(0, 200), ts(now)];
+  await db.query(`update ${POST_TABLE[kind]} ${set} where workspace_id = $1 and id = $2 and delivery_state in ('pending', 'posting')`, params);
+  if (kind === 'group') await db.query(`update nudge ${set} where workspace_id = $1 and group_id = $2 and delivery_state in ('pending', 'posting')`, params);
 }
+
 
 /**
  * Records that Slack refused a target for good and claims the right to tell the managers:
@@ -155,7 +165,7 @@ export async function snoozedPost(db: Queryable, workspaceId: number, nudgeId: n
   return r?.channel && r.ts ? { channel: r.channel, ts: r.ts } : null;
 }
 
-// ---- grouped messages: the same intent → posted machine, on the nudge_group row ----------
+// ---- grouped messages: the row behind one, and the nudges it lists -----------------------
 
 export type GroupRow = {
   deliveryState: DeliveryState;
@@ -192,59 +202,4 @@ export async function groupNudgeIds(db: Queryable, workspaceId: number, groupId:
     [workspaceId, groupId],
   );
   return rows.map((r) => r.id);
-}
-
-/** pending → posting (or posting again after a crash), as claimPosting does for one nudge. */
-export async function claimGroupPosting(
-  db: Queryable, workspaceId: number, groupId: number, channel: string, now: Date,
-): Promise<{ prior: Extract<DeliveryState, 'pending' | 'posting'>; channel: string } | null> {
-  const { rows } = await db.query(
-    `with prev as (
-       select id, delivery_state from nudge_group
-       where workspace_id = $1 and id = $2 and delivery_state in ('pending', 'posting') for update
-     )
-     update nudge_group g set delivery_state = 'posting', updated_at = $4::timestamp,
-       channel_id = case when prev.delivery_state = 'posting' and g.channel_id is not null then g.channel_id else $3 end
-     from prev where g.id = prev.id and g.workspace_id = $1
-     returning prev.delivery_state as prior, g.channel_id as channel`,
-    [workspaceId, groupId, channel, ts(now)],
-  );
-  return rows[0] ? { prior: rows[0].prior, channel: rows[0].channel } : null;
-}
-
-/** The group is posted: it and every nudge it lists that was waiting on it point at its message. */
-export async function markGroupPosted(db: Queryable, workspaceId: number, groupId: number, channel: string, messageTs: string, now: Date): Promise<boolean> {
-  const res = await db.query(
-    `update nudge_group set delivery_state = 'posted', channel_id = $3, message_ts = $4, delivery_error = null, updated_at = $5::timestamp
-     where workspace_id = $1 and id = $2 and delivery_state = 'posting'`,
-    [workspaceId, groupId, channel, messageTs, ts(now)],
-  );
-  await db.query(
-    `update nudge set delivery_state = 'posted', channel_id = $3, message_ts = $4, delivery_error = null, updated_at = $5::timestamp
-     where workspace_id = $1 and group_id = $2 and delivery_state in ('pending', 'posting')`,
-    [workspaceId, groupId, channel, messageTs, ts(now)],
-  );
-  return (res.rowCount ?? 0) > 0;
-}
-
-export async function releaseGroupPosting(db: Queryable, workspaceId: number, groupId: number, now: Date): Promise<void> {
-  await db.query(
-    `update nudge_group set delivery_state = 'pending', updated_at = $3::timestamp
-     where workspace_id = $1 and id = $2 and delivery_state = 'posting'`,
-    [workspaceId, groupId, ts(now)],
-  );
-}
-
-/** The group and its waiting nudges failed alike (they stay open, on /nudges). */
-export async function markGroupFailed(db: Queryable, workspaceId: number, groupId: number, error: string, now: Date): Promise<void> {
-  await db.query(
-    `update nudge_group set delivery_state = 'failed', delivery_error = $3, updated_at = $4::timestamp
-     where workspace_id = $1 and id = $2 and delivery_state in ('pending', 'posting')`,
-    [workspaceId, groupId, error.slice(0, 200), ts(now)],
-  );
-  await db.query(
-    `update nudge set delivery_state = 'failed', delivery_error = $3, updated_at = $4::timestamp
-     where workspace_id = $1 and group_id = $2 and delivery_state in ('pending', 'posting')`,
-    [workspaceId, groupId, error.slice(0, 200), ts(now)],
-  );
 }
