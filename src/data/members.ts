@@ -22,6 +22,9 @@ const row = (r: Raw): MemberRow => ({
 /**
  * The member for a Slack user, inserted on first contact. The insert does nothing when the
  * row exists (no dead tuple per command), and the union reads it in the same statement.
+ * When another request inserts the same new member at the same moment, the insert waits for
+ * it and does nothing, but the union's read still sees the statement's older snapshot and
+ * finds no row: read it once more, now that the other insert has committed.
  */
 export async function ensureMember(db: Queryable, workspaceId: number, slackUserId: string): Promise<MemberRow> {
   const res = await db.query<Raw>(
@@ -35,7 +38,9 @@ export async function ensureMember(db: Queryable, workspaceId: number, slackUser
      limit 1`,
     [workspaceId, slackUserId],
   );
-  return row(res.rows[0]!);
+  if (res.rows[0]) return row(res.rows[0]);
+  const again = await db.query<Raw>(`select ${COLS} from member where workspace_id = $1 and slack_user_id = $2`, [workspaceId, slackUserId]);
+  return row(again.rows[0]!);
 }
 
 /** Caches what users.info told us (timezone, display name) on the member row. */
