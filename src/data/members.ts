@@ -57,6 +57,10 @@ export async function findMemberByName(db: Queryable, workspaceId: number, name:
   return res.rows.length === 1 ? row(res.rows[0]!) : null;
 }
 
+// Adding, removing and revoking take one lock per workspace, so two removals at once cannot leave it
+// with no manager.
+const lockManagers = (c: pg.PoolClient, workspaceId: number) => c.query('select pg_advisory_xact_lock(hashtext($1))', [`tend:managers:${workspaceId}`]);
+
 /** Caches users.info's admin answer on the member row, with when it was read. */
 export async function saveSlackAdmin(db: Queryable, workspaceId: number, memberId: number, admin: boolean, at: Date): Promise<void> {
   await db.query('update member set slack_admin = $3, slack_admin_checked_at = $4::timestamp where workspace_id = $1 and id = $2', [workspaceId, memberId, admin, ts(at)]);
@@ -71,13 +75,21 @@ export async function grantManager(db: Queryable, workspaceId: number, memberId:
   );
 }
 
-/** A Slack admin who no longer is one stops being a manager (only if that was the reason). */
-export async function revokeSlackAdminManager(db: Queryable, workspaceId: number, memberId: number): Promise<void> {
-  await db.query(
-    `update member set role = 'rep', manager_via = null, manager_since = null
-     where workspace_id = $1 and id = $2 and manager_via = 'slack_admin'`,
-    [workspaceId, memberId],
-  );
+/**
+ * A Slack admin who no longer is one stops being a manager (only if that was the reason),
+ * under the managers lock like a removal, so it cannot interleave with one. It may leave the
+ * workspace with no manager: Slack says they are not an admin, and the installer and current
+ * admins still get the role on their next manager's command.
+ */
+export async function revokeSlackAdminManager(pool: pg.Pool, workspaceId: number, memberId: number): Promise<void> {
+  await inTransaction(pool, async (c) => {
+    await lockManagers(c, workspaceId);
+    await c.query(
+      `update member set role = 'rep', manager_via = null, manager_since = null
+       where workspace_id = $1 and id = $2 and manager_via = 'slack_admin'`,
+      [workspaceId, memberId],
+    );
+  });
 }
 
 /** The Slack users who installed the app for this workspace (its own install, or its org's), newest first. */
@@ -105,10 +117,6 @@ export async function listManagers(db: Queryable, workspaceId: number): Promise<
   );
   return res.rows.map((r) => ({ slackUserId: r.slack_user_id, via: r.manager_via, addedBy: r.manager_added_by }));
 }
-
-// Adding and removing take one lock per workspace, so two removals at once cannot leave it
-// with no manager.
-const lockManagers = (c: pg.PoolClient, workspaceId: number) => c.query('select pg_advisory_xact_lock(hashtext($1))', [`tend:managers:${workspaceId}`]);
 
 /** A manager adds someone (created as a member if Tend has not met them yet). */
 export async function addManager(pool: pg.Pool, workspaceId: number, slackUserId: string, addedBy: string, at: Date): Promise<'added' | 'already'> {
