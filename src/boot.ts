@@ -55,8 +55,9 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
     // Tokens sealed before installations were bound to their row (v1) are sealed again (v2);
     // it needs the encryption key, so no SQL migration can do it.
     if (config.slack.mode === 'oauth' && config.encryptionKey) {
-      const resealed = await resealLegacyInstallations(db.prisma, config.encryptionKey);
-      if (resealed > 0) log.info({ resealed }, 'sealed stored installations again in the v2 format');
+      const { sealed, refused } = await resealLegacyInstallations(db.prisma, config.encryptionKey);
+      if (sealed > 0) log.info({ resealed: sealed }, 'sealed stored installations again in the v2 format');
+      if (refused.length > 0) log.error({ refused }, 'stored installations that do not open with TEND_ENCRYPTION_KEY (or belong to another row): reinstall those workspaces');
     }
 
     const redis = await resolveRedis(config.redisUrl, config.dataDir, log);

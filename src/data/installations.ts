@@ -42,15 +42,18 @@ async function openRow(prisma: Prisma, key: Buffer, row: SealedRow): Promise<Any
 /**
  * Seals again every installation still in the v1 format (run at boot in OAuth mode). SQL alone
  * cannot do it: it takes the encryption key. Installations are not a workspace's rows but the
- * keys to them, so this one sweep reads across installations. Returns how many it sealed again.
+ * keys to them, so this one sweep reads across installations. A row that will not open (a value
+ * moved from another row, a wrong key) is left as it is and named, rather than stopping every
+ * workspace's start: its own requests keep failing until it is installed again.
  */
-export async function resealLegacyInstallations(prisma: Prisma, key: Buffer): Promise<number> {
+export async function resealLegacyInstallations(prisma: Prisma, key: Buffer): Promise<{ sealed: number; refused: string[] }> {
   const rows = await prisma.slackInstallation.findMany({
     where: { sealed: { startsWith: 'v1.' } },
     select: { installKey: true, sealed: true },
   });
-  for (const row of rows) await openRow(prisma, key, row);
-  return rows.length;
+  const refused: string[] = [];
+  for (const row of rows) await openRow(prisma, key, row).catch(() => refused.push(row.installKey));
+  return { sealed: rows.length - refused.length, refused };
 }
 
 type RevokeQuery = { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean };

@@ -81,12 +81,23 @@ describe('installation store sealing', () => {
     await legacyRow('T0GGGGGG1', 'xoxb-ggg');
     const legacy = await db.prisma.slackInstallation.count({ where: { sealed: { startsWith: 'v1.' } } });
     expect(legacy).toBeGreaterThanOrEqual(2);
-    expect(await resealLegacyInstallations(db.prisma, key)).toBe(legacy);
+    expect(await resealLegacyInstallations(db.prisma, key)).toEqual({ sealed: legacy, refused: [] });
     const rows = await db.prisma.slackInstallation.findMany({ select: { installKey: true, sealed: true } });
     expect(rows.length).toBeGreaterThanOrEqual(5);
     for (const r of rows) expect(r.sealed.startsWith('v2.'), r.installKey).toBe(true);
     expect(JSON.parse(unseal(key, await sealedOf('T0GGGGGG1'), 'slack_installation:T0GGGGGG1')).bot.token).toBe('xoxb-ggg');
-    expect(await resealLegacyInstallations(db.prisma, key)).toBe(0);
+    expect(await resealLegacyInstallations(db.prisma, key)).toEqual({ sealed: 0, refused: [] });
+  });
+
+  it('the boot sweep names a v1 row that will not open and seals the others', async () => {
+    await legacyRow('T0JJJJJJ1', 'xoxb-jjj');
+    await legacyRow('T0KKKKKK1', 'xoxb-kkk');
+    // a value moved from another row: the team inside is not the row's
+    await db.prisma.slackInstallation.create({ data: { installKey: 'T0LLLLLL1', teamId: 'T0LLLLLL1', sealed: await sealedOf('T0JJJJJJ1') } });
+    expect(await resealLegacyInstallations(db.prisma, key)).toEqual({ sealed: 2, refused: ['T0LLLLLL1'] });
+    expect((await sealedOf('T0KKKKKK1')).startsWith('v2.')).toBe(true);
+    expect((await sealedOf('T0LLLLLL1')).startsWith('v1.')).toBe(true);
+    await db.prisma.slackInstallation.delete({ where: { installKey: 'T0LLLLLL1' } });
   });
 
   it('Tend started in OAuth mode seals an older release\'s rows again before it serves', async () => {
