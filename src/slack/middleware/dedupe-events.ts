@@ -1,5 +1,7 @@
-// Events API deliveries are retried by Slack (x-slack-retry-num) and may arrive more than
-// once: each event_id is handled once per workspace, and counts as seen only once handled.
+// Events API deliveries are retried by Slack (x-slack-retry-num) when an ack was slow or lost,
+// so an event may arrive more than once: each event_id is handled once per workspace. Bolt acks
+// an event before its listeners run, so Slack does not retry a failed handling by itself; the
+// id is released on failure so that a delivery still to come (a retry of a slow ack) runs.
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { claimSlackEvent, releaseSlackEvent } from '../../data/slack-events.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
@@ -21,7 +23,7 @@ export function dedupeEvents(rt: Runtime): Middleware<AnyMiddlewareArgs> {
     try {
       await next();
     } catch (err) {
-      // only a handled event counts as seen: a failed one stays free for Slack's retry
+      // a failed handling does not count as seen: a later delivery of the event runs
       await releaseSlackEvent(rt.db.pool, workspace.id, eventId).catch(() => {});
       throw err;
     }
