@@ -187,7 +187,11 @@ export function slackRequestGuard(
       const settle = (handled: boolean) => {
         if (settled) return;
         settled = true;
-        replay.settle(signature, claim.token, handled).catch((err: Error) => opts.onReplayError?.(err));
+        // tried twice: a "done" that never reaches Redis would let the same bytes run again
+        // once the in-flight marker expires, within the timestamp window
+        replay.settle(signature, claim.token, handled)
+          .catch(() => replay.settle(signature, claim.token, handled))
+          .catch((err: Error) => opts.onReplayError?.(err));
       };
       // Done once it was answered with a success (the ack); a 5xx, Bolt's 404 for a request no
       // listener acknowledged, or a connection lost before the answer leaves a retry free to run.

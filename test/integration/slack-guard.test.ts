@@ -172,6 +172,29 @@ describe('replay guard', () => {
     }
   });
 
+  it('records a handled request as done even when Redis drops the first write of it', async () => {
+    const real = redisReplayGuard(redis, prefix);
+    let dropped = 0;
+    // the first "done" write fails, as on a Redis blip; the guard tries it once more
+    const flaky: ReplayGuard = {
+      claim: (sig) => real.claim(sig),
+      settle: async (sig, token, handled) => {
+        if (handled && dropped++ === 0) throw new Error('connection reset');
+        return real.settle(sig, token, handled);
+      },
+    };
+    const s = await serve(ok, flaky);
+    try {
+      const b = body();
+      const headers = signSlackRequest(SECRET, b);
+      expect((await postSigned(s.url, { body: b, secret: SECRET, headers })).status).toBe(200);
+      await expect.poll(async () => (await real.claim(headers['x-slack-signature']!)).state).toBe('done');
+      expect(dropped).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('lets the identical retry of a failed first attempt (5xx) be handled', async () => {
     let calls = 0;
     const s = await serve((_req, res) => void res.status(++calls === 1 ? 500 : 200).send(''), redisReplayGuard(redis, prefix));
