@@ -7,9 +7,9 @@
 // Slack's answers decide what happens next: 429 → this job delayed to the Retry-After and the
 // pacing of its channel and workspace pushed back (other workspaces keep posting); refused for good → the target is blocked, managers told
 // once, no retries; anything else → the queue's backoff.
-// A nudge released in a grouped message (grouped delivery) is posted as part of it: its job
-// posts the group (the same procedure, postOnce, on the nudge_group row), whichever of the
-// group's jobs gets there first; the others find it claimed or posted.
+// A nudge released in a grouped message (grouped delivery) is posted as part of it: the group
+// has one job of its own (id deliver:group:<id>) that posts it with the same procedure,
+// postOnce, on the nudge_group row; a nudge's job that finds its group unposted does the same.
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { deliveryKey } from '../src/domain/nudge-state.ts';
 import type { DeliveryMode, DeliveryState, SlackMessage } from '../src/domain/vocabulary.ts';
@@ -40,10 +40,12 @@ async function pacerFor(rt: Runtime, ctx: JobContext): Promise<Pacer> {
 export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContext): Promise<DeliverOutcome> {
   const { workspaceId, nudgeId } = p;
   const db = rt.db.pool;
+  if (p.groupId !== undefined) return deliverGroup(rt, p, p.groupId, ctx);
   const row = await loadDelivery(db, workspaceId, nudgeId);
   if (!row || row.deliveryState === 'posted' || row.deliveryState === 'failed') return 'already';
-  // a woken nudge (generation > 0) is posted on its own: its group's message was sent already
-  if (row.groupId !== null && p.generation === 0) return deliverGroup(rt, p, row.groupId, ctx);
+  // by state, not by generation: a nudge waits on its group only until the group is posted;
+  // after that (woken from a snooze, or queued again by a scan) it is posted on its own
+  if (row.groupId !== null && row.groupState !== 'posted') return deliverGroup(rt, p, row.groupId, ctx);
   if (row.status !== 'open' && row.status !== 'claimed') return 'not_deliverable';
   // a woken nudge's new message replaces the one it was snoozed from
   const retire = async (ts: string) => { if (row.generation > 0) await retireSnoozedPost(rt, workspaceId, nudgeId, ts); };
@@ -143,7 +145,11 @@ async function postOnce(rt: Runtime, p: Payload<'deliver'>, ctx: JobContext, s: 
       }
     }
     const built = await s.build();
-    if (!built) return 'not_deliverable';
+    if (!built) {
+      // claimed but nothing to post: say so on the row rather than leave it `posting`
+      await fail('not_deliverable');
+      return 'not_deliverable';
+    }
     const metadata: PostMetadata = { event_type: NUDGE_EVENT_TYPE, event_payload: { key: s.key } };
     phase = 'post';
     const posted = await rt.delivery.post(workspaceId, { channel, ...built, metadata });

@@ -190,14 +190,19 @@ export async function releaseGroups(
   });
 }
 
-/** Grouped messages not yet posted, with the nudge whose deliver job carries each (its lowest id). */
-export async function pendingGroups(pool: pg.Pool, workspaceId: number): Promise<{ groupId: number; nudgeId: number }[]> {
+/**
+ * Grouped messages not yet posted: every pending one, and one left `posting` since before
+ * `staleBefore` (its job was lost mid-post; the retry reconciles or gives up), each with a
+ * nudge of it for the job's payload (its lowest id).
+ */
+export async function pendingGroups(pool: pg.Pool, workspaceId: number, staleBefore: Date): Promise<{ groupId: number; nudgeId: number }[]> {
   const { rows } = await pool.query<{ group_id: number; nudge_id: number }>(
     `select g.id as group_id, min(n.id) as nudge_id from nudge_group g
        join nudge n on n.workspace_id = g.workspace_id and n.group_id = g.id
-      where g.workspace_id = $1 and g.delivery_state = 'pending'
+      where g.workspace_id = $1
+        and (g.delivery_state = 'pending' or (g.delivery_state = 'posting' and g.updated_at <= $2::timestamp))
       group by g.id order by g.id`,
-    [workspaceId],
+    [workspaceId, ts(staleBefore)],
   );
   return rows.map((r) => ({ groupId: r.group_id, nudgeId: r.nudge_id }));
 }

@@ -17,16 +17,20 @@ export type DeliveryRow = {
   generation: number;
   /** the grouped message it was released in (grouped delivery) */
   groupId: number | null;
+  /** that grouped message's delivery state (null without a group) */
+  groupState: DeliveryState | null;
 };
 
 export async function loadDelivery(db: Queryable, workspaceId: number, nudgeId: number): Promise<DeliveryRow | null> {
   const { rows } = await db.query(
-    `select n.status, n.delivery_state, n.channel_id, n.message_ts, n.group_id, w.delivery_mode, w.nudge_channel_id, m.slack_user_id as owner,
+    `select n.status, n.delivery_state, n.channel_id, n.message_ts, n.group_id, g.delivery_state as group_state,
+            w.delivery_mode, w.nudge_channel_id, m.slack_user_id as owner,
             (select count(*)::int from nudge_event e where e.workspace_id = n.workspace_id and e.nudge_id = n.id and e.action = 'woke') as generation
      from nudge n
      join workspace w on w.id = n.workspace_id
      join account a on a.id = n.account_id and a.workspace_id = n.workspace_id
      left join member m on m.id = a.owner_id and m.workspace_id = n.workspace_id
+     left join nudge_group g on g.id = n.group_id and g.workspace_id = n.workspace_id
      where n.workspace_id = $1 and n.id = $2`,
     [workspaceId, nudgeId],
   );
@@ -42,6 +46,7 @@ export async function loadDelivery(db: Queryable, workspaceId: number, nudgeId: 
     ownerSlackUserId: r.owner,
     generation: r.generation,
     groupId: r.group_id,
+    groupState: r.group_state,
   };
 }
 
@@ -94,8 +99,8 @@ export async function claimPosting(
 export async function markPosted(db: Queryable, kind: PostKind, workspaceId: number, id: number, channel: string, messageTs: string, now: Date): Promise<boolean> {
   const set = "set delivery_state = 'posted', channel_id = $3, message_ts = $4, delivery_error = null, updated_at = $5::timestamp";
   const params = [workspaceId, id, channel, messageTs, ts(now)];
-  const res = await db.query(`update ${POST_TABLE[kind]} ${set} where workspace_id = $1 and id = $2 and delivery_state = 'posting'`, params);
-  if (kind === 'group') await db.query(`update nudge ${set} where workspace_id = $1 and group_id = $2 and delivery_state in ('pending', 'posting')`, params);
+  const row = `update ${POST_TABLE[kind]} ${set} where workspace_id = $1 and id = $2 and delivery_state = 'posting'`;
+  const res = await db.query(kind === 'group' ? withGroupNudges(row, set, "('pending', 'posting')") : `${row} returning 1`, params);
   return (res.rowCount ?? 0) > 0;
 }
 
@@ -112,8 +117,19 @@ export async function releasePosting(db: Queryable, kind: PostKind, workspaceId:
 export async function markFailed(db: Queryable, kind: PostKind, workspaceId: number, id: number, error: string, now: Date): Promise<void> {
   const set = "set delivery_state = 'failed', delivery_error = $3, updated_at = $4::timestamp";
   const params = [workspaceId, id, error.slice(0, 200), ts(now)];
-  await db.query(`update ${POST_TABLE[kind]} ${set} where workspace_id = $1 and id = $2 and delivery_state in ('pending', 'posting')`, params);
-  if (kind === 'group') await db.query(`update nudge ${set} where workspace_id = $1 and group_id = $2 and delivery_state in ('pending', 'posting')`, params);
+  const row = `update ${POST_TABLE[kind]} ${set} where workspace_id = $1 and id = $2 and delivery_state in ('pending', 'posting')`;
+  await db.query(kind === 'group' ? withGroupNudges(row, set, "('pending', 'posting')") : row, params);
+}
+
+/**
+ * One statement that moves a group row and, only when it did move, its waiting nudges too:
+ * two statements would let a crash or a racing job leave them apart. Returns one row per
+ * group row changed (so rowCount says whether the group moved).
+ */
+function withGroupNudges(groupUpdate: string, set: string, waiting: string): string {
+  return `with g as (${groupUpdate} returning id),
+     n as (update nudge ${set} where workspace_id = $1 and group_id in (select id from g) and delivery_state in ${waiting})
+   select 1 from g`;
 }
 
 

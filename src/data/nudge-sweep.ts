@@ -53,6 +53,10 @@ export async function stuckDeliveries(db: Queryable, workspaceId: number, now: D
     `select n.id, ${GENERATION} as generation from nudge n
      where n.workspace_id = $1 and n.status in ('open', 'claimed') and n.delivery_state in ('pending', 'posting')
        and n.released_at is not null and n.updated_at <= $2::timestamp
+       -- a nudge waiting on its grouped message is the group's job (pendingGroups re-queues it):
+       -- a job per nudge would post the one group several times over
+       and not exists (select 1 from nudge_group g
+                       where g.workspace_id = n.workspace_id and g.id = n.group_id and g.delivery_state <> 'posted')
      order by n.id limit 1000`,
     [workspaceId, ts(new Date(now.getTime() - olderThanMs))],
   );

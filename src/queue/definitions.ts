@@ -39,9 +39,13 @@ export const QUEUES = {
       nudgeId: z.number().int().positive(),
       // bumps when a nudge must be posted again (a snooze woke up)
       generation: z.number().int().nonnegative().default(0),
+      // a grouped message's job: posts that group; its id is the group's, so it never
+      // collides with the single job its lowest nudge may have had (kept 24 h)
+      groupId: z.number().int().positive().optional(),
     }),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, ...keepBounded } satisfies JobsOptions,
-    jobId: (p: { nudgeId: number; generation?: number }) => `deliver:${p.nudgeId}:${p.generation ?? 0}`,
+    jobId: (p: { nudgeId: number; generation?: number; groupId?: number }) =>
+      p.groupId === undefined ? `deliver:${p.nudgeId}:${p.generation ?? 0}` : `deliver:group:${p.groupId}`,
   },
   refresh: {
     // re-render a posted nudge whose state changed outside a click (retired by a touch or a

@@ -13,6 +13,9 @@ import { releaseClock } from '../domain/release.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { ScanContext } from './context.ts';
 
+// a group left `posting` this long lost its job mid-post (a post takes seconds): queue it again
+const STALE_POSTING_MS = 5 * 60_000;
+
 export async function finishScan(
   pool: pg.Pool, queues: Pick<Queues, 'addMany'>, workspaceId: number, runId: number, ctx: ScanContext,
 ): Promise<{ released: number; enqueued: number }> {
@@ -34,7 +37,7 @@ export async function finishScan(
 /**
  * Grouped delivery: releases the budget of every rep whose local working day has started
  * and who has no grouped message for that day yet (reps sharing a timezone in one go), then
- * makes sure each unposted group has its deliver job (carried by its lowest nudge id).
+ * makes sure each unposted group has its deliver job (its id keyed by the group).
  * Safe to run every minute: the nudge_group key admits one release per rep per local day.
  */
 export async function releaseDueGroups(
@@ -53,7 +56,7 @@ export async function releaseDueGroups(
   }
   const released: ReleasedGroup[] = [];
   for (const d of due.values()) released.push(...(await releaseGroups(pool, workspaceId, settings.budget, d.who, d.localDay, d.dayStart, now)));
-  const pending = await pendingGroups(pool, workspaceId);
-  await queues.addMany('deliver', pending.map((g) => ({ workspaceId, nudgeId: g.nudgeId, generation: 0 })));
+  const pending = await pendingGroups(pool, workspaceId, new Date(now.getTime() - STALE_POSTING_MS));
+  await queues.addMany('deliver', pending.map((g) => ({ workspaceId, nudgeId: g.nudgeId, generation: 0, groupId: g.groupId })));
   return released;
 }

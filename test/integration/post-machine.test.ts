@@ -3,6 +3,11 @@
 // and failure carry its waiting nudges along, within its workspace only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimPosting, markFailed, markPosted, releasePosting } from '../../src/data/nudge-delivery.ts';
+import { findNudgeByMessage } from '../../src/data/nudge-actions.ts';
+import { pendingGroups } from '../../src/data/nudge-budget.ts';
+import { stuckDeliveries } from '../../src/data/nudge-sweep.ts';
+import { ts } from '../../src/data/sql.ts';
+import { QUEUES } from '../../src/queue/definitions.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { seedNudge, seedWorkspace } from '../support/nudge-factory.ts';
 
@@ -74,5 +79,54 @@ describe('the posting machine on a grouped message', () => {
     await db.pool.query(`update nudge set status = 'done' where id = any($1)`, [g.nudgeIds]);
     expect(await claimPosting(db.pool, 'nudge', g.workspaceId, g.nudgeIds[0]!, 'C0X', now)).toBeNull();
     expect(await claimPosting(db.pool, 'group', g.workspaceId, g.groupId, 'C0X', now)).toEqual({ prior: 'pending', channel: 'C0X' });
+  });
+});
+
+describe('a grouped message\'s job and its stuck nudges', () => {
+  const later = new Date(now.getTime() + 10 * 60_000);
+
+  it('leaves nudges waiting on an unposted group to the group\'s own job, and re-queues a group left posting', async () => {
+    const g = await seedGroup('TMACHINE5');
+    await db.pool.query(`update nudge set released_at = $2, updated_at = $2 where id = any($1)`, [g.nudgeIds, ts(now)]);
+    await db.pool.query(`update nudge_group set updated_at = $2 where id = $1`, [g.groupId, ts(now)]);
+    // one job per nudge would post the one group twice
+    expect(await stuckDeliveries(db.pool, g.workspaceId, later, 5 * 60_000)).toEqual([]);
+    expect(await pendingGroups(db.pool, g.workspaceId, later)).toEqual([{ groupId: g.groupId, nudgeId: g.nudgeIds[0] }]);
+    await claimPosting(db.pool, 'group', g.workspaceId, g.groupId, 'C0G', now);
+    // posting since `now`: not yet stale at `now`, stale by `later`
+    expect(await pendingGroups(db.pool, g.workspaceId, new Date(now.getTime() - 1))).toEqual([]);
+    expect(await pendingGroups(db.pool, g.workspaceId, later)).toEqual([{ groupId: g.groupId, nudgeId: g.nudgeIds[0] }]);
+    expect(await stuckDeliveries(db.pool, g.workspaceId, later, 5 * 60_000)).toEqual([]);
+  });
+
+  it('keys a group\'s deliver job by the group, apart from its lowest nudge\'s own job', () => {
+    expect(QUEUES.deliver.jobId({ nudgeId: 7, generation: 0, groupId: 3 })).toBe('deliver:group:3');
+    expect(QUEUES.deliver.jobId({ nudgeId: 7, generation: 0 })).toBe('deliver:7:0');
+  });
+
+  it('moves a group\'s nudges only when the group row itself moved', async () => {
+    const g = await seedGroup('TMACHINE6');
+    // not claimed: the group stays pending, so its nudges must not read posted
+    expect(await markPosted(db.pool, 'group', g.workspaceId, g.groupId, 'C0G', '1.2', now)).toBe(false);
+    expect((await nudgeStates(g.nudgeIds)).map((r) => r.delivery_state)).toEqual(['pending', 'pending']);
+    await db.pool.query(`update nudge_group set delivery_state = 'posted' where id = $1`, [g.groupId]);
+    // a posted group is final: a late failure changes neither it nor a nudge of it
+    await markFailed(db.pool, 'group', g.workspaceId, g.groupId, 'late', now);
+    expect((await nudgeStates(g.nudgeIds)).map((r) => r.delivery_state)).toEqual(['pending', 'pending']);
+  });
+
+  it('a reaction on a grouped message of one nudge names no nudge', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'TMACHINE7' });
+    const { rows } = await db.pool.query(
+      `insert into nudge_group (workspace_id, assignee_key, local_day, delivery_state, channel_id, message_ts)
+       values ($1, $2, '2026-11-02', 'posted', 'C0ONE', '5.6') returning id`,
+      [ws.workspaceId, ws.ownerMemberId],
+    );
+    const { nudgeId } = await seedNudge(db.pool, ws.workspaceId, { ownerMemberId: ws.ownerMemberId });
+    await db.pool.query(`update nudge set group_id = $2, channel_id = 'C0ONE', message_ts = '5.6', delivery_state = 'posted' where id = $1`, [nudgeId, rows[0].id]);
+    expect(await findNudgeByMessage(db.pool, ws.workspaceId, 'C0ONE', '5.6')).toBeNull();
+    // its own message (a single post) still names it
+    await db.pool.query(`update nudge set message_ts = '7.8' where id = $1`, [nudgeId]);
+    expect(await findNudgeByMessage(db.pool, ws.workspaceId, 'C0ONE', '7.8')).toBe(nudgeId);
   });
 });
