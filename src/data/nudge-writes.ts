@@ -122,7 +122,11 @@ export async function writeNudgePage(
          status = case when n.status in ('resolved', 'snoozed') then 'queued'::nudge_status else n.status end,
          released_at = case when n.status in ('resolved', 'snoozed') then null else n.released_at end,
          resolved_at = case when n.status = 'resolved' then null else n.resolved_at end,
-         delivery_state = case when n.status in ('resolved', 'snoozed') then 'pending'::delivery_state else n.delivery_state end
+         delivery_state = case when n.status in ('resolved', 'snoozed') then 'pending'::delivery_state else n.delivery_state end,
+         -- queued anew, it belongs to no grouped message yet (the old one was posted: it would wait on it for ever)
+         group_id = case when n.status in ('resolved', 'snoozed') then null else n.group_id end,
+         resolution = case when n.status in ('resolved', 'snoozed') then null else n.resolution end,
+         resolution_detail = case when n.status in ('resolved', 'snoozed') then null else n.resolution_detail end
        where (n.status in ('queued', 'open')
               and case when n.content_hash is null
                   -- written before content hashes: compare the columns themselves

@@ -70,6 +70,23 @@ describe('writeNudgePage', () => {
     expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts.slice(1), NOW)).toEqual({ written: 0, resolved: 1, joined: 0 });
   });
 
+  it('a resolved nudge queued again leaves its old grouped message and resolution behind', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0REQUEUE1' });
+    const acc = await account(ws.workspaceId, 'Requeued');
+    const d = draft(acc, 0, 'again');
+    await writeNudgePage(db.pool, ws.workspaceId, acc - 1, acc, [d], NOW);
+    const g = await db.pool.query<{ id: number }>(
+      `insert into nudge_group (workspace_id, assignee_key, local_day, delivery_state) values ($1, 0, '2026-11-19', 'posted') returning id`,
+      [ws.workspaceId]);
+    await db.pool.query(
+      `update nudge set status = 'resolved', resolution = 'touch', resolution_detail = '{"by":"x"}', group_id = $2, delivery_state = 'posted'
+       where workspace_id = $1`, [ws.workspaceId, g.rows[0]!.id]);
+    await writeNudgePage(db.pool, ws.workspaceId, acc - 1, acc, [d], NOW);
+    const r = await db.pool.query('select status, delivery_state, group_id, resolution, resolution_detail from nudge where workspace_id = $1', [ws.workspaceId]);
+    // still pointing at the posted group, it would wait on that message for ever
+    expect(r.rows).toEqual([{ status: 'queued', delivery_state: 'pending', group_id: null, resolution: null, resolution_detail: null }]);
+  });
+
   it('refuses a nudge that points at another workspace’s account', async () => {
     const mine = await seedWorkspace(db.pool, { teamId: 'T0MINE0001' });
     const theirs = await seedWorkspace(db.pool, { teamId: 'T0THEIRS01' });
