@@ -190,7 +190,10 @@ export async function setSnoozeReason(db: Queryable, workspaceId: number, nudgeI
  */
 export async function findNudgeByMessage(db: Queryable, workspaceId: number, channel: string, messageTs: string): Promise<number | null> {
   const { rows } = await db.query(
-    'select id from nudge where workspace_id = $1 and channel_id = $2 and message_ts = $3 limit 2',
+    // a grouped message of one nudge still lists a group: not that nudge's own message
+    `select id from nudge where workspace_id = $1 and channel_id = $2 and message_ts = $3
+       and not exists (select 1 from nudge_group g where g.workspace_id = $1 and g.channel_id = $2 and g.message_ts = $3)
+     limit 2`,
     [workspaceId, channel, messageTs],
   );
   return rows.length === 1 ? rows[0].id : null;

@@ -114,7 +114,7 @@ export async function workspaceStatus(db: Queryable, workspaceId: number): Promi
  */
 export async function adoptWorkspaceTimezone(db: Queryable, workspaceId: number, tz: string, source: TimezoneSource): Promise<boolean> {
   const res = await db.query(
-    `update workspace set timezone = $2, timezone_source = $3, updated_at = now()
+    `update workspace set timezone = $2, timezone_source = $3, updated_at = now() at time zone 'utc'
      where id = $1 and timezone_source = any($4::text[])`,
     [workspaceId, tz, source, replaceableBy(source)],
   );

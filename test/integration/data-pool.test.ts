@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAccountCard } from '../../src/data/account-card.ts';
 import { listMyNudges } from '../../src/data/my-nudges.ts';
 import { saveSettings } from '../../src/data/settings.ts';
-import { deactivateTeam, ensureWorkspace, setOrgTeamsStatus, WorkspaceCache } from '../../src/data/workspaces.ts';
+import { adoptWorkspaceTimezone, deactivateTeam, ensureWorkspace, setOrgTeamsStatus, WorkspaceCache } from '../../src/data/workspaces.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 
 let db: TestDb;
@@ -52,6 +52,24 @@ describe('workspaces on the pool', () => {
   });
 });
 
+describe('adoptWorkspaceTimezone', () => {
+  it('stamps updated_at in UTC whatever the session\'s timezone', async () => {
+    const ws = await ensureWorkspace(db.pool, 'TADOPT');
+    const client = await db.pool.connect();
+    try {
+      // a session nine hours off UTC: now() alone would store Tokyo's wall clock
+      await client.query(`set timezone = 'Asia/Tokyo'`);
+      expect(await adoptWorkspaceTimezone(client, ws.id, 'Europe/Paris', 'installer')).toBe(true);
+    } finally {
+      await client.query('reset timezone');
+      client.release();
+    }
+    const row = await db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } });
+    // an hour of headroom on a shared box; the bug is nine hours off
+    expect(Math.abs(row.updatedAt.getTime() - Date.now())).toBeLessThan(60 * 60_000);
+  });
+});
+
 describe('saveSettings on the pool', () => {
   const patch = {
     nudgeChannelId: 'C1', deliveryMode: 'owner_dm' as const, digestUserIds: ['U1', 'U2'], digestChannelId: null,
@@ -63,6 +81,15 @@ describe('saveSettings on the pool', () => {
     await saveSettings(db.pool, ws.id, { ...patch, deliveryGrouping: 'single' });
     const row = await db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } });
     expect(row).toMatchObject({ ...patch, deliveryGrouping: 'single', timezoneSource: 'settings' });
+  });
+
+  it('keeps the timezone\'s source when a save leaves the timezone as it was', async () => {
+    const ws = await ensureWorkspace(db.pool, 'TSET3');
+    await db.pool.query(`update workspace set timezone = 'Europe/Paris', timezone_source = 'installer' where id = $1`, [ws.id]);
+    await saveSettings(db.pool, ws.id, patch);
+    expect((await db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } })).timezoneSource).toBe('installer');
+    await saveSettings(db.pool, ws.id, { ...patch, timezone: 'Asia/Tokyo' });
+    expect((await db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } })).timezoneSource).toBe('settings');
   });
 
   it('leaves the grouping as it was when the patch has none (a modal opened before the setting existed)', async () => {
