@@ -37,8 +37,9 @@ export const REDACT_PATHS = [
 
 // xoxb-, xoxp-, xoxa-, xoxr-, xoxe.xoxp- (rotating), xapp- …: Slack's token prefixes.
 const SLACK_TOKEN = /\b(xox[a-z]|xapp)([-.])[A-Za-z0-9.-]+/g;
-// scheme://user:password@host → the password goes, the rest stays readable
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
+// scheme://user:password@host → the password goes, the rest stays readable; up to the last
+// "@" before the path, so a password with an unescaped "@" goes whole
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]*:)[^\s/]+@/gi;
 
 /** Censors Slack tokens and URL passwords inside free text. */
 export function scrubSecrets(text: string): string {
@@ -63,7 +64,9 @@ function scrub(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
   if (depth === 0 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
-    const copy = Object.assign(Object.create(Object.getPrototypeOf(value) as object) as Error, value);
+    const copy = Object.create(Object.getPrototypeOf(value) as object) as Error;
+    // its own fields too (a Slack error's data, a driver's detail), not only message and stack
+    for (const [k, v] of Object.entries(value)) (copy as unknown as Record<string, unknown>)[k] = scrub(v, depth - 1);
     copy.message = scrubSecrets(value.message);
     if (value.stack) copy.stack = scrubSecrets(value.stack);
     return copy;

@@ -75,6 +75,18 @@ describe('log redaction', () => {
     expect(safeUrl('redis://:p@ss@cache.internal:6379')).toBe('redis://:[redacted]@cache.internal:6379');
   });
 
+  it('censors a whole password with an unescaped "@" in text, and secrets in an error\'s own fields', () => {
+    const c = captured();
+    c.log.error('could not reach redis://:p@ss@cache.internal:6379');
+    const err = Object.assign(new Error('an_error'), { data: { token: 'x', said: `bad ${BOT}` }, url: 'postgresql://tend:pw@db:5432/tend' });
+    c.log.warn({ err }, 'Slack call failed');
+    expect(c.text()).not.toMatch(/p@ss|ss@cache|:pw@/);
+    for (const t of [BOT]) expect(c.text()).not.toContain(t.slice(5));
+    const [a, b] = c.records();
+    expect(a!.msg).toBe('could not reach redis://:[redacted]@cache.internal:6379');
+    expect((b!.err as { url: string }).url).toBe('postgresql://tend:[redacted]@db:5432/tend');
+  });
+
   it('leaves ordinary text, ids and password-less URLs alone', () => {
     expect(scrubSecrets('team T024BE7LD, channel C0NUDGES01, redis://127.0.0.1:6379')).toBe('team T024BE7LD, channel C0NUDGES01, redis://127.0.0.1:6379');
     expect(safeUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
