@@ -1,16 +1,16 @@
 // The Bolt app: HTTP receiver on our Express server in production, Socket Mode on a laptop
 // with no public URL. Listeners live in ./<kind>/ (commands, actions, submissions, options,
 // events), one file each, bound in ./register.ts.
-import { App, ExpressReceiver, HTTPModuleFunctions, type Logger as SlackLogger } from '@slack/bolt';
+import { App, ExpressReceiver, HTTPModuleFunctions } from '@slack/bolt';
 import { defaultCallbackSuccess, type Installation, type OrgInstallation } from '@slack/oauth';
 import type { Express } from 'express';
 import type { Runtime } from '../runtime.ts';
 import { slackRequestGuard, type SlackBody } from '../web/verify-slack.ts';
 import { createInstallationStore } from '../data/installations.ts';
-import { createWebClient } from '../delivery/slack.ts';
 import { slackLogger } from '../log.ts';
 import { emptyKnownListeners, recordingApp, unhandledAnswer } from './middleware/known-listeners.ts';
 import { findOversize, oversizeAck } from './middleware/input-caps.ts';
+import { ownTeamOf, type OwnTeam } from './middleware/own-team.ts';
 import { registerListeners } from './register.ts';
 import { takeInstallerTimezone } from './flows/install-timezone.ts';
 
@@ -35,24 +35,16 @@ export const botScopes = (reconcileWithHistory: boolean): string[] => (reconcile
 export type SlackApp = { app: App; start(): Promise<void>; stop(): Promise<void> };
 
 /**
- * Single-workspace authorization: one auth.test for the process, remembered. (Bolt's own
- * single-token path calls auth.test on every request when verification at start is off,
- * and with it on, one failure at start would fail every request after.) A failed call is
- * forgotten so the next request tries again.
+ * Single-workspace authorization from the one auth.test the process makes (rt.ownTeam, which
+ * also tells which team the token serves): remembered once answered, tried again after a
+ * failure. (Bolt's own single-token path calls auth.test on every request when verification
+ * at start is off, and with it on, one failure at start would fail every request after.)
  */
-function singleTokenAuthorize(botToken: string, slackApiUrl: string, logger: SlackLogger) {
-  const client = createWebClient(botToken, slackApiUrl, logger);
+function singleTokenAuthorize(botToken: string, ownTeam: () => Promise<OwnTeam>) {
   // the team comes from each request, as with Bolt's own single-token path
-  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
   return async ({ isEnterpriseInstall }: { isEnterpriseInstall?: boolean }) => {
-    identity ??= client.auth.test().then(
-      (r) => ({ botId: r.bot_id as string | undefined, botUserId: r.user_id }),
-      (err: unknown) => {
-        identity = undefined;
-        throw err;
-      },
-    );
-    return { botToken, isEnterpriseInstall, ...(await identity) };
+    const { botId, botUserId } = await ownTeam();
+    return { botToken, isEnterpriseInstall, botId, botUserId };
   };
 }
 
@@ -148,7 +140,7 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
   // Single-workspace mode: one bot token. Multi-workspace: Bolt authorizes each request from
   // the installation store the receiver was given.
   const app = new App({
-    ...(s.mode === 'http' ? { authorize: singleTokenAuthorize(s.botToken, rt.config.slackApiUrl, logger) } : {}),
+    ...(s.mode === 'http' ? { authorize: singleTokenAuthorize(s.botToken, rt.ownTeam ?? ownTeamOf(s.botToken, rt.config.slackApiUrl, logger)) } : {}),
     receiver,
     logger,
     logLevel,
