@@ -173,20 +173,22 @@ export async function releaseGroups(
     const due = fresh.rows.map((r) => r.who);
     if (due.length === 0) return [];
     const released = await client.query<{ id: number; who: number }>(RELEASE_FOR, [workspaceId, budget, ts(dayStart), ts(now), due]);
-    const byWho = new Map<number, number[]>();
-    for (const r of released.rows) byWho.set(r.who, [...(byWho.get(r.who) ?? []), r.id]);
-    const groups: ReleasedGroup[] = [];
-    for (const [w, ids] of [...byWho].sort((a, b) => a[0] - b[0])) {
-      const g = await client.query<{ id: number }>(
-        `insert into nudge_group (workspace_id, assignee_key, local_day, created_at, updated_at)
-         values ($1, $2, $3, $4::timestamp, $4::timestamp) returning id`,
-        [workspaceId, w, localDay, ts(now)],
-      );
-      const groupId = g.rows[0]!.id;
-      await client.query('update nudge set group_id = $3 where workspace_id = $1 and id = any($2::int[])', [workspaceId, ids, groupId]);
-      groups.push({ groupId, who: w, nudgeIds: [...ids].sort((a, b) => a - b) });
-    }
-    return groups;
+    if (released.rows.length === 0) return [];
+    // one group per assignee who got something, and its nudges pointed at it, in one statement
+    const grouped = await client.query<{ group_id: number; who: number; ids: number[] }>(
+      `with g as (
+         insert into nudge_group (workspace_id, assignee_key, local_day, created_at, updated_at)
+         select $1, w, $3, $4::timestamp, $4::timestamp from unnest($2::int[]) w
+         returning id, assignee_key
+       ), u as (
+         update nudge n set group_id = g.id from g
+         where n.workspace_id = $1 and n.id = any($5::int[]) and coalesce(n.assignee_id, 0) = g.assignee_key
+         returning n.id, g.id as group_id, g.assignee_key as who
+       )
+       select group_id, who, array_agg(id order by id) as ids from u group by group_id, who order by who`,
+      [workspaceId, [...new Set(released.rows.map((r) => r.who))], localDay, ts(now), released.rows.map((r) => r.id)],
+    );
+    return grouped.rows.map((r) => ({ groupId: r.group_id, who: r.who, nudgeIds: r.ids }));
   });
 }
 
