@@ -63,6 +63,8 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
   }
   web.use('/slack/events', (_req, res, next) => {
     const started = process.hrtime.bigint();
+    // the command's answer deadline counts from here (reply/answer.ts), not from its listener
+    res.locals.receivedAt = performance.now();
     res.on('finish', () => {
       const label = res.locals.slackKind as { kind: string; name: string } | undefined;
       if (label) rt.metrics.commandLatency.observe(label, Number(process.hrtime.bigint() - started) / 1e9);
@@ -130,6 +132,11 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     signatureVerification: false,
     logger,
     logLevel,
+    // when the request reached the edge: listeners see it as context.receivedAt
+    customPropertiesExtractor: (req) => {
+      const receivedAt = (req.res?.locals as { receivedAt?: unknown } | undefined)?.receivedAt;
+      return typeof receivedAt === 'number' ? { receivedAt } : {};
+    },
     // the edge answers requests no listener takes; this counts any that still slip through
     unhandledRequestHandler: (args) => {
       rt.metrics.unhandledRequests.inc();

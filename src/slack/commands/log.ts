@@ -5,7 +5,7 @@ import { cleanInput } from '../../domain/text.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildDbUnavailableMessage } from '../../views/errors.ts';
 import { buildLogModal } from '../../views/log-modal.ts';
-import { answerCommand, ephemeral } from '../reply/answer.ts';
+import { answerCommand, ephemeral, receivedAtOf } from '../reply/answer.ts';
 import { callerFor, workspaceOf } from '../flows/caller.ts';
 import { guarded } from '../reply/failure.ts';
 import { logOneLine } from '../flows/log.ts';
@@ -47,7 +47,7 @@ export function logCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> 
       return;
     }
     await answerCommand(
-      { ack, respond, log: rt.log },
+      { ack, respond, log: rt.log, receivedAt: receivedAtOf(context) },
       guarded(rt.log, text, '/log', async () => {
         const caller = await callerFor(rt, workspace, command.user_id, client, command.channel_id);
         // Slack never reuses a trigger_id: a redelivered command writes nothing twice.
