@@ -2,9 +2,11 @@
 // transaction: the event row with the Slack request's dedupe key, then a conditional UPDATE
 // from the allowed prior states. A duplicate request or a stale click rolls back and changes
 // nothing. Done, snooze and dismiss keep the state they replaced in their event, so Undo can
-// put it back.
+// put it back; a Done's event also lists the sibling nudges its logged give retired.
 import type pg from 'pg';
+import { RETIRABLE_STATUSES, type Answer } from '../domain/attention.ts';
 import { ALLOWED_FROM, canUndo, TARGET, UNDOABLE, type NudgeAction } from '../domain/nudge-state.ts';
+import { retireAnswered, type RetiredNudge } from './nudge-retire.ts';
 import { refreshRollups } from './rollups.ts';
 import { fromMs, inTransaction, ts, type Queryable } from './sql.ts';
 
@@ -107,10 +109,13 @@ export async function applyTransition(pool: pg.Pool, t: Transition): Promise<Tra
 export type UndoRequest = { workspaceId: number; nudgeId: number; actorUserId: string; dedupeKey: string; now: Date };
 
 export type UndoResult =
-  | { result: 'undone'; status: string; removedConversationId: number | null }
+  /** restored: the account's nudges the Done had retired and are back as they were (posted: has a message to edit) */
+  | { result: 'undone'; status: string; removedConversationId: number | null; restored: RetiredNudge[] }
   | { result: 'duplicate' }
   /** the change is older than the undo window: nothing changed */
   | { result: 'too_late'; status: string }
+  /** someone else made the change and the clicker is no manager: nothing changed */
+  | { result: 'not_yours'; status: string; by: string | null }
   /** nothing to undo (already undone, or changed since): status is the current one, null for no such nudge */
   | { result: 'stale'; status: string | null };
 
@@ -118,8 +123,10 @@ export type UndoResult =
  * Takes back the latest Done, Snooze or Dismiss while the window is open: the nudge gets the
  * state, claimer and dates it had before, and the conversation a Done form logged is deleted
  * (with its account's rollup recomputed), because the give it records is being taken back and
- * the ledger must not count it. An "undone" event keyed by the request makes a redelivered
- * click count once; a second click finds nothing left to undo.
+ * the ledger must not count it; the sibling nudges that give retired go back to the state they
+ * had (unless something else moved them since). Only the person who made the change, or a
+ * manager, may take it back. An "undone" event keyed by the request makes a redelivered click
+ * count once; a second click finds nothing left to undo.
  */
 export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResult> {
   try {
@@ -128,16 +135,20 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
       const nudge = cur.rows[0] as { status: string; account_id: number } | undefined;
       if (!nudge) return { result: 'stale', status: null } as const;
       const last = await client.query(
-        `select e.id, e.action, e.detail, extract(epoch from e.created_at) * 1000 as at_ms from nudge_event e
+        `select e.id, e.action, e.detail, e.actor_user_id, extract(epoch from e.created_at) * 1000 as at_ms from nudge_event e
          where e.workspace_id = $1 and e.nudge_id = $2 and e.action = any($3::text[])
          order by e.id desc limit 1`,
         [u.workspaceId, u.nudgeId, UNDOABLE],
       );
-      const ev = last.rows[0] as { id: number; action: string; detail: Record<string, unknown>; at_ms: number } | undefined;
+      const ev = last.rows[0] as { id: number; action: string; detail: Record<string, unknown>; actor_user_id: string | null; at_ms: number } | undefined;
       // only the change that set the current state, and only one that kept what it replaced
       const prev = ev?.detail.prev as Record<string, unknown> | undefined;
       if (!ev || !prev || ev.action !== nudge.status) return { result: 'stale', status: nudge.status } as const;
       if (!canUndo(fromMs(ev.at_ms)!, u.now)) return { result: 'too_late', status: nudge.status } as const;
+      if (ev.actor_user_id !== u.actorUserId) {
+        const role = await client.query(`select 1 from member where workspace_id = $1 and slack_user_id = $2 and role = 'manager'`, [u.workspaceId, u.actorUserId]);
+        if (role.rowCount === 0) return { result: 'not_yours', status: nudge.status, by: ev.actor_user_id } as const;
+      }
       const event = await client.query(
         `insert into nudge_event (workspace_id, nudge_id, actor_user_id, action, detail, dedupe_key, created_at)
          values ($1, $2, $3, 'undone', $4::jsonb, $5, $6::timestamp)
@@ -167,12 +178,54 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
           await refreshRollups(client, u.workspaceId, { accountIds: [nudge.account_id] });
         }
       }
-      return { result: 'undone', status: restored.rows[0].status, removedConversationId: removed } as const;
+      // the nudges the Done's give retired (recordRetiredByDone), while they still stand as it left them
+      const retired = Array.isArray(ev.detail.retired) ? ev.detail.retired : [];
+      const back = retired.length === 0 ? { rows: [] as RetiredNudge[] } : await client.query<RetiredNudge>(
+        `update nudge n set status = r.status::nudge_status, resolved_at = null, resolution = null, resolution_detail = null, updated_at = $4::timestamp
+         from jsonb_to_recordset($3::jsonb) as r(id int, status text)
+         where n.workspace_id = $1 and n.id = r.id and n.account_id = $2 and n.status = 'resolved' and n.resolution = 'touch'
+         returning n.id, n.message_ts is not null as posted`,
+        [u.workspaceId, nudge.account_id, JSON.stringify(retired), ts(u.now)],
+      );
+      return { result: 'undone', status: restored.rows[0].status, removedConversationId: removed, restored: back.rows.sort((a, b) => a.id - b.id) } as const;
     });
   } catch (err) {
     if (err instanceof Rollback) return err.outcome as UndoResult;
     throw err;
   }
+}
+
+/**
+ * A Done's logged give answers the account's other quiet or overdue nudges: retire them
+ * (data/nudge-retire.ts) and list each with the state it had in the Done's event, so Undo can
+ * put them back. One transaction holding the done nudge's row, as applyUndo does: after an
+ * Undo won the race the give is deleted, and nothing is retired. Returns the retired ones.
+ */
+export async function retireForDone(
+  pool: pg.Pool,
+  d: { workspaceId: number; nudgeId: number; accountId: number; conversationId: number; dedupeKey: string; answer: Answer; now: Date },
+): Promise<RetiredNudge[]> {
+  return inTransaction(pool, async (client) => {
+    await client.query('select 1 from nudge where workspace_id = $1 and id = $2 for update', [d.workspaceId, d.nudgeId]);
+    const give = await client.query('select 1 from conversation where workspace_id = $1 and id = $2', [d.workspaceId, d.conversationId]);
+    if (give.rowCount === 0) return [];
+    // what each retirable sibling is now, locked so it is still that when it is retired
+    const prior = await client.query<{ id: number; status: string }>(
+      `select id, status from nudge where workspace_id = $1 and account_id = $2 and status = any($3::nudge_status[]) order by id for update`,
+      [d.workspaceId, d.accountId, RETIRABLE_STATUSES],
+    );
+    const retired = await retireAnswered(client, d.workspaceId, d.accountId, d.answer, d.now);
+    const was = new Map(prior.rows.map((r) => [r.id, r.status]));
+    const list = retired.filter((r) => was.has(r.id)).map((r) => ({ id: r.id, status: was.get(r.id) }));
+    if (list.length > 0) {
+      await client.query(
+        `update nudge_event set detail = detail || jsonb_build_object('retired', $4::jsonb)
+         where workspace_id = $1 and dedupe_key = $2 and nudge_id = $3 and action = 'done'`,
+        [d.workspaceId, d.dedupeKey, d.nudgeId, JSON.stringify(list)],
+      );
+    }
+    return retired;
+  });
 }
 
 /** A snooze's reason, added after the one-click snooze; only while that nudge is still snoozed. */

@@ -9,7 +9,7 @@ import { GROUP_MAX_LISTED } from '../domain/release.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
 import { NUDGE_KIND_LABEL, type SlackMessage } from '../domain/vocabulary.ts';
 import { BLOCKS } from './ids.ts';
-import { mention, nudgeActionElements, stateLine, undoButton, whyLines } from './nudge.ts';
+import { cardStateLine, mention, nudgeActionElements, undoButton, whyLines } from './nudge.ts';
 
 export type NudgeGroupInput = {
   /** the rep the nudges are for; null for the team's unassigned nudges */
@@ -34,7 +34,7 @@ function nudgeBlocks(card: NudgeCard, moved: boolean): types.KnownBlock[] {
     `_Give first:_ ${escapeTruncate(card.suggestion || 'Reach out with something useful to them.', 1500)}`,
     card.offerTitle ? `_Offer:_ ${escapeTruncate(card.offerTitle, 300)}` : null,
   ].filter(Boolean);
-  const state = moved ? ':alarm_clock: Back from its snooze and posted again as a new message: act on that one' : stateLine(card.state);
+  const state = moved ? ':alarm_clock: Back from its snooze and posted again as a new message: act on that one' : cardStateLine(card);
   const blocks: types.KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: state }] },

@@ -65,6 +65,11 @@ export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productNam
   return lines.slice(0, 8);
 }
 
+/** A card's state line: a retired nudge says what answered it, any other its state and who. */
+export function cardStateLine(card: NudgeCard): string {
+  return card.state.status === 'resolved' && card.state.retired ? retiredLine(card.accountName, card.state.retired) : stateLine(card.state);
+}
+
 /** The line that says where a nudge stands (who claimed, did, snoozed or dismissed it). */
 /**
  * Why a retired nudge no longer asks anything: what answered it, in the words of the write
@@ -162,7 +167,7 @@ export function buildNudgeMessage(card: NudgeCard): SlackMessage {
   if (card.ownerSlackUserId) fields.push({ type: 'mrkdwn', text: `*Owner*\n${mention(card.ownerSlackUserId)}` });
   if (card.kind === 'cross_sell' && card.productName) fields.push({ type: 'mrkdwn', text: `*Suggested product*\n${escapeTruncate(card.productName, 200)}` });
   blocks.push({ type: 'section', fields });
-  const state = card.state.status === 'resolved' && card.state.retired ? retiredLine(card.accountName, card.state.retired) : stateLine(card.state);
+  const state = cardStateLine(card);
   const context: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: state }];
   const actions = actionsFor(card);
   if (actions) {
@@ -320,6 +325,11 @@ export function notClaimableText(status: string): string {
 /** An Undo after its window: refused, and why. */
 export function undoTooLateText(): string {
   return `:hourglass: Too late to undo: a change can be undone for ${Math.round(UNDO_WINDOW_MS / 60_000)} minutes. Nothing changed.`;
+}
+
+/** An Undo by someone who neither made the change nor manages the team: refused, and whose it is. */
+export function undoNotYoursText(by: string | null): string {
+  return `:raised_hand: Only ${by ? mention(by) : 'the person who made this change'} or a manager can undo it. Nothing changed.`;
 }
 
 /** The snoozer's private reply: the snooze took effect at once; a reason is optional. */

@@ -9,23 +9,65 @@ import { ensureMember } from '../../data/members.ts';
 import { listMyNudges } from '../../data/my-nudges.ts';
 import { buildNudgeList, MAX_LISTED_NUDGES } from '../../views/nudge-list.ts';
 import { publishHome } from './home.ts';
-import { dedupeKeys, type NudgeAction } from '../../domain/nudge-state.ts';
+import type { Answer } from '../../domain/attention.ts';
+import { dedupeKeys, TARGET, UNDO_WINDOW_MS, UNDOABLE, type NudgeAction } from '../../domain/nudge-state.ts';
 import { workspaceOf } from './caller.ts';
-import { applyTransition, applyUndo, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
-import { alreadyClaimedText, notClaimableText, nudgeIdFromMetadata, undoTooLateText } from '../../views/nudge.ts';
+import { applyTransition, applyUndo, retireForDone, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
+import type { RetiredNudge } from '../../data/nudge-retire.ts';
+import { alreadyClaimedText, notClaimableText, nudgeIdFromMetadata, undoNotYoursText, undoTooLateText } from '../../views/nudge.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import { refreshNudgeMessage } from '../../delivery/refresh-nudge.ts';
 import type { Runtime } from '../../runtime.ts';
 
+// the redraw that takes Undo off a message runs this long after the window closes (a margin
+// for clocks and queue latency; a click in between is refused and redraws at once)
+const UNDO_EXPIRY_MARGIN_MS = 5_000;
+
+/**
+ * The message shows Undo until the window closes, and nothing else may edit it by then: a
+ * delayed redraw (its id names the change, so the same change schedules one) renders it
+ * without the button.
+ */
+async function scheduleUndoExpiry(rt: Runtime, workspaceId: number, nudgeId: number, actedAt: Date): Promise<void> {
+  await rt.queues
+    .add('refresh', { workspaceId, nudgeId, stamp: `u${actedAt.getTime()}` }, { delay: UNDO_WINDOW_MS + UNDO_EXPIRY_MARGIN_MS })
+    .catch((err: Error) => rt.log.warn({ workspaceId, nudgeId, err: err.message }, 'could not schedule the redraw that ends Undo'));
+}
+
+/** Redraws the messages of nudges a change moved besides the clicked one (queued, so the click is answered first). */
+async function refreshOthers(rt: Runtime, workspaceId: number, nudges: readonly RetiredNudge[], stamp: string): Promise<void> {
+  const posted = nudges.filter((n) => n.posted);
+  if (posted.length > 0) await rt.queues.addMany('refresh', posted.map((n) => ({ workspaceId, nudgeId: n.id, stamp })));
+}
+
 export async function act(rt: Runtime, workspace: WorkspaceRow, t: Omit<Transition, 'workspaceId' | 'now'>): Promise<TransitionResult | null> {
   try {
-    const res = await applyTransition(rt.db.pool, { ...t, workspaceId: workspace.id, now: rt.now() });
+    const now = rt.now();
+    const res = await applyTransition(rt.db.pool, { ...t, workspaceId: workspace.id, now });
     // a duplicate delivery changed nothing and the first one already updated the message
     if (res.result === 'changed' || (res.result === 'stale' && res.status !== null)) await refreshNudgeMessage(rt, workspace.id, t.nudgeId);
+    if (res.result === 'changed' && UNDOABLE.includes(TARGET[t.action])) await scheduleUndoExpiry(rt, workspace.id, t.nudgeId, now);
     return res;
   } catch (err) {
     rt.log.warn({ workspaceId: workspace.id, nudgeId: t.nudgeId, action: t.action, err: (err as Error).message }, 'nudge action failed');
     return null;
+  }
+}
+
+/**
+ * After a Done form's give was logged: it answers the account's other quiet or overdue nudges
+ * (flows/answered.ts does the same for /log), retired here with what they were, so an Undo of
+ * this Done puts them back; their messages are edited. Logged, never thrown: the give is saved.
+ */
+export async function retireAnsweredByDone(rt: Runtime, workspaceId: number, d: { nudgeId: number; accountId: number; conversationId: number; dedupeKey: string; answer: Answer }): Promise<number[]> {
+  try {
+    const now = rt.now();
+    const retired = await retireForDone(rt.db.pool, { workspaceId, ...d, now });
+    await refreshOthers(rt, workspaceId, retired, `r${now.getTime()}`);
+    return retired.map((r) => r.id);
+  } catch (err) {
+    rt.log.warn({ workspaceId, accountId: d.accountId, err: (err as Error).message }, 'could not retire the nudges a Done answered');
+    return [];
   }
 }
 
@@ -124,8 +166,10 @@ export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: Nud
 
 /**
  * Undo: puts back the state a Done, Snooze or Dismiss replaced while its window is open and
- * edits the message back; after the window it answers the clicker that it is too late and
- * re-renders, so the button goes. A redelivered click is a duplicate and changes nothing.
+ * edits the message back (and those of the nudges a Done had retired); after the window it
+ * answers the clicker that it is too late and re-renders, so the button goes. Someone other
+ * than who acted (and no manager) is told privately whose change it is. A redelivered click is
+ * a duplicate and changes nothing.
  */
 export function nudgeUndoButton(rt: Runtime): ButtonHandler {
   return async ({ ack, action, body, context, respond, client }) => {
@@ -137,7 +181,9 @@ export function nudgeUndoButton(rt: Runtime): ButtonHandler {
       const res = await applyUndo(rt.db.pool, { workspaceId: workspace.id, nudgeId, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id), now: rt.now() });
       if (res.result === 'duplicate') return;
       if (res.result === 'stale' && res.status === null) return answerUnknownNudge(rt, respond);
+      if (res.result === 'not_yours') return answerPrivately(rt, respond, { text: undoNotYoursText(res.by) });
       await refreshNudgeMessage(rt, workspace.id, nudgeId);
+      if (res.result === 'undone') await refreshOthers(rt, workspace.id, res.restored, `b${rt.now().getTime()}`);
       if (res.result === 'too_late') await answerPrivately(rt, respond, { text: undoTooLateText() });
       else await refreshClickSurface(rt, workspace, { body, client, respond });
     } catch (err) {

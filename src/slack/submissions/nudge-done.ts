@@ -9,8 +9,7 @@ import type { Runtime } from '../../runtime.ts';
 import { nudgeIdFromMetadata, readDoneModal } from '../../views/nudge.ts';
 import { touchFields } from '../../views/log-modal.ts';
 import { workspaceOf } from '../flows/caller.ts';
-import { retireAnsweredNudges } from '../flows/answered.ts';
-import { act } from '../flows/nudge-act.ts';
+import { act, retireAnsweredByDone } from '../flows/nudge-act.ts';
 
 export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
   return async ({ ack, body, view, context }) => {
@@ -39,15 +38,11 @@ export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddleware
         source: 'action',
         sourceKey: `nudge-done:${view.id}`,
       });
-      await act(rt, workspace, {
-        nudgeId,
-        action: 'done',
-        actorUserId: body.user.id,
-        dedupeKey: dedupeKeys.view(view.id),
-        detail: { conversationId: touch.conversationId, kind: v.kind },
-      });
-      // the give is a touch too: it answers the account's other quiet or overdue nudges
-      if (touch.created) await retireAnsweredNudges(rt, workspace.id, row.accountId, { resolution: 'touch', medium: v.medium });
+      const dedupeKey = dedupeKeys.view(view.id);
+      await act(rt, workspace, { nudgeId, action: 'done', actorUserId: body.user.id, dedupeKey, detail: { conversationId: touch.conversationId, kind: v.kind } });
+      // the give is a touch too: it answers the account's other quiet or overdue nudges, which
+      // an Undo of this Done puts back
+      if (touch.created) await retireAnsweredByDone(rt, workspace.id, { nudgeId, accountId: row.accountId, conversationId: touch.conversationId, dedupeKey, answer: { resolution: 'touch', medium: v.medium } });
     } catch (err) {
       rt.log.warn({ nudgeId, err: (err as Error).message }, 'could not log the give');
     }
