@@ -1,6 +1,7 @@
 // What the account card shows, read in a handful of small indexed queries, all scoped to
 // the workspace. Plain data out; the stall level is the domain's cadence rule.
-import type { AccountStatus, Medium, TouchKind } from '../domain/vocabulary.ts';
+import type { AccountStatus, Medium, TouchDirection, TouchKind } from '../domain/vocabulary.ts';
+import { channelsOfAccount } from './channel-links.ts';
 import { fromMs, ts, type Queryable } from './sql.ts';
 
 export type AccountCardRows = {
@@ -21,7 +22,13 @@ export type AccountCardRows = {
     bySlackUserId: string | null;
     nextStep: string | null;
     nextStepDue: Date | null;
+    /** a captured touch's channel, side and message count (null on a logged touch) */
+    channelId: string | null;
+    direction: TouchDirection | null;
+    messageCount: number | null;
   }[];
+  /** the channels linked to the account (issue 16), each with its latest captured touch */
+  channels?: { channelId: string; lastTouchAt: Date | null }[];
   gives: number;
   asks: number;
   openNudges: number;
@@ -59,7 +66,7 @@ export async function readAccountCard(db: Queryable, workspaceId: number, accoun
   );
   const a = rows[0];
   if (!a) return null;
-  const [holdings, touches] = await Promise.all([
+  const [holdings, touches, channels] = await Promise.all([
     db.query<{ product: string; mrrCents: number; sinceMs: number }>(
       `select p.name as product, h.mrr_cents as "mrrCents", ${ms('h.started_at')} as "sinceMs"
        from holding h join product p on p.workspace_id = h.workspace_id and p.id = h.product_id
@@ -67,15 +74,20 @@ export async function readAccountCard(db: Queryable, workspaceId: number, accoun
        order by h.id`,
       [workspaceId, accountId],
     ),
-    db.query<{ atMs: number; medium: Medium; kind: TouchKind; summary: string; bySlackUserId: string | null; nextStep: string | null; nextStepDueMs: number | null }>(
+    db.query<{
+      atMs: number; medium: Medium; kind: TouchKind; summary: string; bySlackUserId: string | null; nextStep: string | null; nextStepDueMs: number | null;
+      channelId: string | null; direction: TouchDirection | null; messageCount: number | null;
+    }>(
       `select ${ms('c.occurred_at')} as "atMs", c.medium, c.kind, c.summary, m.slack_user_id as "bySlackUserId",
-              c.next_step as "nextStep", ${ms('c.next_step_due')} as "nextStepDueMs"
+              c.next_step as "nextStep", ${ms('c.next_step_due')} as "nextStepDueMs",
+              c.channel_id as "channelId", c.direction, c.message_count as "messageCount"
        from conversation c left join member m on m.workspace_id = c.workspace_id and m.id = c.member_id
        where c.workspace_id = $1 and c.account_id = $2
        order by c.occurred_at desc, c.id desc
        limit 5`,
       [workspaceId, accountId],
     ),
+    channelsOfAccount(db, workspaceId, accountId),
   ]);
   return {
     id: a.id,
@@ -90,7 +102,9 @@ export async function readAccountCard(db: Queryable, workspaceId: number, accoun
     lastTouches: touches.rows.map((t) => ({
       at: new Date(t.atMs), medium: t.medium, kind: t.kind, summary: t.summary,
       bySlackUserId: t.bySlackUserId, nextStep: t.nextStep, nextStepDue: fromMs(t.nextStepDueMs),
+      channelId: t.channelId, direction: t.direction, messageCount: t.messageCount,
     })),
+    channels,
     gives: a.gives,
     asks: a.asks,
     openNudges: a.openNudges,

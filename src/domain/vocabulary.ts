@@ -36,9 +36,13 @@ export type TouchKind = (typeof TOUCH_KINDS)[number];
 export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
-/** Where a touch was recorded from. */
-export const TOUCH_SOURCES = ['command', 'modal', 'action', 'import'] as const;
+/** Where a touch was recorded from; `channel` is captured from a linked channel's messages, not logged. */
+export const TOUCH_SOURCES = ['command', 'modal', 'action', 'import', 'channel'] as const;
 export type TouchSource = (typeof TOUCH_SOURCES)[number];
+
+/** Who spoke in a captured touch: the customer's side (another team, Slack Connect) or the team. */
+export const TOUCH_DIRECTIONS = ['customer', 'team'] as const;
+export type TouchDirection = (typeof TOUCH_DIRECTIONS)[number];
 
 /** What a product offers a customer as a give. */
 export const OFFER_KINDS = ['trial', 'workshop', 'usage_review', 'benchmark_report', 'training', 'introduction'] as const;

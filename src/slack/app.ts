@@ -10,6 +10,7 @@ import { createInstallationStore } from '../data/installations.ts';
 import { slackLogger } from '../log.ts';
 import { emptyKnownListeners, recordingApp, unhandledAnswer } from './middleware/known-listeners.ts';
 import { findOversize, oversizeAck } from './middleware/input-caps.ts';
+import { captureEdge } from './middleware/capture-edge.ts';
 import { ownTeamOf, type OwnTeam } from './middleware/own-team.ts';
 import { registerListeners } from './register.ts';
 import { takeInstallerTimezone } from './flows/install-timezone.ts';
@@ -101,6 +102,8 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     if (answer.body) res.status(200).json(answer.body);
     else res.status(200).send('');
   });
+  // a channel message that cannot be a touch is answered here, without Bolt or the database
+  web.use('/slack/events', captureEdge(rt));
   const oauth =
     s.mode === 'oauth'
       ? {

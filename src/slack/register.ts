@@ -8,6 +8,7 @@ import * as commands from './commands/index.ts';
 import * as events from './events/index.ts';
 import * as middleware from './middleware/index.ts';
 import * as options from './options/index.ts';
+import * as shortcuts from './shortcuts/index.ts';
 import * as submissions from './submissions/index.ts';
 
 export function registerListeners(app: App, rt: Runtime): void {
@@ -16,5 +17,6 @@ export function registerListeners(app: App, rt: Runtime): void {
   actions.register(app, rt);
   submissions.register(app, rt);
   options.register(app, rt);
+  shortcuts.register(app, rt);
   events.register(app, rt);
 }

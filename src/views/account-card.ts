@@ -7,7 +7,8 @@ import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
 import { daysAgo, plural } from '../domain/words.ts';
 import { ACTIONS, BLOCKS } from './ids.ts';
-import type { AccountStatus, Medium, SlackMessage, TouchKind } from '../domain/vocabulary.ts';
+import type { AccountStatus, Medium, SlackMessage, TouchDirection, TouchKind } from '../domain/vocabulary.ts';
+import { timeAgo } from '../domain/time-ago.ts';
 
 export type AccountCardData = {
   id: number;
@@ -28,7 +29,13 @@ export type AccountCardData = {
     bySlackUserId?: string | null;
     nextStep?: string | null;
     nextStepDue?: Date | null;
+    /** a captured touch (issue 16): its channel, whose side spoke, how many messages it folds */
+    channelId?: string | null;
+    direction?: TouchDirection | null;
+    messageCount?: number | null;
   }[];
+  /** channels linked to the account, each with its latest captured touch */
+  channels?: { channelId: string; lastTouchAt: Date | null }[];
   /** touches over the window the caller chose (e.g. 90 days) */
   gives: number;
   asks: number;
@@ -51,6 +58,17 @@ export const MAX_CARD_TOUCHES = 5;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const STATUS: Record<AccountCardData['status'], string> = { active: 'Active', churned: 'Churned', prospect: 'Prospect' };
 const KIND: Record<TouchKind, string> = { give: 'gave', ask: 'asked', neutral: 'neutral' };
+
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,40}$/;
+const SIDE: Record<TouchDirection, string> = { customer: 'from the customer', team: 'from the team' };
+
+/** A captured touch: where, how many messages from which side, and its snippet when one was kept (escaped). */
+function capturedLine(t: AccountCardData['lastTouches'][number], timeZone: string): string {
+  const n = t.messageCount ?? 1;
+  const side = t.direction ? ` ${SIDE[t.direction]}` : '';
+  const snippet = t.summary.trim() ? `: ${escapeTruncate(t.summary.replace(/\s+/g, ' '), 200)}` : '';
+  return `• ${slackDate(t.at, timeZone)} · ${t.medium} in <#${t.channelId}> · ${plural(n, 'message')}${side}${t.kind === 'give' ? ' · gave' : ''}${snippet}`;
+}
 
 /** Slack renders this in each viewer's own timezone; the fallback is the caller's. */
 function slackDate(d: Date, timeZone: string): string {
@@ -96,6 +114,16 @@ function stallText(s: AccountCardData['stall']): string {
   return s.overdueNextStep ? `${base}\n:alarm_clock: A next step is overdue` : base;
 }
 
+/** "Last touch 2 h ago in #acme-shared · Linked: #acme-shared, #acme-internal", when the account has linked channels. */
+function linkedChannelsLine(data: AccountCardData, now: Date): string | null {
+  const last = data.lastTouches[0];
+  const parts: string[] = [];
+  if (last?.channelId && CHANNEL_ID.test(last.channelId)) parts.push(`:speech_balloon: Last touch ${timeAgo(last.at, now)} in <#${last.channelId}>`);
+  const linked = (data.channels ?? []).filter((c) => CHANNEL_ID.test(c.channelId)).map((c) => `<#${c.channelId}>`);
+  if (linked.length) parts.push(`:link: Linked: ${linked.join(', ')}`);
+  return parts.length ? parts.join(' · ') : null;
+}
+
 /** The card as a message (also fine inside a modal or the home tab: it stays under 10 blocks). */
 export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZone: string }): SlackMessage {
   const totalMrr = data.holdings.reduce((sum, h) => sum + h.mrrCents, 0);
@@ -122,6 +150,7 @@ export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZ
     : '*Products*\n_None yet._ Add one with ' + escapeMrkdwn('`/account <name> +<product> <price>`.');
 
   const touches = data.lastTouches.slice(0, MAX_CARD_TOUCHES).map((t) => {
+    if (t.channelId && CHANNEL_ID.test(t.channelId)) return capturedLine(t, opts.timeZone);
     const by = t.bySlackUserId && USER_ID.test(t.bySlackUserId) ? ` — <@${t.bySlackUserId}>` : '';
     const next = t.nextStep
       ? `\n    ↳ next: ${escapeTruncate(t.nextStep, 150)}${t.nextStepDue ? ` (due ${slackDate(t.nextStepDue, opts.timeZone)})` : ''}`
@@ -138,6 +167,8 @@ export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZ
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Also known as ${aka}${data.aliases.length > 10 ? '…' : ''}` }] });
   }
   blocks.push({ type: 'section', fields });
+  const channelsLine = linkedChannelsLine(data, opts.now);
+  if (channelsLine) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: channelsLine }] });
   if (data.status === 'active' && data.holdings.length === 1) {
     blocks.push({
       type: 'context',

@@ -19,6 +19,7 @@ export const ACTIONS = {
   chooseAccount: 'choose_account', // prefix: one button per account, `choose_account:<id>`
   createAccount: 'create_account', // button value: JSON { name, ref? }
   showAccount: 'show_account', // button value: the account id
+  linkChannel: 'link_channel', // button value: `<channel id>:<account id>` (the Slack Connect offer)
   // log modal inputs (each inside its own block, see BLOCKS)
   logAccount: 'log_account', // external_select; options come from the options listener
   logMedium: 'log_medium',
@@ -88,6 +89,8 @@ export const CALLBACKS = {
   logModal: 'log_modal',
   home: 'home',
   settings: 'settings_modal',
+  /** the message shortcut "Log to Tend" (manifest.yml shortcuts) */
+  logToTend: 'log_to_tend',
 } as const;
 
 /** The nudge's Done and Dismiss modals: callback ids and inputs. */

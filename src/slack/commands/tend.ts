@@ -3,6 +3,7 @@
 // and runs. A new verb is one row here and, when it does real work, one file in ../flows/.
 import type { AckFn, Middleware, RespondArguments, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { CAPTURE_HELP, LINK_HELP, parseCaptureCommand, parseLinkCommand } from '../../domain/capture.ts';
 import { CATALOG_HELP, parseCatalogCommand } from '../../domain/catalog-command.ts';
 import { localTime } from '../../domain/clock.ts';
 import { MANAGERS_HELP, parseManagersCommand } from '../../domain/managers.ts';
@@ -16,6 +17,7 @@ import { runCatalogCommand } from '../flows/catalog.ts';
 import { callerFor, managerGate, workspaceOf, type Caller } from '../flows/caller.ts';
 import { showDigest } from '../flows/digest.ts';
 import { runManagersCommand } from '../flows/managers.ts';
+import { runCaptureCommand, runLinkCommand } from '../flows/link.ts';
 import { answerCommand, ephemeral } from '../reply/answer.ts';
 import { guarded } from '../reply/failure.ts';
 
@@ -118,6 +120,18 @@ export const VERBS: readonly Verb[] = [
     matches: (text) => parseCatalogCommand(text) !== null,
     help: CATALOG_HELP,
     run: parsed(parseCatalogCommand, runCatalogCommand),
+  },
+  {
+    words: ['link', 'unlink'],
+    matches: (text) => parseLinkCommand(text) !== null,
+    help: LINK_HELP,
+    run: parsed(parseLinkCommand, runLinkCommand),
+  },
+  {
+    words: ['capture'],
+    matches: (text) => parseCaptureCommand(text) !== null,
+    help: CAPTURE_HELP,
+    run: parsed(parseCaptureCommand, runCaptureCommand),
   },
   {
     words: ['managers', 'manager'],

@@ -1,22 +1,28 @@
 // Reactions on a nudge message as shortcuts: :eyes: claim, :white_check_mark: done (no form),
 // :zzz: snooze a week, :x: dismiss. The message is found by where it is; other messages and
-// other emoji are ignored.
+// other emoji are ignored, except the workspace's give emoji on the team's message in a linked
+// channel, which marks that captured touch as a give (flows/capture.ts).
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { findNudgeByMessage } from '../../data/nudge-actions.ts';
 import { actionForReaction, dedupeKeys, snoozeUntil } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
 import { workspaceOf } from '../flows/caller.ts';
+import { markGiveByReaction } from '../flows/capture.ts';
 import { act } from '../flows/nudge-act.ts';
 
 export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'reaction_added'>> {
-  return async ({ event, body, context }) => {
+  return async ({ event, body, context, client }) => {
     const workspace = workspaceOf(context);
     const mapped = actionForReaction(event.reaction);
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (!workspace || !mapped || event.item.type !== 'message' || typeof eventId !== 'string') return;
+    if (!workspace || event.item.type !== 'message' || typeof eventId !== 'string') return;
     if (context.botUserId && event.user === context.botUserId) return;
-    const nudgeId = await findNudgeByMessage(rt.db.pool, workspace.id, event.item.channel, event.item.ts).catch(() => null);
-    if (nudgeId === null) return;
+    const nudgeId = mapped ? await findNudgeByMessage(rt.db.pool, workspace.id, event.item.channel, event.item.ts).catch(() => null) : null;
+    // not on a nudge: perhaps a give reaction on the team's message in a linked channel
+    if (!mapped || nudgeId === null) {
+      await markGiveByReaction(rt, workspace, event, client);
+      return;
+    }
     await act(rt, workspace, {
       nudgeId,
       action: mapped.action,

@@ -48,6 +48,7 @@ export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): Ac
     status: rows.status,
     holdings: rows.holdings,
     lastTouches: rows.lastTouches,
+    channels: rows.channels,
     gives: rows.gives,
     asks: rows.asks,
     openNudges: rows.openNudges,

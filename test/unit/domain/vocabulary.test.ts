@@ -16,6 +16,7 @@ describe('vocabulary matches the database enums', () => {
     ['TouchKind', v.TOUCH_KINDS, db.TouchKind],
     ['Sentiment', v.SENTIMENTS, db.Sentiment],
     ['TouchSource', v.TOUCH_SOURCES, db.TouchSource],
+    ['TouchDirection', v.TOUCH_DIRECTIONS, db.TouchDirection],
     ['OfferKind', v.OFFER_KINDS, db.OfferKind],
     ['NudgeStatus', v.NUDGE_STATUSES, db.NudgeStatus],
     ['DeliveryState', v.DELIVERY_STATES, db.DeliveryState],

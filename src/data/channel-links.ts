@@ -1,0 +1,117 @@
+// Channels linked to accounts (issue 16) and each workspace's capture settings. Every query
+// is scoped by workspace; the one by Slack team (what the HTTP edge's cache loads) joins the
+// workspace of that team and nothing else.
+import { DEFAULT_GIVE_EMOJIS } from '../domain/capture.ts';
+import { fromMs, type Queryable } from './sql.ts';
+
+export type ChannelLinkRow = { channelId: string; accountId: number; accountName: string };
+
+/**
+ * Links a channel to an account; a channel already linked moves to the new account. Returns
+ * the account it was linked to before (null when it was not), so the answer can say so.
+ */
+export async function linkChannel(db: Queryable, workspaceId: number, channelId: string, accountId: number, linkedBy: string): Promise<{ previousAccountId: number | null }> {
+  const { rows } = await db.query<{ previous: number | null }>(
+    `with old as (select account_id from channel_link where workspace_id = $1 and channel_id = $2)
+     insert into channel_link (workspace_id, channel_id, account_id, linked_by, linked_at)
+     values ($1, $2, $3, $4, now() at time zone 'utc')
+     on conflict (workspace_id, channel_id) do update set account_id = excluded.account_id, linked_by = excluded.linked_by, linked_at = excluded.linked_at
+     returning (select account_id from old) as previous`,
+    [workspaceId, channelId, accountId, linkedBy],
+  );
+  return { previousAccountId: rows[0]?.previous ?? null };
+}
+
+/** Unlinks a channel; the account it was linked to, or null when it was not linked. */
+export async function unlinkChannel(db: Queryable, workspaceId: number, channelId: string): Promise<{ accountId: number; accountName: string } | null> {
+  const { rows } = await db.query<{ accountId: number; accountName: string }>(
+    `with gone as (delete from channel_link where workspace_id = $1 and channel_id = $2 returning account_id)
+     select g.account_id as "accountId", a.name as "accountName" from gone g join account a on a.workspace_id = $1 and a.id = g.account_id`,
+    [workspaceId, channelId],
+  );
+  return rows[0] ?? null;
+}
+
+/** The account a channel is linked to in this workspace. */
+export async function linkedAccount(db: Queryable, workspaceId: number, channelId: string): Promise<ChannelLinkRow | null> {
+  const { rows } = await db.query<ChannelLinkRow>(
+    `select l.channel_id as "channelId", l.account_id as "accountId", a.name as "accountName"
+     from channel_link l join account a on a.workspace_id = l.workspace_id and a.id = l.account_id
+     where l.workspace_id = $1 and l.channel_id = $2`,
+    [workspaceId, channelId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Every channel linked in the workspace of a Slack team (what the edge's cache holds). */
+export async function linkedChannelIdsOfTeam(db: Queryable, teamId: string): Promise<string[]> {
+  const { rows } = await db.query<{ channelId: string }>(
+    `select l.channel_id as "channelId" from channel_link l join workspace w on w.id = l.workspace_id
+     where w.slack_team_id = $1 and w.status = 'active'`,
+    [teamId],
+  );
+  return rows.map((r) => r.channelId);
+}
+
+/** An account's linked channels for its card, each with its latest captured touch. */
+export async function channelsOfAccount(db: Queryable, workspaceId: number, accountId: number, limit = 10): Promise<{ channelId: string; lastTouchAt: Date | null }[]> {
+  const { rows } = await db.query<{ channelId: string; lastMs: number | null }>(
+    `select l.channel_id as "channelId",
+            (select (extract(epoch from max(c.occurred_at)) * 1000)::float8 from conversation c
+             where c.workspace_id = $1 and c.account_id = $2 and c.channel_id = l.channel_id) as "lastMs"
+     from channel_link l where l.workspace_id = $1 and l.account_id = $2
+     order by l.linked_at, l.id limit $3`,
+    [workspaceId, accountId, limit],
+  );
+  return rows.map((r) => ({ channelId: r.channelId, lastTouchAt: fromMs(r.lastMs) }));
+}
+
+export type CaptureSettings = { snippets: boolean; giveEmojis: string[] };
+
+export async function loadCaptureSettings(db: Queryable, workspaceId: number): Promise<CaptureSettings> {
+  const { rows } = await db.query<CaptureSettings>(
+    `select snippets, coalesce(give_emojis, '{}') as "giveEmojis" from capture_settings where workspace_id = $1`,
+    [workspaceId],
+  );
+  return rows[0] ?? { snippets: false, giveEmojis: [...DEFAULT_GIVE_EMOJIS] };
+}
+
+/** Sets what is given and keeps the rest (a row is made with the defaults on first save). */
+export async function saveCaptureSettings(db: Queryable, workspaceId: number, patch: Partial<CaptureSettings>): Promise<CaptureSettings> {
+  const { rows } = await db.query<CaptureSettings>(
+    `insert into capture_settings as s (workspace_id, snippets, give_emojis, updated_at)
+     values ($1, coalesce($2::boolean, false), coalesce($3::text[], array['gift']), now() at time zone 'utc')
+     on conflict (workspace_id) do update set snippets = coalesce($2::boolean, s.snippets),
+       give_emojis = coalesce($3::text[], s.give_emojis), updated_at = excluded.updated_at
+     returning snippets, coalesce(give_emojis, '{}') as "giveEmojis"`,
+    [workspaceId, patch.snippets ?? null, patch.giveEmojis ?? null],
+  );
+  return rows[0]!;
+}
+
+export type CaptureTarget = { accountId: number; snippets: boolean; giveEmojis: string[]; memberId: number | null };
+
+/**
+ * What a message in `channelId` needs, in one round trip: the linked account (none: nothing
+ * to capture), the workspace's capture settings and the sender's member row, when known.
+ */
+export async function captureTarget(db: Queryable, workspaceId: number, channelId: string, slackUserId: string): Promise<CaptureTarget | null> {
+  const { rows } = await db.query<CaptureTarget>(
+    `select l.account_id as "accountId", coalesce(s.snippets, false) as snippets,
+            coalesce(s.give_emojis, array['gift']) as "giveEmojis",
+            (select m.id from member m where m.workspace_id = $1 and m.slack_user_id = $3) as "memberId"
+     from channel_link l left join capture_settings s on s.workspace_id = l.workspace_id
+     where l.workspace_id = $1 and l.channel_id = $2`,
+    [workspaceId, channelId, slackUserId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Which of these Slack users are members Tend knows in the workspace (its own team's people). */
+export async function knownSlackUsers(db: Queryable, workspaceId: number, slackUserIds: string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ id: string }>(
+    'select slack_user_id as id from member where workspace_id = $1 and slack_user_id = any($2::text[])',
+    [workspaceId, slackUserIds],
+  );
+  return new Set(rows.map((r) => r.id));
+}

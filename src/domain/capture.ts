@@ -1,0 +1,184 @@
+// Capturing touches from linked channels (issue 16), the pure part: which Slack messages count,
+// who spoke (the customer's side or the team), the hour a message folds into, the bounded
+// snippet, the `/tend link` grammar and the names a Slack Connect team could match.
+import { cleanInput, nameKey, truncate } from './text.ts';
+import type { CommandError, TouchDirection } from './vocabulary.ts';
+
+/** A stored snippet is at most this long (only when the workspace turns snippets on). */
+export const MAX_SNIPPET_LENGTH = 280;
+/** The message text the shortcut pre-fills the log form with (the form's summary cap is larger). */
+export const MAX_SHORTCUT_TEXT = 2_000;
+/** Touches fold per account, direction and this long a bucket. */
+export const FOLD_MS = 3_600_000;
+/** The give emoji a workspace starts with, and how many it may set. */
+export const DEFAULT_GIVE_EMOJIS = ['gift'] as const;
+export const MAX_GIVE_EMOJIS = 10;
+
+/**
+ * Subtypes that are not someone writing to the customer: joins, leaves, topic changes, edits,
+ * deletes, bots… Only a plain message (no subtype), a file share and a reply also sent to the
+ * channel count.
+ */
+const COUNTED_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
+
+/** The fields of a Slack `message` event Tend reads; everything else is ignored. */
+export type MessageEvent = {
+  type?: unknown;
+  subtype?: unknown;
+  channel?: unknown;
+  user?: unknown;
+  bot_id?: unknown;
+  text?: unknown;
+  ts?: unknown;
+  team?: unknown;
+  user_team?: unknown;
+  files?: unknown;
+};
+
+export type CountedMessage = {
+  channelId: string;
+  userId: string;
+  direction: TouchDirection;
+  /** when it was sent, from its ts */
+  at: Date;
+  ts: string;
+  text: string;
+};
+
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,40}$/;
+const USER_ID = /^[UW][A-Z0-9]{2,40}$/;
+const TEAM_ID = /^[TE][A-Z0-9]{2,40}$/;
+const SLACK_TS = /^\d{9,11}\.\d{1,6}$/;
+
+/** Whether a message event can count at all, before anything is looked up (the HTTP edge asks this). */
+export function countsAsMessage(e: MessageEvent): boolean {
+  if (e.type !== 'message') return false;
+  if (e.subtype !== undefined && !(typeof e.subtype === 'string' && COUNTED_SUBTYPES.has(e.subtype))) return false;
+  if (e.bot_id !== undefined && e.bot_id !== null) return false;
+  return typeof e.channel === 'string' && CHANNEL_ID.test(e.channel) && typeof e.user === 'string' && USER_ID.test(e.user) && typeof e.ts === 'string' && SLACK_TS.test(e.ts);
+}
+
+/**
+ * The message as a touch for the installation of `ownTeamId`, or null when it does not count.
+ * In a Slack Connect channel the sender's team (`user_team`, else `team`) differs from ours:
+ * that is the customer's side. Without a team on the event it is one of ours.
+ */
+export function readMessage(e: MessageEvent, ownTeamId: string): CountedMessage | null {
+  if (!countsAsMessage(e)) return null;
+  const senderTeam = [e.user_team, e.team].find((t): t is string => typeof t === 'string' && TEAM_ID.test(t));
+  const direction: TouchDirection = senderTeam !== undefined && senderTeam !== ownTeamId ? 'customer' : 'team';
+  const ts = e.ts as string;
+  return { channelId: e.channel as string, userId: e.user as string, direction, at: new Date(Math.round(Number(ts) * 1000)), ts, text: typeof e.text === 'string' ? e.text : '' };
+}
+
+/** The start of the hour a message folds into. */
+export function foldHour(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / FOLD_MS) * FOLD_MS);
+}
+
+/** The fold's key: one conversation row per account, direction and hour (unique with the workspace). */
+export function foldKey(accountId: number, direction: TouchDirection, at: Date): string {
+  return `channel:${accountId}:${direction}:${foldHour(at).toISOString()}`;
+}
+
+/** What is kept of a message's text when snippets are on: cleaned, on one line, bounded. Escape it when showing it. */
+export function snippetOf(text: string): string {
+  return truncate(cleanInput(text.slice(0, MAX_SNIPPET_LENGTH * 4)).replace(/\s+/g, ' '), MAX_SNIPPET_LENGTH);
+}
+
+/** The shortcut's pre-filled summary: the message text trimmed and bounded. */
+export function shortcutText(text: unknown): string {
+  return typeof text === 'string' ? truncate(cleanInput(text.slice(0, MAX_SHORTCUT_TEXT * 2)), MAX_SHORTCUT_TEXT) : '';
+}
+
+// ---------------------------------------------------------------- /tend link, /tend unlink
+
+export const LINK_EXAMPLE = '/tend link #acme-shared Acme';
+export const UNLINK_EXAMPLE = '/tend unlink #acme-shared';
+export const LINK_HELP =
+  '• `/tend link #channel Acme` — count messages in that channel as touches of Acme (customers\' and the team\'s). `/tend unlink #channel` stops it. The account card lists its channels.';
+
+/** Longest `/tend link` text read; a channel mention and an account name fit well within. */
+const MAX_LINK_TEXT = 400;
+/** Slack's channel mention as it arrives in a command: `<#C123|name>` or `<#C123>`. */
+const MENTION = /^<#([CG][A-Z0-9]{2,40})(?:\|([^>]{0,80}))?>/;
+
+export type LinkCommand =
+  | { verb: 'link'; channelId: string; channelName: string | null; accountText: string }
+  | { verb: 'unlink'; channelId: string; channelName: string | null };
+
+const err = (code: string, message: string, example: string) => ({ ok: false as const, error: { code, message, example } satisfies CommandError });
+
+/** `link <#C…> Account` or `unlink <#C…>`; null when the text is not a link verb. */
+export function parseLinkCommand(text: string): { ok: true; value: LinkCommand } | { ok: false; error: CommandError } | null {
+  const m = /^\s*(link|unlink)\b\s*/i.exec(text);
+  if (!m) return null;
+  const verb = m[1]!.toLowerCase() as 'link' | 'unlink';
+  const example = verb === 'link' ? LINK_EXAMPLE : UNLINK_EXAMPLE;
+  if (text.length > MAX_LINK_TEXT) return err('too_long', `That is too long for \`/tend ${verb}\`.`, example);
+  const rest = text.slice(m[0].length);
+  const mention = MENTION.exec(rest);
+  if (!mention) {
+    return err('no_channel', `Name the channel as a mention: type # and pick it, as in \`${example}\`.`, example);
+  }
+  const channelId = mention[1]!;
+  const channelName = mention[2] ? mention[2] : null;
+  const after = cleanInput(rest.slice(mention[0].length));
+  if (verb === 'unlink') return { ok: true, value: { verb, channelId, channelName } };
+  if (!nameKey(after)) return err('no_account', 'Which account? Put its name after the channel.', example);
+  return { ok: true, value: { verb, channelId, channelName, accountText: after } };
+}
+
+// ---------------------------------------------------------------- Slack Connect offers
+
+/**
+ * The name keys a Slack Connect team could be an account under: its name, its email domain
+ * whole ("acme.com") and without the top-level part ("acme"). Matched exactly against account
+ * names and aliases; a prefix is never enough to offer a link.
+ */
+export function connectKeys(team: { name?: string | null; emailDomain?: string | null }): string[] {
+  const keys = new Set<string>();
+  if (team.name) keys.add(nameKey(team.name.slice(0, 200)));
+  for (const d of (team.emailDomain ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean).slice(0, 5)) {
+    keys.add(nameKey(d));
+    const label = d.split('.').slice(0, -1).join('.');
+    if (label) keys.add(nameKey(label));
+  }
+  keys.delete('');
+  return [...keys];
+}
+
+// ---------------------------------------------------------------- give reactions
+
+/** An emoji name as Slack sends it in a reaction (no colons, skin tone after `::`). */
+export function emojiName(reaction: string): string {
+  return reaction.split('::')[0]!.toLowerCase();
+}
+
+// ---------------------------------------------------------------- /tend capture (settings)
+
+export const CAPTURE_HELP =
+  '• `/tend capture` — how linked channels are captured. `/tend capture snippets on|off` keeps a short snippet of each message (off: only who, when and where); `/tend capture gives :gift: :star:` sets the reactions that mark the team\'s message as a give (managers).';
+const CAPTURE_EXAMPLE = '/tend capture snippets on';
+
+export type CaptureCommand = { kind: 'show' } | { kind: 'snippets'; on: boolean } | { kind: 'gives'; emojis: string[] };
+
+/** `capture`, `capture snippets on|off`, `capture gives :a: :b:`; null when the text is not this verb. */
+export function parseCaptureCommand(text: string): { ok: true; value: CaptureCommand } | { ok: false; error: CommandError } | null {
+  const m = /^\s*capture\b\s*(.*)$/is.exec(text);
+  if (!m) return null;
+  const rest = m[1]!.trim();
+  if (rest === '') return { ok: true, value: { kind: 'show' } };
+  const snip = /^snippets?\s+(on|off)$/i.exec(rest);
+  if (snip) return { ok: true, value: { kind: 'snippets', on: snip[1]!.toLowerCase() === 'on' } };
+  const gives = /^gives?\s+(.+)$/is.exec(rest);
+  if (gives) {
+    const words = gives[1]!.split(/\s+/).filter(Boolean);
+    const emojis = words.map((w) => /^:?([a-z0-9_+'-]{1,60}):?$/i.exec(w)?.[1]?.toLowerCase());
+    if (emojis.some((e) => e === undefined) || emojis.length === 0) return err('bad_emoji', 'Name the reactions as emoji, as in `/tend capture gives :gift: :star:`.', '/tend capture gives :gift:');
+    const unique = [...new Set(emojis as string[])];
+    if (unique.length > MAX_GIVE_EMOJIS) return err('too_many', `At most ${MAX_GIVE_EMOJIS} reactions.`, '/tend capture gives :gift:');
+    return { ok: true, value: { kind: 'gives', emojis: unique } };
+  }
+  return err('unknown', 'Try `/tend capture snippets on`, `/tend capture snippets off` or `/tend capture gives :gift:`.', CAPTURE_EXAMPLE);
+}

@@ -1,0 +1,54 @@
+// `/tend link #channel Acme`, `/tend unlink #channel` and `/tend capture`. Anyone may link a
+// channel: a rep links the channels of their own customers, a link only counts messages (it
+// never shows their text to anyone) and `/tend unlink` undoes it. What is kept of a message
+// (snippets) and which reactions mark a give are the workspace's rules: managers set those.
+import { LINK_EXAMPLE, type CaptureCommand, type LinkCommand } from '../../domain/capture.ts';
+import { matchName } from '../../domain/match.ts';
+import { nameKey } from '../../domain/text.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
+import { findAccountCandidates, getAccountName } from '../../data/accounts.ts';
+import { linkChannel, loadCaptureSettings, saveCaptureSettings, unlinkChannel } from '../../data/channel-links.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildCaptureSettings, buildLinked, buildUnlinked } from '../../views/channel-links.ts';
+import { buildErrorMessage } from '../../views/errors.ts';
+import { linkedChannels } from '../middleware/linked-channels.ts';
+import { managerGate, type Caller } from './caller.ts';
+
+/** Links and tells every process's edge at once; the link stands even when the cache cannot be told (it reloads within the hour). */
+export async function linkAndCache(rt: Runtime, c: Caller, channelId: string, account: { id: number; name: string }): Promise<SlackMessage> {
+  const ws = c.workspace;
+  const { previousAccountId } = await linkChannel(rt.db.pool, ws.id, channelId, account.id, c.member.slackUserId);
+  await linkedChannels(rt).added(ws.slackTeamId, channelId).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not add the link to the cache'));
+  const previous = previousAccountId !== null && previousAccountId !== account.id ? await getAccountName(rt.db.pool, ws.id, previousAccountId) : null;
+  const settings = await loadCaptureSettings(rt.db.pool, ws.id);
+  return buildLinked({ channelId, accountName: account.name, previousAccountName: previous?.name ?? null, snippets: settings.snippets });
+}
+
+export async function runLinkCommand(rt: Runtime, c: Caller, cmd: LinkCommand): Promise<SlackMessage> {
+  const ws = c.workspace;
+  if (cmd.verb === 'unlink') {
+    const gone = await unlinkChannel(rt.db.pool, ws.id, cmd.channelId);
+    if (gone) await linkedChannels(rt).removed(ws.slackTeamId, cmd.channelId).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not remove the link from the cache'));
+    return buildUnlinked({ channelId: cmd.channelId, accountName: gone?.accountName ?? null });
+  }
+  const key = nameKey(cmd.accountText);
+  const candidates = await findAccountCandidates(rt.db.pool, ws.id, { exactKeys: [key], prefixKey: key });
+  const m = matchName(cmd.accountText, candidates);
+  if (m.kind === 'none') {
+    return buildErrorMessage({ code: 'unknown_account', message: `No account matches "${cmd.accountText.slice(0, 80)}". Create it with \`/account\` first.`, example: LINK_EXAMPLE });
+  }
+  if (m.kind === 'ambiguous') {
+    const names = m.items.map((a) => a.name.slice(0, 60)).join(', ');
+    return buildErrorMessage({ code: 'ambiguous', message: `Which one: ${names}${m.total > m.items.length ? ', …' : ''}? Use the full name.`, example: LINK_EXAMPLE });
+  }
+  return linkAndCache(rt, c, cmd.channelId, m.item);
+}
+
+export async function runCaptureCommand(rt: Runtime, c: Caller, cmd: CaptureCommand): Promise<SlackMessage> {
+  const ws = c.workspace.id;
+  if (cmd.kind === 'show') return buildCaptureSettings(await loadCaptureSettings(rt.db.pool, ws));
+  const gate = await managerGate(rt, c, 'change how linked channels are captured');
+  if (!gate.ok) return gate.message;
+  const saved = await saveCaptureSettings(rt.db.pool, ws, cmd.kind === 'snippets' ? { snippets: cmd.on } : { giveEmojis: cmd.emojis });
+  return buildCaptureSettings(saved, gate.note);
+}

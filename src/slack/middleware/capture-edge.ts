@@ -1,0 +1,41 @@
+// The HTTP edge's answer to channel messages (issue 16): Tend hears every message in every
+// channel its bot is in, and only linked channels matter. A message that cannot count (a bot,
+// a join, an edit, a delete) or whose channel is not linked for the team it was sent to is
+// answered 200 here, from the body the guard parsed, with one Redis lookup and no database
+// query; the rest goes on to Bolt and the capture listener.
+import type { RequestHandler } from 'express';
+import { countsAsMessage, type MessageEvent } from '../../domain/capture.ts';
+import type { Runtime } from '../../runtime.ts';
+import type { SlackBody } from '../../web/verify-slack.ts';
+import { linkedChannels } from './linked-channels.ts';
+
+/** The team an event is for, as Bolt reads it: the first authorization's, else the envelope's. */
+export function eventTeamId(body: SlackBody): string | undefined {
+  const auths = body.authorizations;
+  const first = Array.isArray(auths) ? (auths[0] as { team_id?: unknown } | undefined) : undefined;
+  if (typeof first?.team_id === 'string') return first.team_id;
+  return typeof body.team_id === 'string' ? body.team_id : undefined;
+}
+
+export function captureEdge(rt: Runtime): RequestHandler {
+  return (_req, res, next) => {
+    const body = res.locals.slackBody as SlackBody | undefined;
+    const event = body?.event as MessageEvent | undefined;
+    if (!body || body.type !== 'event_callback' || event?.type !== 'message') return next();
+    const drop = (why: string) => {
+      res.locals.slackKind = { kind: 'event', name: `message_${why}` };
+      res.status(200).send('');
+    };
+    if (!countsAsMessage(event)) return drop('ignored');
+    const team = eventTeamId(body);
+    if (!team) return drop('ignored');
+    linkedChannels(rt)
+      .isLinked(team, event.channel as string)
+      .then((linked) => (linked ? next() : drop('unlinked')))
+      // without the cache, the listener decides from the database
+      .catch((err: Error) => {
+        rt.log.warn({ err: err.message }, 'linked-channel cache unavailable; passing the message on');
+        next();
+      });
+  };
+}

@@ -1,0 +1,54 @@
+// What `/tend link`, `/tend unlink` and `/tend capture` answer, and the Slack Connect offer
+// to link a shared channel. Pure; names are escaped, channels are Slack mentions.
+import type { types } from '@slack/bolt';
+import { escapeTruncate, truncate } from '../domain/text.ts';
+import type { SlackMessage } from '../domain/vocabulary.ts';
+import { ACTIONS } from './ids.ts';
+
+const CHANNEL = /^[CG][A-Z0-9]{2,40}$/;
+const channel = (id: string) => (CHANNEL.test(id) ? `<#${id}>` : 'that channel');
+const message = (text: string, extra: types.KnownBlock[] = []): SlackMessage => ({
+  text: text.replace(/[*_`]/g, ''),
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, ...extra],
+});
+
+export function buildLinked(o: { channelId: string; accountName: string; previousAccountName: string | null; snippets: boolean }): SlackMessage {
+  const moved = o.previousAccountName ? ` (it counted for *${escapeTruncate(o.previousAccountName, 80)}* until now)` : '';
+  const kept = o.snippets ? 'a short snippet of each' : 'who wrote and when, not the text';
+  return message(
+    `:link: Messages in ${channel(o.channelId)} now count as touches of *${escapeTruncate(o.accountName, 80)}*${moved}. ` +
+      `Tend keeps ${kept}. Make sure Tend is in the channel (\`/invite @Tend\`).`,
+  );
+}
+
+export function buildUnlinked(o: { channelId: string; accountName: string | null }): SlackMessage {
+  if (!o.accountName) return message(`${channel(o.channelId)} wasn't linked to an account, so nothing changed.`);
+  return message(`:broken_chain: ${channel(o.channelId)} no longer counts as touches of *${escapeTruncate(o.accountName, 80)}*. Touches already captured stay.`);
+}
+
+export function buildCaptureSettings(s: { snippets: boolean; giveEmojis: string[] }, note?: string): SlackMessage {
+  const gives = s.giveEmojis.length ? s.giveEmojis.map((e) => `:${e}:`).join(' ') : '_none_';
+  return message(
+    `*Capturing linked channels*\n• Snippets: ${s.snippets ? 'on — a short snippet of each message is kept' : 'off — only who, when and where'}\n` +
+      `• A reaction with ${gives} on the team's message marks it as a give.${note ? `\n${note}` : ''}`,
+  );
+}
+
+/** The offer to link a Slack Connect channel whose organisation matches an account; never linked without the click. */
+export function buildLinkOffer(o: { channelId: string; teamName: string; accountId: number; accountName: string }): SlackMessage {
+  const text = `:handshake: ${channel(o.channelId)} is shared with *${escapeTruncate(o.teamName, 80)}*. Count its messages as touches of *${escapeTruncate(o.accountName, 80)}*?`;
+  return message(text, [
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTIONS.linkChannel,
+          style: 'primary',
+          text: { type: 'plain_text', text: truncate(`Link to ${o.accountName.replace(/\s+/g, ' ')}`, 75) },
+          value: `${o.channelId}:${o.accountId}`,
+        },
+      ],
+    },
+  ]);
+}

@@ -1,0 +1,317 @@
+// Capturing touches from linked channels (issue 16), end to end: `/tend link`, signed
+// `message` events shaped like Slack's (test/fixtures/slack/payloads/event_callback.message.captured.json),
+// folding, the stall clock and a "going quiet" nudge, what does not count, the unlinked channel
+// answered at the edge, a redelivered event, snippets, the "Log to Tend" shortcut and give reactions.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
+import { seedNudge, until } from '../support/nudge-factory.ts';
+import { eventBody, nowSec, postSigned, reactionAddedEvent, triggerId } from '../support/slack-sign.ts';
+import { ALICE, answerOf, BOB, interact, makeAccount, SIGNING_SECRET, slash, startEnv, stopEnv, TEAM, textOf, workspaceId, type Env } from './support.ts';
+
+const FIXTURE = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/slack/payloads/event_callback.message.captured.json'), 'utf8'));
+
+const CUSTOMER_TEAM = 'T0CUSTOMER';
+const CAROL = 'U0CAROL001'; // the customer's person, in a Slack Connect channel
+const SHARED = 'C0ACMESHRD';
+const ELSEWHERE = 'C0RANDOM01';
+
+let env: Env;
+let ws: number;
+beforeAll(async () => {
+  env = await startEnv();
+  ws = await workspaceId(env).catch(async () => {
+    await makeAccount(env, 'Warmup');
+    return workspaceId(env);
+  });
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+type Msg = { channel: string; user: string; text?: string; ts?: string; userTeam?: string; subtype?: string; botId?: string; files?: unknown[]; extra?: Record<string, unknown> };
+
+/** A message event as Slack sends it (the captured fixture's shape, our values). */
+function messageEvent(m: Msg): Record<string, unknown> & { type: string } {
+  const ts = m.ts ?? `${nowSec()}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  const { client_msg_id: _drop, ...base } = FIXTURE.event;
+  return {
+    ...base,
+    type: 'message',
+    text: m.text ?? 'hello',
+    user: m.user,
+    ts,
+    event_ts: ts,
+    team: m.userTeam ?? TEAM,
+    ...(m.userTeam ? { user_team: m.userTeam, source_team: m.userTeam } : {}),
+    channel: m.channel,
+    channel_type: 'channel',
+    ...(m.subtype ? { subtype: m.subtype } : {}),
+    ...(m.botId ? { bot_id: m.botId } : {}),
+    ...(m.files ? { files: m.files } : {}),
+    ...m.extra,
+  };
+}
+
+async function sendEvent(event: Record<string, unknown> & { type: string }, o: { eventId?: string; retry?: number; team?: string } = {}) {
+  const body = eventBody({ team_id: o.team ?? TEAM, event, ...(o.eventId ? { event_id: o.eventId } : {}), is_ext_shared_channel: true });
+  const t0 = Date.now();
+  const res = await postSigned(`${env.app.url}/slack/events`, {
+    body,
+    secret: SIGNING_SECRET,
+    timestamp: nowSec() + (o.retry ?? 0),
+    headers: o.retry ? { 'x-slack-retry-num': String(o.retry), 'x-slack-retry-reason': 'http_timeout' } : {},
+  });
+  return { status: res.status, text: await res.text(), ms: Date.now() - t0 };
+}
+
+const send = (m: Msg, o: { eventId?: string; retry?: number; team?: string } = {}) => sendEvent(messageEvent(m), o);
+
+async function captured(accountId: number) {
+  const { rows } = await env.app.db.pool.query(
+    `select direction, message_count::int as n, channel_id, summary, kind, source, occurred_at from conversation
+     where workspace_id = $1 and account_id = $2 and source = 'channel' order by occurred_at, direction`,
+    [ws, accountId],
+  );
+  return rows as { direction: string; n: number; channel_id: string; summary: string; kind: string; source: string; occurred_at: Date }[];
+}
+
+const total = async (accountId: number) => (await captured(accountId)).reduce((s, r) => s + r.n, 0);
+
+async function link(channel: string, account: string, user = ALICE) {
+  const a = await slash(env, '/tend', `link <#${channel}|acme-shared> ${account}`, { user });
+  expect(a.status).toBe(200);
+  return textOf(await answerOf(env, a));
+}
+
+/** Start of the previous full hour, so a burst of timestamps stays inside one hour. */
+function hourStartSec(hoursAgo = 1): number {
+  return Math.floor(Date.now() / 3_600_000) * 3600 - hoursAgo * 3600;
+}
+
+describe('/tend link and unlink', () => {
+  it('links a channel given as a mention, lists it on the card, and unlinks it', async () => {
+    const acc = await makeAccount(env, 'Linkable Ltd');
+    expect(await link('C0LINKABLE', 'Linkable')).toContain('now count as touches of *Linkable Ltd*');
+    const card = await slash(env, '/account', 'Linkable Ltd');
+    expect(textOf(await answerOf(env, card))).toContain('<#C0LINKABLE>');
+    const un = await slash(env, '/tend', 'unlink <#C0LINKABLE>');
+    expect(textOf(await answerOf(env, un))).toContain('no longer counts as touches of *Linkable Ltd*');
+    const { rows } = await env.app.db.pool.query('select count(*)::int as n from channel_link where workspace_id = $1 and account_id = $2', [ws, acc]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses a channel that is not a mention, and an account that does not exist, saving nothing', async () => {
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'link acme-shared Acme')))).toContain('Name the channel as a mention');
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'link <#C0NOPE0001|x> Nobody Such')))).toContain('No account matches');
+    const { rows } = await env.app.db.pool.query(`select count(*)::int as n from channel_link where channel_id = 'C0NOPE0001'`);
+    expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('a message in a linked channel is a touch', () => {
+  let acme: number;
+  let nudgeId: number;
+  beforeAll(async () => {
+    // Acme went quiet 60 days ago and has an open "stalled" nudge
+    const n = await seedNudge(env.app.db.pool, ws, { accountName: 'Acme Shared Co', kind: 'stalled' });
+    acme = n.accountId;
+    nudgeId = n.nudgeId;
+    await env.app.db.pool.query(
+      `insert into conversation (workspace_id, account_id, occurred_at, summary, source) values ($1, $2, now() - interval '60 days', 'old call', 'import')`,
+      [ws, acme],
+    );
+    await env.app.db.pool.query(`update account set name_key = 'acme shared co' where id = $1`, [acme]);
+    await link(SHARED, 'Acme Shared Co');
+  });
+
+  it("a customer's message resets the stall clock and retires the going-quiet nudge", async () => {
+    const before = await env.app.db.pool.query('select last_touch_at from account_rollup where account_id = $1', [acme]);
+    const r = await send({ channel: SHARED, user: CAROL, userTeam: CUSTOMER_TEAM, text: 'Can we talk renewal?' });
+    expect(r.status).toBe(200);
+    await until(async () => (await total(acme)) === 1, 10_000, 'capture');
+    const rows = await captured(acme);
+    expect(rows[0]).toMatchObject({ direction: 'customer', n: 1, channel_id: SHARED, source: 'channel', kind: 'neutral', summary: '' });
+    const after = await env.app.db.pool.query('select last_touch_at, touch_count from account_rollup where account_id = $1', [acme]);
+    expect(after.rows[0].last_touch_at.getTime()).toBeGreaterThan(Date.now() - 120_000);
+    if (before.rows[0]?.last_touch_at) expect(after.rows[0].last_touch_at.getTime()).toBeGreaterThan(before.rows[0].last_touch_at.getTime());
+    const nudge = await until(async () => {
+      const { rows: n } = await env.app.db.pool.query('select status, resolution from nudge where id = $1', [nudgeId]);
+      return n[0].status === 'resolved' ? n[0] : null;
+    }, 5_000, 'nudge retired');
+    expect(nudge.resolution).toBe('touch');
+    // the card says where the last touch happened
+    const card = textOf(await answerOf(env, await slash(env, '/account', 'Acme Shared Co')));
+    expect(card).toContain(`in <#${SHARED}>`);
+  });
+
+  it('500 messages in an hour fold into at most 2 rows (one per side), with their count', async () => {
+    const acc = await makeAccount(env, 'Busy Channel Inc');
+    await link('C0BUSYCHAN', 'Busy Channel Inc');
+    const h = hourStartSec(2);
+    const jobs = Array.from({ length: 500 }, (_, i) => () =>
+      send({ channel: 'C0BUSYCHAN', user: i % 2 ? CAROL : ALICE, ...(i % 2 ? { userTeam: CUSTOMER_TEAM } : {}), ts: `${h + Math.floor(i * 7)}.${String(i).padStart(6, '0')}` }));
+    for (let i = 0; i < jobs.length; i += 20) {
+      const res = await Promise.all(jobs.slice(i, i + 20).map((j) => j()));
+      for (const r of res) expect(r.status).toBe(200);
+    }
+    await until(async () => (await total(acc)) === 500, 60_000, '500 captured');
+    const rows = await captured(acc);
+    expect(rows.length).toBeLessThanOrEqual(2);
+    expect(rows.map((r) => [r.direction, r.n]).sort()).toEqual([['customer', 250], ['team', 250]]);
+  }, 120_000);
+
+  it('a bot message, a join, an edit, a delete and a topic change record nothing', async () => {
+    const acc = await makeAccount(env, 'Quiet Bots');
+    await link('C0QUIETBOT', 'Quiet Bots');
+    const evs = [
+      messageEvent({ channel: 'C0QUIETBOT', user: 'U0SOMEBOT1', botId: 'B0OTHERBOT', subtype: 'bot_message' }),
+      messageEvent({ channel: 'C0QUIETBOT', user: 'U0SOMEBOT1', botId: 'B0OTHERBOT' }),
+      messageEvent({ channel: 'C0QUIETBOT', user: CAROL, subtype: 'channel_join', text: '<@U0CAROL001> has joined the channel' }),
+      messageEvent({ channel: 'C0QUIETBOT', user: CAROL, subtype: 'channel_topic', text: 'set the topic' }),
+      { type: 'message', subtype: 'message_changed', channel: 'C0QUIETBOT', hidden: true, ts: `${nowSec()}.000200`, message: { type: 'message', user: CAROL, text: 'edited', ts: `${nowSec()}.000100` }, previous_message: { type: 'message', user: CAROL, text: 'orig', ts: `${nowSec()}.000100` } },
+      { type: 'message', subtype: 'message_deleted', channel: 'C0QUIETBOT', hidden: true, ts: `${nowSec()}.000300`, deleted_ts: `${nowSec()}.000100`, previous_message: { type: 'message', user: CAROL, text: 'orig', ts: `${nowSec()}.000100` } },
+    ];
+    for (const e of evs) expect((await sendEvent(e as never)).status).toBe(200);
+    // a real message after them, so the listener has certainly run past the ignored ones
+    await send({ channel: 'C0QUIETBOT', user: ALICE, text: 'the one that counts' });
+    await until(async () => (await total(acc)) >= 1, 10_000, 'the counted message');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await total(acc)).toBe(1);
+  });
+
+  it('bad input: a 40,000-character message, a files-only message and a sender Tend never saw are touches; nothing errors', async () => {
+    const acc = await makeAccount(env, 'Odd Input');
+    await link('C0ODDINPUT', 'Odd Input');
+    const h = hourStartSec(3);
+    const r1 = await send({ channel: 'C0ODDINPUT', user: 'U0STRANGER', userTeam: CUSTOMER_TEAM, text: 'x'.repeat(40_000), ts: `${h + 1}.000001` });
+    const r2 = await send({ channel: 'C0ODDINPUT', user: ALICE, text: '', subtype: 'file_share', files: [{ id: 'F0FILE0001', name: 'deck.pdf' }], ts: `${h + 2}.000001` });
+    expect([r1.status, r2.status]).toEqual([200, 200]);
+    await until(async () => (await total(acc)) === 2, 10_000, 'both captured');
+    expect((await captured(acc)).map((r) => r.direction).sort()).toEqual(['customer', 'team']);
+  });
+
+  it('a message in an unlinked channel writes nothing and is answered at the edge in under 50 ms', async () => {
+    const count = async () => (await env.app.db.pool.query('select (select count(*) from conversation)::int as c, (select count(*) from slack_event)::int as e')).rows[0];
+    await send({ channel: ELSEWHERE, user: ALICE }); // loads the team's linked set once
+    const before = await count();
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await send({ channel: ELSEWHERE, user: i % 2 ? CAROL : ALICE, ...(i % 2 ? { userTeam: CUSTOMER_TEAM } : {}) });
+      expect(r.status).toBe(200);
+      times.push(r.ms);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    // not even the event dedupe ran: the request never reached Bolt
+    expect(await count()).toEqual(before);
+    times.sort((a, b) => a - b);
+    expect(times[Math.floor(times.length / 2)]).toBeLessThan(50);
+  });
+
+  it('a redelivered event (same event_id, x-slack-retry-num) records once', async () => {
+    const acc = await makeAccount(env, 'Retry Corp');
+    await link('C0RETRYCOR', 'Retry Corp');
+    const e = messageEvent({ channel: 'C0RETRYCOR', user: CAROL, userTeam: CUSTOMER_TEAM });
+    for (const retry of [0, 1, 2]) expect((await sendEvent(e, { eventId: 'Ev0CAPRETRY1', retry })).status).toBe(200);
+    await until(async () => (await total(acc)) >= 1, 10_000, 'captured');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await total(acc)).toBe(1);
+  });
+
+  it('an event for a channel linked in another workspace touches nothing', async () => {
+    const other = 'T0OTHERWS1';
+    await makeAccount(env, 'Foreign Co', { team: other });
+    const before = (await env.app.db.pool.query('select count(*)::int as n from conversation')).rows[0].n;
+    // SHARED is linked in TEAM only; the single-token app also refuses the foreign team outright
+    expect((await send({ channel: SHARED, user: CAROL, userTeam: CUSTOMER_TEAM }, { team: other })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await env.app.db.pool.query('select count(*)::int as n from conversation')).rows[0].n).toBe(before);
+  });
+});
+
+describe('snippets', () => {
+  it('are off by default; a manager turns them on; a stored snippet is bounded and escaped when shown', async () => {
+    const acc = await makeAccount(env, 'Snippet Shop');
+    await link('C0SNIPPETS', 'Snippet Shop');
+    const h = hourStartSec(4);
+    await send({ channel: 'C0SNIPPETS', user: CAROL, userTeam: CUSTOMER_TEAM, text: 'secret pricing', ts: `${h + 1}.000001` });
+    await until(async () => (await total(acc)) === 1, 10_000, 'first');
+    expect((await captured(acc))[0]!.summary).toBe('');
+
+    // a rep may not change it; Bob (a Slack admin) may
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'capture snippets on')))).not.toContain('Snippets: on');
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'capture snippets on', { user: BOB })))).toContain('Snippets: on');
+
+    const hostile = `<!channel> *bold* <https://evil.example|click> & ${'y'.repeat(5_000)}`;
+    await send({ channel: 'C0SNIPPETS', user: CAROL, userTeam: CUSTOMER_TEAM, text: hostile, ts: `${h + 7200 + 1}.000001` });
+    await until(async () => (await total(acc)) === 2, 10_000, 'second');
+    const stored = (await captured(acc))[1]!.summary;
+    expect(stored.length).toBeLessThanOrEqual(280);
+    expect(stored.startsWith('<!channel>')).toBe(true);
+    const card = JSON.stringify(await answerOf(env, await slash(env, '/account', 'Snippet Shop')));
+    expect(card).not.toContain('<!channel>');
+    expect(card).not.toContain('<https://evil.example');
+    expect(card).toContain('&lt;!channel&gt;');
+  });
+});
+
+describe('the "Log to Tend" message shortcut', () => {
+  it("opens the log form with the message's text (trimmed) and the channel's linked account", async () => {
+    const acc = await makeAccount(env, 'Shortcut Co');
+    await link('C0SHORTCUT', 'Shortcut Co');
+    const trigger = triggerId();
+    const a = await interact(env, {
+      type: 'message_action', token: 'verification_token', action_ts: `${nowSec()}.000100`, callback_id: CALLBACKS.logToTend, trigger_id: trigger,
+      team: { id: TEAM, domain: 'tend-test' }, user: { id: ALICE, username: 'alice', team_id: TEAM, name: 'alice' },
+      channel: { id: 'C0SHORTCUT', name: 'shortcut-co' }, is_enterprise_install: false, enterprise: null,
+      message_ts: '1700000000.000100', response_url: env.fake.responseUrl('sc1'),
+      message: { type: 'message', user: CAROL, ts: '1700000000.000100', text: '   They loved the workshop, want the SSO quote   \n' },
+    });
+    expect(a.status).toBe(200);
+    const call = await env.fake.waitFor((c) => c.find((x) => x.method === 'views.open' && x.args.trigger_id === trigger), 5_000);
+    const view = (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as Record<string, any>;
+    expect(view.callback_id).toBe(CALLBACKS.logModal);
+    const json = JSON.stringify(view);
+    expect(json).toContain('"initial_value":"They loved the workshop, want the SSO quote"');
+    expect(json).toContain(`"value":"${acc}"`);
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ origin: 'shortcut', channelId: 'C0SHORTCUT' });
+  });
+
+  it('in an unlinked DM opens the form with the text and no account', async () => {
+    const trigger = triggerId();
+    await interact(env, {
+      type: 'message_action', token: 'verification_token', action_ts: `${nowSec()}.000100`, callback_id: CALLBACKS.logToTend, trigger_id: trigger,
+      team: { id: TEAM, domain: 'tend-test' }, user: { id: ALICE, username: 'alice', team_id: TEAM, name: 'alice' },
+      channel: { id: 'D0ALICEDM1', name: 'directmessage' }, is_enterprise_install: false, enterprise: null,
+      message_ts: '1700000000.000200', response_url: env.fake.responseUrl('sc2'),
+      message: { type: 'message', user: CAROL, ts: '1700000000.000200', text: 'z'.repeat(10_000) },
+    });
+    const call = await env.fake.waitFor((c) => c.find((x) => x.method === 'views.open' && x.args.trigger_id === trigger), 5_000);
+    const view = (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as Record<string, any>;
+    const summary = view.blocks.flatMap((b: any) => (b.element?.initial_value ? [b.element.initial_value] : []))[0] as string;
+    expect(summary.length).toBeLessThanOrEqual(2_000);
+    expect(view.blocks.find((b: any) => b.block_id === BLOCKS.logAccount).element.initial_option).toBeUndefined();
+  });
+});
+
+describe('give reactions', () => {
+  it("a :gift: by a team member on the team's captured message marks that touch as a give; other emoji and customer messages do not", async () => {
+    const acc = await makeAccount(env, 'Giving Co');
+    await link('C0GIVINGCO', 'Giving Co');
+    const h = hourStartSec(5);
+    const teamTs = `${h + 10}.000001`;
+    const custTs = `${h + 3600 + 10}.000001`;
+    await send({ channel: 'C0GIVINGCO', user: ALICE, text: 'Here is the benchmark report', ts: teamTs });
+    await send({ channel: 'C0GIVINGCO', user: CAROL, userTeam: CUSTOMER_TEAM, text: 'thanks', ts: custTs });
+    await until(async () => (await total(acc)) === 2, 10_000, 'captured');
+    const react = (reaction: string, ts: string, itemUser: string, user = BOB) =>
+      sendEvent(reactionAddedEvent({ user, reaction, channel: 'C0GIVINGCO', ts, itemUser }) as never);
+    await react('thumbsup', teamTs, ALICE);
+    await react('gift', custTs, CAROL);
+    await react('gift', teamTs, ALICE);
+    await until(async () => (await captured(acc)).some((r) => r.kind === 'give'), 10_000, 'marked');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await captured(acc)).map((r) => [r.direction, r.kind])).toEqual([['team', 'give'], ['customer', 'neutral']]);
+  });
+});
