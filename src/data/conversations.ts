@@ -25,18 +25,19 @@ export type RecordedTouch = { conversationId: number; created: boolean };
 
 /**
  * Inserts the conversation and refreshes its account's rollup, atomically. The account row
- * is locked first so two touches on one account serialise and the later refresh sees both.
- * With a sourceKey already used in the workspace, returns the existing conversation
- * (created: false) and writes nothing.
+ * is locked by the insert itself (its values are selected from that row, `for update`), so
+ * two touches on one account serialise and the later refresh sees both, and a touch costs one
+ * round trip less on a /log's path. With a sourceKey already used in the workspace, returns
+ * the existing conversation (created: false) and writes nothing.
  */
 export async function recordTouch(pool: pg.Pool, t: TouchInput): Promise<RecordedTouch> {
   return inTransaction(pool, async (client) => {
-    const acc = await client.query('select id from account where id = $1 and workspace_id = $2 for update', [t.accountId, t.workspaceId]);
-    if (acc.rowCount === 0) throw new Error(`account ${t.accountId} is not in workspace ${t.workspaceId}`);
     const inserted = await client.query<{ id: number }>(
       `insert into conversation (workspace_id, account_id, member_id, occurred_at, medium, summary, kind, sentiment,
                                  next_step, next_step_due, source, source_key)
-       values ($1, $2, $3, $4::timestamp, $5::medium, $6, $7::touch_kind, $8::sentiment, $9, $10::timestamp, $11::touch_source, $12)
+       select a.workspace_id, a.id, $3, $4::timestamp, $5::medium, $6, $7::touch_kind, $8::sentiment, $9, $10::timestamp, $11::touch_source, $12
+       from account a where a.id = $2 and a.workspace_id = $1
+       for update of a
        on conflict (workspace_id, source_key) do nothing
        returning id`,
       [
@@ -45,11 +46,14 @@ export async function recordTouch(pool: pg.Pool, t: TouchInput): Promise<Recorde
       ],
     );
     if (inserted.rowCount === 0) {
-      const prior = await client.query<{ id: number }>(
-        'select id from conversation where workspace_id = $1 and source_key = $2',
-        [t.workspaceId, t.sourceKey],
+      // nothing inserted: no such account in this workspace, or the sourceKey was used before (a redelivery)
+      const { rows } = await client.query<{ here: boolean; prior: number | null }>(
+        `select exists (select 1 from account where id = $2 and workspace_id = $1) as here,
+                (select id from conversation where workspace_id = $1 and source_key = $3) as prior`,
+        [t.workspaceId, t.accountId, t.sourceKey ?? null],
       );
-      return { conversationId: prior.rows[0]!.id, created: false };
+      if (!rows[0]!.here) throw new Error(`account ${t.accountId} is not in workspace ${t.workspaceId}`);
+      return { conversationId: rows[0]!.prior!, created: false };
     }
     await refreshRollups(client, t.workspaceId, { accountIds: [t.accountId] });
     return { conversationId: inserted.rows[0]!.id, created: true };

@@ -45,5 +45,18 @@ describe('rollups', () => {
   it('refuse a touch on another workspace’s account', async () => {
     const other = await buildFixture(db.pool, 'T_TOUCH_OTHER');
     await expect(recordTouch(db.pool, { workspaceId: other.workspaceId, accountId: fx.accounts.Solo!, occurredAt: new Date(), summary: 'x' })).rejects.toThrow(/not in workspace/);
+    // even with a sourceKey that workspace has used: a redelivery never lets a foreign account through
+    await recordTouch(db.pool, { workspaceId: other.workspaceId, accountId: other.accounts.Solo!, occurredAt: new Date(), summary: 'own', sourceKey: 'cmd-other' });
+    await expect(recordTouch(db.pool, { workspaceId: other.workspaceId, accountId: fx.accounts.Solo!, occurredAt: new Date(), summary: 'x', sourceKey: 'cmd-other' })).rejects.toThrow(/not in workspace/);
+    const foreign = await db.pool.query('select count(*)::int as n from conversation where workspace_id = $1 and account_id = $2', [other.workspaceId, fx.accounts.Solo]);
+    expect(foreign.rows[0].n).toBe(0);
+  });
+
+  it('lock the account for the length of the touch, so a second touch on it waits and its rollup counts both', async () => {
+    const base = { workspaceId: fx.workspaceId, accountId: fx.accounts.Solo!, occurredAt: new Date('2026-06-20T00:00:00Z'), summary: 'concurrent' };
+    const before = (await rollup(fx.accounts.Solo!)).touch_count as number;
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => recordTouch(db.pool, { ...base, sourceKey: `cmd-c${i}` })));
+    expect(results.every((r) => r.created)).toBe(true);
+    expect((await rollup(fx.accounts.Solo!)).touch_count).toBe(before + 8);
   });
 });
