@@ -2,7 +2,8 @@
 // into the rollups, computes the context once (scan_run), then scans inline when the
 // workspace is small or fans out one child job per account-id part (deterministic ids) so
 // several workers share it. Each part upserts its nudges; the part that completes the run
-// releases the daily budget and enqueues deliveries. Every step is safe to run twice.
+// releases the budget of the reps whose working day has begun (scan/finish.ts) and enqueues
+// deliveries. Every step is safe to run twice.
 import { UnrecoverableError } from 'bullmq';
 import { catchUpRollups } from '../src/data/rollups.ts';
 import { ensureScanRun, findScanRun, markPartDone } from '../src/data/scan-runs.ts';
@@ -32,7 +33,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     if (!run) throw new Error(`no scan_run for workspace ${p.workspaceId} on ${scanRunKey(p)}`);
     const stats = await scanRange(pool, p.workspaceId, run.context, partRange(run.context, fromId), pageSize);
     const complete = await markPartDone(pool, run.id, fromId);
-    const finish = complete ? await finishScan(pool, rt.queues, p.workspaceId, run.id, run.context) : null;
+    const finish = complete ? await finishScan(pool, rt.queues, p.workspaceId, run.id, run.context, p.localDate) : null;
     ctx.log.info({ fromId, ...stats, ...finish }, 'scan part done');
     return { ...stats, ...finish };
   }

@@ -4,9 +4,11 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { activeWorkspaceSchedules } from '../src/data/workspaces.ts';
 import { isDue } from '../src/domain/clock.ts';
+import { SCAN_LOCAL_TIME } from '../src/domain/release.ts';
 import type { Runtime } from '../src/runtime.ts';
 
-export const SCAN_TIME = '06:00';
+// one home: the morning release (domain/release.ts) waits for the scan due at this time
+export const SCAN_TIME = SCAN_LOCAL_TIME;
 
 export async function tick(rt: Runtime, now = rt.now()): Promise<{ enqueued: number }> {
   const workspaces = await activeWorkspaceSchedules(rt.db.pool);

@@ -1,9 +1,9 @@
 // The minute sweep. The scheduler's tick fans out one job per active workspace (deterministic
 // ids: a tick enqueued twice fans out once), so workspaces are swept in parallel by every
 // worker and one failing workspace retries on its own backoff without holding up the rest.
-// A workspace's sweep releases grouped nudges to the reps whose working day has just started
-// (in their own timezone, once a local day: nudge_group's key), wakes snoozed nudges and posts
-// them anew, re-enqueues deliveries whose job was lost, raises unclaimed nudges to the
+// A workspace's sweep releases nudges to the reps whose working day has just started (their
+// timezone, once a local day, after that day's scan: scan/finish.ts), wakes snoozed nudges and
+// posts them anew, re-enqueues deliveries whose job was lost, raises unclaimed nudges to the
 // managers once, marks cross-sell wins, and forgets day-old Slack event ids. Every step is
 // set-based SQL with a guard (status, escalated_at, outcome) so a sweep that runs twice
 // changes nothing twice.
@@ -13,7 +13,7 @@ import {
 import { pruneSlackEvents } from '../src/data/slack-events.ts';
 import { notifyManagers } from '../src/delivery/managers.ts';
 import { refreshNudgeMessage } from '../src/delivery/refresh-nudge.ts';
-import { releaseDueGroups } from '../src/scan/finish.ts';
+import { releaseDue } from '../src/scan/finish.ts';
 import type { Payload } from '../src/queue/definitions.ts';
 import type { JobContext } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
@@ -35,7 +35,7 @@ export async function sweep(rt: Runtime, p: Payload<'sweep'>, _ctx: Pick<JobCont
   if (!ws) return { skipped: 'inactive' };
   const now = rt.now();
 
-  const groups = await releaseDueGroups(rt.db.pool, rt.queues, ws.id, now);
+  const release = await releaseDue(rt.db.pool, rt.queues, ws.id, now);
   const woke = await wakeSnoozed(rt.db.pool, ws.id, now);
   const stuck = await stuckDeliveries(rt.db.pool, ws.id, now, STUCK_AFTER_MS);
   await rt.queues.addMany('deliver', [...woke, ...stuck].map((d) => ({ workspaceId: ws.id, nudgeId: d.nudgeId, generation: d.generation })));
@@ -47,5 +47,5 @@ export async function sweep(rt: Runtime, p: Payload<'sweep'>, _ctx: Pick<JobCont
   for (const id of won) await refreshNudgeMessage(rt, ws.id, id);
 
   await pruneSlackEvents(rt.db.pool, ws.id, now);
-  return { released: groups.length, woke: woke.length, requeued: stuck.length, escalated: escalated.length, won: won.length };
+  return { released: release.released, woke: woke.length, requeued: stuck.length, escalated: escalated.length, won: won.length };
 }

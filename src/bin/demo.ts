@@ -7,6 +7,8 @@ import { bookStats, listDemoNudges, loadBook, replaceDemoWorkspace } from '../da
 import { findScanRun } from '../data/scan-runs.ts';
 import { scanRunKey } from '../queue/definitions.ts';
 import { localTime } from '../domain/clock.ts';
+import { releaseClock, RELEASE_LOCAL_HOUR } from '../domain/release.ts';
+import { releaseDue } from '../scan/finish.ts';
 import { createLogger } from '../log.ts';
 import { generateBook } from '../demo/generate.ts';
 import { renderNudges } from '../demo/print.ts';
@@ -42,6 +44,10 @@ try {
     if (Date.now() > deadline) throw new Error('the scan did not finish within two minutes; is a worker stuck?');
     await new Promise((r) => setTimeout(r, 200));
   }
+  // Nudges reach a rep at 09:00 their time (the demo's reps keep UTC). Run before then, the
+  // demo shows that morning's release now rather than an empty list.
+  const morning = releaseClock(rt.now(), 'UTC');
+  if (!morning.due) await releaseDue(pool, rt.queues, workspaceId, new Date(morning.dayStart.getTime() + RELEASE_LOCAL_HOUR * 3_600_000));
   console.log(renderNudges(await listDemoNudges(pool, workspaceId)));
   console.log(`\nScanned through BullMQ in ${((Date.now() - t0) / 1000).toFixed(1)} s (including generating and loading).`);
 

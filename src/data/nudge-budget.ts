@@ -119,11 +119,14 @@ export async function releaseBudget(
   });
 }
 
-/** Open nudges released since dayStart and not yet posted: what the deliver queue must hold. */
+/**
+ * Open nudges released since dayStart and not yet posted, one message each: what the deliver
+ * queue must hold. A grouped message's nudges are its group's job (pendingGroups).
+ */
 export async function pendingDeliveries(pool: pg.Pool, workspaceId: number, dayStart: Date): Promise<number[]> {
   const res = await pool.query<{ id: number }>(
     `select id from nudge where workspace_id = $1 and status = 'open' and released_at >= $2::timestamp
-       and delivery_state = 'pending' order by id`,
+       and delivery_state = 'pending' and group_id is null order by id`,
     [workspaceId, ts(dayStart)],
   );
   return res.rows.map((r) => r.id);
@@ -162,18 +165,55 @@ export type ReleasedGroup = { groupId: number; who: number; nudgeIds: number[] }
 export async function releaseGroups(
   pool: pg.Pool, workspaceId: number, budget: number, who: readonly number[], localDay: string, dayStart: Date, now: Date,
 ): Promise<ReleasedGroup[]> {
+  const r = await releaseDay(pool, workspaceId, budget, who, localDay, dayStart, now, 'grouped');
+  return r.map((x) => ({ groupId: x.groupId!, who: x.who, nudgeIds: x.nudgeIds }));
+}
+
+/**
+ * Single delivery's morning release: the same rule and lock as releaseGroups, each assignee
+ * who got something marked in nudge_release for that local day (the key that makes it once a
+ * day however often sweeps run), one message per nudge to follow.
+ */
+export async function releaseSingles(
+  pool: pg.Pool, workspaceId: number, budget: number, who: readonly number[], localDay: string, dayStart: Date, now: Date,
+): Promise<{ who: number; nudgeIds: number[] }[]> {
+  const r = await releaseDay(pool, workspaceId, budget, who, localDay, dayStart, now, 'single');
+  return r.map((x) => ({ who: x.who, nudgeIds: x.nudgeIds }));
+}
+
+// the table whose (workspace, assignee, local day) key says a rep's day was released: our own names, never input
+const DAY_KEY = { grouped: 'nudge_group', single: 'nudge_release' } as const;
+
+async function releaseDay(
+  pool: pg.Pool, workspaceId: number, budget: number, who: readonly number[], localDay: string, dayStart: Date, now: Date,
+  grouping: 'grouped' | 'single',
+): Promise<{ groupId: number | null; who: number; nudgeIds: number[] }[]> {
   if (who.length === 0) return [];
+  const table = DAY_KEY[grouping];
   return inTransaction(pool, async (client) => {
     await client.query('select pg_advisory_xact_lock($1, $2)', [0x7e4d, workspaceId]);
     const fresh = await client.query<{ who: number }>(
       `select w as who from unnest($2::int[]) w
-        where not exists (select 1 from nudge_group g where g.workspace_id = $1 and g.assignee_key = w and g.local_day = $3)`,
+        where not exists (select 1 from ${table} g where g.workspace_id = $1 and g.assignee_key = w and g.local_day = $3)`,
       [workspaceId, who, localDay],
     );
     const due = fresh.rows.map((r) => r.who);
     if (due.length === 0) return [];
     const released = await client.query<{ id: number; who: number }>(RELEASE_FOR, [workspaceId, budget, ts(dayStart), ts(now), due]);
     if (released.rows.length === 0) return [];
+    const ids = released.rows.map((r) => r.id);
+    const whoGot = [...new Set(released.rows.map((r) => r.who))];
+    if (grouping === 'single') {
+      await client.query(
+        // one row per assignee who got something ($2 holds each released nudge's assignee)
+        `insert into nudge_release (workspace_id, assignee_key, local_day, released, created_at)
+         select $1, w, $3, count(*), $4::timestamp from unnest($2::int[]) w group by w`,
+        [workspaceId, released.rows.map((r) => r.who), localDay, ts(now)],
+      );
+      const by = new Map<number, number[]>();
+      for (const r of released.rows) by.set(r.who, [...(by.get(r.who) ?? []), r.id]);
+      return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([w, list]) => ({ groupId: null, who: w, nudgeIds: list.sort((x, y) => x - y) }));
+    }
     // one group per assignee who got something, and its nudges pointed at it, in one statement
     const grouped = await client.query<{ group_id: number; who: number; ids: number[] }>(
       `with g as (
@@ -186,7 +226,7 @@ export async function releaseGroups(
          returning n.id, g.id as group_id, g.assignee_key as who
        )
        select group_id, who, array_agg(id order by id) as ids from u group by group_id, who order by who`,
-      [workspaceId, [...new Set(released.rows.map((r) => r.who))], localDay, ts(now), released.rows.map((r) => r.id)],
+      [workspaceId, whoGot, localDay, ts(now), ids],
     );
     return grouped.rows.map((r) => ({ groupId: r.group_id, who: r.who, nudgeIds: r.ids }));
   });
@@ -209,11 +249,29 @@ export async function pendingGroups(pool: pg.Pool, workspaceId: number, staleBef
   return rows.map((r) => ({ groupId: r.group_id, nudgeId: r.nudge_id }));
 }
 
-/** The workspace's delivery grouping and daily budget. */
-export async function releaseSettings(pool: pg.Pool, workspaceId: number): Promise<{ grouping: 'grouped' | 'single'; budget: number } | null> {
-  const { rows } = await pool.query<{ grouping: 'grouped' | 'single'; budget: number }>(
-    'select delivery_grouping as grouping, daily_nudge_budget as budget from workspace where id = $1',
+/** The workspace's delivery grouping, daily budget and timezone. */
+export async function releaseSettings(
+  pool: pg.Pool, workspaceId: number,
+): Promise<{ grouping: 'grouped' | 'single'; budget: number; timezone: string } | null> {
+  const { rows } = await pool.query<{ grouping: 'grouped' | 'single'; budget: number; timezone: string }>(
+    'select delivery_grouping as grouping, daily_nudge_budget as budget, timezone from workspace where id = $1',
     [workspaceId],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Which of the workspace's local dates (`days`) have a finished scan: the daily one or a
+ * manual run of that date (`<date>+<run>`). Read off scan_run's (workspace, local_date) key.
+ */
+export async function scannedDays(pool: pg.Pool, workspaceId: number, days: readonly string[]): Promise<Set<string>> {
+  if (days.length === 0) return new Set();
+  const from = [...days].sort()[0]!;
+  const { rows } = await pool.query<{ day: string }>(
+    `select distinct split_part(local_date, '+', 1) as day from scan_run
+      where workspace_id = $1 and local_date >= $2 and finished_at is not null
+        and split_part(local_date, '+', 1) = any($3::text[])`,
+    [workspaceId, from, days],
+  );
+  return new Set(rows.map((r) => r.day));
 }

@@ -26,3 +26,36 @@ export function releaseClock(now: Date, timeZone: string | null | undefined, hou
   const start = local.startOf('day');
   return { due: local.hour >= hour, localDay: start.toISODate()!, dayStart: start.toJSDate() };
 }
+
+/** The workspace's daily scan runs at this local time (jobs/scheduler.ts schedules it). */
+export const SCAN_LOCAL_TIME = '06:00';
+
+/**
+ * How long past their morning a rep's release waits for a scan that is late. After that
+ * they get what is queued (older nudges beat an empty day); the late scan's nudges are
+ * theirs the next morning.
+ */
+export const SCAN_WAIT_HOURS = 3;
+
+export type AwaitedScan = { localDate: string; giveUpAt: Date };
+
+/**
+ * The scan a rep's morning release waits for: the workspace's daily scan that was due by
+ * the rep's morning (its local date in the workspace's timezone), so the release carries
+ * the freshest findings and never yesterday's leftovers ahead of a scan about to finish.
+ * A rep whose morning comes before the workspace's scan time (far east of it) takes the
+ * previous day's scan, which finished before their morning, rather than wait half a day.
+ * `dayStart` is the start of the rep's local day (releaseClock).
+ */
+export function awaitedScan(
+  dayStart: Date, repTimeZone: string | null | undefined, workspaceTimeZone: string | null | undefined,
+  hour: number = RELEASE_LOCAL_HOUR, scanTime: string = SCAN_LOCAL_TIME,
+): AwaitedScan {
+  const zone = (tz: string | null | undefined) => (tz && DateTime.local({ zone: tz }).isValid ? tz : 'UTC');
+  const morning = DateTime.fromJSDate(dayStart, { zone: zone(repTimeZone) }).set({ hour });
+  const there = morning.setZone(zone(workspaceTimeZone));
+  const [h, m] = scanTime.split(':').map(Number) as [number, number];
+  const scanned = there.hour * 60 + there.minute >= h * 60 + m;
+  const localDate = (scanned ? there : there.minus({ days: 1 })).toISODate()!;
+  return { localDate, giveUpAt: morning.plus({ hours: SCAN_WAIT_HOURS }).toJSDate() };
+}

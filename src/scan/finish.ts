@@ -1,62 +1,77 @@
-// The end of a scan. Single delivery: release the day's budget, then make sure every nudge
-// released today and not yet posted has its deliver job (deterministic ids make re-adding
-// harmless, which also covers a crash between the release and the enqueue).
-// Grouped delivery: the scan only stores nudges; each rep's are released as one message when
-// their own working day starts (releaseDueGroups, run by the minute sweep too), so a scan
-// that finishes before a rep's morning posts nothing to them.
+// The end of a scan, and the morning release. A scan only stores nudges; each rep's are
+// released when their own working day starts (domain/release.ts, in their timezone, once a
+// local day), whichever the delivery: grouped, one message per rep and day; single, one
+// message per nudge. The release waits for the workspace's scan due by that morning, so a
+// rep is not sent yesterday's leftovers minutes before a scan that would have given them
+// today's (at most SCAN_WAIT_HOURS: then what is queued goes). releaseDue runs when a scan
+// finishes and in the minute sweep; deterministic job ids make re-adding jobs harmless.
 import type pg from 'pg';
 import {
-  pendingDeliveries, pendingGroups, queuedAssignees, releaseBudget, releaseGroups, releaseSettings, type ReleasedGroup,
+  pendingDeliveries, pendingGroups, queuedAssignees, releaseGroups, releaseSettings, releaseSingles, scannedDays,
 } from '../data/nudge-budget.ts';
 import { finishScanRun } from '../data/scan-runs.ts';
-import { releaseClock } from '../domain/release.ts';
+import { awaitedScan, releaseClock } from '../domain/release.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { ScanContext } from './context.ts';
 
 // a group left `posting` this long lost its job mid-post (a post takes seconds): queue it again
 const STALE_POSTING_MS = 5 * 60_000;
 
+/** `localDate` is the run's workspace-local date: the reps whose morning waited for it are released now. */
 export async function finishScan(
-  pool: pg.Pool, queues: Pick<Queues, 'addMany'>, workspaceId: number, runId: number, ctx: ScanContext,
+  pool: pg.Pool, queues: Pick<Queues, 'addMany'>, workspaceId: number, runId: number, ctx: ScanContext, localDate: string,
 ): Promise<{ released: number; enqueued: number }> {
-  const dayStart = new Date(ctx.dayStart);
   const now = new Date(ctx.now);
-  if ((await releaseSettings(pool, workspaceId))?.grouping === 'grouped') {
-    const groups = await releaseDueGroups(pool, queues, workspaceId, now);
-    const released = groups.reduce((n, g) => n + g.nudgeIds.length, 0);
-    await finishScanRun(pool, runId, released, now);
-    return { released, enqueued: groups.length };
-  }
-  const released = await releaseBudget(pool, workspaceId, ctx.settings.dailyNudgeBudget, dayStart, now);
-  const pending = await pendingDeliveries(pool, workspaceId, dayStart);
-  await queues.addMany('deliver', pending.map((nudgeId) => ({ workspaceId, nudgeId, generation: 0 })));
-  await finishScanRun(pool, runId, released.length, now);
-  return { released: released.length, enqueued: pending.length };
+  const r = await releaseDue(pool, queues, workspaceId, now, localDate);
+  // finished last: whoever waits on finished_at (a test, the demo) then sees the release too
+  await finishScanRun(pool, runId, r.released, now);
+  return r;
 }
 
 /**
- * Grouped delivery: releases the budget of every rep whose local working day has started
- * and who has no grouped message for that day yet (reps sharing a timezone in one go), then
- * makes sure each unposted group has its deliver job (its id keyed by the group).
- * Safe to run every minute: the nudge_group key admits one release per rep per local day.
+ * Releases the budget of every rep whose local working day has started, whose day's scan has
+ * finished (or waited long enough), and who has had no release that local day (reps sharing
+ * a timezone in one go); then makes sure every unposted message has its deliver job.
+ * Safe to run every minute: nudge_group / nudge_release admit one release per rep per day.
+ * `justScanned`: a workspace-local date whose scan is finishing (its run not yet marked).
+ * Returns how many nudges were released and how many deliver jobs were (re)added.
  */
-export async function releaseDueGroups(
-  pool: pg.Pool, queues: Pick<Queues, 'addMany'>, workspaceId: number, now: Date,
-): Promise<ReleasedGroup[]> {
+export async function releaseDue(
+  pool: pg.Pool, queues: Pick<Queues, 'addMany'>, workspaceId: number, now: Date, justScanned?: string,
+): Promise<{ released: number; enqueued: number }> {
   const settings = await releaseSettings(pool, workspaceId);
-  if (settings?.grouping !== 'grouped') return [];
-  const due = new Map<string, { localDay: string; dayStart: Date; who: number[] }>();
+  if (!settings) return { released: 0, enqueued: 0 };
+  const days = new Map<string, { localDay: string; dayStart: Date; scan: ReturnType<typeof awaitedScan>; who: number[] }>();
   for (const a of await queuedAssignees(pool, workspaceId)) {
     const clock = releaseClock(now, a.timezone);
     if (!clock.due) continue;
     const key = `${clock.localDay}@${clock.dayStart.toISOString()}`;
-    const day = due.get(key) ?? { localDay: clock.localDay, dayStart: clock.dayStart, who: [] };
+    const day = days.get(key) ?? { localDay: clock.localDay, dayStart: clock.dayStart, scan: awaitedScan(clock.dayStart, a.timezone, settings.timezone), who: [] };
     day.who.push(a.who);
-    due.set(key, day);
+    days.set(key, day);
   }
-  const released: ReleasedGroup[] = [];
-  for (const d of due.values()) released.push(...(await releaseGroups(pool, workspaceId, settings.budget, d.who, d.localDay, d.dayStart, now)));
-  const pending = await pendingGroups(pool, workspaceId, new Date(now.getTime() - STALE_POSTING_MS));
-  await queues.addMany('deliver', pending.map((g) => ({ workspaceId, nudgeId: g.nudgeId, generation: 0, groupId: g.groupId })));
-  return released;
+  const scanned = await scannedDays(pool, workspaceId, [...new Set([...days.values()].map((d) => d.scan.localDate))]);
+  if (justScanned) scanned.add(justScanned);
+  const ready = [...days.values()].filter((d) => scanned.has(d.scan.localDate) || now >= d.scan.giveUpAt);
+
+  if (settings.grouping === 'grouped') {
+    let released = 0;
+    for (const d of ready) {
+      for (const g of await releaseGroups(pool, workspaceId, settings.budget, d.who, d.localDay, d.dayStart, now)) released += g.nudgeIds.length;
+    }
+    const pending = await pendingGroups(pool, workspaceId, new Date(now.getTime() - STALE_POSTING_MS));
+    await queues.addMany('deliver', pending.map((g) => ({ workspaceId, nudgeId: g.nudgeId, generation: 0, groupId: g.groupId })));
+    return { released, enqueued: pending.length };
+  }
+  let released = 0;
+  for (const d of ready) {
+    for (const s of await releaseSingles(pool, workspaceId, settings.budget, d.who, d.localDay, d.dayStart, now)) released += s.nudgeIds.length;
+  }
+  if (ready.length === 0) return { released, enqueued: 0 };
+  // every nudge released since the earliest of these mornings' days and not yet posted (a crash
+  // between an earlier release and its enqueue included); the ids dedupe a job already there
+  const since = new Date(Math.min(...ready.map((d) => d.dayStart.getTime())));
+  const pending = await pendingDeliveries(pool, workspaceId, since);
+  await queues.addMany('deliver', pending.map((nudgeId) => ({ workspaceId, nudgeId, generation: 0 })));
+  return { released, enqueued: pending.length };
 }

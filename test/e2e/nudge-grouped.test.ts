@@ -219,7 +219,7 @@ describe('reactions on a grouped message', () => {
 });
 
 describe('the setting', () => {
-  it('the settings modal switches the workspace to single: the next scan releases at once, one message per nudge', async () => {
+  it('the settings modal switches the workspace to single: each rep\'s nudges still come at their 09:00, one message per nudge', async () => {
     const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
     const values = {
       ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: CHANNEL }),
@@ -240,11 +240,24 @@ describe('the setting', () => {
     const after = await pool().query(`select delivery_grouping from workspace where slack_team_id = $1`, [TEAM]);
     expect(after.rows[0].delivery_grouping).toBe('single');
 
-    // the next day at 06:00 UTC, before any rep's morning: single releases when the scan finishes
+    // the next day at 06:00 UTC, before any rep's morning: single waits for each rep's 09:00 too
     clock = T0 + DAY;
     const before = topLevel().length;
     await scan(ws.workspaceId, '2026-12-01');
-    await until(async () => topLevel().length - before === 3, 15_000, '3 single posts');
+    await sweep(ws.workspaceId);
+    expect(topLevel().length - before).toBe(0);
+    for (const [i, rep] of REPS.entries()) {
+      clock = Date.parse(rep.morning) + DAY;
+      await sweep(ws.workspaceId);
+      // the one that waited over yesterday's budget, as a message of its own
+      await until(async () => topLevel().length - before === i + 1, 15_000, `${rep.tz}'s single post`);
+      const mine = await pool().query(
+        `select count(*)::int as n from nudge where workspace_id = $1 and assignee_id = $2 and released_at >= $3::timestamp`,
+        [ws.workspaceId, ws.members[i], new Date(T0 + DAY).toISOString()],
+      );
+      expect(mine.rows[0].n).toBe(1);
+      await sweep(ws.workspaceId); // a second sweep that morning releases nothing more
+    }
     // Slack has the posts a moment before the deliver jobs record their ts
     const fresh = await until(async () => {
       const r = await pool().query(
@@ -254,8 +267,8 @@ describe('the setting', () => {
       );
       return r.rows[0].n === 3 ? r : null;
     }, 10_000, '3 recorded');
-    // the three that waited over yesterday's budget, each its own message
     expect(fresh.rows[0]).toEqual({ n: 3, ts: 3, grouped: 0 });
+    expect(topLevel().length - before).toBe(3);
     for (const m of topLevel().slice(before)) expect((m.blocks as any[]).filter((b) => b.type === 'actions')).toHaveLength(1);
   });
 });

@@ -17,6 +17,7 @@ import { NUDGE_VIEWS } from '../../src/views/ids.ts';
 import { startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { until } from '../support/nudge-factory.ts';
+import { zoneInWorkingHours } from '../support/working-zone.ts';
 import { appHomeOpenedEvent, eventBody, postSigned } from '../support/slack-sign.ts';
 import { answerOf, click, slash, submit, suggest, type Answer, type Env } from '../e2e/support.ts';
 
@@ -24,6 +25,8 @@ const TEAM = 'T0HOSTILE';
 const ALICE = 'U0ALICE001';
 const NUDGES = 'C0HOSTNUDG';
 const GENERAL = 'C0HOSTGENL';
+// where the working day has begun, so a scan's nudges reach Alice whatever hour the suite runs
+const ZONE = zoneInWorkingHours().zone;
 
 const MENTIONS = '<!channel> <!here> <@U0ABC> <#C0ABC>';
 const LINK = '<https://evil.example|click>';
@@ -46,11 +49,11 @@ const answers: Answer[] = [];
 const pool = () => app.db.pool;
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ team: { id: TEAM }, users: { [ALICE]: { name: 'alice', tz: 'UTC' } } });
+  fake = await startFakeSlack({ team: { id: TEAM }, users: { [ALICE]: { name: 'alice', tz: ZONE } } });
   app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web,worker' });
   env = { app, fake };
   const ws = await pool().query<{ id: number }>(
-    `insert into workspace (slack_team_id, nudge_channel_id, digest_channel_id, updated_at) values ($1, $2, $2, now()) returning id`, [TEAM, NUDGES]);
+    `insert into workspace (slack_team_id, nudge_channel_id, digest_channel_id, timezone, updated_at) values ($1, $2, $2, $3, now()) returning id`, [TEAM, NUDGES, ZONE]);
   workspaceId = ws.rows[0]!.id;
   await pool().query(`insert into member (workspace_id, slack_user_id, role) values ($1, $2, 'manager')`, [workspaceId, ALICE]);
   for (const [i, name] of ['Analytics', 'Reporting'].entries()) {

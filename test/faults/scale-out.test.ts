@@ -12,6 +12,7 @@ import { TEST_REDIS_URL } from '../support/env.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { startProcess, tendEnv, type Proc } from '../support/process.ts';
 import { dropPrefix, testPrefix } from '../support/redis.ts';
+import { zoneInWorkingHours } from '../support/working-zone.ts';
 import { postSigned, slashCommandBody } from '../support/slack-sign.ts';
 
 let db: TestDb;
@@ -20,10 +21,12 @@ const prefix = testPrefix();
 const procs: Proc[] = [];
 let webUrls: string[] = [];
 let workspaceId: number;
+const working = zoneInWorkingHours();
 
 beforeAll(async () => {
   [db, fake] = await Promise.all([createTestDb(), startFakeSlack({ team: { id: 'T0SCALE' } })]);
-  const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0SCALE', deliveryMode: 'owner_dm', dailyNudgeBudget: 3 } });
+  // its reps' 09:00 has come whatever hour the suite runs: the scan's nudges go out when it finishes
+  const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0SCALE', deliveryMode: 'owner_dm', dailyNudgeBudget: 3, timezone: working.zone } });
   workspaceId = ws.id;
   await loadBook(db.pool, ws.id, generateBook({ seed: 11, accounts: 240, reps: 6, now: new Date() }));
   const env = (roles: string) => tendEnv({ databaseUrl: db.url, prefix, roles, slackApiUrl: fake.apiUrl });
@@ -64,7 +67,7 @@ describe('two web and two worker processes', () => {
 
     // the daily scan, enqueued twice as two schedulers would
     const scan = new Queue(QUEUES.scan.name, { connection: { url: TEST_REDIS_URL } as never, prefix });
-    const localDate = new Date().toISOString().slice(0, 10);
+    const localDate = working.localDate;
     for (let k = 0; k < 2; k++) await scan.add('scan', { workspaceId, localDate }, { jobId: QUEUES.scan.jobId({ workspaceId, localDate }) });
     await expect.poll(async () => (await db.pool.query('select finished_at from scan_run where workspace_id = $1', [workspaceId])).rows[0]?.finished_at ?? null, { timeout: 60_000 }).not.toBeNull();
 

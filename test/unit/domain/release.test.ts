@@ -1,6 +1,6 @@
 // The release clock: a rep's working day starts at 09:00 in their own zone, not the server's.
 import { describe, expect, it } from 'vitest';
-import { GROUP_MAX_LISTED, releaseClock } from '../../../src/domain/release.ts';
+import { awaitedScan, GROUP_MAX_LISTED, releaseClock, SCAN_WAIT_HOURS } from '../../../src/domain/release.ts';
 
 describe('releaseClock', () => {
   it.each([
@@ -23,5 +23,29 @@ describe('releaseClock', () => {
 
   it('caps a grouped message so it stays within Block Kit 50 blocks (4 per nudge + 3)', () => {
     expect(GROUP_MAX_LISTED * 4 + 3).toBeLessThanOrEqual(50);
+  });
+});
+
+describe('awaitedScan: the workspace scan a rep\'s morning release waits for', () => {
+  it.each([
+    // same zone as the workspace: 09:00 is after the 06:00 scan, so that day's scan
+    ['2026-11-30T00:00:00Z', 'UTC', 'UTC', '2026-11-30', '2026-11-30T12:00:00.000Z'],
+    // Berlin rep, UTC workspace: 09:00 Berlin = 08:00 UTC, after the UTC scan of the 30th
+    ['2026-11-29T23:00:00Z', 'Europe/Berlin', 'UTC', '2026-11-30', '2026-11-30T11:00:00.000Z'],
+    // Tokyo rep, UTC workspace: 09:00 Tokyo = 00:00 UTC, before that day's UTC scan: the one of the 29th
+    ['2026-11-29T15:00:00Z', 'Asia/Tokyo', 'UTC', '2026-11-29', '2026-11-30T03:00:00.000Z'],
+    // New York rep, Berlin workspace: 09:00 NY = 15:00 Berlin, after Berlin's scan of the 30th
+    ['2026-11-30T05:00:00Z', 'America/New_York', 'Europe/Berlin', '2026-11-30', '2026-11-30T17:00:00.000Z'],
+    // no zone anywhere: UTC; an unknown one reads as UTC too
+    ['2026-11-30T00:00:00Z', null, null, '2026-11-30', '2026-11-30T12:00:00.000Z'],
+    ['2026-11-30T00:00:00Z', 'Not/AZone', 'UTC', '2026-11-30', '2026-11-30T12:00:00.000Z'],
+  ])('day from %s in %s, workspace %s: scan of %s, gives up at %s', (dayStart, rep, ws, date, giveUp) => {
+    expect(awaitedScan(new Date(dayStart), rep, ws)).toEqual({ localDate: date, giveUpAt: new Date(giveUp) });
+  });
+
+  it('gives up SCAN_WAIT_HOURS after the morning, even across a DST change (Berlin, 2026-03-29)', () => {
+    const c = releaseClock(new Date('2026-03-29T12:00:00Z'), 'Europe/Berlin');
+    // the day began at 23:00 UTC (winter) but 09:00 that day is 07:00 UTC (summer)
+    expect(awaitedScan(c.dayStart, 'Europe/Berlin', 'Europe/Berlin').giveUpAt).toEqual(new Date(Date.parse('2026-03-29T07:00:00Z') + SCAN_WAIT_HOURS * 3_600_000));
   });
 });

@@ -1,0 +1,149 @@
+// The morning release on real Postgres, for single delivery (one message per nudge) as for
+// grouped: a rep's queued nudges go out when their own 09:00 comes, once that local day, and
+// only after the workspace's scan due by that morning has finished, waiting at most
+// SCAN_WAIT_HOURS for a late one. A rep with no timezone of their own takes the workspace's.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCAN_WAIT_HOURS } from '../../../src/domain/release.ts';
+import { releaseDue } from '../../../src/scan/finish.ts';
+import { createTestDb, type TestDb } from '../../support/db.ts';
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+type Added = { name: string; data: Record<string, unknown>[] };
+
+/** The queues as the release sees them: what it asked to enqueue, in order. */
+function recorder() {
+  const added: Added[] = [];
+  return { added, queues: { addMany: async (name: string, data: Record<string, unknown>[]) => void added.push({ name, data }) } as never };
+}
+
+let teams = 0;
+
+/** A workspace in `wsTz` whose reps (their own zone or none) each own `per` accounts with one queued nudge each. */
+async function book(o: { grouping: 'single' | 'grouped'; wsTz: string; reps: (string | null)[]; per: number; budget: number }) {
+  const pool = db.pool;
+  const ws = await pool.query<{ id: number }>(
+    `insert into workspace (slack_team_id, timezone, delivery_grouping, daily_nudge_budget, nudge_channel_id, updated_at)
+     values ($1, $2, $3::delivery_grouping, $4, 'C0MORNING1', now()) returning id`,
+    [`T0MORN${++teams}`, o.wsTz, o.grouping, o.budget],
+  );
+  const workspaceId = ws.rows[0]!.id;
+  const members: number[] = [];
+  for (const [i, tz] of o.reps.entries()) {
+    const m = await pool.query<{ id: number }>(`insert into member (workspace_id, slack_user_id, timezone) values ($1, $2, $3) returning id`, [workspaceId, `U0REP${teams}X${i}`, tz]);
+    members.push(m.rows[0]!.id);
+  }
+  // set-based: per rep, `per` accounts, each with one queued cross-sell of falling priority
+  await pool.query(
+    `with a as (
+       insert into account (workspace_id, name, name_key, owner_id)
+       select $1, 'Acct ' || m || '-' || k, 'acct ' || m || '-' || k, m from unnest($2::int[]) m, generate_series(1, $3) k
+       returning id, owner_id
+     )
+     insert into nudge (workspace_id, account_id, kind, dedupe_key, status, suggestion, priority, assignee_id, updated_at)
+     select $1, a.id, 'cross_sell', 'cross_sell:' || a.id, 'queued', 'Offer a usage review', a.id, a.owner_id, now() from a`,
+    [workspaceId, members, o.per],
+  );
+  return { workspaceId, members };
+}
+
+async function scanned(workspaceId: number, localDate: string, finishedAt: string): Promise<void> {
+  await db.pool.query(
+    `insert into scan_run (workspace_id, local_date, parts, context, finished_at) values ($1, $2, 1, '{}', $3::timestamp)`,
+    [workspaceId, localDate, finishedAt.replace('Z', '')],
+  );
+}
+
+async function openOf(workspaceId: number): Promise<{ who: number; n: number }[]> {
+  const { rows } = await db.pool.query<{ who: number; n: number }>(
+    `select assignee_id as who, count(*)::int as n from nudge where workspace_id = $1 and status = 'open' group by 1 order by 1`, [workspaceId],
+  );
+  return rows;
+}
+
+const at = (iso: string) => new Date(iso);
+
+describe('single delivery: each rep at their own 09:00', () => {
+  it('releases a rep\'s budget at 09:00 their time, one deliver job per nudge, once that local day', async () => {
+    const { workspaceId, members } = await book({ grouping: 'single', wsTz: 'UTC', reps: ['Europe/Berlin', 'America/New_York'], per: 4, budget: 3 });
+    await scanned(workspaceId, '2026-11-30', '2026-11-30T06:02:00Z');
+    const [berlin, ny] = members as [number, number];
+
+    const q = recorder();
+    // 07:59 UTC is 08:59 in Berlin: nobody's morning yet
+    expect(await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T07:59:00Z'))).toEqual({ released: 0, enqueued: 0 });
+    expect(await openOf(workspaceId)).toEqual([]);
+
+    expect(await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T08:00:00Z'))).toEqual({ released: 3, enqueued: 3 });
+    expect(await openOf(workspaceId)).toEqual([{ who: berlin, n: 3 }]);
+    const jobs = q.added.flatMap((a) => a.data.map((d) => ({ queue: a.name, ...d })));
+    const open = await db.pool.query<{ id: number }>(`select id from nudge where workspace_id = $1 and status = 'open' order by id`, [workspaceId]);
+    // single: a job per nudge (its id is deliver:<nudge>:0), none per group
+    expect(jobs).toEqual(open.rows.map((r) => ({ queue: 'deliver', workspaceId, nudgeId: r.id, generation: 0 })));
+
+    // the same morning again, and later that day: nothing more for Berlin (its day's release is keyed)
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T08:01:00Z'))).released).toBe(0);
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T13:59:00Z'))).released).toBe(0);
+    const marks = await db.pool.query(`select assignee_key, local_day, released from nudge_release where workspace_id = $1`, [workspaceId]);
+    expect(marks.rows).toEqual([{ assignee_key: berlin, local_day: '2026-11-30', released: 3 }]);
+
+    // 14:00 UTC is 09:00 in New York
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T14:00:00Z'))).released).toBe(3);
+    expect(await openOf(workspaceId)).toEqual([{ who: berlin, n: 3 }, { who: ny, n: 3 }]);
+
+    // the next Berlin morning: the one left over
+    await scanned(workspaceId, '2026-12-01', '2026-12-01T06:02:00Z');
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-01T08:00:00Z'))).released).toBe(1);
+  });
+
+  it('a rep without a timezone of their own releases at the workspace\'s 09:00', async () => {
+    const { workspaceId, members } = await book({ grouping: 'single', wsTz: 'Asia/Tokyo', reps: [null], per: 2, budget: 5 });
+    await scanned(workspaceId, '2026-11-30', '2026-11-29T21:02:00Z'); // 06:02 in Tokyo
+    const q = recorder();
+    // 23:59 UTC on the 29th is 08:59 in Tokyo on the 30th
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-29T23:59:00Z'))).released).toBe(0);
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T00:00:00Z'))).released).toBe(2);
+    expect(await openOf(workspaceId)).toEqual([{ who: members[0], n: 2 }]);
+  });
+});
+
+describe('the morning release waits for that day\'s scan', () => {
+  it.each(['single', 'grouped'] as const)('%s: a scan late past 09:00 holds the release until it finishes, then releases at once', async (grouping) => {
+    const { workspaceId } = await book({ grouping, wsTz: 'UTC', reps: ['UTC'], per: 4, budget: 3 });
+    // yesterday's scan left one nudge over the budget: it must not go out alone at 09:00
+    await scanned(workspaceId, '2026-11-29', '2026-11-29T06:02:00Z');
+    const q = recorder();
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T09:00:00Z'))).released).toBe(0);
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T10:30:00Z'))).released).toBe(0);
+    // the day's scan finishes at 10:31 (finishScan passes its date before the run is marked)
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T10:31:00Z'), '2026-11-30')).released).toBe(3);
+    // a manual run of the day (`<date>+<run>`) counts as the day's scan too
+    const other = await book({ grouping, wsTz: 'UTC', reps: ['UTC'], per: 1, budget: 3 });
+    await scanned(other.workspaceId, '2026-11-30+m1', '2026-11-30T08:00:00Z');
+    expect((await releaseDue(db.pool, q.queues, other.workspaceId, at('2026-11-30T09:00:00Z'))).released).toBe(1);
+  });
+
+  it(`a scan that never comes holds the release ${SCAN_WAIT_HOURS} hours at most: then what is queued goes`, async () => {
+    const { workspaceId } = await book({ grouping: 'single', wsTz: 'UTC', reps: ['UTC'], per: 2, budget: 3 });
+    const q = recorder();
+    const giveUp = Date.parse('2026-11-30T09:00:00Z') + SCAN_WAIT_HOURS * 3_600_000;
+    expect((await releaseDue(db.pool, q.queues, workspaceId, new Date(giveUp - 60_000))).released).toBe(0);
+    expect((await releaseDue(db.pool, q.queues, workspaceId, new Date(giveUp))).released).toBe(2);
+  });
+
+  it('a rep far east of the workspace takes the scan that finished before their morning, not one due hours later', async () => {
+    // 09:00 in Tokyo is 00:00 UTC: the UTC workspace's scan of that day runs at 06:00 UTC (15:00 in Tokyo)
+    const { workspaceId } = await book({ grouping: 'grouped', wsTz: 'UTC', reps: ['Asia/Tokyo'], per: 2, budget: 3 });
+    await scanned(workspaceId, '2026-11-29', '2026-11-29T06:02:00Z');
+    const q = recorder();
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T00:00:00Z'))).released).toBe(2);
+    const g = await db.pool.query(`select local_day from nudge_group where workspace_id = $1`, [workspaceId]);
+    expect(g.rows).toEqual([{ local_day: '2026-11-30' }]);
+  });
+});
