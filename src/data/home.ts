@@ -16,9 +16,9 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
   const at = now.toISOString();
   const [accounts, count, nudges, week] = await Promise.all([
     // priority: the most valuable live nudge on the account, then the money it brings
-    db.query<Omit<HomeAccount, 'mrrCents' | 'lastTouchAt'> & { mrr: string; last: string | null }>(
+    db.query<Omit<HomeAccount, 'mrrCents' | 'lastTouchAt' | 'createdAt'> & { mrr: string; last: string | null; created: string }>(
       `with mine as (
-         select a.id, a.name,
+         select a.id, a.name, a.created_at,
                 coalesce((select max(n.priority) from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('queued', 'open', 'claimed')), 0) as priority,
                 (select count(*)::int from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('queued', 'open', 'claimed')) as "liveNudges",
                 (select coalesce(sum(h.mrr_cents), 0) from holding h where h.workspace_id = $1 and h.account_id = a.id and h.started_at <= $3::timestamp and (h.ended_at is null or h.ended_at > $3::timestamp)) as mrr,
@@ -26,8 +26,11 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
          from account a where a.workspace_id = $1 and a.owner_id = $2 and a.status = 'active'
        ), top as (select * from mine order by priority desc, mrr desc, id limit $4)
        select top.id, top.name, top.priority, top."liveNudges", top.mrr::text as mrr, top.products,
-              (select (extract(epoch from max(c.occurred_at)) * 1000)::text from conversation c where c.workspace_id = $1 and c.account_id = top.id) as last
-       from top order by priority desc, top.mrr desc, id`,
+              (select (extract(epoch from max(c.occurred_at)) * 1000)::text from conversation c where c.workspace_id = $1 and c.account_id = top.id) as last,
+              -- the rhythm the stall rule reads: the rollup's count and median gap
+              coalesce(r.touch_count, 0) as "touchCount", r.median_gap_days as "medianGapDays", (extract(epoch from top.created_at) * 1000)::text as created
+       from top left join account_rollup r on r.workspace_id = $1 and r.account_id = top.id
+       order by top.priority desc, top.mrr desc, top.id`,
       [workspaceId, member.id, at, HOME_ACCOUNTS],
     ),
     db.query<{ n: number }>(`select count(*)::int as n from account where workspace_id = $1 and owner_id = $2 and status = 'active'`, [workspaceId, member.id]),
@@ -48,7 +51,10 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
   ]);
   return {
     member,
-    accounts: accounts.rows.map(({ mrr, last, ...r }) => ({ ...r, priority: Number(r.priority), mrrCents: Number(mrr), lastTouchAt: last === null ? null : new Date(Number(last)) })),
+    accounts: accounts.rows.map(({ mrr, last, created, ...r }) => ({
+      ...r, priority: Number(r.priority), mrrCents: Number(mrr), lastTouchAt: last === null ? null : new Date(Number(last)),
+      medianGapDays: r.medianGapDays === null ? null : Number(r.medianGapDays), createdAt: new Date(Number(created)),
+    })),
     accountCount: count.rows[0]?.n ?? 0,
     nudges: nudges.rows.map(({ value, ...r }) => ({ ...r, valueAtStakeCents: Number(value) })),
     week: week.rows[0] ?? { touches: 0, gives: 0, asks: 0 },

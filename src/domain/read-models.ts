@@ -33,7 +33,11 @@ export type NudgeCard = {
   undoUntil?: Date | null;
 };
 
-export type HomeAccount = { id: number; name: string; mrrCents: number; products: number; priority: number; liveNudges: number; lastTouchAt: Date | null };
+export type HomeAccount = {
+  id: number; name: string; mrrCents: number; products: number; priority: number; liveNudges: number; lastTouchAt: Date | null;
+  /** what the stall rule reads (domain/cadence.ts), for the account's rhythm words */
+  touchCount: number; medianGapDays: number | null; createdAt: Date;
+};
 
 export type HomeNudge = { id: number; accountId: number; accountName: string; kind: NudgeKind; status: LiveNudgeStatus; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean; /** what the scan recorded (rhythm words) */ evidence?: unknown };
 

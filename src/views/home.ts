@@ -1,12 +1,12 @@
 // The App Home tab: the member's week, their live nudges with the nudge buttons, and their
 // accounts by priority. Pure; stays well under the 100-block limit (see the budget below).
 import type { types } from '@slack/bolt';
-import { localTime } from '../domain/clock.ts';
+import { rhythmWords, type CadenceSettings } from '../domain/cadence.ts';
 import { giveAskText } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
 import { plural } from '../domain/words.ts';
-import { evidenceRhythmWords } from './rhythm.ts';
+import { accountRhythm, evidenceRhythmWords } from './rhythm.ts';
 import { NUDGE_KIND_LABEL, type NudgeKind } from '../domain/vocabulary.ts';
 import { ACTIONS, BLOCKS, CALLBACKS, SNOOZE_OPTIONS } from './ids.ts';
 import type { HomeAccount, HomeData, HomeNudge } from '../domain/read-models.ts';
@@ -56,10 +56,13 @@ function nudgeBlocks(n: HomeNudge): types.KnownBlock[] {
   ];
 }
 
-function accountBlock(a: HomeAccount, timeZone: string): types.KnownBlock {
-  const last = a.lastTouchAt
-    ? `last touch <!date^${Math.floor(a.lastTouchAt.getTime() / 1000)}^{date_short}|${localTime(a.lastTouchAt, timeZone).date}>`
-    : 'no touches yet';
+/** What the account list needs besides the data: the workspace's stall rule and the clock. */
+export type HomeViewOptions = { cadence: CadenceSettings; now: Date };
+
+function accountBlock(a: HomeAccount, o: HomeViewOptions): types.KnownBlock {
+  // its rhythm and thresholds, in the words of the card, the nudge and the digest
+  const stats = { touchCount: a.touchCount, medianGapDays: a.medianGapDays, lastTouchAt: a.lastTouchAt, createdAt: a.createdAt, overdueNextStepDue: null };
+  const last = rhythmWords(accountRhythm(stats, o.cadence, o.now));
   const single = a.products === 1 ? ' · :bulb: single product' : '';
   const nudges = a.liveNudges > 0 ? ` · ${plural(a.liveNudges, 'live nudge')}` : '';
   return {
@@ -69,7 +72,7 @@ function accountBlock(a: HomeAccount, timeZone: string): types.KnownBlock {
   };
 }
 
-export function buildHomeView(data: HomeData, opts: { timeZone: string }): HomeView {
+export function buildHomeView(data: HomeData, opts: HomeViewOptions): HomeView {
   const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Your week' } }];
   if (!data.member) {
     blocks.push({
@@ -95,7 +98,7 @@ export function buildHomeView(data: HomeData, opts: { timeZone: string }): HomeV
   for (const n of data.nudges) blocks.push(...nudgeBlocks(n));
   blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: `Your accounts by priority (${data.accountCount})` } });
   if (data.accounts.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_No accounts owned by you yet._' } });
-  for (const a of data.accounts) blocks.push(accountBlock(a, opts.timeZone));
+  for (const a of data.accounts) blocks.push(accountBlock(a, opts));
   if (data.accountCount > data.accounts.length) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${data.accountCount - data.accounts.length} more. Find any with \`/account <name>\`.` }] });
   }

@@ -1,6 +1,7 @@
 // Rhythm words from a nudge's recorded evidence (the nudge, the digest and App Home read the
-// same fields), worded by the one function in domain/cadence.ts so no surface drifts.
-import { rhythmWords, type RhythmFacts } from '../domain/cadence.ts';
+// same fields) or from an account's own stats (App Home's account list), worded by the one
+// function in domain/cadence.ts so no surface drifts.
+import { cadence, rhythmWords, stalledAfterDays, usualGapDays, type CadenceSettings, type CadenceStats, type RhythmFacts } from '../domain/cadence.ts';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -19,4 +20,20 @@ export function rhythmFromEvidence(evidence: unknown): RhythmFacts | null {
 export function evidenceRhythmWords(evidence: unknown): string | null {
   const f = rhythmFromEvidence(evidence);
   return f ? rhythmWords(f) : null;
+}
+
+/**
+ * An account's rhythm facts from its stats by the stall rule, as its card shows them: the
+ * usual gap (once there is history enough), days quiet (null before any touch) and the two
+ * thresholds.
+ */
+export function accountRhythm(stats: CadenceStats, settings: CadenceSettings, now: Date): RhythmFacts {
+  const c = cadence(stats, settings, now);
+  const usual = usualGapDays(stats, settings);
+  return {
+    usualGapDays: usual === null ? null : Math.max(1, Math.round(usual)),
+    daysQuiet: stats.lastTouchAt ? c.daysSinceTouch : null,
+    coolingAfterDays: Math.round(c.rhythmDays),
+    stalledAfterDays: stalledAfterDays(settings),
+  };
 }

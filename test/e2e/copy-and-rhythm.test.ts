@@ -122,6 +122,27 @@ describe('rhythm words in the digest and App Home', () => {
     expect(home).toContain('*Quietco*');
     expect(home).toContain(words);
   });
+
+  it("the Home tab's account list says an account touched every 14 days is usually touched every 14, apart from its thresholds", async () => {
+    const ws = await workspaceId(env);
+    const alice = await member(ALICE);
+    const accountId = await makeAccount(env, 'Biweekly Co');
+    await env.app.db.pool.query('update account set owner_id = $3 where workspace_id = $1 and id = $2', [ws, accountId, alice.id]);
+    const day = 86_400_000;
+    const t0 = Date.now() - 60_000;
+    for (const ago of [91, 77, 63, 49, 35]) {
+      await recordTouch(env.app.db.pool, { workspaceId: ws, accountId, occurredAt: new Date(t0 - ago * day), summary: `check-in ${ago}`, medium: 'call', sourceKey: `biweekly-${ago}` });
+    }
+    const published = env.fake.callsTo('views.publish').length;
+    const res = await postSigned(`${env.app.url}/slack/events`, { body: eventBody({ team_id: TEAM, event: appHomeOpenedEvent({ user: ALICE, tab: 'home' }) }), secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    await env.fake.waitFor((calls) => calls.filter((c) => c.method === 'views.publish').length > published);
+    const blocks = env.fake.homeView(ALICE)!.blocks as { type: string; text?: { text: string }; accessory?: { action_id: string; value: string } }[];
+    // the account's own line in "Your accounts by priority" (its Open button carries its id)
+    const line = blocks.find((b) => b.accessory?.action_id === ACTIONS.showAccount && b.accessory.value === String(accountId));
+    expect(line?.text?.text).toContain('*Biweekly Co*');
+    expect(line?.text?.text).toContain('Usually every 14 days; quiet for 35 days (cooling after 28, stalled after 60).');
+  });
 });
 
 describe('/tend help', () => {
