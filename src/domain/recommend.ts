@@ -1,0 +1,309 @@
+// The next-product model: what an account should be offered next, given everything it holds
+// (its whole basket), learned from the workspace's retained customers. Pure: the scan and
+// the export read the basket counts with one set-based query (data/basket-counts.ts) and
+// hand them here; this module never sees a row per account.
+//
+// The estimate backs off from the exact basket to its subsets, shrinking each level toward
+// the one below (m-estimate: (hits + m·parent) / (n + m)) and finally toward the base rate,
+// so a basket seen on 3 accounts leans on its sub-baskets and a basket seen on 3,000 speaks
+// for itself. Nothing here is tuned to a data set: m is one stated constant for every level.
+
+export type BasketCounts = {
+  /** Each distinct basket of the learning set (ascending product ids) and how many accounts hold exactly it. */
+  baskets: { products: number[]; accounts: number }[];
+  /**
+   * What the learning set's accounts added, in order: the basket live just before a holding
+   * started → its product, with how many accounts made that move. Empty when the book has
+   * no usable dates (every holding started the same day): the model then uses baskets alone.
+   */
+  moves?: { before: number[]; product: number; accounts: number }[];
+};
+
+/** Pseudo-accounts each level's parent estimate weighs: a level needs ~this many accounts to outweigh it. */
+export const SHRINKAGE_M = 10;
+/** Subsets up to this size are counted (C(10,3) = 120 per basket of ten): the combinatorics stay bounded. */
+export const MAX_PATTERN = 3;
+/** Evidence is quoted from a sub-basket held by at least this many accounts; fewer is an anecdote. */
+export const MIN_EVIDENCE_ACCOUNTS = 5;
+
+export type BasketModel = {
+  /** Accounts in the learning set (each with at least one product). */
+  accounts: number;
+  /** key(S) → accounts whose basket contains S, for every S of size ≤ MAX_PATTERN + 1. */
+  contains: Map<string, number>;
+  /** key(basket) → accounts holding exactly that basket. */
+  exact: Map<string, number>;
+  /** key(basket before) → product added next → accounts that made that move. */
+  moves: Map<string, Map<number, number>>;
+  /** Every product seen in the learning set. */
+  products: number[];
+  m: number;
+  /** Rankings already computed, by held basket (the scan meets the same baskets again and again). */
+  memo: Map<string, Ranked[]>;
+};
+
+export type Evidence = {
+  /** The held products the quote is about (a sub-basket of what the account holds); empty: all customers. */
+  basis: number[];
+  /** Customers holding the basis. */
+  holders: number;
+  /** Of those, customers also holding the suggested product. */
+  alsoHold: number;
+  /** (alsoHold / holders) / (share of all customers holding it); 0 without data. */
+  lift: number;
+};
+
+export type Recommendation = {
+  productId: number;
+  /** Estimated chance this is the account's next product, 0..1 (shrunk: never 1 from a handful). */
+  score: number;
+  basis: 'basket' | 'catalog';
+  evidence: Evidence | null;
+};
+
+type Ranked = { productId: number; score: number };
+
+export type RecommendCatalogEntry = { id: number; position: number; active: boolean };
+
+/** Canonical key of a set of product ids (ascending). */
+export function basketKey(ids: readonly number[]): string {
+  return ids.join(',');
+}
+
+function sortedUnique(ids: readonly number[]): number[] {
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
+
+/** All subsets of `xs` (ascending) with size ≤ k, the empty set included, each ascending. */
+function subsetsUpTo(xs: readonly number[], k: number, visit: (s: number[]) => void): void {
+  const cur: number[] = [];
+  const go = (from: number) => {
+    visit(cur.slice());
+    if (cur.length === k) return;
+    for (let i = from; i < xs.length; i++) {
+      cur.push(xs[i]!);
+      go(i + 1);
+      cur.pop();
+    }
+  };
+  go(0);
+}
+
+/** Builds the counts from baskets in memory (tests and the bench; the scan counts in SQL). */
+export function basketCounts(baskets: readonly (readonly number[])[]): BasketCounts {
+  const byKey = new Map<string, { products: number[]; accounts: number }>();
+  for (const b of baskets) {
+    const products = sortedUnique(b);
+    if (products.length === 0) continue;
+    const key = basketKey(products);
+    const row = byKey.get(key);
+    if (row) row.accounts++;
+    else byKey.set(key, { products, accounts: 1 });
+  }
+  return { baskets: [...byKey.values()] };
+}
+
+/**
+ * Learns the model: for every distinct basket, its subsets up to MAX_PATTERN + 1 products
+ * (a pattern and one candidate) add its accounts to `contains`. Work is per distinct basket,
+ * not per account: a few hundred baskets for a catalog of ten, however many accounts.
+ */
+export function learnBaskets(counts: BasketCounts, m = SHRINKAGE_M): BasketModel {
+  const contains = new Map<string, number>();
+  const exact = new Map<string, number>();
+  const products = new Set<number>();
+  let accounts = 0;
+  for (const b of counts.baskets) {
+    const items = sortedUnique(b.products);
+    if (items.length === 0 || b.accounts <= 0) continue;
+    accounts += b.accounts;
+    for (const p of items) products.add(p);
+    const key = basketKey(items);
+    exact.set(key, (exact.get(key) ?? 0) + b.accounts);
+    subsetsUpTo(items, MAX_PATTERN + 1, (s) => {
+      const k = basketKey(s);
+      contains.set(k, (contains.get(k) ?? 0) + b.accounts);
+    });
+  }
+  const moves = new Map<string, Map<number, number>>();
+  for (const mv of counts.moves ?? []) {
+    const before = sortedUnique(mv.before);
+    // a product already held is a renewal, not a next product; nothing held before is a first purchase
+    if (before.length === 0 || before.includes(mv.product) || mv.accounts <= 0) continue;
+    const key = basketKey(before);
+    const row = moves.get(key) ?? new Map<number, number>();
+    row.set(mv.product, (row.get(mv.product) ?? 0) + mv.accounts);
+    moves.set(key, row);
+  }
+  return { accounts, contains, exact, moves, products: [...products].sort((a, b) => a - b), m, memo: new Map() };
+}
+
+function containing(model: BasketModel, s: readonly number[]): number {
+  return s.length === 0 ? model.accounts : (model.contains.get(basketKey(s)) ?? 0);
+}
+
+function withProduct(s: readonly number[], p: number): number[] {
+  const out = s.slice();
+  let i = out.length;
+  while (i > 0 && out[i - 1]! > p) i--;
+  out.splice(i, 0, p);
+  return out;
+}
+
+/**
+ * P(next product = B | basket = held) for every product not held, summing to 1 (or empty
+ * without data). Three tiers, each shrunk toward the one before it:
+ * 1. base rate: share of customers holding B;
+ * 2. sub-baskets S ⊆ held of size 1..MAX_PATTERN: customers holding S who also hold B,
+ *    shrunk toward the mean of S's own sub-baskets' estimates;
+ * 3. the exact basket: customers holding exactly held + B, among those holding held plus
+ *    exactly one more product (what accounts like this one went on to add), shrunk toward
+ *    tier 2 at the largest sub-baskets, normalised to a distribution over next products.
+ */
+function rankAll(model: BasketModel, held: readonly number[]): Ranked[] {
+  const key = basketKey(held);
+  const hit = model.memo.get(key);
+  if (hit) return hit;
+  const heldSet = new Set(held);
+  const cands = model.products.filter((p) => !heldSet.has(p));
+  const m = model.m;
+  const n = model.accounts;
+  const ranked: Ranked[] = [];
+  if (n > 0 && cands.length > 0) {
+    // tier 1 and 2, level by level: est.get(key(S)) = per-candidate estimates
+    const est = new Map<string, Float64Array>();
+    const base = new Float64Array(cands.length);
+    cands.forEach((b, i) => { base[i] = containing(model, [b]) / n; });
+    est.set('', base);
+    const top = Math.min(MAX_PATTERN, held.length);
+    let level: number[][] = [[]];
+    for (let size = 1; size <= top; size++) {
+      const next: number[][] = [];
+      subsetsUpTo(held, size, (s) => { if (s.length === size) next.push(s); });
+      for (const s of next) {
+        const parent = new Float64Array(cands.length);
+        for (let drop = 0; drop < s.length; drop++) {
+          const p = est.get(basketKey(s.filter((_, j) => j !== drop)))!;
+          for (let i = 0; i < cands.length; i++) parent[i]! += p[i]! / s.length;
+        }
+        const ns = containing(model, s);
+        const q = new Float64Array(cands.length);
+        for (let i = 0; i < cands.length; i++) {
+          q[i] = (containing(model, withProduct(s, cands[i]!)) + m * parent[i]!) / (ns + m);
+        }
+        est.set(basketKey(s), q);
+      }
+      level = next;
+    }
+    const prior = new Float64Array(cands.length);
+    for (const s of level) {
+      const q = est.get(basketKey(s))!;
+      for (let i = 0; i < cands.length; i++) prior[i]! += q[i]! / level.length;
+    }
+    const total = prior.reduce((a, x) => a + x, 0);
+    // tier 3: what accounts like this one took as their next product: those holding exactly
+    // this basket plus one more, and (from dates) those that once held exactly this basket and
+    // went on to add one; pooled, shrunk toward tier 2 normalised over the candidates
+    const moved = model.moves.get(key);
+    const after = cands.map((b) => (model.exact.get(basketKey(withProduct(held, b))) ?? 0) + (moved?.get(b) ?? 0));
+    const e = after.reduce((a, x) => a + x, 0);
+    for (let i = 0; i < cands.length; i++) {
+      const pi = total > 0 ? prior[i]! / total : 1 / cands.length;
+      ranked.push({ productId: cands[i]!, score: (after[i]! + m * pi) / (e + m) });
+    }
+  }
+  // bounded: the distinct baskets met by one scan; cleared rather than grown without end
+  if (model.memo.size > 100_000) model.memo.clear();
+  model.memo.set(key, ranked);
+  return ranked;
+}
+
+/**
+ * The quote behind a suggestion: the largest sub-basket of what the account holds that at
+ * least MIN_EVIDENCE_ACCOUNTS customers hold (all of it when the basket is common; among
+ * equals the one whose holders take the product most often), with how many of them also
+ * hold the product and the lift over all customers.
+ */
+export function evidenceFor(model: BasketModel, held: readonly number[], productId: number): Evidence | null {
+  if (model.accounts === 0) return null;
+  const share = containing(model, [productId]) / model.accounts;
+  let best: Evidence | null = null;
+  subsetsUpTo(held, Math.min(MAX_PATTERN, held.length), (s) => {
+    const holders = containing(model, s);
+    if (s.length > 0 && holders < MIN_EVIDENCE_ACCOUNTS) return;
+    const alsoHold = containing(model, withProduct(s, productId));
+    // larger sub-baskets describe the account better; among equals, the one that holds the
+    // product most often (the reason it is suggested), then the one more customers hold
+    if (best) {
+      const b: Evidence = best;
+      if (s.length < b.basis.length) return;
+      if (s.length === b.basis.length) {
+        const d = alsoHold * b.holders - b.alsoHold * holders;
+        if (d < 0 || (d === 0 && holders <= b.holders)) return;
+      }
+    }
+    best = { basis: s, holders, alsoHold, lift: share > 0 && holders > 0 ? alsoHold / holders / share : 0 };
+  });
+  return best;
+}
+
+export type RecommendInput = {
+  held: readonly number[];
+  /** Cancelled recently: offering them again reads as not listening. */
+  excluded: readonly number[];
+  catalog: readonly RecommendCatalogEntry[];
+  limit: number;
+};
+
+/**
+ * The top `limit` products to offer, best first. Products the model has never seen follow
+ * in catalog order (a new catalog still gets a suggestion); ties go to catalog order.
+ */
+export function recommend(model: BasketModel, input: RecommendInput): Recommendation[] {
+  const held = sortedUnique(input.held);
+  const blocked = new Set([...held, ...input.excluded]);
+  const scores = new Map(rankAll(model, held).map((r) => [r.productId, r.score]));
+  const open = input.catalog.filter((p) => p.active && !blocked.has(p.id));
+  open.sort((x, y) => (scores.get(y.id) ?? -1) - (scores.get(x.id) ?? -1) || x.position - y.position || x.id - y.id);
+  return open.slice(0, Math.max(0, input.limit)).map((p) => {
+    const score = scores.get(p.id);
+    return score === undefined
+      ? { productId: p.id, score: 0, basis: 'catalog' as const, evidence: null }
+      : { productId: p.id, score, basis: 'basket' as const, evidence: evidenceFor(model, held, p.id) };
+  });
+}
+
+/**
+ * What a whitespace suggestion is worth ranking by: the value the rep can add (the chance
+ * they take it × the product's monthly value × the months a customer stays), in dollars like
+ * equity.ts's priority, scaled by a risk factor the churn model supplies (1 = neutral).
+ */
+export function whitespaceValue(p: { score: number; addMrrCents: number; lifetimeMonths: number; risk?: number }): number {
+  return (Math.max(0, p.score) * Math.max(0, p.addMrrCents) * Math.max(0, p.lifetimeMonths) * (p.risk ?? 1)) / 100;
+}
+
+function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The evidence in words, always with its counts: "31 of 48 customers who hold Reporting and
+ * Alerts also hold Analytics (2.1× the average)". The ratio is quoted only when it reads above
+ * 1.0×; otherwise the first pick is called what it is, the most common next product (an
+ * alternative then gets its counts alone). Plain text: the views escape it.
+ */
+export function evidenceSentence(r: Pick<Recommendation, 'basis' | 'evidence'>, productName: string, name: (id: number) => string, rank = 1): string {
+  const e = r.evidence;
+  if (r.basis === 'catalog' || !e || e.holders === 0) return `${productName} is the next product in the catalog`;
+  const lift = Math.round(e.lift * 10) / 10;
+  if (e.basis.length === 0) {
+    const of = `${count(e.alsoHold)} of ${count(e.holders)} customers hold`;
+    return rank === 1 ? `${productName} is the most common next product here: ${of} it` : `${of} ${productName}`;
+  }
+  const who = `${count(e.alsoHold)} of ${count(e.holders)} customers who hold ${listNames(e.basis.map(name))} also hold`;
+  if (lift > 1) return `${who} ${productName} (${lift.toFixed(1)}× the average)`;
+  return rank === 1 ? `${productName} is the most common next product here: ${who} it` : `${who} ${productName}`;
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import {
+  basketCounts, evidenceFor, evidenceSentence, learnBaskets, MIN_EVIDENCE_ACCOUNTS, recommend, SHRINKAGE_M, whitespaceValue,
+  type BasketCounts, type RecommendCatalogEntry,
+} from '../../../src/domain/recommend.ts';
+
+// Products: 1 Analytics, 2 Reporting, 3 Alerts, 4 Forecasting, 5 Seats (retired), 6 Academy (never held)
+const names: Record<number, string> = { 1: 'Analytics', 2: 'Reporting', 3: 'Alerts', 4: 'Forecasting', 5: 'Seats', 6: 'Academy' };
+const name = (id: number) => names[id]!;
+const catalog: RecommendCatalogEntry[] = [
+  { id: 1, position: 0, active: true },
+  { id: 2, position: 1, active: true },
+  { id: 3, position: 2, active: true },
+  { id: 4, position: 3, active: true },
+  { id: 5, position: 4, active: false },
+  { id: 6, position: 5, active: true },
+];
+
+const times = (n: number, basket: number[]) => Array.from({ length: n }, () => basket);
+
+// A book where the pairwise view and the whole basket disagree: Analytics holders mostly take
+// Reporting, but those holding Analytics AND Alerts take Forecasting.
+const book = [
+  ...times(40, [1, 2]),
+  ...times(30, [1, 3, 4]),
+  ...times(10, [1]),
+  ...times(20, [3]),
+  ...times(5, [2, 3]),
+  ...times(3, [1, 3, 2]),
+  ...times(2, [5]),
+];
+const model = learnBaskets(basketCounts(book));
+
+describe('basketCounts and learnBaskets', () => {
+  it('groups accounts by distinct basket, ignoring order, repeats and empty baskets', () => {
+    const c = basketCounts([[2, 1], [1, 2, 2], [3], []]);
+    expect(c.baskets).toEqual([{ products: [1, 2], accounts: 2 }, { products: [3], accounts: 1 }]);
+  });
+
+  it.each([
+    // sub-basket, accounts whose basket contains it
+    [[1], 83],
+    [[2], 48],
+    [[3], 58],
+    [[1, 3], 33],
+    [[1, 2], 43],
+    [[1, 3, 4], 30],
+    [[1, 2, 3], 3],
+  ])('counts customers holding %j: %i', (s, n) => {
+    expect(model.contains.get(s.join(','))).toBe(n);
+  });
+
+  it('counts every account once and knows exact baskets', () => {
+    expect(model.accounts).toBe(110);
+    expect(model.exact.get('1,2')).toBe(40);
+    expect(model.exact.get('1,2,3')).toBe(3);
+  });
+});
+
+describe('recommend: the whole basket', () => {
+  it.each([
+    // held, excluded, expected ranking (ids)
+    [[1], [], [2, 3, 4]],        // Analytics alone: what Analytics-only customers went on to (Reporting, 40 accounts)
+    [[1, 3], [], [4, 2, 6]],     // Analytics + Alerts: Forecasting (30 accounts hold exactly 1,3,4), not Reporting
+    [[1, 3], [4], [2, 6]],       // Forecasting cancelled recently: never offered again
+    [[3], [], [2, 1, 4]],        // Alerts: the 5 holding exactly Alerts + Reporting are one step away; then Analytics
+    [[], [], [3, 1, 2]],         // nothing held: what single-product customers hold, then the common products
+  ])('held %j, excluded %j → %j', (held, excluded, expected) => {
+    const got = recommend(model, { held, excluded, catalog, limit: 3 }).map((r) => r.productId);
+    expect(got).toEqual(expected);
+  });
+
+  it('never offers what is held, excluded or retired, and follows with unseen products in catalog order', () => {
+    const got = recommend(model, { held: [1, 2, 3], excluded: [], catalog, limit: 5 });
+    expect(got.map((r) => r.productId)).toEqual([4, 6]);
+    expect(got[1]).toMatchObject({ productId: 6, basis: 'catalog', score: 0, evidence: null });
+  });
+
+  it('shrinks: three accounts out of three never make a certainty', () => {
+    const small = learnBaskets(basketCounts([...times(3, [1, 2]), ...times(30, [3]), ...times(30, [4])]));
+    const ranked = recommend(small, { held: [1], excluded: [], catalog, limit: 3 });
+    const reporting = ranked.find((r) => r.productId === 2)!;
+    // 3 of 3 Analytics customers hold Reporting; shrunk toward the base rate (3 of 63) it stays a possibility
+    expect(reporting.score).toBeGreaterThan(0.15);
+    expect(reporting.score).toBeLessThan(0.5);
+  });
+
+  it('a rare basket leans on its sub-baskets; a common one speaks for itself', () => {
+    // [1,2,3] is held by 3 accounts, so what those 3 did next (nothing) is thin; the estimate for
+    // Forecasting follows its sub-basket [1,3] (30 of 33 took it)
+    const [top] = recommend(model, { held: [1, 2, 3], excluded: [], catalog, limit: 1 });
+    expect(top!.productId).toBe(4);
+    // with 400 accounts holding exactly [1, 2, 3] + Academy, the exact basket wins over the sub-baskets
+    const many = learnBaskets(basketCounts([...book, ...times(400, [1, 2, 3, 6])]));
+    expect(recommend(many, { held: [1, 2, 3], excluded: [], catalog, limit: 1 })[0]!.productId).toBe(6);
+  });
+
+  it('scores form a distribution over the products not held', () => {
+    const all = recommend(model, { held: [1], excluded: [], catalog: catalog.map((p) => ({ ...p, active: true })), limit: 10 });
+    const total = all.reduce((s, r) => s + r.score, 0);
+    expect(total).toBeCloseTo(1, 10);
+  });
+
+  it('with no data at all, suggests in catalog order', () => {
+    const empty = learnBaskets({ baskets: [] });
+    expect(recommend(empty, { held: [2], excluded: [], catalog, limit: 3 }).map((r) => [r.productId, r.basis])).toEqual([[1, 'catalog'], [3, 'catalog'], [4, 'catalog']]);
+  });
+
+  it('learns from dated moves: what customers holding exactly this basket added next', () => {
+    const counts: BasketCounts = {
+      baskets: basketCounts([...times(20, [1, 2]), ...times(20, [1, 3])]).baskets,
+      // 25 accounts went from [1] to 3; renewals and first purchases are no evidence of a next product
+      moves: [{ before: [1], product: 3, accounts: 25 }, { before: [1], product: 1, accounts: 500 }, { before: [], product: 2, accounts: 500 }],
+    };
+    expect(recommend(learnBaskets(counts), { held: [1], excluded: [], catalog, limit: 1 })[0]!.productId).toBe(3);
+    expect(recommend(learnBaskets({ baskets: counts.baskets }), { held: [1], excluded: [], catalog, limit: 1 })[0]!.productId).toBe(2);
+  });
+
+  it('states its shrinkage constant', () => {
+    expect(SHRINKAGE_M).toBe(10);
+    expect(MIN_EVIDENCE_ACCOUNTS).toBe(5);
+  });
+});
+
+describe('evidence', () => {
+  it.each([
+    // held, product, basis, holders, alsoHold, lift
+    [[1, 3], 4, [1, 3], 33, 30, (30 / 33) / (30 / 110)],
+    [[1], 2, [1], 83, 43, (43 / 83) / (48 / 110)],
+    [[1, 2, 3], 4, [1, 3], 33, 30, (30 / 33) / (30 / 110)], // [1,2,3] itself: 3 holders, too few to quote
+    [[], 1, [], 110, 83, 1],
+  ])('held %j, product %i: quotes %j (%i holders, %i also)', (held, product, basis, holders, alsoHold, lift) => {
+    const e = evidenceFor(model, held, product)!;
+    expect(e.basis).toEqual(basis);
+    expect(e.holders).toBe(holders);
+    expect(e.alsoHold).toBe(alsoHold);
+    expect(e.lift).toBeCloseTo(lift, 10);
+  });
+
+  it.each([
+    [{ basis: 'basket' as const, evidence: { basis: [2, 3], holders: 48, alsoHold: 31, lift: 2.1 } }, 1,
+      '31 of 48 customers who hold Reporting and Alerts also hold Analytics (2.1× the average)'],
+    [{ basis: 'basket' as const, evidence: { basis: [2], holders: 1200, alsoHold: 1100, lift: 1.04 } }, 1,
+      'Analytics is the most common next product here: 1,100 of 1,200 customers who hold Reporting also hold it'],
+    [{ basis: 'basket' as const, evidence: { basis: [2], holders: 48, alsoHold: 20, lift: 0.8 } }, 2,
+      '20 of 48 customers who hold Reporting also hold Analytics'],
+    [{ basis: 'basket' as const, evidence: { basis: [], holders: 110, alsoHold: 83, lift: 1 } }, 1,
+      'Analytics is the most common next product here: 83 of 110 customers hold it'],
+    [{ basis: 'basket' as const, evidence: { basis: [], holders: 110, alsoHold: 20, lift: 1 } }, 3,
+      '20 of 110 customers hold Analytics'],
+    [{ basis: 'catalog' as const, evidence: null }, 1, 'Analytics is the next product in the catalog'],
+  ])('%j at rank %i reads "%s"', (r, rank, text) => {
+    expect(evidenceSentence(r, 'Analytics', name, rank)).toBe(text);
+  });
+
+  it('never reads a bare percentage: three of three shows its counts', () => {
+    const small = learnBaskets(basketCounts([...times(6, [1, 2]), ...times(30, [3])]));
+    const [top] = recommend(small, { held: [1], excluded: [], catalog, limit: 1 });
+    expect(top!.score).toBeLessThan(0.7);
+    expect(evidenceSentence(top!, name(top!.productId), name)).toBe('6 of 6 customers who hold Analytics also hold Reporting (6.0× the average)');
+    // below MIN_EVIDENCE_ACCOUNTS holders the sub-basket is not quoted: all customers are
+    const tiny = learnBaskets(basketCounts([...times(3, [1, 2]), ...times(30, [2])]));
+    const [pick] = recommend(tiny, { held: [1], excluded: [], catalog, limit: 1 });
+    expect(evidenceSentence(pick!, name(pick!.productId), name)).toBe('Reporting is the most common next product here: 33 of 33 customers hold it');
+  });
+});
+
+describe('whitespaceValue', () => {
+  it.each([
+    // score, add MRR cents, lifetime months, risk, dollars
+    [0.5, 50_000, 24, undefined, 6_000],
+    [0.5, 50_000, 24, 1.5, 9_000],
+    [0, 50_000, 24, 1, 0],
+    [0.2, 0, 24, 1, 0],
+  ])('%f × %i¢ × %i months × risk %s = $%i', (score, addMrrCents, lifetimeMonths, risk, dollars) => {
+    expect(whitespaceValue({ score, addMrrCents, lifetimeMonths, risk })).toBeCloseTo(dollars, 6);
+  });
+});
