@@ -7,6 +7,7 @@
 //   partial failure does not send it twice to the ones that got it.
 import { UnrecoverableError } from 'bullmq';
 import { productsTrendPng } from '../src/charts/bar-chart.ts';
+import { churnCurvePng } from '../src/charts/churn-chart.ts';
 import { claimDigestRun, loadDigest, loadDigestSettings, markDigestSent, releaseDigestRun } from '../src/data/digest.ts';
 import { digestRecipients, isForToday, recipientKey } from '../src/domain/digest.ts';
 import { PermanentDeliveryError } from '../src/delivery/port.ts';
@@ -61,6 +62,8 @@ export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: Dig
     if (!data) return { status: 'no-workspace' };
     const msg = buildDigest(data);
     const chart = rt.delivery.uploadFile && data.trend.some((t) => t.mean !== null) ? await productsTrendPng(data.trend) : null;
+    // the churn curve with its counts, once the book has customers a year back to count
+    const curve = rt.delivery.uploadFile && data.current.curve.atRisk > 0 ? await churnCurvePng(data.current.curve) : null;
     const done = new Set(progress.done);
     const step = async (key: string, fn: () => Promise<unknown>) => {
       if (done.has(key)) return;
@@ -84,11 +87,22 @@ export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: Dig
             }),
           );
         }
+        if (curve) {
+          await step(`${key}:curve`, () =>
+            rt.delivery.uploadFile!(p.workspaceId, {
+              channel,
+              filename: `tend-churn-by-products-${p.localDate}.png`,
+              title: 'Churn by products held, last 12 months',
+              altText: 'Bar chart of the share of customers who left within the year, by products held a year ago, with counts',
+              bytes: curve,
+            }),
+          );
+        }
       } catch (err) {
         // one manager's closed DM or a channel we were removed from must not stop the others
         if (err instanceof PermanentDeliveryError && err.scope === 'channel') {
           progress.log.warn({ recipient: key, code: err.code }, 'digest recipient unreachable; skipped');
-          done.add(key).add(`${key}:chart`);
+          done.add(key).add(`${key}:chart`).add(`${key}:curve`);
           await progress.save([...done]);
           continue;
         }

@@ -8,7 +8,6 @@ import {
   WINDOWS,
   bookEquity,
   churn,
-  monetisationCurve,
   productsPerCustomer,
   touches,
   velocity,
@@ -20,6 +19,8 @@ import {
   type Stall,
 } from '../domain/metrics.ts';
 
+import { churnCurve } from '../domain/churn.ts';
+import { loadChurnCounts } from './churn-sql.ts';
 import { daysSinceTouchSql, rhythmDaysSql, stalledAfterSql, stallLevelSql } from './cadence-sql.ts';
 import type { Queryable } from './sql.ts';
 
@@ -27,12 +28,19 @@ const iso = (d: Date) => d.toISOString();
 const daysBefore = (d: Date, days: number) => new Date(d.getTime() - days * 86_400_000);
 
 /**
- * A customer-side account that is live at instant `t`: created by then and not churned by
- * then. An account marked churned without a date counts as churned at every instant.
+ * A customer-side account that is live at instant `t`: a customer by then (its customer-since,
+ * imported or derived from its first holding, else its creation: an imported history counts
+ * from its own dates, not from the day of the import) and not churned by then. An account
+ * marked churned without a date counts as churned at every instant.
  */
 function liveAt(a: string, t: string): string {
-  return `${a}.status <> 'prospect' and ${a}.created_at <= ${t}
+  return `${a}.status <> 'prospect' and ${since(a)} <= ${t}
     and (case when ${a}.churned_at is not null then ${a}.churned_at > ${t} else ${a}.status <> 'churned' end)`;
+}
+
+/** When an account became a customer: least() skips a null customer_since. */
+function since(a: string): string {
+  return `least(${a}.created_at, ${a}.customer_since)`;
 }
 
 /** A holding in force at instant `t`. */
@@ -90,9 +98,9 @@ export async function loadChurnHistory(db: Queryable, workspaceId: number, asOf:
   const res = await db.query<{ churned: number; days: string | null }>(
     `with w as (select $2::timestamp as t, $3::timestamp as s)
      select (count(*) filter (where a.churned_at > w.s and a.churned_at <= w.t))::int as churned,
-            sum(greatest(0, extract(epoch from least(coalesce(a.churned_at, w.t), w.t) - greatest(a.created_at, w.s)) / 86400))::text as days
+            sum(greatest(0, extract(epoch from least(coalesce(a.churned_at, w.t), w.t) - greatest(${since('a')}, w.s)) / 86400))::text as days
      from account a, w
-     where a.workspace_id = $1 and a.status <> 'prospect' and a.created_at <= w.t
+     where a.workspace_id = $1 and a.status <> 'prospect' and ${since('a')} <= w.t
        and (a.churned_at is null or a.churned_at > w.s)
        and not (a.status = 'churned' and a.churned_at is null)`,
     [workspaceId, iso(asOf), iso(daysBefore(asOf, WINDOWS.equity))],
@@ -190,7 +198,7 @@ export async function loadStall(db: Queryable, workspaceId: number, asOf: Date):
 
 /** Every metric as of one instant. */
 export async function loadMetrics(db: Queryable, workspaceId: number, asOf: Date): Promise<MetricsSnapshot> {
-  const [held, c30, c90, history, funnel, team, stall] = await Promise.all([
+  const [held, c30, c90, history, funnel, team, stall, curve] = await Promise.all([
     loadHeld(db, workspaceId, asOf),
     loadCohort(db, workspaceId, asOf, WINDOWS.churnShort),
     loadCohort(db, workspaceId, asOf, WINDOWS.churnLong),
@@ -198,6 +206,7 @@ export async function loadMetrics(db: Queryable, workspaceId: number, asOf: Date
     loadFunnel(db, workspaceId, asOf),
     loadTouches(db, workspaceId, asOf),
     loadStall(db, workspaceId, asOf),
+    loadChurnCounts(db, workspaceId, asOf),
   ]);
   const products = productsPerCustomer(held);
   return {
@@ -205,7 +214,7 @@ export async function loadMetrics(db: Queryable, workspaceId: number, asOf: Date
     products,
     churn30: churn(WINDOWS.churnShort, c30),
     churn90: churn(WINDOWS.churnLong, c90),
-    curve: monetisationCurve(c90),
+    curve: churnCurve(curve),
     equity: bookEquity(products.mrrCents, history.churned, history.months),
     funnel,
     velocity: velocity(funnel),

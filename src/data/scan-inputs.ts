@@ -106,10 +106,10 @@ export async function loadChurn(db: Queryable, workspaceId: number, now: Date, m
   const res = await db.query<{ churned: number; months: number | null }>(
     `with w as (select $2::timestamp as now, $2::timestamp - make_interval(months => $3) as start)
      select count(*) filter (where a.churned_at >= w.start and a.churned_at <= w.now)::int as churned,
-            sum(greatest(0, extract(epoch from least(coalesce(a.churned_at, w.now), w.now) - greatest(a.created_at, w.start))))
+            sum(greatest(0, extract(epoch from least(coalesce(a.churned_at, w.now), w.now) - greatest(least(a.created_at, a.customer_since), w.start))))
               / (86400 * 30.4375) as months
      from account a, w
-     where a.workspace_id = $1 and a.status <> 'prospect' and a.created_at <= w.now
+     where a.workspace_id = $1 and a.status <> 'prospect' and least(a.created_at, a.customer_since) <= w.now
        and (a.churned_at is null or a.churned_at >= w.start)`,
     [workspaceId, ts(now), months],
   );

@@ -1,8 +1,7 @@
 // The demo's terminal report: the book in numbers, then the nudges ranked by priority, the
 // ones released today first. Pure text building; the caller prints it.
 import type { DemoNudge } from '../data/demo.ts';
-
-const money = (cents: number) => `$${Math.round(cents / 100).toLocaleString('en-US')}`;
+import { atRiskText } from '../domain/churn.ts';
 
 function wrap(text: string, width: number, indent: string): string {
   const lines: string[] = [];
@@ -22,10 +21,10 @@ export function renderNudges(nudges: DemoNudge[], showQueued = 5): string {
   const queued = nudges.filter((n) => n.status === 'queued');
   const out: string[] = [];
   const row = (n: DemoNudge, i: number) => {
-    out.push(`${String(i + 1).padStart(3)}. ${n.account.padEnd(24)} ${n.kind.padEnd(14)} ${money(Number(n.value_cents)).padStart(10)} at stake   ${n.owner ?? 'team'}`);
+    out.push(`${String(i + 1).padStart(3)}. ${n.account.padEnd(24)} ${n.kind.padEnd(14)} ${atRiskText(Number(n.value_cents)).padStart(24)}   ${n.owner ?? 'team'}`);
     out.push(wrap(n.suggestion, 96, '       '));
   };
-  out.push(`Released today (${released.length}, at most the daily budget per rep), highest value at stake first:`, '');
+  out.push(`Released today (${released.length}, at most the daily budget per rep), highest priority first (revenue at risk, raised by combined risks):`, '');
   released.forEach(row);
   out.push('', `Waiting for a later day: ${queued.length} nudges. The next ${Math.min(showQueued, queued.length)}:`, '');
   queued.slice(0, showQueued).forEach(row);

@@ -1,6 +1,6 @@
-// Customer equity (what an account is worth over its expected lifetime) and the priority
-// that ranks nudges: value at stake, raised when risks pile up. Pure; churn counts come
-// from SQL over account history.
+// Customer equity (what the book is worth over its expected lifetime, for the digest) and the
+// priority that ranks nudges: value at stake, raised when risks pile up. Pure; churn counts
+// come from SQL over account history.
 
 import type { StallLevel } from './cadence.ts';
 
@@ -48,14 +48,16 @@ export function customerEquityCents(mrrCents: number, lifetimeMonths: number): n
 
 /**
  * Risk multipliers. They multiply, so risks that combine rank above any one alone at equal
- * value: single product × stalled × asks-without-gives = 1.5 × 1.6 × 1.3 = 3.12.
- * - singleProduct 1.5: single-product customers are the likeliest to switch.
+ * value: stalled × asks-without-gives = 1.6 × 1.3 = 2.08.
+ * - single product: not a constant. The book's own churn-by-products curve decides it
+ *   (src/domain/churn.ts singleProductBoost): the measured ratio where single-product
+ *   customers here leave more often, none where they do not, a stated prior while the book
+ *   is too young to tell.
  * - stall: cooling 1.25, stalled 1.6: silence precedes churn; the longer, the worse.
  * - asksWithoutGives 1.3: we have been taking without giving; goodwill is draining.
  * - overdueNextStep 1.2: we promised something and did not follow through.
  */
 export const PRIORITY_MULTIPLIERS = {
-  singleProduct: 1.5,
   stall: { ok: 1, cooling: 1.25, stalled: 1.6 } as Record<StallLevel, number>,
   asksWithoutGives: 1.3,
   overdueNextStep: 1.2,
@@ -65,20 +67,22 @@ export const PRIORITY_MULTIPLIERS = {
 const MIN_BASE_CENTS = 100;
 
 export type PriorityInput = {
-  equityCents: number;
-  singleProduct: boolean;
+  /** The value at stake in cents: a year of revenue at risk (churn.ts annualRiskCents). */
+  valueCents: number;
+  /** 1 for an account with several products; churn.ts singleProductBoost for a single-product one. */
+  singleProductBoost: number;
   stallLevel: StallLevel;
   asksWithoutGives: boolean;
   overdueNextStep: boolean;
 };
 
-/** Priority in dollars of equity at stake, risk-weighted: higher first. */
+/** Priority in dollars of value at stake, risk-weighted: higher first. */
 export function priority(p: PriorityInput): number {
   const m = PRIORITY_MULTIPLIERS;
-  const base = Math.max(MIN_BASE_CENTS, p.equityCents) / 100;
+  const base = Math.max(MIN_BASE_CENTS, p.valueCents) / 100;
   return (
     base *
-    (p.singleProduct ? m.singleProduct : 1) *
+    Math.max(1, p.singleProductBoost) *
     m.stall[p.stallLevel] *
     (p.asksWithoutGives ? m.asksWithoutGives : 1) *
     (p.overdueNextStep ? m.overdueNextStep : 1)

@@ -2,6 +2,7 @@
 // reads in SQL. Every ratio is null when its denominator is zero: "no data" must never
 // render as 0 % churn or an infinitely good velocity.
 import { customerEquityCents, expectedLifetimeMonths, monthlyChurnRate } from './equity.ts';
+import type { ChurnCurve } from './churn.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -78,17 +79,6 @@ export function churn(days: number, rows: readonly CohortRow[]): Churn {
   return { days, customers, churned, accountRate: ratio(churned, customers), mrrCents, lostMrrCents, revenueRate: ratio(lostMrrCents, mrrCents) };
 }
 
-export type CurvePoint = { label: '1' | '2' | '3' | '4+'; customers: number; churned: number; rate: number | null };
-
-/** Churn by products held (1, 2, 3, 4+): does single-product really churn more in this book? */
-export function monetisationCurve(rows: readonly CohortRow[]): CurvePoint[] {
-  const labels = ['1', '2', '3', '4+'] as const;
-  return labels.map((label, i) => {
-    const r = rows.find((x) => Math.min(4, x.bucket) === i + 1);
-    const customers = r?.customers ?? 0, churned = r?.churned ?? 0;
-    return { label, customers, churned, rate: ratio(churned, customers) };
-  });
-}
 
 // ---------------------------------------------------------------- customer equity
 
@@ -177,7 +167,8 @@ export type MetricsSnapshot = {
   products: ProductsPerCustomer;
   churn30: Churn;
   churn90: Churn;
-  curve: CurvePoint[];
+  /** Churn by products held over the last year (1, 2, 3+), the same curve the scan prices nudges with (domain/churn.ts). */
+  curve: ChurnCurve;
   equity: Equity;
   funnel: Funnel;
   velocity: Velocity;
@@ -197,7 +188,7 @@ export type Headline = {
   direction: Direction;
   /** whether the move is good news (churn going down is) */
   good: boolean | null;
-  format: 'number' | 'decimal' | 'percent' | 'money' | 'moneyPerDay' | 'ratio';
+  format: 'number' | 'decimal' | 'percent' | 'money' | 'roundedMoney' | 'moneyPerDay' | 'ratio';
 };
 
 type HeadlineDef = Pick<Headline, 'key' | 'label' | 'format'> & { pick: (m: MetricsSnapshot) => number | null; higherIsBetter: boolean };
@@ -210,7 +201,7 @@ export const HEADLINES: readonly HeadlineDef[] = [
   { key: 'revchurn30', label: 'Revenue churn, 30 days', format: 'percent', higherIsBetter: false, pick: (m) => m.churn30.revenueRate },
   { key: 'churn90', label: 'Churn, 90 days', format: 'percent', higherIsBetter: false, pick: (m) => m.churn90.accountRate },
   { key: 'revchurn90', label: 'Revenue churn, 90 days', format: 'percent', higherIsBetter: false, pick: (m) => m.churn90.revenueRate },
-  { key: 'equity', label: 'Customer equity', format: 'money', higherIsBetter: true, pick: (m) => m.equity.equityCents },
+  { key: 'equity', label: 'Customer equity', format: 'roundedMoney', higherIsBetter: true, pick: (m) => m.equity.equityCents },
   { key: 'velocity', label: 'Nudge sales velocity', format: 'moneyPerDay', higherIsBetter: true, pick: (m) => m.velocity.centsPerDay },
   { key: 'won', label: 'Revenue won (30 days)', format: 'money', higherIsBetter: true, pick: (m) => m.funnel.revenueWonCents },
   { key: 'giveAsk', label: 'Give : ask', format: 'ratio', higherIsBetter: true, pick: (m) => m.touches.giveAsk },

@@ -3,7 +3,8 @@
 // situation. Pure: the scan passes the clock and the workspace's aggregates in.
 import { nextBestProducts, type AffinityCounts, type CatalogEntry } from './affinity.ts';
 import { cadence, stalledAfterDays, usualGapDays, type Cadence, type CadenceSettings } from './cadence.ts';
-import { customerEquityCents, priority } from './equity.ts';
+import { priority } from './equity.ts';
+import { annualRiskCents, churnProbability, singleProductBoost, singleProductChurnWords, CHURN_HORIZON_MONTHS, type ChurnCurve, type Thesis } from './churn.ts';
 import { mustGive, suggest, type GiveOffer, type Suggestion, type SuggestionEvidence } from './suggestion.ts';
 import type { NudgeKind, TouchKind } from './vocabulary.ts';
 
@@ -38,6 +39,10 @@ export type ScanRules = {
   products: RulesProduct[];
   offers: RulesOffer[];
   lifetimeMonths: number;
+  /** The book's churn-by-products curve and what it says about single-product customers. */
+  churn: { curve: ChurnCurve; thesis: Thesis };
+  /** Each product's typical MRR here, in cents (what taking it would add). */
+  typicalMrrCents: Map<number, number>;
   /** Pairs seen on fewer accounts are noise; the suggestion then follows catalog order. */
   minPairSupport: number;
 };
@@ -62,7 +67,9 @@ export function quietKey(accountId: number, lastTouchAt: Date | null): string {
 
 /** What the drafts of one account share (module-level helpers: no closures per account). */
 type DraftBase = {
-  c: NudgeCandidate; cad: Cadence; rules: ScanRules; heldProductNames: string[]; rhythm: number; usual: number | null; rank: number; equityCents: number;
+  c: NudgeCandidate; cad: Cadence; rules: ScanRules; heldProductNames: string[]; rhythm: number; usual: number | null; rank: number; valueCents: number;
+  /** How the value at stake was computed, for the card's one line (views/nudge.ts). */
+  value: Record<string, unknown>;
 };
 
 // objects are written out field by field: V8 takes a slow path for `{ ...o, extra }`
@@ -96,11 +103,11 @@ function draft(
     dedupeKey,
     suggestion: s.text,
     // the stall threshold travels with the rhythm so every surface can word both (views/rhythm.ts)
-    evidence: { ...evidence, stalledAfterDays: stalledAfterDays(on.rules.cadence) },
+    evidence: { ...evidence, stalledAfterDays: stalledAfterDays(on.rules.cadence), value: on.value },
     suggestedProductId,
     offerId: s.offer?.id ?? null,
     priority: on.rank,
-    valueAtStakeCents: on.equityCents,
+    valueAtStakeCents: on.valueCents,
     assigneeId: on.c.ownerId,
   };
 }
@@ -119,10 +126,17 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
   );
   const singleProduct = c.heldProductIds.length === 1;
   const asksWithoutGives = mustGive(c.recentKinds);
-  const equityCents = customerEquityCents(c.mrrCents, rules.lifetimeMonths);
+  // value at stake: a year of this account's revenue × the chance accounts like it left over the last year
+  const risk = churnProbability(rules.churn.curve, rules.churn.thesis, c.heldProductIds.length);
+  const valueCents = annualRiskCents(c.mrrCents, risk.p);
+  const value = {
+    atRiskCents: valueCents, mrrCents: c.mrrCents, p: risk.p, basis: risk.basis, bucket: risk.label, horizonMonths: CHURN_HORIZON_MONTHS,
+    // a single-product account's card may say what the book says about churn, and nothing where it says they stay
+    churnWords: singleProduct ? singleProductChurnWords(rules.churn.thesis) : null,
+  };
   const rank = priority({
-    equityCents,
-    singleProduct,
+    valueCents,
+    singleProductBoost: singleProduct ? singleProductBoost(rules.churn.thesis) : 1,
     stallLevel: cad.level,
     asksWithoutGives,
     overdueNextStep: cad.overdueDays !== null,
@@ -133,7 +147,7 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
   const gap = usualGapDays(c, rules.cadence);
   const usual = gap === null ? null : Math.max(1, Math.round(gap));
   const recentKinds = c.recentKinds.slice(0, 3);
-  const on: DraftBase = { c, cad, rules, heldProductNames, rhythm, usual, rank, equityCents };
+  const on: DraftBase = { c, cad, rules, heldProductNames, rhythm, usual, rank, valueCents, value };
   const drafts: NudgeDraft[] = [];
 
   if (singleProduct) {
@@ -146,18 +160,24 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
       minPairSupport: rules.minPairSupport,
     });
     if (best) {
-      const s = suggest(evidenceFor(on, 'cross_sell', {
-        suggested: {
-          productName: productName(best.productId),
-          confidence: best.confidence,
-          basedOnProductName: best.basedOnProductId === null ? null : productName(best.basedOnProductId),
-        },
-      }));
+      const s = suggest({
+        ...evidenceFor(on, 'cross_sell', {
+          suggested: {
+            productName: productName(best.productId),
+            confidence: best.confidence,
+            basedOnProductName: best.basedOnProductId === null ? null : productName(best.basedOnProductId),
+          },
+        }),
+        // what the book says about single-product churn, or nothing where it says they stay
+        churnWords: singleProductChurnWords(rules.churn.thesis),
+      });
+      const addMrrCents = rules.typicalMrrCents.get(best.productId) ?? 0;
       drafts.push(draft(on, 'cross_sell', `cross_sell:${c.accountId}:${best.productId}`, s, {
         level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, usualGapDays: usual, mrrCents: c.mrrCents,
         heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
         headline: s.headline, action: s.action,
         suggested: { productId: best.productId, confidence: best.confidence, lift: best.lift, basis: best.basis, pairAccounts: best.pairAccounts },
+        add: { productName: productName(best.productId), mrrCents: addMrrCents },
       }, best.productId));
     }
   }

@@ -23,6 +23,8 @@ export type SuggestionEvidence<O extends GiveOffer = GiveOffer> = {
   usualGapDays?: number | null;
   nextStep?: string;
   overdueDays?: number | null;
+  /** What this book says about single-product churn (churn.ts singleProductChurnWords); null or absent: say nothing. */
+  churnWords?: string | null;
 };
 
 export type Suggestion<O extends GiveOffer = GiveOffer> = {
@@ -158,7 +160,7 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
         : s.basedOnProductName && s.confidence > 0
           ? `; ${pct(s.confidence)} of ${s.basedOnProductName} customers also use ${s.productName}`
           : `; ${s.productName} is the natural next product in the catalog`;
-      const lead = `${name} ${has}${since}${evidence}. `;
+      const lead = `${name} ${has}${since}${evidence}. ${e.churnWords ? `${e.churnWords} ` : ''}`;
       const target = s?.productName;
       if (earnedAsk && target) {
         return {

@@ -8,6 +8,8 @@ import { expectedLifetimeMonths, monthlyChurnRate } from '../domain/equity.ts';
 import type { ScanRules } from '../domain/nudges.ts';
 import { loadAffinityCounts, loadCatalog, loadChurn, loadScanSettings, partitionAccounts, type CatalogOffer, type CatalogProduct, type ScanSettings } from '../data/scan-inputs.ts';
 import { localDayStart } from '../data/scan-runs.ts';
+import { loadChurnCounts, loadTypicalMrr } from '../data/churn-sql.ts';
+import { churnCurve, thesis, type ChurnCountRow } from '../domain/churn.ts';
 
 /** Pairs held together by fewer accounts than this do not count as evidence. */
 export const MIN_PAIR_SUPPORT = 3;
@@ -24,6 +26,10 @@ export type ScanContext = {
   churn: ChurnObservation;
   monthlyChurn: number;
   lifetimeMonths: number;
+  /** The churn-by-products counts over the last year (domain/churn.ts), as of the UTC day. */
+  churnCounts: ChurnCountRow[];
+  /** Each product's typical MRR here (median of live holdings, else list price): [productId, cents]. */
+  typicalMrr: [number, number][];
   /** Lower account-id bound of each part; parts run [bounds[i], bounds[i+1]). */
   bounds: number[];
 };
@@ -33,12 +39,16 @@ export async function buildScanContext(
 ): Promise<ScanContext | null> {
   const settings = await loadScanSettings(pool, workspaceId);
   if (!settings) return null;
-  const [catalog, counts, churn, bounds, dayStart] = await Promise.all([
+  // churn and value figures from day-granular inputs: two scans of one day price a nudge alike
+  const day = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);
+  const [catalog, counts, churn, bounds, dayStart, churnCounts, typicalMrr] = await Promise.all([
     loadCatalog(pool, workspaceId),
     loadAffinityCounts(pool, workspaceId, now),
-    loadChurn(pool, workspaceId, now),
+    loadChurn(pool, workspaceId, day),
     partitionAccounts(pool, workspaceId, partSize),
     localDayStart(pool, localDate, settings.timezone),
+    loadChurnCounts(pool, workspaceId, day),
+    loadTypicalMrr(pool, workspaceId, day),
   ]);
   const monthlyChurn = monthlyChurnRate(churn);
   return {
@@ -51,6 +61,8 @@ export async function buildScanContext(
     churn,
     monthlyChurn,
     lifetimeMonths: expectedLifetimeMonths(monthlyChurn),
+    churnCounts,
+    typicalMrr: [...typicalMrr],
     bounds,
   };
 }
@@ -71,8 +83,16 @@ export function rulesFrom(ctx: ScanContext): ScanRules {
       .filter((o) => live.has(o.productId))
       .map((o) => ({ id: o.id, productId: o.productId, kind: o.kind, title: o.title, productName: names.get(o.productId) ?? '' })),
     lifetimeMonths: ctx.lifetimeMonths,
+    churn: churnRules(ctx.churnCounts ?? []),
+    typicalMrrCents: new Map(ctx.typicalMrr ?? []),
     minPairSupport: MIN_PAIR_SUPPORT,
   };
+}
+
+/** The book's curve and what it says about single-product customers (a run stored before them: no counts, so the prior). */
+function churnRules(rows: ChurnCountRow[]): ScanRules['churn'] {
+  const curve = churnCurve(rows);
+  return { curve, thesis: thesis(curve) };
 }
 
 /** Part i's account-id range. */

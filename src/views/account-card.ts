@@ -172,7 +172,7 @@ export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZ
   if (data.status === 'active' && data.holdings.length === 1) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: ':bulb: Single product: the easiest next sale, and the most likely to churn. Lead with value.' }],
+      elements: [{ type: 'mrkdwn', text: ':bulb: Single product: the easiest next sale. Lead with value.' }],
     });
   }
   blocks.push(

@@ -1,9 +1,10 @@
 // The manager digest as Block Kit: headline numbers with their week-over-week arrows, the
-// accounts with the most value at stake and why, the team's give:ask, the nudge funnel and
-// the workspace's own monetisation curve. Pure; the caller loads the data.
+// accounts with the most revenue at risk and why, the team's give:ask, the nudge funnel and
+// the workspace's own churn-by-products curve with its counts. Pure; the caller loads the data.
 import type { types } from '@slack/bolt';
 import { giveAskText, headlines, type Headline, type MetricsSnapshot } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
+import { atRiskText, pctText, roundedMoney, singleProductChurnWords, thesis, MIN_AT_RISK, PRIOR, timesText } from '../domain/churn.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import { nounFor, plural } from '../domain/words.ts';
 import { evidenceRhythmWords } from './rhythm.ts';
@@ -30,6 +31,7 @@ export function formatValue(format: Headline['format'], v: number | null): strin
     case 'decimal': return dec(v);
     case 'number': return int(v);
     case 'money': return formatMoney(v, { period: false });
+    case 'roundedMoney': return `≈ ${roundedMoney(v)}`;
     case 'moneyPerDay': return `${formatMoney(v)} a day`;
     case 'ratio': return `${dec(v, 1)} : 1`;
   }
@@ -42,6 +44,7 @@ function formatDelta(h: Headline): string {
   const a = Math.abs(h.delta);
   const amount =
     h.format === 'percent' ? `${(a * 100).toFixed(1).replace(/\.0$/, '')} pts`
+    : h.format === 'roundedMoney' ? roundedMoney(a)
     : h.format === 'money' || h.format === 'moneyPerDay' ? formatMoney(a, { period: false })
     : h.format === 'number' ? int(a)
     : dec(a, h.format === 'ratio' ? 1 : 2);
@@ -56,7 +59,7 @@ export function headlineFields(current: MetricsSnapshot, previous: MetricsSnapsh
 }
 
 function atStakeLines(top: DigestAtStake[]): string {
-  if (top.length === 0) return '_No open nudges: nothing at stake right now._';
+  if (top.length === 0) return '_No open nudges: nothing at risk right now._';
   return top
     .map((a, i) => {
       const why = a.kinds.map((k) => WHY[k] ?? k).join(', ');
@@ -64,7 +67,7 @@ function atStakeLines(top: DigestAtStake[]): string {
       const wait = a.waiting ? ' · _waiting for budget_' : '';
       // a quiet account says how quiet against its own rhythm, worded as on the card and the nudge
       const rhythm = evidenceRhythmWords(a.quietEvidence);
-      return `${i + 1}. *${escapeTruncate(a.name, 80)}* — ${formatMoney(a.valueAtStakeCents, { period: false })} at stake · ${why}${owner}${wait}${rhythm ? `\n      ${rhythm}` : ''}\n      ${escapeTruncate(a.suggestion.replace(/\s+/g, ' '), 200)}`;
+      return `${i + 1}. *${escapeTruncate(a.name, 80)}* — ${atRiskText(a.valueAtStakeCents)} · ${why}${owner}${wait}${rhythm ? `\n      ${rhythm}` : ''}\n      ${escapeTruncate(a.suggestion.replace(/\s+/g, ' '), 200)}`;
     })
     .join('\n');
 }
@@ -86,9 +89,22 @@ function funnelLine(m: MetricsSnapshot): string {
   return `*Nudges, last 30 days:* ${f.created} created → ${f.claimed} claimed → ${f.done} done → ${f.won} won (${formatMoney(f.revenueWonCents)}), ${f.lost} lost`;
 }
 
-function curveLine(m: MetricsSnapshot): string {
-  const parts = m.curve.map((p) => `${p.label} ${nounFor(p.label === '1' ? 1 : 2, 'product')}: ${p.rate === null ? '—' : pct(p.rate)} (${p.churned} of ${p.customers})`);
-  return `*Churn by products held, 90 days:* ${parts.join(' · ')}`;
+/** The curve with its counts, then what it means for nudges (the same verdict the scan prices them with). */
+export function curveLines(m: MetricsSnapshot): string {
+  const parts = m.curve.buckets.map((p) => `${p.label} ${nounFor(p.label === '1' ? 1 : 2, 'product')}: ${p.rate === null ? 'no customers then' : `${pct(p.rate)} (${p.churned} of ${p.atRisk} left)`}`);
+  const head = `*Churn by products held, last 12 months* (customers a year ago by products held then, and how many left since): ${parts.join(' · ')}`;
+  const t = thesis(m.curve);
+  const verdict =
+    t.verdict === 'more' ? `${singleProductChurnWords(t)} Single-product nudges rank higher by that ratio.`
+    : t.verdict === 'not-more' ? `Single-product customers here did not leave more often than customers with more products, so single-product nudges get no extra priority.`
+    : `Too few customers a year ago to measure (fewer than ${MIN_AT_RISK} with one product, or with more): nudges use Tend's starting assumption that single-product customers leave ${timesText(PRIOR.singleRatio)} as often, and ${pctText(PRIOR.annualChurn)} of customers a year.`;
+  return `${head}\n${verdict}`;
+}
+
+/** Customer equity, rounded, and how it was computed. */
+export function equityLine(m: MetricsSnapshot): string {
+  const e = m.equity;
+  return `Customer equity ≈ ${roundedMoney(e.equityCents)}: MRR ${formatMoney(Math.round(e.mrrCents / 100) * 100)} × ${Math.round(e.lifetimeMonths)} months of expected lifetime (1 ÷ monthly churn of ${pctText(e.monthlyChurn)}, from the last year's churn, capped at 5 years).`;
 }
 
 function trendLine(trend: DigestData['trend']): string | null {
@@ -106,9 +122,10 @@ export function buildDigest(data: DigestData): SlackMessage {
     { type: 'section', fields: fields.slice(0, 10) },
   ];
   if (fields.length > 10) blocks.push({ type: 'section', fields: fields.slice(10, 20) });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: equityLine(current) }] });
   blocks.push(
     { type: 'divider' },
-    { type: 'section', text: { type: 'mrkdwn', text: `*Most value at stake*\n${atStakeLines(data.top)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Most revenue at risk* (a year of revenue × the share of similar customers who left over the last year)\n${atStakeLines(data.top)}` } },
   );
   if (data.waitingNudges > 0) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${plural(data.waitingNudges, 'nudge')} ${data.waitingNudges === 1 ? 'waits' : 'wait'} over the reps' daily budget.` }] });
@@ -116,7 +133,7 @@ export function buildDigest(data: DigestData): SlackMessage {
   blocks.push(
     { type: 'divider' },
     { type: 'section', text: { type: 'mrkdwn', text: teamLines(current) } },
-    { type: 'section', text: { type: 'mrkdwn', text: [funnelLine(current), curveLine(current), trendLine(data.trend)].filter(Boolean).join('\n') } },
+    { type: 'section', text: { type: 'mrkdwn', text: [funnelLine(current), curveLines(current), trendLine(data.trend)].filter(Boolean).join('\n') } },
   );
   const ppc = formatValue('decimal', current.products.mean);
   const text = `Tend digest ${data.localDate}: ${ppc} products per customer, give:ask ${giveAskText(current.touches.gives, current.touches.asks)}`;

@@ -3,6 +3,7 @@
 import type { types } from '@slack/bolt';
 import { rhythmWords, type CadenceSettings } from '../domain/cadence.ts';
 import { giveAskText } from '../domain/metrics.ts';
+import { atRiskText } from '../domain/churn.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
 import { plural } from '../domain/words.ts';
@@ -26,7 +27,7 @@ const kindText = (k: NudgeKind) => (k in KIND_EMOJI ? `${KIND_EMOJI[k]} ${NUDGE_
 const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 75) });
 
 function nudgeBlocks(n: HomeNudge): types.KnownBlock[] {
-  const head = `${kindText(n.kind)} · *${escapeTruncate(n.accountName, 100)}* · ${formatMoney(n.valueAtStakeCents, { period: false })} at stake${n.status === 'claimed' ? ' · _claimed by you_' : ''}`;
+  const head = `${kindText(n.kind)} · *${escapeTruncate(n.accountName, 100)}* · ${atRiskText(n.valueAtStakeCents)}${n.status === 'claimed' ? ' · _claimed by you_' : ''}`;
   const value = String(n.id);
   const buttons: types.Button[] = [
     n.status === 'claimed'

@@ -3,7 +3,7 @@
 // notification per rep and every action stays in place. Pure; rebuilt whole from the
 // database on every change (chat.update of the grouped message).
 import type { types } from '@slack/bolt';
-import { formatMoney } from '../domain/money.ts';
+import { atRiskText } from '../domain/churn.ts';
 import type { NudgeCard } from '../domain/read-models.ts';
 import { GROUP_MAX_LISTED } from '../domain/release.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
@@ -29,7 +29,7 @@ function nudgeBlocks(card: NudgeCard, moved: boolean): types.KnownBlock[] {
   const name = card.accountName.replace(/\s+/g, ' ').trim() || `Account #${card.id}`;
   const why = whyLines(card)[0];
   const lines = [
-    `*${escapeTruncate(name, 200)}* · ${label} · ${formatMoney(card.valueAtStakeCents, { period: false })} at stake`,
+    `*${escapeTruncate(name, 200)}* · ${label} · ${atRiskText(card.valueAtStakeCents)}`,
     why ? escapeTruncate(why, 300) : null,
     `_Give first:_ ${escapeTruncate(card.suggestion || 'Reach out with something useful to them.', 1500)}`,
     card.offerTitle ? `_Offer:_ ${escapeTruncate(card.offerTitle, 300)}` : null,

@@ -1,7 +1,7 @@
 // `/nudges`: the caller's open and claimed nudges, highest value first, each with the same
 // buttons as the nudge message (their listeners live with the nudge messages). Pure.
 import type { types } from '@slack/bolt';
-import { formatMoney } from '../domain/money.ts';
+import { atRiskText } from '../domain/churn.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import { BLOCKS } from './ids.ts';
 import { NUDGE_KIND_LABEL, type SlackMessage } from '../domain/vocabulary.ts';
@@ -31,14 +31,14 @@ export function buildNudgeList(items: readonly NudgeListItem[], total: number): 
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${NUDGE_KIND_LABEL[n.kind] ?? 'Nudge'}: ${escapeTruncate(n.accountName, 120)}* — ${formatMoney(n.valueAtStakeCents, { period: false })} at stake${product}${state}\n${escapeTruncate(n.suggestion.replace(/\s+/g, ' '), 600)}`,
+        text: `*${NUDGE_KIND_LABEL[n.kind] ?? 'Nudge'}: ${escapeTruncate(n.accountName, 120)}* — ${atRiskText(n.valueAtStakeCents)}${product}${state}\n${escapeTruncate(n.suggestion.replace(/\s+/g, ' '), 600)}`,
       },
     });
     // block ids are unique per message, so each nudge's row carries its id
     blocks.push({ type: 'actions', block_id: `${BLOCKS.nudgeActions}:${n.id}`, elements: nudgeActionElements(n.id, n.status) }, { type: 'divider' });
   }
   if (total > shown.length) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Showing the ${shown.length} with the most value at stake of ${total.toLocaleString('en-US')}. Finish or snooze some to see the rest.` }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Showing the ${shown.length} with the most revenue at risk of ${total.toLocaleString('en-US')}. Finish or snooze some to see the rest.` }] });
   }
   return { text: `You have ${total.toLocaleString('en-US')} open nudge${total === 1 ? '' : 's'}.`, blocks };
 }

@@ -3,6 +3,7 @@
 // or customer text is escaped (so it never pings or links) and cut to Block Kit's limits.
 import type { types } from '@slack/bolt';
 import { formatMoney } from '../domain/money.ts';
+import { addValueText, atRiskFigure, atRiskHow, atRiskText } from '../domain/churn.ts';
 import { slackRefusalFix } from '../domain/slack-errors.ts';
 import { cleanInput, escapeTruncate, truncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS, NUDGE_VIEWS, SNOOZE_OPTIONS } from './ids.ts';
@@ -40,6 +41,29 @@ const day = (d: Date) => d.toLocaleDateString('en-US', { weekday: 'short', day: 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 
+/** The evidence's value record (domain/nudges.ts): how the value at stake was computed; {} on older nudges. */
+function valueOf(e: Record<string, unknown>): Record<string, unknown> {
+  return (typeof e.value === 'object' && e.value !== null ? e.value : {}) as Record<string, unknown>;
+}
+
+/** "+$500/mo if they take Analytics" for a cross-sell that knows the product's typical MRR here; null otherwise. */
+export function addValueLine(card: Pick<NudgeCard, 'kind' | 'evidence'>): string | null {
+  const e = (typeof card.evidence === 'object' && card.evidence !== null ? card.evidence : {}) as Record<string, unknown>;
+  const add = (typeof e.add === 'object' && e.add !== null ? e.add : {}) as Record<string, unknown>;
+  const cents = num(add.mrrCents), product = text(add.productName);
+  return card.kind === 'cross_sell' && cents !== null && cents > 0 && product ? addValueText(cents, product) : null;
+}
+
+/** The one line that says how the value at stake was computed; null on a nudge priced before it was recorded. */
+export function valueHowLine(card: Pick<NudgeCard, 'evidence'>): string | null {
+  const e = (typeof card.evidence === 'object' && card.evidence !== null ? card.evidence : {}) as Record<string, unknown>;
+  const v = valueOf(e);
+  const mrrCents = num(v.mrrCents), p = num(v.p);
+  const basis = v.basis === 'measured' || v.basis === 'prior' ? v.basis : null;
+  const label = v.bucket === '1' || v.bucket === '2' || v.bucket === '3+' ? v.bucket : null;
+  return mrrCents === null || p === null || !basis || !label ? null : atRiskHow({ mrrCents, p, basis, label });
+}
+
 /** The "why" of a nudge, one short line per fact the scan recorded. Unknown shapes give no lines. */
 export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productName'>): string[] {
   const e = (typeof card.evidence === 'object' && card.evidence !== null ? card.evidence : {}) as Record<string, unknown>;
@@ -47,7 +71,9 @@ export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productNam
   const headline = text(e.headline);
   if (headline) lines.push(headline);
   const held = Array.isArray(e.heldProductIds) ? e.heldProductIds.length : null;
-  if (held === 1) lines.push('Holds a single product: the easiest to grow, and the most likely to leave');
+  if (held === 1) lines.push('Holds a single product: the easiest to grow');
+  const churnWords = text(valueOf(e).churnWords);
+  if (held === 1 && churnWords) lines.push(churnWords);
   // rhythm and thresholds apart, worded as on every surface (views/rhythm.ts)
   const rhythm = evidenceRhythmWords(e);
   if (rhythm) lines.push(rhythm);
@@ -163,11 +189,15 @@ export function buildNudgeMessage(card: NudgeCard): SlackMessage {
   }
   const offer = card.offerTitle ? `\n_Offer:_ ${escapeTruncate(card.offerTitle, 300)}` : '';
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Give first*\n${escapeTruncate(card.suggestion || 'Reach out with something useful to them.', 2400)}${offer}` } });
-  const fields: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: `*Value at stake*\n${formatMoney(card.valueAtStakeCents, { period: false })}` }];
+  const fields: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: `*Revenue at risk*\n${atRiskFigure(card.valueAtStakeCents)}` }];
+  const add = addValueLine(card);
+  if (add) fields.push({ type: 'mrkdwn', text: `*What it can add*\n${escapeTruncate(add, 200)}` });
   if (card.ownerSlackUserId) fields.push({ type: 'mrkdwn', text: `*Owner*\n${mention(card.ownerSlackUserId)}` });
   if (card.kind === 'cross_sell' && card.productName) fields.push({ type: 'mrkdwn', text: `*Suggested product*\n${escapeTruncate(card.productName, 200)}` });
   blocks.push({ type: 'section', fields });
   const state = cardStateLine(card);
+  const how = valueHowLine(card);
+  if (how) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeTruncate(how, 300) }] });
   const context: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: state }];
   const actions = actionsFor(card);
   if (actions) {
@@ -203,7 +233,7 @@ export function buildEscalationMessage(nudges: readonly EscalatedNudge[], afterH
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${escapeTruncate(n.accountName.replace(/\s+/g, ' '), 200)}* (${KIND_LABEL[n.kind] ?? n.kind}) · ${formatMoney(n.valueAtStakeCents, { period: false })} at stake · in ${channelRef(n.channelId)}${owner}`,
+        text: `*${escapeTruncate(n.accountName.replace(/\s+/g, ' '), 200)}* (${KIND_LABEL[n.kind] ?? n.kind}) · ${atRiskText(n.valueAtStakeCents)} · in ${channelRef(n.channelId)}${owner}`,
       },
     });
   }

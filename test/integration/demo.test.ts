@@ -30,7 +30,7 @@ describe('npm run demo', () => {
     const out = p.stdout();
     expect(out).toMatch(/Tend demo: 400 accounts, \d+ products/);
     expect(out).toMatch(/Released today \(\d+, at most the daily budget per rep\)/);
-    expect(out).toMatch(/\$[\d,]+ at stake/);
+    expect(out).toMatch(/≈ \$[\d.]+[kM]?\/yr at risk/);
     expect(out).toContain('Products per customer, 8 weeks');
     expect(existsSync(path.join(dataDir, 'demo-digest.png'))).toBe(true);
   }, 120_000);

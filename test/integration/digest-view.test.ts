@@ -40,16 +40,21 @@ describe('the digest message', () => {
     expect(text).toContain('*Products per customer*\\n2.00\\n:red_circle: ↓ −0.20 vs last week');
     // stalled 1, from 3 (good news)
     expect(text).toContain('*Stalled accounts*\\n1\\n:large_green_circle: ↓ −2 vs last week');
-    // at stake: D 500000 (cross_sell), I 300000 (cooling), C 200000 (queued cross_sell)
-    const d = text.indexOf('*Account D* — $5,000 at stake · single product');
-    const i = text.indexOf('*Account I* — $3,000 at stake · going quiet');
-    const c = text.indexOf('*Account C* — $2,000 at stake · single product');
+    // at risk (a year of revenue, rounded): D 500000 (cross_sell), I 300000 (cooling), C 200000 (queued cross_sell)
+    const d = text.indexOf('*Account D* — ≈ $5k/yr at risk · single product');
+    const i = text.indexOf('*Account I* — ≈ $3k/yr at risk · going quiet');
+    const c = text.indexOf('*Account C* — ≈ $2k/yr at risk · single product');
     expect([d > 0, i > d, c > i]).toEqual([true, true, true]);
     expect(text).toContain('waiting for budget');
     expect(text).toContain('1 nudge wait');
     // team week: 4 gives, 2 asks → 2 : 1
     expect(text).toContain('*Give : ask, last 7 days:* 2 : 1 — 4 gives, 2 asks in 7 touches');
-    expect(text).toContain('1 product: 50% (1 of 2) · 2 products: 33.3% (1 of 3) · 3 products: 0% (0 of 1) · 4+ products: 0% (0 of 1)');
+    // the curve looks back a year; this book's holdings began d(200): nothing to count yet, and it says so
+    expect(text).toContain('1 product: no customers then · 2 products: no customers then · 3+ products: no customers then');
+    expect(text).toContain("Too few customers a year ago to measure (fewer than 30 with one product, or with more): nudges use Tend's starting assumption");
+    // equity rounded and explained: 6415930 cents ≈ $64k
+    expect(text).toContain('*Customer equity*\\n≈ $64k');
+    expect(text).toContain('Customer equity ≈ $64k: MRR $1,350/mo × 48 months of expected lifetime');
     expect(text).toContain('6 created → 5 claimed → 4 done → 2 won ($500/mo), 1 lost');
     expect(msg.text).toBe('Tend digest 2026-04-15: 2.00 products per customer, give:ask 2 : 1');
   });
@@ -73,7 +78,7 @@ describe('outside Slack', () => {
   it('renders the digest for a terminal and saves the chart', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tend-digest-'));
     const out = await renderDigestForTerminal(db.pool, book.workspaceId, { chartPath: path.join(dir, 'chart.png'), asOf: T });
-    expect(out!.text).toContain('Most value at stake');
+    expect(out!.text).toContain('Most revenue at risk');
     expect(out!.text).toContain('Products per customer');
     expect(out!.text).not.toMatch(/\*Most value/);
     // emoji as emoji, not Slack shortcodes

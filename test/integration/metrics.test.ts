@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMetrics, loadProductsTrend } from '../../src/data/metrics.ts';
 import { headlines, type MetricsSnapshot } from '../../src/domain/metrics.ts';
+import { loadChurnCounts } from '../../src/data/churn-sql.ts';
+import { churnCurve } from '../../src/domain/churn.ts';
 import { d, seedActivity, seedBook, T, type Book } from '../support/book-fixture.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 
@@ -63,14 +65,18 @@ describe('churn', () => {
     expect(now.churn90).toEqual({ days: 90, customers: 7, churned: 2, accountRate: 2 / 7, mrrCents: 185000, lostMrrCents: 65000, revenueRate: 65000 / 185000 });
   });
 
-  it('draws the monetisation curve: churn by products held at the start of the 90 days', () => {
-    // 1 product: A, E → E churned → 1/2; 2: B, F, I → F → 1/3; 3: C → 0/1; 4+: D → 0/1
-    expect(now.curve).toEqual([
-      { label: '1', customers: 2, churned: 1, rate: 0.5 },
-      { label: '2', customers: 3, churned: 1, rate: 1 / 3 },
-      { label: '3', customers: 1, churned: 0, rate: 0 },
-      { label: '4+', customers: 1, churned: 0, rate: 0 },
+  it('counts the churn-by-products curve: customers at the window start by products held then, and who left', async () => {
+    // over 90 days, from d(90): 1 product: A, E → E churned → 1 of 2; 2: B, F, I → F → 1 of 3; 3+: C, D → 0 of 2
+    expect(churnCurve(await loadChurnCounts(db.pool, book.workspaceId, T, 90)).buckets).toEqual([
+      { label: '1', atRisk: 2, churned: 1, rate: 0.5 },
+      { label: '2', atRisk: 3, churned: 1, rate: 1 / 3 },
+      { label: '3+', atRisk: 2, churned: 0, rate: 0 },
     ]);
+  });
+
+  it("the digest's curve looks back a year: holdings began d(200), so nobody was a customer a year ago", () => {
+    expect(now.curve).toMatchObject({ horizonDays: 365, atRisk: 0, churned: 0, rate: null });
+    expect(now.curve.buckets.map((b) => [b.label, b.atRisk, b.churned])).toEqual([['1', 0, 0], ['2', 0, 0], ['3+', 0, 0]]);
   });
 });
 

@@ -12,6 +12,7 @@ import { productWriter } from './products.ts';
 import { createStage, fillStage, stageCounts, type KindWriter } from './stage.ts';
 import { pickWorkspace } from './workspace.ts';
 
+import { deriveAccountDates } from '../churn-sql.ts';
 export const WRITERS: { [K in Kind]: KindWriter<RowOf[K]> } = {
   accounts: accountWriter,
   products: productWriter,
@@ -83,6 +84,8 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
     await writer.finish?.(c, ws.id);
     await c.query('COMMIT');
     result = { ok: true, workspace: ws, counts, newMembers };
+    // customer-since and churn dates the file did not give follow from the holdings' own dates
+    if (kind === 'accounts' || kind === 'holdings') await deriveAccountDates(c, ws.id, new Date());
   } catch (err) {
     await c.query('ROLLBACK').catch(() => {});
     throw err;

@@ -45,32 +45,34 @@ describe('customerEquityCents', () => {
 });
 
 describe('priority', () => {
-  const base: PriorityInput = { equityCents: 100_000, singleProduct: false, stallLevel: 'ok', asksWithoutGives: false, overdueNextStep: false };
+  const base: PriorityInput = { valueCents: 100_000, singleProductBoost: 1, stallLevel: 'ok', asksWithoutGives: false, overdueNextStep: false };
 
   it.each([
     { name: 'no risk: dollars at stake', p: {}, want: 1000 },
-    { name: 'single product', p: { singleProduct: true }, want: 1500 },
+    { name: 'single product, the book measured 1.5×', p: { singleProductBoost: 1.5 }, want: 1500 },
+    { name: 'single product where the book says they churn less: no boost', p: { singleProductBoost: 1 }, want: 1000 },
+    { name: 'a boost below 1 never lowers priority', p: { singleProductBoost: 0.4 }, want: 1000 },
     { name: 'cooling', p: { stallLevel: 'cooling' as const }, want: 1250 },
     { name: 'stalled', p: { stallLevel: 'stalled' as const }, want: 1600 },
     { name: 'asks without gives', p: { asksWithoutGives: true }, want: 1300 },
     { name: 'overdue next step', p: { overdueNextStep: true }, want: 1200 },
-    { name: 'single × stalled × asks', p: { singleProduct: true, stallLevel: 'stalled' as const, asksWithoutGives: true }, want: 3120 },
-    { name: 'zero value still ranks by risk', p: { equityCents: 0, singleProduct: true }, want: 1.5 },
+    { name: 'single × stalled × asks', p: { singleProductBoost: 1.5, stallLevel: 'stalled' as const, asksWithoutGives: true }, want: 3120 },
+    { name: 'zero value still ranks by risk', p: { valueCents: 0, singleProductBoost: 1.5 }, want: 1.5 },
   ])('$name', ({ p, want }) => {
     expect(priority({ ...base, ...p })).toBeCloseTo(want, 9);
   });
 
   it('ranks combined risks above any single risk at equal value', () => {
-    const combined = priority({ ...base, singleProduct: true, stallLevel: 'stalled', asksWithoutGives: true });
+    const combined = priority({ ...base, singleProductBoost: 1.5, stallLevel: 'stalled', asksWithoutGives: true });
     const singles: Partial<PriorityInput>[] = [
-      { singleProduct: true }, { stallLevel: 'stalled' }, { stallLevel: 'cooling' }, { asksWithoutGives: true }, { overdueNextStep: true },
+      { singleProductBoost: 1.5 }, { stallLevel: 'stalled' }, { stallLevel: 'cooling' }, { asksWithoutGives: true }, { overdueNextStep: true },
     ];
     for (const s of singles) expect(combined).toBeGreaterThan(priority({ ...base, ...s }));
   });
 
   it('grows with value', () => {
-    expect(priority({ ...base, equityCents: 200_000 })).toBeGreaterThan(priority(base));
-    expect(priority({ ...base, equityCents: 200_000, stallLevel: 'stalled' })).toBeCloseTo(2 * priority({ ...base, stallLevel: 'stalled' }), 9);
+    expect(priority({ ...base, valueCents: 200_000 })).toBeGreaterThan(priority(base));
+    expect(priority({ ...base, valueCents: 200_000, stallLevel: 'stalled' })).toBeCloseTo(2 * priority({ ...base, stallLevel: 'stalled' }), 9);
   });
 
   it('documents multipliers above 1 and ordered by stall severity', () => {
@@ -78,6 +80,6 @@ describe('priority', () => {
     expect(m.stall.ok).toBe(1);
     expect(m.stall.cooling).toBeGreaterThan(1);
     expect(m.stall.stalled).toBeGreaterThan(m.stall.cooling);
-    for (const v of [m.singleProduct, m.asksWithoutGives, m.overdueNextStep]) expect(v).toBeGreaterThan(1);
+    for (const v of [m.asksWithoutGives, m.overdueNextStep]) expect(v).toBeGreaterThan(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { change, churn, giveAskText, monetisationCurve, productsPerCustomer, velocity } from '../../../src/domain/metrics.ts';
+import { change, churn, giveAskText, productsPerCustomer, velocity } from '../../../src/domain/metrics.ts';
 
 const funnel = { created: 0, claimed: 0, done: 0, won: 0, lost: 0, revenueWonCents: 0, daysToWinSum: 0 };
 
@@ -8,17 +8,11 @@ describe('metrics arithmetic', () => {
     expect(productsPerCustomer([])).toMatchObject({ customers: 0, mean: null, singleShare: null });
     expect(churn(30, [])).toMatchObject({ accountRate: null, revenueRate: null });
     expect(velocity({ ...funnel, created: 4, lost: 2 })).toEqual({ opportunities: 4, winRate: 0, avgValueCents: null, avgDaysToWin: null, centsPerDay: null });
-    expect(monetisationCurve([]).map((p) => p.rate)).toEqual([null, null, null, null]);
   });
 
   it('counts a same-day win as one day so velocity stays finite', () => {
     // 2 opportunities, 1 won of 1 decided, 10000 in 0.25 days → 2 × 1 × 10000 / 1
     expect(velocity({ ...funnel, created: 2, won: 1, revenueWonCents: 10000, daysToWinSum: 0.25 }).centsPerDay).toBe(20000);
-  });
-
-  it('folds 4 or more products into one bucket', () => {
-    const row = (bucket: number, customers: number, churned: number) => ({ bucket, customers, churned, mrrCents: 0, lostMrrCents: 0 });
-    expect(monetisationCurve([row(1, 4, 1), row(4, 2, 1)]).map((p) => [p.label, p.rate])).toEqual([['1', 0.25], ['2', null], ['3', null], ['4+', 0.5]]);
   });
 
   it('gives direction and good news, ignoring float noise', () => {

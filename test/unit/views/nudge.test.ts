@@ -69,7 +69,24 @@ describe('buildNudgeMessage', () => {
     expect(json).toContain('Usually every 10 days; quiet for 40 days (cooling after 20).');
     expect(json).toContain('62% of similar customers also hold Analytics');
     expect(json).toContain('Offer a free usage review');
-    expect(json).toContain('$12,000');
+    expect(json).toContain('≈ $12k/yr');
+    expect(json).not.toContain('likely to');
+  });
+
+  it('says what the suggestion can add, how the figure at risk was computed, and what the book says about churn', () => {
+    const evidence = {
+      heldProductIds: [1], mrrCents: 240_000, add: { productName: 'Analytics', mrrCents: 50_000 },
+      value: { atRiskCents: 2_880_000, mrrCents: 240_000, p: 0.1, basis: 'measured', bucket: '1', horizonMonths: 12, churnWords: 'Single-product customers here left 2.4× as often as customers with more products over the last year (24 of 100, against 20 of 200).' },
+    };
+    const msg = buildNudgeMessage(card({ status: 'open' }, { evidence, valueAtStakeCents: 2_880_000 }));
+    const texts = mrkdwnTexts(msg).join('\n');
+    expect(texts).toContain('*Revenue at risk*\n≈ $29k/yr');
+    expect(texts).toContain('+$500/mo if they take Analytics');
+    expect(texts).toContain('At risk = MRR $2,400/mo × 12 × 10%, the share of single-product customers here who left over the last year.');
+    expect(texts).toContain('left 2.4× as often');
+    // the same card without the book's claim (single-product customers here do not leave more) says nothing about churn
+    const quiet = buildNudgeMessage(card({ status: 'open' }, { evidence: { ...evidence, value: { ...evidence.value, churnWords: null } } }));
+    expect(mrkdwnTexts(quiet).join('\n')).not.toMatch(/churn|left .* as often|likely to/);
   });
 
   it('names who acted, and never pings a forged user id', () => {

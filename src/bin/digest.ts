@@ -1,0 +1,42 @@
+// `npm run digest -- [--team T…] [--chart file.png]`: any workspace's digest in the terminal, as
+// `npm run demo` prints it: the nudges ranked, then the managers' digest as text, its two
+// charts written as PNG files. Reads only; sends nothing to Slack.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.ts';
+import { listDemoNudges } from '../data/demo.ts';
+import { pickWorkspace } from '../data/import/workspace.ts';
+import { renderDigestForTerminal } from '../demo/digest.ts';
+import { renderNudges } from '../demo/print.ts';
+import { openDatabase } from './database.ts';
+
+class UsageError extends Error {}
+
+const USAGE = 'usage: npm run digest -- [--team T…] [--chart file.png]';
+
+let code = 0;
+try {
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { team: { type: 'string' }, chart: { type: 'string' } }, strict: true });
+  if (values.team !== undefined && !/^T[A-Z0-9]{2,}$/.test(values.team)) throw new UsageError(`--team needs a Slack team id like T024BE7LD (got "${values.team}")`);
+  const config = loadConfig();
+  const { db, close } = await openDatabase(config);
+  try {
+    const ws = await pickWorkspace(db.pool, values.team, { create: false });
+    if (!ws.ok) {
+      console.error(`tend digest: ${ws.error}`);
+      code = 1;
+    } else {
+      console.log(renderNudges(await listDemoNudges(db.pool, ws.id)));
+      const chartPath = values.chart ?? path.resolve(config.dataDir, `digest-${ws.team}.png`);
+      const digest = await renderDigestForTerminal(db.pool, ws.id, { chartPath });
+      if (digest) console.log(`\n${digest.text}`);
+    }
+  } finally {
+    await close();
+  }
+} catch (err) {
+  const msg = err instanceof ConfigError ? err.problems.join('; ') : (err as Error).message;
+  console.error(`tend digest: ${msg}${err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `\n${USAGE}` : ''}`);
+  code = err instanceof UsageError ? 2 : 1;
+}
+process.exit(code);

@@ -1,0 +1,190 @@
+// The thesis, measured per workspace: do this book's single-product customers really leave
+// more often? The churn-by-products curve (customers at the start of a 12-month window,
+// grouped by products held then, and how many left by its end) decides priority and
+// wording, instead of a fixed boost. Pure: the counts come from src/data/churn-sql.ts.
+
+/** The horizon every churn figure here speaks of: "over the last year", "per year". */
+export const CHURN_HORIZON_DAYS = 365;
+export const CHURN_HORIZON_MONTHS = 12;
+
+/**
+ * Below this many customers a year ago on either side (one product; two or more) the book is
+ * too young or too small to tell, and Tend falls back to the prior below and says so.
+ */
+export const MIN_AT_RISK = 30;
+
+/**
+ * The stated prior, used only when the book cannot tell: single-product customers leave about
+ * 1.5× as often (the pattern Tend was built on), and about 20% of customers leave in a year
+ * (2% a month, a common B2B figure).
+ */
+export const PRIOR = { singleRatio: 1.5, annualChurn: 0.2 } as const;
+
+/** A measured ratio never boosts priority more than this: one book's extreme is not a law. */
+export const MAX_BOOST = 3;
+
+/** Weight (in accounts) pulling a small bucket's rate toward the book's overall rate. */
+const SHRINK_ACCOUNTS = 10;
+
+/** |z| at least this (two-sided 95%) before the book is said to differ between the two groups. */
+const Z_95 = 1.96;
+
+export type BucketLabel = '1' | '2' | '3+';
+export const BUCKETS: readonly BucketLabel[] = ['1', '2', '3+'];
+
+/** Customers a year ago holding that many products (3 = "3 or more"), and how many of them left since. */
+export type ChurnCountRow = { products: number; atRisk: number; churned: number };
+
+export type CurveBucket = { label: BucketLabel; atRisk: number; churned: number; rate: number | null };
+
+export type ChurnCurve = {
+  horizonDays: number;
+  buckets: CurveBucket[];
+  atRisk: number;
+  churned: number;
+  rate: number | null;
+};
+
+const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
+
+/** Rows by products held (any order, 3+ folded together) into the fixed 1, 2, 3+ curve. */
+export function churnCurve(rows: readonly ChurnCountRow[], horizonDays = CHURN_HORIZON_DAYS): ChurnCurve {
+  const acc = BUCKETS.map((label) => ({ label, atRisk: 0, churned: 0 }));
+  for (const r of rows) {
+    if (!(r.products >= 1)) continue;
+    const b = acc[Math.min(3, Math.floor(r.products)) - 1]!;
+    b.atRisk += Math.max(0, r.atRisk);
+    b.churned += Math.max(0, Math.min(r.churned, r.atRisk));
+  }
+  const atRisk = acc.reduce((s, b) => s + b.atRisk, 0);
+  const churned = acc.reduce((s, b) => s + b.churned, 0);
+  return {
+    horizonDays,
+    buckets: acc.map((b) => ({ ...b, rate: ratio(b.churned, b.atRisk) })),
+    atRisk,
+    churned,
+    rate: ratio(churned, atRisk),
+  };
+}
+
+export function bucketOf(productsHeld: number): BucketLabel {
+  return productsHeld <= 1 ? '1' : productsHeld === 2 ? '2' : '3+';
+}
+
+/**
+ * What the book says about single-product customers, against customers with two or more:
+ * - 'more': they left significantly more often; `ratio` says how many times.
+ * - 'not-more': they left as often or less (or the difference is within noise): no claim, no boost.
+ * - 'prior': too few customers a year ago to tell; the stated prior applies and the wording says so.
+ */
+export type Thesis =
+  | { basis: 'measured'; verdict: 'more' | 'not-more'; ratio: number | null; single: Side; multi: Side }
+  | { basis: 'prior'; verdict: 'prior'; ratio: number; single: Side; multi: Side };
+
+export type Side = { atRisk: number; churned: number; rate: number | null };
+
+export function thesis(curve: ChurnCurve, minAtRisk = MIN_AT_RISK): Thesis {
+  const [one, two, three] = curve.buckets as [CurveBucket, CurveBucket, CurveBucket];
+  const single: Side = { atRisk: one.atRisk, churned: one.churned, rate: one.rate };
+  const mAt = two.atRisk + three.atRisk, mCh = two.churned + three.churned;
+  const multi: Side = { atRisk: mAt, churned: mCh, rate: ratio(mCh, mAt) };
+  if (single.atRisk < minAtRisk || multi.atRisk < minAtRisk) return { basis: 'prior', verdict: 'prior', ratio: PRIOR.singleRatio, single, multi };
+  const p1 = single.rate!, p2 = multi.rate!;
+  const r = p2 > 0 ? p1 / p2 : null;
+  // two-proportion z-test: a handful of departures either way is not a finding
+  const pooled = (single.churned + multi.churned) / (single.atRisk + multi.atRisk);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / single.atRisk + 1 / multi.atRisk));
+  const significant = se > 0 && (p1 - p2) / se >= Z_95;
+  return { basis: 'measured', verdict: significant ? 'more' : 'not-more', ratio: r, single, multi };
+}
+
+/** The priority multiplier a single-product account gets: the measured ratio, the prior, or none. */
+export function singleProductBoost(t: Thesis): number {
+  if (t.verdict === 'prior') return PRIOR.singleRatio;
+  if (t.verdict === 'not-more') return 1;
+  // significant with no multi-product churn at all: the ratio is unbounded, so the cap applies
+  return Math.min(MAX_BOOST, t.ratio ?? MAX_BOOST);
+}
+
+/** "2.4×": one decimal, never "1.0×" for a real difference. */
+export function timesText(r: number): string {
+  return `${r >= 10 ? Math.round(r) : Math.max(1.1, Math.round(r * 10) / 10).toFixed(1).replace(/\.0$/, '')}×`;
+}
+
+/**
+ * The one sentence a single-product nudge or card may say about churn; null when the book
+ * says single-product customers do not leave more (nothing may then claim they do).
+ */
+export function singleProductChurnWords(t: Thesis): string | null {
+  if (t.verdict === 'not-more') return null;
+  if (t.verdict === 'prior') {
+    return `Single-product customers usually leave more often (Tend's starting assumption, about ${timesText(PRIOR.singleRatio)}): this book is too young to tell yet (fewer than ${MIN_AT_RISK} customers a year ago with one product, or with more).`;
+  }
+  const times = t.ratio === null ? 'more often than customers with more products, who did not leave at all,' : `${timesText(t.ratio)} as often as customers with more products`;
+  return `Single-product customers here left ${times} over the last year (${t.single.churned} of ${t.single.atRisk}, against ${t.multi.churned} of ${t.multi.atRisk}).`;
+}
+
+/**
+ * The chance an account holding `productsHeld` products leaves within the horizon: its bucket's
+ * rate, shrunk toward the book's overall rate (itself shrunk toward the prior) so a bucket of 4
+ * accounts does not claim 0% or 100%. The prior alone when the book is too young.
+ */
+export function churnProbability(curve: ChurnCurve, t: Thesis, productsHeld: number): { p: number; basis: 'measured' | 'prior'; label: BucketLabel } {
+  const label = bucketOf(productsHeld);
+  if (t.basis === 'prior') return { p: PRIOR.annualChurn, basis: 'prior', label };
+  const overall = (curve.churned + PRIOR.annualChurn * SHRINK_ACCOUNTS) / (curve.atRisk + SHRINK_ACCOUNTS);
+  const b = curve.buckets.find((x) => x.label === label)!;
+  const p = (b.churned + overall * SHRINK_ACCOUNTS) / (b.atRisk + SHRINK_ACCOUNTS);
+  return { p, basis: 'measured', label };
+}
+
+/** A year of revenue at risk, in whole dollars' cents: MRR × 12 × the probability, from integers and the day's curve only. */
+export function annualRiskCents(mrrCents: number, p: number): number {
+  return Math.round((Math.max(0, mrrCents) * CHURN_HORIZON_MONTHS * Math.max(0, Math.min(1, p))) / 100) * 100;
+}
+
+/** Rounds to two significant figures: $28,800 → $29k; $1,240 → $1.2k; $740 → $740. */
+export function roundedMoney(cents: number): string {
+  const dollars = Math.max(0, cents) / 100;
+  if (dollars < 1) return '$0';
+  const mag = 10 ** (Math.floor(Math.log10(dollars)) - 1);
+  const r = Math.round(dollars / mag) * mag;
+  if (r >= 1e6) return `$${trim(r / 1e6)}M`;
+  if (r >= 1e3) return `$${trim(r / 1e3)}k`;
+  return `$${Math.round(r)}`;
+}
+
+const trim = (x: number) => (Math.round(x * 10) / 10).toString();
+
+/** "≈ $29k/yr". */
+export function atRiskFigure(cents: number): string {
+  return `≈ ${roundedMoney(cents)}/yr`;
+}
+
+/** "≈ $29k/yr at risk". */
+export function atRiskText(cents: number): string {
+  return `${atRiskFigure(cents)} at risk`;
+}
+
+export function pctText(p: number): string {
+  const v = p * 100;
+  return `${v < 10 ? (Math.round(v * 10) / 10).toString() : Math.round(v).toString()}%`;
+}
+
+/** How the figure was computed, one line for the card. */
+export function atRiskHow(v: { mrrCents: number; p: number; basis: 'measured' | 'prior'; label: BucketLabel }): string {
+  const who = v.label === '1' ? 'single-product' : v.label === '2' ? '2-product' : '3+-product';
+  const source = v.basis === 'measured'
+    ? `the share of ${who} customers here who left over the last year`
+    : `Tend's starting assumption (this book is too young to measure)`;
+  return `At risk = MRR ${formatCents(v.mrrCents)}/mo × 12 × ${pctText(v.p)}, ${source}.`;
+}
+
+function formatCents(cents: number): string {
+  return `$${Math.round(cents / 100).toLocaleString('en-US')}`;
+}
+
+/** "+$500/mo if they take Analytics": the product's typical MRR here (rounded to whole dollars). */
+export function addValueText(mrrCents: number, productName: string): string {
+  return `+${formatCents(mrrCents)}/mo if they take ${productName}`;
+}
