@@ -99,9 +99,10 @@ const schema = z
     TEND_DB_SCHEMA: optionalText,
     // the scheduler's tick; tests run it every second or two
     TEND_SCHEDULER_CRON: z.string().refine((v) => cron.validate(v), 'must be a cron expression, e.g. "* * * * *"').default('* * * * *'),
-    // crash reconciliation reads the bot's own recent messages: needs the three *:history scopes
+    // crash reconciliation reads the bot's own recent messages: channel history is always asked
+    // for (capture); an owner's DM needs im:history as well
     TEND_RECONCILE_WITH_HISTORY: z
-      .enum(['true', 'false'], { message: 'must be "true" (then add channels:history, groups:history, im:history to the app) or "false"' })
+      .enum(['true', 'false'], { message: 'must be "true" (then add im:history to the app) or "false"' })
       .default('false'),
   })
   .superRefine((env, ctx) => {

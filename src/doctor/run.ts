@@ -131,8 +131,8 @@ async function slackIdentity(token: string, config: Config, whose?: string): Pro
 const kindOf = (channel: string) => (channel.startsWith('G') ? 'groups' : channel.startsWith('D') ? 'im' : 'channels');
 
 /**
- * conversations.info says is_member, but needs channels:read / groups:read, which Tend does
- * not ask for; without it, a one-message conversations.history answers not_in_channel for a
+ * conversations.info says is_member, with channels:read / groups:read (asked for since
+ * channel capture; an app created before may lack them); without it, a one-message conversations.history answers not_in_channel for a
  * channel the bot is not in (with the *:history scopes). With neither, membership is unknown.
  */
 async function membership(side: SlackSide, channel: string): Promise<c.Membership> {

@@ -23,13 +23,21 @@ export const BOT_SCOPES = [
   'reactions:read',
   'users:read',
   'files:write',
+  // capturing touches from linked channels (issue 16): their messages, who shares a Slack
+  // Connect channel, and that organisation's name and email domain
+  'channels:history',
+  'groups:history',
+  'channels:read',
+  'groups:read',
+  'team:read',
 ];
 
 /**
  * Asked for only with TEND_RECONCILE_WITH_HISTORY=true: after a crash, find the nudge message
- * an earlier attempt may have posted (by its metadata) instead of giving that post up.
+ * an earlier attempt may have posted (by its metadata) instead of giving that post up. Public
+ * and private channels' history is asked for always (capture); only an owner's DM needs more.
  */
-export const HISTORY_SCOPES = ['channels:history', 'groups:history', 'im:history'];
+export const HISTORY_SCOPES = ['im:history'];
 
 export const botScopes = (reconcileWithHistory: boolean): string[] => (reconcileWithHistory ? [...BOT_SCOPES, ...HISTORY_SCOPES] : BOT_SCOPES);
 

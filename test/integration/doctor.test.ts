@@ -25,7 +25,7 @@ let closedPort: number;
 beforeAll(async () => {
   fake = await startFakeSlack({
     scopes: SCOPES,
-    tokens: ['xoxb-test', { token: 'xoxb-fewer-scopes', scopes: SCOPES.filter((s) => s !== 'reactions:read' && s !== 'files:write') }, { token: 'xoxb-tend-scopes', scopes: [...BOT_SCOPES] }],
+    tokens: ['xoxb-test', { token: 'xoxb-fewer-scopes', scopes: SCOPES.filter((s) => s !== 'reactions:read' && s !== 'files:write') }, { token: 'xoxb-tend-scopes', scopes: [...BOT_SCOPES] }, { token: 'xoxb-before-capture', scopes: BOT_SCOPES.filter((x) => !/^(channels|groups):|^team:/.test(x)) }],
     channels: { C0NUDGES01: {}, C0OUTSIDE1: { is_member: false } },
   });
   db = await createTestDb();
@@ -121,15 +121,19 @@ describe('npm run doctor', () => {
     expect(ch.fix).toMatch(/\/invite @Tend/);
   });
 
-  it('with only the scopes Tend asks for, channel membership is checked through history or said to be unchecked', async () => {
+  it('with only the scopes Tend asks for (channels:read since channel capture), channel membership is checked', async () => {
+    expect(BOT_SCOPES).toContain('channels:read');
     const s = await withNudgeChannel('C0OUTSIDE1', () => runDoctor(env({ SLACK_BOT_TOKEN: 'xoxb-tend-scopes' })));
     const ch = find(s, /^nudge channel/);
-    if (BOT_SCOPES.includes('channels:history')) {
-      expect(ch).toMatchObject({ status: 'fail', detail: expect.stringMatching(/not a member/) });
-    } else {
-      expect(ch).toMatchObject({ status: 'warn', detail: 'membership not checked: the token has neither channels:read nor channels:history' });
-      expect(ch.fix).toMatch(/invited.*channels:read/);
-    }
+    expect(ch).toMatchObject({ status: 'fail', detail: expect.stringMatching(/not a member/) });
+    expect(fake.callsTo('conversations.info').at(-1)).toMatchObject({ ok: true });
+  });
+
+  it('an app created before channel capture (no channels:read, no history) says membership is unchecked', async () => {
+    const s = await withNudgeChannel('C0OUTSIDE1', () => runDoctor(env({ SLACK_BOT_TOKEN: 'xoxb-before-capture' })));
+    const ch = find(s, /^nudge channel/);
+    expect(ch).toMatchObject({ status: 'warn', detail: 'membership not checked: the token has neither channels:read nor channels:history' });
+    expect(ch.fix).toMatch(/invited.*channels:read/);
     expect(fake.callsTo('conversations.info').at(-1)).toMatchObject({ ok: false, error: 'missing_scope' });
   });
 

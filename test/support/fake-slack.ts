@@ -50,7 +50,12 @@ export type FakeChannel = {
   /** false: posting answers not_in_channel (public) / channel_not_found (private) */
   is_member?: boolean;
   is_archived?: boolean;
+  /** a Slack Connect channel: the other organisations' team ids (is_ext_shared, shared_team_ids) */
+  connected_team_ids?: string[];
 };
+
+/** Another organisation's team, as team.info answers for it (Slack Connect). */
+export type FakeTeam = { name: string; domain?: string; email_domain?: string };
 
 export type FakeOAuth = {
   clientId: string;
@@ -70,6 +75,8 @@ export type FakeSlackOptions = {
   channels?: string[] | Record<string, FakeChannel>;
   /** when given, any other user id answers user_not_found */
   users?: Record<string, FakeUser>;
+  /** other teams team.info knows (Slack Connect partners); the fake's own team is always known */
+  teams?: Record<string, FakeTeam>;
   oauth?: FakeOAuth;
   /** chat.postMessage limit per channel (token bucket); off when omitted */
   perChannelPerSecond?: number;
@@ -559,6 +566,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       ...(info.user !== undefined ? { user: info.user } : {}),
       is_member: info.is_member ?? true,
       is_archived: info.is_archived ?? false,
+      connected_team_ids: info.connected_team_ids ?? [],
       created: Math.floor(Date.now() / 1000) - 86_400,
     });
   };
@@ -760,7 +768,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       is_general: ch.name === 'general',
       unlinked: 0,
       name_normalized: ch.name,
-      is_shared: false,
+      is_shared: ch.connected_team_ids.length > 0,
       is_org_shared: false,
       is_pending_ext_shared: false,
       pending_shared: [],
@@ -771,8 +779,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       is_read_only: false,
       is_thread_only: false,
       is_non_threadable: false,
-      is_ext_shared: false,
-      shared_team_ids: [teamId],
+      is_ext_shared: ch.connected_team_ids.length > 0,
+      shared_team_ids: [teamId, ...ch.connected_team_ids],
+      ...(ch.connected_team_ids.length > 0 ? { connected_team_ids: [teamId, ...ch.connected_team_ids] } : {}),
       pending_connected_team_ids: [],
       is_member: ch.is_member,
       last_read: '0000000000.000000',
@@ -1015,6 +1024,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         pin_count: 0,
         response_metadata: { next_cursor: hasMore ? Buffer.from(`next_ts:${offset + limit}`).toString('base64') : '' },
       };
+    },
+
+    'team.info': ({ args, auth }) => {
+      const id = str(args, 'team') ?? auth!.teamId;
+      if (id === auth!.teamId) return { team: { id, name: auth!.teamName, domain: auth!.teamDomain, email_domain: '', icon: { image_default: true } } };
+      const t = opts.teams?.[id];
+      if (!t) throw new SlackError('team_not_found');
+      return { team: { id, name: t.name, domain: t.domain ?? t.name.toLowerCase().replace(/\W+/g, ''), email_domain: t.email_domain ?? '', icon: { image_default: true } } };
     },
 
     'users.info': ({ args }) => {

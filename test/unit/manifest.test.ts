@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BOT_SCOPES, botScopes, HISTORY_SCOPES } from '../../src/slack/app.ts';
+import { CALLBACKS } from '../../src/views/ids.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
@@ -28,7 +29,16 @@ describe('manifest.yml', () => {
   });
 
   it('subscribes to exactly the events the app listens for', () => {
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...new Set(listened('event'))]);
+    // one `message` listener takes the message.* subscriptions: public and private channels
+    const subscriptions = (e: string) => (e === 'message' ? ['message.channels', 'message.groups'] : [e]);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...new Set(listened('event').flatMap(subscriptions))].sort());
+  });
+
+  it('declares exactly the shortcuts the app listens for', () => {
+    const declared = ((manifest.features.shortcuts ?? []) as { callback_id: string; type: string }[]).map((s) => `${s.type}:${s.callback_id}`).sort();
+    const shortcuts = [...code.matchAll(/app\.shortcut\(\{\s*callback_id:\s*CALLBACKS\.(\w+),\s*type:\s*'message_action'/g)].map((m) => `message:${CALLBACKS[m[1] as keyof typeof CALLBACKS]}`);
+    expect(declared).toEqual(shortcuts.sort());
+    expect(declared).toEqual(['message:log_to_tend']);
   });
 
   it('asks for the bot scopes the OAuth flow requests, and the events need', () => {
@@ -107,9 +117,13 @@ describe('Slack scopes: manifest.yml, the code and the README table', () => {
     'reactions:read': /app\.event\(\s*'reaction_added'/,
     'users:read': /\.users\.info\(/,
     'files:write': /\.files\.(getUploadURLExternal|completeUploadExternal)\(/,
-    'channels:history': /\.conversations\.history\(/,
-    'groups:history': /\.conversations\.history\(/,
+    // message.channels / message.groups (capture) and conversations.history (reconcile)
+    'channels:history': /app\.event\(\s*'message'/,
+    'groups:history': /app\.event\(\s*'message'/,
     'im:history': /\.conversations\.history\(/,
+    'channels:read': /\.conversations\.info\(/,
+    'groups:read': /\.conversations\.info\(/,
+    'team:read': /\.team\.info\(/,
   };
   // every Web API method the code calls, with the scope it needs (none: the method needs no scope)
   const NEEDS: Record<string, string | null> = {
@@ -117,8 +131,8 @@ describe('Slack scopes: manifest.yml, the code and the README table', () => {
     'conversations.open': 'im:write', 'conversations.history': 'channels:history',
     'users.info': 'users:read', 'files.getUploadURLExternal': 'files:write', 'files.completeUploadExternal': 'files:write',
     'views.open': null, 'views.publish': null, 'views.update': null, 'views.push': null, 'auth.test': null,
-    // the doctor tries it and copes with missing_scope: channels:read is not asked for
-    'conversations.info': null,
+    // Slack Connect offers (and the doctor, which copes with an app created before it was asked for)
+    'conversations.info': 'channels:read', 'team.info': 'team:read',
   };
 
   it('the README table lists every scope the manifest asks for and no other, both ways', () => {

@@ -1,0 +1,27 @@
+// "Link to Acme" on a Slack Connect offer (flows/connect-offer.ts): the one click that links
+// the channel; the offer is replaced by what was done.
+import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { getAccountName } from '../../data/accounts.ts';
+import type { Runtime } from '../../runtime.ts';
+import { buildDbUnavailableMessage } from '../../views/errors.ts';
+import { callerFor, workspaceOf } from '../flows/caller.ts';
+import { linkAndCache } from '../flows/link.ts';
+import { guarded } from '../reply/failure.ts';
+
+export function linkChannelButton(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>> {
+  return async ({ ack, action, body, respond, context, client }) => {
+    await ack();
+    const workspace = workspaceOf(context);
+    const m = /^([CG][A-Z0-9]{2,40}):(\d{1,12})$/.exec(action.value ?? '');
+    if (!m) return;
+    const [channelId, accountId] = [m[1]!, Number(m[2])];
+    const message = workspace
+      ? await guarded(rt.log, '', '/tend', async () => {
+          const account = await getAccountName(rt.db.pool, workspace.id, accountId);
+          if (!account) return { text: 'That account no longer exists, so nothing was linked.', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'That account no longer exists, so nothing was linked.' } }] };
+          return linkAndCache(rt, await callerFor(rt, workspace, body.user.id, client), channelId, account);
+        })
+      : buildDbUnavailableMessage('', '/tend');
+    await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks }).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not answer the link button'));
+  };
+}
