@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { MatchCandidate } from '../domain/match.ts';
 import { nameKey } from '../domain/text.ts';
+import { moveToOwner, type RetiredNudge } from './nudge-retire.ts';
 import { inTransaction, type Queryable } from './sql.ts';
 
 export type AccountCandidate = MatchCandidate & { segment: string | null; ownerSlackUserId: string | null };
@@ -159,4 +160,18 @@ export async function renameAccount(pool: pg.Pool, workspaceId: number, accountI
 export async function setAccountOwner(db: Queryable, workspaceId: number, accountId: number, memberId: number): Promise<boolean> {
   const res = await db.query('update account set owner_id = $3 where workspace_id = $1 and id = $2', [workspaceId, accountId, memberId]);
   return (res.rowCount ?? 0) > 0;
+}
+
+/**
+ * Gives the account a new owner and, in the same transaction, its nudges with it
+ * (data/nudge-retire.ts moveToOwner): no moment where the account is Ana's but a nudge
+ * about it still waits for Bob. Null when the account is gone.
+ */
+export async function changeAccountOwner(
+  pool: pg.Pool, workspaceId: number, accountId: number, owner: { id: number; slackUserId: string }, now: Date,
+): Promise<{ moved: number[]; retired: RetiredNudge[] } | null> {
+  return inTransaction(pool, async (c) => {
+    if (!(await setAccountOwner(c, workspaceId, accountId, owner.id))) return null;
+    return moveToOwner(c, workspaceId, accountId, owner.id, owner.slackUserId, now);
+  });
 }

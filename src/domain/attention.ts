@@ -1,8 +1,9 @@
 // The account is the unit of attention. While a person holds one of an account's nudges
 // (snoozed, claimed, or dismissed recently) Tend posts nothing new about that account: new
 // reasons join the held nudge's evidence instead. And a touch, a new holding or a churn
-// retires the open nudges it answers. Pure: data/attention-sql.ts is the SQL twin of
-// quietsAccount (test/integration/attention-parity.test.ts holds them equal).
+// retires the open nudges it answers; a new owner retires the posted ones and takes the
+// waiting ones. Pure: data/attention-sql.ts is the SQL twin of quietsAccount
+// (test/integration/attention-parity.test.ts holds them equal).
 import type { Medium, NudgeKind, NudgeResolution, NudgeStatus } from './vocabulary.ts';
 
 /** A dismissal quiets its account this long: "not now" should not come back tomorrow as another kind. */
@@ -29,7 +30,10 @@ export type JoinedReason = { kind: NudgeKind; headline: string | null; productId
 export type Answer =
   | { resolution: 'touch'; medium: Medium }
   | { resolution: 'holding'; productId: number; productName: string; mrrCents: number }
-  | { resolution: 'churn' };
+  | { resolution: 'churn' }
+  // the account moved to another rep: a nudge already posted to the old owner is retired
+  // (its message says where the account went); one still waiting moves with the account
+  | { resolution: 'owner'; ownerSlackUserId: string };
 
 /** The statuses an answer retires: what still waits for someone. Claimed ones stay with their claimer. */
 export const RETIRABLE_STATUSES = ['queued', 'open'] as const satisfies readonly NudgeStatus[];
@@ -46,6 +50,7 @@ export function answers(a: Answer, n: { kind: NudgeKind; productId: number | nul
     case 'holding':
       return n.kind === 'cross_sell' && n.productId === a.productId;
     case 'churn':
+    case 'owner':
       return true;
   }
 }
@@ -54,7 +59,7 @@ export function answers(a: Answer, n: { kind: NudgeKind; productId: number | nul
 export function answeredKinds(r: NudgeResolution): NudgeKind[] {
   if (r === 'touch') return ['cooling', 'stalled', 'follow_up_due'];
   if (r === 'holding') return ['cross_sell'];
-  return ['cross_sell', 'cooling', 'stalled', 'follow_up_due'];
+  return ['cross_sell', 'cooling', 'stalled', 'follow_up_due']; // churn, owner: every kind
 }
 
 /** What the retired message keeps about its answer (stored as resolution_detail). */
@@ -66,5 +71,7 @@ export function answerDetail(a: Answer, at: Date): Record<string, unknown> {
       return { productName: a.productName, mrrCents: a.mrrCents, at: at.toISOString() };
     case 'churn':
       return { at: at.toISOString() };
+    case 'owner':
+      return { ownerSlackUserId: a.ownerSlackUserId, at: at.toISOString() };
   }
 }

@@ -81,8 +81,8 @@ export type SnoozeOption = (typeof SNOOZE_OPTIONS)[number];
 export const DELIVERY_STATES = ['pending', 'posting', 'posted', 'failed'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
-/** What retired a nudge the moment it was answered: a touch, a new holding, a churn (domain/attention.ts). */
-export const NUDGE_RESOLUTIONS = ['touch', 'holding', 'churn'] as const;
+/** What retired a nudge the moment it was answered: a touch, a new holding, a churn, a new owner (domain/attention.ts). */
+export const NUDGE_RESOLUTIONS = ['touch', 'holding', 'churn', 'owner'] as const;
 export type NudgeResolution = (typeof NUDGE_RESOLUTIONS)[number];
 
 export const NUDGE_OUTCOMES = ['won', 'lost'] as const;

@@ -2,6 +2,7 @@
 import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate } from '../domain/text.ts';
 import type { SlackMessage } from '../domain/vocabulary.ts';
+import { plural } from '../domain/words.ts';
 
 function message(text: string, next?: string): SlackMessage {
   const blocks: SlackMessage['blocks'] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
@@ -66,8 +67,13 @@ export function buildRenamed(oldName: string, newName: string): SlackMessage {
   return message(`:white_check_mark: Renamed ${n(oldName)} to ${n(newName)}.`, `The old name still finds it: it is kept as an alias.`);
 }
 
-export function buildOwnerSet(account: string, ownerSlackUserId: string): SlackMessage {
-  return message(`:white_check_mark: <@${ownerSlackUserId}> now owns ${n(account)}.`, 'Their nudges for this account go to them from the next scan.');
+/** `moves`: how many waiting nudges went with the account, and how many posted ones were retired. */
+export function buildOwnerSet(account: string, ownerSlackUserId: string, moves: { moved: number; retired: number } = { moved: 0, retired: 0 }): SlackMessage {
+  const said: string[] = [];
+  if (moves.moved > 0) said.push(`${plural(moves.moved, 'waiting nudge')} went with it`);
+  if (moves.retired > 0) said.push(`${plural(moves.retired, 'posted nudge')} now ${moves.retired === 1 ? 'says' : 'say'} it moved`);
+  const next = said.length > 0 ? `${said.join('; ')}. New nudges about it go to them.` : 'New nudges about it go to them.';
+  return message(`:white_check_mark: <@${ownerSlackUserId}> now owns ${n(account)}.`, next.charAt(0).toUpperCase() + next.slice(1));
 }
 
 export function buildUnknownUser(typed: string, example: string): SlackMessage {

@@ -117,6 +117,8 @@ export function retiredLine(accountName: string, retired: { resolution: NudgeRes
     }
     case 'churn':
       return `:leaves: Retired: ${name} holds no product any more${at ? ` (since ${day(at)})` : ''}`;
+    case 'owner':
+      return `:arrows_counterclockwise: Retired: ${name} moved to ${mention(text(d.ownerSlackUserId))}${at ? ` on ${day(at)}` : ''}, and its nudges with it`;
   }
 }
 

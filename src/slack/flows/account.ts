@@ -4,7 +4,7 @@ import { ACCOUNT_EXAMPLES, parseAccountCommand, type AccountCommand, type UserRe
 import { cadence, cadenceSettings, stalledAfterDays, usualGapDays } from '../../domain/cadence.ts';
 import { matchName } from '../../domain/match.ts';
 import { nameKey } from '../../domain/text.ts';
-import { createAccount, findAccountCandidates, getAccountName, renameAccount, setAccountOwner } from '../../data/accounts.ts';
+import { changeAccountOwner, createAccount, findAccountCandidates, getAccountName, renameAccount } from '../../data/accounts.ts';
 import { readAccountCard, type AccountCardRows } from '../../data/account-card.ts';
 import { ensureMember, findMemberByName, type MemberRow } from '../../data/members.ts';
 import { endHolding, findProductCandidates, listProductNames, upsertHolding } from '../../data/products.ts';
@@ -18,7 +18,7 @@ import {
 import { buildErrorMessage } from '../../views/errors.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildHelpMessage } from '../../views/help.ts';
-import { retireAnsweredNudges } from './answered.ts';
+import { refreshRetired, retireAnsweredNudges } from './answered.ts';
 import { knownTimezone, type Caller } from './caller.ts';
 import { resolveAccount } from './resolve-account.ts';
 
@@ -133,8 +133,10 @@ async function onAccount(rt: Runtime, c: Caller, cmd: Exclude<AccountCommand, { 
     case 'set_owner': {
       const owner = await ownerMember(rt, c, cmd.owner);
       if (!owner) return buildUnknownUser(refText(cmd.owner), ACCOUNT_EXAMPLES.owner);
-      await setAccountOwner(rt.db.pool, ws, account.id, owner.id);
-      return buildOwnerSet(account.name, owner.slackUserId);
+      const moves = await changeAccountOwner(rt.db.pool, ws, account.id, owner, rt.now());
+      if (!moves) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.owner });
+      await refreshRetired(rt, ws, moves.retired.map((r) => r.id));
+      return buildOwnerSet(account.name, owner.slackUserId, { moved: moves.moved.length, retired: moves.retired.length });
     }
   }
 }

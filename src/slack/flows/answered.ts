@@ -6,6 +6,20 @@ import type { Answer } from '../../domain/attention.ts';
 import { retireAnswered } from '../../data/nudge-retire.ts';
 import type { Runtime } from '../../runtime.ts';
 
+/**
+ * Queues the chat.update of retired nudges' posted messages (the refresh job edits each in
+ * place). The retirement is saved already: a queue that does not answer is logged, not thrown.
+ */
+export async function refreshRetired(rt: Runtime, workspaceId: number, nudgeIds: readonly number[]): Promise<void> {
+  if (nudgeIds.length === 0) return;
+  const stamp = `r${rt.now().getTime()}`;
+  try {
+    await rt.queues.addMany('refresh', nudgeIds.map((nudgeId) => ({ workspaceId, nudgeId, stamp })));
+  } catch (err) {
+    rt.log.warn({ workspaceId, err: (err as Error).message }, 'could not queue the edit of retired nudges');
+  }
+}
+
 export async function retireAnsweredNudges(rt: Runtime, workspaceId: number, accountId: number, a: Answer): Promise<number[]> {
   try {
     const now = rt.now();

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "nudge_resolution" ADD VALUE 'owner';

@@ -1,0 +1,119 @@
+// An ownership change carries the account's nudges, through a signed `/account owner X @Ana`
+// against the fake Slack: what still waits (queued, snoozed, open but not yet posted) moves to
+// Ana; an open nudge already posted to the old owner is retired and its message edited to say
+// where the account went; a claimed one stays with its claimer; another account is untouched.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { seedNudge, seedWorkspace, until, type SeededWorkspace } from '../support/nudge-factory.ts';
+import { postSigned, slashCommandBody, triggerId } from '../support/slack-sign.ts';
+
+const CHANNEL = 'C0NUDGES01';
+const BEN = 'U0BEN00001';
+const ANA = 'U0ANA00001';
+const CARLA = 'U0CARLA001';
+let fake: FakeSlack;
+let app: TestApp;
+let ws: SeededWorkspace;
+
+beforeAll(async () => {
+  fake = await startFakeSlack({
+    channels: [CHANNEL],
+    users: { [BEN]: { name: 'ben', tz: 'UTC' }, [ANA]: { name: 'ana', tz: 'Europe/Lisbon' }, [CARLA]: { name: 'carla', tz: 'UTC' } },
+  });
+  app = await startTestApp({ slackApiUrl: fake.apiUrl });
+  ws = await seedWorkspace(app.db.pool, { owner: BEN });
+});
+afterAll(async () => {
+  await app?.stop();
+  await fake?.close();
+});
+
+const pool = () => app.db.pool;
+
+async function member(slack: string): Promise<number> {
+  const r = await pool().query<{ id: number }>(
+    `insert into member (workspace_id, slack_user_id) values ($1, $2) on conflict (workspace_id, slack_user_id) do update set slack_user_id = excluded.slack_user_id returning id`,
+    [ws.workspaceId, slack],
+  );
+  return r.rows[0]!.id;
+}
+
+/** Another nudge of the same account, assigned to Ben, in the given state. */
+async function sibling(accountId: number, kind: string, status: string, extra: Record<string, unknown> = {}): Promise<number> {
+  const r = await pool().query<{ id: number }>(
+    `insert into nudge (workspace_id, account_id, kind, dedupe_key, status, suggestion, priority, assignee_id, released_at,
+                        snoozed_until, claimed_by_id, claimed_at, updated_at)
+     values ($1, $2, $3::nudge_kind, $4, $5::nudge_status, 'Share the benchmark report', 1, $6,
+             case when $5 = 'queued' then null else now() end, $7::timestamp, $8, case when $8::int is null then null else now() end, now())
+     returning id`,
+    [ws.workspaceId, accountId, kind, `${kind}:${accountId}:owner-test`, status, ws.ownerMemberId, extra.snoozedUntil ?? null, extra.claimedBy ?? null],
+  );
+  return r.rows[0]!.id;
+}
+
+async function say(text: string, user = BEN): Promise<string> {
+  const body = slashCommandBody({
+    command: '/account', text, team_id: 'T0TEND0001', user_id: user, channel_id: 'C0GENERAL1', response_url: fake.responseUrl(`o${Date.now()}`), trigger_id: triggerId(),
+  });
+  const res = await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET });
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+const rowsOf = async (ids: number[]) =>
+  (await pool().query(
+    `select n.id, n.status, m.slack_user_id as assignee, n.released_at is not null as released, n.resolution, n.resolution_detail->>'ownerSlackUserId' as to
+       from nudge n left join member m on m.id = n.assignee_id where n.workspace_id = $1 and n.id = any($2::int[]) order by n.id`,
+    [ws.workspaceId, ids],
+  )).rows;
+
+describe('/account owner X @Ana', () => {
+  it('moves the waiting nudges to Ana, retires the posted one with an edit that says where Movedco went, and leaves the claimed one', async () => {
+    // the posted one: delivered to the channel through the real deliver job
+    const posted = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, accountName: 'Movedco', kind: 'cross_sell' });
+    await pool().query(`update nudge set assignee_id = $3 where workspace_id = $1 and id = $2`, [ws.workspaceId, posted.nudgeId, ws.ownerMemberId]);
+    await pool().query(`update account set name_key = 'movedco' where workspace_id = $1 and id = $2`, [ws.workspaceId, posted.accountId]);
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: posted.nudgeId, generation: 0 });
+    const ts = await until(async () => {
+      const r = await pool().query(`select message_ts from nudge where workspace_id = $1 and id = $2 and delivery_state = 'posted'`, [ws.workspaceId, posted.nudgeId]);
+      return r.rows[0]?.message_ts as string | undefined;
+    }, 10_000, 'posted');
+
+    const queued = await sibling(posted.accountId, 'stalled', 'queued');
+    const unposted = await sibling(posted.accountId, 'follow_up_due', 'open');
+    const snoozed = await sibling(posted.accountId, 'cooling', 'snoozed', { snoozedUntil: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+    const carla = await member(CARLA);
+    const claimed = await sibling(posted.accountId, 'at_risk', 'claimed', { claimedBy: carla });
+    // another of Ben's accounts: not moved
+    const other = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, kind: 'cross_sell', status: 'open' });
+    await pool().query(`update nudge set assignee_id = $3 where workspace_id = $1 and id = $2`, [ws.workspaceId, other.nudgeId, ws.ownerMemberId]);
+
+    const answer = await say(`owner Movedco <@${ANA}>`);
+    expect(answer).toContain(`<@${ANA}> now owns *Movedco*`);
+    expect(answer).toContain('3 waiting nudges went with it; 1 posted nudge now says it moved');
+
+    expect(await rowsOf([posted.nudgeId, queued, unposted, snoozed, claimed, other.nudgeId])).toEqual([
+      { id: posted.nudgeId, status: 'resolved', assignee: BEN, released: true, resolution: 'owner', to: ANA },
+      { id: queued, status: 'queued', assignee: ANA, released: false, resolution: null, to: null },
+      // not yet posted: back in the queue, for Ana's next morning release
+      { id: unposted, status: 'queued', assignee: ANA, released: false, resolution: null, to: null },
+      { id: snoozed, status: 'snoozed', assignee: ANA, released: true, resolution: null, to: null },
+      { id: claimed, status: 'claimed', assignee: BEN, released: true, resolution: null, to: null },
+      { id: other.nudgeId, status: 'open', assignee: BEN, released: true, resolution: null, to: null },
+    ]);
+    const owner = await pool().query(`select m.slack_user_id from account a join member m on m.id = a.owner_id where a.workspace_id = $1 and a.id = $2`, [ws.workspaceId, posted.accountId]);
+    expect(owner.rows[0].slack_user_id).toBe(ANA);
+
+    // the posted message is edited in place: it says where the account went and offers nothing to press
+    await until(async () => fake.message(CHANNEL, ts)?.updates === 1, 10_000, 'chat.update');
+    const blocks = fake.message(CHANNEL, ts)!.blocks as any[];
+    expect(JSON.stringify(blocks)).toContain(`Movedco moved to <@${ANA}>`);
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(0);
+
+    // the same command again changes nothing and edits nothing
+    expect(await say(`owner Movedco <@${ANA}>`)).toContain('New nudges about it go to them.');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.message(CHANNEL, ts)?.updates).toBe(1);
+  });
+});
