@@ -54,7 +54,7 @@ describe('who is a manager', () => {
     const digest = await tend(BOB, 'digest');
     expect(digest.text).not.toContain('Only managers');
     expect(digest.text).toContain('Tend digest ·');
-    expect(digest.text).toContain('Most value at stake');
+    expect(digest.text).toContain('Most revenue at risk');
     expect(await member(BOB)).toMatchObject({ role: 'manager', managerVia: 'slack_admin', slackAdmin: true, managerSince: expect.any(Date) });
     expect(usersInfoFor(BOB)).toBe(1);
     await tend(BOB, 'digest');
