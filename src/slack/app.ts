@@ -12,6 +12,7 @@ import { emptyKnownListeners, recordingApp, unhandledAnswer } from './middleware
 import { findOversize, oversizeAck } from './middleware/input-caps.ts';
 import { captureEdge } from './middleware/capture-edge.ts';
 import { ownTeamOf, type OwnTeam } from './middleware/own-team.ts';
+import { commandRouter, routingCommands, type CommandRoutes } from './middleware/command-router.ts';
 import { registerListeners } from './register.ts';
 import { takeInstallerTimezone } from './flows/install-timezone.ts';
 
@@ -67,7 +68,9 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
   const logLevel = logger.getLevel();
   if (s.mode === 'socket') {
     const app = new App({ token: s.botToken, appToken: s.appToken, socketMode: true, logger, logLevel, clientOptions });
-    registerListeners(app, rt);
+    const routes: CommandRoutes = [];
+    registerListeners(routingCommands(app, routes), rt);
+    app.use(commandRouter(routes));
     return { app, start: async () => { await app.start(); }, stop: async () => { await app.stop(); } };
   }
   web.use('/slack/events', (_req, res, next) => {
@@ -164,6 +167,10 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     logLevel,
     clientOptions,
   });
-  registerListeners(recordingApp(app, known), rt);
+  // commands skip Bolt's walk over every listener (middleware/command-router.ts); the router
+  // runs after the global middleware registerListeners puts first
+  const routes: CommandRoutes = [];
+  registerListeners(recordingApp(routingCommands(app, routes), known), rt);
+  app.use(commandRouter(routes));
   return { app, start: async () => {}, stop: async () => {} };
 }
