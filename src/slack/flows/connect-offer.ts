@@ -6,6 +6,7 @@
 // sees it) or, with nobody to ask, to the workspace's managers by DM.
 import type { webApi } from '@slack/bolt';
 import { connectKeys } from '../../domain/capture.ts';
+import { nameKey } from '../../domain/text.ts';
 import { findAccountCandidates } from '../../data/accounts.ts';
 import { linkedAccount } from '../../data/channel-links.ts';
 import { notifyManagers } from '../../delivery/managers.ts';
@@ -34,8 +35,11 @@ export async function findLinkOffers(rt: Runtime, workspace: WorkspaceRow, chann
     if (!name) continue;
     const keys = connectKeys({ name, emailDomain: t.team?.email_domain ?? null });
     const hits = await findAccountCandidates(rt.db.pool, workspace.id, { exactKeys: keys });
-    // exact keys only: the candidates' own name or an alias equals one of the team's keys
-    if (hits.length === 1) offers.push({ channelId, teamName: name, accountId: hits[0]!.id, accountName: hits[0]!.name });
+    // exact keys only, the most telling first (the team's name, then its domain): the first key
+    // that names exactly one account is the offer; a key naming several offers nothing
+    const owners = (key: string) => hits.filter((h) => nameKey(h.name) === key || h.keys.includes(key));
+    const pick = keys.map(owners).find((o) => o.length > 0);
+    if (pick?.length === 1) offers.push({ channelId, teamName: name, accountId: pick[0]!.id, accountName: pick[0]!.name });
   }
   return offers;
 }
