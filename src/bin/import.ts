@@ -1,9 +1,11 @@
-// `npm run import -- <kind> <file.csv> [--team T…] [--dry-run]`: exit 0 when the file was
-// imported (or would be, in a dry run), 1 when it was refused (nothing written), 2 on usage.
+// `npm run import -- <kind> <file.csv> [--team T…] [--dry-run] [--preset …] [--map …|--map-file …] [--wide]`:
+// exit 0 when the file was imported (or would be, in a dry run), 1 when it was refused
+// (nothing written), 2 on usage (a bad mapping included).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { formatRejects, formatSummary } from '../import/report.ts';
+import { parseMapFile, parseMapOption, type ColumnMap } from '../import/mapping.ts';
 import { runImport } from '../import/run.ts';
 import { parseImportArgs } from './args.ts';
 import { openDatabase } from './database.ts';
@@ -14,7 +16,21 @@ if (!parsed.ok) {
   console.error(parsed.error);
   process.exit(2);
 }
-const { kind, file, team, dryRun } = parsed.args;
+const { kind, file, team, dryRun, preset, wide } = parsed.args;
+let map: ColumnMap | undefined;
+if (parsed.args.map !== undefined || parsed.args.mapFile !== undefined) {
+  let m;
+  try {
+    m = parsed.args.map !== undefined ? parseMapOption(parsed.args.map) : parseMapFile(await readFile(parsed.args.mapFile!, 'utf8'));
+  } catch (err) {
+    m = { ok: false as const, error: (err as NodeJS.ErrnoException).code === 'ENOENT' ? `no mapping file ${parsed.args.mapFile}` : (err as Error).message };
+  }
+  if (!m.ok) {
+    console.error(`tend import: ${m.error}`);
+    process.exit(2);
+  }
+  map = m.value;
+}
 let code = 0;
 try {
   const text = await readFile(file, 'utf8');
@@ -22,14 +38,16 @@ try {
   const { db, close } = await openDatabase(config);
   const progress = createProgress(`importing ${kind}`);
   try {
-    const out = await runImport(db.pool, { kind, text, team, dryRun, onProgress: progress.update });
+    const out = await runImport(db.pool, { kind, text, team, dryRun, preset, map, wide, onProgress: progress.update });
     progress.stop();
     const name = path.basename(file);
     if (out.ok) {
+      for (const note of out.notes) console.log(note);
       if (out.ignored.length) console.log(`Ignored columns: ${out.ignored.join(', ')}`);
       const where = `${out.workspaceCreated ? 'new ' : ''}workspace ${out.team}`;
       console.log(`${name} → ${where}: ${formatSummary(kind, out.counts, { dryRun: out.dryRun, ms: out.ms, members: out.newMembers })}`);
     } else if ('rejects' in out) {
+      for (const note of out.notes) console.error(note);
       console.error(formatRejects(name, out.rejects, out.rows));
       code = 1;
     } else {

@@ -14,12 +14,17 @@ const SQL: Record<Kind, string> = {
   accounts: `
     select a.id, a.name,
            (select string_agg(al.alias, '; ' order by al.alias_key) from account_alias al where al.workspace_id = $1 and al.account_id = a.id) as aliases,
-           m.slack_user_id as owner, a.segment, a.status::text as status, a.external_id
+           m.slack_user_id as owner, a.segment, a.status::text as status, a.external_id,
+           ${iso('a.customer_since')} as customer_since, ${iso('a.churned_at')} as churned_at
     from account a left join member m on m.id = a.owner_id and m.workspace_id = $1
     where a.workspace_id = $1 and a.id > $2 order by a.id limit $3`,
   products: `
     select p.id, p.name, p.list_mrr_cents, p.position
     from product p where p.workspace_id = $1 and p.id > $2 order by p.id limit $3`,
+  offers: `
+    select o.id, p.name as product, o.title as offer, o.kind::text as kind
+    from offer o join product p on p.id = o.product_id and p.workspace_id = $1
+    where o.workspace_id = $1 and o.id > $2 order by o.id limit $3`,
   holdings: `
     select h.id, coalesce(a.external_id, a.name) as account, p.name as product, h.mrr_cents,
            ${iso('h.started_at')} as started_at, ${iso('h.ended_at')} as ended_at,
@@ -74,9 +79,11 @@ function cells(kind: Kind, r: Raw): (string | null)[] {
   const s = (k: string) => (r[k] === null || r[k] === undefined ? null : String(r[k]));
   switch (kind) {
     case 'accounts':
-      return [s('name'), s('aliases'), s('owner'), s('segment'), s('status'), s('external_id')];
+      return [s('name'), s('aliases'), s('owner'), s('segment'), s('status'), s('external_id'), s('customer_since'), s('churned_at')];
     case 'products':
       return [s('name'), money(Number(r.list_mrr_cents)), s('position')];
+    case 'offers':
+      return [s('product'), s('offer'), s('kind')];
     case 'holdings':
       return [s('account'), s('product'), money(Number(r.mrr_cents)), s('started_at'), s('ended_at'), s('external_id')];
     case 'conversations':

@@ -5,23 +5,32 @@
 // conversation, which both the in-file duplicate check and the write use.
 import { createHash } from 'node:crypto';
 import { nameKey } from './text.ts';
-import type { AccountStatus, Medium, Sentiment, TouchKind } from './vocabulary.ts';
+import type { AccountStatus, Medium, OfferKind, Sentiment, TouchKind } from './vocabulary.ts';
 
-export const KINDS = ['accounts', 'products', 'holdings', 'conversations'] as const;
+export const KINDS = ['accounts', 'products', 'offers', 'holdings', 'conversations'] as const;
 export type Kind = (typeof KINDS)[number];
 
+/** `owner` is a Slack user id; `owner_name` an owner given as a name or email, matched to a member by the writer. */
 export type AccountRow = {
-  name: string; aliases: string[]; owner: string | null; segment: string | null; status: AccountStatus | null; external_id: string | null;
+  name: string; aliases: string[]; owner: string | null; owner_name: string | null; segment: string | null; status: AccountStatus | null;
+  external_id: string | null; customer_since: Date | null; churned_at: Date | null;
 };
 export type ProductRow = { name: string; list_mrr: number | null; position: number | null };
+/** A give-first offer on a product; `kind` null when the file gives none (then it is read from the words). */
+export type OfferRow = { product: string; offer: string; kind: OfferKind | null };
+/**
+ * A holding. A wide sheet's cell ("Yes", "$1,200") has no dates: `wide` marks it, its
+ * started_at is the account's customer-since (else the import's day) and mrr null means the
+ * product's list price; the writer keys it by account and product so re-import is idempotent.
+ */
 export type HoldingRow = {
-  account: string; product: string; mrr: number; started_at: Date; ended_at: Date | null; external_id: string | null;
+  account: string; product: string; mrr: number | null; started_at: Date | null; ended_at: Date | null; external_id: string | null; wide?: boolean;
 };
 export type ConversationRow = {
   account: string; occurred_at: Date; medium: Medium; kind: TouchKind; summary: string; sentiment: Sentiment | null;
   next_step: string | null; next_step_due: Date | null; member: string | null; external_id: string | null;
 };
-export type RowOf = { accounts: AccountRow; products: ProductRow; holdings: HoldingRow; conversations: ConversationRow };
+export type RowOf = { accounts: AccountRow; products: ProductRow; offers: OfferRow; holdings: HoldingRow; conversations: ConversationRow };
 
 /** A row refused, by file line and column (null: the whole row), with the reason a person can act on. */
 export type Reject = { line: number; column: string | null; reason: string };

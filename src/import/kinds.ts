@@ -1,10 +1,11 @@
-// The four things Tend imports and exports, and their CSV columns. Import and export share
+// The five things Tend imports and exports, and their CSV columns. Import and export share
 // this list so a file written by export is always a file import reads.
 import { KINDS, type Kind } from '../domain/records.ts';
 
 export const COLUMNS = {
-  accounts: ['name', 'aliases', 'owner', 'segment', 'status', 'external_id'],
+  accounts: ['name', 'aliases', 'owner', 'segment', 'status', 'external_id', 'customer_since', 'churned_at'],
   products: ['name', 'list_mrr', 'position'],
+  offers: ['product', 'offer', 'kind'],
   holdings: ['account', 'product', 'mrr', 'started_at', 'ended_at', 'external_id'],
   conversations: ['account', 'occurred_at', 'medium', 'kind', 'summary', 'sentiment', 'next_step', 'next_step_due', 'member', 'external_id'],
 } as const satisfies Record<Kind, readonly string[]>;
@@ -13,6 +14,7 @@ export const COLUMNS = {
 export const REQUIRED = {
   accounts: ['name'],
   products: ['name'],
+  offers: ['product', 'offer'],
   holdings: ['account', 'product', 'mrr', 'started_at'],
   conversations: ['account', 'occurred_at', 'summary'],
 } as const satisfies Record<Kind, readonly string[]>;

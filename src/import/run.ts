@@ -1,10 +1,16 @@
-// An import from CSV text to the database: parse, validate (pure), then write in one
-// transaction. Returns what happened as data; the CLI decides how to print it.
+// An import from CSV text to the database: parse, map the columns (a preset, --map), read a
+// wide holdings sheet into holdings, validate (pure), then write in one transaction.
+// Returns what happened as data; the CLI decides how to print it.
 import type pg from 'pg';
+import { importCatalog } from '../data/import/products.ts';
 import { writeImport } from '../data/import/write.ts';
 import { parseCsv } from './csv.ts';
-import type { Counts, Kind, Reject } from '../domain/records.ts';
+import type { Counts, Kind, Lined, Reject, RowOf } from '../domain/records.ts';
+import { applyMapping, type ColumnMap } from './mapping.ts';
+import type { PresetName } from './presets/index.ts';
+import { normalizeHeader } from './kinds.ts';
 import { validateFile } from './validate.ts';
+import { looksWide, reshapeWide } from './wide.ts';
 
 export type ImportRequest = {
   kind: Kind;
@@ -12,23 +18,49 @@ export type ImportRequest = {
   team?: string;
   dryRun?: boolean;
   batch?: number;
+  preset?: PresetName;
+  map?: ColumnMap;
+  /** holdings only: one row per customer, one column per product (else detected from the headers) */
+  wide?: boolean;
+  /** what "in the future" is measured against; tests pin it */
+  now?: Date;
   onProgress?: (done: number, total: number) => void;
 };
 
 export type ImportOutcome =
-  | { ok: true; rows: number; counts: Counts; newMembers: number; team: string; workspaceCreated: boolean; ignored: string[]; ms: number; dryRun: boolean }
-  | { ok: false; rows: number; rejects: Reject[]; ignored: string[] }
+  | { ok: true; rows: number; counts: Counts; newMembers: number; team: string; workspaceCreated: boolean; ignored: string[]; notes: string[]; ms: number; dryRun: boolean }
+  | { ok: false; rows: number; rejects: Reject[]; ignored: string[]; notes: string[] }
   | { ok: false; rows: number; error: string };
 
 export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<ImportOutcome> {
   const parsed = parseCsv(req.text);
   if (!parsed.ok) return { ok: false, rows: 0, error: parsed.line ? `line ${parsed.line}: ${parsed.error}` : parsed.error };
   const rows = parsed.file.records.length;
-  const { rows: valid, rejects, ignored } = validateFile(req.kind, parsed.file);
-  if (rejects.length) return { ok: false, rows, rejects, ignored };
+  if (req.wide && req.kind !== 'holdings') return { ok: false, rows, error: `--wide reads holdings (one column per product), not ${req.kind}` };
+  const mapped = applyMapping(req.kind, parsed.file, { preset: req.preset, map: req.map });
+  if (!mapped.ok) return { ok: false, rows, error: mapped.error };
+  const notes = [...mapped.notes];
+  const file = mapped.file;
+
+  let valid: Lined<RowOf[Kind]>[];
+  let rejects: Reject[];
+  let ignored: string[];
+  if (req.kind === 'holdings' && (req.wide || !file.header.map(normalizeHeader).includes('product'))) {
+    if (req.wide && file.header.map(normalizeHeader).includes('product')) return { ok: false, rows, error: '--wide: the file has a product column, so it is one holding per row; drop --wide' };
+    const catalog = await importCatalog(pool, req.team);
+    const wide = req.wide || looksWide(file, catalog);
+    if (wide) {
+      const w = reshapeWide(file, catalog, mapped.known);
+      if (!req.wide) notes.push(`Read as a wide sheet (one row per customer, one column per product: ${w.products.join(', ')}); pass --wide to say so.`);
+      if (w.unknown.length) notes.push(`Columns that name no product of the catalog, not read: ${w.unknown.map((h) => `"${h}"`).join(', ')}. Add the product (/tend product add) or rename the column.`);
+      ({ rows: valid, rejects, ignored } = { rows: w.rows, rejects: w.rejects, ignored: w.ignored });
+    } else ({ rows: valid, rejects, ignored } = validateFile(req.kind, file, { now: req.now }));
+  } else ({ rows: valid, rejects, ignored } = validateFile(req.kind, file, { now: req.now }));
+  if (rejects.length) return { ok: false, rows, rejects, ignored, notes };
+
   const started = performance.now();
   const written = await writeImport(pool, req.kind, valid, { team: req.team, dryRun: req.dryRun ?? false, batch: req.batch, onProgress: req.onProgress });
-  if (!written.ok) return 'error' in written ? { ok: false, rows, error: written.error } : { ok: false, rows, rejects: written.rejects, ignored };
+  if (!written.ok) return 'error' in written ? { ok: false, rows, error: written.error } : { ok: false, rows, rejects: written.rejects, ignored, notes };
   return {
     ok: true,
     rows,
@@ -37,6 +69,7 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
     team: written.workspace.team,
     workspaceCreated: written.workspace.created,
     ignored,
+    notes: [...notes, ...written.notes],
     ms: performance.now() - started,
     dryRun: req.dryRun ?? false,
   };

@@ -1,10 +1,11 @@
 // One zod schema per kind: the cells of a row (strings, '' when empty or the column is
 // absent) to a typed row, or issues whose path names the column at fault.
 import { z } from 'zod';
+import { kindOfWord, MAX_OFFER_TITLE } from '../domain/catalog-command.ts';
 import { nameKey } from '../domain/text.ts';
-import { ACCOUNT_STATUSES, MEDIUMS, SENTIMENTS, TOUCH_KINDS } from '../domain/vocabulary.ts';
+import { ACCOUNT_STATUSES, MEDIUMS, OFFER_KINDS, SENTIMENTS, TOUCH_KINDS } from '../domain/vocabulary.ts';
 import type { Kind, RowOf } from '../domain/records.ts';
-import { parseChoice, parseInstant, parseInteger, parseMoney, parseSlackUser, parseText, type Parsed } from './values.ts';
+import { parseChoice, parseInstant, parseInteger, parseMoney, parseOwner, parseSlackUser, parseText, type Parsed } from './values.ts';
 
 export const LIMITS = { name: 200, segment: 100, externalId: 200, summary: 50_000, nextStep: 2_000 } as const;
 
@@ -32,7 +33,12 @@ const name = (s: string): Parsed<string> => {
 };
 const nonNull = <T>(v: T | null): T => v as T; // only after cell(…, true), which never yields null unflagged
 
-const statusSynonyms = { customer: 'active', live: 'active', lost: 'churned', cancelled: 'churned', canceled: 'churned', lead: 'prospect' } as const;
+// CRM words for the three statuses, lifecycle stages included (HubSpot's internal names and labels)
+const statusSynonyms = {
+  customer: 'active', live: 'active', evangelist: 'active', lost: 'churned', cancelled: 'churned', canceled: 'churned', churn: 'churned', former: 'churned',
+  lead: 'prospect', subscriber: 'prospect', opportunity: 'prospect', marketingqualifiedlead: 'prospect', salesqualifiedlead: 'prospect',
+  'marketing qualified lead': 'prospect', 'sales qualified lead': 'prospect',
+} as const;
 const mediumSynonyms = { phone: 'call', 'phone call': 'call', video: 'meeting', zoom: 'meeting', 'e mail': 'email', mail: 'email', slack: 'chat', message: 'chat', onsite: 'visit', 'on site': 'visit', 'in person': 'visit' } as const;
 const sentimentSynonyms = { good: 'positive', '+': 'positive', bad: 'negative', '-': 'negative' } as const;
 
@@ -48,14 +54,42 @@ function parseAliases(s: string): Parsed<string[]> {
   return { ok: true, value: out };
 }
 
-export const accountSchema = z.object({
-  name: cell(name, true).transform(nonNull<string>),
-  aliases: cell(parseAliases).transform((v) => v ?? []),
-  owner: cell(parseSlackUser),
-  segment: cell(text(LIMITS.segment)),
-  status: cell((s) => parseChoice(s, ACCOUNT_STATUSES, statusSynonyms)),
-  external_id: cell(text(LIMITS.externalId)),
-});
+export const accountSchema = z
+  .object({
+    name: cell(name, true).transform(nonNull<string>),
+    aliases: cell(parseAliases).transform((v) => v ?? []),
+    owner: cell(parseOwner),
+    segment: cell(text(LIMITS.segment)),
+    status: cell((s) => parseChoice(s, ACCOUNT_STATUSES, statusSynonyms)),
+    external_id: cell(text(LIMITS.externalId)),
+    customer_since: cell(parseInstant),
+    churned_at: cell(parseInstant),
+  })
+  .superRefine((a, ctx) => {
+    // a churn date is the status: a row saying both "active" and "left on …" is a mistake to show, not to guess
+    if (a.churned_at && a.status && a.status !== 'churned') ctx.addIssue({ code: 'custom', path: ['status'], message: `is "${a.status}" but churned_at is set; leave status empty or say churned` });
+    if (a.churned_at && a.customer_since && a.churned_at < a.customer_since) ctx.addIssue({ code: 'custom', path: ['churned_at'], message: 'is before customer_since' });
+  })
+  .transform(({ owner, ...a }) => ({
+    ...a,
+    status: a.churned_at ? ('churned' as const) : a.status,
+    owner: owner?.slackId ?? null,
+    owner_name: owner && 'name' in owner ? owner.name : null,
+  }));
+
+/** "workshop", "Review", "benchmark_report": one of the kinds, by its word or its name. */
+function parseOfferKind(s: string): Parsed<(typeof OFFER_KINDS)[number]> {
+  const t = s.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const hit = (OFFER_KINDS as readonly string[]).includes(t) ? (t as (typeof OFFER_KINDS)[number]) : kindOfWord(t.replace(/_/g, ' '));
+  return hit ? { ok: true, value: hit } : { ok: false, error: `"${s.trim().slice(0, 40)}" is not a kind of give (${OFFER_KINDS.join(', ')})` };
+}
+
+export const offerSchema = z
+  .object({
+    product: cell(text(LIMITS.name), true).transform(nonNull<string>),
+    offer: cell(text(MAX_OFFER_TITLE), true).transform(nonNull<string>),
+    kind: cell(parseOfferKind),
+  });
 
 export const productSchema = z.object({
   name: cell(name, true).transform(nonNull<string>),
@@ -90,4 +124,4 @@ export const conversationSchema = z.object({
 });
 
 // each schema yields its kind's plain row (domain/records.ts), which the data layer writes
-export const SCHEMAS = { accounts: accountSchema, products: productSchema, holdings: holdingSchema, conversations: conversationSchema } as const satisfies { [K in Kind]: z.ZodType<RowOf[K]> };
+export const SCHEMAS = { accounts: accountSchema, products: productSchema, offers: offerSchema, holdings: holdingSchema, conversations: conversationSchema } as const satisfies { [K in Kind]: z.ZodType<RowOf[K]> };

@@ -15,7 +15,7 @@ export type Validated<K extends Kind> = {
   ignored: string[];
 };
 
-export function validateFile<K extends Kind>(kind: K, file: CsvFile): Validated<K> {
+export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: { now?: Date } = {}): Validated<K> {
   const columns: readonly string[] = COLUMNS[kind];
   const names = file.header.map(normalizeHeader);
   const ignored = file.header.filter((_, i) => !columns.includes(names[i]!) && names[i] !== '');
@@ -41,9 +41,23 @@ export function validateFile<K extends Kind>(kind: K, file: CsvFile): Validated<
     if (parsed.success) rows.push({ line: rec.line, row: parsed.data as RowOf[K] });
     else for (const issue of parsed.error.issues) rejects.push({ line: rec.line, column: String(issue.path[0] ?? '') || null, reason: issue.message });
   }
+  if (kind === 'accounts') rejects.push(...futureDates(rows as Lined<RowOf['accounts']>[], opts.now ?? new Date()));
   rejects.push(...collisions(kind, rows));
   const bad = new Set(rejects.map((r) => r.line));
   return { rows: rows.filter((r) => !bad.has(r.line)), rejects: rejects.sort((a, b) => a.line - b.line), ignored };
+}
+
+/** A relationship cannot have begun or ended after today: such a date is a typo (or a renewal date in the wrong column). */
+function futureDates(rows: Lined<RowOf['accounts']>[], now: Date): Reject[] {
+  const out: Reject[] = [];
+  const day = now.toISOString().slice(0, 10);
+  for (const { line, row } of rows) {
+    for (const column of ['customer_since', 'churned_at'] as const) {
+      const d = row[column];
+      if (d && d > now) out.push({ line, column, reason: `${d.toISOString().slice(0, 10)} is in the future (today is ${day})` });
+    }
+  }
+  return out;
 }
 
 /** Rows of the file that claim a key an earlier row already claimed. */
@@ -66,6 +80,9 @@ function collisions(kind: Kind, rows: Lined<RowOf[Kind]>[]): Reject[] {
     } else if (kind === 'products') {
       const p = row as RowOf['products'];
       claim(nameKey(p.name), line, 'name', `the product "${p.name}"`);
+    } else if (kind === 'offers') {
+      const o = row as RowOf['offers'];
+      claim(`${nameKey(o.product)}\u0000${o.offer.toLowerCase()}`, line, 'offer', `the offer "${o.offer}" for ${o.product}`);
     } else if (kind === 'holdings') {
       const h = row as RowOf['holdings'];
       if (h.external_id) claim(h.external_id, line, 'external_id', `external_id "${h.external_id}"`);

@@ -60,6 +60,15 @@ export function parseSlackUser(s: string): Parsed<string> {
   return /^[UW][A-Z0-9]{2,20}$/.test(t) ? ok(t) : fail(`"${short(s.trim())}" is not a Slack user id (like U024BE7LH)`);
 }
 
+/** An owner: a Slack user id, else a person's name or email that the import matches to a member. */
+export function parseOwner(s: string): Parsed<{ slackId: string } | { slackId?: undefined; name: string }> {
+  const id = parseSlackUser(s);
+  // Slack ids have digits; "Uma" or "Will" (which would pass the id pattern) are names
+  if (id.ok && /\d/.test(id.value)) return ok({ slackId: id.value });
+  const t = parseText(s, 200);
+  return t.ok ? ok({ name: t.value }) : t;
+}
+
 export function parseInteger(s: string): Parsed<number> {
   const t = s.trim().replace(/,/g, '');
   if (!/^-?\d+$/.test(t) || Math.abs(Number(t)) > 2_000_000_000) return fail(`"${short(s.trim())}" is not a whole number`);

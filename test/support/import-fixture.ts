@@ -2,7 +2,7 @@
 // quoted commas and newlines), generated so any size can be tested.
 import { stringify } from 'csv-stringify/sync';
 
-export type ImportFixture = { accounts: string; products: string; holdings: string; conversations: string; counts: Record<'accounts' | 'products' | 'holdings' | 'conversations', number> };
+export type ImportFixture = { accounts: string; products: string; offers: string; holdings: string; conversations: string; counts: Record<'accounts' | 'products' | 'offers' | 'holdings' | 'conversations', number> };
 
 const PRODUCTS = ['Analytics', 'Support Plus', 'Training', 'Benchmarks', 'API Access', 'Data Export', 'Premium SLA', 'Onboarding'];
 const MEDIUMS = ['Call', 'meeting', 'E-mail', 'chat', 'Visit', 'phone'];
@@ -18,7 +18,7 @@ export function makeImportFixture(accounts: number, touchesPerAccount = 2): Impo
   for (let i = 0; i < accounts; i++) {
     const name = `Company ${pad(i)}, ${['GmbH', 'Inc.', 'Ltd', 'SA'][i % 4]}`;
     const ext = i % 2 === 0 ? `crm-${i}` : '';
-    accountRows.push([name, i % 3 === 0 ? `Co ${pad(i)};C${pad(i)}` : '', userId(i), ['enterprise', 'smb', 'mid'][i % 3], i % 17 === 0 ? 'Churned' : 'active', ext, `note ${i}`]);
+    accountRows.push([name, i % 3 === 0 ? `Co ${pad(i)};C${pad(i)}` : '', userId(i), ['enterprise', 'smb', 'mid'][i % 3], i % 17 === 0 || i % 23 === 0 ? 'Churned' : 'active', ext, `note ${i}`, i % 5 === 0 ? `2022-0${(i % 9) + 1}-15` : '']);
     // holdings name the account by external id where it has one, else by name or alias
     const ref = ext || (i % 3 === 0 ? `co ${pad(i)}` : name.toUpperCase());
     const held = i % 2 === 0 ? 2 : 1;
@@ -43,10 +43,12 @@ export function makeImportFixture(accounts: number, touchesPerAccount = 2): Impo
     }
   }
   return {
-    accounts: csv(['Name', 'Aliases', 'Owner', 'Segment', 'Status', 'External ID', 'Notes'], accountRows),
+    accounts: csv(['Name', 'Aliases', 'Owner', 'Segment', 'Status', 'External ID', 'Notes', 'Customer Since'], accountRows),
     products: csv(['Name', 'List MRR', 'Position'], PRODUCTS.map((p, i) => [p, i % 2 ? `$${i},200` : `${i * 100 + 99}`, i])),
+    // every other offer without a kind: it is read from the words, as /tend offer add does
+    offers: csv(['Product', 'Offer', 'Kind'], PRODUCTS.map((p, i) => [p, `Free ${i % 2 ? 'workshop' : 'usage review'} of ${p}`, i % 2 ? '' : 'review'])),
     holdings: csv(['Account', 'Product', 'MRR', 'Started At', 'Ended At', 'External ID'], holdingRows),
     conversations: csv(['Account', 'Occurred At', 'Medium', 'Kind', 'Summary', 'Sentiment', 'Next Step', 'Next Step Due', 'Member', 'External ID'], touchRows),
-    counts: { accounts: accountRows.length, products: PRODUCTS.length, holdings: holdingRows.length, conversations: touchRows.length },
+    counts: { accounts: accountRows.length, products: PRODUCTS.length, offers: PRODUCTS.length, holdings: holdingRows.length, conversations: touchRows.length },
   };
 }

@@ -2,24 +2,34 @@
 // its name, else the one that has its name as an alias (whose own name is then kept); any
 // other row creates an account. Empty cells keep what the account has: an import fills and
 // corrects, it never blanks a value someone set in Slack. Aliases are only ever added.
+// An owner given as a name or email (a CRM's "Company owner") becomes the one member whose
+// Slack name matches; none or several, and the row keeps its owner and the report says so.
 import { nameKey } from '../../domain/text.ts';
 import type { AccountRow, Reject } from '../../domain/records.ts';
+import { ts } from '../sql.ts';
 import { ensureMembers, STAGE, type KindWriter } from './stage.ts';
 
 const utcNow = `(now() at time zone 'utc')`;
 const range = 's.ord >= $2 and s.ord < $3';
 
 export const accountWriter: KindWriter<AccountRow> = {
-  columns: [['name', 'text'], ['name_key', 'text'], ['aliases', 'jsonb'], ['owner', 'text'], ['segment', 'text'], ['status', 'text'], ['external_id', 'text']],
+  columns: [
+    ['name', 'text'], ['name_key', 'text'], ['aliases', 'jsonb'], ['owner', 'text'], ['owner_name', 'text'], ['owner_key', 'text'], ['segment', 'text'], ['status', 'text'],
+    ['external_id', 'text'], ['customer_since', 'timestamp'], ['churned_at', 'timestamp'],
+  ],
   extra: 'by_ext int, by_name int, by_alias int, target_id int, keep_name boolean not null default false, owner_id int, old_name text, old_key text, changed boolean not null default false',
   values: (a) => [
     a.name,
     nameKey(a.name),
     JSON.stringify(a.aliases.map((alias) => ({ alias, key: nameKey(alias) }))),
     a.owner,
+    a.owner_name,
+    a.owner_name ? ownerKey(a.owner_name) : null,
     a.segment,
     a.status,
     a.external_id,
+    a.customer_since ? ts(a.customer_since) : null,
+    a.churned_at ? ts(a.churned_at) : null,
   ],
 
   async resolve(c, ws) {
@@ -32,6 +42,19 @@ export const accountWriter: KindWriter<AccountRow> = {
          owner_id = (select m.id from member m where m.workspace_id = $1 and m.slack_user_id = s.owner)`,
       [ws],
     );
+    // a name or email matches a member's Slack name when exactly one has it (as findMemberByName)
+    await c.query(
+      `update ${STAGE} s set owner_id = (
+         select min(m.id) from member m
+         where m.workspace_id = $1 and trim(regexp_replace(lower(m.name), '[^[:alnum:]]+', ' ', 'g')) = s.owner_key
+         having count(*) = 1)
+       where s.owner_key is not null`,
+      [ws],
+    );
+    const unmatched = await c.query<{ owner_name: string; n: number; total: number }>(
+      `select owner_name, count(*)::int as n, sum(count(*)) over ()::int as total from ${STAGE}
+       where owner_name is not null and owner_id is null group by owner_name order by n desc, owner_name limit 5`,
+    );
     await c.query(`update ${STAGE} set target_id = coalesce(by_ext, by_name, by_alias), keep_name = (by_ext is null and by_name is null and by_alias is not null)`);
     await c.query(
       `update ${STAGE} s set old_name = a.name, old_key = a.name_key, changed = (
@@ -40,13 +63,21 @@ export const accountWriter: KindWriter<AccountRow> = {
          or (s.segment is not null and a.segment is distinct from s.segment)
          or (s.status is not null and a.status::text is distinct from s.status)
          or (s.external_id is not null and a.external_id is distinct from s.external_id)
+         or (s.customer_since is not null and a.customer_since is distinct from s.customer_since)
+         or (s.churned_at is not null and a.churned_at is distinct from s.churned_at)
          or exists (select 1 from jsonb_to_recordset(s.aliases) x(alias text, key text)
                     where x.key <> s.name_key and x.key <> a.name_key
                       and not exists (select 1 from account_alias al where al.workspace_id = $1 and al.alias_key = x.key)))
        from account a where a.workspace_id = $1 and a.id = s.target_id`,
       [ws],
     );
-    return { newMembers };
+    const notes: string[] = [];
+    if (unmatched.rows.length) {
+      const total = unmatched.rows[0]!.total;
+      const names = unmatched.rows.map((r) => `"${r.owner_name}" (${r.n})`).join(', ');
+      notes.push(`${total.toLocaleString('en-US')} row${total === 1 ? '' : 's'} name an owner no Slack member matches by name, so their owner was left as it was: ${names}${unmatched.rows.length === 5 ? ', …' : ''}. Give the Slack user id (U…) or the member's Slack name.`);
+    }
+    return { newMembers, notes };
   },
 
   async check(c, ws) {
@@ -90,7 +121,8 @@ export const accountWriter: KindWriter<AccountRow> = {
            segment = coalesce(s.segment, a.segment),
            status = coalesce(s.status::account_status, a.status),
            external_id = coalesce(s.external_id, a.external_id),
-           churned_at = case when coalesce(s.status, a.status::text) = 'churned' then coalesce(a.churned_at, ${utcNow}) end
+           customer_since = coalesce(s.customer_since, a.customer_since),
+           churned_at = case when coalesce(s.status, a.status::text) = 'churned' then coalesce(s.churned_at, a.churned_at, ${utcNow}) end
          from ${STAGE} s
          where a.workspace_id = $1 and a.id = s.target_id and s.changed and ${range}`,
         [ws, from, to],
@@ -99,9 +131,9 @@ export const accountWriter: KindWriter<AccountRow> = {
     async (c, ws, from, to) => {
       await c.query(
         `with ins as (
-           insert into account (workspace_id, name, name_key, owner_id, segment, status, external_id, churned_at)
-           select $1, s.name, s.name_key, s.owner_id, s.segment, coalesce(s.status, 'active')::account_status, s.external_id,
-                  case when s.status = 'churned' then ${utcNow} end
+           insert into account (workspace_id, name, name_key, owner_id, segment, status, external_id, customer_since, churned_at)
+           select $1, s.name, s.name_key, s.owner_id, s.segment, coalesce(s.status, 'active')::account_status, s.external_id, s.customer_since,
+                  case when s.status = 'churned' then coalesce(s.churned_at, ${utcNow}) end
            from ${STAGE} s where s.target_id is null and ${range}
            returning id, name_key)
          update ${STAGE} s set target_id = ins.id from ins where s.name_key = ins.name_key and s.target_id is null`,
@@ -133,3 +165,9 @@ export const accountWriter: KindWriter<AccountRow> = {
     },
   ],
 };
+
+/** "Ana López", "ana.lopez@acme.com" → "ana lópez" / "ana lopez": what the SQL compares to a member's name, folded the same way. */
+export function ownerKey(owner: string): string {
+  const local = owner.includes('@') ? owner.slice(0, owner.indexOf('@')) : owner;
+  return local.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}

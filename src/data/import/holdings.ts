@@ -2,6 +2,11 @@
 // a deterministic id from the resolved account, product and start, so the same file twice
 // is the same holdings. "tend:<id>" (what export writes for a holding created in Slack,
 // which has no external id) names that holding itself.
+// A wide sheet's cell (wide = 1) names no dates: it is the account's live holding of the
+// product when there is one (its price, if the cell gave one, updates the MRR), else a new
+// holding keyed "wide:<account>:<product>", started on the account's customer-since (else
+// today) at the cell's price or the product's list price. A "No" cell never arrives here:
+// an import fills, it does not end what someone recorded.
 import { nameKey } from '../../domain/text.ts';
 import type { HoldingRow } from '../../domain/records.ts';
 import { ts } from '../sql.ts';
@@ -10,9 +15,14 @@ import { duplicateTargets, missingRefs, resolveAccounts, STAGE, type KindWriter 
 const range = 's.ord >= $2 and s.ord < $3';
 
 export const holdingWriter: KindWriter<HoldingRow> = {
-  columns: [['account_ref', 'text'], ['account_key', 'text'], ['product_ref', 'text'], ['product_key', 'text'], ['mrr', 'int'], ['started_at', 'timestamp'], ['ended_at', 'timestamp'], ['external_id', 'text']],
+  columns: [
+    ['account_ref', 'text'], ['account_key', 'text'], ['product_ref', 'text'], ['product_key', 'text'], ['mrr', 'int'], ['started_at', 'timestamp'], ['ended_at', 'timestamp'],
+    ['external_id', 'text'], ['wide', 'int'],
+  ],
   extra: 'account_id int, product_id int, ext text, target_id int, changed boolean not null default false',
-  values: (h) => [h.account, nameKey(h.account), h.product, nameKey(h.product), h.mrr, ts(h.started_at), h.ended_at ? ts(h.ended_at) : null, h.external_id],
+  values: (h) => [
+    h.account, nameKey(h.account), h.product, nameKey(h.product), h.mrr, h.started_at ? ts(h.started_at) : null, h.ended_at ? ts(h.ended_at) : null, h.external_id, h.wide ? 1 : 0,
+  ],
 
   async resolve(c, ws) {
     await resolveAccounts(c, ws);
@@ -20,9 +30,23 @@ export const holdingWriter: KindWriter<HoldingRow> = {
     await c.query(
       `update ${STAGE} s set ext = coalesce(s.external_id,
          'auto:' || s.account_id || ':' || s.product_id || ':' || to_char(s.started_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS'))
-       where s.account_id is not null and s.product_id is not null`,
+       where s.account_id is not null and s.product_id is not null and s.wide = 0`,
     );
-    await c.query(`update ${STAGE} s set target_id = h.id from holding h where h.workspace_id = $1 and h.external_id = s.ext`, [ws]);
+    await c.query(
+      `update ${STAGE} s set ext = 'wide:' || s.account_id || ':' || s.product_id,
+         started_at = coalesce(a.customer_since, date_trunc('day', now() at time zone 'utc')),
+         target_id = (select min(h.id) from holding h
+                      where h.workspace_id = $1 and h.account_id = s.account_id and h.product_id = s.product_id and h.ended_at is null)
+       from account a where a.workspace_id = $1 and a.id = s.account_id and s.product_id is not null and s.wide = 1`,
+      [ws],
+    );
+    await c.query(`update ${STAGE} s set target_id = h.id from holding h where s.target_id is null and h.workspace_id = $1 and h.external_id = s.ext`, [ws]);
+    // a "Yes" with no price: a new holding takes the list price, an existing one keeps its MRR
+    await c.query(
+      `update ${STAGE} s set mrr = p.list_mrr_cents from product p
+       where s.wide = 1 and s.mrr is null and s.target_id is null and p.workspace_id = $1 and p.id = s.product_id`,
+      [ws],
+    );
     await c.query(
       `update ${STAGE} s set target_id = h.id from holding h
        where s.target_id is null and h.workspace_id = $1
@@ -30,8 +54,9 @@ export const holdingWriter: KindWriter<HoldingRow> = {
       [ws],
     );
     await c.query(
-      `update ${STAGE} s set changed = (h.account_id, h.product_id, h.mrr_cents, h.started_at, h.ended_at)
-                                     is distinct from (s.account_id, s.product_id, s.mrr, s.started_at, s.ended_at)
+      `update ${STAGE} s set changed = case when s.wide = 1 then s.mrr is not null and h.mrr_cents <> s.mrr
+                                         else (h.account_id, h.product_id, h.mrr_cents, h.started_at, h.ended_at)
+                                              is distinct from (s.account_id, s.product_id, s.mrr, s.started_at, s.ended_at) end
        from holding h where h.workspace_id = $1 and h.id = s.target_id`,
       [ws],
     );
@@ -50,7 +75,11 @@ export const holdingWriter: KindWriter<HoldingRow> = {
   phases: [
     async (c, ws, from, to) => {
       await c.query(
-        `update holding h set account_id = s.account_id, product_id = s.product_id, mrr_cents = s.mrr, started_at = s.started_at, ended_at = s.ended_at
+        `update holding h set mrr_cents = coalesce(s.mrr, h.mrr_cents),
+           account_id = case when s.wide = 1 then h.account_id else s.account_id end,
+           product_id = case when s.wide = 1 then h.product_id else s.product_id end,
+           started_at = case when s.wide = 1 then h.started_at else s.started_at end,
+           ended_at = case when s.wide = 1 then h.ended_at else s.ended_at end
          from ${STAGE} s where h.workspace_id = $1 and h.id = s.target_id and s.changed and ${range}`,
         [ws, from, to],
       );

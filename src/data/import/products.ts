@@ -3,7 +3,9 @@
 // file in the order people want it suggested needs no numbers.
 import { nameKey } from '../../domain/text.ts';
 import type { ProductRow } from '../../domain/records.ts';
+import type { Queryable } from '../sql.ts';
 import { STAGE, type KindWriter } from './stage.ts';
+import { pickWorkspace } from './workspace.ts';
 
 const range = 's.ord >= $2 and s.ord < $3';
 
@@ -46,3 +48,14 @@ export const productWriter: KindWriter<ProductRow> = {
     },
   ],
 };
+
+/**
+ * The catalog a wide sheet's headers are read against: every product of the workspace the
+ * import will write to (none when it does not exist yet), by name and match key.
+ */
+export async function importCatalog(db: Queryable, team: string | undefined): Promise<{ name: string; key: string }[]> {
+  const ws = await pickWorkspace(db, team, { create: false });
+  if (!ws.ok) return [];
+  const res = await db.query<{ name: string; key: string }>('select name, name_key as key from product where workspace_id = $1 order by position, id', [ws.id]);
+  return res.rows;
+}

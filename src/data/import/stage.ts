@@ -20,8 +20,8 @@ export type KindWriter<Row> = {
   columns: readonly StageColumn[];
   extra: string;
   values(row: Row, ord: number): unknown[];
-  /** fills the extra columns; returns how many members it created */
-  resolve(c: pg.PoolClient, workspaceId: number): Promise<{ newMembers: number }>;
+  /** fills the extra columns; returns how many members it created and what the report should say (not refusals) */
+  resolve(c: pg.PoolClient, workspaceId: number): Promise<{ newMembers: number; notes?: string[] }>;
   check(c: pg.PoolClient, workspaceId: number): Promise<Reject[]>;
   phases: readonly Phase[];
   /** after the phases, inside the transaction */

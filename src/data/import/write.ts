@@ -8,6 +8,7 @@ import { catchUpRollups } from '../rollups.ts';
 import { accountWriter } from './accounts.ts';
 import { conversationWriter } from './conversations.ts';
 import { holdingWriter } from './holdings.ts';
+import { offerWriter } from './offers.ts';
 import { productWriter } from './products.ts';
 import { createStage, fillStage, stageCounts, type KindWriter } from './stage.ts';
 import { pickWorkspace } from './workspace.ts';
@@ -16,6 +17,7 @@ import { deriveAccountDates } from '../churn-sql.ts';
 export const WRITERS: { [K in Kind]: KindWriter<RowOf[K]> } = {
   accounts: accountWriter,
   products: productWriter,
+  offers: offerWriter,
   holdings: holdingWriter,
   conversations: conversationWriter,
 };
@@ -31,7 +33,7 @@ export type WriteOptions = {
 };
 
 export type WriteResult =
-  | { ok: true; workspace: { id: number; team: string; created: boolean }; counts: Counts; newMembers: number }
+  | { ok: true; workspace: { id: number; team: string; created: boolean }; counts: Counts; newMembers: number; notes: string[] }
   | { ok: false; error: string }
   | { ok: false; rejects: Reject[] };
 
@@ -59,7 +61,7 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
       await fillStage(c, writer.columns, slice);
     }
     await c.query('analyze import_stage'); // temp tables get no autovacuum stats; the joins below need them
-    const { newMembers } = await writer.resolve(c, ws.id);
+    const { newMembers, notes = [] } = await writer.resolve(c, ws.id);
     const rejects = await writer.check(c, ws.id);
     if (rejects.length) {
       await c.query('ROLLBACK');
@@ -68,7 +70,7 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
     const counts = await stageCounts(c);
     if (opts.dryRun) {
       await c.query('ROLLBACK');
-      return { ok: true, workspace: ws, counts, newMembers };
+      return { ok: true, workspace: ws, counts, newMembers, notes };
     }
     const total = rows.length * writer.phases.length;
     let done = 0;
@@ -83,7 +85,7 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
     }
     await writer.finish?.(c, ws.id);
     await c.query('COMMIT');
-    result = { ok: true, workspace: ws, counts, newMembers };
+    result = { ok: true, workspace: ws, counts, newMembers, notes };
     // customer-since and churn dates the file did not give follow from the holdings' own dates
     if (kind === 'accounts' || kind === 'holdings') await deriveAccountDates(c, ws.id, new Date());
   } catch (err) {

@@ -32,7 +32,14 @@ describe('headers', () => {
 describe('rows', () => {
   it.each([
     ['accounts', 'name,owner,status\n,U0AAA,active\n', '2 name: is required'],
-    ['accounts', 'name,owner\nAcme,jane\n', '2 owner: "jane" is not a Slack user id (like U024BE7LH)'],
+    ['accounts', `name,owner\nAcme,${'j'.repeat(201)}\n`, '2 owner: is 201 characters long; the limit is 200'],
+    ['accounts', 'name,status,churned_at\nAcme,active,2024-03-01\n', '2 status: is "active" but churned_at is set; leave status empty or say churned'],
+    ['accounts', 'name,customer_since,churned_at\nAcme,2024-03-01,2023-01-01\n', '2 churned_at: is before customer_since'],
+    ['accounts', 'name,customer_since\nAcme,2199-01-01\n', `2 customer_since: 2199-01-01 is in the future (today is ${new Date().toISOString().slice(0, 10)})`],
+    ['accounts', 'name,churned_at\nAcme,03/01/2024\n', '2 churned_at: "03/01/2024" is ambiguous (day or month first?); use YYYY-MM-DD'],
+    ['offers', 'product,offer\n,Free review\n', '2 product: is required'],
+    ['offers', 'product,offer,kind\nAnalytics,Free review,party\n', '2 kind: "party" is not a kind of give (trial, workshop, usage_review, benchmark_report, training, introduction)'],
+    ['offers', 'product,offer\nAnalytics,Free review\nanalytics,FREE REVIEW\n', '3 offer: the offer "FREE REVIEW" for analytics is already on line 2'],
     ['accounts', 'name,status\nAcme,asleep\n', '2 status: "asleep" is not one of active, churned, prospect'],
     ['accounts', 'name,aliases\nAcme,"ok;!!!"\n', '2 aliases: alias "!!!" has no letters or digits'],
     ['accounts', 'name\n---\n', '2 name: "---" has no letters or digits'],
@@ -46,6 +53,21 @@ describe('rows', () => {
     ['conversations', 'account,occurred_at,summary\nA,2024-01-01,hi,extra\n', '2 -: has 4 cells but the header has 3 (an unquoted comma?)'],
   ] as const)('%s %j → %s', (kind, text, expected) => {
     expect(reasons(kind, text)).toEqual([expected]);
+  });
+
+  it('reads dates of a relationship: a churn date makes the account churned; an owner that is no Slack id is a name to match', () => {
+    const v = validate('accounts', 'name,owner,status,customer_since,churned_at\nAcme,ana.lopez@acme.com,,2021-04-01,2024-02-29\nBeta,U0BBB,customer,2022-01-01,\n');
+    expect(v.rejects).toEqual([]);
+    expect(v.rows.map((r) => r.row)).toEqual([
+      { name: 'Acme', aliases: [], owner: null, owner_name: 'ana.lopez@acme.com', segment: null, status: 'churned', external_id: null, customer_since: new Date('2021-04-01T00:00:00Z'), churned_at: new Date('2024-02-29T00:00:00Z') },
+      { name: 'Beta', aliases: [], owner: 'U0BBB', owner_name: null, segment: null, status: 'active', external_id: null, customer_since: new Date('2022-01-01T00:00:00Z'), churned_at: null },
+    ]);
+  });
+
+  it('reads an offer\'s kind by its word or name, and leaves it null when the file gives none', () => {
+    const v = validate('offers', 'Product,Offer,Kind\nAnalytics,Free dashboard review,\nAnalytics,Half-day workshop,Workshop\nReporting,Peer comparison,benchmark_report\nReporting,Intro to our partner,intro\n');
+    expect(v.rejects).toEqual([]);
+    expect(v.rows.map((r) => r.row.kind)).toEqual([null, 'workshop', 'benchmark_report', 'introduction']);
   });
 
   it('reports every problem of a row, and keeps the good rows out of a bad file’s result', () => {

@@ -1,0 +1,10 @@
+// A CRM's standard export described for the import: which of its columns are which of an
+// accounts file's, which name the account in a holdings sheet keyed the same way (the first
+// present wins), and the columns it always has that Tend does not read (skipped quietly in
+// a wide sheet instead of being taken for products).
+export type Preset = {
+  label: string;
+  accounts: readonly (readonly [header: string, column: string])[];
+  account: readonly string[];
+  known: readonly string[];
+};

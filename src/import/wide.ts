@@ -1,0 +1,127 @@
+// A wide sheet: one row per customer, one column per product, each cell saying whether the
+// customer holds it ("Yes", "✓", "1", "true") or not ("No", "x", "✗", "0", "false", empty),
+// or what they pay ("$1,200", "1.200,00 €", "99/mo"). Reshaped here into holdings (one per
+// held cell), purely, against the catalog's product names; the writer dates and prices them.
+import type { HoldingRow, Lined, Reject } from '../domain/records.ts';
+import { nameKey } from '../domain/text.ts';
+import type { CsvFile } from './csv.ts';
+import { COLUMNS, normalizeHeader } from './kinds.ts';
+import { LIMITS } from './schemas.ts';
+import { parseMoney, parseText, type Parsed } from './values.ts';
+
+export type CatalogProduct = { name: string; key: string };
+export type WideResult = {
+  rows: Lined<HoldingRow>[];
+  rejects: Reject[];
+  /** headers read as products, as the catalog names them */
+  products: string[];
+  /** headers that name no product of the catalog: reported, their cells unread */
+  unknown: string[];
+  /** headers known not to be products (the account's other columns): skipped */
+  ignored: string[];
+};
+
+const YES = new Set(['yes', 'y', 'true', '1', '✓', '✔', '✔️', '☑', '☑️', '✅', 'held', 'active']);
+const NO = new Set(['no', 'n', 'false', '0', 'x', '✗', '✘', '❌', '-', '—', 'none']);
+
+export type WideCell = { held: false } | { held: true; cents: number | null };
+
+/**
+ * One cell. A price may use a decimal comma ("1.200,00 €", "99,50") and spaces or
+ * apostrophes between thousands ("1 200"); in a semicolon-delimited file a dot between
+ * thousands ("1.200") is read as one too, as the spreadsheet that wrote it meant.
+ */
+export function parseWideCell(s: string, opts: { decimalComma?: boolean } = {}): Parsed<WideCell> {
+  const t = s.trim().toLowerCase();
+  if (t === '' || NO.has(t)) return { ok: true, value: { held: false } };
+  if (YES.has(t)) return { ok: true, value: { held: true, cents: null } };
+  if (t.length > 40 || !/\d/.test(t)) return { ok: false, error: `"${s.trim().slice(0, 40)}" is neither Yes/No nor a price` };
+  let p = t.replace(/(\d)[\s\u00a0\u202f'’](?=\d{3}(?!\d))/g, '$1');
+  p = p.replace(/(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})(?!\d)/, (_, int: string, frac: string) => `${int.replace(/\./g, '')}.${frac}`);
+  if (opts.decimalComma) p = p.replace(/(^|[^\d.,])(\d{1,3}(?:\.\d{3})+)(?![\d,.])/, (_, pre: string, n: string) => pre + n.replace(/\./g, ''));
+  const money = parseMoney(p);
+  return money.ok ? { ok: true, value: { held: true, cents: money.value } } : { ok: false, error: `"${s.trim().slice(0, 40)}" is neither Yes/No nor a price: ${money.error}` };
+}
+
+/** A holdings file is wide when it has no product column but its headers name products. */
+export function looksWide(file: CsvFile, catalog: readonly CatalogProduct[]): boolean {
+  const names = file.header.map(normalizeHeader);
+  if (names.includes('product')) return false;
+  const keys = new Set(catalog.map((p) => p.key));
+  return file.header.some((h) => keys.has(nameKey(h)));
+}
+
+export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], known: ReadonlySet<string> = new Set()): WideResult {
+  const out: WideResult = { rows: [], rejects: [], products: [], unknown: [], ignored: [] };
+  const names = file.header.map(normalizeHeader);
+  const accountAt = names.indexOf('account');
+  if (accountAt === -1) {
+    out.rejects.push({ line: file.headerLine, column: null, reason: `a wide sheet needs a column naming the customer: call it account, or map yours (--map "Company name=account", or --preset)` });
+    return out;
+  }
+  if (names.indexOf('account') !== names.lastIndexOf('account')) {
+    out.rejects.push({ line: file.headerLine, column: null, reason: 'the header names account more than once' });
+    return out;
+  }
+  const byKey = new Map(catalog.map((p) => [p.key, p.name]));
+  const holdingColumns: readonly string[] = COLUMNS.holdings;
+  const productAt: { at: number; name: string; header: string }[] = [];
+  const seen = new Map<string, string>();
+  file.header.forEach((h, i) => {
+    if (i === accountAt || names[i] === '') return;
+    const product = byKey.get(nameKey(h));
+    if (product !== undefined) {
+      if (seen.has(product)) out.rejects.push({ line: file.headerLine, column: h, reason: `names the product ${product} again (also "${seen.get(product)}")` });
+      seen.set(product, h);
+      productAt.push({ at: i, name: product, header: h });
+    } else if (known.has(names[i]!) || holdingColumns.includes(names[i]!)) out.ignored.push(h);
+    else out.unknown.push(h);
+  });
+  out.products = productAt.map((p) => p.name);
+  if (out.rejects.length) return out;
+  if (productAt.length === 0) {
+    const catalogList = catalog.slice(0, 12).map((p) => p.name).join(', ');
+    out.rejects.push({ line: file.headerLine, column: null, reason: catalog.length ? `no column names a product of the catalog (${catalogList}${catalog.length > 12 ? ', …' : ''})` : 'the workspace has no products yet: import products first' });
+    return out;
+  }
+
+  const decimalComma = file.delimiter === ';';
+  const firstLine = new Map<string, number>();
+  for (const rec of file.records) {
+    if (rec.cells.length > file.header.length) {
+      out.rejects.push({ line: rec.line, column: null, reason: `has ${rec.cells.length} cells but the header has ${file.header.length} (an unquoted ${file.delimiter === ';' ? 'semicolon' : 'comma'}?)` });
+      continue;
+    }
+    const held: { product: string; cents: number | null }[] = [];
+    let bad = false;
+    for (const p of productAt) {
+      const cell = parseWideCell(rec.cells[p.at] ?? '', { decimalComma });
+      if (!cell.ok) {
+        out.rejects.push({ line: rec.line, column: p.header, reason: cell.error });
+        bad = true;
+      } else if (cell.value.held) held.push({ product: p.name, cents: cell.value.cents });
+    }
+    const account = parseText(rec.cells[accountAt] ?? '', LIMITS.name);
+    if (!account.ok) {
+      out.rejects.push({ line: rec.line, column: 'account', reason: account.error });
+      continue;
+    }
+    if (account.value === '') {
+      if (held.length) out.rejects.push({ line: rec.line, column: 'account', reason: 'is required' });
+      continue;
+    }
+    const key = nameKey(account.value) || account.value;
+    const first = firstLine.get(key);
+    if (first !== undefined) {
+      out.rejects.push({ line: rec.line, column: 'account', reason: `the account "${account.value}" is already on line ${first}` });
+      continue;
+    }
+    firstLine.set(key, rec.line);
+    if (bad) continue;
+    for (const h of held) {
+      out.rows.push({ line: rec.line, row: { account: account.value, product: h.product, mrr: h.cents, started_at: null, ended_at: null, external_id: null, wide: true } });
+    }
+  }
+  out.rejects.sort((a, b) => a.line - b.line);
+  return out;
+}
