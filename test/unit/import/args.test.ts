@@ -6,6 +6,9 @@ describe('parseImportArgs', () => {
     [['accounts', 'a.csv'], { kind: 'accounts', file: 'a.csv', team: undefined, dryRun: false }],
     [['holdings', 'h.csv', '--team', 'T024BE7LD', '--dry-run'], { kind: 'holdings', file: 'h.csv', team: 'T024BE7LD', dryRun: true }],
     [['--dry-run', '--team=TABC', 'products', 'p.csv'], { kind: 'products', file: 'p.csv', team: 'TABC', dryRun: true }],
+    [['offers', 'o.csv'], { kind: 'offers', file: 'o.csv', team: undefined, dryRun: false }],
+    [['accounts', 'hs.csv', '--preset', 'hubspot', '--map', 'Legal name=name'], { kind: 'accounts', file: 'hs.csv', team: undefined, dryRun: false, preset: 'hubspot', map: 'Legal name=name' }],
+    [['holdings', 'w.csv', '--wide', '--map-file=m.json'], { kind: 'holdings', file: 'w.csv', team: undefined, dryRun: false, wide: true, mapFile: 'm.json' }],
   ])('%j', (argv, args) => expect(parseImportArgs(argv)).toEqual({ ok: true, args }));
 
   it.each([
@@ -16,6 +19,10 @@ describe('parseImportArgs', () => {
     [['accounts', 'a.csv', '--team'], /--team needs a Slack team id/],
     [['accounts', 'a.csv', '--team', 'acme'], /got "acme"/],
     [['accounts', 'a.csv', '--force'], /unknown option --force/],
+    [['accounts', 'a.csv', '--preset', 'zoho'], /no preset "zoho"; the presets are hubspot, salesforce, pipedrive/],
+    [['accounts', 'a.csv', '--map'], /--map needs a value/],
+    [['accounts', 'a.csv', '--map', 'a=b', '--map-file', 'm.json'], /--map or --map-file, not both/],
+    [['accounts', 'a.csv', '--preset', 'hubspot', '--preset=salesforce'], /--preset given twice/],
   ])('%j is refused with usage', (argv, reason) => {
     const r = parseImportArgs(argv);
     expect(r.ok).toBe(false);

@@ -35,3 +35,29 @@ describe('parseCsv', () => {
     expect(parseCsv('\uFEFF\r\n\r\n')).toEqual({ ok: false, line: null, error: expect.stringMatching(/empty/) });
   });
 });
+
+describe('delimiters', () => {
+  it.each([
+    ['Name;Umsatz;Seit\nMüller GmbH;"1.200,00 €";2021-03-01\n', ';', ['Müller GmbH', '1.200,00 €', '2021-03-01']],
+    ['Name\tMRR\nAcme\t1,200\n', '\t', ['Acme', '1,200']],
+    ['"Name; with semicolon",MRR\n"A;B",5\n', ',', ['A;B', '5']],
+    ['Name\nAcme\n', ',', ['Acme']],
+  ])('%j is read with %j', (text, delimiter, cells) => {
+    const r = parseCsv(text);
+    expect(r.ok && r.file.delimiter).toBe(delimiter);
+    expect(r.ok && r.file.records[0]!.cells).toEqual(cells);
+  });
+
+  it('reads a European export: BOM, CRLF, semicolons, a quoted formula kept as text', () => {
+    const r = parseCsv('\uFEFFFirma;Analytics\r\nAcme;"\'=HYPERLINK(""x"")"\r\n');
+    expect(r.ok && r.file.header).toEqual(['Firma', 'Analytics']);
+    expect(r.ok && r.file.records[0]!.cells).toEqual(['Acme', '=HYPERLINK("x")']);
+  });
+
+  it('refuses a record past the size bound and a header past the column bound, naming the line', () => {
+    const huge = parseCsv(`a,b\n1,"${'x'.repeat(1_000_001)}"\n`);
+    expect(huge.ok).toBe(false);
+    const wide = parseCsv(`${Array.from({ length: 1_001 }, (_, i) => `c${i}`).join(',')}\n`);
+    expect(wide).toEqual({ ok: false, line: 1, error: 'the header has 1,001 columns; the limit is 1,000' });
+  });
+});

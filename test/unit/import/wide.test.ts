@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../../src/import/csv.ts';
+import { looksWide, parseWideCell, reshapeWide } from '../../../src/import/wide.ts';
+
+const CATALOG = [{ name: 'Analytics', key: 'analytics' }, { name: 'Reporting', key: 'reporting' }, { name: 'Alerts', key: 'alerts' }];
+function file(text: string) {
+  const r = parseCsv(text);
+  if (!r.ok) throw new Error(r.error);
+  return r.file;
+}
+
+describe('parseWideCell', () => {
+  it.each([
+    ['Yes', { held: true, cents: null }], ['✓', { held: true, cents: null }], ['TRUE', { held: true, cents: null }], ['1', { held: true, cents: null }],
+    ['No', { held: false }], ['x', { held: false }], ['✗', { held: false }], ['0', { held: false }], ['false', { held: false }], ['', { held: false }], ['  ', { held: false }],
+    ['$1,200', { held: true, cents: 120_000 }],
+    ['1.200,00 €', { held: true, cents: 120_000 }],
+    ['1 200,50 €', { held: true, cents: 120_050 }],
+    ['99,5', { held: true, cents: 9_950 }],
+    ['99/mo', { held: true, cents: 9_900 }],
+    ['14,400/yr', { held: true, cents: 120_000 }],
+    ['$0', { held: true, cents: 0 }],
+  ])('%j → %j', (cell, value) => {
+    expect(parseWideCell(cell)).toEqual({ ok: true, value });
+  });
+
+  it('reads "1.200" as thousands only in a semicolon file, where the comma is the decimal mark', () => {
+    expect(parseWideCell('1.200', { decimalComma: true })).toEqual({ ok: true, value: { held: true, cents: 120_000 } });
+    expect(parseWideCell('1.200').ok).toBe(false);
+  });
+
+  it.each([['maybe'], ['-5'], ['x'.repeat(10_000)], ['12 apples and 3 pears']])('refuses %j with a reason', (cell) => {
+    const r = parseWideCell(cell);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.length).toBeLessThan(200);
+  });
+});
+
+describe('reshapeWide', () => {
+  it('is detected from headers that name products, and only without a product column', () => {
+    expect(looksWide(file('account,Analytics,Reporting\nA,Yes,No\n'), CATALOG)).toBe(true);
+    expect(looksWide(file('account,product,mrr\nA,Analytics,1\n'), CATALOG)).toBe(false);
+    expect(looksWide(file('account,Notes\nA,x\n'), CATALOG)).toBe(false);
+  });
+
+  it('makes one holding per held cell, keeps prices, reports columns that name no product and skips known ones', () => {
+    const w = reshapeWide(file('account,Company name,ANALYTICS,reporting,Widgets,alerts\nAcme,Acme Inc,Yes,"$1,200",Yes,No\nGlobex,,✓,x,,99/mo\nInitech,,No,No,,No\n'), CATALOG, new Set(['company_name']));
+    expect(w.rejects).toEqual([]);
+    expect(w.products).toEqual(['Analytics', 'Reporting', 'Alerts']);
+    expect(w.unknown).toEqual(['Widgets']);
+    expect(w.ignored).toEqual(['Company name']);
+    const base = { started_at: null, ended_at: null, external_id: null, wide: true };
+    expect(w.rows).toEqual([
+      { line: 2, row: { ...base, account: 'Acme', product: 'Analytics', mrr: null } },
+      { line: 2, row: { ...base, account: 'Acme', product: 'Reporting', mrr: 120_000 } },
+      { line: 3, row: { ...base, account: 'Globex', product: 'Analytics', mrr: null } },
+      { line: 3, row: { ...base, account: 'Globex', product: 'Alerts', mrr: 9_900 } },
+    ]);
+  });
+
+  it('reads a semicolon-delimited European sheet', () => {
+    const w = reshapeWide(file('\uFEFFaccount;Analytics;Reporting\r\nMüller GmbH;"1.200,00 €";1.500\r\n'), CATALOG);
+    expect(w.rows.map((r) => [r.row.product, r.row.mrr])).toEqual([['Analytics', 120_000], ['Reporting', 150_000]]);
+  });
+
+  it('reports bad cells by line and column, an account twice, and a held row with no account', () => {
+    const w = reshapeWide(file('account,Analytics,Reporting\nAcme,maybe,Yes\nacme,Yes,No\n,Yes,No\n,No,No\n'), CATALOG);
+    expect(w.rejects).toEqual([
+      { line: 2, column: 'Analytics', reason: '"maybe" is neither Yes/No nor a price' },
+      { line: 3, column: 'account', reason: 'the account "acme" is already on line 2' },
+      { line: 4, column: 'account', reason: 'is required' },
+    ]);
+  });
+
+  it.each([
+    ['Company,Analytics\nA,Yes\n', CATALOG, /needs a column naming the customer/],
+    ['account,Notes\nA,Yes\n', CATALOG, /no column names a product of the catalog \(Analytics, Reporting, Alerts\)/],
+    ['account,Analytics\nA,Yes\n', [], /no products yet: import products first/],
+    ['account,Analytics,analytics\nA,Yes,No\n', CATALOG, /names the product Analytics again/],
+  ] as const)('refuses the header of %j', (text, catalog, reason) => {
+    const w = reshapeWide(file(text), catalog);
+    expect(w.rows).toEqual([]);
+    expect(w.rejects[0]!.reason).toMatch(reason);
+  });
+});
