@@ -179,6 +179,18 @@ describe('copy', () => {
     expect(rows).toEqual([{ medium: 'email', sentiment: 'negative' }, { medium: 'call', sentiment: 'positive' }]);
   });
 
+  it('a card says "today" and "yesterday" for touches 0 and 1 days ago, never "0 days"', async () => {
+    const ws = await workspaceId(env);
+    const day = 86_400_000;
+    for (const [name, daysAgo, words] of [['Todayco', 0, 'last touch today'], ['Yesterdayco', 1, 'last touch yesterday']] as const) {
+      const accountId = await makeAccount(env, name);
+      await recordTouch(env.app.db.pool, { workspaceId: ws, accountId, occurredAt: new Date(Date.now() - daysAgo * day - 60_000), summary: 'check-in', medium: 'call', sourceKey: `${name}-touch` });
+      const card = await say('/account', name);
+      expect(card.text).toContain(words);
+      expect(card.text).not.toMatch(/\b0 days\b|\b1 days\b/);
+    }
+  });
+
   it('rename says what happened: done, already called that, or taken, and never "nothing was added"', async () => {
     await makeAccount(env, 'Acme', { aliases: ['Acme Inc'] });
     await makeAccount(env, 'Globex');

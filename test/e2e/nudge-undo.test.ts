@@ -107,8 +107,7 @@ async function postSingle(nudgeId: number): Promise<string> {
 
 /** The redraw a change scheduled for the end of its Undo window, run now instead of then. */
 async function runUndoExpiry(nudgeId: number, actedAt: number): Promise<void> {
-  const job = await app.running.rt.queues.refresh.getJob(`refresh:${nudgeId}:u${actedAt}`);
-  expect(job, 'a redraw was scheduled for the end of the window').toBeTruthy();
+  const job = await until(() => app.running.rt.queues.refresh.getJob(`refresh:${nudgeId}:u${actedAt}`), 5_000, 'a redraw scheduled for the end of the window');
   expect(await job!.getState()).toBe('delayed');
   expect(job!.opts.delay).toBeGreaterThanOrEqual(UNDO_WINDOW_MS);
   clock = actedAt + (job!.opts.delay ?? 0);
@@ -195,6 +194,37 @@ describe('undoing a Done', () => {
     expect(hasUndo(ts)).toBe(false);
     const touches = await pool().query('select count(*)::int as n from conversation where workspace_id = $1 and account_id = $2', [ws.workspaceId, cross.accountId]);
     expect(touches.rows[0].n).toBe(0);
+  });
+});
+
+describe('undoing a Done, single messages', () => {
+  it("edits the retired sibling's own message back: open, with its buttons", async () => {
+    const cross = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, accountName: 'Soylent' });
+    const stall = await siblingStall(cross.accountId);
+    const [crossTs, stallTs] = [await postSingle(cross.nudgeId), await postSingle(stall)];
+
+    await click(cross.nudgeId, crossTs, ACTIONS.nudgeDone, ANA);
+    const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open'
+      && (c.args.view as { private_metadata?: string }).private_metadata === JSON.stringify({ nudgeId: cross.nudgeId })));
+    await send(viewSubmissionPayload({
+      callbackId: NUDGE_VIEWS.doneModal, privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata, userId: ANA,
+      values: {
+        [BLOCKS.logMedium]: { [ACTIONS.logMedium]: { type: 'static_select', selected_option: { value: 'meeting' } } },
+        [BLOCKS.logKind]: { [ACTIONS.logKind]: { type: 'radio_buttons', selected_option: { value: 'give' } } },
+        [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { type: 'plain_text_input', value: 'Ran their quarterly review' } },
+      },
+    }));
+    await until(async () => JSON.stringify(blocksOf(stallTs)).includes('Logged a meeting with Soylent'), 5_000, "sibling's message says why");
+    expect(JSON.stringify(blocksOf(stallTs))).not.toContain(ACTIONS.nudgeClaim);
+    await until(async () => hasUndo(crossTs), 5_000, 'undo offered');
+
+    await click(cross.nudgeId, crossTs, ACTIONS.nudgeUndo, ANA);
+    await until(async () => (await row(stall)).status === 'open', 5_000, 'sibling restored');
+    await until(async () => JSON.stringify(blocksOf(stallTs)).includes(`"action_id":"${ACTIONS.nudgeClaim}"`), 5_000, "sibling's message edited back");
+    expect(JSON.stringify(blocksOf(stallTs))).toContain('Open: nobody has claimed it yet');
+    expect(JSON.stringify(blocksOf(stallTs))).not.toContain('Logged a meeting');
+    await until(async () => !hasUndo(crossTs), 5_000, 'done message edited back');
+    expect((await row(cross.nudgeId)).status).toBe('open');
   });
 });
 

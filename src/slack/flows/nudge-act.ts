@@ -44,9 +44,10 @@ export async function act(rt: Runtime, workspace: WorkspaceRow, t: Omit<Transiti
   try {
     const now = rt.now();
     const res = await applyTransition(rt.db.pool, { ...t, workspaceId: workspace.id, now });
+    // first, so the Undo the redraw below shows is sure to be taken off again
+    if (res.result === 'changed' && UNDOABLE.includes(TARGET[t.action])) await scheduleUndoExpiry(rt, workspace.id, t.nudgeId, now);
     // a duplicate delivery changed nothing and the first one already updated the message
     if (res.result === 'changed' || (res.result === 'stale' && res.status !== null)) await refreshNudgeMessage(rt, workspace.id, t.nudgeId);
-    if (res.result === 'changed' && UNDOABLE.includes(TARGET[t.action])) await scheduleUndoExpiry(rt, workspace.id, t.nudgeId, now);
     return res;
   } catch (err) {
     rt.log.warn({ workspaceId: workspace.id, nudgeId: t.nudgeId, action: t.action, err: (err as Error).message }, 'nudge action failed');
