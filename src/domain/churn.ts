@@ -125,6 +125,22 @@ export function singleProductChurnWords(t: Thesis): string | null {
 }
 
 /**
+ * What the curve means for nudges, for the managers' digest: the measured ratio, no difference
+ * (said apart from a difference too small to rule out chance), or the prior and why.
+ */
+export function thesisSummary(t: Thesis): string {
+  if (t.verdict === 'more') return `${singleProductChurnWords(t)} Single-product nudges rank higher by that ratio.`;
+  if (t.verdict === 'prior') {
+    return `Too few customers a year ago to measure (fewer than ${MIN_AT_RISK} with one product, or with more): nudges use Tend's starting assumption that single-product customers leave ${timesText(PRIOR.singleRatio)} as often, and ${pctText(PRIOR.annualChurn)} of customers a year.`;
+  }
+  const { single: s, multi: m } = t;
+  if (s.rate !== null && m.rate !== null && s.rate > m.rate) {
+    return `Single-product customers here left ${pctText(s.rate)} of the time against ${pctText(m.rate)} with more products (${s.churned} of ${s.atRisk}, against ${m.churned} of ${m.atRisk}): too few to rule out chance, so single-product nudges get no extra priority and say nothing about churn.`;
+  }
+  return 'Single-product customers here did not leave more often than customers with more products, so single-product nudges get no extra priority and say nothing about churn.';
+}
+
+/**
  * The chance an account holding `productsHeld` products leaves within the horizon: its bucket's
  * rate, shrunk toward the book's overall rate (itself shrunk toward the prior) so a bucket of 4
  * accounts does not claim 0% or 100%. The prior alone when the book is too young.

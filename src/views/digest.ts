@@ -2,9 +2,9 @@
 // accounts with the most revenue at risk and why, the team's give:ask, the nudge funnel and
 // the workspace's own churn-by-products curve with its counts. Pure; the caller loads the data.
 import type { types } from '@slack/bolt';
-import { giveAskText, headlines, type Headline, type MetricsSnapshot } from '../domain/metrics.ts';
+import { giveAskText, headlines, loggedCapturedText, type Headline, type MetricsSnapshot } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
-import { atRiskText, pctText, roundedMoney, singleProductChurnWords, thesis, MIN_AT_RISK, PRIOR, timesText } from '../domain/churn.ts';
+import { atRiskText, pctText, roundedMoney, thesis, thesisSummary } from '../domain/churn.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import { nounFor, plural } from '../domain/words.ts';
 import { evidenceRhythmWords } from './rhythm.ts';
@@ -74,7 +74,8 @@ function atStakeLines(top: DigestAtStake[]): string {
 
 function teamLines(m: MetricsSnapshot): string {
   const t = m.touches;
-  const head = `*Give : ask, last 7 days:* ${giveAskText(t.gives, t.asks)} — ${plural(t.gives, 'give')}, ${plural(t.asks, 'ask')} in ${plural(t.touches, 'touch')}` +
+  const split = loggedCapturedText(t);
+  const head = `*Give : ask, last 7 days:* ${giveAskText(t.gives, t.asks)} — ${plural(t.gives, 'give')}, ${plural(t.asks, 'ask')} in ${plural(t.touches, 'touch')}${split ? ` (${split})` : ''}` +
     (t.asks > t.gives ? '\n:warning: The team is asking more than it gives. Lead with value.' : '');
   const reps = t.reps.slice(0, 10).map((r) => {
     const who = USER_ID.test(r.slackUserId) ? `<@${r.slackUserId}>` : escapeTruncate(r.name ?? r.slackUserId, 60);
@@ -93,12 +94,7 @@ function funnelLine(m: MetricsSnapshot): string {
 export function curveLines(m: MetricsSnapshot): string {
   const parts = m.curve.buckets.map((p) => `${p.label} ${nounFor(p.label === '1' ? 1 : 2, 'product')}: ${p.rate === null ? 'no customers then' : `${pct(p.rate)} (${p.churned} of ${p.atRisk} left)`}`);
   const head = `*Churn by products held, last 12 months* (customers a year ago by products held then, and how many left since): ${parts.join(' · ')}`;
-  const t = thesis(m.curve);
-  const verdict =
-    t.verdict === 'more' ? `${singleProductChurnWords(t)} Single-product nudges rank higher by that ratio.`
-    : t.verdict === 'not-more' ? `Single-product customers here did not leave more often than customers with more products, so single-product nudges get no extra priority.`
-    : `Too few customers a year ago to measure (fewer than ${MIN_AT_RISK} with one product, or with more): nudges use Tend's starting assumption that single-product customers leave ${timesText(PRIOR.singleRatio)} as often, and ${pctText(PRIOR.annualChurn)} of customers a year.`;
-  return `${head}\n${verdict}`;
+  return `${head}\n${thesisSummary(thesis(m.curve))}`;
 }
 
 /** Customer equity, rounded, and how it was computed. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   MIN_AT_RISK, PRIOR, addValueText, annualRiskCents, atRiskHow, atRiskText, churnCurve, churnProbability, roundedMoney,
-  singleProductBoost, singleProductChurnWords, thesis, timesText, type ChurnCountRow,
+  singleProductBoost, singleProductChurnWords, thesis, thesisSummary, timesText, type ChurnCountRow,
 } from '../../../src/domain/churn.ts';
 
 const rows = (one: [number, number], two: [number, number], three: [number, number]): ChurnCountRow[] => [
@@ -61,6 +61,18 @@ describe('thesis: what the book says about single-product customers', () => {
     expect(words).toContain("Tend's starting assumption");
     expect(words).toContain('too young');
     expect(words).toContain(`fewer than ${MIN_AT_RISK}`);
+  });
+});
+
+describe('thesisSummary: what the digest says the curve means', () => {
+  it.each([
+    ['measured more', rows([100, 24], [150, 15], [50, 5]), /^Single-product customers here left 2\.4× as often .* rank higher by that ratio\.$/],
+    ['measured less', rows([400, 44], [300, 90], [200, 90]), /^Single-product customers here did not leave more often .*no extra priority/],
+    // the demo book: 16 of 157 against 2 of 50 is higher, but not beyond chance
+    ['higher but within chance', rows([157, 16], [42, 0], [8, 2]), /^Single-product customers here left 10% of the time against 4% .*\(16 of 157, against 2 of 50\): too few to rule out chance/],
+    ['too young', [], /^Too few customers a year ago to measure \(fewer than 30/],
+  ])('%s', (_name, r, want) => {
+    expect(thesisSummary(thesis(churnCurve(r)))).toMatch(want);
   });
 });
 
