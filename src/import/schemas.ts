@@ -66,12 +66,11 @@ export const accountSchema = z
     churned_at: cell(parseInstant),
   })
   .superRefine((a, ctx) => {
-    // a churn date is the status: a row saying both "active" and "left on …" is a mistake to show, not to guess
-    if (a.churned_at && a.status && a.status !== 'churned') ctx.addIssue({ code: 'custom', path: ['status'], message: `is "${a.status}" but churned_at is set; leave status empty or say churned` });
     if (a.churned_at && a.customer_since && a.churned_at < a.customer_since) ctx.addIssue({ code: 'custom', path: ['churned_at'], message: 'is before customer_since' });
   })
   .transform(({ owner, ...a }) => ({
     ...a,
+    // the churn date decides: CRMs leave a lost customer's stage at "Customer" long after they left
     status: a.churned_at ? ('churned' as const) : a.status,
     owner: owner?.slackId ?? null,
     owner_name: owner && 'name' in owner ? owner.name : null,

@@ -84,7 +84,8 @@ export async function resolveAccounts(c: pg.PoolClient, workspaceId: number): Pr
 
 /** Rows whose `column` is null after resolution, as rejects with a reason built in SQL. */
 export async function missingRefs(c: pg.PoolClient, column: string, reportColumn: string, reasonSql: string): Promise<Reject[]> {
-  const res = await c.query<{ line: number; reason: string }>(`select line, ${reasonSql} as reason from ${STAGE} where ${column} is null order by line`);
+  // distinct: a wide sheet's row stages one holding per product, and its account is missing once
+  const res = await c.query<{ line: number; reason: string }>(`select distinct line, ${reasonSql} as reason from ${STAGE} where ${column} is null order by line`);
   return res.rows.map((r) => ({ line: r.line, column: reportColumn, reason: r.reason }));
 }
 

@@ -33,7 +33,6 @@ describe('rows', () => {
   it.each([
     ['accounts', 'name,owner,status\n,U0AAA,active\n', '2 name: is required'],
     ['accounts', `name,owner\nAcme,${'j'.repeat(201)}\n`, '2 owner: is 201 characters long; the limit is 200'],
-    ['accounts', 'name,status,churned_at\nAcme,active,2024-03-01\n', '2 status: is "active" but churned_at is set; leave status empty or say churned'],
     ['accounts', 'name,customer_since,churned_at\nAcme,2024-03-01,2023-01-01\n', '2 churned_at: is before customer_since'],
     ['accounts', 'name,customer_since\nAcme,2199-01-01\n', `2 customer_since: 2199-01-01 is in the future (today is ${new Date().toISOString().slice(0, 10)})`],
     ['accounts', 'name,churned_at\nAcme,03/01/2024\n', '2 churned_at: "03/01/2024" is ambiguous (day or month first?); use YYYY-MM-DD'],
@@ -56,7 +55,7 @@ describe('rows', () => {
   });
 
   it('reads dates of a relationship: a churn date makes the account churned; an owner that is no Slack id is a name to match', () => {
-    const v = validate('accounts', 'name,owner,status,customer_since,churned_at\nAcme,ana.lopez@acme.com,,2021-04-01,2024-02-29\nBeta,U0BBB,customer,2022-01-01,\n');
+    const v = validate('accounts', 'name,owner,status,customer_since,churned_at\nAcme,ana.lopez@acme.com,Customer,2021-04-01,2024-02-29\nBeta,U0BBB,customer,2022-01-01,\n');
     expect(v.rejects).toEqual([]);
     expect(v.rows.map((r) => r.row)).toEqual([
       { name: 'Acme', aliases: [], owner: null, owner_name: 'ana.lopez@acme.com', segment: null, status: 'churned', external_id: null, customer_since: new Date('2021-04-01T00:00:00Z'), churned_at: new Date('2024-02-29T00:00:00Z') },

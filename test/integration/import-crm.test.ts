@@ -1,0 +1,157 @@
+// A real book through the CSV path, end to end: a HubSpot companies export (its documented
+// column names) with the hubspot preset plus one --map pair, the catalog and its give-first
+// offers, then a wide holdings sheet keyed by the same export's Record ID; then the scan.
+// Single-product customers get a cross-sell that leads with the imported offer.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScanProcessor } from '../../jobs/scan.ts';
+import { findScanRun } from '../../src/data/scan-runs.ts';
+import type { Kind } from '../../src/domain/records.ts';
+import { runImport, type ImportOutcome, type ImportRequest } from '../../src/import/run.ts';
+import { createLogger } from '../../src/log.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import type { ScanContext } from '../../src/scan/context.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
+const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
+const TEAM = 'TCRMBOOK';
+// noon today: the database's clock (which dates a wide sheet's new holdings) and the scan's agree on the day
+const NOW = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
+const LOCAL_DATE = NOW.toISOString().slice(0, 10);
+const log = createLogger('silent');
+
+let app: TestApp;
+let rt: Runtime;
+let ws: number;
+
+async function imp(kind: Kind, text: string, opts: Partial<ImportRequest> = {}) {
+  return runImport(rt.db.pool, { kind, text, team: TEAM, now: NOW, ...opts });
+}
+function ok(out: ImportOutcome) {
+  if (!out.ok) throw new Error(`import refused: ${JSON.stringify('rejects' in out ? out.rejects.slice(0, 5) : out.error)}`);
+  return out;
+}
+const q = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await rt.db.pool.query<T>(sql, params)).rows;
+
+beforeAll(async () => {
+  app = await startTestApp({ roles: 'worker', now: () => NOW, processors: (r) => ({ scan: createScanProcessor(r) }) });
+  rt = app.running.rt;
+  // the reps, as Slack knows them: the export names owners by name or email, never by Slack id
+  const created = await q<{ id: number }>(`insert into workspace (slack_team_id, name, updated_at) values ($1, 'Book Co', now()) returning id`, [TEAM]);
+  ws = created[0]!.id;
+  await q(`insert into member (workspace_id, slack_user_id, name) values ($1, 'U0ANA0001', 'Ana Lopez'), ($1, 'U0BEN0001', 'Ben Okafor')`, [ws]);
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('a HubSpot book imported as exported', () => {
+  it('imports the companies with the preset: ids, owners matched by name and email, customer-since, churn', async () => {
+    const out = ok(await imp('accounts', fixture('hubspot-companies.csv'), { preset: 'hubspot', map: [['Churn Date', 'churned_at']] }));
+    expect(out.counts).toEqual({ created: 13, updated: 0, unchanged: 0 });
+    expect(out.ignored).toEqual(['Company Domain Name', 'Create Date']);
+    expect(out.notes).toEqual([
+      'Columns read as (HubSpot companies): "Churn Date" → churned_at, "Record ID" → external_id, "Company name" → name, "Company owner" → owner, "Lifecycle Stage" → status, "Industry" → segment, "Became a Customer Date" → customer_since.',
+      '1 row name an owner no Slack member matches by name, so their owner was left as it was: "Carla Nobody" (1). Give the Slack user id (U…) or the member\'s Slack name.',
+    ]);
+    const rows = await q(
+      `select a.external_id, a.name, m.name as owner, a.status::text as status, a.segment,
+              to_char(a.customer_since, 'YYYY-MM-DD') as since, to_char(a.churned_at, 'YYYY-MM-DD') as churned
+       from account a left join member m on m.id = a.owner_id where a.workspace_id = $1 and a.external_id in ('5001', '5002', '5010', '5012', '5013') order by a.external_id`,
+      [ws],
+    );
+    expect(rows).toEqual([
+      { external_id: '5001', name: 'Acme Corp', owner: 'Ana Lopez', status: 'active', segment: 'Manufacturing', since: '2021-03-01', churned: null },
+      { external_id: '5002', name: 'Borealis Ltd', owner: 'Ben Okafor', status: 'active', segment: 'Software', since: '2021-06-15', churned: null },
+      { external_id: '5010', name: 'Juniper Health', owner: null, status: 'active', segment: 'Healthcare', since: '2024-03-01', churned: null },
+      { external_id: '5012', name: 'Lumen Retail', owner: 'Ana Lopez', status: 'churned', segment: 'Retail', since: '2021-01-05', churned: '2024-09-30' },
+      { external_id: '5013', name: 'Mistral Air', owner: null, status: 'prospect', segment: 'Transport', since: null, churned: null },
+    ]);
+  });
+
+  it('imports the catalog and its give-first offers, the kind read from the words when the file has none', async () => {
+    ok(await imp('products', fixture('products.csv')));
+    const out = ok(await imp('offers', fixture('offers.csv')));
+    expect(out.counts).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    expect(await q(`select p.name as product, o.title, o.kind::text as kind from offer o join product p on p.id = o.product_id where o.workspace_id = $1 order by p.position`, [ws])).toEqual([
+      { product: 'Analytics', title: 'Free dashboard health check', kind: 'usage_review' },
+      { product: 'Reporting', title: 'Build their first board with them in an hour', kind: 'usage_review' },
+      { product: 'Alerts', title: 'Alert tuning review', kind: 'usage_review' },
+    ]);
+    // the same file again changes nothing; a kind given later re-kinds the offer in place
+    expect(ok(await imp('offers', fixture('offers.csv'))).counts).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect(ok(await imp('offers', 'product,offer,kind\nreporting,BUILD THEIR FIRST BOARD WITH THEM IN AN HOUR,workshop\n')).counts).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(await q(`select title, kind::text as kind from offer where workspace_id = $1 and kind = 'workshop'`, [ws])).toEqual([{ title: 'BUILD THEIR FIRST BOARD WITH THEM IN AN HOUR', kind: 'workshop' }]);
+  });
+
+  it('reads the wide holdings sheet (detected, noted) into holdings dated from customer-since, priced by cell or list price', async () => {
+    const text = fixture('holdings-wide.csv');
+    const out = ok(await imp('holdings', text, { preset: 'hubspot' }));
+    expect(out.notes).toEqual([
+      'Columns read as (HubSpot companies): "Record ID" → account.',
+      'Read as a wide sheet (one row per customer, one column per product: Analytics, Reporting, Alerts); pass --wide to say so.',
+    ]);
+    expect(out.ignored).toEqual(['Company name']);
+    expect(out.counts).toEqual({ created: 20, updated: 0, unchanged: 0 });
+    const rows = await q(
+      `select a.external_id as account, string_agg(p.name || ' ' || h.mrr_cents || ' ' || to_char(h.started_at, 'YYYY-MM-DD'), ', ' order by p.position) as holdings
+       from holding h join account a on a.id = h.account_id join product p on p.id = h.product_id
+       where h.workspace_id = $1 and a.external_id in ('5001', '5002', '5005', '5009', '5011') group by a.external_id order by a.external_id`,
+      [ws],
+    );
+    expect(rows).toEqual([
+      { account: '5001', holdings: 'Analytics 240000 2021-03-01, Reporting 50000 2021-03-01' },
+      { account: '5002', holdings: 'Analytics 100000 2021-06-15, Reporting 180000 2021-06-15' },
+      { account: '5005', holdings: 'Analytics 100000 2022-09-09, Reporting 50000 2022-09-09, Alerts 20000 2022-09-09' },
+      { account: '5009', holdings: 'Analytics 300000 2024-01-15' },
+      { account: '5011', holdings: 'Analytics 100000 2024-06-01' },
+    ]);
+    // idempotent: the same sheet again is the same holdings; a new price lands on the live holding
+    expect(ok(await imp('holdings', text, { preset: 'hubspot', wide: true })).counts).toEqual({ created: 0, updated: 0, unchanged: 20 });
+    const repriced = text.replace('5009,Ivory Labs,"$3,000"', '5009,Ivory Labs,"$3,300"');
+    expect(ok(await imp('holdings', repriced, { preset: 'hubspot', wide: true })).counts).toEqual({ created: 0, updated: 1, unchanged: 19 });
+    expect(await q(`select count(*)::int as n, sum(mrr_cents)::int as mrr from holding where workspace_id = $1`, [ws])).toEqual([{ n: 20, mrr: 2_020_000 }]);
+  });
+
+  it('refuses a wide sheet with a bad cell, naming line and product, and writes nothing', async () => {
+    const before = await q(`select count(*)::int as n from holding where workspace_id = $1`, [ws]);
+    const out = await imp('holdings', 'Record ID,Analytics,Reporting\n5010,Yes,perhaps\n', { preset: 'hubspot' });
+    expect(out.ok).toBe(false);
+    expect('rejects' in out && out.rejects).toEqual([{ line: 2, column: 'Reporting', reason: '"perhaps" is neither Yes/No nor a price' }]);
+    expect(await q(`select count(*)::int as n from holding where workspace_id = $1`, [ws])).toEqual(before);
+  });
+
+  it('then a scan gives each single-product customer a cross-sell that leads with an imported offer', async () => {
+    await createScanProcessor(rt)({ workspaceId: ws, localDate: LOCAL_DATE }, { log });
+    const deadline = Date.now() + 20_000;
+    while (!(await findScanRun<ScanContext>(rt.db.pool, ws, LOCAL_DATE))?.finished) {
+      if (Date.now() > deadline) throw new Error('the scan did not finish');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const nudges = await q<{ account: string; product: string; offer: string | null; suggestion: string; evidence: Record<string, unknown> }>(
+      `select a.name as account, p.name as product, o.title as offer, n.suggestion, n.evidence
+       from nudge n join account a on a.id = n.account_id left join product p on p.id = n.suggested_product_id left join offer o on o.id = n.offer_id
+       where n.workspace_id = $1 and n.kind = 'cross_sell' order by a.name`,
+      [ws],
+    );
+    // Ivory, Juniper and Kestrel hold Analytics alone; 8 of the 9 Analytics customers also hold Reporting
+    expect(nudges.map((n) => [n.account, n.product])).toEqual([['Ivory Labs', 'Reporting'], ['Juniper Health', 'Reporting'], ['Kestrel Foods', 'Reporting']]);
+    // the give is one of the imported offers, not the generic fallback, and the message says it
+    const imported = (await q<{ title: string }>(`select title from offer where workspace_id = $1`, [ws])).map((o) => o.title);
+    for (const n of nudges) {
+      expect(imported).toContain(n.offer);
+      expect(n.suggestion).toContain(n.offer);
+    }
+    // the next-product model's ranked alternatives (issue 13), where the nudge carries them
+    for (const n of nudges) {
+      const alts = n.evidence.alternatives as { productName?: string }[] | undefined;
+      if (!alts) continue;
+      expect(alts.length).toBeGreaterThan(0);
+      expect(alts.length).toBeLessThanOrEqual(3);
+    }
+    // nothing for the churned customer or the prospect
+    expect(await q(`select count(*)::int as n from nudge n join account a on a.id = n.account_id where n.workspace_id = $1 and a.external_id in ('5012', '5013')`, [ws])).toEqual([{ n: 0 }]);
+  }, 30_000);
+});
