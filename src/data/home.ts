@@ -44,7 +44,8 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
       [workspaceId, member.id, HOME_NUDGES],
     ),
     db.query<HomeData['week']>(
-      `select count(*)::int as touches, (count(*) filter (where kind = 'give'))::int as gives, (count(*) filter (where kind = 'ask'))::int as asks
+      `select count(*)::int as touches, (count(*) filter (where kind = 'give'))::int as gives, (count(*) filter (where kind = 'ask'))::int as asks,
+              (count(*) filter (where source <> 'channel'))::int as logged, (count(*) filter (where source = 'channel'))::int as captured
        from conversation where workspace_id = $1 and member_id = $2 and occurred_at > $3::timestamp - interval '7 days' and occurred_at <= $3::timestamp`,
       [workspaceId, member.id, at],
     ),

@@ -138,8 +138,10 @@ export async function loadFunnel(db: Queryable, workspaceId: number, asOf: Date,
 export async function loadTouches(db: Queryable, workspaceId: number, asOf: Date): Promise<MetricsSnapshot['touches']> {
   const params = [workspaceId, iso(asOf), iso(daysBefore(asOf, WINDOWS.touches))];
   const [team, reps] = await Promise.all([
-    db.query<{ touches: number; gives: number; asks: number }>(
-      `select count(*)::int as touches, (count(*) filter (where kind = 'give'))::int as gives, (count(*) filter (where kind = 'ask'))::int as asks
+    // logged and captured apart (issue 16): a captured touch is a linked channel's hour, one side
+    db.query<{ touches: number; gives: number; asks: number; logged: number; captured: number }>(
+      `select count(*)::int as touches, (count(*) filter (where kind = 'give'))::int as gives, (count(*) filter (where kind = 'ask'))::int as asks,
+              (count(*) filter (where source <> 'channel'))::int as logged, (count(*) filter (where source = 'channel'))::int as captured
        from conversation where workspace_id = $1 and occurred_at > $3::timestamp and occurred_at <= $2::timestamp`,
       params,
     ),

@@ -141,11 +141,20 @@ export type Touches = {
   perRep: number | null;
   /** gives ÷ asks; null when nobody asked (see giveAskText) */
   giveAsk: number | null;
+  /** of `touches`, those people logged and those captured from linked channels (issue 16); a give or ask is always marked */
+  logged?: number;
+  captured?: number;
 };
 
-export function touches(team: { touches: number; gives: number; asks: number }, reps: RepWeek[]): Touches {
+export function touches(team: { touches: number; gives: number; asks: number; logged?: number; captured?: number }, reps: RepWeek[]): Touches {
   const byReps = reps.reduce((s, r) => s + r.touches, 0);
   return { ...team, reps, perRep: ratio(byReps, reps.length), giveAsk: ratio(team.gives, team.asks) };
+}
+
+/** "38 logged · 212 captured", or null when nothing was captured (a workspace with no linked channel reads as before). */
+export function loggedCapturedText(t: { logged?: number; captured?: number }): string | null {
+  if (!t.captured) return null;
+  return `${(t.logged ?? 0).toLocaleString('en-US')} logged · ${t.captured.toLocaleString('en-US')} captured`;
 }
 
 /** "3 : 1" style, readable also when one side is zero. */

@@ -2,7 +2,7 @@
 // accounts by priority. Pure; stays well under the 100-block limit (see the budget below).
 import type { types } from '@slack/bolt';
 import { rhythmWords, type CadenceSettings } from '../domain/cadence.ts';
-import { giveAskText } from '../domain/metrics.ts';
+import { giveAskText, loggedCapturedText } from '../domain/metrics.ts';
 import { atRiskText } from '../domain/churn.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
@@ -87,7 +87,7 @@ export function buildHomeView(data: HomeData, opts: HomeViewOptions): HomeView {
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Touches, last 7 days*\n${w.touches.toLocaleString('en-US')}` },
+        { type: 'mrkdwn', text: `*Touches, last 7 days*\n${w.touches.toLocaleString('en-US')}${loggedCapturedText(w) ? ` (${loggedCapturedText(w)})` : ''}` },
         { type: 'mrkdwn', text: `*Gives vs asks*\n${plural(w.gives, 'give')}, ${plural(w.asks, 'ask')} (${giveAskText(w.gives, w.asks)})${w.asks > w.gives ? '\n:warning: Give before you ask.' : ''}` },
       ],
     },

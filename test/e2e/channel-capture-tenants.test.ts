@@ -16,7 +16,9 @@ import { answerOf, makeAccount, slash, textOf, type Env } from './support.ts';
 
 const KEY = randomBytes(32).toString('hex');
 const [A, B] = ['T0VENDOR01', 'T0CUSTMR01'];
-const BOT = { [A]: { token: 'xoxb-vendor', userId: 'U0BOTVEND1', botId: 'B0BOTVEND1' }, [B]: { token: 'xoxb-customer', userId: 'U0BOTCUST1', botId: 'B0BOTCUST1' } };
+const VENDOR_BOT = { token: 'xoxb-vendor', userId: 'U0BOTVEND1', botId: 'B0BOTVEND1' };
+const CUSTOMER_BOT = { token: 'xoxb-customer', userId: 'U0BOTCUST1', botId: 'B0BOTCUST1' };
+const botOf = (team: string) => (team === A ? VENDOR_BOT : CUSTOMER_BOT);
 const ANA = 'U0ANAVEND1'; // the vendor's rep (team A)
 const CAROL = 'U0CAROLCU1'; // the customer's person (team B), who also uses Tend with her own vendors
 const SHARED = 'C0SHARED01';
@@ -28,8 +30,8 @@ let env: Env;
 beforeAll(async () => {
   fake = await startFakeSlack({
     tokens: [
-      { token: BOT[A].token, teamId: A, teamName: 'Vendor Inc', userId: BOT[A].userId, botId: BOT[A].botId },
-      { token: BOT[B].token, teamId: B, teamName: 'Globex', userId: BOT[B].userId, botId: BOT[B].botId },
+      { token: VENDOR_BOT.token, teamId: A, teamName: 'Vendor Inc', userId: VENDOR_BOT.userId, botId: VENDOR_BOT.botId },
+      { token: CUSTOMER_BOT.token, teamId: B, teamName: 'Globex', userId: CUSTOMER_BOT.userId, botId: CUSTOMER_BOT.botId },
     ],
     teams: { [B]: { name: 'Globex Corporation', email_domain: 'globex.com' }, [A]: { name: 'Vendor Inc', email_domain: 'vendor.io' } },
     users: { [ANA]: { name: 'ana', team_id: A }, [CAROL]: { name: 'carol', team_id: B } },
@@ -43,7 +45,7 @@ beforeAll(async () => {
       team: { id: team, name: team },
       enterprise: undefined,
       user: { id: team === A ? ANA : CAROL, token: undefined, scopes: undefined },
-      bot: { token: BOT[team].token, scopes: ['chat:write'], id: BOT[team].botId, userId: BOT[team].userId },
+      bot: { token: botOf(team).token, scopes: ['chat:write'], id: botOf(team).botId, userId: botOf(team).userId },
       isEnterpriseInstall: false,
       authVersion: 'v2',
     } as never);
@@ -61,7 +63,7 @@ function deliver(to: string, m: { user: string; userTeam: string; ts: string; ev
   const event = { type: 'message', text: m.text ?? 'hi', user: m.user, ts: m.ts, event_ts: m.ts, team: m.userTeam, user_team: m.userTeam, source_team: m.userTeam, channel: SHARED, channel_type: 'channel' };
   const body = eventBody({
     team_id: to, event, event_id: m.eventId, is_ext_shared_channel: true,
-    authorizations: [{ enterprise_id: null, team_id: to, user_id: BOT[to as keyof typeof BOT].userId, is_bot: true, is_enterprise_install: false }],
+    authorizations: [{ enterprise_id: null, team_id: to, user_id: botOf(to).userId, is_bot: true, is_enterprise_install: false }],
   });
   return postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET });
 }
@@ -117,8 +119,8 @@ describe('Slack Connect: an offer to link, one click, never silent', () => {
     const acct = await makeAccount(env, 'Globex Corporation', { team: A, aliases: ['GLX'] });
     const body = eventBody({
       team_id: A,
-      event: { type: 'member_joined_channel', user: BOT[A].userId, channel: globex, channel_type: 'C', team: A, inviter: ANA, event_ts: `${nowSec()}.000100` },
-      authorizations: [{ enterprise_id: null, team_id: A, user_id: BOT[A].userId, is_bot: true, is_enterprise_install: false }],
+      event: { type: 'member_joined_channel', user: VENDOR_BOT.userId, channel: globex, channel_type: 'C', team: A, inviter: ANA, event_ts: `${nowSec()}.000100` },
+      authorizations: [{ enterprise_id: null, team_id: A, user_id: VENDOR_BOT.userId, is_bot: true, is_enterprise_install: false }],
     });
     expect((await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET })).status).toBe(200);
     const offer = await fake.waitFor((_c, f) => f.ephemerals(globex).find((e) => e.user === ANA), 10_000);
@@ -145,8 +147,8 @@ describe('Slack Connect: an offer to link, one click, never silent', () => {
     for (const channel of [other, 'C0INTERNAL']) {
       const body = eventBody({
         team_id: A,
-        event: { type: 'member_joined_channel', user: BOT[A].userId, channel, channel_type: 'C', team: A, inviter: ANA, event_ts: `${nowSec()}.000200` },
-        authorizations: [{ enterprise_id: null, team_id: A, user_id: BOT[A].userId, is_bot: true, is_enterprise_install: false }],
+        event: { type: 'member_joined_channel', user: VENDOR_BOT.userId, channel, channel_type: 'C', team: A, inviter: ANA, event_ts: `${nowSec()}.000200` },
+        authorizations: [{ enterprise_id: null, team_id: A, user_id: VENDOR_BOT.userId, is_bot: true, is_enterprise_install: false }],
       });
       expect((await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET })).status).toBe(200);
     }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { seedNudge, until } from '../support/nudge-factory.ts';
-import { eventBody, nowSec, postSigned, reactionAddedEvent, triggerId } from '../support/slack-sign.ts';
+import { appHomeOpenedEvent, eventBody, nowSec, postSigned, reactionAddedEvent, triggerId } from '../support/slack-sign.ts';
 import { ALICE, answerOf, BOB, interact, makeAccount, SIGNING_SECRET, slash, startEnv, stopEnv, TEAM, textOf, workspaceId, type Env } from './support.ts';
 
 const FIXTURE = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/slack/payloads/event_callback.message.captured.json'), 'utf8'));
@@ -313,5 +313,35 @@ describe('give reactions', () => {
     await until(async () => (await captured(acc)).some((r) => r.kind === 'give'), 10_000, 'marked');
     await new Promise((r) => setTimeout(r, 200));
     expect((await captured(acc)).map((r) => [r.direction, r.kind])).toEqual([['team', 'give'], ['customer', 'neutral']]);
+  });
+});
+
+describe('the digest and App Home show logged and captured touches apart', () => {
+  it('"N logged · M captured" with the week\'s figures; give:ask counts only what was marked', async () => {
+    expect((await slash(env, '/log', 'Acme Shared Co: call about the renewal #ask')).status).toBe(200);
+    const week = async (memberFilter: string, params: unknown[]) =>
+      (await env.app.db.pool.query(
+        `select (count(*) filter (where source <> 'channel'))::int as logged, (count(*) filter (where source = 'channel'))::int as captured,
+                (count(*) filter (where kind = 'give'))::int as gives, (count(*) filter (where kind = 'ask'))::int as asks
+         from conversation where workspace_id = $1 and occurred_at > now() - interval '7 days' ${memberFilter}`,
+        [ws, ...params],
+      )).rows[0] as { logged: number; captured: number; gives: number; asks: number };
+    const team = await until(async () => {
+      const w = await week('', []);
+      return w.logged >= 1 ? w : null;
+    }, 5_000, 'the /log');
+    expect(team.captured).toBeGreaterThan(500 / 250); // the folded rows of the tests above
+    const digest = textOf(await answerOf(env, await slash(env, '/tend', 'digest', { user: BOB })));
+    expect(digest).toContain(`(${team.logged} logged · ${team.captured} captured)`);
+    // the only give among hundreds of captured messages is the one marked with :gift:
+    expect(team.gives).toBe(1);
+    expect(digest).toContain(`${team.gives} give, ${team.asks} ask`);
+
+    const { rows } = await env.app.db.pool.query('select id from member where workspace_id = $1 and slack_user_id = $2', [ws, ALICE]);
+    const mine = await week('and member_id = $2', [rows[0].id]);
+    expect(mine.captured).toBeGreaterThan(0);
+    await postSigned(`${env.app.url}/slack/events`, { body: eventBody({ team_id: TEAM, event: appHomeOpenedEvent({ user: ALICE }) }), secret: SIGNING_SECRET });
+    const home = await env.fake.waitFor(() => env.fake.homeView(ALICE), 5_000);
+    expect(textOf(home)).toContain(`(${mine.logged} logged · ${mine.captured} captured)`);
   });
 });
