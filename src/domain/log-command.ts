@@ -300,9 +300,23 @@ export type DueParse =
   | { kind: 'past'; due: Date; text: string }
   | { kind: 'none' };
 
+/**
+ * Per zone, the last offset read and the UTC minute it was read for. A zone's offset changes
+ * only at its transitions, which fall on whole minutes, so within one minute it is the same:
+ * a burst of /log reads the platform's tz data (Intl, the costliest step of a parse) once a
+ * minute per zone instead of once per command. Bounded: cleared past 1,000 zones.
+ */
+const offsetMemo = new Map<string, { minute: number; offset: number }>();
+
 /** Minutes east of UTC of `timeZone` at `instant` (chrono-node reads "today" with it). */
 function offsetMinutes(instant: Date, timeZone: string): number {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).offset;
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const hit = offsetMemo.get(timeZone);
+  if (hit?.minute === minute) return hit.offset;
+  const offset = DateTime.fromJSDate(instant, { zone: timeZone }).offset;
+  if (offsetMemo.size >= 1_000) offsetMemo.clear();
+  offsetMemo.set(timeZone, { minute, offset });
+  return offset;
 }
 
 /**
@@ -351,7 +365,8 @@ export function dateWindows(text: string): string[] {
  */
 export function parseDue(text: string, now: Date, timeZone: string): DueParse {
   const tz = isValidTimezone(timeZone) ? timeZone : 'UTC';
-  const options = { instant: now, timezone: offsetMinutes(now, tz) };
+  const offset = offsetMinutes(now, tz);
+  const options = { instant: now, timezone: offset };
   let r: chrono.ParsedResult | undefined;
   for (const part of dateWindows(text)) {
     r = chrono.parse(part, options).find((x) => !/^(Sun|Sat|SUN|SAT)$/.test(x.text));
@@ -359,7 +374,8 @@ export function parseDue(text: string, now: Date, timeZone: string): DueParse {
   }
   if (!r) return { kind: 'none' };
   const s = r.start;
-  const today = localTime(now, tz).date;
+  // the local date now: the UTC date of the instant moved by the zone's offset
+  const today = ymd(new Date(now.getTime() + offset * 60_000));
   let due: Date;
   if (s.isCertain('timezoneOffset') || s.tags().has('result/relativeDateAndTime')) {
     due = s.date();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localTime } from '../../../src/domain/clock.ts';
 import {
   accountPrefixCandidates,
   dueFromLocalDate,
@@ -289,5 +290,36 @@ describe('parseDue and dueFromLocalDate', () => {
   it('zonedTimeToUtc refuses an unknown zone or an impossible field instead of returning an Invalid Date', () => {
     expect(() => zonedTimeToUtc(2026, 1, 15, 9, 0, 'Mars/Olympus')).toThrow(RangeError);
     expect(() => zonedTimeToUtc(2026, 2, 30, 9, 0, NY)).toThrow(RangeError);
+  });
+});
+
+describe('parseDue across offset changes (the zone offset is remembered per minute)', () => {
+  // one after the other, as a burst would: each answer must be the zone's own at that instant
+  const instants: [string, string][] = [
+    ['Europe/Berlin', '2026-03-28T22:30:00Z'], // 23:30 CET on the 28th
+    ['Europe/Berlin', '2026-03-29T22:30:00Z'], // 00:30 CEST on the 30th: an offset kept from the day before says the 29th
+    ['Europe/Berlin', '2026-03-29T00:59:30Z'], // 01:59:30 CET, 30 s before clocks go forward
+    ['Europe/Berlin', '2026-03-29T01:00:10Z'], // 03:00:10 CEST
+    ['Europe/Berlin', '2026-10-25T00:59:50Z'], // 02:59:50 CEST, clocks go back at 01:00 UTC
+    ['Europe/Berlin', '2026-10-25T01:00:05Z'], // 02:00:05 CET
+    ['America/New_York', '2026-11-01T05:59:59Z'],
+    ['America/New_York', '2026-11-01T06:00:00Z'],
+    ['Pacific/Auckland', '2026-04-04T13:59:00Z'], // the last minute of NZDT: 02:59 local on the 5th
+    ['Pacific/Auckland', '2026-04-04T14:00:00Z'],
+    ['Pacific/Kiritimati', '2026-06-30T10:30:00Z'], // +14: already 1 July there
+    ['Pacific/Pago_Pago', '2026-07-01T05:00:00Z'], // -11: still 30 June there
+    ['Australia/Lord_Howe', '2026-04-04T14:59:00Z'], // a half-hour DST shift
+    ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'],
+  ];
+  it.each(instants)('%s at %s: "today 11:59pm" is today there, "tomorrow" the next local day', (zone, iso) => {
+    const now = new Date(iso);
+    const today = localTime(now, zone).date;
+    const late = parseDue('today 11:59pm', now, zone);
+    expect(late.kind).toBe('ok');
+    expect(localTime((late as { due: Date }).due, zone)).toMatchObject({ date: today, hour: 23, minute: 59 });
+    const tomorrow = parseDue('tomorrow', now, zone);
+    const next = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1, Number(today.slice(8, 10)) + 1)).toISOString().slice(0, 10);
+    expect(tomorrow.kind).toBe('ok');
+    expect(localTime((tomorrow as { due: Date }).due, zone).date).toBe(next);
   });
 });
