@@ -4,12 +4,13 @@
 // A workspace's sweep releases nudges to the reps whose working day has just started (their
 // timezone, once a local day, after that day's scan: scan/finish.ts), wakes snoozed nudges and
 // posts them anew, re-enqueues deliveries whose job was lost, raises unclaimed nudges to the
-// managers once, marks cross-sell wins, and forgets day-old Slack event ids. Every step is
-// set-based SQL with a guard (status, escalated_at, outcome) so a sweep that runs twice
-// changes nothing twice.
+// managers once, marks cross-sell wins, edits the messages of nudges an import retired, and
+// forgets day-old Slack event ids. Every step is set-based SQL with a guard (status,
+// escalated_at, outcome, refresh_due_at) so a sweep that runs twice changes nothing twice.
 import {
   activeWorkspaceIds, escalateUnclaimed, markWins, stuckDeliveries, sweepWorkspace, wakeSnoozed,
 } from '../src/data/nudge-sweep.ts';
+import { clearRefreshesDue, refreshesDue } from '../src/data/nudge-retire.ts';
 import { pruneSlackEvents } from '../src/data/slack-events.ts';
 import { notifyManagers } from '../src/delivery/managers.ts';
 import { refreshNudgeMessage } from '../src/delivery/refresh-nudge.ts';
@@ -22,7 +23,7 @@ import { buildEscalationMessage } from '../src/views/nudge.ts';
 // a pending delivery untouched this long has lost its job (deliveries take seconds)
 const STUCK_AFTER_MS = 5 * 60_000;
 
-export type SweepCounts = { released: number; woke: number; requeued: number; escalated: number; won: number };
+export type SweepCounts = { released: number; woke: number; requeued: number; escalated: number; won: number; refreshed: number };
 export type SweepResult = { workspaces: number } | SweepCounts | { skipped: string };
 
 export async function sweep(rt: Runtime, p: Payload<'sweep'>, _ctx: Pick<JobContext, 'log'>): Promise<SweepResult> {
@@ -46,6 +47,11 @@ export async function sweep(rt: Runtime, p: Payload<'sweep'>, _ctx: Pick<JobCont
   const won = await markWins(rt.db.pool, ws.id, ws.winWindowDays, now);
   for (const id of won) await refreshNudgeMessage(rt, ws.id, id);
 
+  // messages of nudges an import retired: their edits queued here, the marks cleared once queued
+  const due = await refreshesDue(rt.db.pool, ws.id);
+  await rt.queues.addMany('refresh', due.map((d) => ({ workspaceId: ws.id, nudgeId: d.id, stamp: `i${d.dueAt.getTime()}` })));
+  await clearRefreshesDue(rt.db.pool, ws.id, due);
+
   await pruneSlackEvents(rt.db.pool, ws.id, now);
-  return { released: release.released, woke: woke.length, requeued: stuck.length, escalated: escalated.length, won: won.length };
+  return { released: release.released, woke: woke.length, requeued: stuck.length, escalated: escalated.length, won: won.length, refreshed: due.length };
 }

@@ -57,3 +57,86 @@ export async function moveToOwner(
   const ids = (what: string) => rows.filter((r) => r.what === what).map((r) => r.id).sort((a, b) => a - b);
   return { moved: ids('moved'), retired: ids('retired').map((id) => ({ id, posted: true })) };
 }
+
+// ---- after a bulk write (an import): every answered nudge of the accounts it wrote, at once ----
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/**
+ * Retires, in one statement, the waiting nudges (queued, open) of `accountIds` that the data
+ * now answers, as domain/attention.ts answers() says: every nudge of an account churned
+ * (status churned, or holdings none of which is live); a cross-sell of a product the account
+ * now holds; a cooling, stalled or follow-up nudge of an account touched after the last touch
+ * the nudge was written with (its scan's time less its daysSinceTouch: never a touch the scan
+ * already knew). A posted one is marked refresh_due_at: the minute sweep queues its edit, so
+ * a writer with no queue at hand (the import CLI) still gets the messages to say why.
+ * Runs inside the writer's transaction; scoped to the workspace throughout.
+ */
+export async function retireAnsweredByData(db: Queryable, workspaceId: number, accountIds: readonly number[], now: Date): Promise<RetiredNudge[]> {
+  if (accountIds.length === 0) return [];
+  const { rows } = await db.query<{ id: number; posted: boolean }>(
+    `with acc as (select distinct unnest($2::int[]) as id),
+     answered as (
+       select n.id,
+         case
+           when a.status = 'churned'
+             or (exists (select 1 from holding h where h.workspace_id = $1 and h.account_id = n.account_id)
+                 and not exists (select 1 from holding h where h.workspace_id = $1 and h.account_id = n.account_id
+                                   and (h.ended_at is null or h.ended_at > $3::timestamp))) then 'churn'
+           when held.mrr_cents is not null then 'holding'
+           when touch.occurred_at is not null then 'touch'
+         end as resolution,
+         held.product_name, held.mrr_cents, touch.medium, touch.occurred_at
+       from nudge n
+       join acc on acc.id = n.account_id
+       join account a on a.workspace_id = $1 and a.id = n.account_id
+       left join lateral (
+         select p.name as product_name, h.mrr_cents from holding h join product p on p.workspace_id = $1 and p.id = h.product_id
+         where n.kind = 'cross_sell' and h.workspace_id = $1 and h.account_id = n.account_id and h.product_id = n.suggested_product_id
+           and h.started_at <= $3::timestamp and (h.ended_at is null or h.ended_at > $3::timestamp)
+         order by h.started_at desc limit 1
+       ) held on true
+       left join lateral (
+         select c.medium::text as medium, c.occurred_at from conversation c
+         where n.kind in ('cooling', 'stalled', 'follow_up_due') and c.workspace_id = $1 and c.account_id = n.account_id
+           and c.occurred_at <= $3::timestamp
+           and c.occurred_at > n.last_scan_at - coalesce((n.evidence->>'daysSinceTouch')::float8, 0) * interval '1 day'
+         order by c.occurred_at desc limit 1
+       ) touch on true
+       where n.workspace_id = $1 and n.status = any($4::nudge_status[])
+     )
+     update nudge n set status = 'resolved', resolved_at = $3::timestamp, updated_at = $3::timestamp,
+            resolution = x.resolution::nudge_resolution,
+            resolution_detail = case x.resolution
+              when 'holding' then jsonb_build_object('productName', x.product_name, 'mrrCents', x.mrr_cents, 'at', to_char($3::timestamp, ${ISO}))
+              when 'touch' then jsonb_build_object('medium', x.medium, 'at', to_char(x.occurred_at, ${ISO}))
+              else jsonb_build_object('at', to_char($3::timestamp, ${ISO})) end,
+            refresh_due_at = case when n.message_ts is not null then $3::timestamp end
+     from answered x
+     where n.workspace_id = $1 and n.id = x.id and x.resolution is not null
+     returning n.id, n.message_ts is not null as posted`,
+    [workspaceId, accountIds, ts(now), RETIRABLE_STATUSES],
+  );
+  return rows.sort((x, y) => x.id - y.id);
+}
+
+/** Posted nudges retired by a bulk write whose message is not edited yet, oldest first, at most `limit`. */
+export async function refreshesDue(db: Queryable, workspaceId: number, limit = 500): Promise<{ id: number; dueAt: Date }[]> {
+  const { rows } = await db.query<{ id: number; due_ms: string }>(
+    `select id, extract(epoch from refresh_due_at) * 1000 as due_ms from nudge
+      where workspace_id = $1 and refresh_due_at is not null order by refresh_due_at, id limit $2`,
+    [workspaceId, limit],
+  );
+  return rows.map((r) => ({ id: r.id, dueAt: new Date(Number(r.due_ms)) }));
+}
+
+/** Clears the marks once their edits are queued (only those not marked again since). */
+export async function clearRefreshesDue(db: Queryable, workspaceId: number, due: readonly { id: number; dueAt: Date }[]): Promise<void> {
+  if (due.length === 0) return;
+  await db.query(
+    `update nudge n set refresh_due_at = null
+       from unnest($2::int[], $3::timestamp[]) d(id, due_at)
+      where n.workspace_id = $1 and n.id = d.id and n.refresh_due_at = d.due_at`,
+    [workspaceId, due.map((d) => d.id), due.map((d) => ts(d.dueAt))],
+  );
+}

@@ -40,7 +40,7 @@ describe('the sweep tick', () => {
     expect(await queues.sweep.getJob(`sweep:${off.workspaceId}:fanout-1`)).toBeUndefined();
     const tick = await queues.sweep.getJob('sweep:all:fanout-1');
     expect(tick?.returnvalue).toEqual({ workspaces: 2 });
-    expect((await queues.sweep.getJob(`sweep:${a.workspaceId}:fanout-1`))?.returnvalue).toEqual({ released: 0, woke: 1, requeued: 0, escalated: 0, won: 0 });
+    expect((await queues.sweep.getJob(`sweep:${a.workspaceId}:fanout-1`))?.returnvalue).toEqual({ released: 0, woke: 1, requeued: 0, escalated: 0, won: 0, refreshed: 0 });
 
     await until(async () => (await nudgeRow(pool, a.workspaceId, na.nudgeId)).delivery_state === 'posted'
       && (await nudgeRow(pool, b.workspaceId, nb.nudgeId)).delivery_state === 'posted', 10_000, 'both reposted');

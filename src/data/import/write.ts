@@ -10,7 +10,8 @@ import { conversationWriter } from './conversations.ts';
 import { holdingWriter } from './holdings.ts';
 import { offerWriter } from './offers.ts';
 import { productWriter } from './products.ts';
-import { createStage, fillStage, stageCounts, type KindWriter } from './stage.ts';
+import { retireAnsweredByData } from '../nudge-retire.ts';
+import { createStage, fillStage, STAGE, stageCounts, type KindWriter } from './stage.ts';
 import { pickWorkspace } from './workspace.ts';
 
 import { deriveAccountDates } from '../churn-sql.ts';
@@ -33,7 +34,7 @@ export type WriteOptions = {
 };
 
 export type WriteResult =
-  | { ok: true; workspace: { id: number; team: string; created: boolean }; counts: Counts; newMembers: number; notes: string[] }
+  | { ok: true; workspace: { id: number; team: string; created: boolean }; counts: Counts; newMembers: number; notes: string[]; retired?: number }
   | { ok: false; error: string }
   | { ok: false; rejects: Reject[] };
 
@@ -84,8 +85,10 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
       }
     }
     await writer.finish?.(c, ws.id);
+    // the nudges the file answers (a product now held, a touch, a churn) retire with it, not at the next scan
+    const retired = await retireAnswered(c, kind, ws.id);
     await c.query('COMMIT');
-    result = { ok: true, workspace: ws, counts, newMembers, notes };
+    result = { ok: true, workspace: ws, counts, newMembers, notes, retired };
     // customer-since and churn dates the file did not give follow from the holdings' own dates
     if (kind === 'accounts' || kind === 'holdings') await deriveAccountDates(c, ws.id, new Date());
   } catch (err) {
@@ -97,4 +100,17 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
   // the scan reads rollups: fold the new touches in now rather than at the next scan
   if (kind === 'conversations' && result.counts.created > 0) await catchUpRollups(pool, result.workspace.id);
   return result;
+}
+
+/**
+ * The accounts this file wrote rows for, and their waiting nudges the data now answers,
+ * retired in one statement (data/nudge-retire.ts); their posted messages are edited by the
+ * sweep, as the import has no queue at hand. Catalog files answer nothing.
+ */
+async function retireAnswered(c: pg.PoolClient, kind: Kind, workspaceId: number): Promise<number> {
+  if (kind !== 'accounts' && kind !== 'holdings' && kind !== 'conversations') return 0;
+  // an accounts file's existing accounts are its targets; the others name their account
+  const col = kind === 'accounts' ? 'target_id' : 'account_id';
+  const { rows } = await c.query<{ ids: number[] }>(`select coalesce(array_agg(distinct ${col}) filter (where ${col} is not null), '{}') as ids from ${STAGE}`);
+  return (await retireAnsweredByData(c, workspaceId, rows[0]!.ids, new Date())).length;
 }
