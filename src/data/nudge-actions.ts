@@ -31,7 +31,7 @@ export type TransitionResult =
 // What Undo restores, read from the row (locked) as the change is made; timestamps as
 // Postgres prints them, so they go back bit for bit.
 const PREV = `jsonb_build_object('status', status, 'claimedById', claimed_by_id, 'claimedAt', claimed_at, 'doneAt', done_at,
-  'snoozedUntil', snoozed_until, 'snoozeReason', snooze_reason, 'dismissedReason', dismissed_reason)`;
+  'snoozedUntil', snoozed_until, 'snoozeReason', snooze_reason, 'dismissedReason', dismissed_reason, 'dismissedAt', dismissed_at)`;
 
 // Fixed SQL per action over the typed parameters in p (never user text in the SQL string).
 const SET: Record<NudgeAction, string> = {
@@ -160,7 +160,7 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
         `update nudge n set status = (p->>'status')::nudge_status, claimed_by_id = (p->>'claimedById')::int,
                 claimed_at = (p->>'claimedAt')::timestamp, done_at = (p->>'doneAt')::timestamp,
                 snoozed_until = (p->>'snoozedUntil')::timestamp, snooze_reason = p->>'snoozeReason',
-                dismissed_reason = p->>'dismissedReason', updated_at = $3::timestamp
+                dismissed_reason = p->>'dismissedReason', dismissed_at = (p->>'dismissedAt')::timestamp, updated_at = $3::timestamp
          from (select $4::jsonb as p) x
          where n.workspace_id = $1 and n.id = $2
          returning n.status`,

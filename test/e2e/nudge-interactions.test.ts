@@ -188,6 +188,9 @@ describe('undo', () => {
     await clickButton(dismissed, ACTIONS.nudgeUndo, BEN);
     await until(async () => (await row(dismissed.nudgeId)).status === 'open', 5_000, 'reopened');
     expect((await row(dismissed.nudgeId)).dismissed_reason).toBeNull();
+    // no longer a dismissal: it does not quiet its account (domain/attention.ts)
+    const at = await pool().query('select dismissed_at from nudge where workspace_id = $1 and id = $2', [ws.workspaceId, dismissed.nudgeId]);
+    expect(at.rows[0].dismissed_at).toBeNull();
     await until(async () => blocksOf(dismissed.ts).includes('Open: nobody has claimed it yet'), 5_000, 'edited back');
   });
 
