@@ -5,6 +5,7 @@ export type BenchRow = { bench: string; metric: string; value: string; target?: 
 
 const BENCHES: [string, () => Promise<{ run(): Promise<BenchRow[]> }>][] = [
   ['recommender', () => import('./recommender.ts')],
+  ['basket-learning', () => import('./basket-learning.ts')],
   ['scan', () => import('./scan.ts')],
   ['commands', () => import('./commands.ts')],
   ['delivery', () => import('./delivery.ts')],

@@ -9,11 +9,11 @@ export type ImportArgs = {
   /** column mapping: --map's text, a --map-file path, a --preset name; --wide for a sheet with a column per product */
   map?: string; mapFile?: string; preset?: PresetName; wide?: boolean;
 };
-export type ExportArgs = { kind: Kind; file?: string; team?: string };
+export type ExportArgs = { kind: Kind | 'whitespace'; file?: string; team?: string };
 export type Args<T> = { ok: true; args: T } | { ok: false; error: string };
 
 export const IMPORT_USAGE = `usage: npm run import -- <${KINDS.join('|')}> <file.csv> [--team T…] [--dry-run] [--preset ${Object.keys(PRESETS).join('|')}] [--map 'Their column=column,…' | --map-file mapping.json] [--wide]`;
-export const EXPORT_USAGE = `usage: npm run export -- <${KINDS.join('|')}> [file.csv] [--team T…]`;
+export const EXPORT_USAGE = `usage: npm run export -- <${KINDS.join('|')}|whitespace> [file.csv] [--team T…]`;
 
 type Split = { positional: string[]; team?: string; dryRun: boolean; unknown: string[] };
 
@@ -71,7 +71,8 @@ export function parseExportArgs(argv: readonly string[]): Args<ExportArgs> {
   if (typeof s === 'string') return { ok: false, error: `${s}\n${EXPORT_USAGE}` };
   if (s.unknown.length || s.dryRun) return { ok: false, error: `unknown option ${[...s.unknown, ...(s.dryRun ? ['--dry-run'] : [])].join(', ')}\n${EXPORT_USAGE}` };
   const [kind, file, ...rest] = s.positional;
-  if (!kind || !isKind(kind)) return { ok: false, error: `${kind ? `"${kind}" is not something Tend exports` : 'what to export?'}\n${EXPORT_USAGE}` };
+  // whitespace: every active account's next three products (src/import/whitespace.ts)
+  if (!kind || !(isKind(kind) || kind === 'whitespace')) return { ok: false, error: `${kind ? `"${kind}" is not something Tend exports` : 'what to export?'}\n${EXPORT_USAGE}` };
   if (rest.length) return { ok: false, error: `one file at a time (got also ${rest.join(', ')})\n${EXPORT_USAGE}` };
   return { ok: true, args: { kind, file: file === '-' ? undefined : file, team: s.team } };
 }

@@ -1,8 +1,9 @@
-// `npm run export -- <kind> [file.csv] [--team T…]`: the CSV to the file, or to stdout
+// `npm run export -- <kind|whitespace> [file.csv] [--team T…]`: the CSV to the file, or to stdout
 // (the row count then goes to stderr, so the output can be piped).
 import { createWriteStream } from 'node:fs';
 import { ConfigError, loadConfig } from '../config.ts';
 import { runExport } from '../import/export.ts';
+import { runWhitespaceExport } from '../import/whitespace.ts';
 import { parseExportArgs } from './args.ts';
 import { openDatabase } from './database.ts';
 
@@ -19,8 +20,12 @@ try {
   try {
     // a file gets a BOM so spreadsheet apps read it as UTF-8; import skips it
     const out = file ? createWriteStream(file) : process.stdout;
-    const res = await runExport(db.pool, { kind, team, out, end: Boolean(file), bom: Boolean(file) });
-    if (res.ok) console.error(`Exported ${res.rows.toLocaleString('en-US')} ${kind} of workspace ${res.team}${file ? ` to ${file}` : ''}.`);
+    const to = file ? ` to ${file}` : '';
+    const res = kind === 'whitespace'
+      ? await runWhitespaceExport(db.pool, { team, out, end: Boolean(file), bom: Boolean(file) })
+      : await runExport(db.pool, { kind, team, out, end: Boolean(file), bom: Boolean(file) });
+    const what = kind === 'whitespace' ? 'suggestions (the next products of every active account)' : kind;
+    if (res.ok) console.error(`Exported ${res.rows.toLocaleString('en-US')} ${what} of workspace ${res.team}${to}.`);
     else {
       console.error(`tend export: ${res.error}`);
       code = 1;

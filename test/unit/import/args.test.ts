@@ -36,6 +36,7 @@ describe('parseExportArgs', () => {
     [['accounts'], { kind: 'accounts', file: undefined, team: undefined }],
     [['accounts', '-'], { kind: 'accounts', file: undefined, team: undefined }],
     [['conversations', 'c.csv', '--team', 'T1X'], { kind: 'conversations', file: 'c.csv', team: 'T1X' }],
+    [['whitespace', 'w.csv', '--team', 'T1X'], { kind: 'whitespace', file: 'w.csv', team: 'T1X' }],
   ])('%j', (argv, args) => expect(parseExportArgs(argv)).toEqual({ ok: true, args }));
 
   it.each([[['accounts', '--dry-run']], [['x']], [[]]])('%j is refused', (argv) => expect(parseExportArgs(argv).ok).toBe(false));
