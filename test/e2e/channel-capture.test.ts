@@ -194,7 +194,8 @@ describe('a message in a linked channel is a touch', () => {
 
   it('a message in an unlinked channel writes nothing and is answered at the edge in under 50 ms', async () => {
     const count = async () => (await env.app.db.pool.query('select (select count(*) from conversation)::int as c, (select count(*) from slack_event)::int as e')).rows[0];
-    await send({ channel: ELSEWHERE, user: ALICE }); // loads the team's linked set once
+    // loads the team's linked set once, and warms the path up
+    for (let i = 0; i < 5; i++) await send({ channel: ELSEWHERE, user: ALICE });
     const before = await count();
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {

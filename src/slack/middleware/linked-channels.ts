@@ -1,8 +1,10 @@
-// Which channels are linked, per Slack team, held in Redis so the HTTP edge can drop a message
-// from an unlinked channel without a database query (most channels a bot sits in are not
-// linked). The set is loaded from Postgres on a miss and changed in place by link and unlink.
-// It may only err towards "linked": a message let through is checked against the database by
-// the capture flow, so a stale entry costs one query, never a wrong touch.
+// Which channels are linked, per Slack team, so the HTTP edge can drop a message from an
+// unlinked channel without a database query (most channels a bot sits in are not linked).
+// Two layers: each team's set in Redis (loaded from Postgres on a miss, changed in place by
+// link and unlink, shared by every process), and a copy in this process kept for a couple of
+// seconds, so a busy channel costs no round trip at all. A link counts at once on the process
+// that made it and within LOCAL_TTL_MS on the others; a stale "linked" costs one database
+// query in the capture flow, never a wrong touch.
 import type { Redis } from 'ioredis';
 import { linkedChannelIdsOfTeam } from '../../data/channel-links.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -10,6 +12,8 @@ import type { Runtime } from '../../runtime.ts';
 /** Marks a team's set as loaded (so an empty set is told from a missing one). */
 const LOADED = '*loaded';
 const TTL_SEC = 3_600;
+export const LOCAL_TTL_MS = 2_000;
+const LOCAL_MAX_TEAMS = 10_000;
 const TIMEOUT_MS = 200;
 
 function within<T>(p: Promise<T>, what: string): Promise<T> {
@@ -17,33 +21,50 @@ function within<T>(p: Promise<T>, what: string): Promise<T> {
 }
 
 export class LinkedChannels {
+  private local = new Map<string, { ids: Set<string>; at: number }>();
+
   constructor(
     private rt: Pick<Runtime, 'db' | 'config'>,
     private redis: Redis,
+    private now: () => number = Date.now,
   ) {}
 
   private key(teamId: string): string {
     return `${this.rt.config.queuePrefix}:links:${teamId}`;
   }
 
-  /** Whether `channelId` is linked in the workspace of `teamId`; throws when neither Redis nor Postgres answers. */
-  async isLinked(teamId: string, channelId: string): Promise<boolean> {
+  /** The team's linked channel ids: this process's copy while fresh, else Redis, else Postgres. */
+  private async idsOf(teamId: string): Promise<Set<string>> {
+    const hit = this.local.get(teamId);
+    if (hit && this.now() - hit.at < LOCAL_TTL_MS) return hit.ids;
     const key = this.key(teamId);
-    const [member, loaded] = (await within(this.redis.smismember(key, channelId, LOADED), 'links')) as number[];
-    if (loaded === 1) return member === 1;
-    const ids = await linkedChannelIdsOfTeam(this.rt.db.pool, teamId);
-    // a union, never a replace: a load racing a link cannot drop the new channel
-    await within(this.redis.multi().sadd(key, LOADED, ...ids).expire(key, TTL_SEC).exec(), 'load links');
-    return ids.includes(channelId);
+    let members = await within(this.redis.smembers(key), 'links');
+    if (!members.includes(LOADED)) {
+      const ids = await linkedChannelIdsOfTeam(this.rt.db.pool, teamId);
+      // a union, never a replace: a load racing a link cannot drop the new channel
+      await within(this.redis.multi().sadd(key, LOADED, ...ids).expire(key, TTL_SEC).exec(), 'load links');
+      members = [...members, ...ids];
+    }
+    const ids = new Set(members.filter((m) => m !== LOADED));
+    this.local.set(teamId, { ids, at: this.now() });
+    if (this.local.size > LOCAL_MAX_TEAMS) this.local.delete(this.local.keys().next().value!);
+    return ids;
   }
 
-  /** After a link is committed: its channel counts at once, on every process. */
+  /** Whether `channelId` is linked in the workspace of `teamId`; throws when neither Redis nor Postgres answers. */
+  async isLinked(teamId: string, channelId: string): Promise<boolean> {
+    return (await this.idsOf(teamId)).has(channelId);
+  }
+
+  /** After a link is committed: its channel counts at once here, and on other processes within LOCAL_TTL_MS. */
   async added(teamId: string, channelId: string): Promise<void> {
+    this.local.get(teamId)?.ids.add(channelId);
     await within(this.redis.sadd(this.key(teamId), channelId), 'link');
   }
 
   /** After an unlink is committed. */
   async removed(teamId: string, channelId: string): Promise<void> {
+    this.local.get(teamId)?.ids.delete(channelId);
     await within(this.redis.srem(this.key(teamId), channelId), 'unlink');
   }
 }
