@@ -7,6 +7,7 @@ import { atRiskText } from '../domain/churn.ts';
 import type { NudgeCard } from '../domain/read-models.ts';
 import { GROUP_MAX_LISTED } from '../domain/release.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
+import { plural } from '../domain/words.ts';
 import { NUDGE_KIND_LABEL, type SlackMessage } from '../domain/vocabulary.ts';
 import { BLOCKS } from './ids.ts';
 import { cardStateLine, mention, nudgeActionElements, undoButton, whyLines } from './nudge.ts';
@@ -21,8 +22,6 @@ export type NudgeGroupInput = {
   /** ids of nudges that left this message (a woken snooze posted anew): listed without buttons */
   movedIds?: ReadonlySet<number>;
 };
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 function nudgeBlocks(card: NudgeCard, moved: boolean): types.KnownBlock[] {
   const label = NUDGE_KIND_LABEL[card.kind] ?? 'Nudge';
@@ -53,7 +52,7 @@ export function buildNudgeGroupMessage(input: NudgeGroupInput): SlackMessage {
   const who = input.repSlackUserId ? mention(input.repSlackUserId) : 'the team';
   const total = input.cards.length;
   const blocks: types.KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: `Today's nudges: ${plural(total, 'account', 'accounts')} to give to` } },
+    { type: 'header', text: { type: 'plain_text', text: `Today's nudges: ${plural(total, 'account')} to give to` } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `For ${who} · ${input.localDay} · highest value first` }] },
   ];
   shown.forEach((card, i) => {
@@ -62,6 +61,6 @@ export function buildNudgeGroupMessage(input: NudgeGroupInput): SlackMessage {
   });
   if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${more} more in \`/nudges\`` }] });
   const names = shown.slice(0, 3).map((c) => escapeTruncate(c.accountName.replace(/\s+/g, ' '), 60)).join(', ');
-  const text = `${plural(total, 'nudge', 'nudges')} for ${who} today: ${names}${total > 3 ? ', …' : ''}`;
+  const text = `${plural(total, 'nudge')} for ${who} today: ${names}${total > 3 ? ', …' : ''}`;
   return { text, blocks };
 }

@@ -191,6 +191,17 @@ describe('copy', () => {
     }
   });
 
+  it('the digest counts a rep\'s one touch as "1 touch", never "1 touches"', async () => {
+    const DAVE = 'U0DAVE0001';
+    env.fake.addUser(DAVE, { name: 'dave', real_name: 'Dave Rep', tz: 'Europe/Berlin' });
+    await makeAccount(env, 'Onetouch Co');
+    await say('/log', 'Onetouch Co: call, quick check-in', DAVE);
+    const a = await slash(env, '/tend', 'digest', { user: BOB });
+    const digest = textOf(await responseBody(env, a.responseId));
+    expect(digest).toMatch(new RegExp(`• <@${DAVE}>: 1 touch, `));
+    expect(digest).not.toMatch(/\b1 touches\b/);
+  });
+
   it('rename says what happened: done, already called that, or taken, and never "nothing was added"', async () => {
     await makeAccount(env, 'Acme', { aliases: ['Acme Inc'] });
     await makeAccount(env, 'Globex');
