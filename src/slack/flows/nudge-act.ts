@@ -24,9 +24,9 @@ import type { Runtime } from '../../runtime.ts';
 const UNDO_EXPIRY_MARGIN_MS = 5_000;
 
 /**
- * The message shows Undo until the window closes, and nothing else may edit it by then: a
- * delayed redraw (its id names the change, so the same change schedules one) renders it
- * without the button.
+ * The message shows Undo until the window closes, and nothing else need redraw it by then: a
+ * delayed redraw renders it without the button. Its id names the change, so a redelivered
+ * request schedules it once.
  */
 async function scheduleUndoExpiry(rt: Runtime, workspaceId: number, nudgeId: number, actedAt: Date): Promise<void> {
   await rt.queues
