@@ -128,10 +128,11 @@ describe('account card and my nudges on the pool', () => {
       createdAt: at('2024-01-02T03:04:05.678Z'),
       holdings: [{ product: 'Pro', mrrCents: 9900, since: at('2024-02-01T00:00:00.000Z') }],
       lastTouches: [
-        { at: at('2024-05-30T10:00:00.123Z'), medium: 'chat', kind: 'give', summary: 'sent a guide', bySlackUserId: 'UOWN', nextStep: 'call', nextStepDue: at('2024-06-03T09:00:00Z') },
-        { at: at('2024-05-01T10:00:00Z'), medium: 'chat', kind: 'ask', summary: 'asked for a referral', bySlackUserId: null, nextStep: null, nextStepDue: null },
-        { at: at('2023-01-01T10:00:00Z'), medium: 'chat', kind: 'give', summary: 'too old to count', bySlackUserId: null, nextStep: null, nextStepDue: null },
+        { at: at('2024-05-30T10:00:00.123Z'), medium: 'chat', kind: 'give', summary: 'sent a guide', bySlackUserId: 'UOWN', nextStep: 'call', nextStepDue: at('2024-06-03T09:00:00Z'), channelId: null, direction: null, messageCount: null },
+        { at: at('2024-05-01T10:00:00Z'), medium: 'chat', kind: 'ask', summary: 'asked for a referral', bySlackUserId: null, nextStep: null, nextStepDue: null, channelId: null, direction: null, messageCount: null },
+        { at: at('2023-01-01T10:00:00Z'), medium: 'chat', kind: 'give', summary: 'too old to count', bySlackUserId: null, nextStep: null, nextStepDue: null, channelId: null, direction: null, messageCount: null },
       ],
+      channels: [],
       gives: 1, asks: 1, openNudges: 1,
       rollup: { touchCount: 3, medianGapDays: 12.5, lastTouchAt: at('2024-05-30T10:00:00.123Z'), nextStepDue: null },
     });
