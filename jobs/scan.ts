@@ -5,7 +5,7 @@
 // releases the budget of the reps whose working day has begun (scan/finish.ts) and enqueues
 // deliveries. Every step is safe to run twice.
 import { UnrecoverableError } from 'bullmq';
-import { deriveAccountDates } from '../src/data/churn-sql.ts';
+import { refreshAccountDates } from '../src/data/churn-sql.ts';
 import { catchUpRollups } from '../src/data/rollups.ts';
 import { ensureScanRun, findScanRun, markPartDone } from '../src/data/scan-runs.ts';
 import { workspaceStatus } from '../src/data/workspaces.ts';
@@ -45,7 +45,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     if (status !== 'active') return { skipped: status === null ? 'no such workspace' : 'inactive' };
     await catchUpRollups(pool, p.workspaceId);
     // accounts' customer-since and churn dates from holdings changed since (a holding ended, one started)
-    await deriveAccountDates(pool, p.workspaceId, rt.now());
+    await refreshAccountDates(pool, p.workspaceId, rt.now());
     const run = await ensureScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p), async () => {
       const context = await buildScanContext(pool, p.workspaceId, p.localDate, rt.now(), partSize);
       if (!context) throw new UnrecoverableError(`workspace ${p.workspaceId} vanished`);

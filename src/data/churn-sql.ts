@@ -2,7 +2,8 @@
 // churn dates derived from its holdings when they were not imported, the churn-by-products
 // counts over the last year, and each product's typical MRR. Set-based, scoped by workspace.
 import { CHURN_HORIZON_DAYS, type ChurnCountRow } from '../domain/churn.ts';
-import { ts, type Queryable } from './sql.ts';
+import type pg from 'pg';
+import { inTransaction, ts, type Queryable } from './sql.ts';
 
 /**
  * Fills what an import did not give, from the holdings, and lets status follow:
@@ -45,6 +46,18 @@ export async function deriveAccountDates(db: Queryable, workspaceId: number, now
     [workspaceId, ts(now)],
   );
   return res.rowCount ?? 0;
+}
+
+/**
+ * deriveAccountDates for the scan, on the pool: the first run over a workspace of a million
+ * accounts fills every row (about a minute on a small box), past the pool's statement timeout;
+ * later runs change only what moved and take seconds.
+ */
+export async function refreshAccountDates(pool: pg.Pool, workspaceId: number, now: Date): Promise<number> {
+  return inTransaction(pool, async (c) => {
+    await c.query('set local statement_timeout = 0');
+    return deriveAccountDates(c, workspaceId, now);
+  });
 }
 
 /**
