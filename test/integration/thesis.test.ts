@@ -11,7 +11,7 @@ import { findScanRun } from '../../src/data/scan-runs.ts';
 import { annualRiskCents, churnCurve, churnProbability, thesis } from '../../src/domain/churn.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Runtime } from '../../src/runtime.ts';
-import { rulesFrom, type ScanContext } from '../../src/scan/context.ts';
+import { buildScanContext, rulesFrom, type ScanContext } from '../../src/scan/context.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 const NOW = new Date('2026-06-15T12:00:00.000Z');
@@ -180,6 +180,18 @@ describe('a book whose single-product customers churn most (24% against 10%)', (
   it('says what the suggestion can add: the product’s typical MRR here', () => {
     const cross = rows.find((n) => n.kind === 'cross_sell' && n.products === 1)!;
     expect(cross.evidence.add).toEqual({ productName: 'Analytics', mrrCents: 100000 });
+  });
+});
+
+describe('figures stable between renders', () => {
+  it('prices an account alike at any time of the same day: churn and value inputs are day-granular', async () => {
+    const ws = (await rt.db.pool.query<{ id: number }>(`select id from workspace where slack_team_id = 'T0THESISHI'`)).rows[0]!.id;
+    const at = (iso: string) => buildScanContext(rt.db.pool, ws, LOCAL_DATE, new Date(iso), 100_000);
+    const [morning, evening] = await Promise.all([at('2026-06-15T00:00:00.001Z'), at('2026-06-15T23:59:59.999Z')]);
+    expect(evening!.churnCounts).toEqual(morning!.churnCounts);
+    expect(evening!.typicalMrr).toEqual(morning!.typicalMrr);
+    expect(evening!.churn).toEqual(morning!.churn);
+    expect(evening!.lifetimeMonths).toBe(morning!.lifetimeMonths);
   });
 });
 
