@@ -91,7 +91,8 @@ export const VERBS: readonly Verb[] = [
         return note(":warning: I couldn't start the scan (the job queue isn't answering). Try again in a minute.");
       }
       const where = workspace.deliveryMode === 'owner_dm' ? "by DM to each account's owner" : workspace.nudgeChannelId ? `in <#${workspace.nudgeChannelId}>` : 'once a nudge channel is set (`/tend settings`)';
-      return note(`:mag: Scanning your accounts now. New nudges appear ${where} within a few minutes; yours are in \`/nudges\`.`);
+      // nudges go out at each rep's 09:00 (scan/finish.ts): only those past it with none today get them at once
+      return note(`:mag: Scanning your accounts now. New nudges appear ${where} at 09:00 in each rep's own time, within a few minutes for anyone past theirs who has had none today.`);
     }),
   },
   {
