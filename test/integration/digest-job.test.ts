@@ -165,6 +165,25 @@ describe('exactly once per workspace per day', () => {
   });
 });
 
+describe('the churn curve chart', () => {
+  it('goes out beside the trend, with its counts, once the book has customers a year back', async () => {
+    clock = new Date('2026-04-18T13:00:00Z');
+    const rt = app.running.rt;
+    const book = await seedBook(rt.db.prisma, 'T0CURVE001', { digestUserIds: ['U0MGR0021'], timezone: 'UTC' });
+    // the same book, its holdings a year and a half old: a year ago it had customers to count
+    await rt.db.pool.query(`update holding set started_at = started_at - interval '300 days' where workspace_id = $1`, [book.workspaceId]);
+    expect(await runDigest(rt, { workspaceId: book.workspaceId, localDate: '2026-04-18' }, progress())).toEqual({ status: 'sent', recipients: 1 });
+    const dm = fake.dmChannelFor('U0MGR0021');
+    const files = fake.files().filter((f) => f.channel === dm && f.completed);
+    expect(files.map((f) => f.filename)).toEqual(['tend-products-per-customer-2026-04-18.png', 'tend-churn-by-products-2026-04-18.png']);
+    expect(files[1]!.title).toBe('Churn by products held, last 12 months');
+    // the message names the same counts the chart draws
+    const text = JSON.stringify(postsTo(dm)[0]!.args.blocks);
+    // a year before T: A, E (E left d10) hold one product; B, F (F left d60), I two; C, D three or more
+    expect(text).toContain('1 product: 50% (1 of 2 left) · 2 products: 33.3% (1 of 3 left) · 3+ products: 0% (0 of 2 left)');
+  });
+});
+
 describe('the right local day', () => {
   it('catches up a missed tick later the same day, and never sends yesterday’s digest tomorrow', async () => {
     const ws = await app.running.rt.db.prisma.workspace.create({
