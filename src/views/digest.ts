@@ -14,7 +14,8 @@ import type { DigestAtStake, DigestData } from '../domain/read-models.ts';
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 const WHY: Record<NudgeKind, string> = {
-  cross_sell: 'single product',
+  // every active account may get a next product now, not only single-product ones
+  cross_sell: 'next product',
   cooling: 'going quiet',
   stalled: 'stalled',
   follow_up_due: 'next step overdue',

@@ -41,9 +41,9 @@ describe('the digest message', () => {
     // stalled 1, from 3 (good news)
     expect(text).toContain('*Stalled accounts*\\n1\\n:large_green_circle: ↓ −2 vs last week');
     // at risk (a year of revenue, rounded): D 500000 (cross_sell), I 300000 (cooling), C 200000 (queued cross_sell)
-    const d = text.indexOf('*Account D* — ≈ $5k/yr at risk · single product');
+    const d = text.indexOf('*Account D* — ≈ $5k/yr at risk · next product');
     const i = text.indexOf('*Account I* — ≈ $3k/yr at risk · going quiet');
-    const c = text.indexOf('*Account C* — ≈ $2k/yr at risk · single product');
+    const c = text.indexOf('*Account C* — ≈ $2k/yr at risk · next product');
     expect([d > 0, i > d, c > i]).toEqual([true, true, true]);
     expect(text).toContain('waiting for budget');
     expect(text).toContain('1 nudge wait');
