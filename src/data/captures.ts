@@ -47,7 +47,17 @@ export async function recordCapture(pool: pg.Pool, c: CaptureInput): Promise<{ c
     );
     const row = rows[0];
     if (!row) return null;
-    await refreshRollups(client, c.workspaceId, { accountIds: [c.accountId] });
+    if (row.created) {
+      await refreshRollups(client, c.workspaceId, { accountIds: [c.accountId] });
+    } else {
+      // the hour's row already counted: only the last touch moves (count, kinds and next step are
+      // unchanged, the median gap moves by under an hour), so a busy channel skips the full refresh
+      await client.query(
+        `update account_rollup set last_touch_at = greatest(last_touch_at, $3::timestamp), refreshed_at = now()
+         where workspace_id = $1 and account_id = $2`,
+        [c.workspaceId, c.accountId, ts(c.at)],
+      );
+    }
     return { conversationId: row.id, created: row.created, messages: row.messages };
   });
 }

@@ -160,6 +160,14 @@ describe('a message in a linked channel is a touch', () => {
     const rows = await captured(acc);
     expect(rows.length).toBeLessThanOrEqual(2);
     expect(rows.map((r) => [r.direction, r.n]).sort()).toEqual([['customer', 250], ['team', 250]]);
+    // the stall clock stands at the last message, as the rollup the scan reads says
+    const { rows: r } = await env.app.db.pool.query(
+      `select r.touch_count, r.last_touch_at = (select max(occurred_at) from conversation c where c.account_id = r.account_id) as at_last,
+              (extract(epoch from r.last_touch_at))::int as last
+       from account_rollup r where r.account_id = $1`,
+      [acc],
+    );
+    expect(r[0]).toMatchObject({ touch_count: 2, at_last: true, last: h + Math.floor(499 * 7) });
   }, 120_000);
 
   it('a bot message, a join, an edit, a delete and a topic change record nothing', async () => {

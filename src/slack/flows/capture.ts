@@ -7,13 +7,21 @@ import { captureTarget, knownSlackUsers } from '../../data/channel-links.ts';
 import { markCapturedGive, recordCapture } from '../../data/captures.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
+import { linkedChannels } from '../middleware/linked-channels.ts';
 import { retireAnsweredNudges } from './answered.ts';
+
+/** The linked-channel cache's answer; true when it cannot answer (the database decides). */
+async function linkedHere(rt: Runtime, workspace: WorkspaceRow, channelId: string): Promise<boolean> {
+  return linkedChannels(rt).isLinked(workspace.slackTeamId, channelId).catch(() => true);
+}
 
 export type CaptureOutcome = 'ignored' | 'not_linked' | 'recorded';
 
 export async function captureMessage(rt: Runtime, workspace: WorkspaceRow, event: MessageEvent): Promise<CaptureOutcome> {
   const msg = readMessage(event, workspace.slackTeamId);
   if (!msg) return 'ignored';
+  // the edge asked already over HTTP; Socket Mode has no edge, so ask here (no query when unlinked)
+  if (!(await linkedHere(rt, workspace, msg.channelId))) return 'not_linked';
   const target = await captureTarget(rt.db.pool, workspace.id, msg.channelId, msg.userId);
   if (!target) return 'not_linked';
   const saved = await recordCapture(rt.db.pool, {
@@ -55,6 +63,7 @@ export async function markGiveByReaction(rt: Runtime, workspace: WorkspaceRow, e
   if (e.item.type !== 'message' || typeof channel !== 'string' || typeof ts !== 'string' || typeof e.item_user !== 'string') return false;
   const at = new Date(Math.round(Number(ts) * 1000));
   if (!Number.isFinite(at.getTime())) return false;
+  if (!(await linkedHere(rt, workspace, channel))) return false;
   const target = await captureTarget(rt.db.pool, workspace.id, channel, e.user);
   if (!target || !target.giveEmojis.includes(emojiName(e.reaction))) return false;
   if (!(await onOurTeam(rt, workspace, e.user, target.memberId !== null, client))) return false;
