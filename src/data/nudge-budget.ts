@@ -170,9 +170,9 @@ export async function releaseGroups(
 }
 
 /**
- * Single delivery's morning release: the same rule and lock as releaseGroups, each assignee
- * who got something marked in nudge_release for that local day (the key that makes it once a
- * day however often sweeps run), one message per nudge to follow.
+ * Single delivery's morning release: the same rule and lock as releaseGroups, each due
+ * assignee marked in nudge_release for that local day (the key that makes it once a day
+ * however often sweeps run), one message per nudge to follow.
  */
 export async function releaseSingles(
   pool: pg.Pool, workspaceId: number, budget: number, who: readonly number[], localDay: string, dayStart: Date, now: Date,
@@ -200,20 +200,21 @@ async function releaseDay(
     const due = fresh.rows.map((r) => r.who);
     if (due.length === 0) return [];
     const released = await client.query<{ id: number; who: number }>(RELEASE_FOR, [workspaceId, budget, ts(dayStart), ts(now), due]);
-    if (released.rows.length === 0) return [];
-    const ids = released.rows.map((r) => r.id);
-    const whoGot = [...new Set(released.rows.map((r) => r.who))];
     if (grouping === 'single') {
+      // every due assignee's day is marked, even one who got nothing (all their accounts held by
+      // someone): their queue is not read again every minute, and waits for the next morning
       await client.query(
-        // one row per assignee who got something ($2 holds each released nudge's assignee)
         `insert into nudge_release (workspace_id, assignee_key, local_day, released, created_at)
-         select $1, w, $3, count(*), $4::timestamp from unnest($2::int[]) w group by w`,
-        [workspaceId, released.rows.map((r) => r.who), localDay, ts(now)],
+         select $1, w, $3, (select count(*) from unnest($5::int[]) g where g = w), $4::timestamp from unnest($2::int[]) w`,
+        [workspaceId, due, localDay, ts(now), released.rows.map((r) => r.who)],
       );
       const by = new Map<number, number[]>();
       for (const r of released.rows) by.set(r.who, [...(by.get(r.who) ?? []), r.id]);
       return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([w, list]) => ({ groupId: null, who: w, nudgeIds: list.sort((x, y) => x - y) }));
     }
+    if (released.rows.length === 0) return [];
+    const ids = released.rows.map((r) => r.id);
+    const whoGot = [...new Set(released.rows.map((r) => r.who))];
     // one group per assignee who got something, and its nudges pointed at it, in one statement
     const grouped = await client.query<{ group_id: number; who: number; ids: number[] }>(
       `with g as (

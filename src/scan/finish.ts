@@ -67,9 +67,9 @@ export async function releaseDue(
   for (const d of ready) {
     for (const s of await releaseSingles(pool, workspaceId, settings.budget, d.who, d.localDay, d.dayStart, now)) released += s.nudgeIds.length;
   }
-  if (ready.length === 0) return { released, enqueued: 0 };
-  // every nudge released since the earliest of these mornings' days and not yet posted (a crash
-  // between an earlier release and its enqueue included); the ids dedupe a job already there
+  if (released === 0) return { released, enqueued: 0 };
+  // every nudge released since the earliest of these mornings' days and not yet posted; a job
+  // lost in a crash before this point is re-added by the sweep (stuckDeliveries) after 5 minutes
   const since = new Date(Math.min(...ready.map((d) => d.dayStart.getTime())));
   const pending = await pendingDeliveries(pool, workspaceId, since);
   await queues.addMany('deliver', pending.map((nudgeId) => ({ workspaceId, nudgeId, generation: 0 })));

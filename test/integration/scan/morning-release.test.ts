@@ -113,6 +113,28 @@ describe('single delivery: each rep at their own 09:00', () => {
   });
 });
 
+describe('single delivery: a rep with nothing releasable that morning', () => {
+  it('is marked for the day anyway: an account freed later that day waits for the next morning, and the queue is not read every minute', async () => {
+    const { workspaceId, members } = await book({ grouping: 'single', wsTz: 'UTC', reps: ['UTC'], per: 1, budget: 3 });
+    await scanned(workspaceId, '2026-11-30', '2026-11-30T06:02:00Z');
+    // someone holds the account's attention: a claimed nudge of it
+    const held = await db.pool.query<{ id: number }>(
+      `insert into nudge (workspace_id, account_id, kind, dedupe_key, status, suggestion, assignee_id, claimed_by_id, updated_at)
+       select workspace_id, account_id, 'stalled', 'held:' || account_id, 'claimed', 'Call them', assignee_id, assignee_id, now()
+         from nudge where workspace_id = $1 returning id`,
+      [workspaceId],
+    );
+    const q = recorder();
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T09:00:00Z'))).released).toBe(0);
+    const marks = await db.pool.query(`select assignee_key, local_day, released from nudge_release where workspace_id = $1`, [workspaceId]);
+    expect(marks.rows).toEqual([{ assignee_key: members[0], local_day: '2026-11-30', released: 0 }]);
+    await db.pool.query(`update nudge set status = 'done', done_at = now() where workspace_id = $1 and id = $2`, [workspaceId, held.rows[0]!.id]);
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T15:00:00Z'))).released).toBe(0);
+    await scanned(workspaceId, '2026-12-01', '2026-12-01T06:02:00Z');
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-01T09:00:00Z'))).released).toBe(1);
+  });
+});
+
 describe('the morning release waits for that day\'s scan', () => {
   it.each(['single', 'grouped'] as const)('%s: a scan late past 09:00 holds the release until it finishes, then releases at once', async (grouping) => {
     const { workspaceId } = await book({ grouping, wsTz: 'UTC', reps: ['UTC'], per: 4, budget: 3 });
