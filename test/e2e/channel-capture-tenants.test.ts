@@ -59,8 +59,8 @@ afterAll(async () => {
 const ws = async (team: string) => (await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: team } })).id;
 
 /** The message event as delivered to `to`'s installation. */
-function deliver(to: string, m: { user: string; userTeam: string; ts: string; eventId: string; text?: string }) {
-  const event = { type: 'message', text: m.text ?? 'hi', user: m.user, ts: m.ts, event_ts: m.ts, team: m.userTeam, user_team: m.userTeam, source_team: m.userTeam, channel: SHARED, channel_type: 'channel' };
+function deliver(to: string, m: { user: string; userTeam: string; ts: string; eventId: string; text?: string; channel?: string }) {
+  const event = { type: 'message', text: m.text ?? 'hi', user: m.user, ts: m.ts, event_ts: m.ts, team: m.userTeam, user_team: m.userTeam, source_team: m.userTeam, channel: m.channel ?? SHARED, channel_type: 'channel' };
   const body = eventBody({
     team_id: to, event, event_id: m.eventId, is_ext_shared_channel: true,
     authorizations: [{ enterprise_id: null, team_id: to, user_id: botOf(to).userId, is_bot: true, is_enterprise_install: false }],
@@ -108,6 +108,21 @@ describe('two installations sharing one channel', () => {
     expect(await captured(wb)).toEqual(before);
     const { rows } = await app.db.pool.query(`select count(*)::int as n from conversation c join account a on a.id = c.account_id where a.workspace_id <> c.workspace_id`);
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('a channel linked in one workspace only', () => {
+  it('an event for it delivered to the other installation touches nothing anywhere', async () => {
+    const onlyB = 'C0ONLYB001';
+    await slash(env, '/tend', `link <#${onlyB}|b-only> Vendor Inc`, { team: B, user: CAROL });
+    const count = async () => (await app.db.pool.query(`select count(*)::int as n from conversation where channel_id = $1`, [onlyB])).rows[0].n;
+    expect((await deliver(A, { user: ANA, userTeam: A, ts: `${nowSec() - 10}.000300`, eventId: 'Ev0ONLYB0A1', channel: onlyB })).status).toBe(200);
+    // the same message delivered to B is B's touch: so the one to A has had its chance to run
+    expect((await deliver(B, { user: ANA, userTeam: A, ts: `${nowSec() - 10}.000300`, eventId: 'Ev0ONLYB0B1', channel: onlyB })).status).toBe(200);
+    await until(async () => (await count()) === 1, 10_000, "B's touch");
+    await new Promise((r) => setTimeout(r, 200));
+    const { rows } = await app.db.pool.query(`select workspace_id from conversation where channel_id = $1`, [onlyB]);
+    expect(rows).toEqual([{ workspace_id: await ws(B) }]);
   });
 });
 
