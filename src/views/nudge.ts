@@ -65,7 +65,7 @@ export function valueHowLine(card: Pick<NudgeCard, 'evidence'>): string | null {
 }
 
 /** The "why" of a nudge, one short line per fact the scan recorded. Unknown shapes give no lines. */
-export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productName'>): string[] {
+export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productName'> & { suggestion?: string }): string[] {
   const e = (typeof card.evidence === 'object' && card.evidence !== null ? card.evidence : {}) as Record<string, unknown>;
   const lines: string[] = [];
   const headline = text(e.headline);
@@ -73,7 +73,8 @@ export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productNam
   const held = Array.isArray(e.heldProductIds) ? e.heldProductIds.length : null;
   if (held === 1) lines.push('Holds a single product: the easiest to grow');
   const churnWords = text(valueOf(e).churnWords);
-  if (held === 1 && churnWords) lines.push(churnWords);
+  // said once: a cross-sell's suggestion already carries it
+  if (held === 1 && churnWords && !card.suggestion?.includes(churnWords)) lines.push(churnWords);
   // rhythm and thresholds apart, worded as on every surface (views/rhythm.ts)
   const rhythm = evidenceRhythmWords(e);
   if (rhythm) lines.push(rhythm);

@@ -84,6 +84,10 @@ describe('buildNudgeMessage', () => {
     expect(texts).toContain('+$500/mo if they take Analytics');
     expect(texts).toContain('At risk = MRR $2,400/mo × 12 × 10%, the share of single-product customers here who left over the last year.');
     expect(texts).toContain('left 2.4× as often');
+    // said once: a suggestion that already quotes it keeps the why-lines free of a repeat
+    const words = evidence.value.churnWords;
+    const quoted = buildNudgeMessage(card({ status: 'open' }, { evidence, suggestion: `Acme has only Payroll. ${words} Offer a review.` }));
+    expect(mrkdwnTexts(quoted).join('\n').split(words).length - 1).toBe(1);
     // the same card without the book's claim (single-product customers here do not leave more) says nothing about churn
     const quiet = buildNudgeMessage(card({ status: 'open' }, { evidence: { ...evidence, value: { ...evidence.value, churnWords: null } } }));
     expect(mrkdwnTexts(quiet).join('\n')).not.toMatch(/churn|left .* as often|likely to/);
