@@ -304,6 +304,22 @@ describe('the "Log to Tend" message shortcut', () => {
   });
 });
 
+describe('the shortcut on an impossible message', () => {
+  it('a message over Slack\'s 40,000 characters is acknowledged at the edge and opens nothing', async () => {
+    const trigger = triggerId();
+    const a = await interact(env, {
+      type: 'message_action', token: 'verification_token', action_ts: `${nowSec()}.000100`, callback_id: CALLBACKS.logToTend, trigger_id: trigger,
+      team: { id: TEAM, domain: 'tend-test' }, user: { id: ALICE, username: 'alice', team_id: TEAM, name: 'alice' },
+      channel: { id: 'C0SHORTCUT', name: 'shortcut-co' }, is_enterprise_install: false, enterprise: null,
+      message_ts: '1700000000.000300', response_url: env.fake.responseUrl('sc3'),
+      message: { type: 'message', user: CAROL, ts: '1700000000.000300', text: 'w'.repeat(40_001) },
+    });
+    expect(a.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(env.fake.callsTo('views.open').filter((c) => c.args.trigger_id === trigger)).toEqual([]);
+  });
+});
+
 describe('give reactions', () => {
   it("a :gift: by a team member on the team's captured message marks that touch as a give; other emoji and customer messages do not", async () => {
     const acc = await makeAccount(env, 'Giving Co');

@@ -85,6 +85,11 @@ export function findOversize(body: unknown): Oversize | null {
       const over = overCap(b.value, INPUT_LIMITS.optionsQuery);
       return over ? { kind: 'options', ...over } : null;
     }
+    case 'message_action': {
+      // the message a shortcut was used on: Slack's message limit, like an event's text
+      const over = overCap(obj(b.message)?.text, INPUT_LIMITS.eventText);
+      return over ? { kind: 'other', where: 'message shortcut', ...over } : null;
+    }
     case 'event_callback': {
       const event = obj(b.event);
       const over = overCap(event?.text, INPUT_LIMITS.eventText) ?? overCap(event?.reaction, INPUT_LIMITS.reactionName);
