@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import type { MatchCandidate } from '../domain/match.ts';
 import { nameKey } from '../domain/text.ts';
-import { moveToOwner, type RetiredNudge } from './nudge-retire.ts';
+import { followOwners, type RetiredNudge } from './nudge-retire.ts';
 import { inTransaction, type Queryable } from './sql.ts';
 
 export type AccountCandidate = MatchCandidate & { segment: string | null; ownerSlackUserId: string | null };
@@ -164,14 +164,15 @@ export async function setAccountOwner(db: Queryable, workspaceId: number, accoun
 
 /**
  * Gives the account a new owner and, in the same transaction, its nudges with it
- * (data/nudge-retire.ts moveToOwner): no moment where the account is Ana's but a nudge
- * about it still waits for Bob. Null when the account is gone.
+ * (data/nudge-retire.ts followOwners; the caller queues the edits of the retired posts): no
+ * moment where the account is Ana's but a nudge about it still waits for Bob. Null when the
+ * account is gone.
  */
 export async function changeAccountOwner(
-  pool: pg.Pool, workspaceId: number, accountId: number, owner: { id: number; slackUserId: string }, now: Date,
+  pool: pg.Pool, workspaceId: number, accountId: number, ownerId: number, now: Date,
 ): Promise<{ moved: number[]; retired: RetiredNudge[] } | null> {
   return inTransaction(pool, async (c) => {
-    if (!(await setAccountOwner(c, workspaceId, accountId, owner.id))) return null;
-    return moveToOwner(c, workspaceId, accountId, owner.id, owner.slackUserId, now);
+    if (!(await setAccountOwner(c, workspaceId, accountId, ownerId))) return null;
+    return followOwners(c, workspaceId, [accountId], now, { markRefresh: false });
   });
 }

@@ -22,42 +22,6 @@ export async function retireAnswered(db: Queryable, workspaceId: number, account
   return rows.sort((x, y) => x.id - y.id);
 }
 
-/**
- * The account moved to member `ownerId`, in one statement: what still waits for someone
- * (queued and snoozed nudges, and open ones not yet posted, which go back to the queue for
- * the new owner's next morning release) takes the new owner; open ones already posted to the
- * old owner are retired, their resolution naming the new owner so the message says where the
- * account went. Claimed ones stay with their claimer; nudges already the new owner's are left.
- */
-export async function moveToOwner(
-  db: Queryable, workspaceId: number, accountId: number, ownerId: number, ownerSlackUserId: string, now: Date,
-): Promise<{ moved: number[]; retired: RetiredNudge[] }> {
-  const detail = answerDetail({ resolution: 'owner', ownerSlackUserId }, now);
-  const { rows } = await db.query<{ what: 'moved' | 'retired'; id: number }>(
-    `with moved as (
-       update nudge n set assignee_id = $3,
-              status = case when n.status = 'open' then 'queued'::nudge_status else n.status end,
-              released_at = case when n.status = 'open' then null else n.released_at end,
-              group_id = case when n.status = 'open' then null else n.group_id end,
-              escalated_at = case when n.status = 'open' then null else n.escalated_at end,
-              updated_at = $4::timestamp
-       where n.workspace_id = $1 and n.account_id = $2 and n.assignee_id is distinct from $3
-         and (n.status in ('queued', 'snoozed') or (n.status = 'open' and n.message_ts is null and n.delivery_state = 'pending'))
-       returning n.id
-     ), retired as (
-       update nudge n set status = 'resolved', resolved_at = $4::timestamp, updated_at = $4::timestamp,
-              resolution = 'owner', resolution_detail = $5::jsonb
-       where n.workspace_id = $1 and n.account_id = $2 and n.assignee_id is distinct from $3
-         and n.status = 'open' and n.message_ts is not null
-       returning n.id
-     )
-     select 'moved' as what, id from moved union all select 'retired', id from retired`,
-    [workspaceId, accountId, ownerId, ts(now), JSON.stringify(detail)],
-  );
-  const ids = (what: string) => rows.filter((r) => r.what === what).map((r) => r.id).sort((a, b) => a - b);
-  return { moved: ids('moved'), retired: ids('retired').map((id) => ({ id, posted: true })) };
-}
-
 // ---- after a bulk write (an import): every answered nudge of the accounts it wrote, at once ----
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
@@ -139,4 +103,48 @@ export async function clearRefreshesDue(db: Queryable, workspaceId: number, due:
       where n.workspace_id = $1 and n.id = d.id and n.refresh_due_at = d.due_at`,
     [workspaceId, due.map((d) => d.id), due.map((d) => ts(d.dueAt))],
   );
+}
+
+/**
+ * After accounts changed owner (/account owner, an accounts import), in one statement: what
+ * still waits for someone (queued and snoozed nudges, and open ones not yet posted, which go
+ * back to the queue for the new owner's next morning release) takes the account's owner; open
+ * ones already posted to the old owner are retired, their resolution naming the new owner so
+ * the message says where the account went. Claimed ones stay with their claimer; nudges
+ * already the owner's, and accounts with no owner, are left. `markRefresh`: the posted ones
+ * get refresh_due_at for the sweep to edit (a writer with no queue at hand).
+ */
+export async function followOwners(
+  db: Queryable, workspaceId: number, accountIds: readonly number[], now: Date, o: { markRefresh: boolean } = { markRefresh: true },
+): Promise<{ moved: number[]; retired: RetiredNudge[] }> {
+  if (accountIds.length === 0) return { moved: [], retired: [] };
+  const { rows } = await db.query<{ what: 'moved' | 'retired'; id: number }>(
+    `with owner as (
+       select a.id as account_id, a.owner_id, m.slack_user_id from account a join member m on m.workspace_id = $1 and m.id = a.owner_id
+       where a.workspace_id = $1 and a.id = any($2::int[])
+     ), moved as (
+       update nudge n set assignee_id = o.owner_id,
+              status = case when n.status = 'open' then 'queued'::nudge_status else n.status end,
+              released_at = case when n.status = 'open' then null else n.released_at end,
+              group_id = case when n.status = 'open' then null else n.group_id end,
+              escalated_at = case when n.status = 'open' then null else n.escalated_at end,
+              updated_at = $3::timestamp
+       from owner o
+       where n.workspace_id = $1 and n.account_id = o.account_id and n.assignee_id is distinct from o.owner_id
+         and (n.status in ('queued', 'snoozed') or (n.status = 'open' and n.message_ts is null and n.delivery_state = 'pending'))
+       returning n.id
+     ), retired as (
+       update nudge n set status = 'resolved', resolved_at = $3::timestamp, updated_at = $3::timestamp,
+              refresh_due_at = case when $4::boolean then $3::timestamp end,
+              resolution = 'owner', resolution_detail = jsonb_build_object('ownerSlackUserId', o.slack_user_id, 'at', to_char($3::timestamp, ${ISO}))
+       from owner o
+       where n.workspace_id = $1 and n.account_id = o.account_id and n.assignee_id is distinct from o.owner_id
+         and n.status = 'open' and n.message_ts is not null
+       returning n.id
+     )
+     select 'moved' as what, id from moved union all select 'retired', id from retired`,
+    [workspaceId, accountIds, ts(now), o.markRefresh],
+  );
+  const ids = (what: string) => rows.filter((r) => r.what === what).map((r) => r.id).sort((a, b) => a - b);
+  return { moved: ids('moved'), retired: ids('retired').map((id) => ({ id, posted: true })) };
 }

@@ -1,6 +1,7 @@
 // An import retires the nudges it answers, in one pass after it writes: a cross-sell of a
 // product the file says the account now holds, a stall of an account the file shows touched
-// since the nudge was written, every nudge of an account whose holdings the file ends. The
+// since the nudge was written, every nudge of an account whose holdings the file ends; a new
+// owner in an accounts file takes the waiting ones and retires the posted ones. The
 // posted ones are edited by the minute sweep (the import CLI has no queue at hand) through
 // the refresh job, against the fake Slack; claimed ones, unanswered ones and another
 // workspace's are left alone.
@@ -117,6 +118,27 @@ describe('an import retires the nudges it answers', () => {
     await sweep('imp2');
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.message(CHANNEL, ts)?.updates).toBe(1);
+  });
+
+  it('accounts: a new owner takes the waiting nudges; a posted one is retired and edited to say where the account went', async () => {
+    const ana = await pool().query<{ id: number }>(`insert into member (workspace_id, slack_user_id, name) values ($1, 'U0ANA00001', 'ana') returning id`, [ws.workspaceId]);
+    const ownerco = await account(ws.workspaceId, 'Ownerco', []);
+    await pool().query(`update account set owner_id = $3 where workspace_id = $1 and id = $2`, [ws.workspaceId, ownerco, ws.ownerMemberId]);
+    const posted = await nudge(ws.workspaceId, ownerco, 'stalled', 'open');
+    const waiting = await nudge(ws.workspaceId, ownerco, 'follow_up_due', 'queued');
+    await pool().query(`update nudge set assignee_id = $2 where id = any($1::int[])`, [[posted, waiting], ws.ownerMemberId]);
+    const ts = await post(posted);
+
+    const out = await runImport(pool(), { kind: 'accounts', team: TEAM, text: 'name,owner\nOwnerco,U0ANA00001\n' });
+    expect(out.ok).toBe(true);
+    const rows = (await pool().query(`select id, status, assignee_id, resolution, refresh_due_at is not null as due from nudge where id = any($1::int[]) order by id`, [[posted, waiting]])).rows;
+    expect(rows).toEqual([
+      { id: posted, status: 'resolved', assignee_id: ws.ownerMemberId, resolution: 'owner', due: true },
+      { id: waiting, status: 'queued', assignee_id: ana.rows[0]!.id, resolution: null, due: false },
+    ]);
+    await sweep('imp3');
+    await until(async () => fake.message(CHANNEL, ts)?.updates === 1, 10_000, 'chat.update');
+    expect(JSON.stringify(fake.message(CHANNEL, ts)!.blocks)).toContain('Ownerco moved to <@U0ANA00001>');
   });
 
   it('conversations: a stall answered by a touch after the one the nudge knew; a touch older than that answers nothing', async () => {

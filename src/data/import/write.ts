@@ -10,7 +10,7 @@ import { conversationWriter } from './conversations.ts';
 import { holdingWriter } from './holdings.ts';
 import { offerWriter } from './offers.ts';
 import { productWriter } from './products.ts';
-import { retireAnsweredByData } from '../nudge-retire.ts';
+import { followOwners, retireAnsweredByData } from '../nudge-retire.ts';
 import { createStage, fillStage, STAGE, stageCounts, type KindWriter } from './stage.ts';
 import { pickWorkspace } from './workspace.ts';
 
@@ -112,5 +112,8 @@ async function retireAnswered(c: pg.PoolClient, kind: Kind, workspaceId: number)
   // an accounts file's existing accounts are its targets; the others name their account
   const col = kind === 'accounts' ? 'target_id' : 'account_id';
   const { rows } = await c.query<{ ids: number[] }>(`select coalesce(array_agg(distinct ${col}) filter (where ${col} is not null), '{}') as ids from ${STAGE}`);
-  return (await retireAnsweredByData(c, workspaceId, rows[0]!.ids, new Date())).length;
+  const now = new Date();
+  const retired = (await retireAnsweredByData(c, workspaceId, rows[0]!.ids, now)).length;
+  // an accounts file may give an account another owner: its waiting nudges go with it
+  return kind === 'accounts' ? retired + (await followOwners(c, workspaceId, rows[0]!.ids, now)).retired.length : retired;
 }

@@ -133,7 +133,7 @@ async function onAccount(rt: Runtime, c: Caller, cmd: Exclude<AccountCommand, { 
     case 'set_owner': {
       const owner = await ownerMember(rt, c, cmd.owner);
       if (!owner) return buildUnknownUser(refText(cmd.owner), ACCOUNT_EXAMPLES.owner);
-      const moves = await changeAccountOwner(rt.db.pool, ws, account.id, owner, rt.now());
+      const moves = await changeAccountOwner(rt.db.pool, ws, account.id, owner.id, rt.now());
       if (!moves) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.owner });
       await refreshRetired(rt, ws, moves.retired.map((r) => r.id));
       return buildOwnerSet(account.name, owner.slackUserId, { moved: moves.moved.length, retired: moves.retired.length });
