@@ -155,6 +155,24 @@ describe('Slack Connect: an offer to link, one click, never silent', () => {
     expect(textOf(done.body)).toContain('now count as touches of *Globex Corporation*');
   });
 
+  it("a channel the bot is in becoming shared (channel_shared) is offered to the workspace's managers by DM", async () => {
+    const later = 'C0LATERSHR';
+    fake.addChannel(later, { name: 'globex-later', connected_team_ids: [B] });
+    const wa = await ws(A);
+    await app.db.pool.query(`insert into member (workspace_id, slack_user_id, name, role) values ($1, $2, 'ana', 'manager') on conflict (workspace_id, slack_user_id) do update set role = 'manager'`, [wa, ANA]);
+    const body = eventBody({
+      team_id: A,
+      event: { type: 'channel_shared', connected_team_id: B, channel: later, event_ts: `${nowSec()}.000300` },
+      authorizations: [{ enterprise_id: null, team_id: A, user_id: VENDOR_BOT.userId, is_bot: true, is_enterprise_install: false }],
+    });
+    expect((await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET })).status).toBe(200);
+    const dm = await fake.waitFor((_c, f) => f.messages(f.dmChannelFor(ANA)).find((m) => JSON.stringify(m.blocks ?? []).includes(`${later}:`)), 10_000);
+    expect(dm.text).toContain('Globex Corporation');
+    // offered, not linked; and nothing posted in the shared channel, where the customer would see it
+    expect((await app.db.pool.query('select count(*)::int as n from channel_link where channel_id = $1', [later])).rows[0].n).toBe(0);
+    expect(fake.messages(later)).toEqual([]);
+  });
+
   it('offers nothing for a channel shared with an organisation no account matches, or an internal channel', async () => {
     const other = 'C0NOMATCH1';
     fake.addChannel(other, { name: 'partner', connected_team_ids: ['T0STRANGER'] });
