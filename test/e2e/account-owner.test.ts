@@ -52,13 +52,17 @@ async function sibling(accountId: number, kind: string, status: string, extra: R
   return r.rows[0]!.id;
 }
 
+let said = 0;
+/** The answer: in the ack, or (a slow moment) on response_url. */
 async function say(text: string, user = BEN): Promise<string> {
+  const id = `o${++said}`;
   const body = slashCommandBody({
-    command: '/account', text, team_id: 'T0TEND0001', user_id: user, channel_id: 'C0GENERAL1', response_url: fake.responseUrl(`o${Date.now()}`), trigger_id: triggerId(),
+    command: '/account', text, team_id: 'T0TEND0001', user_id: user, channel_id: 'C0GENERAL1', response_url: fake.responseUrl(id), trigger_id: triggerId(),
   });
   const res = await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET });
   expect(res.status).toBe(200);
-  return res.text();
+  const direct = await res.text();
+  return direct.trim() ? direct : JSON.stringify(await fake.waitFor(() => fake.responses(id)[0], 5_000));
 }
 
 const rowsOf = async (ids: number[]) =>
