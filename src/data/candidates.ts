@@ -1,5 +1,5 @@
-// The scan's candidates: active accounts of one workspace that may deserve a nudge (one
-// active product, silent past the shortest rhythm, or an overdue next step), with what the
+// The scan's candidates: active accounts of one workspace that may deserve a nudge (any
+// live product: whitespace to offer; silent past the shortest rhythm; or an overdue next step), with what the
 // rules need. Keyset pages over account id; each page reads holdings and rollups by id
 // range (index range scans), never per account. The prefilter only narrows: the stall rule
 // itself is src/domain/cadence.ts's, applied to what this returns.
@@ -75,12 +75,10 @@ export async function fetchCandidatePage(
        where workspace_id = $1 and status = 'active' and id between $2 and $3
      ),
      hold as (
-       -- plain array_agg (a DISTINCT aggregate sorts per account); deduplicated and sorted in JS;
-       -- min = max is "exactly one distinct product held"
+       -- plain array_agg (a DISTINCT aggregate sorts per account); deduplicated and sorted in JS
        select h.account_id,
               array_agg(h.product_id) filter (where h.live) as held,
               array_agg(h.product_id) filter (where not h.live) as ended,
-              min(h.product_id) filter (where h.live) = max(h.product_id) filter (where h.live) as single,
               sum(h.mrr_cents) filter (where h.live) as mrr,
               min(h.started_at) filter (where h.live) as since
        from (select account_id, product_id, mrr_cents, started_at, (ended_at is null or ended_at > $4::timestamp) as live
@@ -101,7 +99,7 @@ export async function fetchCandidatePage(
      from acc a
      left join hold h on h.account_id = a.id
      left join roll r on r.account_id = a.id
-     where h.single
+     where h.held is not null
         or coalesce(r.last_touch_at, a.created_at) < $4::timestamp - make_interval(days => $5)
         or ${overdueSql('r.next_step_due', 'r.last_touch_at', '$4::timestamp', '$7::int')}
      order by a.id`,

@@ -1,7 +1,7 @@
 // What a scan computes once per workspace before looking at any account: settings, the
-// catalog with its give-first offers, product affinity counts and churn, and the account-id
-// boundaries that split a large workspace into parts. All aggregates, computed in SQL.
-import type { AffinityCounts } from '../domain/affinity.ts';
+// catalog with its give-first offers, churn, and the account-id boundaries that split a large
+// workspace into parts (the next-product model's counts: data/basket-counts.ts). All
+// aggregates, computed in SQL.
 import type { ChurnObservation } from '../domain/equity.ts';
 import type { OfferKind } from '../domain/vocabulary.ts';
 import type { SettingsPatch } from '../domain/read-models.ts';
@@ -33,72 +33,6 @@ export async function loadCatalog(db: Queryable, workspaceId: number): Promise<{
     [workspaceId],
   );
   return { products: products.rows, offers: offers.rows };
-}
-
-/**
- * Affinity over current holdings. Each account's basket becomes a bit mask over the catalog
- * (one bit per product), Postgres counts accounts per distinct mask (a few hundred masks at
- * most, however many accounts), and the per-product and per-pair counts are expanded from
- * those here: exact, and one pass over the holdings without a row per pair.
- * Catalogs beyond 63 products use the pairwise query.
- */
-export async function loadAffinityCounts(db: Queryable, workspaceId: number, now: Date): Promise<AffinityCounts> {
-  const ids = await db.query<{ id: number }>('select id from product where workspace_id = $1 order by id', [workspaceId]);
-  if (ids.rows.length > 63) return loadAffinityPairs(db, workspaceId, now);
-  const res = await db.query<{ mask: string; n: number }>(
-    `with bits as (select id, (row_number() over (order by id) - 1)::int as bit from product where workspace_id = $1),
-     baskets as (
-       select bit_or(1::int8 << b.bit) as mask from holding h join bits b on b.id = h.product_id
-       where h.workspace_id = $1 and h.started_at <= $2::timestamp and (h.ended_at is null or h.ended_at > $2::timestamp)
-       group by h.account_id
-     )
-     select mask::text, count(*)::int as n from baskets group by mask`,
-    [workspaceId, ts(now)],
-  );
-  // a holding of a product outside the workspace's catalog would be missed by the join above
-  const counts: AffinityCounts = { accounts: 0, productAccounts: new Map(), pairAccounts: new Map() };
-  const product = ids.rows.map((r) => r.id);
-  for (const r of res.rows) {
-    const mask = BigInt(r.mask);
-    const held: number[] = [];
-    for (let i = 0; i < product.length; i++) if ((mask >> BigInt(i)) & 1n) held.push(product[i]!);
-    counts.accounts += r.n;
-    for (let i = 0; i < held.length; i++) {
-      const a = held[i]!;
-      counts.productAccounts.set(a, (counts.productAccounts.get(a) ?? 0) + r.n);
-      // ids ascending: a < b, the pair key's order
-      for (let j = i + 1; j < held.length; j++) {
-        const key = `${a}:${held[j]!}`;
-        counts.pairAccounts.set(key, (counts.pairAccounts.get(key) ?? 0) + r.n);
-      }
-    }
-  }
-  return counts;
-}
-
-/**
- * The same counts pairwise: each account's basket once (array of distinct products), then
- * every pair inside each basket; p1 = p2 rows are the per-product counts.
- */
-async function loadAffinityPairs(db: Queryable, workspaceId: number, now: Date): Promise<AffinityCounts> {
-  const res = await db.query<{ a: number; b: number; n: number }>(
-    `with baskets as materialized (
-       select array_agg(distinct product_id) as ps from holding
-       where workspace_id = $1 and started_at <= $2::timestamp and (ended_at is null or ended_at > $2::timestamp)
-       group by account_id
-     )
-     select 0 as a, 0 as b, count(*)::int as n from baskets
-     union all
-     select p1, p2, count(*)::int from baskets, unnest(ps) p1, unnest(ps) p2 where p1 <= p2 group by p1, p2`,
-    [workspaceId, ts(now)],
-  );
-  const counts: AffinityCounts = { accounts: 0, productAccounts: new Map(), pairAccounts: new Map() };
-  for (const r of res.rows) {
-    if (r.a === 0) counts.accounts = r.n;
-    else if (r.a === r.b) counts.productAccounts.set(r.a, r.n);
-    else counts.pairAccounts.set(`${r.a}:${r.b}`, r.n);
-  }
-  return counts;
 }
 
 /** Churned accounts and account-months at risk over the last `months` months. */

@@ -1,7 +1,8 @@
 // What nudges one candidate account deserves today: composes the pure rules (affinity,
 // cadence, equity, give-first suggestion) into drafts with a dedupe key that names the
 // situation. Pure: the scan passes the clock and the workspace's aggregates in.
-import { nextBestProducts, type AffinityCounts, type CatalogEntry } from './affinity.ts';
+import type { CatalogEntry } from './affinity.ts';
+import { evidenceSentence, recommend, whitespaceValue, type BasketModel } from './recommend.ts';
 import { cadence, stalledAfterDays, usualGapDays, type Cadence, type CadenceSettings } from './cadence.ts';
 import { priority } from './equity.ts';
 import { annualRiskCents, churnProbability, singleProductBoost, singleProductChurnWords, CHURN_HORIZON_MONTHS, type ChurnCurve, type Thesis } from './churn.ts';
@@ -35,7 +36,8 @@ export type RulesOffer = GiveOffer & { id: number; productId: number };
 
 export type ScanRules = {
   cadence: CadenceSettings;
-  counts: AffinityCounts;
+  /** The next-product model, learned from the workspace's retained customers (domain/recommend.ts). */
+  model: BasketModel;
   products: RulesProduct[];
   offers: RulesOffer[];
   lifetimeMonths: number;
@@ -43,8 +45,6 @@ export type ScanRules = {
   churn: { curve: ChurnCurve; thesis: Thesis };
   /** Each product's typical MRR here, in cents (what taking it would add). */
   typicalMrrCents: Map<number, number>;
-  /** Pairs seen on fewer accounts are noise; the suggestion then follows catalog order. */
-  minPairSupport: number;
 };
 
 export type NudgeDraft = {
@@ -61,6 +61,13 @@ export type NudgeDraft = {
 };
 
 /** The UTC day of the last touch names a quiet spell: a new touch starts a new situation. */
+/** Next products kept on a cross-sell nudge, best first, so a rep can pick. */
+export const NEXT_PRODUCTS = 3;
+/** A whitespace suggestion is worth a year of what it adds (times the chance they take it). */
+export const WHITESPACE_HORIZON_MONTHS = 12;
+/** Below this chance a fuller account's next product is no nudge (it stays in the whitespace export). */
+export const MIN_WHITESPACE_CHANCE = 0.01;
+
 export function quietKey(accountId: number, lastTouchAt: Date | null): string {
   return `stalled:${accountId}:${lastTouchAt ? lastTouchAt.toISOString().slice(0, 10) : 'never'}`;
 }
@@ -95,7 +102,7 @@ function evidenceFor(
 
 function draft(
   on: DraftBase, kind: NudgeKind, dedupeKey: string, s: Suggestion<RulesOffer>, evidence: Record<string, unknown>,
-  suggestedProductId: number | null,
+  suggestedProductId: number | null, rank = on.rank,
 ): NudgeDraft {
   return {
     accountId: on.c.accountId,
@@ -106,7 +113,7 @@ function draft(
     evidence: { ...evidence, stalledAfterDays: stalledAfterDays(on.rules.cadence), value: on.value },
     suggestedProductId,
     offerId: s.offer?.id ?? null,
-    priority: on.rank,
+    priority: rank,
     valueAtStakeCents: on.valueCents,
     assigneeId: on.c.ownerId,
   };
@@ -150,36 +157,39 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
   const on: DraftBase = { c, cad, rules, heldProductNames, rhythm, usual, rank, valueCents, value };
   const drafts: NudgeDraft[] = [];
 
-  if (singleProduct) {
-    const [best] = nextBestProducts({
-      held: c.heldProductIds,
-      excluded: c.endedProductIds,
-      counts: rules.counts,
-      catalog: rules.products,
-      limit: 1,
-      minPairSupport: rules.minPairSupport,
+  // whitespace: every active account is offered its next product, whether it holds one or several
+  const next = recommend(rules.model, { held: c.heldProductIds, excluded: c.endedProductIds, catalog: rules.products, limit: NEXT_PRODUCTS });
+  const best = next[0];
+  // a single-product account always hears its next product; a fuller one when the book gives it a real chance
+  if (best && (singleProduct || best.score >= MIN_WHITESPACE_CHANCE)) {
+    // the top three with score and counted evidence, kept on the nudge (views/nudge.ts shows them)
+    const alternatives = next.map((r, i) => ({
+      productId: r.productId, productName: productName(r.productId), score: Math.round(r.score * 1000) / 1000, basis: r.basis,
+      evidence: evidenceSentence(r, productName(r.productId), productName, i + 1),
+    }));
+    const s = suggest({
+      ...evidenceFor(on, 'cross_sell', { suggested: { productName: alternatives[0]!.productName, evidence: alternatives[0]!.evidence } }),
+      // what the book says about single-product churn, or nothing where it says they stay
+      churnWords: singleProduct ? singleProductChurnWords(rules.churn.thesis) : null,
     });
-    if (best) {
-      const s = suggest({
-        ...evidenceFor(on, 'cross_sell', {
-          suggested: {
-            productName: productName(best.productId),
-            confidence: best.confidence,
-            basedOnProductName: best.basedOnProductId === null ? null : productName(best.basedOnProductId),
-          },
-        }),
-        // what the book says about single-product churn, or nothing where it says they stay
-        churnWords: singleProductChurnWords(rules.churn.thesis),
-      });
-      const addMrrCents = rules.typicalMrrCents.get(best.productId) ?? 0;
-      drafts.push(draft(on, 'cross_sell', `cross_sell:${c.accountId}:${best.productId}`, s, {
-        level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, usualGapDays: usual, mrrCents: c.mrrCents,
-        heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
-        headline: s.headline, action: s.action,
-        suggested: { productId: best.productId, confidence: best.confidence, lift: best.lift, basis: best.basis, pairAccounts: best.pairAccounts },
-        add: { productName: productName(best.productId), mrrCents: addMrrCents },
-      }, best.productId));
-    }
+    const addMrrCents = rules.typicalMrrCents.get(best.productId) ?? 0;
+    // the value the rep can add (the chance they take it × a year of what it adds); a single-product
+    // account keeps its own rank on top (its risk, as the churn curve prices it), a fuller account's
+    // risk is what its stall and follow-up nudges answer
+    const gain = whitespaceValue({ score: best.score, addMrrCents, lifetimeMonths: WHITESPACE_HORIZON_MONTHS });
+    const rank = (singleProduct ? on.rank : 0) + gain;
+    const e = best.evidence;
+    drafts.push(draft(on, 'cross_sell', `cross_sell:${c.accountId}:${best.productId}`, s, {
+      level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, usualGapDays: usual, mrrCents: c.mrrCents,
+      heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
+      headline: s.headline, action: s.action,
+      suggested: {
+        productId: best.productId, score: alternatives[0]!.score, basis: best.basis, evidence: alternatives[0]!.evidence,
+        holders: e?.holders ?? 0, alsoHold: e?.alsoHold ?? 0, lift: e ? Math.round(e.lift * 100) / 100 : 0,
+      },
+      alternatives,
+      add: { productName: productName(best.productId), mrrCents: addMrrCents },
+    }, best.productId, rank));
   }
 
   if (cad.level !== 'ok') {

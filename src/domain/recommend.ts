@@ -38,6 +38,8 @@ export type BasketModel = {
   /** Every product seen in the learning set. */
   products: number[];
   m: number;
+  /** bySize[k] = accounts holding exactly k products. */
+  bySize: number[];
   /** Rankings already computed, by held basket (the scan meets the same baskets again and again). */
   memo: Map<string, Ranked[]>;
 };
@@ -55,13 +57,18 @@ export type Evidence = {
 
 export type Recommendation = {
   productId: number;
-  /** Estimated chance this is the account's next product, 0..1 (shrunk: never 1 from a handful). */
+  /**
+   * Estimated chance the account takes this product next, 0..1: the chance an account with this
+   * basket takes any further product × the share of those that take this one. Shrunk: never 1
+   * from a handful of accounts, and low where the book's customers rarely hold more.
+   */
   score: number;
   basis: 'basket' | 'catalog';
   evidence: Evidence | null;
 };
 
-type Ranked = { productId: number; score: number };
+/** rank orders the candidates (P(next = B | it takes one)); score is the chance (× P(takes one)). */
+type Ranked = { productId: number; rank: number; score: number };
 
 export type RecommendCatalogEntry = { id: number; position: number; active: boolean };
 
@@ -135,7 +142,12 @@ export function learnBaskets(counts: BasketCounts, m = SHRINKAGE_M): BasketModel
     row.set(mv.product, (row.get(mv.product) ?? 0) + mv.accounts);
     moves.set(key, row);
   }
-  return { accounts, contains, exact, moves, products: [...products].sort((a, b) => a - b), m, memo: new Map() };
+  const bySize: number[] = [];
+  for (const b of counts.baskets) {
+    const k = new Set(b.products).size;
+    if (k > 0 && b.accounts > 0) bySize[k] = (bySize[k] ?? 0) + b.accounts;
+  }
+  return { accounts, contains, exact, moves, products: [...products].sort((a, b) => a - b), m, memo: new Map(), bySize: Array.from(bySize, (x) => x ?? 0) };
 }
 
 function containing(model: BasketModel, s: readonly number[]): number {
@@ -207,15 +219,36 @@ function rankAll(model: BasketModel, held: readonly number[]): Ranked[] {
     const moved = model.moves.get(key);
     const after = cands.map((b) => (model.exact.get(basketKey(withProduct(held, b))) ?? 0) + (moved?.get(b) ?? 0));
     const e = after.reduce((a, x) => a + x, 0);
+    const more = takesMore(model, held);
     for (let i = 0; i < cands.length; i++) {
       const pi = total > 0 ? prior[i]! / total : 1 / cands.length;
-      ranked.push({ productId: cands[i]!, score: (after[i]! + m * pi) / (e + m) });
+      const rank = (after[i]! + m * pi) / (e + m);
+      ranked.push({ productId: cands[i]!, rank, score: rank * more });
     }
   }
   // bounded: the distinct baskets met by one scan; cleared rather than grown without end
   if (model.memo.size > 100_000) model.memo.clear();
   model.memo.set(key, ranked);
   return ranked;
+}
+
+/**
+ * The chance an account holding `held` takes any further product: of the customers holding
+ * at least this basket, the share holding more than it, shrunk toward the same share over all
+ * customers with as many products. Nothing held: 1 (any product is a next one).
+ */
+export function takesMore(model: BasketModel, held: readonly number[]): number {
+  const k = held.length;
+  if (k === 0) return 1;
+  let atLeast = 0;
+  for (let j = k; j < model.bySize.length; j++) atLeast += model.bySize[j] ?? 0;
+  const more = atLeast - (model.bySize[k] ?? 0);
+  const base = atLeast > 0 ? more / atLeast : 0;
+  // sub-basket counts stop at MAX_PATTERN + 1 products; beyond, the base share alone
+  if (k > MAX_PATTERN + 1) return base;
+  const n = containing(model, held);
+  const exactly = model.exact.get(basketKey(held)) ?? 0;
+  return (n - exactly + model.m * base) / (n + model.m);
 }
 
 /**
@@ -262,9 +295,11 @@ export type RecommendInput = {
 export function recommend(model: BasketModel, input: RecommendInput): Recommendation[] {
   const held = sortedUnique(input.held);
   const blocked = new Set([...held, ...input.excluded]);
-  const scores = new Map(rankAll(model, held).map((r) => [r.productId, r.score]));
+  const all = rankAll(model, held);
+  const ranks = new Map(all.map((r) => [r.productId, r.rank]));
+  const scores = new Map(all.map((r) => [r.productId, r.score]));
   const open = input.catalog.filter((p) => p.active && !blocked.has(p.id));
-  open.sort((x, y) => (scores.get(y.id) ?? -1) - (scores.get(x.id) ?? -1) || x.position - y.position || x.id - y.id);
+  open.sort((x, y) => (ranks.get(y.id) ?? -1) - (ranks.get(x.id) ?? -1) || x.position - y.position || x.id - y.id);
   return open.slice(0, Math.max(0, input.limit)).map((p) => {
     const score = scores.get(p.id);
     return score === undefined

@@ -11,7 +11,8 @@ export type SuggestionEvidence<O extends GiveOffer = GiveOffer> = {
   kind: NudgeKind;
   heldProductNames: string[];
   holdingSince: Date | null;
-  suggested?: { productName: string; confidence: number; basedOnProductName: string | null };
+  /** The product to offer and its counted evidence in words (domain/recommend.ts evidenceSentence). */
+  suggested?: { productName: string; evidence: string };
   /** Offers the workspace has (any extra fields, e.g. an id, come back in `offer`). */
   offers: O[];
   /** Kinds of the latest touches, newest first. */
@@ -102,10 +103,6 @@ function days(n: number): string {
   return plural(n, 'day');
 }
 
-function pct(x: number): string {
-  return `${Math.round(x * 100)}%`;
-}
-
 /** "a free usage review of their Analytics ("Dashboard health check")". */
 export function describeOffer(o: GiveOffer): string {
   const what: Record<OfferKind, string> = {
@@ -155,11 +152,7 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
       const held = e.heldProductNames;
       const has = held.length === 1 ? `has only ${held[0]}` : held.length > 1 ? `has ${listNames(held)}` : 'holds no product';
       const s = e.suggested;
-      const evidence = !s
-        ? ''
-        : s.basedOnProductName && s.confidence > 0
-          ? `; ${pct(s.confidence)} of ${s.basedOnProductName} customers also use ${s.productName}`
-          : `; ${s.productName} is the natural next product in the catalog`;
+      const evidence = s ? `; ${s.evidence}` : '';
       const lead = `${name} ${has}${since}${evidence}. ${e.churnWords ? `${e.churnWords} ` : ''}`;
       const target = s?.productName;
       if (earnedAsk && target) {
@@ -174,7 +167,7 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
       return {
         text: `${lead}${askStreak(e.recentKinds)}${capitalise(giveClause(offer))}${after}.`,
         action: 'give', offerKind: offer?.kind ?? null, offer,
-        headline: target ? `${name}: single product, next is ${target}` : `${name}: single-product customer`,
+        headline: target ? `${name}: ${held.length === 1 ? 'single product, ' : ''}next is ${target}` : `${name}: single-product customer`,
       };
     }
     case 'cooling':

@@ -1,17 +1,18 @@
 // The scan's context: computed once per workspace and local date, stored as JSON in
 // scan_run, and turned back into the pure rules' inputs by every part of the scan.
 import type pg from 'pg';
-import type { AffinityCounts } from '../domain/affinity.ts';
 import { cadenceSettings } from '../domain/cadence.ts';
 import type { ChurnObservation } from '../domain/equity.ts';
 import { expectedLifetimeMonths, monthlyChurnRate } from '../domain/equity.ts';
 import type { ScanRules } from '../domain/nudges.ts';
-import { loadAffinityCounts, loadCatalog, loadChurn, loadScanSettings, partitionAccounts, type CatalogOffer, type CatalogProduct, type ScanSettings } from '../data/scan-inputs.ts';
+import { loadCatalog, loadChurn, loadScanSettings, partitionAccounts, type CatalogOffer, type CatalogProduct, type ScanSettings } from '../data/scan-inputs.ts';
 import { localDayStart } from '../data/scan-runs.ts';
+import { loadBasketCounts } from '../data/basket-counts.ts';
+import { learnBaskets, type BasketCounts } from '../domain/recommend.ts';
 import { loadChurnCounts, loadTypicalMrr } from '../data/churn-sql.ts';
 import { churnCurve, thesis, type ChurnCountRow } from '../domain/churn.ts';
 
-/** Pairs held together by fewer accounts than this do not count as evidence. */
+/** Pairs held together by fewer accounts than this do not count as evidence (the pairwise baseline, bench/recommender.ts). */
 export const MIN_PAIR_SUPPORT = 3;
 /** A product cancelled within this many days is not suggested again. */
 export const RECENT_END_DAYS = 180;
@@ -22,7 +23,8 @@ export type ScanContext = {
   settings: ScanSettings;
   products: CatalogProduct[];
   offers: CatalogOffer[];
-  affinity: { accounts: number; products: [number, number][]; pairs: [string, number][] };
+  /** What the next-product model learns from: retained customers' baskets and moves (data/basket-counts.ts). */
+  baskets: BasketCounts;
   churn: ChurnObservation;
   monthlyChurn: number;
   lifetimeMonths: number;
@@ -43,7 +45,7 @@ export async function buildScanContext(
   const day = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);
   const [catalog, counts, churn, bounds, dayStart, churnCounts, typicalMrr] = await Promise.all([
     loadCatalog(pool, workspaceId),
-    loadAffinityCounts(pool, workspaceId, now),
+    loadBasketCounts(pool, workspaceId, now),
     loadChurn(pool, workspaceId, day),
     partitionAccounts(pool, workspaceId, partSize),
     localDayStart(pool, localDate, settings.timezone),
@@ -57,7 +59,7 @@ export async function buildScanContext(
     settings,
     products: catalog.products,
     offers: catalog.offers,
-    affinity: { accounts: counts.accounts, products: [...counts.productAccounts], pairs: [...counts.pairAccounts] },
+    baskets: counts,
     churn,
     monthlyChurn,
     lifetimeMonths: expectedLifetimeMonths(monthlyChurn),
@@ -68,16 +70,12 @@ export async function buildScanContext(
 }
 
 export function rulesFrom(ctx: ScanContext): ScanRules {
-  const counts: AffinityCounts = {
-    accounts: ctx.affinity.accounts,
-    productAccounts: new Map(ctx.affinity.products),
-    pairAccounts: new Map(ctx.affinity.pairs),
-  };
   const names = new Map(ctx.products.map((p) => [p.id, p.name]));
   const live = new Set(ctx.products.filter((p) => p.active).map((p) => p.id));
   return {
     cadence: cadenceSettings(ctx.settings),
-    counts,
+    // a run stored before the basket model has no baskets: catalog order until the next day's scan
+    model: learnBaskets(ctx.baskets ?? { baskets: [] }),
     products: ctx.products.map((p) => ({ id: p.id, position: p.position, active: p.active, name: p.name })),
     offers: ctx.offers
       .filter((o) => live.has(o.productId))
@@ -85,7 +83,6 @@ export function rulesFrom(ctx: ScanContext): ScanRules {
     lifetimeMonths: ctx.lifetimeMonths,
     churn: churnRules(ctx.churnCounts ?? []),
     typicalMrrCents: new Map(ctx.typicalMrr ?? []),
-    minPairSupport: MIN_PAIR_SUPPORT,
   };
 }
 

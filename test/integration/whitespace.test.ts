@@ -125,7 +125,7 @@ describe('npm run export -- whitespace', () => {
     const accounts = new Set(rows.map((r) => r.account));
     expect(accounts.size).toBe(specs.filter((s) => !s.status).length - 1);
     expect(accounts.has('Everything')).toBe(false);
-    expect([...accounts].some((a) => a.startsWith('Gone'))).toBe(false);
+    expect([...accounts].some((a) => a?.startsWith('Gone'))).toBe(false);
 
     const solo = of('Solo 1');
     expect(solo.map((r) => [r.external_id, r.rank, r.product])).toEqual([

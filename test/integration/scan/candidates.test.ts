@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchCandidatePage, type Candidate } from '../../../src/data/candidates.ts';
 import { refreshRollups } from '../../../src/data/rollups.ts';
-import { loadAffinityCounts, loadChurn, partitionAccounts } from '../../../src/data/scan-inputs.ts';
+import { loadBasketCounts } from '../../../src/data/basket-counts.ts';
+import { loadChurn, partitionAccounts } from '../../../src/data/scan-inputs.ts';
 import { nudgesFor } from '../../../src/domain/nudges.ts';
 import { buildScanContext, rulesFrom } from '../../../src/scan/context.ts';
 import { createTestDb, type TestDb } from '../../support/db.ts';
@@ -37,9 +38,9 @@ afterAll(async () => {
 });
 
 describe('candidate SQL', () => {
-  it('returns exactly the single-product, quiet and overdue active accounts of the workspace', async () => {
+  it('returns exactly the active accounts holding a product (whitespace), and the quiet and overdue ones', async () => {
     const names = (await all(1000)).map((c) => c.name);
-    expect(names).toEqual(['Solo', 'Quiet', 'Gone', 'Late', 'Fresh', 'Asker']);
+    expect(names).toEqual(['Pair One', 'Pair Two', 'Pair Three', 'Pair Four', 'Trio', 'Solo', 'Quiet', 'Gone', 'Late', 'Fresh', 'Asker']);
   });
 
   it('pages by account id without losing or repeating anyone, whatever the page size', async () => {
@@ -69,19 +70,32 @@ describe('candidate SQL', () => {
   });
 
   it('reports the highest id examined even when a page holds no candidate', async () => {
-    const page = await fetchCandidatePage(db.pool, query(), 0, 2 ** 31 - 1, 2);
+    // a workspace of new accounts with no product yet: nothing to offer, nothing quiet
+    const ws = await db.pool.query<{ id: number }>(`insert into workspace (slack_team_id, name, updated_at) values ('T_EMPTY', 'empty', now()) returning id`);
+    const ids = await db.pool.query<{ id: number }>(
+      `insert into account (workspace_id, name, name_key, status, created_at)
+       select $1, 'New ' || g, 'new ' || g, 'active', $2::timestamp from generate_series(1, 3) g returning id`,
+      [ws.rows[0]!.id, NOW.toISOString()],
+    );
+    const page = await fetchCandidatePage(db.pool, { ...query(), workspaceId: ws.rows[0]!.id }, 0, 2 ** 31 - 1, 2);
     expect(page.candidates).toEqual([]);
-    expect(page.lastAccountId).toBe(fx.accounts['Pair Two']);
+    expect(page.lastAccountId).toBe(ids.rows[1]!.id);
   });
 });
 
 describe('workspace aggregates', () => {
-  it('counts product baskets over current holdings', async () => {
-    const counts = await loadAffinityCounts(db.pool, fx.workspaceId, NOW);
+  it('counts retained customers baskets and moves over current holdings', async () => {
+    const counts = await loadBasketCounts(db.pool, fx.workspaceId, NOW);
     const { Analytics: a, Reporting: r, Alerts: l } = fx.products;
-    expect(counts.accounts).toBe(11); // Lost no longer holds anything
-    expect(Object.fromEntries(counts.productAccounts)).toEqual({ [a!]: 10, [r!]: 8, [l!]: 1 });
-    expect(Object.fromEntries(counts.pairAccounts)).toEqual({ [`${a}:${r}`]: 7, [`${a}:${l}`]: 1 });
+    const key = (ids: number[]) => [...ids].sort((x, y) => x - y).join(',');
+    // Lost has churned: its basket is no reason to buy anything
+    expect(Object.fromEntries(counts.baskets.map((b) => [key(b.products), b.accounts]))).toEqual({
+      [key([a!, r!])]: 7, [key([a!, l!])]: 1, [key([a!])]: 2, [key([r!])]: 1,
+    });
+    // the pairs took Analytics, then Reporting; Trio Analytics, then Alerts
+    expect(Object.fromEntries((counts.moves ?? []).map((m) => [`${key(m.before)}>${m.product}`, m.accounts]))).toEqual({
+      [`${a}>${r}`]: 7, [`${a}>${l}`]: 1,
+    });
   });
 
   it('observes churn over the last year', async () => {
@@ -109,10 +123,32 @@ describe('rules applied to the candidates', () => {
     expect(got.sort()).toEqual(
       ['Asker:cross_sell', 'Asker:stalled', 'Fresh:cross_sell', 'Gone:stalled', 'Late:follow_up_due', 'Quiet:cooling', 'Solo:cross_sell'].sort(),
     );
+    // fuller accounts: nobody in this book holds more than two products, so nobody is told to buy a third
     const asker = (await all(1000)).find((c) => c.name === 'Asker')!;
     const [cross] = nudgesFor(asker, rules, NOW, name);
     expect(cross!.suggestedProductId).toBe(fx.products.Analytics);
-    expect(cross!.suggestion).toContain('88% of Reporting customers also use Analytics');
+    // 7 of the 8 holding Reporting hold Analytics, below its 10 in 11 overall: no ratio quoted
+    expect(cross!.suggestion).toContain('Analytics is the most common next product here: 7 of 8 customers who hold Reporting also hold it');
     expect(cross!.evidence.action).toBe('give');
+    // the top three with score and counted evidence travel on the nudge
+    const alternatives = cross!.evidence.alternatives as { productName: string; score: number; evidence: string }[];
+    expect(alternatives.map((x) => x.productName)).toEqual(['Analytics', 'Alerts']);
+    expect(alternatives[0]!.score).toBeGreaterThan(alternatives[1]!.score);
+    expect(alternatives.every((x) => x.score > 0 && x.score < 1 && /\d+ of \d+ customers/.test(x.evidence))).toBe(true);
+  });
+
+  it('offers a two-product account its third once customers like it hold more', async () => {
+    await db.pool.query(
+      `insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at) values ($1, $2, $3, 10000, $4::timestamp)`,
+      [fx.workspaceId, fx.accounts['Pair Four'], fx.products.Alerts, new Date(NOW.getTime() - 10 * 86_400_000).toISOString()],
+    );
+    const ctx = (await buildScanContext(db.pool, fx.workspaceId, LOCAL_DATE, NOW, 100))!;
+    const name = (id: number) => ctx.products.find((p) => p.id === id)!.name;
+    const pairOne = (await all(1000)).find((c) => c.name === 'Pair One')!;
+    const [cross] = nudgesFor(pairOne, rulesFrom(ctx), NOW, name);
+    expect(cross!.kind).toBe('cross_sell');
+    expect(cross!.suggestedProductId).toBe(fx.products.Alerts);
+    expect(cross!.suggestion).toMatch(/^Pair One has Analytics and Reporting since .*; /);
+    expect(cross!.evidence.headline).toBe('Pair One: next is Alerts');
   });
 });

@@ -76,13 +76,14 @@ describe('scan job', () => {
     expect(first.map((n) => [n.account, n.kind, n.status, n.assignee])).toEqual([
       ['Asker', 'cross_sell', 'open', 'ana'],
       ['Asker', 'stalled', 'queued', 'ana'], // one per account per day
-      ['Fresh', 'cross_sell', 'queued', 'ben'],
+      // Fresh's next product adds what it is likely worth to its rank: ahead of Late's follow-up
+      ['Fresh', 'cross_sell', 'open', 'ben'],
       ['Gone', 'stalled', 'open', 'ben'],
-      ['Late', 'follow_up_due', 'open', 'ben'],
+      ['Late', 'follow_up_due', 'queued', 'ben'],
       ['Quiet', 'cooling', 'queued', 'ana'],
       ['Solo', 'cross_sell', 'open', 'ana'],
     ]);
-    expect(first.find((n) => n.account === 'Solo')!.suggestion).toMatch(/^Solo has only Analytics since .*; 70% of Analytics customers also use Reporting\./);
+    expect(first.find((n) => n.account === 'Solo')!.suggestion).toMatch(/^Solo has only Analytics since .*; Reporting is the most common next product here: 7 of 10 customers who hold Analytics also hold it\./);
   });
 
   it('enqueues one deliver job per released nudge, with deterministic ids', async () => {

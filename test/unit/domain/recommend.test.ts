@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  basketCounts, evidenceFor, evidenceSentence, learnBaskets, MIN_EVIDENCE_ACCOUNTS, recommend, SHRINKAGE_M, whitespaceValue,
+  basketCounts, evidenceFor, evidenceSentence, learnBaskets, MIN_EVIDENCE_ACCOUNTS, recommend, SHRINKAGE_M, takesMore, whitespaceValue,
   type BasketCounts, type RecommendCatalogEntry,
 } from '../../../src/domain/recommend.ts';
 
@@ -81,7 +81,8 @@ describe('recommend: the whole basket', () => {
     const ranked = recommend(small, { held: [1], excluded: [], catalog, limit: 3 });
     const reporting = ranked.find((r) => r.productId === 2)!;
     // 3 of 3 Analytics customers hold Reporting; shrunk toward the base rate (3 of 63) it stays a possibility
-    expect(reporting.score).toBeGreaterThan(0.15);
+    expect(ranked[0]!.productId).toBe(2);
+    expect(reporting.score).toBeGreaterThan(0);
     expect(reporting.score).toBeLessThan(0.5);
   });
 
@@ -95,10 +96,22 @@ describe('recommend: the whole basket', () => {
     expect(recommend(many, { held: [1, 2, 3], excluded: [], catalog, limit: 1 })[0]!.productId).toBe(6);
   });
 
-  it('scores form a distribution over the products not held', () => {
+  it('scores are the chance of each next product: they add up to the chance of taking any', () => {
     const all = recommend(model, { held: [1], excluded: [], catalog: catalog.map((p) => ({ ...p, active: true })), limit: 10 });
     const total = all.reduce((s, r) => s + r.score, 0);
-    expect(total).toBeCloseTo(1, 10);
+    // 73 of the 83 holding Analytics hold more; 78 of 110 customers with one product or more hold two or more
+    const more = (73 + SHRINKAGE_M * (78 / 110)) / (83 + SHRINKAGE_M);
+    expect(takesMore(model, [1])).toBeCloseTo(more, 10);
+    expect(total).toBeCloseTo(more, 10);
+    expect(takesMore(model, [])).toBe(1);
+  });
+
+  it('the last product left is not a certainty: few customers hold everything', () => {
+    // nobody holds more than two products: an account holding two is unlikely to take a third
+    const two = learnBaskets(basketCounts([...times(20, [1, 2]), ...times(20, [1, 3]), ...times(10, [2, 3])]));
+    const [only] = recommend(two, { held: [1, 2], excluded: [], catalog: catalog.filter((p) => p.id <= 3), limit: 3 });
+    expect(only!.productId).toBe(3);
+    expect(only!.score).toBe(0);
   });
 
   it('with no data at all, suggests in catalog order', () => {

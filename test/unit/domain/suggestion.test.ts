@@ -17,7 +17,7 @@ const crossSell: SuggestionEvidence<Offer> = {
   kind: 'cross_sell',
   heldProductNames: ['Analytics'],
   holdingSince: new Date('2024-03-15T00:00:00Z'),
-  suggested: { productName: 'Reporting', confidence: 0.64, basedOnProductName: 'Analytics' },
+  suggested: { productName: 'Reporting', evidence: '13 of 21 customers who hold Analytics also hold Reporting (1.4× the average)' },
   offers,
   recentKinds: ['ask', 'ask'],
   daysSinceTouch: 12,
@@ -74,7 +74,7 @@ describe('suggest: cross-sell', () => {
     expect(s.offerKind).toBe('usage_review');
     expect(s.offer?.id).toBe(3);
     expect(s.text).toBe(
-      'Acme has only Analytics since March 2024; 64% of Analytics customers also use Reporting. ' +
+      'Acme has only Analytics since March 2024; 13 of 21 customers who hold Analytics also hold Reporting (1.4× the average). ' +
         'The last 2 touches were asks with nothing given. ' +
         'Offer them a free usage review of their Analytics ("Dashboard health check") before mentioning Reporting.',
     );
@@ -89,7 +89,7 @@ describe('suggest: cross-sell', () => {
     const s = suggest({ ...crossSell, recentKinds: [] });
     expect(s.action).toBe('give');
     expect(s.text).toBe(
-      'Acme has only Analytics since March 2024; 64% of Analytics customers also use Reporting. ' +
+      'Acme has only Analytics since March 2024; 13 of 21 customers who hold Analytics also hold Reporting (1.4× the average). ' +
         'Offer them a free usage review of their Analytics ("Dashboard health check") before mentioning Reporting.',
     );
   });
@@ -100,9 +100,22 @@ describe('suggest: cross-sell', () => {
     expect(s.text).toContain('now is a fair time to propose Reporting');
   });
 
-  it('without affinity evidence names the catalog suggestion', () => {
-    const s = suggest({ ...crossSell, holdingSince: null, suggested: { productName: 'Reporting', confidence: 0, basedOnProductName: null } });
-    expect(s.text.startsWith('Acme has only Analytics; Reporting is the natural next product in the catalog. ')).toBe(true);
+  it.each([
+    // the evidence sentence as domain/recommend.ts words it, quoted as is
+    ['Reporting is the next product in the catalog', 'Acme has only Analytics; Reporting is the next product in the catalog. '],
+    ['Reporting is the most common next product here: 20 of 48 customers who hold Analytics also hold it',
+      'Acme has only Analytics; Reporting is the most common next product here: 20 of 48 customers who hold Analytics also hold it. '],
+  ])('quotes the counted evidence: %s', (evidence, lead) => {
+    const s = suggest({ ...crossSell, holdingSince: null, suggested: { productName: 'Reporting', evidence } });
+    expect(s.text.startsWith(lead)).toBe(true);
+    expect(s.text).not.toMatch(/\d+%/);
+  });
+
+  it('offers the next product to an account holding several', () => {
+    const s = suggest({ ...crossSell, heldProductNames: ['Analytics', 'Alerts'], recentKinds: [], holdingSince: null,
+      suggested: { productName: 'Reporting', evidence: '31 of 48 customers who hold Analytics and Alerts also hold Reporting (2.1× the average)' } });
+    expect(s.text.startsWith('Acme has Analytics and Alerts; 31 of 48 customers who hold Analytics and Alerts also hold Reporting (2.1× the average). ')).toBe(true);
+    expect(s.headline).toBe('Acme: next is Reporting');
   });
 
   it('without any offer still gives, generically', () => {
