@@ -342,3 +342,29 @@ export function evidenceSentence(r: Pick<Recommendation, 'basis' | 'evidence'>, 
   if (lift > 1) return `${who} ${productName} (${lift.toFixed(1)}× the average)`;
   return rank === 1 ? `${productName} is the most common next product here: ${who} it` : `${who} ${productName}`;
 }
+
+/** One of a cross-sell nudge's next products as stored in its evidence (domain/nudges.ts). */
+export type NextProduct = { productName: string; score: number; evidence: string };
+
+/**
+ * The next products a nudge's evidence carries (evidence.alternatives), best first; [] for
+ * other shapes, e.g. a nudge written before the basket model. Reads untrusted JSON.
+ */
+export function nextProductsOf(evidence: unknown): NextProduct[] {
+  const list = typeof evidence === 'object' && evidence !== null ? (evidence as Record<string, unknown>).alternatives : evidence;
+  if (!Array.isArray(list)) return [];
+  const out: NextProduct[] = [];
+  for (const x of list.slice(0, 3)) {
+    if (typeof x !== 'object' || x === null) continue;
+    const r = x as Record<string, unknown>;
+    if (typeof r.productName !== 'string' || !r.productName.trim() || typeof r.score !== 'number' || !Number.isFinite(r.score)) continue;
+    out.push({ productName: r.productName, score: r.score, evidence: typeof r.evidence === 'string' ? r.evidence : '' });
+  }
+  return out;
+}
+
+/** A chance as people read it: "41%", "under 1%"; never "100%" (an estimate is never a certainty). */
+export function chanceText(score: number): string {
+  const pct = Math.round(Math.max(0, score) * 100);
+  return pct < 1 ? 'under 1%' : `${Math.min(99, pct)}%`;
+}

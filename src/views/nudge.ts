@@ -4,6 +4,7 @@
 import type { types } from '@slack/bolt';
 import { formatMoney } from '../domain/money.ts';
 import { addValueText, atRiskFigure, atRiskHow, atRiskText } from '../domain/churn.ts';
+import { chanceText, nextProductsOf } from '../domain/recommend.ts';
 import { slackRefusalFix } from '../domain/slack-errors.ts';
 import { cleanInput, escapeTruncate, truncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS, NUDGE_VIEWS, SNOOZE_OPTIONS } from './ids.ts';
@@ -84,11 +85,11 @@ export function whyLines(card: Pick<NudgeCard, 'kind' | 'evidence' | 'productNam
   if (e.asksWithoutGives === true) lines.push('The last touches were asks: give before asking again');
   const mrr = num(e.mrrCents);
   if (mrr !== null && mrr > 0) lines.push(`Pays ${formatMoney(mrr)} today`);
-  const suggested = (typeof e.suggested === 'object' && e.suggested !== null ? e.suggested : {}) as Record<string, unknown>;
-  const confidence = num(suggested.confidence);
-  if (card.kind === 'cross_sell' && card.productName && confidence !== null && confidence > 0) {
-    lines.push(`${Math.round(confidence * 100)}% of similar customers also hold ${card.productName}`);
-  }
+  // the next products with their chance, so a rep can pick; the first one's counted evidence
+  // when the suggestion does not quote it already (a nudge from before the basket model has none)
+  const next = card.kind === 'cross_sell' ? nextProductsOf(e) : [];
+  if (next[0]?.evidence && !card.suggestion?.includes(next[0].evidence)) lines.push(next[0].evidence);
+  if (next.length > 1) lines.push(`Next products: ${next.map((x) => `${x.productName} ${chanceText(x.score)}`).join(' · ')}`);
   return lines.slice(0, 8);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  basketCounts, evidenceFor, evidenceSentence, learnBaskets, MIN_EVIDENCE_ACCOUNTS, recommend, SHRINKAGE_M, takesMore, whitespaceValue,
+  basketCounts, chanceText, evidenceFor, evidenceSentence, learnBaskets, MIN_EVIDENCE_ACCOUNTS, nextProductsOf, recommend, SHRINKAGE_M, takesMore, whitespaceValue,
   type BasketCounts, type RecommendCatalogEntry,
 } from '../../../src/domain/recommend.ts';
 
@@ -187,5 +187,23 @@ describe('whitespaceValue', () => {
     [0.2, 0, 24, 1, 0],
   ])('%f × %i¢ × %i months × risk %s = $%i', (score, addMrrCents, lifetimeMonths, risk, dollars) => {
     expect(whitespaceValue({ score, addMrrCents, lifetimeMonths, risk })).toBeCloseTo(dollars, 6);
+  });
+});
+
+describe('next products on a nudge', () => {
+  it.each([
+    [0.412, '41%'], [0.004, 'under 1%'], [0, 'under 1%'], [0.999, '99%'], [1, '99%'],
+  ])('chance %f reads %s', (score, text) => {
+    expect(chanceText(score)).toBe(text);
+  });
+
+  it('reads the alternatives an evidence record carries, and nothing from other shapes', () => {
+    const alternatives = [
+      { productName: 'Reporting', score: 0.4, evidence: '13 of 21 customers who hold Analytics also hold Reporting (1.4× the average)' },
+      { productName: '', score: 0.2 }, { productName: 'Alerts', score: 'high' }, null, { productName: 'Alerts', score: 0.1 },
+    ];
+    expect(nextProductsOf({ alternatives })).toEqual([alternatives[0]]);
+    expect(nextProductsOf({ alternatives: alternatives.slice(3) })).toEqual([{ productName: 'Alerts', score: 0.1, evidence: '' }]);
+    for (const e of [null, 'x', 3, {}, { suggested: { confidence: 0.6 } }, { alternatives: 'x' }]) expect(nextProductsOf(e)).toEqual([]);
   });
 });

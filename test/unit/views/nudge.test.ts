@@ -16,7 +16,12 @@ const card = (state: NudgeCardState, over: Partial<NudgeCard> = {}): NudgeCard =
   accountName: 'Acme',
   ownerSlackUserId: 'U0OWNER001',
   suggestion: 'Offer a free usage review before suggesting Analytics.',
-  evidence: { headline: 'Holds Payroll only', heldProductIds: [1], daysSinceTouch: 40, rhythmDays: 20, usualGapDays: 10, mrrCents: 90_000, asksWithoutGives: true, suggested: { confidence: 0.62 } },
+  evidence: { headline: 'Holds Payroll only', heldProductIds: [1], daysSinceTouch: 40, rhythmDays: 20, usualGapDays: 10, mrrCents: 90_000, asksWithoutGives: true,
+    alternatives: [
+      { productName: 'Analytics', score: 0.412, evidence: '13 of 21 customers who hold Payroll also hold Analytics (1.4× the average)' },
+      { productName: 'Alerts', score: 0.12, evidence: '5 of 21 customers who hold Payroll also hold Alerts' },
+      { productName: 'Forecasting', score: 0.004, evidence: '1 of 21 customers who hold Payroll also hold Forecasting' },
+    ] },
   offerTitle: 'Usage review',
   productName: 'Analytics',
   valueAtStakeCents: 1_200_000,
@@ -67,10 +72,24 @@ describe('buildNudgeMessage', () => {
     const json = JSON.stringify(buildNudgeMessage(card({ status: 'open' })));
     expect(json).toContain('Holds Payroll only');
     expect(json).toContain('Usually every 10 days; quiet for 40 days (cooling after 20).');
-    expect(json).toContain('62% of similar customers also hold Analytics');
+    expect(json).toContain('13 of 21 customers who hold Payroll also hold Analytics (1.4× the average)');
+    expect(json).toContain('Next products: Analytics 41% · Alerts 12% · Forecasting under 1%');
     expect(json).toContain('Offer a free usage review');
     expect(json).toContain('≈ $12k/yr');
     expect(json).not.toContain('likely to');
+  });
+
+  it('quotes no bare share: a nudge from before the basket model shows no percentage, and product names are escaped', () => {
+    const old = JSON.stringify(buildNudgeMessage(card({ status: 'open' }, { evidence: { heldProductIds: [1], suggested: { confidence: 1 } } })));
+    expect(old).not.toMatch(/\d+% of/);
+    const msg = buildNudgeMessage(card({ status: 'open' }, { evidence: { alternatives: [
+      { productName: '<!channel>', score: 0.5, evidence: '3 of 9 customers who hold <@U123> also hold <!channel>' }, { productName: 'B', score: 0.2, evidence: '' },
+    ] } }));
+    const rendered = mrkdwnTexts(msg.blocks).join('\n');
+    expect(rendered).toContain('Next products: &lt;!channel&gt; 50% · B 20%');
+    expect(rendered).not.toContain('<!channel>');
+    expect(rendered).not.toContain('<@U123>');
+    expect(whyLines(card({ status: 'open' }, { kind: 'cooling' }))).not.toContain('Next products: Analytics 41% · Alerts 12% · Forecasting under 1%');
   });
 
   it('says what the suggestion can add, how the figure at risk was computed, and what the book says about churn', () => {
