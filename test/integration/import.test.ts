@@ -328,4 +328,32 @@ describe('the CLI', () => {
     expect(exp.stderr).toContain('Exported 2 products of workspace TCLI');
     expect(await readFile(path.join(dir, 'out.csv'), 'utf8')).toBe('\uFEFFname,list_mrr,position\nAnalytics,1200.00,1\nTraining,1200.00,2\n');
   }, 90_000);
+
+  it('maps a semicolon-delimited export with a mapping file, reads a wide sheet, and stops on a bad mapping naming the column', async () => {
+    await writeFile(path.join(dir, 'firmen.csv'), '\uFEFFFirma;Kundennummer;Kunde seit;Telefon\r\nMüller GmbH;K-1;2022-04-01;030 123\r\n');
+    await writeFile(path.join(dir, 'map.json'), JSON.stringify({ Firma: 'name', Kundennummer: 'external_id', 'Kunde seit': 'customer_since' }));
+    const mapped = await cli('src/bin/import.ts', ['accounts', path.join(dir, 'firmen.csv'), '--team', 'TCLI', '--map-file', path.join(dir, 'map.json')]);
+    expect(mapped.stderr).toBe('');
+    expect(mapped.stdout).toContain('Columns read as: "Firma" → name, "Kundennummer" → external_id, "Kunde seit" → customer_since.');
+    expect(mapped.stdout).toContain('Ignored columns: Telefon');
+    expect(mapped.stdout).toMatch(/Created 1 accounts/);
+    expect(mapped.code).toBe(0);
+
+    await writeFile(path.join(dir, 'wide.csv'), 'Kundennummer;Analytics;Training\nK-1;"1.200,00 €";Nein\n');
+    const wide = await cli('src/bin/import.ts', ['holdings', path.join(dir, 'wide.csv'), '--team', 'TCLI', '--wide', '--map', 'Kundennummer=account']);
+    expect(wide.code).toBe(1); // "Nein" is German for no, which Tend does not read: reported, nothing written
+    expect(wide.stderr).toContain('line 2, Training: "Nein" is neither Yes/No nor a price');
+    await writeFile(path.join(dir, 'wide.csv'), 'Kundennummer;Analytics;Training\nK-1;"1.200,00 €";No\n');
+    const wide2 = await cli('src/bin/import.ts', ['holdings', path.join(dir, 'wide.csv'), '--team', 'TCLI', '--wide', '--map', 'Kundennummer=account']);
+    expect(wide2.stderr).toBe('');
+    expect(wide2.stdout).toMatch(/Created 1 holdings/);
+    expect((await db.pool.query(`select h.mrr_cents, to_char(h.started_at, 'YYYY-MM-DD') as since from holding h join account a on a.id = h.account_id where a.external_id = 'K-1'`)).rows).toEqual([{ mrr_cents: 120_000, since: '2022-04-01' }]);
+
+    const badMap = await cli('src/bin/import.ts', ['accounts', path.join(dir, 'firmen.csv'), '--team', 'TCLI', '--map', 'Firmenname=name']);
+    expect(badMap.code).toBe(1);
+    expect(badMap.stderr).toContain('--map names the column "Firmenname", which the file does not have (its columns: "Firma", "Kundennummer", "Kunde seit", "Telefon"); nothing was imported.');
+    const badPreset = await cli('src/bin/import.ts', ['accounts', path.join(dir, 'firmen.csv'), '--preset', 'zoho']);
+    expect(badPreset.code).toBe(2);
+    expect(badPreset.stderr).toContain('no preset "zoho"; the presets are hubspot, salesforce, pipedrive');
+  }, 120_000);
 });
