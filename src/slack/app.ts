@@ -2,6 +2,7 @@
 // with no public URL. Listeners live in ./<kind>/ (commands, actions, submissions, options,
 // events), one file each, bound in ./register.ts.
 import { App, ExpressReceiver, HTTPModuleFunctions } from '@slack/bolt';
+import { respondToSslCheck, respondToUrlVerification } from '@slack/bolt/dist/receivers/ExpressReceiver.js';
 import { defaultCallbackSuccess, type Installation, type OrgInstallation } from '@slack/oauth';
 import type { Express } from 'express';
 import type { Runtime } from '../runtime.ts';
@@ -115,6 +116,16 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
   });
   // a channel message that cannot be a touch is answered here, without Bolt or the database
   web.use('/slack/events', captureEdge(rt));
+  // Bolt's receiver would turn the raw body back into text and parse it a second time; the
+  // guard parsed it exactly as Bolt does (web/verify-slack.ts parseSlackBody), so Bolt's handler
+  // gets that body, after Bolt's own two answers (ssl_check, url_verification).
+  const bolt: { receiver?: ExpressReceiver } = {};
+  web.post('/slack/events', (req, res, next) => {
+    const body = res.locals.slackBody as SlackBody | undefined;
+    if (!body || !bolt.receiver) return next();
+    req.body = body;
+    respondToSslCheck(req, res, () => respondToUrlVerification(req, res, () => void bolt.receiver!.requestHandler(req, res)));
+  });
   const oauth =
     s.mode === 'oauth'
       ? {
@@ -158,6 +169,7 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     },
     ...oauth,
   });
+  bolt.receiver = receiver;
   // Single-workspace mode: one bot token. Multi-workspace: Bolt authorizes each request from
   // the installation store the receiver was given.
   const app = new App({
