@@ -18,6 +18,7 @@ export type Mapped =
   | { ok: true; file: CsvFile; notes: string[]; /** normalized headers the preset knows but Tend does not read */ known: Set<string> }
   | { ok: false; error: string };
 
+const MAX_MAP_FILE_CHARS = 200_000;
 const quote = (s: string) => `"${s.length > 60 ? `${s.slice(0, 59)}…` : s}"`;
 const listed = (xs: readonly string[], max = 20) => xs.slice(0, max).map(quote).join(', ') + (xs.length > max ? `, … (${xs.length} in all)` : '');
 
@@ -37,6 +38,7 @@ export function parseMapOption(s: string): Parsed<ColumnMap> {
 
 /** A mapping file: a JSON object from the file's headers to Tend's columns, `{"Company name": "name"}`. */
 export function parseMapFile(text: string): Parsed<ColumnMap> {
+  if (text.length > MAX_MAP_FILE_CHARS) return { ok: false, error: `the mapping file is ${text.length.toLocaleString('en-US')} characters; a mapping is a few lines (limit ${MAX_MAP_FILE_CHARS.toLocaleString('en-US')})` };
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -55,7 +55,7 @@ describe('a HubSpot book imported as exported', () => {
     expect(out.ignored).toEqual(['Company Domain Name', 'Create Date']);
     expect(out.notes).toEqual([
       'Columns read as (HubSpot companies): "Churn Date" → churned_at, "Record ID" → external_id, "Company name" → name, "Company owner" → owner, "Lifecycle Stage" → status, "Industry" → segment, "Became a Customer Date" → customer_since.',
-      '1 row name an owner no Slack member matches by name, so their owner was left as it was: "Carla Nobody" (1). Give the Slack user id (U…) or the member\'s Slack name.',
+      '1 row names an owner no Slack member matches by name, so the owner was left as it was: "Carla Nobody" (1). Give the Slack user id (U…) or the member\'s Slack name.',
     ]);
     const rows = await q(
       `select a.external_id, a.name, m.name as owner, a.status::text as status, a.segment,
@@ -114,6 +114,13 @@ describe('a HubSpot book imported as exported', () => {
     const repriced = text.replace('5009,Ivory Labs,"$3,000"', '5009,Ivory Labs,"$3,300"');
     expect(ok(await imp('holdings', repriced, { preset: 'hubspot', wide: true })).counts).toEqual({ created: 0, updated: 1, unchanged: 19 });
     expect(await q(`select count(*)::int as n, sum(mrr_cents)::int as mrr from holding where workspace_id = $1`, [ws])).toEqual([{ n: 20, mrr: 2_020_000 }]);
+  });
+
+  it('refuses --wide for anything but holdings, and --wide on a file with a product column', async () => {
+    expect(await imp('accounts', 'Record ID,Analytics\n1,Yes\n', { wide: true })).toEqual({ ok: false, rows: 1, error: '--wide reads holdings (one column per product), not accounts' });
+    expect(await imp('holdings', 'account,product,mrr,started_at\n5001,Alerts,100,2024-01-01\n', { wide: true })).toEqual({
+      ok: false, rows: 1, error: '--wide: the file has a product column, so it is one holding per row; drop --wide',
+    });
   });
 
   it('refuses a wide sheet with a bad cell, naming line and product, and writes nothing', async () => {

@@ -75,7 +75,8 @@ export const accountWriter: KindWriter<AccountRow> = {
     if (unmatched.rows.length) {
       const total = unmatched.rows[0]!.total;
       const names = unmatched.rows.map((r) => `"${r.owner_name}" (${r.n})`).join(', ');
-      notes.push(`${total.toLocaleString('en-US')} row${total === 1 ? '' : 's'} name an owner no Slack member matches by name, so their owner was left as it was: ${names}${unmatched.rows.length === 5 ? ', …' : ''}. Give the Slack user id (U…) or the member's Slack name.`);
+      const rows = total === 1 ? '1 row names an owner' : `${total.toLocaleString('en-US')} rows name owners`;
+      notes.push(`${rows} no Slack member matches by name, so the owner was left as it was: ${names}${unmatched.rows.length === 5 ? ', …' : ''}. Give the Slack user id (U…) or the member's Slack name.`);
     }
     return { newMembers, notes };
   },

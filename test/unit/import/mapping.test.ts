@@ -32,7 +32,7 @@ describe('--map and mapping files', () => {
 
   it('reads a JSON object, BOM and all, and refuses anything else naming the entry', () => {
     expect(parseMapFile('\uFEFF{"Company name": "name"}')).toEqual({ ok: true, value: [['Company name', 'name']] });
-    for (const [text, reason] of [['[1]', /must be a JSON object/], ['{"Owner": 3}', /maps "Owner" to 3/], ['{oops', /not JSON/]] as const) {
+    for (const [text, reason] of [['[1]', /must be a JSON object/], ['{"Owner": 3}', /maps "Owner" to 3/], ['{oops', /not JSON/], [`{"a": "${'x'.repeat(200_000)}"}`, /a mapping is a few lines/]] as const) {
       const r = parseMapFile(text);
       expect(r.ok ? '' : r.error).toMatch(reason);
     }
