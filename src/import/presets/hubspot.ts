@@ -1,9 +1,10 @@
 // HubSpot's companies export (CRM → Companies → Export): its columns are the properties'
-// labels. Default company properties and their internal names:
-// https://developers.hubspot.com/docs/api/crm/companies (name, domain, lifecyclestage, hubspot_owner_id)
-// and https://knowledge.hubspot.com/properties/hubspot-crm-default-company-properties
-// "Create Date" is when the record was made, often long before anyone bought: it is not
-// mapped; "Became a Customer Date" (hs_lifecyclestage_customer_date) is when they became one.
+// labels, "Record ID" being the company's id. The default company properties behind them
+// (name, domain, hubspot_owner_id, lifecyclestage and its stage names, createdate, industry):
+// https://developers.hubspot.com/docs/api/crm/companies and
+// https://developers.hubspot.com/docs/methods/companies/company-properties-overview
+// "Create Date" is when the record was made, often long before anyone bought: not mapped.
+// "Became a Customer Date" (hs_lifecyclestage_customer_date) is when they became one.
 import type { Preset } from './types.ts';
 
 export const hubspot: Preset = {
