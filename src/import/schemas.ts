@@ -37,7 +37,7 @@ const nonNull = <T>(v: T | null): T => v as T; // only after cell(…, true), wh
 const statusSynonyms = {
   customer: 'active', live: 'active', evangelist: 'active', lost: 'churned', cancelled: 'churned', canceled: 'churned', churn: 'churned', former: 'churned',
   lead: 'prospect', subscriber: 'prospect', opportunity: 'prospect', marketingqualifiedlead: 'prospect', salesqualifiedlead: 'prospect',
-  'marketing qualified lead': 'prospect', 'sales qualified lead': 'prospect',
+  'marketing qualified lead': 'prospect', 'sales qualified lead': 'prospect', other: 'prospect',
 } as const;
 const mediumSynonyms = { phone: 'call', 'phone call': 'call', video: 'meeting', zoom: 'meeting', 'e mail': 'email', mail: 'email', slack: 'chat', message: 'chat', onsite: 'visit', 'on site': 'visit', 'in person': 'visit' } as const;
 const sentimentSynonyms = { good: 'positive', '+': 'positive', bad: 'negative', '-': 'negative' } as const;

@@ -63,6 +63,13 @@ describe('rows', () => {
     ]);
   });
 
+  it.each([
+    ['Customer', 'active'], ['Evangelist', 'active'], ['Lead', 'prospect'], ['Subscriber', 'prospect'], ['Marketing Qualified Lead', 'prospect'],
+    ['salesqualifiedlead', 'prospect'], ['Opportunity', 'prospect'], ['Other', 'prospect'], ['Cancelled', 'churned'],
+  ])('reads the CRM stage %j as %s', (stage, status) => {
+    expect(validate('accounts', `name,status\nAcme,${stage}\n`).rows[0]!.row.status).toBe(status);
+  });
+
   it('reads an offer\'s kind by its word or name, and leaves it null when the file gives none', () => {
     const v = validate('offers', 'Product,Offer,Kind\nAnalytics,Free dashboard review,\nAnalytics,Half-day workshop,Workshop\nReporting,Peer comparison,benchmark_report\nReporting,Intro to our partner,intro\n');
     expect(v.rejects).toEqual([]);
