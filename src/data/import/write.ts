@@ -13,8 +13,8 @@ import { productWriter } from './products.ts';
 import { followOwners, retireAnsweredByData } from '../nudge-retire.ts';
 import { createStage, fillStage, STAGE, stageCounts, type KindWriter } from './stage.ts';
 import { pickWorkspace } from './workspace.ts';
-
 import { deriveAccountDates } from '../churn-sql.ts';
+
 export const WRITERS: { [K in Kind]: KindWriter<RowOf[K]> } = {
   accounts: accountWriter,
   products: productWriter,
@@ -85,12 +85,12 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
       }
     }
     await writer.finish?.(c, ws.id);
+    // customer-since and churn dates the file did not give follow from the holdings' own dates
+    if (kind === 'accounts' || kind === 'holdings') await deriveAccountDates(c, ws.id, new Date());
     // the nudges the file answers (a product now held, a touch, a churn) retire with it, not at the next scan
     const retired = await retireAnswered(c, kind, ws.id);
     await c.query('COMMIT');
     result = { ok: true, workspace: ws, counts, newMembers, notes, retired };
-    // customer-since and churn dates the file did not give follow from the holdings' own dates
-    if (kind === 'accounts' || kind === 'holdings') await deriveAccountDates(c, ws.id, new Date());
   } catch (err) {
     await c.query('ROLLBACK').catch(() => {});
     throw err;
