@@ -32,6 +32,8 @@ export type AccountCardRows = {
   gives: number;
   asks: number;
   openNudges: number;
+  /** The latest waiting or open cross-sell's next products, as its evidence stored them (domain/recommend.ts nextProductsOf reads it). */
+  nextProducts?: unknown;
   rollup: { touchCount: number; medianGapDays: number | null; lastTouchAt: Date | null; nextStepDue: Date | null } | null;
 };
 
@@ -47,7 +49,7 @@ export async function readAccountCard(db: Queryable, workspaceId: number, accoun
   const { rows } = await db.query<{
     id: number; name: string; segment: string | null; status: AccountStatus; createdMs: number;
     ownerSlackUserId: string | null; ownerName: string | null; aliases: string[]; gives: number; asks: number; openNudges: number;
-    hasRollup: boolean; touchCount: number | null; medianGapDays: number | null; lastTouchMs: number | null; nextStepDueMs: number | null;
+    nextProducts: unknown; hasRollup: boolean; touchCount: number | null; medianGapDays: number | null; lastTouchMs: number | null; nextStepDueMs: number | null;
   }>(
     `select a.id, a.name, a.segment, a.status, ${ms('a.created_at')} as "createdMs",
             m.slack_user_id as "ownerSlackUserId", m.name as "ownerName",
@@ -55,6 +57,9 @@ export async function readAccountCard(db: Queryable, workspaceId: number, accoun
             (select count(*)::int from conversation c where c.workspace_id = $1 and c.account_id = a.id and c.kind = 'give' and c.occurred_at >= $3::timestamp) as gives,
             (select count(*)::int from conversation c where c.workspace_id = $1 and c.account_id = a.id and c.kind = 'ask' and c.occurred_at >= $3::timestamp) as asks,
             (select count(*)::int from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('open', 'claimed')) as "openNudges",
+            (select n.evidence->'alternatives' from nudge n
+             where n.workspace_id = $1 and n.account_id = a.id and n.kind = 'cross_sell' and n.status in ('queued', 'open', 'claimed')
+             order by n.created_at desc, n.id desc limit 1) as "nextProducts",
             r.touch_count as "touchCount", r.median_gap_days as "medianGapDays",
             ${ms('r.last_touch_at')} as "lastTouchMs", ${ms('r.next_step_due')} as "nextStepDueMs",
             r.account_id is not null as "hasRollup"
@@ -108,6 +113,7 @@ export async function readAccountCard(db: Queryable, workspaceId: number, accoun
     gives: a.gives,
     asks: a.asks,
     openNudges: a.openNudges,
+    nextProducts: a.nextProducts,
     rollup: a.hasRollup
       ? { touchCount: a.touchCount!, medianGapDays: a.medianGapDays, lastTouchAt: fromMs(a.lastTouchMs), nextStepDue: fromMs(a.nextStepDueMs) }
       : null,

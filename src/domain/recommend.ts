@@ -347,11 +347,12 @@ export function evidenceSentence(r: Pick<Recommendation, 'basis' | 'evidence'>, 
 export type NextProduct = { productName: string; score: number; evidence: string };
 
 /**
- * The next products a nudge's evidence carries (evidence.alternatives), best first; [] for
- * other shapes, e.g. a nudge written before the basket model. Reads untrusted JSON.
+ * The next products a nudge's evidence carries (evidence.alternatives, or that list), best
+ * first; [] for other shapes, e.g. a nudge written before the basket model. Reads untrusted JSON.
  */
 export function nextProductsOf(evidence: unknown): NextProduct[] {
-  const list = typeof evidence === 'object' && evidence !== null ? (evidence as Record<string, unknown>).alternatives : evidence;
+  // the evidence record, or its alternatives list itself (as the account card reads it)
+  const list = Array.isArray(evidence) ? evidence : typeof evidence === 'object' && evidence !== null ? (evidence as Record<string, unknown>).alternatives : null;
   if (!Array.isArray(list)) return [];
   const out: NextProduct[] = [];
   for (const x of list.slice(0, 3)) {

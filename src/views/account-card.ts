@@ -9,6 +9,7 @@ import { daysAgo, plural } from '../domain/words.ts';
 import { ACTIONS, BLOCKS } from './ids.ts';
 import type { AccountStatus, Medium, SlackMessage, TouchDirection, TouchKind } from '../domain/vocabulary.ts';
 import { timeAgo } from '../domain/time-ago.ts';
+import { chanceText, type NextProduct } from '../domain/recommend.ts';
 
 export type AccountCardData = {
   id: number;
@@ -40,6 +41,8 @@ export type AccountCardData = {
   gives: number;
   asks: number;
   openNudges: number;
+  /** What to offer next, best first, with the chance and its counted evidence (from the latest cross-sell nudge). */
+  nextProducts?: NextProduct[];
   stall: {
     level: 'ok' | 'cooling' | 'stalled' | 'new';
     daysSinceLastTouch: number | null;
@@ -145,9 +148,13 @@ export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZ
     (h) => `• ${escapeTruncate(h.product, 100)} — ${formatMoney(h.mrrCents)}${h.since ? ` since ${slackDate(h.since, opts.timeZone)}` : ''}`,
   );
   if (holdings.length > MAX_CARD_HOLDINGS) holdingLines.push(`…and ${plural(holdings.length - MAX_CARD_HOLDINGS, 'more product')}`);
-  const holdingsText = holdings.length
-    ? '*Products*\n' + lines(holdingLines, 2900, (n) => `…and ${n} more`)
-    : '*Products*\n_None yet._ Add one with ' + escapeMrkdwn('`/account <name> +<product> <price>`.');
+  // what to offer next, so a rep can pick: each with its chance and the counts behind it
+  const next = (data.nextProducts ?? []).slice(0, 3).map((x, i) =>
+    `${i + 1}. ${escapeTruncate(x.productName, 100)} — ${chanceText(x.score)}${x.evidence ? ` · ${escapeTruncate(x.evidence, 250)}` : ''}`);
+  const nextText = next.length ? `\n*Next products*\n${next.join('\n')}` : '';
+  const holdingsText = (holdings.length
+    ? '*Products*\n' + lines(holdingLines, next.length ? 1500 : 2900, (n) => `…and ${n} more`)
+    : '*Products*\n_None yet._ Add one with ' + escapeMrkdwn('`/account <name> +<product> <price>`.')) + nextText;
 
   const touches = data.lastTouches.slice(0, MAX_CARD_TOUCHES).map((t) => {
     if (t.channelId && CHANNEL_ID.test(t.channelId)) return capturedLine(t, opts.timeZone);

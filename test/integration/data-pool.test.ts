@@ -133,7 +133,7 @@ describe('account card and my nudges on the pool', () => {
         { at: at('2023-01-01T10:00:00Z'), medium: 'chat', kind: 'give', summary: 'too old to count', bySlackUserId: null, nextStep: null, nextStepDue: null, channelId: null, direction: null, messageCount: null },
       ],
       channels: [],
-      gives: 1, asks: 1, openNudges: 1,
+      gives: 1, asks: 1, openNudges: 1, nextProducts: null, // its nudge is no cross-sell
       rollup: { touchCount: 3, medianGapDays: 12.5, lastTouchAt: at('2024-05-30T10:00:00.123Z'), nextStepDue: null },
     });
     expect(await readAccountCard(db.pool, other.id, account.id, now)).toBeNull();

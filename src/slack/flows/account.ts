@@ -21,6 +21,7 @@ import { buildHelpMessage } from '../../views/help.ts';
 import { refreshRetired, retireAnsweredNudges } from './answered.ts';
 import { knownTimezone, type Caller } from './caller.ts';
 import { resolveAccount } from './resolve-account.ts';
+import { nextProductsOf } from '../../domain/recommend.ts';
 
 type Resolved = { id: number; name: string };
 
@@ -52,6 +53,7 @@ export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): Ac
     gives: rows.gives,
     asks: rows.asks,
     openNudges: rows.openNudges,
+    nextProducts: nextProductsOf(rows.nextProducts),
     stall: {
       level: touchCount === 0 ? 'new' : c.level,
       daysSinceLastTouch: r?.lastTouchAt ? c.daysSinceTouch : null,

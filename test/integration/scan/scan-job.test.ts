@@ -2,6 +2,8 @@
 // reruns, two workers racing, snoozes and dismissals respected, resolved situations
 // closed, the daily budget released with deliver jobs, and no reach across workspaces.
 import { Queue } from 'bullmq';
+import { readAccountCard } from '../../../src/data/account-card.ts';
+import { nextProductsOf } from '../../../src/domain/recommend.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScanProcessor } from '../../../jobs/scan.ts';
 import { boot, type Running } from '../../../src/boot.ts';
@@ -83,6 +85,9 @@ describe('scan job', () => {
       ['Quiet', 'cooling', 'queued', 'ana'],
       ['Solo', 'cross_sell', 'open', 'ana'],
     ]);
+    // the account card reads the latest cross-sell's next products
+    const solo = await readAccountCard(rt.db.pool, fx.workspaceId, fx.accounts.Solo!, new Date());
+    expect(nextProductsOf(solo!.nextProducts).map((x) => x.productName)).toEqual(['Reporting', 'Alerts']);
     expect(first.find((n) => n.account === 'Solo')!.suggestion).toMatch(/^Solo has only Analytics since .*; Reporting is the most common next product here: 7 of 10 customers who hold Analytics also hold it\./);
   });
 

@@ -204,6 +204,7 @@ describe('next products on a nudge', () => {
     ];
     expect(nextProductsOf({ alternatives })).toEqual([alternatives[0]]);
     expect(nextProductsOf({ alternatives: alternatives.slice(3) })).toEqual([{ productName: 'Alerts', score: 0.1, evidence: '' }]);
+    expect(nextProductsOf(alternatives)).toEqual([alternatives[0]]);
     for (const e of [null, 'x', 3, {}, { suggested: { confidence: 0.6 } }, { alternatives: 'x' }]) expect(nextProductsOf(e)).toEqual([]);
   });
 });

@@ -98,6 +98,21 @@ describe('buildAccountCard', () => {
     expect(all).toMatch(/more product/); // 40 holdings: capped with a count
   });
 
+  it('lists the next products to offer, with their chance and counts, escaped and within limits', () => {
+    const nextProducts = [
+      { productName: 'Analytics', score: 0.412, evidence: '13 of 21 customers who hold Reporting and Data Warehouse also hold Analytics (1.4× the average)' },
+      { productName: 'Alerts', score: 0.003, evidence: '' },
+      { productName: '<!channel> Forecasting', score: 0.2, evidence: `3 of 9 customers who hold <@U999> ${'x'.repeat(2000)}` },
+    ];
+    const msg = buildAccountCard(card({ nextProducts, holdings: Array.from({ length: 15 }, (_, i) => ({ product: `P${i} ${'y'.repeat(90)}`, mrrCents: 1000 })) }), opts);
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    const all = mrkdwnTexts(msg.blocks).join('\n');
+    expect(all).toContain('*Next products*\n1. Analytics — 41% · 13 of 21 customers who hold Reporting and Data Warehouse also hold Analytics (1.4× the average)\n2. Alerts — under 1%\n3. &lt;!channel&gt; Forecasting — 20% · 3 of 9');
+    expect(all).not.toContain('<!channel>');
+    expect(all).not.toContain('<@U999>');
+    expect(mrkdwnTexts(buildAccountCard(card(), opts).blocks).join('\n')).not.toContain('Next products');
+  });
+
   it('keeps the card small enough for a modal or home tab too', () => {
     const msg = buildAccountCard(card(), opts);
     expect(checkBlockKit('modal', { type: 'modal', title: { type: 'plain_text', text: 'Account' }, blocks: msg.blocks })).toEqual([]);
