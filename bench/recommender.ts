@@ -149,7 +149,7 @@ export async function run(): Promise<BenchRow[]> {
       });
       const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
       const mean = (m: Model, k: 0 | 1) => runs.reduce((s, r) => s + r.score[m][k], 0) / runs.length;
-      console.log(`recommender ${shape} / ${protocol}: ${runs.map((r) => r.cases).join(', ')} test customers over seeds ${SEEDS.join(', ')} (${accounts} accounts each)`);
+      console.log(`recommender ${shape} / ${protocol}: ${runs.map((r) => r.cases).join(', ')} cases (hidden products or next products) over seeds ${SEEDS.join(', ')} (${accounts} accounts each)`);
       for (const k of [0, 1] as const) {
         // the margin that holds on every seed: Tend minus the best baseline of that seed
         const margins = runs.map((r) => r.score.tend[k] - Math.max(...MODELS.filter((m) => m !== 'tend').map((m) => r.score[m][k])));
