@@ -1,6 +1,6 @@
-// Product affinity: "accounts that hold A also hold B". Pure; the scan computes the
-// counts with set-based SQL over current holdings (one GROUP BY per product, one self-join
-// per pair), so this module only ever sees aggregates, never rows.
+// Product affinity: "accounts that hold A also hold B", and the next product by the best
+// single pair (max P(B|A)). The scan no longer uses it (domain/recommend.ts looks at the whole
+// basket); it stays as the baselines the recommender bench measures Tend against. Pure.
 
 export type AffinityCounts = {
   /** Accounts that currently hold at least one product (the basket population). */
