@@ -3,7 +3,7 @@ import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Runtime } from '../../runtime.ts';
 import { buildDbUnavailableMessage } from '../../views/errors.ts';
 import { runAccountCommand } from '../flows/account.ts';
-import { answerCommand, ephemeral } from '../reply/answer.ts';
+import { answerCommand, ephemeral, receivedAtOf } from '../reply/answer.ts';
 import { callerFor, workspaceOf } from '../flows/caller.ts';
 import { guarded } from '../reply/failure.ts';
 
@@ -16,7 +16,7 @@ export function accountCommand(rt: Runtime): Middleware<SlackCommandMiddlewareAr
       return;
     }
     await answerCommand(
-      { ack, respond, log: rt.log },
+      { ack, respond, log: rt.log, receivedAt: receivedAtOf(context) },
       guarded(rt.log, text, '/account', async () => {
         const caller = await callerFor(rt, workspace, command.user_id, client, command.channel_id);
         return runAccountCommand(rt, caller, text, `cmd:${command.trigger_id}`);

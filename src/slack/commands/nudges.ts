@@ -5,7 +5,7 @@ import type { Runtime } from '../../runtime.ts';
 import { buildDbUnavailableMessage } from '../../views/errors.ts';
 import { buildHelpMessage } from '../../views/help.ts';
 import { buildNudgeList, MAX_LISTED_NUDGES } from '../../views/nudge-list.ts';
-import { answerCommand, ephemeral } from '../reply/answer.ts';
+import { answerCommand, ephemeral, receivedAtOf } from '../reply/answer.ts';
 import { callerFor, workspaceOf } from '../flows/caller.ts';
 import { guarded } from '../reply/failure.ts';
 
@@ -21,7 +21,7 @@ export function nudgesCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArg
       await ack(ephemeral(buildDbUnavailableMessage(text, '/nudges')));
       return;
     }
-    await answerCommand({ ack, respond, log: rt.log }, guarded(rt.log, text, '/nudges', async () => {
+    await answerCommand({ ack, respond, log: rt.log, receivedAt: receivedAtOf(context) }, guarded(rt.log, text, '/nudges', async () => {
       const caller = await callerFor(rt, workspace, command.user_id, client, command.channel_id);
       const { nudges, total } = await listMyNudges(rt.db.pool, workspace.id, caller.member.id, MAX_LISTED_NUDGES);
       return buildNudgeList(nudges, total);

@@ -18,7 +18,7 @@ import { callerFor, managerGate, workspaceOf, type Caller } from '../flows/calle
 import { showDigest } from '../flows/digest.ts';
 import { runManagersCommand } from '../flows/managers.ts';
 import { runCaptureCommand, runLinkCommand } from '../flows/link.ts';
-import { answerCommand, ephemeral } from '../reply/answer.ts';
+import { answerCommand, ephemeral, receivedAtOf } from '../reply/answer.ts';
 import { guarded } from '../reply/failure.ts';
 
 /** One /tend request, as a verb's row sees it. */
@@ -30,6 +30,8 @@ type TendRequest = {
   ack: AckFn<string | RespondArguments>;
   respond: RespondFn;
   client: WebClient;
+  /** when the HTTP edge received the request (undefined in Socket Mode) */
+  receivedAt: number | undefined;
 };
 
 type Verb = {
@@ -47,7 +49,7 @@ type Verb = {
 const note = (text: string): SlackMessage => ({ text: text.replace(/[*`]/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
 
 /** Answers within Slack's window; a failure becomes the right "nothing was saved". */
-const answer = (r: TendRequest, work: () => Promise<SlackMessage>) => answerCommand({ ack: r.ack, respond: r.respond, log: r.rt.log }, guarded(r.rt.log, r.text, '/tend', work));
+const answer = (r: TendRequest, work: () => Promise<SlackMessage>) => answerCommand({ ack: r.ack, respond: r.respond, log: r.rt.log, receivedAt: r.receivedAt }, guarded(r.rt.log, r.text, '/tend', work));
 const caller = (r: TendRequest) => callerFor(r.rt, r.workspace, r.command.user_id, r.client, r.command.channel_id);
 
 /** A verb with a parser: its coded error is the answer, else the flow runs with what was parsed. */
@@ -162,7 +164,7 @@ export function tendCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs>
     }
     const row = VERBS.find((v) => (v.matches ? v.matches(text) : v.words.includes(verb)));
     if (row) {
-      await row.run({ rt, workspace, text, command, ack, respond, client });
+      await row.run({ rt, workspace, text, command, ack, respond, client, receivedAt: receivedAtOf(context) });
       return;
     }
     await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". ${TRY}`, example: '/tend products' })));
