@@ -30,7 +30,7 @@ const schema = z
       message: 'must be a bot token starting with "xoxb-" (Slack app settings → OAuth & Permissions)',
     }),
     SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
-      message: 'must be an app-level token starting with "xapp-" (Slack app settings → Basic Information → App-Level Tokens, scope connections:write)',
+      message: 'must be an app-level token starting with "xapp-" (Slack app settings → Basic Information → App-Level Tokens: scope connections:write for Socket Mode, authorizations:read for shared channels with OAuth)',
     }),
     SLACK_CLIENT_ID: optionalText,
     SLACK_CLIENT_SECRET: optionalText,
@@ -133,7 +133,7 @@ const schema = z
     if (Boolean(env.TEND_ADMIN_USER) !== Boolean(env.TEND_ADMIN_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: [env.TEND_ADMIN_USER ? 'TEND_ADMIN_PASSWORD' : 'TEND_ADMIN_USER'], message: 'is required with the other TEND_ADMIN_ variable (both turn the queue dashboard on)' });
     }
-    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN && !env.SLACK_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN for Socket Mode (Slack app settings → OAuth & Permissions)' });
     }
   });
@@ -143,7 +143,8 @@ export type Config = {
     | { mode: 'local' }
     | { mode: 'http'; signingSecret: string; botToken: string }
     | { mode: 'socket'; signingSecret: string; botToken: string; appToken: string }
-    | { mode: 'oauth'; signingSecret: string; clientId: string; clientSecret: string; stateSecret: string };
+    // appToken (optional, scope authorizations:read): which installations see a Slack Connect channel's event
+    | { mode: 'oauth'; signingSecret: string; clientId: string; clientSecret: string; stateSecret: string; appToken?: string };
   /** The queue dashboard: basic auth, read-only unless readWrite, on the public or internal listener. */
   admin?: { user: string; password: string; readWrite: boolean; on: 'public' | 'internal' };
   /**
@@ -185,7 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const slackApiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
   let slack: Config['slack'] = { mode: 'local' };
   if (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.SLACK_SIGNING_SECRET) {
-    slack = { mode: 'oauth', signingSecret: e.SLACK_SIGNING_SECRET, clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET };
+    slack = { mode: 'oauth', signingSecret: e.SLACK_SIGNING_SECRET, clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET, ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}) };
   } else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
     slack = e.SLACK_APP_TOKEN
       ? { mode: 'socket', signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN }

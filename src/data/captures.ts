@@ -22,50 +22,74 @@ export type CaptureInput = {
 };
 
 /**
- * Adds one message to its fold row (made on the hour's first message). The row's time is its
- * latest message's, so "last touch" is the last message; a snippet, when kept, is the latest.
- * One statement, outside any transaction, on the busy path: it locks the account as
- * recordTouch does (the insert selects from the account row, `for update`), so a touch and a
- * refresh never interleave, and the lock lasts only that statement. A message folding into an
- * existing row moves only the rollup's last touch (count, kinds and next step are unchanged,
- * the median gap moves by under an hour); the hour's first message refreshes the rollup whole.
- * Returns whether the row was new and its message count; null when the account is not in the
- * workspace (unlinked or deleted meanwhile).
+ * Adds one message to its fold row (made on the hour's first message), in each workspace that
+ * sees it: one statement for them all, outside any transaction, on the busy path. The row's time
+ * is its latest message's, so "last touch" is the last message; a snippet, when kept, is the
+ * latest. The statement locks each account as recordTouch does (the insert selects from the
+ * account row, `for update`), so a touch and a refresh never interleave, and the lock lasts only
+ * that statement. A message folding into an existing row moves only the rollup's last touch
+ * (count, kinds and next step are unchanged, the median gap moves by under an hour); the hour's
+ * first message refreshes that account's rollup whole.
+ *
+ * One Slack event reaches the app once however many of our workspaces see it, and is deduped per
+ * workspace (slack_event): `claim.eventId` is claimed here, in the same statement, for every
+ * workspace but `claim.claimedFor` (the event's own installation, claimed by the middleware), so
+ * a redelivery records nothing twice and a failed statement claims nothing. Returns the rows
+ * written (a workspace whose account is gone, or whose claim was taken, has none).
  */
-export async function recordCapture(pool: pg.Pool, c: CaptureInput): Promise<{ conversationId: number; created: boolean; messages: number } | null> {
-  const { rows } = await pool.query<{ id: number; created: boolean; messages: number }>(
-    `with up as (
+export async function recordCaptures(
+  pool: pg.Pool, captures: readonly CaptureInput[], claim: { eventId: string | null; claimedFor: number },
+): Promise<{ workspaceId: number; accountId: number; conversationId: number; created: boolean; messages: number }[]> {
+  if (captures.length === 0) return [];
+  const col = <K extends keyof CaptureInput>(k: K) => captures.map((c) => c[k]);
+  const { rows } = await pool.query<{ workspaceId: number; accountId: number; id: number; created: boolean; messages: number }>(
+    `with input as (
+       select * from unnest($1::int[], $2::int[], $3::int[], $4::timestamp[], $5::text[], $6::text[], $7::text[], $8::touch_direction[])
+         as t(workspace_id, account_id, member_id, at, snippet, source_key, channel_id, direction)
+     ),
+     claimed as (
+       insert into slack_event (workspace_id, event_id)
+       select workspace_id, $9::text from input where $9::text is not null and workspace_id <> $10
+       on conflict do nothing
+       returning workspace_id
+     ),
+     go as (
+       select i.* from input i
+       where $9::text is null or i.workspace_id = $10 or i.workspace_id in (select workspace_id from claimed)
+     ),
+     up as (
        insert into conversation as c (workspace_id, account_id, member_id, occurred_at, medium, summary, kind, source, source_key,
                                       channel_id, direction, message_count)
-       select a.workspace_id, a.id, $3, $4::timestamp, 'chat', coalesce($5::text, ''), 'neutral', 'channel', $6, $7, $8::touch_direction, 1
-       from account a where a.id = $2 and a.workspace_id = $1
+       select a.workspace_id, a.id, g.member_id, g.at, 'chat', coalesce(g.snippet, ''), 'neutral', 'channel', g.source_key, g.channel_id, g.direction, 1
+       from go g join account a on a.id = g.account_id and a.workspace_id = g.workspace_id
+       order by a.workspace_id, a.id
        for update of a
        on conflict (workspace_id, source_key) do update set
          message_count = coalesce(c.message_count, 0) + 1,
          occurred_at = greatest(c.occurred_at, excluded.occurred_at),
          channel_id = excluded.channel_id,
-         summary = case when $5::text is not null and excluded.occurred_at >= c.occurred_at then excluded.summary else c.summary end,
+         summary = case when excluded.summary <> '' and excluded.occurred_at >= c.occurred_at then excluded.summary else c.summary end,
          member_id = coalesce(c.member_id, excluded.member_id)
        where c.account_id = excluded.account_id
-       returning id, (xmax = 0) as created, message_count, occurred_at
+       returning id, workspace_id, account_id, (xmax = 0) as created, message_count, occurred_at
      ),
      moved as (
        update account_rollup r set last_touch_at = greatest(r.last_touch_at, up.occurred_at), refreshed_at = now()
-       from up where not up.created and r.workspace_id = $1 and r.account_id = $2
+       from up where not up.created and r.workspace_id = up.workspace_id and r.account_id = up.account_id
        returning 1
      )
-     select id, created, message_count as messages from up`,
-    [c.workspaceId, c.accountId, c.memberId, ts(c.at), c.snippet, c.sourceKey, c.channelId, c.direction],
+     select workspace_id as "workspaceId", account_id as "accountId", id, created, message_count as messages from up`,
+    [col('workspaceId'), col('accountId'), col('memberId'), captures.map((c) => ts(c.at)), col('snippet'), col('sourceKey'), col('channelId'), col('direction'), claim.eventId, claim.claimedFor],
   );
-  const row = rows[0];
-  if (!row) return null;
-  if (row.created) {
+  // the hour's first message: that account's rollup refreshed whole, per workspace (a channel is
+  // shared by a few organisations; most messages fold into a row and skip this)
+  for (const row of rows.filter((r) => r.created)) {
     await inTransaction(pool, async (client) => {
-      await client.query('select id from account where id = $1 and workspace_id = $2 for update', [c.accountId, c.workspaceId]);
-      await refreshRollups(client, c.workspaceId, { accountIds: [c.accountId] });
+      await client.query('select id from account where id = $1 and workspace_id = $2 for update', [row.accountId, row.workspaceId]);
+      await refreshRollups(client, row.workspaceId, { accountIds: [row.accountId] });
     });
   }
-  return { conversationId: row.id, created: row.created, messages: row.messages };
+  return rows.map((r) => ({ workspaceId: r.workspaceId, accountId: r.accountId, conversationId: r.id, created: r.created, messages: r.messages }));
 }
 
 /** Marks a captured fold row as a give (a give reaction on one of its messages); true when it changed. */

@@ -10,14 +10,17 @@ export type ChannelLinkRow = { channelId: string; accountId: number; accountName
  * Links a channel to an account; a channel already linked moves to the new account. Returns
  * the account it was linked to before (null when it was not), so the answer can say so.
  */
-export async function linkChannel(db: Queryable, workspaceId: number, channelId: string, accountId: number, linkedBy: string): Promise<{ previousAccountId: number | null }> {
+export async function linkChannel(
+  db: Queryable, workspaceId: number, channelId: string, accountId: number, linkedBy: string, connectedTeamIds: string[] | null = null,
+): Promise<{ previousAccountId: number | null }> {
   const { rows } = await db.query<{ previous: number | null }>(
     `with old as (select account_id from channel_link where workspace_id = $1 and channel_id = $2)
-     insert into channel_link (workspace_id, channel_id, account_id, linked_by, linked_at)
-     values ($1, $2, $3, $4, now() at time zone 'utc')
-     on conflict (workspace_id, channel_id) do update set account_id = excluded.account_id, linked_by = excluded.linked_by, linked_at = excluded.linked_at
+     insert into channel_link (workspace_id, channel_id, account_id, linked_by, linked_at, connected_team_ids)
+     values ($1, $2, $3, $4, now() at time zone 'utc', $5::text[])
+     on conflict (workspace_id, channel_id) do update set account_id = excluded.account_id, linked_by = excluded.linked_by,
+       linked_at = excluded.linked_at, connected_team_ids = excluded.connected_team_ids
      returning (select account_id from old) as previous`,
-    [workspaceId, channelId, accountId, linkedBy],
+    [workspaceId, channelId, accountId, linkedBy, connectedTeamIds],
   );
   return { previousAccountId: rows[0]?.previous ?? null };
 }
@@ -51,6 +54,16 @@ export async function linkedChannelIdsOfTeam(db: Queryable, teamId: string): Pro
     [teamId],
   );
   return rows.map((r) => r.channelId);
+}
+
+/** The Slack teams of the active workspaces that linked a channel (what the edge asks of a shared channel). */
+export async function teamsLinkingChannel(db: Queryable, channelId: string): Promise<string[]> {
+  const { rows } = await db.query<{ teamId: string }>(
+    `select w.slack_team_id as "teamId" from channel_link l join workspace w on w.id = l.workspace_id
+     where l.channel_id = $1 and w.status = 'active'`,
+    [channelId],
+  );
+  return rows.map((r) => r.teamId);
 }
 
 /** An account's linked channels for its card, each with its latest captured touch. */
@@ -105,6 +118,43 @@ export async function captureTarget(db: Queryable, workspaceId: number, channelI
     [workspaceId, channelId, slackUserId],
   );
   return rows[0] ?? null;
+}
+
+export type ChannelCaptureTarget = CaptureTarget & {
+  workspaceId: number;
+  slackTeamId: string;
+  /** the event's own installation (its `authorizations` entry), which sees it by definition */
+  authorized: boolean;
+  /** this workspace's link named, when it was made, both its own team and the authorized one in the channel */
+  sharedAtLink: boolean;
+};
+
+/**
+ * Every active workspace that linked `channelId` and might see a message in it, in one round
+ * trip: the workspace the event was authorized for, and the others that linked the same channel
+ * id (a Slack Connect channel has one id in every organisation). Which of the others really see
+ * it is the caller's to decide (apps.event.authorizations.list, else `sharedAtLink`); a link
+ * alone never makes a workspace a target. Each row carries that workspace's account, settings
+ * and the sender's member row there, when known.
+ */
+export async function channelCaptureTargets(
+  db: Queryable, channelId: string, authorizedTeamId: string, slackUserId: string,
+): Promise<ChannelCaptureTarget[]> {
+  const { rows } = await db.query<ChannelCaptureTarget>(
+    `select l.workspace_id as "workspaceId", w.slack_team_id as "slackTeamId", l.account_id as "accountId",
+            w.slack_team_id = $2 as authorized,
+            coalesce(l.connected_team_ids @> array[w.slack_team_id, $2::text], false) as "sharedAtLink",
+            coalesce(s.snippets, false) as snippets, coalesce(s.give_emojis, array['gift']) as "giveEmojis",
+            (select m.id from member m where m.workspace_id = l.workspace_id and m.slack_user_id = $3) as "memberId"
+     from channel_link l join workspace w on w.id = l.workspace_id and w.status = 'active'
+     left join capture_settings s on s.workspace_id = l.workspace_id
+     where l.channel_id = $1
+     order by l.workspace_id
+     limit 250 -- a Slack Connect channel holds at most 250 organisations
+    `,
+    [channelId, authorizedTeamId, slackUserId],
+  );
+  return rows;
 }
 
 /** Which of these Slack users are members Tend knows in the workspace (its own team's people). */

@@ -71,6 +71,39 @@ export function readMessage(e: MessageEvent, ownTeamId: string): CountedMessage 
   return { channelId: e.channel as string, userId: e.user as string, direction, at: new Date(Math.round(Number(ts) * 1000)), ts, text: typeof e.text === 'string' ? e.text : '' };
 }
 
+/**
+ * What an Events API envelope says about who may see its event. Since 2021 Slack sends an event
+ * once per app, naming at most one installation that sees it (`authorizations`); in a Slack
+ * Connect channel the others are listed by apps.event.authorizations.list for `event_context`.
+ */
+export type EventAudience = { eventId: string | null; eventContext: string | null; shared: boolean };
+
+export function readEventAudience(body: { event_id?: unknown; event_context?: unknown; is_ext_shared_channel?: unknown }): EventAudience {
+  const text = (v: unknown, max: number) => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
+  return { eventId: text(body.event_id, 100), eventContext: text(body.event_context, 2_000), shared: body.is_ext_shared_channel === true };
+}
+
+/** The team ids of an apps.event.authorizations.list answer (an org-wide install without one: its enterprise id). */
+export function authorizedTeamIds(authorizations: unknown): string[] {
+  if (!Array.isArray(authorizations)) return [];
+  const ids = new Set<string>();
+  for (const a of authorizations as { team_id?: unknown; enterprise_id?: unknown; is_enterprise_install?: unknown }[]) {
+    const id = typeof a?.team_id === 'string' ? a.team_id : a?.is_enterprise_install === true ? a.enterprise_id : null;
+    if (typeof id === 'string' && TEAM_ID.test(id)) ids.add(id);
+  }
+  return [...ids];
+}
+
+/**
+ * The teams conversations.info names in a channel (its own, and a Slack Connect channel's
+ * others), as recorded on a link: whose installations may see its messages.
+ */
+export function channelTeamIds(channel: unknown): string[] {
+  const ch = (channel ?? {}) as { context_team_id?: unknown; shared_team_ids?: unknown; connected_team_ids?: unknown };
+  const all = [ch.context_team_id, ...(Array.isArray(ch.shared_team_ids) ? ch.shared_team_ids : []), ...(Array.isArray(ch.connected_team_ids) ? ch.connected_team_ids : [])];
+  return [...new Set(all.filter((t): t is string => typeof t === 'string' && TEAM_ID.test(t)))].slice(0, 250);
+}
+
 /** The start of the hour a message folds into. */
 export function foldHour(at: Date): Date {
   return new Date(Math.floor(at.getTime() / FOLD_MS) * FOLD_MS);

@@ -1,141 +1,261 @@
-// Capture with two installations (issue 16): Tend distributed over OAuth, installed by two
-// organisations that share one Slack Connect channel, each linking it to its own account.
-// Slack delivers the channel's messages to each installation in its own envelope (team_id and
-// authorizations of that installation): each records only its own workspace's touch, with the
-// side seen from that workspace. And the Slack Connect offer: the bot invited into a shared
-// channel whose organisation matches an account offers a one-click link, never links silently.
+// Capture with several installations (issue 16): Tend distributed over OAuth, installed by two
+// organisations that share one Slack Connect channel, each linking it to its own account, and by
+// a third that linked the same channel id without being in the channel. As Slack does since
+// 2021, a message event reaches the app ONCE, with `authorizations` naming one installation
+// that sees it; the others are listed by apps.event.authorizations.list (app-level token), or,
+// without that token, known from the channel's teams recorded at link time. Each workspace that
+// sees the message records its own touch, with the side seen from it; nothing else is written.
+// Run once with the app-level token and once without. And the Slack Connect offer: the bot
+// invited into a shared channel whose organisation matches an account offers a one-click link,
+// never links silently.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstallationStore } from '../../src/data/installations.ts';
 import { ACTIONS } from '../../src/views/ids.ts';
 import { oauthEnv, startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { startFakeSlack, type FakeAuthorization, type FakeSlack } from '../support/fake-slack.ts';
 import { until } from '../support/nudge-factory.ts';
-import { blockActionsPayload, eventBody, interactionBody, nowSec, postSigned } from '../support/slack-sign.ts';
+import { blockActionsPayload, eventBody, eventEnvelope, interactionBody, nowSec, postSigned } from '../support/slack-sign.ts';
 import { answerOf, makeAccount, slash, textOf, type Env } from './support.ts';
 
 const KEY = randomBytes(32).toString('hex');
-const [A, B] = ['T0VENDOR01', 'T0CUSTMR01'];
-const VENDOR_BOT = { token: 'xoxb-vendor', userId: 'U0BOTVEND1', botId: 'B0BOTVEND1' };
-const CUSTOMER_BOT = { token: 'xoxb-customer', userId: 'U0BOTCUST1', botId: 'B0BOTCUST1' };
-const botOf = (team: string) => (team === A ? VENDOR_BOT : CUSTOMER_BOT);
+const [A, B, C] = ['T0VENDOR01', 'T0CUSTMR01', 'T0OUTSIDE1'];
+const BOTS: Record<string, { token: string; userId: string; botId: string }> = {
+  [A]: { token: 'xoxb-vendor', userId: 'U0BOTVEND1', botId: 'B0BOTVEND1' },
+  [B]: { token: 'xoxb-customer', userId: 'U0BOTCUST1', botId: 'B0BOTCUST1' },
+  [C]: { token: 'xoxb-outsider', userId: 'U0BOTOUTS1', botId: 'B0BOTOUTS1' },
+};
+const APP_TOKEN = 'xapp-1-A0TENDAPP1-1-test';
 const ANA = 'U0ANAVEND1'; // the vendor's rep (team A)
 const CAROL = 'U0CAROLCU1'; // the customer's person (team B), who also uses Tend with her own vendors
+const DAN = 'U0DANOUTS1'; // someone at a third organisation (team C), not in the shared channel
 const SHARED = 'C0SHARED01';
+const ONLY_B = 'C0ONLYB001';
 
-let fake: FakeSlack;
-let app: TestApp;
-let env: Env;
+const auth = (team: string): FakeAuthorization => ({ enterprise_id: null, team_id: team, user_id: BOTS[team]!.userId, is_bot: true, is_enterprise_install: false });
 
-beforeAll(async () => {
-  fake = await startFakeSlack({
+type Setup = { fake: FakeSlack; app: TestApp; env: Env; ws: Record<string, number> };
+
+async function setUp(withAppToken: boolean): Promise<Setup> {
+  const fake = await startFakeSlack({
     tokens: [
-      { token: VENDOR_BOT.token, teamId: A, teamName: 'Vendor Inc', userId: VENDOR_BOT.userId, botId: VENDOR_BOT.botId },
-      { token: CUSTOMER_BOT.token, teamId: B, teamName: 'Globex', userId: CUSTOMER_BOT.userId, botId: CUSTOMER_BOT.botId },
+      ...[A, B, C].map((t) => ({ token: BOTS[t]!.token, teamId: t, teamName: t, userId: BOTS[t]!.userId, botId: BOTS[t]!.botId })),
+      ...(withAppToken ? [{ token: APP_TOKEN, teamId: A, scopes: ['authorizations:read'] }] : []),
     ],
     teams: { [B]: { name: 'Globex Corporation', email_domain: 'globex.com' }, [A]: { name: 'Vendor Inc', email_domain: 'vendor.io' } },
-    users: { [ANA]: { name: 'ana', team_id: A }, [CAROL]: { name: 'carol', team_id: B } },
+    users: { [ANA]: { name: 'ana', team_id: A }, [CAROL]: { name: 'carol', team_id: B }, [DAN]: { name: 'dan', team_id: C } },
   });
-  fake.addChannel(SHARED, { name: 'globex-vendor', connected_team_ids: [B] });
-  app = await startTestApp({ roles: 'web', env: oauthEnv(fake.apiUrl, KEY) });
-  env = { app, fake };
+  // one channel, the same id in both organisations; the third is not in it
+  fake.addChannel(SHARED, { name: 'globex-vendor', team_ids: [A, B] });
+  fake.addChannel(ONLY_B, { name: 'vendor-support', team_ids: [A, B] });
+  const app = await startTestApp({ roles: 'web', env: { ...oauthEnv(fake.apiUrl, KEY), ...(withAppToken ? { SLACK_APP_TOKEN: APP_TOKEN } : {}) } });
   const store = createInstallationStore(app.db, Buffer.from(KEY, 'hex'));
-  for (const team of [A, B]) {
+  const installer: Record<string, string> = { [A]: ANA, [B]: CAROL, [C]: DAN };
+  for (const team of [A, B, C]) {
     await store.storeInstallation({
       team: { id: team, name: team },
       enterprise: undefined,
-      user: { id: team === A ? ANA : CAROL, token: undefined, scopes: undefined },
-      bot: { token: botOf(team).token, scopes: ['chat:write'], id: botOf(team).botId, userId: botOf(team).userId },
+      user: { id: installer[team], token: undefined, scopes: undefined },
+      bot: { token: BOTS[team]!.token, scopes: ['chat:write'], id: BOTS[team]!.botId, userId: BOTS[team]!.userId },
       isEnterpriseInstall: false,
       authVersion: 'v2',
     } as never);
   }
-});
-afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
-});
-
-const ws = async (team: string) => (await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: team } })).id;
-
-/** The message event as delivered to `to`'s installation. */
-function deliver(to: string, m: { user: string; userTeam: string; ts: string; eventId: string; text?: string; channel?: string }) {
-  const event = { type: 'message', text: m.text ?? 'hi', user: m.user, ts: m.ts, event_ts: m.ts, team: m.userTeam, user_team: m.userTeam, source_team: m.userTeam, channel: m.channel ?? SHARED, channel_type: 'channel' };
-  const body = eventBody({
-    team_id: to, event, event_id: m.eventId, is_ext_shared_channel: true,
-    authorizations: [{ enterprise_id: null, team_id: to, user_id: botOf(to).userId, is_bot: true, is_enterprise_install: false }],
-  });
-  return postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET });
+  const env = { app, fake };
+  const accounts: [string, string, string][] = [[A, ANA, 'Globex'], [B, CAROL, 'Vendor Inc'], [C, DAN, 'Someone Else']];
+  for (const [team, , name] of accounts) await makeAccount(env, name, { team });
+  for (const [team, user, name] of accounts) {
+    const a = await slash(env, '/tend', `link <#${SHARED}|shared> ${name}`, { team, user });
+    expect(textOf(await answerOf(env, a))).toContain(`now count as touches of *${name}*`);
+  }
+  // a channel only the customer linked, to another account (touches fold per account, side and hour)
+  await makeAccount(env, 'Vendor Labs', { team: B });
+  expect(textOf(await answerOf(env, await slash(env, '/tend', `link <#${ONLY_B}|b-only> Vendor Labs`, { team: B, user: CAROL })))).toContain('now count as touches');
+  const ws: Record<string, number> = {};
+  for (const team of [A, B, C]) ws[team] = (await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: team } })).id;
+  return { fake, app, env, ws };
 }
 
-async function captured(workspaceId: number) {
-  const { rows } = await app.db.pool.query(
-    `select workspace_id, account_id, direction, message_count::int as n from conversation where workspace_id = $1 and source = 'channel' order by direction`,
-    [workspaceId],
+let seq = 0;
+
+/**
+ * One message event as Slack delivers it: once, authorized for `authorizedFor`; `visibleTo` is
+ * what apps.event.authorizations.list answers for it. Returns the envelope, to send again.
+ */
+function messageEnvelope(s: Setup, m: { user: string; userTeam: string; authorizedFor: string; visibleTo: string[]; channel?: string; ts?: string }) {
+  const ts = m.ts ?? `${nowSec() - 60}.${String(++seq).padStart(6, '0')}`;
+  const event = { type: 'message', text: 'hi', user: m.user, ts, event_ts: ts, team: m.userTeam, user_team: m.userTeam, source_team: m.userTeam, channel: m.channel ?? SHARED, channel_type: 'channel' };
+  const envelope = eventEnvelope({ team_id: m.authorizedFor, event, event_id: `Ev0T${String(++seq).padStart(8, '0')}`, is_ext_shared_channel: true, authorizations: [auth(m.authorizedFor)] });
+  s.fake.setEventAuthorizations(envelope.event_context, m.visibleTo.map(auth));
+  return envelope;
+}
+
+function send(s: Setup, envelope: Record<string, unknown>, retry = 0) {
+  return postSigned(`${s.app.url}/slack/events`, {
+    body: JSON.stringify(envelope),
+    secret: SIGNING_SECRET,
+    timestamp: nowSec() + retry,
+    headers: retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {},
+  });
+}
+
+/** Each workspace's captured touches in a channel: account, side and message count. */
+async function captured(s: Setup, channel = SHARED) {
+  const { rows } = await s.app.db.pool.query(
+    `select c.workspace_id, a.name as account, c.direction, sum(c.message_count)::int as n
+     from conversation c join account a on a.workspace_id = c.workspace_id and a.id = c.account_id
+     where c.source = 'channel' and c.channel_id = $1 group by 1, 2, 3 order by 1, 3`,
+    [channel],
   );
-  return rows;
+  return rows as { workspace_id: number; account: string; direction: string; n: number }[];
 }
 
-describe('two installations sharing one channel', () => {
-  let vendorAcct: number;
-  let customerAcct: number;
+/** Waits until the event's handling is over: its last write or, for the ones seen, the dedupe rows. */
+async function settle(s: Setup, eventId: string, workspaces: number) {
+  await until(async () => (await s.app.db.pool.query('select count(*)::int as n from slack_event where event_id = $1', [eventId])).rows[0].n >= workspaces, 10_000, `event ${eventId} claimed`);
+  await new Promise((r) => setTimeout(r, 250));
+}
+
+describe.each([
+  { title: 'with the app-level token (apps.event.authorizations.list)', withAppToken: true },
+  { title: 'without it (the teams recorded at link time)', withAppToken: false },
+])('one Slack Connect event, several installations: $title', ({ withAppToken }) => {
+  let s: Setup;
   beforeAll(async () => {
-    vendorAcct = await makeAccount(env, 'Globex', { team: A });
-    customerAcct = await makeAccount(env, 'Vendor Inc', { team: B });
-    for (const [team, user, name] of [[A, ANA, 'Globex'], [B, CAROL, 'Vendor Inc']] as const) {
-      const a = await slash(env, '/tend', `link <#${SHARED}|shared> ${name}`, { team, user });
-      expect(textOf(await answerOf(env, a))).toContain(`now count as touches of *${name}*`);
+    s = await setUp(withAppToken);
+  });
+  afterAll(async () => {
+    await s?.app.stop();
+    await s?.fake.close();
+  });
+
+  it("records the link's teams as each organisation's bot reads them; the outsider's bot cannot read the channel", async () => {
+    const { rows } = await s.app.db.pool.query(`select workspace_id, connected_team_ids from channel_link where channel_id = $1 order by workspace_id`, [SHARED]);
+    expect(rows).toEqual([
+      { workspace_id: s.ws[A], connected_team_ids: [A, B] },
+      { workspace_id: s.ws[B], connected_team_ids: [B, A] },
+      { workspace_id: s.ws[C], connected_team_ids: null },
+    ]);
+  });
+
+  it('one event, authorized for the vendor, is a touch in the vendor\'s and the customer\'s workspace, each from its own side; the outsider records nothing', async () => {
+    const calls = s.fake.callsTo('apps.event.authorizations.list').length;
+    const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B] });
+    expect((await send(s, envelope)).status).toBe(200);
+    await until(async () => (await captured(s)).length === 2, 10_000, 'both captured');
+    await settle(s, envelope.event_id, 2);
+    expect(await captured(s)).toEqual([
+      { workspace_id: s.ws[A], account: 'Globex', direction: 'team', n: 1 },
+      { workspace_id: s.ws[B], account: 'Vendor Inc', direction: 'customer', n: 1 },
+    ]);
+    const asked = s.fake.callsTo('apps.event.authorizations.list').slice(calls);
+    if (withAppToken) {
+      expect(asked.map((c) => [c.token, c.args.event_context, c.ok])).toEqual([[APP_TOKEN, envelope.event_context, true]]);
+    } else {
+      expect(asked).toEqual([]);
     }
+    // each workspace's event dedupe row, and none for the outsider
+    const { rows } = await s.app.db.pool.query('select workspace_id from slack_event where event_id = $1 order by 1', [envelope.event_id]);
+    expect(rows.map((r) => r.workspace_id)).toEqual([s.ws[A], s.ws[B]]);
   });
 
-  it('each workspace records only its own touch, each seeing the other side as the customer', async () => {
-    const ts = `${nowSec() - 60}.000100`;
-    // Ana (vendor) writes; both installations hear it
-    expect((await deliver(A, { user: ANA, userTeam: A, ts, eventId: 'Ev0SHARE0A1' })).status).toBe(200);
-    expect((await deliver(B, { user: ANA, userTeam: A, ts, eventId: 'Ev0SHARE0B1' })).status).toBe(200);
-    const [wa, wb] = [await ws(A), await ws(B)];
-    await until(async () => (await captured(wa)).length === 1 && (await captured(wb)).length === 1, 10_000, 'both captured');
-    expect(await captured(wa)).toEqual([{ workspace_id: wa, account_id: vendorAcct, direction: 'team', n: 1 }]);
-    expect(await captured(wb)).toEqual([{ workspace_id: wb, account_id: customerAcct, direction: 'customer', n: 1 }]);
+  it("the customer's message, authorized for the customer's installation, is the vendor's customer touch and the customer's team touch", async () => {
+    const before = await captured(s);
+    const envelope = messageEnvelope(s, { user: CAROL, userTeam: B, authorizedFor: B, visibleTo: [B, A] });
+    expect((await send(s, envelope)).status).toBe(200);
+    await until(async () => (await captured(s)).length === before.length + 2, 10_000, 'both captured');
+    await settle(s, envelope.event_id, 2);
+    expect(await captured(s)).toEqual([
+      { workspace_id: s.ws[A], account: 'Globex', direction: 'customer', n: 1 },
+      { workspace_id: s.ws[A], account: 'Globex', direction: 'team', n: 1 },
+      { workspace_id: s.ws[B], account: 'Vendor Inc', direction: 'customer', n: 1 },
+      { workspace_id: s.ws[B], account: 'Vendor Inc', direction: 'team', n: 1 },
+    ]);
   });
 
-  it("a delivery to one installation writes nothing in the other's workspace", async () => {
-    const [wa, wb] = [await ws(A), await ws(B)];
-    const before = await captured(wb);
-    expect((await deliver(A, { user: CAROL, userTeam: B, ts: `${nowSec() - 30}.000200`, eventId: 'Ev0SHARE0A2' })).status).toBe(200);
-    await until(async () => (await captured(wa)).some((r) => r.direction === 'customer'), 10_000, 'A captured');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(await captured(wb)).toEqual(before);
-    const { rows } = await app.db.pool.query(`select count(*)::int as n from conversation c join account a on a.id = c.account_id where a.workspace_id <> c.workspace_id`);
+  it('a redelivery records once in each workspace: the same envelope retried, or retried for the other installation', async () => {
+    const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B] });
+    const total = async () => (await captured(s)).reduce((sum, r) => sum + r.n, 0);
+    const start = await total();
+    expect((await send(s, envelope)).status).toBe(200);
+    await until(async () => (await total()) === start + 2, 10_000, 'first delivery');
+    await settle(s, envelope.event_id, 2);
+    expect((await send(s, envelope, 1)).status).toBe(200);
+    // Slack may name another installation on a retry: the same event_id, authorized for B
+    const other = { ...envelope, team_id: B, authorizations: [auth(B)] };
+    expect((await send(s, other, 2)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await total()).toBe(start + 2);
+    const rows = await captured(s);
+    expect(rows.find((r) => r.workspace_id === s.ws[A] && r.direction === 'team')!.n).toBe(2);
+    expect(rows.find((r) => r.workspace_id === s.ws[B] && r.direction === 'customer')!.n).toBe(2);
+  });
+
+  it('a channel only the customer linked: an event authorized for the vendor (which did not link it) is the customer\'s touch alone', async () => {
+    const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B], channel: ONLY_B });
+    expect((await send(s, envelope)).status).toBe(200);
+    await until(async () => (await captured(s, ONLY_B)).length === 1, 10_000, "B's touch");
+    await settle(s, envelope.event_id, 2);
+    expect(await captured(s, ONLY_B)).toEqual([{ workspace_id: s.ws[B], account: 'Vendor Labs', direction: 'customer', n: 1 }]);
+  });
+
+  if (withAppToken) {
+    it("Slack's list decides: a workspace it does not name records nothing, though its link saw the channel shared", async () => {
+      const before = await captured(s);
+      // the customer's bot has left the channel since it was linked: Slack lists the vendor only
+      const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A] });
+      expect((await send(s, envelope)).status).toBe(200);
+      await settle(s, envelope.event_id, 1);
+      const after = await captured(s);
+      expect(after.find((r) => r.workspace_id === s.ws[A] && r.direction === 'team')!.n).toBe(before.find((r) => r.workspace_id === s.ws[A] && r.direction === 'team')!.n + 1);
+      expect(after.filter((r) => r.workspace_id !== s.ws[A])).toEqual(before.filter((r) => r.workspace_id !== s.ws[A]));
+    });
+
+    it('when Slack cannot list them, the teams recorded at link time decide (the outsider still records nothing)', async () => {
+      const before = await captured(s);
+      s.fake.failNext('apps.event.authorizations.list', { error: 'internal_error' });
+      const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B] });
+      expect((await send(s, envelope)).status).toBe(200);
+      await settle(s, envelope.event_id, 2);
+      const n = (rows: typeof before, team: string, dir: string) => rows.find((r) => r.workspace_id === s.ws[team] && r.direction === dir)?.n ?? 0;
+      const after = await captured(s);
+      expect(n(after, A, 'team')).toBe(n(before, A, 'team') + 1);
+      expect(n(after, B, 'customer')).toBe(n(before, B, 'customer') + 1);
+      expect(after.some((r) => r.workspace_id === s.ws[C])).toBe(false);
+    });
+  }
+
+  it("nothing anywhere crossed workspaces, and the outsider's workspace holds no captured touch", async () => {
+    const { rows } = await s.app.db.pool.query(`select count(*)::int as n from conversation c join account a on a.id = c.account_id where a.workspace_id <> c.workspace_id`);
     expect(rows[0].n).toBe(0);
-  });
-});
-
-describe('a channel linked in one workspace only', () => {
-  it('an event for it delivered to the other installation touches nothing anywhere', async () => {
-    const onlyB = 'C0ONLYB001';
-    await slash(env, '/tend', `link <#${onlyB}|b-only> Vendor Inc`, { team: B, user: CAROL });
-    const count = async () => (await app.db.pool.query(`select count(*)::int as n from conversation where channel_id = $1`, [onlyB])).rows[0].n;
-    expect((await deliver(A, { user: ANA, userTeam: A, ts: `${nowSec() - 10}.000300`, eventId: 'Ev0ONLYB0A1', channel: onlyB })).status).toBe(200);
-    // the same message delivered to B is B's touch: so the one to A has had its chance to run
-    expect((await deliver(B, { user: ANA, userTeam: A, ts: `${nowSec() - 10}.000300`, eventId: 'Ev0ONLYB0B1', channel: onlyB })).status).toBe(200);
-    await until(async () => (await count()) === 1, 10_000, "B's touch");
-    await new Promise((r) => setTimeout(r, 200));
-    const { rows } = await app.db.pool.query(`select workspace_id from conversation where channel_id = $1`, [onlyB]);
-    expect(rows).toEqual([{ workspace_id: await ws(B) }]);
+    const outsider = await s.app.db.pool.query(`select count(*)::int as n from conversation where workspace_id = $1 and source = 'channel'`, [s.ws[C]]);
+    expect(outsider.rows[0].n).toBe(0);
   });
 });
 
 describe('Slack Connect: an offer to link, one click, never silent', () => {
+  let fake: FakeSlack;
+  let app: TestApp;
+  let env: Env;
+  let wa: number;
+  beforeAll(async () => {
+    ({ fake, app, env } = await setUp(false));
+    wa = (await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: A } })).id;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await fake?.close();
+  });
+  const VENDOR_BOT = BOTS[A]!;
+
   it("the bot invited into a channel shared with a matching organisation offers the inviter a link; the click links it", async () => {
     const globex = 'C0GLOBEX01';
     fake.addChannel(globex, { name: 'globex-support', connected_team_ids: [B] });
-    const wa = await ws(A);
     const acct = await makeAccount(env, 'Globex Corporation', { team: A, aliases: ['GLX'] });
     const body = eventBody({
       team_id: A,
       event: { type: 'member_joined_channel', user: VENDOR_BOT.userId, channel: globex, channel_type: 'C', team: A, inviter: ANA, event_ts: `${nowSec()}.000100` },
-      authorizations: [{ enterprise_id: null, team_id: A, user_id: VENDOR_BOT.userId, is_bot: true, is_enterprise_install: false }],
+      authorizations: [auth(A)],
     });
     expect((await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET })).status).toBe(200);
     const offer = await fake.waitFor((_c, f) => f.ephemerals(globex).find((e) => e.user === ANA), 10_000);
@@ -153,17 +273,19 @@ describe('Slack Connect: an offer to link, one click, never silent', () => {
     expect((await linked())[0].account_id).toBe(acct);
     const done = await fake.waitFor((_c, f) => f.responses('offer1')[0], 5_000);
     expect(textOf(done.body)).toContain('now count as touches of *Globex Corporation*');
+    // the one-click link records the channel's teams too
+    const { rows } = await app.db.pool.query('select connected_team_ids from channel_link where workspace_id = $1 and channel_id = $2', [wa, globex]);
+    expect(rows[0].connected_team_ids).toEqual([A, B]);
   });
 
   it("a channel the bot is in becoming shared (channel_shared) is offered to the workspace's managers by DM", async () => {
     const later = 'C0LATERSHR';
     fake.addChannel(later, { name: 'globex-later', connected_team_ids: [B] });
-    const wa = await ws(A);
     await app.db.pool.query(`insert into member (workspace_id, slack_user_id, name, role) values ($1, $2, 'ana', 'manager') on conflict (workspace_id, slack_user_id) do update set role = 'manager'`, [wa, ANA]);
     const body = eventBody({
       team_id: A,
       event: { type: 'channel_shared', connected_team_id: B, channel: later, event_ts: `${nowSec()}.000300` },
-      authorizations: [{ enterprise_id: null, team_id: A, user_id: VENDOR_BOT.userId, is_bot: true, is_enterprise_install: false }],
+      authorizations: [auth(A)],
     });
     expect((await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET })).status).toBe(200);
     const dm = await fake.waitFor((_c, f) => f.messages(f.dmChannelFor(ANA)).find((m) => JSON.stringify(m.blocks ?? []).includes(`${later}:`)), 10_000);
@@ -181,7 +303,7 @@ describe('Slack Connect: an offer to link, one click, never silent', () => {
       const body = eventBody({
         team_id: A,
         event: { type: 'member_joined_channel', user: VENDOR_BOT.userId, channel, channel_type: 'C', team: A, inviter: ANA, event_ts: `${nowSec()}.000200` },
-        authorizations: [{ enterprise_id: null, team_id: A, user_id: VENDOR_BOT.userId, is_bot: true, is_enterprise_install: false }],
+        authorizations: [auth(A)],
       });
       expect((await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET })).status).toBe(200);
     }

@@ -52,7 +52,16 @@ export type FakeChannel = {
   is_archived?: boolean;
   /** a Slack Connect channel: the other organisations' team ids (is_ext_shared, shared_team_ids) */
   connected_team_ids?: string[];
+  /**
+   * a Slack Connect channel seen from each side: every organisation in it. When given, a token
+   * of another team gets channel_not_found from conversations.info, and each member team sees
+   * the others as connected (connected_team_ids is then not used).
+   */
+  team_ids?: string[];
 };
+
+/** An installation an event is visible to, as apps.event.authorizations.list lists it. */
+export type FakeAuthorization = { enterprise_id: string | null; team_id: string | null; user_id: string; is_bot: boolean; is_enterprise_install: boolean };
 
 /** Another organisation's team, as team.info answers for it (Slack Connect). */
 export type FakeTeam = { name: string; domain?: string; email_domain?: string };
@@ -200,6 +209,12 @@ export interface FakeSlack {
   revokeToken(token: string): void;
   addChannel(id: string, info?: FakeChannel): void;
   addUser(id: string, info?: FakeUser): void;
+  /**
+   * The installations an event (by its envelope's event_context) is visible to, answered by
+   * apps.event.authorizations.list to an app-level token (xapp-…, scope authorizations:read).
+   * Slack's envelope names at most one of them; this is the whole list.
+   */
+  setEventAuthorizations(eventContext: string, authorizations: FakeAuthorization[]): void;
   /** the next `times` calls to method ('*' = any, 'response_url' = response_url posts) fail with fault; `only.token`: just that token's calls (one workspace) */
   failNext(method: string, fault: FakeFault, times?: number, only?: FaultScope): void;
   /** every call to method fails with fault for the next ms milliseconds (`only.token`: just that token's calls) */
@@ -535,6 +550,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const files = new Map<string, FakeFile>();
   const responses: FakeResponsePost[] = [];
   const usedCodes = new Set<string>();
+  const eventAuthorizations = new Map<string, FakeAuthorization[]>();
   let faults: ActiveFault[] = [];
   const buckets = new Map<string, { tokens: number; at: number }>();
   const stats: FakeSlackStats = { posted: 0, rateLimited: 0, perChannel: {}, rateLimitedPerChannel: {} };
@@ -567,6 +583,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       is_member: info.is_member ?? true,
       is_archived: info.is_archived ?? false,
       connected_team_ids: info.connected_team_ids ?? [],
+      team_ids: info.team_ids ?? [],
       created: Math.floor(Date.now() / 1000) - 86_400,
     });
   };
@@ -737,6 +754,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   const channelObject = (ch: ChannelRec, teamId: string): Record<string, unknown> => {
     const updated = Date.now();
+    const connected = ch.team_ids.length > 0 ? ch.team_ids.filter((t) => t !== teamId) : ch.connected_team_ids;
     if (ch.is_im) {
       return {
         id: ch.id,
@@ -768,7 +786,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       is_general: ch.name === 'general',
       unlinked: 0,
       name_normalized: ch.name,
-      is_shared: ch.connected_team_ids.length > 0,
+      is_shared: connected.length > 0,
       is_org_shared: false,
       is_pending_ext_shared: false,
       pending_shared: [],
@@ -779,9 +797,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       is_read_only: false,
       is_thread_only: false,
       is_non_threadable: false,
-      is_ext_shared: ch.connected_team_ids.length > 0,
-      shared_team_ids: [teamId, ...ch.connected_team_ids],
-      ...(ch.connected_team_ids.length > 0 ? { connected_team_ids: [teamId, ...ch.connected_team_ids] } : {}),
+      is_ext_shared: connected.length > 0,
+      shared_team_ids: [teamId, ...connected],
+      ...(connected.length > 0 ? { connected_team_ids: [teamId, ...connected] } : {}),
       pending_connected_team_ids: [],
       is_member: ch.is_member,
       last_read: '0000000000.000000',
@@ -989,6 +1007,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const channel = str(args, 'channel');
       if (!channel) throw new SlackError('channel_not_found');
       const ch = channelFor(channel);
+      // another organisation's channel, not shared with this team: Slack does not show it
+      if (ch.team_ids.length > 0 && !ch.team_ids.includes(auth!.teamId)) throw new SlackError('channel_not_found');
       needScope(auth!, ch, 'read');
       return { channel: channelObject(ch, auth!.teamId) };
     },
@@ -1024,6 +1044,22 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         pin_count: 0,
         response_metadata: { next_cursor: hasMore ? Buffer.from(`next_ts:${offset + limit}`).toString('base64') : '' },
       };
+    },
+
+    'apps.event.authorizations.list': ({ args, auth }) => {
+      // an app-level token only: it speaks for every installation of the app
+      if (!auth!.token.startsWith('xapp-')) throw new SlackError('not_allowed_token_type');
+      if (!auth!.scopes.includes('authorizations:read')) throw new SlackError('missing_scope', { needed: 'authorizations:read', provided: auth!.scopes.join(',') });
+      const context = str(args, 'event_context');
+      if (!context) throw new SlackError('invalid_arguments');
+      const list = eventAuthorizations.get(context);
+      if (!list) throw new SlackError('invalid_event_context');
+      const limit = Math.max(1, Math.min(1000, Number(str(args, 'limit') ?? 100) || 100));
+      const cursor = str(args, 'cursor');
+      const offset = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace('offset:', '')) : 0;
+      if (!Number.isInteger(offset) || offset < 0 || offset > list.length) throw new SlackError('invalid_cursor');
+      const next = offset + limit < list.length ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '';
+      return { authorizations: structuredClone(list.slice(offset, offset + limit)), response_metadata: { next_cursor: next } };
     },
 
     'team.info': ({ args, auth }) => {
@@ -1478,6 +1514,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
     addChannel,
     addUser,
+    setEventAuthorizations: (eventContext, authorizations) => {
+      eventAuthorizations.set(eventContext, structuredClone(authorizations));
+    },
     failNext: (method, fault, times = 1, only = {}) => {
       faults.push({ method, fault, remaining: times, token: only.token });
     },
@@ -1508,6 +1547,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       files.clear();
       responses.length = 0;
       usedCodes.clear();
+      eventAuthorizations.clear();
       faults = [];
       buckets.clear();
       stats.posted = 0;

@@ -26,6 +26,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
   });
 
+  it('keeps an app-level token with OAuth (which installations see a shared channel), with no bot token asked for', () => {
+    const oauth = { SLACK_CLIENT_ID: 'c', SLACK_CLIENT_SECRET: 's', SLACK_STATE_SECRET: 'st', SLACK_SIGNING_SECRET: 'sig', TEND_ENCRYPTION_KEY: 'ab'.repeat(32), DATABASE_URL: 'postgresql://x@h/db' };
+    expect(loadConfig({ ...oauth, SLACK_APP_TOKEN: 'xapp-1' }).slack).toMatchObject({ mode: 'oauth', appToken: 'xapp-1' });
+    expect(loadConfig(oauth).slack).not.toHaveProperty('appToken');
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],

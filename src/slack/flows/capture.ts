@@ -1,14 +1,19 @@
 // A message in a linked channel becomes a touch of its account (issue 16): folded into the
 // hour's row for its direction, the stall clock reset as a /log resets it, and the account's
-// quiet and overdue nudges retired as a /log retires them.
+// quiet and overdue nudges retired as a /log retires them. In a Slack Connect channel it is a
+// touch in each of our workspaces that linked the channel and sees the message, each from its
+// own side: Slack sends the event once, authorized for one installation; the others that see
+// it are those apps.event.authorizations.list names (with the app-level token) or, without it,
+// those whose link recorded both their own team and the authorized one in the channel.
 import type { webApi } from '@slack/bolt';
-import { emojiName, foldKey, readMessage, snippetOf, type MessageEvent } from '../../domain/capture.ts';
-import { captureTarget, knownSlackUsers } from '../../data/channel-links.ts';
-import { markCapturedGive, recordCapture } from '../../data/captures.ts';
+import { countsAsMessage, emojiName, foldKey, readMessage, snippetOf, type EventAudience, type MessageEvent } from '../../domain/capture.ts';
+import { captureTarget, channelCaptureTargets, knownSlackUsers, type ChannelCaptureTarget } from '../../data/channel-links.ts';
+import { markCapturedGive, recordCaptures, type CaptureInput } from '../../data/captures.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
 import { retireAnsweredNudges } from './answered.ts';
+import { teamsSeeingEvent } from './event-audience.ts';
 
 /** The linked-channel cache's answer; true when it cannot answer (the database decides). */
 async function linkedHere(rt: Runtime, workspace: WorkspaceRow, channelId: string): Promise<boolean> {
@@ -17,26 +22,46 @@ async function linkedHere(rt: Runtime, workspace: WorkspaceRow, channelId: strin
 
 export type CaptureOutcome = 'ignored' | 'not_linked' | 'recorded';
 
-export async function captureMessage(rt: Runtime, workspace: WorkspaceRow, event: MessageEvent): Promise<CaptureOutcome> {
-  const msg = readMessage(event, workspace.slackTeamId);
-  if (!msg) return 'ignored';
+const NO_AUDIENCE: EventAudience = { eventId: null, eventContext: null, shared: false };
+
+/**
+ * The workspaces that see the message: the one it was authorized for, and each other that
+ * linked the channel when Slack lists its team for this event, or, when Slack cannot be asked,
+ * when its link recorded the channel as shared with the authorized team. Never a workspace
+ * merely because it linked a channel with that id.
+ */
+async function seeing(rt: Runtime, candidates: ChannelCaptureTarget[], audience: EventAudience): Promise<ChannelCaptureTarget[]> {
+  if (candidates.every((c) => c.authorized)) return candidates;
+  const teams = await teamsSeeingEvent(rt, audience.eventContext);
+  return candidates.filter((c) => c.authorized || (teams ? teams.has(c.slackTeamId) : c.sharedAtLink));
+}
+
+export async function captureMessage(rt: Runtime, workspace: WorkspaceRow, event: MessageEvent, audience: EventAudience = NO_AUDIENCE): Promise<CaptureOutcome> {
+  if (!countsAsMessage(event)) return 'ignored';
+  const channelId = event.channel as string;
   // the edge asked already over HTTP; Socket Mode has no edge, so ask here (no query when unlinked)
-  if (!(await linkedHere(rt, workspace, msg.channelId))) return 'not_linked';
-  const target = await captureTarget(rt.db.pool, workspace.id, msg.channelId, msg.userId);
-  if (!target) return 'not_linked';
-  const saved = await recordCapture(rt.db.pool, {
-    workspaceId: workspace.id,
-    accountId: target.accountId,
-    channelId: msg.channelId,
-    direction: msg.direction,
-    at: msg.at,
-    sourceKey: foldKey(target.accountId, msg.direction, msg.at),
-    snippet: target.snippets && msg.text ? snippetOf(msg.text) : null,
-    memberId: msg.direction === 'team' ? target.memberId : null,
-  });
-  if (!saved) return 'not_linked';
-  // one indexed UPDATE that finds nothing on most messages; a quiet nudge retires on the first
-  await retireAnsweredNudges(rt, workspace.id, target.accountId, { resolution: 'touch', medium: 'chat' });
+  const may = await linkedChannels(rt).mayCapture(workspace.slackTeamId, channelId, audience.shared).catch(() => true);
+  if (!may) return 'not_linked';
+  const candidates = await channelCaptureTargets(rt.db.pool, channelId, workspace.slackTeamId, event.user as string);
+  const inputs: CaptureInput[] = [];
+  for (const t of await seeing(rt, candidates, audience)) {
+    const msg = readMessage(event, t.slackTeamId)!;
+    inputs.push({
+      workspaceId: t.workspaceId,
+      accountId: t.accountId,
+      channelId,
+      direction: msg.direction,
+      at: msg.at,
+      sourceKey: foldKey(t.accountId, msg.direction, msg.at),
+      snippet: t.snippets && msg.text ? snippetOf(msg.text) : null,
+      memberId: msg.direction === 'team' ? t.memberId : null,
+    });
+  }
+  const saved = await recordCaptures(rt.db.pool, inputs, { eventId: audience.eventId, claimedFor: workspace.id });
+  if (saved.length === 0) return 'not_linked';
+  // one indexed UPDATE per workspace written (a shared channel has a few), finding nothing on
+  // most messages; a quiet nudge retires on the first
+  await Promise.all(saved.map((s) => retireAnsweredNudges(rt, s.workspaceId, s.accountId, { resolution: 'touch', medium: 'chat' })));
   return 'recorded';
 }
 

@@ -2,7 +2,9 @@
 // channel its bot is in, and only linked channels matter. A message that cannot count (a bot,
 // a join, an edit, a delete) or whose channel is not linked for the team it was sent to is
 // answered 200 here, from the body the guard parsed, with one Redis lookup and no database
-// query; the rest goes on to Bolt and the capture listener.
+// query; the rest goes on to Bolt and the capture listener. Slack sends a Slack Connect
+// channel's message once, for one of the installations that see it: such a message goes on
+// when any workspace linked the channel.
 import type { RequestHandler } from 'express';
 import { countsAsMessage, type MessageEvent } from '../../domain/capture.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -30,7 +32,7 @@ export function captureEdge(rt: Runtime): RequestHandler {
     const team = eventTeamId(body);
     if (!team) return drop('ignored');
     linkedChannels(rt)
-      .isLinked(team, event.channel as string)
+      .mayCapture(team, event.channel as string, body.is_ext_shared_channel === true)
       .then((linked) => (linked ? next() : drop('unlinked')))
       // without the cache, the listener decides from the database
       .catch((err: Error) => {

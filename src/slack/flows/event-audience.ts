@@ -1,0 +1,45 @@
+// Which installations of Tend see a Slack event (issue 16, Slack Connect channels). Slack sends
+// an event once per app, naming at most one installation in `authorizations`; all of them are
+// listed by apps.event.authorizations.list, which takes the app-level token (SLACK_APP_TOKEN,
+// scope authorizations:read). Without that token, or when Slack does not answer, the caller falls
+// back to what each link recorded of the channel's teams (flows/capture.ts).
+import type { WebClient } from '@slack/web-api';
+import { authorizedTeamIds } from '../../domain/capture.ts';
+import { createWebClient } from '../../delivery/slack.ts';
+import { slackLogger } from '../../log.ts';
+import type { Runtime } from '../../runtime.ts';
+
+/** 200 a page; a Slack Connect channel holds at most 250 organisations. */
+const PAGE = 200;
+const MAX_PAGES = 2;
+
+const clients = new WeakMap<object, WebClient | null>();
+
+function appClient(rt: Runtime): WebClient | null {
+  if (clients.has(rt)) return clients.get(rt)!;
+  const s = rt.config.slack;
+  const token = s.mode === 'socket' || s.mode === 'oauth' ? s.appToken : undefined;
+  const client = token ? createWebClient(token, rt.config.slackApiUrl, slackLogger(rt.log, 'slack-web-api')) : null;
+  clients.set(rt, client);
+  return client;
+}
+
+/** The teams Slack says see the event; null when it cannot be asked (no app-level token or context, or a failed call). */
+export async function teamsSeeingEvent(rt: Runtime, eventContext: string | null): Promise<Set<string> | null> {
+  const client = appClient(rt);
+  if (!client || !eventContext) return null;
+  try {
+    const teams = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const res = await client.apps.event.authorizations.list({ event_context: eventContext, limit: PAGE, ...(cursor ? { cursor } : {}) });
+      for (const t of authorizedTeamIds(res.authorizations)) teams.add(t);
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return teams;
+  } catch (err) {
+    rt.log.warn({ err: (err as Error).message }, 'apps.event.authorizations.list failed; deciding from the teams recorded at link time');
+    return null;
+  }
+}
