@@ -223,6 +223,21 @@ describe.each([
       expect(n(after, B, 'customer')).toBe(n(before, B, 'customer') + 1);
       expect(after.some((r) => r.workspace_id === s.ws[C])).toBe(false);
     });
+
+    it('a token Slack refuses for the list (no authorizations:read) is not asked again: the recorded teams decide from then on', async () => {
+      s.fake.failNext('apps.event.authorizations.list', { error: 'missing_scope' });
+      const calls = s.fake.callsTo('apps.event.authorizations.list').length;
+      const n = async (team: string, dir: string) => (await captured(s)).find((r) => r.workspace_id === s.ws[team] && r.direction === dir)?.n ?? 0;
+      const start = await n(B, 'customer');
+      for (const visibleTo of [[A, B], [A]]) {
+        const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo });
+        expect((await send(s, envelope)).status).toBe(200);
+        await settle(s, envelope.event_id, 2);
+      }
+      // the second event's list would have left B out: it was not asked
+      expect(s.fake.callsTo('apps.event.authorizations.list').length).toBe(calls + 1);
+      expect(await n(B, 'customer')).toBe(start + 2);
+    });
   }
 
   it("nothing anywhere crossed workspaces, and the outsider's workspace holds no captured touch", async () => {

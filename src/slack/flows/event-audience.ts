@@ -12,6 +12,8 @@ import type { Runtime } from '../../runtime.ts';
 /** 200 a page; a Slack Connect channel holds at most 250 organisations. */
 const PAGE = 200;
 const MAX_PAGES = 2;
+/** Answers that will not change by asking again: the token cannot list authorizations. */
+const TOKEN_REFUSED = new Set(['missing_scope', 'not_allowed_token_type', 'invalid_auth', 'not_authed', 'token_revoked', 'account_inactive']);
 
 const clients = new WeakMap<object, WebClient | null>();
 
@@ -39,7 +41,14 @@ export async function teamsSeeingEvent(rt: Runtime, eventContext: string | null)
     }
     return teams;
   } catch (err) {
-    rt.log.warn({ err: (err as Error).message }, 'apps.event.authorizations.list failed; deciding from the teams recorded at link time');
+    const code = (err as { data?: { error?: string } }).data?.error;
+    if (code && TOKEN_REFUSED.has(code)) {
+      // e.g. a Socket Mode token with connections:write only: said once, not on every message
+      clients.set(rt, null);
+      rt.log.warn({ code }, 'SLACK_APP_TOKEN cannot call apps.event.authorizations.list (it needs the authorizations:read scope); shared channels use the teams recorded at link time');
+    } else {
+      rt.log.warn({ err: (err as Error).message }, 'apps.event.authorizations.list failed; deciding from the teams recorded at link time');
+    }
     return null;
   }
 }
