@@ -41,7 +41,7 @@ export type BasketModel = {
   /** bySize[k] = accounts holding exactly k products. */
   bySize: number[];
   /** Rankings already computed, by held basket (the scan meets the same baskets again and again). */
-  memo: Map<string, Ranked[]>;
+  memo: Map<string, Map<number, Ranked>>;
 };
 
 export type Evidence = {
@@ -68,7 +68,7 @@ export type Recommendation = {
 };
 
 /** rank orders the candidates (P(next = B | it takes one)); score is the chance (× P(takes one)). */
-type Ranked = { productId: number; rank: number; score: number };
+type Ranked = { productId: number; rank: number; score: number; /** computed on first use, then kept with the ranking */ evidence?: Evidence | null };
 
 export type RecommendCatalogEntry = { id: number; position: number; active: boolean };
 
@@ -172,7 +172,7 @@ function withProduct(s: readonly number[], p: number): number[] {
  *    exactly one more product (what accounts like this one went on to add), shrunk toward
  *    tier 2 at the largest sub-baskets, normalised to a distribution over next products.
  */
-function rankAll(model: BasketModel, held: readonly number[]): Ranked[] {
+function rankAll(model: BasketModel, held: readonly number[]): Map<number, Ranked> {
   const key = basketKey(held);
   const hit = model.memo.get(key);
   if (hit) return hit;
@@ -228,8 +228,9 @@ function rankAll(model: BasketModel, held: readonly number[]): Ranked[] {
   }
   // bounded: the distinct baskets met by one scan; cleared rather than grown without end
   if (model.memo.size > 100_000) model.memo.clear();
-  model.memo.set(key, ranked);
-  return ranked;
+  const byId = new Map(ranked.map((r) => [r.productId, r]));
+  model.memo.set(key, byId);
+  return byId;
 }
 
 /**
@@ -296,15 +297,14 @@ export function recommend(model: BasketModel, input: RecommendInput): Recommenda
   const held = sortedUnique(input.held);
   const blocked = new Set([...held, ...input.excluded]);
   const all = rankAll(model, held);
-  const ranks = new Map(all.map((r) => [r.productId, r.rank]));
-  const scores = new Map(all.map((r) => [r.productId, r.score]));
   const open = input.catalog.filter((p) => p.active && !blocked.has(p.id));
-  open.sort((x, y) => (ranks.get(y.id) ?? -1) - (ranks.get(x.id) ?? -1) || x.position - y.position || x.id - y.id);
+  open.sort((x, y) => (all.get(y.id)?.rank ?? -1) - (all.get(x.id)?.rank ?? -1) || x.position - y.position || x.id - y.id);
   return open.slice(0, Math.max(0, input.limit)).map((p) => {
-    const score = scores.get(p.id);
-    return score === undefined
-      ? { productId: p.id, score: 0, basis: 'catalog' as const, evidence: null }
-      : { productId: p.id, score, basis: 'basket' as const, evidence: evidenceFor(model, held, p.id) };
+    const r = all.get(p.id);
+    if (!r) return { productId: p.id, score: 0, basis: 'catalog' as const, evidence: null };
+    // the scan meets the same basket again and again: its evidence is worked out once
+    if (r.evidence === undefined) r.evidence = evidenceFor(model, held, p.id);
+    return { productId: p.id, score: r.score, basis: 'basket' as const, evidence: r.evidence };
   });
 }
 
