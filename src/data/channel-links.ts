@@ -127,6 +127,8 @@ export type ChannelCaptureTarget = CaptureTarget & {
   authorized: boolean;
   /** this workspace's link named, when it was made, both its own team and the authorized one in the channel */
   sharedAtLink: boolean;
+  /** whether the link recorded the channel's teams at all (not: made before they were recorded) */
+  teamsRecorded: boolean;
 };
 
 /**
@@ -144,6 +146,7 @@ export async function channelCaptureTargets(
     `select l.workspace_id as "workspaceId", w.slack_team_id as "slackTeamId", l.account_id as "accountId",
             w.slack_team_id = $2 as authorized,
             coalesce(l.connected_team_ids @> array[w.slack_team_id, $2::text], false) as "sharedAtLink",
+            l.connected_team_ids is not null as "teamsRecorded",
             coalesce(s.snippets, false) as snippets, coalesce(s.give_emojis, array['gift']) as "giveEmojis",
             (select m.id from member m where m.workspace_id = l.workspace_id and m.slack_user_id = $3) as "memberId"
      from channel_link l join workspace w on w.id = l.workspace_id and w.status = 'active'
@@ -155,6 +158,17 @@ export async function channelCaptureTargets(
     [channelId, authorizedTeamId, slackUserId],
   );
   return rows;
+}
+
+/**
+ * Records the channel's teams on a link that has none (made before they were recorded); an
+ * empty list when the bot could not read the channel, so it is not asked again.
+ */
+export async function recordLinkTeams(db: Queryable, workspaceId: number, channelId: string, teamIds: string[]): Promise<void> {
+  await db.query(
+    'update channel_link set connected_team_ids = $3::text[] where workspace_id = $1 and channel_id = $2 and connected_team_ids is null',
+    [workspaceId, channelId, teamIds],
+  );
 }
 
 /** Which of these Slack users are members Tend knows in the workspace (its own team's people). */

@@ -240,6 +240,31 @@ describe.each([
     });
   }
 
+  if (!withAppToken) {
+    it("a link made before the channel's teams were recorded counts only its own installation's events, until the first of those records them", async () => {
+      await s.app.db.pool.query('update channel_link set connected_team_ids = null where workspace_id = $1 and channel_id = $2', [s.ws[B], SHARED]);
+      const n = async (team: string, dir: string) => (await captured(s)).find((r) => r.workspace_id === s.ws[team] && r.direction === dir)?.n ?? 0;
+      const start = await n(B, 'customer');
+      const sendAndSettle = async (authorizedFor: string, seenBy: number) => {
+        const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor, visibleTo: [A, B] });
+        expect((await send(s, envelope)).status).toBe(200);
+        await settle(s, envelope.event_id, seenBy);
+      };
+      // authorized for the vendor: the customer's link knows nothing of the channel's teams
+      await sendAndSettle(A, 1);
+      expect(await n(B, 'customer')).toBe(start);
+      // authorized for the customer's own installation: its touch, and its link reads the channel
+      await sendAndSettle(B, 2);
+      expect(await n(B, 'customer')).toBe(start + 1);
+      const teams = async () => (await s.app.db.pool.query('select connected_team_ids from channel_link where workspace_id = $1 and channel_id = $2', [s.ws[B], SHARED])).rows[0].connected_team_ids;
+      await until(async () => (await teams()) !== null, 5_000, 'teams recorded');
+      expect(await teams()).toEqual([B, A]);
+      // from then on the vendor's events count there too
+      await sendAndSettle(A, 2);
+      expect(await n(B, 'customer')).toBe(start + 2);
+    });
+  }
+
   it("nothing anywhere crossed workspaces, and the outsider's workspace holds no captured touch", async () => {
     const { rows } = await s.app.db.pool.query(`select count(*)::int as n from conversation c join account a on a.id = c.account_id where a.workspace_id <> c.workspace_id`);
     expect(rows[0].n).toBe(0);

@@ -9,10 +9,10 @@ import { captureMessage } from '../flows/capture.ts';
 import { workspaceOf } from '../flows/caller.ts';
 
 export function messageEvent(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'message'>> {
-  return async ({ event, context, body }) => {
+  return async ({ event, context, body, client }) => {
     const workspace = workspaceOf(context);
     if (!workspace) return;
-    const outcome = await captureMessage(rt, workspace, event as MessageEvent, readEventAudience(body as Record<string, unknown>));
+    const outcome = await captureMessage(rt, workspace, event as MessageEvent, readEventAudience(body as Record<string, unknown>), client);
     if (outcome === 'recorded') rt.log.debug({ workspaceId: workspace.id }, 'captured a channel message as a touch');
   };
 }

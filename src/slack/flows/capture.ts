@@ -7,13 +7,13 @@
 // those whose link recorded both their own team and the authorized one in the channel.
 import type { webApi } from '@slack/bolt';
 import { countsAsMessage, emojiName, foldKey, readMessage, snippetOf, type EventAudience, type MessageEvent } from '../../domain/capture.ts';
-import { captureTarget, channelCaptureTargets, knownSlackUsers, type ChannelCaptureTarget } from '../../data/channel-links.ts';
+import { captureTarget, channelCaptureTargets, knownSlackUsers, recordLinkTeams, type ChannelCaptureTarget } from '../../data/channel-links.ts';
 import { markCapturedGive, recordCaptures, type CaptureInput } from '../../data/captures.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
 import { retireAnsweredNudges } from './answered.ts';
-import { teamsSeeingEvent } from './event-audience.ts';
+import { teamsInChannel, teamsSeeingEvent } from './event-audience.ts';
 
 /** The linked-channel cache's answer; true when it cannot answer (the database decides). */
 async function linkedHere(rt: Runtime, workspace: WorkspaceRow, channelId: string): Promise<boolean> {
@@ -36,7 +36,22 @@ async function seeing(rt: Runtime, candidates: ChannelCaptureTarget[], audience:
   return candidates.filter((c) => c.authorized || (teams ? teams.has(c.slackTeamId) : c.sharedAtLink));
 }
 
-export async function captureMessage(rt: Runtime, workspace: WorkspaceRow, event: MessageEvent, audience: EventAudience = NO_AUDIENCE): Promise<CaptureOutcome> {
+/**
+ * A link made before links recorded the channel's teams learns them from its own
+ * installation's first message there (one conversations.info), so the other installations'
+ * events can count here without the app-level token. Best effort, after the write.
+ */
+async function learnLinkTeams(rt: Runtime, workspace: WorkspaceRow, channelId: string, client: webApi.WebClient): Promise<void> {
+  try {
+    await recordLinkTeams(rt.db.pool, workspace.id, channelId, (await teamsInChannel(rt, client, channelId)) ?? []);
+  } catch (err) {
+    rt.log.debug({ err: (err as Error).message }, "could not record a linked channel's teams");
+  }
+}
+
+export async function captureMessage(
+  rt: Runtime, workspace: WorkspaceRow, event: MessageEvent, audience: EventAudience = NO_AUDIENCE, client?: webApi.WebClient,
+): Promise<CaptureOutcome> {
   if (!countsAsMessage(event)) return 'ignored';
   const channelId = event.channel as string;
   // the edge asked already over HTTP; Socket Mode has no edge, so ask here (no query when unlinked)
@@ -58,6 +73,7 @@ export async function captureMessage(rt: Runtime, workspace: WorkspaceRow, event
     });
   }
   const saved = await recordCaptures(rt.db.pool, inputs, { eventId: audience.eventId, claimedFor: workspace.id });
+  if (client && audience.shared && candidates.some((c) => c.authorized && !c.teamsRecorded)) await learnLinkTeams(rt, workspace, channelId, client);
   if (saved.length === 0) return 'not_linked';
   // one indexed UPDATE per workspace written (a shared channel has a few), finding nothing on
   // most messages; a quiet nudge retires on the first

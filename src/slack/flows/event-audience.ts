@@ -2,9 +2,9 @@
 // an event once per app, naming at most one installation in `authorizations`; all of them are
 // listed by apps.event.authorizations.list, which takes the app-level token (SLACK_APP_TOKEN,
 // scope authorizations:read). Without that token, or when Slack does not answer, the caller falls
-// back to what each link recorded of the channel's teams (flows/capture.ts).
+// back to what each link recorded of the channel's teams (flows/capture.ts), read here too.
 import type { WebClient } from '@slack/web-api';
-import { authorizedTeamIds } from '../../domain/capture.ts';
+import { authorizedTeamIds, channelTeamIds } from '../../domain/capture.ts';
 import { createWebClient } from '../../delivery/slack.ts';
 import { slackLogger } from '../../log.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -24,6 +24,21 @@ function appClient(rt: Runtime): WebClient | null {
   const client = token ? createWebClient(token, rt.config.slackApiUrl, slackLogger(rt.log, 'slack-web-api')) : null;
   clients.set(rt, client);
   return client;
+}
+
+/**
+ * The channel's teams as a workspace's bot reads them (conversations.info): in a Slack Connect
+ * channel, whose installations see its messages when Slack cannot be asked per event. Null
+ * when the bot cannot read it.
+ */
+export async function teamsInChannel(rt: Runtime, client: WebClient, channelId: string): Promise<string[] | null> {
+  try {
+    const teams = channelTeamIds((await client.conversations.info({ channel: channelId })).channel);
+    return teams.length > 0 ? teams : null;
+  } catch (err) {
+    rt.log.debug({ err: (err as Error).message }, 'conversations.info failed; no teams recorded for the channel');
+    return null;
+  }
 }
 
 /** The teams Slack says see the event; null when it cannot be asked (no app-level token or context, or a failed call). */

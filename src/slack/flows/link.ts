@@ -2,7 +2,7 @@
 // channel: a rep links the channels of their own customers, a link only counts messages (it
 // never shows their text to anyone) and `/tend unlink` undoes it. What is kept of a message
 // (snippets) and which reactions mark a give are the workspace's rules: managers set those.
-import { channelTeamIds, LINK_EXAMPLE, type CaptureCommand, type LinkCommand } from '../../domain/capture.ts';
+import { LINK_EXAMPLE, type CaptureCommand, type LinkCommand } from '../../domain/capture.ts';
 import { matchName } from '../../domain/match.ts';
 import { nameKey } from '../../domain/text.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
@@ -13,27 +13,13 @@ import { buildCaptureSettings, buildLinked, buildUnlinked } from '../../views/ch
 import { buildErrorMessage } from '../../views/errors.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
 import { managerGate, type Caller } from './caller.ts';
-
-/**
- * The channel's teams as this workspace's bot reads them (conversations.info): in a Slack Connect
- * channel, whose installations see its messages when Slack cannot be asked per event
- * (flows/capture.ts). Null when the bot cannot read it: then only events Slack authorizes for
- * this workspace count here.
- */
-async function teamsInChannel(rt: Runtime, c: Caller, channelId: string): Promise<string[] | null> {
-  try {
-    const teams = channelTeamIds((await c.client.conversations.info({ channel: channelId })).channel);
-    return teams.length > 0 ? teams : null;
-  } catch (err) {
-    rt.log.debug({ err: (err as Error).message }, 'conversations.info failed; the link records no teams');
-    return null;
-  }
-}
+import { teamsInChannel } from './event-audience.ts';
 
 /** Links and tells every process's edge at once; the link stands even when the cache cannot be told (it reloads within the hour). */
 export async function linkAndCache(rt: Runtime, c: Caller, channelId: string, account: { id: number; name: string }): Promise<SlackMessage> {
   const ws = c.workspace;
-  const teams = await teamsInChannel(rt, c, channelId);
+  // who shares the channel (flows/capture.ts); unreadable: only events Slack authorizes for this workspace count here
+  const teams = await teamsInChannel(rt, c.client, channelId);
   const { previousAccountId } = await linkChannel(rt.db.pool, ws.id, channelId, account.id, c.member.slackUserId, teams);
   await linkedChannels(rt).added(ws.slackTeamId, channelId).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not add the link to the cache'));
   const previous = previousAccountId !== null && previousAccountId !== account.id ? await getAccountName(rt.db.pool, ws.id, previousAccountId) : null;
