@@ -2,7 +2,7 @@
 // transaction: the event row with the Slack request's dedupe key, then a conditional UPDATE
 // from the allowed prior states. A duplicate request or a stale click rolls back and changes
 // nothing. Done, snooze and dismiss keep the state they replaced in their event, so Undo can
-// put it back; a Done's event also lists the sibling nudges its logged give retired.
+// put it back; a Done's event also lists the sibling nudges its logged give retired, and when.
 import type pg from 'pg';
 import { RETIRABLE_STATUSES, type Answer } from '../domain/attention.ts';
 import { ALLOWED_FROM, canUndo, TARGET, UNDOABLE, type NudgeAction } from '../domain/nudge-state.ts';
@@ -178,14 +178,19 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
           await refreshRollups(client, u.workspaceId, { accountIds: [nudge.account_id] });
         }
       }
-      // the nudges the Done's give retired (recordRetiredByDone), while they still stand as it left them
+      // the nudges the Done's give retired (retireForDone), while they still stand as it left
+      // them: retired at the Done's moment. One a scan brought back and a later touch retired
+      // again stays retired: that touch still answers it. (An event from before retiredAt was
+      // recorded names no moment: its list alone decides, as it did.)
       const retired = Array.isArray(ev.detail.retired) ? ev.detail.retired : [];
+      const retiredAt = typeof ev.detail.retiredAt === 'string' ? ev.detail.retiredAt : null;
       const back = retired.length === 0 ? { rows: [] as RetiredNudge[] } : await client.query<RetiredNudge>(
         `update nudge n set status = r.status::nudge_status, resolved_at = null, resolution = null, resolution_detail = null, updated_at = $4::timestamp
          from jsonb_to_recordset($3::jsonb) as r(id int, status text)
          where n.workspace_id = $1 and n.id = r.id and n.account_id = $2 and n.status = 'resolved' and n.resolution = 'touch'
+           and ($5::timestamp is null or n.resolved_at = $5::timestamp)
          returning n.id, n.message_ts is not null as posted`,
-        [u.workspaceId, nudge.account_id, JSON.stringify(retired), ts(u.now)],
+        [u.workspaceId, nudge.account_id, JSON.stringify(retired), ts(u.now), retiredAt],
       );
       return { result: 'undone', status: restored.rows[0].status, removedConversationId: removed, restored: back.rows.sort((a, b) => a.id - b.id) } as const;
     });
@@ -219,9 +224,10 @@ export async function retireForDone(
     const list = retired.filter((r) => was.has(r.id)).map((r) => ({ id: r.id, status: was.get(r.id) }));
     if (list.length > 0) {
       await client.query(
-        `update nudge_event set detail = detail || jsonb_build_object('retired', $4::jsonb)
+        // retiredAt: their resolved_at as written, so Undo restores only what this Done retired
+        `update nudge_event set detail = detail || jsonb_build_object('retired', $4::jsonb, 'retiredAt', $5::text)
          where workspace_id = $1 and dedupe_key = $2 and nudge_id = $3 and action = 'done'`,
-        [d.workspaceId, d.dedupeKey, d.nudgeId, JSON.stringify(list)],
+        [d.workspaceId, d.dedupeKey, d.nudgeId, JSON.stringify(list), ts(d.now)],
       );
     }
     return retired;

@@ -6,6 +6,7 @@
 // injected; the end-of-window redraw is a delayed job, promoted instead of waited for.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retireAnswered } from '../../src/data/nudge-retire.ts';
 import { UNDO_WINDOW_MS } from '../../src/domain/nudge-state.ts';
 import { ACTIONS, BLOCKS, NUDGE_VIEWS } from '../../src/views/ids.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
@@ -225,6 +226,49 @@ describe('undoing a Done, single messages', () => {
     expect(JSON.stringify(blocksOf(stallTs))).not.toContain('Logged a meeting');
     await until(async () => !hasUndo(crossTs), 5_000, 'done message edited back');
     expect((await row(cross.nudgeId)).status).toBe('open');
+  });
+});
+
+describe('undoing a Done after the sibling it retired was retired again by something else', () => {
+  it('leaves that sibling as the later touch left it, and still takes the Done back', async () => {
+    const cross = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, accountName: 'Wonka' });
+    const stall = await siblingStall(cross.accountId);
+    const crossTs = await postSingle(cross.nudgeId);
+
+    await click(cross.nudgeId, crossTs, ACTIONS.nudgeDone, ANA);
+    const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open'
+      && (c.args.view as { private_metadata?: string }).private_metadata === JSON.stringify({ nudgeId: cross.nudgeId })));
+    await send(viewSubmissionPayload({
+      callbackId: NUDGE_VIEWS.doneModal, privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata, userId: ANA,
+      values: {
+        [BLOCKS.logMedium]: { [ACTIONS.logMedium]: { type: 'static_select', selected_option: { value: 'call' } } },
+        [BLOCKS.logKind]: { [ACTIONS.logKind]: { type: 'radio_buttons', selected_option: { value: 'give' } } },
+        [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { type: 'plain_text_input', value: 'Sent the benchmark' } },
+      },
+    }));
+    await until(async () => (await row(stall)).status === 'resolved', 5_000, 'stall retired by the Done');
+
+    // a scan brings the stall back (as data/nudge-writes.ts does a resolved nudge still due),
+    // it is released, and a later /log's touch retires it again: that touch still answers it
+    clock += 60_000;
+    await pool().query(
+      `update nudge set status = 'open', resolved_at = null, resolution = null, resolution_detail = null, released_at = $3::timestamp, updated_at = $3::timestamp
+       where workspace_id = $1 and id = $2`,
+      [ws.workspaceId, stall, new Date(clock).toISOString()],
+    );
+    clock += 60_000;
+    const laterTouch = new Date(clock);
+    expect((await retireAnswered(pool(), ws.workspaceId, cross.accountId, { resolution: 'touch', medium: 'email' }, laterTouch)).map((r) => r.id)).toEqual([stall]);
+
+    clock += 60_000;
+    await until(async () => hasUndo(crossTs), 5_000, 'undo offered');
+    await click(cross.nudgeId, crossTs, ACTIONS.nudgeUndo, ANA);
+    await until(async () => (await row(cross.nudgeId)).status === 'open', 5_000, 'done undone');
+    const s = await pool().query(
+      `select status, resolution, resolution_detail->>'medium' as medium, (extract(epoch from resolved_at) * 1000)::float8 as at_ms from nudge where workspace_id = $1 and id = $2`,
+      [ws.workspaceId, stall],
+    );
+    expect(s.rows[0]).toEqual({ status: 'resolved', resolution: 'touch', medium: 'email', at_ms: laterTouch.getTime() });
   });
 });
 
