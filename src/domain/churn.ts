@@ -9,7 +9,8 @@ export const CHURN_HORIZON_MONTHS = 12;
 
 /**
  * Below this many customers a year ago on either side (one product; two or more) the book is
- * too young or too small to tell, and Tend falls back to the prior below and says so.
+ * too young or too small to tell, and Tend falls back to the prior below and says so, unless
+ * the side it can measure already shows the prior wrong (thesis below).
  */
 export const MIN_AT_RISK = 30;
 
@@ -20,14 +21,14 @@ export const MIN_AT_RISK = 30;
  */
 export const PRIOR = { singleRatio: 1.5, annualChurn: 0.2 } as const;
 
-/** A measured ratio never boosts priority more than this: one book's extreme is not a law. */
-export const MAX_BOOST = 3;
-
 /** Weight (in accounts) pulling a small bucket's rate toward the book's overall rate. */
 const SHRINK_ACCOUNTS = 10;
 
 /** |z| at least this (two-sided 95%) before the book is said to differ between the two groups. */
 const Z_95 = 1.96;
+
+/** The same bar as one tail's chance, for the exact test on a side too small for z. */
+const TAIL_95 = 0.025;
 
 export type BucketLabel = '1' | '2' | '3+';
 export const BUCKETS: readonly BucketLabel[] = ['1', '2', '3+'];
@@ -75,6 +76,8 @@ export function bucketOf(productsHeld: number): BucketLabel {
  * What the book says about single-product customers, against customers with two or more:
  * - 'more': they left significantly more often; `ratio` says how many times.
  * - 'not-more': they left as often or less (or the difference is within noise): no claim, no boost.
+ *   Also when one side is too small to measure but, against the other side's measured rate,
+ *   single-product customers clearly left less: the book contradicts the prior.
  * - 'prior': too few customers a year ago to tell; the stated prior applies and the wording says so.
  */
 export type Thesis =
@@ -88,9 +91,16 @@ export function thesis(curve: ChurnCurve, minAtRisk = MIN_AT_RISK): Thesis {
   const single: Side = { atRisk: one.atRisk, churned: one.churned, rate: one.rate };
   const mAt = two.atRisk + three.atRisk, mCh = two.churned + three.churned;
   const multi: Side = { atRisk: mAt, churned: mCh, rate: ratio(mCh, mAt) };
-  if (single.atRisk < minAtRisk || multi.atRisk < minAtRisk) return { basis: 'prior', verdict: 'prior', ratio: PRIOR.singleRatio, single, multi };
+  const r = single.rate !== null && multi.rate !== null && multi.rate > 0 ? single.rate / multi.rate : null;
+  const singleSmall = single.atRisk < minAtRisk, multiSmall = multi.atRisk < minAtRisk;
+  if (singleSmall || multiSmall) {
+    const contradicted = singleSmall !== multiSmall && (singleSmall
+      ? binomialTail(single.atRisk, single.churned, multi.rate!, 'at-most') < TAIL_95
+      : binomialTail(multi.atRisk, multi.churned, single.rate!, 'at-least') < TAIL_95);
+    if (contradicted) return { basis: 'measured', verdict: 'not-more', ratio: r, single, multi };
+    return { basis: 'prior', verdict: 'prior', ratio: PRIOR.singleRatio, single, multi };
+  }
   const p1 = single.rate!, p2 = multi.rate!;
-  const r = p2 > 0 ? p1 / p2 : null;
   // two-proportion z-test: a handful of departures either way is not a finding
   const pooled = (single.churned + multi.churned) / (single.atRisk + multi.atRisk);
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / single.atRisk + 1 / multi.atRisk));
@@ -98,12 +108,27 @@ export function thesis(curve: ChurnCurve, minAtRisk = MIN_AT_RISK): Thesis {
   return { basis: 'measured', verdict: significant ? 'more' : 'not-more', ratio: r, single, multi };
 }
 
-/** The priority multiplier a single-product account gets: the measured ratio, the prior, or none. */
+/**
+ * The chance of `k` or fewer ('at-most') or `k` or more ('at-least') departures among `n`
+ * customers who each leave with chance `p`: exact, for a side under MIN_AT_RISK customers.
+ */
+export function binomialTail(n: number, k: number, p: number, side: 'at-most' | 'at-least'): number {
+  let ways = 1, sum = 0;
+  for (let i = 0; i <= n; i++) {
+    if (side === 'at-most' ? i <= k : i >= k) sum += ways * p ** i * (1 - p) ** (n - i);
+    ways = (ways * (n - i)) / (i + 1);
+  }
+  return Math.min(1, sum);
+}
+
+/**
+ * The priority multiplier a single-product account gets on top of its value at risk: the
+ * prior's ratio while the book cannot tell (every account is then priced at the same prior
+ * rate), none once the book is measured (its bucket's own churn rate already prices it, so a
+ * boost would count the same ratio twice).
+ */
 export function singleProductBoost(t: Thesis): number {
-  if (t.verdict === 'prior') return PRIOR.singleRatio;
-  if (t.verdict === 'not-more') return 1;
-  // significant with no multi-product churn at all: the ratio is unbounded, so the cap applies
-  return Math.min(MAX_BOOST, t.ratio ?? MAX_BOOST);
+  return t.verdict === 'prior' ? PRIOR.singleRatio : 1;
 }
 
 /** "2.4×": one decimal, never "1.0×" for a real difference. */
@@ -118,7 +143,8 @@ export function timesText(r: number): string {
 export function singleProductChurnWords(t: Thesis): string | null {
   if (t.verdict === 'not-more') return null;
   if (t.verdict === 'prior') {
-    return `Single-product customers usually leave more often (Tend's starting assumption, about ${timesText(PRIOR.singleRatio)}): this book is too young to tell yet (fewer than ${MIN_AT_RISK} customers a year ago with one product, or with more).`;
+    // on every single-product nudge of a young book: short; the digest says why (thesisSummary)
+    return `Single-product customers usually leave about ${timesText(PRIOR.singleRatio)} as often: Tend's starting assumption until this book can tell.`;
   }
   const times = t.ratio === null ? 'more often than customers with more products, who did not leave at all,' : `${timesText(t.ratio)} as often as customers with more products`;
   return `Single-product customers here left ${times} over the last year (${t.single.churned} of ${t.single.atRisk}, against ${t.multi.churned} of ${t.multi.atRisk}).`;
@@ -129,7 +155,7 @@ export function singleProductChurnWords(t: Thesis): string | null {
  * (said apart from a difference too small to rule out chance), or the prior and why.
  */
 export function thesisSummary(t: Thesis): string {
-  if (t.verdict === 'more') return `${singleProductChurnWords(t)} Single-product nudges rank higher by that ratio.`;
+  if (t.verdict === 'more') return `${singleProductChurnWords(t)} Single-product nudges rank higher by about that ratio (each account's revenue at risk is priced at its group's rate).`;
   if (t.verdict === 'prior') {
     return `Too few customers a year ago to measure (fewer than ${MIN_AT_RISK} with one product, or with more): nudges use Tend's starting assumption that single-product customers leave ${timesText(PRIOR.singleRatio)} as often, and ${pctText(PRIOR.annualChurn)} of customers a year.`;
   }
@@ -137,7 +163,7 @@ export function thesisSummary(t: Thesis): string {
   if (s.rate !== null && m.rate !== null && s.rate > m.rate) {
     return `Single-product customers here left ${pctText(s.rate)} of the time against ${pctText(m.rate)} with more products (${s.churned} of ${s.atRisk}, against ${m.churned} of ${m.atRisk}): too few to rule out chance, so single-product nudges get no extra priority and say nothing about churn.`;
   }
-  return 'Single-product customers here did not leave more often than customers with more products, so single-product nudges get no extra priority and say nothing about churn.';
+  return `Single-product customers here did not leave more often than customers with more products (${s.churned} of ${s.atRisk}, against ${m.churned} of ${m.atRisk}), so single-product nudges get no extra priority and say nothing about churn.`;
 }
 
 /**
@@ -191,8 +217,9 @@ export function pctText(p: number): string {
 export function atRiskHow(v: { mrrCents: number; p: number; basis: 'measured' | 'prior'; label: BucketLabel }): string {
   const who = v.label === '1' ? 'single-product' : v.label === '2' ? '2-product' : '3+-product';
   const source = v.basis === 'measured'
-    ? `the share of ${who} customers here who left over the last year`
-    : `Tend's starting assumption (this book is too young to measure)`;
+    // about: the share is pulled toward the book's overall rate (churnProbability), so it can differ from the digest's curve
+    ? `about the share of ${who} customers here who left over the last year`
+    : `Tend's starting assumption until this book can tell`;
   return `At risk = MRR ${formatCents(v.mrrCents)}/mo × 12 × ${pctText(v.p)}, ${source}.`;
 }
 

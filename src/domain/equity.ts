@@ -49,10 +49,12 @@ export function customerEquityCents(mrrCents: number, lifetimeMonths: number): n
 /**
  * Risk multipliers. They multiply, so risks that combine rank above any one alone at equal
  * value: stalled × asks-without-gives = 1.6 × 1.3 = 2.08.
- * - single product: not a constant. The book's own churn-by-products curve decides it
- *   (src/domain/churn.ts singleProductBoost): the measured ratio where single-product
- *   customers here leave more often, none where they do not, a stated prior while the book
- *   is too young to tell.
+ * - single product: not a constant, and never on top of a measured rate. Once the book's
+ *   churn-by-products curve is measured, valueCents already prices each account at its
+ *   group's churn rate, so single-product accounts rank higher exactly where they leave more
+ *   and no multiplier applies (a second one would count the same ratio twice). Only while the
+ *   book cannot tell, when every account is priced at the same prior rate, does the stated
+ *   prior's ratio apply (src/domain/churn.ts singleProductBoost).
  * - stall: cooling 1.25, stalled 1.6: silence precedes churn; the longer, the worse.
  * - asksWithoutGives 1.3: we have been taking without giving; goodwill is draining.
  * - overdueNextStep 1.2: we promised something and did not follow through.
@@ -69,7 +71,7 @@ const MIN_BASE_CENTS = 100;
 export type PriorityInput = {
   /** The value at stake in cents: a year of revenue at risk (churn.ts annualRiskCents). */
   valueCents: number;
-  /** 1 for an account with several products; churn.ts singleProductBoost for a single-product one. */
+  /** 1 for an account with several products; churn.ts singleProductBoost for a single-product one (above 1 only on the prior). */
   singleProductBoost: number;
   stallLevel: StallLevel;
   asksWithoutGives: boolean;

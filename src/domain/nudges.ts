@@ -143,6 +143,7 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
   };
   const rank = priority({
     valueCents,
+    // valueCents already carries a measured book's single-product rate: the boost is the prior's alone
     singleProductBoost: singleProduct ? singleProductBoost(rules.churn.thesis) : 1,
     stallLevel: cad.level,
     asksWithoutGives,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MIN_AT_RISK, PRIOR, addValueText, annualRiskCents, atRiskHow, atRiskText, churnCurve, churnProbability, roundedMoney,
+  MIN_AT_RISK, PRIOR, addValueText, annualRiskCents, atRiskHow, atRiskText, binomialTail, churnCurve, churnProbability, roundedMoney,
   singleProductBoost, singleProductChurnWords, thesis, thesisSummary, timesText, type ChurnCountRow,
 } from '../../../src/domain/churn.ts';
 
@@ -31,15 +31,23 @@ describe('thesis: what the book says about single-product customers', () => {
   it.each([
     // the issue's book: single-product customers churned least (10.9%), 3-product most (44.9%)
     { name: 'single churn least → not-more, no boost', r: rows([400, 44], [300, 90], [200, 90]), verdict: 'not-more', boost: 1 },
-    // 24% against 10%: 2.4×, significant on 100 and 200 accounts
-    { name: 'single churn most → more, the measured ratio', r: rows([100, 24], [150, 15], [50, 5]), verdict: 'more', boost: 2.4 },
+    // 24% against 10%: 2.4×, significant on 100 and 200 accounts; no boost: each bucket's own rate prices it
+    { name: 'single churn most → more, priced by its rate, no boost on top', r: rows([100, 24], [150, 15], [50, 5]), verdict: 'more', boost: 1 },
     // 3 of 30 against 2 of 30 is noise: no claim either way
     { name: 'a small difference is within noise → not-more', r: rows([30, 3], [20, 1], [10, 1]), verdict: 'not-more', boost: 1 },
+    // one side too small, the other agreeing with the prior (or unable to contradict it)
     { name: 'too few single-product customers a year ago → prior', r: rows([MIN_AT_RISK - 1, 20], [500, 10], [0, 0]), verdict: 'prior', boost: PRIOR.singleRatio },
     { name: 'too few multi-product customers → prior', r: rows([500, 100], [MIN_AT_RISK - 1, 1], [0, 0]), verdict: 'prior', boost: PRIOR.singleRatio },
     { name: 'a brand-new book → prior', r: [], verdict: 'prior', boost: PRIOR.singleRatio },
-    { name: 'an extreme ratio is capped', r: rows([100, 60], [100, 2], [0, 0]), verdict: 'more', boost: 3 },
-    { name: 'nobody with more products left: capped, never infinite', r: rows([100, 30], [100, 0], [0, 0]), verdict: 'more', boost: 3 },
+    { name: 'both sides small, whatever they show → prior', r: rows([20, 0], [20, 10], [0, 0]), verdict: 'prior', boost: PRIOR.singleRatio },
+    // 4 of 20 against 30% of 400: fewer, but 4 or fewer happens 24% of the time at 30%
+    { name: 'few single-product customers leaving a bit less than a large multi side → still prior', r: rows([20, 4], [300, 90], [100, 30]), verdict: 'prior', boost: PRIOR.singleRatio },
+    // 1 of 20 against 30% of 400: 1 or fewer happens under 1% of the time at 30%
+    { name: 'few single-product customers, a large multi side leaving far more → no claim, no boost', r: rows([20, 1], [300, 90], [100, 30]), verdict: 'not-more', boost: 1 },
+    // 8 of 20 two-product customers left against 2% of 400 single-product ones
+    { name: 'few multi-product customers leaving far more than a large single side → no claim, no boost', r: rows([400, 8], [20, 8], [0, 0]), verdict: 'not-more', boost: 1 },
+    { name: 'an extreme ratio: measured, priced by the rates, no boost', r: rows([100, 60], [100, 2], [0, 0]), verdict: 'more', boost: 1 },
+    { name: 'nobody with more products left: more, no boost', r: rows([100, 30], [100, 0], [0, 0]), verdict: 'more', boost: 1 },
   ])('$name', ({ r, verdict, boost }) => {
     const t = thesis(churnCurve(r));
     expect(t.verdict).toBe(verdict);
@@ -48,6 +56,8 @@ describe('thesis: what the book says about single-product customers', () => {
 
   it('says nothing about churn where single-product customers do not leave more', () => {
     expect(singleProductChurnWords(thesis(churnCurve(rows([400, 44], [300, 90], [200, 90]))))).toBeNull();
+    // nor where the side it can measure contradicts the prior
+    expect(singleProductChurnWords(thesis(churnCurve(rows([20, 1], [300, 90], [100, 30]))))).toBeNull();
   });
 
   it('says by how much, with the counts, where they leave more', () => {
@@ -56,18 +66,35 @@ describe('thesis: what the book says about single-product customers', () => {
     );
   });
 
-  it('names the prior and why when the book is too young', () => {
+  it('names the prior in one short sentence when the book cannot tell (the digest says why)', () => {
     const words = singleProductChurnWords(thesis(churnCurve([])))!;
-    expect(words).toContain("Tend's starting assumption");
-    expect(words).toContain('too young');
-    expect(words).toContain(`fewer than ${MIN_AT_RISK}`);
+    expect(words).toBe("Single-product customers usually leave about 1.5× as often: Tend's starting assumption until this book can tell.");
+    // it stands in every single-product nudge of a young book: half the ~190 characters it was
+    expect(words.length).toBeLessThanOrEqual(120);
+  });
+});
+
+describe('binomialTail: the exact test on a side too small for z', () => {
+  it.each([
+    { n: 20, k: 1, p: 0.3, side: 'at-most' as const, want: 0.7 ** 20 + 20 * 0.3 * 0.7 ** 19 },
+    { n: 3, k: 2, p: 0.5, side: 'at-least' as const, want: 0.5 },
+    { n: 10, k: 10, p: 0.5, side: 'at-most' as const, want: 1 },
+    { n: 10, k: 0, p: 0.3, side: 'at-least' as const, want: 1 },
+    // a side that never left, or always did
+    { n: 5, k: 0, p: 0, side: 'at-most' as const, want: 1 },
+    { n: 5, k: 1, p: 0, side: 'at-least' as const, want: 0 },
+    { n: 5, k: 4, p: 1, side: 'at-most' as const, want: 0 },
+    { n: 0, k: 0, p: 0.3, side: 'at-most' as const, want: 1 },
+  ])('$k $side of $n at $p → $want', ({ n, k, p, side, want }) => {
+    expect(binomialTail(n, k, p, side)).toBeCloseTo(want, 12);
   });
 });
 
 describe('thesisSummary: what the digest says the curve means', () => {
   it.each([
-    ['measured more', rows([100, 24], [150, 15], [50, 5]), /^Single-product customers here left 2\.4× as often .* rank higher by that ratio\.$/],
-    ['measured less', rows([400, 44], [300, 90], [200, 90]), /^Single-product customers here did not leave more often .*no extra priority/],
+    ['measured more', rows([100, 24], [150, 15], [50, 5]), /^Single-product customers here left 2\.4× as often .* rank higher by about that ratio \(each account's revenue at risk is priced at its group's rate\)\.$/],
+    ['measured less', rows([400, 44], [300, 90], [200, 90]), /^Single-product customers here did not leave more often than customers with more products \(44 of 400, against 180 of 500\), so .*no extra priority/],
+    ['a small side the large one contradicts', rows([20, 1], [300, 90], [100, 30]), /^Single-product customers here did not leave more often .*\(1 of 20, against 120 of 400\).*no extra priority/],
     // the demo book: 16 of 157 against 2 of 50 is higher, but not beyond chance
     ['higher but within chance', rows([157, 16], [42, 0], [8, 2]), /^Single-product customers here left 10% of the time against 4% .*\(16 of 157, against 2 of 50\): too few to rule out chance/],
     ['too young', [], /^Too few customers a year ago to measure \(fewer than 30/],
@@ -113,9 +140,11 @@ describe('value a rep understands', () => {
     expect(atRiskText(2_880_000)).toBe('≈ $29k/yr at risk');
     expect(addValueText(50_000, 'Analytics')).toBe('+$500/mo if they take Analytics');
     expect(atRiskHow({ mrrCents: 240_000, p: 0.109, basis: 'measured', label: '1' })).toBe(
-      'At risk = MRR $2,400/mo × 12 × 11%, the share of single-product customers here who left over the last year.',
+      'At risk = MRR $2,400/mo × 12 × 11%, about the share of single-product customers here who left over the last year.',
     );
-    expect(atRiskHow({ mrrCents: 240_000, p: 0.2, basis: 'prior', label: '3+' })).toContain("Tend's starting assumption");
+    expect(atRiskHow({ mrrCents: 240_000, p: 0.2, basis: 'prior', label: '3+' })).toBe(
+      "At risk = MRR $2,400/mo × 12 × 20%, Tend's starting assumption until this book can tell.",
+    );
   });
 
   it.each([[2.4, '2.4×'], [1.04, '1.1×'], [3, '3×'], [12.3, '12×']])('%s → %s', (r, want) => {

@@ -49,8 +49,8 @@ describe('priority', () => {
 
   it.each([
     { name: 'no risk: dollars at stake', p: {}, want: 1000 },
-    { name: 'single product, the book measured 1.5×', p: { singleProductBoost: 1.5 }, want: 1500 },
-    { name: 'single product where the book says they churn less: no boost', p: { singleProductBoost: 1 }, want: 1000 },
+    { name: "single product while the book cannot tell: the prior's 1.5×", p: { singleProductBoost: 1.5 }, want: 1500 },
+    { name: 'single product on a measured book: its rate is in valueCents, no boost', p: { singleProductBoost: 1 }, want: 1000 },
     { name: 'a boost below 1 never lowers priority', p: { singleProductBoost: 0.4 }, want: 1000 },
     { name: 'cooling', p: { stallLevel: 'cooling' as const }, want: 1250 },
     { name: 'stalled', p: { stallLevel: 'stalled' as const }, want: 1600 },

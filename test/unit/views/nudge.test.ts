@@ -101,7 +101,7 @@ describe('buildNudgeMessage', () => {
     const texts = mrkdwnTexts(msg).join('\n');
     expect(texts).toContain('*Revenue at risk*\n≈ $29k/yr');
     expect(texts).toContain('+$500/mo if they take Analytics');
-    expect(texts).toContain('At risk = MRR $2,400/mo × 12 × 10%, the share of single-product customers here who left over the last year.');
+    expect(texts).toContain('At risk = MRR $2,400/mo × 12 × 10%, about the share of single-product customers here who left over the last year.');
     expect(texts).toContain('left 2.4× as often');
     // said once: a suggestion that already quotes it keeps the why-lines free of a repeat
     const words = evidence.value.churnWords;
