@@ -47,16 +47,27 @@ export async function deliver(rt: Runtime, p: Payload<'deliver'>, ctx: JobContex
   // after that (woken from a snooze, or queued again by a scan) it is posted on its own
   if (row.groupId !== null && row.groupState !== 'posted') return deliverGroup(rt, p, row.groupId, ctx);
   if (row.status !== 'open' && row.status !== 'claimed') return 'not_deliverable';
-  // a woken nudge's new message replaces the one it was snoozed from
-  const retire = async (ts: string) => { if (row.generation > 0) await retireSnoozedPost(rt, workspaceId, nudgeId, ts); };
+  const afterPosted = async (ts: string) => {
+    // a woken nudge's new message replaces the one it was snoozed from
+    if (row.generation > 0) await retireSnoozedPost(rt, workspaceId, nudgeId, ts);
+    // retired while on the wire (its account changed owner, a touch answered it): what was
+    // posted shows buttons nobody should press, and the retiring write saw no message to
+    // edit; edit it now to say why
+    const after = await loadDelivery(db, workspaceId, nudgeId);
+    if (after && after.status !== 'open' && after.status !== 'claimed') {
+      await rt.queues.add('refresh', { workspaceId, nudgeId, stamp: `posted${Date.now()}` });
+    }
+  };
   return postOnce(rt, p, ctx, {
     kind: 'nudge', id: nudgeId, logIds: { nudgeId }, row, recipient: row.ownerSlackUserId,
     key: deliveryKey(workspaceId, nudgeId, row.generation),
     build: async () => {
       const card = await loadCard(db, workspaceId, nudgeId);
-      return card ? buildNudgeMessage(card.card) : null;
+      // retired between the claim and now: nothing to post
+      const live = card && (card.card.state.status === 'open' || card.card.state.status === 'claimed');
+      return live ? buildNudgeMessage(card.card) : null;
     },
-    afterPosted: retire,
+    afterPosted,
   });
 }
 

@@ -110,15 +110,19 @@ export async function clearRefreshesDue(db: Queryable, workspaceId: number, due:
  * still waits for someone (queued and snoozed nudges, and open ones not yet posted, which go
  * back to the queue for the new owner's next morning release) takes the account's owner; open
  * ones already posted to the old owner are retired, their resolution naming the new owner so
- * the message says where the account went. Claimed ones stay with their claimer; nudges
- * already the owner's, and accounts with no owner, are left. `markRefresh`: the posted ones
- * get refresh_due_at for the sweep to edit (a writer with no queue at hand).
+ * the message says where the account went. So are open ones whose delivery to the old owner
+ * began (posting: the deliver job may be on the wire; it edits what it posts once it sees the
+ * nudge retired) or failed (maybe in Slack, 'unconfirmed'): these are `withdrawn`, with no
+ * message to edit yet; the next scan queues the nudge again for the new owner. Claimed ones
+ * stay with their claimer; nudges already the owner's, and accounts with no owner, are left.
+ * `markRefresh`: the posted ones get refresh_due_at for the sweep to edit (a writer with no
+ * queue at hand).
  */
 export async function followOwners(
   db: Queryable, workspaceId: number, accountIds: readonly number[], now: Date, o: { markRefresh: boolean } = { markRefresh: true },
-): Promise<{ moved: number[]; retired: RetiredNudge[] }> {
-  if (accountIds.length === 0) return { moved: [], retired: [] };
-  const { rows } = await db.query<{ what: 'moved' | 'retired'; id: number }>(
+): Promise<{ moved: number[]; retired: RetiredNudge[]; withdrawn: number[] }> {
+  if (accountIds.length === 0) return { moved: [], retired: [], withdrawn: [] };
+  const { rows } = await db.query<{ what: 'moved' | 'retired'; id: number; posted: boolean }>(
     `with owner as (
        select a.id as account_id, a.owner_id, m.slack_user_id from account a join member m on m.workspace_id = $1 and m.id = a.owner_id
        where a.workspace_id = $1 and a.id = any($2::int[])
@@ -135,16 +139,21 @@ export async function followOwners(
        returning n.id
      ), retired as (
        update nudge n set status = 'resolved', resolved_at = $3::timestamp, updated_at = $3::timestamp,
-              refresh_due_at = case when $4::boolean then $3::timestamp end,
+              refresh_due_at = case when $4::boolean and n.message_ts is not null then $3::timestamp end,
               resolution = 'owner', resolution_detail = jsonb_build_object('ownerSlackUserId', o.slack_user_id, 'at', to_char($3::timestamp, ${ISO}))
        from owner o
        where n.workspace_id = $1 and n.account_id = o.account_id and n.assignee_id is distinct from o.owner_id
-         and n.status = 'open' and n.message_ts is not null
-       returning n.id
+         -- every open one the move above leaves: posted, being posted, or failed
+         and n.status = 'open' and not (n.message_ts is null and n.delivery_state = 'pending')
+       returning n.id, n.message_ts is not null as posted
      )
-     select 'moved' as what, id from moved union all select 'retired', id from retired`,
+     select 'moved' as what, id, false as posted from moved union all select 'retired', id, posted from retired`,
     [workspaceId, accountIds, ts(now), o.markRefresh],
   );
-  const ids = (what: string) => rows.filter((r) => r.what === what).map((r) => r.id).sort((a, b) => a - b);
-  return { moved: ids('moved'), retired: ids('retired').map((id) => ({ id, posted: true })) };
+  const ids = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).map((r) => r.id).sort((a, b) => a - b);
+  return {
+    moved: ids((r) => r.what === 'moved'),
+    retired: ids((r) => r.what === 'retired' && r.posted).map((id) => ({ id, posted: true })),
+    withdrawn: ids((r) => r.what === 'retired' && !r.posted),
+  };
 }

@@ -2,6 +2,8 @@
 // against the fake Slack: what still waits (queued, snoozed, open but not yet posted) moves to
 // Ana; an open nudge already posted to the old owner is retired and its message edited to say
 // where the account went; a claimed one stays with its claimer; another account is untouched.
+// One being posted as the owner changes, or whose post failed, is retired too (never left open
+// with the old owner), and what the deliver job was posting is edited to say where it went.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
@@ -119,5 +121,41 @@ describe('/account owner X @Ana', () => {
     expect(await say(`owner Movedco <@${ANA}>`)).toContain('New nudges about it go to them.');
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.message(CHANNEL, ts)?.updates).toBe(1);
+  });
+
+  it('retires a nudge being posted to Ben as the owner changes, and edits what reached Slack; and one whose post failed', async () => {
+    const slow = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, accountName: 'Slowco', kind: 'cross_sell' });
+    await pool().query(`update nudge set assignee_id = $3 where workspace_id = $1 and id = $2`, [ws.workspaceId, slow.nudgeId, ws.ownerMemberId]);
+    await pool().query(`update account set name_key = 'slowco' where workspace_id = $1 and id = $2`, [ws.workspaceId, slow.accountId]);
+    const failed = await sibling(slow.accountId, 'stalled', 'open');
+    await pool().query(`update nudge set delivery_state = 'failed', delivery_error = 'gave_up:socket hang up' where workspace_id = $1 and id = $2`, [ws.workspaceId, failed]);
+
+    // Slack is slow to answer the post: the owner changes while it is on the wire
+    fake.failNext('chat.postMessage', { delayMs: 1_500 });
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: slow.nudgeId, generation: 0 });
+    await until(async () => {
+      const r = await pool().query(`select 1 from nudge where workspace_id = $1 and id = $2 and delivery_state = 'posting'`, [ws.workspaceId, slow.nudgeId]);
+      return r.rowCount;
+    }, 10_000, 'posting');
+    await new Promise((r) => setTimeout(r, 300)); // the card is built and the post is in Slack's hands
+
+    const answer = await say(`owner Slowco <@${ANA}>`);
+    expect(answer).toContain(`<@${ANA}> now owns *Slowco*`);
+    // neither was posted when the owner changed: nothing is said to have moved on a message
+    expect(answer).not.toContain('posted nudge');
+    expect(await rowsOf([slow.nudgeId, failed])).toEqual([
+      { id: slow.nudgeId, status: 'resolved', assignee: BEN, released: true, resolution: 'owner', to: ANA },
+      { id: failed, status: 'resolved', assignee: BEN, released: true, resolution: 'owner', to: ANA },
+    ]);
+
+    // the post lands in Ben's channel, then is edited: no buttons, says where Slowco went
+    const ts = await until(async () => {
+      const r = await pool().query(`select message_ts from nudge where workspace_id = $1 and id = $2 and delivery_state = 'posted'`, [ws.workspaceId, slow.nudgeId]);
+      return r.rows[0]?.message_ts as string | undefined;
+    }, 10_000, 'posted');
+    await until(async () => (fake.message(CHANNEL, ts)?.updates ?? 0) >= 1, 10_000, 'chat.update');
+    const blocks = fake.message(CHANNEL, ts)!.blocks as any[];
+    expect(JSON.stringify(blocks)).toContain(`Slowco moved to <@${ANA}>`);
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(0);
   });
 });
