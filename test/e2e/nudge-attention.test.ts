@@ -8,17 +8,21 @@ import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { seedHolding, seedNudge, seedProduct, seedWorkspace, until, type NudgeSeed, type SeededWorkspace } from '../support/nudge-factory.ts';
 import { blockActionsPayload, interactionBody, postSigned, slashCommandBody, triggerId } from '../support/slack-sign.ts';
+import { zoneInWorkingHours } from '../support/working-zone.ts';
 
 const CHANNEL = 'C0NUDGES01';
 const ALICE = 'U0ALICE001';
+// Alice's 09:00 has come whatever hour the suite runs: a scan's nudges are posted, so "nothing
+// about Snoozeco was posted" is checked against real posts
+const WORKING = zoneInWorkingHours();
 let fake: FakeSlack;
 let app: TestApp;
 let ws: SeededWorkspace;
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ channels: [CHANNEL], users: { [ALICE]: { name: 'alice', real_name: 'Alice Rep', tz: 'UTC' } } });
+  fake = await startFakeSlack({ channels: [CHANNEL], users: { [ALICE]: { name: 'alice', real_name: 'Alice Rep', tz: WORKING.zone } } });
   app = await startTestApp({ slackApiUrl: fake.apiUrl });
-  ws = await seedWorkspace(app.db.pool, { owner: ALICE });
+  ws = await seedWorkspace(app.db.pool, { owner: ALICE, timezone: WORKING.zone });
 });
 afterAll(async () => {
   await app?.stop();
@@ -100,9 +104,14 @@ describe('a snoozed account gets nothing new during its snooze', () => {
     const postsBefore = fake.calls.filter((c) => c.method === 'chat.postMessage').length;
 
     const { rt } = app.running;
-    const localDate = new Date().toISOString().slice(0, 10);
+    const localDate = WORKING.localDate;
     await rt.queues.add('scan', { workspaceId: ws.workspaceId, localDate, run: 'attention' });
     await until(async () => (await rt.queues.scan.getJob(`scan:${ws.workspaceId}:${localDate}+attention`))?.isCompleted(), 30_000, 'scan');
+    // the scan released nudges and each was posted: the check on Snoozeco below sees real posts
+    const run = (await pool().query<{ released: number }>('select released from scan_run where workspace_id = $1 and finished_at is not null', [ws.workspaceId])).rows;
+    expect(run).toHaveLength(1);
+    expect(run[0]!.released).toBeGreaterThan(0);
+    await until(async () => (await pool().query(`select 1 from nudge where workspace_id = $1 and released_at is not null and status = 'open' and delivery_state <> 'posted'`, [ws.workspaceId])).rowCount === 0, 10_000, 'released nudges posted');
 
     const forAccount = async (accountId: number) =>
       (await pool().query('select id, kind, status from nudge where workspace_id = $1 and account_id = $2 order by id', [ws.workspaceId, accountId])).rows;
@@ -117,6 +126,7 @@ describe('a snoozed account gets nothing new during its snooze', () => {
     // nothing about Snoozeco was posted after the snooze
     await new Promise((r) => setTimeout(r, 500));
     const later = fake.calls.filter((c) => c.method === 'chat.postMessage').slice(postsBefore);
+    expect(later.length).toBeGreaterThanOrEqual(run[0]!.released);
     expect(later.map((c) => JSON.stringify(c.args))).not.toEqual(expect.arrayContaining([expect.stringContaining('Snoozeco')]));
   });
 });

@@ -13,6 +13,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { until } from '../support/nudge-factory.ts';
 import { appHomeOpenedEvent, eventBody, postSigned, reactionAddedEvent } from '../support/slack-sign.ts';
 import { answerOf, buttonsOf, click, slash, submit, suggest, type Answer, type Env } from '../e2e/support.ts';
+import { zoneInWorkingHours } from '../support/working-zone.ts';
 import { seedTenant, snapshot, type Tenant } from './tenants.ts';
 
 const A = 'T0AAA';
@@ -23,6 +24,9 @@ const BOB = 'U0BOB00001'; // rep in both workspaces, assignee of the seeded nudg
 const A_NUDGES = 'C0AAANUDGE';
 const A_GENERAL = 'C0AAAGENRL';
 const B_CHANNELS = ['C0BBBNUDGE', 'C0BBBDIGEST'];
+// nudges reach a rep at their 09:00: both workspaces and their users sit where that has come,
+// so the scan's nudges are really posted (and checked) whatever hour the suite runs
+const WORKING = zoneInWorkingHours();
 
 let fake: FakeSlack;
 let app: TestApp;
@@ -36,13 +40,13 @@ const pool = () => app.db.pool;
 
 beforeAll(async () => {
   // the bot token is T0AAA's (auth.test); T0BBB exists only in the database
-  fake = await startFakeSlack({ team: { id: A }, users: { [ALICE]: { name: 'alice', tz: 'UTC' }, [BOB]: { name: 'bob', tz: 'UTC' } } });
+  fake = await startFakeSlack({ team: { id: A }, users: { [ALICE]: { name: 'alice', tz: WORKING.zone }, [BOB]: { name: 'bob', tz: WORKING.zone } } });
   app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web,worker' });
   env = { app, fake };
   const users = { manager: ALICE, rep: BOB };
-  a = await seedTenant(pool(), { teamId: A, nudgeChannel: A_NUDGES, digestChannel: 'C0AAADIGEST', marker: 'alpha', users });
+  a = await seedTenant(pool(), { teamId: A, nudgeChannel: A_NUDGES, digestChannel: 'C0AAADIGEST', marker: 'alpha', users, timezone: WORKING.zone });
   b = await seedTenant(pool(), {
-    teamId: B, nudgeChannel: B_CHANNELS[0]!, digestChannel: B_CHANNELS[1]!, marker: MARK, users, postedTo: B_CHANNELS[0]!,
+    teamId: B, timezone: WORKING.zone, nudgeChannel: B_CHANNELS[0]!, digestChannel: B_CHANNELS[1]!, marker: MARK, users, postedTo: B_CHANNELS[0]!,
     extraAccounts: [`Acme ${MARK} Holdings`, `Initech ${MARK}`, 'Globex', `Ac ${MARK}`],
   });
   bBefore = await snapshot(pool(), b.workspaceId);
@@ -288,7 +292,8 @@ describe('tenant isolation: /tend and jobs for T0AAA', () => {
         ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: [ALICE] }),
         ...v(BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel, { type: 'conversations_select', selected_conversation: 'C0AAADIGEST' }),
         ...v(BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime, { type: 'timepicker', selected_time: '08:30' }),
-        ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: 'UTC' }),
+        // kept where the reps' 09:00 has come: the scan below expects its nudges posted
+        ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: WORKING.zone }),
         ...v(BLOCKS.settingsStallFactor, ACTIONS.settingsStallFactor, { type: 'number_input', value: '2' }),
         ...v(BLOCKS.settingsStallMinDays, ACTIONS.settingsStallMinDays, { type: 'number_input', value: '14' }),
         ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: '90' }),
@@ -319,11 +324,18 @@ describe('tenant isolation: /tend and jobs for T0AAA', () => {
 
   it('/tend scan, then deliver: nudges for T0AAA only, posted only to T0AAA’s channel', async () => {
     const before = await countIn(a.workspaceId, 'nudge where workspace_id = $1');
+    const postsBefore = fake.callsTo('chat.postMessage').length;
     const ans = await say('/tend', 'scan');
     expect(ans.json).toContain('Scanning');
-    await until(async () => (await pool().query('select finished_at from scan_run where workspace_id = $1', [a.workspaceId])).rows[0]?.finished_at, 30_000, 'scan finished');
+    const run = await until(async () => (await pool().query<{ finished_at: Date | null; released: number }>(
+      'select finished_at, released from scan_run where workspace_id = $1', [a.workspaceId])).rows.find((r) => r.finished_at), 30_000, 'scan finished');
     expect(await countIn(a.workspaceId, 'nudge where workspace_id = $1')).toBeGreaterThan(before);
+    // the morning has come for T0AAA's reps, so the scan released some, and each is posted:
+    // the channel check below is about real posts, not an empty list
+    expect(run.released).toBeGreaterThan(0);
     await until(async () => (await countIn(a.workspaceId, `nudge where workspace_id = $1 and released_at is not null and status in ('open', 'claimed') and delivery_state <> 'posted'`)) === 0, 30_000, 'scan nudges delivered');
+    const posts = fake.callsTo('chat.postMessage').slice(postsBefore);
+    expect(posts.length).toBeGreaterThanOrEqual(run.released);
     for (const c of fake.callsTo('chat.postMessage')) expect([A_NUDGES, 'C0AAADIGEST'].includes(String(c.args.channel)) || String(c.args.channel).startsWith('D')).toBe(true);
     await isolated();
   });
@@ -344,7 +356,7 @@ describe('tenant isolation: /tend and jobs for T0AAA', () => {
     await until(async () => (await statusOf(a.workspaceId, a.nudges.snooze!)) === 'open', 10_000, 'snooze woke');
     await until(async () => (await pool().query('select escalated_at from nudge where workspace_id = $1 and id = $2', [a.workspaceId, stale.rows[0]!.id])).rows[0].escalated_at, 10_000, 'escalated');
 
-    const localDate = localTime(new Date(), 'UTC').date;
+    const localDate = localTime(new Date(), WORKING.zone).date;
     await q.add('digest', { workspaceId: a.workspaceId, localDate });
     await until(async () => (await pool().query('select sent_at from digest_run where workspace_id = $1 and local_date = $2', [a.workspaceId, localDate])).rows[0]?.sent_at, 20_000, 'digest sent');
     expect(fake.messages('C0AAADIGEST').length).toBeGreaterThan(0);

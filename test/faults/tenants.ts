@@ -23,13 +23,15 @@ export type TenantSeed = {
   users: { manager: string; rep: string };
   /** seed the nudges as already posted to this channel (ts 1700000000.0000NN) instead of pending */
   postedTo?: string;
+  /** the workspace's timezone (UTC unless given): a test expecting a scan's nudges posted puts it past 09:00 */
+  timezone?: string;
 };
 
 export async function seedTenant(pool: pg.Pool, s: TenantSeed): Promise<Tenant> {
   const ws = await pool.query<{ id: number }>(
     `insert into workspace (slack_team_id, name, nudge_channel_id, digest_channel_id, timezone, updated_at)
-     values ($1, $2, $3, $4, 'UTC', now()) returning id`,
-    [s.teamId, `Team ${s.marker}`, s.nudgeChannel, s.digestChannel],
+     values ($1, $2, $3, $4, $5, now()) returning id`,
+    [s.teamId, `Team ${s.marker}`, s.nudgeChannel, s.digestChannel, s.timezone ?? 'UTC'],
   );
   const w = ws.rows[0]!.id;
   const members: Record<string, number> = {};

@@ -10,12 +10,16 @@ export type SeededWorkspace = { workspaceId: number; ownerMemberId: number; owne
 
 export async function seedWorkspace(
   pool: pg.Pool,
-  o: { teamId?: string; channel?: string | null; deliveryMode?: 'channel' | 'owner_dm'; managers?: string[]; escalateAfterHours?: number; owner?: string } = {},
+  o: {
+    teamId?: string; channel?: string | null; deliveryMode?: 'channel' | 'owner_dm'; managers?: string[]; escalateAfterHours?: number; owner?: string;
+    /** the workspace's timezone (UTC unless given; see working-zone.ts for one past its reps' 09:00) */
+    timezone?: string;
+  } = {},
 ): Promise<SeededWorkspace> {
   const { rows } = await pool.query(
-    `insert into workspace (slack_team_id, nudge_channel_id, delivery_mode, escalate_after_hours, updated_at)
-     values ($1, $2, $3::delivery_mode, $4, now()) returning id`,
-    [o.teamId ?? 'T0TEND0001', o.channel === undefined ? 'C0NUDGES01' : o.channel, o.deliveryMode ?? 'channel', o.escalateAfterHours ?? 24],
+    `insert into workspace (slack_team_id, nudge_channel_id, delivery_mode, escalate_after_hours, timezone, updated_at)
+     values ($1, $2, $3::delivery_mode, $4, $5, now()) returning id`,
+    [o.teamId ?? 'T0TEND0001', o.channel === undefined ? 'C0NUDGES01' : o.channel, o.deliveryMode ?? 'channel', o.escalateAfterHours ?? 24, o.timezone ?? 'UTC'],
   );
   const workspaceId = rows[0].id as number;
   for (const m of o.managers ?? []) {
