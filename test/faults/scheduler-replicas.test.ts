@@ -112,15 +112,19 @@ describe('two scheduler replicas', () => {
     const scanned = lines.filter((l) => l.msg === 'scan part done').map((l) => l.jobId).sort();
     expect(scanned).toEqual([...scanIds].sort());
 
-    // one digest message per workspace, and no nudge posted twice
+    // one digest message per workspace, and no nudge posted twice: the noon zone is past the
+    // reps' 09:00, so the scans released nudges; every one is posted before the posts are counted
     for (let i = 0; i < WORKSPACES; i++) {
       const posts = fake.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === digestChannel(i));
       expect(posts, `digest posts to workspace ${i}`).toHaveLength(1);
     }
-    const nudgePosts = fake.callsTo('chat.postMessage').filter((c) => c.ok && String(c.args.channel).startsWith('C0SCHNUD'));
-    const keys = nudgePosts.map((c) => JSON.stringify((c.args.metadata as { event_payload?: unknown } | undefined)?.event_payload));
-    expect(new Set(keys).size).toBe(keys.length);
     const released = await db.pool.query<{ n: number }>('select count(*)::int as n from nudge where released_at is not null');
     expect(released.rows[0]!.n).toBeGreaterThan(0);
+    await until(async () => (await db.pool.query<{ n: number }>(
+      "select count(*)::int as n from nudge where released_at is not null and delivery_state <> 'posted'")).rows[0]!.n === 0 || null, 60_000, 'released nudges posted');
+    const nudgePosts = fake.callsTo('chat.postMessage').filter((c) => c.ok && String(c.args.channel).startsWith('C0SCHNUD'));
+    const keys = nudgePosts.map((c) => JSON.stringify((c.args.metadata as { event_payload?: unknown } | undefined)?.event_payload));
+    expect(keys).toHaveLength(released.rows[0]!.n);
+    expect(new Set(keys).size).toBe(keys.length);
   }, 240_000);
 });
