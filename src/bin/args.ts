@@ -1,6 +1,7 @@
 // The command lines of `npm run import` and `npm run export`, parsed into requests or a
 // usage message. Pure, so every wrong invocation is table-tested.
 import { KINDS, type Kind } from '../domain/records.ts';
+import { WORKSPACE_TEAM_ID } from '../domain/slack-ids.ts';
 import { isKind } from '../import/kinds.ts';
 import { isPresetName, PRESETS, type PresetName } from '../import/presets/index.ts';
 
@@ -24,7 +25,7 @@ function split(argv: readonly string[]): Split | string {
     if (a === '--dry-run') out.dryRun = true;
     else if (a === '--team' || a.startsWith('--team=')) {
       const v = a === '--team' ? argv[++i] : a.slice('--team='.length);
-      if (!v || !/^T[A-Z0-9]{2,}$/.test(v)) return `--team needs a Slack team id like T024BE7LD${v ? ` (got "${v}")` : ''}`;
+      if (!v || !WORKSPACE_TEAM_ID.test(v)) return `--team needs a Slack team id like T024BE7LD${v ? ` (got "${v}")` : ''}`;
       out.team = v;
     } else if (a.startsWith('--')) out.unknown.push(a);
     else out.positional.push(a);

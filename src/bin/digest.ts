@@ -9,6 +9,7 @@ import { pickWorkspace } from '../data/import/workspace.ts';
 import { renderDigestForTerminal } from '../demo/digest.ts';
 import { renderNudges } from '../demo/print.ts';
 import { openDatabase } from './database.ts';
+import { WORKSPACE_TEAM_ID } from '../domain/slack-ids.ts';
 
 class UsageError extends Error {}
 
@@ -17,7 +18,7 @@ const USAGE = 'usage: npm run digest -- [--team T…] [--chart file.png]';
 let code = 0;
 try {
   const { values } = parseArgs({ args: process.argv.slice(2), options: { team: { type: 'string' }, chart: { type: 'string' } }, strict: true });
-  if (values.team !== undefined && !/^T[A-Z0-9]{2,}$/.test(values.team)) throw new UsageError(`--team needs a Slack team id like T024BE7LD (got "${values.team}")`);
+  if (values.team !== undefined && !WORKSPACE_TEAM_ID.test(values.team)) throw new UsageError(`--team needs a Slack team id like T024BE7LD (got "${values.team}")`);
   const config = loadConfig();
   const { db, close } = await openDatabase(config);
   try {

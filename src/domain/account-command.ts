@@ -1,6 +1,7 @@
 // The `/account` grammar: pure parsing into verbs. Resolving names to rows is the caller's job.
 import { commandTextLimit, tooLongText } from './input-limits.ts';
 import { splitTrailingPrice } from './money.ts';
+import { USER_ID_PART } from './slack-ids.ts';
 import { cleanInput, nameKey, trimEndWhere, truncate, unquote } from './text.ts';
 import type { CommandError } from './vocabulary.ts';
 
@@ -61,7 +62,7 @@ function err(code: AccountErrorCode, message: string, example: string): { ok: fa
   return { ok: false, error: { code, message, example } };
 }
 
-const MENTION = /^<@([UW][A-Z0-9]{2,})(?:\|[^<>]*)?>$/;
+const MENTION = new RegExp(`^<@(${USER_ID_PART})(?:\\|[^<>]*)?>$`);
 
 /** `<@U123|name>` / `<@U123>` → user id; `me` → self; `@maria` / `maria` → a name to look up. */
 export function parseUserRef(text: string): UserRef | null {
@@ -167,9 +168,12 @@ function parseRename(rest: string): AccountParse {
   return { ok: true, value: { verb: 'rename', accountText: from, newName: to } };
 }
 
+/** `<account> [to|is] <@U…>` / `@name` / `me`, the owner last. */
+const OWNER_AT_END = new RegExp(`^(.*?)\\s+(?:(?:to|is)\\s+)?(<@${USER_ID_PART}(?:\\|[^<>]*)?>|@\\S+|me)$`, 'i');
+
 function parseOwner(rest: string): AccountParse {
   const ex = ACCOUNT_EXAMPLES.owner;
-  const m = /^(.*?)\s+(?:(?:to|is)\s+)?(<@[UW][A-Z0-9]{2,}(?:\|[^<>]*)?>|@\S+|me)$/i.exec(rest);
+  const m = OWNER_AT_END.exec(rest);
   if (!m) {
     return err('missing_user', 'Mention the new owner after the account name (or write `me`). To see an account called "Owner…", use `/account show <name>`.', ex);
   }

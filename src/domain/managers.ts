@@ -1,6 +1,7 @@
 // Who manages Tend in a workspace, and the `/tend managers` verbs. Managers are the person who
 // installed the app, Slack workspace admins and owners, and anyone a manager adds. Pure: the
 // Slack lookups and the writes are the caller's; this decides what they mean.
+import { USER_ID_PART } from './slack-ids.ts';
 import type { CommandError, ManagerVia, MemberRole } from './vocabulary.ts';
 
 /** What the member row remembers about the role. */
@@ -66,7 +67,7 @@ export const MANAGERS_HELP = [
 ].join('\n');
 
 // Slack sends a mention as <@U123> or <@U123|name> (the name part is optional and untrusted).
-const MENTION = /^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$/;
+const MENTION = new RegExp(`^<@(${USER_ID_PART})(?:\\|[^>]*)?>$`);
 
 /** `/tend managers [add|remove <@user>]`; null when the text is not a managers verb. */
 export function parseManagersCommand(text: string): ManagersParse | null {

@@ -1,6 +1,7 @@
 // Parsers for single CSV cells, in the shapes CRM exports use. Each returns a value or a
 // reason a person can act on; the zod schemas in schemas.ts wrap them per column.
 import { parseMrr } from '../domain/money.ts';
+import { USER_ID } from '../domain/slack-ids.ts';
 import { cleanInput } from '../domain/text.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -57,7 +58,7 @@ export function parseMoney(s: string): Parsed<number> {
 /** A Slack user id ("U024BE7LH"), also accepted as a mention ("<@U024BE7LH>"). */
 export function parseSlackUser(s: string): Parsed<string> {
   const t = s.trim().replace(/^<@([^>|]+)(?:\|[^>]*)?>$/, '$1').toUpperCase();
-  return /^[UW][A-Z0-9]{2,20}$/.test(t) ? ok(t) : fail(`"${short(s.trim())}" is not a Slack user id (like U024BE7LH)`);
+  return USER_ID.test(t) ? ok(t) : fail(`"${short(s.trim())}" is not a Slack user id (like U024BE7LH)`);
 }
 
 /** An owner: a Slack user id, else a person's name or email that the import matches to a member. */

@@ -9,6 +9,7 @@ import { daysAgo, plural } from '../domain/words.ts';
 import { ACTIONS, BLOCKS } from './ids.ts';
 import type { AccountStatus, Medium, SlackMessage, TouchDirection, TouchKind } from '../domain/vocabulary.ts';
 import { timeAgo } from '../domain/time-ago.ts';
+import { CHANNEL_ID, USER_ID } from '../domain/slack-ids.ts';
 import { chanceText, type NextProduct } from '../domain/recommend.ts';
 
 export type AccountCardData = {
@@ -58,11 +59,9 @@ export type AccountCardData = {
 export const MAX_CARD_HOLDINGS = 15;
 export const MAX_CARD_TOUCHES = 5;
 
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const STATUS: Record<AccountCardData['status'], string> = { active: 'Active', churned: 'Churned', prospect: 'Prospect' };
 const KIND: Record<TouchKind, string> = { give: 'gave', ask: 'asked', neutral: 'neutral' };
 
-const CHANNEL_ID = /^[CG][A-Z0-9]{2,40}$/;
 const SIDE: Record<TouchDirection, string> = { customer: 'from the customer', team: 'from the team' };
 
 /** A captured touch: where, how many messages from which side, and its snippet when one was kept (escaped). */

@@ -10,8 +10,8 @@ import { nounFor, plural } from '../domain/words.ts';
 import { evidenceRhythmWords } from './rhythm.ts';
 import type { NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
 import type { DigestAtStake, DigestData } from '../domain/read-models.ts';
+import { USER_ID } from '../domain/slack-ids.ts';
 
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 const WHY: Record<NudgeKind, string> = {
   // every active account may get a next product now, not only single-product ones

@@ -1,6 +1,7 @@
 // What `/tend managers` shows and says, and the refusal a rep sees when they try a manager's
 // verb: who the managers are and how to get the role. User ids become mentions only when they
 // look like Slack's; anything else (an imported id, say) is escaped text.
+import { USER_ID } from '../domain/slack-ids.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import type { ManagerVia, SlackMessage } from '../domain/vocabulary.ts';
 
@@ -8,7 +9,7 @@ export type ManagerEntry = { slackUserId: string; via: ManagerVia | null; addedB
 
 /** A Slack mention for a user id, or the id escaped when it is not one Slack would send. */
 export function mention(userId: string): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeTruncate(userId, 40);
+  return USER_ID.test(userId) ? `<@${userId}>` : escapeTruncate(userId, 40);
 }
 
 const WHY: Record<ManagerVia, (e: ManagerEntry) => string> = {

@@ -14,6 +14,7 @@ import { plural } from '../domain/words.ts';
 import { evidenceRhythmWords } from './rhythm.ts';
 import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
 import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
+import { CONVERSATION_ID, USER_ID } from '../domain/slack-ids.ts';
 import type { LiveNudgeStatus, NudgeKind, NudgeResolution, SlackMessage } from '../domain/vocabulary.ts';
 
 const KIND_LABEL: Record<NudgeKind, string> = {
@@ -23,8 +24,6 @@ const KIND_LABEL: Record<NudgeKind, string> = {
   follow_up_due: 'Follow-up due',
 };
 
-const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
 
 /** A mention when the id looks like Slack's, else the escaped text: a forged id never pings. */
 export function mention(userId: string | null | undefined): string {
@@ -34,7 +33,7 @@ export function mention(userId: string | null | undefined): string {
 
 function channelRef(id: string | null | undefined): string {
   if (!id) return 'a channel';
-  return CHANNEL_ID.test(id) ? `<#${id}>` : escapeTruncate(id, 40);
+  return CONVERSATION_ID.test(id) ? `<#${id}>` : escapeTruncate(id, 40);
 }
 
 const day = (d: Date) => d.toLocaleDateString('en-US', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });

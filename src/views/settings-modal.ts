@@ -3,6 +3,7 @@
 import type { types } from '@slack/bolt';
 import { isValidTimezone, parseClock } from '../domain/clock.ts';
 import { RELEASE_LOCAL_HOUR } from '../domain/release.ts';
+import { USER_ID } from '../domain/slack-ids.ts';
 import type { DeliveryGrouping, DeliveryMode } from '../domain/vocabulary.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from './ids.ts';
 import type { SettingsPatch } from '../domain/read-models.ts';
@@ -81,7 +82,6 @@ function field(state: unknown, block: string, action: string): Obj {
   return typeof a === 'object' && a !== null ? (a as Obj) : {};
 }
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
-const ID = /^[A-Z0-9]{2,40}$/;
 
 /** Read and validate a settings submission; errors are keyed by block_id for response_action. */
 export function readSettings(state: unknown): SettingsRead {
@@ -97,7 +97,7 @@ export function readSettings(state: unknown): SettingsRead {
   const nudgeChannelId = str(field(state, BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel).selected_conversation);
   const digestChannelId = str(field(state, BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel).selected_conversation);
   const usersRaw = field(state, BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers).selected_users;
-  const digestUserIds = Array.isArray(usersRaw) ? [...new Set(usersRaw.filter((u): u is string => typeof u === 'string' && ID.test(u)))] : [];
+  const digestUserIds = Array.isArray(usersRaw) ? [...new Set(usersRaw.filter((u): u is string => typeof u === 'string' && USER_ID.test(u)))] : [];
   if (digestUserIds.length > SETTINGS_LIMITS.digestUsers) errors[BLOCKS.settingsDigestUsers] = `Pick at most ${SETTINGS_LIMITS.digestUsers} people.`;
   const modeRaw = (field(state, BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode).selected_option as Obj | undefined)?.value;
   const deliveryMode = MODES.find((m) => m.value === modeRaw)?.value ?? 'channel';

@@ -1,6 +1,7 @@
 // "Link to Acme" on a Slack Connect offer (flows/connect-offer.ts): the one click that links
 // the channel; the offer is replaced by what was done.
 import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { CHANNEL_ID_PART } from '../../domain/slack-ids.ts';
 import { getAccountName } from '../../data/accounts.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildDbUnavailableMessage } from '../../views/errors.ts';
@@ -8,11 +9,14 @@ import { callerFor, workspaceOf } from '../flows/caller.ts';
 import { linkAndCache } from '../flows/link.ts';
 import { guarded } from '../reply/failure.ts';
 
+/** The offer button's value: `channel:account` (views/channel-links.ts buildLinkOffer). */
+const OFFER_VALUE = new RegExp(`^(${CHANNEL_ID_PART}):(\\d{1,12})$`);
+
 export function linkChannelButton(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>> {
   return async ({ ack, action, body, respond, context, client }) => {
     await ack();
     const workspace = workspaceOf(context);
-    const m = /^([CG][A-Z0-9]{2,40}):(\d{1,12})$/.exec(action.value ?? '');
+    const m = OFFER_VALUE.exec(action.value ?? '');
     if (!m) return;
     const [channelId, accountId] = [m[1]!, Number(m[2])];
     const message = workspace

@@ -6,6 +6,7 @@
 // sees it) or, with nobody to ask, to the workspace's managers by DM.
 import type { webApi } from '@slack/bolt';
 import { connectKeys } from '../../domain/capture.ts';
+import { TEAM_ID } from '../../domain/slack-ids.ts';
 import { nameKey } from '../../domain/text.ts';
 import { findAccountCandidates } from '../../data/accounts.ts';
 import { linkedAccount } from '../../data/channel-links.ts';
@@ -16,7 +17,6 @@ import { buildLinkOffer } from '../../views/channel-links.ts';
 
 /** A shared channel names only a few organisations; more are not looked up. */
 const MAX_TEAMS = 3;
-const TEAM_ID = /^[TE][A-Z0-9]{2,40}$/;
 
 type Offer = { channelId: string; teamName: string; accountId: number; accountName: string };
 

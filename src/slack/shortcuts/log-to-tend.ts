@@ -4,17 +4,16 @@
 import type { MessageShortcut, Middleware, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { shortcutText } from '../../domain/capture.ts';
 import { linkedAccount } from '../../data/channel-links.ts';
+import { CONVERSATION_ID } from '../../domain/slack-ids.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildLogModal } from '../../views/log-modal.ts';
 import { workspaceOf } from '../flows/caller.ts';
-
-const CHANNEL = /^[CGD][A-Z0-9]{2,40}$/;
 
 export function logToTend(rt: Runtime): Middleware<SlackShortcutMiddlewareArgs<MessageShortcut>> {
   return async ({ ack, shortcut, context, client }) => {
     await ack();
     const workspace = workspaceOf(context);
-    const channelId = typeof shortcut.channel?.id === 'string' && CHANNEL.test(shortcut.channel.id) ? shortcut.channel.id : undefined;
+    const channelId = typeof shortcut.channel?.id === 'string' && CONVERSATION_ID.test(shortcut.channel.id) ? shortcut.channel.id : undefined;
     // the form opens even without the link (or the database): the account can be picked there
     const link = workspace && channelId ? await linkedAccount(rt.db.pool, workspace.id, channelId).catch(() => null) : null;
     const summary = shortcutText(shortcut.message?.text);

@@ -1,0 +1,26 @@
+// The shapes of Slack's ids, in one place (they were copied with different bounds). Slack's ids
+// are upper-case letters and digits after a one-letter prefix; today 9–11 characters, documented
+// only as "may grow", so the bound is loose (40) but present: an id is never free text.
+
+const id = (prefixes: string) => new RegExp(`^[${prefixes}][A-Z0-9]{2,40}$`);
+
+/** A user (U…) or an Enterprise Grid user (W…). */
+export const USER_ID = id('UW');
+/** A public (C…) or private / legacy group (G…) channel. */
+export const CHANNEL_ID = id('CG');
+/** A channel or a direct message (D…): where a message shortcut may be used. */
+export const CONVERSATION_ID = id('CGD');
+/** A workspace (T…) or an Enterprise Grid organisation (E…). */
+export const TEAM_ID = id('TE');
+/** A workspace only (T…): what `--team` takes. */
+export const WORKSPACE_TEAM_ID = id('T');
+/** A message's ts: seconds, a dot, microseconds. */
+export const SLACK_TS = /^\d{9,11}\.\d{1,6}$/;
+
+/** The same id shapes without anchors, to build larger patterns (mentions, action values). */
+export const USER_ID_PART = '[UW][A-Z0-9]{2,40}';
+export const CHANNEL_ID_PART = '[CG][A-Z0-9]{2,40}';
+
+export const isUserId = (v: unknown): v is string => typeof v === 'string' && USER_ID.test(v);
+export const isChannelId = (v: unknown): v is string => typeof v === 'string' && CHANNEL_ID.test(v);
+export const isTeamId = (v: unknown): v is string => typeof v === 'string' && TEAM_ID.test(v);
