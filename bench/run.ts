@@ -9,6 +9,7 @@ const BENCHES: [string, () => Promise<{ run(): Promise<BenchRow[]> }>][] = [
   ['scan', () => import('./scan.ts')],
   ['commands', () => import('./commands.ts')],
   ['delivery', () => import('./delivery.ts')],
+  ['import', () => import('./import.ts')],
 ];
 
 const only = process.argv[2];

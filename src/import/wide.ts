@@ -1,13 +1,15 @@
 // A wide sheet: one row per customer, one column per product, each cell saying whether the
-// customer holds it ("Yes", "✓", "1", "true") or not ("No", "x", "✗", "0", "false", empty),
-// or what they pay ("$1,200", "1.200,00 €", "99/mo"). Reshaped here into holdings (one per
-// held cell), purely, against the catalog's product names; the writer dates and prices them.
+// customer holds it ("Yes", "✓", "x", "1", "true") or not ("No", "✗", "0", "false", empty),
+// or what they pay ("$1,200", "1.200,00 €", "99/mo"). "x" is how many sheets tick a box, but
+// beside ticks or Yes it reads as the cross it is drawn as: such a sheet is refused, not
+// guessed. A started_at column dates the row's new holdings. Reshaped here into holdings (one
+// per held cell), purely, against the catalog's product names; the writer dates and prices them.
 import type { HoldingRow, Lined, Reject } from '../domain/records.ts';
 import { nameKey } from '../domain/text.ts';
 import type { CsvFile } from './csv.ts';
 import { COLUMNS, normalizeHeader } from './kinds.ts';
 import { LIMITS } from './schemas.ts';
-import { parseMoney, parseText, type Parsed } from './values.ts';
+import { parseInstant, parseMoney, parseText, type Parsed } from './values.ts';
 
 export type CatalogProduct = { name: string; key: string };
 export type WideResult = {
@@ -21,8 +23,10 @@ export type WideResult = {
   ignored: string[];
 };
 
-const YES = new Set(['yes', 'y', 'true', '1', '✓', '✔', '✔️', '☑', '☑️', '✅', 'held', 'active']);
-const NO = new Set(['no', 'n', 'false', '0', 'x', '✗', '✘', '❌', '-', '—', 'none']);
+/** The mark a sheet ticks a box with; what it means is read from the rest of the sheet. */
+const X = 'x';
+const YES = new Set(['yes', 'y', 'true', '1', '✓', '✔', '✔️', '☑', '☑️', '✅', 'held', 'active', X]);
+const NO = new Set(['no', 'n', 'false', '0', '✗', '✘', '❌', '-', '—', 'none']);
 
 export type WideCell = { held: false } | { held: true; cents: number | null };
 
@@ -63,12 +67,19 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
     out.rejects.push({ line: file.headerLine, column: null, reason: 'the header names account more than once' });
     return out;
   }
+  if (names.indexOf('started_at') !== names.lastIndexOf('started_at')) {
+    out.rejects.push({ line: file.headerLine, column: null, reason: 'the header names started_at more than once' });
+    return out;
+  }
+  // the day the row's new holdings started; without one they start on the day of the import
+  // (never on the account's customer-since: that would invent years of holding for the churn curve)
+  const startedAt = names.indexOf('started_at');
   const byKey = new Map(catalog.map((p) => [p.key, p.name]));
   const holdingColumns: readonly string[] = COLUMNS.holdings;
   const productAt: { at: number; name: string; header: string }[] = [];
   const seen = new Map<string, string>();
   file.header.forEach((h, i) => {
-    if (i === accountAt || names[i] === '') return;
+    if (i === accountAt || i === startedAt || names[i] === '') return;
     const product = byKey.get(nameKey(h));
     if (product !== undefined) {
       if (seen.has(product)) out.rejects.push({ line: file.headerLine, column: h, reason: `names the product ${product} again (also "${seen.get(product)}")` });
@@ -87,6 +98,9 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
 
   const decimalComma = file.delimiter === ';';
   const firstLine = new Map<string, number>();
+  // the first "x" and the first other held mark (Yes, ✓): both in one sheet and "x" is ambiguous
+  let firstX: { line: number; column: string } | null = null;
+  let firstTick: string | null = null;
   for (const rec of file.records) {
     if (rec.cells.length > file.header.length) {
       out.rejects.push({ line: rec.line, column: null, reason: `has ${rec.cells.length} cells but the header has ${file.header.length} (an unquoted ${file.delimiter === ';' ? 'semicolon' : 'comma'}?)` });
@@ -95,7 +109,12 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
     const held: { product: string; cents: number | null }[] = [];
     let bad = false;
     for (const p of productAt) {
-      const cell = parseWideCell(rec.cells[p.at] ?? '', { decimalComma });
+      const raw = rec.cells[p.at] ?? '';
+      const cell = parseWideCell(raw, { decimalComma });
+      if (cell.ok && cell.value.held && cell.value.cents === null) {
+        if (raw.trim().toLowerCase() === X) firstX ??= { line: rec.line, column: p.header };
+        else firstTick ??= raw.trim();
+      }
       if (!cell.ok) {
         out.rejects.push({ line: rec.line, column: p.header, reason: cell.error });
         bad = true;
@@ -117,10 +136,26 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
       continue;
     }
     firstLine.set(key, rec.line);
+    let since: Date | null = null;
+    const sinceCell = startedAt === -1 ? '' : (rec.cells[startedAt] ?? '').trim();
+    if (sinceCell !== '') {
+      const d = parseInstant(sinceCell);
+      if (!d.ok) {
+        out.rejects.push({ line: rec.line, column: file.header[startedAt]!, reason: d.error });
+        continue;
+      }
+      since = d.value;
+    }
     if (bad) continue;
     for (const h of held) {
-      out.rows.push({ line: rec.line, row: { account: account.value, product: h.product, mrr: h.cents, started_at: null, ended_at: null, external_id: null, wide: true } });
+      out.rows.push({ line: rec.line, row: { account: account.value, product: h.product, mrr: h.cents, started_at: since, ended_at: null, external_id: null, wide: true } });
     }
+  }
+  if (firstX && firstTick !== null) {
+    out.rejects.push({
+      line: firstX.line, column: firstX.column,
+      reason: `"x" could mean held or not held: this sheet also marks held products with "${firstTick.slice(0, 12)}". Write Yes or No in place of x`,
+    });
   }
   out.rejects.sort((a, b) => a.line - b.line);
   return out;

@@ -10,6 +10,7 @@ import { createScanProcessor } from '../../jobs/scan.ts';
 import { findScanRun } from '../../src/data/scan-runs.ts';
 import type { Kind } from '../../src/domain/records.ts';
 import { runImport, type ImportOutcome, type ImportRequest } from '../../src/import/run.ts';
+import { wideSheet } from '../../bench/import.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import type { ScanContext } from '../../src/scan/context.ts';
@@ -20,6 +21,8 @@ const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8'
 const TEAM = 'TCRMBOOK';
 // noon today: the database's clock (which dates a wide sheet's new holdings) and the scan's agree on the day
 const NOW = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
+// a wide sheet with no started_at column says nothing of when: its new holdings start on the import's day
+const TODAY = NOW.toISOString().slice(0, 10);
 const LOCAL_DATE = NOW.toISOString().slice(0, 10);
 const log = createLogger('silent');
 
@@ -87,8 +90,17 @@ describe('a HubSpot book imported as exported', () => {
     expect(await q(`select title, kind::text as kind from offer where workspace_id = $1 and kind = 'workshop'`, [ws])).toEqual([{ title: 'BUILD THEIR FIRST BOARD WITH THEM IN AN HOUR', kind: 'workshop' }]);
   });
 
-  it('reads the wide holdings sheet (detected, noted) into holdings dated from customer-since, priced by cell or list price', async () => {
+  it('reads the wide holdings sheet (detected, noted) into holdings started on the import day, priced by cell or list price', async () => {
     const text = fixture('holdings-wide.csv');
+    // as first exported, Cobalt's Alerts said "x" beside ✓ ticks: a cross here, a tick in other
+    // sheets; refused with what to write, nothing written
+    const ticked = text.replace('5003,Cobalt SA,✓,✓,✗', '5003,Cobalt SA,✓,✓,x');
+    expect(ticked).not.toBe(text);
+    const refused = await imp('holdings', ticked, { preset: 'hubspot' });
+    expect('rejects' in refused && refused.rejects).toEqual([
+      { line: 4, column: 'Alerts', reason: '"x" could mean held or not held: this sheet also marks held products with "Yes". Write Yes or No in place of x' },
+    ]);
+    expect(await q(`select count(*)::int as n from holding where workspace_id = $1`, [ws])).toEqual([{ n: 0 }]);
     const out = ok(await imp('holdings', text, { preset: 'hubspot' }));
     expect(out.notes).toEqual([
       'Columns read as (HubSpot companies): "Record ID" → account.',
@@ -102,12 +114,13 @@ describe('a HubSpot book imported as exported', () => {
        where h.workspace_id = $1 and a.external_id in ('5001', '5002', '5005', '5009', '5011') group by a.external_id order by a.external_id`,
       [ws],
     );
+    // not the customer-since (2021-03-01 for Acme): that would claim years of holding nobody recorded
     expect(rows).toEqual([
-      { account: '5001', holdings: 'Analytics 240000 2021-03-01, Reporting 50000 2021-03-01' },
-      { account: '5002', holdings: 'Analytics 100000 2021-06-15, Reporting 180000 2021-06-15' },
-      { account: '5005', holdings: 'Analytics 100000 2022-09-09, Reporting 50000 2022-09-09, Alerts 20000 2022-09-09' },
-      { account: '5009', holdings: 'Analytics 300000 2024-01-15' },
-      { account: '5011', holdings: 'Analytics 100000 2024-06-01' },
+      { account: '5001', holdings: `Analytics 240000 ${TODAY}, Reporting 50000 ${TODAY}` },
+      { account: '5002', holdings: `Analytics 100000 ${TODAY}, Reporting 180000 ${TODAY}` },
+      { account: '5005', holdings: `Analytics 100000 ${TODAY}, Reporting 50000 ${TODAY}, Alerts 20000 ${TODAY}` },
+      { account: '5009', holdings: `Analytics 300000 ${TODAY}` },
+      { account: '5011', holdings: `Analytics 100000 ${TODAY}` },
     ]);
     // idempotent: the same sheet again is the same holdings; a new price lands on the live holding
     expect(ok(await imp('holdings', text, { preset: 'hubspot', wide: true })).counts).toEqual({ created: 0, updated: 0, unchanged: 20 });
@@ -170,24 +183,32 @@ describe('a HubSpot book imported as exported', () => {
 });
 
 describe('a wide sheet of a big book', () => {
-  it('reshapes 20,000 customers × 8 products set-based, in seconds, and again without a change', async () => {
+  // how long it takes is measured by `npm run bench -- import` (20,000 customers); a time bound
+  // here flaked on the shared box. 4,000 customers still stage over the 10,000 rows past which
+  // holding is analyzed, so a re-import plans on fresh statistics
+  it('reshapes 4,000 customers × 8 products into the right holdings, and again without a change', async () => {
     const team = 'TWIDEBULK';
     const products = ['Analytics', 'Reporting', 'Alerts', 'API', 'Exports', 'SLA', 'Training', 'Onboarding'];
-    const n = 20_000;
+    const n = 4_000;
     ok(await runImport(rt.db.pool, { kind: 'products', text: `name,list_mrr\n${products.map((p, i) => `${p},${(i + 1) * 100}`).join('\n')}\n`, team }));
     const accounts = ['Record ID,Company name,Became a Customer Date', ...Array.from({ length: n }, (_, i) => `${i},Company ${i},2023-0${(i % 9) + 1}-01`)].join('\n');
     ok(await runImport(rt.db.pool, { kind: 'accounts', text: accounts, team, preset: 'hubspot', now: NOW }));
-    // every customer holds the first product; then each further one by a pattern, some priced
-    const cell = (i: number, p: number) => (p === 0 ? 'Yes' : (i + p) % 3 === 0 ? `$${p}00` : (i + p) % 3 === 1 ? 'No' : '');
-    const wide = ['Record ID,Company name,' + products.join(','), ...Array.from({ length: n }, (_, i) => `${i},Company ${i},${products.map((_, p) => cell(i, p)).join(',')}`)].join('\r\n');
-    const expected = Array.from({ length: n }, (_, i) => products.filter((_, p) => p === 0 || (i + p) % 3 === 0).length).reduce((a, b) => a + b, 0);
-    const started = performance.now();
+    const { text: wide, holdings: expected } = wideSheet(n);
+    expect(expected).toBeGreaterThan(10_000);
     const out = ok(await runImport(rt.db.pool, { kind: 'holdings', text: wide, team, preset: 'hubspot', wide: true }));
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`wide import: ${n} customers × ${products.length} products → ${expected} holdings in ${seconds.toFixed(2)} s`);
     expect(out.counts).toEqual({ created: expected, updated: 0, unchanged: 0 });
-    // 20,000 rows → 66,666 holdings took 4.6–9.3 s on the shared 2-core box: 30 s is room for a loaded run
-    expect(seconds).toBeLessThan(30);
+    // what the sheet says, cell by cell, for a few customers: held products, cell price or list price
+    const sample = await q(
+      `select a.external_id as account, string_agg(p.name || ' ' || h.mrr_cents, ', ' order by p.position) as holdings
+       from holding h join account a on a.id = h.account_id join product p on p.id = h.product_id join workspace w on w.id = h.workspace_id
+       where w.slack_team_id = $1 and a.external_id in ('0', '1', '2') group by a.external_id order by a.external_id`,
+      [team],
+    );
+    expect(sample).toEqual([
+      { account: '0', holdings: 'Analytics 10000, API 30000, Training 60000' },
+      { account: '1', holdings: 'Analytics 10000, Alerts 20000, SLA 50000' },
+      { account: '2', holdings: 'Analytics 10000, Reporting 10000, Exports 40000, Onboarding 70000' },
+    ]);
     expect(ok(await runImport(rt.db.pool, { kind: 'holdings', text: wide, team, preset: 'hubspot', wide: true })).counts).toEqual({ created: 0, updated: 0, unchanged: expected });
   }, 120_000);
 });

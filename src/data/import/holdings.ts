@@ -4,9 +4,10 @@
 // which has no external id) names that holding itself.
 // A wide sheet's cell (wide = 1) names no dates: it is the account's live holding of the
 // product when there is one (its price, if the cell gave one, updates the MRR), else a new
-// holding keyed "wide:<account>:<product>", started on the account's customer-since (else
-// today) at the cell's price or the product's list price. A "No" cell never arrives here:
-// an import fills, it does not end what someone recorded.
+// holding keyed "wide:<account>:<product>", started on the sheet's started_at for the row, else
+// the day of the import (the account's customer-since would claim years of holding nobody
+// recorded, and the churn curve would count them), at the cell's price or the product's list
+// price. A "No" cell never arrives here: an import fills, it does not end what someone recorded.
 import { nameKey } from '../../domain/text.ts';
 import type { HoldingRow } from '../../domain/records.ts';
 import { ts } from '../sql.ts';
@@ -36,9 +37,8 @@ export const holdingWriter: KindWriter<HoldingRow> = {
     );
     await c.query(
       `update ${STAGE} s set ext = 'wide:' || s.account_id || ':' || s.product_id,
-         started_at = coalesce(a.customer_since, date_trunc('day', now() at time zone 'utc'))
-       from account a where a.workspace_id = $1 and a.id = s.account_id and s.product_id is not null and s.wide = 1`,
-      [ws],
+         started_at = coalesce(s.started_at, date_trunc('day', now() at time zone 'utc'))
+       where s.account_id is not null and s.product_id is not null and s.wide = 1`,
     );
     // the live holding of each (account, product) the sheet names, as one join: a subquery per
     // row planned on a freshly filled holding table's stale statistics scanned it per row

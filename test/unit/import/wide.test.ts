@@ -12,7 +12,8 @@ function file(text: string) {
 describe('parseWideCell', () => {
   it.each([
     ['Yes', { held: true, cents: null }], ['✓', { held: true, cents: null }], ['TRUE', { held: true, cents: null }], ['1', { held: true, cents: null }],
-    ['No', { held: false }], ['x', { held: false }], ['✗', { held: false }], ['0', { held: false }], ['false', { held: false }], ['', { held: false }], ['  ', { held: false }],
+    ['x', { held: true, cents: null }], ['X', { held: true, cents: null }],
+    ['No', { held: false }], ['✗', { held: false }], ['0', { held: false }], ['false', { held: false }], ['', { held: false }], ['  ', { held: false }],
     ['$1,200', { held: true, cents: 120_000 }],
     ['1.200,00 €', { held: true, cents: 120_000 }],
     ['1 200,50 €', { held: true, cents: 120_050 }],
@@ -44,7 +45,7 @@ describe('reshapeWide', () => {
   });
 
   it('makes one holding per held cell, keeps prices, reports columns that name no product and skips known ones', () => {
-    const w = reshapeWide(file('account,Company name,ANALYTICS,reporting,Widgets,alerts\nAcme,Acme Inc,Yes,"$1,200",Yes,No\nGlobex,,✓,x,,99/mo\nInitech,,No,No,,No\n'), CATALOG, new Set(['company_name']));
+    const w = reshapeWide(file('account,Company name,ANALYTICS,reporting,Widgets,alerts\nAcme,Acme Inc,Yes,"$1,200",Yes,No\nGlobex,,✓,✗,,99/mo\nInitech,,No,No,,No\n'), CATALOG, new Set(['company_name']));
     expect(w.rejects).toEqual([]);
     expect(w.products).toEqual(['Analytics', 'Reporting', 'Alerts']);
     expect(w.unknown).toEqual(['Widgets']);
@@ -56,6 +57,34 @@ describe('reshapeWide', () => {
       { line: 3, row: { ...base, account: 'Globex', product: 'Analytics', mrr: null } },
       { line: 3, row: { ...base, account: 'Globex', product: 'Alerts', mrr: 9_900 } },
     ]);
+  });
+
+  it('reads "x" as a ticked box: held, next to No, ✗ and prices', () => {
+    const w = reshapeWide(file('account,Analytics,Reporting,Alerts\nAcme,x,No,X\nGlobex,✗,x,$50\n'), CATALOG);
+    expect(w.rejects).toEqual([]);
+    expect(w.rows.map((r) => [r.row.account, r.row.product, r.row.mrr])).toEqual([
+      ['Acme', 'Analytics', null], ['Acme', 'Alerts', null], ['Globex', 'Reporting', null], ['Globex', 'Alerts', 5_000],
+    ]);
+  });
+
+  it.each([
+    ['✓', 'account,Analytics,Reporting\nAcme,✓,x\nGlobex,x,✓\n', 'Reporting'],
+    ['Yes', 'account,Analytics,Reporting\nAcme,x,No\nGlobex,No,Yes\n', 'Analytics'],
+  ])('refuses a sheet that ticks with %s and also writes x: x could be either', (tick, text, column) => {
+    const w = reshapeWide(file(text), CATALOG);
+    expect(w.rejects).toEqual([{ line: 2, column, reason: `"x" could mean held or not held: this sheet also marks held products with "${tick}". Write Yes or No in place of x` }]);
+  });
+
+  it("dates a row's holdings from a started_at column, blank meaning the day of the import, and refuses a bad date", () => {
+    const w = reshapeWide(file('account,started_at,Analytics,Reporting\nAcme,2025-02-01,Yes,Yes\nGlobex,,Yes,No\n'), CATALOG);
+    expect(w.rejects).toEqual([]);
+    expect(w.ignored).toEqual([]);
+    expect(w.rows.map((r) => [r.row.account, r.row.product, r.row.started_at?.toISOString() ?? null])).toEqual([
+      ['Acme', 'Analytics', '2025-02-01T00:00:00.000Z'], ['Acme', 'Reporting', '2025-02-01T00:00:00.000Z'], ['Globex', 'Analytics', null],
+    ]);
+    const bad = reshapeWide(file('account,Started At,Analytics\nAcme,03/02/2025,Yes\n'), CATALOG);
+    expect(bad.rows).toEqual([]);
+    expect(bad.rejects).toEqual([{ line: 2, column: 'Started At', reason: '"03/02/2025" is ambiguous (day or month first?); use YYYY-MM-DD' }]);
   });
 
   it('reads a semicolon-delimited European sheet', () => {
