@@ -6,7 +6,9 @@
 // The estimate backs off from the exact basket to its subsets, shrinking each level toward
 // the one below (m-estimate: (hits + m·parent) / (n + m)) and finally toward the base rate,
 // so a basket seen on 3 accounts leans on its sub-baskets and a basket seen on 3,000 speaks
-// for itself. Nothing here is tuned to a data set: m is one stated constant for every level.
+// for itself. Nothing here is tuned to a data set: m is one stated constant for the
+// co-holding levels, and how far the last step (what accounts with this exact basket took
+// next) leans on them is learned from the workspace's own counts (learnNextWeight).
 
 export type BasketCounts = {
   /** Each distinct basket of the learning set (ascending product ids) and how many accounts hold exactly it. */
@@ -42,6 +44,8 @@ export type BasketModel = {
   bySize: number[];
   /** Rankings already computed, by held basket (the scan meets the same baskets again and again). */
   memo: Map<string, Map<number, Ranked>>;
+  /** Pseudo-accounts the co-holding estimate weighs against next-product counts; learned on first use (learnNextWeight). */
+  nextM?: number;
 };
 
 export type Evidence = {
@@ -169,8 +173,9 @@ function withProduct(s: readonly number[], p: number): number[] {
  * 2. sub-baskets S ⊆ held of size 1..MAX_PATTERN: customers holding S who also hold B,
  *    shrunk toward the mean of S's own sub-baskets' estimates;
  * 3. the exact basket: customers holding exactly held + B, among those holding held plus
- *    exactly one more product (what accounts like this one went on to add), shrunk toward
- *    tier 2 at the largest sub-baskets, normalised to a distribution over next products.
+ *    exactly one more product, and the dated moves from exactly this basket (what accounts
+ *    like this one went on to add), shrunk toward tier 2 at the largest sub-baskets with the
+ *    weight learnNextWeight finds in this book's counts; a distribution over next products.
  */
 function rankAll(model: BasketModel, held: readonly number[]): Map<number, Ranked> {
   const key = basketKey(held);
@@ -178,51 +183,18 @@ function rankAll(model: BasketModel, held: readonly number[]): Map<number, Ranke
   if (hit) return hit;
   const heldSet = new Set(held);
   const cands = model.products.filter((p) => !heldSet.has(p));
-  const m = model.m;
-  const n = model.accounts;
   const ranked: Ranked[] = [];
-  if (n > 0 && cands.length > 0) {
-    // tier 1 and 2, level by level: est.get(key(S)) = per-candidate estimates
-    const est = new Map<string, Float64Array>();
-    const base = new Float64Array(cands.length);
-    cands.forEach((b, i) => { base[i] = containing(model, [b]) / n; });
-    est.set('', base);
-    const top = Math.min(MAX_PATTERN, held.length);
-    let level: number[][] = [[]];
-    for (let size = 1; size <= top; size++) {
-      const next: number[][] = [];
-      subsetsUpTo(held, size, (s) => { if (s.length === size) next.push(s); });
-      for (const s of next) {
-        const parent = new Float64Array(cands.length);
-        for (let drop = 0; drop < s.length; drop++) {
-          const p = est.get(basketKey(s.filter((_, j) => j !== drop)))!;
-          for (let i = 0; i < cands.length; i++) parent[i]! += p[i]! / s.length;
-        }
-        const ns = containing(model, s);
-        const q = new Float64Array(cands.length);
-        for (let i = 0; i < cands.length; i++) {
-          q[i] = (containing(model, withProduct(s, cands[i]!)) + m * parent[i]!) / (ns + m);
-        }
-        est.set(basketKey(s), q);
-      }
-      level = next;
-    }
-    const prior = new Float64Array(cands.length);
-    for (const s of level) {
-      const q = est.get(basketKey(s))!;
-      for (let i = 0; i < cands.length; i++) prior[i]! += q[i]! / level.length;
-    }
-    const total = prior.reduce((a, x) => a + x, 0);
+  if (model.accounts > 0 && cands.length > 0) {
+    const pi = coHolding(model, held, cands);
     // tier 3: what accounts like this one took as their next product: those holding exactly
     // this basket plus one more, and (from dates) those that once held exactly this basket and
-    // went on to add one; pooled, shrunk toward tier 2 normalised over the candidates
-    const moved = model.moves.get(key);
-    const after = cands.map((b) => (model.exact.get(basketKey(withProduct(held, b))) ?? 0) + (moved?.get(b) ?? 0));
+    // went on to add one; pooled, shrunk toward tier 2 by the weight this book's counts support
+    const after = nextCounts(model, held, cands);
     const e = after.reduce((a, x) => a + x, 0);
+    const w = learnNextWeight(model);
     const more = takesMore(model, held);
     for (let i = 0; i < cands.length; i++) {
-      const pi = total > 0 ? prior[i]! / total : 1 / cands.length;
-      const rank = (after[i]! + m * pi) / (e + m);
+      const rank = (after[i]! + w * pi[i]!) / (e + w);
       ranked.push({ productId: cands[i]!, rank, score: rank * more });
     }
   }
@@ -231,6 +203,115 @@ function rankAll(model: BasketModel, held: readonly number[]): Map<number, Ranke
   const byId = new Map(ranked.map((r) => [r.productId, r]));
   model.memo.set(key, byId);
   return byId;
+}
+
+/** Next-product counts for `held` over `cands`: accounts holding exactly held + B, plus dated moves held → B. */
+function nextCounts(model: BasketModel, held: readonly number[], cands: readonly number[]): number[] {
+  const moved = model.moves.get(basketKey(held));
+  return cands.map((b) => (model.exact.get(basketKey(withProduct(held, b))) ?? 0) + (moved?.get(b) ?? 0));
+}
+
+/**
+ * Tiers 1 and 2 normalised over the candidates: what customers holding (sub-baskets of) this
+ * basket also hold, the co-holding estimate tier 3 shrinks toward.
+ */
+function coHolding(model: BasketModel, held: readonly number[], cands: readonly number[]): Float64Array {
+  const m = model.m;
+  const n = model.accounts;
+  // tier 1 and 2, level by level: est.get(key(S)) = per-candidate estimates
+  const est = new Map<string, Float64Array>();
+  const base = new Float64Array(cands.length);
+  cands.forEach((b, i) => { base[i] = containing(model, [b]) / n; });
+  est.set('', base);
+  const top = Math.min(MAX_PATTERN, held.length);
+  let level: number[][] = [[]];
+  for (let size = 1; size <= top; size++) {
+    const next: number[][] = [];
+    subsetsUpTo(held, size, (s) => { if (s.length === size) next.push(s); });
+    for (const s of next) {
+      const parent = new Float64Array(cands.length);
+      for (let drop = 0; drop < s.length; drop++) {
+        const p = est.get(basketKey(s.filter((_, j) => j !== drop)))!;
+        for (let i = 0; i < cands.length; i++) parent[i]! += p[i]! / s.length;
+      }
+      const ns = containing(model, s);
+      const q = new Float64Array(cands.length);
+      for (let i = 0; i < cands.length; i++) {
+        q[i] = (containing(model, withProduct(s, cands[i]!)) + m * parent[i]!) / (ns + m);
+      }
+      est.set(basketKey(s), q);
+    }
+    level = next;
+  }
+  const prior = new Float64Array(cands.length);
+  for (const s of level) {
+    const q = est.get(basketKey(s))!;
+    for (let i = 0; i < cands.length; i++) prior[i]! += q[i]! / level.length;
+  }
+  const total = prior.reduce((a, x) => a + x, 0);
+  for (let i = 0; i < cands.length; i++) prior[i] = total > 0 ? prior[i]! / total : 1 / cands.length;
+  return prior;
+}
+
+/** Baskets whose next-product counts the weight is fitted on: the best-counted ones (the fit's cost stays bounded). */
+const FIT_BASKETS = 1_000;
+
+/**
+ * How many pseudo-accounts the co-holding estimate weighs when it meets a basket's
+ * next-product counts, learned from this book rather than assumed: across every basket with
+ * next-product counts, the weight under which those counts are most likely if each basket's
+ * next product were drawn around its co-holding estimate (a Dirichlet-multinomial's marginal
+ * likelihood, searched over 1…100,000 on a log grid). Where products are bought in a set
+ * order, the counts stray far from co-holding and the weight is small, so they speak for
+ * themselves; where the order is random, co-holding already says it, with more accounts
+ * behind it, and the weight is large. SHRINKAGE_M when the book has too few counts to tell.
+ */
+export function learnNextWeight(model: BasketModel): number {
+  if (model.nextM !== undefined) return model.nextM;
+  const keys = new Set([...model.moves.keys(), ...model.exact.keys()]);
+  const counted: { held: number[]; cands: number[]; c: number[]; n: number }[] = [];
+  for (const k of keys) {
+    const held = k === '' ? [] : k.split(',').map(Number);
+    const heldSet = new Set(held);
+    const cands = model.products.filter((p) => !heldSet.has(p));
+    if (cands.length < 2) continue;
+    const c = nextCounts(model, held, cands);
+    const n = c.reduce((a, x) => a + x, 0);
+    if (n >= 2) counted.push({ held, cands, c, n });
+  }
+  counted.sort((a, b) => b.n - a.n);
+  const rows = counted.slice(0, FIT_BASKETS).map((r) => ({ ...r, pi: coHolding(model, r.held, r.cands) }));
+  let best = model.m;
+  // a handful of baskets is no basis for a learned weight
+  if (rows.length >= 3) {
+    let bestL = -Infinity;
+    for (let step = 0; step <= 50; step++) {
+      const w = 10 ** (step / 10);
+      let ll = 0;
+      for (const r of rows) {
+        ll += logGamma(w) - logGamma(w + r.n);
+        for (let i = 0; i < r.c.length; i++) {
+          // a product co-holding never saw still gets a sliver, so a count on it is not impossible
+          const a = w * Math.max(r.pi[i]!, 1e-9);
+          if (r.c[i]! > 0) ll += logGamma(a + r.c[i]!) - logGamma(a);
+        }
+      }
+      if (ll > bestL) { bestL = ll; best = w; }
+    }
+  }
+  model.nextM = best;
+  return best;
+}
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7): accurate to ~1e-13, ample for comparing likelihoods. */
+function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const y = x - 1;
+  let a = c[0]!;
+  for (let i = 1; i < 9; i++) a += c[i]! / (y + i);
+  const t = y + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 /**

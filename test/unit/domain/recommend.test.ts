@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  basketCounts, chanceText, evidenceFor, evidenceSentence, learnBaskets, MIN_EVIDENCE_ACCOUNTS, nextProductsOf, recommend, SHRINKAGE_M, takesMore, whitespaceValue,
+  basketCounts, chanceText, evidenceFor, evidenceSentence, learnBaskets, learnNextWeight, MIN_EVIDENCE_ACCOUNTS, nextProductsOf, recommend, SHRINKAGE_M, takesMore, whitespaceValue,
   type BasketCounts, type RecommendCatalogEntry,
 } from '../../../src/domain/recommend.ts';
+import { prng } from '../../../src/demo/generate.ts';
 
 // Products: 1 Analytics, 2 Reporting, 3 Alerts, 4 Forecasting, 5 Seats (retired), 6 Academy (never held)
 const names: Record<number, string> = { 1: 'Analytics', 2: 'Reporting', 3: 'Alerts', 4: 'Forecasting', 5: 'Seats', 6: 'Academy' };
@@ -129,9 +130,68 @@ describe('recommend: the whole basket', () => {
     expect(recommend(learnBaskets({ baskets: counts.baskets }), { held: [1], excluded: [], catalog, limit: 1 })[0]!.productId).toBe(2);
   });
 
+  it('the chance of taking any product never reorders one account\'s products: score order is rank order', () => {
+    for (const held of [[], [1], [3], [1, 3], [2, 3]]) {
+      const scores = recommend(model, { held, excluded: [], catalog, limit: 10 }).map((r) => r.score);
+      expect(scores).toEqual([...scores].sort((x, y) => y - x));
+    }
+  });
+
   it('states its shrinkage constant', () => {
     expect(SHRINKAGE_M).toBe(10);
     expect(MIN_EVIDENCE_ACCOUNTS).toBe(5);
+  });
+});
+
+// 3,000 accounts over six products, each wanting a basket drawn from one of three tastes; they
+// take their products one at a time, either in a random order or always in the catalog's order.
+// The baskets come out the same; only the dated moves differ.
+function orderedBook(order: 'random' | 'catalog'): BasketCounts {
+  const rand = prng(7);
+  const tastes = [[1, 2, 3, 4], [2, 4, 5, 6], [1, 3, 5]];
+  const baskets: number[][] = [];
+  const moves = new Map<string, { before: number[]; product: number; accounts: number }>();
+  for (let a = 0; a < 3_000; a++) {
+    const wants = tastes[a % 3]!.filter(() => rand() < 0.6);
+    if (wants.length === 0) continue;
+    const seq = order === 'catalog' ? wants : wants.map((p) => [rand(), p] as const).sort((x, y) => x[0] - y[0]).map(([, p]) => p);
+    baskets.push(seq);
+    for (let i = 1; i < seq.length; i++) {
+      const before = seq.slice(0, i).sort((x, y) => x - y);
+      const key = `${before.join(',')}>${seq[i]}`;
+      const row = moves.get(key) ?? { before, product: seq[i]!, accounts: 0 };
+      row.accounts++;
+      moves.set(key, row);
+    }
+  }
+  return { baskets: basketCounts(baskets).baskets, moves: [...moves.values()] };
+}
+
+describe('how far the next-product counts lean on co-holding: learned from the book', () => {
+  it('a book bought in random order: co-holding already says what comes next, so it weighs several times more than in a set order', () => {
+    const random = learnNextWeight(learnBaskets(orderedBook('random')));
+    const set = learnNextWeight(learnBaskets(orderedBook('catalog')));
+    expect(random).toBeGreaterThan(3 * set);
+  });
+
+  it('a book bought in a set order: the moves say what co-holding cannot, so it weighs little', () => {
+    const w = learnNextWeight(learnBaskets(orderedBook('catalog')));
+    expect(w).toBeLessThanOrEqual(SHRINKAGE_M);
+    // and the ranking follows the order: holding 1 and 2, the next is 3 (catalog order), never 4 first
+    const m = learnBaskets(orderedBook('catalog'));
+    expect(recommend(m, { held: [1, 2], excluded: [], catalog, limit: 1 })[0]!.productId).toBe(3);
+  });
+
+  it('learns once per model and keeps it', () => {
+    const m = learnBaskets(orderedBook('random'));
+    const w = learnNextWeight(m);
+    expect(m.nextM).toBe(w);
+    expect(learnNextWeight(m)).toBe(w);
+  });
+
+  it('too few counted baskets to tell: the stated constant', () => {
+    expect(learnNextWeight(learnBaskets(basketCounts([...times(5, [1, 2]), ...times(5, [1])])))).toBe(SHRINKAGE_M);
+    expect(learnNextWeight(learnBaskets({ baskets: [] }))).toBe(SHRINKAGE_M);
   });
 });
 
