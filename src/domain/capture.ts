@@ -1,6 +1,8 @@
 // Capturing touches from linked channels (issue 16), the pure part: which Slack messages count,
 // who spoke (the customer's side or the team), the hour a message folds into, the bounded
 // snippet, the `/tend link` grammar and the names a Slack Connect team could match.
+import { CHANNEL_ID, CHANNEL_ID_PART, SLACK_TS, TEAM_ID, USER_ID } from './slack-ids.ts';
+import { slackToPlain } from './slack-text.ts';
 import { cleanInput, nameKey, truncate } from './text.ts';
 import type { CommandError, TouchDirection } from './vocabulary.ts';
 
@@ -33,6 +35,8 @@ export type MessageEvent = {
   team?: unknown;
   user_team?: unknown;
   files?: unknown;
+  /** "channel" (public), "group" (private), "im", "mpim" */
+  channel_type?: unknown;
 };
 
 export type CountedMessage = {
@@ -44,11 +48,6 @@ export type CountedMessage = {
   ts: string;
   text: string;
 };
-
-const CHANNEL_ID = /^[CG][A-Z0-9]{2,40}$/;
-const USER_ID = /^[UW][A-Z0-9]{2,40}$/;
-const TEAM_ID = /^[TE][A-Z0-9]{2,40}$/;
-const SLACK_TS = /^\d{9,11}\.\d{1,6}$/;
 
 /** Whether a message event can count at all, before anything is looked up (the HTTP edge asks this). */
 export function countsAsMessage(e: MessageEvent): boolean {
@@ -104,6 +103,14 @@ export function channelTeamIds(channel: unknown): string[] {
   return [...new Set(all.filter((t): t is string => typeof t === 'string' && TEAM_ID.test(t)))].slice(0, 250);
 }
 
+/**
+ * Whether a snippet of the message may be kept: only from a public channel. A private channel's
+ * words would reach anyone who opens the account card; an event that does not say keeps none.
+ */
+export function mayKeepSnippet(e: MessageEvent): boolean {
+  return e.channel_type === 'channel';
+}
+
 /** The start of the hour a message folds into. */
 export function foldHour(at: Date): Date {
   return new Date(Math.floor(at.getTime() / FOLD_MS) * FOLD_MS);
@@ -114,14 +121,24 @@ export function foldKey(accountId: number, direction: TouchDirection, at: Date):
   return `channel:${accountId}:${direction}:${foldHour(at).toISOString()}`;
 }
 
-/** What is kept of a message's text when snippets are on: cleaned, on one line, bounded. Escape it when showing it. */
+/**
+ * What is kept of a message's text when snippets are on: as the sender saw it (slackToPlain),
+ * cleaned, on one line, bounded. Plain text: escape it when showing it. The whole text is read
+ * (the edge bounds it), since a long link or mention reads shorter decoded.
+ */
 export function snippetOf(text: string): string {
-  return truncate(cleanInput(text.slice(0, MAX_SNIPPET_LENGTH * 4)).replace(/\s+/g, ' '), MAX_SNIPPET_LENGTH);
+  return truncate(cleanInput(slackToPlain(text)).replace(/\s+/g, ' '), MAX_SNIPPET_LENGTH);
 }
 
-/** The shortcut's pre-filled summary: the message text trimmed and bounded. */
+/** How much of a message the shortcut reads: far more than it keeps, so decoding only shortens it. */
+const SHORTCUT_READ = 40_000;
+
+/**
+ * The shortcut's pre-filled summary: the message text as the sender saw it, trimmed and
+ * bounded. Any message is read, however long (the form opens with its start).
+ */
 export function shortcutText(text: unknown): string {
-  return typeof text === 'string' ? truncate(cleanInput(text.slice(0, MAX_SHORTCUT_TEXT * 2)), MAX_SHORTCUT_TEXT) : '';
+  return typeof text === 'string' ? truncate(cleanInput(slackToPlain(text.slice(0, SHORTCUT_READ))), MAX_SHORTCUT_TEXT) : '';
 }
 
 // ---------------------------------------------------------------- /tend link, /tend unlink
@@ -134,7 +151,7 @@ export const LINK_HELP =
 /** Longest `/tend link` text read; a channel mention and an account name fit well within. */
 const MAX_LINK_TEXT = 400;
 /** Slack's channel mention as it arrives in a command: `<#C123|name>` or `<#C123>`. */
-const MENTION = /^<#([CG][A-Z0-9]{2,40})(?:\|([^>]{0,80}))?>/;
+const MENTION = new RegExp(`^<#(${CHANNEL_ID_PART})(?:\\|([^>]{0,80}))?>`);
 
 export type LinkCommand =
   | { verb: 'link'; channelId: string; channelName: string | null; accountText: string }

@@ -5,6 +5,7 @@
 // for a picker, a bare ack for a forged button; an oversized event is dropped.
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { commandTextLimit, INPUT_LIMITS, overCap, tooLongText, type TooLong } from '../../domain/input-limits.ts';
+import { decodedLength, MAX_ENCODING_RATIO } from '../../domain/slack-text.ts';
 import type { Logger } from '../../log.ts';
 import { buildTooLongMessage } from '../../views/errors.ts';
 import { ephemeral } from '../reply/answer.ts';
@@ -60,6 +61,18 @@ function viewOversize(view: unknown, submitted: boolean): Oversize | null {
   return stateOversize(v.state, submitted);
 }
 
+/**
+ * A message text over Slack's limit, counted as Slack counts it: decoded (a 40,000-character
+ * message full of & arrives as &amp;…, five times longer). Encoded text over five times the
+ * limit cannot be one message and is not scanned.
+ */
+function overMessageCap(text: unknown): TooLong | null {
+  if (typeof text !== 'string' || text.length <= INPUT_LIMITS.eventText) return null;
+  if (text.length > INPUT_LIMITS.eventText * MAX_ENCODING_RATIO) return { length: text.length, max: INPUT_LIMITS.eventText };
+  const length = decodedLength(text);
+  return length > INPUT_LIMITS.eventText ? { length, max: INPUT_LIMITS.eventText } : null;
+}
+
 /** The first text in a Slack request body that is over its cap, or null when all fit. */
 export function findOversize(body: unknown): Oversize | null {
   const b = obj(body);
@@ -85,14 +98,14 @@ export function findOversize(body: unknown): Oversize | null {
       const over = overCap(b.value, INPUT_LIMITS.optionsQuery);
       return over ? { kind: 'options', ...over } : null;
     }
-    case 'message_action': {
-      // the message a shortcut was used on: Slack's message limit, like an event's text
-      const over = overCap(obj(b.message)?.text, INPUT_LIMITS.eventText);
-      return over ? { kind: 'other', where: 'message shortcut', ...over } : null;
-    }
+    case 'message_action':
+      // the message a shortcut was used on is never refused for its length: the shortcut reads
+      // only its start (domain/capture.ts shortcutText) and opens the form with it cut, so a
+      // rep is never left with nothing; the request body's own limit bounds it (web/verify-slack.ts)
+      return null;
     case 'event_callback': {
       const event = obj(b.event);
-      const over = overCap(event?.text, INPUT_LIMITS.eventText) ?? overCap(event?.reaction, INPUT_LIMITS.reactionName);
+      const over = overMessageCap(event?.text) ?? overCap(event?.reaction, INPUT_LIMITS.reactionName);
       return over ? { kind: 'other', where: `event ${String(event?.type).slice(0, 40)}`, ...over } : null;
     }
   }

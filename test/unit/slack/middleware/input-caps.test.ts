@@ -29,6 +29,11 @@ describe('findOversize', () => {
     ['an option query over 150', { type: 'block_suggestion', value: x(151) }, { kind: 'options', length: 151, max: 150 }],
     ['an option query at 150', { type: 'block_suggestion', value: x(150) }, null],
     ['an event text over 40,000', { type: 'event_callback', event: { type: 'message', text: x(40_001) } }, { kind: 'other', where: 'event message', length: 40_001, max: 40_000 }],
+    // Slack's limit counts the text as typed: '&' arrives as '&amp;', five characters for one
+    ['40,000 typed \'&\' (200,000 encoded) fit', { type: 'event_callback', event: { type: 'message', text: '&amp;'.repeat(40_000) } }, null],
+    ['40,001 typed \'<\' do not', { type: 'event_callback', event: { type: 'message', text: '&lt;'.repeat(40_001) } }, { kind: 'other', where: 'event message', length: 40_001, max: 40_000 }],
+    ['encoded text over five times the limit is not scanned', { type: 'event_callback', event: { type: 'message', text: x(200_001) } }, { kind: 'other', where: 'event message', length: 200_001, max: 40_000 }],
+    ['the shortcut on any message goes on (it opens the form with the start)', { type: 'message_action', message: { text: x(40_001) } }, null],
     ['a reaction name over 100', { type: 'event_callback', event: { type: 'reaction_added', reaction: x(101) } }, { kind: 'other', where: 'event reaction_added', length: 101, max: 100 }],
     ['an ordinary event', { type: 'event_callback', event: { type: 'reaction_added', reaction: 'eyes' } }, null],
     ['not an object', 'command=/log', null],

@@ -1,0 +1,46 @@
+// Message text as Slack sends it, made readable (issue 16): Slack encodes &, < and > as
+// &amp; &lt; &gt; and writes mentions, channels and links as <@U…>, <#C…|name>, <url|label>.
+// A snippet or a pre-filled form wants what a person saw, so it is decoded here, before it is
+// cut; it is escaped again (views) when shown in mrkdwn.
+
+/** One <…> token: Slack never puts < or > inside one (they arrive encoded). */
+const TOKEN = /<([^<>]*)>/g;
+
+function token(inner: string): string {
+  const bar = inner.indexOf('|');
+  const target = bar < 0 ? inner : inner.slice(0, bar);
+  const label = bar < 0 ? '' : inner.slice(bar + 1);
+  if (target.startsWith('@')) return label ? `@${label.replace(/^@/, '')}` : '@someone';
+  if (target.startsWith('#')) return label ? `#${label.replace(/^#/, '')}` : '#a channel';
+  if (target.startsWith('!')) {
+    const special = target.slice(1);
+    if (label) return label; // <!subteam^S…|@team>, <!date^…|fallback>
+    if (special === 'here' || special === 'channel' || special === 'everyone') return `@${special}`;
+    return '';
+  }
+  if (label) return label;
+  return target.replace(/^mailto:/i, '');
+}
+
+/** Decodes Slack's three entities; &amp; last, so "&amp;lt;" reads "&lt;" as the sender typed it. */
+export function decodeEntities(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** What the sender saw: mentions as @name (or @someone), channels as #name, links as their label, entities decoded. */
+export function slackToPlain(text: string): string {
+  return decodeEntities(text.replace(TOKEN, (_m, inner: string) => token(inner)));
+}
+
+/** An encoded entity is at most 5 characters for 1: more encoded text than this is never one Slack message. */
+export const MAX_ENCODING_RATIO = 5;
+
+/**
+ * The length of a message text once its entities are decoded (what Slack's 40,000-character
+ * limit counts), without building the decoded string.
+ */
+export function decodedLength(text: string): number {
+  let n = text.length;
+  for (const m of text.matchAll(/&(?:amp|lt|gt);/g)) n -= m[0].length - 1;
+  return n;
+}
