@@ -45,7 +45,8 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
     ),
     db.query<HomeData['week']>(
       `select count(*)::int as touches, (count(*) filter (where kind = 'give'))::int as gives, (count(*) filter (where kind = 'ask'))::int as asks,
-              (count(*) filter (where source <> 'channel'))::int as logged, (count(*) filter (where source = 'channel'))::int as captured
+              (count(*) filter (where source <> 'channel'))::int as logged, (count(*) filter (where source = 'channel'))::int as captured,
+              coalesce(sum(message_count) filter (where source = 'channel'), 0)::int as "capturedMessages"
        from conversation where workspace_id = $1 and member_id = $2 and occurred_at > $3::timestamp - interval '7 days' and occurred_at <= $3::timestamp`,
       [workspaceId, member.id, at],
     ),

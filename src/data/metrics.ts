@@ -138,10 +138,12 @@ export async function loadFunnel(db: Queryable, workspaceId: number, asOf: Date,
 export async function loadTouches(db: Queryable, workspaceId: number, asOf: Date): Promise<MetricsSnapshot['touches']> {
   const params = [workspaceId, iso(asOf), iso(daysBefore(asOf, WINDOWS.touches))];
   const [team, reps] = await Promise.all([
-    // logged and captured apart (issue 16): a captured touch is a linked channel's hour, one side
-    db.query<{ touches: number; gives: number; asks: number; logged: number; captured: number }>(
+    // logged and captured apart (issue 16): a captured touch is a linked channel's hour, one
+    // side; the messages it folds are counted beside it
+    db.query<{ touches: number; gives: number; asks: number; logged: number; captured: number; capturedMessages: number }>(
       `select count(*)::int as touches, (count(*) filter (where kind = 'give'))::int as gives, (count(*) filter (where kind = 'ask'))::int as asks,
-              (count(*) filter (where source <> 'channel'))::int as logged, (count(*) filter (where source = 'channel'))::int as captured
+              (count(*) filter (where source <> 'channel'))::int as logged, (count(*) filter (where source = 'channel'))::int as captured,
+              coalesce(sum(message_count) filter (where source = 'channel'), 0)::int as "capturedMessages"
        from conversation where workspace_id = $1 and occurred_at > $3::timestamp and occurred_at <= $2::timestamp`,
       params,
     ),

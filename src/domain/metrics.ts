@@ -144,17 +144,26 @@ export type Touches = {
   /** of `touches`, those people logged and those captured from linked channels (issue 16); a give or ask is always marked */
   logged?: number;
   captured?: number;
+  /** the channel messages the captured touches fold (one touch per account, side and hour) */
+  capturedMessages?: number;
 };
 
-export function touches(team: { touches: number; gives: number; asks: number; logged?: number; captured?: number }, reps: RepWeek[]): Touches {
+export function touches(team: { touches: number; gives: number; asks: number; logged?: number; captured?: number; capturedMessages?: number }, reps: RepWeek[]): Touches {
   const byReps = reps.reduce((s, r) => s + r.touches, 0);
   return { ...team, reps, perRep: ratio(byReps, reps.length), giveAsk: ratio(team.gives, team.asks) };
 }
 
-/** "38 logged · 212 captured", or null when nothing was captured (a workspace with no linked channel reads as before). */
-export function loggedCapturedText(t: { logged?: number; captured?: number }): string | null {
+/**
+ * "38 logged · 212 captured from 1,904 channel messages", or null when nothing was captured (a
+ * workspace with no linked channel reads as before). A captured touch is an account's hour of
+ * channel talk on one side, so the messages behind them are said too: the touches add up to
+ * the total shown beside them, the messages do not.
+ */
+export function loggedCapturedText(t: { logged?: number; captured?: number; capturedMessages?: number }): string | null {
   if (!t.captured) return null;
-  return `${(t.logged ?? 0).toLocaleString('en-US')} logged · ${t.captured.toLocaleString('en-US')} captured`;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const messages = t.capturedMessages ?? t.captured;
+  return `${n(t.logged ?? 0)} logged · ${n(t.captured)} captured from ${n(messages)} channel message${messages === 1 ? '' : 's'}`;
 }
 
 /** "3 : 1" style, readable also when one side is zero. */

@@ -48,7 +48,7 @@ export type HomeData = {
   accountCount: number;
   nudges: HomeNudge[];
   /** logged and captured (issue 16) split `touches` when the member has captured touches */
-  week: { touches: number; gives: number; asks: number; logged?: number; captured?: number };
+  week: { touches: number; gives: number; asks: number; logged?: number; captured?: number; capturedMessages?: number };
 };
 
 export type MyNudge = {
