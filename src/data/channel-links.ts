@@ -171,6 +171,27 @@ export async function recordLinkTeams(db: Queryable, workspaceId: number, channe
   );
 }
 
+/**
+ * A Slack Connect channel gained (`joined`) or lost (`left`) an organisation: the links of the
+ * channel in the event's own workspace and in that organisation's (the two the signed event
+ * names, nothing else) record it, so a disconnected organisation stops counting here and a
+ * newly connected one counts without the app-level token. A link whose teams were never
+ * recorded is left alone (its installation learns them from its next message).
+ */
+export async function recordChannelTeamChange(db: Queryable, channelId: string, ownTeamId: string, otherTeamId: string, change: 'joined' | 'left'): Promise<number> {
+  const res = await db.query(
+    `update channel_link l set connected_team_ids = case
+       when $4 = 'left' then array_remove(l.connected_team_ids, x.other)
+       when x.other = any(l.connected_team_ids) then l.connected_team_ids
+       else l.connected_team_ids || array[x.other]::text[] end
+     from workspace w, lateral (select case when w.slack_team_id = $2 then $3::text else $2::text end as other) x
+     where w.id = l.workspace_id and w.status = 'active' and w.slack_team_id in ($2, $3)
+       and l.channel_id = $1 and l.connected_team_ids is not null`,
+    [channelId, ownTeamId, otherTeamId, change],
+  );
+  return res.rowCount ?? 0;
+}
+
 /** Which of these Slack users are members Tend knows in the workspace (its own team's people). */
 export async function knownSlackUsers(db: Queryable, workspaceId: number, slackUserIds: string[]): Promise<Set<string>> {
   const { rows } = await db.query<{ id: string }>(

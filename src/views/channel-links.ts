@@ -1,12 +1,12 @@
 // What `/tend link`, `/tend unlink` and `/tend capture` answer, and the Slack Connect offer
 // to link a shared channel. Pure; names are escaped, channels are Slack mentions.
 import type { types } from '@slack/bolt';
+import { CHANNEL_ID } from '../domain/slack-ids.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
 import type { SlackMessage } from '../domain/vocabulary.ts';
 import { ACTIONS } from './ids.ts';
 
-const CHANNEL = /^[CG][A-Z0-9]{2,40}$/;
-const channel = (id: string) => (CHANNEL.test(id) ? `<#${id}>` : 'that channel');
+const channel = (id: string) => (CHANNEL_ID.test(id) ? `<#${id}>` : 'that channel');
 const message = (text: string, extra: types.KnownBlock[] = []): SlackMessage => ({
   text: text.replace(/[*_`]/g, ''),
   blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, ...extra],
@@ -14,11 +14,22 @@ const message = (text: string, extra: types.KnownBlock[] = []): SlackMessage => 
 
 export function buildLinked(o: { channelId: string; accountName: string; previousAccountName: string | null; snippets: boolean }): SlackMessage {
   const moved = o.previousAccountName ? ` (it counted for *${escapeTruncate(o.previousAccountName, 80)}* until now)` : '';
-  const kept = o.snippets ? 'a short snippet of each' : 'who wrote and when, not the text';
+  const kept = o.snippets ? 'a short snippet of each (public channels only)' : 'who wrote and when, not the text';
   return message(
     `:link: Messages in ${channel(o.channelId)} now count as touches of *${escapeTruncate(o.accountName, 80)}*${moved}. ` +
       `Tend keeps ${kept}. Make sure Tend is in the channel (\`/invite @Tend\`).`,
   );
+}
+
+/**
+ * Why a channel was not linked: Tend cannot see it (a private channel it is not in), or it is
+ * private and the person linking is not in it (they would learn when its members talk).
+ */
+export function buildLinkRefused(o: { channelId: string; reason: 'unreadable' | 'not_member' }): SlackMessage {
+  if (o.reason === 'unreadable') {
+    return message(`:lock: I can't see ${channel(o.channelId)}, so nothing was linked. Invite me to it first (\`/invite @Tend\` in the channel), then link it again.`);
+  }
+  return message(`:lock: ${channel(o.channelId)} is private and you're not in it, so nothing was linked. Someone in the channel can link it.`);
 }
 
 export function buildUnlinked(o: { channelId: string; accountName: string | null }): SlackMessage {

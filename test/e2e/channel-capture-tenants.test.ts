@@ -5,12 +5,15 @@
 // that sees it; the others are listed by apps.event.authorizations.list (app-level token), or,
 // without that token, known from the channel's teams recorded at link time. Each workspace that
 // sees the message records its own touch, with the side seen from it; nothing else is written.
-// Run once with the app-level token and once without. And the Slack Connect offer: the bot
+// Run once with the app-level token and once without. A channel not shared outside is only ever
+// the authorized workspace's; an organisation leaving (channel_unshared) stops counting there and
+// one joining (channel_shared) counts. And the Slack Connect offer: the bot
 // invited into a shared channel whose organisation matches an account offers a one-click link,
 // never links silently.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstallationStore } from '../../src/data/installations.ts';
+import { forgetChannelAudience } from '../../src/slack/flows/event-audience.ts';
 import { ACTIONS } from '../../src/views/ids.ts';
 import { oauthEnv, startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeAuthorization, type FakeSlack } from '../support/fake-slack.ts';
@@ -63,11 +66,21 @@ async function setUp(withAppToken: boolean): Promise<Setup> {
   }
   const env = { app, fake };
   const accounts: [string, string, string][] = [[A, ANA, 'Globex'], [B, CAROL, 'Vendor Inc'], [C, DAN, 'Someone Else']];
-  for (const [team, , name] of accounts) await makeAccount(env, name, { team });
-  for (const [team, user, name] of accounts) {
+  const ids: Record<string, number> = {};
+  for (const [team, , name] of accounts) ids[team] = await makeAccount(env, name, { team });
+  for (const [team, user, name] of accounts.slice(0, 2)) {
     const a = await slash(env, '/tend', `link <#${SHARED}|shared> ${name}`, { team, user });
     expect(textOf(await answerOf(env, a))).toContain(`now count as touches of *${name}*`);
   }
+  // the outsider's bot cannot see the channel, so `/tend link` refuses it…
+  const refused = textOf(await answerOf(env, await slash(env, '/tend', `link <#${SHARED}|shared> Someone Else`, { team: C, user: DAN })));
+  expect(refused).toContain("I can't see");
+  // …but a link with that id may still exist (made before that rule, or the bot since removed):
+  // it must never be a way into the others' messages
+  await app.db.pool.query(
+    `insert into channel_link (workspace_id, channel_id, account_id, linked_by, linked_at) select id, $2, $3, $4, now() at time zone 'utc' from workspace where slack_team_id = $1`,
+    [C, SHARED, ids[C], DAN],
+  );
   // a channel only the customer linked, to another account (touches fold per account, side and hour)
   await makeAccount(env, 'Vendor Labs', { team: B });
   expect(textOf(await answerOf(env, await slash(env, '/tend', `link <#${ONLY_B}|b-only> Vendor Labs`, { team: B, user: CAROL })))).toContain('now count as touches');
@@ -82,10 +95,10 @@ let seq = 0;
  * One message event as Slack delivers it: once, authorized for `authorizedFor`; `visibleTo` is
  * what apps.event.authorizations.list answers for it. Returns the envelope, to send again.
  */
-function messageEnvelope(s: Setup, m: { user: string; userTeam: string; authorizedFor: string; visibleTo: string[]; channel?: string; ts?: string }) {
+function messageEnvelope(s: Setup, m: { user: string; userTeam: string; authorizedFor: string; visibleTo: string[]; channel?: string; ts?: string; shared?: boolean }) {
   const ts = m.ts ?? `${nowSec() - 60}.${String(++seq).padStart(6, '0')}`;
   const event = { type: 'message', text: 'hi', user: m.user, ts, event_ts: ts, team: m.userTeam, user_team: m.userTeam, source_team: m.userTeam, channel: m.channel ?? SHARED, channel_type: 'channel' };
-  const envelope = eventEnvelope({ team_id: m.authorizedFor, event, event_id: `Ev0T${String(++seq).padStart(8, '0')}`, is_ext_shared_channel: true, authorizations: [auth(m.authorizedFor)] });
+  const envelope = eventEnvelope({ team_id: m.authorizedFor, event, event_id: `Ev0T${String(++seq).padStart(8, '0')}`, is_ext_shared_channel: m.shared ?? true, authorizations: [auth(m.authorizedFor)] });
   s.fake.setEventAuthorizations(envelope.event_context, m.visibleTo.map(auth));
   return envelope;
 }
@@ -200,7 +213,20 @@ describe.each([
   });
 
   if (withAppToken) {
+    it('the list is asked once per channel for a minute, not per message', async () => {
+      forgetChannelAudience(s.app.running.rt, SHARED);
+      const calls = s.fake.callsTo('apps.event.authorizations.list').length;
+      for (let i = 0; i < 3; i++) {
+        const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B] });
+        expect((await send(s, envelope)).status).toBe(200);
+        await settle(s, envelope.event_id, 2);
+      }
+      expect(s.fake.callsTo('apps.event.authorizations.list').length).toBe(calls + 1);
+    });
+
     it("Slack's list decides: a workspace it does not name records nothing, though its link saw the channel shared", async () => {
+      // a minute later (the cached answer gone)
+      forgetChannelAudience(s.app.running.rt, SHARED);
       const before = await captured(s);
       // the customer's bot has left the channel since it was linked: Slack lists the vendor only
       const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A] });
@@ -212,6 +238,7 @@ describe.each([
     });
 
     it('when Slack cannot list them, the teams recorded at link time decide (the outsider still records nothing)', async () => {
+      forgetChannelAudience(s.app.running.rt, SHARED);
       const before = await captured(s);
       s.fake.failNext('apps.event.authorizations.list', { error: 'internal_error' });
       const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B] });
@@ -225,6 +252,7 @@ describe.each([
     });
 
     it('a token Slack refuses for the list (no authorizations:read) is not asked again: the recorded teams decide from then on', async () => {
+      forgetChannelAudience(s.app.running.rt, SHARED);
       s.fake.failNext('apps.event.authorizations.list', { error: 'missing_scope' });
       const calls = s.fake.callsTo('apps.event.authorizations.list').length;
       const n = async (team: string, dir: string) => (await captured(s)).find((r) => r.workspace_id === s.ws[team] && r.direction === dir)?.n ?? 0;
@@ -264,6 +292,48 @@ describe.each([
       expect(await n(B, 'customer')).toBe(start + 2);
     });
   }
+
+  it('a message in a channel not shared outside (is_ext_shared_channel false) is the authorized workspace\'s alone, whatever the other links recorded', async () => {
+    forgetChannelAudience(s.app.running.rt, SHARED);
+    const before = await captured(s);
+    const envelope = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B], shared: false });
+    expect((await send(s, envelope)).status).toBe(200);
+    await settle(s, envelope.event_id, 1);
+    const after = await captured(s);
+    const n = (rows: typeof before, team: string, dir: string) => rows.find((r) => r.workspace_id === s.ws[team] && r.direction === dir)?.n ?? 0;
+    expect(n(after, A, 'team')).toBe(n(before, A, 'team') + 1);
+    expect(after.filter((r) => r.workspace_id !== s.ws[A])).toEqual(before.filter((r) => r.workspace_id !== s.ws[A]));
+  });
+
+  it('an organisation leaving the channel (channel_unshared) stops counting there; joining again (channel_shared) counts again', async () => {
+    const teams = async () => (await s.app.db.pool.query('select workspace_id, connected_team_ids from channel_link where channel_id = $1 order by workspace_id', [SHARED])).rows;
+    const channelEvent = (event: Record<string, unknown> & { type: string }) =>
+      postSigned(`${s.app.url}/slack/events`, { body: eventBody({ team_id: A, event: { ...event, channel: SHARED, event_ts: `${nowSec()}.000400` }, authorizations: [auth(A)] }), secret: SIGNING_SECRET });
+    const n = async (team: string, dir: string) => (await captured(s)).find((r) => r.workspace_id === s.ws[team] && r.direction === dir)?.n ?? 0;
+
+    expect((await channelEvent({ type: 'channel_unshared', previously_connected_team_id: B, is_ext_shared: false })).status).toBe(200);
+    await until(async () => JSON.stringify(await teams()) === JSON.stringify([
+      { workspace_id: s.ws[A], connected_team_ids: [A] },
+      { workspace_id: s.ws[B], connected_team_ids: [B] },
+      { workspace_id: s.ws[C], connected_team_ids: null },
+    ]), 5_000, 'the links forget the organisation that left');
+    const start = await n(B, 'customer');
+    // the envelope still says shared (a third organisation may stay): B's link no longer names A, so nothing there
+    const gone = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B] });
+    expect((await send(s, gone)).status).toBe(200);
+    await settle(s, gone.event_id, 1);
+    expect(await n(B, 'customer')).toBe(start);
+
+    expect((await channelEvent({ type: 'channel_shared', connected_team_id: B })).status).toBe(200);
+    await until(async () => JSON.stringify((await teams()).slice(0, 2)) === JSON.stringify([
+      { workspace_id: s.ws[A], connected_team_ids: [A, B] },
+      { workspace_id: s.ws[B], connected_team_ids: [B, A] },
+    ]), 5_000, 'the links record the organisation that joined');
+    const back = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B] });
+    expect((await send(s, back)).status).toBe(200);
+    await settle(s, back.event_id, 2);
+    expect(await n(B, 'customer')).toBe(start + 1);
+  });
 
   it("nothing anywhere crossed workspaces, and the outsider's workspace holds no captured touch", async () => {
     const { rows } = await s.app.db.pool.query(`select count(*)::int as n from conversation c join account a on a.id = c.account_id where a.workspace_id <> c.workspace_id`);

@@ -1,7 +1,9 @@
 // Capturing touches from linked channels (issue 16), end to end: `/tend link`, signed
 // `message` events shaped like Slack's (test/fixtures/slack/payloads/event_callback.message.captured.json),
 // folding, the stall clock and a "going quiet" nudge, what does not count, the unlinked channel
-// answered at the edge, a redelivered event, snippets, the "Log to Tend" shortcut and give reactions.
+// answered at the edge, a redelivered event, private channels, snippets (Slack's encoded text read
+// as the sender saw it), the "Log to Tend" shortcut and give reactions. How fast the edge answers
+// an unlinked channel is measured by `npm run bench -- capture`, not asserted here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,14 +58,13 @@ function messageEvent(m: Msg): Record<string, unknown> & { type: string } {
 
 async function sendEvent(event: Record<string, unknown> & { type: string }, o: { eventId?: string; retry?: number; team?: string } = {}) {
   const body = eventBody({ team_id: o.team ?? TEAM, event, ...(o.eventId ? { event_id: o.eventId } : {}), is_ext_shared_channel: true });
-  const t0 = Date.now();
   const res = await postSigned(`${env.app.url}/slack/events`, {
     body,
     secret: SIGNING_SECRET,
     timestamp: nowSec() + (o.retry ?? 0),
     headers: o.retry ? { 'x-slack-retry-num': String(o.retry), 'x-slack-retry-reason': 'http_timeout' } : {},
   });
-  return { status: res.status, text: await res.text(), ms: Date.now() - t0 };
+  return { status: res.status, text: await res.text() };
 }
 
 const send = (m: Msg, o: { eventId?: string; retry?: number; team?: string } = {}) => sendEvent(messageEvent(m), o);
@@ -195,27 +196,25 @@ describe('a message in a linked channel is a touch', () => {
     const h = hourStartSec(3);
     const r1 = await send({ channel: 'C0ODDINPUT', user: 'U0STRANGER', userTeam: CUSTOMER_TEAM, text: 'x'.repeat(40_000), ts: `${h + 1}.000001` });
     const r2 = await send({ channel: 'C0ODDINPUT', user: ALICE, text: '', subtype: 'file_share', files: [{ id: 'F0FILE0001', name: 'deck.pdf' }], ts: `${h + 2}.000001` });
-    expect([r1.status, r2.status]).toEqual([200, 200]);
-    await until(async () => (await total(acc)) === 2, 10_000, 'both captured');
-    expect((await captured(acc)).map((r) => r.direction).sort()).toEqual(['customer', 'team']);
+    // 40,000 characters as the sender typed them, all '&': Slack sends 200,000 ('&amp;' each), still one message
+    const r3 = await send({ channel: 'C0ODDINPUT', user: 'U0STRANGER', userTeam: CUSTOMER_TEAM, text: '&amp;'.repeat(40_000), ts: `${h + 3}.000001` });
+    expect([r1.status, r2.status, r3.status]).toEqual([200, 200, 200]);
+    await until(async () => (await total(acc)) === 3, 10_000, 'all three captured');
+    expect((await captured(acc)).map((r) => [r.direction, r.n]).sort()).toEqual([['customer', 2], ['team', 1]]);
   });
 
-  it('a message in an unlinked channel writes nothing and is answered at the edge in under 50 ms', async () => {
+  it('a message in an unlinked channel writes nothing and is answered at the edge, never reaching Bolt', async () => {
     const count = async () => (await env.app.db.pool.query('select (select count(*) from conversation)::int as c, (select count(*) from slack_event)::int as e')).rows[0];
     // loads the team's linked set once, and warms the path up
     for (let i = 0; i < 5; i++) await send({ channel: ELSEWHERE, user: ALICE });
     const before = await count();
-    const times: number[] = [];
     for (let i = 0; i < 20; i++) {
       const r = await send({ channel: ELSEWHERE, user: i % 2 ? CAROL : ALICE, ...(i % 2 ? { userTeam: CUSTOMER_TEAM } : {}) });
-      expect(r.status).toBe(200);
-      times.push(r.ms);
+      expect([r.status, r.text]).toEqual([200, '']);
     }
     await new Promise((r) => setTimeout(r, 200));
     // not even the event dedupe ran: the request never reached Bolt
     expect(await count()).toEqual(before);
-    times.sort((a, b) => a - b);
-    expect(times[Math.floor(times.length / 2)]).toBeLessThan(50);
   });
 
   it('a redelivered event (same event_id, x-slack-retry-num) records once', async () => {
@@ -252,16 +251,41 @@ describe('snippets', () => {
     expect(textOf(await answerOf(env, await slash(env, '/tend', 'capture snippets on')))).not.toContain('Snippets: on');
     expect(textOf(await answerOf(env, await slash(env, '/tend', 'capture snippets on', { user: BOB })))).toContain('Snippets: on');
 
-    const hostile = `<!channel> *bold* <https://evil.example|click> & ${'y'.repeat(5_000)}`;
+    // as Slack sends it: a real @channel, then the same typed as text (encoded), a link, Q&A
+    const hostile = `<!channel> typed &lt;!channel&gt; &lt;https://evil.example|click&gt; <https://acme.example/q|the quote> Q&amp;A ${'y'.repeat(5_000)}`;
     await send({ channel: 'C0SNIPPETS', user: CAROL, userTeam: CUSTOMER_TEAM, text: hostile, ts: `${h + 7200 + 1}.000001` });
     await until(async () => (await total(acc)) === 2, 10_000, 'second');
     const stored = (await captured(acc))[1]!.summary;
     expect(stored.length).toBeLessThanOrEqual(280);
-    expect(stored.startsWith('<!channel>')).toBe(true);
+    // kept as the sender saw it: plain text, escaped only when shown
+    expect(stored.startsWith('@channel typed <!channel> <https://evil.example|click> the quote Q&A yyy')).toBe(true);
     const card = JSON.stringify(await answerOf(env, await slash(env, '/account', 'Snippet Shop')));
     expect(card).not.toContain('<!channel>');
     expect(card).not.toContain('<https://evil.example');
-    expect(card).toContain('&lt;!channel&gt;');
+    expect(card).toContain('typed &lt;!channel&gt; &lt;https://evil.example|click&gt; the quote Q&amp;A');
+    expect(card).not.toContain('&amp;amp;');
+  });
+});
+
+describe('private channels', () => {
+  it("only someone in a private channel may link it, never one Tend can't see; its messages count but no snippet is kept", async () => {
+    const acc = await makeAccount(env, 'Private Co');
+    env.fake.addChannel('G0PRIVBOBS', { name: 'private-co', members: [BOB] });
+    env.fake.addChannel('G0PRIVGONE', { name: 'private-gone', is_member: false });
+    const links = async () => (await env.app.db.pool.query(`select channel_id from channel_link where workspace_id = $1 and channel_id like 'G0PRIV%' order by 1`, [ws])).rows.map((r) => r.channel_id);
+
+    const notIn = textOf(await answerOf(env, await slash(env, '/tend', 'link <#G0PRIVBOBS|private-co> Private Co')));
+    expect(notIn).toContain("is private and you're not in it");
+    const unseen = textOf(await answerOf(env, await slash(env, '/tend', 'link <#G0PRIVGONE|private-gone> Private Co', { user: BOB })));
+    expect(unseen).toContain("I can't see");
+    expect(await links()).toEqual([]);
+
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'link <#G0PRIVBOBS|private-co> Private Co', { user: BOB })))).toContain('now count as touches of *Private Co*');
+    expect(await links()).toEqual(['G0PRIVBOBS']);
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'capture snippets on', { user: BOB })))).toContain('Snippets: on');
+    await send({ channel: 'G0PRIVBOBS', user: CAROL, userTeam: CUSTOMER_TEAM, text: 'the private pricing', extra: { channel_type: 'group' } });
+    await until(async () => (await total(acc)) === 1, 10_000, 'captured');
+    expect((await captured(acc))[0]!.summary).toBe('');
   });
 });
 
@@ -275,14 +299,15 @@ describe('the "Log to Tend" message shortcut', () => {
       team: { id: TEAM, domain: 'tend-test' }, user: { id: ALICE, username: 'alice', team_id: TEAM, name: 'alice' },
       channel: { id: 'C0SHORTCUT', name: 'shortcut-co' }, is_enterprise_install: false, enterprise: null,
       message_ts: '1700000000.000100', response_url: env.fake.responseUrl('sc1'),
-      message: { type: 'message', user: CAROL, ts: '1700000000.000100', text: '   They loved the workshop, want the SSO quote   \n' },
+      message: { type: 'message', user: CAROL, ts: '1700000000.000100', text: '   They loved the Q&amp;A, want the <https://acme.example/sso|SSO quote> for <@U0CAROL001|carol>   \n' },
     });
     expect(a.status).toBe(200);
     const call = await env.fake.waitFor((c) => c.find((x) => x.method === 'views.open' && x.args.trigger_id === trigger), 5_000);
     const view = (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as Record<string, any>;
     expect(view.callback_id).toBe(CALLBACKS.logModal);
     const json = JSON.stringify(view);
-    expect(json).toContain('"initial_value":"They loved the workshop, want the SSO quote"');
+    // as the sender saw it, not as Slack encodes it
+    expect(json).toContain('"initial_value":"They loved the Q&A, want the SSO quote for @carol"');
     expect(json).toContain(`"value":"${acc}"`);
     expect(JSON.parse(view.private_metadata)).toMatchObject({ origin: 'shortcut', channelId: 'C0SHORTCUT' });
   });
@@ -305,7 +330,7 @@ describe('the "Log to Tend" message shortcut', () => {
 });
 
 describe('the shortcut on an impossible message', () => {
-  it('a message over Slack\'s 40,000 characters is acknowledged at the edge and opens nothing', async () => {
+  it('a message over Slack\'s 40,000 characters still opens the form, with its start', async () => {
     const trigger = triggerId();
     const a = await interact(env, {
       type: 'message_action', token: 'verification_token', action_ts: `${nowSec()}.000100`, callback_id: CALLBACKS.logToTend, trigger_id: trigger,
@@ -315,8 +340,10 @@ describe('the shortcut on an impossible message', () => {
       message: { type: 'message', user: CAROL, ts: '1700000000.000300', text: 'w'.repeat(40_001) },
     });
     expect(a.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(env.fake.callsTo('views.open').filter((c) => c.args.trigger_id === trigger)).toEqual([]);
+    const call = await env.fake.waitFor((c) => c.find((x) => x.method === 'views.open' && x.args.trigger_id === trigger), 5_000);
+    const view = (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as Record<string, any>;
+    const summary = view.blocks.flatMap((b: any) => (b.element?.initial_value ? [b.element.initial_value] : []))[0] as string;
+    expect(summary).toBe(`${'w'.repeat(1_999)}…`);
   });
 });
 
@@ -342,31 +369,44 @@ describe('give reactions', () => {
 });
 
 describe('the digest and App Home show logged and captured touches apart', () => {
-  it('"N logged · M captured" with the week\'s figures; give:ask counts only what was marked', async () => {
-    expect((await slash(env, '/log', 'Acme Shared Co: call about the renewal #ask')).status).toBe(200);
+  it('"N logged · M captured from K channel messages" with the week\'s figures; give:ask counts only what was marked', async () => {
+    // its own channel, account and messages: 12 from the team, 18 from the customer, in one hour (2 touches)
+    const acc = await makeAccount(env, 'Digest Split Co');
+    await link('C0DIGESTSP', 'Digest Split Co');
+    const h = hourStartSec(6);
+    for (let i = 0; i < 30; i++) {
+      const m = i < 12 ? { user: ALICE } : { user: CAROL, userTeam: CUSTOMER_TEAM };
+      expect((await send({ channel: 'C0DIGESTSP', ...m, text: `message ${i}`, ts: `${h + 10 + i}.000001` })).status).toBe(200);
+    }
+    await until(async () => (await total(acc)) === 30, 10_000, 'the 30 captured');
+    expect((await captured(acc)).map((r) => [r.direction, r.n, r.kind]).sort()).toEqual([['customer', 18, 'neutral'], ['team', 12, 'neutral']]);
+    expect((await slash(env, '/log', 'Digest Split Co: call about the renewal #ask')).status).toBe(200);
+
     const week = async (memberFilter: string, params: unknown[]) =>
       (await env.app.db.pool.query(
         `select (count(*) filter (where source <> 'channel'))::int as logged, (count(*) filter (where source = 'channel'))::int as captured,
+                coalesce(sum(message_count) filter (where source = 'channel'), 0)::int as messages,
                 (count(*) filter (where kind = 'give'))::int as gives, (count(*) filter (where kind = 'ask'))::int as asks
          from conversation where workspace_id = $1 and occurred_at > now() - interval '7 days' ${memberFilter}`,
         [ws, ...params],
-      )).rows[0] as { logged: number; captured: number; gives: number; asks: number };
-    const team = await until(async () => {
-      const w = await week('', []);
-      return w.logged >= 1 ? w : null;
-    }, 5_000, 'the /log');
-    expect(team.captured).toBeGreaterThan(500 / 250); // the folded rows of the tests above
+      )).rows[0] as { logged: number; captured: number; messages: number; gives: number; asks: number };
+    const loggedAsk = async () => (await env.app.db.pool.query(`select count(*)::int as n from conversation where workspace_id = $1 and account_id = $2 and source <> 'channel' and kind = 'ask'`, [ws, acc])).rows[0].n;
+    await until(async () => (await loggedAsk()) === 1, 5_000, 'the /log');
+    const team = await week('', []);
+    // every captured touch folds at least one message; these 30 fold into 2
+    expect(team.captured).toBeGreaterThanOrEqual(2);
+    expect(team.messages).toBeGreaterThanOrEqual(team.captured + 28);
+    const n = (x: number) => x.toLocaleString('en-US');
     const digest = textOf(await answerOf(env, await slash(env, '/tend', 'digest', { user: BOB })));
-    expect(digest).toContain(`(${team.logged} logged · ${team.captured} captured)`);
-    // the only give among hundreds of captured messages is the one marked with :gift:
-    expect(team.gives).toBe(1);
-    expect(digest).toContain(`${team.gives} give, ${team.asks} ask`);
+    expect(digest).toContain(`(${n(team.logged)} logged · ${n(team.captured)} captured from ${n(team.messages)} channel messages)`);
+    // give:ask counts what was marked: none of these captured messages became a give
+    expect(digest).toContain(`${team.gives} give${team.gives === 1 ? '' : 's'}, ${team.asks} ask`);
 
     const { rows } = await env.app.db.pool.query('select id from member where workspace_id = $1 and slack_user_id = $2', [ws, ALICE]);
     const mine = await week('and member_id = $2', [rows[0].id]);
     expect(mine.captured).toBeGreaterThan(0);
     await postSigned(`${env.app.url}/slack/events`, { body: eventBody({ team_id: TEAM, event: appHomeOpenedEvent({ user: ALICE }) }), secret: SIGNING_SECRET });
     const home = await env.fake.waitFor(() => env.fake.homeView(ALICE), 5_000);
-    expect(textOf(home)).toContain(`(${mine.logged} logged · ${mine.captured} captured)`);
+    expect(textOf(home)).toContain(`(${n(mine.logged)} logged · ${n(mine.captured)} captured from ${n(mine.messages)} channel message${mine.messages === 1 ? '' : 's'})`);
   });
 });

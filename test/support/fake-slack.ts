@@ -58,6 +58,8 @@ export type FakeChannel = {
    * the others as connected (connected_team_ids is then not used).
    */
   team_ids?: string[];
+  /** who conversations.members lists; not given: every user the fake was configured with, and the bot */
+  members?: string[];
 };
 
 /** An installation an event is visible to, as apps.event.authorizations.list lists it. */
@@ -251,7 +253,7 @@ class HttpAnswer extends Error {
 
 type Args = Record<string, unknown>;
 type Auth = Required<Omit<FakeTokenInfo, 'enterpriseId'>> & { enterpriseId: string | null; enforceScopes: boolean };
-type ChannelRec = Required<Omit<FakeChannel, 'user'>> & { id: string; user?: string; created: number };
+type ChannelRec = Required<Omit<FakeChannel, 'user' | 'members'>> & { id: string; user?: string; members: string[] | null; created: number };
 type Ctx = { args: Args; auth: Auth | undefined; method: string };
 export type FaultScope = { token?: string };
 type ActiveFault = { method: string; fault: FakeFault; remaining: number; until?: number; token?: string };
@@ -584,6 +586,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       is_archived: info.is_archived ?? false,
       connected_team_ids: info.connected_team_ids ?? [],
       team_ids: info.team_ids ?? [],
+      members: info.members ?? null,
       created: Math.floor(Date.now() / 1000) - 86_400,
     });
   };
@@ -1009,8 +1012,25 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const ch = channelFor(channel);
       // another organisation's channel, not shared with this team: Slack does not show it
       if (ch.team_ids.length > 0 && !ch.team_ids.includes(auth!.teamId)) throw new SlackError('channel_not_found');
+      // nor is a private channel the bot is not in
+      if (ch.is_private && !ch.is_member && !ch.is_im) throw new SlackError('channel_not_found');
       needScope(auth!, ch, 'read');
       return { channel: channelObject(ch, auth!.teamId) };
+    },
+
+    'conversations.members': ({ args, auth }) => {
+      const channel = str(args, 'channel');
+      if (!channel) throw new SlackError('channel_not_found');
+      const ch = channelFor(channel);
+      if (ch.team_ids.length > 0 && !ch.team_ids.includes(auth!.teamId)) throw new SlackError('channel_not_found');
+      needScope(auth!, ch, 'read');
+      // a private channel the bot is not in does not exist for it
+      if (ch.is_private && !ch.is_member) throw new SlackError('channel_not_found');
+      const members = ch.members ?? [...users.keys()];
+      const limit = Math.max(1, Math.min(1000, Number(str(args, 'limit') ?? 100) || 100));
+      const offset = Number(str(args, 'cursor') ? Buffer.from(str(args, 'cursor')!, 'base64').toString('utf8').replace('offset:', '') : 0) || 0;
+      const next = offset + limit < members.length ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '';
+      return { members: members.slice(offset, offset + limit), response_metadata: { next_cursor: next } };
     },
 
     'conversations.history': ({ args, auth }) => {

@@ -132,7 +132,7 @@ describe('Slack scopes: manifest.yml, the code and the README table', () => {
     'users.info': 'users:read', 'files.getUploadURLExternal': 'files:write', 'files.completeUploadExternal': 'files:write',
     'views.open': null, 'views.publish': null, 'views.update': null, 'views.push': null, 'auth.test': null,
     // Slack Connect offers (and the doctor, which copes with an app created before it was asked for)
-    'conversations.info': 'channels:read', 'team.info': 'team:read',
+    'conversations.info': 'channels:read', 'conversations.members': 'channels:read', 'team.info': 'team:read',
   };
 
   it('the README table lists every scope the manifest asks for and no other, both ways', () => {

@@ -1,19 +1,20 @@
-// A Slack Connect channel may be an account's (flows/connect-offer.ts): asked when the bot is
-// invited into a channel (member_joined_channel with the bot as the member) and when a channel
-// the bot is in becomes shared with another organisation (channel_shared).
+// Slack Connect channels coming and going. A channel may be an account's (flows/connect-offer.ts):
+// asked when the bot is invited into a channel (member_joined_channel with the bot as the member)
+// and when a channel the bot is in becomes shared with another organisation (channel_shared).
+// channel_shared and channel_unshared also keep the links' record of who is in the channel
+// current (flows/capture.ts), so an organisation that left stops counting.
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { isChannelId, isTeamId, isUserId } from '../../domain/slack-ids.ts';
 import type { Runtime } from '../../runtime.ts';
+import { channelTeamsChanged } from '../flows/capture.ts';
 import { workspaceOf } from '../flows/caller.ts';
 import { offerLinks } from '../flows/connect-offer.ts';
-
-const CHANNEL = /^[CG][A-Z0-9]{2,40}$/;
-const USER = /^[UW][A-Z0-9]{2,40}$/;
 
 export function botJoinedChannel(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'member_joined_channel'>> {
   return async ({ event, context, client }) => {
     const workspace = workspaceOf(context);
-    if (!workspace || !context.botUserId || event.user !== context.botUserId || !CHANNEL.test(event.channel)) return;
-    const inviter = typeof event.inviter === 'string' && USER.test(event.inviter) ? event.inviter : null;
+    if (!workspace || !context.botUserId || event.user !== context.botUserId || !isChannelId(event.channel)) return;
+    const inviter = isUserId(event.inviter) ? event.inviter : null;
     await offerLinks(rt, workspace, event.channel, client, inviter).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not look for a Slack Connect account'));
   };
 }
@@ -21,7 +22,19 @@ export function botJoinedChannel(rt: Runtime): Middleware<SlackEventMiddlewareAr
 export function channelShared(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'channel_shared'>> {
   return async ({ event, context, client }) => {
     const workspace = workspaceOf(context);
-    if (!workspace || !CHANNEL.test(event.channel)) return;
+    if (!workspace || !isChannelId(event.channel)) return;
+    if (isTeamId(event.connected_team_id)) {
+      await channelTeamsChanged(rt, workspace, event.channel, event.connected_team_id, 'joined').catch((err: Error) => rt.log.warn({ err: err.message }, "could not record a shared channel's new organisation"));
+    }
     await offerLinks(rt, workspace, event.channel, client, null).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not look for a Slack Connect account'));
+  };
+}
+
+export function channelUnshared(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'channel_unshared'>> {
+  return async ({ event, context }) => {
+    const workspace = workspaceOf(context);
+    if (!workspace || !isChannelId(event.channel) || !isTeamId(event.previously_connected_team_id)) return;
+    const changed = await channelTeamsChanged(rt, workspace, event.channel, event.previously_connected_team_id, 'left');
+    rt.log.info({ workspaceId: workspace.id, links: changed }, 'an organisation left a linked channel');
   };
 }

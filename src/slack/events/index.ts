@@ -5,7 +5,7 @@ import { appHomeOpened } from './app-home-opened.ts';
 import { appUninstalled, tokensRevoked } from './app-uninstalled.ts';
 import { reactionAdded } from './reactions.ts';
 import { messageEvent } from './message.ts';
-import { botJoinedChannel, channelShared } from './channel-shared.ts';
+import { botJoinedChannel, channelShared, channelUnshared } from './channel-shared.ts';
 import { teamAccessGranted, teamAccessRevoked } from './team-access.ts';
 
 export function register(app: App, rt: Runtime): void {
@@ -14,6 +14,7 @@ export function register(app: App, rt: Runtime): void {
   app.event('message', messageEvent(rt));
   app.event('member_joined_channel', botJoinedChannel(rt));
   app.event('channel_shared', channelShared(rt));
+  app.event('channel_unshared', channelUnshared(rt));
   app.event('app_uninstalled', appUninstalled(rt));
   app.event('tokens_revoked', tokensRevoked(rt));
   app.event('team_access_revoked', teamAccessRevoked(rt));

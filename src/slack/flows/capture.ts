@@ -4,16 +4,18 @@
 // touch in each of our workspaces that linked the channel and sees the message, each from its
 // own side: Slack sends the event once, authorized for one installation; the others that see
 // it are those apps.event.authorizations.list names (with the app-level token) or, without it,
-// those whose link recorded both their own team and the authorized one in the channel.
+// those whose link records both their own team and the authorized one in the channel (kept
+// current by channel_shared / channel_unshared). A channel not shared outside (the envelope's
+// is_ext_shared_channel) is only ever the authorized workspace's.
 import type { webApi } from '@slack/bolt';
-import { countsAsMessage, emojiName, foldKey, readMessage, snippetOf, type EventAudience, type MessageEvent } from '../../domain/capture.ts';
-import { captureTarget, channelCaptureTargets, knownSlackUsers, recordLinkTeams, type ChannelCaptureTarget } from '../../data/channel-links.ts';
+import { countsAsMessage, emojiName, foldKey, mayKeepSnippet, readMessage, snippetOf, type EventAudience, type MessageEvent } from '../../domain/capture.ts';
+import { captureTarget, channelCaptureTargets, knownSlackUsers, recordChannelTeamChange, recordLinkTeams, type ChannelCaptureTarget } from '../../data/channel-links.ts';
 import { markCapturedGive, recordCaptures, type CaptureInput } from '../../data/captures.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
 import { retireAnsweredNudges } from './answered.ts';
-import { teamsInChannel, teamsSeeingEvent } from './event-audience.ts';
+import { forgetChannelAudience, teamsInChannel, teamsSeeingEvent } from './event-audience.ts';
 
 /** The linked-channel cache's answer; true when it cannot answer (the database decides). */
 async function linkedHere(rt: Runtime, workspace: WorkspaceRow, channelId: string): Promise<boolean> {
@@ -25,15 +27,17 @@ export type CaptureOutcome = 'ignored' | 'not_linked' | 'recorded';
 const NO_AUDIENCE: EventAudience = { eventId: null, eventContext: null, shared: false };
 
 /**
- * The workspaces that see the message: the one it was authorized for, and each other that
- * linked the channel when Slack lists its team for this event, or, when Slack cannot be asked,
- * when its link recorded the channel as shared with the authorized team. Never a workspace
- * merely because it linked a channel with that id.
+ * The workspaces that see the message: the one it was authorized for and, only in a channel
+ * shared outside, each other that linked the channel when Slack lists its team for the channel's
+ * events, or, when Slack cannot be asked, when its link records the channel as shared with the
+ * authorized team. Never a workspace merely because it linked a channel with that id.
  */
-async function seeing(rt: Runtime, candidates: ChannelCaptureTarget[], audience: EventAudience): Promise<ChannelCaptureTarget[]> {
-  if (candidates.every((c) => c.authorized)) return candidates;
-  const teams = await teamsSeeingEvent(rt, audience.eventContext);
-  return candidates.filter((c) => c.authorized || (teams ? teams.has(c.slackTeamId) : c.sharedAtLink));
+async function seeing(rt: Runtime, channelId: string, candidates: ChannelCaptureTarget[], audience: EventAudience): Promise<ChannelCaptureTarget[]> {
+  const own = candidates.filter((c) => c.authorized);
+  const others = candidates.filter((c) => !c.authorized);
+  if (others.length === 0 || !audience.shared) return own;
+  const teams = await teamsSeeingEvent(rt, channelId, audience.eventContext);
+  return [...own, ...others.filter((c) => (teams ? teams.has(c.slackTeamId) : c.sharedAtLink))];
 }
 
 /**
@@ -59,7 +63,9 @@ export async function captureMessage(
   if (!may) return 'not_linked';
   const candidates = await channelCaptureTargets(rt.db.pool, channelId, workspace.slackTeamId, event.user as string);
   const inputs: CaptureInput[] = [];
-  for (const t of await seeing(rt, candidates, audience)) {
+  // a private channel's words are never kept: anyone who opens the account card would read them
+  const keepText = mayKeepSnippet(event);
+  for (const t of await seeing(rt, channelId, candidates, audience)) {
     const msg = readMessage(event, t.slackTeamId)!;
     inputs.push({
       workspaceId: t.workspaceId,
@@ -68,17 +74,32 @@ export async function captureMessage(
       direction: msg.direction,
       at: msg.at,
       sourceKey: foldKey(t.accountId, msg.direction, msg.at),
-      snippet: t.snippets && msg.text ? snippetOf(msg.text) : null,
+      snippet: keepText && t.snippets && msg.text ? snippetOf(msg.text) : null,
       memberId: msg.direction === 'team' ? t.memberId : null,
     });
   }
   const saved = await recordCaptures(rt.db.pool, inputs, { eventId: audience.eventId, claimedFor: workspace.id });
-  if (client && audience.shared && candidates.some((c) => c.authorized && !c.teamsRecorded)) await learnLinkTeams(rt, workspace, channelId, client);
-  if (saved.length === 0) return 'not_linked';
-  // one indexed UPDATE per workspace written (a shared channel has a few), finding nothing on
-  // most messages; a quiet nudge retires on the first
-  await Promise.all(saved.map((s) => retireAnsweredNudges(rt, s.workspaceId, s.accountId, { resolution: 'touch', medium: 'chat' })));
-  return 'recorded';
+  // Past this point the touch is written and the event claimed: a throw would release the
+  // claim (middleware/dedupe-events.ts) and Slack's retry would count the message again, so
+  // what follows is logged, never thrown.
+  try {
+    if (client && audience.shared && candidates.some((c) => c.authorized && !c.teamsRecorded)) await learnLinkTeams(rt, workspace, channelId, client);
+    // one indexed UPDATE per workspace written (a shared channel has a few), finding nothing on
+    // most messages; a quiet nudge retires on the first
+    await Promise.all(saved.map((s) => retireAnsweredNudges(rt, s.workspaceId, s.accountId, { resolution: 'touch', medium: 'chat' })));
+  } catch (err) {
+    rt.log.error({ err: (err as Error).message, workspaceId: workspace.id }, 'captured a message but could not retire its answered nudges');
+  }
+  return saved.length === 0 ? 'not_linked' : 'recorded';
+}
+
+/**
+ * channel_shared / channel_unshared: the links of the channel record who is in it now, and the
+ * next message there asks Slack again who sees it.
+ */
+export async function channelTeamsChanged(rt: Runtime, workspace: WorkspaceRow, channelId: string, otherTeamId: string, change: 'joined' | 'left'): Promise<number> {
+  forgetChannelAudience(rt, channelId);
+  return recordChannelTeamChange(rt.db.pool, channelId, workspace.slackTeamId, otherTeamId, change);
 }
 
 /** Whether a Slack user is on the installing team's side: a member Tend knows, else users.info says so. */

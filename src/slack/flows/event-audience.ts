@@ -3,9 +3,8 @@
 // listed by apps.event.authorizations.list, which takes the app-level token (SLACK_APP_TOKEN,
 // scope authorizations:read). Without that token, or when Slack does not answer, the caller falls
 // back to what each link recorded of the channel's teams (flows/capture.ts), read here too.
-import type { WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { authorizedTeamIds, channelTeamIds } from '../../domain/capture.ts';
-import { createWebClient } from '../../delivery/slack.ts';
 import { slackLogger } from '../../log.ts';
 import type { Runtime } from '../../runtime.ts';
 
@@ -15,36 +14,90 @@ const MAX_PAGES = 2;
 /** Answers that will not change by asking again: the token cannot list authorizations. */
 const TOKEN_REFUSED = new Set(['missing_scope', 'not_allowed_token_type', 'invalid_auth', 'not_authed', 'token_revoked', 'account_inactive']);
 
+/**
+ * Asked on the message path: a slow answer holds the listener, so it gets little time and the
+ * recorded teams decide without it.
+ */
+export const AUTHORIZATIONS_TIMEOUT_MS = 1_500;
+/**
+ * Who sees a channel's events changes only when an organisation joins or leaves it
+ * (channel_shared / channel_unshared clear it here), so one answer serves the channel this long.
+ */
+export const AUDIENCE_TTL_MS = 60_000;
+const MAX_CACHED_CHANNELS = 10_000;
+
 const clients = new WeakMap<object, WebClient | null>();
+const audiences = new WeakMap<object, Map<string, { teams: Set<string> | null; at: number }>>();
 
 function appClient(rt: Runtime): WebClient | null {
   if (clients.has(rt)) return clients.get(rt)!;
   const s = rt.config.slack;
   const token = s.mode === 'socket' || s.mode === 'oauth' ? s.appToken : undefined;
-  const client = token ? createWebClient(token, rt.config.slackApiUrl, slackLogger(rt.log, 'slack-web-api')) : null;
+  const client = token
+    ? new WebClient(token, {
+        slackApiUrl: rt.config.slackApiUrl,
+        logger: slackLogger(rt.log, 'slack-web-api'),
+        rejectRateLimitedCalls: true,
+        retryConfig: { retries: 0 },
+        timeout: AUTHORIZATIONS_TIMEOUT_MS,
+      })
+    : null;
   clients.set(rt, client);
   return client;
 }
 
+function audienceCache(rt: Runtime): Map<string, { teams: Set<string> | null; at: number }> {
+  let m = audiences.get(rt);
+  if (!m) audiences.set(rt, (m = new Map()));
+  return m;
+}
+
+/** An organisation joined or left the channel: the next event there asks Slack again (this process; others within AUDIENCE_TTL_MS). */
+export function forgetChannelAudience(rt: Runtime, channelId: string): void {
+  audienceCache(rt).delete(channelId);
+}
+
 /**
- * The channel's teams as a workspace's bot reads them (conversations.info): in a Slack Connect
- * channel, whose installations see its messages when Slack cannot be asked per event. Null
- * when the bot cannot read it.
+ * A channel as a workspace's bot reads it (conversations.info): whether it is private, and its
+ * teams (in a Slack Connect channel, whose installations see its messages when Slack cannot be
+ * asked per event). Null when the bot cannot read it.
  */
-export async function teamsInChannel(rt: Runtime, client: WebClient, channelId: string): Promise<string[] | null> {
+export async function readChannel(rt: Runtime, client: WebClient, channelId: string): Promise<{ isPrivate: boolean; teams: string[] } | null> {
   try {
-    const teams = channelTeamIds((await client.conversations.info({ channel: channelId })).channel);
-    return teams.length > 0 ? teams : null;
+    const channel = (await client.conversations.info({ channel: channelId })).channel;
+    if (!channel) return null;
+    return { isPrivate: channel.is_private === true || channel.is_group === true, teams: channelTeamIds(channel) };
   } catch (err) {
-    rt.log.debug({ err: (err as Error).message }, 'conversations.info failed; no teams recorded for the channel');
+    rt.log.debug({ err: (err as Error).message }, 'conversations.info failed');
     return null;
   }
 }
 
-/** The teams Slack says see the event; null when it cannot be asked (no app-level token or context, or a failed call). */
-export async function teamsSeeingEvent(rt: Runtime, eventContext: string | null): Promise<Set<string> | null> {
+/** The channel's teams as a workspace's bot reads them; null when it cannot read it or none are named. */
+export async function teamsInChannel(rt: Runtime, client: WebClient, channelId: string): Promise<string[] | null> {
+  const ch = await readChannel(rt, client, channelId);
+  return ch && ch.teams.length > 0 ? ch.teams : null;
+}
+
+/**
+ * The teams Slack says see the channel's events, asked with one event's context and kept per
+ * channel for AUDIENCE_TTL_MS (a failed answer too, so a slow Slack is not asked per message);
+ * null when it cannot be asked (no app-level token or context, or a failed call).
+ */
+export async function teamsSeeingEvent(rt: Runtime, channelId: string, eventContext: string | null, now = Date.now()): Promise<Set<string> | null> {
   const client = appClient(rt);
   if (!client || !eventContext) return null;
+  const cache = audienceCache(rt);
+  const hit = cache.get(channelId);
+  if (hit && now - hit.at < AUDIENCE_TTL_MS) return hit.teams;
+  const teams = await listAuthorizations(rt, client, eventContext);
+  cache.delete(channelId);
+  cache.set(channelId, { teams, at: now });
+  if (cache.size > MAX_CACHED_CHANNELS) cache.delete(cache.keys().next().value!);
+  return teams;
+}
+
+async function listAuthorizations(rt: Runtime, client: WebClient, eventContext: string): Promise<Set<string> | null> {
   try {
     const teams = new Set<string>();
     let cursor: string | undefined;

@@ -1,7 +1,9 @@
 // `/tend link #channel Acme`, `/tend unlink #channel` and `/tend capture`. Anyone may link a
-// channel: a rep links the channels of their own customers, a link only counts messages (it
-// never shows their text to anyone) and `/tend unlink` undoes it. What is kept of a message
-// (snippets) and which reactions mark a give are the workspace's rules: managers set those.
+// public channel: a rep links the channels of their own customers, a link only counts messages
+// and `/tend unlink` undoes it. A private channel only someone in it may link (its activity would
+// otherwise show on a card to people outside it), and never one Tend cannot see. What is kept of
+// a message (snippets, public channels only) and which reactions mark a give are the workspace's
+// rules: managers set those.
 import { LINK_EXAMPLE, type CaptureCommand, type LinkCommand } from '../../domain/capture.ts';
 import { matchName } from '../../domain/match.ts';
 import { nameKey } from '../../domain/text.ts';
@@ -9,17 +11,44 @@ import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { findAccountCandidates, getAccountName } from '../../data/accounts.ts';
 import { linkChannel, loadCaptureSettings, saveCaptureSettings, unlinkChannel } from '../../data/channel-links.ts';
 import type { Runtime } from '../../runtime.ts';
-import { buildCaptureSettings, buildLinked, buildUnlinked } from '../../views/channel-links.ts';
+import { buildCaptureSettings, buildLinked, buildLinkRefused, buildUnlinked } from '../../views/channel-links.ts';
 import { buildErrorMessage } from '../../views/errors.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
 import { managerGate, type Caller } from './caller.ts';
-import { teamsInChannel } from './event-audience.ts';
+import { readChannel } from './event-audience.ts';
 
-/** Links and tells every process's edge at once; the link stands even when the cache cannot be told (it reloads within the hour). */
+/** conversations.members pages read to find the person linking (1,000 a page). */
+const MEMBER_PAGES = 5;
+
+/** Whether `userId` is in the channel, as the bot reads its members; null when they cannot be read. */
+async function inChannel(rt: Runtime, c: Caller, channelId: string, userId: string): Promise<boolean | null> {
+  try {
+    let cursor: string | undefined;
+    for (let page = 0; page < MEMBER_PAGES; page++) {
+      const res = await c.client.conversations.members({ channel: channelId, limit: 1_000, ...(cursor ? { cursor } : {}) });
+      if (res.members?.includes(userId)) return true;
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) return false;
+    }
+    return null;
+  } catch (err) {
+    rt.log.debug({ err: (err as Error).message }, 'conversations.members failed; the channel is not linked');
+    return null;
+  }
+}
+
+/**
+ * Links and tells every process's edge at once; the link stands even when the cache cannot be
+ * told (it reloads within the hour). Refused for a channel the bot cannot read, and for a
+ * private one the person linking is not in.
+ */
 export async function linkAndCache(rt: Runtime, c: Caller, channelId: string, account: { id: number; name: string }): Promise<SlackMessage> {
   const ws = c.workspace;
-  // who shares the channel (flows/capture.ts); unreadable: only events Slack authorizes for this workspace count here
-  const teams = await teamsInChannel(rt, c.client, channelId);
+  const info = await readChannel(rt, c.client, channelId);
+  if (!info) return buildLinkRefused({ channelId, reason: 'unreadable' });
+  if (info.isPrivate && (await inChannel(rt, c, channelId, c.member.slackUserId)) !== true) return buildLinkRefused({ channelId, reason: 'not_member' });
+  // who shares the channel (flows/capture.ts); none named: only events Slack authorizes for this workspace count here
+  const teams = info.teams.length > 0 ? info.teams : null;
   const { previousAccountId } = await linkChannel(rt.db.pool, ws.id, channelId, account.id, c.member.slackUserId, teams);
   await linkedChannels(rt).added(ws.slackTeamId, channelId).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not add the link to the cache'));
   const previous = previousAccountId !== null && previousAccountId !== account.id ? await getAccountName(rt.db.pool, ws.id, previousAccountId) : null;
