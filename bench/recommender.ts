@@ -8,10 +8,14 @@
 // Every model learns from the same set (active customers' live holdings at the learning date),
 // so the figures compare models, not data; a last row shows today's pairwise model learning as
 // it used to, from every account with open holdings (churned ones too).
+// Printed per seed, with the paired noise of Tend's margin over the full-basket conditional
+// (how many cases the two disagree on), split by basket size and by whether dated moves from
+// that exact basket were there to use; and the churn-by-products curve Tend measures from the
+// book as an import would give it, beside the one the generator planted.
 import { countBaskets, mostPopularNotHeld, nextBestProducts, type CatalogEntry } from '../src/domain/affinity.ts';
-import { basketCounts, basketKey, learnBaskets, recommend, type BasketModel } from '../src/domain/recommend.ts';
+import { basketCounts, basketKey, learnBaskets, learnNextWeight, recommend, type BasketModel } from '../src/domain/recommend.ts';
 import { MIN_PAIR_SUPPORT } from '../src/scan/context.ts';
-import { prng } from '../src/demo/generate.ts';
+import { churnCurve, pctText, thesis, type ChurnCountRow, type ChurnCurve } from '../src/domain/churn.ts';
 import { journeysBook, tastesBook, type BenchAccount, type BenchBook } from './books.ts';
 import type { BenchRow } from './run.ts';
 
@@ -20,6 +24,8 @@ const SEEDS = [11, 12, 13, 14, 15];
 const MODELS = ['tend', 'popularity', 'max P(B|A)', 'full-basket conditional', 'max P(B|A), churned included'] as const;
 type Model = (typeof MODELS)[number];
 type Case = { held: number[]; excluded: number[]; target: number };
+/** Per group of cases ('all', 'size 2', 'moves: yes'…): cases, and each model's hits at 1 and 3. */
+type Split = Map<string, { n: number; hits: Record<Model, [number, number]>; /** cases only Tend / only the full-basket conditional got, at 1 and at 3 */ onlyTend: [number, number]; onlyFull: [number, number] }>;
 type Learned = { baskets: number[][]; all: number[][]; moves: { before: number[]; product: number; accounts: number }[] };
 
 const live = (a: BenchAccount, t: number) =>
@@ -90,10 +96,11 @@ function fullBasketConditional(learned: { products: number[]; accounts: number }
     .map((p) => p.id);
 }
 
-/** Hits at 1 and at 3 of each model, summed over the cases. */
-function evaluate(products: number, learn: Learned, cases: Case[]): Record<Model, [number, number]> {
+/** Hits at 1 and at 3 of each model, summed over the cases, also by group into `split`. */
+function evaluate(products: number, learn: Learned, cases: Case[], split: Split, weights: number[]): Record<Model, [number, number]> {
   const catalog: CatalogEntry[] = Array.from({ length: products }, (_, i) => ({ id: i + 1, position: i, active: true }));
   const model: BasketModel = learnBaskets({ ...basketCounts(learn.baskets), moves: learn.moves });
+  weights.push(learnNextWeight(model));
   const pairs = countBaskets(learn.baskets);
   const pairsAll = countBaskets(learn.all);
   const distinct = basketCounts(learn.baskets).baskets;
@@ -121,9 +128,62 @@ function evaluate(products: number, learn: Learned, cases: Case[]): Record<Model
       if (lists[m][0] === c.target) score[m][0]++;
       if (lists[m].slice(0, 3).includes(c.target)) score[m][1]++;
     }
+    const moved = model.moves.has(basketKey([...c.held].sort((a, b) => a - b)));
+    for (const g of ['all', `size ${Math.min(4, c.held.length)}${c.held.length >= 4 ? '+' : ''}`, `moves ${moved ? 'yes' : 'no'}`]) {
+      let row = split.get(g);
+      if (!row) split.set(g, (row = { n: 0, hits: Object.fromEntries(MODELS.map((m) => [m, [0, 0]])) as Record<Model, [number, number]>, onlyTend: [0, 0], onlyFull: [0, 0] }));
+      row.n++;
+      for (const m of MODELS) {
+        if (lists[m][0] === c.target) row.hits[m][0]++;
+        if (lists[m].includes(c.target)) row.hits[m][1]++;
+      }
+      for (const k of [0, 1] as const) {
+        const t = lists.tend.slice(0, k === 0 ? 1 : 3).includes(c.target), f = lists['full-basket conditional'].slice(0, k === 0 ? 1 : 3).includes(c.target);
+        if (t && !f) row.onlyTend[k]++;
+        if (f && !t) row.onlyFull[k]++;
+      }
+    }
   }
   return score;
 }
+
+/**
+ * The churn-by-products curve of the year to `book.now` (churn.ts, the digest's own curve),
+ * from the counts data/churn-sql.ts's loadChurnCounts would read: customers a year ago by
+ * products held then, and how many of them had left by now.
+ * - planted: the generator's truth (every churned customer's real churn date, its holdings
+ *   live until then);
+ * - learned: what Tend sees after an import: a churned customer's date derived from its
+ *   holdings' last end (deriveAccountDates) and none when an import left them open, and such a
+ *   customer, status churned without a date, counted nowhere, as the SQL does.
+ */
+function churnCurves(book: BenchBook): { planted: ChurnCurve; learned: ChurnCurve } {
+  const start = book.now - 365 * DAY;
+  const planted = new Map<number, ChurnCountRow>(), learned = new Map<number, ChurnCountRow>();
+  const add = (rows: Map<number, ChurnCountRow>, products: number, churned: boolean) => {
+    const k = Math.min(3, products);
+    const r = rows.get(k) ?? { products: k, atRisk: 0, churned: 0 };
+    r.atRisk++;
+    if (churned) r.churned++;
+    rows.set(k, r);
+  };
+  for (const a of book.accounts) {
+    // the truth: a churned customer's holdings all ended on its churn date, whatever the import says
+    if (a.churnedAt === null || a.churnedAt > start) {
+      const held = new Set(a.holdings.filter((h) => h.startedAt <= start && (h.endedAt ?? Infinity) > start && (a.churnedAt ?? Infinity) > start).map((h) => h.product));
+      if (held.size > 0) add(planted, held.size, a.churnedAt !== null && a.churnedAt <= book.now);
+    }
+    const ends = a.holdings.map((h) => h.endedAt);
+    const derived = a.status === 'churned' && ends.every((e) => e !== null && e <= book.now) ? Math.max(...(ends as number[])) : null;
+    if (a.status === 'churned' && derived === null) continue;
+    if (derived !== null && derived <= start) continue;
+    const held = new Set(a.holdings.filter((h) => h.startedAt <= start && (h.endedAt === null || h.endedAt > start)).map((h) => h.product));
+    if (held.size > 0) add(learned, held.size, derived !== null);
+  }
+  return { planted: churnCurve([...planted.values()]), learned: churnCurve([...learned.values()]) };
+}
+
+const curveText = (c: ChurnCurve['buckets'][number]) => (c.rate === null ? 'no customers' : `${pctText(c.rate)} (${c.churned.toLocaleString('en-US')} of ${c.atRisk.toLocaleString('en-US')})`);
 
 export async function run(): Promise<BenchRow[]> {
   const accounts = Math.max(1_000, Math.round(20_000 * Number(process.env.BENCH_SCALE ?? 1)));
@@ -132,24 +192,44 @@ export async function run(): Promise<BenchRow[]> {
     ['journeys', (s) => journeysBook(s, accounts)],
     ['tastes', (s) => tastesBook(s, accounts)],
   ];
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
   for (const [shape, make] of shapes) {
-    for (const [protocol, split] of [['hide one', hideOne], ['temporal', temporal]] as const) {
-      const runs = SEEDS.map((seed) => {
-        const book = make(seed);
+    const books = SEEDS.map((seed) => make(seed));
+    for (const [protocol, splitOf] of [['hide one', hideOne], ['temporal', temporal]] as const) {
+      const bySeed: Split[] = [];
+      const runs = books.map((book) => {
         const score = {} as Record<Model, [number, number]>;
         for (const m of MODELS) score[m] = [0, 0];
+        const split: Split = new Map();
+        const weights: number[] = [];
         let n = 0;
-        for (const { learn, cases } of split(book)) {
-          const s = evaluate(book.products, learn, cases);
+        for (const { learn, cases } of splitOf(book)) {
+          const s = evaluate(book.products, learn, cases, split, weights);
           for (const m of MODELS) score[m] = [score[m][0] + s[m][0], score[m][1] + s[m][1]];
           n += cases.length;
         }
         for (const m of MODELS) score[m] = [score[m][0] / n, score[m][1] / n];
-        return { cases: n, score };
+        bySeed.push(split);
+        return { cases: n, score, weights };
       });
-      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
       const mean = (m: Model, k: 0 | 1) => runs.reduce((s, r) => s + r.score[m][k], 0) / runs.length;
       console.log(`recommender ${shape} / ${protocol}: ${runs.map((r) => r.cases).join(', ')} cases (hidden products or next products) over seeds ${SEEDS.join(', ')} (${accounts} accounts each)`);
+      // per seed: the figures, and Tend's margin over the full-basket conditional beside its paired
+      // noise (1.96 × √(cases only one of the two got) / cases): a margin inside it is a tie
+      runs.forEach((r, i) => {
+        const all = bySeed[i]!.get('all')!;
+        const vs = ([0, 1] as const).map((k) => `${pts(r.score.tend[k] - r.score['full-basket conditional'][k])} ± ${((100 * 1.96 * Math.sqrt(all.onlyTend[k] + all.onlyFull[k])) / all.n).toFixed(1)}`);
+        console.log(`  seed ${SEEDS[i]}: ${MODELS.map((m) => `${m} ${pct(r.score[m][0])} / ${pct(r.score[m][1])}`).join(' · ')}; vs full-basket ${vs.join(' / ')} pts; co-holding weight ${r.weights.map((w) => Math.round(w)).join(', ')}`);
+      });
+      // by group, pooled over the seeds: where Tend gains or loses against the full-basket conditional
+      const groups = [...new Set(bySeed.flatMap((s) => [...s.keys()]))].sort();
+      for (const g of groups) {
+        const rows = bySeed.map((s) => s.get(g)).filter((x) => x !== undefined);
+        const n = rows.reduce((a, x) => a + x.n, 0);
+        const at = (m: Model, k: 0 | 1) => pct(rows.reduce((a, x) => a + x.hits[m][k], 0) / n);
+        console.log(`  ${g.padEnd(9)} ${String(n).padStart(6)} cases: tend ${at('tend', 0)} / ${at('tend', 1)}, full-basket ${at('full-basket conditional', 0)} / ${at('full-basket conditional', 1)}, max P(B|A) ${at('max P(B|A)', 0)} / ${at('max P(B|A)', 1)}`);
+      }
       for (const k of [0, 1] as const) {
         // the margin that holds on every seed: Tend minus the best baseline of that seed
         const margins = runs.map((r) => r.score.tend[k] - Math.max(...MODELS.filter((m) => m !== 'tend').map((m) => r.score[m][k])));
@@ -162,6 +242,16 @@ export async function run(): Promise<BenchRow[]> {
         for (const m of MODELS) if (m !== 'tend') rows.push({ bench: 'recommender', metric: `${shape} ${protocol} ${at} ${m}`, value: pct(mean(m, k)), target: 'baseline' });
       }
     }
+    // the churn curve of the first seed's book (the others are alike): learned beside planted
+    const { planted, learned } = churnCurves(books[0]!);
+    for (let b = 0; b < 3; b++) {
+      rows.push({
+        bench: 'recommender', metric: `${shape} churn, ${planted.buckets[b]!.label} product${b === 0 ? '' : 's'} (seed ${SEEDS[0]})`,
+        value: `learned ${curveText(learned.buckets[b]!)}`, target: `planted ${curveText(planted.buckets[b]!)}`,
+      });
+    }
+    const verdict = (c: ChurnCurve) => { const t = thesis(c); return t.verdict === 'more' ? `single-product leave more (${t.ratio === null ? 'only they left' : `${t.ratio.toFixed(1)}×`})` : t.verdict; };
+    rows.push({ bench: 'recommender', metric: `${shape} churn thesis (seed ${SEEDS[0]})`, value: `learned: ${verdict(learned)}`, target: `planted: ${verdict(planted)}` });
   }
   return rows;
 }
