@@ -115,5 +115,7 @@ async function retireAnswered(c: pg.PoolClient, kind: Kind, workspaceId: number)
   const now = new Date();
   const retired = (await retireAnsweredByData(c, workspaceId, rows[0]!.ids, now)).length;
   // an accounts file may give an account another owner: its waiting nudges go with it
-  return kind === 'accounts' ? retired + (await followOwners(c, workspaceId, rows[0]!.ids, now)).retired.length : retired;
+  if (kind !== 'accounts') return retired;
+  const owners = await followOwners(c, workspaceId, rows[0]!.ids, now);
+  return retired + owners.retired.length + owners.withdrawn.length;
 }
