@@ -8,6 +8,7 @@ const BENCHES: [string, () => Promise<{ run(): Promise<BenchRow[]> }>][] = [
   ['basket-learning', () => import('./basket-learning.ts')],
   ['scan', () => import('./scan.ts')],
   ['commands', () => import('./commands.ts')],
+  ['capture', () => import('./capture.ts')],
   ['delivery', () => import('./delivery.ts')],
   ['import', () => import('./import.ts')],
 ];
