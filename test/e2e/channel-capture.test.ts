@@ -227,6 +227,27 @@ describe('a message in a linked channel is a touch', () => {
     expect(await total(acc)).toBe(1);
   });
 
+  it('a redelivery after the touch was written records once, even when retiring its nudges failed', async () => {
+    const n = await seedNudge(env.app.db.pool, ws, { accountName: 'Flaky Retire Co', kind: 'stalled' });
+    await env.app.db.pool.query(`update account set name_key = 'flaky retire co' where id = $1`, [n.accountId]);
+    await link('C0FLAKYRET', 'Flaky Retire Co');
+    // retiring this account's nudge fails (after the capture is written)
+    await env.app.db.pool.query(`create or replace function test_fail_retire() returns trigger language plpgsql as $$ begin raise exception 'retire failed (test)'; end $$`);
+    await env.app.db.pool.query(`create trigger test_fail_retire before update on nudge for each row when (old.account_id = ${Number(n.accountId)}) execute function test_fail_retire()`);
+    try {
+      const e = messageEvent({ channel: 'C0FLAKYRET', user: CAROL, userTeam: CUSTOMER_TEAM });
+      expect((await sendEvent(e, { eventId: 'Ev0CAPFLAKY1' })).status).toBe(200);
+      await until(async () => (await total(n.accountId)) >= 1, 10_000, 'captured');
+      await new Promise((r) => setTimeout(r, 300));
+      for (const retry of [1, 2]) expect((await sendEvent(e, { eventId: 'Ev0CAPFLAKY1', retry })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await total(n.accountId)).toBe(1);
+      expect((await env.app.db.pool.query('select status from nudge where id = $1', [n.nudgeId])).rows[0].status).toBe('open');
+    } finally {
+      await env.app.db.pool.query('drop trigger if exists test_fail_retire on nudge');
+    }
+  });
+
   it('an event for a channel linked in another workspace touches nothing', async () => {
     const other = 'T0OTHERWS1';
     await makeAccount(env, 'Foreign Co', { team: other });
