@@ -16,10 +16,17 @@ export type Proc = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 };
 
+// A suite run under libfaketime (to check tests at another hour of the day) shifts its child
+// processes' clocks too, or they would refuse the test's signed requests as hours old.
+function fakedClock(): Record<string, string> {
+  const keep = ['LD_PRELOAD', 'FAKETIME', 'DONT_FAKE_MONOTONIC', 'FAKETIME_DISABLE_SHM'];
+  return Object.fromEntries(keep.flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
+}
+
 export function startProcess(env: Record<string, string>, script = 'src/bin/start.ts'): Proc {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...fakedClock(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
