@@ -347,7 +347,8 @@ describe('the CLI', () => {
     const wide2 = await cli('src/bin/import.ts', ['holdings', path.join(dir, 'wide.csv'), '--team', 'TCLI', '--wide', '--map', 'Kundennummer=account']);
     expect(wide2.stderr).toBe('');
     expect(wide2.stdout).toMatch(/Created 1 holdings/);
-    expect((await db.pool.query(`select h.mrr_cents, to_char(h.started_at, 'YYYY-MM-DD') as since from holding h join account a on a.id = h.account_id where a.external_id = 'K-1'`)).rows).toEqual([{ mrr_cents: 120_000, since: '2022-04-01' }]);
+    // started on the import's day, not the account's customer-since (2022-04-01): the sheet gives no date
+    expect((await db.pool.query(`select h.mrr_cents, h.started_at = date_trunc('day', now() at time zone 'utc') as today from holding h join account a on a.id = h.account_id where a.external_id = 'K-1'`)).rows).toEqual([{ mrr_cents: 120_000, today: true }]);
 
     const badMap = await cli('src/bin/import.ts', ['accounts', path.join(dir, 'firmen.csv'), '--team', 'TCLI', '--map', 'Firmenname=name']);
     expect(badMap.code).toBe(1);
