@@ -131,13 +131,14 @@ describe('/account owner X @Ana', () => {
     await pool().query(`update nudge set delivery_state = 'failed', delivery_error = 'gave_up:socket hang up' where workspace_id = $1 and id = $2`, [ws.workspaceId, failed]);
 
     // Slack is slow to answer the post: the owner changes while it is on the wire
-    fake.failNext('chat.postMessage', { delayMs: 1_500 });
+    fake.failNext('chat.postMessage', { delayMs: 3_000 });
     await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: slow.nudgeId, generation: 0 });
     await until(async () => {
       const r = await pool().query(`select 1 from nudge where workspace_id = $1 and id = $2 and delivery_state = 'posting'`, [ws.workspaceId, slow.nudgeId]);
       return r.rowCount;
     }, 10_000, 'posting');
-    await new Promise((r) => setTimeout(r, 300)); // the card is built and the post is in Slack's hands
+    // the card is built (one query) and the post is in Slack's hands for 2 s more
+    await new Promise((r) => setTimeout(r, 1_000));
 
     const answer = await say(`owner Slowco <@${ANA}>`);
     expect(answer).toContain(`<@${ANA}> now owns *Slowco*`);
