@@ -134,9 +134,12 @@ describe('a message in a linked channel is a touch', () => {
     await until(async () => (await total(acme)) === 1, 10_000, 'capture');
     const rows = await captured(acme);
     expect(rows[0]).toMatchObject({ direction: 'customer', n: 1, channel_id: SHARED, source: 'channel', kind: 'neutral', summary: '' });
-    const after = await env.app.db.pool.query('select last_touch_at, touch_count from account_rollup where account_id = $1', [acme]);
-    expect(after.rows[0].last_touch_at.getTime()).toBeGreaterThan(Date.now() - 120_000);
-    if (before.rows[0]?.last_touch_at) expect(after.rows[0].last_touch_at.getTime()).toBeGreaterThan(before.rows[0].last_touch_at.getTime());
+    // the rollup is refreshed just after the hour's first row is written: wait for it, not for the row
+    const after = await until(async () => {
+      const { rows: r } = await env.app.db.pool.query('select last_touch_at from account_rollup where account_id = $1', [acme]);
+      return r[0]?.last_touch_at && r[0].last_touch_at.getTime() > Date.now() - 120_000 ? r[0] : null;
+    }, 5_000, 'the stall clock reset');
+    if (before.rows[0]?.last_touch_at) expect(after.last_touch_at.getTime()).toBeGreaterThan(before.rows[0].last_touch_at.getTime());
     const nudge = await until(async () => {
       const { rows: n } = await env.app.db.pool.query('select status, resolution from nudge where id = $1', [nudgeId]);
       return n[0].status === 'resolved' ? n[0] : null;
