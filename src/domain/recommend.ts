@@ -268,20 +268,26 @@ const FIT_BASKETS = 1_000;
  */
 export function learnNextWeight(model: BasketModel): number {
   if (model.nextM !== undefined) return model.nextM;
-  const keys = new Set([...model.moves.keys(), ...model.exact.keys()]);
-  const counted: { held: number[]; cands: number[]; c: number[]; n: number }[] = [];
-  for (const k of keys) {
-    const held = k === '' ? [] : k.split(',').map(Number);
+  // each basket's total next-product count first (an exact basket counts toward each of its
+  // one-smaller sub-baskets), so only the best-counted ones are worked out in full
+  const totals = new Map<string, number>();
+  for (const [k, row] of model.moves) for (const n of row.values()) totals.set(k, (totals.get(k) ?? 0) + n);
+  for (const [k, n] of model.exact) {
+    const items = k.split(',').map(Number);
+    if (items.length < 2) continue;
+    for (let drop = 0; drop < items.length; drop++) {
+      const sub = basketKey(items.filter((_, j) => j !== drop));
+      totals.set(sub, (totals.get(sub) ?? 0) + n);
+    }
+  }
+  const best = [...totals].filter(([k, n]) => n >= 2 && model.products.length - k.split(',').length >= 2).sort((x, y) => y[1] - x[1]).slice(0, FIT_BASKETS);
+  const rows = best.map(([k, n]) => {
+    const held = k.split(',').map(Number);
     const heldSet = new Set(held);
     const cands = model.products.filter((p) => !heldSet.has(p));
-    if (cands.length < 2) continue;
-    const c = nextCounts(model, held, cands);
-    const n = c.reduce((a, x) => a + x, 0);
-    if (n >= 2) counted.push({ held, cands, c, n });
-  }
-  counted.sort((a, b) => b.n - a.n);
-  const rows = counted.slice(0, FIT_BASKETS).map((r) => ({ ...r, pi: coHolding(model, r.held, r.cands) }));
-  let best = model.m;
+    return { c: nextCounts(model, held, cands), pi: coHolding(model, held, cands), n };
+  });
+  let weight = model.m;
   // a handful of baskets is no basis for a learned weight
   if (rows.length >= 3) {
     let bestL = -Infinity;
@@ -296,11 +302,11 @@ export function learnNextWeight(model: BasketModel): number {
           if (r.c[i]! > 0) ll += logGamma(a + r.c[i]!) - logGamma(a);
         }
       }
-      if (ll > bestL) { bestL = ll; best = w; }
+      if (ll > bestL) { bestL = ll; weight = w; }
     }
   }
-  model.nextM = best;
-  return best;
+  model.nextM = weight;
+  return weight;
 }
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7): accurate to ~1e-13, ample for comparing likelihoods. */
