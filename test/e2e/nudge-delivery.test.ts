@@ -105,7 +105,11 @@ describe('deliver', () => {
     expect((await nudgeRow(pool, ws.workspaceId, a.nudgeId)).delivery_error).toBe('channel_not_found');
     expect((await nudgeRow(pool, ws.workspaceId, b.nudgeId)).delivery_error).toBe('blocked:channel_not_found');
     expect(posts('C0GONE0001')).toHaveLength(1);
-    const failed = await app.running.rt.queues.deliver.getFailed();
+    // the row is marked failed inside the job; BullMQ files the job as failed just after
+    const failed = await until(async () => {
+      const f = await app!.running.rt.queues.deliver.getFailed();
+      return f.length ? f : null;
+    }, 5_000, 'job filed as failed');
     expect(failed.map((j) => j.attemptsMade)).toEqual([1]);
     const block = await pool.query('select target, error, notified_at from delivery_block where workspace_id = $1', [ws.workspaceId]);
     expect(block.rows).toEqual([{ target: 'C0GONE0001', error: 'channel_not_found', notified_at: expect.any(Date) }]);
