@@ -1,6 +1,7 @@
 // What the CLI prints: the rejected rows (capped, so a bad 100,000-row file stays readable)
 // and what an import did or would do.
 import type { Counts, Reject } from '../domain/records.ts';
+import { plural } from '../domain/words.ts';
 
 export const REPORT_CAP = 50;
 
@@ -21,6 +22,18 @@ export function formatSummary(kind: string, c: Counts, opts: { dryRun: boolean; 
   const rows = c.created + c.updated + c.unchanged;
   if (opts.ms !== undefined && !opts.dryRun) s += ` in ${(opts.ms / 1000).toFixed(2)} s (${n(Math.round(rows / Math.max(opts.ms / 1000, 0.001)))} rows/s)`;
   return `${s}.`;
+}
+
+/**
+ * What the import did to nudges not yet acted on (queued or open), so whoever ran it knows
+ * why reps' messages change; nothing when it touched none. Posted ones are edited by the
+ * minute sweep.
+ */
+export function formatNudgeChanges(retired: number, moved: number): string[] {
+  const out: string[] = [];
+  if (retired > 0) out.push(`Retired ${plural(retired, 'nudge')} the import answered or gave another owner (those posted in Slack are edited within a minute).`);
+  if (moved > 0) out.push(`Gave ${plural(moved, 'waiting nudge')} to their account's new owner.`);
+  return out;
 }
 
 /** A reason quoting a cell may hold newlines; the report keeps one problem per line. */

@@ -28,7 +28,11 @@ export type ImportRequest = {
 };
 
 export type ImportOutcome =
-  | { ok: true; rows: number; counts: Counts; newMembers: number; team: string; workspaceCreated: boolean; ignored: string[]; notes: string[]; ms: number; dryRun: boolean }
+  | {
+      ok: true; rows: number; counts: Counts; newMembers: number; team: string; workspaceCreated: boolean; ignored: string[]; notes: string[]; ms: number; dryRun: boolean;
+      /** nudges not yet acted on (queued, open) the file answered or took from a previous owner, retired; waiting ones given to a new owner (none in a dry run) */
+      retired: number; moved: number;
+    }
   | { ok: false; rows: number; rejects: Reject[]; ignored: string[]; notes: string[] }
   | { ok: false; rows: number; error: string };
 
@@ -72,5 +76,7 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
     notes: [...notes, ...written.notes],
     ms: performance.now() - started,
     dryRun: req.dryRun ?? false,
+    retired: written.retired ?? 0,
+    moved: written.moved ?? 0,
   };
 }

@@ -357,4 +357,59 @@ describe('the CLI', () => {
     expect(badPreset.code).toBe(2);
     expect(badPreset.stderr).toContain('no preset "zoho"; the presets are hubspot, salesforce, pipedrive');
   }, 120_000);
+
+  it('says how many nudges an import retired or gave a new owner, and says nothing when it touched none', async () => {
+    const team = 'TCLIRET';
+    ok(await imp('products', 'name,list_mrr\nAnalytics,100\nReporting,50\n', team));
+    ok(await imp('accounts', 'name\nRetireco\nKeepco\n', team));
+    const ws = await wsId(team);
+    const member = async (slack: string) => (await db.pool.query<{ id: number }>(`insert into member (workspace_id, slack_user_id, name) values ($1, $2, $2) returning id`, [ws, slack])).rows[0]!.id;
+    const ben = await member('U0BEN00001');
+    await member('U0ANA00001');
+    const ids = (await db.pool.query<{ name: string; id: number }>(`select name, id from account where workspace_id = $1`, [ws])).rows;
+    const acc = (name: string) => ids.find((r) => r.name === name)!.id;
+    const analytics = (await db.pool.query<{ id: number }>(`select id from product where workspace_id = $1 and name = 'Analytics'`, [ws])).rows[0]!.id;
+    await writeFile(path.join(dir, 'reporting.csv'), 'account,product,mrr,started_at\nRetireco,Reporting,50,2024-01-01\nKeepco,Reporting,50,2024-01-01\n');
+    const quiet = await cli('src/bin/import.ts', ['holdings', path.join(dir, 'reporting.csv'), '--team', team]);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toMatch(/Created 2 holdings/);
+    expect(quiet.stdout).not.toMatch(/Retired|nudge/);
+
+    // two cross-sells of Analytics, one posted, one queued; the file says both accounts took it
+    let seq = 0;
+    const nudge = async (account: number, kind: string, status: string, messageTs: string | null) =>
+      (await db.pool.query<{ id: number }>(
+        `insert into nudge (workspace_id, account_id, kind, dedupe_key, status, suggestion, suggested_product_id, priority, assignee_id, released_at, delivery_state, channel_id, message_ts, updated_at)
+         values ($1, $2, $3::nudge_kind, 'cli:' || $7::int, $4::nudge_status, 'Offer Analytics', case when $3 = 'cross_sell' then $8::int end, 1, $5,
+                 case when $4 = 'open' then now() end, case when $6::text is null then 'pending' else 'posted' end::delivery_state, 'C0NUDGES01', $6, now())
+         returning id`,
+        [ws, account, kind, status, ben, messageTs, ++seq, analytics],
+      )).rows[0]!.id;
+    const posted = await nudge(acc('Retireco'), 'cross_sell', 'open', '1700000000.000200');
+    const queued = await nudge(acc('Keepco'), 'cross_sell', 'queued', null);
+    await writeFile(path.join(dir, 'analytics.csv'), 'account,product,mrr,started_at\nRetireco,Analytics,100,2024-02-01\nKeepco,Analytics,100,2024-02-01\n');
+    const took = await cli('src/bin/import.ts', ['holdings', path.join(dir, 'analytics.csv'), '--team', team]);
+    expect(took.stderr).toBe('');
+    expect(took.stdout).toContain('Retired 2 nudges the import answered or gave another owner (those posted in Slack are edited within a minute).');
+    expect(took.stdout).not.toContain('waiting nudge');
+    const states = (await db.pool.query(`select id, status, resolution, refresh_due_at is not null as due from nudge where id = any($1::int[]) order by id`, [[posted, queued]])).rows;
+    expect(states).toEqual([
+      { id: posted, status: 'resolved', resolution: 'holding', due: true },
+      { id: queued, status: 'resolved', resolution: 'holding', due: false },
+    ]);
+
+    // a new owner: Ben's waiting nudge goes to Ana, his posted one is retired
+    await db.pool.query(`update account set owner_id = $2 where workspace_id = $1 and name = 'Retireco'`, [ws, ben]);
+    const stall = await nudge(acc('Retireco'), 'stalled', 'open', '1700000000.000300');
+    const waiting = await nudge(acc('Retireco'), 'follow_up_due', 'queued', null);
+    await writeFile(path.join(dir, 'owner.csv'), 'name,owner\nRetireco,U0ANA00001\n');
+    const moved = await cli('src/bin/import.ts', ['accounts', path.join(dir, 'owner.csv'), '--team', team]);
+    expect(moved.stderr).toBe('');
+    expect(moved.stdout).toContain('Retired 1 nudge the import answered or gave another owner');
+    expect(moved.stdout).toContain("Gave 1 waiting nudge to their account's new owner.");
+    expect((await db.pool.query(`select id, status, resolution from nudge where id = any($1::int[]) order by id`, [[stall, waiting]])).rows).toEqual([
+      { id: stall, status: 'resolved', resolution: 'owner' },
+      { id: waiting, status: 'queued', resolution: null },
+    ]);
+  }, 120_000);
 });

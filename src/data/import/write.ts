@@ -34,7 +34,7 @@ export type WriteOptions = {
 };
 
 export type WriteResult =
-  | { ok: true; workspace: { id: number; team: string; created: boolean }; counts: Counts; newMembers: number; notes: string[]; retired?: number }
+  | { ok: true; workspace: { id: number; team: string; created: boolean }; counts: Counts; newMembers: number; notes: string[]; retired?: number; moved?: number }
   | { ok: false; error: string }
   | { ok: false; rejects: Reject[] };
 
@@ -88,9 +88,9 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
     // customer-since and churn dates the file did not give follow from the holdings' own dates
     if (kind === 'accounts' || kind === 'holdings') await deriveAccountDates(c, ws.id, new Date());
     // the nudges the file answers (a product now held, a touch, a churn) retire with it, not at the next scan
-    const retired = await retireAnswered(c, kind, ws.id);
+    const { retired, moved } = await retireAnswered(c, kind, ws.id);
     await c.query('COMMIT');
-    result = { ok: true, workspace: ws, counts, newMembers, notes, retired };
+    result = { ok: true, workspace: ws, counts, newMembers, notes, retired, moved };
   } catch (err) {
     await c.query('ROLLBACK').catch(() => {});
     throw err;
@@ -107,15 +107,15 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
  * retired in one statement (data/nudge-retire.ts); their posted messages are edited by the
  * sweep, as the import has no queue at hand. Catalog files answer nothing.
  */
-async function retireAnswered(c: pg.PoolClient, kind: Kind, workspaceId: number): Promise<number> {
-  if (kind !== 'accounts' && kind !== 'holdings' && kind !== 'conversations') return 0;
+async function retireAnswered(c: pg.PoolClient, kind: Kind, workspaceId: number): Promise<{ retired: number; moved: number }> {
+  if (kind !== 'accounts' && kind !== 'holdings' && kind !== 'conversations') return { retired: 0, moved: 0 };
   // an accounts file's existing accounts are its targets; the others name their account
   const col = kind === 'accounts' ? 'target_id' : 'account_id';
   const { rows } = await c.query<{ ids: number[] }>(`select coalesce(array_agg(distinct ${col}) filter (where ${col} is not null), '{}') as ids from ${STAGE}`);
   const now = new Date();
   const retired = (await retireAnsweredByData(c, workspaceId, rows[0]!.ids, now)).length;
   // an accounts file may give an account another owner: its waiting nudges go with it
-  if (kind !== 'accounts') return retired;
+  if (kind !== 'accounts') return { retired, moved: 0 };
   const owners = await followOwners(c, workspaceId, rows[0]!.ids, now);
-  return retired + owners.retired.length + owners.withdrawn.length;
+  return { retired: retired + owners.retired.length + owners.withdrawn.length, moved: owners.moved.length };
 }
