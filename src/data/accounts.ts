@@ -170,7 +170,7 @@ export async function setAccountOwner(db: Queryable, workspaceId: number, accoun
  */
 export async function changeAccountOwner(
   pool: pg.Pool, workspaceId: number, accountId: number, ownerId: number, now: Date,
-): Promise<{ moved: number[]; retired: RetiredNudge[] } | null> {
+): Promise<{ moved: number[]; retired: RetiredNudge[]; withdrawn: number[] } | null> {
   return inTransaction(pool, async (c) => {
     if (!(await setAccountOwner(c, workspaceId, accountId, ownerId))) return null;
     return followOwners(c, workspaceId, [accountId], now, { markRefresh: false });

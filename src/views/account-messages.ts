@@ -67,11 +67,19 @@ export function buildRenamed(oldName: string, newName: string): SlackMessage {
   return message(`:white_check_mark: Renamed ${n(oldName)} to ${n(newName)}.`, `The old name still finds it: it is kept as an alias.`);
 }
 
-/** `moves`: how many waiting nudges went with the account, and how many posted ones were retired. */
-export function buildOwnerSet(account: string, ownerSlackUserId: string, moves: { moved: number; retired: number } = { moved: 0, retired: 0 }): SlackMessage {
+/**
+ * `moves`: how many waiting nudges went with the account, how many posted ones were retired,
+ * and how many were withdrawn while being posted to the old owner or after their post failed
+ * (retired too, with no message of theirs to edit yet).
+ */
+export function buildOwnerSet(
+  account: string, ownerSlackUserId: string, moves: { moved: number; retired: number; withdrawn?: number } = { moved: 0, retired: 0 },
+): SlackMessage {
   const said: string[] = [];
+  const withdrawn = moves.withdrawn ?? 0;
   if (moves.moved > 0) said.push(`${plural(moves.moved, 'waiting nudge')} went with it`);
   if (moves.retired > 0) said.push(`${plural(moves.retired, 'posted nudge')} now ${moves.retired === 1 ? 'says' : 'say'} it moved`);
+  if (withdrawn > 0) said.push(`${plural(withdrawn, 'nudge')} not yet delivered to the old owner ${withdrawn === 1 ? 'was' : 'were'} withdrawn`);
   const next = said.length > 0 ? `${said.join('; ')}. New nudges about it go to them.` : 'New nudges about it go to them.';
   return message(`:white_check_mark: <@${ownerSlackUserId}> now owns ${n(account)}.`, next.charAt(0).toUpperCase() + next.slice(1));
 }

@@ -97,7 +97,8 @@ describe('/account owner X @Ana', () => {
 
     const answer = await say(`owner Movedco <@${ANA}>`);
     expect(answer).toContain(`<@${ANA}> now owns *Movedco*`);
-    expect(answer).toContain('3 waiting nudges went with it; 1 posted nudge now says it moved');
+    expect(answer).toContain('3 waiting nudges went with it; 1 posted nudge now says it moved. New nudges');
+    expect(answer).not.toContain('withdrawn');
 
     expect(await rowsOf([posted.nudgeId, queued, unposted, snoozed, claimed, other.nudgeId])).toEqual([
       { id: posted.nudgeId, status: 'resolved', assignee: BEN, released: true, resolution: 'owner', to: ANA },
@@ -142,8 +143,10 @@ describe('/account owner X @Ana', () => {
 
     const answer = await say(`owner Slowco <@${ANA}>`);
     expect(answer).toContain(`<@${ANA}> now owns *Slowco*`);
-    // neither was posted when the owner changed: nothing is said to have moved on a message
+    // neither was posted when the owner changed: nothing is said to have moved on a message,
+    // and both are counted as withdrawn
     expect(answer).not.toContain('posted nudge');
+    expect(answer).toContain('2 nudges not yet delivered to the old owner were withdrawn. New nudges about it go to them.');
     expect(await rowsOf([slow.nudgeId, failed])).toEqual([
       { id: slow.nudgeId, status: 'resolved', assignee: BEN, released: true, resolution: 'owner', to: ANA },
       { id: failed, status: 'resolved', assignee: BEN, released: true, resolution: 'owner', to: ANA },

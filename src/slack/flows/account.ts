@@ -138,7 +138,7 @@ async function onAccount(rt: Runtime, c: Caller, cmd: Exclude<AccountCommand, { 
       const moves = await changeAccountOwner(rt.db.pool, ws, account.id, owner.id, rt.now());
       if (!moves) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.owner });
       await refreshRetired(rt, ws, moves.retired.map((r) => r.id));
-      return buildOwnerSet(account.name, owner.slackUserId, { moved: moves.moved.length, retired: moves.retired.length });
+      return buildOwnerSet(account.name, owner.slackUserId, { moved: moves.moved.length, retired: moves.retired.length, withdrawn: moves.withdrawn.length });
     }
   }
 }
