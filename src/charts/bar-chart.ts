@@ -2,15 +2,14 @@
 // The spec is a pure Vega-Lite description (title, axis titles, the named target line);
 // render.ts turns it into an image.
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_FONT, vegaLiteToPng, vegaLiteToSvg } from './render.ts';
+import { chartFrame, INK, MUTED } from './frame.ts';
+import { vegaLiteToPng, vegaLiteToSvg } from './render.ts';
+
+export { CHART_HEIGHT, CHART_WIDTH } from './frame.ts';
 
 /** Products per customer the team aims for (the digest's "target 2+"). */
 export const PRODUCTS_TARGET = 2;
-export const CHART_WIDTH = 640;
-export const CHART_HEIGHT = 320;
 
-const INK = '#3c3c46';
-const MUTED = '#8a8a94';
 const BAR = '#268478';
 const TARGET = '#d67828';
 
@@ -38,21 +37,7 @@ export function productsTrendSpec(points: readonly TrendPoint[]): TopLevelSpec {
   };
   const y = { field: 'mean', type: 'quantitative' as const };
   return {
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
-    autosize: { type: 'fit', contains: 'padding' },
-    padding: 12,
-    background: 'white',
-    config: {
-      font: CHART_FONT,
-      view: { stroke: null },
-      axis: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'bold' },
-      title: { color: INK, subtitleColor: MUTED, fontSize: 16, subtitleFontSize: 11, anchor: 'start' },
-    },
-    title: {
-      text: `Products per customer, last ${n} weeks`,
-      subtitle: `Mean products each customer holds, by week; target ${PRODUCTS_TARGET}+`,
-    },
+    ...chartFrame(`Products per customer, last ${n} weeks`, `Mean products each customer holds, by week; target ${PRODUCTS_TARGET}+`),
     data: { values: weeks },
     layer: [
       {

@@ -4,11 +4,9 @@
 // read as such. Pure Vega-Lite spec; render.ts draws it.
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChurnCurve } from '../domain/churn.ts';
-import { CHART_HEIGHT, CHART_WIDTH } from './bar-chart.ts';
-import { CHART_FONT, vegaLiteToPng, vegaLiteToSvg } from './render.ts';
+import { chartFrame, INK } from './frame.ts';
+import { vegaLiteToPng, vegaLiteToSvg } from './render.ts';
 
-const INK = '#3c3c46';
-const MUTED = '#8a8a94';
 const BAR = '#c2553a';
 
 const GROUP = { '1': '1 product', '2': '2 products', '3+': '3+ products' } as const;
@@ -31,21 +29,7 @@ export function churnCurveSpec(curve: ChurnCurve): TopLevelSpec {
     axis: { labelAngle: 0 },
   };
   return {
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
-    autosize: { type: 'fit', contains: 'padding' },
-    padding: 12,
-    background: 'white',
-    config: {
-      font: CHART_FONT,
-      view: { stroke: null },
-      axis: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'bold' },
-      title: { color: INK, subtitleColor: MUTED, fontSize: 16, subtitleFontSize: 11, anchor: 'start' },
-    },
-    title: {
-      text: 'Churn by products held, last 12 months',
-      subtitle: `Customers a year ago (${curve.atRisk}) by products held then, and the share that left since (${curve.churned})`,
-    },
+    ...chartFrame('Churn by products held, last 12 months', `Customers a year ago (${curve.atRisk}) by products held then, and the share that left since (${curve.churned})`),
     data: { values: rows },
     layer: [
       {
