@@ -1,8 +1,10 @@
 // Grouped delivery end to end, on an injected clock: a real scan stores nudges for three reps
 // in three timezones; each rep's nudges go out as ONE message when their own 09:00 comes
 // (the sweep), never when the scan finishes; a click edits its section of that message in
-// place (one chat.update of the whole message); a workspace Tend meets for the first time
-// starts grouped, and the settings modal switches it to one message per nudge.
+// place (one chat.update of the whole message), and so does `/account X +Product` retiring a
+// cross-sell listed there ("… took …: +$…/mo", no buttons left on that section); a workspace
+// Tend meets for the first time starts grouped, and the settings modal switches it to one
+// message per nudge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
@@ -198,6 +200,36 @@ describe('grouped delivery', () => {
     expect(mine.elements.map((e: any) => e.action_id)).toEqual([ACTIONS.nudgeDone, ACTIONS.nudgeSnooze, ACTIONS.nudgeDismiss]);
     expect(blocks[blocks.indexOf(mine) - 1].elements[0].text).toContain('Claimed by <@U0BERLIN01>');
     expect(blocks.filter((b) => b.type === 'context' && /Claimed by/.test(b.elements[0].text))).toHaveLength(1);
+  });
+});
+
+describe('a write that answers a nudge of a grouped message', () => {
+  it('/account X +Product retires that cross-sell: its section says who took what and loses its buttons; the others keep theirs', async () => {
+    const msg = topLevel()[0]!; // Berlin's, one nudge claimed above
+    const target = await pool().query<{ id: number; account: string; product: string }>(
+      `select n.id, a.name as account, p.name as product from nudge n
+       join account a on a.workspace_id = n.workspace_id and a.id = n.account_id
+       join product p on p.workspace_id = n.workspace_id and p.id = n.suggested_product_id
+       where n.workspace_id = $1 and n.message_ts = $2 and n.status = 'open' and n.kind = 'cross_sell' order by n.id limit 1`,
+      [ws.workspaceId, msg.ts],
+    );
+    const { id, account, product } = target.rows[0]!;
+    const before = fake.message(CHANNEL, msg.ts)!.updates;
+    const body = slashCommandBody({ command: '/account', text: `${account} +${product} 300/mo`, team_id: TEAM, user_id: 'U0BERLIN01', channel_id: 'C0GENERAL1', response_url: fake.responseUrl('took1'), trigger_id: triggerId() });
+    expect((await send(body)).status).toBe(200);
+    await until(async () => fake.message(CHANNEL, msg.ts)!.updates === before + 1, 10_000, 'chat.update of the group');
+    const row = await pool().query(`select status, resolution, resolution_detail from nudge where workspace_id = $1 and id = $2`, [ws.workspaceId, id]);
+    expect(row.rows[0]).toMatchObject({ status: 'resolved', resolution: 'holding', resolution_detail: { productName: product, mrrCents: 30000 } });
+    // still one message for the rep: edited in place, nothing new posted
+    expect(topLevel()).toHaveLength(3);
+    const blocks = fake.message(CHANNEL, msg.ts)!.blocks as any[];
+    expect(blocks.find((b) => b.block_id === `${BLOCKS.nudgeActions}:${id}`)).toBeUndefined();
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(4);
+    // the retired nudge's own section and state line, not another's
+    const section = blocks.findIndex((b) => b.type === 'section' && b.text.text.includes(`*${account}*`));
+    expect(blocks[section + 1].elements[0].text).toBe(`:tada: Answered: ${account} took ${product}: +$300/mo`);
+    expect(blocks.filter((b) => b.type === 'context' && /took /.test(b.elements[0].text))).toHaveLength(1);
+    expect(blocks.filter((b) => b.type === 'context' && /Claimed by <@U0BERLIN01>/.test(b.elements[0].text))).toHaveLength(1);
   });
 });
 
