@@ -31,7 +31,8 @@ describe('npm run demo', () => {
     expect(code).toBe(0);
     const out = p.stdout();
     expect(out).toMatch(/Tend demo: 400 accounts, \d+ products/);
-    expect(out).toMatch(/Released today \(\d+, at most the daily budget per rep\)/);
+    // some whatever the hour: before the reps' 09:00 the demo shows that morning's release
+    expect(Number(/Released today \((\d+), at most the daily budget per rep\)/.exec(out)?.[1])).toBeGreaterThan(0);
     expect(out).toMatch(/≈ \$[\d.]+[kM]?\/yr at risk/);
     expect(out).toContain('Products per customer, 8 weeks');
     expect(existsSync(path.join(dataDir, 'demo-digest.png'))).toBe(true);
