@@ -61,26 +61,29 @@ export async function refreshAccountDates(pool: pg.Pool, workspaceId: number, no
 }
 
 /**
- * The customers of (asOf − horizon) — accounts holding at least one product then and not yet
- * gone — by how many distinct products they held then (3 = 3 or more), and how many of them
- * had churned by asOf. Holdings' own dates decide, so an imported history counts from its
- * start, not from the day of the import.
+ * The customers of (asOf − horizon), by how many distinct products they held then (3 = 3 or
+ * more), and how many of them had churned by asOf. Who was a customer then is decided by the
+ * account's dates (customer-since, else its first holding's start; churn date), so an imported
+ * CRM history counts from its own dates, not from the day of the import; what each held then,
+ * by the holdings' dates. A customer then whose holdings all start later (a wide sheet imported
+ * without start dates) is counted under products 0: what it held then is unknown.
  */
 export async function loadChurnCounts(db: Queryable, workspaceId: number, asOf: Date, horizonDays = CHURN_HORIZON_DAYS): Promise<ChurnCountRow[]> {
   const res = await db.query<ChurnCountRow>(
     `with w as (select $2::timestamp as t, $2::timestamp - make_interval(days => $3) as s),
-     at_start as (
-       select h.account_id, least(count(distinct h.product_id), 3)::int as products
+     per_account as (
+       select h.account_id, min(h.started_at) as first_start,
+              count(distinct h.product_id) filter (where h.started_at <= w.s and (h.ended_at is null or h.ended_at > w.s)) as held
        from holding h cross join w
-       join account a on a.id = h.account_id and a.workspace_id = $1
-       where h.workspace_id = $1 and h.started_at <= w.s and (h.ended_at is null or h.ended_at > w.s)
-         and a.status <> 'prospect' and (a.churned_at is null or a.churned_at > w.s)
-         and not (a.status = 'churned' and a.churned_at is null)
+       where h.workspace_id = $1
        group by h.account_id
      )
-     select x.products, count(*)::int as "atRisk", (count(*) filter (where a.churned_at <= w.t))::int as churned
-     from at_start x cross join w join account a on a.id = x.account_id and a.workspace_id = $1
-     group by x.products order by x.products`,
+     select least(x.held, 3)::int as products, count(*)::int as "atRisk", (count(*) filter (where a.churned_at <= w.t))::int as churned
+     from per_account x cross join w join account a on a.id = x.account_id and a.workspace_id = $1
+     where a.status <> 'prospect' and (a.churned_at is null or a.churned_at > w.s)
+       and not (a.status = 'churned' and a.churned_at is null)
+       and (x.held > 0 or coalesce(a.customer_since, x.first_start) <= w.s)
+     group by 1 order by 1`,
     [workspaceId, ts(asOf), horizonDays],
   );
   return res.rows;

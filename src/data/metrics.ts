@@ -48,42 +48,59 @@ function heldAt(h: string, t: string): string {
   return `${h}.started_at <= ${t} and (${h}.ended_at is null or ${h}.ended_at > ${t})`;
 }
 
-/** Customers (live accounts holding ≥ 1 product) at `asOf`, grouped by distinct products held. */
+/**
+ * Per account with any holding on record (one imported today may describe a customer of years:
+ * customerAt decides by dates): its first holding's start and, over the holdings
+ * in force at `t`, the distinct products and their MRR (`lostBy`: the part of it ended by that
+ * instant). Feeds customerAt.
+ */
+function holdingsAt(t: string, lostBy?: string): string {
+  return `select h.account_id, min(h.started_at) as first_start,
+            count(distinct h.product_id) filter (where ${heldAt('h', t)})::int as products,
+            coalesce(sum(h.mrr_cents) filter (where ${heldAt('h', t)}), 0) as mrr
+            ${lostBy ? `, coalesce(sum(h.mrr_cents) filter (where ${heldAt('h', t)} and h.ended_at <= ${lostBy}), 0) as lost` : ''}
+     from holding h where h.workspace_id = $1 group by h.account_id`;
+}
+
+/**
+ * Who was a customer at `t` (x: a holdingsAt row, a: its account): live by the account's dates
+ * (liveAt) and either holding a product then or a customer by its customer-since (else its first
+ * holding's start) by then. The second part keeps an imported CRM's customers customers before
+ * the day a wide sheet without start dates says what they hold: last week's count comes from
+ * their dates, never from nothing; what they held then is unknown (x.products = 0).
+ */
+function customerAt(x: string, a: string, t: string): string {
+  return `${liveAt(a, t)} and (${x}.products > 0 or coalesce(${a}.customer_since, ${x}.first_start) <= ${t})`;
+}
+
+/** Customers at `asOf`, grouped by distinct products held (0: not on record then, see HeldRow). */
 export async function loadHeld(db: Queryable, workspaceId: number, asOf: Date): Promise<HeldRow[]> {
   const res = await db.query<{ products: number; customers: number; mrr: string }>(
-    `with per_account as (
-       select h.account_id, count(distinct h.product_id)::int as products, sum(h.mrr_cents) as mrr
-       from holding h join account a on a.id = h.account_id and a.workspace_id = $1
-       where h.workspace_id = $1 and ${heldAt('h', '$2::timestamp')} and ${liveAt('a', '$2::timestamp')}
-       group by h.account_id
-     )
-     select products, count(*)::int as customers, coalesce(sum(mrr), 0)::text as mrr
-     from per_account group by products order by products`,
+    `with x as (${holdingsAt('$2::timestamp')})
+     select x.products, count(*)::int as customers, coalesce(sum(x.mrr), 0)::text as mrr
+     from x join account a on a.id = x.account_id and a.workspace_id = $1
+     where ${customerAt('x', 'a', '$2::timestamp')}
+     group by x.products order by x.products`,
     [workspaceId, iso(asOf)],
   );
   return res.rows.map((r) => ({ products: r.products, customers: r.customers, mrrCents: Number(r.mrr) }));
 }
 
 /**
- * The customers of (asOf − days), bucketed by products held then (4 = 4+): how many had
- * churned by asOf, their MRR then, and the part of it gone by asOf (product ended or
- * account churned).
+ * The customers of (asOf − days), bucketed by products held then (4 = 4+; 0 = not on record
+ * then): how many had churned by asOf, their MRR then, and the part of it gone by asOf (product
+ * ended or account churned).
  */
 export async function loadCohort(db: Queryable, workspaceId: number, asOf: Date, days: number): Promise<CohortRow[]> {
   const res = await db.query<{ bucket: number; customers: number; churned: number; mrr: string; lost: string }>(
-    `with base as (
-       select h.account_id, h.product_id, h.mrr_cents,
-              coalesce(a.churned_at <= $2::timestamp, false) as account_gone,
-              coalesce(a.churned_at <= $2::timestamp, false) or coalesce(h.ended_at <= $2::timestamp, false) as holding_gone
-       from holding h join account a on a.id = h.account_id and a.workspace_id = $1
-       where h.workspace_id = $1 and ${heldAt('h', '$3::timestamp')} and ${liveAt('a', '$3::timestamp')}
-     ), per_account as (
-       select account_id, count(distinct product_id)::int as products, bool_or(account_gone) as gone,
-              sum(mrr_cents) as mrr, coalesce(sum(mrr_cents) filter (where holding_gone), 0) as lost
-       from base group by account_id
+    `with x as (${holdingsAt('$3::timestamp', '$2::timestamp')}),
+     per_account as (
+       select x.products, coalesce(a.churned_at <= $2::timestamp, false) as gone, x.mrr, x.lost
+       from x join account a on a.id = x.account_id and a.workspace_id = $1
+       where ${customerAt('x', 'a', '$3::timestamp')}
      )
      select least(products, 4) as bucket, count(*)::int as customers, (count(*) filter (where gone))::int as churned,
-            sum(mrr)::text as mrr, sum(lost)::text as lost
+            sum(mrr)::text as mrr, sum(case when gone then mrr else lost end)::text as lost
      from per_account group by 1 order by 1`,
     [workspaceId, iso(asOf), iso(daysBefore(asOf, days))],
   );
@@ -175,10 +192,10 @@ export async function loadStall(db: Queryable, workspaceId: number, asOf: Date):
     `with s as (
        select stall_factor as k, stall_min_days as lo, stall_max_days as max, default_rhythm_days as def
        from workspace where id = $1
+     ), x as (${holdingsAt('$2::timestamp')}
      ), customers as (
-       select a.id, a.created_at from account a
-       where a.workspace_id = $1 and ${liveAt('a', '$2::timestamp')}
-         and exists (select 1 from holding h where h.workspace_id = $1 and h.account_id = a.id and ${heldAt('h', '$2::timestamp')})
+       select a.id, a.created_at from x join account a on a.id = x.account_id and a.workspace_id = $1
+       where ${customerAt('x', 'a', '$2::timestamp')}
      ), gaps as (
        select c.account_id, c.occurred_at,
               extract(epoch from c.occurred_at - lag(c.occurred_at) over (partition by c.account_id order by c.occurred_at)) / 86400 as gap

@@ -33,7 +33,11 @@ const TAIL_95 = 0.025;
 export type BucketLabel = '1' | '2' | '3+';
 export const BUCKETS: readonly BucketLabel[] = ['1', '2', '3+'];
 
-/** Customers a year ago holding that many products (3 = "3 or more"), and how many of them left since. */
+/**
+ * Customers a year ago holding that many products (3 = "3 or more"), and how many of them left
+ * since. products 0: customers a year ago (by their customer-since and churn dates) whose
+ * holdings on record all start later, so what they held then is unknown.
+ */
 export type ChurnCountRow = { products: number; atRisk: number; churned: number };
 
 export type CurveBucket = { label: BucketLabel; atRisk: number; churned: number; rate: number | null };
@@ -44,6 +48,8 @@ export type ChurnCurve = {
   atRisk: number;
   churned: number;
   rate: number | null;
+  /** customers a year ago whose products then are not on record: in no bucket, nor in the totals above */
+  unknown: { atRisk: number; churned: number };
 };
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
@@ -51,7 +57,12 @@ const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 /** Rows by products held (any order, 3+ folded together) into the fixed 1, 2, 3+ curve. */
 export function churnCurve(rows: readonly ChurnCountRow[], horizonDays = CHURN_HORIZON_DAYS): ChurnCurve {
   const acc = BUCKETS.map((label) => ({ label, atRisk: 0, churned: 0 }));
+  const unknown = { atRisk: 0, churned: 0 };
   for (const r of rows) {
+    if (r.products === 0) {
+      unknown.atRisk += Math.max(0, r.atRisk);
+      unknown.churned += Math.max(0, Math.min(r.churned, r.atRisk));
+    }
     if (!(r.products >= 1)) continue;
     const b = acc[Math.min(3, Math.floor(r.products)) - 1]!;
     b.atRisk += Math.max(0, r.atRisk);
@@ -65,6 +76,7 @@ export function churnCurve(rows: readonly ChurnCountRow[], horizonDays = CHURN_H
     atRisk,
     churned,
     rate: ratio(churned, atRisk),
+    unknown,
   };
 }
 

@@ -26,11 +26,18 @@ export function ratio(n: number, d: number): number | null {
 
 // ---------------------------------------------------------------- products per customer
 
-/** One row per number of distinct products held: how many customers hold that many, and their MRR. */
+/**
+ * One row per number of distinct products held: how many customers hold that many, and their MRR.
+ * products 0: customers then (by their customer-since and churn dates) whose holdings on record
+ * all start later, e.g. a wide sheet imported without start dates: what they held then is unknown.
+ */
 export type HeldRow = { products: number; customers: number; mrrCents: number };
 
 export type ProductsPerCustomer = {
+  /** every customer, products known or not */
   customers: number;
+  /** of `customers`, those whose products at that instant are not on record (left out of the ratios and the MRR) */
+  unknown: number;
   /** distinct (customer, product) pairs */
   holdings: number;
   mean: number | null;
@@ -42,16 +49,18 @@ export type ProductsPerCustomer = {
 };
 
 export function productsPerCustomer(rows: readonly HeldRow[]): ProductsPerCustomer {
-  let customers = 0, holdings = 0, one = 0, two = 0, threePlus = 0, mrrCents = 0;
+  let customers = 0, unknown = 0, holdings = 0, one = 0, two = 0, threePlus = 0, mrrCents = 0;
   for (const r of rows) {
     customers += r.customers;
     holdings += r.products * r.customers;
     mrrCents += r.mrrCents;
-    if (r.products === 1) one += r.customers;
+    if (r.products <= 0) unknown += r.customers;
+    else if (r.products === 1) one += r.customers;
     else if (r.products === 2) two += r.customers;
-    else if (r.products >= 3) threePlus += r.customers;
+    else threePlus += r.customers;
   }
-  return { customers, holdings, mean: ratio(holdings, customers), one, two, threePlus, singleShare: ratio(one, customers), mrrCents };
+  const known = customers - unknown;
+  return { customers, unknown, holdings, mean: ratio(holdings, known), one, two, threePlus, singleShare: ratio(one, known), mrrCents };
 }
 
 // ---------------------------------------------------------------- churn and the monetisation curve
@@ -59,7 +68,9 @@ export function productsPerCustomer(rows: readonly HeldRow[]): ProductsPerCustom
 /**
  * The customers of the window's first day grouped by how many products they held then (4 =
  * "4 or more"): how many churned by its last day, and the MRR they held and lost (a
- * dropped product counts as lost revenue even when the customer stays).
+ * dropped product counts as lost revenue even when the customer stays). Bucket 0: customers
+ * then whose products then are not on record (see HeldRow): they count in the account churn
+ * rate (dates decide it), not in the revenue rate (their MRR then is unknown).
  */
 export type CohortRow = { bucket: number; customers: number; churned: number; mrrCents: number; lostMrrCents: number };
 
@@ -219,7 +230,8 @@ export const HEADLINES: readonly HeadlineDef[] = [
   { key: 'revchurn30', label: 'Revenue churn, 30 days', format: 'percent', higherIsBetter: false, pick: (m) => m.churn30.revenueRate },
   { key: 'churn90', label: 'Churn, 90 days', format: 'percent', higherIsBetter: false, pick: (m) => m.churn90.accountRate },
   { key: 'revchurn90', label: 'Revenue churn, 90 days', format: 'percent', higherIsBetter: false, pick: (m) => m.churn90.revenueRate },
-  { key: 'equity', label: 'Customer equity', format: 'roundedMoney', higherIsBetter: true, pick: (m) => m.equity.equityCents },
+  // the book's MRR is unknown while some customers' holdings then are not on record: no figure beats a rise from nothing
+  { key: 'equity', label: 'Customer equity', format: 'roundedMoney', higherIsBetter: true, pick: (m) => (m.products.unknown > 0 ? null : m.equity.equityCents) },
   { key: 'velocity', label: 'Nudge sales velocity', format: 'moneyPerDay', higherIsBetter: true, pick: (m) => m.velocity.centsPerDay },
   { key: 'won', label: 'Revenue won (30 days)', format: 'money', higherIsBetter: true, pick: (m) => m.funnel.revenueWonCents },
   { key: 'giveAsk', label: 'Give : ask', format: 'ratio', higherIsBetter: true, pick: (m) => m.touches.giveAsk },

@@ -4,7 +4,7 @@
 import type { types } from '@slack/bolt';
 import { giveAskText, headlines, loggedCapturedText, type Headline, type MetricsSnapshot } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
-import { atRiskText, pctText, roundedMoney, thesis, thesisSummary } from '../domain/churn.ts';
+import { PRIOR, atRiskText, pctText, roundedMoney, thesis, thesisSummary, timesText } from '../domain/churn.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import { nounFor, plural } from '../domain/words.ts';
 import { evidenceRhythmWords } from './rhythm.ts';
@@ -93,8 +93,16 @@ function funnelLine(m: MetricsSnapshot): string {
 
 /** The curve with its counts, then what it means for nudges (the same verdict the scan prices them with). */
 export function curveLines(m: MetricsSnapshot): string {
+  const { unknown } = m.curve;
+  // a year's customers are known from their dates, but no holding says what any of them held then
+  // (a wide sheet without start dates): saying "no customers then" in every bucket would be false
+  if (m.curve.atRisk === 0 && unknown.atRisk > 0) {
+    return `*Churn by products held, last 12 months:* Tend cannot tell churn by products held yet: ${plural(unknown.atRisk, 'customer')} a year ago (${unknown.churned} left since), but their holdings carry no start dates, so what each held then is unknown; import a started_at column to measure churn by products.\n` +
+      `Until then nudges use Tend's starting assumption that single-product customers leave ${timesText(PRIOR.singleRatio)} as often, and ${pctText(PRIOR.annualChurn)} of customers a year.`;
+  }
   const parts = m.curve.buckets.map((p) => `${p.label} ${nounFor(p.label === '1' ? 1 : 2, 'product')}: ${p.rate === null ? 'no customers then' : `${pct(p.rate)} (${p.churned} of ${p.atRisk} left)`}`);
-  const head = `*Churn by products held, last 12 months* (customers a year ago by products held then, and how many left since): ${parts.join(' · ')}`;
+  const notCounted = unknown.atRisk > 0 ? ` (${plural(unknown.atRisk, 'more customer')} a year ago not counted: their holdings carry no start dates)` : '';
+  const head = `*Churn by products held, last 12 months* (customers a year ago by products held then, and how many left since): ${parts.join(' · ')}${notCounted}`;
   return `${head}\n${thesisSummary(thesis(m.curve))}`;
 }
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScanProcessor } from '../../jobs/scan.ts';
+import { loadDigest } from '../../src/data/digest.ts';
 import { findScanRun } from '../../src/data/scan-runs.ts';
 import type { Kind } from '../../src/domain/records.ts';
 import { runImport, type ImportOutcome, type ImportRequest } from '../../src/import/run.ts';
@@ -14,6 +15,7 @@ import { wideSheet } from '../../bench/import.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import type { ScanContext } from '../../src/scan/context.ts';
+import { buildDigest } from '../../src/views/digest.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
@@ -180,6 +182,25 @@ describe('a HubSpot book imported as exported', () => {
     // nothing for the churned customer or the prospect
     expect(await q(`select count(*)::int as n from nudge n join account a on a.id = n.account_id where n.workspace_id = $1 and a.external_id in ('5012', '5013')`, [ws])).toEqual([{ n: 0 }]);
   }, 30_000);
+
+  it("then the first digest compares with last week's customers from their customer-since dates, and says it cannot bucket churn by products", async () => {
+    const data = (await loadDigest(rt.db.pool, ws, NOW))!;
+    // every active customer became one in 2021–2024: all 11 were customers a week ago too, though
+    // the wide sheet's holdings only start today
+    expect([data.current.products.customers, data.previous.products.customers]).toEqual([11, 11]);
+    const text = JSON.stringify(buildDigest(data).blocks);
+    expect(text).toContain('*Customers*\\n11\\n→ same as last week');
+    expect(text).not.toMatch(/↑ \+11 vs last week/);
+    // what each held a week ago is not on record: no comparison rather than a rise from nothing
+    expect(text).toContain('*Products per customer*\\n1.82\\nno comparison yet');
+    expect(text).toContain('*Customer equity*\\n');
+    expect(text).not.toMatch(/Customer equity\*\\n[^"]*↑/);
+    // the curve: the 11 customers of a year ago are counted, but what they held then is unknown
+    expect(data.current.curve.unknown).toEqual({ atRisk: 11, churned: 0 });
+    expect(text).not.toContain('no customers then');
+    expect(text).toContain('cannot tell churn by products held');
+    expect(text).toContain('import a started_at column to measure churn by products');
+  });
 });
 
 describe('a wide sheet of a big book', () => {

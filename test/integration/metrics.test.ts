@@ -31,13 +31,13 @@ describe('products per customer', () => {
     // customers at T: A(1) B(2) C(3) D(4) H(1) I(1, P2 ended d20) = 6; E, F churned, G prospect, J holds nothing
     // pairs 1+2+3+4+1+1 = 12 → mean 12/6 = 2; one: A H I = 3; two: B; 3+: C D; single share 3/6
     // MRR 10000 + 50000 + 30000 + 20000 + 15000 + 10000 = 135000
-    expect(now.products).toEqual({ customers: 6, holdings: 12, mean: 2, one: 3, two: 1, threePlus: 2, singleShare: 0.5, mrrCents: 135000 });
+    expect(now.products).toEqual({ customers: 6, unknown: 0, holdings: 12, mean: 2, one: 3, two: 1, threePlus: 2, singleShare: 0.5, mrrCents: 135000 });
   });
 
   it('as of a week earlier', () => {
     // at d(7): A(1) B(2) C(3) D(4) I(1); E churned d(10), H created d(5) → 5 customers, 11 pairs, mean 2.2
     // one: A I = 2 → 2/5; MRR 10000 + 50000 + 30000 + 20000 + 10000 = 120000
-    expect(weekAgo.products).toEqual({ customers: 5, holdings: 11, mean: 2.2, one: 2, two: 1, threePlus: 2, singleShare: 0.4, mrrCents: 120000 });
+    expect(weekAgo.products).toEqual({ customers: 5, unknown: 0, holdings: 11, mean: 2.2, one: 2, two: 1, threePlus: 2, singleShare: 0.4, mrrCents: 120000 });
   });
 
   it('gives the weekly trend, oldest first', async () => {

@@ -21,6 +21,13 @@ describe('churnCurve', () => {
     expect([c.atRisk, c.churned, c.rate]).toEqual([8, 2, 0.25]);
   });
 
+  it('keeps customers whose products then are not on record apart: in no bucket, nor in the totals', () => {
+    const c = churnCurve([{ products: 0, atRisk: 11, churned: 2 }, { products: 1, atRisk: 4, churned: 1 }]);
+    expect(c.unknown).toEqual({ atRisk: 11, churned: 2 });
+    expect([c.atRisk, c.churned]).toEqual([4, 1]);
+    expect(churnCurve([]).unknown).toEqual({ atRisk: 0, churned: 0 });
+  });
+
   it('reports no data as null, never as 0%', () => {
     expect(churnCurve([]).rate).toBeNull();
     expect(churnCurve([]).buckets.map((b) => b.rate)).toEqual([null, null, null]);

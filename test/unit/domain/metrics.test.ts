@@ -10,6 +10,16 @@ describe('metrics arithmetic', () => {
     expect(velocity({ ...funnel, created: 4, lost: 2 })).toEqual({ opportunities: 4, winRate: 0, avgValueCents: null, avgDaysToWin: null, centsPerDay: null });
   });
 
+  it('counts customers whose products then are not on record, but leaves them out of the ratios and the headline equity', () => {
+    // 11 customers by their dates a week ago, none with a holding dated then (a wide sheet imported today)
+    const p = productsPerCustomer([{ products: 0, customers: 11, mrrCents: 0 }]);
+    expect(p).toMatchObject({ customers: 11, unknown: 11, holdings: 0, mean: null, singleShare: null, mrrCents: 0 });
+    const mixed = productsPerCustomer([{ products: 0, customers: 2, mrrCents: 0 }, { products: 1, customers: 3, mrrCents: 300 }, { products: 3, customers: 1, mrrCents: 500 }]);
+    expect(mixed).toMatchObject({ customers: 6, unknown: 2, holdings: 6, mean: 1.5, one: 3, threePlus: 1, singleShare: 0.75 });
+    expect(churn(30, [{ bucket: 0, customers: 4, churned: 1, mrrCents: 0, lostMrrCents: 0 }, { bucket: 1, customers: 4, churned: 1, mrrCents: 400, lostMrrCents: 100 }]))
+      .toMatchObject({ customers: 8, churned: 2, accountRate: 0.25, revenueRate: 0.25 });
+  });
+
   it('counts a same-day win as one day so velocity stays finite', () => {
     // 2 opportunities, 1 won of 1 decided, 10000 in 0.25 days → 2 × 1 × 10000 / 1
     expect(velocity({ ...funnel, created: 2, won: 1, revenueWonCents: 10000, daysToWinSum: 0.25 }).centsPerDay).toBe(20000);
