@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../support/fake-slack.ts';
+import type { BootOverrides } from '../../src/boot.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import {
   blockActionsPayload, blockSuggestionPayload, interactionBody, postSigned, slashCommandBody, triggerId, viewSubmissionPayload,
@@ -16,12 +17,13 @@ export const BOB = 'U0BOB00001';
 
 export type Env = { app: TestApp; fake: FakeSlack };
 
-export async function startEnv(fakeOpts: FakeSlackOptions = {}): Promise<Env> {
+/** `appOpts`: boot overrides for the app (a logger to read, a clock). */
+export async function startEnv(fakeOpts: FakeSlackOptions = {}, appOpts: BootOverrides = {}): Promise<Env> {
   const fake = await startFakeSlack({
     users: { [ALICE]: { name: 'alice', real_name: 'Alice Rep', tz: 'America/New_York' }, [BOB]: { name: 'bob', real_name: 'Bob Manager', tz: 'Europe/Berlin', is_admin: true } },
     ...fakeOpts,
   });
-  const app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web' });
+  const app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web', ...appOpts });
   return { app, fake };
 }
 
