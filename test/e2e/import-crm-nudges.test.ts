@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kind } from '../../src/domain/records.ts';
 import { runImport, type ImportRequest } from '../../src/import/run.ts';
+import { QUEUES } from '../../src/queue/definitions.ts';
 import { startTestApp } from '../support/app.ts';
 import { startFakeSlack } from '../support/fake-slack.ts';
 import { seedWorkspace, until } from '../support/nudge-factory.ts';
@@ -19,6 +20,7 @@ const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
 const TEAM = 'T0TEND0001';
 const CHANNEL = 'C0NUDGES01';
+const DIGEST = 'C0DIGEST01';
 const ANA = 'U0ANA0001';
 const BEN = 'U0BEN0001';
 // the reps' 09:00 has come whatever hour the suite runs, so the scan's nudges are posted now
@@ -35,13 +37,13 @@ type Posted = { account: string; kind: string; channel: string; ts: string };
 
 beforeAll(async () => {
   const users = Object.fromEntries([[ANA, 'Ana Lopez'], [BEN, 'Ben Okafor']].map(([id, name]) => [id, { name: name!.split(' ')[0]!.toLowerCase(), real_name: name!, tz: WORKING.zone }]));
-  const fake = await startFakeSlack({ channels: [CHANNEL], users });
+  const fake = await startFakeSlack({ channels: [CHANNEL, DIGEST], users });
   const app = await startTestApp({ slackApiUrl: fake.apiUrl });
   env = { app, fake };
   const pool = app.db.pool;
   ws = (await seedWorkspace(pool, { teamId: TEAM, channel: CHANNEL, timezone: WORKING.zone, owner: 'U0OWNER001' })).workspaceId;
   // every nudge of the small book goes out today: the budget is not what this test is about
-  await pool.query(`update workspace set daily_nudge_budget = 50 where id = $1`, [ws]);
+  await pool.query(`update workspace set daily_nudge_budget = 50, digest_channel_id = $2 where id = $1`, [ws, DIGEST]);
   // the reps, as Slack knows them: the export names owners by name or email
   await pool.query(`insert into member (workspace_id, slack_user_id, name, role) values ($1, $2, 'Ana Lopez', 'rep'), ($1, $3, 'Ben Okafor', 'rep')`, [ws, ANA, BEN]);
   await imp('accounts', fixture('hubspot-companies.csv'), { preset: 'hubspot', map: [['Churn Date', 'churned_at']] });
@@ -108,4 +110,20 @@ describe("an imported CRM book's nudges, as a rep reads them in Slack", () => {
     expect(next.map((l) => l.slice(0, l.indexOf(' — ')))).toEqual(['1. Reporting', '2. Alerts']);
     expect(next[0]).toContain('8 of 11 customers who hold Analytics also hold');
   });
+
+  it("posts the first digest to the managers' channel: last week's 11 customers from their dates, no curve it cannot draw", async () => {
+    const { rt } = env.app.running;
+    await rt.queues.add('digest', { workspaceId: ws, localDate: WORKING.localDate });
+    const post = await until(async () => env.fake.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === DIGEST), 20_000, 'digest posted');
+    const text = textOf(post.args.blocks);
+    expect(text).toContain('*Customers*\n11\n→ same as last week');
+    expect(text).not.toMatch(/\+11 vs last week/);
+    expect(text).toContain('*Products per customer*\n1.82\nno comparison yet');
+    expect(text).toContain('Tend cannot tell churn by products held yet: 11 customers a year ago (0 left since)');
+    expect(text).toContain('import a started_at column to measure churn by products');
+    expect(text).not.toContain('no customers then');
+    // no churn chart of empty bars: only the products-per-customer trend goes with it
+    await until(async () => (await rt.queues.digest.getJob(QUEUES.digest.jobId({ workspaceId: ws, localDate: WORKING.localDate })))?.isCompleted(), 20_000, 'digest job done');
+    expect(env.fake.files().filter((f) => f.channel === DIGEST).map((f) => f.filename)).toEqual([`tend-products-per-customer-${WORKING.localDate}.png`]);
+  }, 30_000);
 });
