@@ -27,7 +27,7 @@ const MODELS = ['tend', 'popularity', 'max P(B|A)', 'full-basket conditional', '
 type Model = (typeof MODELS)[number];
 type Case = { held: number[]; excluded: number[]; target: number };
 /** Per group of cases ('all', 'size 2', 'moves: yes'…): cases, and each model's hits at 1 and 3. */
-type Split = Map<string, { n: number; hits: Record<Model, [number, number]>; /** per baseline, cases only Tend got and cases only that baseline got, at 1 and at 3 (the paired noise) */ onlyTend: Record<Model, [number, number]>; onlyOther: Record<Model, [number, number]> }>;
+type Split = Map<string, { n: number; hits: Record<Model, [number, number]>; /** per baseline, cases only Tend got and cases only that baseline got, at 1 and at 3 (the paired noise) */ onlyTend: Record<Model, [number, number]>; onlyOther: Record<Model, [number, number]>; /** hits of the basket-only ceiling (see evaluate) */ ceiling: [number, number] }>;
 type Learned = { baskets: number[][]; all: number[][]; moves: { before: number[]; product: number; accounts: number }[] };
 
 const live = (a: BenchAccount, t: number) =>
@@ -107,6 +107,11 @@ function evaluate(products: number, learn: Learned, cases: Case[], split: Split,
   const pairsAll = countBaskets(learn.all);
   const distinct = basketCounts(learn.baskets).baskets;
   const memo = new Map<string, number[]>();
+  // the basket-only ceiling: for each held basket, the products its own cases' targets were
+  // most often, read off the answers (in-sample, so optimistic): no model that sees only the
+  // basket can do better, so a margin near it is all there is to win
+  const answers = new Map<string, Map<number, number>>();
+  const seen: { key: string; target: number; groups: string[] }[] = [];
   const score = {} as Record<Model, [number, number]>;
   for (const m of MODELS) score[m] = [0, 0];
   for (const c of cases) {
@@ -135,10 +140,16 @@ function evaluate(products: number, learn: Learned, cases: Case[], split: Split,
     // how thick the counts behind this basket are: learning customers holding all of it
     const holders = c.held.length <= 4 ? (model.contains.get(basketKey(sorted)) ?? 0) : distinct.reduce((a, b) => a + (c.held.every((h) => b.products.includes(h)) ? b.accounts : 0), 0);
     const thick = holders >= 1_000 ? 'holders 1000+' : holders >= 100 ? 'holders 100-999' : 'holders 1-99';
-    for (const g of ['all', `size ${Math.min(4, c.held.length)}${c.held.length >= 4 ? '+' : ''}`, `moves ${moved ? 'yes' : 'no'}`, thick]) {
+    const groups = ['all', `size ${Math.min(4, c.held.length)}${c.held.length >= 4 ? '+' : ''}`, `moves ${moved ? 'yes' : 'no'}`, thick];
+    const heldKey = basketKey(sorted);
+    const tally = answers.get(heldKey) ?? new Map<number, number>();
+    tally.set(c.target, (tally.get(c.target) ?? 0) + 1);
+    answers.set(heldKey, tally);
+    seen.push({ key: heldKey, target: c.target, groups });
+    for (const g of groups) {
       let row = split.get(g);
       const zero = () => Object.fromEntries(MODELS.map((m) => [m, [0, 0]])) as Record<Model, [number, number]>;
-      if (!row) split.set(g, (row = { n: 0, hits: zero(), onlyTend: zero(), onlyOther: zero() }));
+      if (!row) split.set(g, (row = { n: 0, hits: zero(), onlyTend: zero(), onlyOther: zero(), ceiling: [0, 0] }));
       row.n++;
       for (const m of MODELS) {
         if (lists[m][0] === c.target) row.hits[m][0]++;
@@ -152,6 +163,15 @@ function evaluate(products: number, learn: Learned, cases: Case[], split: Split,
           if (o && !t) row.onlyOther[m][k]++;
         }
       }
+    }
+  }
+  const tops = new Map([...answers].map(([k, t]) => [k, [...t].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, 3).map(([p]) => p)]));
+  for (const c of seen) {
+    const top = tops.get(c.key)!;
+    for (const g of c.groups) {
+      const row = split.get(g)!;
+      if (top[0] === c.target) row.ceiling[0]++;
+      if (top.includes(c.target)) row.ceiling[1]++;
     }
   }
   return score;
@@ -241,7 +261,8 @@ export async function run(): Promise<BenchRow[]> {
         const rows = bySeed.map((s) => s.get(g)).filter((x) => x !== undefined);
         const n = rows.reduce((a, x) => a + x.n, 0);
         const at = (m: Model, k: 0 | 1) => pct(rows.reduce((a, x) => a + x.hits[m][k], 0) / n);
-        console.log(`  ${g.padEnd(15)} ${String(n).padStart(6)} cases: tend ${at('tend', 0)} / ${at('tend', 1)}, full-basket ${at('full-basket conditional', 0)} / ${at('full-basket conditional', 1)}, max P(B|A) ${at('max P(B|A)', 0)} / ${at('max P(B|A)', 1)}`);
+        const ceil = (k: 0 | 1) => pct(rows.reduce((a, x) => a + x.ceiling[k], 0) / n);
+        console.log(`  ${g.padEnd(15)} ${String(n).padStart(6)} cases: tend ${at('tend', 0)} / ${at('tend', 1)}, full-basket ${at('full-basket conditional', 0)} / ${at('full-basket conditional', 1)}, max P(B|A) ${at('max P(B|A)', 0)} / ${at('max P(B|A)', 1)}; basket-only ceiling ${ceil(0)} / ${ceil(1)}`);
       }
       for (const k of [0, 1] as const) {
         // the margin that holds on every seed: Tend minus the best baseline of that seed
