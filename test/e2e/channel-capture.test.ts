@@ -243,6 +243,8 @@ describe('a message in a linked channel is a touch', () => {
     for (let i = 0; i < 5; i++) await send({ channel: ELSEWHERE, user: ALICE });
     const before = await count();
     const edgeBefore = await edge();
+    // earlier tests' work after their ack (retiring nudges) is over: the pool is idle
+    await until(async () => rt.db.pool.totalCount === rt.db.pool.idleCount && rt.db.pool.waitingCount === 0, 5_000, 'the app idle');
     // every query the app makes (its SQL and Prisma's) checks a client out of this pool
     let queries = 0;
     const onAcquire = () => void queries++;
