@@ -254,6 +254,13 @@ export async function run(): Promise<BenchRow[]> {
         const all = bySeed[i]!.get('all')!;
         const vs = ([0, 1] as const).map((k) => `${pts(r.score.tend[k] - r.score['full-basket conditional'][k])} ± ${pts1(noise(all, 'full-basket conditional', k))}`);
         console.log(`  seed ${SEEDS[i]}: ${MODELS.map((m) => `${m} ${pct(r.score[m][0])} / ${pct(r.score[m][1])}`).join(' · ')}; vs full-basket ${vs.join(' / ')} pts; co-holding weight ${r.weights.map((w) => Math.round(w)).join(', ')}`);
+        // where the counts are thick, Tend's estimate has converged to the basket's own counts:
+        // there it must not lose to the full-basket conditional beyond the noise
+        const thick = bySeed[i]!.get('holders 1000+');
+        if (thick) {
+          const tv = ([0, 1] as const).map((k) => `${pts((thick.hits.tend[k] - thick.hits['full-basket conditional'][k]) / thick.n)} ± ${pts1(noise(thick, 'full-basket conditional', k))}`);
+          console.log(`           holders 1000+ (${thick.n} cases): vs full-basket ${tv.join(' / ')} pts`);
+        }
       });
       // by group, pooled over the seeds: where Tend gains or loses against the full-basket conditional
       const groups = [...new Set(bySeed.flatMap((s) => [...s.keys()]))].sort();
