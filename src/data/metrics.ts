@@ -55,11 +55,16 @@ function heldAt(h: string, t: string): string {
  * instant). Feeds customerAt.
  */
 function holdingsAt(t: string, lostBy?: string): string {
-  return `select h.account_id, min(h.started_at) as first_start,
-            count(distinct h.product_id) filter (where ${heldAt('h', t)})::int as products,
-            coalesce(sum(h.mrr_cents) filter (where ${heldAt('h', t)}), 0) as mrr
-            ${lostBy ? `, coalesce(sum(h.mrr_cents) filter (where ${heldAt('h', t)} and h.ended_at <= ${lostBy}), 0) as lost` : ''}
-     from holding h where h.workspace_id = $1 group by h.account_id`;
+  // per (account, product) first, then per account: hash aggregates over every holding, where a
+  // count(distinct) would sort them all
+  return `select hp.account_id, min(hp.first_start) as first_start, (count(*) filter (where hp.held))::int as products,
+            coalesce(sum(hp.mrr), 0) as mrr${lostBy ? ', coalesce(sum(hp.lost), 0) as lost' : ''}
+     from (
+       select h.account_id, min(h.started_at) as first_start, bool_or(${heldAt('h', t)}) as held,
+              sum(h.mrr_cents) filter (where ${heldAt('h', t)}) as mrr
+              ${lostBy ? `, sum(h.mrr_cents) filter (where ${heldAt('h', t)} and h.ended_at <= ${lostBy}) as lost` : ''}
+       from holding h where h.workspace_id = $1 group by h.account_id, h.product_id
+     ) hp group by hp.account_id`;
 }
 
 /**
