@@ -189,6 +189,29 @@ describe('how far the next-product counts lean on co-holding: learned from the b
     expect(learnNextWeight(m)).toBe(w);
   });
 
+  it('converges to the exact basket\'s own next-product counts as they grow, whatever co-holding says', () => {
+    // co-holding from Analytics [1] says Reporting [2] (330 of 340 Analytics holders hold it); what
+    // accounts holding exactly Analytics went on to add (k dated moves each way, 8k to Forecasting) says Forecasting [4]
+    const cands = [2, 3, 4];
+    const at = (k: number) => {
+      const counts: BasketCounts = {
+        baskets: basketCounts([...times(300, [1, 2, 3]), ...times(30, [1, 2]), ...times(10, [1, 4])]).baskets,
+        moves: k === 0 ? [] : [{ before: [1], product: 2, accounts: k }, { before: [1], product: 3, accounts: k }, { before: [1], product: 4, accounts: 8 * k }],
+      };
+      const got = recommend(learnBaskets(counts), { held: [1], excluded: [], catalog: catalog.filter((p) => cands.includes(p.id)), limit: 3 });
+      const total = got.reduce((a, r) => a + r.score, 0);
+      const share = new Map(got.map((r) => [r.productId, r.score / total]));
+      // the exact basket's next-product counts: exactly Analytics + one more held, and moves from Analytics
+      const next = new Map([[2, 30 + k], [3, k], [4, 10 + 8 * k]]);
+      return { top: got[0]!.productId, gap: cands.reduce((a, b) => a + Math.abs(share.get(b)! - next.get(b)! / (40 + 10 * k)), 0) };
+    };
+    expect(at(0).top).toBe(2);
+    const gaps = [1, 10, 100, 1_000, 10_000].map((k) => at(k).gap);
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeLessThan(gaps[i - 1]!);
+    expect(gaps[gaps.length - 1]).toBeLessThan(0.02);
+    expect(at(10_000).top).toBe(4);
+  });
+
   it('too few counted baskets to tell: the stated constant', () => {
     expect(learnNextWeight(learnBaskets(basketCounts([...times(5, [1, 2]), ...times(5, [1])])))).toBe(SHRINKAGE_M);
     expect(learnNextWeight(learnBaskets({ baskets: [] }))).toBe(SHRINKAGE_M);
