@@ -111,6 +111,7 @@ function evaluate(products: number, learn: Learned, cases: Case[], split: Split,
   // most often, read off the answers (in-sample, so optimistic): no model that sees only the
   // basket can do better, so a margin near it is all there is to win
   const answers = new Map<string, Map<number, number>>();
+  const holdersOf = new Map<string, number>();
   const seen: { key: string; target: number; groups: string[] }[] = [];
   const score = {} as Record<Model, [number, number]>;
   for (const m of MODELS) score[m] = [0, 0];
@@ -138,7 +139,11 @@ function evaluate(products: number, learn: Learned, cases: Case[], split: Split,
     const sorted = [...c.held].sort((a, b) => a - b);
     const moved = model.moves.has(basketKey(sorted));
     // how thick the counts behind this basket are: learning customers holding all of it
-    const holders = c.held.length <= 4 ? (model.contains.get(basketKey(sorted)) ?? 0) : distinct.reduce((a, b) => a + (c.held.every((h) => b.products.includes(h)) ? b.accounts : 0), 0);
+    let holders = holdersOf.get(basketKey(sorted));
+    if (holders === undefined) {
+      holders = c.held.length <= 4 ? (model.contains.get(basketKey(sorted)) ?? 0) : distinct.reduce((a, b) => a + (c.held.every((h) => b.products.includes(h)) ? b.accounts : 0), 0);
+      holdersOf.set(basketKey(sorted), holders);
+    }
     const thick = holders >= 1_000 ? 'holders 1000+' : holders >= 100 ? 'holders 100-999' : 'holders 1-99';
     const groups = ['all', `size ${Math.min(4, c.held.length)}${c.held.length >= 4 ? '+' : ''}`, `moves ${moved ? 'yes' : 'no'}`, thick];
     const heldKey = basketKey(sorted);
