@@ -110,7 +110,8 @@ function draft(
     dedupeKey,
     suggestion: s.text,
     // the stall threshold travels with the rhythm so every surface can word both (views/rhythm.ts)
-    evidence: { ...evidence, stalledAfterDays: stalledAfterDays(on.rules.cadence), value: on.value },
+    // `touched: false` lets a surface say "no touches yet" where the quiet days count from creation
+    evidence: { ...evidence, stalledAfterDays: stalledAfterDays(on.rules.cadence), value: on.value, touched: on.c.lastTouchAt !== null },
     suggestedProductId,
     offerId: s.offer?.id ?? null,
     priority: rank,

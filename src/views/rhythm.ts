@@ -13,7 +13,9 @@ export function rhythmFromEvidence(evidence: unknown): RhythmFacts | null {
   const e = (typeof evidence === 'object' && evidence !== null ? evidence : {}) as Record<string, unknown>;
   const since = num(e.daysSinceTouch);
   if (since === null) return null;
-  return { usualGapDays: num(e.usualGapDays), daysQuiet: since, coolingAfterDays: num(e.rhythmDays), stalledAfterDays: num(e.stalledAfterDays) };
+  // an account never touched counts its quiet from when it was added: that is not a "last touch"
+  const daysQuiet = e.touched === false ? null : since;
+  return { usualGapDays: num(e.usualGapDays), daysQuiet, coolingAfterDays: num(e.rhythmDays), stalledAfterDays: num(e.stalledAfterDays) };
 }
 
 /** The rhythm sentence of a nudge's evidence, or null when it recorded none. */
