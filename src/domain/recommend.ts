@@ -43,7 +43,12 @@ export type BasketModel = {
   /** bySize[k] = accounts holding exactly k products. */
   bySize: number[];
   /** Rankings already computed, by held basket (the scan meets the same baskets again and again). */
-  memo: Map<string, Map<number, Ranked>>;
+  memo: Map<string, RankedBasket>;
+  /**
+   * Tier 1–2 estimates already computed, by sub-basket (size ≤ MAX_PATTERN), over every product
+   * in `products`: they depend on the sub-basket alone, and thousands of baskets share them.
+   */
+  subMemo?: Map<string, Float64Array>;
   /** Pseudo-accounts the co-holding estimate weighs against next-product counts; learned on first use (learnNextWeight). */
   nextM?: number;
 };
@@ -73,6 +78,12 @@ export type Recommendation = {
 
 /** rank orders the candidates (P(next = B | it takes one)); score is the chance (× P(takes one)). */
 type Ranked = { productId: number; rank: number; score: number; /** computed on first use, then kept with the ranking */ evidence?: Evidence | null };
+
+/** A basket's ranking, by product, and the sub-baskets its evidence may be quoted from (found on first use). */
+type RankedBasket = { byId: Map<number, Ranked>; bases?: EvidenceBasis[] };
+
+/** A sub-basket evidence may be quoted from and how many customers hold it. */
+type EvidenceBasis = { basis: number[]; holders: number };
 
 export type RecommendCatalogEntry = { id: number; position: number; active: boolean };
 
@@ -177,7 +188,7 @@ function withProduct(s: readonly number[], p: number): number[] {
  *    like this one went on to add), shrunk toward tier 2 at the largest sub-baskets with the
  *    weight learnNextWeight finds in this book's counts; a distribution over next products.
  */
-function rankAll(model: BasketModel, held: readonly number[]): Map<number, Ranked> {
+function rankAll(model: BasketModel, held: readonly number[]): RankedBasket {
   const key = basketKey(held);
   const hit = model.memo.get(key);
   if (hit) return hit;
@@ -200,9 +211,9 @@ function rankAll(model: BasketModel, held: readonly number[]): Map<number, Ranke
   }
   // bounded: the distinct baskets met by one scan; cleared rather than grown without end
   if (model.memo.size > 100_000) model.memo.clear();
-  const byId = new Map(ranked.map((r) => [r.productId, r]));
-  model.memo.set(key, byId);
-  return byId;
+  const entry: RankedBasket = { byId: new Map(ranked.map((r) => [r.productId, r])) };
+  model.memo.set(key, entry);
+  return entry;
 }
 
 /** Next-product counts for `held` over `cands`: accounts holding exactly held + B, plus dated moves held → B. */
@@ -216,41 +227,50 @@ function nextCounts(model: BasketModel, held: readonly number[], cands: readonly
  * basket also hold, the co-holding estimate tier 3 shrinks toward.
  */
 function coHolding(model: BasketModel, held: readonly number[], cands: readonly number[]): Float64Array {
-  const m = model.m;
-  const n = model.accounts;
-  // tier 1 and 2, level by level: est.get(key(S)) = per-candidate estimates
-  const est = new Map<string, Float64Array>();
-  const base = new Float64Array(cands.length);
-  cands.forEach((b, i) => { base[i] = containing(model, [b]) / n; });
-  est.set('', base);
+  // bounded like the ranking memo: at most this many estimates (one number per product each) are kept
+  if (model.subMemo && model.subMemo.size * model.products.length > 4_000_000) model.subMemo.clear();
+  const at = new Map(model.products.map((p, i) => [p, i]));
   const top = Math.min(MAX_PATTERN, held.length);
-  let level: number[][] = [[]];
-  for (let size = 1; size <= top; size++) {
-    const next: number[][] = [];
-    subsetsUpTo(held, size, (s) => { if (s.length === size) next.push(s); });
-    for (const s of next) {
-      const parent = new Float64Array(cands.length);
-      for (let drop = 0; drop < s.length; drop++) {
-        const p = est.get(basketKey(s.filter((_, j) => j !== drop)))!;
-        for (let i = 0; i < cands.length; i++) parent[i]! += p[i]! / s.length;
-      }
-      const ns = containing(model, s);
-      const q = new Float64Array(cands.length);
-      for (let i = 0; i < cands.length; i++) {
-        q[i] = (containing(model, withProduct(s, cands[i]!)) + m * parent[i]!) / (ns + m);
-      }
-      est.set(basketKey(s), q);
-    }
-    level = next;
-  }
+  const level: number[][] = [];
+  subsetsUpTo(held, top, (s) => { if (s.length === top) level.push(s); });
   const prior = new Float64Array(cands.length);
   for (const s of level) {
-    const q = est.get(basketKey(s))!;
-    for (let i = 0; i < cands.length; i++) prior[i]! += q[i]! / level.length;
+    const q = subEstimate(model, s);
+    for (let i = 0; i < cands.length; i++) prior[i]! += q[at.get(cands[i]!)!]! / level.length;
   }
   const total = prior.reduce((a, x) => a + x, 0);
   for (let i = 0; i < cands.length; i++) prior[i] = total > 0 ? prior[i]! / total : 1 / cands.length;
   return prior;
+}
+
+/**
+ * Tier 1 (s empty: the base rate) or tier 2 for sub-basket s over every learned product:
+ * customers holding s who also hold B, shrunk toward the mean of s's one-smaller sub-baskets'
+ * estimates. A function of s alone (entries for products in s are never read), so it is
+ * worked out once per sub-basket, not once per basket containing it.
+ */
+function subEstimate(model: BasketModel, s: readonly number[]): Float64Array {
+  const memo = (model.subMemo ??= new Map());
+  const key = basketKey(s);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const ps = model.products;
+  const q = new Float64Array(ps.length);
+  if (s.length === 0) {
+    for (let i = 0; i < ps.length; i++) q[i] = containing(model, [ps[i]!]) / model.accounts;
+  } else {
+    const parent = new Float64Array(ps.length);
+    for (let drop = 0; drop < s.length; drop++) {
+      const p = subEstimate(model, s.filter((_, j) => j !== drop));
+      for (let i = 0; i < ps.length; i++) parent[i]! += p[i]! / s.length;
+    }
+    const ns = containing(model, s);
+    for (let i = 0; i < ps.length; i++) {
+      q[i] = (containing(model, withProduct(s, ps[i]!)) + model.m * parent[i]!) / (ns + model.m);
+    }
+  }
+  memo.set(key, q);
+  return q;
 }
 
 /** Baskets whose next-product counts the weight is fitted on: the best-counted ones (the fit's cost stays bounded). */
@@ -345,27 +365,39 @@ export function takesMore(model: BasketModel, held: readonly number[]): number {
  * equals the one whose holders take the product most often), with how many of them also
  * hold the product and the lift over all customers.
  */
-export function evidenceFor(model: BasketModel, held: readonly number[], productId: number): Evidence | null {
+export function evidenceFor(model: BasketModel, held: readonly number[], productId: number, bases?: readonly EvidenceBasis[]): Evidence | null {
   if (model.accounts === 0) return null;
   const share = containing(model, [productId]) / model.accounts;
   let best: Evidence | null = null;
+  // among sub-baskets of the largest size, the one that holds the product most often (the
+  // reason it is suggested), then the one more customers hold
+  for (const { basis, holders } of bases ?? evidenceBases(model, held)) {
+    const alsoHold = containing(model, withProduct(basis, productId));
+    if (best) {
+      const d = alsoHold * best.holders - best.alsoHold * holders;
+      if (d < 0 || (d === 0 && holders <= best.holders)) continue;
+    }
+    best = { basis: basis.slice(), holders, alsoHold, lift: share > 0 && holders > 0 ? alsoHold / holders / share : 0 };
+  }
+  return best;
+}
+
+/**
+ * The sub-baskets of `held` evidence may be quoted from, whatever the product: those of the
+ * largest size (larger ones describe the account better) that at least MIN_EVIDENCE_ACCOUNTS
+ * customers hold, in enumeration order; the empty basket (all customers) when none is.
+ */
+function evidenceBases(model: BasketModel, held: readonly number[]): EvidenceBasis[] {
+  let out: EvidenceBasis[] = [];
   subsetsUpTo(held, Math.min(MAX_PATTERN, held.length), (s) => {
+    const size = out[0]?.basis.length ?? -1;
+    if (s.length < size) return;
     const holders = containing(model, s);
     if (s.length > 0 && holders < MIN_EVIDENCE_ACCOUNTS) return;
-    const alsoHold = containing(model, withProduct(s, productId));
-    // larger sub-baskets describe the account better; among equals, the one that holds the
-    // product most often (the reason it is suggested), then the one more customers hold
-    if (best) {
-      const b: Evidence = best;
-      if (s.length < b.basis.length) return;
-      if (s.length === b.basis.length) {
-        const d = alsoHold * b.holders - b.alsoHold * holders;
-        if (d < 0 || (d === 0 && holders <= b.holders)) return;
-      }
-    }
-    best = { basis: s, holders, alsoHold, lift: share > 0 && holders > 0 ? alsoHold / holders / share : 0 };
+    if (s.length > size) out = [];
+    out.push({ basis: s, holders });
   });
-  return best;
+  return out;
 }
 
 export type RecommendInput = {
@@ -383,14 +415,15 @@ export type RecommendInput = {
 export function recommend(model: BasketModel, input: RecommendInput): Recommendation[] {
   const held = sortedUnique(input.held);
   const blocked = new Set([...held, ...input.excluded]);
-  const all = rankAll(model, held);
+  const ranking = rankAll(model, held);
+  const all = ranking.byId;
   const open = input.catalog.filter((p) => p.active && !blocked.has(p.id));
   open.sort((x, y) => (all.get(y.id)?.rank ?? -1) - (all.get(x.id)?.rank ?? -1) || x.position - y.position || x.id - y.id);
   return open.slice(0, Math.max(0, input.limit)).map((p) => {
     const r = all.get(p.id);
     if (!r) return { productId: p.id, score: 0, basis: 'catalog' as const, evidence: null };
     // the scan meets the same basket again and again: its evidence is worked out once
-    if (r.evidence === undefined) r.evidence = evidenceFor(model, held, p.id);
+    if (r.evidence === undefined) r.evidence = evidenceFor(model, held, p.id, (ranking.bases ??= evidenceBases(model, held)));
     return { productId: p.id, score: r.score, basis: 'basket' as const, evidence: r.evidence };
   });
 }
