@@ -48,7 +48,9 @@ export type BasketModel = {
    * Tier 1–2 estimates already computed, by sub-basket (size ≤ MAX_PATTERN), over every product
    * in `products`: they depend on the sub-basket alone, and thousands of baskets share them.
    */
-  subMemo?: Map<string, Float64Array>;
+  subMemo?: Map<string, SubEstimate>;
+  /** Product id → its position in `products` (the estimates' index), made on first use. */
+  index?: Map<number, number>;
   /** Pseudo-accounts the co-holding estimate weighs against next-product counts; learned on first use (learnNextWeight). */
   nextM?: number;
 };
@@ -78,6 +80,9 @@ export type Recommendation = {
 
 /** rank orders the candidates (P(next = B | it takes one)); score is the chance (× P(takes one)). */
 type Ranked = { productId: number; rank: number; score: number; /** computed on first use, then kept with the ranking */ evidence?: Evidence | null };
+
+/** Tier 1–2 estimates for one sub-basket S over every learned product, and the counts behind them. */
+type SubEstimate = { q: Float64Array; /** customers holding S and the product */ also: Float64Array };
 
 /** A basket's ranking, by product, and the sub-baskets its evidence may be quoted from (found on first use). */
 type RankedBasket = { byId: Map<number, Ranked>; bases?: EvidenceBasis[] };
@@ -142,10 +147,13 @@ export function learnBaskets(counts: BasketCounts, m = SHRINKAGE_M): BasketModel
     for (const p of items) products.add(p);
     const key = basketKey(items);
     exact.set(key, (exact.get(key) ?? 0) + b.accounts);
-    subsetsUpTo(items, MAX_PATTERN + 1, (s) => {
-      const k = basketKey(s);
+    // each subset's key grows from its parent's (as basketKey would write it): no array per subset
+    const visit = (from: number, size: number, k: string) => {
       contains.set(k, (contains.get(k) ?? 0) + b.accounts);
-    });
+      if (size === MAX_PATTERN + 1) return;
+      for (let i = from; i < items.length; i++) visit(i + 1, size + 1, size === 0 ? String(items[i]) : `${k},${items[i]}`);
+    };
+    visit(0, 0, '');
   }
   const moves = new Map<string, Map<number, number>>();
   for (const mv of counts.moves ?? []) {
@@ -228,14 +236,14 @@ function nextCounts(model: BasketModel, held: readonly number[], cands: readonly
  */
 function coHolding(model: BasketModel, held: readonly number[], cands: readonly number[]): Float64Array {
   // bounded like the ranking memo: at most this many estimates (one number per product each) are kept
-  if (model.subMemo && model.subMemo.size * model.products.length > 4_000_000) model.subMemo.clear();
-  const at = new Map(model.products.map((p, i) => [p, i]));
+  if (model.subMemo && model.subMemo.size * model.products.length > 2_000_000) model.subMemo.clear();
+  const at = productIndex(model);
   const top = Math.min(MAX_PATTERN, held.length);
   const level: number[][] = [];
   subsetsUpTo(held, top, (s) => { if (s.length === top) level.push(s); });
   const prior = new Float64Array(cands.length);
   for (const s of level) {
-    const q = subEstimate(model, s);
+    const { q } = subEstimate(model, s);
     for (let i = 0; i < cands.length; i++) prior[i]! += q[at.get(cands[i]!)!]! / level.length;
   }
   const total = prior.reduce((a, x) => a + x, 0);
@@ -249,28 +257,33 @@ function coHolding(model: BasketModel, held: readonly number[], cands: readonly 
  * estimates. A function of s alone (entries for products in s are never read), so it is
  * worked out once per sub-basket, not once per basket containing it.
  */
-function subEstimate(model: BasketModel, s: readonly number[]): Float64Array {
+function subEstimate(model: BasketModel, s: readonly number[]): SubEstimate {
   const memo = (model.subMemo ??= new Map());
   const key = basketKey(s);
   const hit = memo.get(key);
   if (hit) return hit;
   const ps = model.products;
   const q = new Float64Array(ps.length);
+  const also = new Float64Array(ps.length);
+  for (let i = 0; i < ps.length; i++) also[i] = containing(model, withProduct(s, ps[i]!));
   if (s.length === 0) {
-    for (let i = 0; i < ps.length; i++) q[i] = containing(model, [ps[i]!]) / model.accounts;
+    for (let i = 0; i < ps.length; i++) q[i] = also[i]! / model.accounts;
   } else {
     const parent = new Float64Array(ps.length);
     for (let drop = 0; drop < s.length; drop++) {
-      const p = subEstimate(model, s.filter((_, j) => j !== drop));
+      const p = subEstimate(model, s.filter((_, j) => j !== drop)).q;
       for (let i = 0; i < ps.length; i++) parent[i]! += p[i]! / s.length;
     }
     const ns = containing(model, s);
-    for (let i = 0; i < ps.length; i++) {
-      q[i] = (containing(model, withProduct(s, ps[i]!)) + model.m * parent[i]!) / (ns + model.m);
-    }
+    for (let i = 0; i < ps.length; i++) q[i] = (also[i]! + model.m * parent[i]!) / (ns + model.m);
   }
-  memo.set(key, q);
-  return q;
+  const entry = { q, also };
+  memo.set(key, entry);
+  return entry;
+}
+
+function productIndex(model: BasketModel): Map<number, number> {
+  return (model.index ??= new Map(model.products.map((p, i) => [p, i])));
 }
 
 /** Baskets whose next-product counts the weight is fitted on: the best-counted ones (the fit's cost stays bounded). */
@@ -372,7 +385,9 @@ export function evidenceFor(model: BasketModel, held: readonly number[], product
   // among sub-baskets of the largest size, the one that holds the product most often (the
   // reason it is suggested), then the one more customers hold
   for (const { basis, holders } of bases ?? evidenceBases(model, held)) {
-    const alsoHold = containing(model, withProduct(basis, productId));
+    // read from the basis's kept estimate when the model knows the product (the same count)
+    const i = productIndex(model).get(productId);
+    const alsoHold = i === undefined ? containing(model, withProduct(basis, productId)) : subEstimate(model, basis).also[i]!;
     if (best) {
       const d = alsoHold * best.holders - best.alsoHold * holders;
       if (d < 0 || (d === 0 && holders <= best.holders)) continue;
