@@ -88,7 +88,7 @@ type SubEstimate = { q: Float64Array; /** customers holding S and the product */
 type RankedBasket = { byId: Map<number, Ranked>; bases?: EvidenceBasis[] };
 
 /** A sub-basket evidence may be quoted from and how many customers hold it. */
-type EvidenceBasis = { basis: number[]; holders: number };
+type EvidenceBasis = { basis: number[]; holders: number; /** its kept estimate's counts, found on first use */ also?: Float64Array };
 
 export type RecommendCatalogEntry = { id: number; position: number; active: boolean };
 
@@ -384,10 +384,11 @@ export function evidenceFor(model: BasketModel, held: readonly number[], product
   let best: Evidence | null = null;
   // among sub-baskets of the largest size, the one that holds the product most often (the
   // reason it is suggested), then the one more customers hold
-  for (const { basis, holders } of bases ?? evidenceBases(model, held)) {
+  const i = productIndex(model).get(productId);
+  for (const b of bases ?? evidenceBases(model, held)) {
+    const { basis, holders } = b;
     // read from the basis's kept estimate when the model knows the product (the same count)
-    const i = productIndex(model).get(productId);
-    const alsoHold = i === undefined ? containing(model, withProduct(basis, productId)) : subEstimate(model, basis).also[i]!;
+    const alsoHold = i === undefined ? containing(model, withProduct(basis, productId)) : (b.also ??= subEstimate(model, basis).also)[i]!;
     if (best) {
       const d = alsoHold * best.holders - best.alsoHold * holders;
       if (d < 0 || (d === 0 && holders <= best.holders)) continue;
@@ -404,14 +405,26 @@ export function evidenceFor(model: BasketModel, held: readonly number[], product
  */
 function evidenceBases(model: BasketModel, held: readonly number[]): EvidenceBasis[] {
   let out: EvidenceBasis[] = [];
-  subsetsUpTo(held, Math.min(MAX_PATTERN, held.length), (s) => {
+  const top = Math.min(MAX_PATTERN, held.length);
+  const cur: number[] = [];
+  // subsets in subsetsUpTo's order, each key grown from its parent's
+  const go = (from: number, k: string) => {
     const size = out[0]?.basis.length ?? -1;
-    if (s.length < size) return;
-    const holders = containing(model, s);
-    if (s.length > 0 && holders < MIN_EVIDENCE_ACCOUNTS) return;
-    if (s.length > size) out = [];
-    out.push({ basis: s, holders });
-  });
+    if (cur.length >= size) {
+      const holders = cur.length === 0 ? model.accounts : (model.contains.get(k) ?? 0);
+      if (cur.length === 0 || holders >= MIN_EVIDENCE_ACCOUNTS) {
+        if (cur.length > size) out = [];
+        out.push({ basis: cur.slice(), holders });
+      }
+    }
+    if (cur.length === top) return;
+    for (let i = from; i < held.length; i++) {
+      cur.push(held[i]!);
+      go(i + 1, cur.length === 1 ? String(held[i]) : `${k},${held[i]}`);
+      cur.pop();
+    }
+  };
+  go(0, '');
   return out;
 }
 
