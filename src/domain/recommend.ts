@@ -43,7 +43,7 @@ export type BasketModel = {
   /** bySize[k] = accounts holding exactly k products. */
   bySize: number[];
   /** Rankings already computed, by held basket (the scan meets the same baskets again and again). */
-  memo: Map<string, RankedBasket>;
+  memo: Map<string, Map<number, Ranked>>;
   /**
    * Tier 1–2 estimates already computed, by sub-basket (size ≤ MAX_PATTERN), over every product
    * in `products`: they depend on the sub-basket alone, and thousands of baskets share them.
@@ -83,9 +83,6 @@ type Ranked = { productId: number; rank: number; score: number; /** computed on 
 
 /** Tier 1–2 estimates for one sub-basket S over every learned product, and the counts behind them. */
 type SubEstimate = { q: Float64Array; /** customers holding S and the product */ also: Float64Array };
-
-/** A basket's ranking, by product, and the sub-baskets its evidence may be quoted from (found on first use). */
-type RankedBasket = { byId: Map<number, Ranked>; bases?: EvidenceBasis[] };
 
 /** A sub-basket evidence may be quoted from and how many customers hold it. */
 type EvidenceBasis = { basis: number[]; holders: number; /** its kept estimate's counts, found on first use */ also?: Float64Array };
@@ -196,7 +193,7 @@ function withProduct(s: readonly number[], p: number): number[] {
  *    like this one went on to add), shrunk toward tier 2 at the largest sub-baskets with the
  *    weight learnNextWeight finds in this book's counts; a distribution over next products.
  */
-function rankAll(model: BasketModel, held: readonly number[]): RankedBasket {
+function rankAll(model: BasketModel, held: readonly number[]): Map<number, Ranked> {
   const key = basketKey(held);
   const hit = model.memo.get(key);
   if (hit) return hit;
@@ -219,9 +216,9 @@ function rankAll(model: BasketModel, held: readonly number[]): RankedBasket {
   }
   // bounded: the distinct baskets met by one scan; cleared rather than grown without end
   if (model.memo.size > 100_000) model.memo.clear();
-  const entry: RankedBasket = { byId: new Map(ranked.map((r) => [r.productId, r])) };
-  model.memo.set(key, entry);
-  return entry;
+  const byId = new Map(ranked.map((r) => [r.productId, r]));
+  model.memo.set(key, byId);
+  return byId;
 }
 
 /** Next-product counts for `held` over `cands`: accounts holding exactly held + B, plus dated moves held → B. */
@@ -443,15 +440,17 @@ export type RecommendInput = {
 export function recommend(model: BasketModel, input: RecommendInput): Recommendation[] {
   const held = sortedUnique(input.held);
   const blocked = new Set([...held, ...input.excluded]);
-  const ranking = rankAll(model, held);
-  const all = ranking.byId;
+  const all = rankAll(model, held);
+  // the sub-baskets evidence may be quoted from, found once for this call's products (not kept:
+  // a basket's evidence is kept with its ranking, and the sub-basket lists would outweigh it)
+  let bases: EvidenceBasis[] | undefined;
   const open = input.catalog.filter((p) => p.active && !blocked.has(p.id));
   open.sort((x, y) => (all.get(y.id)?.rank ?? -1) - (all.get(x.id)?.rank ?? -1) || x.position - y.position || x.id - y.id);
   return open.slice(0, Math.max(0, input.limit)).map((p) => {
     const r = all.get(p.id);
     if (!r) return { productId: p.id, score: 0, basis: 'catalog' as const, evidence: null };
     // the scan meets the same basket again and again: its evidence is worked out once
-    if (r.evidence === undefined) r.evidence = evidenceFor(model, held, p.id, (ranking.bases ??= evidenceBases(model, held)));
+    if (r.evidence === undefined) r.evidence = evidenceFor(model, held, p.id, (bases ??= evidenceBases(model, held)));
     return { productId: p.id, score: r.score, basis: 'basket' as const, evidence: r.evidence };
   });
 }
