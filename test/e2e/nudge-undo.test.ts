@@ -61,6 +61,21 @@ async function click(nudgeId: number, ts: string, actionId: string, userId: stri
   return responseId;
 }
 
+/** Ana clicks Done and submits the form it opens: a give of `medium`, summarised. */
+async function doneWithGive(nudgeId: number, ts: string, medium: string, summary: string): Promise<void> {
+  await click(nudgeId, ts, ACTIONS.nudgeDone, ANA);
+  const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open'
+    && (c.args.view as { private_metadata?: string }).private_metadata === JSON.stringify({ nudgeId })));
+  await send(viewSubmissionPayload({
+    callbackId: NUDGE_VIEWS.doneModal, privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata, userId: ANA, teamId: 'T0TEND0001',
+    values: {
+      [BLOCKS.logMedium]: { [ACTIONS.logMedium]: { type: 'static_select', selected_option: { value: medium } } },
+      [BLOCKS.logKind]: { [ACTIONS.logKind]: { type: 'radio_buttons', selected_option: { value: 'give' } } },
+      [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { type: 'plain_text_input', value: summary } },
+    },
+  }));
+}
+
 async function snoozeWeek(nudgeId: number, ts: string, userId: string): Promise<void> {
   await send(blockActionsPayload({
     actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: `${BLOCKS.nudgeActions}:${nudgeId}`, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${nudgeId}` } }],
@@ -158,17 +173,7 @@ describe('undoing a Done', () => {
     const stall = await siblingStall(cross.accountId);
     const ts = await postGroup([cross.nudgeId, stall]);
 
-    await click(cross.nudgeId, ts, ACTIONS.nudgeDone, ANA);
-    const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open'
-      && (c.args.view as { private_metadata?: string }).private_metadata === JSON.stringify({ nudgeId: cross.nudgeId })));
-    await send(viewSubmissionPayload({
-      callbackId: NUDGE_VIEWS.doneModal, privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata, userId: ANA, teamId: 'T0TEND0001',
-      values: {
-        [BLOCKS.logMedium]: { [ACTIONS.logMedium]: { type: 'static_select', selected_option: { value: 'call' } } },
-        [BLOCKS.logKind]: { [ACTIONS.logKind]: { type: 'radio_buttons', selected_option: { value: 'give' } } },
-        [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { type: 'plain_text_input', value: 'Walked them through the benchmark' } },
-      },
-    }));
+    await doneWithGive(cross.nudgeId, ts, 'call', 'Walked them through the benchmark');
     // the give answered the stall: retired, and its section says why
     await until(async () => (await row(stall)).status === 'resolved', 5_000, 'stall retired');
     await until(async () => section(ts, cross.nudgeId)?.buttons.includes(ACTIONS.nudgeUndo) && !section(ts, stall)?.buttons.length, 5_000, 'both sections redrawn');
@@ -204,17 +209,7 @@ describe('undoing a Done, single messages', () => {
     const stall = await siblingStall(cross.accountId);
     const [crossTs, stallTs] = [await postSingle(cross.nudgeId), await postSingle(stall)];
 
-    await click(cross.nudgeId, crossTs, ACTIONS.nudgeDone, ANA);
-    const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open'
-      && (c.args.view as { private_metadata?: string }).private_metadata === JSON.stringify({ nudgeId: cross.nudgeId })));
-    await send(viewSubmissionPayload({
-      callbackId: NUDGE_VIEWS.doneModal, privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata, userId: ANA,
-      values: {
-        [BLOCKS.logMedium]: { [ACTIONS.logMedium]: { type: 'static_select', selected_option: { value: 'meeting' } } },
-        [BLOCKS.logKind]: { [ACTIONS.logKind]: { type: 'radio_buttons', selected_option: { value: 'give' } } },
-        [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { type: 'plain_text_input', value: 'Ran their quarterly review' } },
-      },
-    }));
+    await doneWithGive(cross.nudgeId, crossTs, 'meeting', 'Ran their quarterly review');
     await until(async () => JSON.stringify(blocksOf(stallTs)).includes('Logged a meeting with Soylent'), 5_000, "sibling's message says why");
     expect(JSON.stringify(blocksOf(stallTs))).not.toContain(ACTIONS.nudgeClaim);
     await until(async () => hasUndo(crossTs), 5_000, 'undo offered');
@@ -235,17 +230,7 @@ describe('undoing a Done after the sibling it retired was retired again by somet
     const stall = await siblingStall(cross.accountId);
     const crossTs = await postSingle(cross.nudgeId);
 
-    await click(cross.nudgeId, crossTs, ACTIONS.nudgeDone, ANA);
-    const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open'
-      && (c.args.view as { private_metadata?: string }).private_metadata === JSON.stringify({ nudgeId: cross.nudgeId })));
-    await send(viewSubmissionPayload({
-      callbackId: NUDGE_VIEWS.doneModal, privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata, userId: ANA,
-      values: {
-        [BLOCKS.logMedium]: { [ACTIONS.logMedium]: { type: 'static_select', selected_option: { value: 'call' } } },
-        [BLOCKS.logKind]: { [ACTIONS.logKind]: { type: 'radio_buttons', selected_option: { value: 'give' } } },
-        [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { type: 'plain_text_input', value: 'Sent the benchmark' } },
-      },
-    }));
+    await doneWithGive(cross.nudgeId, crossTs, 'call', 'Sent the benchmark');
     await until(async () => (await row(stall)).status === 'resolved', 5_000, 'stall retired by the Done');
 
     // a scan brings the stall back (as data/nudge-writes.ts does a resolved nudge still due),
