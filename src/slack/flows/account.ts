@@ -1,7 +1,8 @@
 // `/account`: show the card, add an account with aliases, add or end a holding, rename, set
 // the owner. Parsing is the domain's; this resolves names to rows, writes, and answers.
 import { ACCOUNT_EXAMPLES, parseAccountCommand, type AccountCommand, type UserRef } from '../../domain/account-command.ts';
-import { cadence, cadenceSettings, stalledAfterDays, usualGapDays } from '../../domain/cadence.ts';
+import { cadence, cadenceSettings } from '../../domain/cadence.ts';
+import { accountRhythm } from '../../views/rhythm.ts';
 import { matchName } from '../../domain/match.ts';
 import { nameKey } from '../../domain/text.ts';
 import { changeAccountOwner, createAccount, findAccountCandidates, getAccountName, renameAccount } from '../../data/accounts.ts';
@@ -38,7 +39,8 @@ export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): Ac
     overdueNextStepDue: r?.nextStepDue && r.nextStepDue < now ? r.nextStepDue : null,
   };
   const c = cadence(stats, settings, now);
-  const usual = usualGapDays(stats, settings);
+  // the same four numbers App Home's account list shows, from the one rule (views/rhythm.ts)
+  const rhythm = accountRhythm(stats, settings, now);
   return {
     id: rows.id,
     name: rows.name,
@@ -56,10 +58,10 @@ export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): Ac
     nextProducts: nextProductsOf(rows.nextProducts),
     stall: {
       level: touchCount === 0 ? 'new' : c.level,
-      daysSinceLastTouch: r?.lastTouchAt ? c.daysSinceTouch : null,
-      rhythmDays: usual === null ? null : Math.max(1, Math.round(usual)),
-      coolingAfterDays: Math.round(c.rhythmDays),
-      stalledAfterDays: stalledAfterDays(settings),
+      daysSinceLastTouch: rhythm.daysQuiet,
+      rhythmDays: rhythm.usualGapDays,
+      coolingAfterDays: rhythm.coolingAfterDays ?? undefined,
+      stalledAfterDays: rhythm.stalledAfterDays ?? undefined,
       overdueNextStep: c.overdueDays !== null,
     },
   };
