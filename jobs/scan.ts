@@ -1,20 +1,22 @@
 // The scan job. Without fromId it is the workspace's daily scan: it folds new conversations
-// into the rollups, computes the context once (scan_run), then scans inline when the
+// into the rollups, plans the day's scan once (scan_run: full or incremental, scan/context.ts).
+// An incremental scan reads only the due accounts, inline. A full one scans inline when the
 // workspace is small or fans out one child job per account-id part (deterministic ids) so
-// several workers share it. Each part upserts its nudges; the part that completes the run
-// releases the budget of the reps whose working day has begun (scan/finish.ts) and enqueues
-// deliveries. Every step is safe to run twice.
+// several workers share it. Each part writes what changed and each account's scan state; the
+// part that completes the run writes the top of each rep's line as nudge rows, releases the
+// budget of the reps whose working day has begun (scan/finish.ts) and enqueues deliveries.
+// Every step is safe to run twice.
 import { UnrecoverableError } from 'bullmq';
-import { refreshAccountDates } from '../src/data/churn-sql.ts';
+import { dueAccountIds } from '../src/data/account-scan.ts';
 import { catchUpRollups } from '../src/data/rollups.ts';
 import { ensureScanRun, findScanRun, markPartDone } from '../src/data/scan-runs.ts';
 import { workspaceStatus } from '../src/data/workspaces.ts';
 import { scanRunKey, type Payload } from '../src/queue/definitions.ts';
 import type { JobContext } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
-import { buildScanContext, partRange, type ScanContext } from '../src/scan/context.ts';
+import { partRange, planScan, type ScanContext } from '../src/scan/context.ts';
 import { finishScan } from '../src/scan/finish.ts';
-import { scanRange, PAGE_SIZE } from '../src/scan/range.ts';
+import { scanAccounts, scanRange, PAGE_SIZE } from '../src/scan/range.ts';
 
 /** Active accounts per part: a part takes a few seconds, so a lost worker costs little. */
 export const PART_SIZE = 100_000;
@@ -28,14 +30,18 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const pool = rt.db.pool;
 
-  async function runPart(p: Payload<'scan'>, fromId: number, ctx: Ctx) {
+  async function runPart(p: Payload<'scan'>, fromId: number, { log }: Ctx) {
     const run = await findScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p));
     // the parent writes the run before it enqueues parts; a missing run is worth a retry
     if (!run) throw new Error(`no scan_run for workspace ${p.workspaceId} on ${scanRunKey(p)}`);
-    const stats = await scanRange(pool, p.workspaceId, run.context, partRange(run.context, fromId), pageSize);
+    const ctx = run.context;
+    const stats = ctx.mode === 'incremental'
+      ? await scanAccounts(pool, p.workspaceId, ctx, await dueAccountIds(pool, p.workspaceId, new Date(ctx.now)), pageSize)
+      // new nudges wait on account_scan; finishScan writes the top of each rep's line
+      : await scanRange(pool, p.workspaceId, ctx, partRange(ctx, fromId), pageSize, false);
     const complete = await markPartDone(pool, run.id, fromId);
     const finish = complete ? await finishScan(pool, rt.queues, p.workspaceId, run.id, run.context, p.localDate) : null;
-    ctx.log.info({ fromId, ...stats, ...finish }, 'scan part done');
+    log.info({ fromId, mode: ctx.mode ?? 'full', ...stats, ...finish }, 'scan part done');
     return { ...stats, ...finish };
   }
 
@@ -44,10 +50,9 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     const status = await workspaceStatus(pool, p.workspaceId);
     if (status !== 'active') return { skipped: status === null ? 'no such workspace' : 'inactive' };
     await catchUpRollups(pool, p.workspaceId);
-    // accounts' customer-since and churn dates from holdings changed since (a holding ended, one started)
-    await refreshAccountDates(pool, p.workspaceId, rt.now());
     const run = await ensureScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p), async () => {
-      const context = await buildScanContext(pool, p.workspaceId, p.localDate, rt.now(), partSize);
+      // full or incremental, and the accounts' customer-since and churn dates (scan/context.ts)
+      const context = await planScan(pool, p.workspaceId, p.localDate, rt.now(), partSize);
       if (!context) throw new UnrecoverableError(`workspace ${p.workspaceId} vanished`);
       return { parts: context.bounds.length, context };
     });

@@ -10,7 +10,12 @@ import type { NudgeCandidate } from '../domain/nudges.ts';
 import type { TouchKind } from '../domain/vocabulary.ts';
 
 /** One account the scan looks at: the rules' input (src/domain/nudges.ts), read set-based. */
-export type Candidate = NudgeCandidate;
+export type Candidate = NudgeCandidate & {
+  /** The next time a holding of it ends, or a recently ended one may be offered again (a scan threshold). */
+  holdingsChangeAt: Date | null;
+  /** account_scan.version as read with the rest: the scan's state write applies to this version only. */
+  scanVersion: number;
+};
 
 export type CandidateQuery = {
   workspaceId: number;
@@ -21,7 +26,17 @@ export type CandidateQuery = {
   recentEndDays: number;
 };
 
-export type CandidatePage = { candidates: Candidate[]; lastAccountId: number | null };
+/**
+ * `candidates`: the accounts the prefilter admits, for the rules. `others`: the rest of the
+ * page's active accounts, read only for when they next need a look (domain/scan-due.ts).
+ */
+export type CandidatePage = {
+  candidates: Candidate[];
+  others: Candidate[];
+  /** Accounts of an id list that are no longer active (their nudges resolve), with their scan version. */
+  gone: { accountId: number; scanVersion: number }[];
+  lastAccountId: number | null;
+};
 
 const KIND: Record<string, TouchKind> = { g: 'give', a: 'ask', n: 'neutral' };
 
@@ -41,6 +56,10 @@ type Row = {
   step_id: number | null;
   next_step: string | null;
   step_due_ms: string | null;
+  change_ms: string | null;
+  candidate: boolean;
+  active: boolean;
+  scan_version: number | null;
 };
 
 /** What array_agg(distinct …) returned: ascending, no repeats (arrays of a few products). */
@@ -67,12 +86,42 @@ export async function fetchCandidatePage(
     [q.workspaceId, afterId, beforeId, limit],
   );
   const { lo, hi } = page.rows[0] ?? { lo: null, hi: null };
-  if (lo === null || hi === null) return { candidates: [], lastAccountId: null };
+  if (lo === null || hi === null) return { candidates: [], others: [], gone: [], lastAccountId: null };
   // every active account with id in [lo, hi] is one of the page's `limit` accounts
+  const rows = await readAccounts(db, q, "a.status = 'active' and a.id between $2 and $3", 'h.account_id between $2 and $3', 'r.account_id between $2 and $3', [lo, hi]);
+  return { ...split(rows), lastAccountId: hi };
+}
+
+/** The accounts `ids`, read like a page (those no longer active as `gone`): what an incremental scan looks at. */
+export async function fetchCandidatesByIds(db: Queryable, q: CandidateQuery, ids: number[]): Promise<Omit<CandidatePage, 'lastAccountId'>> {
+  if (ids.length === 0) return { candidates: [], others: [], gone: [] };
+  const rows = await readAccounts(db, q, 'a.id = any($2::int[])', 'h.account_id = any($2::int[])', 'r.account_id = any($2::int[])', [ids]);
+  return split(rows);
+}
+
+function split(rows: Row[]): Omit<CandidatePage, 'lastAccountId'> {
+  const candidates: Candidate[] = [];
+  const others: Candidate[] = [];
+  const gone: CandidatePage['gone'] = [];
+  for (const r of rows) {
+    if (!r.active) gone.push({ accountId: r.id, scanVersion: r.scan_version ?? 0 });
+    else (r.candidate ? candidates : others).push(toCandidate(r));
+  }
+  return { candidates, others, gone };
+}
+
+/**
+ * Every active account the scope admits, with what the rules read, and whether the prefilter
+ * admits it (any live product: whitespace to offer; silent past the shortest rhythm; or an
+ * overdue next step). `scope` is our own SQL over $2.. (`extra`), never input.
+ */
+async function readAccounts(db: Queryable, q: CandidateQuery, accScope: string, holdScope: string, rollScope: string, extra: unknown[]): Promise<Row[]> {
+  const n = extra.length;
+  const p = (i: number) => `$${i + n}`;
   const res = await db.query<Row>(
     `with acc as (
-       select id, name, owner_id, created_at from account
-       where workspace_id = $1 and status = 'active' and id between $2 and $3
+       select a.id, a.name, a.owner_id, a.created_at, a.status = 'active' as active from account a
+       where a.workspace_id = $1 and ${accScope}
      ),
      hold as (
        -- plain array_agg (a DISTINCT aggregate sorts per account); deduplicated and sorted in JS
@@ -80,52 +129,57 @@ export async function fetchCandidatePage(
               array_agg(h.product_id) filter (where h.live) as held,
               array_agg(h.product_id) filter (where not h.live) as ended,
               sum(h.mrr_cents) filter (where h.live) as mrr,
-              min(h.started_at) filter (where h.live) as since
-       from (select account_id, product_id, mrr_cents, started_at, (ended_at is null or ended_at > $4::timestamp) as live
-             from holding
-             where workspace_id = $1 and account_id between $2 and $3
-               and (ended_at is null or ended_at > $4::timestamp - make_interval(days => $6))) h
+              min(h.started_at) filter (where h.live) as since,
+              -- the next time this changes by itself: a live holding ends, an ended one may be offered again
+              least(min(h.ended_at) filter (where h.live), min(h.ended_at + make_interval(days => ${p(3)})) filter (where not h.live)) as change_at
+       from (select account_id, product_id, mrr_cents, started_at, ended_at, (ended_at is null or ended_at > ${p(2)}::timestamp) as live
+             from holding h
+             where h.workspace_id = $1 and ${holdScope}
+               and (ended_at is null or ended_at > ${p(2)}::timestamp - make_interval(days => ${p(3)}))) h
        group by h.account_id
      ),
      -- the page's rollups by primary-key range: a join on id alone would hash the whole table
      roll as (
-       select r.* from account_rollup r where r.account_id between $2 and $3 and r.workspace_id = $1
+       select r.* from account_rollup r where ${rollScope} and r.workspace_id = $1
      )
      select a.id, a.name, a.owner_id, extract(epoch from a.created_at) * 1000 as created_ms,
-            h.held, h.ended, h.mrr, extract(epoch from h.since) * 1000 as since_ms,
+            h.held, h.ended, h.mrr, extract(epoch from h.since) * 1000 as since_ms, extract(epoch from h.change_at) * 1000 as change_ms,
             r.touch_count, extract(epoch from r.last_touch_at) * 1000 as last_touch_ms, r.median_gap_days,
             r.recent_kinds, r.next_step_conversation_id as step_id, r.next_step,
-            extract(epoch from r.next_step_due) * 1000 as step_due_ms
+            extract(epoch from r.next_step_due) * 1000 as step_due_ms,
+            a.active, sc.version as scan_version,
+            (h.held is not null
+             or coalesce(r.last_touch_at, a.created_at) < ${p(2)}::timestamp - make_interval(days => ${p(4)})
+             or coalesce(${overdueSql('r.next_step_due', 'r.last_touch_at', `${p(2)}::timestamp`, `${p(5)}::int`)}, false)) as candidate
      from acc a
      left join hold h on h.account_id = a.id
      left join roll r on r.account_id = a.id
-     where h.held is not null
-        or coalesce(r.last_touch_at, a.created_at) < $4::timestamp - make_interval(days => $5)
-        or ${overdueSql('r.next_step_due', 'r.last_touch_at', '$4::timestamp', '$7::int')}
+     left join account_scan sc on sc.account_id = a.id
      order by a.id`,
-    [q.workspaceId, lo, hi, ts(q.now), q.quietAfterDays, q.recentEndDays, OVERDUE_AFTER_DAYS],
+    [q.workspaceId, ...extra, ts(q.now), q.recentEndDays, q.quietAfterDays, OVERDUE_AFTER_DAYS],
   );
-  const lastAccountId = hi;
-  const candidates: Candidate[] = [];
-  for (const r of res.rows) {
-    const held = distinctSorted(r.held);
-    candidates.push({
-      accountId: r.id,
-      name: r.name,
-      ownerId: r.owner_id,
-      createdAt: new Date(Number(r.created_ms)),
-      heldProductIds: held,
-      endedProductIds: distinctSorted(r.ended).filter((p) => !held.includes(p)),
-      mrrCents: Number(r.mrr ?? 0),
-      holdingSince: fromMs(r.since_ms),
-      touchCount: r.touch_count ?? 0,
-      lastTouchAt: fromMs(r.last_touch_ms),
-      medianGapDays: r.median_gap_days,
-      recentKinds: [...(r.recent_kinds ?? '')].map((k) => KIND[k] ?? 'neutral'),
-      nextStepConversationId: r.step_id,
-      nextStep: r.next_step,
-      nextStepDue: fromMs(r.step_due_ms),
-    });
-  }
-  return { candidates, lastAccountId };
+  return res.rows;
+}
+
+function toCandidate(r: Row): Candidate {
+  const held = distinctSorted(r.held);
+  return {
+    accountId: r.id,
+    name: r.name,
+    ownerId: r.owner_id,
+    createdAt: new Date(Number(r.created_ms)),
+    heldProductIds: held,
+    endedProductIds: distinctSorted(r.ended).filter((p) => !held.includes(p)),
+    mrrCents: Number(r.mrr ?? 0),
+    holdingSince: fromMs(r.since_ms),
+    touchCount: r.touch_count ?? 0,
+    lastTouchAt: fromMs(r.last_touch_ms),
+    medianGapDays: r.median_gap_days,
+    recentKinds: [...(r.recent_kinds ?? '')].map((k) => KIND[k] ?? 'neutral'),
+    nextStepConversationId: r.step_id,
+    nextStep: r.next_step,
+    nextStepDue: fromMs(r.step_due_ms),
+    holdingsChangeAt: fromMs(r.change_ms),
+    scanVersion: r.scan_version ?? 0,
+  };
 }

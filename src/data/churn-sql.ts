@@ -5,6 +5,9 @@ import { CHURN_HORIZON_DAYS, type ChurnCountRow } from '../domain/churn.ts';
 import type pg from 'pg';
 import { inTransaction, ts, type Queryable } from './sql.ts';
 
+/** `dueOnly`: only accounts an incremental scan is about to read (account_scan due). */
+export type DatesScope = { dueOnly?: boolean };
+
 /**
  * Fills what an import did not give, from the holdings, and lets status follow:
  * - customer_since (when empty) = the first holding's start;
@@ -14,13 +17,15 @@ import { inTransaction, ts, type Queryable } from './sql.ts';
  * Imported values are never overwritten (only empty ones are filled); prospects are left alone.
  * Returns how many accounts changed.
  */
-export async function deriveAccountDates(db: Queryable, workspaceId: number, now: Date): Promise<number> {
+export async function deriveAccountDates(db: Queryable, workspaceId: number, now: Date, scope: DatesScope = {}): Promise<number> {
+  // the due accounts only: those whose holdings changed or whose next look (a holding's end) came
+  const due = scope.dueOnly ? 'and account_id in (select s.account_id from account_scan s where s.workspace_id = $1 and s.due_at <= $2::timestamp)' : '';
   const res = await db.query(
     `with h as (
        select account_id, min(started_at) as first_start, max(ended_at) as last_end,
               bool_or(ended_at is null or ended_at > $2::timestamp) as live,
               max(started_at) filter (where ended_at is null or ended_at > $2::timestamp) as last_live_start
-       from holding where workspace_id = $1 and started_at <= $2::timestamp group by account_id
+       from holding where workspace_id = $1 and started_at <= $2::timestamp ${due} group by account_id
      ), next as (
        select a.id, coalesce(a.customer_since, h.first_start) as customer_since,
               case
@@ -53,10 +58,10 @@ export async function deriveAccountDates(db: Queryable, workspaceId: number, now
  * accounts fills every row (about a minute on a small box), past the pool's statement timeout;
  * later runs change only what moved and take seconds.
  */
-export async function refreshAccountDates(pool: pg.Pool, workspaceId: number, now: Date): Promise<number> {
+export async function refreshAccountDates(pool: pg.Pool, workspaceId: number, now: Date, scope: DatesScope = {}): Promise<number> {
   return inTransaction(pool, async (c) => {
     await c.query('set local statement_timeout = 0');
-    return deriveAccountDates(c, workspaceId, now);
+    return deriveAccountDates(c, workspaceId, now, scope);
   });
 }
 

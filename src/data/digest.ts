@@ -46,7 +46,12 @@ export async function loadTopAtStake(db: Queryable, workspaceId: number, limit =
        limit $2`,
       [workspaceId, limit],
     ),
-    db.query<{ n: number }>(`select count(*)::int as n from nudge where workspace_id = $1 and status = 'queued'`, [workspaceId]),
+    // waiting: queued rows (the top of each rep's line) and the nudges below it, counted on account_scan
+    db.query<{ n: number }>(
+      `select ((select count(*) from nudge where workspace_id = $1 and status = 'queued')
+             + (select coalesce(sum(waiting), 0) from account_scan where workspace_id = $1 and waiting_priority is not null))::int as n`,
+      [workspaceId],
+    ),
   ]);
   return {
     top: top.rows.map(({ value, ...r }) => ({ ...r, valueAtStakeCents: Number(value) })),

@@ -8,8 +8,11 @@
 import { hash } from 'node:crypto';
 import { DISMISS_QUIETS_DAYS, type JoinedReason } from '../domain/attention.ts';
 import type { NudgeDraft } from '../domain/nudges.ts';
+import { earliest, heldUntil, QUEUED_REFRESH_DAYS } from '../domain/scan-due.ts';
+import { DAY_MS } from '../domain/cadence.ts';
+import type { NudgeStatus } from '../domain/vocabulary.ts';
 import { quietsAccountSql } from './attention-sql.ts';
-import { ts, type Queryable } from './sql.ts';
+import { fromMs, ts, type Queryable } from './sql.ts';
 
 /** What a scan compares to decide whether a nudge changed (evidence alone does not count). */
 export function contentHash(d: NudgeDraft): string {
@@ -22,8 +25,28 @@ export function contentHash(d: NudgeDraft): string {
 }
 
 type Existing = {
-  id: number; account_id: number; dedupe_key: string; content_hash: string | null; status: string; snooze_over: boolean | null; quiets: boolean;
+  id: number; account_id: number; dedupe_key: string; content_hash: string | null; status: NudgeStatus; snooze_over: boolean | null; quiets: boolean;
+  snoozed_ms: string | null; dismissed_ms: string | null;
 };
+
+/** Which accounts a page covers: an id range (a full scan's page) or a list (an incremental scan's). */
+export type PageScope = { afterId: number; upToId: number } | { ids: number[] };
+
+/** Each scanned account's own next look (domain/scan-due.ts) and owner: account_scan's row. */
+export type ScannedAccount = { accountId: number; ownerId: number | null; nextAt: Date | null; scanVersion: number };
+
+export type PageWrite = {
+  /**
+   * Whether a nudge that would start a message gets its row now. A scan leaves them waiting
+   * (counted on account_scan) and rows are written for the top of each rep's line only
+   * (data/account-scan.ts); false only there. Default true.
+   */
+  materialize?: boolean;
+  /** The scanned accounts: their account_scan rows are written in the same statement. */
+  scanned?: ScannedAccount[];
+};
+
+export type PageResult = { written: number; resolved: number; joined: number; waiting: number };
 
 /** Whether writing the draft would put a nudge in line for a new message (new, back from resolved, or woken). */
 function startsMessage(e: Existing | undefined): boolean {
@@ -44,28 +67,55 @@ function takes(e: Existing, hash: string): boolean {
 }
 
 /**
- * Writes one page of drafts for the accounts with id in (afterId, upToId]: upserts the new
- * and changed ones (new ones arrive queued) and resolves the open and queued nudges of
- * those accounts whose dedupe key the drafts do not contain (the account bought a second
- * product, got a touch, churned). Returns rows written and resolved.
+ * Writes one page of drafts for the accounts with id in (afterId, upToId], every new one as a
+ * row (what tests and one-off writes want); the scan uses writeScanPage.
  */
 export async function writeNudgePage(
   db: Queryable, workspaceId: number, afterId: number, upToId: number, drafts: NudgeDraft[], now: Date,
 ): Promise<{ written: number; resolved: number; joined: number }> {
+  const { written, resolved, joined } = await writeScanPage(db, workspaceId, { afterId, upToId }, drafts, now);
+  return { written, resolved, joined };
+}
+
+/**
+ * Writes one page of drafts for the accounts in `scope`: upserts the changed ones and, with
+ * `materialize`, the new ones (they arrive queued; else they wait, counted on account_scan),
+ * and resolves the open and queued nudges of those accounts whose dedupe key the drafts do
+ * not contain (the account bought a second product, got a touch, churned). With `scanned`,
+ * the same statement records each account's next look and what waits for it.
+ */
+export async function writeScanPage(
+  db: Queryable, workspaceId: number, scope: PageScope, drafts: NudgeDraft[], now: Date, opts: PageWrite = {},
+): Promise<PageResult> {
+  const materialize = opts.materialize ?? true;
+  // the scope's own parameters first ($2, or $2 and $3), then the clock and the quiet days
+  const [byScope, scopeParams] = 'ids' in scope
+    ? ['account_id = any($2::int[])', [scope.ids]]
+    : ['account_id > $2 and account_id <= $3', [scope.afterId, scope.upToId]];
+  const at = (i: number) => `$${i + 1 + scopeParams.length}`;
   const existing = await db.query<Existing>(
-    `select id, account_id, dedupe_key, content_hash, status, snoozed_until <= $4::timestamp as snooze_over,
-            ${quietsAccountSql('nudge', '$4::timestamp', '$5::int')} as quiets
-     from nudge where workspace_id = $1 and account_id > $2 and account_id <= $3`,
-    [workspaceId, afterId, upToId, ts(now), DISMISS_QUIETS_DAYS],
+    `select id, account_id, dedupe_key, content_hash, status, snoozed_until <= ${at(1)}::timestamp as snooze_over,
+            ${quietsAccountSql('nudge', `${at(1)}::timestamp`, `${at(2)}::int`)} as quiets,
+            extract(epoch from snoozed_until) * 1000 as snoozed_ms, extract(epoch from dismissed_at) * 1000 as dismissed_ms
+     from nudge where workspace_id = $1 and ${byScope}`,
+    [workspaceId, ...scopeParams, ts(now), DISMISS_QUIETS_DAYS],
   );
   const byKey = new Map<string, Existing>();
   // each quiet account's held nudge (the oldest, if several): where new reasons join
   const heldBy = new Map<number, number>();
+  // when a person's hold on an account ends (a snooze, a dismissal's quiet): its next look
+  const holdEnds = new Map<number, Date>();
   for (const e of existing.rows) {
     byKey.set(e.dedupe_key, e);
     const h = heldBy.get(e.account_id);
     if (e.quiets && (h === undefined || e.id < h)) heldBy.set(e.account_id, e.id);
+    const until = heldUntil({ status: e.status, snoozedUntil: fromMs(e.snoozed_ms), dismissedAt: fromMs(e.dismissed_ms) }, now);
+    const known = holdEnds.get(e.account_id);
+    if (until && (!known || until < known)) holdEnds.set(e.account_id, until);
   }
+  // per account: nudges waiting for a row (how many, the best priority), and whether one is in line as a row
+  const waiting = new Map<number, { n: number; best: number }>();
+  const inLine = new Set<number>();
   const join = { id: [] as number[], key: [] as string[], reason: [] as string[] };
   // column arrays for unnest(): Postgres parses typed arrays faster than a JSON recordset
   // (about a quarter of a first scan's write time at 1M accounts)
@@ -78,6 +128,7 @@ export async function writeNudgePage(
     const digest = contentHash(d);
     const e = byKey.get(d.dedupeKey);
     if (e) byKey.delete(d.dedupeKey);
+    if (e?.status === 'queued') inLine.add(d.accountId);
     if (e && !takes(e, digest)) continue;
     const held = heldBy.get(d.accountId);
     if (held !== undefined && startsMessage(e)) {
@@ -86,6 +137,17 @@ export async function writeNudgePage(
       join.key.push(d.dedupeKey);
       join.reason.push(JSON.stringify(reason));
       continue;
+    }
+    if (startsMessage(e)) {
+      if (!materialize) {
+        const w = waiting.get(d.accountId);
+        if (w) {
+          w.n += 1;
+          if (d.priority > w.best) w.best = d.priority;
+        } else waiting.set(d.accountId, { n: 1, best: d.priority });
+        continue;
+      }
+      inLine.add(d.accountId);
     }
     cols.account.push(d.accountId);
     cols.kind.push(d.kind);
@@ -102,8 +164,27 @@ export async function writeNudgePage(
   // what is left had no draft: open and queued ones are resolved (the update re-checks the status)
   const vanished: number[] = [];
   for (const e of byKey.values()) if (e.status === 'open' || e.status === 'queued') vanished.push(e.id);
-  if (cols.account.length === 0 && vanished.length === 0 && join.id.length === 0) return { written: 0, resolved: 0, joined: 0 };
-  const res = await db.query<{ written: number; resolved: number; joined: number }>(
+  let waitingTotal = 0;
+  for (const w of waiting.values()) waitingTotal += w.n;
+  const state = {
+    account: [] as number[], due: [] as (string | null)[], assignee: [] as (number | null)[], waiting: [] as number[], best: [] as (number | null)[],
+    version: [] as number[],
+  };
+  const refresh = new Date(now.getTime() + QUEUED_REFRESH_DAYS * DAY_MS);
+  for (const a of opts.scanned ?? []) {
+    const w = waiting.get(a.accountId);
+    const due = earliest([a.nextAt, holdEnds.get(a.accountId) ?? null, inLine.has(a.accountId) ? refresh : null]);
+    state.account.push(a.accountId);
+    state.due.push(due ? ts(due) : null);
+    state.assignee.push(a.ownerId);
+    state.waiting.push(w?.n ?? 0);
+    state.best.push(w?.best ?? null);
+    state.version.push(a.scanVersion);
+  }
+  if (cols.account.length === 0 && vanished.length === 0 && join.id.length === 0 && state.account.length === 0) {
+    return { written: 0, resolved: 0, joined: 0, waiting: waitingTotal };
+  }
+  const res = await db.query<{ written: number; resolved: number; joined: number; states: number }>(
     `with up as (
        insert into nudge as n (workspace_id, account_id, kind, dedupe_key, status, evidence, suggestion, suggested_product_id,
                                offer_id, priority, value_at_stake_cents, assignee_id, content_hash, last_scan_at, created_at, updated_at)
@@ -155,13 +236,29 @@ export async function writeNudgePage(
        from adds a
        where n.id = a.id and n.workspace_id = $1 and not (coalesce(n.evidence->'joined', '{}'::jsonb) ?& a.keys)
        returning 1
+     ),
+     -- each scanned account's next look and what waits for it (only rows that change are written)
+     state as (
+       insert into account_scan as s (account_id, workspace_id, due_at, assignee_id, waiting, waiting_priority, version)
+       select t.account_id, $1, coalesce(t.due_at, 'infinity'::timestamp), t.assignee_id, t.waiting, t.best, t.version
+       from unnest($18::int[], $19::timestamp[], $20::int[], $21::int[], $22::float8[], $23::int[])
+            as t(account_id, due_at, assignee_id, waiting, best, version)
+       on conflict (account_id) do update set
+         due_at = excluded.due_at, assignee_id = excluded.assignee_id, waiting = excluded.waiting, waiting_priority = excluded.waiting_priority
+       -- marked again since the page was read (a touch, an import): it stays due for the next scan
+       where s.workspace_id = $1 and s.version = excluded.version
+         and (s.due_at, s.assignee_id, s.waiting, s.waiting_priority)
+             is distinct from (excluded.due_at, excluded.assignee_id, excluded.waiting, excluded.waiting_priority)
+       returning 1
      )
      select (select count(*) from up)::int as written, (select count(*) from gone)::int as resolved,
-            (select count(*) from joined)::int as joined`,
+            (select count(*) from joined)::int as joined, (select count(*) from state)::int as states`,
     [workspaceId, ts(now), vanished, cols.account, cols.kind, cols.key, cols.evidence, cols.suggestion, cols.product,
-     cols.offer, cols.priority, cols.value, cols.assignee, cols.hash, join.id, join.key, join.reason],
+     cols.offer, cols.priority, cols.value, cols.assignee, cols.hash, join.id, join.key, join.reason,
+     state.account, state.due, state.assignee, state.waiting, state.best, state.version],
   );
-  return res.rows[0]!;
+  const r = res.rows[0]!;
+  return { written: r.written, resolved: r.resolved, joined: r.joined, waiting: waitingTotal };
 }
 
 /**

@@ -5,6 +5,12 @@
 
 export const TEAM_KEY = 'team';
 
+/**
+ * Nudge rows are written for this many days of each rep's budget ahead (the top of their
+ * line); the rest wait, counted on account_scan (issue 14: rows for what reps will see).
+ */
+export const LINE_AHEAD_DAYS = 10;
+
 export type BudgetCandidate<Id> = {
   id: Id;
   assigneeKey: string | null;

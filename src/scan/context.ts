@@ -1,7 +1,9 @@
 // The scan's context: computed once per workspace and local date, stored as JSON in
 // scan_run, and turned back into the pure rules' inputs by every part of the scan.
+import { hash } from 'node:crypto';
 import type pg from 'pg';
-import { cadenceSettings } from '../domain/cadence.ts';
+import { cadenceSettings, DAY_MS } from '../domain/cadence.ts';
+import { countDue } from '../data/account-scan.ts';
 import type { ChurnObservation } from '../domain/equity.ts';
 import { expectedLifetimeMonths, monthlyChurnRate } from '../domain/equity.ts';
 import type { ScanRules } from '../domain/nudges.ts';
@@ -9,11 +11,23 @@ import { loadCatalog, loadChurn, loadScanSettings, partitionAccounts, type Catal
 import { localDayStart } from '../data/scan-runs.ts';
 import { loadBasketCounts } from '../data/basket-counts.ts';
 import { learnBaskets, type BasketCounts } from '../domain/recommend.ts';
-import { loadChurnCounts, loadTypicalMrr } from '../data/churn-sql.ts';
+import { loadChurnCounts, loadTypicalMrr, refreshAccountDates } from '../data/churn-sql.ts';
 import { churnCurve, thesis, type ChurnCountRow } from '../domain/churn.ts';
 
 /** A product cancelled within this many days is not suggested again. */
 export const RECENT_END_DAYS = 180;
+
+/**
+ * The book is relearned (basket counts, churn curve, typical MRR) and every account judged
+ * again at least this often; in between, a scan reads only accounts that are due with the
+ * last full scan's model, so its cost follows what changed (issue 14).
+ */
+export const REMODEL_DAYS = 7;
+/** When more than this share of the active accounts is due, a full scan is cheaper than by ids. */
+export const FULL_SCAN_SHARE = 0.25;
+
+/** full: every active account with a freshly learned model; incremental: the due accounts, the last model. */
+export type ScanMode = 'full' | 'incremental';
 
 export type ScanContext = {
   now: string;
@@ -32,7 +46,60 @@ export type ScanContext = {
   typicalMrr: [number, number][];
   /** Lower account-id bound of each part; parts run [bounds[i], bounds[i+1]). */
   bounds: number[];
+  /** Absent on runs stored before incremental scans: full. */
+  mode?: ScanMode;
+  /** When the model, churn and value figures were learned (a full scan's clock). */
+  learnedAt?: string;
+  /** The rules' own inputs (settings but the timezone, catalog, offers): a change makes the next scan full. */
+  rulesKey?: string;
 };
+
+/** What fixes the rules besides the learned book: any change re-judges every account. */
+function rulesKeyOf(settings: ScanSettings, catalog: { products: CatalogProduct[]; offers: CatalogOffer[] }): string {
+  const { timezone: _tz, ...rest } = settings;
+  return hash('md5', JSON.stringify([rest, catalog.products, catalog.offers]), 'base64');
+}
+
+/**
+ * Decides the day's scan and builds its context. Incremental when the last full scan's model
+ * is younger than REMODEL_DAYS, the rules' inputs are unchanged and at most FULL_SCAN_SHARE of
+ * the accounts are due; then only the due accounts' dates are derived and the learned figures
+ * are reused. Else full: every account's dates, and the book learned anew.
+ */
+export async function planScan(
+  pool: pg.Pool, workspaceId: number, localDate: string, now: Date, partSize: number,
+): Promise<ScanContext | null> {
+  const settings = await loadScanSettings(pool, workspaceId);
+  if (!settings) return null;
+  const [catalog, previous, due] = await Promise.all([
+    loadCatalog(pool, workspaceId), lastFullContext(pool, workspaceId), countDue(pool, workspaceId, now),
+  ]);
+  const rulesKey = rulesKeyOf(settings, catalog);
+  const age = previous?.learnedAt ? now.getTime() - new Date(previous.learnedAt).getTime() : NaN;
+  const incremental = previous !== null && previous.rulesKey === rulesKey && age >= 0 && age < REMODEL_DAYS * DAY_MS
+    && due.due <= FULL_SCAN_SHARE * due.accounts;
+  if (!incremental) {
+    await refreshAccountDates(pool, workspaceId, now);
+    const ctx = await buildScanContext(pool, workspaceId, localDate, now, partSize);
+    return ctx && { ...ctx, mode: 'full', learnedAt: ctx.now, rulesKey };
+  }
+  await refreshAccountDates(pool, workspaceId, now, { dueOnly: true });
+  const dayStart = await localDayStart(pool, localDate, settings.timezone);
+  return {
+    ...previous, now: now.toISOString(), dayStart: dayStart.toISOString(), settings, products: catalog.products, offers: catalog.offers,
+    bounds: [0], mode: 'incremental', rulesKey,
+  };
+}
+
+/** The newest finished full scan's context (an incremental one carries its learned figures on too). */
+async function lastFullContext(pool: pg.Pool, workspaceId: number): Promise<ScanContext | null> {
+  const res = await pool.query<{ context: ScanContext }>(
+    `select context from scan_run where workspace_id = $1 and finished_at is not null and context ? 'learnedAt'
+     order by finished_at desc, id desc limit 1`,
+    [workspaceId],
+  );
+  return res.rows[0]?.context ?? null;
+}
 
 export async function buildScanContext(
   pool: pg.Pool, workspaceId: number, localDate: string, now: Date, partSize: number,

@@ -10,9 +10,12 @@ import {
   pendingDeliveries, pendingGroups, queuedAssignees, releaseGroups, releaseSettings, releaseSingles, scannedDays,
 } from '../data/nudge-budget.ts';
 import { finishScanRun } from '../data/scan-runs.ts';
+import { lineTargets } from '../data/account-scan.ts';
+import { LINE_AHEAD_DAYS } from '../domain/budget.ts';
 import { awaitedScan, releaseClock } from '../domain/release.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { ScanContext } from './context.ts';
+import { scanAccounts, type RangeStats } from './range.ts';
 
 // a group left `posting` this long lost its job mid-post (a post takes seconds): queue it again
 const STALE_POSTING_MS = 5 * 60_000;
@@ -20,12 +23,23 @@ const STALE_POSTING_MS = 5 * 60_000;
 /** `localDate` is the run's workspace-local date: the reps whose morning waited for it are released now. */
 export async function finishScan(
   pool: pg.Pool, queues: Pick<Queues, 'addMany'>, workspaceId: number, runId: number, ctx: ScanContext, localDate: string,
-): Promise<{ released: number; enqueued: number }> {
+): Promise<{ released: number; enqueued: number; lined: number }> {
   const now = new Date(ctx.now);
+  const lined = await fillLines(pool, workspaceId, ctx);
   const r = await releaseDue(pool, queues, workspaceId, now, localDate);
   // finished last: whoever waits on finished_at (a test, the demo) then sees the release too
   await finishScanRun(pool, runId, r.released, now);
-  return r;
+  return { ...r, lined: lined.written };
+}
+
+/**
+ * Writes the top of each rep's line as nudge rows: the waiting accounts (account_scan) that
+ * LINE_AHEAD_DAYS of their budget would reach, judged again now so their words are today's.
+ * Everything below stays a count until it rises. Rows exist for what reps are about to see.
+ */
+export async function fillLines(pool: pg.Pool, workspaceId: number, ctx: ScanContext): Promise<RangeStats> {
+  const ids = await lineTargets(pool, workspaceId, Math.max(1, ctx.settings.dailyNudgeBudget) * LINE_AHEAD_DAYS);
+  return scanAccounts(pool, workspaceId, ctx, ids, undefined, true);
 }
 
 /**

@@ -1,12 +1,13 @@
 // A worker process killed with SIGKILL in the middle of a multi-part scan: 40,000 accounts
 // (generated set-based in SQL) in parts of 8,000 (TEND_SCAN_PART_SIZE), so five parts, run one
-// at a time. The kill comes once at least one part's nudges are committed and before the last
+// at a time. The kill comes once at least one part's work is committed and before the last
 // part is done, and the test proves it from the database as the dead worker left it: some parts
-// done, some nudges written, not all. A new worker is started; BullMQ hands the dead worker's
+// done, some accounts' scan state written, not all. A new worker is started; BullMQ hands the dead worker's
 // job out again only once its lock lapses (lockDuration 30 s, stalled check every 15 s:
 // src/queue/workers.ts), so the timeouts allow for that. The resumed scan must end with exactly
-// the nudges — (account, kind, product, priority, status), no duplicates — of an uninterrupted
-// scan of an identical book in another schema.
+// the nudges — (account, kind, product, priority, status), no duplicates — and the waiting
+// counts (account_scan: nudges below the top of each rep's line) of an uninterrupted scan of
+// an identical book in another schema.
 import { Queue } from 'bullmq';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,8 +72,19 @@ async function nudgeSet(pool: pg.Pool, workspaceId: number): Promise<string[]> {
   return rows.map((r) => `${r.account} | ${r.kind} | ${r.product ?? '-'} | ${r.priority.toFixed(2)} | ${r.status}`).sort();
 }
 
-const nudgeCount = async (pool: pg.Pool, workspaceId: number) =>
-  (await pool.query<{ n: number }>('select count(*)::int as n from nudge where workspace_id = $1', [workspaceId])).rows[0]!.n;
+/** Each account's waiting nudges (how many, the best priority), as the scan left account_scan. */
+async function waitingSet(pool: pg.Pool, workspaceId: number): Promise<string[]> {
+  const { rows } = await pool.query<{ account: string; waiting: number; priority: number | null }>(
+    `select a.name as account, s.waiting, s.waiting_priority as priority
+     from account_scan s join account a on a.id = s.account_id and a.workspace_id = s.workspace_id
+     where s.workspace_id = $1`, [workspaceId]);
+  return rows.map((r) => `${r.account} | ${r.waiting} | ${r.priority === null ? '-' : r.priority.toFixed(2)}`).sort();
+}
+
+/** Accounts whose scan state a scan wrote (no longer due since the epoch mark). */
+const scannedCount = async (pool: pg.Pool, workspaceId: number) =>
+  (await pool.query<{ n: number }>(
+    `select count(*)::int as n from account_scan where workspace_id = $1 and due_at > '1970-01-01'::timestamp`, [workspaceId])).rows[0]!.n;
 
 const env = (d: TestDb, pre: string) => ({
   ...tendEnv({ databaseUrl: d.url, prefix: pre, roles: 'worker' }),
@@ -127,15 +139,16 @@ describe('a worker killed mid-scan', () => {
 
     // the database as the dead worker left it: work existed, and not all of it
     const atKill = (await scanRun(db, killed))!;
-    const nudgesAtKill = await nudgeCount(db.pool, killed);
+    const scannedAtKill = await scannedCount(db.pool, killed);
     killFigures.parts = atKill.parts;
     killFigures.partsDoneAtKill = atKill.parts_done.length;
-    killFigures.nudgesAtKill = nudgesAtKill;
+    killFigures.accountsScannedAtKill = scannedAtKill;
     expect(seen.parts).toBe(Math.ceil(ACCOUNTS / PART_SIZE));
     expect(atKill.parts_done.length).toBeGreaterThan(0);
     expect(atKill.parts_done.length).toBeLessThan(atKill.parts);
     expect(atKill.finished_at).toBeNull();
-    expect(nudgesAtKill).toBeGreaterThan(0);
+    expect(scannedAtKill).toBeGreaterThan(0);
+    expect(scannedAtKill).toBeLessThan(ACCOUNTS);
 
     const second = startProcess(env(db, prefix));
     procs.push(second);
@@ -157,10 +170,15 @@ describe('a worker killed mid-scan', () => {
     const got = await nudgeSet(db.pool, killed);
     const want = await nudgeSet(refDb.pool, reference);
     killFigures.nudges = want.length;
-    expect(want.length).toBeGreaterThan(1_000);
-    expect(nudgesAtKill).toBeLessThan(want.length);
+    // rows for the top of each of the 20 reps' lines (LINE_AHEAD_DAYS of a budget of 5: 50 accounts each)
+    expect(want.length).toBeGreaterThan(500);
     expect(got.length).toBe(want.length);
     expect(got).toEqual(want);
+    const waitingGot = await waitingSet(db.pool, killed);
+    const waitingWant = await waitingSet(refDb.pool, reference);
+    expect(waitingWant.filter((l) => !l.includes('| 0 |')).length).toBeGreaterThan(10_000);
+    expect(waitingGot).toEqual(waitingWant);
+    expect(await scannedCount(db.pool, killed)).toBe(ACCOUNTS);
     const dup = await db.pool.query('select account_id, kind, count(*) from nudge where workspace_id = $1 group by 1, 2 having count(*) > 1', [killed]);
     expect(dup.rows).toEqual([]);
     expect((await scanRun(db, killed))!.parts_done.length).toBe(atKill.parts);

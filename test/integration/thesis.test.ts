@@ -42,7 +42,7 @@ type Group = { products: number; accounts: number; churned: number };
  */
 async function generateBook(pool: pg.Pool, team: string, groups: Group[]): Promise<number> {
   const ws = (await pool.query<{ id: number }>(
-    `insert into workspace (slack_team_id, name, daily_nudge_budget, updated_at) values ($1, $1, 5, now()) returning id`, [team],
+    `insert into workspace (slack_team_id, name, daily_nudge_budget, updated_at) values ($1, $1, 100, now()) returning id`, [team],
   )).rows[0]!.id;
   const products = (await pool.query<{ id: number }>(
     `insert into product (workspace_id, name, name_key, list_mrr_cents, position)

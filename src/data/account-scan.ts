@@ -1,0 +1,75 @@
+// account_scan, read: which accounts a scan must look at, which waiting accounts get their
+// nudges written as rows (the top of each rep's line), and how many nudges wait without one.
+// The rows are written by the scan's page write (data/nudge-writes.ts writeScanPage) and
+// marked due by triggers whenever an account's inputs change (prisma/migrations/*_account_scan).
+import { ts, type Queryable } from './sql.ts';
+
+/**
+ * The accounts whose next look has come (inputs changed, or a threshold passed), ascending:
+ * an index range on (workspace_id, due_at), not the book. Any status: one that stopped being
+ * active is looked at once so its nudges resolve.
+ */
+export async function dueAccountIds(db: Queryable, workspaceId: number, now: Date): Promise<number[]> {
+  const res = await db.query<{ ids: number[] | null }>(
+    `select array_agg(account_id order by account_id) as ids from account_scan where workspace_id = $1 and due_at <= $2::timestamp`,
+    [workspaceId, ts(now)],
+  );
+  return res.rows[0]?.ids ?? [];
+}
+
+/** How many accounts are due, to choose between an incremental and a full scan. */
+export async function countDue(db: Queryable, workspaceId: number, now: Date): Promise<{ due: number; accounts: number }> {
+  const res = await db.query<{ due: number; accounts: number }>(
+    `select (select count(*) from account_scan where workspace_id = $1 and due_at <= $2::timestamp)::int as due,
+            (select count(*) from account where workspace_id = $1 and status = 'active')::int as accounts`,
+    [workspaceId, ts(now)],
+  );
+  return res.rows[0]!;
+}
+
+/**
+ * The waiting accounts whose nudges should become rows now, per assignee (each member, and the
+ * team's unassigned line): the best `ahead` of them while the assignee has fewer than `ahead`
+ * queued rows, and any of those best `ahead` that outranks the assignee's lowest queued row, so
+ * the budget's release (data/nudge-budget.ts) always picks from the true top of the line.
+ */
+export async function lineTargets(db: Queryable, workspaceId: number, ahead: number): Promise<number[]> {
+  const res = await db.query<{ ids: number[] | null }>(
+    `with q as (
+       select coalesce(assignee_id, 0) as who, count(*)::int as n, min(priority) as lo
+       from nudge where workspace_id = $1 and status = 'queued' group by 1
+     ),
+     top as (
+       select m.id as who, w.account_id, w.waiting_priority, w.rn
+       from member m
+       cross join lateral (
+         select s.account_id, s.waiting_priority, row_number() over (order by s.waiting_priority desc, s.account_id) as rn
+         from account_scan s
+         where s.workspace_id = $1 and s.assignee_id = m.id and s.waiting_priority is not null
+         order by s.waiting_priority desc, s.account_id limit $2
+       ) w
+       where m.workspace_id = $1
+       union all
+       select 0, w.account_id, w.waiting_priority, w.rn from (
+         select s.account_id, s.waiting_priority, row_number() over (order by s.waiting_priority desc, s.account_id) as rn
+         from account_scan s
+         where s.workspace_id = $1 and s.assignee_id is null and s.waiting_priority is not null
+         order by s.waiting_priority desc, s.account_id limit $2
+       ) w
+     )
+     select array_agg(t.account_id order by t.account_id) as ids
+     from top t left join q on q.who = t.who
+     where t.rn <= $2 - coalesce(q.n, 0) or t.waiting_priority > coalesce(q.lo, '-infinity'::float8)`,
+    [workspaceId, ahead],
+  );
+  return res.rows[0]?.ids ?? [];
+}
+
+/** Nudges the scan found that have no row yet (they wait below the top of their rep's line). */
+export async function waitingWithoutRows(db: Queryable, workspaceId: number): Promise<number> {
+  const res = await db.query<{ n: number }>(
+    'select coalesce(sum(waiting), 0)::int as n from account_scan where workspace_id = $1 and waiting_priority is not null',
+    [workspaceId],
+  );
+  return res.rows[0]?.n ?? 0;
+}
