@@ -1,18 +1,22 @@
 // Scan phase profile (not part of `npm run bench`): loads the scale data set once into a kept
 // schema (BENCH_KEEP=<schema> reuses it), then times each phase of a full scan in-process:
-// catch-up rollups, context, candidate pages, pure rules, nudge upserts, resolve, budget
-// release, pending deliveries; then the same again on the unchanged book; and EXPLAIN
+// catch-up rollups, the plan (dates, context), candidate pages, pure rules, nudge and scan-state
+// writes, the top of each rep's line, budget release, pending deliveries; then the same again
+// on the unchanged book (an incremental scan); and EXPLAIN
 // (ANALYZE, BUFFERS) of the heavy statements with PHASES_EXPLAIN=1.
 //   BENCH_SCALE=0.05 npx tsx bench/scan-phases.ts
 import pg from 'pg';
-import { fetchCandidatePage, type CandidateQuery } from '../src/data/candidates.ts';
+import { fetchCandidatePage, fetchCandidatesByIds, type CandidatePage, type CandidateQuery } from '../src/data/candidates.ts';
+import { dueAccountIds } from '../src/data/account-scan.ts';
 import { migrate } from '../src/data/migrate.ts';
 import { createPool } from '../src/data/db.ts';
 import { catchUpRollups, refreshRollups } from '../src/data/rollups.ts';
-import { writeNudgePage } from '../src/data/nudge-writes.ts';
+import { writeScanPage, type PageScope } from '../src/data/nudge-writes.ts';
 import { pendingDeliveries, releaseBudget } from '../src/data/nudge-budget.ts';
 import { nudgesFor, type NudgeDraft } from '../src/domain/nudges.ts';
-import { buildScanContext, RECENT_END_DAYS, rulesFrom } from '../src/scan/context.ts';
+import { planScan, RECENT_END_DAYS, rulesFrom } from '../src/scan/context.ts';
+import { fillLines } from '../src/scan/finish.ts';
+import { nextScanAt } from '../src/domain/scan-due.ts';
 import { PAGE_SIZE } from '../src/scan/range.ts';
 import { loadScale } from './scale-load.ts';
 
@@ -48,41 +52,65 @@ async function scanOnce(label: string) {
   await catchUpRollups(pool, w);
   add('catch-up', t0);
   t0 = performance.now();
-  const ctx = (await buildScanContext(pool, w, '2030-01-01', new Date(), 100_000_000))!;
-  add('context', t0);
+  const ctx = (await planScan(pool, w, '2030-01-01', new Date(), 100_000_000))!;
+  add(`plan (${ctx.mode})`, t0);
   const now = new Date(ctx.now);
   const rules = rulesFrom(ctx);
   const names = new Map(ctx.products.map((p) => [p.id, p.name]));
   const pn = (id: number) => names.get(id) ?? `product ${id}`;
   const q: CandidateQuery = { workspaceId: w, now, quietAfterDays: ctx.settings.stallMinDays, recentEndDays: RECENT_END_DAYS };
-  let after = -1, cands = 0, drafts = 0, written = 0, resolved = 0;
+  let after = -1, cands = 0, drafts = 0, written = 0, resolved = 0, waiting = 0;
+  const due = ctx.mode === 'incremental' ? await dueAccountIds(pool, w, now) : null;
+  let i = 0;
   for (;;) {
     t0 = performance.now();
-    const page = await fetchCandidatePage(pool, q, after, 2_147_483_647, pageSize);
+    let page: Omit<CandidatePage, 'lastAccountId'>;
+    let scope: PageScope;
+    if (due) {
+      if (i >= due.length) break;
+      const ids = due.slice(i, i + pageSize);
+      i += pageSize;
+      page = await fetchCandidatesByIds(pool, q, ids);
+      scope = { ids };
+    } else {
+      const p = await fetchCandidatePage(pool, q, after, 2_147_483_647, pageSize);
+      if (p.lastAccountId === null) break;
+      page = p;
+      scope = { afterId: after, upToId: p.lastAccountId };
+      after = p.lastAccountId;
+    }
     add('pages', t0);
-    if (page.lastAccountId === null) break;
     t0 = performance.now();
     const ds: NudgeDraft[] = [];
     for (const c of page.candidates) ds.push(...nudgesFor(c, rules, now, pn));
+    const scanned = [...page.candidates, ...page.others].map((c) => ({ accountId: c.accountId, ownerId: c.ownerId, nextAt: nextScanAt(c, rules.cadence, now), scanVersion: c.scanVersion }));
     add('rules', t0);
     t0 = performance.now();
-    const wr = await writeNudgePage(pool, w, after, page.lastAccountId, ds, now);
-    written += wr.written; resolved += wr.resolved;
-    add('write (read, upsert, resolve)', t0);
-    cands += page.candidates.length; drafts += ds.length; after = page.lastAccountId;
+    const wr = await writeScanPage(pool, w, scope, ds, now, { materialize: false, scanned });
+    written += wr.written; resolved += wr.resolved; waiting += wr.waiting;
+    add('write (read, upsert, resolve, state)', t0);
+    cands += page.candidates.length; drafts += ds.length;
   }
+  t0 = performance.now();
+  const lined = await fillLines(pool, w, ctx);
+  add('fill lines', t0);
   t0 = performance.now();
   const rel = await releaseBudget(pool, w, ctx.settings.dailyNudgeBudget, new Date(ctx.dayStart), now);
   add('release', t0);
   t0 = performance.now();
   const pend = await pendingDeliveries(pool, w, new Date(ctx.dayStart));
   add('pending', t0);
+  await pool.query(`insert into scan_run (workspace_id, local_date, parts, context, finished_at) values ($1, $2, 1, $3, now())`, [w, `${label}-${Date.now()}`, JSON.stringify(ctx)]);
   const total = performance.now() - T;
-  console.log(`${label}: total ${total.toFixed(0)} ms; ${Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}; cands ${cands} drafts ${drafts} written ${written} resolved ${resolved} released ${rel.length} pending ${pend.length}`);
+  const heap = Math.round(process.memoryUsage().rss / 1048576);
+  console.log(`${label}: total ${total.toFixed(0)} ms; ${Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}; cands ${cands} drafts ${drafts} written ${written} waiting ${waiting} lined ${lined.written} resolved ${resolved} released ${rel.length} pending ${pend.length}; rss ${heap} MB`);
 }
 
 // truncate, not delete: dead rows from the previous run would slow this run's index inserts
-if (process.env.PHASES_RESET !== '0') await admin.query('truncate nudge cascade');
+if (process.env.PHASES_RESET !== '0') {
+  await admin.query('truncate nudge, scan_run cascade');
+  await admin.query(`update account_scan set due_at = '1970-01-01', waiting = 0, waiting_priority = null`);
+}
 if (process.env.PHASES_BARE) {
   for (let k = 0; k < 3; k++) {
     const t = performance.now();

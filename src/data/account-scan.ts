@@ -28,38 +28,39 @@ export async function countDue(db: Queryable, workspaceId: number, now: Date): P
 }
 
 /**
- * The waiting accounts whose nudges should become rows now, per assignee (each member, and the
- * team's unassigned line): the best `ahead` of them while the assignee has fewer than `ahead`
- * queued rows, and any of those best `ahead` that outranks the assignee's lowest queued row, so
- * the budget's release (data/nudge-budget.ts) always picks from the true top of the line.
+ * The waiting accounts whose nudges should become rows now. Per assignee (each member, and the
+ * team's unassigned line), the accounts in line as queued rows (by their best queued priority)
+ * and the best `ahead` waiting ones are ranked together, in accounts as the budget counts them
+ * (one a day each): the waiting ones among the top `ahead` are returned. So the rows always hold
+ * the true top of each line, and the budget's release (data/nudge-budget.ts) picks from it.
  */
 export async function lineTargets(db: Queryable, workspaceId: number, ahead: number): Promise<number[]> {
   const res = await db.query<{ ids: number[] | null }>(
-    `with q as (
-       select coalesce(assignee_id, 0) as who, count(*)::int as n, min(priority) as lo
-       from nudge where workspace_id = $1 and status = 'queued' group by 1
+    `with queued as (
+       select coalesce(assignee_id, 0) as who, account_id, max(priority) as p, false as waiting
+       from nudge where workspace_id = $1 and status = 'queued' group by 1, 2
      ),
      top as (
-       select m.id as who, w.account_id, w.waiting_priority, w.rn
+       select m.id as who, w.account_id, w.waiting_priority as p, true as waiting
        from member m
        cross join lateral (
-         select s.account_id, s.waiting_priority, row_number() over (order by s.waiting_priority desc, s.account_id) as rn
-         from account_scan s
+         select s.account_id, s.waiting_priority from account_scan s
          where s.workspace_id = $1 and s.assignee_id = m.id and s.waiting_priority is not null
          order by s.waiting_priority desc, s.account_id limit $2
        ) w
        where m.workspace_id = $1
        union all
-       select 0, w.account_id, w.waiting_priority, w.rn from (
-         select s.account_id, s.waiting_priority, row_number() over (order by s.waiting_priority desc, s.account_id) as rn
-         from account_scan s
+       select 0, t.account_id, t.waiting_priority, true from (
+         select s.account_id, s.waiting_priority from account_scan s
          where s.workspace_id = $1 and s.assignee_id is null and s.waiting_priority is not null
          order by s.waiting_priority desc, s.account_id limit $2
-       ) w
+       ) t
+     ),
+     ranked as (
+       select u.*, row_number() over (partition by u.who order by u.p desc, u.waiting, u.account_id) as rn
+       from (select * from queued union all select * from top) u
      )
-     select array_agg(t.account_id order by t.account_id) as ids
-     from top t left join q on q.who = t.who
-     where t.rn <= $2 - coalesce(q.n, 0) or t.waiting_priority > coalesce(q.lo, '-infinity'::float8)`,
+     select array_agg(distinct account_id) as ids from ranked where waiting and rn <= $2`,
     [workspaceId, ahead],
   );
   return res.rows[0]?.ids ?? [];
