@@ -17,6 +17,22 @@ export async function dueAccountIds(db: Queryable, workspaceId: number, now: Dat
   return res.rows[0]?.ids ?? [];
 }
 
+/**
+ * After a full scan of account ids [fromId, toId): accounts there that are not active have no
+ * nudges to look for (resolveVanished closed theirs): not due until a mark (a win-back, a change).
+ * An account made active again meanwhile is left due.
+ */
+export async function settleInactive(db: Queryable, workspaceId: number, fromId: number, toId: number, now: Date): Promise<number> {
+  const res = await db.query(
+    `update account_scan s set due_at = 'infinity'::timestamp, waiting = 0, waiting_priority = null
+     from account a
+     where s.workspace_id = $1 and s.account_id >= $2 and s.account_id < $3 and s.due_at <= $4::timestamp
+       and a.id = s.account_id and a.workspace_id = $1 and a.status <> 'active'`,
+    [workspaceId, fromId, toId, ts(now)],
+  );
+  return res.rowCount ?? 0;
+}
+
 /** How many accounts are due, to choose between an incremental and a full scan. */
 export async function countDue(db: Queryable, workspaceId: number, now: Date): Promise<{ due: number; accounts: number }> {
   const res = await db.query<{ due: number; accounts: number }>(

@@ -23,8 +23,10 @@ export const RECENT_END_DAYS = 180;
  * last full scan's model, so its cost follows what changed (issue 14).
  */
 export const REMODEL_DAYS = 7;
-/** When more than this share of the active accounts is due, a full scan is cheaper than by ids. */
+/** When more than this share of the active accounts is due (and at least FULL_SCAN_MIN_DUE), a full scan is cheaper than by ids. */
 export const FULL_SCAN_SHARE = 0.25;
+/** Below this many due accounts a scan by ids costs little whatever the share: a small book stays incremental. */
+export const FULL_SCAN_MIN_DUE = 10_000;
 
 /** full: every active account with a freshly learned model; incremental: the due accounts, the last model. */
 export type ScanMode = 'full' | 'incremental';
@@ -63,7 +65,7 @@ function rulesKeyOf(settings: ScanSettings, catalog: { products: CatalogProduct[
 /**
  * Decides the day's scan and builds its context. Incremental when the last full scan's model
  * is younger than REMODEL_DAYS, the rules' inputs are unchanged and at most FULL_SCAN_SHARE of
- * the accounts are due; then only the due accounts' dates are derived and the learned figures
+ * the accounts (or FULL_SCAN_MIN_DUE) are due; then only the due accounts' dates are derived and the learned figures
  * are reused. Else full: every account's dates, and the book learned anew.
  */
 export async function planScan(
@@ -77,7 +79,7 @@ export async function planScan(
   const rulesKey = rulesKeyOf(settings, catalog);
   const age = previous?.learnedAt ? now.getTime() - new Date(previous.learnedAt).getTime() : NaN;
   const incremental = previous !== null && previous.rulesKey === rulesKey && age >= 0 && age < REMODEL_DAYS * DAY_MS
-    && due.due <= FULL_SCAN_SHARE * due.accounts;
+    && due.due <= Math.max(FULL_SCAN_SHARE * due.accounts, FULL_SCAN_MIN_DUE);
   if (!incremental) {
     await refreshAccountDates(pool, workspaceId, now);
     const ctx = await buildScanContext(pool, workspaceId, localDate, now, partSize);

@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import { fetchCandidatePage, fetchCandidatesByIds, type Candidate, type CandidatePage, type CandidateQuery } from '../data/candidates.ts';
 import { resolveVanished, writeScanPage, type PageScope, type ScannedAccount } from '../data/nudge-writes.ts';
+import { settleInactive } from '../data/account-scan.ts';
 import { quietestRhythmDays } from '../domain/cadence.ts';
 import { nudgesFor, type NudgeDraft, type ScanRules } from '../domain/nudges.ts';
 import { nextScanAt } from '../domain/scan-due.ts';
@@ -101,6 +102,8 @@ export async function scanRange(
   }, materialize);
   // accounts above the last one seen (deleted, churned) may still have open nudges
   stats.resolved += await resolveVanished(pool, workspaceId, after, range.toId - 1, [], s.now);
+  // the range's accounts that are not active were not read: nothing to look for until a mark
+  await settleInactive(pool, workspaceId, range.fromId, range.toId, s.now);
   return stats;
 }
 

@@ -1,0 +1,227 @@
+// The incremental scan (issue 14) on real Postgres: after a full scan, a scan reads only the
+// accounts whose inputs changed (marked due by triggers, whoever wrote) or whose threshold
+// time has come; nudge rows exist only for the top of each rep's line, the rest are counted;
+// a mark made while a page is in flight is never lost; and no workspace's change reaches
+// another. Each scan here is a run of its own, as `/tend scan` makes one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScanProcessor } from '../../../jobs/scan.ts';
+import { dueAccountIds, waitingWithoutRows } from '../../../src/data/account-scan.ts';
+import { fetchCandidatesByIds } from '../../../src/data/candidates.ts';
+import { recordTouch } from '../../../src/data/conversations.ts';
+import { loadTopAtStake } from '../../../src/data/digest.ts';
+import { writeScanPage } from '../../../src/data/nudge-writes.ts';
+import { findScanRun } from '../../../src/data/scan-runs.ts';
+import { LINE_AHEAD_DAYS } from '../../../src/domain/budget.ts';
+import { cadence, cadenceSettings } from '../../../src/domain/cadence.ts';
+import { loadScanSettings } from '../../../src/data/scan-inputs.ts';
+import { createLogger } from '../../../src/log.ts';
+import type { Runtime } from '../../../src/runtime.ts';
+import { RECENT_END_DAYS, type ScanContext } from '../../../src/scan/context.ts';
+import { startTestApp, type TestApp } from '../../support/app.ts';
+import { buildFixture, LOCAL_DATE, NOW, nudgesOf, type Fixture } from '../../support/scan-fixture.ts';
+
+const DAY = 86_400_000;
+const log = createLogger('silent');
+let app: TestApp;
+let rt: Runtime;
+let clock = NOW;
+let runs = 0;
+
+beforeAll(async () => {
+  app = await startTestApp({ roles: 'worker', now: () => clock, processors: (r) => ({ scan: createScanProcessor(r) }) });
+  rt = app.running.rt;
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+type Scanned = { mode: string; accounts: number };
+
+/** One scan as a run of its own on the clock's day; what it read and how. */
+async function scan(workspaceId: number): Promise<Scanned> {
+  const localDate = clock.toISOString().slice(0, 10);
+  const run = `t${++runs}`;
+  const stats = (await createScanProcessor(rt)({ workspaceId, localDate, run }, { log })) as { accounts?: number };
+  const saved = (await findScanRun<ScanContext>(rt.db.pool, workspaceId, `${localDate}+${run}`))!;
+  expect(saved.finished).toBe(true);
+  return { mode: saved.context.mode ?? 'full', accounts: stats.accounts ?? -1 };
+}
+
+const due = (workspaceId: number) => dueAccountIds(rt.db.pool, workspaceId, clock);
+
+describe('incremental scan', () => {
+  let fx: Fixture;
+  let other: Fixture;
+
+  beforeAll(async () => {
+    clock = NOW;
+    fx = await buildFixture(rt.db.pool, 'T_INC');
+    other = await buildFixture(rt.db.pool, 'T_INC_OTHER');
+  });
+
+  it('scans the whole book first, then reads nothing when nothing changed', async () => {
+    const first = await scan(fx.workspaceId);
+    expect(first.mode).toBe('full');
+    const active = (await rt.db.pool.query<{ n: number }>(`select count(*)::int as n from account where workspace_id = $1 and status = 'active'`, [fx.workspaceId])).rows[0]!.n;
+    expect(first.accounts).toBe(active);
+    const before = await nudgesOf(rt.db.pool, fx.workspaceId);
+    expect(before.length).toBeGreaterThan(0);
+
+    expect(await due(fx.workspaceId)).toEqual([]);
+    const again = await scan(fx.workspaceId);
+    expect(again).toEqual({ mode: 'incremental', accounts: 0 });
+    expect(await nudgesOf(rt.db.pool, fx.workspaceId)).toEqual(before);
+  });
+
+  it('reads exactly the account a touch changed, and its quiet nudge resolves', async () => {
+    await scan(other.workspaceId);
+    const quiet = fx.accounts.Quiet!;
+    const cooling = (await nudgesOf(rt.db.pool, fx.workspaceId)).find((n) => n.account === 'Quiet' && n.kind === 'cooling');
+    expect(cooling?.status).toMatch(/queued|open/);
+
+    await recordTouch(rt.db.pool, { workspaceId: fx.workspaceId, accountId: quiet, memberId: fx.members.ana, occurredAt: clock, summary: 'called', kind: 'give' });
+    expect(await due(fx.workspaceId)).toEqual([quiet]);
+    // the other workspace's identical book is not touched by this change
+    expect(await due(other.workspaceId)).toEqual([]);
+
+    expect(await scan(fx.workspaceId)).toEqual({ mode: 'incremental', accounts: 1 });
+    const after = (await nudgesOf(rt.db.pool, fx.workspaceId)).find((n) => n.account === 'Quiet' && n.kind === 'cooling');
+    expect(after?.status).toBe('resolved');
+    expect(await due(fx.workspaceId)).toEqual([]);
+  });
+
+  it('reads an account whose holdings changed, whoever wrote them, and drops the cross-sell it answered', async () => {
+    const solo = fx.accounts.Solo!;
+    const cross = (await nudgesOf(rt.db.pool, fx.workspaceId)).find((n) => n.account === 'Solo' && n.kind === 'cross_sell');
+    expect(cross).toBeDefined();
+    const product = cross!.dedupe_key.split(':')[2]!;
+    // a raw insert, as an import or another tool would write it
+    await rt.db.pool.query(
+      `insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at) values ($1, $2, $3, 1000, $4::timestamp)`,
+      [fx.workspaceId, solo, Number(product), new Date(clock.getTime() - DAY).toISOString()],
+    );
+    expect(await due(fx.workspaceId)).toEqual([solo]);
+    expect(await scan(fx.workspaceId)).toEqual({ mode: 'incremental', accounts: 1 });
+    const rows = (await nudgesOf(rt.db.pool, fx.workspaceId)).filter((n) => n.account === 'Solo' && n.dedupe_key === cross!.dedupe_key);
+    expect(rows.map((n) => n.status)).toEqual(['resolved']);
+  });
+
+  it('reads an account when its threshold time comes, and not before', async () => {
+    // created four weeks ago, never touched, holding nothing: no nudge yet, one once its silence reaches the rhythm
+    const created = new Date(clock.getTime() - 28 * DAY);
+    const { rows } = await rt.db.pool.query<{ id: number }>(
+      `insert into account (workspace_id, name, name_key, owner_id, created_at) values ($1, 'Newcomer', 'newcomer', $2, $3::timestamp) returning id`,
+      [fx.workspaceId, fx.members.ben, created.toISOString()],
+    );
+    const newcomer = rows[0]!.id;
+    expect(await due(fx.workspaceId)).toEqual([newcomer]);
+    expect(await scan(fx.workspaceId)).toEqual({ mode: 'incremental', accounts: 1 });
+    const settings = cadenceSettings((await loadScanSettings(rt.db.pool, fx.workspaceId))!);
+    const cooling = () => cadence({ touchCount: 0, medianGapDays: null, lastTouchAt: null, createdAt: created, overdueNextStepDue: null }, settings, clock).level !== 'ok';
+    const hasCooling = async () => {
+      const rows = (await nudgesOf(rt.db.pool, fx.workspaceId)).filter((n) => n.account === 'Newcomer' && n.kind === 'cooling');
+      const { waiting } = (await rt.db.pool.query<{ waiting: number }>('select waiting from account_scan where account_id = $1', [newcomer])).rows[0]!;
+      // in line as a row, or counted among the nudges waiting below the line
+      return rows.length > 0 || waiting > 0;
+    };
+    expect(cooling()).toBe(false);
+    expect(await hasCooling()).toBe(false);
+    // follow the account from one next look to the next: each comes no later than the rule's
+    // turn, is not due a minute before, is due a minute after, and the scan then agrees with the rule
+    for (let step = 0; step < 5 && !cooling(); step++) {
+      const [{ due_ms }] = (await rt.db.pool.query<{ due_ms: string }>(
+        `select extract(epoch from due_at) * 1000 as due_ms from account_scan where account_id = $1`, [newcomer],
+      )).rows as [{ due_ms: string }];
+      const dueAt = new Date(Number(due_ms));
+      expect(dueAt.getTime()).toBeGreaterThan(clock.getTime());
+      expect(dueAt.getTime() - clock.getTime()).toBeLessThan(7 * DAY);
+      clock = new Date(dueAt.getTime() - 60_000);
+      expect(cooling()).toBe(false);
+      expect(await due(fx.workspaceId)).not.toContain(newcomer);
+      clock = new Date(dueAt.getTime() + 60_000);
+      expect(await due(fx.workspaceId)).toContain(newcomer);
+      expect((await scan(fx.workspaceId)).mode).toBe('incremental');
+      expect(await due(fx.workspaceId)).not.toContain(newcomer);
+      expect(await hasCooling()).toBe(cooling());
+    }
+    expect(cooling()).toBe(true);
+  });
+
+  it('never loses a mark made while a page was being judged', async () => {
+    const ctx = (await findScanRun<ScanContext>(rt.db.pool, fx.workspaceId, `${LOCAL_DATE}+t1`))!.context;
+    const trio = fx.accounts.Trio!;
+    const read = await fetchCandidatesByIds(rt.db.pool, { workspaceId: fx.workspaceId, now: clock, quietAfterDays: ctx.settings.stallMinDays, recentEndDays: RECENT_END_DAYS }, [trio]);
+    const c = read.candidates[0]!;
+    // a touch lands between the read and the write
+    await recordTouch(rt.db.pool, { workspaceId: fx.workspaceId, accountId: trio, memberId: fx.members.ben, occurredAt: clock, summary: 'mid-scan', kind: 'neutral' });
+    await writeScanPage(rt.db.pool, fx.workspaceId, { ids: [trio] }, [], clock, {
+      materialize: false, scanned: [{ accountId: trio, ownerId: c.ownerId, nextAt: new Date(clock.getTime() + 30 * DAY), scanVersion: c.scanVersion }],
+    });
+    expect(await due(fx.workspaceId)).toContain(trio);
+    await scan(fx.workspaceId);
+    expect(await due(fx.workspaceId)).not.toContain(trio);
+  });
+
+  it('scans everything again when the rules change (a setting, the catalog) or the model is a week old', async () => {
+    await rt.db.pool.query('update workspace set stall_min_days = stall_min_days + 1 where id = $1', [fx.workspaceId]);
+    expect((await scan(fx.workspaceId)).mode).toBe('full');
+    expect((await scan(fx.workspaceId)).mode).toBe('incremental');
+    clock = new Date(clock.getTime() + 8 * DAY);
+    expect((await scan(fx.workspaceId)).mode).toBe('full');
+  });
+});
+
+describe('rows for the top of each line', () => {
+  it('writes rows for LINE_AHEAD_DAYS of each rep\'s budget, counts the rest, and refills the line after a release', async () => {
+    clock = NOW;
+    const fx = await buildFixture(rt.db.pool, 'T_LINE', 1);
+    // 40 more single-product accounts for Ana, each with a cross-sell: far more than her line holds
+    await rt.db.pool.query(
+      `with a as (
+         insert into account (workspace_id, name, name_key, owner_id, created_at)
+         select $1, 'Extra ' || g, 'extra ' || g, $2, $3::timestamp - interval '200 days' from generate_series(1, 40) g returning id
+       )
+       insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at)
+       select $1, a.id, $4, 20000, $3::timestamp - interval '150 days' from a`,
+      [fx.workspaceId, fx.members.ana, NOW.toISOString(), fx.products.Reporting],
+    );
+    await scan(fx.workspaceId);
+    const ahead = 1 * LINE_AHEAD_DAYS;
+    const lineOf = async () => (await rt.db.pool.query<{ n: number }>(
+      `select count(distinct account_id)::int as n from nudge where workspace_id = $1 and assignee_id = $2 and status in ('queued', 'open')`,
+      [fx.workspaceId, fx.members.ana],
+    )).rows[0]!.n;
+    expect(await lineOf()).toBe(ahead);
+    const waiting = await waitingWithoutRows(rt.db.pool, fx.workspaceId);
+    expect(waiting).toBeGreaterThanOrEqual(40 + 6 - ahead);
+    // the digest's figure counts both: the queued rows and the nudges without one
+    const queued = (await rt.db.pool.query<{ n: number }>(`select count(*)::int as n from nudge where workspace_id = $1 and status = 'queued'`, [fx.workspaceId])).rows[0]!.n;
+    expect((await loadTopAtStake(rt.db.pool, fx.workspaceId)).waitingNudges).toBe(queued + waiting);
+
+    // the rows hold the true top of the line: no waiting account outranks the last account in line
+    const topHeld = async () => {
+      const { rows } = await rt.db.pool.query<{ queued: number[]; waiting: number | null }>(
+        `select (select array_agg(p order by p desc) from (select max(priority) as p from nudge where workspace_id = $1 and assignee_id = $2
+                  and status = 'queued' group by account_id) q) as queued,
+                (select max(waiting_priority) from account_scan where workspace_id = $1 and assignee_id = $2) as waiting`,
+        [fx.workspaceId, fx.members.ana],
+      );
+      const { queued: q, waiting: w } = rows[0]!;
+      expect(q.length).toBeGreaterThanOrEqual(ahead - 1);
+      if (w !== null) expect(w).toBeLessThanOrEqual(q[Math.min(q.length, ahead) - 1]!);
+    };
+    await topHeld();
+
+    // the next day: a morning release takes the next nudge off the line; the scan keeps the top in rows
+    clock = new Date(NOW.getTime() + DAY);
+    const s = await scan(fx.workspaceId);
+    expect(s.mode).toBe('incremental');
+    await topHeld();
+    const released = (await rt.db.pool.query<{ n: number }>(
+      `select count(*)::int as n from nudge where workspace_id = $1 and assignee_id = $2 and released_at is not null`,
+      [fx.workspaceId, fx.members.ana],
+    )).rows[0]!.n;
+    expect(released).toBe(2);
+    expect(await lineOf()).toBeGreaterThanOrEqual(ahead);
+  });
+});
