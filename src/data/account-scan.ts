@@ -82,6 +82,11 @@ export async function lineTargets(db: Queryable, workspaceId: number, ahead: num
   return res.rows[0]?.ids ?? [];
 }
 
+/** Refreshes the planner's statistics of the tables a full scan rewrites (every workspace's: ANALYZE is per table). */
+export async function analyzeScanState(db: Queryable): Promise<void> {
+  await db.query('analyze account_scan, nudge');
+}
+
 /** Nudges the scan found that have no row yet (they wait below the top of their rep's line). */
 export async function waitingWithoutRows(db: Queryable, workspaceId: number): Promise<number> {
   const res = await db.query<{ n: number }>(

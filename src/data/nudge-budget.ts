@@ -18,8 +18,10 @@ const TODAY = `today as (
 )`;
 
 // The release itself, from a CTE `pick(id)` of the nudges to open.
+// by primary key (an id array): a join on pick let a planner with stale statistics on a freshly
+// written nudge table walk every queued row once per pick (1.5 s for 960 picks at 13k queued)
 const RELEASE = `update nudge n set status = 'open', released_at = $4::timestamp, updated_at = $4::timestamp
-  from pick where n.id = pick.id and n.workspace_id = $1 and n.status = 'queued'
+  where n.id = any(array(select id from pick)) and n.workspace_id = $1 and n.status = 'queued'
   returning n.id`;
 
 /**
