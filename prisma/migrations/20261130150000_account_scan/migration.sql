@@ -15,7 +15,7 @@ CREATE TABLE "account_scan" (
 CREATE INDEX "account_scan_workspace_id_due_at_idx" ON "account_scan"("workspace_id", "due_at");
 
 -- CreateIndex
-CREATE INDEX "account_scan_workspace_id_assignee_id_waiting_priority_account_id_idx" ON "account_scan"("workspace_id", "assignee_id", "waiting_priority" DESC, "account_id");
+CREATE INDEX "account_scan_workspace_id_assignee_id_waiting_priority_acco_idx" ON "account_scan"("workspace_id", "assignee_id", "waiting_priority" DESC, "account_id");
 
 -- AddForeignKey
 ALTER TABLE "account_scan" ADD CONSTRAINT "account_scan_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
