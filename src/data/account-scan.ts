@@ -23,11 +23,14 @@ export async function dueAccountIds(db: Queryable, workspaceId: number, now: Dat
  * An account made active again meanwhile is left due.
  */
 export async function settleInactive(db: Queryable, workspaceId: number, fromId: number, toId: number, now: Date): Promise<number> {
+  // the version read with the status: a mark committed meanwhile (a win-back) is not overwritten
   const res = await db.query(
-    `update account_scan s set due_at = 'infinity'::timestamp, waiting = 0, waiting_priority = null
-     from account a
-     where s.workspace_id = $1 and s.account_id >= $2 and s.account_id < $3 and s.due_at <= $4::timestamp
-       and a.id = s.account_id and a.workspace_id = $1 and a.status <> 'active'`,
+    `with settle as (
+       select s.account_id, s.version from account_scan s join account a on a.id = s.account_id and a.workspace_id = $1
+       where s.workspace_id = $1 and s.account_id >= $2 and s.account_id < $3 and s.due_at <= $4::timestamp and a.status <> 'active'
+     )
+     update account_scan s set due_at = 'infinity'::timestamp, waiting = 0, waiting_priority = null
+     from settle t where s.account_id = t.account_id and s.workspace_id = $1 and s.version = t.version`,
     [workspaceId, fromId, toId, ts(now)],
   );
   return res.rowCount ?? 0;

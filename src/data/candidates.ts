@@ -33,8 +33,8 @@ export type CandidateQuery = {
 export type CandidatePage = {
   candidates: Candidate[];
   others: Candidate[];
-  /** Accounts of an id list that are no longer active (their nudges resolve), with their scan version. */
-  gone: { accountId: number; scanVersion: number }[];
+  /** Accounts of an id list that are no longer active (their nudges resolve), with their scan version and next holding change. */
+  gone: { accountId: number; scanVersion: number; changeAt: Date | null }[];
   lastAccountId: number | null;
 };
 
@@ -104,7 +104,7 @@ function split(rows: Row[]): Omit<CandidatePage, 'lastAccountId'> {
   const others: Candidate[] = [];
   const gone: CandidatePage['gone'] = [];
   for (const r of rows) {
-    if (!r.active) gone.push({ accountId: r.id, scanVersion: r.scan_version ?? 0 });
+    if (!r.active) gone.push({ accountId: r.id, scanVersion: r.scan_version ?? 0, changeAt: fromMs(r.change_ms) });
     else (r.candidate ? candidates : others).push(toCandidate(r));
   }
   return { candidates, others, gone };
@@ -130,8 +130,10 @@ async function readAccounts(db: Queryable, q: CandidateQuery, accScope: string, 
               array_agg(h.product_id) filter (where not h.live) as ended,
               sum(h.mrr_cents) filter (where h.live) as mrr,
               min(h.started_at) filter (where h.live) as since,
-              -- the next time this changes by itself: a live holding ends, an ended one may be offered again
-              least(min(h.ended_at) filter (where h.live), min(h.ended_at + make_interval(days => ${p(3)})) filter (where not h.live)) as change_at
+              -- the next time this changes by itself: a live holding ends, an ended one may be offered
+              -- again, a holding starts (a win-back's first day)
+              least(min(h.ended_at) filter (where h.live), min(h.ended_at + make_interval(days => ${p(3)})) filter (where not h.live),
+                    min(h.started_at) filter (where h.started_at > ${p(2)}::timestamp)) as change_at
        from (select account_id, product_id, mrr_cents, started_at, ended_at, (ended_at is null or ended_at > ${p(2)}::timestamp) as live
              from holding h
              where h.workspace_id = $1 and ${holdScope}

@@ -8,8 +8,7 @@
 import { hash } from 'node:crypto';
 import { DISMISS_QUIETS_DAYS, type JoinedReason } from '../domain/attention.ts';
 import type { NudgeDraft } from '../domain/nudges.ts';
-import { earliest, heldUntil, QUEUED_REFRESH_DAYS } from '../domain/scan-due.ts';
-import { DAY_MS } from '../domain/cadence.ts';
+import { earliest, heldUntil, QUEUED_REFRESH_HOURS } from '../domain/scan-due.ts';
 import type { NudgeStatus } from '../domain/vocabulary.ts';
 import { quietsAccountSql } from './attention-sql.ts';
 import { fromMs, ts, type Queryable } from './sql.ts';
@@ -170,8 +169,9 @@ export async function writeScanPage(
     account: [] as number[], due: [] as (string | null)[], assignee: [] as (number | null)[], waiting: [] as number[], best: [] as (number | null)[],
     version: [] as number[],
   };
-  const refresh = new Date(now.getTime() + QUEUED_REFRESH_DAYS * DAY_MS);
-  for (const a of opts.scanned ?? []) {
+  const refresh = new Date(now.getTime() + QUEUED_REFRESH_HOURS * 3_600_000);
+  // ascending account ids: the order the mark triggers lock account_scan rows in
+  for (const a of [...(opts.scanned ?? [])].sort((x, y) => x.accountId - y.accountId)) {
     const w = waiting.get(a.accountId);
     const due = earliest([a.nextAt, holdEnds.get(a.accountId) ?? null, inLine.has(a.accountId) ? refresh : null]);
     state.account.push(a.accountId);
@@ -243,6 +243,8 @@ export async function writeScanPage(
        select t.account_id, $1, coalesce(t.due_at, 'infinity'::timestamp), t.assignee_id, t.waiting, t.best, t.version
        from unnest($18::int[], $19::timestamp[], $20::int[], $21::int[], $22::float8[], $23::int[])
             as t(account_id, due_at, assignee_id, waiting, best, version)
+       -- an account deleted since the page was read has nothing left to track
+       where exists (select 1 from account a where a.id = t.account_id and a.workspace_id = $1)
        on conflict (account_id) do update set
          due_at = excluded.due_at, assignee_id = excluded.assignee_id, waiting = excluded.waiting, waiting_priority = excluded.waiting_priority
        -- marked again since the page was read (a touch, an import): it stays due for the next scan

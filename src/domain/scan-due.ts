@@ -14,9 +14,11 @@ export type ScanDueInput = Pick<NudgeCandidate, 'touchCount' | 'medianGapDays' |
 
 /**
  * A waiting nudge's words count days ("quiet for 23 days"): an account with a nudge in line is
- * looked at again a day later, so the message a rep gets reads as of their morning.
+ * looked at again by the next day's scan, so the message a rep gets reads as of their morning.
+ * Half a day, not a whole one: the next daily scan starts a little earlier or later by the
+ * clock (the scheduler's minute, the queue, a 23-hour DST day) and must still find it due.
  */
-export const QUEUED_REFRESH_DAYS = 1;
+export const QUEUED_REFRESH_HOURS = 12;
 
 /** The earliest instant after `now` at which any of `times` falls; null when none does. */
 function earliestAfter(now: Date, times: (number | null)[]): Date | null {

@@ -45,8 +45,10 @@ function judge(s: Scan, read: Page['read']): { drafts: NudgeDraft[]; scanned: Sc
     look(c);
   }
   for (const c of read.others) look(c);
-  // no longer active: looked at again only when marked (a win-back, a status change)
-  for (const g of read.gone) scanned.push({ accountId: g.accountId, ownerId: null, nextAt: null, scanVersion: g.scanVersion });
+  // no longer active: looked at again when marked (a win-back, a status change) or a holding starts
+  for (const g of read.gone) {
+    scanned.push({ accountId: g.accountId, ownerId: null, nextAt: g.changeAt && g.changeAt > s.now ? g.changeAt : null, scanVersion: g.scanVersion });
+  }
   return { drafts, scanned };
 }
 

@@ -33,7 +33,7 @@ INSERT INTO "account_scan" ("account_id", "workspace_id") SELECT "id", "workspac
 CREATE FUNCTION "tend_mark_scan_due"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   INSERT INTO account_scan (account_id, workspace_id, due_at)
-  SELECT DISTINCT account_id, workspace_id, '1970-01-01 00:00:00'::timestamp FROM changed
+  SELECT DISTINCT account_id, workspace_id, '1970-01-01 00:00:00'::timestamp FROM changed ORDER BY 1
   ON CONFLICT (account_id) DO UPDATE SET due_at = excluded.due_at, version = account_scan.version + 1;
   RETURN NULL;
 END $$;
@@ -44,7 +44,7 @@ BEGIN
   INSERT INTO account_scan (account_id, workspace_id, due_at)
   SELECT DISTINCT account_id, workspace_id, '1970-01-01 00:00:00'::timestamp
   FROM (SELECT account_id, workspace_id FROM changed UNION SELECT account_id, workspace_id FROM gone) t
-  WHERE EXISTS (SELECT 1 FROM account a WHERE a.id = t.account_id)
+  WHERE EXISTS (SELECT 1 FROM account a WHERE a.id = t.account_id) ORDER BY 1
   ON CONFLICT (account_id) DO UPDATE SET due_at = excluded.due_at, version = account_scan.version + 1;
   RETURN NULL;
 END $$;
@@ -54,7 +54,7 @@ CREATE FUNCTION "tend_mark_scan_due_gone"() RETURNS trigger LANGUAGE plpgsql SET
 BEGIN
   INSERT INTO account_scan (account_id, workspace_id, due_at)
   SELECT DISTINCT account_id, workspace_id, '1970-01-01 00:00:00'::timestamp FROM gone t
-  WHERE EXISTS (SELECT 1 FROM account a WHERE a.id = t.account_id)
+  WHERE EXISTS (SELECT 1 FROM account a WHERE a.id = t.account_id) ORDER BY 1
   ON CONFLICT (account_id) DO UPDATE SET due_at = excluded.due_at, version = account_scan.version + 1;
   RETURN NULL;
 END $$;
@@ -63,7 +63,7 @@ END $$;
 CREATE FUNCTION "tend_mark_account_new"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   INSERT INTO account_scan (account_id, workspace_id, due_at)
-  SELECT id, workspace_id, '1970-01-01 00:00:00'::timestamp FROM changed
+  SELECT id, workspace_id, '1970-01-01 00:00:00'::timestamp FROM changed ORDER BY 1
   ON CONFLICT (account_id) DO UPDATE SET due_at = excluded.due_at, workspace_id = excluded.workspace_id, version = account_scan.version + 1;
   RETURN NULL;
 END $$;
@@ -75,28 +75,64 @@ BEGIN
   SELECT n.id, n.workspace_id, '1970-01-01 00:00:00'::timestamp
   FROM changed n JOIN gone o ON o.id = n.id
   WHERE (n.name, n.owner_id, n.status, n.created_at, n.workspace_id) IS DISTINCT FROM (o.name, o.owner_id, o.status, o.created_at, o.workspace_id)
+  ORDER BY 1
   ON CONFLICT (account_id) DO UPDATE SET due_at = excluded.due_at, workspace_id = excluded.workspace_id, version = account_scan.version + 1;
   RETURN NULL;
 END $$;
 
--- What a person did to a nudge (claim, done, snooze, dismiss, undo) changes what the account may get.
-CREATE FUNCTION "tend_mark_nudge_due"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+-- One row: what a person did to a nudge (claim, done, snooze, dismiss, undo), or a conversation
+-- edited in what the rules read (a captured message folded into its hour's row changes none of it).
+CREATE FUNCTION "tend_mark_row_due"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   INSERT INTO account_scan (account_id, workspace_id, due_at)
-  SELECT DISTINCT n.account_id, n.workspace_id, '1970-01-01 00:00:00'::timestamp
-  FROM changed n JOIN gone o ON o.id = n.id
-  WHERE n.status <> o.status
-    AND (n.status IN ('claimed', 'done', 'dismissed', 'snoozed') OR o.status IN ('claimed', 'done', 'dismissed', 'snoozed'))
+  SELECT NEW.account_id, NEW.workspace_id, '1970-01-01 00:00:00'::timestamp
+  WHERE EXISTS (SELECT 1 FROM account a WHERE a.id = NEW.account_id)
+  ON CONFLICT (account_id) DO UPDATE SET due_at = excluded.due_at, version = account_scan.version + 1;
+  IF OLD.account_id IS DISTINCT FROM NEW.account_id THEN
+    INSERT INTO account_scan (account_id, workspace_id, due_at)
+    SELECT OLD.account_id, OLD.workspace_id, '1970-01-01 00:00:00'::timestamp
+    WHERE EXISTS (SELECT 1 FROM account a WHERE a.id = OLD.account_id)
+    ON CONFLICT (account_id) DO UPDATE SET due_at = excluded.due_at, version = account_scan.version + 1;
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- The rollup a scan reads changed (a catch-up after an import, a capture's refresh): written in
+-- a transaction of its own after the conversations, so it marks the account again.
+CREATE FUNCTION "tend_mark_rollup_due"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+  INSERT INTO account_scan (account_id, workspace_id, due_at)
+  SELECT n.account_id, n.workspace_id, '1970-01-01 00:00:00'::timestamp
+  FROM changed n LEFT JOIN gone o ON o.account_id = n.account_id
+  WHERE o.account_id IS NULL
+     OR (n.touch_count, n.last_touch_at, n.median_gap_days, n.recent_kinds, n.next_step_conversation_id, n.next_step, n.next_step_due)
+        IS DISTINCT FROM (o.touch_count, o.last_touch_at, o.median_gap_days, o.recent_kinds, o.next_step_conversation_id, o.next_step, o.next_step_due)
+  ORDER BY 1
+  ON CONFLICT (account_id) DO UPDATE SET due_at = excluded.due_at, version = account_scan.version + 1;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION "tend_mark_rollup_new"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+  INSERT INTO account_scan (account_id, workspace_id, due_at)
+  SELECT account_id, workspace_id, '1970-01-01 00:00:00'::timestamp FROM changed ORDER BY 1
   ON CONFLICT (account_id) DO UPDATE SET due_at = excluded.due_at, version = account_scan.version + 1;
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER "conversation_scan_due_ins" AFTER INSERT ON "conversation" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_scan_due"();
-CREATE TRIGGER "conversation_scan_due_upd" AFTER UPDATE ON "conversation" REFERENCING OLD TABLE AS gone NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_scan_due_moved"();
+CREATE TRIGGER "conversation_scan_due_upd" AFTER UPDATE ON "conversation" FOR EACH ROW
+  WHEN ((OLD.account_id, OLD.occurred_at, OLD.kind, OLD.next_step, OLD.next_step_due) IS DISTINCT FROM (NEW.account_id, NEW.occurred_at, NEW.kind, NEW.next_step, NEW.next_step_due))
+  EXECUTE FUNCTION "tend_mark_row_due"();
 CREATE TRIGGER "conversation_scan_due_del" AFTER DELETE ON "conversation" REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_scan_due_gone"();
 CREATE TRIGGER "holding_scan_due_ins" AFTER INSERT ON "holding" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_scan_due"();
 CREATE TRIGGER "holding_scan_due_upd" AFTER UPDATE ON "holding" REFERENCING OLD TABLE AS gone NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_scan_due_moved"();
 CREATE TRIGGER "holding_scan_due_del" AFTER DELETE ON "holding" REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_scan_due_gone"();
 CREATE TRIGGER "account_scan_due_ins" AFTER INSERT ON "account" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_account_new"();
 CREATE TRIGGER "account_scan_due_upd" AFTER UPDATE ON "account" REFERENCING OLD TABLE AS gone NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_account_due"();
-CREATE TRIGGER "nudge_scan_due_upd" AFTER UPDATE ON "nudge" REFERENCING OLD TABLE AS gone NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_nudge_due"();
+CREATE TRIGGER "nudge_scan_due_upd" AFTER UPDATE OF "status" ON "nudge" FOR EACH ROW
+  WHEN (OLD.status IS DISTINCT FROM NEW.status
+        AND (NEW.status IN ('claimed', 'done', 'dismissed', 'snoozed') OR OLD.status IN ('claimed', 'done', 'dismissed', 'snoozed')))
+  EXECUTE FUNCTION "tend_mark_row_due"();
+CREATE TRIGGER "account_rollup_scan_due_ins" AFTER INSERT ON "account_rollup" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_rollup_new"();
+CREATE TRIGGER "account_rollup_scan_due_upd" AFTER UPDATE ON "account_rollup" REFERENCING OLD TABLE AS gone NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_rollup_due"();

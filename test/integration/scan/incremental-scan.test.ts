@@ -8,6 +8,7 @@ import { createScanProcessor } from '../../../jobs/scan.ts';
 import { dueAccountIds, waitingWithoutRows } from '../../../src/data/account-scan.ts';
 import { fetchCandidatesByIds } from '../../../src/data/candidates.ts';
 import { recordTouch } from '../../../src/data/conversations.ts';
+import { refreshRollups } from '../../../src/data/rollups.ts';
 import { loadTopAtStake } from '../../../src/data/digest.ts';
 import { writeScanPage } from '../../../src/data/nudge-writes.ts';
 import { findScanRun } from '../../../src/data/scan-runs.ts';
@@ -223,5 +224,87 @@ describe('rows for the top of each line', () => {
     )).rows[0]!.n;
     expect(released).toBe(2);
     expect(await lineOf()).toBeGreaterThanOrEqual(ahead);
+  });
+});
+
+describe('what marks an account due', () => {
+  let fx: Fixture;
+  const versionOf = async (accountId: number) =>
+    (await rt.db.pool.query<{ version: number; due: boolean }>(
+      `select version, due_at <= $2::timestamp as due from account_scan where account_id = $1`, [accountId, clock.toISOString()],
+    )).rows[0]!;
+
+  beforeAll(async () => {
+    clock = NOW;
+    fx = await buildFixture(rt.db.pool, 'T_MARKS');
+    await scan(fx.workspaceId);
+    expect(await due(fx.workspaceId)).toEqual([]);
+  });
+
+  it('a rollup caught up in a later transaction marks the account again, after a scan read it stale', async () => {
+    const gone = fx.accounts.Gone!;
+    // an import's conversations commit first (marked), its rollup catch-up runs later
+    await rt.db.pool.query(
+      `insert into conversation (workspace_id, account_id, occurred_at, summary, kind, source) values ($1, $2, $3::timestamp, 'imported', 'give', 'import')`,
+      [fx.workspaceId, gone, new Date(clock.getTime() - DAY).toISOString()],
+    );
+    expect(await due(fx.workspaceId)).toEqual([gone]);
+    // a scan reads it now, with the rollup still as it was, and settles its state
+    const ctx = (await findScanRun<ScanContext>(rt.db.pool, fx.workspaceId, `${LOCAL_DATE}+t${runs}`))!.context;
+    const { scanAccounts } = await import('../../../src/scan/range.ts');
+    await scanAccounts(rt.db.pool, fx.workspaceId, ctx, [gone]);
+    expect(await due(fx.workspaceId)).toEqual([]);
+    // the catch-up lands: the account is due again, so the touch is not lost until the weekly full scan
+    await refreshRollups(rt.db.pool, fx.workspaceId, { accountIds: [gone] });
+    expect(await due(fx.workspaceId)).toEqual([gone]);
+    await scan(fx.workspaceId);
+    const stalled = (await nudgesOf(rt.db.pool, fx.workspaceId)).filter((n) => n.account === 'Gone' && n.kind === 'stalled');
+    expect(stalled.every((n) => n.status === 'resolved')).toBe(true);
+  });
+
+  it('a captured message folded into its hour\'s row marks nothing; a changed next step marks', async () => {
+    const late = fx.accounts.Late!;
+    const conv = (await rt.db.pool.query<{ id: number }>(
+      'select id from conversation where account_id = $1 order by occurred_at desc limit 1', [late],
+    )).rows[0]!.id;
+    const before = await versionOf(late);
+    await rt.db.pool.query('update conversation set message_count = coalesce(message_count, 1) + 1 where id = $1', [conv]);
+    expect(await versionOf(late)).toEqual(before);
+    await rt.db.pool.query(`update conversation set next_step_due = next_step_due + interval '7 days' where id = $1`, [conv]);
+    const after = await versionOf(late);
+    expect(after.version).toBe(before.version + 1);
+    expect(after.due).toBe(true);
+    await scan(fx.workspaceId);
+  });
+
+  it('a person\'s action on a nudge marks its account; the scan\'s own status changes do not', async () => {
+    const row = (await rt.db.pool.query<{ id: number; account_id: number; status: string }>(
+      `select id, account_id, status from nudge where workspace_id = $1 and status in ('queued', 'open') order by id limit 1`, [fx.workspaceId],
+    )).rows[0]!;
+    const before = await versionOf(row.account_id);
+    await rt.db.pool.query(`update nudge set status = 'resolved' where id = $1`, [row.id]);
+    expect(await versionOf(row.account_id)).toEqual(before);
+    await rt.db.pool.query(`update nudge set status = 'snoozed', snoozed_until = $2::timestamp where id = $1`, [row.id, new Date(clock.getTime() + 3 * DAY).toISOString()]);
+    expect((await versionOf(row.account_id)).due).toBe(true);
+    await scan(fx.workspaceId);
+    // the snooze's end is the account's next look, at the latest
+    const { due_ms } = (await rt.db.pool.query<{ due_ms: string }>(
+      'select extract(epoch from due_at) * 1000 as due_ms from account_scan where account_id = $1', [row.account_id],
+    )).rows[0]!;
+    expect(Number(due_ms)).toBeLessThanOrEqual(clock.getTime() + 3 * DAY);
+  });
+
+  it('a churned account with a holding that starts next week is looked at on its first day', async () => {
+    const lost = fx.accounts.Lost!;
+    const start = new Date(clock.getTime() + 5 * DAY);
+    await rt.db.pool.query(
+      `insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at) values ($1, $2, $3, 9000, $4::timestamp)`,
+      [fx.workspaceId, lost, fx.products.Reporting, start.toISOString()],
+    );
+    await scan(fx.workspaceId);
+    const { due_ms } = (await rt.db.pool.query<{ due_ms: string }>(
+      'select extract(epoch from due_at) * 1000 as due_ms from account_scan where account_id = $1', [lost],
+    )).rows[0]!;
+    expect(Number(due_ms)).toBe(start.getTime());
   });
 });
