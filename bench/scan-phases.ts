@@ -17,7 +17,7 @@ import { nudgesFor, type NudgeDraft } from '../src/domain/nudges.ts';
 import { planScan, RECENT_END_DAYS, rulesFrom } from '../src/scan/context.ts';
 import { fillLines } from '../src/scan/finish.ts';
 import { nextScanAt } from '../src/domain/scan-due.ts';
-import { PAGE_SIZE } from '../src/scan/range.ts';
+import { nextProductsByAccount, PAGE_SIZE } from '../src/scan/range.ts';
 import { loadScale } from './scale-load.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -83,7 +83,11 @@ async function scanOnce(label: string) {
     t0 = performance.now();
     const ds: NudgeDraft[] = [];
     for (const c of page.candidates) ds.push(...nudgesFor(c, rules, now, pn));
-    const scanned = [...page.candidates, ...page.others].map((c) => ({ accountId: c.accountId, ownerId: c.ownerId, nextAt: nextScanAt(c, rules.cadence, now), scanVersion: c.scanVersion }));
+    const next = nextProductsByAccount(ds);
+    const scanned = [...page.candidates, ...page.others].map((c) => ({
+      accountId: c.accountId, ownerId: c.ownerId, nextAt: nextScanAt(c, rules.cadence, now), scanVersion: c.scanVersion,
+      nextProductIds: next.get(c.accountId)?.ids ?? [], nextScores: next.get(c.accountId)?.scores ?? [],
+    }));
     add('rules', t0);
     t0 = performance.now();
     const wr = await writeScanPage(pool, w, scope, ds, now, { materialize: false, scanned });

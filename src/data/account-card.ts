@@ -32,7 +32,11 @@ export type AccountCardRows = {
   gives: number;
   asks: number;
   openNudges: number;
-  /** The latest waiting or open cross-sell's next products, as its evidence stored them (domain/recommend.ts nextProductsOf reads it). */
+  /**
+   * The latest queued, open or claimed cross-sell's next products, as its evidence stored them;
+   * without one, the last scan's (account_scan: the draft waits without a row), named from the
+   * catalog now and without an evidence sentence. domain/recommend.ts nextProductsOf reads either.
+   */
   nextProducts?: unknown;
   rollup: { touchCount: number; medianGapDays: number | null; lastTouchAt: Date | null; nextStepDue: Date | null } | null;
 };
@@ -57,9 +61,17 @@ export async function readAccountCard(db: Queryable, workspaceId: number, accoun
             (select count(*)::int from conversation c where c.workspace_id = $1 and c.account_id = a.id and c.kind = 'give' and c.occurred_at >= $3::timestamp) as gives,
             (select count(*)::int from conversation c where c.workspace_id = $1 and c.account_id = a.id and c.kind = 'ask' and c.occurred_at >= $3::timestamp) as asks,
             (select count(*)::int from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('open', 'claimed')) as "openNudges",
-            (select n.evidence->'alternatives' from nudge n
-             where n.workspace_id = $1 and n.account_id = a.id and n.kind = 'cross_sell' and n.status in ('queued', 'open', 'claimed')
-             order by n.created_at desc, n.id desc limit 1) as "nextProducts",
+            coalesce(
+              (select n.evidence->'alternatives' from nudge n
+               where n.workspace_id = $1 and n.account_id = a.id and n.kind = 'cross_sell' and n.status in ('queued', 'open', 'claimed')
+               order by n.created_at desc, n.id desc limit 1),
+              -- a product gone from the catalog or retired since the scan is not offered, nor anything
+              -- to an account no longer active (a full scan settles it without rewriting these)
+              (select jsonb_agg(jsonb_build_object('productId', p.id, 'productName', p.name, 'score', x.score) order by x.i)
+               from account_scan s
+               cross join lateral unnest(s.next_product_ids, s.next_scores) with ordinality as x(product_id, score, i)
+               join product p on p.workspace_id = $1 and p.id = x.product_id and p.active
+               where s.workspace_id = $1 and s.account_id = a.id and a.status = 'active')) as "nextProducts",
             r.touch_count as "touchCount", r.median_gap_days as "medianGapDays",
             ${ms('r.last_touch_at')} as "lastTouchMs", ${ms('r.next_step_due')} as "nextStepDueMs",
             r.account_id is not null as "hasRollup"

@@ -31,8 +31,14 @@ type Existing = {
 /** Which accounts a page covers: an id range (a full scan's page) or a list (an incremental scan's). */
 export type PageScope = { afterId: number; upToId: number } | { ids: number[] };
 
-/** Each scanned account's own next look (domain/scan-due.ts) and owner: account_scan's row. */
-export type ScannedAccount = { accountId: number; ownerId: number | null; nextAt: Date | null; scanVersion: number };
+/**
+ * Each scanned account's own next look (domain/scan-due.ts) and owner: account_scan's row; and
+ * its cross-sell draft's next products (ids and scores as evidence.alternatives has them, best
+ * first; empty without a draft), which the account card reads when that draft has no row.
+ */
+export type ScannedAccount = {
+  accountId: number; ownerId: number | null; nextAt: Date | null; scanVersion: number; nextProductIds: number[]; nextScores: number[];
+};
 
 export type PageWrite = {
   /**
@@ -167,7 +173,7 @@ export async function writeScanPage(
   for (const w of waiting.values()) waitingTotal += w.n;
   const state = {
     account: [] as number[], due: [] as (string | null)[], assignee: [] as (number | null)[], waiting: [] as number[], best: [] as (number | null)[],
-    version: [] as number[],
+    version: [] as number[], nextIds: [] as string[], nextScores: [] as string[],
   };
   const refresh = new Date(now.getTime() + QUEUED_REFRESH_HOURS * 3_600_000);
   // ascending account ids: the order the mark triggers lock account_scan rows in
@@ -180,6 +186,10 @@ export async function writeScanPage(
     state.waiting.push(w?.n ?? 0);
     state.best.push(w?.best ?? null);
     state.version.push(a.scanVersion);
+    // one array literal per row ('{3,7}'), cast in SQL: unnest() cannot take arrays of arrays of
+    // different lengths; String(number) round-trips a float8 exactly
+    state.nextIds.push(`{${a.nextProductIds.join(',')}}`);
+    state.nextScores.push(`{${a.nextScores.join(',')}}`);
   }
   if (cols.account.length === 0 && vanished.length === 0 && join.id.length === 0 && state.account.length === 0) {
     return { written: 0, resolved: 0, joined: 0, waiting: waitingTotal };
@@ -239,25 +249,29 @@ export async function writeScanPage(
      ),
      -- each scanned account's next look and what waits for it (only rows that change are written)
      state as (
-       insert into account_scan as s (account_id, workspace_id, due_at, assignee_id, waiting, waiting_priority, version)
-       select t.account_id, $1, coalesce(t.due_at, 'infinity'::timestamp), t.assignee_id, t.waiting, t.best, t.version
-       from unnest($18::int[], $19::timestamp[], $20::int[], $21::int[], $22::float8[], $23::int[])
-            as t(account_id, due_at, assignee_id, waiting, best, version)
+       insert into account_scan as s (account_id, workspace_id, due_at, assignee_id, waiting, waiting_priority, version,
+                                      next_product_ids, next_scores)
+       select t.account_id, $1, coalesce(t.due_at, 'infinity'::timestamp), t.assignee_id, t.waiting, t.best, t.version,
+              t.next_ids::int[], t.next_scores::float8[]
+       from unnest($18::int[], $19::timestamp[], $20::int[], $21::int[], $22::float8[], $23::int[], $24::text[], $25::text[])
+            as t(account_id, due_at, assignee_id, waiting, best, version, next_ids, next_scores)
        -- an account deleted since the page was read has nothing left to track
        where exists (select 1 from account a where a.id = t.account_id and a.workspace_id = $1)
        on conflict (account_id) do update set
-         due_at = excluded.due_at, assignee_id = excluded.assignee_id, waiting = excluded.waiting, waiting_priority = excluded.waiting_priority
+         due_at = excluded.due_at, assignee_id = excluded.assignee_id, waiting = excluded.waiting, waiting_priority = excluded.waiting_priority,
+         next_product_ids = excluded.next_product_ids, next_scores = excluded.next_scores
        -- marked again since the page was read (a touch, an import): it stays due for the next scan
        where s.workspace_id = $1 and s.version = excluded.version
-         and (s.due_at, s.assignee_id, s.waiting, s.waiting_priority)
-             is distinct from (excluded.due_at, excluded.assignee_id, excluded.waiting, excluded.waiting_priority)
+         and (s.due_at, s.assignee_id, s.waiting, s.waiting_priority, s.next_product_ids, s.next_scores)
+             is distinct from (excluded.due_at, excluded.assignee_id, excluded.waiting, excluded.waiting_priority,
+                               excluded.next_product_ids, excluded.next_scores)
        returning 1
      )
      select (select count(*) from up)::int as written, (select count(*) from gone)::int as resolved,
             (select count(*) from joined)::int as joined, (select count(*) from state)::int as states`,
     [workspaceId, ts(now), vanished, cols.account, cols.kind, cols.key, cols.evidence, cols.suggestion, cols.product,
      cols.offer, cols.priority, cols.value, cols.assignee, cols.hash, join.id, join.key, join.reason,
-     state.account, state.due, state.assignee, state.waiting, state.best, state.version],
+     state.account, state.due, state.assignee, state.waiting, state.best, state.version, state.nextIds, state.nextScores],
   );
   const r = res.rows[0]!;
   return { written: r.written, resolved: r.resolved, joined: r.joined, waiting: waitingTotal };

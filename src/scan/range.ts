@@ -9,7 +9,7 @@ import { fetchCandidatePage, fetchCandidatesByIds, type Candidate, type Candidat
 import { resolveVanished, writeScanPage, type PageScope, type ScannedAccount } from '../data/nudge-writes.ts';
 import { settleInactive } from '../data/account-scan.ts';
 import { quietestRhythmDays } from '../domain/cadence.ts';
-import { nudgesFor, type NudgeDraft, type ScanRules } from '../domain/nudges.ts';
+import { NEXT_PRODUCTS, nudgesFor, type NudgeDraft, type ScanRules } from '../domain/nudges.ts';
 import { nextScanAt } from '../domain/scan-due.ts';
 import { RECENT_END_DAYS, rulesFrom, type ScanContext } from './context.ts';
 
@@ -32,22 +32,54 @@ function scanOf(pool: pg.Pool, workspaceId: number, ctx: ScanContext): Scan {
 }
 
 /**
+ * Each account's next products from its cross-sell draft's evidence.alternatives (ids and scores
+ * as the draft has them, best first): kept on account_scan, so the account card has them while
+ * the draft waits without a row. An account without a cross-sell draft has none.
+ */
+export function nextProductsByAccount(drafts: NudgeDraft[]): Map<number, { ids: number[]; scores: number[] }> {
+  const out = new Map<number, { ids: number[]; scores: number[] }>();
+  for (const d of drafts) {
+    if (d.kind !== 'cross_sell') continue;
+    const alts = d.evidence.alternatives;
+    const ids: number[] = [];
+    const scores: number[] = [];
+    if (Array.isArray(alts)) {
+      for (const x of alts.slice(0, NEXT_PRODUCTS) as { productId?: unknown; score?: unknown }[]) {
+        if (typeof x?.productId !== 'number' || typeof x.score !== 'number' || !Number.isFinite(x.score)) continue;
+        ids.push(x.productId);
+        scores.push(x.score);
+      }
+    }
+    out.set(d.accountId, { ids, scores });
+  }
+  return out;
+}
+
+/**
  * The rules over one page: its drafts, and every account read (candidate or not) with its next
  * look; `gone` are ids of the page that are no longer active (no drafts, their nudges resolve).
  */
 function judge(s: Scan, read: Page['read']): { drafts: NudgeDraft[]; scanned: ScannedAccount[] } {
   const drafts: NudgeDraft[] = [];
   const scanned: ScannedAccount[] = [];
-  const look = (c: Candidate) =>
-    scanned.push({ accountId: c.accountId, ownerId: c.ownerId, nextAt: nextScanAt(c, s.rules.cadence, s.now), scanVersion: c.scanVersion });
-  for (const c of read.candidates) {
-    for (const d of nudgesFor(c, s.rules, s.now, s.productName)) drafts.push(d);
-    look(c);
-  }
+  for (const c of read.candidates) for (const d of nudgesFor(c, s.rules, s.now, s.productName)) drafts.push(d);
+  const next = nextProductsByAccount(drafts);
+  const look = (c: Candidate) => {
+    const n = next.get(c.accountId);
+    scanned.push({
+      accountId: c.accountId, ownerId: c.ownerId, nextAt: nextScanAt(c, s.rules.cadence, s.now), scanVersion: c.scanVersion,
+      nextProductIds: n?.ids ?? [], nextScores: n?.scores ?? [],
+    });
+  };
+  for (const c of read.candidates) look(c);
   for (const c of read.others) look(c);
-  // no longer active: looked at again when marked (a win-back, a status change) or a holding starts
+  // no longer active: looked at again when marked (a win-back, a status change) or a holding starts;
+  // nothing to offer it meanwhile
   for (const g of read.gone) {
-    scanned.push({ accountId: g.accountId, ownerId: null, nextAt: g.changeAt && g.changeAt > s.now ? g.changeAt : null, scanVersion: g.scanVersion });
+    scanned.push({
+      accountId: g.accountId, ownerId: null, nextAt: g.changeAt && g.changeAt > s.now ? g.changeAt : null, scanVersion: g.scanVersion,
+      nextProductIds: [], nextScores: [],
+    });
   }
   return { drafts, scanned };
 }

@@ -7,6 +7,8 @@ CREATE TABLE "account_scan" (
     "waiting" INTEGER NOT NULL DEFAULT 0,
     "waiting_priority" DOUBLE PRECISION,
     "version" INTEGER NOT NULL DEFAULT 0,
+    "next_product_ids" INTEGER[] DEFAULT ARRAY[]::INTEGER[],
+    "next_scores" DOUBLE PRECISION[] DEFAULT ARRAY[]::DOUBLE PRECISION[],
 
     CONSTRAINT "account_scan_pkey" PRIMARY KEY ("account_id")
 );

@@ -156,7 +156,9 @@ describe('incremental scan', () => {
     // a touch lands between the read and the write
     await recordTouch(rt.db.pool, { workspaceId: fx.workspaceId, accountId: trio, memberId: fx.members.ben, occurredAt: clock, summary: 'mid-scan', kind: 'neutral' });
     await writeScanPage(rt.db.pool, fx.workspaceId, { ids: [trio] }, [], clock, {
-      materialize: false, scanned: [{ accountId: trio, ownerId: c.ownerId, nextAt: new Date(clock.getTime() + 30 * DAY), scanVersion: c.scanVersion }],
+      materialize: false, scanned: [{
+        accountId: trio, ownerId: c.ownerId, nextAt: new Date(clock.getTime() + 30 * DAY), scanVersion: c.scanVersion, nextProductIds: [], nextScores: [],
+      }],
     });
     expect(await due(fx.workspaceId)).toContain(trio);
     await scan(fx.workspaceId);
