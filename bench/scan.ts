@@ -3,7 +3,8 @@
 // bare candidate SQL alone (every page, in one process) and the full scan job through
 // BullMQ on worker processes (BENCH_WORKERS, default 2), whose peak RSS is read from the
 // processes themselves; then a second scan of an unchanged book (the steady daily case), and
-// a third after 1% of the accounts changed (half a touch, half a new product). Each scan is
+// a third after 1% of the accounts changed (half a touch, half a new product), and a fourth as the
+// next day would find the book with nothing written (what falls due by time). Each scan is
 // a run of its own on the same day, as `/tend scan` makes one. The scratch schema and queue
 // keys are dropped at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -141,6 +142,15 @@ export async function run(): Promise<BenchRow[]> {
       [loaded.workspaceId, changed],
     );
     const changedMs = await scanOnce();
+    // the next day with nothing written: what falls due by time alone within 24 h (silences turning
+    // cooling or stalled, next steps turning overdue, the accounts in line re-read for their words),
+    // brought into the past as a day's passing would (the workers' clock is the real one)
+    const byTime = await admin.query(
+      `update account_scan set due_at = due_at - interval '24 hours'
+       where workspace_id = $1 and due_at > now() at time zone 'utc' and due_at <= now() at time zone 'utc' + interval '24 hours'`,
+      [loaded.workspaceId],
+    );
+    const nextDayMs = await scanOnce();
     const runsInfo = await db.pool.query<{ local_date: string; mode: string }>(
       `select local_date, context->>'mode' as mode from scan_run where workspace_id = $1 order by id`, [loaded.workspaceId],
     );
@@ -165,6 +175,7 @@ export async function run(): Promise<BenchRow[]> {
     row('share of rows written that are released', `${((100 * n.rows[0]!.open) / Math.max(1, n.rows[0]!.n)).toFixed(1)}%`);
     row('rescan, unchanged book (daily steady state)', secs(rescanMs), '≤ 1 s (issue 14)');
     row(`rescan after 1% changed (${changed} accounts: touches, new products)`, secs(changedMs), '≤ 3 s (issue 14)');
+    row(`next day, nothing written (${byTime.rowCount} accounts due by time: thresholds, the line's refresh)`, secs(nextDayMs));
     return rows;
   } finally {
     for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');

@@ -35,13 +35,16 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     // the parent writes the run before it enqueues parts; a missing run is worth a retry
     if (!run) throw new Error(`no scan_run for workspace ${p.workspaceId} on ${scanRunKey(p)}`);
     const ctx = run.context;
+    const t0 = performance.now();
     const stats = ctx.mode === 'incremental'
       ? await scanAccounts(pool, p.workspaceId, ctx, await dueAccountIds(pool, p.workspaceId, new Date(ctx.now)), pageSize)
       // new nudges wait on account_scan; finishScan writes the top of each rep's line
       : await scanRange(pool, p.workspaceId, ctx, partRange(ctx, fromId), pageSize, false);
+    const scanMs = Math.round(performance.now() - t0);
     const complete = await markPartDone(pool, run.id, fromId);
     const finish = complete ? await finishScan(pool, rt.queues, p.workspaceId, run.id, run.context, p.localDate) : null;
-    log.info({ fromId, mode: ctx.mode ?? 'full', ...stats, ...finish }, 'scan part done');
+    // where a part's time went, for operators (and bench/scan.ts's probes)
+    log.info({ fromId, mode: ctx.mode ?? 'full', ...stats, ...finish, scanMs, totalMs: Math.round(performance.now() - t0) }, 'scan part done');
     return { ...stats, ...finish };
   }
 
@@ -49,6 +52,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     if (p.fromId !== undefined) return runPart(p, p.fromId, ctx);
     const status = await workspaceStatus(pool, p.workspaceId);
     if (status !== 'active') return { skipped: status === null ? 'no such workspace' : 'inactive' };
+    const t0 = performance.now();
     await catchUpRollups(pool, p.workspaceId);
     const run = await ensureScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p), async () => {
       // full or incremental, and the accounts' customer-since and churn dates (scan/context.ts)
@@ -57,6 +61,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
       return { parts: context.bounds.length, context };
     });
     const bounds = run.context.bounds;
+    ctx.log.info({ mode: run.context.mode ?? 'full', planMs: Math.round(performance.now() - t0) }, 'scan planned');
     if (bounds.length === 1) return runPart(p, bounds[0]!, ctx);
     await rt.queues.addMany('scan', bounds.map((fromId, i) => ({ workspaceId: p.workspaceId, localDate: p.localDate, run: p.run, fromId, toId: bounds[i + 1] })));
     ctx.log.info({ parts: bounds.length }, 'scan fanned out');

@@ -36,12 +36,14 @@ export async function settleInactive(db: Queryable, workspaceId: number, fromId:
   return res.rowCount ?? 0;
 }
 
-/** How many accounts are due, to choose between an incremental and a full scan. */
-export async function countDue(db: Queryable, workspaceId: number, now: Date): Promise<{ due: number; accounts: number }> {
-  const res = await db.query<{ due: number; accounts: number }>(
-    `select (select count(*) from account_scan where workspace_id = $1 and due_at <= $2::timestamp)::int as due,
-            (select count(*) from account where workspace_id = $1 and status = 'active')::int as accounts`,
-    [workspaceId, ts(now)],
+/** How many accounts are due, to choose between an incremental and a full scan; the active accounts when more than `atLeast` are. */
+export async function countDue(db: Queryable, workspaceId: number, now: Date, atLeast = 0): Promise<{ due: number; accounts: number | null }> {
+  // the book's size only matters when many are due (counting a million accounts takes ~80 ms)
+  const res = await db.query<{ due: number; accounts: number | null }>(
+    `with d as (select count(*)::int as due from account_scan where workspace_id = $1 and due_at <= $2::timestamp)
+     select d.due, case when d.due > $3 then (select count(*) from account where workspace_id = $1 and status = 'active')::int end as accounts
+     from d`,
+    [workspaceId, ts(now), atLeast],
   );
   return res.rows[0]!;
 }

@@ -74,12 +74,12 @@ export async function planScan(
   const settings = await loadScanSettings(pool, workspaceId);
   if (!settings) return null;
   const [catalog, previous, due] = await Promise.all([
-    loadCatalog(pool, workspaceId), lastFullContext(pool, workspaceId), countDue(pool, workspaceId, now),
+    loadCatalog(pool, workspaceId), lastFullContext(pool, workspaceId), countDue(pool, workspaceId, now, FULL_SCAN_MIN_DUE),
   ]);
   const rulesKey = rulesKeyOf(settings, catalog);
   const age = previous?.learnedAt ? now.getTime() - new Date(previous.learnedAt).getTime() : NaN;
   const incremental = previous !== null && previous.rulesKey === rulesKey && age >= 0 && age < REMODEL_DAYS * DAY_MS
-    && due.due <= Math.max(FULL_SCAN_SHARE * due.accounts, FULL_SCAN_MIN_DUE);
+    && (due.accounts === null || due.due <= Math.max(FULL_SCAN_SHARE * due.accounts, FULL_SCAN_MIN_DUE));
   if (!incremental) {
     await refreshAccountDates(pool, workspaceId, now);
     const ctx = await buildScanContext(pool, workspaceId, localDate, now, partSize);
