@@ -123,6 +123,11 @@ export async function run(): Promise<BenchRow[]> {
               (select coalesce(sum(waiting), 0) from account_scan where workspace_id = $1)::int as waiting
        from nudge where workspace_id = $1`, [loaded.workspaceId],
     );
+    // a day passes before the next scan: the full scan's rewrite of a million account_scan rows has
+    // been vacuumed by then (autovacuum would run now, beside the rescan, and time it instead)
+    t = Date.now();
+    await admin.query('vacuum analyze account_scan, nudge');
+    const vacuumMs = Date.now() - t;
     const rescanMs = await scanOnce();
     // 1% of the active accounts change: half are touched (a call today), half take another product
     const changed = Math.round(size.accounts * 0.01);
@@ -173,7 +178,8 @@ export async function run(): Promise<BenchRow[]> {
     row('nudges waiting without a row (counted on account_scan)', String(n.rows[0]!.waiting));
     row('released to reps (budget)', String(n.rows[0]!.open));
     row('share of rows written that are released', `${((100 * n.rows[0]!.open) / Math.max(1, n.rows[0]!.n)).toFixed(1)}%`);
-    row('rescan, unchanged book (daily steady state)', secs(rescanMs), '≤ 1 s (issue 14)');
+    row('vacuum analyze after the full scan (account_scan, nudge)', secs(vacuumMs));
+    row('rescan, unchanged book', secs(rescanMs), '≤ 1 s (issue 14)');
     row(`rescan after 1% changed (${changed} accounts: touches, new products)`, secs(changedMs), '≤ 3 s (issue 14)');
     row(`next day, nothing written (${byTime.rowCount} accounts due by time: thresholds, the line's refresh)`, secs(nextDayMs));
     return rows;
