@@ -13,11 +13,11 @@ import { createPool } from '../src/data/db.ts';
 import { catchUpRollups, refreshRollups } from '../src/data/rollups.ts';
 import { writeScanPage, type PageScope } from '../src/data/nudge-writes.ts';
 import { pendingDeliveries, releaseBudget } from '../src/data/nudge-budget.ts';
-import { nudgesFor, type NudgeDraft } from '../src/domain/nudges.ts';
+import { nextProductsByAccount, nudgesFor, type NudgeDraft } from '../src/domain/nudges.ts';
 import { planScan, RECENT_END_DAYS, rulesFrom } from '../src/scan/context.ts';
 import { fillLines } from '../src/scan/finish.ts';
 import { nextScanAt } from '../src/domain/scan-due.ts';
-import { nextProductsByAccount, PAGE_SIZE } from '../src/scan/range.ts';
+import { PAGE_SIZE } from '../src/scan/range.ts';
 import { loadScale } from './scale-load.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';

@@ -36,16 +36,17 @@ export type BootOverrides = {
 };
 
 /**
- * How far V8 lets the old generation grow past what the last full GC kept, in percent. By
- * default it grows to several times the live set between major GCs: a scan part keeps ~57 MB
- * live but let the heap reach 240 MB of garbage first (worker RSS ~400 MB). At 20% the worker
- * peaks near 225 MB at the same speed (bench/scan.ts reads its peak RSS).
+ * How far V8 lets a worker's old generation grow past what the last full GC kept, in percent.
+ * By default it grows to several times the live set between major GCs: a scan part keeps
+ * ~57 MB live but let the heap reach 240 MB of garbage first (`--trace-gc`); the 1M bench's
+ * worker peaked at 382 MB, and at 218–220 MB with this (bench/scan.ts reads the peak RSS).
  */
 export const HEAP_GROWING_PERCENT = 20;
 
 export async function boot(config: Config, overrides: BootOverrides = {}): Promise<Running> {
-  // a GC setting V8 reads at each collection, so it applies though the VM has started
-  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  // workers only (scans, deliveries): a GC setting V8 reads at each collection, so it applies
+  // though the VM has started; a web process keeps V8's default
+  if (config.roles.includes('worker')) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const log = overrides.log ?? createLogger(config.logLevel);
   const cleanups: (() => Promise<unknown>)[] = [];
   let markReady: (ready: boolean) => void = () => {};

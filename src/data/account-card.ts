@@ -71,7 +71,10 @@ export async function readAccountCard(db: Queryable, workspaceId: number, accoun
                from account_scan s
                cross join lateral unnest(s.next_product_ids, s.next_scores) with ordinality as x(product_id, score, i)
                join product p on p.workspace_id = $1 and p.id = x.product_id and p.active
-               where s.workspace_id = $1 and s.account_id = a.id and a.status = 'active')) as "nextProducts",
+               where s.workspace_id = $1 and s.account_id = a.id and a.status = 'active'
+                 -- a product whose cross-sell a rep dismissed or snoozed is not offered here either
+                 and not exists (select 1 from nudge d where d.workspace_id = $1 and d.account_id = a.id and d.kind = 'cross_sell'
+                                  and d.suggested_product_id = p.id and d.status in ('dismissed', 'snoozed')))) as "nextProducts",
             r.touch_count as "touchCount", r.median_gap_days as "medianGapDays",
             ${ms('r.last_touch_at')} as "lastTouchMs", ${ms('r.next_step_due')} as "nextStepDueMs",
             r.account_id is not null as "hasRollup"

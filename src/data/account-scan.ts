@@ -19,8 +19,8 @@ export async function dueAccountIds(db: Queryable, workspaceId: number, now: Dat
 
 /**
  * After a full scan of account ids [fromId, toId): accounts there that are not active have no
- * nudges to look for (resolveVanished closed theirs): not due until a mark (a win-back, a change).
- * An account made active again meanwhile is left due.
+ * nudges to look for (resolveVanished closed theirs): not due until a mark (a win-back, a change)
+ * or a holding's start date. An account marked again meanwhile is left due.
  */
 export async function settleInactive(db: Queryable, workspaceId: number, fromId: number, toId: number, now: Date): Promise<number> {
   // the version read with the status: a mark committed meanwhile (a win-back) is not overwritten
@@ -29,7 +29,10 @@ export async function settleInactive(db: Queryable, workspaceId: number, fromId:
        select s.account_id, s.version from account_scan s join account a on a.id = s.account_id and a.workspace_id = $1
        where s.workspace_id = $1 and s.account_id >= $2 and s.account_id < $3 and s.due_at <= $4::timestamp and a.status <> 'active'
      )
-     update account_scan s set due_at = 'infinity'::timestamp, waiting = 0, waiting_priority = null
+     -- not due until a mark, or the day a holding of it starts (a win-back dated ahead)
+     update account_scan s set waiting = 0, waiting_priority = null,
+       due_at = coalesce((select min(h.started_at) from holding h
+                          where h.workspace_id = $1 and h.account_id = s.account_id and h.started_at > $4::timestamp), 'infinity'::timestamp)
      from settle t where s.account_id = t.account_id and s.workspace_id = $1 and s.version = t.version`,
     [workspaceId, fromId, toId, ts(now)],
   );

@@ -156,7 +156,7 @@ async function readAccounts(db: Queryable, q: CandidateQuery, accScope: string, 
      from acc a
      left join hold h on h.account_id = a.id
      left join roll r on r.account_id = a.id
-     left join account_scan sc on sc.account_id = a.id
+     left join account_scan sc on sc.account_id = a.id and sc.workspace_id = $1
      order by a.id`,
     [q.workspaceId, ...extra, ts(q.now), q.recentEndDays, q.quietAfterDays, OVERDUE_AFTER_DAYS],
   );

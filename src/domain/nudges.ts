@@ -212,3 +212,28 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
   }
   return drafts;
 }
+
+/**
+ * Each account's next products from its cross-sell draft's evidence.alternatives (ids and scores
+ * as the draft has them, best first): kept on account_scan (the alternatives built above, as
+ * domain/recommend.ts nextProductsOf reads them back), so the account card has them while the
+ * draft waits without a row. An account without a cross-sell draft has none.
+ */
+export function nextProductsByAccount(drafts: NudgeDraft[]): Map<number, { ids: number[]; scores: number[] }> {
+  const out = new Map<number, { ids: number[]; scores: number[] }>();
+  for (const d of drafts) {
+    if (d.kind !== 'cross_sell') continue;
+    const alts = d.evidence.alternatives;
+    const ids: number[] = [];
+    const scores: number[] = [];
+    if (Array.isArray(alts)) {
+      for (const x of alts.slice(0, NEXT_PRODUCTS) as { productId?: unknown; score?: unknown }[]) {
+        if (typeof x?.productId !== 'number' || typeof x.score !== 'number' || !Number.isFinite(x.score)) continue;
+        ids.push(x.productId);
+        scores.push(x.score);
+      }
+    }
+    out.set(d.accountId, { ids, scores });
+  }
+  return out;
+}

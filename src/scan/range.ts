@@ -9,7 +9,7 @@ import { fetchCandidatePage, fetchCandidatesByIds, type Candidate, type Candidat
 import { resolveVanished, writeScanPage, type PageScope, type ScannedAccount } from '../data/nudge-writes.ts';
 import { settleInactive } from '../data/account-scan.ts';
 import { quietestRhythmDays } from '../domain/cadence.ts';
-import { NEXT_PRODUCTS, nudgesFor, type NudgeDraft, type ScanRules } from '../domain/nudges.ts';
+import { nextProductsByAccount, nudgesFor, type NudgeDraft, type ScanRules } from '../domain/nudges.ts';
 import { nextScanAt } from '../domain/scan-due.ts';
 import { RECENT_END_DAYS, rulesFrom, type ScanContext } from './context.ts';
 
@@ -31,29 +31,6 @@ function scanOf(pool: pg.Pool, workspaceId: number, ctx: ScanContext): Scan {
   return { pool, workspaceId, rules, now, q, productName: (id: number) => names.get(id) ?? `product ${id}` };
 }
 
-/**
- * Each account's next products from its cross-sell draft's evidence.alternatives (ids and scores
- * as the draft has them, best first): kept on account_scan, so the account card has them while
- * the draft waits without a row. An account without a cross-sell draft has none.
- */
-export function nextProductsByAccount(drafts: NudgeDraft[]): Map<number, { ids: number[]; scores: number[] }> {
-  const out = new Map<number, { ids: number[]; scores: number[] }>();
-  for (const d of drafts) {
-    if (d.kind !== 'cross_sell') continue;
-    const alts = d.evidence.alternatives;
-    const ids: number[] = [];
-    const scores: number[] = [];
-    if (Array.isArray(alts)) {
-      for (const x of alts.slice(0, NEXT_PRODUCTS) as { productId?: unknown; score?: unknown }[]) {
-        if (typeof x?.productId !== 'number' || typeof x.score !== 'number' || !Number.isFinite(x.score)) continue;
-        ids.push(x.productId);
-        scores.push(x.score);
-      }
-    }
-    out.set(d.accountId, { ids, scores });
-  }
-  return out;
-}
 
 /**
  * The rules over one page: its drafts, and every account read (candidate or not) with its next
@@ -119,8 +96,8 @@ async function runPages(s: Scan, nextPage: () => Promise<Page | null>, materiali
 
 /**
  * A full scan of one account-id range: every active account, as after a big import or when the
- * rules changed. New nudges wait on account_scan unless `materialize` (scan/line.ts writes the
- * top of each rep's line).
+ * rules changed. New nudges wait on account_scan unless `materialize` (scan/finish.ts fillLines
+ * writes the top of each rep's line).
  */
 export async function scanRange(
   pool: pg.Pool, workspaceId: number, ctx: ScanContext, range: { fromId: number; toId: number }, pageSize = PAGE_SIZE, materialize = true,

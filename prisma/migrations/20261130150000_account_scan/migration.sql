@@ -133,8 +133,10 @@ CREATE TRIGGER "holding_scan_due_del" AFTER DELETE ON "holding" REFERENCING OLD 
 CREATE TRIGGER "account_scan_due_ins" AFTER INSERT ON "account" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_account_new"();
 CREATE TRIGGER "account_scan_due_upd" AFTER UPDATE ON "account" REFERENCING OLD TABLE AS gone NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_account_due"();
 CREATE TRIGGER "nudge_scan_due_upd" AFTER UPDATE OF "status" ON "nudge" FOR EACH ROW
+  -- (the scan waking an ended snooze back to queued is its own write, not a person's)
   WHEN (OLD.status IS DISTINCT FROM NEW.status
-        AND (NEW.status IN ('claimed', 'done', 'dismissed', 'snoozed') OR OLD.status IN ('claimed', 'done', 'dismissed', 'snoozed')))
+        AND (NEW.status IN ('claimed', 'done', 'dismissed', 'snoozed')
+             OR (OLD.status IN ('claimed', 'done', 'dismissed', 'snoozed') AND NEW.status <> 'queued')))
   EXECUTE FUNCTION "tend_mark_row_due"();
 CREATE TRIGGER "account_rollup_scan_due_ins" AFTER INSERT ON "account_rollup" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_rollup_new"();
 CREATE TRIGGER "account_rollup_scan_due_upd" AFTER UPDATE ON "account_rollup" REFERENCING OLD TABLE AS gone NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "tend_mark_rollup_due"();

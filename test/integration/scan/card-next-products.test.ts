@@ -132,4 +132,30 @@ describe('the account card\'s next products', () => {
     const alternatives = evidence.alternatives as { productId: number; score: number }[];
     expect(await scanState(id)).toEqual({ ids: alternatives.map((a) => a.productId), scores: alternatives.map((a) => a.score) });
   });
+
+  it('leave out a product whose cross-sell the rep dismissed, once that row no longer speaks for the card', async () => {
+    let target: { id: number; productId: number } | null = null;
+    for (const id of extras) {
+      const { rows } = await rt.db.pool.query<{ product: number }>(
+        `select suggested_product_id as product from nudge where workspace_id = $1 and account_id = $2 and kind = 'cross_sell' and status in ('queued', 'open')`,
+        [fx.workspaceId, id],
+      );
+      if (rows[0]) {
+        target = { id, productId: rows[0].product };
+        break;
+      }
+    }
+    expect(target).not.toBeNull();
+    const { id, productId } = target!;
+    expect((await scanState(id)).ids).toContain(productId);
+    await rt.db.pool.query(
+      `update nudge set status = 'dismissed', dismissed_at = $3::timestamp where workspace_id = $1 and account_id = $2 and kind = 'cross_sell'`,
+      [fx.workspaceId, id, NOW.toISOString()],
+    );
+    const names = new Map(Object.entries(fx.products).map(([name, pid]) => [pid, name]));
+    const shown = nextProductsOf((await readAccountCard(rt.db.pool, fx.workspaceId, id, NOW))!.nextProducts).map((x) => x.productName);
+    expect(shown).not.toContain(names.get(productId));
+    // the others the scan kept are still offered
+    expect(shown.length).toBe((await scanState(id)).ids.length - 1);
+  });
 });

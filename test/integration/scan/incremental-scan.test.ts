@@ -12,6 +12,7 @@ import { refreshRollups } from '../../../src/data/rollups.ts';
 import { loadTopAtStake } from '../../../src/data/digest.ts';
 import { writeScanPage } from '../../../src/data/nudge-writes.ts';
 import { findScanRun } from '../../../src/data/scan-runs.ts';
+import { DISMISS_QUIETS_DAYS } from '../../../src/domain/attention.ts';
 import { LINE_AHEAD_DAYS } from '../../../src/domain/budget.ts';
 import { cadence, cadenceSettings } from '../../../src/domain/cadence.ts';
 import { loadScanSettings } from '../../../src/data/scan-inputs.ts';
@@ -286,14 +287,72 @@ describe('what marks an account due', () => {
     const before = await versionOf(row.account_id);
     await rt.db.pool.query(`update nudge set status = 'resolved' where id = $1`, [row.id]);
     expect(await versionOf(row.account_id)).toEqual(before);
-    await rt.db.pool.query(`update nudge set status = 'snoozed', snoozed_until = $2::timestamp where id = $1`, [row.id, new Date(clock.getTime() + 3 * DAY).toISOString()]);
+    // snoozed for an hour: sooner than any threshold (days away) or the line's 12-hour refresh
+    const wakes = new Date(clock.getTime() + 3_600_000);
+    await rt.db.pool.query(`update nudge set status = 'snoozed', snoozed_until = $2::timestamp where id = $1`, [row.id, wakes.toISOString()]);
     expect((await versionOf(row.account_id)).due).toBe(true);
     await scan(fx.workspaceId);
-    // the snooze's end is the account's next look, at the latest
+    // the snooze's end is the account's next look
     const { due_ms } = (await rt.db.pool.query<{ due_ms: string }>(
       'select extract(epoch from due_at) * 1000 as due_ms from account_scan where account_id = $1', [row.account_id],
     )).rows[0]!;
-    expect(Number(due_ms)).toBeLessThanOrEqual(clock.getTime() + 3 * DAY);
+    expect(Number(due_ms)).toBe(wakes.getTime());
+  });
+
+  it('an owner or status change marks the account; the scan\'s own date fills do not', async () => {
+    const pair = fx.accounts['Pair Two']!;
+    const v0 = await versionOf(pair);
+    await rt.db.pool.query('update account set customer_since = created_at where id = $1', [pair]);
+    expect(await versionOf(pair)).toEqual(v0);
+    await rt.db.pool.query('update account set owner_id = $2 where id = $1', [pair, fx.members.ben]);
+    const v1 = await versionOf(pair);
+    expect(v1).toEqual({ version: v0.version + 1, due: true });
+    await rt.db.pool.query(`update account set status = 'churned' where id = $1`, [pair]);
+    expect((await versionOf(pair)).version).toBe(v1.version + 1);
+    await rt.db.pool.query(`update account set status = 'active', owner_id = $2 where id = $1`, [pair, fx.members.ana]);
+    await scan(fx.workspaceId);
+    expect(await due(fx.workspaceId)).toEqual([]);
+  });
+
+  it('a holding that ends on a date, and a dismissal\'s quiet, are next looks', async () => {
+    const trio = fx.accounts.Trio!;
+    const ends = new Date(clock.getTime() + 2 * 3_600_000);
+    await rt.db.pool.query(
+      `update holding set ended_at = $3::timestamp where workspace_id = $1 and account_id = $2 and product_id = $4`,
+      [fx.workspaceId, trio, ends.toISOString(), fx.products.Alerts],
+    );
+    await scan(fx.workspaceId);
+    const dueMs = async (id: number) => Number((await rt.db.pool.query<{ due_ms: string }>(
+      'select extract(epoch from due_at) * 1000 as due_ms from account_scan where account_id = $1', [id],
+    )).rows[0]!.due_ms);
+    expect(await dueMs(trio)).toBe(ends.getTime());
+
+    // every nudge of Solo dismissed a while ago: its quiet ends DISMISS_QUIETS_DAYS after, unless something comes sooner
+    const solo = fx.accounts.Solo!;
+    const dismissed = new Date(clock.getTime() - (DISMISS_QUIETS_DAYS * DAY - 3_600_000));
+    await rt.db.pool.query(
+      `update nudge set status = 'dismissed', dismissed_at = $3::timestamp where workspace_id = $1 and account_id = $2 and status not in ('resolved', 'done')`,
+      [fx.workspaceId, solo, dismissed.toISOString()],
+    );
+    await scan(fx.workspaceId);
+    expect(await dueMs(solo)).toBe(dismissed.getTime() + DISMISS_QUIETS_DAYS * DAY);
+  });
+
+  it('a full scan leaves a churned account with a holding dated ahead due on that day', async () => {
+    const lost = fx.accounts.Lost!;
+    const start = new Date(clock.getTime() + 4 * DAY);
+    await rt.db.pool.query(
+      `insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at) values ($1, $2, $3, 9000, $4::timestamp)`,
+      [fx.workspaceId, lost, fx.products.Alerts, start.toISOString()],
+    );
+    await rt.db.pool.query('update workspace set stall_min_days = stall_min_days + 1 where id = $1', [fx.workspaceId]);
+    expect((await scan(fx.workspaceId)).mode).toBe('full');
+    const { due_ms } = (await rt.db.pool.query<{ due_ms: string }>(
+      'select extract(epoch from due_at) * 1000 as due_ms from account_scan where account_id = $1', [lost],
+    )).rows[0]!;
+    expect(Number(due_ms)).toBe(start.getTime());
+    await rt.db.pool.query(`delete from holding where account_id = $1 and started_at = $2::timestamp`, [lost, start.toISOString()]);
+    await scan(fx.workspaceId);
   });
 
   it('a churned account with a holding that starts next week is looked at on its first day', async () => {
