@@ -84,7 +84,7 @@ export async function run(): Promise<BenchRow[]> {
     await deriveAccountDates(admin, loaded.workspaceId, new Date());
     const datesMs = Date.now() - t;
     // only the scratch tables: a bare VACUUM would walk every schema in the database
-    await admin.query('vacuum analyze account, holding, conversation, account_rollup');
+    await admin.query('vacuum analyze account, holding, conversation, account_rollup, account_scan');
     console.log(`scan: loaded ${loaded.holdings} holdings, ${loaded.conversations} conversations in ${secs(loadMs)}; rollups in ${secs(rollupMs)}`);
     row('load (generate_series in SQL)', secs(loadMs));
     row('rollup refresh, set-based', secs(rollupMs));
