@@ -15,15 +15,19 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
   if (!member) return { member: null, accounts: [], accountCount: 0, nudges: [], week: { touches: 0, gives: 0, asks: 0 } };
   const at = now.toISOString();
   const [accounts, count, nudges, week] = await Promise.all([
-    // priority: the most valuable live nudge on the account, then the money it brings
+    // priority: the most valuable live nudge on the account, then the money it brings; nudges the
+    // scan found below the rep's line have no row yet, and count from account_scan (issue 14)
     db.query<Omit<HomeAccount, 'mrrCents' | 'lastTouchAt' | 'createdAt'> & { mrr: string; last: string | null; created: string }>(
       `with mine as (
          select a.id, a.name, a.created_at,
-                coalesce((select max(n.priority) from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('queued', 'open', 'claimed')), 0) as priority,
-                (select count(*)::int from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('queued', 'open', 'claimed')) as "liveNudges",
+                greatest(coalesce((select max(n.priority) from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('queued', 'open', 'claimed')), 0),
+                         coalesce(s.waiting_priority, 0)) as priority,
+                (select count(*)::int from nudge n where n.workspace_id = $1 and n.account_id = a.id and n.status in ('queued', 'open', 'claimed'))
+                  + coalesce(s.waiting, 0) as "liveNudges",
                 (select coalesce(sum(h.mrr_cents), 0) from holding h where h.workspace_id = $1 and h.account_id = a.id and h.started_at <= $3::timestamp and (h.ended_at is null or h.ended_at > $3::timestamp)) as mrr,
                 (select count(distinct h.product_id)::int from holding h where h.workspace_id = $1 and h.account_id = a.id and h.started_at <= $3::timestamp and (h.ended_at is null or h.ended_at > $3::timestamp)) as products
-         from account a where a.workspace_id = $1 and a.owner_id = $2 and a.status = 'active'
+         from account a left join account_scan s on s.account_id = a.id and s.workspace_id = $1
+         where a.workspace_id = $1 and a.owner_id = $2 and a.status = 'active'
        ), top as (select * from mine order by priority desc, mrr desc, id limit $4)
        select top.id, top.name, top.priority, top."liveNudges", top.mrr::text as mrr, top.products,
               (select (extract(epoch from max(c.occurred_at)) * 1000)::text from conversation c where c.workspace_id = $1 and c.account_id = top.id) as last,

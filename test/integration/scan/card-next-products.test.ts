@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScanProcessor } from '../../../jobs/scan.ts';
 import { readAccountCard } from '../../../src/data/account-card.ts';
+import { loadHome } from '../../../src/data/home.ts';
 import { ensureWorkspace } from '../../../src/data/workspaces.ts';
 import { findScanRun } from '../../../src/data/scan-runs.ts';
 import { chanceText, nextProductsOf } from '../../../src/domain/recommend.ts';
@@ -157,5 +158,29 @@ describe('the account card\'s next products', () => {
     expect(shown).not.toContain(names.get(productId));
     // the others the scan kept are still offered
     expect(shown.length).toBe((await scanState(id)).ids.length - 1);
+  });
+
+  it('App Home ranks and counts an account by its waiting nudges too, not only by rows', async () => {
+    const home = await loadHome(rt.db.pool, fx.workspaceId, 'U_ana', NOW);
+    const { rows } = await rt.db.pool.query<{ id: number; p: number; waiting: number }>(
+      `select s.account_id as id, s.waiting_priority as p, s.waiting from account_scan s
+       join account a on a.id = s.account_id and a.workspace_id = $1
+       where s.workspace_id = $1 and a.owner_id = $2 and a.status = 'active' and s.waiting > 0
+         and not exists (select 1 from nudge n where n.account_id = s.account_id and n.status in ('queued', 'open', 'claimed'))`,
+      [fx.workspaceId, fx.members.ana],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const shown = new Map(home.accounts.map((a) => [a.id, a]));
+    // every account on the home with only waiting nudges shows them and their priority
+    const waitingShown = rows.filter((r) => shown.has(r.id));
+    expect(waitingShown.length).toBeGreaterThan(0);
+    for (const r of waitingShown) {
+      expect(shown.get(r.id)!.liveNudges).toBe(r.waiting);
+      expect(shown.get(r.id)!.priority).toBeCloseTo(r.p);
+    }
+    // the list is in priority order: a waiting account is not pushed below accounts with nothing
+    const priorities = home.accounts.map((a) => a.priority);
+    expect([...priorities].sort((a, b) => b - a)).toEqual(priorities);
+    expect(home.accounts.every((a) => a.priority > 0)).toBe(true);
   });
 });
