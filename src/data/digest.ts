@@ -1,6 +1,7 @@
 // The digest's own reads and its once-a-day guard: everything it shows (loadDigest), settings
 // and recipients, the accounts with the most value at stake, and the digest_run row that makes each (workspace, local date)
 // go out once. Every query is scoped by workspace.
+import { waitingWithoutRows } from './account-scan.ts';
 import { localTime } from '../domain/clock.ts';
 import type { AtStake, DigestData } from '../domain/read-models.ts';
 import type { WorkspaceStatus } from '../domain/vocabulary.ts';
@@ -30,7 +31,7 @@ export async function loadDigestSettings(db: Queryable, workspaceId: number): Pr
 
 /** Accounts ranked by the value at stake in their live (queued, open, claimed) nudges. */
 export async function loadTopAtStake(db: Queryable, workspaceId: number, limit = 5): Promise<{ top: AtStake[]; waitingNudges: number }> {
-  const [top, waiting] = await Promise.all([
+  const [top, waiting, below] = await Promise.all([
     db.query<Omit<AtStake, 'valueAtStakeCents'> & { value: string }>(
       `select a.id as "accountId", a.name, max(n.value_at_stake_cents)::text as value,
               array_agg(distinct n.kind::text order by n.kind::text) as kinds,
@@ -47,15 +48,12 @@ export async function loadTopAtStake(db: Queryable, workspaceId: number, limit =
       [workspaceId, limit],
     ),
     // waiting: queued rows (the top of each rep's line) and the nudges below it, counted on account_scan
-    db.query<{ n: number }>(
-      `select ((select count(*) from nudge where workspace_id = $1 and status = 'queued')
-             + (select coalesce(sum(waiting), 0) from account_scan where workspace_id = $1 and waiting_priority is not null))::int as n`,
-      [workspaceId],
-    ),
+    db.query<{ n: number }>(`select count(*)::int as n from nudge where workspace_id = $1 and status = 'queued'`, [workspaceId]),
+    waitingWithoutRows(db, workspaceId),
   ]);
   return {
     top: top.rows.map(({ value, ...r }) => ({ ...r, valueAtStakeCents: Number(value) })),
-    waitingNudges: waiting.rows[0]?.n ?? 0,
+    waitingNudges: (waiting.rows[0]?.n ?? 0) + below,
   };
 }
 
