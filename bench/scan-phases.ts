@@ -6,18 +6,16 @@
 // (ANALYZE, BUFFERS) of the heavy statements with PHASES_EXPLAIN=1.
 //   BENCH_SCALE=0.05 npx tsx bench/scan-phases.ts
 import pg from 'pg';
-import { fetchCandidatePage, fetchCandidatesByIds, type CandidatePage, type CandidateQuery } from '../src/data/candidates.ts';
+import { fetchCandidatePage, fetchCandidatesByIds, type CandidatePage } from '../src/data/candidates.ts';
 import { dueAccountIds } from '../src/data/account-scan.ts';
 import { migrate } from '../src/data/migrate.ts';
 import { createPool } from '../src/data/db.ts';
 import { catchUpRollups, refreshRollups } from '../src/data/rollups.ts';
 import { writeScanPage, type PageScope } from '../src/data/nudge-writes.ts';
 import { pendingDeliveries, releaseBudget } from '../src/data/nudge-budget.ts';
-import { nextProductsByAccount, nudgesFor, type NudgeDraft } from '../src/domain/nudges.ts';
-import { planScan, RECENT_END_DAYS, rulesFrom } from '../src/scan/context.ts';
+import { planScan, RECENT_END_DAYS } from '../src/scan/context.ts';
 import { fillLines } from '../src/scan/finish.ts';
-import { nextScanAt } from '../src/domain/scan-due.ts';
-import { PAGE_SIZE } from '../src/scan/range.ts';
+import { judge, PAGE_SIZE, scanOf } from '../src/scan/range.ts';
 import { loadScale } from './scale-load.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -54,11 +52,9 @@ async function scanOnce(label: string) {
   t0 = performance.now();
   const ctx = (await planScan(pool, w, '2030-01-01', new Date(), 100_000_000))!;
   add(`plan (${ctx.mode})`, t0);
-  const now = new Date(ctx.now);
-  const rules = rulesFrom(ctx);
-  const names = new Map(ctx.products.map((p) => [p.id, p.name]));
-  const pn = (id: number) => names.get(id) ?? `product ${id}`;
-  const q: CandidateQuery = { workspaceId: w, now, quietAfterDays: ctx.settings.stallMinDays, recentEndDays: RECENT_END_DAYS };
+  // the scan's own pieces (scan/range.ts), timed one by one
+  const scan = scanOf(pool, w, ctx);
+  const { now, q } = scan;
   let after = -1, cands = 0, drafts = 0, written = 0, resolved = 0, waiting = 0;
   const due = ctx.mode === 'incremental' ? await dueAccountIds(pool, w, now) : null;
   let i = 0;
@@ -81,13 +77,7 @@ async function scanOnce(label: string) {
     }
     add('pages', t0);
     t0 = performance.now();
-    const ds: NudgeDraft[] = [];
-    for (const c of page.candidates) ds.push(...nudgesFor(c, rules, now, pn));
-    const next = nextProductsByAccount(ds);
-    const scanned = [...page.candidates, ...page.others].map((c) => ({
-      accountId: c.accountId, ownerId: c.ownerId, nextAt: nextScanAt(c, rules.cadence, now), scanVersion: c.scanVersion,
-      nextProductIds: next.get(c.accountId)?.ids ?? [], nextScores: next.get(c.accountId)?.scores ?? [],
-    }));
+    const { drafts: ds, scanned } = judge(scan, page);
     add('rules', t0);
     t0 = performance.now();
     const wr = await writeScanPage(pool, w, scope, ds, now, { materialize: false, scanned });

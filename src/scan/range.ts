@@ -21,9 +21,9 @@ export const PAGE_SIZE = 1_000;
 type Page = { scope: PageScope; read: Omit<CandidatePage, 'lastAccountId'> };
 
 /** What a scan needs beyond the pool: the workspace, the context's rules, and its clock. */
-type Scan = { pool: pg.Pool; workspaceId: number; rules: ScanRules; now: Date; q: CandidateQuery; productName: (id: number) => string };
+export type Scan = { pool: pg.Pool; workspaceId: number; rules: ScanRules; now: Date; q: CandidateQuery; productName: (id: number) => string };
 
-function scanOf(pool: pg.Pool, workspaceId: number, ctx: ScanContext): Scan {
+export function scanOf(pool: pg.Pool, workspaceId: number, ctx: ScanContext): Scan {
   const now = new Date(ctx.now);
   const rules = rulesFrom(ctx);
   const names = new Map(ctx.products.map((p) => [p.id, p.name]));
@@ -31,12 +31,11 @@ function scanOf(pool: pg.Pool, workspaceId: number, ctx: ScanContext): Scan {
   return { pool, workspaceId, rules, now, q, productName: (id: number) => names.get(id) ?? `product ${id}` };
 }
 
-
 /**
  * The rules over one page: its drafts, and every account read (candidate or not) with its next
  * look; `gone` are ids of the page that are no longer active (no drafts, their nudges resolve).
  */
-function judge(s: Scan, read: Page['read']): { drafts: NudgeDraft[]; scanned: ScannedAccount[] } {
+export function judge(s: Scan, read: Page['read']): { drafts: NudgeDraft[]; scanned: ScannedAccount[] } {
   const drafts: NudgeDraft[] = [];
   const scanned: ScannedAccount[] = [];
   for (const c of read.candidates) for (const d of nudgesFor(c, s.rules, s.now, s.productName)) drafts.push(d);
