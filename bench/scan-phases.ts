@@ -77,13 +77,13 @@ async function scanOnce(label: string) {
     }
     add('pages', t0);
     t0 = performance.now();
-    const { drafts: ds, scanned } = judge(scan, page);
+    const { nudges: ds, scanned } = judge(scan, page);
     add('rules', t0);
     t0 = performance.now();
     const wr = await writeScanPage(pool, w, scope, ds, now, { materialize: false, scanned });
     written += wr.written; resolved += wr.resolved; waiting += wr.waiting;
     add('write (read, upsert, resolve, state)', t0);
-    cands += page.candidates.length; drafts += ds.length;
+    cands += page.candidates.length; drafts += ds.keys.length;
   }
   t0 = performance.now();
   const lined = await fillLines(pool, w, ctx);

@@ -7,7 +7,7 @@
 // joins the held nudge's evidence (evidence.joined, keyed by dedupe key) and no message starts.
 import { hash } from 'node:crypto';
 import { DISMISS_QUIETS_DAYS, type JoinedReason } from '../domain/attention.ts';
-import type { NudgeDraft } from '../domain/nudges.ts';
+import type { NudgeDraft, NudgeKey } from '../domain/nudges.ts';
 import { earliest, heldUntil, QUEUED_REFRESH_HOURS } from '../domain/scan-due.ts';
 import type { NudgeStatus } from '../domain/vocabulary.ts';
 import { quietsAccountSql } from './attention-sql.ts';
@@ -64,11 +64,24 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
  * Whether an existing nudge would take the draft (the upsert's own condition decides, this
  * only spares sending what it would refuse): queued or open and changed, resolved (the
  * situation is back), or snoozed past its time. Claimed, done, dismissed and still-snoozed
- * nudges are left alone, so a scan never recreates what a rep put aside.
+ * nudges are left alone, so a scan never recreates what a rep put aside. `hash` is asked
+ * for only where the content decides.
  */
-function takes(e: Existing, hash: string): boolean {
-  if (e.status === 'queued' || e.status === 'open') return e.content_hash === null || e.content_hash !== hash;
+function takes(e: Existing, hash: () => string): boolean {
+  if (e.status === 'queued' || e.status === 'open') return e.content_hash === null || e.content_hash !== hash();
   return e.status === 'resolved' || (e.status === 'snoozed' && e.snooze_over === true);
+}
+
+/**
+ * A page's nudges as the write sees them: the keys it decides on, and a key's full draft (words,
+ * evidence), asked for only where a row is compared, written or joined. A scan judges every
+ * account to keys and builds the words for the few that get a row (scan/range.ts judge).
+ */
+export type PageDrafts = { keys: readonly NudgeKey[]; full: (key: NudgeKey) => NudgeDraft };
+
+/** Drafts already built, as a page (tests, one-off writes). */
+export function builtDrafts(drafts: NudgeDraft[]): PageDrafts {
+  return { keys: drafts, full: (key) => key as NudgeDraft };
 }
 
 /**
@@ -78,7 +91,7 @@ function takes(e: Existing, hash: string): boolean {
 export async function writeNudgePage(
   db: Queryable, workspaceId: number, afterId: number, upToId: number, drafts: NudgeDraft[], now: Date,
 ): Promise<{ written: number; resolved: number; joined: number }> {
-  const { written, resolved, joined } = await writeScanPage(db, workspaceId, { afterId, upToId }, drafts, now);
+  const { written, resolved, joined } = await writeScanPage(db, workspaceId, { afterId, upToId }, builtDrafts(drafts), now);
   return { written, resolved, joined };
 }
 
@@ -90,7 +103,7 @@ export async function writeNudgePage(
  * the same statement records each account's next look and what waits for it.
  */
 export async function writeScanPage(
-  db: Queryable, workspaceId: number, scope: PageScope, drafts: NudgeDraft[], now: Date, opts: PageWrite = {},
+  db: Queryable, workspaceId: number, scope: PageScope, drafts: PageDrafts, now: Date, opts: PageWrite = {},
 ): Promise<PageResult> {
   const materialize = opts.materialize ?? true;
   // the scope's own parameters first ($2, or $2 and $3), then the clock and the quiet days
@@ -129,42 +142,47 @@ export async function writeScanPage(
     product: [] as (number | null)[], offer: [] as (number | null)[], priority: [] as number[], value: [] as number[],
     assignee: [] as (number | null)[], hash: [] as string[],
   };
-  for (const d of drafts) {
-    const digest = contentHash(d);
-    const e = byKey.get(d.dedupeKey);
-    if (e) byKey.delete(d.dedupeKey);
-    if (e?.status === 'queued') inLine.add(d.accountId);
-    if (e && !takes(e, digest)) continue;
-    const held = heldBy.get(d.accountId);
+  for (const k of drafts.keys) {
+    const e = byKey.get(k.dedupeKey);
+    if (e) byKey.delete(k.dedupeKey);
+    if (e?.status === 'queued') inLine.add(k.accountId);
+    // the words are built only for a nudge whose row is compared, written or joined
+    let d: NudgeDraft | undefined;
+    let digest: string | undefined;
+    const built = () => (d ??= drafts.full(k));
+    const hashed = () => (digest ??= contentHash(built()));
+    if (e && !takes(e, hashed)) continue;
+    const held = heldBy.get(k.accountId);
     if (held !== undefined && startsMessage(e)) {
-      const reason: JoinedReason = { kind: d.kind, headline: str(d.evidence.headline), productId: d.suggestedProductId };
+      const reason: JoinedReason = { kind: k.kind, headline: str(built().evidence.headline), productId: k.suggestedProductId };
       join.id.push(held);
-      join.key.push(d.dedupeKey);
+      join.key.push(k.dedupeKey);
       join.reason.push(JSON.stringify(reason));
       continue;
     }
     if (startsMessage(e)) {
       if (!materialize) {
-        const w = waiting.get(d.accountId);
+        const w = waiting.get(k.accountId);
         if (w) {
           w.n += 1;
-          if (d.priority > w.best) w.best = d.priority;
-        } else waiting.set(d.accountId, { n: 1, best: d.priority });
+          if (k.priority > w.best) w.best = k.priority;
+        } else waiting.set(k.accountId, { n: 1, best: k.priority });
         continue;
       }
-      inLine.add(d.accountId);
+      inLine.add(k.accountId);
     }
-    cols.account.push(d.accountId);
-    cols.kind.push(d.kind);
-    cols.key.push(d.dedupeKey);
-    cols.evidence.push(JSON.stringify(d.evidence));
-    cols.suggestion.push(d.suggestion);
-    cols.product.push(d.suggestedProductId);
-    cols.offer.push(d.offerId);
-    cols.priority.push(d.priority);
-    cols.value.push(d.valueAtStakeCents);
-    cols.assignee.push(d.assigneeId);
-    cols.hash.push(digest);
+    const full = built();
+    cols.account.push(full.accountId);
+    cols.kind.push(full.kind);
+    cols.key.push(full.dedupeKey);
+    cols.evidence.push(JSON.stringify(full.evidence));
+    cols.suggestion.push(full.suggestion);
+    cols.product.push(full.suggestedProductId);
+    cols.offer.push(full.offerId);
+    cols.priority.push(full.priority);
+    cols.value.push(full.valueAtStakeCents);
+    cols.assignee.push(full.assigneeId);
+    cols.hash.push(hashed());
   }
   // what is left had no draft: open and queued ones are resolved (the update re-checks the status)
   const vanished: number[] = [];

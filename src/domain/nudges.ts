@@ -1,7 +1,7 @@
 // What nudges one candidate account deserves today: composes the pure rules (affinity,
 // cadence, equity, give-first suggestion) into drafts with a dedupe key that names the
 // situation. Pure: the scan passes the clock and the workspace's aggregates in.
-import { evidenceSentence, recommend, whitespaceValue, type BasketModel, type RecommendCatalogEntry } from './recommend.ts';
+import { evidenceSentence, recommend, whitespaceValue, type BasketModel, type RecommendCatalogEntry, type Recommendation } from './recommend.ts';
 import { cadence, stalledAfterDays, usualGapDays, type Cadence, type CadenceSettings } from './cadence.ts';
 import { priority } from './equity.ts';
 import { annualRiskCents, churnProbability, singleProductBoost, singleProductChurnWords, CHURN_HORIZON_MONTHS, type ChurnCurve, type Thesis } from './churn.ts';
@@ -119,7 +119,36 @@ function draft(
   };
 }
 
-export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, productName: (id: number) => string): NudgeDraft[] {
+/**
+ * What the write decides on, without the words: a draft's identity, kind and rank. A scan
+ * judges every account to this (domain/nudges.ts assess), and builds the full draft (text,
+ * evidence) only for a nudge that gets or has a row (data/nudge-writes.ts).
+ */
+export type NudgeKey = Pick<NudgeDraft, 'accountId' | 'kind' | 'dedupeKey' | 'priority' | 'suggestedProductId'>;
+
+/**
+ * One account judged: its nudges' keys and next products, and what the full drafts are
+ * built from (draftsOf), so the rules run once whether or not the words are needed.
+ */
+export type Assessment = {
+  c: NudgeCandidate;
+  keys: NudgeKey[];
+  /** The cross-sell's next products, ids and scores as its evidence.alternatives has them; empty without one. */
+  nextProductIds: number[];
+  nextScores: number[];
+  /** The shared figures of the account's drafts (internal to draftsOf). */
+  base: AssessBase;
+};
+
+type AssessBase = {
+  cad: Cadence; singleProduct: boolean; asksWithoutGives: boolean; rank: number; valueCents: number; value: Record<string, unknown>;
+  rhythm: number; usual: number | null; recentKinds: TouchKind[]; next: Recommendation[]; crossRank: number;
+};
+
+/** Cross-sell scores as kept on the nudge and on account_scan: three decimals. */
+const keptScore = (score: number) => Math.round(score * 1000) / 1000;
+
+export function assess(c: NudgeCandidate, rules: ScanRules, now: Date): Assessment {
   const cad = cadence(
     {
       touchCount: c.touchCount,
@@ -149,91 +178,93 @@ export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, produc
     asksWithoutGives,
     overdueNextStep: cad.overdueDays !== null,
   });
-  const heldProductNames = c.heldProductIds.map(productName);
   const rhythm = Math.round(cad.rhythmDays);
   // the account's own rhythm (median gap) is fractional; people read whole days
   const gap = usualGapDays(c, rules.cadence);
   const usual = gap === null ? null : Math.max(1, Math.round(gap));
-  const recentKinds = c.recentKinds.slice(0, 3);
-  const on: DraftBase = { c, cad, rules, heldProductNames, rhythm, usual, rank, valueCents, value };
-  const drafts: NudgeDraft[] = [];
+  const keys: NudgeKey[] = [];
+  const nextProductIds: number[] = [];
+  const nextScores: number[] = [];
 
   // whitespace: every active account is offered its next product, whether it holds one or several
   const next = recommend(rules.model, { held: c.heldProductIds, excluded: c.endedProductIds, catalog: rules.products, limit: NEXT_PRODUCTS });
   const best = next[0];
+  let crossRank = 0;
   // a single-product account always hears its next product; a fuller one when the book gives it a real chance
   if (best && (singleProduct || best.score >= MIN_WHITESPACE_CHANCE)) {
-    // the top three with score and counted evidence, kept on the nudge (views/nudge.ts shows them)
-    const alternatives = next.map((r, i) => ({
-      productId: r.productId, productName: productName(r.productId), score: Math.round(r.score * 1000) / 1000, basis: r.basis,
-      evidence: evidenceSentence(r, productName(r.productId), productName, i + 1),
-    }));
-    const s = suggest({
-      ...evidenceFor(on, 'cross_sell', { suggested: { productName: alternatives[0]!.productName, evidence: alternatives[0]!.evidence } }),
-      // what the book says about single-product churn, or nothing where it says they stay
-      churnWords: singleProduct ? singleProductChurnWords(rules.churn.thesis) : null,
-    });
     const addMrrCents = rules.typicalMrrCents.get(best.productId) ?? 0;
     // the value the rep can add (the chance they take it × a year of what it adds); a single-product
     // account keeps its own rank on top (its risk, as the churn curve prices it), a fuller account's
     // risk is what its stall and follow-up nudges answer
     const gain = whitespaceValue({ score: best.score, addMrrCents, lifetimeMonths: WHITESPACE_HORIZON_MONTHS });
-    const rank = (singleProduct ? on.rank : 0) + gain;
-    const e = best.evidence;
-    drafts.push(draft(on, 'cross_sell', `cross_sell:${c.accountId}:${best.productId}`, s, {
-      level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, usualGapDays: usual, mrrCents: c.mrrCents,
-      heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
-      headline: s.headline, action: s.action,
-      suggested: {
-        productId: best.productId, score: alternatives[0]!.score, basis: best.basis, evidence: alternatives[0]!.evidence,
-        holders: e?.holders ?? 0, alsoHold: e?.alsoHold ?? 0, lift: e ? Math.round(e.lift * 100) / 100 : 0,
-      },
-      alternatives,
-      add: { productName: productName(best.productId), mrrCents: addMrrCents },
-    }, best.productId, rank));
+    crossRank = (singleProduct ? rank : 0) + gain;
+    keys.push({ accountId: c.accountId, kind: 'cross_sell', dedupeKey: `cross_sell:${c.accountId}:${best.productId}`, priority: crossRank, suggestedProductId: best.productId });
+    for (const r of next) {
+      nextProductIds.push(r.productId);
+      nextScores.push(keptScore(r.score));
+    }
   }
-
   if (cad.level !== 'ok') {
-    const s = suggest(evidenceFor(on, cad.level));
-    drafts.push(draft(on, cad.level, quietKey(c.accountId, c.lastTouchAt), s, {
-      level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, usualGapDays: usual, mrrCents: c.mrrCents,
-      heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
-      headline: s.headline, action: s.action,
-    }, null));
+    keys.push({ accountId: c.accountId, kind: cad.level, dedupeKey: quietKey(c.accountId, c.lastTouchAt), priority: rank, suggestedProductId: null });
   }
-
   if (cad.overdueDays !== null && c.nextStepConversationId !== null) {
-    const s = suggest(evidenceFor(on, 'follow_up_due', { nextStep: c.nextStep ?? undefined, overdueDays: cad.overdueDays }));
-    drafts.push(draft(on, 'follow_up_due', `follow_up:${c.nextStepConversationId}`, s, {
-      level: cad.level, daysSinceTouch: cad.daysSinceTouch, rhythmDays: rhythm, usualGapDays: usual, mrrCents: c.mrrCents,
-      heldProductIds: c.heldProductIds, recentKinds, asksWithoutGives,
-      headline: s.headline, action: s.action, overdueDays: cad.overdueDays, nextStep: c.nextStep,
-    }, null));
+    keys.push({ accountId: c.accountId, kind: 'follow_up_due', dedupeKey: `follow_up:${c.nextStepConversationId}`, priority: rank, suggestedProductId: null });
+  }
+  return {
+    c, keys, nextProductIds, nextScores,
+    base: { cad, singleProduct, asksWithoutGives, rank, valueCents, value, rhythm, usual, recentKinds: c.recentKinds.slice(0, 3), next, crossRank },
+  };
+}
+
+/** The full drafts of an assessment (suggestion text, evidence), one per key, in the keys' order. */
+export function draftsOf(a: Assessment, rules: ScanRules, productName: (id: number) => string): NudgeDraft[] {
+  const { c, base: b } = a;
+  const on: DraftBase = {
+    c, cad: b.cad, rules, heldProductNames: c.heldProductIds.map(productName), rhythm: b.rhythm, usual: b.usual, rank: b.rank,
+    valueCents: b.valueCents, value: b.value,
+  };
+  const shared = {
+    level: b.cad.level, daysSinceTouch: b.cad.daysSinceTouch, rhythmDays: b.rhythm, usualGapDays: b.usual, mrrCents: c.mrrCents,
+    heldProductIds: c.heldProductIds, recentKinds: b.recentKinds, asksWithoutGives: b.asksWithoutGives,
+  };
+  const drafts: NudgeDraft[] = [];
+  for (const k of a.keys) {
+    if (k.kind === 'cross_sell') {
+      const best = b.next[0]!;
+      // the top three with score and counted evidence, kept on the nudge (views/nudge.ts shows them)
+      const alternatives = b.next.map((r, i) => ({
+        productId: r.productId, productName: productName(r.productId), score: keptScore(r.score), basis: r.basis,
+        evidence: evidenceSentence(r, productName(r.productId), productName, i + 1),
+      }));
+      const s = suggest({
+        ...evidenceFor(on, 'cross_sell', { suggested: { productName: alternatives[0]!.productName, evidence: alternatives[0]!.evidence } }),
+        // what the book says about single-product churn, or nothing where it says they stay
+        churnWords: b.singleProduct ? singleProductChurnWords(rules.churn.thesis) : null,
+      });
+      const e = best.evidence;
+      drafts.push(draft(on, 'cross_sell', k.dedupeKey, s, {
+        ...shared,
+        headline: s.headline, action: s.action,
+        suggested: {
+          productId: best.productId, score: alternatives[0]!.score, basis: best.basis, evidence: alternatives[0]!.evidence,
+          holders: e?.holders ?? 0, alsoHold: e?.alsoHold ?? 0, lift: e ? Math.round(e.lift * 100) / 100 : 0,
+        },
+        alternatives,
+        add: { productName: productName(best.productId), mrrCents: rules.typicalMrrCents.get(best.productId) ?? 0 },
+      }, best.productId, b.crossRank));
+    } else if (k.kind === 'follow_up_due') {
+      const s = suggest(evidenceFor(on, 'follow_up_due', { nextStep: c.nextStep ?? undefined, overdueDays: b.cad.overdueDays }));
+      drafts.push(draft(on, 'follow_up_due', k.dedupeKey, s, {
+        ...shared, headline: s.headline, action: s.action, overdueDays: b.cad.overdueDays, nextStep: c.nextStep,
+      }, null));
+    } else {
+      const s = suggest(evidenceFor(on, k.kind));
+      drafts.push(draft(on, k.kind, k.dedupeKey, s, { ...shared, headline: s.headline, action: s.action }, null));
+    }
   }
   return drafts;
 }
 
-/**
- * Each account's next products from its cross-sell draft's evidence.alternatives (ids and scores
- * as the draft has them, best first): kept on account_scan (the alternatives built above, as
- * domain/recommend.ts nextProductsOf reads them back), so the account card has them while the
- * draft waits without a row. An account without a cross-sell draft has none.
- */
-export function nextProductsByAccount(drafts: NudgeDraft[]): Map<number, { ids: number[]; scores: number[] }> {
-  const out = new Map<number, { ids: number[]; scores: number[] }>();
-  for (const d of drafts) {
-    if (d.kind !== 'cross_sell') continue;
-    const alts = d.evidence.alternatives;
-    const ids: number[] = [];
-    const scores: number[] = [];
-    if (Array.isArray(alts)) {
-      for (const x of alts.slice(0, NEXT_PRODUCTS) as { productId?: unknown; score?: unknown }[]) {
-        if (typeof x?.productId !== 'number' || typeof x.score !== 'number' || !Number.isFinite(x.score)) continue;
-        ids.push(x.productId);
-        scores.push(x.score);
-      }
-    }
-    out.set(d.accountId, { ids, scores });
-  }
-  return out;
+export function nudgesFor(c: NudgeCandidate, rules: ScanRules, now: Date, productName: (id: number) => string): NudgeDraft[] {
+  return draftsOf(assess(c, rules, now), rules, productName);
 }

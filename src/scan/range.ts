@@ -6,10 +6,10 @@
 // overlap, and a page's write overlaps the next page's rules; memory holds three pages at most.
 import type pg from 'pg';
 import { fetchCandidatePage, fetchCandidatesByIds, type Candidate, type CandidatePage, type CandidateQuery } from '../data/candidates.ts';
-import { resolveVanished, writeScanPage, type PageScope, type ScannedAccount } from '../data/nudge-writes.ts';
+import { resolveVanished, writeScanPage, type PageDrafts, type PageScope, type ScannedAccount } from '../data/nudge-writes.ts';
 import { settleInactive } from '../data/account-scan.ts';
 import { quietestRhythmDays } from '../domain/cadence.ts';
-import { nextProductsByAccount, nudgesFor, type NudgeDraft, type ScanRules } from '../domain/nudges.ts';
+import { assess, draftsOf, type Assessment, type NudgeDraft, type NudgeKey, type ScanRules } from '../domain/nudges.ts';
 import { nextScanAt } from '../domain/scan-due.ts';
 import { RECENT_END_DAYS, rulesFrom, type ScanContext } from './context.ts';
 
@@ -32,23 +32,28 @@ export function scanOf(pool: pg.Pool, workspaceId: number, ctx: ScanContext): Sc
 }
 
 /**
- * The rules over one page: its drafts, and every account read (candidate or not) with its next
- * look; `gone` are ids of the page that are no longer active (no drafts, their nudges resolve).
+ * The rules over one page: its nudges (keys, words on demand) and every account read (candidate
+ * or not) with its next look; `gone` are ids of the page that are no longer active (no
+ * drafts, their nudges resolve). The words (suggestion, evidence) are built only for the
+ * nudges the write compares or writes as rows: most of a full scan's nudges wait as counts.
  */
-export function judge(s: Scan, read: Page['read']): { drafts: NudgeDraft[]; scanned: ScannedAccount[] } {
-  const drafts: NudgeDraft[] = [];
+export function judge(s: Scan, read: Page['read']): { nudges: PageDrafts; scanned: ScannedAccount[] } {
+  const keys: NudgeKey[] = [];
   const scanned: ScannedAccount[] = [];
-  for (const c of read.candidates) for (const d of nudgesFor(c, s.rules, s.now, s.productName)) drafts.push(d);
-  const next = nextProductsByAccount(drafts);
-  const look = (c: Candidate) => {
-    const n = next.get(c.accountId);
+  const assessed = new Map<number, Assessment>();
+  const look = (c: Candidate, a: Assessment | null) => {
     scanned.push({
       accountId: c.accountId, ownerId: c.ownerId, nextAt: nextScanAt(c, s.rules.cadence, s.now), scanVersion: c.scanVersion,
-      nextProductIds: n?.ids ?? [], nextScores: n?.scores ?? [],
+      nextProductIds: a?.nextProductIds ?? [], nextScores: a?.nextScores ?? [],
     });
   };
-  for (const c of read.candidates) look(c);
-  for (const c of read.others) look(c);
+  for (const c of read.candidates) {
+    const a = assess(c, s.rules, s.now);
+    if (a.keys.length > 0) assessed.set(c.accountId, a);
+    for (const k of a.keys) keys.push(k);
+    look(c, a);
+  }
+  for (const c of read.others) look(c, null);
   // no longer active: looked at again when marked (a win-back, a status change) or a holding starts;
   // nothing to offer it meanwhile
   for (const g of read.gone) {
@@ -57,7 +62,13 @@ export function judge(s: Scan, read: Page['read']): { drafts: NudgeDraft[]; scan
       nextProductIds: [], nextScores: [],
     });
   }
-  return { drafts, scanned };
+  const built = new Map<number, NudgeDraft[]>();
+  const full = (k: NudgeKey): NudgeDraft => {
+    let ds = built.get(k.accountId);
+    if (!ds) built.set(k.accountId, (ds = draftsOf(assessed.get(k.accountId)!, s.rules, s.productName)));
+    return ds.find((d) => d.dedupeKey === k.dedupeKey)!;
+  };
+  return { nudges: { keys, full }, scanned };
 }
 
 /**
@@ -75,12 +86,12 @@ async function runPages(s: Scan, nextPage: () => Promise<Page | null>, materiali
       if (!page) break;
       next = nextPage();
       next.catch(() => {}); // awaited above; this only keeps a failure meanwhile from going unhandled
-      const { drafts, scanned } = judge(s, page.read);
+      const { nudges, scanned } = judge(s, page.read);
       stats.candidates += page.read.candidates.length;
       stats.accounts += scanned.length;
-      stats.drafts += drafts.length;
+      stats.drafts += nudges.keys.length;
       await writing; // at most one write in flight: memory stays at two pages
-      writing = writeScanPage(s.pool, s.workspaceId, page.scope, drafts, s.now, { materialize, scanned }).then((w) => {
+      writing = writeScanPage(s.pool, s.workspaceId, page.scope, nudges, s.now, { materialize, scanned }).then((w) => {
         stats.written += w.written;
         stats.resolved += w.resolved;
         stats.waiting += w.waiting;

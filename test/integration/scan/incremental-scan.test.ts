@@ -10,7 +10,7 @@ import { fetchCandidatesByIds } from '../../../src/data/candidates.ts';
 import { recordTouch } from '../../../src/data/conversations.ts';
 import { refreshRollups } from '../../../src/data/rollups.ts';
 import { loadTopAtStake } from '../../../src/data/digest.ts';
-import { writeScanPage } from '../../../src/data/nudge-writes.ts';
+import { builtDrafts, writeScanPage } from '../../../src/data/nudge-writes.ts';
 import { findScanRun } from '../../../src/data/scan-runs.ts';
 import { DISMISS_QUIETS_DAYS } from '../../../src/domain/attention.ts';
 import { LINE_AHEAD_DAYS } from '../../../src/domain/budget.ts';
@@ -156,7 +156,7 @@ describe('incremental scan', () => {
     const c = read.candidates[0]!;
     // a touch lands between the read and the write
     await recordTouch(rt.db.pool, { workspaceId: fx.workspaceId, accountId: trio, memberId: fx.members.ben, occurredAt: clock, summary: 'mid-scan', kind: 'neutral' });
-    await writeScanPage(rt.db.pool, fx.workspaceId, { ids: [trio] }, [], clock, {
+    await writeScanPage(rt.db.pool, fx.workspaceId, { ids: [trio] }, builtDrafts([]), clock, {
       materialize: false, scanned: [{
         accountId: trio, ownerId: c.ownerId, nextAt: new Date(clock.getTime() + 30 * DAY), scanVersion: c.scanVersion, nextProductIds: [], nextScores: [],
       }],

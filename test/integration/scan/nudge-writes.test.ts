@@ -2,7 +2,7 @@
 // typed-array upsert exactly, a rewrite of the same page changes nothing, and the composite
 // foreign key refuses a nudge whose account belongs to another workspace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeNudgePage } from '../../../src/data/nudge-writes.ts';
+import { writeNudgePage, writeScanPage, type PageDrafts } from '../../../src/data/nudge-writes.ts';
 import type { NudgeDraft } from '../../../src/domain/nudges.ts';
 import { createTestDb, type TestDb } from '../../support/db.ts';
 import { seedWorkspace } from '../../support/nudge-factory.ts';
@@ -95,5 +95,39 @@ describe('writeNudgePage', () => {
       .rejects.toThrow(/foreign key/);
     const n = await db.pool.query('select count(*)::int as n from nudge where account_id = $1', [foreign]);
     expect(n.rows[0].n).toBe(0);
+  });
+
+  it('builds the words only for the nudges it compares or writes: waiting ones stay keys', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LAZYWORD' });
+    const [a, b] = [await account(ws.workspaceId, 'Waits'), await account(ws.workspaceId, 'Has a row')];
+    const drafts = [draft(a, 0, 'waiting'), draft(b, 1, 'in line')];
+    const asked: string[] = [];
+    const page = (ds: typeof drafts): PageDrafts => ({
+      // keys only: what a scan's judge hands over (no words on the key)
+      keys: ds.map((d) => ({ accountId: d.accountId, kind: d.kind, dedupeKey: d.dedupeKey, priority: d.priority, suggestedProductId: d.suggestedProductId })),
+      full: (k) => {
+        asked.push(k.dedupeKey);
+        return ds.find((d) => d.dedupeKey === k.dedupeKey)!;
+      },
+    });
+    const scope = { ids: [a, b] };
+    // b already has a queued row (the top of its rep's line)
+    await writeNudgePage(db.pool, ws.workspaceId, b - 1, b, [drafts[1]!], NOW);
+    const r = await writeScanPage(db.pool, ws.workspaceId, scope, page(drafts), NOW, { materialize: false });
+    expect(r).toEqual({ written: 0, resolved: 0, joined: 0, waiting: 1 });
+    // b's words were built to compare its content; a's never were
+    expect(asked).toEqual([drafts[1]!.dedupeKey]);
+    // changed words on b are written; a still waits without a row
+    asked.length = 0;
+    const changed = [drafts[0]!, { ...drafts[1]!, suggestion: 'new words' }];
+    expect(await writeScanPage(db.pool, ws.workspaceId, scope, page(changed), NOW, { materialize: false }))
+      .toEqual({ written: 1, resolved: 0, joined: 0, waiting: 1 });
+    expect(asked).toEqual([drafts[1]!.dedupeKey]);
+    const rows = await db.pool.query('select account_id, suggestion from nudge where workspace_id = $1', [ws.workspaceId]);
+    expect(rows.rows).toEqual([{ account_id: b, suggestion: 'new words' }]);
+    // materialized: the waiting one's words are built and it gets its row
+    asked.length = 0;
+    expect((await writeScanPage(db.pool, ws.workspaceId, scope, page(changed), NOW)).written).toBe(1);
+    expect(asked).toEqual([drafts[0]!.dedupeKey, drafts[1]!.dedupeKey]);
   });
 });
