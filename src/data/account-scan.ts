@@ -57,8 +57,10 @@ export async function countDue(db: Queryable, workspaceId: number, now: Date, at
  * and the best `ahead` waiting ones are ranked together, in accounts as the budget counts them
  * (one a day each): the waiting ones among the top `ahead` are returned. So the rows always hold
  * the true top of each line, and the budget's release (data/nudge-budget.ts) picks from it.
+ * With them, the `atStake` waiting accounts of most value at stake, whatever their line: the
+ * accounts the manager's digest names (data/digest.ts loadTopAtStake ranks rows by value).
  */
-export async function lineTargets(db: Queryable, workspaceId: number, ahead: number): Promise<number[]> {
+export async function lineTargets(db: Queryable, workspaceId: number, ahead: number, atStake = 0): Promise<number[]> {
   const res = await db.query<{ ids: number[] | null }>(
     `with queued as (
        select coalesce(assignee_id, 0) as who, account_id, max(priority) as p, false as waiting
@@ -83,9 +85,16 @@ export async function lineTargets(db: Queryable, workspaceId: number, ahead: num
      ranked as (
        select u.*, row_number() over (partition by u.who order by u.p desc, u.waiting, u.account_id) as rn
        from (select * from queued union all select * from top) u
+     ),
+     -- one pass over the workspace's waiting accounts (~70 ms at a million): no index kept for five rows
+     valued as (
+       select s.account_id from account_scan s
+       where s.workspace_id = $1 and s.waiting > 0 and s.waiting_value_cents is not null
+       order by s.waiting_value_cents desc, s.account_id limit $3
      )
-     select array_agg(distinct account_id) as ids from ranked where waiting and rn <= $2`,
-    [workspaceId, ahead],
+     select array_agg(distinct account_id) as ids
+     from (select account_id from ranked where waiting and rn <= $2 union all select account_id from valued) t`,
+    [workspaceId, ahead, atStake],
   );
   return res.rows[0]?.ids ?? [];
 }

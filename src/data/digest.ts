@@ -3,6 +3,7 @@
 // go out once. Every query is scoped by workspace.
 import { waitingWithoutRows } from './account-scan.ts';
 import { localTime } from '../domain/clock.ts';
+import { DIGEST_TOP_ACCOUNTS } from '../domain/digest.ts';
 import type { AtStake, DigestData } from '../domain/read-models.ts';
 import type { WorkspaceStatus } from '../domain/vocabulary.ts';
 import { loadMetricsWithChange, loadProductsTrend } from './metrics.ts';
@@ -30,7 +31,7 @@ export async function loadDigestSettings(db: Queryable, workspaceId: number): Pr
 }
 
 /** Accounts ranked by the value at stake in their live (queued, open, claimed) nudges. */
-export async function loadTopAtStake(db: Queryable, workspaceId: number, limit = 5): Promise<{ top: AtStake[]; waitingNudges: number }> {
+export async function loadTopAtStake(db: Queryable, workspaceId: number, limit = DIGEST_TOP_ACCOUNTS): Promise<{ top: AtStake[]; waitingNudges: number }> {
   const [top, waiting, below] = await Promise.all([
     db.query<Omit<AtStake, 'valueAtStakeCents'> & { value: string }>(
       `select a.id as "accountId", a.name, max(n.value_at_stake_cents)::text as value,
@@ -102,7 +103,7 @@ export async function loadDigest(db: Queryable, workspaceId: number, asOf: Date)
   if (!settings) return null;
   const [{ current, previous }, { top, waitingNudges }, trend] = await Promise.all([
     loadMetricsWithChange(db, workspaceId, asOf),
-    loadTopAtStake(db, workspaceId, 5),
+    loadTopAtStake(db, workspaceId, DIGEST_TOP_ACCOUNTS),
     loadProductsTrend(db, workspaceId, asOf, TREND_WEEKS),
   ]);
   return { workspaceName: settings.name, localDate: localTime(asOf, settings.timezone).date, current, previous, top, waitingNudges, trend };

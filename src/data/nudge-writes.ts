@@ -131,8 +131,8 @@ export async function writeScanPage(
     const known = holdEnds.get(e.account_id);
     if (until && (!known || until < known)) holdEnds.set(e.account_id, until);
   }
-  // per account: nudges waiting for a row (how many, the best priority), and whether one is in line as a row
-  const waiting = new Map<number, { n: number; best: number }>();
+  // per account: nudges waiting for a row (how many, the best priority, the value at stake), and whether one is in line as a row
+  const waiting = new Map<number, { n: number; best: number; value: number }>();
   const inLine = new Set<number>();
   const join = { id: [] as number[], key: [] as string[], reason: [] as string[] };
   // column arrays for unnest(): Postgres parses typed arrays faster than a JSON recordset
@@ -166,7 +166,8 @@ export async function writeScanPage(
         if (w) {
           w.n += 1;
           if (k.priority > w.best) w.best = k.priority;
-        } else waiting.set(k.accountId, { n: 1, best: k.priority });
+          if (k.valueAtStakeCents > w.value) w.value = k.valueAtStakeCents;
+        } else waiting.set(k.accountId, { n: 1, best: k.priority, value: k.valueAtStakeCents });
         continue;
       }
       inLine.add(k.accountId);
@@ -191,7 +192,7 @@ export async function writeScanPage(
   for (const w of waiting.values()) waitingTotal += w.n;
   const state = {
     account: [] as number[], due: [] as (string | null)[], assignee: [] as (number | null)[], waiting: [] as number[], best: [] as (number | null)[],
-    version: [] as number[], nextIds: [] as string[], nextScores: [] as string[],
+    value: [] as (number | null)[], version: [] as number[], nextIds: [] as string[], nextScores: [] as string[],
   };
   const refresh = new Date(now.getTime() + QUEUED_REFRESH_HOURS * 3_600_000);
   // ascending account ids: the order the mark triggers lock account_scan rows in
@@ -203,6 +204,7 @@ export async function writeScanPage(
     state.assignee.push(a.ownerId);
     state.waiting.push(w?.n ?? 0);
     state.best.push(w?.best ?? null);
+    state.value.push(w?.value ?? null);
     state.version.push(a.scanVersion);
     // one array literal per row ('{3,7}'), cast in SQL: unnest() cannot take arrays of arrays of
     // different lengths; String(number) round-trips a float8 exactly
@@ -268,28 +270,28 @@ export async function writeScanPage(
      -- each scanned account's next look and what waits for it (only rows that change are written)
      state as (
        insert into account_scan as s (account_id, workspace_id, due_at, assignee_id, waiting, waiting_priority, version,
-                                      next_product_ids, next_scores)
+                                      next_product_ids, next_scores, waiting_value_cents)
        select t.account_id, $1, coalesce(t.due_at, 'infinity'::timestamp), t.assignee_id, t.waiting, t.best, t.version,
-              t.next_ids::int[], t.next_scores::float8[]
-       from unnest($18::int[], $19::timestamp[], $20::int[], $21::int[], $22::float8[], $23::int[], $24::text[], $25::text[])
-            as t(account_id, due_at, assignee_id, waiting, best, version, next_ids, next_scores)
+              t.next_ids::int[], t.next_scores::float8[], t.value
+       from unnest($18::int[], $19::timestamp[], $20::int[], $21::int[], $22::float8[], $23::int[], $24::text[], $25::text[], $26::int8[])
+            as t(account_id, due_at, assignee_id, waiting, best, version, next_ids, next_scores, value)
        -- an account deleted since the page was read has nothing left to track
        where exists (select 1 from account a where a.id = t.account_id and a.workspace_id = $1)
        on conflict (account_id) do update set
          due_at = excluded.due_at, assignee_id = excluded.assignee_id, waiting = excluded.waiting, waiting_priority = excluded.waiting_priority,
-         next_product_ids = excluded.next_product_ids, next_scores = excluded.next_scores
+         next_product_ids = excluded.next_product_ids, next_scores = excluded.next_scores, waiting_value_cents = excluded.waiting_value_cents
        -- marked again since the page was read (a touch, an import): it stays due for the next scan
        where s.workspace_id = $1 and s.version = excluded.version
-         and (s.due_at, s.assignee_id, s.waiting, s.waiting_priority, s.next_product_ids, s.next_scores)
+         and (s.due_at, s.assignee_id, s.waiting, s.waiting_priority, s.next_product_ids, s.next_scores, s.waiting_value_cents)
              is distinct from (excluded.due_at, excluded.assignee_id, excluded.waiting, excluded.waiting_priority,
-                               excluded.next_product_ids, excluded.next_scores)
+                               excluded.next_product_ids, excluded.next_scores, excluded.waiting_value_cents)
        returning 1
      )
      select (select count(*) from up)::int as written, (select count(*) from gone)::int as resolved,
             (select count(*) from joined)::int as joined, (select count(*) from state)::int as states`,
     [workspaceId, ts(now), vanished, cols.account, cols.kind, cols.key, cols.evidence, cols.suggestion, cols.product,
      cols.offer, cols.priority, cols.value, cols.assignee, cols.hash, join.id, join.key, join.reason,
-     state.account, state.due, state.assignee, state.waiting, state.best, state.version, state.nextIds, state.nextScores],
+     state.account, state.due, state.assignee, state.waiting, state.best, state.version, state.nextIds, state.nextScores, state.value],
   );
   const r = res.rows[0]!;
   return { written: r.written, resolved: r.resolved, joined: r.joined, waiting: waitingTotal };

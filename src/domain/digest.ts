@@ -1,6 +1,9 @@
 // Who gets the digest and whether a digest job still has a day to send for. Pure.
 import { localTime } from './clock.ts';
 
+/** Accounts the digest names by value at stake: a scan writes their waiting nudges as rows (data/account-scan.ts lineTargets). */
+export const DIGEST_TOP_ACCOUNTS = 5;
+
 export type Recipient = { kind: 'channel'; channel: string } | { kind: 'dm'; userId: string };
 
 /**

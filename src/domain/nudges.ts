@@ -124,7 +124,7 @@ function draft(
  * judges every account to this (domain/nudges.ts assess), and builds the full draft (text,
  * evidence) only for a nudge that gets or has a row (data/nudge-writes.ts).
  */
-export type NudgeKey = Pick<NudgeDraft, 'accountId' | 'kind' | 'dedupeKey' | 'priority' | 'suggestedProductId'>;
+export type NudgeKey = Pick<NudgeDraft, 'accountId' | 'kind' | 'dedupeKey' | 'priority' | 'suggestedProductId' | 'valueAtStakeCents'>;
 
 /**
  * One account judged: its nudges' keys and next products, and what the full drafts are
@@ -198,17 +198,17 @@ export function assess(c: NudgeCandidate, rules: ScanRules, now: Date): Assessme
     // risk is what its stall and follow-up nudges answer
     const gain = whitespaceValue({ score: best.score, addMrrCents, lifetimeMonths: WHITESPACE_HORIZON_MONTHS });
     crossRank = (singleProduct ? rank : 0) + gain;
-    keys.push({ accountId: c.accountId, kind: 'cross_sell', dedupeKey: `cross_sell:${c.accountId}:${best.productId}`, priority: crossRank, suggestedProductId: best.productId });
+    keys.push({ accountId: c.accountId, kind: 'cross_sell', dedupeKey: `cross_sell:${c.accountId}:${best.productId}`, priority: crossRank, suggestedProductId: best.productId, valueAtStakeCents: valueCents });
     for (const r of next) {
       nextProductIds.push(r.productId);
       nextScores.push(keptScore(r.score));
     }
   }
   if (cad.level !== 'ok') {
-    keys.push({ accountId: c.accountId, kind: cad.level, dedupeKey: quietKey(c.accountId, c.lastTouchAt), priority: rank, suggestedProductId: null });
+    keys.push({ accountId: c.accountId, kind: cad.level, dedupeKey: quietKey(c.accountId, c.lastTouchAt), priority: rank, suggestedProductId: null, valueAtStakeCents: valueCents });
   }
   if (cad.overdueDays !== null && c.nextStepConversationId !== null) {
-    keys.push({ accountId: c.accountId, kind: 'follow_up_due', dedupeKey: `follow_up:${c.nextStepConversationId}`, priority: rank, suggestedProductId: null });
+    keys.push({ accountId: c.accountId, kind: 'follow_up_due', dedupeKey: `follow_up:${c.nextStepConversationId}`, priority: rank, suggestedProductId: null, valueAtStakeCents: valueCents });
   }
   return {
     c, keys, nextProductIds, nextScores,

@@ -12,6 +12,7 @@ import {
 import { finishScanRun } from '../data/scan-runs.ts';
 import { analyzeScanState, lineTargets } from '../data/account-scan.ts';
 import { LINE_AHEAD_DAYS } from '../domain/budget.ts';
+import { DIGEST_TOP_ACCOUNTS } from '../domain/digest.ts';
 import { awaitedScan, releaseClock } from '../domain/release.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { ScanContext } from './context.ts';
@@ -39,11 +40,12 @@ export async function finishScan(
 
 /**
  * Writes the top of each rep's line as nudge rows: the waiting accounts (account_scan) that
- * LINE_AHEAD_DAYS of their budget would reach, judged again now so their words are today's.
- * Everything below stays a count until it rises. Rows exist for what reps are about to see.
+ * LINE_AHEAD_DAYS of their budget would reach, and the accounts the digest names by value at
+ * stake, judged again now so their words are today's. Everything below stays a count until it
+ * rises. Rows exist for what reps and managers are about to see.
  */
 export async function fillLines(pool: pg.Pool, workspaceId: number, ctx: ScanContext): Promise<RangeStats> {
-  const ids = await lineTargets(pool, workspaceId, Math.max(1, ctx.settings.dailyNudgeBudget) * LINE_AHEAD_DAYS);
+  const ids = await lineTargets(pool, workspaceId, Math.max(1, ctx.settings.dailyNudgeBudget) * LINE_AHEAD_DAYS, DIGEST_TOP_ACCOUNTS);
   return scanAccounts(pool, workspaceId, ctx, ids, undefined, true);
 }
 

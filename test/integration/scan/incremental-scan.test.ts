@@ -230,6 +230,54 @@ describe('rows for the top of each line', () => {
   });
 });
 
+describe('rows for what the digest names', () => {
+  it('writes rows for the waiting accounts of most value at stake, though they sit below their rep\'s line', async () => {
+    clock = NOW;
+    const fx = await buildFixture(rt.db.pool, 'T_WHALE', 1);
+    const ins = (name: string, mrr: number, products: number[], touchedDaysAgo: number) => rt.db.pool.query<{ id: number }>(
+      `with a as (
+         insert into account (workspace_id, name, name_key, owner_id, created_at)
+         values ($1, $2, lower($2), $3, $4::timestamp - interval '400 days') returning id
+       ), h as (
+         insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at)
+         select $1, a.id, p, $5, $4::timestamp - interval '300 days' + (i * interval '30 days') from a, unnest($6::int[]) with ordinality u(p, i)
+       ), c as (
+         insert into conversation (workspace_id, account_id, member_id, occurred_at, medium, summary, kind, source)
+         select $1, a.id, $3, $4::timestamp - make_interval(days => $7 + 7 * g), 'call', 'on rhythm', 'neutral', 'command'
+         from a, generate_series(0, 5) g
+       )
+       select id from a`,
+      [fx.workspaceId, name, fx.members.ana, NOW.toISOString(), mrr, products, touchedDaysAgo],
+    );
+    const { Analytics, Reporting, Alerts } = fx.products as Record<'Analytics' | 'Reporting' | 'Alerts', number>;
+    // a book where customers of Analytics and Reporting go on to Alerts
+    for (let i = 0; i < 6; i++) await ins(`Full ${i}`, 10_000, [Analytics!, Reporting!, Alerts!], 2);
+    // 30 stalled single-product accounts: they fill Ana's line (budget 1: 10 accounts ahead)
+    for (let i = 0; i < 30; i++) await ins(`Single ${i}`, 20_000, [Reporting!], 200);
+    // on rhythm with two products: its one nudge is the cross-sell, ranked by what it would add,
+    // far below the line; but a year of its $50,000 a month is the most value at stake here
+    const whale = (await ins('Whale', 5_000_000, [Analytics!, Reporting!], 2)).rows[0]!.id;
+    await scan(fx.workspaceId);
+
+    const state = (await rt.db.pool.query<{ waiting: number; waiting_priority: number; value: string }>(
+      'select waiting, waiting_priority, waiting_value_cents::text as value from account_scan where account_id = $1', [whale])).rows[0]!;
+    const rows = await rt.db.pool.query<{ kind: string; status: string; value: string }>(
+      `select kind, status, value_at_stake_cents::text as value from nudge where account_id = $1`, [whale]);
+    // the whale's cross-sell got a row though ten accounts outrank it in Ana's line
+    expect(rows.rows).toEqual([{ kind: 'cross_sell', status: 'queued', value: expect.any(String) }]);
+    expect(state.waiting).toBe(0);
+    const outranking = (await rt.db.pool.query<{ n: number }>(
+      `select count(*)::int as n from (select account_id from nudge where workspace_id = $1 and assignee_id = $2 and status in ('queued', 'open')
+         and account_id <> $3 group by account_id having max(priority) > (select max(priority) from nudge where account_id = $3)) t`,
+      [fx.workspaceId, fx.members.ana, whale])).rows[0]!.n;
+    expect(outranking).toBeGreaterThanOrEqual(LINE_AHEAD_DAYS);
+    // and the manager's digest names it first
+    const { top } = await loadTopAtStake(rt.db.pool, fx.workspaceId);
+    expect(top[0]!.accountId).toBe(whale);
+    expect(top[0]!.valueAtStakeCents).toBe(Number(rows.rows[0]!.value));
+  });
+});
+
 describe('what marks an account due', () => {
   let fx: Fixture;
   const versionOf = async (accountId: number) =>

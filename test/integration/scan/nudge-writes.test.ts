@@ -104,7 +104,7 @@ describe('writeNudgePage', () => {
     const asked: string[] = [];
     const page = (ds: typeof drafts): PageDrafts => ({
       // keys only: what a scan's judge hands over (no words on the key)
-      keys: ds.map((d) => ({ accountId: d.accountId, kind: d.kind, dedupeKey: d.dedupeKey, priority: d.priority, suggestedProductId: d.suggestedProductId })),
+      keys: ds.map((d) => ({ accountId: d.accountId, kind: d.kind, dedupeKey: d.dedupeKey, priority: d.priority, suggestedProductId: d.suggestedProductId, valueAtStakeCents: d.valueAtStakeCents })),
       full: (k) => {
         asked.push(k.dedupeKey);
         return ds.find((d) => d.dedupeKey === k.dedupeKey)!;

@@ -17,7 +17,7 @@ const rules: ScanRules = {
   cadence: cadenceSettings({ stallFactor: 2, stallMinDays: 14, stallMaxDays: 60, defaultRhythmDays: 21 }),
   model: learnBaskets(basketCounts([[1], [1, 2], [1, 2], [1, 3], [2, 3], [1, 2, 3], [4], [1, 4]])),
   products: [1, 2, 3, 4, 5].map((id) => ({ id, position: id, active: id !== 5, name: name(id) })),
-  offers: [{ id: 9, productId: 2, kind: 'guide', title: 'Setup guide', productName: name(2) }],
+  offers: [{ id: 9, productId: 2, kind: 'training', title: 'Setup training', productName: name(2) }],
   lifetimeMonths: 40,
   churn: { curve, thesis: thesis(curve) },
   typicalMrrCents: new Map([[1, 10_000], [2, 25_000], [3, 5_000], [4, 40_000]]),
@@ -47,7 +47,7 @@ describe('assess: the keys a scan decides on are its full drafts\' own', () => {
   it.each(accounts.map((c) => [c.accountId, c] as const))('account %i', (_, c) => {
     const a = assess(c, rules, NOW);
     const drafts = draftsOf(a, rules, name);
-    expect(drafts.map((d) => ({ accountId: d.accountId, kind: d.kind, dedupeKey: d.dedupeKey, priority: d.priority, suggestedProductId: d.suggestedProductId })))
+    expect(drafts.map((d) => ({ accountId: d.accountId, kind: d.kind, dedupeKey: d.dedupeKey, priority: d.priority, suggestedProductId: d.suggestedProductId, valueAtStakeCents: d.valueAtStakeCents })))
       .toEqual(a.keys);
     // the same drafts as the one-call path every view and test uses
     expect(drafts).toEqual(nudgesFor(c, rules, NOW, name));
