@@ -4,7 +4,8 @@
 // BullMQ on worker processes (BENCH_WORKERS, default 2), whose peak RSS is read from the
 // processes themselves; then a second scan of an unchanged book (the steady daily case), and
 // a third after 1% of the accounts changed (half a touch, half a new product), and a fourth as the
-// next day would find the book with nothing written (what falls due by time). Each scan is
+// next day would find the book with nothing written (what falls due by time), and a fifth as
+// the weekly remodel (the model a week old: learned anew, every account judged). Each scan is
 // a run of its own on the same day, as `/tend scan` makes one. The scratch schema and queue
 // keys are dropped at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,7 +20,7 @@ import { migrate } from '../src/data/migrate.ts';
 import { refreshRollups } from '../src/data/rollups.ts';
 import { createLogger } from '../src/log.ts';
 import { createQueues } from '../src/queue/queues.ts';
-import { RECENT_END_DAYS } from '../src/scan/context.ts';
+import { RECENT_END_DAYS, REMODEL_DAYS } from '../src/scan/context.ts';
 import { PAGE_SIZE } from '../src/scan/range.ts';
 import { dropPrefix } from '../test/support/redis.ts';
 import { zoneInWorkingHours } from '../test/support/working-zone.ts';
@@ -163,6 +164,14 @@ export async function run(): Promise<BenchRow[]> {
       [loaded.workspaceId],
     );
     const nextDayMs = await scanOnce();
+    // the weekly remodel: the model was learned REMODEL_DAYS ago, so the scan learns the book anew
+    // (with the 1% change in it) and judges every account again: a full scan on a book already scanned
+    await admin.query(
+      `update scan_run set context = jsonb_set(context, '{learnedAt}', to_jsonb($2::text))
+       where workspace_id = $1 and context ? 'learnedAt'`,
+      [loaded.workspaceId, new Date(Date.now() - (REMODEL_DAYS + 1) * 86_400_000).toISOString()],
+    );
+    const remodelMs = await scanOnce();
     const runsInfo = await db.pool.query<{ local_date: string; mode: string }>(
       `select local_date, context->>'mode' as mode from scan_run where workspace_id = $1 order by id`, [loaded.workspaceId],
     );
@@ -189,6 +198,8 @@ export async function run(): Promise<BenchRow[]> {
     row('rescan, unchanged book', secs(rescanMs), '≤ 1 s (issue 14)');
     row(`rescan after 1% changed (${changed} accounts: touches, new products)`, secs(changedMs), '≤ 3 s (issue 14)');
     row(`next day, nothing written (${byTime.rowCount} accounts due by time: thresholds, the line's refresh)`, secs(nextDayMs));
+    row(`weekly remodel (the book learned anew, every account judged again; REMODEL_DAYS = ${REMODEL_DAYS})`, secs(remodelMs));
+    row('ratio remodel / bare SQL', (remodelMs / bareMs).toFixed(2));
     return rows;
   } finally {
     for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
