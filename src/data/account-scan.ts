@@ -30,7 +30,7 @@ export async function settleInactive(db: Queryable, workspaceId: number, fromId:
        where s.workspace_id = $1 and s.account_id >= $2 and s.account_id < $3 and s.due_at <= $4::timestamp and a.status <> 'active'
      )
      -- not due until a mark, or the day a holding of it starts (a win-back dated ahead)
-     update account_scan s set waiting = 0, waiting_priority = null,
+     update account_scan s set waiting = 0, waiting_priority = null, waiting_value_cents = null,
        due_at = coalesce((select min(h.started_at) from holding h
                           where h.workspace_id = $1 and h.account_id = s.account_id and h.started_at > $4::timestamp), 'infinity'::timestamp)
      from settle t where s.account_id = t.account_id and s.workspace_id = $1 and s.version = t.version`,
@@ -86,14 +86,25 @@ export async function lineTargets(db: Queryable, workspaceId: number, ahead: num
        select u.*, row_number() over (partition by u.who order by u.p desc, u.waiting, u.account_id) as rn
        from (select * from queued union all select * from top) u
      ),
-     -- one pass over the workspace's waiting accounts (~70 ms at a million): no index kept for five rows
+     -- the digest's top accounts by value at stake (data/digest.ts loadTopAtStake: live rows, by
+     -- value, then id), ranked with the waiting ones: those among them without a live row get one.
+     -- Ranked together, a second scan finds the top held by rows and adds none below it. One pass
+     -- over the waiting accounts (~70 ms at a million): no index is kept for five rows.
      valued as (
-       select s.account_id from account_scan s
-       where s.workspace_id = $1 and s.waiting > 0 and s.waiting_value_cents is not null
-       order by s.waiting_value_cents desc, s.account_id limit $3
+       select account_id, bool_and(waiting) as waiting from (
+         select n.account_id, max(n.value_at_stake_cents) as v, false as waiting
+         from nudge n where n.workspace_id = $1 and n.status in ('queued', 'open', 'claimed') group by n.account_id
+         union all
+         select * from (
+           select s.account_id, s.waiting_value_cents, true from account_scan s
+           where s.workspace_id = $1 and s.waiting_priority is not null and s.waiting_value_cents is not null
+           order by s.waiting_value_cents desc, s.account_id limit $3
+         ) w
+       ) u
+       group by account_id order by max(v) desc, account_id limit $3
      )
      select array_agg(distinct account_id) as ids
-     from (select account_id from ranked where waiting and rn <= $2 union all select account_id from valued) t`,
+     from (select account_id from ranked where waiting and rn <= $2 union all select account_id from valued where waiting) t`,
     [workspaceId, ahead, atStake],
   );
   return res.rows[0]?.ids ?? [];

@@ -259,22 +259,31 @@ describe('rows for what the digest names', () => {
     const whale = (await ins('Whale', 5_000_000, [Analytics!, Reporting!], 2)).rows[0]!.id;
     await scan(fx.workspaceId);
 
-    const state = (await rt.db.pool.query<{ waiting: number; waiting_priority: number; value: string }>(
+    const state = (await rt.db.pool.query<{ waiting: number; waiting_priority: number | null; value: string | null }>(
       'select waiting, waiting_priority, waiting_value_cents::text as value from account_scan where account_id = $1', [whale])).rows[0]!;
     const rows = await rt.db.pool.query<{ kind: string; status: string; value: string }>(
       `select kind, status, value_at_stake_cents::text as value from nudge where account_id = $1`, [whale]);
-    // the whale's cross-sell got a row though ten accounts outrank it in Ana's line
+    // the whale's cross-sell got a row though ten accounts outrank it in Ana's line; nothing waits for it now
     expect(rows.rows).toEqual([{ kind: 'cross_sell', status: 'queued', value: expect.any(String) }]);
-    expect(state.waiting).toBe(0);
+    expect(state).toEqual({ waiting: 0, waiting_priority: null, value: null });
     const outranking = (await rt.db.pool.query<{ n: number }>(
       `select count(*)::int as n from (select account_id from nudge where workspace_id = $1 and assignee_id = $2 and status in ('queued', 'open')
          and account_id <> $3 group by account_id having max(priority) > (select max(priority) from nudge where account_id = $3)) t`,
       [fx.workspaceId, fx.members.ana, whale])).rows[0]!.n;
     expect(outranking).toBeGreaterThanOrEqual(LINE_AHEAD_DAYS);
-    // and the manager's digest names it first
+    // and the manager's digest names it first, at the value the rules gave the whale
     const { top } = await loadTopAtStake(rt.db.pool, fx.workspaceId);
     expect(top[0]!.accountId).toBe(whale);
-    expect(top[0]!.valueAtStakeCents).toBe(Number(rows.rows[0]!.value));
+    const single = (await rt.db.pool.query<{ v: string }>(
+      `select max(value_at_stake_cents)::text as v from nudge where workspace_id = $1 and account_id <> $2`, [fx.workspaceId, whale])).rows[0]!.v;
+    expect(Number(rows.rows[0]!.value)).toBeGreaterThan(Number(single));
+
+    // the next scans find the digest's top held by rows and write none below it
+    const count = async () => (await rt.db.pool.query<{ n: number }>('select count(*)::int as n from nudge where workspace_id = $1', [fx.workspaceId])).rows[0]!.n;
+    const before = await count();
+    await scan(fx.workspaceId);
+    await scan(fx.workspaceId);
+    expect(await count()).toBe(before);
   });
 });
 
