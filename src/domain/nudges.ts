@@ -120,9 +120,10 @@ function draft(
 }
 
 /**
- * What the write decides on, without the words: a draft's identity, kind and rank. A scan
- * judges every account to this (domain/nudges.ts assess), and builds the full draft (text,
- * evidence) only for a nudge that gets or has a row (data/nudge-writes.ts).
+ * What the write decides on, without the words: a draft's identity, kind, rank and value at
+ * stake. A scan judges every account to this (assess), and builds the full draft (text,
+ * evidence: draftsOf) only for a nudge whose row is compared, written or joined
+ * (data/nudge-writes.ts).
  */
 export type NudgeKey = Pick<NudgeDraft, 'accountId' | 'kind' | 'dedupeKey' | 'priority' | 'suggestedProductId' | 'valueAtStakeCents'>;
 
@@ -200,6 +201,8 @@ export function assess(c: NudgeCandidate, rules: ScanRules, now: Date): Assessme
     crossRank = (singleProduct ? rank : 0) + gain;
     keys.push({ accountId: c.accountId, kind: 'cross_sell', dedupeKey: `cross_sell:${c.accountId}:${best.productId}`, priority: crossRank, suggestedProductId: best.productId, valueAtStakeCents: valueCents });
     for (const r of next) {
+      // a score that is not a number says nothing a card could show (the card's reader skips it too)
+      if (!Number.isFinite(r.score)) continue;
       nextProductIds.push(r.productId);
       nextScores.push(keptScore(r.score));
     }

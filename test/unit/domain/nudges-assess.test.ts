@@ -3,45 +3,14 @@
 // rank, and the next products kept on account_scan the cross-sell's alternatives, for every
 // kind of account; a difference would rank a line by one figure and write another.
 import { describe, expect, it } from 'vitest';
-import { cadenceSettings } from '../../../src/domain/cadence.ts';
-import { churnCurve, thesis } from '../../../src/domain/churn.ts';
-import { assess, draftsOf, nudgesFor, type NudgeCandidate, type ScanRules } from '../../../src/domain/nudges.ts';
-import { basketCounts, learnBaskets } from '../../../src/domain/recommend.ts';
+import { readFileSync } from 'node:fs';
+import { assess, draftsOf } from '../../../src/domain/nudges.ts';
+import { contentHash } from '../../../src/data/nudge-writes.ts';
+import { accounts, name, NOW, rules } from '../../support/assess-table.ts';
 
-const NOW = new Date('2026-06-15T12:00:00.000Z');
-const day = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
-const name = (id: number) => `Product ${id}`;
-
-const curve = churnCurve([{ products: 1, atRisk: 400, churned: 120 }, { products: 2, atRisk: 300, churned: 30 }, { products: 3, atRisk: 100, churned: 5 }]);
-const rules: ScanRules = {
-  cadence: cadenceSettings({ stallFactor: 2, stallMinDays: 14, stallMaxDays: 60, defaultRhythmDays: 21 }),
-  model: learnBaskets(basketCounts([[1], [1, 2], [1, 2], [1, 3], [2, 3], [1, 2, 3], [4], [1, 4]])),
-  products: [1, 2, 3, 4, 5].map((id) => ({ id, position: id, active: id !== 5, name: name(id) })),
-  offers: [{ id: 9, productId: 2, kind: 'training', title: 'Setup training', productName: name(2) }],
-  lifetimeMonths: 40,
-  churn: { curve, thesis: thesis(curve) },
-  typicalMrrCents: new Map([[1, 10_000], [2, 25_000], [3, 5_000], [4, 40_000]]),
-};
-
-const base: NudgeCandidate = {
-  accountId: 1, name: 'Acme <!channel>', ownerId: 7, createdAt: day(400), heldProductIds: [1], endedProductIds: [], mrrCents: 30_000,
-  holdingSince: day(300), touchCount: 6, lastTouchAt: day(3), medianGapDays: 10, recentKinds: ['ask', 'ask', 'give'],
-  nextStepConversationId: null, nextStep: null, nextStepDue: null,
-};
-
-// one of each situation: fresh, cooling, stalled, never touched, overdue next step, several
-// products, everything held, an ended product, no owner
-const accounts: NudgeCandidate[] = [
-  base,
-  { ...base, accountId: 2, lastTouchAt: day(16) },
-  { ...base, accountId: 3, lastTouchAt: day(90), heldProductIds: [1, 2] },
-  { ...base, accountId: 4, lastTouchAt: null, touchCount: 0, medianGapDays: null, createdAt: day(50), recentKinds: [] },
-  { ...base, accountId: 5, nextStepConversationId: 55, nextStep: 'send the deck', nextStepDue: day(9) },
-  { ...base, accountId: 6, heldProductIds: [1, 2, 3, 4], mrrCents: 90_000 },
-  { ...base, accountId: 7, heldProductIds: [2], endedProductIds: [1], lastTouchAt: day(40) },
-  { ...base, accountId: 8, ownerId: null, heldProductIds: [], mrrCents: 0, lastTouchAt: day(200) },
-  { ...base, accountId: 9, heldProductIds: [1, 3], nextStepConversationId: 56, nextStep: 'call back', nextStepDue: day(30), lastTouchAt: day(35) },
-];
+// what the rules wrote before the split, for the same table: every draft field and its content hash
+const golden = JSON.parse(readFileSync(new URL('../../fixtures/nudge-drafts.golden.json', import.meta.url), 'utf8')) as
+  Record<string, { draft: Record<string, unknown>; hash: string }[]>;
 
 describe('assess: the keys a scan decides on are its full drafts\' own', () => {
   it.each(accounts.map((c) => [c.accountId, c] as const))('account %i', (_, c) => {
@@ -49,8 +18,9 @@ describe('assess: the keys a scan decides on are its full drafts\' own', () => {
     const drafts = draftsOf(a, rules, name);
     expect(drafts.map((d) => ({ accountId: d.accountId, kind: d.kind, dedupeKey: d.dedupeKey, priority: d.priority, suggestedProductId: d.suggestedProductId, valueAtStakeCents: d.valueAtStakeCents })))
       .toEqual(a.keys);
-    // the same drafts as the one-call path every view and test uses
-    expect(drafts).toEqual(nudgesFor(c, rules, NOW, name));
+    // the same drafts, words, evidence and content hashes as before the split
+    expect(JSON.parse(JSON.stringify(drafts))).toEqual(golden[c.accountId]!.map((g) => g.draft));
+    expect(drafts.map(contentHash)).toEqual(golden[c.accountId]!.map((g) => g.hash));
     const cross = drafts.find((d) => d.kind === 'cross_sell');
     const alts = (cross?.evidence.alternatives ?? []) as { productId: number; score: number }[];
     expect(a.nextProductIds).toEqual(alts.map((x) => x.productId));
