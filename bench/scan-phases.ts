@@ -2,7 +2,8 @@
 // schema (BENCH_KEEP=<schema> reuses it), then times each phase of a full scan in-process:
 // catch-up rollups, the plan (dates, context), candidate pages, pure rules, nudge and scan-state
 // writes, the top of each rep's line, budget release, pending deliveries; then the same again
-// on the unchanged book (an incremental scan); and EXPLAIN
+// on the unchanged book (an incremental scan); with PHASES_FLOOR=1, one UPDATE of every
+// account_scan row (what any full scan that rewrites each account's state costs at least); and EXPLAIN
 // (ANALYZE, BUFFERS) of the heavy statements with PHASES_EXPLAIN=1.
 //   BENCH_SCALE=0.05 npx tsx bench/scan-phases.ts
 import pg from 'pg';
@@ -116,6 +117,15 @@ if (process.env.PHASES_BARE) {
     }
     console.log(`bare candidate SQL ${ms(t)} (${n})`);
   }
+}
+// the floor of any full scan that keeps one state row per account: every account_scan row of
+// the workspace rewritten by one set-based UPDATE (rolled back), as many rows as a full scan writes
+if (process.env.PHASES_FLOOR) {
+  const t = performance.now();
+  await admin.query('begin');
+  const r = await admin.query(`update account_scan set due_at = due_at + interval '1 second', waiting_priority = waiting_priority where workspace_id = $1`, [w]);
+  await admin.query('rollback');
+  console.log(`state floor: ${r.rowCount} account_scan rows rewritten in one UPDATE in ${ms(t)}`);
 }
 if (!process.env.PHASES_NOSCAN) await scanOnce("first scan");
 if (!process.env.PHASES_NOSCAN) await scanOnce("rescan");

@@ -172,6 +172,9 @@ export async function run(): Promise<BenchRow[]> {
       [loaded.workspaceId, new Date(Date.now() - (REMODEL_DAYS + 1) * 86_400_000).toISOString()],
     );
     const remodelMs = await scanOnce();
+    const remodel = await admin.query<{ mode: string }>(
+      `select context->>'mode' as mode from scan_run where workspace_id = $1 order by id desc limit 1`, [loaded.workspaceId]);
+    if (remodel.rows[0]?.mode !== 'full') throw new Error(`the remodel ran as ${remodel.rows[0]?.mode}, not as a full scan`);
     const runsInfo = await db.pool.query<{ local_date: string; mode: string }>(
       `select local_date, context->>'mode' as mode from scan_run where workspace_id = $1 order by id`, [loaded.workspaceId],
     );
