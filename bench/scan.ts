@@ -40,6 +40,8 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; sto
     child.once('exit', (code) => reject(new Error(`scan worker exited early (${code})`)));
     lines.on('line', (line) => {
       if (line.includes('"ready":true')) resolve({ child, stopped });
+      // BENCH_SCAN_LOG=1 (with LOG_LEVEL=info): each part's and plan's timings, as the job logs them
+      else if (process.env.BENCH_SCAN_LOG && /"msg":"scan (planned|part done)"/.test(line)) console.log(`scan worker ${child.pid}: ${line}`);
     });
   });
 }
