@@ -3,6 +3,7 @@
 // counts over the last year, and each product's typical MRR. Set-based, scoped by workspace.
 import { CHURN_HORIZON_DAYS, type ChurnCountRow } from '../domain/churn.ts';
 import type pg from 'pg';
+import { dueAccountIds } from './account-scan.ts';
 import { inTransaction, ts, type Queryable } from './sql.ts';
 
 /** `dueOnly`: only accounts an incremental scan is about to read (account_scan due). */
@@ -18,14 +19,18 @@ export type DatesScope = { dueOnly?: boolean };
  * Returns how many accounts changed.
  */
 export async function deriveAccountDates(db: Queryable, workspaceId: number, now: Date, scope: DatesScope = {}): Promise<number> {
-  // the due accounts only: those whose holdings changed or whose next look (a holding's end) came
-  const due = scope.dueOnly ? 'and account_id in (select s.account_id from account_scan s where s.workspace_id = $1 and s.due_at <= $2::timestamp)' : '';
+  // the due accounts only (those whose holdings changed or whose next look, a holding's end, came),
+  // read first as an array: as a subquery the planner guessed their number and read all holdings
+  // and accounts by sequential scans (1.1 s at 1M for 10,000 due accounts)
+  const ids = scope.dueOnly ? await dueAccountIds(db, workspaceId, now) : null;
+  if (ids?.length === 0) return 0;
+  const only = (col: string) => (ids ? `and ${col} = any($3::int[])` : '');
   const res = await db.query(
     `with h as (
        select account_id, min(started_at) as first_start, max(ended_at) as last_end,
               bool_or(ended_at is null or ended_at > $2::timestamp) as live,
               max(started_at) filter (where ended_at is null or ended_at > $2::timestamp) as last_live_start
-       from holding where workspace_id = $1 and started_at <= $2::timestamp ${due} group by account_id
+       from holding where workspace_id = $1 and started_at <= $2::timestamp ${only('account_id')} group by account_id
      ), next as (
        select a.id, coalesce(a.customer_since, h.first_start) as customer_since,
               case
@@ -36,7 +41,7 @@ export async function deriveAccountDates(db: Queryable, workspaceId: number, now
               a.churned_at is not null and h.live and h.last_live_start > a.churned_at as won_back,
               a.status
        from account a join h on h.account_id = a.id
-       where a.workspace_id = $1 and a.status <> 'prospect'
+       where a.workspace_id = $1 and a.status <> 'prospect' ${only('a.id')}
      ), decided as (
        select id, customer_since, churned_at,
               case when churned_at is not null and churned_at <= $2::timestamp then 'churned'::account_status
@@ -48,7 +53,7 @@ export async function deriveAccountDates(db: Queryable, workspaceId: number, now
      from decided d
      where a.workspace_id = $1 and a.id = d.id
        and (a.customer_since is distinct from d.customer_since or a.churned_at is distinct from d.churned_at or a.status <> d.status)`,
-    [workspaceId, ts(now)],
+    ids ? [workspaceId, ts(now), ids] : [workspaceId, ts(now)],
   );
   return res.rowCount ?? 0;
 }
