@@ -79,20 +79,9 @@ function takes(e: Existing, hash: () => string): boolean {
  */
 export type PageDrafts = { keys: readonly NudgeKey[]; full: (key: NudgeKey) => NudgeDraft };
 
-/** Drafts already built, as a page (tests, one-off writes). */
+/** Drafts already built, as a page (tests; writes outside a scan). */
 export function builtDrafts(drafts: NudgeDraft[]): PageDrafts {
   return { keys: drafts, full: (key) => key as NudgeDraft };
-}
-
-/**
- * Writes one page of drafts for the accounts with id in (afterId, upToId], every new one as a
- * row (what tests and one-off writes want); the scan uses writeScanPage.
- */
-export async function writeNudgePage(
-  db: Queryable, workspaceId: number, afterId: number, upToId: number, drafts: NudgeDraft[], now: Date,
-): Promise<{ written: number; resolved: number; joined: number }> {
-  const { written, resolved, joined } = await writeScanPage(db, workspaceId, { afterId, upToId }, builtDrafts(drafts), now);
-  return { written, resolved, joined };
 }
 
 /**

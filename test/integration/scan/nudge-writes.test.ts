@@ -2,7 +2,7 @@
 // typed-array upsert exactly, a rewrite of the same page changes nothing, and the composite
 // foreign key refuses a nudge whose account belongs to another workspace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeNudgePage, writeScanPage, type PageDrafts } from '../../../src/data/nudge-writes.ts';
+import { builtDrafts, writeScanPage, type PageDrafts } from '../../../src/data/nudge-writes.ts';
 import type { NudgeDraft } from '../../../src/domain/nudges.ts';
 import { createTestDb, type TestDb } from '../../support/db.ts';
 import { seedWorkspace } from '../../support/nudge-factory.ts';
@@ -43,7 +43,13 @@ function draft(accountId: number, i: number, text: string): NudgeDraft {
   };
 }
 
-describe('writeNudgePage', () => {
+/** One page of built drafts for the accounts with id in (afterId, upToId], every new one written as a row. */
+async function writeNudgePage(workspaceId: number, afterId: number, upToId: number, drafts: NudgeDraft[]) {
+  const { written, resolved, joined } = await writeScanPage(db.pool, workspaceId, { afterId, upToId }, builtDrafts(drafts), NOW);
+  return { written, resolved, joined };
+}
+
+describe('writeScanPage', () => {
   it('stores hostile and huge text byte for byte, and a second write of the same page changes nothing', async () => {
     const ws = await seedWorkspace(db.pool, { teamId: 'T0WRITES01' });
     const accountIds = await Promise.all(HOSTILE.map((_, i) => account(ws.workspaceId, `Hostile ${i}`)));
@@ -51,7 +57,7 @@ describe('writeNudgePage', () => {
     const lo = Math.min(...accountIds) - 1;
     const hi = Math.max(...accountIds);
 
-    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts, NOW)).toEqual({ written: HOSTILE.length, resolved: 0, joined: 0 });
+    expect(await writeNudgePage(ws.workspaceId, lo, hi, drafts)).toEqual({ written: HOSTILE.length, resolved: 0, joined: 0 });
     const rows = await db.pool.query<{ dedupe_key: string; suggestion: string; evidence: unknown; priority: number; value: string; status: string }>(
       `select dedupe_key, suggestion, evidence, priority, value_at_stake_cents::text as value, status
        from nudge where workspace_id = $1`, [ws.workspaceId]);
@@ -65,23 +71,23 @@ describe('writeNudgePage', () => {
       expect(r.status).toBe('queued');
     }
 
-    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts, NOW)).toEqual({ written: 0, resolved: 0, joined: 0 });
+    expect(await writeNudgePage(ws.workspaceId, lo, hi, drafts)).toEqual({ written: 0, resolved: 0, joined: 0 });
     // one draft gone: its queued nudge is resolved, the others stay as they were
-    expect(await writeNudgePage(db.pool, ws.workspaceId, lo, hi, drafts.slice(1), NOW)).toEqual({ written: 0, resolved: 1, joined: 0 });
+    expect(await writeNudgePage(ws.workspaceId, lo, hi, drafts.slice(1))).toEqual({ written: 0, resolved: 1, joined: 0 });
   });
 
   it('a resolved nudge queued again leaves its old grouped message and resolution behind', async () => {
     const ws = await seedWorkspace(db.pool, { teamId: 'T0REQUEUE1' });
     const acc = await account(ws.workspaceId, 'Requeued');
     const d = draft(acc, 0, 'again');
-    await writeNudgePage(db.pool, ws.workspaceId, acc - 1, acc, [d], NOW);
+    await writeNudgePage(ws.workspaceId, acc - 1, acc, [d]);
     const g = await db.pool.query<{ id: number }>(
       `insert into nudge_group (workspace_id, assignee_key, local_day, delivery_state) values ($1, 0, '2026-11-19', 'posted') returning id`,
       [ws.workspaceId]);
     await db.pool.query(
       `update nudge set status = 'resolved', resolution = 'touch', resolution_detail = '{"by":"x"}', group_id = $2, delivery_state = 'posted'
        where workspace_id = $1`, [ws.workspaceId, g.rows[0]!.id]);
-    await writeNudgePage(db.pool, ws.workspaceId, acc - 1, acc, [d], NOW);
+    await writeNudgePage(ws.workspaceId, acc - 1, acc, [d]);
     const r = await db.pool.query('select status, delivery_state, group_id, resolution, resolution_detail from nudge where workspace_id = $1', [ws.workspaceId]);
     // still pointing at the posted group, it would wait on that message for ever
     expect(r.rows).toEqual([{ status: 'queued', delivery_state: 'pending', group_id: null, resolution: null, resolution_detail: null }]);
@@ -91,7 +97,7 @@ describe('writeNudgePage', () => {
     const mine = await seedWorkspace(db.pool, { teamId: 'T0MINE0001' });
     const theirs = await seedWorkspace(db.pool, { teamId: 'T0THEIRS01' });
     const foreign = await account(theirs.workspaceId, 'Not yours');
-    await expect(writeNudgePage(db.pool, mine.workspaceId, foreign - 1, foreign, [draft(foreign, 0, 'x')], NOW))
+    await expect(writeNudgePage(mine.workspaceId, foreign - 1, foreign, [draft(foreign, 0, 'x')]))
       .rejects.toThrow(/foreign key/);
     const n = await db.pool.query('select count(*)::int as n from nudge where account_id = $1', [foreign]);
     expect(n.rows[0].n).toBe(0);
@@ -112,7 +118,7 @@ describe('writeNudgePage', () => {
     });
     const scope = { ids: [a, b] };
     // b already has a queued row (the top of its rep's line)
-    await writeNudgePage(db.pool, ws.workspaceId, b - 1, b, [drafts[1]!], NOW);
+    await writeNudgePage(ws.workspaceId, b - 1, b, [drafts[1]!]);
     const r = await writeScanPage(db.pool, ws.workspaceId, scope, page(drafts), NOW, { materialize: false });
     expect(r).toEqual({ written: 0, resolved: 0, joined: 0, waiting: 1 });
     // b's words were built to compare its content; a's never were
