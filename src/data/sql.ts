@@ -16,6 +16,28 @@ export function fromMs(ms: number | string | null): Date | null {
   return ms === null ? null : new Date(Number(ms));
 }
 
+/**
+ * A Postgres array literal of numbers ('{1,2.5,NULL}') for a `$n::int[]` or `$n::float8[]`
+ * parameter. node-postgres quotes and escapes each element of a JS array with two regular
+ * expressions: a scan page's state columns (nine of a thousand rows) took ~5 ms that way.
+ * String(number) round-trips a float8 exactly ('NaN' and 'Infinity' included).
+ */
+export function numbersLiteral(xs: readonly (number | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    out += (i > 0 ? ',' : '') + (x === null || x === undefined ? 'NULL' : String(x));
+  }
+  return `${out}}`;
+}
+
+/** A text[] literal whose elements are number arrays ('{"{3,7}","{}"}'), each cast in SQL (`::int[]`): unnest() cannot take arrays of arrays of different lengths. */
+export function numberArraysLiteral(rows: readonly (readonly number[])[]): string {
+  let out = '{';
+  for (let i = 0; i < rows.length; i++) out += `${i > 0 ? ',' : ''}"{${rows[i]!.join(',')}}"`;
+  return `${out}}`;
+}
+
 /** Runs fn in a transaction on one client from the pool. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

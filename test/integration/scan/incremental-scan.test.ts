@@ -426,3 +426,36 @@ describe('what marks an account due', () => {
     expect(Number(due_ms)).toBe(start.getTime());
   });
 });
+
+describe('scan state rows', () => {
+  it('every account has its row however it was written, so the page write (an update) reaches every account read', async () => {
+    clock = NOW;
+    const fx = await buildFixture(rt.db.pool, 'T_INC_ROWS');
+    const ws = fx.workspaceId;
+    // a raw multi-row insert, an insert … select, and the ORM's createMany
+    await rt.db.pool.query(
+      `insert into account (workspace_id, name, name_key, owner_id) values ($1, 'Raw One', 'raw one', $2), ($1, 'Raw Two', 'raw two', $2)`,
+      [ws, fx.members.ana],
+    );
+    await rt.db.pool.query(`insert into account (workspace_id, name, name_key) select $1, 'Copied ' || g, 'copied ' || g from generate_series(1, 3) g`, [ws]);
+    await rt.db.prisma.account.createMany({ data: [{ workspaceId: ws, name: 'Orm One', nameKey: 'orm one', ownerId: fx.members.ben }] });
+    const counts = async () => (await rt.db.pool.query<{ accounts: number; rows: number }>(
+      `select count(*)::int as accounts, count(s.account_id)::int as rows
+       from account a left join account_scan s on s.account_id = a.id and s.workspace_id = a.workspace_id where a.workspace_id = $1`,
+      [ws],
+    )).rows[0]!;
+    const before = await counts();
+    expect(before.accounts).toBeGreaterThan(6);
+    expect(before.rows).toBe(before.accounts);
+
+    const first = await scan(ws);
+    expect(first.mode).toBe('full');
+    // every account read got its next look written: none is left due, none without a row
+    expect(await due(ws)).toEqual([]);
+    const looked = await rt.db.pool.query<{ n: number }>(
+      `select count(*)::int as n from account_scan where workspace_id = $1 and due_at = '1970-01-01'::timestamp`, [ws],
+    );
+    expect(looked.rows[0]!.n).toBe(0);
+    expect(await counts()).toEqual(before);
+  });
+});
