@@ -44,6 +44,8 @@ export type BasketModel = {
   bySize: number[];
   /** Rankings already computed, by held basket (the scan meets the same baskets again and again). */
   memo: Map<string, Map<number, Ranked>>;
+  /** Lists already picked, per catalog: held basket, excluded products and limit → recommend()'s answer (shared, never changed). */
+  picks: WeakMap<readonly RecommendCatalogEntry[], Map<string, Recommendation[]>>;
   /**
    * Tier 1–2 estimates already computed, by sub-basket (size ≤ MAX_PATTERN), over every product
    * in `products`: they depend on the sub-basket alone, and thousands of baskets share them.
@@ -94,8 +96,11 @@ export function basketKey(ids: readonly number[]): string {
   return ids.join(',');
 }
 
-function sortedUnique(ids: readonly number[]): number[] {
-  return [...new Set(ids)].sort((a, b) => a - b);
+function sortedUnique(ids: readonly number[]): readonly number[] {
+  // most inputs already are (a scan reads them so): no copy then
+  let ok = true;
+  for (let i = 1; i < ids.length && ok; i++) ok = ids[i - 1]! < ids[i]!;
+  return ok ? ids : [...new Set(ids)].sort((a, b) => a - b);
 }
 
 /** All subsets of `xs` (ascending) with size ≤ k, the empty set included, each ascending. */
@@ -122,7 +127,7 @@ export function basketCounts(baskets: readonly (readonly number[])[]): BasketCou
     const key = basketKey(products);
     const row = byKey.get(key);
     if (row) row.accounts++;
-    else byKey.set(key, { products, accounts: 1 });
+    else byKey.set(key, { products: [...products], accounts: 1 });
   }
   return { baskets: [...byKey.values()] };
 }
@@ -167,7 +172,7 @@ export function learnBaskets(counts: BasketCounts, m = SHRINKAGE_M): BasketModel
     const k = new Set(b.products).size;
     if (k > 0 && b.accounts > 0) bySize[k] = (bySize[k] ?? 0) + b.accounts;
   }
-  return { accounts, contains, exact, moves, products: [...products].sort((a, b) => a - b), m, memo: new Map(), bySize: Array.from(bySize, (x) => x ?? 0) };
+  return { accounts, contains, exact, moves, products: [...products].sort((a, b) => a - b), m, memo: new Map(), picks: new WeakMap(), bySize: Array.from(bySize, (x) => x ?? 0) };
 }
 
 function containing(model: BasketModel, s: readonly number[]): number {
@@ -439,6 +444,12 @@ export type RecommendInput = {
  */
 export function recommend(model: BasketModel, input: RecommendInput): Recommendation[] {
   const held = sortedUnique(input.held);
+  // a scan meets the same baskets again and again: the list is picked once per basket, exclusions and limit
+  let picked = model.picks.get(input.catalog);
+  if (!picked) model.picks.set(input.catalog, (picked = new Map()));
+  const key = `${basketKey(held)}|${basketKey(sortedUnique(input.excluded))}|${input.limit}`;
+  const hit = picked.get(key);
+  if (hit) return hit;
   const blocked = new Set([...held, ...input.excluded]);
   const all = rankAll(model, held);
   // the sub-baskets evidence may be quoted from, found once for this call's products (not kept:
@@ -446,13 +457,17 @@ export function recommend(model: BasketModel, input: RecommendInput): Recommenda
   let bases: EvidenceBasis[] | undefined;
   const open = input.catalog.filter((p) => p.active && !blocked.has(p.id));
   open.sort((x, y) => (all.get(y.id)?.rank ?? -1) - (all.get(x.id)?.rank ?? -1) || x.position - y.position || x.id - y.id);
-  return open.slice(0, Math.max(0, input.limit)).map((p) => {
+  const list = open.slice(0, Math.max(0, input.limit)).map((p) => {
     const r = all.get(p.id);
     if (!r) return { productId: p.id, score: 0, basis: 'catalog' as const, evidence: null };
     // the scan meets the same basket again and again: its evidence is worked out once
     if (r.evidence === undefined) r.evidence = evidenceFor(model, held, p.id, (bases ??= evidenceBases(model, held)));
     return { productId: p.id, score: r.score, basis: 'basket' as const, evidence: r.evidence };
   });
+  // bounded like the ranking memo
+  if (picked.size > 100_000) picked.clear();
+  picked.set(key, list);
+  return list;
 }
 
 /**

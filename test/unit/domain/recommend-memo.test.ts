@@ -143,6 +143,21 @@ describe('recommend: the kept estimates change nothing', () => {
     expect(basket).toBeGreaterThan(cases.length / 2);
   });
 
+  it('picks a basket\'s list once: met again, in any order and with repeats, it is that list; other exclusions, limits and catalogs get their own', () => {
+    const model = learnBaskets(counts);
+    const h = counts.baskets.find((b) => b.products.length >= 3)!.products;
+    const first = recommend(model, { held: h, excluded: [], catalog, limit: 3 });
+    expect(recommend(model, { held: [...h].reverse().concat(h[0]!), excluded: [], catalog, limit: 3 })).toBe(first);
+    const smaller = catalog.slice(0, 10);
+    const others: [number[], number, typeof catalog][] = [[[first[0]!.productId], 3, catalog], [[], 1, catalog], [[], 3, smaller], [[], 5, catalog]];
+    for (const [excluded, limit, cat] of others) {
+      const got = recommend(model, { held: h, excluded, catalog: cat, limit });
+      // a fresh model keeps nothing: what the kept list must equal
+      expect(got).toEqual(recommend(learnBaskets(counts), { held: h, excluded, catalog: cat, limit }));
+      expect(got).not.toEqual(first);
+    }
+  });
+
   it('gives the same results whichever order the baskets are met in', () => {
     const forward = learnBaskets(counts);
     const backward = learnBaskets(counts);
