@@ -81,8 +81,13 @@ export async function planScan(
   const incremental = previous !== null && previous.rulesKey === rulesKey && age >= 0 && age < REMODEL_DAYS * DAY_MS
     && (due.accounts === null || due.due <= Math.max(FULL_SCAN_SHARE * due.accounts, FULL_SCAN_MIN_DUE));
   if (!incremental) {
-    await refreshAccountDates(pool, workspaceId, now);
-    const ctx = await buildScanContext(pool, workspaceId, localDate, now, partSize);
+    // The book is learned while the dates are derived (the long poles of the plan, on two
+    // connections), and learned again only if the derivation changed an account: an import
+    // derives its own, and the daily scans derive the due accounts', so a full scan rarely does.
+    const [changed, learned] = await Promise.all([
+      refreshAccountDates(pool, workspaceId, now), buildScanContext(pool, workspaceId, localDate, now, partSize),
+    ]);
+    const ctx = changed > 0 ? await buildScanContext(pool, workspaceId, localDate, now, partSize) : learned;
     return ctx && { ...ctx, mode: 'full', learnedAt: ctx.now, rulesKey };
   }
   await refreshAccountDates(pool, workspaceId, now, { dueOnly: true });

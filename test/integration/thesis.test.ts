@@ -246,6 +246,19 @@ describe('a few single-product customers against a large multi-product side that
 });
 
 describe('customer-since and churn dates from holdings', () => {
+  it('a full scan learns the book from the dates it derived, not from the ones it found', async () => {
+    const pool = rt.db.pool;
+    const ws = await generateBook(pool, 'T0DERIVE02', [{ products: 1, accounts: 40, churned: 10 }, { products: 2, accounts: 40, churned: 20 }]);
+    // imported without churn dates: the accounts whose holdings all ended 100 days ago still read active
+    await pool.query(`update account set status = 'active', churned_at = null where workspace_id = $1`, [ws]);
+    await scan(ws);
+    const run = (await findScanRun<ScanContext>(pool, ws, LOCAL_DATE))!;
+    const day = new Date(Math.floor(NOW.getTime() / DAY) * DAY);
+    const counts = await loadChurnCounts(pool, ws, day);
+    expect(counts.reduce((n, r) => n + r.churned, 0)).toBe(30);
+    expect(run.context.churnCounts).toEqual(counts);
+  });
+
   it('fills what an import left empty, keeps what it gave, and lets status follow', async () => {
     const pool = rt.db.pool;
     const ws = (await pool.query<{ id: number }>(`insert into workspace (slack_team_id, name, updated_at) values ('T0DERIVE01', 'd', now()) returning id`)).rows[0]!.id;
