@@ -140,13 +140,9 @@ export async function writeScanPage(
     let d: NudgeDraft | undefined;
     let digest: string | undefined;
     if (e) {
-      if (e.status === 'queued' || e.status === 'open') {
-        if (e.content_hash !== null) {
-          d = drafts.full(k);
-          digest = contentHash(d);
-        }
-        if (!takes(e, digest)) continue;
-      } else if (!takes(e, undefined)) continue;
+      // the content decides only for a queued or open row with a stored hash
+      if ((e.status === 'queued' || e.status === 'open') && e.content_hash !== null) digest = contentHash((d = drafts.full(k)));
+      if (!takes(e, digest)) continue;
     }
     const starts = startsMessage(e);
     const held = heldBy.get(k.accountId);
@@ -216,20 +212,26 @@ export async function writeScanPage(
     numbersLiteral(state.value),
   ];
   // Each scanned account's next look and what waits for it: only rows that change are written.
-  // An UPDATE, not an upsert: every account has its row (the account insert trigger writes it,
-  // a deleted account's goes with it), and an upsert's speculative insert and row lock cost a
-  // full scan ~20% of its state write. Only the version read is written over: an account marked
-  // again since the page was read (a touch, an import) stays due for the next scan.
-  const stateSql = `update account_scan s set
-         due_at = t.due_at, assignee_id = t.assignee_id, waiting = t.waiting, waiting_priority = t.best,
-         next_product_ids = t.next_ids, next_scores = t.next_scores, waiting_value_cents = t.value
-       from (select u.account_id, coalesce('epoch'::timestamp + u.due_ms * interval '1 millisecond', 'infinity'::timestamp) as due_at,
-                    u.assignee_id, u.waiting, u.best, u.version, u.next_ids::int[] as next_ids, u.next_scores::float8[] as next_scores, u.value
-             from unnest($2::int[], $3::float8[], $4::int[], $5::int[], $6::float8[], $7::int[], $8::text[], $9::text[], $10::int8[])
-                  as u(account_id, due_ms, assignee_id, waiting, best, version, next_ids, next_scores, value)) t
-       where s.account_id = t.account_id and s.workspace_id = $1 and s.version = t.version
+  // An upsert in ascending account order, the order the mark triggers lock rows in (an UPDATE …
+  // FROM locks in whatever order its join takes, and could deadlock with a mark); it also writes
+  // the row of an account loaded with triggers off (a restore, a replica), which has none. Only
+  // the version read is written over: an account marked again since the page was read (a
+  // touch, an import) stays due for the next scan.
+  const stateSql = `insert into account_scan as s (account_id, workspace_id, due_at, assignee_id, waiting, waiting_priority, version,
+                                      next_product_ids, next_scores, waiting_value_cents)
+       select t.account_id, $1, coalesce('epoch'::timestamp + t.due_ms * interval '1 millisecond', 'infinity'::timestamp),
+              t.assignee_id, t.waiting, t.best, t.version, t.next_ids::int[], t.next_scores::float8[], t.value
+       from unnest($2::int[], $3::float8[], $4::int[], $5::int[], $6::float8[], $7::int[], $8::text[], $9::text[], $10::int8[])
+            as t(account_id, due_ms, assignee_id, waiting, best, version, next_ids, next_scores, value)
+       -- an account deleted since the page was read has nothing left to track
+       where exists (select 1 from account a where a.id = t.account_id and a.workspace_id = $1)
+       on conflict (account_id) do update set
+         due_at = excluded.due_at, assignee_id = excluded.assignee_id, waiting = excluded.waiting, waiting_priority = excluded.waiting_priority,
+         next_product_ids = excluded.next_product_ids, next_scores = excluded.next_scores, waiting_value_cents = excluded.waiting_value_cents
+       where s.workspace_id = $1 and s.version = excluded.version
          and (s.due_at, s.assignee_id, s.waiting, s.waiting_priority, s.next_product_ids, s.next_scores, s.waiting_value_cents)
-             is distinct from (t.due_at, t.assignee_id, t.waiting, t.best, t.next_ids, t.next_scores, t.value)
+             is distinct from (excluded.due_at, excluded.assignee_id, excluded.waiting, excluded.waiting_priority,
+                               excluded.next_product_ids, excluded.next_scores, excluded.waiting_value_cents)
        returning 1`;
   if (!nudgeWork) {
     // most pages of a full scan: nothing for the nudge table (its new nudges wait as counts)
@@ -291,7 +293,7 @@ export async function writeScanPage(
      ),
      state as (${stateSql})
      select (select count(*) from up)::int as written, (select count(*) from gone)::int as resolved,
-            (select count(*) from joined)::int as joined, (select count(*) from state)::int as states`,
+            (select count(*) from joined)::int as joined`,
     [workspaceId, ...stateParams, ts(now), vanished, cols.account, cols.kind, cols.key, cols.evidence, cols.suggestion, cols.product,
      cols.offer, cols.priority, cols.value, cols.assignee, cols.hash, join.id, join.key, join.reason],
   );

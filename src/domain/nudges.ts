@@ -143,7 +143,7 @@ export type Assessment = {
 
 type AssessBase = {
   cad: Cadence; singleProduct: boolean; asksWithoutGives: boolean; rank: number; valueCents: number; value: Record<string, unknown>;
-  rhythm: number; usual: number | null; recentKinds: TouchKind[]; next: Recommendation[]; crossRank: number;
+  rhythm: number; usual: number | null; recentKinds: TouchKind[]; next: readonly Recommendation[]; crossRank: number;
 };
 
 /** Cross-sell scores as kept on the nudge and on account_scan: three decimals. */

@@ -44,8 +44,11 @@ export type BasketModel = {
   bySize: number[];
   /** Rankings already computed, by held basket (the scan meets the same baskets again and again). */
   memo: Map<string, Map<number, Ranked>>;
-  /** Lists already picked, per catalog: held basket, excluded products and limit → recommend()'s answer (shared, never changed). */
-  picks: WeakMap<readonly RecommendCatalogEntry[], Map<string, Recommendation[]>>;
+  /**
+   * Lists already picked, per catalog: held basket, excluded products and limit → recommend()'s
+   * answer, shared by every caller (read-only; a catalog is never changed in place).
+   */
+  picks: WeakMap<readonly RecommendCatalogEntry[], Map<string, readonly Recommendation[]>>;
   /**
    * Tier 1–2 estimates already computed, by sub-basket (size ≤ MAX_PATTERN), over every product
    * in `products`: they depend on the sub-basket alone, and thousands of baskets share them.
@@ -442,7 +445,7 @@ export type RecommendInput = {
  * The top `limit` products to offer, best first. Products the model has never seen follow
  * in catalog order (a new catalog still gets a suggestion); ties go to catalog order.
  */
-export function recommend(model: BasketModel, input: RecommendInput): Recommendation[] {
+export function recommend(model: BasketModel, input: RecommendInput): readonly Recommendation[] {
   const held = sortedUnique(input.held);
   // a scan meets the same baskets again and again: the list is picked once per basket, exclusions and limit
   let picked = model.picks.get(input.catalog);
