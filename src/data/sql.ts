@@ -1,6 +1,7 @@
 // Small helpers for the raw SQL of the scans. Columns are Prisma's `timestamp(3)` (no time
-// zone, UTC by convention), so instants cross the boundary as UTC text going in and as epoch
-// milliseconds coming out: the result never depends on the process's TZ.
+// zone, UTC by convention), so instants cross the boundary as UTC text going in (a scan page's
+// due times as epoch milliseconds in an array literal) and as epoch milliseconds coming out:
+// the result never depends on the process's TZ.
 import type pg from 'pg';
 
 /** Anything that runs a query: the pool or a checked-out client (inside a transaction). */
