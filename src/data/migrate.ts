@@ -3,10 +3,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations');
+export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, 'prisma/migrations');
 
 // The advisory lock key Prisma's schema engine takes, so we never race it either.
 const PRISMA_MIGRATE_LOCK = 72707369;

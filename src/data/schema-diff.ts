@@ -6,8 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
-export const SCHEMA_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/schema.prisma');
+export const SCHEMA_PATH = path.join(PACKAGE_ROOT, 'prisma/schema.prisma');
 
 type Glue = {
   __wbg_set_wasm(exports: unknown): void;

@@ -23,8 +23,9 @@ function fakedClock(): Record<string, string> {
   return Object.fromEntries(keep.flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
 }
 
+/** `script`: a TypeScript source (run through tsx, as the tests do) or a built .js file (run as `npm start` does). */
 export function startProcess(env: Record<string, string>, script = 'src/bin/start.ts'): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...fakedClock(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
