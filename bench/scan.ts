@@ -2,12 +2,12 @@
 // BENCH_SCALE) generated inside Postgres in a scratch schema; then, in the same run, the
 // bare candidate SQL alone (every page, in one process) and the full scan job through
 // BullMQ on worker processes (BENCH_WORKERS, default 2, each `npm start`'s build with the
-// worker role), whose peak RSS is read from the processes themselves; then a second scan of an unchanged book (the steady daily case), and
-// a third after 1% of the accounts changed (half a touch, half a new product), and a fourth as the
-// next day would find the book with nothing written (what falls due by time), and a fifth as
-// the weekly remodel (the model a week old: learned anew, every account judged). Each scan is
-// a run of its own on the same day, as `/tend scan` makes one. The scratch schema and queue
-// keys are dropped at the end.
+// worker role), whose peak RSS is read from the processes themselves; then a second scan of an
+// unchanged book (the steady daily case), and a third after 1% of the accounts changed (half a
+// touch, half a new product), and a fourth as the next day would find the book with nothing
+// written (what falls due by time), and a fifth as the weekly remodel (the model a week old:
+// learned anew, every account judged). Each scan is a run of its own on the same day, as
+// `/tend scan` makes one. The scratch schema and queue keys are dropped at the end.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -32,9 +32,13 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** A worker as `npm start` runs one (the build in dist/, no TypeScript loader), with the worker role only. */
+/**
+ * A worker as `npm start` runs one (the build in dist/, no TypeScript loader), with the worker
+ * role only; BENCH_WORKER_TSX=1 runs the sources through tsx instead, to compare.
+ */
 function startWorker(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; stopped: Promise<void> }> {
-  const child = spawn(process.execPath, ['dist/src/bin/start.js'], { env: { ...env, TEND_ROLES: 'worker', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const entry = process.env.BENCH_WORKER_TSX ? ['--import', 'tsx', 'src/bin/start.ts'] : ['dist/src/bin/start.js'];
+  const child = spawn(process.execPath, entry, { env: { ...env, TEND_ROLES: 'worker', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const stopped = new Promise<void>((r) => child.once('exit', () => r()));
   return new Promise((resolve, reject) => {
@@ -109,10 +113,10 @@ export async function run(): Promise<BenchRow[]> {
     console.log(`scan: bare candidate SQL ${secs(bareMs)} (${candidates} candidates); starting ${workers} worker(s)`);
 
     // the workers run the build, as `npm start` does (tsc, not timed)
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    if (!process.env.BENCH_WORKER_TSX) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
     const env = { ...process.env, DATABASE_URL: url.toString(), REDIS_URL, TEND_QUEUE_PREFIX: prefix, TEND_DATA_DIR: `/tmp/${prefix}` };
     for (let i = 0; i < workers; i++) children.push(await startWorker(env));
-    // the idle baseline: a ready worker (tsx, Prisma, BullMQ, the app loaded) before any scan
+    // the idle baseline: a ready worker (Prisma, BullMQ, the app loaded) before any scan
     await new Promise((r) => setTimeout(r, 1000));
     const vm = async (pid: number | undefined, key: 'VmRSS' | 'VmHWM') =>
       Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);

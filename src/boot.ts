@@ -39,7 +39,8 @@ export type BootOverrides = {
  * How far V8 lets a worker's old generation grow past what the last full GC kept, in percent.
  * By default it grows to several times the live set between major GCs: a scan part keeps
  * ~57 MB live but let the heap reach 240 MB of garbage first (`--trace-gc`); the 1M bench's
- * worker peaked at 382 MB, and at 218–220 MB with this (bench/scan.ts reads the peak RSS).
+ * worker peaked at 382 MB, and at 218–220 MB with this (bench/scan.ts reads the peak RSS; both
+ * under tsx, whose loader thread and transforms held ~45 MB more than the build npm start runs).
  */
 export const HEAP_GROWING_PERCENT = 20;
 
