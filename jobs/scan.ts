@@ -1,5 +1,5 @@
 // The scan job. Without fromId it is the workspace's daily scan: it folds new conversations
-// into the rollups while it plans the day's scan once (scan_run: full or incremental, scan/context.ts).
+// into the rollups, plans the day's scan once (scan_run: full or incremental, scan/context.ts).
 // An incremental scan reads only the due accounts, inline. A full one scans inline when the
 // workspace is small or fans out one child job per account-id part (deterministic ids) so
 // several workers share it. Each part writes what changed and each account's scan state; the
@@ -53,18 +53,16 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     const status = await workspaceStatus(pool, p.workspaceId);
     if (status !== 'active') return { skipped: status === null ? 'no such workspace' : 'inactive' };
     const t0 = performance.now();
-    // The catch-up (conversations into rollups) and the plan (dates from holdings, the model)
-    // read and write different tables, so they run at once; both are done before any account is
-    // read (at 1M after 1% changed: 3.2–3.4 s against 4.1–4.3 s one after the other).
-    const [, run] = await Promise.all([
-      catchUpRollups(pool, p.workspaceId),
-      ensureScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p), async () => {
-        // full or incremental, and the accounts' customer-since and churn dates (scan/context.ts)
-        const context = await planScan(pool, p.workspaceId, p.localDate, rt.now(), partSize);
-        if (!context) throw new UnrecoverableError(`workspace ${p.workspaceId} vanished`);
-        return { parts: context.bounds.length, context };
-      }),
-    ]);
+    // committed before the plan starts, not beside it: the catch-up holds the workspace row FOR
+    // UPDATE (the plan's scan_run insert must key-share it) and marks account_scan rows that the
+    // dates' derivation marks too, so at once they would wait on or deadlock with each other
+    await catchUpRollups(pool, p.workspaceId);
+    const run = await ensureScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p), async () => {
+      // full or incremental, and the accounts' customer-since and churn dates (scan/context.ts)
+      const context = await planScan(pool, p.workspaceId, p.localDate, rt.now(), partSize);
+      if (!context) throw new UnrecoverableError(`workspace ${p.workspaceId} vanished`);
+      return { parts: context.bounds.length, context };
+    });
     const bounds = run.context.bounds;
     ctx.log.info({ mode: run.context.mode ?? 'full', planMs: Math.round(performance.now() - t0) }, 'scan planned');
     if (bounds.length === 1) return runPart(p, bounds[0]!, ctx);

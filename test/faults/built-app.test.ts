@@ -26,13 +26,15 @@ afterAll(async () => {
 });
 
 describe('the build npm start runs', () => {
-  it('boots a worker that applies every migration, and stops cleanly on SIGTERM', async () => {
+  it('boots every role (web, worker, scheduler), applies every migration, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const proc = startProcess(
-      { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, TEND_ROLES: 'worker', TEND_QUEUE_PREFIX: `built-${process.pid}`, TEND_DATA_DIR: `/tmp/tend-built-${process.pid}`, LOG_LEVEL: 'info' },
+      { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, PORT: '0', TEND_QUEUE_PREFIX: `built-${process.pid}`, TEND_DATA_DIR: `/tmp/tend-built-${process.pid}`, LOG_LEVEL: 'info' },
       path.join(OUT, 'src/bin/start.js'),
     );
     try {
-      await proc.waitForLog((l) => String(l.msg).startsWith('Tend is up'), 60_000);
+      const up = await proc.waitForLog((l) => String(l.msg).startsWith('Tend is up'), 60_000);
+      expect(up.roles).toEqual(expect.arrayContaining(['web', 'worker', 'scheduler']));
+      expect((await fetch(`http://127.0.0.1:${up.port as number}/healthz`)).status).toBe(200);
       const dirs = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory());
       const applied = await db.pool.query('select count(*)::int as n from _prisma_migrations where finished_at is not null');
       expect(applied.rows[0].n).toBe(dirs.length);
