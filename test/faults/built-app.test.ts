@@ -10,10 +10,12 @@ import { MIGRATIONS_DIR } from '../../src/data/migrate.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { TEST_REDIS_URL } from '../support/env.ts';
 import { ROOT, startProcess } from '../support/process.ts';
+import { dropPrefix, testPrefix } from '../support/redis.ts';
 
 const run = promisify(execFile);
 // inside the package (under node_modules/.cache), so the build finds package.json above it as dist/ does
 const OUT = path.join(ROOT, 'node_modules/.cache', `tend-build-${process.pid}`);
+const prefix = testPrefix();
 let db: TestDb;
 
 beforeAll(async () => {
@@ -22,13 +24,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await rm(OUT, { recursive: true, force: true });
+  await dropPrefix(prefix);
   await db.drop();
 });
 
 describe('the build npm start runs', () => {
   it('boots every role (web, worker, scheduler), applies every migration, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const proc = startProcess(
-      { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, PORT: '0', TEND_QUEUE_PREFIX: `built-${process.pid}`, TEND_DATA_DIR: `/tmp/tend-built-${process.pid}`, LOG_LEVEL: 'info' },
+      { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, PORT: '0', TEND_QUEUE_PREFIX: prefix, TEND_DATA_DIR: `/tmp/tend-built-${process.pid}`, LOG_LEVEL: 'info' },
       path.join(OUT, 'src/bin/start.js'),
     );
     try {
