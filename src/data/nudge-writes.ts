@@ -231,8 +231,7 @@ export async function writeScanPage(
        where s.workspace_id = $1 and s.version = excluded.version
          and (s.due_at, s.assignee_id, s.waiting, s.waiting_priority, s.next_product_ids, s.next_scores, s.waiting_value_cents)
              is distinct from (excluded.due_at, excluded.assignee_id, excluded.waiting, excluded.waiting_priority,
-                               excluded.next_product_ids, excluded.next_scores, excluded.waiting_value_cents)
-       returning 1`;
+                               excluded.next_product_ids, excluded.next_scores, excluded.waiting_value_cents)`;
   if (!nudgeWork) {
     // most pages of a full scan: nothing for the nudge table (its new nudges wait as counts)
     await db.query(stateSql, [workspaceId, ...stateParams]);
