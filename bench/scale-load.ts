@@ -91,3 +91,25 @@ export async function loadScale(client: pg.Client, size: ScaleSize): Promise<{ w
   );
   return { workspaceId: w, holdings: counts.rows[0].h, conversations: counts.rows[0].c };
 }
+
+/**
+ * `n` random active accounts change as a day's work would change them: half are touched (a call
+ * today, written raw, so the scan's catch-up folds it), half take a product they do not hold.
+ */
+export async function changeAccounts(client: pg.Client, workspaceId: number, n: number): Promise<void> {
+  await client.query(
+    `with picked as (
+       select id, workspace_id, owner_id, row_number() over () as rn
+       from (select id, workspace_id, owner_id from account where workspace_id = $1 and status = 'active' order by random() limit $2) p
+     ), touched as (
+       insert into conversation (workspace_id, account_id, member_id, occurred_at, medium, summary, kind, source)
+       select workspace_id, id, owner_id, now(), 'call', 'bench change', 'give', 'command' from picked where rn % 2 = 0
+     )
+     insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at)
+     select p.workspace_id, p.id, pr.id, 12000, now()
+     from picked p
+     cross join lateral (select id from product where workspace_id = p.workspace_id and id not in (select product_id from holding where account_id = p.id) order by random() limit 1) pr
+     where p.rn % 2 = 1`,
+    [workspaceId, n],
+  );
+}

@@ -2,7 +2,7 @@
 // schema (BENCH_KEEP=<schema> reuses it), then times each phase of a full scan in-process:
 // catch-up rollups, the plan (dates, context), candidate pages, pure rules, nudge and scan-state
 // writes, the top of each rep's line, budget release, pending deliveries; then the same again
-// on the unchanged book (an incremental scan); with PHASES_FLOOR=1, one UPDATE of every
+// on the unchanged book (an incremental scan), and with PHASES_CHANGE=1 after 1% changed; with PHASES_FLOOR=1, one UPDATE of every
 // account_scan row (what any full scan that rewrites each account's state costs at least); and EXPLAIN
 // (ANALYZE, BUFFERS) of the heavy statements with PHASES_EXPLAIN=1.
 //   BENCH_SCALE=0.05 npx tsx bench/scan-phases.ts
@@ -17,7 +17,7 @@ import { pendingDeliveries, releaseBudget } from '../src/data/nudge-budget.ts';
 import { planScan, RECENT_END_DAYS } from '../src/scan/context.ts';
 import { fillLines } from '../src/scan/finish.ts';
 import { judge, PAGE_SIZE, scanOf } from '../src/scan/range.ts';
-import { loadScale } from './scale-load.ts';
+import { changeAccounts, loadScale } from './scale-load.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const scale = Number(process.env.BENCH_SCALE ?? 0.05);
@@ -26,7 +26,7 @@ const schema = process.env.BENCH_KEEP ?? `bench_keep_${String(scale).replace('.'
 const admin = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schema}` });
 await admin.connect();
 const exists = await admin.query('select 1 from information_schema.tables where table_schema = $1 and table_name = $2', [schema, 'nudge']);
-const pool = createPool({ url: DATABASE_URL, schema, max: 4, statementTimeoutMillis: 0 });
+const pool = createPool({ url: DATABASE_URL, schema, statementTimeoutMillis: 0 }); // the app's pool size: a full plan learns on several connections
 const ms = (t: number) => `${(performance.now() - t).toFixed(0)} ms`;
 await migrate(pool, schema);
 if (exists.rowCount === 0) {
@@ -129,6 +129,11 @@ if (process.env.PHASES_FLOOR) {
 }
 if (!process.env.PHASES_NOSCAN) await scanOnce("first scan");
 if (!process.env.PHASES_NOSCAN) await scanOnce("rescan");
+// PHASES_CHANGE=1: then 1% of the accounts change (as bench/scan.ts does) and the scan runs again
+if (!process.env.PHASES_NOSCAN && process.env.PHASES_CHANGE) {
+  await changeAccounts(admin, w, Math.round(1_000_000 * scale * 0.01));
+  await scanOnce('after 1% changed');
+}
 if (process.env.PHASES_EXPLAIN) {
   const now = new Date();
   const mid = (await admin.query('select id from account order by id offset $1 limit 1', [Math.round(500_000 * scale)])).rows[0].id;

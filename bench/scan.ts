@@ -24,7 +24,7 @@ import { RECENT_END_DAYS, REMODEL_DAYS } from '../src/scan/context.ts';
 import { PAGE_SIZE } from '../src/scan/range.ts';
 import { dropPrefix } from '../test/support/redis.ts';
 import { zoneInWorkingHours } from '../test/support/working-zone.ts';
-import { loadScale } from './scale-load.ts';
+import { changeAccounts, loadScale } from './scale-load.ts';
 import type { BenchRow } from './run.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -146,23 +146,9 @@ export async function run(): Promise<BenchRow[]> {
     await admin.query('vacuum analyze account_scan, nudge');
     const vacuumMs = Date.now() - t;
     const rescanMs = await scanOnce();
-    // 1% of the active accounts change: half are touched (a call today), half take another product
+    // 1% of the active accounts change (bench/scale-load.ts changeAccounts)
     const changed = Math.round(size.accounts * 0.01);
-    await admin.query(
-      `with picked as (
-         select id, workspace_id, owner_id, row_number() over () as rn
-         from (select id, workspace_id, owner_id from account where workspace_id = $1 and status = 'active' order by random() limit $2) p
-       ), touched as (
-         insert into conversation (workspace_id, account_id, member_id, occurred_at, medium, summary, kind, source)
-         select workspace_id, id, owner_id, now(), 'call', 'bench change', 'give', 'command' from picked where rn % 2 = 0
-       )
-       insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at)
-       select p.workspace_id, p.id, pr.id, 12000, now()
-       from picked p
-       cross join lateral (select id from product where workspace_id = p.workspace_id and id not in (select product_id from holding where account_id = p.id) order by random() limit 1) pr
-       where p.rn % 2 = 1`,
-      [loaded.workspaceId, changed],
-    );
+    await changeAccounts(admin, loaded.workspaceId, changed);
     const changedMs = await scanOnce();
     // the next day with nothing written: what falls due by time alone within 24 h (silences turning
     // cooling or stalled, next steps turning overdue, the accounts in line re-read for their words),

@@ -1,10 +1,11 @@
 // The scan job. Without fromId it is the workspace's daily scan: it folds new conversations
 // into the rollups, plans the day's scan once (scan_run: full or incremental, scan/context.ts).
-// An incremental scan reads only the due accounts, inline. A full one scans inline when the
-// workspace is small or fans out one child job per account-id part (deterministic ids) so
-// several workers share it. Each part writes what changed and each account's scan state; the
-// part that completes the run writes the top of each rep's line as nudge rows, releases the
-// budget of the reps whose working day has begun (scan/finish.ts) and enqueues deliveries.
+// An incremental scan reads only the due accounts, a full one every active account. Either
+// scans inline when the work is small or fans out one child job per account-id part
+// (deterministic ids) so several workers share it. Each part writes what changed and each
+// account's scan state; the part that completes the run writes the top of each rep's line as
+// nudge rows, releases the budget of the reps whose working day has begun (scan/finish.ts)
+// and enqueues deliveries.
 // Every step is safe to run twice.
 import { UnrecoverableError } from 'bullmq';
 import { dueAccountIds } from '../src/data/account-scan.ts';
@@ -21,7 +22,7 @@ import { scanAccounts, scanRange, PAGE_SIZE } from '../src/scan/range.ts';
 /** Active accounts per part: a part takes a few seconds, so a lost worker costs little. */
 export const PART_SIZE = 100_000;
 
-export type ScanOptions = { partSize?: number; pageSize?: number };
+export type ScanOptions = { partSize?: number; duePartSize?: number; pageSize?: number };
 
 type Ctx = Pick<JobContext, 'log'>;
 
@@ -37,7 +38,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     const ctx = run.context;
     const t0 = performance.now();
     const stats = ctx.mode === 'incremental'
-      ? await scanAccounts(pool, p.workspaceId, ctx, await dueAccountIds(pool, p.workspaceId, new Date(ctx.now)), pageSize)
+      ? await scanAccounts(pool, p.workspaceId, ctx, await dueAccountIds(pool, p.workspaceId, new Date(ctx.now), partRange(ctx, fromId)), pageSize)
       // new nudges wait on account_scan; finishScan writes the top of each rep's line
       : await scanRange(pool, p.workspaceId, ctx, partRange(ctx, fromId), pageSize, false);
     const scanMs = Math.round(performance.now() - t0);
@@ -59,7 +60,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     await catchUpRollups(pool, p.workspaceId);
     const run = await ensureScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p), async () => {
       // full or incremental, and the accounts' customer-since and churn dates (scan/context.ts)
-      const context = await planScan(pool, p.workspaceId, p.localDate, rt.now(), partSize);
+      const context = await planScan(pool, p.workspaceId, p.localDate, rt.now(), partSize, opts.duePartSize);
       if (!context) throw new UnrecoverableError(`workspace ${p.workspaceId} vanished`);
       return { parts: context.bounds.length, context };
     });

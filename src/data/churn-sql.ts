@@ -3,11 +3,10 @@
 // counts over the last year, and each product's typical MRR. Set-based, scoped by workspace.
 import { CHURN_HORIZON_DAYS, type ChurnCountRow } from '../domain/churn.ts';
 import type pg from 'pg';
-import { dueAccountIds } from './account-scan.ts';
 import { inTransaction, ts, type Queryable } from './sql.ts';
 
-/** `dueOnly`: only accounts an incremental scan is about to read (account_scan due). */
-export type DatesScope = { dueOnly?: boolean };
+/** `accountIds`: only these accounts (the ones an incremental scan is about to read); else the workspace's. */
+export type DatesScope = { accountIds?: number[] };
 
 /**
  * Fills what an import did not give, from the holdings, and lets status follow:
@@ -20,9 +19,9 @@ export type DatesScope = { dueOnly?: boolean };
  */
 export async function deriveAccountDates(db: Queryable, workspaceId: number, now: Date, scope: DatesScope = {}): Promise<number> {
   // the due accounts only (those whose holdings changed or whose next look, a holding's end, came),
-  // read first as an array: as a subquery the planner guessed their number and read all holdings
+  // passed as an array: as a subquery the planner guessed their number and read all holdings
   // and accounts by sequential scans (1.1 s at 1M for 10,000 due accounts)
-  const ids = scope.dueOnly ? await dueAccountIds(db, workspaceId, now) : null;
+  const ids = scope.accountIds ?? null;
   if (ids?.length === 0) return 0;
   const only = (col: string) => (ids ? `and ${col} = any($3::int[])` : '');
   const res = await db.query(

@@ -5,7 +5,7 @@
 // another. Each scan here is a run of its own, as `/tend scan` makes one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScanProcessor } from '../../../jobs/scan.ts';
-import { dueAccountIds, waitingWithoutRows } from '../../../src/data/account-scan.ts';
+import { countDue, dueAccountIds, waitingWithoutRows } from '../../../src/data/account-scan.ts';
 import { fetchCandidatesByIds } from '../../../src/data/candidates.ts';
 import { recordTouch } from '../../../src/data/conversations.ts';
 import { refreshRollups } from '../../../src/data/rollups.ts';
@@ -461,5 +461,57 @@ describe('scan state rows', () => {
     );
     expect(looked.rows[0]!.n).toBe(0);
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('an incremental scan in parts', () => {
+  let a: Fixture;
+  let b: Fixture;
+  const alike = (rows: Awaited<ReturnType<typeof nudgesOf>>) => rows.map((n) => [n.account, n.kind, n.status, n.priority, n.suggestion, n.assignee, n.released]);
+
+  beforeAll(async () => {
+    clock = NOW;
+    a = await buildFixture(rt.db.pool, 'T_PARTS_A');
+    b = await buildFixture(rt.db.pool, 'T_PARTS_B');
+    for (const f of [a, b]) expect((await scan(f.workspaceId)).mode).toBe('full');
+  });
+
+  it('splits many due accounts among parts the workers share, with the same result as one part', async () => {
+    clock = new Date(NOW.getTime() + DAY);
+    // the same day's work on two identical books: every account touched
+    for (const f of [a, b]) {
+      for (const accountId of Object.values(f.accounts)) {
+        await recordTouch(rt.db.pool, { workspaceId: f.workspaceId, accountId, memberId: f.members.ana, occurredAt: clock, summary: 'called', kind: 'give' });
+      }
+    }
+    const dueA = await due(a.workspaceId);
+    expect(dueA.length).toBe(Object.keys(a.accounts).length);
+    // the plan's count of the book stops at what settles the choice
+    const active = (await rt.db.pool.query<{ n: number }>(`select count(*)::int as n from account where workspace_id = $1 and status = 'active'`, [a.workspaceId])).rows[0]!.n;
+    expect(await countDue(rt.db.pool, a.workspaceId, clock, dueA.length, () => 1)).toEqual({ due: dueA.length, accounts: null });
+    expect(await countDue(rt.db.pool, a.workspaceId, clock, 0, () => 3)).toEqual({ due: dueA.length, accounts: Math.min(3, active) });
+    expect(await countDue(rt.db.pool, a.workspaceId, clock, 0, (n) => n * 100)).toEqual({ due: dueA.length, accounts: active });
+
+    // b in one part, inline
+    expect(await scan(b.workspaceId)).toEqual({ mode: 'incremental', accounts: dueA.length });
+    // a in parts of two due accounts, run by the queue's workers
+    const localDate = clock.toISOString().slice(0, 10);
+    const run = `t${++runs}`;
+    const parent = await createScanProcessor(rt, { duePartSize: 2 })({ workspaceId: a.workspaceId, localDate, run }, { log });
+    expect(parent).toEqual({ parts: Math.ceil(dueA.length / 2) });
+    await expect.poll(async () => (await findScanRun<ScanContext>(rt.db.pool, a.workspaceId, `${localDate}+${run}`))?.finished).toBe(true);
+    const saved = (await findScanRun<ScanContext>(rt.db.pool, a.workspaceId, `${localDate}+${run}`))!;
+    expect(saved.context.mode).toBe('incremental');
+    expect([...saved.partsDone].sort()).toEqual([...saved.context.bounds].sort());
+    // each due account was read by exactly one part
+    const read = await Promise.all(saved.context.bounds.map(async (fromId) =>
+      ((await rt.queues.scan.getJob(`scan:${a.workspaceId}:${localDate}+${run}.${fromId}`))?.returnvalue as { accounts: number }).accounts));
+    expect(read.every((n) => n > 0 && n <= 2)).toBe(true);
+    expect(read.reduce((x, y) => x + y, 0)).toBe(dueA.length);
+
+    expect(await due(a.workspaceId)).toEqual([]);
+    expect(alike(await nudgesOf(rt.db.pool, a.workspaceId))).toEqual(alike(await nudgesOf(rt.db.pool, b.workspaceId)));
+    const waiting = await Promise.all([a, b].map((f) => waitingWithoutRows(rt.db.pool, f.workspaceId)));
+    expect(waiting[0]).toBe(waiting[1]);
   });
 });
