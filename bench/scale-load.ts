@@ -3,6 +3,7 @@
 // skewed product popularity with affinities, ~45% single-product accounts, rhythms from
 // weekly to quarterly, a quarter of accounts gone quiet, asks and gives, some churn.
 import type pg from 'pg';
+import { refreshRollups } from '../src/data/rollups.ts';
 
 const INDEXES = [
   { name: 'holding_workspace_id_account_id_idx', create: 'CREATE INDEX "holding_workspace_id_account_id_idx" ON "holding"("workspace_id", "account_id")' },
@@ -94,22 +95,35 @@ export async function loadScale(client: pg.Client, size: ScaleSize): Promise<{ w
 
 /**
  * `n` random active accounts change as a day's work would change them: half are touched (a call
- * today, written raw, so the scan's catch-up folds it), half take a product they do not hold.
+ * today), half take a product they do not hold. The touches are written as the app writes them
+ * (recordTouch, a capture: the rollup refreshed in the same transaction), or with `raw` around
+ * the app (another tool's SQL), so the scan's catch-up folds them.
  */
-export async function changeAccounts(client: pg.Client, workspaceId: number, n: number): Promise<void> {
-  await client.query(
-    `with picked as (
-       select id, workspace_id, owner_id, row_number() over () as rn
-       from (select id, workspace_id, owner_id from account where workspace_id = $1 and status = 'active' order by random() limit $2) p
-     ), touched as (
-       insert into conversation (workspace_id, account_id, member_id, occurred_at, medium, summary, kind, source)
-       select workspace_id, id, owner_id, now(), 'call', 'bench change', 'give', 'command' from picked where rn % 2 = 0
-     )
-     insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at)
-     select p.workspace_id, p.id, pr.id, 12000, now()
-     from picked p
-     cross join lateral (select id from product where workspace_id = p.workspace_id and id not in (select product_id from holding where account_id = p.id) order by random() limit 1) pr
-     where p.rn % 2 = 1`,
-    [workspaceId, n],
-  );
+export async function changeAccounts(client: pg.Client, workspaceId: number, n: number, opts: { raw?: boolean } = {}): Promise<void> {
+  await client.query('begin');
+  try {
+    const res = await client.query<{ touched: number[] | null }>(
+      `with picked as (
+         select id, workspace_id, owner_id, row_number() over () as rn
+         from (select id, workspace_id, owner_id from account where workspace_id = $1 and status = 'active' order by random() limit $2) p
+       ), touched as (
+         insert into conversation (workspace_id, account_id, member_id, occurred_at, medium, summary, kind, source)
+         select workspace_id, id, owner_id, now(), 'call', 'bench change', 'give', 'command' from picked where rn % 2 = 0
+         returning account_id
+       ), held as (
+         insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at)
+         select p.workspace_id, p.id, pr.id, 12000, now()
+         from picked p
+         cross join lateral (select id from product where workspace_id = p.workspace_id and id not in (select product_id from holding where account_id = p.id) order by random() limit 1) pr
+         where p.rn % 2 = 1
+       )
+       select array_agg(account_id) as touched from touched`,
+      [workspaceId, n],
+    );
+    if (!opts.raw) await refreshRollups(client, workspaceId, { accountIds: res.rows[0]?.touched ?? [] });
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback');
+    throw err;
+  }
 }

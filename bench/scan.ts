@@ -4,10 +4,12 @@
 // BullMQ on worker processes (BENCH_WORKERS, default 2, each `npm start`'s build with the
 // worker role), whose peak RSS is read from the processes themselves; then a second scan of an
 // unchanged book (the steady daily case), and a third after 1% of the accounts changed (half a
-// touch, half a new product), and a fourth as the next day would find the book with nothing
-// written (what falls due by time), and a fifth as the weekly remodel (the model a week old:
-// learned anew, every account judged). Each scan is a run of its own on the same day, as
-// `/tend scan` makes one. The scratch schema and queue keys are dropped at the end.
+// touch, half a new product) as the app writes them, a fourth after another 1% whose touches
+// were written around the app (raw SQL: the catch-up folds them), and a fifth as the next day
+// would find the book with nothing written (what falls due by time), and a sixth as the weekly
+// remodel (the model a week old: learned anew, every account judged). Each scan is a run of
+// its own on the same day, as `/tend scan` makes one. The scratch schema and queue keys are
+// dropped at the end.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -146,10 +148,14 @@ export async function run(): Promise<BenchRow[]> {
     await admin.query('vacuum analyze account_scan, nudge');
     const vacuumMs = Date.now() - t;
     const rescanMs = await scanOnce();
-    // 1% of the active accounts change (bench/scale-load.ts changeAccounts)
+    // 1% of the active accounts change (bench/scale-load.ts changeAccounts): the touches written
+    // as the app writes them, then another 1% with the touches written around the app (raw SQL),
+    // which the scan's catch-up folds into the rollups
     const changed = Math.round(size.accounts * 0.01);
     await changeAccounts(admin, loaded.workspaceId, changed);
     const changedMs = await scanOnce();
+    await changeAccounts(admin, loaded.workspaceId, changed, { raw: true });
+    const changedRawMs = await scanOnce();
     // the next day with nothing written: what falls due by time alone within 24 h (silences turning
     // cooling or stalled, next steps turning overdue, the accounts in line re-read for their words),
     // brought into the past as a day's passing would (the workers' clock is the real one)
@@ -194,7 +200,8 @@ export async function run(): Promise<BenchRow[]> {
     row('share of rows written that are released', `${((100 * n.rows[0]!.open) / Math.max(1, n.rows[0]!.n)).toFixed(1)}%`);
     row('vacuum analyze after the full scan (account_scan, nudge)', secs(vacuumMs));
     row('rescan, unchanged book', secs(rescanMs), '≤ 1 s (issue 14)');
-    row(`rescan after 1% changed (${changed} accounts: touches, new products)`, secs(changedMs), '≤ 3 s (issue 14)');
+    row(`rescan after 1% changed (${changed} accounts: touches as the app writes them, new products)`, secs(changedMs), '≤ 3 s (issue 14)');
+    row(`rescan after 1% changed, the touches written around the app (the scan's catch-up folds them)`, secs(changedRawMs));
     row(`next day, nothing written (${byTime.rowCount} accounts due by time: thresholds, the line's refresh)`, secs(nextDayMs));
     row(`weekly remodel (the book learned anew, every account judged again; REMODEL_DAYS = ${REMODEL_DAYS})`, secs(remodelMs));
     row('ratio remodel / bare SQL', (remodelMs / bareMs).toFixed(2));

@@ -59,4 +59,22 @@ describe('rollups', () => {
     expect(results.every((r) => r.created)).toBe(true);
     expect((await rollup(fx.accounts.Solo!)).touch_count).toBe(before + 8);
   });
+
+  it('are folded by the catch-up only where a conversation was written around the app', async () => {
+    await catchUpRollups(db.pool, fx.workspaceId);
+    const solo = (await rollup(fx.accounts.Solo!)).touch_count as number;
+    const quiet = (await rollup(fx.accounts.Quiet!)).touch_count as number;
+    // the app's touch refreshed its rollup already; the raw row did not
+    await recordTouch(db.pool, { workspaceId: fx.workspaceId, accountId: fx.accounts.Solo!, occurredAt: new Date('2026-06-21T00:00:00Z'), summary: 'logged', sourceKey: 'cmd-app' });
+    await db.pool.query(
+      `insert into conversation (workspace_id, account_id, occurred_at, summary, kind, source) values ($1, $2, '2026-06-21', 'raw', 'give', 'import')`,
+      [fx.workspaceId, fx.accounts.Quiet],
+    );
+    expect((await rollup(fx.accounts.Quiet!)).touch_count).toBe(quiet);
+    const caught = await catchUpRollups(db.pool, fx.workspaceId);
+    expect(caught.accounts).toBe(1);
+    expect((await rollup(fx.accounts.Solo!)).touch_count).toBe(solo + 1);
+    expect(await rollup(fx.accounts.Quiet!)).toMatchObject({ touch_count: quiet + 1, recent_kinds: expect.stringMatching(/^g/) });
+    expect((await catchUpRollups(db.pool, fx.workspaceId)).accounts).toBe(0);
+  });
 });
