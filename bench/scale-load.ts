@@ -96,8 +96,8 @@ export async function loadScale(client: pg.Client, size: ScaleSize): Promise<{ w
 /**
  * `n` random active accounts change as a day's work would change them: half are touched (a call
  * today), half take a product they do not hold. The touches are written as the app writes them
- * (recordTouch, a capture: the rollup refreshed in the same transaction), or with `raw` around
- * the app (another tool's SQL), so the scan's catch-up folds them.
+ * (recordTouch: the rollup refreshed in the same transaction), or with `raw` around the app
+ * (another tool's SQL), so the scan's catch-up folds them.
  */
 export async function changeAccounts(client: pg.Client, workspaceId: number, n: number, opts: { raw?: boolean } = {}): Promise<void> {
   await client.query('begin');

@@ -8,7 +8,6 @@
 // and enqueues deliveries.
 // Every step is safe to run twice.
 import { UnrecoverableError } from 'bullmq';
-import { dueAccountIds } from '../src/data/account-scan.ts';
 import { catchUpRollups } from '../src/data/rollups.ts';
 import { ensureScanRun, findScanRun, markPartDone } from '../src/data/scan-runs.ts';
 import { workspaceStatus } from '../src/data/workspaces.ts';
@@ -17,7 +16,7 @@ import type { JobContext } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { partRange, planScan, type ScanContext } from '../src/scan/context.ts';
 import { finishScan } from '../src/scan/finish.ts';
-import { scanAccounts, scanRange, PAGE_SIZE } from '../src/scan/range.ts';
+import { scanDue, scanRange, PAGE_SIZE } from '../src/scan/range.ts';
 
 /** Active accounts per part: a part takes a few seconds, so a lost worker costs little. */
 export const PART_SIZE = 100_000;
@@ -38,7 +37,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     const ctx = run.context;
     const t0 = performance.now();
     const stats = ctx.mode === 'incremental'
-      ? await scanAccounts(pool, p.workspaceId, ctx, await dueAccountIds(pool, p.workspaceId, new Date(ctx.now), partRange(ctx, fromId)), pageSize)
+      ? await scanDue(pool, p.workspaceId, ctx, partRange(ctx, fromId), pageSize)
       // new nudges wait on account_scan; finishScan writes the top of each rep's line
       : await scanRange(pool, p.workspaceId, ctx, partRange(ctx, fromId), pageSize, false);
     const scanMs = Math.round(performance.now() - t0);

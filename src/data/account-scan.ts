@@ -56,7 +56,8 @@ export async function countDue(
   if (due <= atLeast) return { due, accounts: null };
   const a = await db.query<{ n: number }>(
     `select count(*)::int as n from (select 1 from account where workspace_id = $1 and status = 'active' limit $2) x`,
-    [workspaceId, Math.ceil(enough(due))],
+    // one past enough: a share's rounding cannot make "enough" read as too few
+    [workspaceId, Math.ceil(enough(due)) + 1],
   );
   return { due, accounts: a.rows[0]!.n };
 }

@@ -22,16 +22,19 @@ function scopeSql(scope: RollupScope): { sql: string; params: unknown[] } {
   if ('accountIds' in scope) return { sql: 'select id as account_id from account where workspace_id = $1 and id = any($2::int[])', params: [scope.accountIds] };
   if ('fromId' in scope) return { sql: 'select id as account_id from account where workspace_id = $1 and id >= $2 and id < $3', params: [scope.fromId, scope.toId] };
   if ('all' in scope) return { sql: 'select id as account_id from account where workspace_id = $1', params: [] };
-  // A touch written by the app (recordTouch, a capture, an import's edit) refreshed its rollup
-  // in its own transaction: its count is already right, and the account is skipped by an index
-  // count instead of reading its history again (a day's touches, ~1 s at 1M accounts). Only
-  // rows written around the app (raw SQL, another tool) are refolded.
+  // A touch written by the app (recordTouch in its transaction, a capture right after its
+  // insert, an import's edit) refreshed its account's rollup as it wrote: the account is skipped
+  // when its rollup counts its conversations and has their latest time (read from the index,
+  // not the history: a day's touches cost ~1 s at 1M accounts to read again). Rows written
+  // around the app (raw SQL, another tool) are refolded.
   return {
     sql: `select w.account_id
           from (select distinct account_id from conversation where workspace_id = $1 and id > $2 and id <= $3) w
           left join account_rollup r on r.account_id = w.account_id and r.workspace_id = $1
-          where r.account_id is null
-             or r.touch_count <> (select count(*) from conversation c where c.workspace_id = $1 and c.account_id = w.account_id)`,
+          cross join lateral (
+            select count(*) as n, max(c.occurred_at) as latest from conversation c where c.workspace_id = $1 and c.account_id = w.account_id
+          ) k
+          where r.account_id is null or r.touch_count <> k.n or r.last_touch_at is distinct from k.latest`,
     params: [scope.afterConversationId, scope.upToConversationId],
   };
 }
@@ -83,9 +86,11 @@ export async function refreshRollups(db: Queryable, workspaceId: number, scope: 
 /**
  * Folds conversations written since the workspace's watermark into the rollups, then
  * advances it. recordTouch keeps rollups current as touches are logged (those accounts are
- * skipped: their rollup counts every conversation); this catches rows written any other way
- * (imports, raw inserts). A first run after the migration (watermark 0) is a full refresh.
- * Edits or deletes of old conversations need refreshRollups.
+ * skipped: their rollup already counts every conversation and has the latest); this catches
+ * rows written any other way (imports, raw inserts). A first run after the migration
+ * (watermark 0) is a full refresh. Edits or deletes of conversations need refreshRollups:
+ * a raw delete offset by a raw insert of no later time leaves the count and the latest time
+ * as they were, and the catch-up would not see it.
  */
 export async function catchUpRollups(pool: pg.Pool, workspaceId: number): Promise<{ accounts: number; upTo: number }> {
   return inTransaction(pool, async (client) => {

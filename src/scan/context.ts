@@ -92,10 +92,9 @@ export async function planScan(
     const ctx = changed > 0 ? await buildScanContext(pool, workspaceId, localDate, now, partSize) : learned;
     return ctx && { ...ctx, mode: 'full', learnedAt: ctx.now, rulesKey };
   }
-  // read once: the dates are derived for these, and the parts split them (a part reads its
-  // range's due ids again when it runs, so a mark made meanwhile is not missed)
-  const dueIds = await dueAccountIds(pool, workspaceId, now);
-  await refreshAccountDates(pool, workspaceId, now, { accountIds: dueIds });
+  // the due ids split into parts; each part derives the dates of the accounts it reads and
+  // reads them (scan/range.ts scanDue), a mark made since the plan included
+  const dueIds = due.due > duePartSize ? await dueAccountIds(pool, workspaceId, now) : [];
   const dayStart = await localDayStart(pool, localDate, settings.timezone);
   return {
     ...previous, now: now.toISOString(), dayStart: dayStart.toISOString(), settings, products: catalog.products, offers: catalog.offers,
@@ -106,7 +105,7 @@ export async function planScan(
 /** The parts' lower bounds over ascending due ids: `size` due accounts a part, the first from 0. */
 export function dueBounds(ids: readonly number[], size: number): number[] {
   const bounds = [0];
-  for (let i = size; i < ids.length; i += size) bounds.push(ids[i]!);
+  for (let i = Math.max(1, size); i < ids.length; i += Math.max(1, size)) bounds.push(ids[i]!);
   return bounds;
 }
 

@@ -7,7 +7,8 @@
 import type pg from 'pg';
 import { fetchCandidatePage, fetchCandidatesByIds, type Candidate, type CandidatePage, type CandidateQuery } from '../data/candidates.ts';
 import { resolveVanished, writeScanPage, type PageDrafts, type PageScope, type ScannedAccount } from '../data/nudge-writes.ts';
-import { settleInactive } from '../data/account-scan.ts';
+import { dueAccountIds, settleInactive } from '../data/account-scan.ts';
+import { refreshAccountDates } from '../data/churn-sql.ts';
 import { quietestRhythmDays } from '../domain/cadence.ts';
 import { assess, draftsOf, type Assessment, type NudgeDraft, type NudgeKey, type ScanRules } from '../domain/nudges.ts';
 import { nextScanAt } from '../domain/scan-due.ts';
@@ -126,6 +127,20 @@ export async function scanRange(
   // the range's accounts that are not active were not read: nothing to look for until a mark
   await settleInactive(pool, workspaceId, range.fromId, range.toId, s.now);
   return stats;
+}
+
+/**
+ * An incremental scan's part: the accounts due now in `range`, read when the part runs (so a
+ * mark made since the plan is not missed), their customer-since and churn dates derived first
+ * (a holding ended or started since), then scanned.
+ */
+export async function scanDue(
+  pool: pg.Pool, workspaceId: number, ctx: ScanContext, range: { fromId: number; toId: number }, pageSize = PAGE_SIZE,
+): Promise<RangeStats> {
+  const now = new Date(ctx.now);
+  const ids = await dueAccountIds(pool, workspaceId, now, range);
+  await refreshAccountDates(pool, workspaceId, now, { accountIds: ids });
+  return scanAccounts(pool, workspaceId, ctx, ids, pageSize);
 }
 
 /**

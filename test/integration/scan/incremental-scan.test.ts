@@ -11,14 +11,14 @@ import { recordTouch } from '../../../src/data/conversations.ts';
 import { refreshRollups } from '../../../src/data/rollups.ts';
 import { loadTopAtStake } from '../../../src/data/digest.ts';
 import { builtDrafts, writeScanPage } from '../../../src/data/nudge-writes.ts';
-import { findScanRun } from '../../../src/data/scan-runs.ts';
+import { ensureScanRun, findScanRun } from '../../../src/data/scan-runs.ts';
 import { DISMISS_QUIETS_DAYS } from '../../../src/domain/attention.ts';
 import { LINE_AHEAD_DAYS } from '../../../src/domain/budget.ts';
 import { cadence, cadenceSettings } from '../../../src/domain/cadence.ts';
 import { loadScanSettings } from '../../../src/data/scan-inputs.ts';
 import { createLogger } from '../../../src/log.ts';
 import type { Runtime } from '../../../src/runtime.ts';
-import { RECENT_END_DAYS, type ScanContext } from '../../../src/scan/context.ts';
+import { planScan, RECENT_END_DAYS, type ScanContext } from '../../../src/scan/context.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { buildFixture, LOCAL_DATE, NOW, nudgesOf, type Fixture } from '../../support/scan-fixture.ts';
 
@@ -489,7 +489,8 @@ describe('an incremental scan in parts', () => {
     // the plan's count of the book stops at what settles the choice
     const active = (await rt.db.pool.query<{ n: number }>(`select count(*)::int as n from account where workspace_id = $1 and status = 'active'`, [a.workspaceId])).rows[0]!.n;
     expect(await countDue(rt.db.pool, a.workspaceId, clock, dueA.length, () => 1)).toEqual({ due: dueA.length, accounts: null });
-    expect(await countDue(rt.db.pool, a.workspaceId, clock, 0, () => 3)).toEqual({ due: dueA.length, accounts: Math.min(3, active) });
+    // counted one past what the rule says is enough, then no further
+    expect(await countDue(rt.db.pool, a.workspaceId, clock, 0, () => 3)).toEqual({ due: dueA.length, accounts: Math.min(4, active) });
     expect(await countDue(rt.db.pool, a.workspaceId, clock, 0, (n) => n * 100)).toEqual({ due: dueA.length, accounts: active });
 
     // b in one part, inline
@@ -513,5 +514,29 @@ describe('an incremental scan in parts', () => {
     expect(alike(await nudgesOf(rt.db.pool, a.workspaceId))).toEqual(alike(await nudgesOf(rt.db.pool, b.workspaceId)));
     const waiting = await Promise.all([a, b].map((f) => waitingWithoutRows(rt.db.pool, f.workspaceId)));
     expect(waiting[0]).toBe(waiting[1]);
+  });
+
+  it('derives the dates of an account marked after the plan, in the part that reads it', async () => {
+    clock = new Date(NOW.getTime() + 2 * DAY);
+    const localDate = clock.toISOString().slice(0, 10);
+    const key = `${localDate}+t${++runs}`;
+    await ensureScanRun<ScanContext>(rt.db.pool, a.workspaceId, key, async () => {
+      const context = (await planScan(rt.db.pool, a.workspaceId, localDate, clock, 100, 2))!;
+      return { parts: context.bounds.length, context };
+    });
+    // after the plan, Solo's only holding is ended as of yesterday, around the app
+    const solo = a.accounts.Solo!;
+    const ended = new Date(clock.getTime() - DAY);
+    await rt.db.pool.query(`update holding set ended_at = $3::timestamp where workspace_id = $1 and account_id = $2`, [a.workspaceId, solo, ended.toISOString()]);
+    expect(await due(a.workspaceId)).toContain(solo);
+    const saved = (await findScanRun<ScanContext>(rt.db.pool, a.workspaceId, key))!;
+    expect(saved.context.mode).toBe('incremental');
+    for (const fromId of saved.context.bounds) await createScanProcessor(rt)({ workspaceId: a.workspaceId, localDate, run: key.split('+')[1], fromId }, { log });
+    const account = (await rt.db.pool.query<{ status: string; churned_at: Date | null }>('select status, churned_at from account where id = $1', [solo])).rows[0]!;
+    expect(account.status).toBe('churned');
+    expect(account.churned_at?.toISOString()).toBe(ended.toISOString());
+    // its cross-sell went with it
+    expect((await nudgesOf(rt.db.pool, a.workspaceId)).filter((n) => n.account === 'Solo' && n.kind === 'cross_sell').map((n) => n.status)).toEqual(['resolved']);
+    expect(await due(a.workspaceId)).toEqual([]);
   });
 });

@@ -75,6 +75,16 @@ describe('rollups', () => {
     expect(caught.accounts).toBe(1);
     expect((await rollup(fx.accounts.Solo!)).touch_count).toBe(solo + 1);
     expect(await rollup(fx.accounts.Quiet!)).toMatchObject({ touch_count: quiet + 1, recent_kinds: expect.stringMatching(/^g/) });
+    // a window holding only the app's touches refolds nothing
+    await recordTouch(db.pool, { workspaceId: fx.workspaceId, accountId: fx.accounts.Quiet!, occurredAt: new Date('2026-06-22T00:00:00Z'), summary: 'logged', sourceKey: 'cmd-app-2' });
     expect((await catchUpRollups(db.pool, fx.workspaceId)).accounts).toBe(0);
+    // a raw delete offset by a raw insert keeps the count; the latest time moved, so it is refolded
+    await db.pool.query(`delete from conversation where id = (select min(id) from conversation where account_id = $1)`, [fx.accounts.Quiet]);
+    await db.pool.query(
+      `insert into conversation (workspace_id, account_id, occurred_at, summary, kind, source) values ($1, $2, '2026-06-23', 'raw', 'ask', 'import')`,
+      [fx.workspaceId, fx.accounts.Quiet],
+    );
+    expect((await catchUpRollups(db.pool, fx.workspaceId)).accounts).toBe(1);
+    expect(await rollup(fx.accounts.Quiet!)).toMatchObject({ touch_count: quiet + 2, recent_kinds: expect.stringMatching(/^an/) });
   });
 });
