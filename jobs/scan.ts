@@ -58,7 +58,7 @@ export function createScanProcessor(rt: Runtime, opts: ScanOptions = {}) {
     // dates' derivation marks too, so at once they would wait on or deadlock with each other
     await catchUpRollups(pool, p.workspaceId);
     const run = await ensureScanRun<ScanContext>(pool, p.workspaceId, scanRunKey(p), async () => {
-      // full or incremental, and the accounts' customer-since and churn dates (scan/context.ts)
+      // full (every account's customer-since and churn dates derived here) or incremental (each part derives its own accounts'): scan/context.ts
       const context = await planScan(pool, p.workspaceId, p.localDate, rt.now(), partSize, opts.duePartSize);
       if (!context) throw new UnrecoverableError(`workspace ${p.workspaceId} vanished`);
       return { parts: context.bounds.length, context };

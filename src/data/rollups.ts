@@ -13,8 +13,8 @@ export type RollupScope =
   | { fromId: number; toId: number }
   | { all: true }
   /**
-   * accounts with a conversation whose id lies in (afterConversationId, upToConversationId] and
-   * whose rollup does not count all of their conversations yet
+   * accounts with a conversation whose id lies in (afterConversationId, upToConversationId]
+   * whose rollup does not have their count and latest time yet
    */
   | { afterConversationId: number; upToConversationId: number };
 
