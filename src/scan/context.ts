@@ -68,10 +68,10 @@ function rulesKeyOf(settings: ScanSettings, catalog: { products: CatalogProduct[
 }
 
 /**
- * Decides the day's scan and builds its context. Incremental when the last full scan's model
- * is younger than REMODEL_DAYS, the rules' inputs are unchanged and at most FULL_SCAN_SHARE of
- * the accounts (or FULL_SCAN_MIN_DUE) are due; then only the due accounts' dates are derived and the learned figures
- * are reused. Else full: every account's dates, and the book learned anew.
+ * Decides the day's scan and builds its context. Incremental when canScanIncrementally: the
+ * learned figures are reused and the due accounts split into parts of `duePartSize`, each
+ * deriving its own accounts' dates (scan/range.ts scanDue). Else full: every account's dates,
+ * and the book learned anew.
  */
 export async function planScan(
   pool: pg.Pool, workspaceId: number, localDate: string, now: Date, partSize: number, duePartSize = DUE_PART_SIZE,
