@@ -32,6 +32,12 @@ export const FULL_SCAN_MIN_DUE = 10_000;
  * 1M accounts), so a day's few thousand stay one job and more are shared by the workers.
  */
 export const DUE_PART_SIZE = 5_000;
+/**
+ * At most this many parts however many are due: each part reads the due index range to find its
+ * own ids, so the parts' reads stay within a few times the due accounts (a quarter of a 1M book
+ * due would be 50 parts of 5,000, each reading all 250,000).
+ */
+export const MAX_DUE_PARTS = 8;
 
 /** full: every active account with a freshly learned model; incremental: the due accounts, the last model. */
 export type ScanMode = 'full' | 'incremental';
@@ -98,14 +104,18 @@ export async function planScan(
   const dayStart = await localDayStart(pool, localDate, settings.timezone);
   return {
     ...previous, now: now.toISOString(), dayStart: dayStart.toISOString(), settings, products: catalog.products, offers: catalog.offers,
-    bounds: dueBounds(dueIds, duePartSize), mode: 'incremental', rulesKey,
+    bounds: dueBounds(dueIds, duePartSize, MAX_DUE_PARTS), mode: 'incremental', rulesKey,
   };
 }
 
-/** The parts' lower bounds over ascending due ids: `size` due accounts a part, the first from 0. */
-export function dueBounds(ids: readonly number[], size: number): number[] {
+/**
+ * The parts' lower bounds over ascending due ids, the first from 0: `size` due accounts a part,
+ * or more when that would make over `maxParts` parts.
+ */
+export function dueBounds(ids: readonly number[], size: number, maxParts = Infinity): number[] {
+  const step = Math.max(1, size, Math.ceil(ids.length / maxParts));
   const bounds = [0];
-  for (let i = Math.max(1, size); i < ids.length; i += Math.max(1, size)) bounds.push(ids[i]!);
+  for (let i = step; i < ids.length; i += step) bounds.push(ids[i]!);
   return bounds;
 }
 

@@ -40,4 +40,11 @@ describe('dueBounds', () => {
     const parts = bounds.map((b, i) => ids.filter((id) => id >= b && id < (bounds[i + 1] ?? Infinity)));
     expect(parts).toEqual([[2, 3, 5], [8, 13, 21], [34]]);
   });
+
+  it('makes the parts larger rather than more than maxParts, and takes a size below 1 as 1', () => {
+    const ids = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(dueBounds(ids, 5, 4)).toEqual([0, 26, 51, 76]);
+    expect(dueBounds(ids, 50, 4)).toEqual([0, 51]);
+    expect(dueBounds([4, 6, 9], 0)).toEqual([0, 6, 9]);
+  });
 });
