@@ -216,23 +216,15 @@ export async function writeScanPage(
   // FROM locks in whatever order its join takes, and could deadlock with a mark); it also writes
   // the row of an account loaded with triggers off (a restore, a replica), which has none. Only
   // the version read is written over: an account marked again since the page was read (a
-  // touch, an import) stays due for the next scan. An unchanged row is filtered out before the
-  // upsert, which would lock it (a write of its own) even when its condition refuses the update:
-  // the line's daily refresh and a second scan of one day leave most rows as they were (1M
-  // unchanged rows written again: 5.6 s with the lock, 3.1 s filtered).
+  // touch, an import) stays due for the next scan.
   const stateSql = `insert into account_scan as s (account_id, workspace_id, due_at, assignee_id, waiting, waiting_priority, version,
                                       next_product_ids, next_scores, waiting_value_cents)
-       select t.account_id, $1, t.due_at, t.assignee_id, t.waiting, t.best, t.version, t.next_ids, t.next_scores, t.value
-       from (select t.account_id, coalesce('epoch'::timestamp + t.due_ms * interval '1 millisecond', 'infinity'::timestamp) as due_at,
-                    t.assignee_id, t.waiting, t.best, t.version, t.next_ids::int[] as next_ids, t.next_scores::float8[] as next_scores, t.value
-             from unnest($2::int[], $3::float8[], $4::int[], $5::int[], $6::float8[], $7::int[], $8::text[], $9::text[], $10::int8[])
-                  as t(account_id, due_ms, assignee_id, waiting, best, version, next_ids, next_scores, value)) t
+       select t.account_id, $1, coalesce('epoch'::timestamp + t.due_ms * interval '1 millisecond', 'infinity'::timestamp),
+              t.assignee_id, t.waiting, t.best, t.version, t.next_ids::int[], t.next_scores::float8[], t.value
+       from unnest($2::int[], $3::float8[], $4::int[], $5::int[], $6::float8[], $7::int[], $8::text[], $9::text[], $10::int8[])
+            as t(account_id, due_ms, assignee_id, waiting, best, version, next_ids, next_scores, value)
        -- an account deleted since the page was read has nothing left to track
        where exists (select 1 from account a where a.id = t.account_id and a.workspace_id = $1)
-         and not exists (select 1 from account_scan o
-                         where o.account_id = t.account_id and o.workspace_id = $1 and o.version = t.version
-                           and (o.due_at, o.assignee_id, o.waiting, o.waiting_priority, o.next_product_ids, o.next_scores, o.waiting_value_cents)
-                               is not distinct from (t.due_at, t.assignee_id, t.waiting, t.best, t.next_ids, t.next_scores, t.value))
        on conflict (account_id) do update set
          due_at = excluded.due_at, assignee_id = excluded.assignee_id, waiting = excluded.waiting, waiting_priority = excluded.waiting_priority,
          next_product_ids = excluded.next_product_ids, next_scores = excluded.next_scores, waiting_value_cents = excluded.waiting_value_cents

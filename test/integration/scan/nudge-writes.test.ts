@@ -136,35 +136,4 @@ describe('writeScanPage', () => {
     expect((await writeScanPage(db.pool, ws.workspaceId, scope, page(changed), NOW)).written).toBe(1);
     expect(asked).toEqual([drafts[0]!.dedupeKey, drafts[1]!.dedupeKey]);
   });
-
-  it('leaves an account_scan row that would not change untouched (not even locked), writes a changed one, and never writes over a mark', async () => {
-    const ws = await seedWorkspace(db.pool, { teamId: 'T0STATEKEP' });
-    const [a, b] = [await account(ws.workspaceId, 'Same'), await account(ws.workspaceId, 'Changes')];
-    const version = async (id: number) =>
-      (await db.pool.query<{ version: number }>('select version from account_scan where account_id = $1', [id])).rows[0]!.version;
-    const scanned = async (nextAt: Date) => [
-      { accountId: a, ownerId: null, nextAt: new Date('2026-12-01T00:00:00Z'), scanVersion: await version(a), nextProductIds: [3, 1], nextScores: [0.5, 0.25] },
-      { accountId: b, ownerId: null, nextAt, scanVersion: await version(b), nextProductIds: [], nextScores: [] },
-    ];
-    const write = async (nextAt: Date) => writeScanPage(db.pool, ws.workspaceId, { ids: [a, b] }, builtDrafts([]), NOW, { materialize: false, scanned: await scanned(nextAt) });
-    // ctid: where the row version lives; xmax: set by an update and by a row lock alike
-    const tuple = async (id: number) =>
-      (await db.pool.query<{ ctid: string; xmax: string }>('select ctid::text, xmax::text from account_scan where account_id = $1', [id])).rows[0]!;
-    await write(new Date('2026-12-02T00:00:00Z'));
-    const [a1, b1] = [await tuple(a), await tuple(b)];
-
-    await write(new Date('2026-12-03T00:00:00Z'));
-    expect(await tuple(a)).toEqual(a1);
-    expect((await tuple(b)).ctid).not.toBe(b1.ctid);
-    const due = async (id: number) =>
-      (await db.pool.query<{ due: Date }>('select due_at as due from account_scan where account_id = $1', [id])).rows[0]!.due;
-    expect(await due(b)).toEqual(new Date('2026-12-03T00:00:00Z'));
-
-    // a mark after the read (a touch): the scan's write, changed or not, leaves the account due
-    const stale = await scanned(new Date('2026-12-04T00:00:00Z'));
-    await db.pool.query('select tend_mark_due($1::int[], $2::int[])', [[a, b], [ws.workspaceId, ws.workspaceId]]);
-    await writeScanPage(db.pool, ws.workspaceId, { ids: [a, b] }, builtDrafts([]), NOW, { materialize: false, scanned: stale });
-    expect(await due(a)).toEqual(new Date('1970-01-01T00:00:00Z'));
-    expect(await due(b)).toEqual(new Date('1970-01-01T00:00:00Z'));
-  });
 });
