@@ -8,7 +8,8 @@
 // were written around the app (raw SQL: the catch-up folds them), and a fifth as the next day
 // would find the book with nothing written (what falls due by time), and a sixth as the weekly
 // remodel (the model a week old: learned anew, every account judged). Each scan is a run of
-// its own on the same day, as `/tend scan` makes one. The scratch schema and queue keys are
+// its own on the same day, as `/tend scan` makes one. Last, the state floor: one UPDATE of every
+// account_scan row, rolled back. The scratch schema and queue keys are
 // dropped at the end.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -186,6 +187,18 @@ export async function run(): Promise<BenchRow[]> {
     const rss = await Promise.all(children.map((c) => vm(c.child.pid, 'VmHWM')));
     for (const c of children) c.child.kill('SIGTERM');
     await Promise.all(children.map((c) => c.stopped));
+    // the floor of any full scan that keeps each account's state (the issue's design): one UPDATE
+    // of every account_scan row, each getting a new version and index entries as the scan's write
+    // gives it, rolled back; in one process, as the bare SQL is timed, on a vacuumed table
+    await admin.query('vacuum account_scan');
+    t = Date.now();
+    await admin.query('begin');
+    const floor = await admin.query(
+      `update account_scan set due_at = due_at + interval '1 second', waiting_priority = waiting_priority where workspace_id = $1`,
+      [loaded.workspaceId],
+    );
+    await admin.query('rollback');
+    const floorMs = Date.now() - t;
 
     row('candidates (accounts needing a look)', String(candidates));
     row('bare candidate SQL, all pages', secs(bareMs));
@@ -205,6 +218,8 @@ export async function run(): Promise<BenchRow[]> {
     row(`next day, nothing written (${byTime.rowCount} accounts due by time: thresholds, the line's refresh)`, secs(nextDayMs));
     row(`weekly remodel (the book learned anew, every account judged again; REMODEL_DAYS = ${REMODEL_DAYS})`, secs(remodelMs));
     row('ratio remodel / bare SQL', (remodelMs / bareMs).toFixed(2));
+    row(`state floor: one UPDATE of all ${floor.rowCount} account_scan rows (rolled back)`, secs(floorMs));
+    row('ratio state floor / bare SQL (a full scan costs the bare SQL plus at least this)', (floorMs / bareMs).toFixed(2));
     return rows;
   } finally {
     for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
