@@ -45,9 +45,19 @@ function scopeSql(scope: RollupScope): { sql: string; params: unknown[] } {
  * and the count, so a whole workspace refreshes in one pass.
  */
 export async function refreshRollups(db: Queryable, workspaceId: number, scope: RollupScope): Promise<number> {
+  const { sql, params } = refreshRollupsSql(scope);
+  const res = await db.query(sql, [workspaceId, ...params]);
+  return res.rowCount ?? 0;
+}
+
+/**
+ * refreshRollups' statement: $1 the workspace, then `params`. recordTouch hands the accountIds
+ * form ($2 the ids) to the database's tend_record_touch, which runs it after its insert.
+ */
+export function refreshRollupsSql(scope: RollupScope): { sql: string; params: unknown[] } {
   const { sql, params } = scopeSql(scope);
-  const res = await db.query(
-    `with scoped as (${sql}),
+  return {
+    sql: `with scoped as (${sql}),
      conv as (
        select c.account_id, c.id, c.occurred_at, c.kind, c.next_step, c.next_step_due,
               extract(epoch from c.occurred_at - lag(c.occurred_at) over w) / 86400.0 as gap,
@@ -78,9 +88,8 @@ export async function refreshRollups(db: Queryable, workspaceId: number, scope: 
        next_step_conversation_id = excluded.next_step_conversation_id, next_step = excluded.next_step,
        next_step_due = excluded.next_step_due, refreshed_at = excluded.refreshed_at
      where r.workspace_id = excluded.workspace_id`,
-    [workspaceId, ...params],
-  );
-  return res.rowCount ?? 0;
+    params,
+  };
 }
 
 /**

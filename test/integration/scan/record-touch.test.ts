@@ -60,6 +60,44 @@ describe('rollups', () => {
     expect((await rollup(fx.accounts.Solo!)).touch_count).toBe(before + 8);
   });
 
+  it('refold after waiting for the account: a touch committed while one waited is counted by it', async () => {
+    const account = fx.accounts.Quiet!;
+    await catchUpRollups(db.pool, fx.workspaceId);
+    const before = (await rollup(account)).touch_count as number;
+    // another writer holds the account (as a touch does) and writes a conversation
+    const other = await db.pool.connect();
+    try {
+      await other.query('begin');
+      await other.query('select id from account where id = $1 for update', [account]);
+      await other.query(
+        `insert into conversation (workspace_id, account_id, occurred_at, summary, kind, source) values ($1, $2, '2026-06-19', 'held', 'give', 'import')`,
+        [fx.workspaceId, account],
+      );
+      const waiting = recordTouch(db.pool, { workspaceId: fx.workspaceId, accountId: account, occurredAt: new Date('2026-06-19T12:00:00Z'), summary: 'waited', sourceKey: 'cmd-wait' });
+      // the touch's statement started (and took its first snapshot) and waits for the account
+      for (;;) {
+        const w = await db.pool.query(
+          `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%tend_record_touch%' and pid <> pg_backend_pid()`);
+        if (w.rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await other.query('commit');
+      expect((await waiting).created).toBe(true);
+    } finally {
+      other.release();
+    }
+    expect(await rollup(account)).toMatchObject({ touch_count: before + 2, recent_kinds: expect.stringMatching(/^ng/) });
+  });
+
+  it('write nothing when the refold fails: the insert and the refold are one transaction', async () => {
+    const count = async () => (await db.pool.query('select count(*)::int as n from conversation where source_key = $1', ['cmd-broken'])).rows[0].n;
+    await expect(db.pool.query(
+      `select * from tend_record_touch($1, $2, null, now()::timestamp, 'call', 'x', 'give', null, null, null, 'command', 'cmd-broken', 'select 1/0')`,
+      [fx.workspaceId, fx.accounts.Solo],
+    )).rejects.toThrow(/division by zero/);
+    expect(await count()).toBe(0);
+  });
+
   it('are folded by the catch-up only where a conversation was written around the app', async () => {
     await catchUpRollups(db.pool, fx.workspaceId);
     const solo = (await rollup(fx.accounts.Solo!)).touch_count as number;
