@@ -29,9 +29,10 @@ const REFOLD = refreshRollupsSql({ accountIds: [] }).sql;
  * Inserts the conversation and refolds its account's rollup, atomically and in one round trip
  * (the database's tend_record_touch, prisma/migrations/20261201030000_record_touch): the
  * account row is locked by the insert, so two touches on one account serialise and the later
- * refold sees both. A /log's path had four round trips here (BEGIN, insert, refold, COMMIT);
- * under a burst of commands they were a third of its CPU. With a sourceKey already used in the
- * workspace, returns the existing conversation (created: false) and writes nothing.
+ * refold sees both. A /log's path had four round trips here (BEGIN, insert, refold, COMMIT),
+ * each ~130 µs of CPU in its socket write alone on a 2-core box (docs/BENCHMARKS.md, commands).
+ * With a sourceKey already used in the workspace, returns the existing conversation (created:
+ * false) and writes nothing.
  */
 export async function recordTouch(db: Queryable, t: TouchInput): Promise<RecordedTouch> {
   const res = await db.query<{ conversation_id: number; created: boolean }>(

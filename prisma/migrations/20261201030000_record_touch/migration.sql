@@ -2,7 +2,8 @@
 -- rollup's refold, COMMIT). The conversation is inserted with its account row locked, then the
 -- account's rollup is refolded by `refold`: the app's own statement (src/data/rollups.ts
 -- refreshRollupsSql, over $1 the workspace and $2 the account ids), passed in so the fold is
--- written in one place; our SQL text, never input. Each statement of a plpgsql function takes
+-- written in one place; our SQL text, never input (and the function runs with its caller's
+-- rights, so it lets no one run anything they could not run themselves). Each statement of a plpgsql function takes
 -- a fresh snapshot, so the refold sees every touch committed before the lock was granted: two
 -- touches on one account serialise and the later refold counts both. One call, one transaction.
 -- Returns the new conversation (created), or the earlier one when the source key was used
@@ -27,6 +28,6 @@ BEGIN
     EXECUTE refold USING p_workspace, ARRAY[p_account];
     RETURN QUERY SELECT new_id, true;
   ELSIF EXISTS (SELECT 1 FROM account a WHERE a.id = p_account AND a.workspace_id = p_workspace) THEN
-    RETURN QUERY SELECT c.id, false FROM conversation c WHERE c.workspace_id = p_workspace AND c.source_key = p_source_key;
+    RETURN QUERY SELECT (SELECT c.id FROM conversation c WHERE c.workspace_id = p_workspace AND c.source_key = p_source_key), false;
   END IF;
 END $$;

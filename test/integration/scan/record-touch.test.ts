@@ -73,18 +73,22 @@ describe('rollups', () => {
         `insert into conversation (workspace_id, account_id, occurred_at, summary, kind, source) values ($1, $2, '2026-06-19', 'held', 'give', 'import')`,
         [fx.workspaceId, account],
       );
+      const holder = (await other.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
       const waiting = recordTouch(db.pool, { workspaceId: fx.workspaceId, accountId: account, occurredAt: new Date('2026-06-19T12:00:00Z'), summary: 'waited', sourceKey: 'cmd-wait' });
-      // the touch's statement started (and took its first snapshot) and waits for the account
+      waiting.catch(() => {}); // awaited below; a failure meanwhile must not go unhandled
+      // the touch's statement started (and took its first snapshot) and waits for this holder
+      const deadline = Date.now() + 10_000;
       for (;;) {
-        const w = await db.pool.query(
-          `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%tend_record_touch%' and pid <> pg_backend_pid()`);
-        if (w.rows[0].n > 0) break;
+        const w = await db.pool.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where $1::int = any(pg_blocking_pids(pid))', [holder]);
+        if (w.rows[0]!.n > 0) break;
+        if (Date.now() > deadline) throw new Error('the touch never waited for the account');
         await new Promise((r) => setTimeout(r, 10));
       }
       await other.query('commit');
       expect((await waiting).created).toBe(true);
     } finally {
-      other.release();
+      other.release(true); // not back to the pool: a failure above could leave its transaction open
     }
     expect(await rollup(account)).toMatchObject({ touch_count: before + 2, recent_kinds: expect.stringMatching(/^ng/) });
   });
