@@ -92,25 +92,58 @@ export function refreshRollupsSql(scope: RollupScope): { sql: string; params: un
   };
 }
 
+/** How long a catch-up waits for conversation writes in flight before it folds without moving its watermark. */
+export const SETTLE_WAIT_MS = 100;
+
+/**
+ * The highest conversation id above `from` below which every conversation has committed, or
+ * null when there is none; 'busy' when writes in flight did not finish within SETTLE_WAIT_MS.
+ * A writer holds the table's ROW EXCLUSIVE lock from its insert (its ids are drawn inside it) to
+ * its commit, so once SHARE is granted no row with a lower id can still appear; the lock is
+ * held for one read. Without it, a write that drew its id before another's and committed after
+ * a catch-up had moved past that id would never be folded.
+ */
+async function settledTop(pool: pg.Pool, workspaceId: number, from: number): Promise<number | null | 'busy'> {
+  try {
+    return await inTransaction(pool, async (client) => {
+      // a short wait: new inserts queue behind a pending SHARE request
+      await client.query(`set local lock_timeout = '${SETTLE_WAIT_MS}ms'`);
+      await client.query('lock table conversation in share mode');
+      const top = await client.query<{ upto: number | null }>(
+        'select max(id) as upto from conversation where workspace_id = $1 and id > $2', [workspaceId, from]);
+      return top.rows[0]!.upto;
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === '55P03') return 'busy'; // lock_not_available
+    throw err;
+  }
+}
+
 /**
  * Folds conversations written since the workspace's watermark into the rollups, then
- * advances it. recordTouch keeps rollups current as touches are logged (those accounts are
- * skipped: their rollup already counts every conversation and has the latest); this catches
- * rows written any other way (imports, raw inserts). A first run after the migration
- * (watermark 0) is a full refresh. Edits or deletes of conversations need refreshRollups:
- * a raw delete offset by a raw insert of no later time leaves the count and the latest time
- * as they were, and the catch-up would not see it.
+ * advances it to the settled top (settledTop). recordTouch keeps rollups current as touches are
+ * logged (those accounts are skipped: their rollup already counts every conversation and has
+ * the latest); this catches rows written any other way (imports, raw inserts). While writes
+ * are in flight it folds what it sees and leaves the watermark, so the next catch-up looks
+ * again. A first run after the migration (watermark 0) is a full refresh. Edits or deletes of
+ * conversations need refreshRollups: a raw delete offset by a raw insert of no later time
+ * leaves the count and the latest time as they were, and the catch-up would not see it. An id
+ * drawn outside an insert (an explicit nextval, kept for a later insert) is not covered.
  */
 export async function catchUpRollups(pool: pg.Pool, workspaceId: number): Promise<{ accounts: number; upTo: number }> {
+  const ws = await pool.query<{ from: number }>('select rollup_conversation_id as "from" from workspace where id = $1', [workspaceId]);
+  if (ws.rowCount === 0) return { accounts: 0, upTo: 0 };
+  const settled = await settledTop(pool, workspaceId, ws.rows[0]!.from);
   return inTransaction(pool, async (client) => {
     // a catch-up over a whole workspace can outlast the pool's default statement timeout
     await client.query('set local statement_timeout = 0');
-    const ws = await client.query<{ from: number }>(
+    // the watermark again, under the workspace's lock: another catch-up may have moved it
+    const locked = await client.query<{ from: number }>(
       'select rollup_conversation_id as "from" from workspace where id = $1 for update',
       [workspaceId],
     );
-    if (ws.rowCount === 0) return { accounts: 0, upTo: 0 };
-    const from = ws.rows[0]!.from;
+    if (locked.rowCount === 0) return { accounts: 0, upTo: 0 };
+    const from = locked.rows[0]!.from;
     const top = await client.query<{ upto: number | null }>(
       'select max(id) as upto from conversation where workspace_id = $1 and id > $2',
       [workspaceId, from],
@@ -121,7 +154,9 @@ export async function catchUpRollups(pool: pg.Pool, workspaceId: number): Promis
       from === 0
         ? await refreshRollups(client, workspaceId, { all: true })
         : await refreshRollups(client, workspaceId, { afterConversationId: from, upToConversationId: upTo });
-    await client.query('update workspace set rollup_conversation_id = $2 where id = $1', [workspaceId, upTo]);
-    return { accounts, upTo };
+    // everything up to the settled top is folded now; past it, rows may still be in flight
+    const next = settled === 'busy' || settled === null ? from : Math.max(from, Math.min(settled, upTo));
+    if (next !== from) await client.query('update workspace set rollup_conversation_id = $2 where id = $1', [workspaceId, next]);
+    return { accounts, upTo: next };
   });
 }

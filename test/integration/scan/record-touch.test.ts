@@ -2,7 +2,7 @@
 // catch-up folds in conversations written any other way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordTouch } from '../../../src/data/conversations.ts';
-import { catchUpRollups } from '../../../src/data/rollups.ts';
+import { catchUpRollups, SETTLE_WAIT_MS } from '../../../src/data/rollups.ts';
 import { createTestDb, type TestDb } from '../../support/db.ts';
 import { buildFixture, type Fixture } from '../../support/scan-fixture.ts';
 
@@ -100,6 +100,53 @@ describe('rollups', () => {
       [fx.workspaceId, fx.accounts.Solo],
     )).rejects.toThrow(/division by zero/);
     expect(await count()).toBe(0);
+  });
+
+  it('fold a conversation whose insert drew a lower id and committed after a catch-up had run', async () => {
+    const [slow, fast] = [fx.accounts.Solo!, fx.accounts.Fresh!];
+    await catchUpRollups(db.pool, fx.workspaceId);
+    const before = (await rollup(slow)).touch_count as number;
+    // a writer around the app inserting several rows in one statement: they draw their ids,
+    // then the statement takes its time (its foreign-key checks, which would make a catch-up wait
+    // for it, come at the statement's end)
+    const writer = await db.pool.connect();
+    try {
+      const pid = (await writer.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+      await writer.query('begin');
+      const running = writer.query<{ id: number }>(
+        `insert into conversation (workspace_id, account_id, occurred_at, summary, kind, source)
+         select $1, $2, '2026-06-24', 'raw ' || n, 'give', 'import' from generate_series(1, 3) n
+         where n <= 2 or pg_sleep(1.5) is null -- two rows drawn, then a pause (the third is never inserted)
+         returning id`,
+        [fx.workspaceId, slow],
+      );
+      running.catch(() => {}); // awaited below
+      const deadline = Date.now() + 10_000;
+      while ((await db.pool.query<{ e: string | null }>('select wait_event as e from pg_stat_activity where pid = $1', [pid])).rows[0]!.e !== 'PgSleep') {
+        if (Date.now() > deadline) throw new Error('the writer never reached its sleep');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      // meanwhile a higher id commits, and a scan's catch-up runs: the writer's row is not visible to it
+      const early = (await db.pool.query<{ id: number }>(
+        `insert into conversation (workspace_id, account_id, occurred_at, summary, kind, source) values ($1, $2, '2026-06-24', 'raw', 'ask', 'import') returning id`,
+        [fx.workspaceId, fast])).rows[0]!.id;
+      const t0 = Date.now();
+      const during = await catchUpRollups(db.pool, fx.workspaceId);
+      // it waited a moment for the writer, then folded what it saw without moving its watermark
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(SETTLE_WAIT_MS - 10);
+      const late = (await running).rows.map((r) => r.id);
+      expect(Math.min(...late)).toBeLessThan(early);
+      expect(during.upTo).toBeLessThan(Math.min(...late));
+      await writer.query('commit');
+    } finally {
+      writer.release(true);
+    }
+    // the next catch-up sees the writer's rows (a scan runs one every day)
+    const after = await catchUpRollups(db.pool, fx.workspaceId);
+    expect(await rollup(slow)).toMatchObject({ touch_count: before + 2, recent_kinds: expect.stringMatching(/^gg/) });
+    // nothing in flight now: the watermark moves to the top
+    const top = (await db.pool.query<{ id: number }>('select max(id) as id from conversation where workspace_id = $1', [fx.workspaceId])).rows[0]!.id;
+    expect(after.upTo).toBe(top);
   });
 
   it('are folded by the catch-up only where a conversation was written around the app', async () => {
