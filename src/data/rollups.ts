@@ -92,30 +92,37 @@ export function refreshRollupsSql(scope: RollupScope): { sql: string; params: un
   };
 }
 
-/** How long a catch-up waits for conversation writes in flight before it folds without moving its watermark. */
+/** How long a catch-up waits for conversation writes in flight, per attempt, before it folds without moving its watermark. */
 export const SETTLE_WAIT_MS = 100;
+const SETTLE_ATTEMPTS = 3;
 
 /**
- * The highest conversation id above `from` below which every conversation has committed, or
- * null when there is none; 'busy' when writes in flight did not finish within SETTLE_WAIT_MS.
- * A writer holds the table's ROW EXCLUSIVE lock from its insert (its ids are drawn inside it) to
- * its commit, so once SHARE is granted no row with a lower id can still appear; the lock is
- * held for one read. Without it, a write that drew its id before another's and committed after
- * a catch-up had moved past that id would never be folded.
+ * The highest conversation id drawn so far, every row at or below it committed (or never to
+ * be); 'busy' when writes in flight did not finish within the attempts. A writer holds the
+ * table's ROW EXCLUSIVE lock from before its insert draws its ids (the sequence, cache 1) until
+ * its commit, so once SHARE is granted every id the sequence has given out belongs to a finished
+ * transaction; the lock is held for one O(1) read. Without it, a write that drew its ids before
+ * another's and committed after a catch-up had moved past them was never folded. Any conflicting
+ * lock counts as busy (an import's transaction, a vacuum of the table): the catch-up then folds
+ * what it sees and tries again at the next scan.
  */
-async function settledTop(pool: pg.Pool, workspaceId: number, from: number): Promise<number | null | 'busy'> {
-  try {
-    return await inTransaction(pool, async (client) => {
-      // a short wait: new inserts queue behind a pending SHARE request
-      await client.query(`set local lock_timeout = '${SETTLE_WAIT_MS}ms'`);
-      await client.query('lock table conversation in share mode');
-      const top = await client.query<{ upto: number | null }>(
-        'select max(id) as upto from conversation where workspace_id = $1 and id > $2', [workspaceId, from]);
-      return top.rows[0]!.upto;
-    });
-  } catch (err) {
-    if ((err as { code?: string }).code === '55P03') return 'busy'; // lock_not_available
-    throw err;
+async function settledTop(pool: pg.Pool): Promise<number | 'busy'> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(pool, async (client) => {
+        // a short wait: new inserts queue behind a pending SHARE request
+        await client.query(`set local lock_timeout = '${SETTLE_WAIT_MS}ms'`);
+        await client.query('lock table conversation in share mode');
+        const r = await client.query<{ last: string | null }>(
+          `select pg_sequence_last_value(pg_get_serial_sequence('conversation', 'id')::regclass) as last`);
+        // null: the sequence has given out nothing yet
+        return Number(r.rows[0]?.last ?? 0);
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55P03') throw err; // lock_not_available
+      if (attempt >= SETTLE_ATTEMPTS) return 'busy';
+      await new Promise((r) => setTimeout(r, SETTLE_WAIT_MS * attempt));
+    }
   }
 }
 
@@ -131,31 +138,31 @@ async function settledTop(pool: pg.Pool, workspaceId: number, from: number): Pro
  * drawn outside an insert (an explicit nextval, kept for a later insert) is not covered.
  */
 export async function catchUpRollups(pool: pg.Pool, workspaceId: number): Promise<{ accounts: number; upTo: number }> {
-  const ws = await pool.query<{ from: number }>('select rollup_conversation_id as "from" from workspace where id = $1', [workspaceId]);
-  if (ws.rowCount === 0) return { accounts: 0, upTo: 0 };
-  const settled = await settledTop(pool, workspaceId, ws.rows[0]!.from);
+  const settled = await settledTop(pool);
   return inTransaction(pool, async (client) => {
     // a catch-up over a whole workspace can outlast the pool's default statement timeout
     await client.query('set local statement_timeout = 0');
-    // the watermark again, under the workspace's lock: another catch-up may have moved it
-    const locked = await client.query<{ from: number }>(
+    const ws = await client.query<{ from: number }>(
       'select rollup_conversation_id as "from" from workspace where id = $1 for update',
       [workspaceId],
     );
-    if (locked.rowCount === 0) return { accounts: 0, upTo: 0 };
-    const from = locked.rows[0]!.from;
+    if (ws.rowCount === 0) return { accounts: 0, upTo: 0 };
+    const from = ws.rows[0]!.from;
+    // this statement's snapshot is later than the settled read: it sees every row at or below it
     const top = await client.query<{ upto: number | null }>(
       'select max(id) as upto from conversation where workspace_id = $1 and id > $2',
       [workspaceId, from],
     );
     const upTo = top.rows[0]!.upto;
-    if (upTo === null) return { accounts: 0, upTo: from };
-    const accounts =
-      from === 0
+    let accounts = 0;
+    if (upTo !== null) {
+      accounts = from === 0
         ? await refreshRollups(client, workspaceId, { all: true })
         : await refreshRollups(client, workspaceId, { afterConversationId: from, upToConversationId: upTo });
-    // everything up to the settled top is folded now; past it, rows may still be in flight
-    const next = settled === 'busy' || settled === null ? from : Math.max(from, Math.min(settled, upTo));
+    }
+    // folded up to the settled top (this workspace has no row between upTo and it); past it,
+    // rows may still be in flight and the next catch-up looks again
+    const next = settled === 'busy' ? from : Math.max(from, settled);
     if (next !== from) await client.query('update workspace set rollup_conversation_id = $2 where id = $1', [workspaceId, next]);
     return { accounts, upTo: next };
   });

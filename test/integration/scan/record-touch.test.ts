@@ -106,46 +106,58 @@ describe('rollups', () => {
     const [slow, fast] = [fx.accounts.Solo!, fx.accounts.Fresh!];
     await catchUpRollups(db.pool, fx.workspaceId);
     const before = (await rollup(slow)).touch_count as number;
-    // a writer around the app inserting several rows in one statement: they draw their ids,
-    // then the statement takes its time (its foreign-key checks, which would make a catch-up wait
-    // for it, come at the statement's end)
+    // a writer around the app inserting several rows in one statement: they draw their ids, then
+    // the statement takes its time (its foreign-key checks, which would make a catch-up wait for
+    // it, come at the statement's end)
     const writer = await db.pool.connect();
+    let catching: Promise<unknown> | undefined;
     try {
       const pid = (await writer.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+      const sleeping = async () =>
+        (await db.pool.query<{ e: string | null }>('select wait_event as e from pg_stat_activity where pid = $1', [pid])).rows[0]!.e === 'PgSleep';
       await writer.query('begin');
       const running = writer.query<{ id: number }>(
         `insert into conversation (workspace_id, account_id, occurred_at, summary, kind, source)
          select $1, $2, '2026-06-24', 'raw ' || n, 'give', 'import' from generate_series(1, 3) n
-         where n <= 2 or pg_sleep(1.5) is null -- two rows drawn, then a pause (the third is never inserted)
+         where n <= 2 or pg_sleep(5) is null -- two rows drawn, then a pause (the third is never inserted)
          returning id`,
         [fx.workspaceId, slow],
       );
       running.catch(() => {}); // awaited below
       const deadline = Date.now() + 10_000;
-      while ((await db.pool.query<{ e: string | null }>('select wait_event as e from pg_stat_activity where pid = $1', [pid])).rows[0]!.e !== 'PgSleep') {
-        if (Date.now() > deadline) throw new Error('the writer never reached its sleep');
+      while (!(await sleeping())) {
+        if (Date.now() > deadline) throw new Error('the writer never reached its pause');
         await new Promise((r) => setTimeout(r, 10));
       }
-      // meanwhile a higher id commits, and a scan's catch-up runs: the writer's row is not visible to it
+      // meanwhile a higher id commits, and a scan's catch-up runs: the writer's rows are not visible to it
       const early = (await db.pool.query<{ id: number }>(
         `insert into conversation (workspace_id, account_id, occurred_at, summary, kind, source) values ($1, $2, '2026-06-24', 'raw', 'ask', 'import') returning id`,
         [fx.workspaceId, fast])).rows[0]!.id;
       const t0 = Date.now();
-      const during = await catchUpRollups(db.pool, fx.workspaceId);
-      // it waited a moment for the writer, then folded what it saw without moving its watermark
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(SETTLE_WAIT_MS - 10);
+      catching = catchUpRollups(db.pool, fx.workspaceId);
+      catching.catch(() => {}); // awaited below
+      // on a box too slow to finish within the pause, the catch-up would wait for the writer's
+      // commit (its foreign-key checks): the test fails instead of hanging
+      const during = await Promise.race([catching, new Promise<null>((r) => setTimeout(() => r(null), 4_000))]);
+      const stillPaused = await sleeping();
+      const waitedMs = Date.now() - t0;
       const late = (await running).rows.map((r) => r.id);
-      expect(Math.min(...late)).toBeLessThan(early);
-      expect(during.upTo).toBeLessThan(Math.min(...late));
       await writer.query('commit');
+      expect(during, 'the catch-up ran within the writer\'s pause').not.toBeNull();
+      expect(stillPaused).toBe(true);
+      // it waited for the writer, then folded what it saw without moving its watermark
+      expect(waitedMs).toBeGreaterThanOrEqual(SETTLE_WAIT_MS);
+      expect(Math.min(...late)).toBeLessThan(early);
+      expect((during as { upTo: number }).upTo).toBeLessThan(Math.min(...late));
     } finally {
       writer.release(true);
+      await catching?.catch(() => {});
     }
     // the next catch-up sees the writer's rows (a scan runs one every day)
     const after = await catchUpRollups(db.pool, fx.workspaceId);
     expect(await rollup(slow)).toMatchObject({ touch_count: before + 2, recent_kinds: expect.stringMatching(/^gg/) });
-    // nothing in flight now: the watermark moves to the top
-    const top = (await db.pool.query<{ id: number }>('select max(id) as id from conversation where workspace_id = $1', [fx.workspaceId])).rows[0]!.id;
+    // nothing in flight now: the watermark moves to the last id drawn
+    const top = (await db.pool.query<{ id: number }>('select max(id) as id from conversation')).rows[0]!.id;
     expect(after.upTo).toBe(top);
   });
 
