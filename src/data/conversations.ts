@@ -22,7 +22,7 @@ export type TouchInput = {
 
 export type RecordedTouch = { conversationId: number; created: boolean };
 
-/** The rollup refold tend_record_touch runs after its insert ($1 the workspace, $2 the account ids). */
+/** refreshRollups' own statement, handed to the database so the fold is written once ($1 the workspace, $2 the account ids). */
 const REFOLD = refreshRollupsSql({ accountIds: [] }).sql;
 
 /**

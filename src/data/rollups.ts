@@ -92,50 +92,52 @@ export function refreshRollupsSql(scope: RollupScope): { sql: string; params: un
   };
 }
 
-/** How long a catch-up waits for conversation writes in flight, per attempt, before it folds without moving its watermark. */
-export const SETTLE_WAIT_MS = 100;
-const SETTLE_ATTEMPTS = 3;
+/** How long a catch-up waits for the conversation writes in flight when it starts, before it folds without moving its mark. */
+export const SETTLE_WAIT_MS = 300;
 
 /**
- * The highest conversation id drawn so far, every row at or below it committed (or never to
- * be); 'busy' when writes in flight did not finish within the attempts. A writer holds the
- * table's ROW EXCLUSIVE lock from before its insert draws its ids (the sequence, cache 1) until
- * its commit, so once SHARE is granted every id the sequence has given out belongs to a finished
- * transaction; the lock is held for one O(1) read. Without it, a write that drew its ids before
- * another's and committed after a catch-up had moved past them was never folded. Any conflicting
- * lock counts as busy (an import's transaction, a vacuum of the table): the catch-up then folds
- * what it sees and tries again at the next scan.
+ * The highest conversation id drawn so far with every row at or below it committed (or never
+ * to be); 'busy' when writes in flight at the start did not finish within SETTLE_WAIT_MS. A
+ * writer holds ROW EXCLUSIVE on the table from before its insert draws its ids (the sequence,
+ * cache 1) until it ends, so a write that drew an id at or below the last value read here
+ * already held that lock: it is done, or among the holders read next, whose end is awaited.
+ * Nobody is blocked: writers that start meanwhile draw higher ids. Without it, a write that
+ * drew its ids before another's and committed after a catch-up had moved past them was never
+ * folded. A long writer (an import's transaction) makes it busy: the catch-up folds what it
+ * sees and looks again at the next scan.
  */
 async function settledTop(pool: pg.Pool): Promise<number | 'busy'> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await inTransaction(pool, async (client) => {
-        // a short wait: new inserts queue behind a pending SHARE request
-        await client.query(`set local lock_timeout = '${SETTLE_WAIT_MS}ms'`);
-        await client.query('lock table conversation in share mode');
-        const r = await client.query<{ last: string | null }>(
-          `select pg_sequence_last_value(pg_get_serial_sequence('conversation', 'id')::regclass) as last`);
-        // null: the sequence has given out nothing yet
-        return Number(r.rows[0]?.last ?? 0);
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code !== '55P03') throw err; // lock_not_available
-      if (attempt >= SETTLE_ATTEMPTS) return 'busy';
-      await new Promise((r) => setTimeout(r, SETTLE_WAIT_MS * attempt));
-    }
+  // the last id first, then the writers: the order is what makes the argument above hold
+  const last = await pool.query<{ last: string | null }>(
+    `select pg_sequence_last_value(pg_get_serial_sequence('conversation', 'id')::regclass) as last`);
+  const writing = (vxids: string[] | null) => pool.query<{ vxids: string[] }>(
+    `select coalesce(array_agg(distinct virtualtransaction), '{}') as vxids from pg_locks
+     where locktype = 'relation' and relation = 'conversation'::regclass and mode = 'RowExclusiveLock' and granted
+       and pid <> pg_backend_pid() and ($1::text[] is null or virtualtransaction = any($1::text[]))`,
+    [vxids],
+  );
+  let pending = (await writing(null)).rows[0]!.vxids;
+  const deadline = Date.now() + SETTLE_WAIT_MS;
+  while (pending.length > 0) {
+    if (Date.now() >= deadline) return 'busy';
+    await new Promise((r) => setTimeout(r, 10));
+    pending = (await writing(pending)).rows[0]!.vxids;
   }
+  // null: the sequence has given out nothing yet
+  return Number(last.rows[0]?.last ?? 0);
 }
 
 /**
  * Folds conversations written since the workspace's watermark into the rollups, then
  * advances it to the settled top (settledTop). recordTouch keeps rollups current as touches are
  * logged (those accounts are skipped: their rollup already counts every conversation and has
- * the latest); this catches rows written any other way (imports, raw inserts). While writes
- * are in flight it folds what it sees and leaves the watermark, so the next catch-up looks
- * again. A first run after the migration (watermark 0) is a full refresh. Edits or deletes of
+ * the latest); this catches rows written any other way (imports, raw inserts). While a write
+ * that began before it is still in flight, it folds what it sees and leaves the watermark, so
+ * the next catch-up looks again. A first run after the migration (watermark 0) is a full refresh. Edits or deletes of
  * conversations need refreshRollups: a raw delete offset by a raw insert of no later time
  * leaves the count and the latest time as they were, and the catch-up would not see it. An id
  * drawn outside an insert (an explicit nextval, kept for a later insert) is not covered.
+ * Returns how many accounts were refolded and the mark it left (upTo).
  */
 export async function catchUpRollups(pool: pg.Pool, workspaceId: number): Promise<{ accounts: number; upTo: number }> {
   const settled = await settledTop(pool);
@@ -160,8 +162,9 @@ export async function catchUpRollups(pool: pg.Pool, workspaceId: number): Promis
         ? await refreshRollups(client, workspaceId, { all: true })
         : await refreshRollups(client, workspaceId, { afterConversationId: from, upToConversationId: upTo });
     }
-    // folded up to the settled top (this workspace has no row between upTo and it); past it,
-    // rows may still be in flight and the next catch-up looks again
+    // every row at or below the settled top was visible to the fold (committed before it began),
+    // so the mark may move there even past this workspace's own rows; above it, rows may still
+    // be in flight and the next catch-up looks again
     const next = settled === 'busy' ? from : Math.max(from, settled);
     if (next !== from) await client.query('update workspace set rollup_conversation_id = $2 where id = $1', [workspaceId, next]);
     return { accounts, upTo: next };
