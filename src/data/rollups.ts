@@ -133,11 +133,11 @@ async function settledTop(pool: pg.Pool): Promise<number | 'busy'> {
  * logged (those accounts are skipped: their rollup already counts every conversation and has
  * the latest); this catches rows written any other way (imports, raw inserts). While a write
  * that began before it is still in flight, it folds what it sees and leaves the watermark, so
- * the next catch-up looks again. A first run after the migration (watermark 0) is a full refresh. Edits or deletes of
- * conversations need refreshRollups: a raw delete offset by a raw insert of no later time
- * leaves the count and the latest time as they were, and the catch-up would not see it. An id
- * drawn outside an insert (an explicit nextval, kept for a later insert) is not covered.
- * Returns how many accounts were refolded and the mark it left (upTo).
+ * the next catch-up looks again. A first run after the migration (watermark 0) is a full
+ * refresh. Edits or deletes of conversations need refreshRollups: a raw delete offset by a raw
+ * insert of no later time leaves the count and the latest time as they were, and the catch-up
+ * would not see it. An id drawn outside an insert (an explicit nextval, kept for a later
+ * insert) is not covered. Returns how many accounts were refolded and the mark it left (upTo).
  */
 export async function catchUpRollups(pool: pg.Pool, workspaceId: number): Promise<{ accounts: number; upTo: number }> {
   const settled = await settledTop(pool);

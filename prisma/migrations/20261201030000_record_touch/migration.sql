@@ -2,12 +2,13 @@
 -- rollup's refold, COMMIT). The conversation is inserted with its account row locked, then the
 -- account's rollup is refolded by `refold`: the app's own statement (src/data/rollups.ts
 -- refreshRollupsSql, over $1 the workspace and $2 the account ids), passed in so the fold is
--- written in one place; our SQL text, never input (and the function runs with its caller's
--- rights, so it lets no one run anything they could not run themselves). Each statement of a plpgsql function takes
--- a fresh snapshot, so the refold sees every touch committed before the lock was granted: two
--- touches on one account serialise and the later refold counts both. One call, one transaction.
--- Returns the new conversation (created), or the earlier one when the source key was used
--- before (a redelivered command); no row when the account is not in the workspace.
+-- written in one place; our SQL text, never input, and the function runs with its caller's
+-- rights, so it lets no one run what they could not run themselves. Each statement of a
+-- plpgsql function takes a fresh snapshot, so the refold sees every touch committed before the
+-- lock was granted: two touches on one account serialise and the later refold counts both. One
+-- call, one transaction. Returns the new conversation (created), or the earlier one when the
+-- source key was used before (a redelivered command); no row when the account is not in the
+-- workspace.
 CREATE FUNCTION "tend_record_touch"(
   p_workspace INTEGER, p_account INTEGER, p_member INTEGER, p_occurred_at TIMESTAMP(3), p_medium "medium", p_summary TEXT,
   p_kind "touch_kind", p_sentiment "sentiment", p_next_step TEXT, p_next_step_due TIMESTAMP(3), p_source "touch_source",
