@@ -12,11 +12,8 @@ export type RollupScope =
   | { accountIds: number[] }
   | { fromId: number; toId: number }
   | { all: true }
-  /**
-   * accounts with a conversation whose id lies in (afterConversationId, upToConversationId]
-   * whose rollup does not have their count and latest time yet
-   */
-  | { afterConversationId: number; upToConversationId: number };
+  /** accounts with a conversation whose id is above afterConversationId whose rollup does not have their count and latest time yet */
+  | { afterConversationId: number };
 
 function scopeSql(scope: RollupScope): { sql: string; params: unknown[] } {
   if ('accountIds' in scope) return { sql: 'select id as account_id from account where workspace_id = $1 and id = any($2::int[])', params: [scope.accountIds] };
@@ -29,13 +26,13 @@ function scopeSql(scope: RollupScope): { sql: string; params: unknown[] } {
   // around the app (raw SQL, another tool) are refolded.
   return {
     sql: `select w.account_id
-          from (select distinct account_id from conversation where workspace_id = $1 and id > $2 and id <= $3) w
+          from (select distinct account_id from conversation where workspace_id = $1 and id > $2) w
           left join account_rollup r on r.account_id = w.account_id and r.workspace_id = $1
           cross join lateral (
             select count(*) as n, max(c.occurred_at) as latest from conversation c where c.workspace_id = $1 and c.account_id = w.account_id
           ) k
           where r.account_id is null or r.touch_count <> k.n or r.last_touch_at is distinct from k.latest`,
-    params: [scope.afterConversationId, scope.upToConversationId],
+    params: [scope.afterConversationId],
   };
 }
 
@@ -150,17 +147,13 @@ export async function catchUpRollups(pool: pg.Pool, workspaceId: number): Promis
     );
     if (ws.rowCount === 0) return { accounts: 0, upTo: 0 };
     const from = ws.rows[0]!.from;
-    // this statement's snapshot is later than the settled read: it sees every row at or below it
-    const top = await client.query<{ upto: number | null }>(
-      'select max(id) as upto from conversation where workspace_id = $1 and id > $2',
-      [workspaceId, from],
-    );
-    const upTo = top.rows[0]!.upto;
+    // the fold's snapshot is later than the settled read: it sees every row at or below it
     let accounts = 0;
-    if (upTo !== null) {
-      accounts = from === 0
-        ? await refreshRollups(client, workspaceId, { all: true })
-        : await refreshRollups(client, workspaceId, { afterConversationId: from, upToConversationId: upTo });
+    if (from > 0) accounts = await refreshRollups(client, workspaceId, { afterConversationId: from });
+    else {
+      // a first run: every account, once the workspace has a conversation
+      const any = await client.query('select 1 from conversation where workspace_id = $1 limit 1', [workspaceId]);
+      if (any.rowCount) accounts = await refreshRollups(client, workspaceId, { all: true });
     }
     // every row at or below the settled top was visible to the fold (committed before it began),
     // so the mark may move there even past this workspace's own rows; above it, rows may still
