@@ -2,9 +2,10 @@
 // schema (BENCH_KEEP=<schema> reuses it), then times each phase of a full scan in-process:
 // catch-up rollups, the plan (dates, context), candidate pages, pure rules, nudge and scan-state
 // writes, the top of each rep's line, budget release, pending deliveries; then the same again
-// on the unchanged book (an incremental scan), and with PHASES_CHANGE=1 after 1% changed; with PHASES_FLOOR=1, one UPDATE of every
-// account_scan row (what any full scan that rewrites each account's state costs at least); and EXPLAIN
-// (ANALYZE, BUFFERS) of the heavy statements with PHASES_EXPLAIN=1.
+// on the unchanged book (an incremental scan), and with PHASES_CHANGE=1 after 1% changed; with
+// PHASES_FLOOR=1, one UPDATE of every account_scan row (what any full scan that rewrites each
+// account's state costs at least); and EXPLAIN (ANALYZE, BUFFERS) of the heavy statements with
+// PHASES_EXPLAIN=1.
 //   BENCH_SCALE=0.05 npx tsx bench/scan-phases.ts
 import pg from 'pg';
 import { fetchCandidatePage, fetchCandidatesByIds, type CandidatePage } from '../src/data/candidates.ts';
