@@ -8,22 +8,27 @@
 // were written around the app (raw SQL: the catch-up folds them), and a fifth as the next day
 // would find the book with nothing written (what falls due by time), and a sixth as the weekly
 // remodel (the model a week old: learned anew, every account judged). Each scan is a run of
-// its own on the same day, as `/tend scan` makes one. Last, the state floor: one UPDATE of every
-// account_scan row, rolled back. The scratch schema and queue keys are
-// dropped at the end.
+// its own on the same day, as `/tend scan` makes one. Then the state floor: one UPDATE of every
+// account_scan row, rolled back. Last, a full scan that would write nothing: the plan alone, then
+// every part read and judged without its writes. The scratch schema and queue keys are dropped at
+// the end.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { fetchCandidatePage } from '../src/data/candidates.ts';
 import { deriveAccountDates } from '../src/data/churn-sql.ts';
-import { createDb } from '../src/data/db.ts';
+import { createDb, createPool } from '../src/data/db.ts';
 import { migrate } from '../src/data/migrate.ts';
 import { refreshRollups } from '../src/data/rollups.ts';
 import { createLogger } from '../src/log.ts';
 import { createQueues } from '../src/queue/queues.ts';
-import { RECENT_END_DAYS, REMODEL_DAYS } from '../src/scan/context.ts';
+import { planFullScan, RECENT_END_DAYS, REMODEL_DAYS } from '../src/scan/context.ts';
+import { PART_SIZE } from '../jobs/scan.ts';
 import { PAGE_SIZE } from '../src/scan/range.ts';
 import { dropPrefix } from '../test/support/redis.ts';
 import { zoneInWorkingHours } from '../test/support/working-zone.ts';
@@ -204,6 +209,46 @@ export async function run(): Promise<BenchRow[]> {
     }
     const floorMs = Date.now() - t;
 
+    // what a full scan costs before it keeps any account's state: the plan (every account's dates
+    // checked, the book learned) on a pool of its own as a worker has, then every part read and
+    // judged by as many processes at once as there were workers, writing nothing
+    // (bench/scan-read-judge.ts, under tsx); the workers are stopped by now
+    const planPool = createPool({ url: url.toString(), statementTimeoutMillis: 0 });
+    let planned: Awaited<ReturnType<typeof planFullScan>>;
+    t = Date.now();
+    try {
+      planned = await planFullScan(planPool, loaded.workspaceId, localDate, new Date(), PART_SIZE, 'bench');
+    } finally {
+      await planPool.end();
+    }
+    const planMs = Date.now() - t;
+    if (!planned) throw new Error('the plan found no workspace');
+    const ctxFile = join(tmpdir(), `${prefix}-context.json`);
+    await writeFile(ctxFile, JSON.stringify({ workspaceId: loaded.workspaceId, context: planned }));
+    let readJudgeMs: number;
+    const judges: ChildProcess[] = [];
+    try {
+      // each process loads and connects first; the clock starts when all are ready
+      // (each resolves to an object holding its exit: resolved with the promise itself, it would wait for the exit)
+      const started = await Promise.all(Array.from({ length: workers }, (_, k) => new Promise<{ exit: Promise<number | null> }>((ready, reject) => {
+        const parts = planned.bounds.filter((_, i) => i % workers === k).map(String);
+        const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./scan-read-judge.ts', import.meta.url)), ...parts],
+          { env: { ...process.env, DATABASE_URL: url.toString(), BENCH_CTX: ctxFile }, stdio: ['pipe', 'pipe', 'inherit'] });
+        judges.push(child);
+        const done = new Promise<number | null>((r) => child.once('exit', r));
+        child.once('exit', (code) => reject(new Error(`read-and-judge process exited early (${code})`)));
+        createInterface({ input: child.stdout! }).on('line', (line) => { if (line === 'ready') ready({ exit: done }); });
+      })));
+      t = Date.now();
+      for (const c of judges) c.stdin!.write('go\n');
+      const codes = await Promise.all(started.map((s) => s.exit));
+      readJudgeMs = Date.now() - t;
+      if (codes.some((c) => c !== 0)) throw new Error(`a read-and-judge process failed (${codes.join(', ')})`);
+    } finally {
+      for (const c of judges) if (c.exitCode === null) c.kill('SIGKILL');
+      await rm(ctxFile, { force: true });
+    }
+
     row('candidates (accounts needing a look)', String(candidates));
     row('bare candidate SQL, all pages', secs(bareMs));
     row(`full scan via BullMQ, ${workers} worker(s)`, secs(scanMs));
@@ -224,6 +269,9 @@ export async function run(): Promise<BenchRow[]> {
     row('ratio remodel / bare SQL', (remodelMs / bareMs).toFixed(2));
     row(`state floor: one UPDATE of all ${floor.rowCount} account_scan rows (rolled back)`, secs(floorMs));
     row('ratio state floor / bare SQL (work a full scan does beyond reading the book, in one process)', (floorMs / bareMs).toFixed(2));
+    row('plan alone (dates checked, the book learned), as a full scan plans', secs(planMs));
+    row(`read and judge alone: every part without its writes, ${workers} processes`, secs(readJudgeMs));
+    row('ratio (plan + read and judge) / bare SQL: a full scan that wrote nothing', ((planMs + readJudgeMs) / bareMs).toFixed(2));
     return rows;
   } finally {
     for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');

@@ -88,16 +88,7 @@ export async function planScan(
     loadCatalog(pool, workspaceId), lastFullContext(pool, workspaceId), countDue(pool, workspaceId, now, FULL_SCAN_MIN_DUE, (n) => n / FULL_SCAN_SHARE),
   ]);
   const rulesKey = rulesKeyOf(settings, catalog);
-  if (!canScanIncrementally(previous, rulesKey, now, due)) {
-    // The book is learned while the dates are derived (the long poles of the plan, on two
-    // connections), and learned again only if the derivation changed an account: an import
-    // derives its own, and the daily scans derive the due accounts', so a full scan rarely does.
-    const [changed, learned] = await Promise.all([
-      refreshAccountDates(pool, workspaceId, now), buildScanContext(pool, workspaceId, localDate, now, partSize),
-    ]);
-    const ctx = changed > 0 ? await buildScanContext(pool, workspaceId, localDate, now, partSize) : learned;
-    return ctx && { ...ctx, mode: 'full', learnedAt: ctx.now, rulesKey };
-  }
+  if (!canScanIncrementally(previous, rulesKey, now, due)) return planFullScan(pool, workspaceId, localDate, now, partSize, rulesKey);
   // the due ids split into parts; each part derives the dates of the accounts it reads and
   // reads them (scan/range.ts scanDue), a mark made since the plan included
   const dueIds = due.due > duePartSize ? await dueAccountIds(pool, workspaceId, now) : [];
@@ -106,6 +97,22 @@ export async function planScan(
     ...previous, now: now.toISOString(), dayStart: dayStart.toISOString(), settings, products: catalog.products, offers: catalog.offers,
     bounds: dueBounds(dueIds, duePartSize, MAX_DUE_PARTS), mode: 'incremental', rulesKey,
   };
+}
+
+/**
+ * A full scan's context: every account's dates derived, the book learned anew. The book is
+ * learned while the dates are derived (the long poles of the plan, on two connections), and
+ * learned again only if the derivation changed an account: an import derives its own, and the
+ * daily scans derive the due accounts', so a full scan rarely does.
+ */
+export async function planFullScan(
+  pool: pg.Pool, workspaceId: number, localDate: string, now: Date, partSize: number, rulesKey: string,
+): Promise<ScanContext | null> {
+  const [changed, learned] = await Promise.all([
+    refreshAccountDates(pool, workspaceId, now), buildScanContext(pool, workspaceId, localDate, now, partSize),
+  ]);
+  const ctx = changed > 0 ? await buildScanContext(pool, workspaceId, localDate, now, partSize) : learned;
+  return ctx && { ...ctx, mode: 'full', learnedAt: ctx.now, rulesKey };
 }
 
 /**
