@@ -50,8 +50,8 @@ export async function finishScan(
 export async function fillLines(pool: pg.Pool, workspaceId: number, ctx: ScanContext): Promise<RangeStats> {
   const ids = await lineTargets(pool, workspaceId, Math.max(1, ctx.settings.dailyNudgeBudget) * LINE_AHEAD_DAYS, DIGEST_TOP_ACCOUNTS);
   // the run's last step, when the other workers are idle: its halves (disjoint accounts, ids
-  // ascending in each) are read, judged and written on connections of their own at once
-  // (13,146 accounts at 1M: 4.0 s in one stream, 2.9 s in two)
+  // ascending in each) are read, judged and written on connections of their own at once (the
+  // 1M bench's line step, 13,146 rows: 3.9 s against 4.4–4.5 s in one stream; docs/BENCHMARKS.md)
   const half = Math.ceil(ids.length / LINE_STREAMS);
   const parts = await Promise.all(
     Array.from({ length: LINE_STREAMS }, (_, i) => scanAccounts(pool, workspaceId, ctx, ids.slice(i * half, (i + 1) * half), undefined, true)),
