@@ -187,6 +187,14 @@ async function postOnce(rt: Runtime, p: Payload<'deliver'>, ctx: JobContext, s: 
       ctx.log.error({ ...logIds, code: err.code }, 'cannot look for the earlier post: add channels:history, groups:history, im:history to the app or unset TEND_RECONCILE_WITH_HISTORY');
       throw new UnrecoverableError(`conversations.history refused: ${err.code}`);
     }
+    if (err instanceof PermanentDeliveryError && err.scope === 'message') {
+      // the message itself was refused (its blocks, its length): the same message again would
+      // be refused too, and the channel is fine, so nothing is blocked and no manager is told
+      await fail(err.code);
+      rt.metrics.slackErrors.inc({ method: 'chat.postMessage', code: err.code });
+      ctx.log.error({ ...logIds, channel, code: err.code }, 'Slack refused the nudge message itself; not retrying');
+      throw new UnrecoverableError(`Slack refused the message: ${err.code}`);
+    }
     if (err instanceof PermanentDeliveryError) {
       await fail(err.code);
       await refused(rt, ctx, p, err, err.scope === 'workspace' ? '*' : target);

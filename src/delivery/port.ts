@@ -29,9 +29,9 @@ export interface DeliveryPort {
   uploadFile?(workspaceId: number, file: FileUpload): Promise<{ fileId: string }>;
 }
 
-/** Slack answered something that retrying will not fix (for this channel or workspace). */
+/** Slack answered something that retrying will not fix: for this channel, the workspace, or this message alone. */
 export class PermanentDeliveryError extends Error {
-  constructor(readonly code: string, readonly scope: 'channel' | 'workspace') {
+  constructor(readonly code: string, readonly scope: 'channel' | 'workspace' | 'message') {
     super(`Slack refused: ${code}`);
   }
 }
@@ -59,6 +59,6 @@ export class TransientDeliveryError extends Error {
 export function classifySlackError(code: string, retryAfterSec?: number): Error {
   const failure = slackFailure(code);
   if (failure === 'rate_limited') return new RateLimitedError(Math.max(1, retryAfterSec ?? 1) * 1000);
-  if (failure === 'channel' || failure === 'workspace') return new PermanentDeliveryError(code, failure);
+  if (failure === 'channel' || failure === 'workspace' || failure === 'message') return new PermanentDeliveryError(code, failure);
   return new TransientDeliveryError(code, failure === 'maybe_done');
 }

@@ -8,10 +8,12 @@
  * - rate_limited: Slack asked us to wait (Retry-After); nothing was done.
  * - channel: refused for good for this channel or user; retrying will not help.
  * - workspace: refused for good for the whole workspace (the token or its grants).
+ * - message: this message itself is refused (its blocks, text or metadata): sending it again
+ *   cannot help, and the channel and the workspace are fine.
  * - maybe_done: Slack's docs say part of the call may have succeeded.
  * - retry: worth retrying with backoff; Slack surely did nothing.
  */
-export type SlackFailure = 'rate_limited' | 'channel' | 'workspace' | 'maybe_done' | 'retry';
+export type SlackFailure = 'rate_limited' | 'channel' | 'workspace' | 'message' | 'maybe_done' | 'retry';
 
 type Row = { failure: Exclude<SlackFailure, 'retry'>; fix?: string };
 
@@ -42,6 +44,18 @@ export const SLACK_ERRORS: Readonly<Record<string, Row>> = {
   team_access_not_granted: { failure: 'workspace' },
   missing_scope: { failure: 'workspace' },
   org_login_required: { failure: 'workspace' },
+  // chat.postMessage / chat.update refusing the message's own content: a defect of ours, not the team's
+  invalid_blocks: { failure: 'message' },
+  invalid_blocks_format: { failure: 'message' },
+  msg_too_long: { failure: 'message' },
+  msg_blocks_too_long: { failure: 'message' },
+  no_text: { failure: 'message' },
+  too_many_attachments: { failure: 'message' },
+  invalid_attachments: { failure: 'message' },
+  invalid_metadata_format: { failure: 'message' },
+  invalid_metadata_schema: { failure: 'message' },
+  metadata_too_large: { failure: 'message' },
+  invalid_arguments: { failure: 'message' },
 };
 
 const row = (code: string): Row | undefined => (Object.hasOwn(SLACK_ERRORS, code) ? SLACK_ERRORS[code] : undefined);

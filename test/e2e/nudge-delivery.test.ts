@@ -1,6 +1,7 @@
 // Delivery against the fake Slack: each released nudge is posted once however often its job
-// runs, a 429 is honoured to the Retry-After, a lost response is reconciled, and a refused
-// channel stops retries and tells the managers once.
+// runs, a 429 is honoured to the Retry-After (a fallback wait when it cannot be read), a lost
+// response is reconciled, a refused channel stops retries and tells the managers once, and a
+// refused message is given up alone.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackDelivery } from '../../src/delivery/slack.ts';
 import { createLogger } from '../../src/log.ts';
@@ -61,6 +62,48 @@ describe('deliver', () => {
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(2_000);
     expect(fake.messages('C0NUDGES01')).toHaveLength(1);
   });
+
+  it('a 429 whose Retry-After cannot be read is still a rate limit: the post waits (30 s) instead of being given up', async () => {
+    app = await startTestApp({ slackApiUrl: fake.apiUrl });
+    const { pool } = app.db;
+    const ws = await seedWorkspace(pool);
+    const { nudgeId } = await seedNudge(pool, ws.workspaceId);
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 'soon' });
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId, generation: 0 });
+    const job = await until(async () => (await app!.running.rt.queues.deliver.getDelayed())[0] ?? null, 10_000, 'job delayed');
+    expect(job.delay).toBeGreaterThanOrEqual(25_000);
+    // nothing was posted, so the row is released for a plain retry (not left `posting`, not failed)
+    const row = await nudgeRow(pool, ws.workspaceId, nudgeId);
+    expect(row.delivery_state).toBe('pending');
+    expect(row.delivery_error).toBeNull();
+    expect(posts('C0NUDGES01').map((c) => c.status)).toEqual([429]);
+  });
+
+  it.each(['invalid_blocks', 'msg_too_long', 'msg_blocks_too_long'])(
+    '%s: the message itself is refused, so it is not retried and the channel is not blocked',
+    async (code) => {
+      app = await startTestApp({ slackApiUrl: fake.apiUrl });
+      const { pool } = app.db;
+      const ws = await seedWorkspace(pool, { managers: ['U0MANAGER1'] });
+      const a = await seedNudge(pool, ws.workspaceId);
+      const b = await seedNudge(pool, ws.workspaceId);
+      fake.failNext('chat.postMessage', { error: code });
+      await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: a.nudgeId, generation: 0 });
+      await until(async () => (await nudgeRow(pool, ws.workspaceId, a.nudgeId)).delivery_state === 'failed');
+      expect((await nudgeRow(pool, ws.workspaceId, a.nudgeId)).delivery_error).toBe(code);
+      const failed = await until(async () => {
+        const f = await app!.running.rt.queues.deliver.getFailed();
+        return f.length ? f : null;
+      }, 5_000, 'job filed as failed');
+      expect(failed.map((j) => j.attemptsMade)).toEqual([1]);
+      // the channel still takes the next nudge, and no manager was told of a channel problem
+      await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: b.nudgeId, generation: 0 });
+      await until(async () => (await nudgeRow(pool, ws.workspaceId, b.nudgeId)).delivery_state === 'posted');
+      expect((await pool.query('select 1 from delivery_block where workspace_id = $1', [ws.workspaceId])).rowCount).toBe(0);
+      expect(fake.messages(fake.dmChannelFor('U0MANAGER1'))).toHaveLength(0);
+      expect(posts('C0NUDGES01')).toHaveLength(2);
+    },
+  );
 
   it('reconciles a post whose response was lost instead of posting again (TEND_RECONCILE_WITH_HISTORY=true)', async () => {
     // Slack posts the message but the answer never reaches us (a timeout): the retry must find it.

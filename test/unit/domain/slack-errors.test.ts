@@ -17,7 +17,8 @@ describe('slackFailure', () => {
     ['token_revoked', 'workspace'],
     ['missing_scope', 'workspace'],
     ['service_unavailable', 'retry'],
-    ['msg_too_long', 'retry'],
+    ['msg_too_long', 'message'],
+    ['invalid_blocks', 'message'],
     ['toString', 'retry'], // not a row: an inherited property of the table is no code
   ])('%s → %s', (code, failure) => {
     expect(slackFailure(code)).toBe(failure);
@@ -28,7 +29,7 @@ describe('slackFailure', () => {
       const err = classifySlackError(code, 2);
       const failure = slackFailure(code);
       if (failure === 'rate_limited') expect(err).toBeInstanceOf(RateLimitedError);
-      else if (failure === 'channel' || failure === 'workspace') expect(err).toMatchObject({ constructor: PermanentDeliveryError, code, scope: failure });
+      else if (failure === 'channel' || failure === 'workspace' || failure === 'message') expect(err).toMatchObject({ constructor: PermanentDeliveryError, code, scope: failure });
       else expect(err).toMatchObject({ constructor: TransientDeliveryError, maybeDelivered: failure === 'maybe_done' });
     }
   });
