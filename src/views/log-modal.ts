@@ -22,9 +22,23 @@ export type LogModalMetadata = {
   nudgeId?: number;
   /** where the modal was opened from, e.g. "command", "nudge", "home" */
   origin?: string;
-  /** an idempotency key for the conversation this submission creates */
-  sourceKey?: string;
+  /**
+   * The message a "Log to Tend" shortcut was used on (its ts, in channelId). Only the message:
+   * the idempotency key is made at submission with the submitter's own id (logSourceKey), so
+   * metadata edited by a client can never claim another person's key.
+   */
+  messageTs?: string;
 };
+
+const MESSAGE_TS = /^\d{1,12}\.\d{1,8}$/;
+
+/**
+ * The conversation key of one submission: the same message logged twice by the same person is
+ * one touch; any other form is one touch per view (a double click on Save sends it twice).
+ */
+export function logSourceKey(meta: LogModalMetadata, submitterId: string, viewId: string): string {
+  return meta.channelId && meta.messageTs ? `shortcut:${meta.channelId}:${meta.messageTs}:${submitterId.slice(0, 20)}` : `modal:${viewId}`;
+}
 
 const MEDIUMS: { value: Medium; label: string }[] = [
   { value: 'call', label: 'Call' },
@@ -57,7 +71,7 @@ export function encodeLogModalMetadata(meta: LogModalMetadata): string {
   if (meta.channelId && /^[A-Z0-9]{1,40}$/.test(meta.channelId)) clean.channelId = meta.channelId;
   if (Number.isSafeInteger(meta.nudgeId)) clean.nudgeId = meta.nudgeId;
   if (meta.origin && meta.origin.length <= 40) clean.origin = meta.origin;
-  if (meta.sourceKey && meta.sourceKey.length <= 200) clean.sourceKey = meta.sourceKey;
+  if (meta.messageTs && MESSAGE_TS.test(meta.messageTs)) clean.messageTs = meta.messageTs;
   return JSON.stringify(clean);
 }
 
@@ -76,7 +90,12 @@ export function parseLogModalMetadata(raw: string | undefined): LogModalMetadata
   if (typeof o.channelId === 'string') out.channelId = o.channelId;
   if (typeof o.nudgeId === 'number' && Number.isSafeInteger(o.nudgeId)) out.nudgeId = o.nudgeId;
   if (typeof o.origin === 'string') out.origin = o.origin;
-  if (typeof o.sourceKey === 'string') out.sourceKey = o.sourceKey;
+  if (typeof o.messageTs === 'string' && MESSAGE_TS.test(o.messageTs)) out.messageTs = o.messageTs;
+  // a form opened before messageTs (its key carried whole): only the message is taken from it
+  else if (typeof o.sourceKey === 'string') {
+    const old = /^shortcut:[A-Z0-9]+:(\d{1,12}\.\d{1,8}):/.exec(o.sourceKey);
+    if (old) out.messageTs = old[1];
+  }
   return out;
 }
 

@@ -1,8 +1,9 @@
 // The log form end to end: the account picker's search (block_suggestion), and saving it
-// (view_submission) with field errors, a double submit, and the database down.
+// (view_submission) with field errors, a double submit, a slow Slack, a shortcut's key, and
+// the database down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
-import { ALICE, makeAccount, startEnv, stopEnv, submit, suggest, type Env } from './support.ts';
+import { ALICE, BOB, makeAccount, startEnv, stopEnv, submit, suggest, type Env } from './support.ts';
 
 let env: Env;
 beforeAll(async () => {
@@ -65,6 +66,49 @@ describe('saving the log form (view_submission)', () => {
     const again = await submit(env, { callbackId: CALLBACKS.logModal, privateMetadata: meta, viewId: 'V0FORM0001', values: values({ accountId: id, summary: 'Walked them through <!channel> usage' }) });
     expect(again.status).toBe(200);
     expect(await env.app.db.prisma.conversation.count({ where: { accountId: id } })).toBe(1);
+  });
+
+  it("answers within Slack's 3 s when users.info is slow: the due date is read in the workspace's timezone", async () => {
+    const id = await makeAccount(env, 'Slowpoke Inc');
+    // a member Tend has not met, so their timezone is not cached and Slack is asked
+    env.fake.failNext('users.info', { delayMs: 5_000 });
+    const a = await submit(env, {
+      userId: BOB, callbackId: CALLBACKS.logModal, privateMetadata: meta, viewId: 'V0SLOWTZ01',
+      values: values({ accountId: id, summary: 'usage review', nextStep: 'send pricing', date: '2999-01-15' }),
+    });
+    expect(a.status).toBe(200);
+    expect(a.ms).toBeLessThan(2_500);
+    expect(a.raw).toBe('');
+    const rows = await env.app.db.prisma.conversation.findMany({ where: { accountId: id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.nextStep).toBe('send pricing');
+  });
+
+  it("keys a shortcut's touch by the submitter: metadata naming someone else's message key takes nothing from them", async () => {
+    const other = await makeAccount(env, 'Other Co');
+    const acme = await makeAccount(env, 'Keyed Acme');
+    const shortcutMeta = (extra: Record<string, string>) => JSON.stringify({ origin: 'shortcut', channelId: 'C0GENERAL1', ...extra });
+    // Bob crafts the key Alice's "Log to Tend" on that message would use
+    await submit(env, {
+      userId: BOB, callbackId: CALLBACKS.logModal, viewId: 'V0FORGED01',
+      privateMetadata: shortcutMeta({ sourceKey: `shortcut:C0GENERAL1:1700000000.000300:${ALICE}` }),
+      values: values({ accountId: other, summary: 'unrelated' }),
+    });
+    const a = await submit(env, {
+      callbackId: CALLBACKS.logModal, viewId: 'V0REAL0001', privateMetadata: shortcutMeta({ messageTs: '1700000000.000300' }),
+      values: values({ accountId: acme, summary: 'they want SSO' }),
+    });
+    expect(a.status).toBe(200);
+    const mine = await env.app.db.prisma.conversation.findMany({ where: { accountId: acme } });
+    expect(mine.map((r) => [r.summary, r.sourceKey])).toEqual([['they want SSO', `shortcut:C0GENERAL1:1700000000.000300:${ALICE}`]]);
+    const his = await env.app.db.prisma.conversation.findMany({ where: { accountId: other } });
+    expect(his.map((r) => r.sourceKey)).toEqual([`shortcut:C0GENERAL1:1700000000.000300:${BOB}`]);
+    // the same message logged again by Alice is still one touch
+    await submit(env, {
+      callbackId: CALLBACKS.logModal, viewId: 'V0REAL0002', privateMetadata: shortcutMeta({ messageTs: '1700000000.000300' }),
+      values: values({ accountId: acme, summary: 'they want SSO' }),
+    });
+    expect(await env.app.db.prisma.conversation.count({ where: { accountId: acme } })).toBe(1);
   });
 
   it('keeps the form open with field errors for a missing account, blank summary, past date and a date without a step', async () => {

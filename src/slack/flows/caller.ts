@@ -82,10 +82,25 @@ export function knownTimezone(c: Caller): string {
 
 /**
  * The member's own timezone: cached on the member row, else asked of Slack once (users.info)
- * and cached; the workspace's when Slack does not say or cannot be reached.
+ * and cached; the workspace's when Slack does not say or cannot be reached, or, with
+ * `withinMs`, does not answer in time (the answer is still cached when it comes).
  */
-export async function memberTimezone(rt: Runtime, c: Caller): Promise<string> {
+export async function memberTimezone(rt: Runtime, c: Caller, withinMs?: number): Promise<string> {
   if (c.member.timezone) return c.member.timezone;
+  const asked = askTimezone(rt, c);
+  if (withinMs === undefined) return asked;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(c.workspace.timezone), withinMs);
+  });
+  try {
+    return await Promise.race([asked, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function askTimezone(rt: Runtime, c: Caller): Promise<string> {
   try {
     const res = await c.client.users.info({ user: c.member.slackUserId });
     const tz = res.user?.tz;

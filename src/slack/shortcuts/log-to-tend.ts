@@ -23,8 +23,8 @@ export function logToTend(rt: Runtime): Middleware<SlackShortcutMiddlewareArgs<M
         trigger_id: shortcut.trigger_id,
         view: buildLogModal({
           initial: { medium: 'chat', ...(summary ? { summary } : {}), ...(link ? { account: { id: link.accountId, name: link.accountName } } : {}) },
-          // the same message logged twice by the same person is one touch
-          metadata: { origin: 'shortcut', ...(channelId ? { channelId, sourceKey: `shortcut:${channelId}:${ts}:${shortcut.user.id.slice(0, 20)}` } : {}) },
+          // the same message logged twice by the same person is one touch (log-modal.ts logSourceKey)
+          metadata: { origin: 'shortcut', ...(channelId ? { channelId, messageTs: ts } : {}) },
         }),
       });
     } catch (err) {

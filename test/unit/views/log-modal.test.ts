@@ -5,6 +5,7 @@ import {
   buildAccountOptions,
   buildLogModal,
   encodeLogModalMetadata,
+  logSourceKey,
   parseLogModalMetadata,
   readLogModal,
   type LogModalInitial,
@@ -60,7 +61,7 @@ describe('buildLogModal', () => {
   it.each(HOSTILE)('stays within limits with %s pre-filled', (_label, text) => {
     const view = buildLogModal({
       initial: { account: { id: 1, name: text }, summary: text, nextStep: text, dueDate: text },
-      metadata: { channelId: text, origin: text, sourceKey: text },
+      metadata: { channelId: text, origin: text, messageTs: text },
     });
     expect(checkBlockKit('modal', view)).toEqual([]);
     // editable text is pre-filled verbatim (never escaped), only cut to the limit
@@ -94,9 +95,19 @@ describe('private_metadata', () => {
     expect(parseLogModalMetadata(raw)).toEqual(expected);
   });
 
-  it('drops over-long values instead of breaking the 3,000 limit', () => {
-    const raw = encodeLogModalMetadata({ sourceKey: 'k'.repeat(5000), origin: 'o'.repeat(5000), channelId: '<!channel>' });
+  it('drops over-long or malformed values instead of breaking the 3,000 limit', () => {
+    const raw = encodeLogModalMetadata({ messageTs: '1'.repeat(5000), origin: 'o'.repeat(5000), channelId: '<!channel>' });
     expect(raw).toBe('{}');
+  });
+
+  it("keys a shortcut's touch by the message and the submitter, whatever the metadata claims", () => {
+    const meta = parseLogModalMetadata(encodeLogModalMetadata({ channelId: 'C0GENERAL1', messageTs: '1700000000.000100', origin: 'shortcut' }));
+    expect(logSourceKey(meta, 'U0CAROL001', 'V1')).toBe('shortcut:C0GENERAL1:1700000000.000100:U0CAROL001');
+    expect(logSourceKey(meta, 'U0ALICE001', 'V2')).toBe('shortcut:C0GENERAL1:1700000000.000100:U0ALICE001');
+    // a key written whole into the metadata (as forms opened before carried it) lends only its message
+    const forged = parseLogModalMetadata(JSON.stringify({ channelId: 'C0GENERAL1', sourceKey: 'shortcut:C0GENERAL1:1700000000.000100:U0ALICE001' }));
+    expect(logSourceKey(forged, 'U0CAROL001', 'V3')).toBe('shortcut:C0GENERAL1:1700000000.000100:U0CAROL001');
+    expect(logSourceKey({ channelId: 'C0GENERAL1' }, 'U0CAROL001', 'V4')).toBe('modal:V4');
   });
 });
 
