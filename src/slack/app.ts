@@ -110,7 +110,8 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     const answer = unhandledAnswer(body, known);
     if (!answer) return next();
     res.locals.slackKind = { kind: label?.kind ?? 'unknown', name: answer.name };
-    rt.log.info({ kind: label?.kind }, 'no listener for this request: answered at once');
+    if (answer.name === 'app_rate_limited') rt.log.warn({ team: body.team_id, minute: body.minute_rate_limited }, 'Slack is holding back events for this app (app_rate_limited)');
+    else rt.log.info({ kind: label?.kind }, 'no listener for this request: answered at once');
     if (answer.body) res.status(200).json(answer.body);
     else res.status(200).send('');
   });

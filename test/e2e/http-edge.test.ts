@@ -1,12 +1,12 @@
 // The HTTP edge of a running Tend (HTTP receiver, fake Slack): requests no listener takes get a
-// prompt answer instead of Bolt's 3-second unhandled timeout, and an oversized chunked upload
+// prompt answer instead of Bolt's 3-second unhandled timeout (app_rate_limited too), and an oversized chunked upload
 // is cut off soon after the limit.
 import { once } from 'node:events';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, interact, slash, startEnv, stopEnv, TEAM, type Env } from './support.ts';
 import { SIGNING_SECRET } from '../support/app.ts';
-import { blockActionsPayload, signSlackRequest } from '../support/slack-sign.ts';
+import { blockActionsPayload, postSigned, signSlackRequest } from '../support/slack-sign.ts';
 
 let env: Env;
 beforeAll(async () => {
@@ -34,6 +34,15 @@ describe('requests no listener takes', () => {
     // and nothing was left for Bolt's unhandled-request handler: wait past its timeout
     await new Promise((r) => setTimeout(r, 3_300));
     expect(await unhandledCount()).toBe(0);
+  });
+
+  it('answers the Events API\'s app_rate_limited notice with a 200 at once (its documented top-level shape)', async () => {
+    // docs.slack.dev/reference/events/app_rate_limited: unanswered deliveries count toward disabling the subscription
+    const body = JSON.stringify({ token: 'verification_token', type: 'app_rate_limited', team_id: TEAM, minute_rate_limited: 1518467820, api_app_id: 'A0TEND0001' });
+    const t0 = Date.now();
+    const res = await postSigned(`${env.app.url}/slack/events`, { body, secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(1_000);
   });
 
   it('still hands registered commands to their listeners', async () => {

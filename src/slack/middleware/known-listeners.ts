@@ -3,6 +3,7 @@
 // to those registrations). A request no registration would match is answered at once by the
 // HTTP edge instead of waiting out Bolt's 3-second unhandled-request timeout.
 import type { App } from '@slack/bolt';
+import { escapeTruncate } from '../../domain/text.ts';
 
 type Pattern = string | RegExp;
 /** A registration's constraint as Bolt normalises it: every key given must match. */
@@ -52,7 +53,6 @@ function matches(c: Constraint, fields: Record<keyof Constraint, string | undefi
 export type UnhandledAnswer = { body: Record<string, unknown> | null; name: string };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-const escapeMrkdwn = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * The answer for a request no listener would take (its body as the edge parsed it), or null
@@ -67,7 +67,7 @@ export function unhandledAnswer(p: Record<string, unknown>, known: KnownListener
     if (known.command.some((c) => test(c, command))) return null;
     return {
       name: 'unknown',
-      body: { response_type: 'ephemeral', text: `Tend has no \`${escapeMrkdwn(command.slice(0, 40))}\` command. Try \`/tend help\` for what it can do.` },
+      body: { response_type: 'ephemeral', text: `Tend has no \`${escapeTruncate(command, 40)}\` command. Try \`/tend help\` for what it can do.` },
     };
   }
   const type = str(p.type);
@@ -94,6 +94,11 @@ export function unhandledAnswer(p: Record<string, unknown>, known: KnownListener
       const fields = { action_id: undefined, block_id: undefined, callback_id: str(p.callback_id), type };
       return known.shortcut.some((c) => matches(c, fields)) ? null : ack;
     }
+    case 'app_rate_limited':
+      // the Events API's notice that it is holding back this app's events for a minute: an
+      // envelope Bolt has no listener kind for (it would time out into a 404, and unanswered
+      // deliveries count toward Slack disabling the subscription)
+      return { name: 'app_rate_limited', body: null };
     default:
       // legacy interactions (interactive_message, dialogs, workflow steps): Bolt decides
       return null;
