@@ -8,7 +8,7 @@ import { startEmbeddedPostgres } from './data/embedded-postgres.ts';
 import { botTokenForWorkspace, resealLegacyInstallations } from './data/installations.ts';
 import { migrate } from './data/migrate.ts';
 import { countNudgesByStatus } from './data/ops-metrics.ts';
-import { WorkspaceCache } from './data/workspaces.ts';
+import { reactivateTeam, WorkspaceCache } from './data/workspaces.ts';
 import { createOutbox } from './delivery/outbox.ts';
 import type { DeliveryPort } from './delivery/port.ts';
 import { createSlackDelivery } from './delivery/slack.ts';
@@ -137,7 +137,11 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
         // one token serves one team: learn which now; a refused token stops the boot
         rt.ownTeam = ownTeamOf(slack.botToken, config.slackApiUrl, slackLogger(log, 'slack-web-api'));
         await rt.ownTeam().then(
-          (own) => log.info({ teamId: own.teamId, enterpriseId: own.enterpriseId }, 'serving one Slack team'),
+          async (own) => {
+            log.info({ teamId: own.teamId, enterpriseId: own.enterpriseId }, 'serving one Slack team');
+            // the token works, so the app is installed: a workspace an uninstall left inactive serves again
+            if ((await reactivateTeam(db.pool, own.teamId)).length > 0) log.info({ teamId: own.teamId }, 'workspace active again after a reinstall');
+          },
           (err: Error) => {
             if (err instanceof BadBotTokenError) throw err;
             log.warn({ err: err.message }, 'auth.test failed; requests are refused until Slack answers it');

@@ -91,6 +91,20 @@ export async function deactivateTeam(db: Queryable, teamId: string): Promise<num
   return rows.map((r) => r.id);
 }
 
+/**
+ * Single-token mode: the token works for this team again (auth.test passed, or Slack delivered
+ * a command or a click, which it does only to an installed app), so a workspace an uninstall
+ * or a revocation made inactive serves again. Returns the ids that changed.
+ */
+export async function reactivateTeam(db: Queryable, teamId: string): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `update workspace set status = 'active', updated_at = now() at time zone 'utc'
+     where slack_team_id = $1 and status = 'inactive' returning id`,
+    [teamId],
+  );
+  return rows.map((r) => r.id);
+}
+
 export type WorkspaceSchedule = { id: number; timezone: string; digestTime: string };
 
 /** What the scheduler needs of every active workspace: when its day starts and its digest is due. */

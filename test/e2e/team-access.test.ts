@@ -2,13 +2,20 @@
 // Slack's signed team_access_revoked event turns exactly those workspaces inactive (the
 // scheduler stops scanning them and sending them digests), the rest of the org carries on,
 // a redelivery changes nothing, and team_access_granted brings a workspace back.
+// In single-workspace mode (one bot token) app_uninstalled does the same, and a command or a
+// restart after a reinstall brings the workspace back.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tick } from '../../jobs/scheduler.ts';
 import { createInstallationStore } from '../../src/data/installations.ts';
-import { oauthEnv, startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
+import { boot } from '../../src/boot.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { BOT_TOKEN, oauthEnv, startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
+import { TEST_REDIS_URL } from '../support/env.ts';
+import { dropPrefix, testPrefix } from '../support/redis.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { eventBody, nowSec, postSigned, urlVerificationBody } from '../support/slack-sign.ts';
+import { eventBody, nowSec, postSigned, slashCommandBody, triggerId, urlVerificationBody } from '../support/slack-sign.ts';
 
 const KEY = randomBytes(32).toString('hex');
 const ORG = 'E0ORG00001';
@@ -143,5 +150,35 @@ describe('app_uninstalled in single-workspace mode (one bot token, no installati
     const statusIn = async (team: string) => (await single.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: team } })).status;
     await expect.poll(() => statusIn('T0TEND0001')).toBe('inactive');
     expect(await statusIn('T0SINGLE02')).toBe('active');
+  });
+
+  it('after a reinstall, a command (Slack sends one only to an installed app) or a restart whose auth.test passes makes it active again', async () => {
+    const statusIn = async (team: string) => (await single.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: team } })).status;
+    expect(await statusIn('T0TEND0001')).toBe('inactive');
+    // an event is no proof (app_uninstalled itself is one): still inactive
+    await postSigned(`${single.url}/slack/events`, { body: eventBody({ team_id: 'T0TEND0001', event: { type: 'app_home_opened', user: 'U0ALICE001', tab: 'home', channel: 'D0ALICE001' } }), secret: SIGNING_SECRET });
+    expect(await statusIn('T0TEND0001')).toBe('inactive');
+    const command = slashCommandBody({ command: '/nudges', text: '', team_id: 'T0TEND0001', user_id: 'U0ALICE001', channel_id: 'C0GENERAL1', response_url: fake.responseUrl('reinstall'), trigger_id: triggerId() });
+    expect((await postSigned(`${single.url}/slack/events`, { body: command, secret: SIGNING_SECRET })).status).toBe(200);
+    expect(await statusIn('T0TEND0001')).toBe('active');
+    expect(await statusIn('T0SINGLE02')).toBe('active');
+
+    // uninstalled again; the operator restarts Tend with the token of the new install
+    await postSigned(`${single.url}/slack/events`, { body: eventBody({ team_id: 'T0TEND0001', event: { type: 'app_uninstalled' } }), secret: SIGNING_SECRET });
+    await expect.poll(() => statusIn('T0TEND0001')).toBe('inactive');
+    const prefix = testPrefix();
+    const restarted = await boot(
+      loadConfig({
+        DATABASE_URL: single.db.url, REDIS_URL: TEST_REDIS_URL, PORT: '0', TEND_QUEUE_PREFIX: prefix, TEND_ROLES: 'web', TEND_DATA_DIR: `/tmp/${prefix}`,
+        LOG_LEVEL: 'silent', SLACK_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      }),
+      { log: createLogger('silent') },
+    );
+    try {
+      expect(await statusIn('T0TEND0001')).toBe('active');
+    } finally {
+      await restarted.stop();
+      await dropPrefix(prefix);
+    }
   });
 });

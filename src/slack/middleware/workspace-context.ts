@@ -2,7 +2,7 @@
 // puts it in the listener context; every query below is scoped by it. In single-token mode a
 // request from any team but the token's own is refused here, before anything is written.
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
-import type { WorkspaceRow } from '../../data/workspaces.ts';
+import { reactivateTeam, type WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { servesTeam } from './own-team.ts';
 
@@ -44,6 +44,19 @@ async function refusedForeignTeam(rt: Runtime, args: AnyMiddlewareArgs & { conte
   return true;
 }
 
+/** A slash command or an interaction: Slack sends them only to an installed app (events include app_uninstalled itself). */
+function isCommandOrInteraction(body: unknown): boolean {
+  const b = body as { command?: unknown; type?: unknown };
+  return typeof b.command === 'string' || (typeof b.type === 'string' && b.type !== 'event_callback');
+}
+
+/** Single-token mode after a reinstall (OAuth mode reactivates when the installation is stored). */
+async function reactivated(rt: Runtime, teamId: string): Promise<WorkspaceRow> {
+  for (const id of await reactivateTeam(rt.db.pool, teamId)) rt.workspaces.forget(id);
+  rt.log.info({ teamId }, 'workspace active again: Slack sent a request to the app after an uninstall');
+  return rt.workspaces.get(teamId);
+}
+
 export function workspaceContext(rt: Runtime): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { context, next } = args;
@@ -57,6 +70,9 @@ export function workspaceContext(rt: Runtime): Middleware<AnyMiddlewareArgs> {
       try {
         // A Postgres that hangs (rather than refuses) must not hold the ack past Slack's deadline.
         context.workspace = await withTimeout(rt.workspaces.get(teamId, context.enterpriseId ?? null), 1_500);
+        if (rt.ownTeam && context.workspace?.status === 'inactive' && isCommandOrInteraction(args.body)) {
+          context.workspace = await withTimeout(reactivated(rt, teamId), 1_500);
+        }
       } catch (err) {
         // Listeners see no workspace and answer "temporarily unavailable" with the text echoed.
         rt.log.warn({ err: (err as Error).message, teamId }, 'could not load workspace');
