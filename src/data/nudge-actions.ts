@@ -1,11 +1,12 @@
-// State changes people make on a nudge (claim, done, snooze, dismiss, undo), each one
-// transaction: the event row with the Slack request's dedupe key, then a conditional UPDATE
-// from the allowed prior states. A duplicate request or a stale click rolls back and changes
-// nothing. Done, snooze and dismiss keep the state they replaced in their event, so Undo can
+// State changes people make on a nudge (claim, release, done, snooze, dismiss, undo), each one
+// transaction: the event row with the Slack request's dedupe key, then a
+// conditional UPDATE from the allowed prior states (and, for what belongs to one person, from
+// that person or a manager). A duplicate request, a stale click or a refused one rolls back and
+// changes nothing. Done, snooze and dismiss keep the state they replaced in their event, so Undo can
 // put it back; a Done's event also lists the sibling nudges its logged give retired, and when.
 import type pg from 'pg';
 import { RETIRABLE_STATUSES, type Answer } from '../domain/attention.ts';
-import { ALLOWED_FROM, canUndo, TARGET, UNDOABLE, type NudgeAction } from '../domain/nudge-state.ts';
+import { ALLOWED_FROM, canUndo, HOLDER_ONLY, mayActFor, TARGET, UNDOABLE, type NudgeAction } from '../domain/nudge-state.ts';
 import { retireAnswered, type RetiredNudge } from './nudge-retire.ts';
 import { refreshRollups } from './rollups.ts';
 import { fromMs, inTransaction, ts, type Queryable } from './sql.ts';
@@ -26,7 +27,13 @@ export type TransitionResult =
   | { result: 'changed'; status: string }
   | { result: 'duplicate' }
   /** claimedBy / claimedAt: who holds it and since when, so a second Claim can be told */
-  | { result: 'stale'; status: string | null; claimedBy?: string | null; claimedAt?: Date | null };
+  | { result: 'stale'; status: string | null; claimedBy?: string | null; claimedAt?: Date | null }
+  /** a HOLDER_ONLY action by someone who neither holds the nudge (by) nor manages the team: nothing changed */
+  | { result: 'not_yours'; status: string; by: string | null };
+
+// The manager half of mayActFor (domain/nudge-state.ts) in SQL, for the UPDATEs' WHERE: the
+// acting member (picked out of member mg by \`who\`) is a manager of the nudge's workspace.
+const IS_MANAGER = (who: string) => `exists (select 1 from member mg where mg.workspace_id = n.workspace_id and ${who} and mg.role = 'manager')`;
 
 // What Undo restores, read from the row (locked) as the change is made; timestamps as
 // Postgres prints them, so they go back bit for bit.
@@ -81,21 +88,28 @@ export async function applyTransition(pool: pg.Pool, t: Transition): Promise<Tra
         throw new Rollback(exists.rowCount ? { result: 'duplicate' } : { result: 'stale', status: null });
       }
       const member = await memberId(client, t.workspaceId, t.actorUserId);
+      const holderOnly = HOLDER_ONLY.includes(t.action);
+      // the holder's guard sits in the WHERE, on the row locked above: no claim can change between check and write
       const updated = await client.query(
         `update nudge n set status = '${target}', updated_at = p.now, ${SET[t.action]}
          from (select $3::timestamp as now, $4::int as member, $5::timestamp as until, $6::text as reason) p
          where n.workspace_id = $1 and n.id = $2 and n.status = any($7::nudge_status[])
+           and (not $8::boolean or n.claimed_by_id = p.member or ${IS_MANAGER('mg.id = p.member')})
          returning n.status`,
-        [t.workspaceId, t.nudgeId, ts(t.now), member, t.snoozedUntil ? ts(t.snoozedUntil) : null, t.reason ?? null, ALLOWED_FROM[t.action]],
+        [t.workspaceId, t.nudgeId, ts(t.now), member, t.snoozedUntil ? ts(t.snoozedUntil) : null, t.reason ?? null, ALLOWED_FROM[t.action], holderOnly],
       );
       if (updated.rowCount === 0) {
         const cur = await client.query(
-          `select n.status, m.slack_user_id as claimed_by, extract(epoch from n.claimed_at) * 1000 as claimed_at_ms
+          `select n.status, m.slack_user_id as claimed_by, extract(epoch from n.claimed_at) * 1000 as claimed_at_ms, ${IS_MANAGER('mg.id = $3::int')} as manager
            from nudge n left join member m on m.id = n.claimed_by_id and m.workspace_id = n.workspace_id
            where n.workspace_id = $1 and n.id = $2`,
-          [t.workspaceId, t.nudgeId],
+          [t.workspaceId, t.nudgeId, member],
         );
         const c = cur.rows[0];
+        // in a state the action may start from, so the guard refused it: say whose it is
+        if (c && holderOnly && ALLOWED_FROM[t.action].includes(c.status) && !mayActFor(c.claimed_by, t.actorUserId, c.manager)) {
+          throw new Rollback({ result: 'not_yours', status: c.status, by: c.claimed_by });
+        }
         throw new Rollback({ result: 'stale', status: c?.status ?? null, claimedBy: c?.claimed_by ?? null, claimedAt: fromMs(c?.claimed_at_ms ?? null) });
       }
       return { result: 'changed', status: updated.rows[0].status } as const;

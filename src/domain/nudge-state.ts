@@ -7,12 +7,26 @@ export type NudgeAction = 'claim' | 'release' | 'done' | 'snooze' | 'dismiss';
 /** The states each action may start from; anything else is a stale click and changes nothing. */
 export const ALLOWED_FROM: Record<NudgeAction, readonly NudgeStatus[]> = {
   claim: ['open'],
-  // the claimer hands it back: open again, for anyone
+  // the claimer (or a manager: HOLDER_ONLY) hands it back: open again, for anyone
   release: ['claimed'],
   done: ['open', 'claimed'],
   snooze: ['open', 'claimed'],
   dismiss: ['open', 'claimed'],
 };
+
+/**
+ * Whether `actor` may change what belongs to `holder` — the claimer of a claimed nudge, the member
+ * who snoozed it: that person, or a manager. Handing a claim back or explaining a snooze speaks
+ * for them, so a teammate may not; no known holder leaves it to managers. The data layer puts the
+ * same rule in its UPDATEs' WHERE (data/nudge-actions.ts), so a click racing a new claim or
+ * snooze cannot slip past it.
+ */
+export function mayActFor(holder: string | null, actor: string, actorIsManager: boolean): boolean {
+  return actorIsManager || (holder !== null && holder === actor);
+}
+
+/** The actions only the nudge's claimer or a manager may take (mayActFor). Done, Snooze and Dismiss stay open to the team. */
+export const HOLDER_ONLY: readonly NudgeAction[] = ['release'];
 
 export const TARGET: Record<NudgeAction, NudgeStatus> = {
   claim: 'claimed',

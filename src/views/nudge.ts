@@ -365,6 +365,11 @@ export function undoNotYoursText(by: string | null): string {
   return `:raised_hand: Only ${by ? mention(by) : 'the person who made this change'} or a manager can undo it. Nothing changed.`;
 }
 
+/** A Release by someone who neither holds the nudge nor manages the team: refused, and whose it is. */
+export function releaseNotYoursText(by: string | null): string {
+  return `:raised_hand: This nudge is claimed by ${mention(by)}: only they or a manager can release it. Nothing changed.`;
+}
+
 /** The snoozer's private reply: the snooze took effect at once; a reason is optional. */
 export function buildSnoozedReply(nudgeId: number, until: Date): SlackMessage {
   const text = `:zzz: Snoozed until ${day(until)}. Want the team to know why?`;

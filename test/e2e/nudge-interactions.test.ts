@@ -1,8 +1,8 @@
 // Interaction details on a posted nudge, through signed Slack requests against the fake Slack
 // (issue 15): a second Claim is answered privately with who holds it and since when; Done,
 // Snooze and Dismiss can be undone for a few minutes (then refused); the Done form pre-fills the
-// nudge's offer; a one-click snooze can be given a reason afterwards. The clock is injected, so
-// "11 minutes later" needs no waiting.
+// nudge's offer; a one-click snooze can be given a reason afterwards. Handing a claim back
+// belongs to the claimer (or a manager): anyone else is refused and nothing changes. The clock is injected, so "11 minutes later" needs no waiting.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UNDO_WINDOW_MS } from '../../src/domain/nudge-state.ts';
@@ -15,6 +15,7 @@ import { blockActionsPayload, interactionBody, nowSec, postSigned, viewSubmissio
 const CHANNEL = 'C0NUDGES01';
 const ANA = 'U0ANA00001';
 const BEN = 'U0BEN00001';
+const MIA = 'U0MIA00001'; // a manager
 let fake: FakeSlack;
 let app: TestApp;
 let ws: SeededWorkspace;
@@ -23,7 +24,7 @@ let clock = Date.now();
 beforeAll(async () => {
   fake = await startFakeSlack({ channels: [CHANNEL] });
   app = await startTestApp({ slackApiUrl: fake.apiUrl, now: () => new Date(clock) });
-  ws = await seedWorkspace(app.db.pool, { teamId: 'T0TEND0001' });
+  ws = await seedWorkspace(app.db.pool, { teamId: 'T0TEND0001', managers: [MIA] });
 });
 afterAll(async () => {
   await app.stop();
@@ -134,6 +135,44 @@ describe('a second Claim', () => {
     const responseId = await clickButton(n, ACTIONS.nudgeClaim, ANA);
     const [reply] = await fake.waitFor(() => (fake.responses(responseId).length ? responses(responseId) : null));
     expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: ':eyes: You already claimed this just now.' });
+  });
+});
+
+describe('Release', () => {
+  const events = (nudgeId: number) =>
+    pool().query('select action, actor_user_id from nudge_event where workspace_id = $1 and nudge_id = $2 order by id', [ws.workspaceId, nudgeId]).then((r) => r.rows);
+  const claimerOf = async (nudgeId: number) =>
+    (await pool().query('select m.slack_user_id from nudge n join member m on m.id = n.claimed_by_id where n.id = $1', [nudgeId])).rows[0]?.slack_user_id ?? null;
+
+  it("by someone else: refused privately, naming the claimer; the claim, the message and the events stay as they were", async () => {
+    const n = await claimedByAna();
+    const seen = updates(n.ts);
+    const responseId = await clickButton(n, ACTIONS.nudgeRelease, BEN);
+    const [reply] = await fake.waitFor(() => (fake.responses(responseId).length ? responses(responseId) : null));
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(reply!.text)).toContain(`<@${ANA}>`);
+    expect(String(reply!.text)).toContain('Nothing changed');
+    // the forged App Home button (shown to the claimer only) is refused the same way
+    await send(blockActionsPayload({ actionId: ACTIONS.nudgeRelease, value: String(n.nudgeId), container: 'view', view: { viewType: 'home' }, userId: BEN }));
+    await fake.waitFor(() => fake.homeView(BEN));
+    const r = await row(n.nudgeId);
+    expect(r.status).toBe('claimed');
+    expect(await claimerOf(n.nudgeId)).toBe(ANA);
+    expect(await events(n.nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }]);
+    expect(updates(n.ts)).toBe(seen);
+    // and Ben still cannot take it over
+    const again = await clickButton(n, ACTIONS.nudgeClaim, BEN);
+    const [no] = await fake.waitFor(() => (fake.responses(again).length ? responses(again) : null));
+    expect(String(no!.text)).toContain(`Already claimed by <@${ANA}>`);
+  });
+
+  it('by a manager: the nudge is open again, and the event names the manager', async () => {
+    const n = await claimedByAna();
+    await clickButton(n, ACTIONS.nudgeRelease, MIA);
+    await until(async () => (await row(n.nudgeId)).status === 'open', 5_000, 'released');
+    expect((await row(n.nudgeId)).claimed_by_id).toBeNull();
+    expect(await events(n.nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }, { action: 'open', actor_user_id: MIA }]);
+    await until(async () => blocksOf(n.ts).includes('Open: nobody has claimed it yet'), 5_000, 'message shows it open');
   });
 });
 

@@ -14,7 +14,7 @@ import { dedupeKeys, TARGET, UNDO_WINDOW_MS, UNDOABLE, type NudgeAction } from '
 import { workspaceOf } from './caller.ts';
 import { applyTransition, applyUndo, retireForDone, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
 import type { RetiredNudge } from '../../data/nudge-retire.ts';
-import { alreadyClaimedText, notClaimableText, nudgeIdFromMetadata, undoNotYoursText, undoTooLateText } from '../../views/nudge.ts';
+import { alreadyClaimedText, notClaimableText, nudgeIdFromMetadata, releaseNotYoursText, undoNotYoursText, undoTooLateText } from '../../views/nudge.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import { refreshNudgeMessage } from '../../delivery/refresh-nudge.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -131,7 +131,12 @@ export async function refreshClickSurface(
 
 type ButtonHandler = Middleware<SlackActionMiddlewareArgs<BlockButtonAction>>;
 
-/** A button that applies one action to the nudge named by its value (claim, release). */
+/**
+ * A button that applies one action to the nudge named by its value (claim, release). A Release
+ * that isn't the clicker's to make (domain/nudge-state.ts mayActFor) changes nothing and is
+ * answered privately with who holds the nudge; from App Home (no response_url) the re-published
+ * tab shows it is no longer theirs.
+ */
 export function nudgeButton(rt: Runtime, nudgeAction: Extract<NudgeAction, 'claim' | 'release'>): ButtonHandler {
   return async ({ ack, action, body, context, respond, client }) => {
     await ack();
@@ -142,6 +147,7 @@ export function nudgeButton(rt: Runtime, nudgeAction: Extract<NudgeAction, 'clai
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
     if (res?.result === 'stale' && nudgeAction === 'claim') await answerStaleClaim(rt, respond, res, body.user.id);
+    if (res?.result === 'not_yours') await answerPrivately(rt, respond, { text: releaseNotYoursText(res.by) });
   };
 }
 

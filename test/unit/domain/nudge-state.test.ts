@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionForReaction, ALLOWED_FROM, deliveryKey, snoozeUntil } from '../../../src/domain/nudge-state.ts';
+import { actionForReaction, ALLOWED_FROM, deliveryKey, HOLDER_ONLY, mayActFor, snoozeUntil } from '../../../src/domain/nudge-state.ts';
 
 describe('snoozeUntil', () => {
   it.each([
@@ -43,5 +43,21 @@ describe('undo window', () => {
     expect(canUndo(at, at)).toBe(true);
     expect(canUndo(at, new Date(at.getTime() + UNDO_WINDOW_MS - 1))).toBe(true);
     expect(canUndo(at, new Date(at.getTime() + UNDO_WINDOW_MS))).toBe(false);
+  });
+});
+
+describe('who may act for the holder (release a claim, word a snooze)', () => {
+  it.each([
+    ['the holder themself', 'U0ALICE', 'U0ALICE', false, true],
+    ['a teammate', 'U0ALICE', 'U0CAROL', false, false],
+    ['a manager', 'U0ALICE', 'U0MIA', true, true],
+    ['a teammate, when no holder is known', null, 'U0CAROL', false, false],
+    ['a manager, when no holder is known', null, 'U0MIA', true, true],
+  ] as const)('%s', (_who, holder, actor, manager, may) => {
+    expect(mayActFor(holder, actor, manager)).toBe(may);
+  });
+
+  it('guards Release, and only Release among the buttons', () => {
+    expect(HOLDER_ONLY).toEqual(['release']);
   });
 });
