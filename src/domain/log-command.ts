@@ -200,8 +200,13 @@ function takeParts(s: string, f: Found): string {
   return tidy(text);
 }
 
+/**
+ * Collapses whitespace and drops the separators a removed marker leaves at the start or end.
+ * A dot or dash at the start goes only when a space follows it ("— quote sent"): one that
+ * starts a word is the rep's ("-20% discount", "...and then they churned").
+ */
 function tidy(s: string): string {
-  return s.replace(/\s+/g, ' ').replace(/\s+([,;.!?])/g, '$1').replace(/^[\s,;:.\-–—]+/, '').replace(/\s*[,;]?\s*$/, '');
+  return s.replace(/\s+/g, ' ').replace(/\s+([,;.!?])/g, '$1').replace(/^(?:[\s,;:]|[.\-–—]+(?=\s|$))+/, '').replace(/\s*[,;]?\s*$/, '');
 }
 
 // ---- account -------------------------------------------------------------------------
@@ -367,12 +372,22 @@ export function parseDue(text: string, now: Date, timeZone: string): DueParse {
   const tz = isValidTimezone(timeZone) ? timeZone : 'UTC';
   const offset = offsetMinutes(now, tz);
   const options = { instant: now, timezone: offset };
-  let r: chrono.ParsedResult | undefined;
+  // the first date from today on: "recap what happened yesterday, send it friday" is due friday;
+  // a text whose only dates have passed is past
+  let past: DueParse | undefined;
   for (const part of dateWindows(text)) {
-    r = chrono.parse(part, options).find((x) => !/^(Sun|Sat|SUN|SAT)$/.test(x.text));
-    if (r) break;
+    for (const r of chrono.parse(part, options)) {
+      if (/^(Sun|Sat|SUN|SAT)$/.test(r.text)) continue;
+      const due = dueOf(r, now, tz, offset);
+      if (due.kind === 'ok') return due;
+      past ??= due;
+    }
   }
-  if (!r) return { kind: 'none' };
+  return past ?? { kind: 'none' };
+}
+
+/** One date chrono found, as a due instant (see parseDue). */
+function dueOf(r: chrono.ParsedResult, now: Date, tz: string, offset: number): DueParse {
   const s = r.start;
   // the local date now: the UTC date of the instant moved by the zone's offset
   const today = ymd(new Date(now.getTime() + offset * 60_000));

@@ -48,6 +48,12 @@ describe('parseLogCommand: the grammar', () => {
     ['Acme: check-in at 3:30 went fine', { accountText: 'Acme', summary: 'check-in at 3:30 went fine' }],
     ['Acme quick chat :smile: see https://example.com/a:b', { accountText: 'Acme', accountSource: 'first_word', summary: 'quick chat see https://example.com/a:b', sentiment: 'positive' }],
     ['Acme - call about SSO', { accountText: 'Acme', summary: 'call about SSO', medium: 'call' }],
+    // a sign or an ellipsis that starts the rep's words is theirs, not a separator
+    ['Acme: -20% discount requested', { summary: '-20% discount requested' }],
+    ['Acme: ...and then they churned', { summary: '...and then they churned' }],
+    ['Acme: — quote sent', { summary: 'quote sent' }],
+    // the first date from today on is the due date; one that has passed is only mentioned
+    ['Acme: chat next: recap what happened yesterday, send it friday', { nextStepDue: new Date('2026-04-17T13:00:00Z') }],
     ['Société Générale, Inc.: visit, positive', { accountText: 'Société Générale, Inc.', summary: 'visit, positive' }],
     ['Acme: chat NEXT STEP: send deck tomorrow', { summary: 'chat', nextStep: 'send deck tomorrow', nextStepDue: new Date('2026-04-16T13:00:00Z') }],
     ['Acme: chat. Next steps: demo tomorrow', { nextStep: 'demo tomorrow', nextStepDue: new Date('2026-04-16T13:00:00Z') }],
@@ -244,6 +250,8 @@ describe('parseDue and dueFromLocalDate', () => {
     ['next friday', 'ok', '2026-04-24T13:00:00.000Z'],
     ['friday 3pm EST', 'ok', '2026-04-17T20:00:00.000Z'],
     ['yesterday', 'past', null],
+    ['discuss yesterday, send recap friday', 'ok', '2026-04-17T13:00:00.000Z'],
+    ['last friday and last monday', 'past', null],
     ['someday', 'none', null],
     ['', 'none', null],
     ['<!channel>', 'none', null],
