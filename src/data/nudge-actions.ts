@@ -1,5 +1,5 @@
-// State changes people make on a nudge (claim, release, done, snooze, dismiss, undo), each one
-// transaction: the event row with the Slack request's dedupe key, then a
+// State changes people make on a nudge (claim, release, done, snooze, dismiss, undo, a snooze's
+// reason), each one transaction: the event row with the Slack request's dedupe key, then a
 // conditional UPDATE from the allowed prior states (and, for what belongs to one person, from
 // that person or a manager). A duplicate request, a stale click or a refused one rolls back and
 // changes nothing. Done, snooze and dismiss keep the state they replaced in their event, so Undo can
@@ -62,7 +62,7 @@ async function memberId(db: Queryable, workspaceId: number, slackUserId: string)
 }
 
 class Rollback extends Error {
-  constructor(readonly outcome: TransitionResult | UndoResult) {
+  constructor(readonly outcome: TransitionResult | UndoResult | SnoozeReasonResult) {
     super('rollback');
   }
 }
@@ -248,13 +248,61 @@ export async function retireForDone(
   });
 }
 
-/** A snooze's reason, added after the one-click snooze; only while that nudge is still snoozed. */
-export async function setSnoozeReason(db: Queryable, workspaceId: number, nudgeId: number, reason: string, now: Date): Promise<boolean> {
-  const res = await db.query(
-    `update nudge set snooze_reason = $3, updated_at = $4::timestamp where workspace_id = $1 and id = $2 and status = 'snoozed'`,
-    [workspaceId, nudgeId, reason, ts(now)],
-  );
-  return (res.rowCount ?? 0) > 0;
+export type SnoozeReasonRequest = { workspaceId: number; nudgeId: number; actorUserId: string; reason: string; dedupeKey: string; now: Date };
+
+export type SnoozeReasonResult =
+  | { result: 'saved' }
+  /** the same submission again: the first one saved it */
+  | { result: 'duplicate' }
+  /** someone who neither snoozed it (by) nor manages the team: nothing written */
+  | { result: 'not_yours'; by: string | null }
+  /** no longer snoozed, or no such nudge: nothing to explain */
+  | { result: 'stale' };
+
+// The member who snoozed the nudge: the actor of its latest "snoozed" event (applyTransition writes one per snooze).
+const SNOOZER = `(select e.actor_user_id from nudge_event e
+  where e.workspace_id = n.workspace_id and e.nudge_id = n.id and e.action = 'snoozed' order by e.id desc limit 1)`;
+
+/**
+ * A snooze's reason, added after the one-click snooze: only while that nudge is still snoozed,
+ * and only by who snoozed it or a manager (the reason speaks for the snoozer). The row is locked
+ * first, so the guard in the UPDATE reads the latest snooze; a "snooze_reason" event keyed by
+ * the submission records who wrote it.
+ */
+export async function setSnoozeReason(pool: pg.Pool, r: SnoozeReasonRequest): Promise<SnoozeReasonResult> {
+  try {
+    return await inTransaction(pool, async (client) => {
+      const locked = await client.query('select 1 from nudge where workspace_id = $1 and id = $2 for update', [r.workspaceId, r.nudgeId]);
+      if (locked.rowCount === 0) return { result: 'stale' } as const;
+      const event = await client.query(
+        `insert into nudge_event (workspace_id, nudge_id, actor_user_id, action, detail, dedupe_key, created_at)
+         values ($1, $2, $3, 'snooze_reason', '{}'::jsonb, $4, $5::timestamp)
+         on conflict (workspace_id, dedupe_key) do nothing returning id`,
+        [r.workspaceId, r.nudgeId, r.actorUserId, r.dedupeKey, ts(r.now)],
+      );
+      if (event.rowCount === 0) throw new Rollback({ result: 'duplicate' });
+      const updated = await client.query(
+        `update nudge n set snooze_reason = $3, updated_at = $4::timestamp
+         where n.workspace_id = $1 and n.id = $2 and n.status = 'snoozed'
+           and (${SNOOZER} = $5 or ${IS_MANAGER('mg.slack_user_id = $5')})`,
+        [r.workspaceId, r.nudgeId, r.reason, ts(r.now), r.actorUserId],
+      );
+      if (updated.rowCount === 0) {
+        const cur = await client.query(
+          `select n.status, ${SNOOZER} as snoozer, ${IS_MANAGER('mg.slack_user_id = $3')} as manager
+           from nudge n where n.workspace_id = $1 and n.id = $2`,
+          [r.workspaceId, r.nudgeId, r.actorUserId],
+        );
+        const c = cur.rows[0];
+        if (c?.status === 'snoozed' && !mayActFor(c.snoozer, r.actorUserId, c.manager)) throw new Rollback({ result: 'not_yours', by: c.snoozer });
+        throw new Rollback({ result: 'stale' });
+      }
+      return { result: 'saved' } as const;
+    });
+  } catch (err) {
+    if (err instanceof Rollback) return err.outcome as SnoozeReasonResult;
+    throw err;
+  }
 }
 
 /**

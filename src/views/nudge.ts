@@ -370,6 +370,11 @@ export function releaseNotYoursText(by: string | null): string {
   return `:raised_hand: This nudge is claimed by ${mention(by)}: only they or a manager can release it. Nothing changed.`;
 }
 
+/** A snooze reason from someone who neither snoozed the nudge nor manages the team (a modal field error: plain text, no mention). */
+export function snoozeReasonNotYoursText(): string {
+  return 'Only whoever snoozed it, or a manager, can give this snooze its reason. Nothing was saved: cancel to close.';
+}
+
 /** The snoozer's private reply: the snooze took effect at once; a reason is optional. */
 export function buildSnoozedReply(nudgeId: number, until: Date): SlackMessage {
   const text = `:zzz: Snoozed until ${day(until)}. Want the team to know why?`;

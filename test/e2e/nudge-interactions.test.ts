@@ -1,8 +1,9 @@
 // Interaction details on a posted nudge, through signed Slack requests against the fake Slack
 // (issue 15): a second Claim is answered privately with who holds it and since when; Done,
 // Snooze and Dismiss can be undone for a few minutes (then refused); the Done form pre-fills the
-// nudge's offer; a one-click snooze can be given a reason afterwards. Handing a claim back
-// belongs to the claimer (or a manager): anyone else is refused and nothing changes. The clock is injected, so "11 minutes later" needs no waiting.
+// nudge's offer; a one-click snooze can be given a reason afterwards. Handing a claim back and
+// giving a snooze its reason belong to the claimer / snoozer (or a manager): anyone else is
+// refused and nothing changes. The clock is injected, so "11 minutes later" needs no waiting.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UNDO_WINDOW_MS } from '../../src/domain/nudge-state.ts';
@@ -294,5 +295,41 @@ describe('snooze reason', () => {
     expect((await row(n.nudgeId)).status).toBe('snoozed');
     await until(async () => blocksOf(n.ts).includes('Budget freeze until Q3'), 5_000, 'reason shown');
     expect(blocksOf(n.ts)).toContain(`by <@${BEN}>: Budget freeze until Q3 &lt;!here&gt;`);
+  });
+
+  it("someone who did not snooze it is refused in the modal; the reason, the message and the events stay as they were", async () => {
+    const n = await postedNudge();
+    await snoozeWeek(n, BEN);
+    await until(async () => (await row(n.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
+    await until(async () => blocksOf(n.ts).includes(`<@${BEN}>`), 5_000, 'snooze shown');
+    const seen = updates(n.ts);
+    const reasonBy = (userId: string, text: string) => postSigned(`${app.url}/slack/events`, {
+      body: interactionBody(viewSubmissionPayload({
+        callbackId: NUDGE_VIEWS.snoozeReasonModal,
+        privateMetadata: JSON.stringify({ nudgeId: n.nudgeId }),
+        userId,
+        values: { [NUDGE_VIEWS.snoozeReasonBlock]: { [NUDGE_VIEWS.snoozeReason]: { type: 'plain_text_input', value: text } } },
+      })),
+      secret: SIGNING_SECRET,
+      timestamp: nowSec(),
+    });
+    const refused = await reasonBy(ANA, 'overwritten by Ana');
+    expect(refused.status).toBe(200);
+    const raw = await refused.text(); // empty when the modal was simply closed
+    const body = (raw ? JSON.parse(raw) : {}) as { response_action?: string; errors?: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(body.errors?.[NUDGE_VIEWS.snoozeReasonBlock]).toMatch(/snoozed it/);
+    expect((await row(n.nudgeId)).snooze_reason).toBeNull();
+    const events = () => pool().query('select action, actor_user_id from nudge_event where workspace_id = $1 and nudge_id = $2 order by id', [ws.workspaceId, n.nudgeId]).then((r) => r.rows);
+    expect(await events()).toEqual([{ action: 'snoozed', actor_user_id: BEN }]);
+    expect(updates(n.ts)).toBe(seen);
+
+    // a manager may word it, and the change is on record with who made it
+    const ok = await reasonBy(MIA, 'Budget freeze, per Mia');
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).not.toContain('errors');
+    await until(async () => (await row(n.nudgeId)).snooze_reason === 'Budget freeze, per Mia', 5_000, 'reason stored');
+    expect(await events()).toEqual([{ action: 'snoozed', actor_user_id: BEN }, { action: 'snooze_reason', actor_user_id: MIA }]);
+    await until(async () => blocksOf(n.ts).includes('Budget freeze, per Mia'), 5_000, 'reason shown');
   });
 });

@@ -201,22 +201,37 @@ export function nudgeUndoButton(rt: Runtime): ButtonHandler {
 
 type ModalRead = { ok: true; reason: string } | { ok: false; errors: Record<string, string> };
 
+export type NudgeReasonRead = { ok: true; workspace: WorkspaceRow; nudgeId: number; reason: string } | { ok: false; errors: Record<string, string> } | null;
+
 /**
- * A nudge's reason modal submitted: field errors keep it open; otherwise it closes, and the
- * workspace, the nudge (from the view's metadata) and the reason come back — or null when
- * either is gone, and there is nothing left to do.
+ * A nudge's reason modal as submitted, not yet answered: field errors (the caller keeps it open
+ * with them), or the workspace, the nudge (from the view's metadata) and the reason — or null
+ * when either is gone, and there is nothing left to do.
  */
-export async function acceptNudgeReason(
-  { ack, view, context }: Pick<SlackViewMiddlewareArgs, 'ack' | 'view'> & { context: Record<string, unknown> },
+export function readNudgeReason(
+  { view, context }: Pick<SlackViewMiddlewareArgs, 'view'> & { context: Record<string, unknown> },
   read: (values: unknown) => ModalRead,
-): Promise<{ workspace: WorkspaceRow; nudgeId: number; reason: string } | null> {
+): NudgeReasonRead {
   const r = read(view.state.values);
-  if (!r.ok) {
-    await ack({ response_action: 'errors', errors: r.errors });
-    return null;
-  }
-  await ack();
+  if (!r.ok) return r;
   const workspace = workspaceOf(context);
   const nudgeId = nudgeIdFromMetadata(view.private_metadata);
-  return workspace && nudgeId !== null ? { workspace, nudgeId, reason: r.reason } : null;
+  return workspace && nudgeId !== null ? { ok: true, workspace, nudgeId, reason: r.reason } : null;
+}
+
+/**
+ * A nudge's reason modal submitted: field errors keep it open; otherwise it closes, and the
+ * workspace, the nudge and the reason come back (null when either is gone).
+ */
+export async function acceptNudgeReason(
+  args: Pick<SlackViewMiddlewareArgs, 'ack' | 'view'> & { context: Record<string, unknown> },
+  read: (values: unknown) => ModalRead,
+): Promise<{ workspace: WorkspaceRow; nudgeId: number; reason: string } | null> {
+  const got = readNudgeReason(args, read);
+  if (got && !got.ok) {
+    await args.ack({ response_action: 'errors', errors: got.errors });
+    return null;
+  }
+  await args.ack();
+  return got ? { workspace: got.workspace, nudgeId: got.nudgeId, reason: got.reason } : null;
 }
