@@ -11,6 +11,7 @@ import { nudgeRow, seedHolding, seedNudge, seedProduct, seedWorkspace, until, ty
 import { blockActionsPayload, eventBody, interactionBody, nowSec, postSigned, reactionAddedEvent, viewSubmissionPayload } from '../support/slack-sign.ts';
 
 const CHANNEL = 'C0NUDGES01';
+const FAR = 'U0FARAWAY1'; // a rep eleven hours behind UTC
 let fake: FakeSlack;
 let app: TestApp;
 let ws: SeededWorkspace;
@@ -105,6 +106,44 @@ describe('buttons', () => {
     expect(lastUpdateText(n.ts)).toContain('Done by <@U0ALICE001>');
     const touches = await pool().query('select kind, medium, summary, source from conversation where workspace_id = $1 and account_id = $2', [ws.workspaceId, n.accountId]);
     expect(touches.rows).toEqual([{ kind: 'give', medium: 'meeting', summary: 'Ran a usage review <!channel>', source: 'action' }]);
+  });
+
+  it("done: a picked due date is the rep's own local date, not the workspace's", async () => {
+    // the workspace a day ahead of the rep (UTC+14 against UTC−11): the rep's today is the workspace's yesterday
+    const saved = (await pool().query('select timezone, timezone_source from workspace where id = $1', [ws.workspaceId])).rows[0];
+    // chosen by a manager, so the rep's timezone does not become the workspace's
+    await pool().query(`update workspace set timezone = 'Pacific/Kiritimati', timezone_source = 'manager' where id = $1`, [ws.workspaceId]);
+    app.running.rt.workspaces.forget(ws.workspaceId);
+    try {
+      const n = await postedNudge();
+      const click = blockActionsPayload({ actionId: ACTIONS.nudgeDone, value: String(n.nudgeId), blockId: BLOCKS.nudgeActions, channelId: CHANNEL, messageTs: n.ts, userId: FAR });
+      await send(interactionBody(click));
+      const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open' && (c.args.view as { callback_id?: string }).callback_id === NUDGE_VIEWS.doneModal && c.args.trigger_id === click.trigger_id));
+      // as Slack's users.info told it and Tend kept it on the member
+      await pool().query(`update member set timezone = 'Pacific/Pago_Pago' where workspace_id = $1 and slack_user_id = $2`, [ws.workspaceId, FAR]);
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Pago_Pago' }).format(new Date(clock));
+      const res = await postSigned(`${app.url}/slack/events`, {
+        secret: SIGNING_SECRET,
+        body: interactionBody(viewSubmissionPayload({
+          callbackId: NUDGE_VIEWS.doneModal, privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata, userId: FAR,
+          values: {
+            [BLOCKS.logMedium]: { [ACTIONS.logMedium]: { type: 'static_select', selected_option: { value: 'call' } } },
+            [BLOCKS.logKind]: { [ACTIONS.logKind]: { type: 'radio_buttons', selected_option: { value: 'give' } } },
+            [BLOCKS.logSummary]: { [ACTIONS.logSummary]: { type: 'plain_text_input', value: 'usage review' } },
+            [BLOCKS.logNextStep]: { [ACTIONS.logNextStep]: { type: 'plain_text_input', value: 'send the recap' } },
+            [BLOCKS.logDueDate]: { [ACTIONS.logDueDate]: { type: 'datepicker', selected_date: today } },
+          },
+        })),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('');
+      await until(async () => (await row(n.nudgeId)).status === 'done', 5_000, 'done');
+      const touch = await pool().query('select next_step, next_step_due from conversation where workspace_id = $1 and account_id = $2', [ws.workspaceId, n.accountId]);
+      expect(touch.rows).toEqual([{ next_step: 'send the recap', next_step_due: expect.any(Date) }]);
+    } finally {
+      await pool().query('update workspace set timezone = $2, timezone_source = $3 where id = $1', [ws.workspaceId, saved.timezone, saved.timezone_source]);
+      app.running.rt.workspaces.forget(ws.workspaceId);
+    }
   });
 
   it('dismiss: asks why in a modal and stores the reason', async () => {

@@ -81,6 +81,12 @@ export function knownTimezone(c: Caller): string {
 }
 
 /**
+ * How long a form's Save waits for Slack to tell a new member's timezone (a picked due date is
+ * read in it) before using the known one: the submission must be answered within Slack's 3 s.
+ */
+export const FORM_TIMEZONE_WAIT_MS = 1_200;
+
+/**
  * The member's own timezone: cached on the member row, else asked of Slack once (users.info)
  * and cached; the workspace's when Slack does not say or cannot be reached, or, with
  * `withinMs`, does not answer in time (the answer is still cached when it comes).

@@ -8,11 +8,12 @@ import { dedupeKeys } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
 import { nudgeIdFromMetadata, readDoneModal } from '../../views/nudge.ts';
 import { touchFields } from '../../views/log-modal.ts';
-import { workspaceOf } from '../flows/caller.ts';
+import { callerFor, FORM_TIMEZONE_WAIT_MS, knownTimezone, memberTimezone, workspaceOf } from '../flows/caller.ts';
+import { ACTIONS, BLOCKS } from '../../views/ids.ts';
 import { act, retireAnsweredByDone } from '../flows/nudge-act.ts';
 
 export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
-  return async ({ ack, body, view, context }) => {
+  return async ({ ack, body, view, context, client }) => {
     const workspace = workspaceOf(context);
     const nudgeId = nudgeIdFromMetadata(view.private_metadata);
     const row = workspace && nudgeId !== null ? await loadCard(rt.db.pool, workspace.id, nudgeId).catch(() => null) : null;
@@ -20,14 +21,18 @@ export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddleware
       await ack();
       return;
     }
-    const read = readDoneModal(view.state.values, row.accountId, rt.now(), workspace.timezone);
+    const caller = await callerFor(rt, workspace, body.user.id, client).catch(() => null);
+    // a picked due date is the rep's own local date, as in the log form (the workspace's zone when unknown)
+    const picked = (view.state.values as Record<string, Record<string, { selected_date?: string | null }>>)[BLOCKS.logDueDate]?.[ACTIONS.logDueDate]?.selected_date;
+    const timeZone = !caller ? workspace.timezone : picked ? await memberTimezone(rt, caller, FORM_TIMEZONE_WAIT_MS) : knownTimezone(caller);
+    const read = readDoneModal(view.state.values, row.accountId, rt.now(), timeZone);
     if (!read.ok) {
       await ack({ response_action: 'errors', errors: read.errors });
       return;
     }
     await ack();
     try {
-      const member = await ensureMember(rt.db.pool, workspace.id, body.user.id);
+      const member = caller?.member ?? (await ensureMember(rt.db.pool, workspace.id, body.user.id));
       const v = read.value;
       const touch = await recordTouch(rt.db.pool, {
         workspaceId: workspace.id,
