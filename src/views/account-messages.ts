@@ -1,6 +1,7 @@
-// Short answers to /account changes: what changed and what to do next. Pure; names escaped.
+// Short answers to /account changes: what changed and what to do next. Pure; names escaped,
+// and cut with truncate (never inside an emoji).
 import { formatMoney } from '../domain/money.ts';
-import { escapeMrkdwn, escapeTruncate } from '../domain/text.ts';
+import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
 import type { SlackMessage } from '../domain/vocabulary.ts';
 import { plural } from '../domain/words.ts';
 
@@ -19,7 +20,7 @@ export function buildAccountAdded(a: { name: string; aliases: string[]; ownerSla
   const segment = a.segment ? `, segment ${escapeTruncate(a.segment, 60)}` : '';
   return message(
     `:white_check_mark: Added ${n(a.name)}${aka}${owner}${segment}.`,
-    `Next: record what they hold with ${code(`/account ${a.name.slice(0, 60)} +<product> <price>/mo`)}, or log a touch with ${code(`/log ${a.name.slice(0, 60)}: …`)}`,
+    `Next: record what they hold with ${code(`/account ${truncate(a.name, 60)} +<product> <price>/mo`)}, or log a touch with ${code(`/log ${truncate(a.name, 60)}: …`)}`,
   );
 }
 
@@ -28,7 +29,7 @@ export function buildNameTaken(typed: string, existing: string, asAlias: boolean
   const outcome = renaming ? `so ${n(renaming)} keeps its name` : 'so nothing was added';
   return message(
     `:warning: ${n(typed)} is already ${asAlias ? `an alias of ${n(existing)}` : `the account ${n(existing)}`}, ${outcome}.`,
-    `See it with ${code(`/account ${existing.slice(0, 60)}`)}; pick another name or alias if it is a different company.`,
+    `See it with ${code(`/account ${truncate(existing, 60)}`)}; pick another name or alias if it is a different company.`,
   );
 }
 
@@ -41,7 +42,7 @@ export function buildHoldingSaved(h: { account: string; product: string; cents: 
 }
 
 export function buildHoldingEnded(h: { account: string; product: string; ended: number }): SlackMessage {
-  if (h.ended === 0) return message(`:information_source: ${n(h.account)} doesn't hold ${n(h.product, 100)} right now, so nothing changed.`, `See what they hold with ${code(`/account ${h.account.slice(0, 60)}`)}`);
+  if (h.ended === 0) return message(`:information_source: ${n(h.account)} doesn't hold ${n(h.product, 100)} right now, so nothing changed.`, `See what they hold with ${code(`/account ${truncate(h.account, 60)}`)}`);
   return message(`:white_check_mark: ${n(h.account)} no longer holds ${n(h.product, 100)}.`, 'A lost product is a churn signal: a give-first touch soon helps keep the rest.');
 }
 

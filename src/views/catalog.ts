@@ -1,10 +1,10 @@
 // The catalog as `/tend products` shows it, and the answers to adding a product or an offer.
-// Pure; every name and title is escaped.
+// Pure; every name and title is escaped, and cut with truncate (never inside an emoji).
 import type { types } from '@slack/bolt';
 import { CATALOG_EXAMPLES, KIND_WORDS_TEXT, OFFER_KIND_WORD, type KindSource } from '../domain/catalog-command.ts';
 import type { CatalogListing } from '../domain/read-models.ts';
 import { formatMoney } from '../domain/money.ts';
-import { escapeMrkdwn, escapeTruncate } from '../domain/text.ts';
+import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
 import type { OfferKind, SlackMessage } from '../domain/vocabulary.ts';
 
 /** What the list shows of a product: the data layer's row without its id. */
@@ -24,7 +24,7 @@ function productBlock(p: CatalogView): types.SectionBlock {
   ].filter(Boolean).join(' · ');
   const offers = p.offers.length
     ? p.offers.slice(0, 10).map((o) => `• :gift: ${escapeTruncate(o.title, 200)} _(${OFFER_KIND_WORD[o.kind]})_`).join('\n')
-    : `• _No give-first offer yet:_ ${code(`/tend offer add ${p.name.slice(0, 60)}: …`)}`;
+    : `• _No give-first offer yet:_ ${code(`/tend offer add ${truncate(p.name, 60)}: …`)}`;
   return { type: 'section', text: { type: 'mrkdwn', text: `${bold(p.name)} — ${facts}\n${offers}` } };
 }
 
@@ -57,7 +57,7 @@ export function buildProductAdded(p: { name: string; cents: number | null; creat
   const price = p.cents ? ` at a list price of ${formatMoney(p.cents)}` : '';
   return note(
     `:white_check_mark: Added ${bold(p.name)} to the catalog${price}.`,
-    `Next: what do you give before you ask for it? ${code(`/tend offer add ${p.name.slice(0, 60)}: free review of their setup`)}`,
+    `Next: what do you give before you ask for it? ${code(`/tend offer add ${truncate(p.name, 60)}: free review of their setup`)}`,
   );
 }
 
@@ -67,7 +67,7 @@ export function buildOfferAdded(o: { product: string; kind: OfferKind; title: st
   if (!o.created) return note(`:information_source: ${bold(o.product)} already has that offer, so nothing changed.`);
   // no word named the kind: say which one it took and how to name another
   const how = o.kindFrom === 'default'
-    ? `No word in it named a kind, so I made it a ${kind}. For another kind, add it again with the kind at the end: ${code(`/tend offer add ${o.product.slice(0, 60)}: ${o.title.slice(0, 60)} (workshop)`)} (${KIND_WORDS_TEXT}).`
+    ? `No word in it named a kind, so I made it a ${kind}. For another kind, add it again with the kind at the end: ${code(`/tend offer add ${truncate(o.product, 60)}: ${truncate(o.title, 60)} (workshop)`)} (${KIND_WORDS_TEXT}).`
     : 'The next scan suggests it to reps before they mention the product.';
   return note(`:gift: ${bold(o.product)} now has a give-first offer (${kind}): ${escapeTruncate(o.title, 200)}`, how);
 }

@@ -5,7 +5,7 @@ import type { types } from '@slack/bolt';
 import { giveAskText, headlines, loggedCapturedText, type Headline, type MetricsSnapshot } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
 import { PRIOR, atRiskText, pctText, roundedMoney, thesis, thesisSummary, timesText } from '../domain/churn.ts';
-import { escapeTruncate } from '../domain/text.ts';
+import { escapeTruncate, truncate } from '../domain/text.ts';
 import { nounFor, plural } from '../domain/words.ts';
 import { evidenceRhythmWords } from './rhythm.ts';
 import type { NudgeKind, SlackMessage } from '../domain/vocabulary.ts';
@@ -123,7 +123,7 @@ export function buildDigest(data: DigestData): SlackMessage {
   const fields = headlineFields(current, previous);
   const title = `Tend digest · ${data.localDate}${data.workspaceName ? ` · ${data.workspaceName}` : ''}`;
   const blocks: types.KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } },
     { type: 'section', fields: fields.slice(0, 10) },
   ];
   if (fields.length > 10) blocks.push({ type: 'section', fields: fields.slice(10, 20) });

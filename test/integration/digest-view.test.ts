@@ -16,6 +16,7 @@ import type { DigestData } from '../../src/domain/read-models.ts';
 import { checkBlockKit } from '../support/block-kit-limits.ts';
 import { seedActivity, seedBook, T, type Book } from '../support/book-fixture.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
+import { illFormed } from '../support/well-formed.ts';
 
 let db: TestDb;
 let book: Book;
@@ -32,6 +33,13 @@ afterAll(async () => {
 });
 
 describe('the digest message', () => {
+  it('cuts a long workspace name in its header between characters, never inside an emoji (a lone surrogate)', () => {
+    const msg = buildDigest({ ...data, workspaceName: '😀'.repeat(80) });
+    expect(illFormed(msg)).toEqual([]);
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    expect(msg.blocks[0]).toMatchObject({ type: 'header', text: { text: `Tend digest · ${data.localDate} · ${'😀'.repeat(61)}…` } });
+  });
+
   it('fits Block Kit and shows headlines with arrows, value at stake with reasons, give:ask and the curve', () => {
     const msg = buildDigest(data);
     expect(checkBlockKit('message', msg)).toEqual([]);

@@ -7,6 +7,7 @@ import { CAPTURE_HELP, LINK_HELP, parseCaptureCommand, parseLinkCommand } from '
 import { CATALOG_HELP, parseCatalogCommand } from '../../domain/catalog-command.ts';
 import { localTime } from '../../domain/clock.ts';
 import { MANAGERS_HELP, parseManagersCommand } from '../../domain/managers.ts';
+import { truncate } from '../../domain/text.ts';
 import type { CommandError, SlackMessage } from '../../domain/vocabulary.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -167,6 +168,6 @@ export function tendCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs>
       await row.run({ rt, workspace, text, command, ack, respond, client, receivedAt: receivedAtOf(context) });
       return;
     }
-    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${verb.slice(0, 40)}". ${TRY}`, example: '/tend products' })));
+    await ack(ephemeral(buildErrorMessage({ code: 'unknown_verb', message: `I don't know "/tend ${truncate(verb, 40)}". ${TRY}`, example: '/tend products' })));
   };
 }

@@ -6,7 +6,7 @@
 // rules: managers set those.
 import { LINK_EXAMPLE, type CaptureCommand, type LinkCommand } from '../../domain/capture.ts';
 import { matchName } from '../../domain/match.ts';
-import { nameKey } from '../../domain/text.ts';
+import { nameKey, truncate } from '../../domain/text.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { findAccountCandidates, getAccountName } from '../../data/accounts.ts';
 import { linkChannel, loadCaptureSettings, saveCaptureSettings, unlinkChannel } from '../../data/channel-links.ts';
@@ -67,10 +67,10 @@ export async function runLinkCommand(rt: Runtime, c: Caller, cmd: LinkCommand): 
   const candidates = await findAccountCandidates(rt.db.pool, ws.id, { exactKeys: [key], prefixKey: key });
   const m = matchName(cmd.accountText, candidates);
   if (m.kind === 'none') {
-    return buildErrorMessage({ code: 'unknown_account', message: `No account matches "${cmd.accountText.slice(0, 80)}". Create it with \`/account\` first.`, example: LINK_EXAMPLE });
+    return buildErrorMessage({ code: 'unknown_account', message: `No account matches "${truncate(cmd.accountText, 80)}". Create it with \`/account\` first.`, example: LINK_EXAMPLE });
   }
   if (m.kind === 'ambiguous') {
-    const names = m.items.map((a) => a.name.slice(0, 60)).join(', ');
+    const names = m.items.map((a) => truncate(a.name, 60)).join(', ');
     return buildErrorMessage({ code: 'ambiguous', message: `Which one: ${names}${m.total > m.items.length ? ', …' : ''}? Use the full name.`, example: LINK_EXAMPLE });
   }
   return linkAndCache(rt, c, cmd.channelId, m.item);

@@ -4,6 +4,7 @@ import { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { emptyKnownListeners, recordingApp, unhandledAnswer as answerFor, type KnownListeners } from '../../../../src/slack/middleware/known-listeners.ts';
 import { parseSlackBody } from '../../../../src/web/verify-slack.ts';
+import { illFormed } from '../../../support/well-formed.ts';
 import { blockActionsPayload, blockSuggestionPayload, eventBody, interactionBody, slashCommandBody, viewSubmissionPayload } from '../../../support/slack-sign.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -65,6 +66,12 @@ describe('unhandledAnswer', () => {
       body: { response_type: 'ephemeral', text: 'Tend has no `/deploy` command. Try `/tend help` for what it can do.' },
     });
     expect(JSON.stringify(unhandledAnswer(command('/<!here>&'), FORM, known))).toContain('/&lt;!here&gt;&amp;');
+  });
+
+  it('cuts a long command name between characters, never inside an emoji (half of one is a lone surrogate)', () => {
+    const text = (unhandledAnswer(command(`/${'😀'.repeat(25)}`), FORM, known)?.body as { text: string }).text;
+    expect(illFormed(text)).toEqual([]);
+    expect(text).toContain(`Tend has no \`/${'😀'.repeat(19)}…\` command.`);
   });
 
   it.each([
