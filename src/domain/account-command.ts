@@ -85,6 +85,19 @@ function checkName(name: string, example: string): { ok: false; error: AccountEr
   return null;
 }
 
+/** Text as every `/account` rule reads it: cleaned (cleanInput), each run of whitespace one space. */
+const normalised = (s: string) => cleanInput(s).replace(/\s+/g, ' ');
+
+/**
+ * The name of an account to create, cleaned and checked: the one rule for `/account add` and
+ * for anything else that creates an account from a name (the "Create" button carries one in
+ * its value, which a forged request can set to anything). Never throws.
+ */
+export function parseAccountName(text: string, example: string = ACCOUNT_EXAMPLES.add): { ok: true; value: string } | { ok: false; error: AccountError } {
+  const name = trimEndWhere(normalised(text), /[\s,;]/);
+  return checkName(name, example) ?? { ok: true, value: name };
+}
+
 /** Split a leading quoted name off: `"Owner Bank" segment x` → ['Owner Bank', ' segment x']. */
 function leadingQuoted(s: string): [string, string] | null {
   const m = /^\s*["“]([^"“”]*)["”](.*)$/.exec(s);
@@ -104,9 +117,9 @@ function parseAdd(rest: string): AccountParse {
     name = (k ? rest.slice(0, k.index) : rest).trim();
     clauses = k ? rest.slice(k.index) : '';
   }
-  name = trimEndWhere(name, /[\s,;]/);
-  const bad = checkName(name, ex);
-  if (bad) return bad;
+  const named = parseAccountName(name, ex);
+  if (!named.ok) return named;
+  name = named.value;
 
   const value: Extract<AccountCommand, { verb: 'add' }> = { verb: 'add', name, aliases: [] };
   // keys in a set: comparing each alias with every earlier one was quadratic in their number
@@ -211,7 +224,7 @@ export function parseAccountCommand(text: string): AccountParse {
   // the listeners refuse this already; checked again before any pattern runs, whoever calls
   const max = commandTextLimit('/account');
   if (text.length > max) return err('too_long', tooLongText('/account', { length: text.length, max }), ACCOUNT_EXAMPLES.show);
-  const t = cleanInput(text).replace(/\s+/g, ' ');
+  const t = normalised(text);
   if (!t || /^(help|\?|-h|--help)$/i.test(t)) return { ok: true, value: { verb: 'help' } };
   const [, first = '', rest = ''] = /^(\S+)\s*(.*)$/.exec(t) ?? [];
   switch (first.toLowerCase()) {

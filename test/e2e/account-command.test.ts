@@ -1,7 +1,7 @@
 // /account end to end: card, add with aliases, holdings with product matching, rename, owner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../src/views/ids.ts';
-import { ALICE, BOB, answerOf, buttonsOf, makeAccount, makeProduct, slash, startEnv, stopEnv, textOf, type Env } from './support.ts';
+import { ACTIONS, BLOCKS } from '../../src/views/ids.ts';
+import { ALICE, BOB, answerOf, buttonsOf, click, makeAccount, makeProduct, responseBody, slash, startEnv, stopEnv, textOf, type Env } from './support.ts';
 
 let env: Env;
 beforeAll(async () => {
@@ -98,5 +98,43 @@ describe('/account', () => {
     expect((await say('help')).text).toContain('/account add');
     const r = await say('add <!channel> Corp');
     expect(JSON.stringify(r.body)).not.toContain('<!channel>');
+  });
+});
+
+describe('the "Create" button, forged', () => {
+  // a button's value comes back from the client, so anyone can send any name in it: the
+  // action must read it as /account add reads a typed one, not trust it because we wrote it
+  const create = async (name: string, responseId: string) => {
+    const r = await click(env, { actionId: ACTIONS.createAccount, value: JSON.stringify({ name }), blockId: BLOCKS.chooseActions, responseId, isEphemeral: true });
+    expect(r.status).toBe(200);
+    return responseBody(env, responseId);
+  };
+  const accountsLike = (text: string) => env.app.db.prisma.account.findMany({ where: { name: { contains: text } }, select: { name: true } });
+
+  it('refuses a name over the limit with a control character, newlines and a bidi override, as /account add does, storing nothing', async () => {
+    const forged = '\u0007evil\n\n*bold* ' + 'x'.repeat(1800) + '\u202E';
+    const answer = await create(forged, 'forged-long');
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.replace_original).toBeUndefined(); // a new message: the one with the button stays
+    expect(textOf(answer)).toContain("That name is 1,813 characters; keep it under 150.");
+    expect(JSON.stringify(answer)).not.toContain('xxxxxxxxxx');
+    // word for word the refusal of the same name typed
+    const typed = await say(`add ${forged}`);
+    expect({ text: answer.text, blocks: answer.blocks }).toEqual({ text: typed.body.text, blocks: typed.body.blocks });
+    expect(await accountsLike('evil')).toEqual([]);
+  });
+
+  it('refuses a name with no letters or digits with the same friendly error, storing nothing', async () => {
+    const answer = await create('\u0007 !!! \n', 'forged-empty');
+    expect(textOf(answer)).toContain('"!!!" has no letters or digits to find it by.');
+    expect(JSON.stringify(answer)).not.toMatch(/[\u0000-\u0008]/);
+    expect(await accountsLike('!!!')).toEqual([]);
+  });
+
+  it('stores a short forged name cleaned as /account add would (no control character, one line), and echoes it clean', async () => {
+    const answer = await create('\u0007Initrode\n\n*Corp*\u0000 ', 'forged-short');
+    expect(textOf(answer)).toContain('Added *Initrode *Corp**');
+    expect(JSON.stringify(answer)).not.toMatch(/[\u0000-\u0008]/);
+    expect(await accountsLike('Initrode')).toEqual([{ name: 'Initrode *Corp*' }]);
   });
 });

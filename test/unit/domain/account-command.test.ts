@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_HELP, parseAccountCommand, parseUserRef, type AccountCommand } from '../../../src/domain/account-command.ts';
+import { ACCOUNT_HELP, parseAccountCommand, parseAccountName, parseUserRef, type AccountCommand } from '../../../src/domain/account-command.ts';
 
 describe('parseAccountCommand: verbs', () => {
   it.each<[string, AccountCommand]>([
@@ -87,6 +87,30 @@ describe('parseAccountCommand: errors', () => {
     expect(r.error.message).toMatch(message);
     expect(r.error.message.length).toBeLessThan(400);
     expect(r.error.example).toMatch(/^\/account /);
+  });
+});
+
+describe('parseAccountName: the name of an account to create, wherever it comes from', () => {
+  // the "Create" button's value can be forged: it must get exactly what `/account add` gives
+  it.each([
+    ['a plain name', 'Acme Corporation'],
+    ['a control character, newlines and a bidi override', '\u0007evil\n\n*bold*\u202E Corp'],
+    ['a NUL and trailing commas', 'Ac\u0000me,, '],
+    ['no letters or digits', ' !!! '],
+    ['nothing', '\u0007\n'],
+    ['over the limit', '\u0007evil\n\n*bold* ' + 'x'.repeat(1800) + '\u202E'],
+    ['at the limit', 'y'.repeat(150)],
+  ])('%s: the same as /account add', (_label, name) => {
+    const add = parseAccountCommand(`add "${name}"`); // quoted: no keyword ends the name early
+    expect(parseAccountName(name)).toEqual(add.ok ? { ok: true, value: (add.value as { name: string }).name } : add);
+  });
+
+  it('cleans, refuses with a friendly coded error, and never keeps a control character', () => {
+    expect(parseAccountName('\u0007evil\n\n*bold*\u202E Corp')).toEqual({ ok: true, value: 'evil *bold*\u202E Corp' });
+    const long = parseAccountName('\u0007evil ' + 'x'.repeat(1800));
+    expect(long.ok || long.error).toMatchObject({ code: 'name_too_long', message: 'That name is 1,805 characters; keep it under 150.' });
+    const empty = parseAccountName('\u0007 !!! ');
+    expect(empty.ok || empty.error).toMatchObject({ code: 'bad_name', message: '"!!!" has no letters or digits to find it by.' });
   });
 });
 

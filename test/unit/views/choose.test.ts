@@ -113,7 +113,11 @@ describe('choice values', () => {
     expect(decodeChoice(encodeChoice(choice))).toEqual(choice);
   });
 
-  it.each([undefined, '', 'nope', '42', 'null', '{"accountId":-1}', '{"accountId":1.5}', '{"accountId":"1"}', '{"name":"!!!"}', '{}'])('rejects %j', (raw) => {
+  it.each([undefined, '', 'nope', '42', 'null', '{"accountId":-1}', '{"accountId":1.5}', '{"accountId":"1"}', '{"name":42}', '{}'])('rejects %j', (raw) => {
     expect(decodeChoice(raw)).toBeNull();
+  });
+
+  it('reads a name as it is: the create action checks it (parseAccountName) and answers a bad one', () => {
+    expect(decodeChoice('{"name":"!!!"}')).toEqual({ name: '!!!' });
   });
 });
