@@ -12,7 +12,7 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
     [workspaceId, slackUserId],
   );
   const member = m.rows[0] ?? null;
-  if (!member) return { member: null, accounts: [], accountCount: 0, nudges: [], week: { touches: 0, gives: 0, asks: 0 } };
+  if (!member) return { member: null, accounts: [], accountCount: 0, nudges: [], nudgeCount: 0, week: { touches: 0, gives: 0, asks: 0 } };
   const at = now.toISOString();
   const [accounts, count, nudges, week] = await Promise.all([
     // priority: the most valuable live nudge on the account, then the money it brings; nudges the
@@ -38,9 +38,10 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
       [workspaceId, member.id, at, HOME_ACCOUNTS],
     ),
     db.query<{ n: number }>(`select count(*)::int as n from account where workspace_id = $1 and owner_id = $2 and status = 'active'`, [workspaceId, member.id]),
-    db.query<Omit<HomeNudge, 'valueAtStakeCents'> & { value: string }>(
+    db.query<Omit<HomeNudge, 'valueAtStakeCents'> & { value: string; total: number }>(
+      // total: all of them, counted before the limit (the header says how many, the list shows the first few)
       `select n.id, n.account_id as "accountId", a.name as "accountName", n.kind, n.status, n.suggestion, n.value_at_stake_cents::text as value,
-              coalesce(n.claimed_by_id = $2, false) as "claimedByMe", n.evidence
+              coalesce(n.claimed_by_id = $2, false) as "claimedByMe", n.evidence, (count(*) over ())::int as total
        from nudge n join account a on a.id = n.account_id and a.workspace_id = $1
        where n.workspace_id = $1 and n.status in ('open', 'claimed')
          and (n.claimed_by_id = $2 or (n.status = 'open' and n.assignee_id = $2))
@@ -62,7 +63,8 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
       medianGapDays: r.medianGapDays === null ? null : Number(r.medianGapDays), createdAt: new Date(Number(created)),
     })),
     accountCount: count.rows[0]?.n ?? 0,
-    nudges: nudges.rows.map(({ value, ...r }) => ({ ...r, valueAtStakeCents: Number(value) })),
+    nudges: nudges.rows.map(({ value, total: _total, ...r }) => ({ ...r, valueAtStakeCents: Number(value) })),
+    nudgeCount: nudges.rows[0]?.total ?? 0,
     week: week.rows[0] ?? { touches: 0, gives: 0, asks: 0 },
   };
 }

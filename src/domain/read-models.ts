@@ -47,6 +47,8 @@ export type HomeData = {
   /** all the member's active accounts (the list shows the first few) */
   accountCount: number;
   nudges: HomeNudge[];
+  /** all the member's open and claimed nudges (the list shows the first few) */
+  nudgeCount: number;
   /** logged and captured (issue 16) split `touches` when the member has captured touches */
   week: { touches: number; gives: number; asks: number; logged?: number; captured?: number; capturedMessages?: number };
 };

@@ -93,10 +93,13 @@ export function buildHomeView(data: HomeData, opts: HomeViewOptions): HomeView {
     },
     { type: 'actions', elements: [{ type: 'button', action_id: ACTIONS.homeRefresh, text: plain('Refresh'), value: 'refresh' }] },
     { type: 'divider' },
-    { type: 'header', text: { type: 'plain_text', text: `Your open nudges (${data.nudges.length})` } },
+    { type: 'header', text: { type: 'plain_text', text: `Your open nudges (${Math.max(data.nudgeCount, data.nudges.length)})` } },
   );
   if (data.nudges.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_Nothing waiting for you. Nice._' } });
   for (const n of data.nudges) blocks.push(...nudgeBlocks(n));
+  if (data.nudgeCount > data.nudges.length) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${data.nudgeCount - data.nudges.length} more. See them all with \`/nudges\`.` }] });
+  }
   blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: `Your accounts by priority (${data.accountCount})` } });
   if (data.accounts.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_No accounts owned by you yet._' } });
   for (const a of data.accounts) blocks.push(accountBlock(a, opts));

@@ -36,6 +36,7 @@ describe('App Home', () => {
     // week of R1 (d7, T]: gives d1 d2, ask d3 → 3 touches, 2 gives, 1 ask
     expect(text).toContain('*Touches, last 7 days*\\n3');
     expect(text).toContain('2 gives, 1 ask');
+    expect(text).toContain('Your open nudges (2)');
     // live nudges of R1: N4 on D (claimed by R1: Release), N5 on I (open, assigned: Claim); N8 is queued, not shown
     const actions = (view.blocks as { type: string; block_id?: string; elements?: { action_id: string; value?: string }[] }[])
       .filter((b) => b.type === 'actions' && b.block_id?.startsWith(`${BLOCKS.nudgeActions}:`));
