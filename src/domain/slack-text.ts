@@ -27,6 +27,16 @@ export function decodeEntities(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+/**
+ * A slash command's text as the person typed it: Slack sends &, < and > encoded, as in
+ * messages ("AT&T" arrives "AT&amp;T"), so names and summaries are decoded before they are
+ * parsed or stored. Mentions and links stay <…> tokens for the parsers that read them; a token
+ * a person typed out by hand reads like the one Slack would have made, which grants nothing.
+ */
+export function commandText(raw: string | undefined): string {
+  return decodeEntities(raw ?? '');
+}
+
 /** What the sender saw: mentions as @name (or @someone), channels as #name, links as their label, entities decoded. */
 export function slackToPlain(text: string): string {
   return decodeEntities(text.replace(TOKEN, (_m, inner: string) => token(inner)));

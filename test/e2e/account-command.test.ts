@@ -37,6 +37,14 @@ describe('/account', () => {
     expect(await env.app.db.prisma.account.count({ where: { nameKey: 'other co' } })).toBe(0);
   });
 
+  it('stores a name with & as typed (Slack sends it as &amp;), so it matches the same name later', async () => {
+    const r = await say('add Procter &amp; Gamble aka P&amp;G');
+    expect(r.text).toContain('Added *Procter &amp; Gamble*');
+    const acc = await env.app.db.prisma.account.findFirstOrThrow({ where: { name: 'Procter & Gamble' }, include: { aliases: true } });
+    expect(acc.aliases.map((a) => a.alias)).toEqual(['P&G']);
+    expect((await say('P&amp;G')).body.blocks[0].text.text).toBe('Procter & Gamble');
+  });
+
   it('shows the card: holdings with value, last touches, give:ask, stall status', async () => {
     await say('add Umbrella Health');
     await say('Umbrella +Reporting 1,200/mo');

@@ -1,5 +1,5 @@
-// /log end to end: signed slash commands to the running app; the HTTP answer, the rows, and
-// what reached the fake Slack.
+// /log end to end: signed slash commands to the running app (their text encoded as Slack
+// encodes it); the HTTP answer, the rows, and what reached the fake Slack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { ALICE, answerOf, buttonsOf, click, makeAccount, responseBody, slash, startEnv, stopEnv, textOf, workspaceId, type Env } from './support.ts';
@@ -36,6 +36,15 @@ describe('/log in one line', () => {
     const infoCalls = env.fake.callsTo('users.info').length;
     await slash(env, '/log', 'Acme: email. next: demo tomorrow');
     expect(env.fake.callsTo('users.info')).toHaveLength(infoCalls);
+  });
+
+  it('reads &, < and > as typed: Slack sends them encoded in command text, as in messages', async () => {
+    const id = await makeAccount(env, 'AT&T Business');
+    // typed: /log AT&T Business: Q&A on <5 seats, "&amp;" literally
+    const a = await slash(env, '/log', 'AT&amp;T Business: Q&amp;A on &lt;5 seats, typed &amp;amp; literally');
+    expect(textOf(await answerOf(env, a))).toContain('*AT&amp;T Business*');
+    const rows = await conversations(id);
+    expect(rows.map((r) => r.summary)).toEqual(['Q&A on <5 seats, typed &amp; literally']);
   });
 
   it('writes once when Slack delivers the same command twice', async () => {

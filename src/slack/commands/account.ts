@@ -6,11 +6,12 @@ import { runAccountCommand } from '../flows/account.ts';
 import { answerCommand, ephemeral, receivedAtOf } from '../reply/answer.ts';
 import { callerFor, workspaceOf } from '../flows/caller.ts';
 import { guarded } from '../reply/failure.ts';
+import { commandText } from '../../domain/slack-text.ts';
 
 export function accountCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ command, ack, respond, context, client }) => {
     const workspace = workspaceOf(context);
-    const text = command.text ?? '';
+    const text = commandText(command.text);
     if (!workspace) {
       await ack(ephemeral(buildDbUnavailableMessage(text, '/account')));
       return;

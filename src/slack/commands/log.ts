@@ -9,6 +9,7 @@ import { answerCommand, ephemeral, receivedAtOf } from '../reply/answer.ts';
 import { callerFor, workspaceOf } from '../flows/caller.ts';
 import { guarded } from '../reply/failure.ts';
 import { logOneLine } from '../flows/log.ts';
+import { commandText } from '../../domain/slack-text.ts';
 
 const FORM_HINT = {
   text: 'Opening the log form.',
@@ -21,11 +22,13 @@ const FORM_HINT = {
 };
 
 export function logCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> {
-  // Date parsing compiles its grammar on first use (~0.3 s): pay that at boot, not on a rep's first /log.
+  // Date parsing compiles its grammar on first use (~0.3 s): pay that at boot, not on a rep's first
+  // /log; a next step with no date takes other paths, warmed too (~0.3 s on the first one otherwise)
   parseLogCommand('Warmup: call. next: send pricing friday 3pm', { now: new Date(), timeZone: 'UTC' });
+  parseLogCommand('Warmup: call. next: send the deck', { now: new Date(), timeZone: 'UTC' });
   return async ({ command, ack, respond, context, client }) => {
     const workspace = workspaceOf(context);
-    const text = command.text ?? '';
+    const text = commandText(command.text);
     if (!workspace) {
       await ack(ephemeral(buildDbUnavailableMessage(text, '/log')));
       return;

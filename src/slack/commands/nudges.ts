@@ -8,11 +8,12 @@ import { buildNudgeList, MAX_LISTED_NUDGES } from '../../views/nudge-list.ts';
 import { answerCommand, ephemeral, receivedAtOf } from '../reply/answer.ts';
 import { callerFor, workspaceOf } from '../flows/caller.ts';
 import { guarded } from '../reply/failure.ts';
+import { commandText } from '../../domain/slack-text.ts';
 
 export function nudgesCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ command, ack, respond, context, client }) => {
     const workspace = workspaceOf(context);
-    const text = command.text ?? '';
+    const text = commandText(command.text);
     if (/^\s*(help|\?)\s*$/i.test(text)) {
       await ack(ephemeral(buildHelpMessage('all')));
       return;

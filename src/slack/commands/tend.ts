@@ -21,6 +21,7 @@ import { runManagersCommand } from '../flows/managers.ts';
 import { runCaptureCommand, runLinkCommand } from '../flows/link.ts';
 import { answerCommand, ephemeral, receivedAtOf } from '../reply/answer.ts';
 import { guarded } from '../reply/failure.ts';
+import { commandText } from '../../domain/slack-text.ts';
 
 /** One /tend request, as a verb's row sees it. */
 type TendRequest = {
@@ -153,7 +154,7 @@ const TRY = `Try help, ${VERBS.map((v) => v.words[0]).join(', ').replace(/, ([^,
 export function tendCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ command, ack, respond, context, client }) => {
     const workspace = workspaceOf(context);
-    const text = command.text ?? '';
+    const text = commandText(command.text);
     const verb = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
     if (verb === '' || verb === 'help' || verb === '?') {
       await ack(ephemeral(buildTendHelpShort(VERBS.flatMap((v) => (v.brief ? [v.brief] : [])))));
