@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { importCatalog } from '../data/import/products.ts';
 import { writeImport } from '../data/import/write.ts';
-import { parseCsv } from './csv.ts';
+import { parseCsv, type CsvRecord } from './csv.ts';
 import type { Counts, Kind, Lined, Reject, RowOf } from '../domain/records.ts';
 import { applyMapping, type ColumnMap } from './mapping.ts';
 import type { PresetName } from './presets/index.ts';
@@ -43,7 +43,7 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
   if (req.wide && req.kind !== 'holdings') return { ok: false, rows, error: `--wide reads holdings (one column per product), not ${req.kind}` };
   const mapped = applyMapping(req.kind, parsed.file, { preset: req.preset, map: req.map });
   if (!mapped.ok) return { ok: false, rows, error: mapped.error };
-  const notes = [...mapped.notes];
+  const notes = [...(parsed.footer.length ? [footerNote(parsed.footer)] : []), ...mapped.notes];
   const file = mapped.file;
 
   let valid: Lined<RowOf[Kind]>[];
@@ -79,4 +79,13 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
     retired: written.retired ?? 0,
     moved: written.moved ?? 0,
   };
+}
+
+/** What was left out as a report's footer, quoted, so a person can see no customer went with it. */
+export function footerNote(footer: readonly CsvRecord[]): string {
+  const quote = (s: string) => `"${s.length > 70 ? `${s.slice(0, 69)}…` : s}"`;
+  const shown = footer.slice(0, 3).map((r) => `line ${r.line}: ${quote(r.cells[0]!)}`);
+  const more = footer.length > 3 ? `, … (${footer.length} in all)` : '';
+  const lines = footer.length === 1 ? 'line' : `${footer.length} lines`;
+  return `Skipped the ${lines} after a blank line at the end of the file, read as a report footer, not data (${shown.join('; ')}${more}). If ${footer.length === 1 ? 'it is' : 'they are'} data, remove the blank line before ${footer.length === 1 ? 'it' : 'them'}.`;
 }

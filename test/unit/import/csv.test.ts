@@ -61,3 +61,30 @@ describe('delimiters', () => {
     expect(wide).toEqual({ ok: false, line: 1, error: 'the header has 1,001 columns; the limit is 1,000' });
   });
 });
+
+describe('a report footer', () => {
+  // what Salesforce's "Export → Details only → CSV" writes at the end of every report
+  const salesforce = ['"Account Name","Account Owner","Account ID"', '"Acme Corp","Ana Lopez","001A000001aBcDe"', '"Borealis","Ben Okafor","001A000001aBcDf"', '""', '""', '"Confidential Information - Do Not Distribute"', '""', '"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved."', ''].join('\n');
+  const footer = (r: ReturnType<typeof parseCsv>) => (r.ok ? r.footer.map((x) => [x.line, ...x.cells]) : r.error);
+
+  it('is set apart from the records, with the lines it was on', () => {
+    const r = parseCsv(salesforce);
+    expect(lines(r)).toEqual([[2, 'Acme Corp', 'Ana Lopez', '001A000001aBcDe'], [3, 'Borealis', 'Ben Okafor', '001A000001aBcDf']]);
+    expect(footer(r)).toEqual([[6, 'Confidential Information - Do Not Distribute'], [8, 'Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved.']]);
+  });
+
+  it.each([
+    ['after empty lines, padded to the width by a spreadsheet', 'a,b\n1,2\n\n\nConfidential,\n', [[2, '1', '2']], [[5, 'Confidential', '']]],
+    ['a lone short row in the middle stays a record', 'a,b\n1,2\n\nX\n3,4\n', [[2, '1', '2'], [4, 'X'], [5, '3', '4']], []],
+    ['a short last row with no blank line before it stays a record', 'a,b\n1,2\nX\n', [[2, '1', '2'], [3, 'X']], []],
+    ['a short row right after the data stays a record; the footer starts at the blank line', 'a,b\n1,2\nX\n\nFooter\n', [[2, '1', '2'], [3, 'X']], [[5, 'Footer']]],
+    ['a last row with a second value is data', 'a,b\n1,2\n\n3,4\n', [[2, '1', '2'], [4, '3', '4']], []],
+    ['a value in a later column is data', 'a,b\n1,2\n\n,4\n', [[2, '1', '2'], [4, '', '4']], []],
+    ['a one-column file has no footer', 'name\nAcme\n\nBeta\n', [[2, 'Acme'], [4, 'Beta']], []],
+    ['trailing blank rows alone are no footer', 'a,b\n1,2\n""\n,\n', [[2, '1', '2']], []],
+  ])('%s', (_, text, records, skipped) => {
+    const r = parseCsv(text);
+    expect(lines(r)).toEqual(records);
+    expect(footer(r)).toEqual(skipped);
+  });
+});
