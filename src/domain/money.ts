@@ -1,8 +1,11 @@
 import { truncate } from './text.ts';
 
-// Money is integer cents per month (MRR). Tend is currency-neutral: a workspace works in one
-// currency, so a symbol or code typed with a price ($, €, £, ¥, ₹, USD, EUR…) is accepted and
-// ignored, and amounts are shown with "$" unless the caller passes another symbol.
+// Money is integer cents per month (MRR): hundredths of the workspace's one currency, whatever
+// its minor unit (¥1,000 is stored as 100,000 like $1,000, and shown back the same), so
+// amounts in different currencies must never meet. A symbol or code typed with a price ($, €,
+// £, ¥, ₹, USD, EUR…) is accepted and dropped by parseMrr; currencyOf says which currency it
+// named, so a file mixing currencies can be refused. Amounts are shown with "$" unless the
+// caller passes another symbol.
 
 export type MoneyParse = { ok: true; cents: number } | { ok: false; error: string };
 
@@ -10,13 +13,55 @@ export type MoneyParse = { ok: true; cents: number } | { ok: false; error: strin
 export const MAX_MRR_CENTS = 1_000_000_000;
 
 const EXAMPLE = 'Try `1,200/mo`, `$1.2k`, `900 per month` or `14,400/yr`.';
-const CURRENCY = /[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|nzd|chf|jpy|inr|sek|nok|dkk|sgd|hkd|brl|mxn|zar)\b/g;
+/** ISO codes read inside an amount ("1200 EUR"); a currency column may hold any code. */
+const CODES = ['usd', 'eur', 'gbp', 'cad', 'aud', 'nzd', 'chf', 'jpy', 'cny', 'inr', 'sek', 'nok', 'dkk', 'pln', 'czk', 'huf', 'sgd', 'hkd', 'brl', 'mxn', 'zar', 'krw'];
+/** What a symbol can mean: "$" and "¥" stand for several currencies, so they match any of them. */
+const SYMBOLS: Readonly<Record<string, readonly string[]>> = {
+  'us$': ['USD'], 'ca$': ['CAD'], 'c$': ['CAD'], 'au$': ['AUD'], 'a$': ['AUD'], 'nz$': ['NZD'], 's$': ['SGD'], 'hk$': ['HKD'], 'mx$': ['MXN'], 'r$': ['BRL'],
+  $: ['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN'], '€': ['EUR'], '£': ['GBP'], '¥': ['JPY', 'CNY'], '₹': ['INR'], '₩': ['KRW'],
+};
+// letters around a code, not word boundaries: "100EUR" names a currency, "europe" does not
+const CURRENCY = new RegExp(`(?:(?<![a-z])(?:us|ca|au|nz|hk|mx|[acsr]))?\\$|[€£¥₹₩]|(?<![a-z])(?:${CODES.join('|')})(?![a-z])`, 'g');
 const YEARLY = /\/\s*(?:yr|year|y|annum)\b|\b(?:per|a|an|each|every)\s+(?:year|annum|yr)\b|\b(?:yearly|annual|annually|arr|p\.?a\.?)(?=\s|$)/g;
 const MONTHLY = /\/\s*(?:mo|mon|month|m)\b|\b(?:per|a|an|each|every)\s+(?:month|mo)\b|\b(?:monthly|mrr|pm|p\.m\.)(?=\s|$)/g;
 const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?\s*(k|m)?$/;
 
 function fail(error: string): MoneyParse {
   return { ok: false, error };
+}
+
+/** A currency an amount names: `label` as written ("€", "EUR", "$"), `codes` the ISO codes it can be. */
+export type Currency = { label: string; codes: readonly string[] };
+export type CurrencyOf = { ok: true; currency: Currency | null } | { ok: false; error: string };
+
+/**
+ * The currency a typed amount names by symbol or code ("€1,200", "1200 JPY", "US$5"), null
+ * when it names none. Two that cannot be one currency ("€100 USD") are an error.
+ */
+export function currencyOf(text: string): CurrencyOf {
+  let found: Currency | null = null;
+  for (const [m] of text.normalize('NFKC').toLowerCase().matchAll(CURRENCY)) {
+    const next = SYMBOLS[m] ? { label: m.length > 1 ? m.toUpperCase() : m, codes: SYMBOLS[m]! } : { label: m.toUpperCase(), codes: [m.toUpperCase()] };
+    if (!found) found = next;
+    else {
+      const both: readonly string[] = found.codes.filter((c) => next.codes.includes(c));
+      if (both.length === 0) return { ok: false, error: `names two currencies (${found.label} and ${next.label})` };
+      found = { label: found.codes.length <= next.codes.length ? found.label : next.label, codes: both };
+    }
+  }
+  return { ok: true, currency: found };
+}
+
+/**
+ * A currency column's cell ("EUR", "usd", "€"): an ISO code as written, else a symbol's codes;
+ * null when empty. Any other text stands for itself, so two different ones still differ.
+ */
+export function currencyOfCode(cell: string): Currency | null {
+  const t = cell.normalize('NFKC').trim();
+  if (t === '') return null;
+  const symbol = SYMBOLS[t.toLowerCase()];
+  if (symbol) return { label: t.toUpperCase(), codes: symbol };
+  return { label: t.toUpperCase(), codes: [t.toUpperCase()] };
 }
 
 const PRICE_START = /^[-−–+(]?[$€£¥₹]?\d|^[-−–]?[$€£¥₹]|^(usd|eur|gbp)\b/i;
@@ -61,6 +106,8 @@ export function parseMrr(text: string): MoneyParse {
   const yearly = s.match(YEARLY)?.length ?? 0;
   const monthly = s.match(MONTHLY)?.length ?? 0;
   if (yearly + monthly > 1) return fail(`Give one period: per month or per year. ${EXAMPLE}`);
+  const currency = currencyOf(s);
+  if (!currency.ok) return fail(`"${truncate(text.trim(), 40)}" ${currency.error}: give one. ${EXAMPLE}`);
   s = s.replace(YEARLY, ' ').replace(MONTHLY, ' ').replace(CURRENCY, ' ').replace(/\s+/g, ' ').trim();
   if (!/\d/.test(s)) return fail(`"${truncate(text.trim(), 40)}" isn't a number I can read. ${EXAMPLE}`);
   if (/\d,\d{1,2}$/.test(s)) return fail(`Use a dot for cents (e.g. \`1200.50\`), commas only between thousands. ${EXAMPLE}`);

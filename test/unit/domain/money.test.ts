@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, MAX_MRR_CENTS, parseMrr } from '../../../src/domain/money.ts';
+import { currencyOf, currencyOfCode, formatMoney, MAX_MRR_CENTS, parseMrr } from '../../../src/domain/money.ts';
 
 describe('parseMrr accepts', () => {
   it.each([
@@ -51,6 +51,7 @@ describe('parseMrr rejects, kindly', () => {
     ['😀', /isn't a number/i],
     ['ألف', /isn't a number/i],
     ['12\u000000', /single price/i],
+    ['€100 USD', /two currencies \(€ and USD\)/],
   ])('%s', (text, message) => {
     const r = parseMrr(text);
     expect(r.ok).toBe(false);
@@ -75,6 +76,39 @@ describe('parseMrr rejects, kindly', () => {
       const r = parseMrr(text);
       expect(!r.ok && /`[^`]+`/.test(r.error)).toBe(true);
     }
+  });
+});
+
+describe('currencyOf', () => {
+  const USD_LIKE = ['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN'];
+  it.each([
+    ['1200', null],
+    ['€1.200,00', { label: '€', codes: ['EUR'] }],
+    ['1000 JPY', { label: 'JPY', codes: ['JPY'] }],
+    ['100EUR', { label: 'EUR', codes: ['EUR'] }],
+    ['¥1000', { label: '¥', codes: ['JPY', 'CNY'] }],
+    ['¥1000 JPY', { label: 'JPY', codes: ['JPY'] }],
+    ['$99/mo', { label: '$', codes: USD_LIKE }],
+    ['US$99', { label: 'US$', codes: ['USD'] }],
+    ['A$99', { label: 'A$', codes: ['AUD'] }],
+    ['usd $ 1.2 k', { label: 'USD', codes: ['USD'] }],
+    ['Europe 100', null],
+  ])('%j → %j', (text, currency) => {
+    expect(currencyOf(text)).toEqual({ ok: true, currency });
+  });
+
+  it('refuses an amount naming two currencies', () => {
+    expect(currencyOf('€100 USD')).toEqual({ ok: false, error: 'names two currencies (€ and USD)' });
+  });
+
+  it.each([
+    ['EUR', { label: 'EUR', codes: ['EUR'] }],
+    [' jpy ', { label: 'JPY', codes: ['JPY'] }],
+    ['€', { label: '€', codes: ['EUR'] }],
+    ['XTS', { label: 'XTS', codes: ['XTS'] }],
+    ['', null],
+  ])('a currency column cell %j → %j', (cell, currency) => {
+    expect(currencyOfCode(cell)).toEqual(currency);
   });
 });
 
