@@ -1,13 +1,24 @@
 // One zod schema per kind: the cells of a row (strings, '' when empty or the column is
-// absent) to a typed row, or issues whose path names the column at fault.
+// absent) to a typed row, or issues whose path names the column at fault. Money and dates are
+// read as the file writes them (its decimal mark, each date column's day/month order), which
+// validate.ts settles from the whole file first, so the schemas are made per file.
 import { z } from 'zod';
 import { kindOfWord, MAX_OFFER_TITLE } from '../domain/catalog-command.ts';
 import { nameKey } from '../domain/text.ts';
 import { ACCOUNT_STATUSES, MEDIUMS, OFFER_KINDS, SENTIMENTS, TOUCH_KINDS } from '../domain/vocabulary.ts';
 import type { Kind, RowOf } from '../domain/records.ts';
-import { parseChoice, parseInstant, parseInteger, parseMoney, parseOwner, parseSlackUser, parseText, type Parsed } from './values.ts';
+import { parseChoice, parseInstant, parseInteger, parseMoney, parseOwner, parseSlackUser, parseText, type DateOrder, type NumberStyle, type Parsed } from './values.ts';
 
 export const LIMITS = { name: 200, segment: 100, externalId: 200, summary: 50_000, nextStep: 2_000 } as const;
+
+/** The columns read as dates, and as money: the ones whose reading depends on the file. */
+export const DATE_COLUMNS = ['customer_since', 'churned_at', 'started_at', 'ended_at', 'occurred_at', 'next_step_due'] as const;
+export type DateColumn = (typeof DATE_COLUMNS)[number];
+export const MONEY_COLUMNS = ['list_mrr', 'mrr'] as const;
+
+/** How one file writes what the schemas read: its numbers, and the day/month order of each date column that has locale dates. */
+export type FileReading = NumberStyle & { dateOrder: Partial<Record<DateColumn, DateOrder>> };
+export const PLAIN_READING: FileReading = { decimalComma: false, dateOrder: {} };
 
 /** A cell through a parser; an empty cell is null (or an issue when `required`). */
 function cell<T>(parse: (s: string) => Parsed<T>, required = false) {
@@ -54,28 +65,6 @@ function parseAliases(s: string): Parsed<string[]> {
   return { ok: true, value: out };
 }
 
-export const accountSchema = z
-  .object({
-    name: cell(name, true).transform(nonNull<string>),
-    aliases: cell(parseAliases).transform((v) => v ?? []),
-    owner: cell(parseOwner),
-    segment: cell(text(LIMITS.segment)),
-    status: cell((s) => parseChoice(s, ACCOUNT_STATUSES, statusSynonyms)),
-    external_id: cell(text(LIMITS.externalId)),
-    customer_since: cell(parseInstant),
-    churned_at: cell(parseInstant),
-  })
-  .superRefine((a, ctx) => {
-    if (a.churned_at && a.customer_since && a.churned_at < a.customer_since) ctx.addIssue({ code: 'custom', path: ['churned_at'], message: 'is before customer_since' });
-  })
-  .transform(({ owner, ...a }) => ({
-    ...a,
-    // the churn date decides: CRMs leave a lost customer's stage at "Customer" long after they left
-    status: a.churned_at ? ('churned' as const) : a.status,
-    owner: owner?.slackId ?? null,
-    owner_name: owner && 'name' in owner ? owner.name : null,
-  }));
-
 /** "workshop", "Review", "benchmark_report": one of the kinds, by its word or its name. */
 function parseOfferKind(s: string): Parsed<(typeof OFFER_KINDS)[number]> {
   const t = s.trim().toLowerCase().replace(/[\s-]+/g, '_');
@@ -83,44 +72,75 @@ function parseOfferKind(s: string): Parsed<(typeof OFFER_KINDS)[number]> {
   return hit ? { ok: true, value: hit } : { ok: false, error: `"${s.trim().slice(0, 40)}" is not a kind of give (${OFFER_KINDS.join(', ')})` };
 }
 
-export const offerSchema = z
-  .object({
-    product: cell(text(LIMITS.name), true).transform(nonNull<string>),
-    offer: cell(text(MAX_OFFER_TITLE), true).transform(nonNull<string>),
-    kind: cell(parseOfferKind),
+/** The five schemas for a file read as `reading` says. */
+export function schemasFor(reading: FileReading) {
+  const money = (s: string) => parseMoney(s, reading);
+  const date = (column: DateColumn) => (s: string) => parseInstant(s, reading.dateOrder[column]);
+
+  const accountSchema = z
+    .object({
+      name: cell(name, true).transform(nonNull<string>),
+      aliases: cell(parseAliases).transform((v) => v ?? []),
+      owner: cell(parseOwner),
+      segment: cell(text(LIMITS.segment)),
+      status: cell((s) => parseChoice(s, ACCOUNT_STATUSES, statusSynonyms)),
+      external_id: cell(text(LIMITS.externalId)),
+      customer_since: cell(date('customer_since')),
+      churned_at: cell(date('churned_at')),
+    })
+    .superRefine((a, ctx) => {
+      if (a.churned_at && a.customer_since && a.churned_at < a.customer_since) ctx.addIssue({ code: 'custom', path: ['churned_at'], message: 'is before customer_since' });
+    })
+    .transform(({ owner, ...a }) => ({
+      ...a,
+      // the churn date decides: CRMs leave a lost customer's stage at "Customer" long after they left
+      status: a.churned_at ? ('churned' as const) : a.status,
+      owner: owner?.slackId ?? null,
+      owner_name: owner && 'name' in owner ? owner.name : null,
+    }));
+
+  const offerSchema = z
+    .object({
+      product: cell(text(LIMITS.name), true).transform(nonNull<string>),
+      offer: cell(text(MAX_OFFER_TITLE), true).transform(nonNull<string>),
+      kind: cell(parseOfferKind),
+    });
+
+  const productSchema = z.object({
+    name: cell(name, true).transform(nonNull<string>),
+    list_mrr: cell(money),
+    position: cell(parseInteger),
   });
 
-export const productSchema = z.object({
-  name: cell(name, true).transform(nonNull<string>),
-  list_mrr: cell(parseMoney),
-  position: cell(parseInteger),
-});
+  const holdingSchema = z
+    .object({
+      account: cell(text(LIMITS.name), true).transform(nonNull<string>),
+      product: cell(text(LIMITS.name), true).transform(nonNull<string>),
+      mrr: cell(money, true).transform(nonNull<number>),
+      started_at: cell(date('started_at'), true).transform(nonNull<Date>),
+      ended_at: cell(date('ended_at')),
+      external_id: cell(text(LIMITS.externalId)),
+    })
+    .superRefine((h, ctx) => {
+      if (h.ended_at && h.started_at && h.ended_at < h.started_at) ctx.addIssue({ code: 'custom', path: ['ended_at'], message: 'is before started_at' });
+    });
 
-export const holdingSchema = z
-  .object({
+  const conversationSchema = z.object({
     account: cell(text(LIMITS.name), true).transform(nonNull<string>),
-    product: cell(text(LIMITS.name), true).transform(nonNull<string>),
-    mrr: cell(parseMoney, true).transform(nonNull<number>),
-    started_at: cell(parseInstant, true).transform(nonNull<Date>),
-    ended_at: cell(parseInstant),
+    occurred_at: cell(date('occurred_at'), true).transform(nonNull<Date>),
+    medium: cell((s) => parseChoice(s, MEDIUMS, mediumSynonyms)).transform((v) => v ?? 'chat'),
+    kind: cell((s) => parseChoice(s, TOUCH_KINDS)).transform((v) => v ?? 'neutral'),
+    summary: cell(text(LIMITS.summary), true).transform(nonNull<string>),
+    sentiment: cell((s) => parseChoice(s, SENTIMENTS, sentimentSynonyms)),
+    next_step: cell(text(LIMITS.nextStep)),
+    next_step_due: cell(date('next_step_due')),
+    member: cell(parseSlackUser),
     external_id: cell(text(LIMITS.externalId)),
-  })
-  .superRefine((h, ctx) => {
-    if (h.ended_at && h.started_at && h.ended_at < h.started_at) ctx.addIssue({ code: 'custom', path: ['ended_at'], message: 'is before started_at' });
   });
 
-export const conversationSchema = z.object({
-  account: cell(text(LIMITS.name), true).transform(nonNull<string>),
-  occurred_at: cell(parseInstant, true).transform(nonNull<Date>),
-  medium: cell((s) => parseChoice(s, MEDIUMS, mediumSynonyms)).transform((v) => v ?? 'chat'),
-  kind: cell((s) => parseChoice(s, TOUCH_KINDS)).transform((v) => v ?? 'neutral'),
-  summary: cell(text(LIMITS.summary), true).transform(nonNull<string>),
-  sentiment: cell((s) => parseChoice(s, SENTIMENTS, sentimentSynonyms)),
-  next_step: cell(text(LIMITS.nextStep)),
-  next_step_due: cell(parseInstant),
-  member: cell(parseSlackUser),
-  external_id: cell(text(LIMITS.externalId)),
-});
+  // each schema yields its kind's plain row (domain/records.ts), which the data layer writes
+  return { accounts: accountSchema, products: productSchema, offers: offerSchema, holdings: holdingSchema, conversations: conversationSchema } as const satisfies { [K in Kind]: z.ZodType<RowOf[K]> };
+}
 
-// each schema yields its kind's plain row (domain/records.ts), which the data layer writes
-export const SCHEMAS = { accounts: accountSchema, products: productSchema, offers: offerSchema, holdings: holdingSchema, conversations: conversationSchema } as const satisfies { [K in Kind]: z.ZodType<RowOf[K]> };
+/** The schemas for a file with ISO dates and a dot for decimals. */
+export const SCHEMAS = schemasFor(PLAIN_READING);

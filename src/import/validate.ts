@@ -1,12 +1,17 @@
 // A parsed CSV file to typed rows of one kind, or the reasons it cannot be imported. Pure:
 // the header is matched to the kind's columns, each row goes through the kind's schema, and
 // rows that would collide inside the file (the same name or id twice) are refused here,
-// because one set-based upsert cannot apply two rows to the same record.
+// because one set-based upsert cannot apply two rows to the same record. What depends on the
+// whole file is settled before any row is read: the decimal mark (from the delimiter), each
+// date column's day/month order (from the cells that can only be read one way), and after the
+// rows, that all amounts are in one currency.
+import { currencyOf, currencyOfCode, type Currency } from '../domain/money.ts';
 import { nameKey } from '../domain/text.ts';
-import type { CsvFile } from './csv.ts';
+import type { CsvFile, CsvRecord } from './csv.ts';
 import { conversationSourceKey, type ConversationRow, type Kind, type Lined, type Reject, type RowOf } from '../domain/records.ts';
 import { COLUMNS, normalizeHeader, REQUIRED } from './kinds.ts';
-import { SCHEMAS } from './schemas.ts';
+import { DATE_COLUMNS, MONEY_COLUMNS, schemasFor, type DateColumn, type FileReading } from './schemas.ts';
+import { dateOrderOf, numberStyleOf, type DateOrder, type DateWitness } from './values.ts';
 
 export type Validated<K extends Kind> = {
   rows: Lined<RowOf[K]>[];
@@ -15,7 +20,16 @@ export type Validated<K extends Kind> = {
   ignored: string[];
 };
 
-export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: { now?: Date } = {}): Validated<K> {
+export type ValidateOptions = {
+  /** what "in the future" is measured against */
+  now?: Date;
+  /** the workspace's currency (an ISO code), when known: an amount in another is refused */
+  currency?: string;
+  /** the source's day/month order (a preset's), for locale dates no cell of the file decides */
+  dateOrder?: DateOrder;
+};
+
+export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: ValidateOptions = {}): Validated<K> {
   const columns: readonly string[] = COLUMNS[kind];
   const names = file.header.map(normalizeHeader);
   const ignored = file.header.filter((_, i) => !columns.includes(names[i]!) && names[i] !== '');
@@ -29,22 +43,128 @@ export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: { now
   if (rejects.length) return { rows: [], rejects, ignored };
 
   const index = new Map(columns.map((c) => [c, names.indexOf(c)]));
-  const schema = SCHEMAS[kind];
+  const reading = readingOf(file, index, opts.dateOrder);
+  if (!reading.ok) return { rows: [], rejects: reading.rejects, ignored };
+  const schema = schemasFor(reading.reading)[kind];
+  const money = MONEY_COLUMNS.find((c) => columns.includes(c));
+  const moneyAt = money === undefined ? -1 : index.get(money)!;
+  const currencies = moneyAt === -1 ? null : currencyCheck(file, { column: money!, workspace: opts.currency });
   const rows: Lined<RowOf[K]>[] = [];
   for (const rec of file.records) {
     if (rec.cells.length > file.header.length) {
-      rejects.push({ line: rec.line, column: null, reason: `has ${rec.cells.length} cells but the header has ${file.header.length} (an unquoted comma?)` });
+      rejects.push({ line: rec.line, column: null, reason: `has ${rec.cells.length} cells but the header has ${file.header.length} (an unquoted ${file.delimiter === ';' ? 'semicolon' : 'comma'}?)` });
       continue;
     }
     const cells = Object.fromEntries(columns.map((c) => [c, rec.cells[index.get(c)!] ?? '']));
     const parsed = schema.safeParse(cells);
     if (parsed.success) rows.push({ line: rec.line, row: parsed.data as RowOf[K] });
     else for (const issue of parsed.error.issues) rejects.push({ line: rec.line, column: String(issue.path[0] ?? '') || null, reason: issue.message });
+    currencies?.row(rec, moneyAt === -1 ? [] : [rec.cells[moneyAt] ?? '']);
   }
+  if (currencies) rejects.push(...currencies.rejects());
   if (kind === 'accounts') rejects.push(...futureDates(rows as Lined<RowOf['accounts']>[], opts.now ?? new Date()));
   rejects.push(...collisions(kind, rows));
   const bad = new Set(rejects.map((r) => r.line));
-  return { rows: rows.filter((r) => !bad.has(r.line)), rejects: rejects.sort((a, b) => a.line - b.line), ignored };
+  // a problem of the whole file (at the header's line, as the currency check's) leaves no row good
+  return { rows: bad.has(file.headerLine) ? [] : rows.filter((r) => !bad.has(r.line)), rejects: rejects.sort((a, b) => a.line - b.line), ignored };
+}
+
+const cellsAt = function* (records: readonly CsvRecord[], at: number): Generator<DateWitness> {
+  for (const r of records) yield { line: r.line, cell: r.cells[at] ?? '' };
+};
+
+/**
+ * How this file writes numbers and dates, or why it cannot be read: each date column's order
+ * from its own cells (dateOrderOf); a column whose cells do not tell follows the file's other
+ * date columns when they agree (one export writes every date in one locale), else `hint`.
+ */
+export function readingOf(file: CsvFile, index: ReadonlyMap<string, number>, hint?: DateOrder): { ok: true; reading: FileReading } | { ok: false; rejects: Reject[] } {
+  const dateOrder: FileReading['dateOrder'] = {};
+  const undecided: DateColumn[] = [];
+  const rejects: Reject[] = [];
+  for (const column of DATE_COLUMNS) {
+    const at = index.get(column) ?? -1;
+    if (at === -1) continue;
+    const v = dateOrderOf(cellsAt(file.records, at));
+    if (!v.ok) rejects.push(mixedDates(file, column, v.dmy, v.mdy));
+    else if (v.order) dateOrder[column] = v.order;
+    else undecided.push(column);
+  }
+  if (rejects.length) return { ok: false, rejects };
+  const decided = new Set(Object.values(dateOrder));
+  const fallback = decided.size === 1 ? [...decided][0] : decided.size === 0 ? hint : undefined;
+  if (fallback) for (const column of undecided) dateOrder[column] = fallback;
+  return { ok: true, reading: { ...numberStyleOf(file), dateOrder } };
+}
+
+export function mixedDates(file: CsvFile, column: string, dmy: DateWitness, mdy: DateWitness): Reject {
+  return {
+    line: file.headerLine, column,
+    reason: `has dates day first and month first: "${dmy.cell.trim()}" (line ${dmy.line}) can only be day/month, "${mdy.cell.trim()}" (line ${mdy.line}) only month/day. Write the column's dates one way, best YYYY-MM-DD`,
+  };
+}
+
+/** "Currency", "Deal - Currency", "Amount Currency", "CurrencyIsoCode", "Currency ISO Code": a column saying a row's currency. */
+const CURRENCY_COLUMN = /^(?:.*_)?currency(?:_?iso)?(?:_?code)?$/;
+export const isCurrencyColumn = (header: string): boolean => CURRENCY_COLUMN.test(normalizeHeader(header));
+
+/**
+ * The check that a file's amounts are in one currency: Tend adds them up and stores them as
+ * hundredths of one unit, so 1000 EUR, 1000 JPY and ¥1000 would all become the same number.
+ * A row's currency is what its amount cells name by symbol or code (currencyOf) and what a
+ * currency column says (the CRM's own column; it reaches here unmapped, by its header). Rows
+ * are fed as they are read; `rejects` then refuses the file when no one currency fits every
+ * row, or each row not in the workspace's currency when that is known.
+ */
+export function currencyCheck(file: CsvFile, opts: { column: string | null; workspace?: string }) {
+  const columns = file.header.flatMap((h, at) => (isCurrencyColumn(h) ? [at] : []));
+  const workspace = opts.workspace?.toUpperCase();
+  const out: Reject[] = [];
+  const groups = new Map<string, { currency: Currency; lines: number[]; count: number }>();
+  return {
+    row(rec: CsvRecord, amounts: readonly string[]): void {
+      // only amounts count: a wide sheet's Yes or an empty cell says nothing of a currency
+      const named = amounts.filter((a) => /\d/.test(a));
+      if (named.length === 0) return;
+      let claim: { currency: Currency; where: string } | null = null;
+      const sources = [
+        ...named.map((a) => ({ c: currencyOf(a), where: `the amount "${a.trim().slice(0, 20)}"` })),
+        ...columns.map((at) => ({ c: { ok: true as const, currency: currencyOfCode(rec.cells[at] ?? '') }, where: `"${file.header[at]}"` })),
+      ];
+      for (const { c, where } of sources) {
+        if (!c.ok || !c.currency) continue; // a cell naming two currencies is refused by its parser
+        if (claim === null) claim = { currency: c.currency, where };
+        else {
+          const both: readonly string[] = claim.currency.codes.filter((x) => c.currency!.codes.includes(x));
+          if (both.length === 0) {
+            out.push({ line: rec.line, column: opts.column, reason: `${claim.where} is in ${claim.currency.label} but ${where} says ${c.currency.label}` });
+            return;
+          }
+          claim = { currency: { label: claim.currency.codes.length <= c.currency.codes.length ? claim.currency.label : c.currency.label, codes: both }, where };
+        }
+      }
+      if (claim === null) return;
+      const { currency } = claim;
+      if (workspace && !currency.codes.includes(workspace)) {
+        out.push({ line: rec.line, column: opts.column, reason: `is in ${currency.label}; this workspace works in ${workspace}: convert it before import` });
+        return;
+      }
+      const g = groups.get(currency.label) ?? { currency, lines: [], count: 0 };
+      if (g.lines.length < 3) g.lines.push(rec.line);
+      g.count++;
+      groups.set(currency.label, g);
+    },
+    rejects(): Reject[] {
+      const all = [...groups.values()];
+      const common = all.reduce<readonly string[] | null>((acc, g) => (acc === null ? g.currency.codes : acc.filter((c) => g.currency.codes.includes(c))), null);
+      if (common === null || common.length > 0) return out;
+      const listed = all.map((g) => `${g.currency.label} (${g.count === 1 ? 'line' : 'lines'} ${g.lines.join(', ')}${g.count > g.lines.length ? ` and ${(g.count - g.lines.length).toLocaleString('en-US')} more` : ''})`);
+      return [...out, {
+        line: file.headerLine, column: opts.column,
+        reason: `the amounts are in more than one currency: ${listed.join(', ')}. A workspace works in one currency, so they cannot be added up: export in one currency, or convert before import`,
+      }];
+    },
+  };
 }
 
 /** A relationship cannot have begun or ended after today: such a date is a typo (or a renewal date in the wrong column). */

@@ -1,6 +1,7 @@
 // A wide sheet: one row per customer, one column per product, each cell saying whether the
 // customer holds it ("Yes", "✓", "x", "1", "true") or not ("No", "✗", "0", "false", empty),
-// or what they pay ("$1,200", "1.200,00 €", "99/mo"). "x" is how many sheets tick a box, but
+// or what they pay ("$1,200", "1.200,00 €", "99/mo"; read as values.ts parseMoney reads any
+// file's money, in one currency as validate.ts checks). "x" is how many sheets tick a box, but
 // beside ticks or Yes it reads as the cross it is drawn as: such a sheet is refused, not
 // guessed. A started_at column dates the row's new holdings. Reshaped here into holdings (one
 // per held cell), purely, against the catalog's product names; the writer dates and prices them.
@@ -9,7 +10,8 @@ import { nameKey } from '../domain/text.ts';
 import type { CsvFile } from './csv.ts';
 import { COLUMNS, normalizeHeader } from './kinds.ts';
 import { LIMITS } from './schemas.ts';
-import { parseInstant, parseMoney, parseText, type Parsed } from './values.ts';
+import { currencyCheck, isCurrencyColumn, mixedDates } from './validate.ts';
+import { dateOrderOf, numberStyleOf, parseInstant, parseMoney, parseText, type DateOrder, type NumberStyle, type Parsed } from './values.ts';
 
 export type CatalogProduct = { name: string; key: string };
 export type WideResult = {
@@ -31,19 +33,15 @@ const NO = new Set(['no', 'n', 'false', '0', '✗', '✘', '❌', '-', '—', 'n
 export type WideCell = { held: false } | { held: true; cents: number | null };
 
 /**
- * One cell. A price may use a decimal comma ("1.200,00 €", "99,50") and spaces or
- * apostrophes between thousands ("1 200"); in a semicolon-delimited file a dot between
- * thousands ("1.200") is read as one too, as the spreadsheet that wrote it meant.
+ * One cell: a mark, or a price written as the file writes numbers (`style`: in a semicolon-
+ * delimited file "1.200" is 1200 and "1,200" is refused; see parseMoney).
  */
-export function parseWideCell(s: string, opts: { decimalComma?: boolean } = {}): Parsed<WideCell> {
+export function parseWideCell(s: string, style: NumberStyle = { decimalComma: false }): Parsed<WideCell> {
   const t = s.trim().toLowerCase();
   if (t === '' || NO.has(t)) return { ok: true, value: { held: false } };
   if (YES.has(t)) return { ok: true, value: { held: true, cents: null } };
   if (t.length > 40 || !/\d/.test(t)) return { ok: false, error: `"${s.trim().slice(0, 40)}" is neither Yes/No nor a price` };
-  let p = t.replace(/(\d)[\s\u00a0\u202f'’](?=\d{3}(?!\d))/g, '$1');
-  p = p.replace(/(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})(?!\d)/, (_, int: string, frac: string) => `${int.replace(/\./g, '')}.${frac}`);
-  if (opts.decimalComma) p = p.replace(/(^|[^\d.,])(\d{1,3}(?:\.\d{3})+)(?![\d,.])/, (_, pre: string, n: string) => pre + n.replace(/\./g, ''));
-  const money = parseMoney(p);
+  const money = parseMoney(t, style);
   return money.ok ? { ok: true, value: { held: true, cents: money.value } } : { ok: false, error: `"${s.trim().slice(0, 40)}" is neither Yes/No nor a price: ${money.error}` };
 }
 
@@ -55,7 +53,14 @@ export function looksWide(file: CsvFile, catalog: readonly CatalogProduct[]): bo
   return file.header.some((h) => keys.has(nameKey(h)));
 }
 
-export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], known: ReadonlySet<string> = new Set()): WideResult {
+export type WideOptions = {
+  /** the workspace's currency (an ISO code), when known: a price in another is refused */
+  currency?: string;
+  /** the source's day/month order, for a started_at column whose cells do not decide it */
+  dateOrder?: DateOrder;
+};
+
+export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], known: ReadonlySet<string> = new Set(), opts: WideOptions = {}): WideResult {
   const out: WideResult = { rows: [], rejects: [], products: [], unknown: [], ignored: [] };
   const names = file.header.map(normalizeHeader);
   const accountAt = names.indexOf('account');
@@ -85,7 +90,7 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
       if (seen.has(product)) out.rejects.push({ line: file.headerLine, column: h, reason: `names the product ${product} again (also "${seen.get(product)}")` });
       seen.set(product, h);
       productAt.push({ at: i, name: product, header: h });
-    } else if (known.has(names[i]!) || holdingColumns.includes(names[i]!)) out.ignored.push(h);
+    } else if (known.has(names[i]!) || holdingColumns.includes(names[i]!) || isCurrencyColumn(h)) out.ignored.push(h);
     else out.unknown.push(h);
   });
   out.products = productAt.map((p) => p.name);
@@ -96,7 +101,18 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
     return out;
   }
 
-  const decimalComma = file.delimiter === ';';
+  const style = numberStyleOf(file);
+  // the started_at column's day/month order, from the cells that can only be read one way
+  let order: DateOrder | undefined = opts.dateOrder;
+  if (startedAt !== -1) {
+    const v = dateOrderOf(file.records.map((r) => ({ line: r.line, cell: r.cells[startedAt] ?? '' })));
+    if (!v.ok) {
+      out.rejects.push(mixedDates(file, file.header[startedAt]!, v.dmy, v.mdy));
+      return out;
+    }
+    order = v.order ?? order;
+  }
+  const currencies = currencyCheck(file, { column: null, workspace: opts.currency });
   const firstLine = new Map<string, number>();
   // the first "x" and the first other held mark (Yes, ✓): both in one sheet and "x" is ambiguous
   let firstX: { line: number; column: string } | null = null;
@@ -110,7 +126,7 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
     let bad = false;
     for (const p of productAt) {
       const raw = rec.cells[p.at] ?? '';
-      const cell = parseWideCell(raw, { decimalComma });
+      const cell = parseWideCell(raw, style);
       if (cell.ok && cell.value.held && cell.value.cents === null) {
         if (raw.trim().toLowerCase() === X) firstX ??= { line: rec.line, column: p.header };
         else firstTick ??= raw.trim();
@@ -139,7 +155,7 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
     let since: Date | null = null;
     const sinceCell = startedAt === -1 ? '' : (rec.cells[startedAt] ?? '').trim();
     if (sinceCell !== '') {
-      const d = parseInstant(sinceCell);
+      const d = parseInstant(sinceCell, order);
       if (!d.ok) {
         out.rejects.push({ line: rec.line, column: file.header[startedAt]!, reason: d.error });
         continue;
@@ -147,6 +163,7 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
       since = d.value;
     }
     if (bad) continue;
+    currencies.row(rec, productAt.map((p) => rec.cells[p.at] ?? ''));
     for (const h of held) {
       out.rows.push({ line: rec.line, row: { account: account.value, product: h.product, mrr: h.cents, started_at: since, ended_at: null, external_id: null, wide: true } });
     }
@@ -157,6 +174,10 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
       reason: `"x" could mean held or not held: this sheet also marks held products with "${firstTick.slice(0, 12)}". Write Yes or No in place of x`,
     });
   }
+  const mixed = currencies.rejects();
+  out.rejects.push(...mixed);
+  // a problem of the whole sheet (several currencies) leaves no row good
+  if (mixed.some((r) => r.line === file.headerLine)) out.rows = [];
   out.rejects.sort((a, b) => a.line - b.line);
   return out;
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/import/csv.ts';
 import { conversationSourceKey, type Kind } from '../../../src/domain/records.ts';
-import { validateFile } from '../../../src/import/validate.ts';
+import { validateFile, type ValidateOptions } from '../../../src/import/validate.ts';
 
-function validate<K extends Kind>(kind: K, text: string) {
+function validate<K extends Kind>(kind: K, text: string, opts: ValidateOptions = {}) {
   const parsed = parseCsv(text);
   if (!parsed.ok) throw new Error(parsed.error);
-  return validateFile(kind, parsed.file);
+  return validateFile(kind, parsed.file, opts);
 }
 const reasons = (kind: Kind, text: string) => validate(kind, text).rejects.map((r) => `${r.line} ${r.column ?? '-'}: ${r.reason}`);
 
@@ -88,6 +88,80 @@ describe('rows', () => {
       account: 'Acme', occurred_at: new Date('2024-01-02T10:00:00Z'), medium: 'chat', kind: 'neutral', summary: 'Sent the benchmark',
       sentiment: null, next_step: null, next_step_due: null, member: 'U0AAA', external_id: null,
     });
+  });
+});
+
+describe('numbers as the file writes them', () => {
+  it('reads a semicolon file with the comma as decimal mark and the dot between thousands, in products and holdings', () => {
+    expect(validate('products', 'name;list_mrr\nAnalytics;1.234,56\nReporting;1.200\n').rows.map((r) => r.row.list_mrr)).toEqual([123_456, 120_000]);
+    expect(validate('holdings', 'account;product;mrr;started_at\nAcme;Analytics;99,50;2024-01-01\n').rows.map((r) => r.row.mrr)).toEqual([9_950]);
+    expect(reasons('holdings', 'account;product;mrr;started_at\nAcme;Analytics;1,200;2024-01-01\n')).toEqual([
+      '2 mrr: Is "1,200" 1.2 or 1200? In a semicolon-delimited file the comma marks decimals: write `1.200` or `1200` for thousands',
+    ]);
+  });
+});
+
+describe('dates: the day/month order of each column', () => {
+  const holdings = (...rows: string[]) => `account,product,mrr,started_at,ended_at\n${rows.join('\n')}\n`;
+  const days = (v: ReturnType<typeof validate<'holdings'>>) => v.rows.map((r) => [r.row.started_at?.toISOString().slice(0, 10), r.row.ended_at?.toISOString().slice(0, 10) ?? null]);
+
+  it('is read from the cells that can only be read one way, day first or month first', () => {
+    expect(days(validate('holdings', holdings('A,P,1,13/05/2024,', 'B,P,1,01/02/2024,')))).toEqual([['2024-05-13', null], ['2024-02-01', null]]);
+    expect(days(validate('holdings', holdings('A,P,1,5/3/2024,', 'B,P,1,5/14/2024,')))).toEqual([['2024-05-03', null], ['2024-05-14', null]]);
+  });
+
+  it("follows the file's other date columns when its own cells do not tell", () => {
+    expect(days(validate('holdings', holdings('A,P,1,13/05/2024,01/06/2024')))).toEqual([['2024-05-13', '2024-06-01']]);
+  });
+
+  it('takes the source\'s order when no cell of the file tells, and refuses without one', () => {
+    expect(days(validate('holdings', holdings('A,P,1,05/03/2024,'), { dateOrder: 'mdy' }))).toEqual([['2024-05-03', null]]);
+    expect(days(validate('holdings', holdings('A,P,1,05/03/2024,', 'B,P,1,13/03/2024,'), { dateOrder: 'mdy' }))).toEqual([['2024-03-05', null], ['2024-03-13', null]]);
+    expect(reasons('holdings', holdings('A,P,1,05/03/2024,'))).toEqual(['2 started_at: "05/03/2024" is ambiguous (day or month first?); use YYYY-MM-DD']);
+  });
+
+  it('refuses a column with both, naming a row of each', () => {
+    expect(reasons('conversations', 'account,occurred_at,summary\nA,2024-01-01,hi\nA,13/05/2024,hi\nA,5/14/2024,hi\n')).toEqual([
+      '1 occurred_at: has dates day first and month first: "13/05/2024" (line 3) can only be day/month, "5/14/2024" (line 4) only month/day. Write the column\'s dates one way, best YYYY-MM-DD',
+    ]);
+  });
+});
+
+describe('one currency per file', () => {
+  /** rows of [amount, currency column, account suffix] */
+  const holdings = (rows: string[][], currency = 'Currency') => `account,product,started_at,mrr,${currency}\n${rows.map((r) => `A${r[2] ?? ''},P,2024-01-01,"${r[0]}",${r[1]}`).join('\n')}\n`;
+
+  it.each([
+    ['codes in a currency column', holdings([['1000', 'EUR'], ['1000', 'JPY'], ['2000', 'EUR', '2']]), 'EUR (lines 2, 4), JPY (line 3)'],
+    ['symbols in the amounts', holdings([['€1000', ''], ['¥1000', ''], ['£5', '', '2']]), '€ (line 2), ¥ (line 3), £ (line 4)'],
+    ['a symbol against another row\'s column', holdings([['¥1000', ''], ['1000', 'EUR']], 'CurrencyIsoCode'), '¥ (line 2), EUR (line 3)'],
+  ])('refuses a file in more than one: %s', (_, text, listed) => {
+    const v = validate('holdings', text);
+    expect(v.rows).toEqual([]);
+    expect(v.rejects).toEqual([{ line: 1, column: 'mrr', reason: `the amounts are in more than one currency: ${listed}. A workspace works in one currency, so they cannot be added up: export in one currency, or convert before import` }]);
+  });
+
+  it.each([
+    ['no currency anywhere', holdings([['1000', ''], ['2000', '']])],
+    ['one code', holdings([['1000', 'JPY'], ['¥2000', 'JPY'], ['3000', '']], 'Amount Currency')],
+    ['"$" beside USD', holdings([['$1000', ''], ['1000', 'USD']])],
+    ['products with empty prices', 'name,list_mrr,Currency\nA,€10,EUR\nB,,USD\n'],
+  ])('reads a file in one: %s', (_, text) => {
+    expect(validate(text.startsWith('name') ? 'products' : 'holdings', text).rejects).toEqual([]);
+  });
+
+  it('names each row whose amount and currency column disagree', () => {
+    expect(reasons('holdings', holdings([['€1000', 'USD']], 'Deal - Currency'))).toEqual(['2 mrr: the amount "€1000" is in € but "Deal - Currency" says USD']);
+  });
+
+  it('refuses each amount not in the workspace\'s currency when it is known', () => {
+    expect(validate('holdings', holdings([['1000', 'EUR'], ['$5', ''], ['7', '']]), { currency: 'usd' }).rejects.map((r) => `${r.line} ${r.column}: ${r.reason}`)).toEqual([
+      '2 mrr: is in EUR; this workspace works in USD: convert it before import',
+    ]);
+  });
+
+  it('does not read currency columns of files without amounts', () => {
+    expect(validate('accounts', 'name,Currency\nA,EUR\nB,JPY\n').rejects).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseChoice, parseInstant, parseInteger, parseMoney, parseSlackUser, parseText } from '../../../src/import/values.ts';
+import { dateOrderOf, parseChoice, parseInstant, parseInteger, parseMoney, parseSlackUser, parseText } from '../../../src/import/values.ts';
 
 describe('parseInstant', () => {
   it.each([
@@ -27,9 +27,54 @@ describe('parseInstant', () => {
     ['2024-01-01 10:60', /not a real date/],
     ['1850-01-01', /outside/],
     ['next tuesday', /not a date/],
+    ['45356', /not a date/], // a spreadsheet's serial day number is not read
   ])('%s is refused (%s)', (input, reason) => {
     const r = parseInstant(input);
     expect(r.ok ? 'accepted' : r.error).toMatch(reason);
+  });
+
+  // a locale date is read in the order its column settled (dateOrderOf); an ISO one in any
+  it.each([
+    ['13/05/2024', 'dmy', '2024-05-13T00:00:00.000Z'],
+    ['5.3.2024', 'dmy', '2024-03-05T00:00:00.000Z'],
+    ['05-03-2024', 'dmy', '2024-03-05T00:00:00.000Z'],
+    ['5/3/2024', 'mdy', '2024-05-03T00:00:00.000Z'],
+    ['5/14/2024', 'mdy', '2024-05-14T00:00:00.000Z'],
+    ['5/3/2024 2:22 PM', 'mdy', '2024-05-03T14:22:00.000Z'],
+    ['12/1/2024, 12:05 am', 'mdy', '2024-12-01T00:05:00.000Z'],
+    ['13.05.2024 14:30:15', 'dmy', '2024-05-13T14:30:15.000Z'],
+    ['2024-03-05T14:30:00+02:00', 'dmy', '2024-03-05T12:30:00.000Z'],
+  ] as const)('%s read %s → %s', (input, order, iso) => {
+    const r = parseInstant(input, order);
+    expect(r.ok && r.value.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    ['13/05/2024', 'mdy', /not a real date/],
+    ['31/02/2024', 'dmy', /not a real date/],
+    ['5/3/2024 13:00 PM', 'mdy', /not a real date/],
+    ['5.3.24', 'dmy', /two-digit year/],
+  ] as const)('%s read %s is refused (%s)', (input, order, reason) => {
+    const r = parseInstant(input, order);
+    expect(r.ok ? 'accepted' : r.error).toMatch(reason);
+  });
+});
+
+describe('dateOrderOf', () => {
+  const cells = (...xs: string[]) => xs.map((cell, i) => ({ line: i + 2, cell }));
+  it.each([
+    [['13/05/2024', '01/02/2024'], 'dmy'],
+    [['5/3/2024', '5/14/2024', '2024-01-01'], 'mdy'],
+    [['01.02.2024', '', 'n/a', '31.12.2023 10:00'], 'dmy'],
+    [['05/03/2024', '2024-05-13'], null], // an ISO date tells nothing of the others
+    [['5/3/2024', '13/13/2024'], null], // no real date either way
+    [[], null],
+  ] as const)('%j → %s', (xs, order) => {
+    expect(dateOrderOf(cells(...xs))).toEqual({ ok: true, order });
+  });
+
+  it('returns the first cell of each order when a column has both', () => {
+    expect(dateOrderOf(cells('1/2/2024', '13/05/2024', '20/05/2024', '5/14/2024'))).toEqual({ ok: false, dmy: { line: 3, cell: '13/05/2024' }, mdy: { line: 5, cell: '5/14/2024' } });
   });
 });
 
@@ -46,10 +91,43 @@ describe('parseMoney', () => {
     expect(parseMoney(input)).toEqual({ ok: true, value: cents });
   });
 
-  it.each([['abc'], ['-5'], ['1.200'], ['12,50']])('%s is refused without Slack advice', (input) => {
+  it.each([['abc'], ['-5'], ['1.200'], ['1,2345']])('%s is refused without Slack advice', (input) => {
     const r = parseMoney(input);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).not.toMatch(/Try `/);
+  });
+
+  // a comma-delimited file writes a dot for decimals, a semicolon-delimited one a comma; a
+  // number that can be read one way only is read so in both
+  const AMBIGUOUS = 'ambiguous';
+  it.each([
+    ['1.234,56', 123_456, 123_456],
+    ['1,234.56', 123_456, 123_456],
+    ['1.200,00 €', 120_000, 120_000],
+    ['€1.234.567', 123_456_700, 123_456_700],
+    ['1,234,567', 123_456_700, 123_456_700],
+    ['99,50', 9_950, 9_950],
+    ['99,5', 9_950, 9_950],
+    ['99.5', 9_950, 9_950],
+    ['1 200,50', 120_050, 120_050],
+    ['1\u00a0200', 120_000, 120_000],
+    ["CHF 1'200.00", 120_000, 120_000],
+    ['$1.2k', 120_000, 120_000],
+    ['0,00', 0, 0],
+    ['1.200', AMBIGUOUS, 120_000],
+    ['1,200', 120_000, AMBIGUOUS],
+    ['14,400/yr', 120_000, AMBIGUOUS],
+    ['12.000/yr', AMBIGUOUS, 100_000],
+  ])('%s: comma file %s, semicolon file %s', (input, comma, semicolon) => {
+    const read = (decimalComma: boolean) => {
+      const r = parseMoney(input, { decimalComma });
+      return r.ok ? r.value : /^Is "/.test(r.error) ? AMBIGUOUS : r.error;
+    };
+    expect([read(false), read(true)]).toEqual([comma, semicolon]);
+  });
+
+  it('says what "1,200" could mean in a semicolon file, and how to write each', () => {
+    expect(parseMoney('1,200', { decimalComma: true })).toEqual({ ok: false, error: 'Is "1,200" 1.2 or 1200? In a semicolon-delimited file the comma marks decimals: write `1.200` or `1200` for thousands' });
   });
 });
 

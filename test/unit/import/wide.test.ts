@@ -30,6 +30,11 @@ describe('parseWideCell', () => {
     expect(parseWideCell('1.200').ok).toBe(false);
   });
 
+  it('refuses "1,200" in a semicolon file: the comma is its decimal mark, and a price has two decimals', () => {
+    expect(parseWideCell('1,200', { decimalComma: true })).toEqual({ ok: false, error: '"1,200" is neither Yes/No nor a price: Is "1,200" 1.2 or 1200? In a semicolon-delimited file the comma marks decimals: write `1.200` or `1200` for thousands' });
+    expect(parseWideCell('1,200')).toEqual({ ok: true, value: { held: true, cents: 120_000 } });
+  });
+
   it.each([['maybe'], ['-5'], ['x'.repeat(10_000)], ['12 apples and 3 pears']])('refuses %j with a reason', (cell) => {
     const r = parseWideCell(cell);
     expect(r.ok).toBe(false);
@@ -90,6 +95,23 @@ describe('reshapeWide', () => {
   it('reads a semicolon-delimited European sheet', () => {
     const w = reshapeWide(file('\uFEFFaccount;Analytics;Reporting\r\nMüller GmbH;"1.200,00 €";1.500\r\n'), CATALOG);
     expect(w.rows.map((r) => [r.row.product, r.row.mrr])).toEqual([['Analytics', 120_000], ['Reporting', 150_000]]);
+  });
+
+  it("reads a started_at column's locale dates in the order its cells show", () => {
+    const w = reshapeWide(file('account;started_at;Analytics\nAcme;13.05.2024;Yes\nGlobex;01.02.2024;Yes\n'), CATALOG);
+    expect(w.rejects).toEqual([]);
+    expect(w.rows.map((r) => r.row.started_at?.toISOString().slice(0, 10))).toEqual(['2024-05-13', '2024-02-01']);
+    const mixed = reshapeWide(file('account,started_at,Analytics\nAcme,13/05/2024,Yes\nGlobex,5/14/2024,Yes\n'), CATALOG);
+    expect(mixed.rows).toEqual([]);
+    expect(mixed.rejects.map((r) => [r.line, r.column])).toEqual([[1, 'started_at']]);
+  });
+
+  it('refuses a sheet whose prices are in more than one currency, and reads its currency column without taking it for a product', () => {
+    const w = reshapeWide(file('account,Currency,Analytics,Reporting\nAcme,EUR,1000,Yes\nGlobex,JPY,500,No\nInitech,,¥800,No\n'), CATALOG);
+    expect(w.unknown).toEqual([]);
+    expect(w.ignored).toEqual(['Currency']);
+    expect(w.rejects).toEqual([{ line: 1, column: null, reason: expect.stringMatching(/^the amounts are in more than one currency: EUR \(line 2\), JPY \(line 3\), ¥ \(line 4\)\./) }]);
+    expect(reshapeWide(file('account,Currency,Analytics\nAcme,JPY,1000\nGlobex,,¥500\nInitech,JPY,Yes\n'), CATALOG).rejects).toEqual([]);
   });
 
   it('reports bad cells by line and column, an account twice, and a held row with no account', () => {
