@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
+import { decodeImportBytes } from '../import/decode.ts';
 import { formatNudgeChanges, formatRejects, formatSummary } from '../import/report.ts';
 import { parseMapFile, parseMapOption, type ColumnMap } from '../import/mapping.ts';
 import { runImport } from '../import/run.ts';
@@ -21,7 +22,7 @@ let map: ColumnMap | undefined;
 if (parsed.args.map !== undefined || parsed.args.mapFile !== undefined) {
   let m;
   try {
-    m = parsed.args.map !== undefined ? parseMapOption(parsed.args.map) : parseMapFile(await readFile(parsed.args.mapFile!, 'utf8'));
+    m = parsed.args.map !== undefined ? parseMapOption(parsed.args.map) : parseMapFile(decodeImportBytes(await readFile(parsed.args.mapFile!)).text);
   } catch (err) {
     m = { ok: false as const, error: (err as NodeJS.ErrnoException).code === 'ENOENT' ? `no mapping file ${parsed.args.mapFile}` : (err as Error).message };
   }
@@ -33,7 +34,8 @@ if (parsed.args.map !== undefined || parsed.args.mapFile !== undefined) {
 }
 let code = 0;
 try {
-  const text = await readFile(file, 'utf8');
+  // bytes, not text: runImport decodes them (import/decode.ts) and says which encoding it assumed
+  const text = await readFile(file);
   const config = loadConfig();
   const { db, close } = await openDatabase(config);
   const progress = createProgress(`importing ${kind}`);

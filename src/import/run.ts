@@ -1,10 +1,12 @@
-// An import from CSV text to the database: parse, map the columns (a preset, --map), read a
-// wide holdings sheet into holdings, validate (pure), then write in one transaction.
+// An import from a CSV file's bytes (or its text) to the database: decode, parse, map the
+// columns (a preset, --map), read a wide holdings sheet into holdings, validate (pure), then
+// write in one transaction.
 // Returns what happened as data; the CLI decides how to print it.
 import type pg from 'pg';
 import { importCatalog } from '../data/import/products.ts';
 import { writeImport } from '../data/import/write.ts';
 import { parseCsv, type CsvRecord } from './csv.ts';
+import { decodeImportBytes } from './decode.ts';
 import type { Counts, Kind, Lined, Reject, RowOf } from '../domain/records.ts';
 import { applyMapping, type ColumnMap } from './mapping.ts';
 import type { PresetName } from './presets/index.ts';
@@ -14,7 +16,8 @@ import { looksWide, reshapeWide } from './wide.ts';
 
 export type ImportRequest = {
   kind: Kind;
-  text: string;
+  /** the file's bytes, decoded here (decode.ts: UTF-8, UTF-16, else Windows-1252), or text already decoded */
+  text: string | Uint8Array;
   team?: string;
   dryRun?: boolean;
   batch?: number;
@@ -37,13 +40,14 @@ export type ImportOutcome =
   | { ok: false; rows: number; error: string };
 
 export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<ImportOutcome> {
-  const parsed = parseCsv(req.text);
+  const decoded = typeof req.text === 'string' ? { text: req.text, note: null } : decodeImportBytes(req.text);
+  const parsed = parseCsv(decoded.text);
   if (!parsed.ok) return { ok: false, rows: 0, error: parsed.line ? `line ${parsed.line}: ${parsed.error}` : parsed.error };
   const rows = parsed.file.records.length;
   if (req.wide && req.kind !== 'holdings') return { ok: false, rows, error: `--wide reads holdings (one column per product), not ${req.kind}` };
   const mapped = applyMapping(req.kind, parsed.file, { preset: req.preset, map: req.map });
   if (!mapped.ok) return { ok: false, rows, error: mapped.error };
-  const notes = [...(parsed.footer.length ? [footerNote(parsed.footer)] : []), ...mapped.notes];
+  const notes = [...(decoded.note ? [decoded.note] : []), ...(parsed.footer.length ? [footerNote(parsed.footer)] : []), ...mapped.notes];
   const file = mapped.file;
 
   let valid: Lined<RowOf[Kind]>[];
