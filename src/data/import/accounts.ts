@@ -4,6 +4,9 @@
 // corrects, it never blanks a value someone set in Slack. Aliases are only ever added.
 // An owner given as a name or email (a CRM's "Company owner") becomes the one member whose
 // Slack name matches; none or several, and the row keeps its owner and the report says so.
+// An external id matches exactly, else in its other Salesforce form (15 ↔ 18 characters,
+// domain/salesforce-id.ts); an account that has the 18-character form keeps it.
+import { salesforceOtherId } from '../../domain/salesforce-id.ts';
 import { nameKey } from '../../domain/text.ts';
 import type { AccountRow, Reject } from '../../domain/records.ts';
 import { ts } from '../sql.ts';
@@ -11,11 +14,13 @@ import { ensureMembers, STAGE, type KindWriter } from './stage.ts';
 
 const utcNow = `(now() at time zone 'utc')`;
 const range = 's.ord >= $2 and s.ord < $3';
+/** The account has the 18-character form of the row's 15-character Salesforce id: the longer, case-safe one stays. */
+const keepsLongId = `coalesce(a.external_id = s.external_other and length(a.external_id) = 18, false)`;
 
 export const accountWriter: KindWriter<AccountRow> = {
   columns: [
     ['name', 'text'], ['name_key', 'text'], ['aliases', 'jsonb'], ['owner', 'text'], ['owner_name', 'text'], ['owner_key', 'text'], ['segment', 'text'], ['status', 'text'],
-    ['external_id', 'text'], ['customer_since', 'timestamp'], ['churned_at', 'timestamp'],
+    ['external_id', 'text'], ['external_other', 'text'], ['customer_since', 'timestamp'], ['churned_at', 'timestamp'],
   ],
   extra: 'by_ext int, by_name int, by_alias int, target_id int, keep_name boolean not null default false, owner_id int, old_name text, old_key text, changed boolean not null default false',
   values: (a) => [
@@ -28,6 +33,7 @@ export const accountWriter: KindWriter<AccountRow> = {
     a.segment,
     a.status,
     a.external_id,
+    a.external_id ? salesforceOtherId(a.external_id) : null,
     a.customer_since ? ts(a.customer_since) : null,
     a.churned_at ? ts(a.churned_at) : null,
   ],
@@ -36,7 +42,8 @@ export const accountWriter: KindWriter<AccountRow> = {
     const newMembers = await ensureMembers(c, ws, 'owner');
     await c.query(
       `update ${STAGE} s set
-         by_ext = (select a.id from account a where a.workspace_id = $1 and a.external_id = s.external_id),
+         by_ext = coalesce((select a.id from account a where a.workspace_id = $1 and a.external_id = s.external_id),
+                           (select a.id from account a where a.workspace_id = $1 and a.external_id = s.external_other)),
          by_name = (select a.id from account a where a.workspace_id = $1 and a.name_key = s.name_key),
          by_alias = (select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = s.name_key),
          owner_id = (select m.id from member m where m.workspace_id = $1 and m.slack_user_id = s.owner)`,
@@ -62,7 +69,7 @@ export const accountWriter: KindWriter<AccountRow> = {
          or (s.owner_id is not null and a.owner_id is distinct from s.owner_id)
          or (s.segment is not null and a.segment is distinct from s.segment)
          or (s.status is not null and a.status::text is distinct from s.status)
-         or (s.external_id is not null and a.external_id is distinct from s.external_id)
+         or (s.external_id is not null and a.external_id is distinct from s.external_id and not ${keepsLongId})
          or (s.customer_since is not null and a.customer_since is distinct from s.customer_since)
          or (s.churned_at is not null and a.churned_at is distinct from s.churned_at)
          or exists (select 1 from jsonb_to_recordset(s.aliases) x(alias text, key text)
@@ -90,6 +97,9 @@ export const accountWriter: KindWriter<AccountRow> = {
        select s.line, 'external_id', format('the account named "%s" already has external_id "%s"', s.name, n.external_id)
        from ${STAGE} s join account n on n.id = s.by_name
        where s.by_ext is null and s.external_id is not null and n.external_id is not null
+       union all
+       select s.line, 'external_id', format('"%s" is the same Salesforce record as "%s" on line %s', s.external_id, f.external_id, f.line)
+       from ${STAGE} s join ${STAGE} f on f.external_id = s.external_other and f.line < s.line
        union all
        select s.line, 'name', format('"%s" is an alias of the account "%s"', s.name, o.name)
        from ${STAGE} s join account o on o.id = s.by_alias
@@ -121,7 +131,7 @@ export const accountWriter: KindWriter<AccountRow> = {
            owner_id = coalesce(s.owner_id, a.owner_id),
            segment = coalesce(s.segment, a.segment),
            status = coalesce(s.status::account_status, a.status),
-           external_id = coalesce(s.external_id, a.external_id),
+           external_id = case when ${keepsLongId} then a.external_id else coalesce(s.external_id, a.external_id) end,
            customer_since = coalesce(s.customer_since, a.customer_since),
            churned_at = case when coalesce(s.status, a.status::text) = 'churned' then coalesce(s.churned_at, a.churned_at, ${utcNow}) end
          from ${STAGE} s

@@ -4,6 +4,7 @@
 // as the import's transaction.
 import type pg from 'pg';
 import type { Reject } from '../../domain/records.ts';
+import { salesforceOtherId } from '../../domain/salesforce-id.ts';
 
 export type StageType = 'int' | 'text' | 'timestamp' | 'jsonb';
 export type StageColumn = readonly [name: string, type: StageType];
@@ -70,14 +71,34 @@ export async function ensureMembers(c: pg.PoolClient, workspaceId: number, colum
 
 /**
  * The account a holding or conversation names, in the order a person would expect: its
- * external_id, then its name, then one of its aliases. Sets `account_id` on the stage.
+ * external_id, then the same Salesforce id in its other form (a report's 15 characters, the
+ * API's 18: domain/salesforce-id.ts), then its name, then one of its aliases. Sets
+ * `account_id` on the stage.
  */
 export async function resolveAccounts(c: pg.PoolClient, workspaceId: number): Promise<void> {
+  await c.query(`update ${STAGE} s set account_id = (select a.id from account a where a.workspace_id = $1 and a.external_id = s.account_ref)`, [workspaceId]);
+  // the other form is computed here, not in SQL, so the rule has one home; only refs shaped
+  // like a Salesforce id that matched nothing are read back
+  const { rows } = await c.query<{ ref: string }>(
+    `select distinct account_ref as ref from ${STAGE} where account_id is null and account_ref ~ '^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$'`,
+  );
+  const pairs = rows.flatMap(({ ref }) => {
+    const other = salesforceOtherId(ref);
+    return other ? [[ref, other] as const] : [];
+  });
+  if (pairs.length) {
+    await c.query(
+      `update ${STAGE} s set account_id = a.id
+       from unnest($2::text[], $3::text[]) as u(ref, other) join account a on a.workspace_id = $1 and a.external_id = u.other
+       where s.account_id is null and s.account_ref = u.ref`,
+      [workspaceId, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+  }
   await c.query(
     `update ${STAGE} s set account_id = coalesce(
-       (select a.id from account a where a.workspace_id = $1 and a.external_id = s.account_ref),
        (select a.id from account a where a.workspace_id = $1 and a.name_key = s.account_key),
-       (select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = s.account_key))`,
+       (select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = s.account_key))
+     where s.account_id is null`,
     [workspaceId],
   );
 }
