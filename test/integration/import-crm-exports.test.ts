@@ -1,0 +1,145 @@
+// CRM exports as they really leave the CRM, through runImport (and the CLI) to the rows
+// written: a Salesforce report (its footer, its 15-character ids) beside a Data Loader export
+// of the same accounts (18-character ids, API names in capitals), a Pipedrive organizations
+// export (every column labelled "Organization - …"), and the encodings Excel saves in.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kind } from '../../src/domain/records.ts';
+import { runImport, type ImportOutcome, type ImportRequest } from '../../src/import/run.ts';
+import { createTestDb, type TestDb } from '../support/db.ts';
+import { ROOT } from '../support/process.ts';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
+/** The file's bytes, as the CLI reads them: runImport decodes. */
+const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
+const NOW = new Date('2025-06-01T12:00:00Z');
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function imp(team: string, kind: Kind, text: string | Uint8Array, opts: Partial<ImportRequest> = {}) {
+  return runImport(db.pool, { kind, text, team, now: NOW, ...opts });
+}
+function ok(out: ImportOutcome) {
+  if (!out.ok) throw new Error(`import refused: ${JSON.stringify('rejects' in out ? out.rejects.slice(0, 5) : out.error)}`);
+  return out;
+}
+const accounts = async (team: string) =>
+  (await db.pool.query(`select a.name, a.external_id, a.segment from account a join workspace w on w.id = a.workspace_id where w.slack_team_id = $1 order by a.name`, [team])).rows;
+const holdings = async (team: string) =>
+  (
+    await db.pool.query(
+      `select a.name as account, p.name as product, h.mrr_cents from holding h join account a on a.id = h.account_id join product p on p.id = h.product_id
+       join workspace w on w.id = h.workspace_id where w.slack_team_id = $1 order by a.name, p.name, h.started_at`,
+      [team],
+    )
+  ).rows;
+
+describe('a Salesforce report and a Data Loader export of the same book', () => {
+  const team = 'TSFBOOK';
+  const FOOTER_NOTE = 'Skipped the 2 lines after a blank line at the end of the file, read as a report footer, not data (line 7: "Confidential Information - Do Not Distribute"; line 9: "Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved."). If they are data, remove the blank line before them.';
+
+  it('imports the report\'s accounts and leaves its footer out, saying so', async () => {
+    const out = ok(await imp(team, 'accounts', fixture('salesforce-report-accounts.csv'), { preset: 'salesforce' }));
+    expect(out.counts).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    expect(out.notes[0]).toBe(FOOTER_NOTE);
+    expect(await accounts(team)).toEqual([
+      { name: 'Acme Corp', external_id: '0015g00000AbCdE', segment: 'Manufacturing' },
+      { name: 'Borealis Ltd', external_id: '0015g00000AbCdF', segment: 'Software' },
+      { name: 'Cobalt SA', external_id: '0015g00000xYzQr', segment: 'Retail' },
+    ]);
+  });
+
+  it('finds those accounts from Data Loader\'s 18-character ids, and a report of holdings with its footer imports too', async () => {
+    ok(await imp(team, 'products', 'name,list_mrr\nAnalytics,1000\nSupport Plus,250\n'));
+    const dl = ok(await imp(team, 'holdings', fixture('salesforce-dataloader-holdings.csv'), { preset: 'salesforce' }));
+    expect(dl.counts).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    const report = ok(await imp(team, 'holdings', fixture('salesforce-report-holdings.csv'), { preset: 'salesforce' }));
+    expect(report.counts).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(report.notes[0]).toMatch(/^Skipped the 2 lines after a blank line/);
+    expect(await holdings(team)).toEqual([
+      { account: 'Acme Corp', product: 'Analytics', mrr_cents: 120_000 },
+      { account: 'Acme Corp', product: 'Support Plus', mrr_cents: 25_000 },
+      { account: 'Borealis Ltd', product: 'Analytics', mrr_cents: 90_000 },
+      { account: 'Borealis Ltd', product: 'Support Plus', mrr_cents: 25_000 },
+      { account: 'Cobalt SA', product: 'Support Plus', mrr_cents: 30_000 },
+    ]);
+  });
+
+  it('updates the same accounts from Data Loader (its Id read, their ids now the case-safe 18), and the report again changes nothing', async () => {
+    const dl = ok(await imp(team, 'accounts', fixture('salesforce-dataloader-accounts.csv'), { preset: 'salesforce' }));
+    expect(dl.counts).toEqual({ created: 0, updated: 3, unchanged: 0 });
+    expect(dl.ignored).toEqual(['OWNERID', 'TYPE']);
+    expect(await accounts(team)).toEqual([
+      { name: 'Acme Corp', external_id: '0015g00000AbCdEAAV', segment: 'Manufacturing' },
+      { name: 'Borealis Ltd', external_id: '0015g00000AbCdFAAV', segment: 'Software' },
+      { name: 'Cobalt SA', external_id: '0015g00000xYzQrAAK', segment: 'Retail' },
+    ]);
+    const again = ok(await imp(team, 'accounts', fixture('salesforce-report-accounts.csv'), { preset: 'salesforce' }));
+    expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect((await accounts(team)).map((a) => a.external_id)).toEqual(['0015g00000AbCdEAAV', '0015g00000AbCdFAAV', '0015g00000xYzQrAAK']);
+    // and a report's 15-character ids still find them
+    expect(ok(await imp(team, 'holdings', fixture('salesforce-report-holdings.csv'), { preset: 'salesforce' })).counts).toEqual({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  it('refuses one file naming the same record by both its ids, and never pairs an 18 whose checksum fails', async () => {
+    const both = await imp(team, 'accounts', 'Account Name,Account ID\nNew One,0015g00000NeWoN\nNew One Again,0015g00000NeWoNAAV\n', { preset: 'salesforce' });
+    expect(both).toMatchObject({ ok: false, rejects: [{ line: 3, column: 'external_id', reason: '"0015g00000NeWoNAAV" is the same Salesforce record as "0015g00000NeWoN" on line 2' }] });
+    ok(await imp('TSFOTHER', 'accounts', 'name,external_id\nPlain Co,ORD000000000001\n'));
+    ok(await imp('TSFOTHER', 'products', 'name\nAnalytics\n'));
+    const stranger = await imp('TSFOTHER', 'holdings', 'account,product,mrr,started_at\nORD000000000001XYZ,Analytics,100,2024-01-01\n');
+    expect(stranger).toMatchObject({ ok: false, rejects: [{ line: 2, column: 'account', reason: expect.stringMatching(/^no account "ORD000000000001XYZ"/) }] });
+  });
+});
+
+describe('a Pipedrive organizations export', () => {
+  it('reads "Organization - ID", "- Name" and "- Owner", and skips the export\'s other columns', async () => {
+    const out = ok(await imp('TPIPEDRIVE', 'accounts', fixture('pipedrive-organizations.csv'), { preset: 'pipedrive' }));
+    expect(out.counts).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(out.notes[0]).toBe('Columns read as (Pipedrive organizations): "Organization - ID" → external_id, "Organization - Name" → name, "Organization - Owner" → owner.');
+    expect(out.ignored).toEqual(['Organization - Address', 'Organization - Label', 'Organization - Organization created', 'Organization - Won deals']);
+    expect(await accounts('TPIPEDRIVE')).toEqual([
+      { name: 'Acme Corp', external_id: '12', segment: null },
+      { name: 'Borealis Ltd', external_id: '13', segment: null },
+    ]);
+    // the bare labels of a hand-tidied file still read
+    expect(ok(await imp('TPIPEDRIVE', 'accounts', 'ID,Name\n14,Cobalt SA\n', { preset: 'pipedrive' })).counts).toEqual({ created: 1, updated: 0, unchanged: 0 });
+  });
+});
+
+describe('the encodings Excel saves in', () => {
+  const names = ['Café “Noir”', 'Müller GmbH – Zoë', 'Société Générale'];
+
+  it('reads "CSV (Comma delimited)" as Windows-1252, saying so', async () => {
+    const out = ok(await imp('TENC1252', 'accounts', fixture('accounts-windows-1252.csv'), { preset: 'hubspot' }));
+    expect(out.notes[0]).toBe('The file is not UTF-8 (first invalid byte on line 2); it was read as Windows-1252, what Excel\'s "CSV (Comma delimited)" writes. If accented letters look wrong, save it as "CSV UTF-8" and import it again.');
+    expect((await accounts('TENC1252')).map((a) => a.name)).toEqual(names);
+  });
+
+  it('reads "Unicode Text": UTF-16 with its byte-order mark, tab-separated', async () => {
+    const out = ok(await imp('TENCUTF16', 'accounts', fixture('accounts-unicode-text.txt'), { preset: 'hubspot' }));
+    expect(out.counts).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    expect(await accounts('TENCUTF16')).toEqual([
+      { name: names[0], external_id: '103', segment: 'Food' },
+      { name: names[1], external_id: '102', segment: 'Manufacturing' },
+      { name: names[2], external_id: '101', segment: 'Banking' },
+    ]);
+  });
+
+  it('the CLI hands the file\'s bytes to the import, so the note reaches the terminal', async () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATABASE_URL: db.url };
+    const args = ['--import', 'tsx', 'src/bin/import.ts', 'accounts', path.join(FIXTURES, 'accounts-windows-1252.csv'), '--team', 'TENCCLI', '--preset', 'hubspot'];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env, timeout: 60_000 });
+    expect(stdout).toContain('it was read as Windows-1252');
+    expect(stdout).toMatch(/Created 3 accounts/);
+    expect((await accounts('TENCCLI')).map((a) => a.name)).toEqual(names);
+  }, 90_000);
+});
