@@ -14,7 +14,7 @@ describe('classifySlackError', () => {
     ['fatal_error', true],
     ['service_unavailable', false],
     ['request_timeout', false],
-    ['msg_too_long', false],
+    ['an_error_not_in_the_table', false],
   ])('%s: maybeDelivered %s', (code, maybe) => {
     const err = classifySlackError(code);
     expect(err).toBeInstanceOf(TransientDeliveryError);
@@ -23,6 +23,8 @@ describe('classifySlackError', () => {
 
   it('refusals and 429s are not transient at all', () => {
     expect(classifySlackError('channel_not_found')).toBeInstanceOf(PermanentDeliveryError);
+    // the message itself refused: permanent for that message alone
+    expect(classifySlackError('msg_too_long')).toMatchObject({ constructor: PermanentDeliveryError, scope: 'message' });
     expect(classifySlackError('ratelimited', 3)).toBeInstanceOf(RateLimitedError);
   });
 });
