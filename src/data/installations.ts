@@ -5,6 +5,7 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 import { isCurrentSeal, seal, unseal } from '../security/seal.ts';
 import type { Prisma } from './db.ts';
 import type { Queryable } from './sql.ts';
+import { liftBlock } from './nudge-delivery.ts';
 import { ensureWorkspace } from './workspaces.ts';
 
 type AnyInstallation = Installation<'v1' | 'v2', boolean>;
@@ -93,6 +94,8 @@ export function createInstallationStore(db: { prisma: Prisma; pool: Queryable },
         : null;
       if (workspace) {
         await prisma.workspace.update({ where: { id: workspace.id }, data: { status: 'active', name: installation.team?.name ?? workspace.name } });
+        // a new install's token: a block from the refused old one lifts
+        await liftBlock(db.pool, workspace.id, '*', new Date());
       }
       const data = {
         workspaceId: workspace?.id ?? null,

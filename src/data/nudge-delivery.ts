@@ -153,6 +153,18 @@ export async function recordBlockAndClaimNotice(db: Queryable, workspaceId: numb
   return (claimed.rowCount ?? 0) > 0;
 }
 
+/**
+ * Slack takes the target again: the bot joined the channel, or the workspace was installed again
+ * ('*'). The block lifts; a later refusal records (and tells) anew. Returns whether one was lifted.
+ */
+export async function liftBlock(db: Queryable, workspaceId: number, target: string, now: Date): Promise<boolean> {
+  const res = await db.query(
+    'update delivery_block set cleared_at = $3::timestamp where workspace_id = $1 and target = $2 and cleared_at is null',
+    [workspaceId, target, ts(now)],
+  );
+  return (res.rowCount ?? 0) > 0;
+}
+
 /** Telling the managers failed: let the next refused delivery try again. */
 export async function releaseNotice(db: Queryable, workspaceId: number, target: string): Promise<void> {
   await db.query('update delivery_block set notified_at = null where workspace_id = $1 and target = $2', [workspaceId, target]);

@@ -98,8 +98,15 @@ export async function deactivateTeam(db: Queryable, teamId: string): Promise<num
  */
 export async function reactivateTeam(db: Queryable, teamId: string): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
-    `update workspace set status = 'active', updated_at = now() at time zone 'utc'
-     where slack_team_id = $1 and status = 'inactive' returning id`,
+    `with back as (
+       update workspace set status = 'active', updated_at = now() at time zone 'utc'
+       where slack_team_id = $1 and status = 'inactive' returning id
+     ), lifted as (
+       -- the refused token's block goes with it: the new install's token posts again
+       update delivery_block b set cleared_at = now() at time zone 'utc'
+       from back where b.workspace_id = back.id and b.target = '*' and b.cleared_at is null
+     )
+     select id from back`,
     [teamId],
   );
   return rows.map((r) => r.id);

@@ -1,12 +1,13 @@
 // Delivery against the fake Slack: each released nudge is posted once however often its job
 // runs, a 429 is honoured to the Retry-After (a fallback wait when it cannot be read), a lost
-// response is reconciled, a refused channel stops retries and tells the managers once, and a
-// refused message is given up alone.
+// response is reconciled, a refused channel stops retries and tells the managers once (and
+// takes nudges again once the bot is invited), and a refused message is given up alone.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackDelivery } from '../../src/delivery/slack.ts';
 import { createLogger } from '../../src/log.ts';
 import { TransientDeliveryError, type DeliveryPort } from '../../src/delivery/port.ts';
-import { startTestApp, BOT_TOKEN, type TestApp } from '../support/app.ts';
+import { startTestApp, BOT_TOKEN, SIGNING_SECRET, type TestApp } from '../support/app.ts';
+import { eventBody, nowSec, postSigned } from '../support/slack-sign.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedNudge, seedWorkspace, until } from '../support/nudge-factory.ts';
 
@@ -161,5 +162,24 @@ describe('deliver', () => {
       expect(dm).toHaveLength(1);
       expect(dm[0]!.text).toContain('channel_not_found');
     }
+  });
+
+  it('the bot invited into a refused channel lifts its block: the next nudge is posted there', async () => {
+    app = await startTestApp({ slackApiUrl: fake.apiUrl });
+    const { pool } = app.db;
+    fake.addChannel('C0LATE0001', { name: 'late-nudges' });
+    const ws = await seedWorkspace(pool, { channel: 'C0LATE0001', managers: ['U0MANAGER1'] });
+    const a = await seedNudge(pool, ws.workspaceId);
+    fake.failNext('chat.postMessage', { error: 'not_in_channel' });
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: a.nudgeId, generation: 0 });
+    await until(async () => (await nudgeRow(pool, ws.workspaceId, a.nudgeId)).delivery_state === 'failed', 10_000, 'first post refused');
+    // a manager does as the notice says: /invite @Tend, and Slack tells the app
+    const joined = eventBody({ team_id: 'T0TEND0001', event: { type: 'member_joined_channel', user: 'U0TENDBOT1', channel: 'C0LATE0001', channel_type: 'C', team: 'T0TEND0001', inviter: 'U0MANAGER1', event_ts: `${nowSec()}.000100` } });
+    expect((await postSigned(`${app.url}/slack/events`, { body: joined, secret: SIGNING_SECRET })).status).toBe(200);
+    await until(async () => (await pool.query('select cleared_at from delivery_block where workspace_id = $1', [ws.workspaceId])).rows[0]?.cleared_at instanceof Date, 10_000, 'block lifted');
+    const b = await seedNudge(pool, ws.workspaceId);
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: b.nudgeId, generation: 0 });
+    await until(async () => (await nudgeRow(pool, ws.workspaceId, b.nudgeId)).delivery_state === 'posted', 10_000, 'next nudge posted');
+    expect(posts('C0LATE0001').map((c) => c.status)).toEqual([200, 200]);
   });
 });

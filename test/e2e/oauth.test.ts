@@ -118,10 +118,13 @@ describe('OAuth install', () => {
     await expect(store.fetchInstallation({ teamId: 'T0OAUTH', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(/no installation/);
   });
 
-  it('reinstalling brings the workspace back', async () => {
+  it('reinstalling brings the workspace back, and lifts the block its revoked token left', async () => {
+    const before = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0OAUTH' } });
+    await app.db.pool.query(`insert into delivery_block (workspace_id, target, error) values ($1, '*', 'token_revoked')`, [before.id]);
     expect((await install('code-2')).status).toBe(200);
     const ws = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0OAUTH' } });
     expect(ws.status).toBe('active');
+    expect((await app.db.pool.query(`select cleared_at from delivery_block where workspace_id = $1 and target = '*'`, [ws.id])).rows[0].cleared_at).toBeInstanceOf(Date);
   });
 
   it('stores an Enterprise Grid org-wide install under the enterprise and serves its teams', async () => {

@@ -158,9 +158,14 @@ describe('app_uninstalled in single-workspace mode (one bot token, no installati
     // an event is no proof (app_uninstalled itself is one): still inactive
     await postSigned(`${single.url}/slack/events`, { body: eventBody({ team_id: 'T0TEND0001', event: { type: 'app_home_opened', user: 'U0ALICE001', tab: 'home', channel: 'D0ALICE001' } }), secret: SIGNING_SECRET });
     expect(await statusIn('T0TEND0001')).toBe('inactive');
+    // a delivery during the uninstall found the token revoked: the whole workspace was blocked
+    const ws = await single.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0TEND0001' } });
+    await single.db.pool.query(`insert into delivery_block (workspace_id, target, error) values ($1, '*', 'token_revoked')`, [ws.id]);
     const command = slashCommandBody({ command: '/nudges', text: '', team_id: 'T0TEND0001', user_id: 'U0ALICE001', channel_id: 'C0GENERAL1', response_url: fake.responseUrl('reinstall'), trigger_id: triggerId() });
     expect((await postSigned(`${single.url}/slack/events`, { body: command, secret: SIGNING_SECRET })).status).toBe(200);
     expect(await statusIn('T0TEND0001')).toBe('active');
+    // and the new install's token may post again
+    expect((await single.db.pool.query(`select cleared_at from delivery_block where workspace_id = $1 and target = '*'`, [ws.id])).rows[0].cleared_at).toBeInstanceOf(Date);
     expect(await statusIn('T0SINGLE02')).toBe('active');
 
     // uninstalled again; the operator restarts Tend with the token of the new install

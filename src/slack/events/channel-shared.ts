@@ -1,9 +1,11 @@
 // Slack Connect channels coming and going. A channel may be an account's (flows/connect-offer.ts):
-// asked when the bot is invited into a channel (member_joined_channel with the bot as the member)
+// asked when the bot is invited into a channel (member_joined_channel with the bot as the member,
+// which also lifts a delivery block on that channel)
 // and when a channel the bot is in becomes shared with another organisation (channel_shared).
 // channel_shared and channel_unshared also keep the links' record of who is in the channel
 // current (flows/capture.ts), so an organisation that left stops counting.
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { liftBlock } from '../../data/nudge-delivery.ts';
 import { isChannelId, isTeamId, isUserId } from '../../domain/slack-ids.ts';
 import type { Runtime } from '../../runtime.ts';
 import { channelTeamsChanged } from '../flows/capture.ts';
@@ -14,6 +16,10 @@ export function botJoinedChannel(rt: Runtime): Middleware<SlackEventMiddlewareAr
   return async ({ event, context, client }) => {
     const workspace = workspaceOf(context);
     if (!workspace || !context.botUserId || event.user !== context.botUserId || !isChannelId(event.channel)) return;
+    // Tend can post there again: a block recorded when it was not in the channel lifts
+    if (await liftBlock(rt.db.pool, workspace.id, event.channel, rt.now()).catch(() => false)) {
+      rt.log.info({ workspaceId: workspace.id, channel: event.channel }, 'Tend was invited back: the channel takes nudges again');
+    }
     const inviter = isUserId(event.inviter) ? event.inviter : null;
     await offerLinks(rt, workspace, event.channel, client, inviter).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not look for a Slack Connect account'));
   };
