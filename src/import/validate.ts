@@ -11,7 +11,7 @@ import type { CsvFile, CsvRecord } from './csv.ts';
 import { conversationSourceKey, type ConversationRow, type Kind, type Lined, type Reject, type RowOf } from '../domain/records.ts';
 import { COLUMNS, normalizeHeader, REQUIRED } from './kinds.ts';
 import { DATE_COLUMNS, MONEY_COLUMNS, schemasFor, type DateColumn, type FileReading } from './schemas.ts';
-import { dateOrderOf, numberStyleOf, type DateOrder, type DateWitness } from './values.ts';
+import { dateOrderOf, numberStyleOf, type DateWitness } from './values.ts';
 
 export type Validated<K extends Kind> = {
   rows: Lined<RowOf[K]>[];
@@ -23,10 +23,6 @@ export type Validated<K extends Kind> = {
 export type ValidateOptions = {
   /** what "in the future" is measured against */
   now?: Date;
-  /** the workspace's currency (an ISO code), when known: an amount in another is refused */
-  currency?: string;
-  /** the source's day/month order (a preset's), for locale dates no cell of the file decides */
-  dateOrder?: DateOrder;
 };
 
 export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: ValidateOptions = {}): Validated<K> {
@@ -43,12 +39,12 @@ export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: Valid
   if (rejects.length) return { rows: [], rejects, ignored };
 
   const index = new Map(columns.map((c) => [c, names.indexOf(c)]));
-  const reading = readingOf(file, index, opts.dateOrder);
+  const reading = readingOf(file, index);
   if (!reading.ok) return { rows: [], rejects: reading.rejects, ignored };
   const schema = schemasFor(reading.reading)[kind];
   const money = MONEY_COLUMNS.find((c) => columns.includes(c));
   const moneyAt = money === undefined ? -1 : index.get(money)!;
-  const currencies = moneyAt === -1 ? null : currencyCheck(file, { column: money!, workspace: opts.currency });
+  const currencies = moneyAt === -1 ? null : currencyCheck(file, money!);
   const rows: Lined<RowOf[K]>[] = [];
   for (const rec of file.records) {
     if (rec.cells.length > file.header.length) {
@@ -76,9 +72,10 @@ const cellsAt = function* (records: readonly CsvRecord[], at: number): Generator
 /**
  * How this file writes numbers and dates, or why it cannot be read: each date column's order
  * from its own cells (dateOrderOf); a column whose cells do not tell follows the file's other
- * date columns when they agree (one export writes every date in one locale), else `hint`.
+ * date columns when they agree (one export writes every date in one locale), else stays
+ * undecided (its locale dates are refused as ambiguous).
  */
-export function readingOf(file: CsvFile, index: ReadonlyMap<string, number>, hint?: DateOrder): { ok: true; reading: FileReading } | { ok: false; rejects: Reject[] } {
+export function readingOf(file: CsvFile, index: ReadonlyMap<string, number>): { ok: true; reading: FileReading } | { ok: false; rejects: Reject[] } {
   const dateOrder: FileReading['dateOrder'] = {};
   const undecided: DateColumn[] = [];
   const rejects: Reject[] = [];
@@ -92,7 +89,7 @@ export function readingOf(file: CsvFile, index: ReadonlyMap<string, number>, hin
   }
   if (rejects.length) return { ok: false, rejects };
   const decided = new Set(Object.values(dateOrder));
-  const fallback = decided.size === 1 ? [...decided][0] : decided.size === 0 ? hint : undefined;
+  const fallback = decided.size === 1 ? [...decided][0] : undefined;
   if (fallback) for (const column of undecided) dateOrder[column] = fallback;
   return { ok: true, reading: { ...numberStyleOf(file), dateOrder } };
 }
@@ -114,11 +111,10 @@ export const isCurrencyColumn = (header: string): boolean => CURRENCY_COLUMN.tes
  * A row's currency is what its amount cells name by symbol or code (currencyOf) and what a
  * currency column says (the CRM's own column; it reaches here unmapped, by its header). Rows
  * are fed as they are read; `rejects` then refuses the file when no one currency fits every
- * row, or each row not in the workspace's currency when that is known.
+ * row. `column` is the amounts' column, named in the refusals (null: a wide sheet's several).
  */
-export function currencyCheck(file: CsvFile, opts: { column: string | null; workspace?: string }) {
+export function currencyCheck(file: CsvFile, column: string | null) {
   const columns = file.header.flatMap((h, at) => (isCurrencyColumn(h) ? [at] : []));
-  const workspace = opts.workspace?.toUpperCase();
   const out: Reject[] = [];
   const groups = new Map<string, { currency: Currency; lines: number[]; count: number }>();
   return {
@@ -137,7 +133,7 @@ export function currencyCheck(file: CsvFile, opts: { column: string | null; work
         else {
           const both: readonly string[] = claim.currency.codes.filter((x) => c.currency!.codes.includes(x));
           if (both.length === 0) {
-            out.push({ line: rec.line, column: opts.column, reason: `${claim.where} is in ${claim.currency.label} but ${where} says ${c.currency.label}` });
+            out.push({ line: rec.line, column, reason: `${claim.where} is in ${claim.currency.label} but ${where} says ${c.currency.label}` });
             return;
           }
           claim = { currency: { label: claim.currency.codes.length <= c.currency.codes.length ? claim.currency.label : c.currency.label, codes: both }, where };
@@ -145,10 +141,6 @@ export function currencyCheck(file: CsvFile, opts: { column: string | null; work
       }
       if (claim === null) return;
       const { currency } = claim;
-      if (workspace && !currency.codes.includes(workspace)) {
-        out.push({ line: rec.line, column: opts.column, reason: `is in ${currency.label}; this workspace works in ${workspace}: convert it before import` });
-        return;
-      }
       const g = groups.get(currency.label) ?? { currency, lines: [], count: 0 };
       if (g.lines.length < 3) g.lines.push(rec.line);
       g.count++;
@@ -160,7 +152,7 @@ export function currencyCheck(file: CsvFile, opts: { column: string | null; work
       if (common === null || common.length > 0) return out;
       const listed = all.map((g) => `${g.currency.label} (${g.count === 1 ? 'line' : 'lines'} ${g.lines.join(', ')}${g.count > g.lines.length ? ` and ${(g.count - g.lines.length).toLocaleString('en-US')} more` : ''})`);
       return [...out, {
-        line: file.headerLine, column: opts.column,
+        line: file.headerLine, column,
         reason: `the amounts are in more than one currency: ${listed.join(', ')}. A workspace works in one currency, so they cannot be added up: export in one currency, or convert before import`,
       }];
     },

@@ -53,14 +53,7 @@ export function looksWide(file: CsvFile, catalog: readonly CatalogProduct[]): bo
   return file.header.some((h) => keys.has(nameKey(h)));
 }
 
-export type WideOptions = {
-  /** the workspace's currency (an ISO code), when known: a price in another is refused */
-  currency?: string;
-  /** the source's day/month order, for a started_at column whose cells do not decide it */
-  dateOrder?: DateOrder;
-};
-
-export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], known: ReadonlySet<string> = new Set(), opts: WideOptions = {}): WideResult {
+export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], known: ReadonlySet<string> = new Set()): WideResult {
   const out: WideResult = { rows: [], rejects: [], products: [], unknown: [], ignored: [] };
   const names = file.header.map(normalizeHeader);
   const accountAt = names.indexOf('account');
@@ -103,16 +96,16 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
 
   const style = numberStyleOf(file);
   // the started_at column's day/month order, from the cells that can only be read one way
-  let order: DateOrder | undefined = opts.dateOrder;
+  let order: DateOrder | undefined;
   if (startedAt !== -1) {
     const v = dateOrderOf(file.records.map((r) => ({ line: r.line, cell: r.cells[startedAt] ?? '' })));
     if (!v.ok) {
       out.rejects.push(mixedDates(file, file.header[startedAt]!, v.dmy, v.mdy));
       return out;
     }
-    order = v.order ?? order;
+    order = v.order ?? undefined;
   }
-  const currencies = currencyCheck(file, { column: null, workspace: opts.currency });
+  const currencies = currencyCheck(file, null);
   const firstLine = new Map<string, number>();
   // the first "x" and the first other held mark (Yes, ✓): both in one sheet and "x" is ambiguous
   let firstX: { line: number; column: string } | null = null;
