@@ -1,6 +1,7 @@
 // What a member's App Home shows: their accounts by priority, their live nudges and their
 // week. Scoped by workspace and member; bounded (a home shows a screenful, not a book).
 import type { HomeAccount, HomeData, HomeNudge } from '../domain/read-models.ts';
+import { MINE } from './my-nudges.ts';
 import type { Queryable } from './sql.ts';
 
 export const HOME_ACCOUNTS = 15;
@@ -43,8 +44,7 @@ export async function loadHome(db: Queryable, workspaceId: number, slackUserId: 
       `select n.id, n.account_id as "accountId", a.name as "accountName", n.kind, n.status, n.suggestion, n.value_at_stake_cents::text as value,
               coalesce(n.claimed_by_id = $2, false) as "claimedByMe", n.evidence, (count(*) over ())::int as total
        from nudge n join account a on a.id = n.account_id and a.workspace_id = $1
-       where n.workspace_id = $1 and n.status in ('open', 'claimed')
-         and (n.claimed_by_id = $2 or (n.status = 'open' and n.assignee_id = $2))
+       where ${MINE}
        order by n.priority desc, n.id limit $3`,
       [workspaceId, member.id, HOME_NUDGES],
     ),

@@ -3,7 +3,8 @@ import type { MyNudge } from '../domain/read-models.ts';
 import type { LiveNudgeStatus, NudgeKind } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
 
-const MINE = `n.workspace_id = $1 and ((n.status = 'open' and n.assignee_id = $2) or (n.status = 'claimed' and n.claimed_by_id = $2))`;
+/** Which nudges are a member's ($1 the workspace, $2 the member, over nudge n): `/nudges` and App Home both list these. */
+export const MINE = `n.workspace_id = $1 and ((n.status = 'open' and n.assignee_id = $2) or (n.status = 'claimed' and n.claimed_by_id = $2))`;
 
 export async function listMyNudges(db: Queryable, workspaceId: number, memberId: number, limit = 10): Promise<{ nudges: MyNudge[]; total: number }> {
   const [rows, count] = await Promise.all([

@@ -93,7 +93,7 @@ export function buildHomeView(data: HomeData, opts: HomeViewOptions): HomeView {
     },
     { type: 'actions', elements: [{ type: 'button', action_id: ACTIONS.homeRefresh, text: plain('Refresh'), value: 'refresh' }] },
     { type: 'divider' },
-    { type: 'header', text: { type: 'plain_text', text: `Your open nudges (${Math.max(data.nudgeCount, data.nudges.length)})` } },
+    { type: 'header', text: { type: 'plain_text', text: `Your open nudges (${data.nudgeCount})` } },
   );
   if (data.nudges.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_Nothing waiting for you. Nice._' } });
   for (const n of data.nudges) blocks.push(...nudgeBlocks(n));

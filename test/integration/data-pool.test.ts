@@ -3,6 +3,7 @@
 // and never reads another workspace's rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAccountCard } from '../../src/data/account-card.ts';
+import { HOME_NUDGES, loadHome } from '../../src/data/home.ts';
 import { listMyNudges } from '../../src/data/my-nudges.ts';
 import { saveSettings } from '../../src/data/settings.ts';
 import { adoptWorkspaceTimezone, deactivateTeam, ensureWorkspace, setOrgTeamsStatus, WorkspaceCache } from '../../src/data/workspaces.ts';
@@ -164,5 +165,13 @@ describe('account card and my nudges on the pool', () => {
     expect(nudges[1]).toMatchObject({ productName: null, valueAtStakeCents: 0, channelId: null, messageTs: null });
     const elsewhere = await ensureWorkspace(db.pool, 'TMINE2');
     expect(await listMyNudges(db.pool, elsewhere.id, me.id)).toEqual({ nudges: [], total: 0 });
+    // App Home lists the same nudges: its first HOME_NUDGES, and counts them all
+    for (let i = 0; i < HOME_NUDGES; i++) await nudge(`more-${i}`, { status: 'open', assigneeId: me.id, priority: 2 });
+    // an open nudge that once was mine (a claim before a snooze that woke) is its assignee's now
+    await nudge('woke', { status: 'open', assigneeId: you.id, claimedById: me.id, priority: 10 });
+    const home = await loadHome(db.pool, ws.id, 'UME', new Date());
+    expect(home.nudges).toHaveLength(HOME_NUDGES);
+    expect(home.nudgeCount).toBe(3 + HOME_NUDGES);
+    expect(home.nudgeCount).toBe((await listMyNudges(db.pool, ws.id, me.id)).total);
   });
 });
