@@ -1,12 +1,14 @@
 // State changes people make on a nudge (claim, release, done, snooze, dismiss, undo, a snooze's
-// reason), each one transaction: the event row with the Slack request's dedupe key, then a
-// conditional UPDATE from the allowed prior states (and, for what belongs to one person, from
-// that person or a manager). A duplicate request, a stale click or a refused one rolls back and
-// changes nothing. Done, snooze and dismiss keep the state they replaced in their event, so Undo can
+// reason), each one transaction: the nudge's row locked first, then the event row with the Slack
+// request's dedupe key, then a conditional UPDATE from the allowed prior states. What belongs to
+// one person (a claim, a snooze's reason) is checked on the locked row by mayActFor
+// (domain/nudge-state.ts), the rule's one home. A duplicate request, a stale click or a refused
+// one rolls back and changes nothing. Done, snooze and dismiss keep the state they replaced in their event, so Undo can
 // put it back; a Done's event also lists the sibling nudges its logged give retired, and when.
 import type pg from 'pg';
 import { RETIRABLE_STATUSES, type Answer } from '../domain/attention.ts';
 import { ALLOWED_FROM, canUndo, HOLDER_ONLY, mayActFor, TARGET, UNDOABLE, type NudgeAction } from '../domain/nudge-state.ts';
+import type { NudgeStatus } from '../domain/vocabulary.ts';
 import { retireAnswered, type RetiredNudge } from './nudge-retire.ts';
 import { refreshRollups } from './rollups.ts';
 import { fromMs, inTransaction, ts, type Queryable } from './sql.ts';
@@ -31,9 +33,10 @@ export type TransitionResult =
   /** a HOLDER_ONLY action by someone who neither holds the nudge (by) nor manages the team: nothing changed */
   | { result: 'not_yours'; status: string; by: string | null };
 
-// The manager half of mayActFor (domain/nudge-state.ts) in SQL, for the UPDATEs' WHERE: the
-// acting member (picked out of member mg by \`who\`) is a manager of the nudge's workspace.
-const IS_MANAGER = (who: string) => `exists (select 1 from member mg where mg.workspace_id = n.workspace_id and ${who} and mg.role = 'manager')`;
+// A column for the row read under the lock: whether the acting Slack user (the parameter named by
+// \`param\`) is a manager of nudge n's workspace. A fact for mayActFor, not the rule.
+const ACTOR_IS_MANAGER = (param: string) =>
+  `exists (select 1 from member mg where mg.workspace_id = n.workspace_id and mg.slack_user_id = ${param} and mg.role = 'manager') as actor_is_manager`;
 
 // What Undo restores, read from the row (locked) as the change is made; timestamps as
 // Postgres prints them, so they go back bit for bit.
@@ -71,10 +74,19 @@ export async function applyTransition(pool: pg.Pool, t: Transition): Promise<Tra
   try {
     return await inTransaction(pool, async (client) => {
       const target = TARGET[t.action];
-      // The row first, locked: the state Undo will restore is the one this change replaces,
-      // not one a concurrent click replaced a moment earlier.
-      const locked = await client.query(`select ${PREV} as prev from nudge where workspace_id = $1 and id = $2 for update`, [t.workspaceId, t.nudgeId]);
-      const detail = { ...(t.detail ?? {}), ...(UNDOABLE.includes(target) && locked.rows[0] ? { prev: locked.rows[0].prev } : {}) };
+      // The row first, locked: the state Undo will restore is the one this change replaces, not
+      // one a concurrent click replaced a moment earlier, and who holds it stays who holds it
+      // until this commits (so the holder check below cannot be raced).
+      const locked = await client.query(
+        `select ${PREV} as prev, n.status, extract(epoch from n.claimed_at) * 1000 as claimed_at_ms,
+                (select m.slack_user_id from member m where m.id = n.claimed_by_id and m.workspace_id = n.workspace_id) as claimed_by,
+                ${ACTOR_IS_MANAGER('$3')}
+         from nudge n where n.workspace_id = $1 and n.id = $2 for update`,
+        [t.workspaceId, t.nudgeId, t.actorUserId],
+      );
+      const cur = locked.rows[0] as { prev: unknown; status: NudgeStatus; claimed_at_ms: number | string | null; claimed_by: string | null; actor_is_manager: boolean } | undefined;
+      if (!cur) return { result: 'stale', status: null } as const;
+      const detail = { ...(t.detail ?? {}), ...(UNDOABLE.includes(target) ? { prev: cur.prev } : {}) };
       // Then the event: a concurrent duplicate waits on the unique key, then finds it taken.
       const event = await client.query(
         `insert into nudge_event (workspace_id, nudge_id, actor_user_id, action, detail, dedupe_key, created_at)
@@ -83,34 +95,22 @@ export async function applyTransition(pool: pg.Pool, t: Transition): Promise<Tra
          returning id`,
         [t.workspaceId, t.nudgeId, t.actorUserId, target, JSON.stringify(detail), t.dedupeKey, ts(t.now)],
       );
-      if (event.rowCount === 0) {
-        const exists = await client.query('select 1 from nudge where workspace_id = $1 and id = $2', [t.workspaceId, t.nudgeId]);
-        throw new Rollback(exists.rowCount ? { result: 'duplicate' } : { result: 'stale', status: null });
+      if (event.rowCount === 0) throw new Rollback({ result: 'duplicate' });
+      // in a state the action may start from, but not the clicker's to take (the row is locked, so
+      // still as read): say whose it is
+      if (HOLDER_ONLY.includes(t.action) && ALLOWED_FROM[t.action].includes(cur.status) && !mayActFor(cur.claimed_by, t.actorUserId, cur.actor_is_manager)) {
+        throw new Rollback({ result: 'not_yours', status: cur.status, by: cur.claimed_by });
       }
       const member = await memberId(client, t.workspaceId, t.actorUserId);
-      const holderOnly = HOLDER_ONLY.includes(t.action);
-      // the holder's guard sits in the WHERE, on the row locked above: no claim can change between check and write
       const updated = await client.query(
         `update nudge n set status = '${target}', updated_at = p.now, ${SET[t.action]}
          from (select $3::timestamp as now, $4::int as member, $5::timestamp as until, $6::text as reason) p
          where n.workspace_id = $1 and n.id = $2 and n.status = any($7::nudge_status[])
-           and (not $8::boolean or n.claimed_by_id = p.member or ${IS_MANAGER('mg.id = p.member')})
          returning n.status`,
-        [t.workspaceId, t.nudgeId, ts(t.now), member, t.snoozedUntil ? ts(t.snoozedUntil) : null, t.reason ?? null, ALLOWED_FROM[t.action], holderOnly],
+        [t.workspaceId, t.nudgeId, ts(t.now), member, t.snoozedUntil ? ts(t.snoozedUntil) : null, t.reason ?? null, ALLOWED_FROM[t.action]],
       );
       if (updated.rowCount === 0) {
-        const cur = await client.query(
-          `select n.status, m.slack_user_id as claimed_by, extract(epoch from n.claimed_at) * 1000 as claimed_at_ms, ${IS_MANAGER('mg.id = $3::int')} as manager
-           from nudge n left join member m on m.id = n.claimed_by_id and m.workspace_id = n.workspace_id
-           where n.workspace_id = $1 and n.id = $2`,
-          [t.workspaceId, t.nudgeId, member],
-        );
-        const c = cur.rows[0];
-        // in a state the action may start from, so the guard refused it: say whose it is
-        if (c && holderOnly && ALLOWED_FROM[t.action].includes(c.status) && !mayActFor(c.claimed_by, t.actorUserId, c.manager)) {
-          throw new Rollback({ result: 'not_yours', status: c.status, by: c.claimed_by });
-        }
-        throw new Rollback({ result: 'stale', status: c?.status ?? null, claimedBy: c?.claimed_by ?? null, claimedAt: fromMs(c?.claimed_at_ms ?? null) });
+        throw new Rollback({ result: 'stale', status: cur.status, claimedBy: cur.claimed_by, claimedAt: fromMs(cur.claimed_at_ms) });
       }
       return { result: 'changed', status: updated.rows[0].status } as const;
     });
@@ -145,8 +145,11 @@ export type UndoResult =
 export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResult> {
   try {
     return await inTransaction(pool, async (client) => {
-      const cur = await client.query('select status, account_id from nudge where workspace_id = $1 and id = $2 for update', [u.workspaceId, u.nudgeId]);
-      const nudge = cur.rows[0] as { status: string; account_id: number } | undefined;
+      const cur = await client.query(
+        `select n.status, n.account_id, ${ACTOR_IS_MANAGER('$3')} from nudge n where n.workspace_id = $1 and n.id = $2 for update`,
+        [u.workspaceId, u.nudgeId, u.actorUserId],
+      );
+      const nudge = cur.rows[0] as { status: string; account_id: number; actor_is_manager: boolean } | undefined;
       if (!nudge) return { result: 'stale', status: null } as const;
       const last = await client.query(
         `select e.id, e.action, e.detail, e.actor_user_id, extract(epoch from e.created_at) * 1000 as at_ms from nudge_event e
@@ -159,10 +162,8 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
       const prev = ev?.detail.prev as Record<string, unknown> | undefined;
       if (!ev || !prev || ev.action !== nudge.status) return { result: 'stale', status: nudge.status } as const;
       if (!canUndo(fromMs(ev.at_ms)!, u.now)) return { result: 'too_late', status: nudge.status } as const;
-      if (ev.actor_user_id !== u.actorUserId) {
-        const role = await client.query(`select 1 from member where workspace_id = $1 and slack_user_id = $2 and role = 'manager'`, [u.workspaceId, u.actorUserId]);
-        if (role.rowCount === 0) return { result: 'not_yours', status: nudge.status, by: ev.actor_user_id } as const;
-      }
+      // the change belongs to who made it: they, or a manager, may take it back
+      if (!mayActFor(ev.actor_user_id, u.actorUserId, nudge.actor_is_manager)) return { result: 'not_yours', status: nudge.status, by: ev.actor_user_id } as const;
       const event = await client.query(
         `insert into nudge_event (workspace_id, nudge_id, actor_user_id, action, detail, dedupe_key, created_at)
          values ($1, $2, $3, 'undone', $4::jsonb, $5, $6::timestamp)
@@ -265,15 +266,19 @@ const SNOOZER = `(select e.actor_user_id from nudge_event e
 
 /**
  * A snooze's reason, added after the one-click snooze: only while that nudge is still snoozed,
- * and only by who snoozed it or a manager (the reason speaks for the snoozer). The row is locked
- * first, so the guard in the UPDATE reads the latest snooze; a "snooze_reason" event keyed by
- * the submission records who wrote it.
+ * and only by who snoozed it or a manager (mayActFor: the reason speaks for the snoozer). The
+ * row is locked first, so the snoozer read with it is the latest snooze's until this commits; a
+ * "snooze_reason" event keyed by the submission records who wrote it.
  */
 export async function setSnoozeReason(pool: pg.Pool, r: SnoozeReasonRequest): Promise<SnoozeReasonResult> {
   try {
     return await inTransaction(pool, async (client) => {
-      const locked = await client.query('select 1 from nudge where workspace_id = $1 and id = $2 for update', [r.workspaceId, r.nudgeId]);
-      if (locked.rowCount === 0) return { result: 'stale' } as const;
+      const locked = await client.query(
+        `select n.status, ${SNOOZER} as snoozer, ${ACTOR_IS_MANAGER('$3')} from nudge n where n.workspace_id = $1 and n.id = $2 for update`,
+        [r.workspaceId, r.nudgeId, r.actorUserId],
+      );
+      const cur = locked.rows[0] as { status: NudgeStatus; snoozer: string | null; actor_is_manager: boolean } | undefined;
+      if (!cur) return { result: 'stale' } as const;
       const event = await client.query(
         `insert into nudge_event (workspace_id, nudge_id, actor_user_id, action, detail, dedupe_key, created_at)
          values ($1, $2, $3, 'snooze_reason', '{}'::jsonb, $4, $5::timestamp)
@@ -281,22 +286,9 @@ export async function setSnoozeReason(pool: pg.Pool, r: SnoozeReasonRequest): Pr
         [r.workspaceId, r.nudgeId, r.actorUserId, r.dedupeKey, ts(r.now)],
       );
       if (event.rowCount === 0) throw new Rollback({ result: 'duplicate' });
-      const updated = await client.query(
-        `update nudge n set snooze_reason = $3, updated_at = $4::timestamp
-         where n.workspace_id = $1 and n.id = $2 and n.status = 'snoozed'
-           and (${SNOOZER} = $5 or ${IS_MANAGER('mg.slack_user_id = $5')})`,
-        [r.workspaceId, r.nudgeId, r.reason, ts(r.now), r.actorUserId],
-      );
-      if (updated.rowCount === 0) {
-        const cur = await client.query(
-          `select n.status, ${SNOOZER} as snoozer, ${IS_MANAGER('mg.slack_user_id = $3')} as manager
-           from nudge n where n.workspace_id = $1 and n.id = $2`,
-          [r.workspaceId, r.nudgeId, r.actorUserId],
-        );
-        const c = cur.rows[0];
-        if (c?.status === 'snoozed' && !mayActFor(c.snoozer, r.actorUserId, c.manager)) throw new Rollback({ result: 'not_yours', by: c.snoozer });
-        throw new Rollback({ result: 'stale' });
-      }
+      if (cur.status !== 'snoozed') throw new Rollback({ result: 'stale' });
+      if (!mayActFor(cur.snoozer, r.actorUserId, cur.actor_is_manager)) throw new Rollback({ result: 'not_yours', by: cur.snoozer });
+      await client.query(`update nudge set snooze_reason = $3, updated_at = $4::timestamp where workspace_id = $1 and id = $2`, [r.workspaceId, r.nudgeId, r.reason, ts(r.now)]);
       return { result: 'saved' } as const;
     });
   } catch (err) {

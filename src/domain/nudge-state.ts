@@ -17,9 +17,10 @@ export const ALLOWED_FROM: Record<NudgeAction, readonly NudgeStatus[]> = {
 /**
  * Whether `actor` may change what belongs to `holder` — the claimer of a claimed nudge, the member
  * who snoozed it: that person, or a manager. Handing a claim back or explaining a snooze speaks
- * for them, so a teammate may not; no known holder leaves it to managers. The data layer puts the
- * same rule in its UPDATEs' WHERE (data/nudge-actions.ts), so a click racing a new claim or
- * snooze cannot slip past it.
+ * for them, so a teammate may not; no known holder leaves it to managers. Taking back a change
+ * (Undo) follows it too, the holder being who made the change. The rule's one home: the data
+ * layer (data/nudge-actions.ts) reads the holder and the actor's role on the nudge's locked row
+ * and asks this, so a click racing a new claim or snooze cannot slip past it.
  */
 export function mayActFor(holder: string | null, actor: string, actorIsManager: boolean): boolean {
   return actorIsManager || (holder !== null && holder === actor);
