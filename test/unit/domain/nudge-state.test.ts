@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionForReaction, ALLOWED_FROM, deliveryKey, HOLDER_ONLY, mayActFor, snoozeUntil } from '../../../src/domain/nudge-state.ts';
+import { actionForReaction, ALLOWED_FROM, deliveryKey, mayActFor, snoozeUntil } from '../../../src/domain/nudge-state.ts';
 
 describe('snoozeUntil', () => {
   it.each([
@@ -55,9 +55,5 @@ describe('who may act for the holder (release a claim, word a snooze)', () => {
     ['a manager, when no holder is known', null, 'U0MIA', true, true],
   ] as const)('%s', (_who, holder, actor, manager, may) => {
     expect(mayActFor(holder, actor, manager)).toBe(may);
-  });
-
-  it('guards Release, and only Release among the buttons', () => {
-    expect(HOLDER_ONLY).toEqual(['release']);
   });
 });
