@@ -187,18 +187,15 @@ async function postOnce(rt: Runtime, p: Payload<'deliver'>, ctx: JobContext, s: 
       ctx.log.error({ ...logIds, code: err.code }, 'cannot look for the earlier post: add channels:history, groups:history, im:history to the app or unset TEND_RECONCILE_WITH_HISTORY');
       throw new UnrecoverableError(`conversations.history refused: ${err.code}`);
     }
-    if (err instanceof PermanentDeliveryError && err.scope === 'message') {
-      // the message itself was refused (its blocks, its length): the same message again would
-      // be refused too, and the channel is fine, so nothing is blocked and no manager is told
-      await fail(err.code);
-      rt.metrics.slackErrors.inc({ method: 'chat.postMessage', code: err.code });
-      ctx.log.error({ ...logIds, channel, code: err.code }, 'Slack refused the nudge message itself; not retrying');
-      throw new UnrecoverableError(`Slack refused the message: ${err.code}`);
-    }
     if (err instanceof PermanentDeliveryError) {
       await fail(err.code);
-      await refused(rt, ctx, p, err, err.scope === 'workspace' ? '*' : target);
-      throw new UnrecoverableError(`Slack refused ${target}: ${err.code}`);
+      // the message itself refused (its blocks, its length): sending it again cannot help, but the
+      // channel is fine, so nothing is blocked and no manager is told; it is our defect to log
+      if (err.scope === 'message') {
+        rt.metrics.slackErrors.inc({ method: 'chat.postMessage', code: err.code });
+        ctx.log.error({ ...logIds, channel, code: err.code }, 'Slack refused the nudge message itself; not retrying');
+      } else await refused(rt, ctx, p, err, err.scope === 'workspace' ? '*' : target);
+      throw new UnrecoverableError(`Slack refused ${err.scope === 'message' ? 'the message' : target}: ${err.code}`);
     }
     // Slack surely did not post: the retry posts without looking for an earlier one
     if (phase === 'post' && err instanceof TransientDeliveryError && !err.maybeDelivered) await releasePosting(db, kind, workspaceId, id, rt.now());

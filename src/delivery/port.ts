@@ -55,10 +55,16 @@ export class TransientDeliveryError extends Error {
   }
 }
 
+/**
+ * How long to wait on a rate limit that gives no usable Retry-After: Slack counts its limits per
+ * minute, so half of one is a safe guess.
+ */
+const FALLBACK_RETRY_AFTER_SEC = 30;
+
 /** Maps a Slack Web API error code to what the queue should do about it (src/domain/slack-errors.ts). */
 export function classifySlackError(code: string, retryAfterSec?: number): Error {
   const failure = slackFailure(code);
-  if (failure === 'rate_limited') return new RateLimitedError(Math.max(1, retryAfterSec ?? 1) * 1000);
+  if (failure === 'rate_limited') return new RateLimitedError(Math.max(1, retryAfterSec ?? FALLBACK_RETRY_AFTER_SEC) * 1000);
   if (failure === 'channel' || failure === 'workspace' || failure === 'message') return new PermanentDeliveryError(code, failure);
   return new TransientDeliveryError(code, failure === 'maybe_done');
 }

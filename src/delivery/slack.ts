@@ -2,7 +2,7 @@
 // and never sits on a 429 (its default would wait ~30 minutes and hide Retry-After).
 import { WebClient, ErrorCode, type Logger as SlackLogger, type WebAPICallError } from '@slack/web-api';
 import { slackLogger, type Logger } from '../log.ts';
-import { classifySlackError, RateLimitedError, TransientDeliveryError, type DeliveryPort, type FileUpload, type Message, type Posted } from './port.ts';
+import { classifySlackError, TransientDeliveryError, type DeliveryPort, type FileUpload, type Message, type Posted } from './port.ts';
 
 export type TokenSource = (workspaceId: number) => Promise<string>;
 
@@ -14,10 +14,8 @@ const FIND_WINDOW_SEC = 3_600;
 const FIND_PAGES = 5;
 // network errors that mean the request never reached Slack
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-// @slack/web-api's words for a 429 without a usable Retry-After, and how long we wait then:
-// Slack's limits are counted per minute, so half of one is a safe guess
+// @slack/web-api's words for a 429 without a usable Retry-After
 const UNREADABLE_RETRY_AFTER = 'Retry header did not contain a valid timeout';
-const FALLBACK_RETRY_AFTER_SEC = 30;
 
 /** The client logs through pino (censored, JSON) rather than its own console logger. */
 export function createWebClient(token: string, slackApiUrl: string, logger: SlackLogger): WebClient {
@@ -45,7 +43,7 @@ function translate(err: unknown): Error {
     default:
       // a 429 whose Retry-After the client could not read: it throws a plain Error (no code) with
       // these words; still a 429, so nothing was done and the wait is ours to choose
-      if (err instanceof Error && err.message.startsWith(UNREADABLE_RETRY_AFTER)) return new RateLimitedError(FALLBACK_RETRY_AFTER_SEC * 1000);
+      if (err instanceof Error && err.message.startsWith(UNREADABLE_RETRY_AFTER)) return classifySlackError('ratelimited');
       return err instanceof Error ? err : new Error(String(err));
   }
 }

@@ -200,6 +200,12 @@ function text(state: unknown, block: string, action: string): string {
   return typeof v === 'string' ? cleanInput(v) : '';
 }
 
+/** Whether the form's due date was picked: only then does its timezone matter (the caller may ask Slack for it). */
+export function pickedDueDate(state: unknown): boolean {
+  const date = field(state, BLOCKS.logDueDate, ACTIONS.logDueDate)?.selected_date;
+  return typeof date === 'string' && date !== '';
+}
+
 /**
  * Read and validate a view_submission's `view.state` (or `view.state.values`). The due date
  * is read as the member's local date in `timeZone` relative to `now`.
@@ -220,7 +226,7 @@ export function readLogModal(state: unknown, now: Date, timeZone: string): LogMo
   if (nextStep.length > MAX_NEXT_STEP_LENGTH) errors[BLOCKS.logNextStep] = `Keep it under ${MAX_NEXT_STEP_LENGTH.toLocaleString('en-US')} characters.`;
   const date = field(state, BLOCKS.logDueDate, ACTIONS.logDueDate)?.selected_date;
   let nextStepDue: Date | undefined;
-  if (typeof date === 'string' && date) {
+  if (typeof date === 'string' && date !== '') {
     const due = dueFromLocalDate(date, now, timeZone);
     if (due.kind === 'past') errors[BLOCKS.logDueDate] = 'That date has passed. Pick today or later.';
     else if (due.kind === 'none') errors[BLOCKS.logDueDate] = 'Pick a date from the calendar.';

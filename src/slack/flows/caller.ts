@@ -84,7 +84,15 @@ export function knownTimezone(c: Caller): string {
  * How long a form's Save waits for Slack to tell a new member's timezone (a picked due date is
  * read in it) before using the known one: the submission must be answered within Slack's 3 s.
  */
-export const FORM_TIMEZONE_WAIT_MS = 1_200;
+const FORM_TIMEZONE_WAIT_MS = 1_200;
+
+/**
+ * The timezone a form's picked due date is read in: the member's, asked of Slack within
+ * FORM_TIMEZONE_WAIT_MS when not cached; with no date picked, whatever is known (no Slack call).
+ */
+export function formTimezone(rt: Runtime, c: Caller, datePicked: boolean): Promise<string> | string {
+  return datePicked ? memberTimezone(rt, c, FORM_TIMEZONE_WAIT_MS) : knownTimezone(c);
+}
 
 /**
  * The member's own timezone: cached on the member row, else asked of Slack once (users.info)

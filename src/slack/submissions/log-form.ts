@@ -5,11 +5,11 @@ import { getAccountName } from '../../data/accounts.ts';
 import { recordTouch } from '../../data/conversations.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildLogConfirmation } from '../../views/log-confirmation.ts';
-import { logSourceKey, parseLogModalMetadata, readLogModal, touchFields } from '../../views/log-modal.ts';
-import { callerFor, FORM_TIMEZONE_WAIT_MS, knownTimezone, memberTimezone, workspaceOf } from '../flows/caller.ts';
+import { logSourceKey, parseLogModalMetadata, pickedDueDate, readLogModal, touchFields } from '../../views/log-modal.ts';
+import { callerFor, formTimezone, workspaceOf } from '../flows/caller.ts';
 import { retireAnsweredNudges } from '../flows/answered.ts';
 import { isDatabaseError } from '../reply/failure.ts';
-import { ACTIONS, BLOCKS } from '../../views/ids.ts';
+import { BLOCKS } from '../../views/ids.ts';
 
 const DB_DOWN = "Tend can't reach its database right now, so this wasn't saved. Keep the form open and press Save again in a minute.";
 
@@ -26,10 +26,9 @@ export function logForm(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
     let caller;
     try {
       caller = await callerFor(rt, workspace, body.user.id, client, meta.channelId);
-      const picked = (view.state.values as Record<string, Record<string, { selected_date?: string | null }>>)[BLOCKS.logDueDate]?.[ACTIONS.logDueDate]?.selected_date;
       // a slow users.info must not outlast Slack's 3 s for the submission: past the bound the
       // known timezone is used (the lookup still completes and caches it for next time)
-      const timeZone = picked ? await memberTimezone(rt, caller, FORM_TIMEZONE_WAIT_MS) : knownTimezone(caller);
+      const timeZone = await formTimezone(rt, caller, pickedDueDate(view.state));
       const read = readLogModal(view.state, rt.now(), timeZone);
       if (!read.ok) {
         await ack({ response_action: 'errors', errors: read.errors });

@@ -7,9 +7,8 @@ import { loadCard } from '../../data/nudge-cards.ts';
 import { dedupeKeys } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
 import { nudgeIdFromMetadata, readDoneModal } from '../../views/nudge.ts';
-import { touchFields } from '../../views/log-modal.ts';
-import { callerFor, FORM_TIMEZONE_WAIT_MS, knownTimezone, memberTimezone, workspaceOf } from '../flows/caller.ts';
-import { ACTIONS, BLOCKS } from '../../views/ids.ts';
+import { pickedDueDate, touchFields } from '../../views/log-modal.ts';
+import { callerFor, formTimezone, workspaceOf } from '../flows/caller.ts';
 import { act, retireAnsweredByDone } from '../flows/nudge-act.ts';
 
 export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
@@ -23,8 +22,7 @@ export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddleware
     }
     const caller = await callerFor(rt, workspace, body.user.id, client).catch(() => null);
     // a picked due date is the rep's own local date, as in the log form (the workspace's zone when unknown)
-    const picked = (view.state.values as Record<string, Record<string, { selected_date?: string | null }>>)[BLOCKS.logDueDate]?.[ACTIONS.logDueDate]?.selected_date;
-    const timeZone = !caller ? workspace.timezone : picked ? await memberTimezone(rt, caller, FORM_TIMEZONE_WAIT_MS) : knownTimezone(caller);
+    const timeZone = caller ? await formTimezone(rt, caller, pickedDueDate(view.state)) : workspace.timezone;
     const read = readDoneModal(view.state.values, row.accountId, rt.now(), timeZone);
     if (!read.ok) {
       await ack({ response_action: 'errors', errors: read.errors });
