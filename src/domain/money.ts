@@ -13,15 +13,27 @@ export type MoneyParse = { ok: true; cents: number } | { ok: false; error: strin
 export const MAX_MRR_CENTS = 1_000_000_000;
 
 const EXAMPLE = 'Try `1,200/mo`, `$1.2k`, `900 per month` or `14,400/yr`.';
-/** ISO codes read inside an amount ("1200 EUR"); a currency column may hold any code. */
-const CODES = ['usd', 'eur', 'gbp', 'cad', 'aud', 'nzd', 'chf', 'jpy', 'cny', 'inr', 'sek', 'nok', 'dkk', 'pln', 'czk', 'huf', 'sgd', 'hkd', 'brl', 'mxn', 'zar', 'krw'];
-/** What a symbol can mean: "$" and "¥" stand for several currencies, so they match any of them. */
-const SYMBOLS: Readonly<Record<string, readonly string[]>> = {
+/**
+ * Every symbol and ISO code read inside an amount ("US$5", "€1,200", "1200 EUR"), and the
+ * currencies it can be: "$" and "¥" stand for several, so they match any of them. The one
+ * table: the pattern that finds a currency in an amount, a price's start, the negative and the
+ * zero checks are all made from it. A currency column may hold any code (currencyOfCode).
+ */
+const CURRENCIES: Readonly<Record<string, readonly string[]>> = {
+  ...Object.fromEntries(
+    ['usd', 'eur', 'gbp', 'cad', 'aud', 'nzd', 'chf', 'jpy', 'cny', 'inr', 'sek', 'nok', 'dkk', 'pln', 'czk', 'huf', 'sgd', 'hkd', 'brl', 'mxn', 'zar', 'krw'].map((c) => [c, [c.toUpperCase()]]),
+  ),
   'us$': ['USD'], 'ca$': ['CAD'], 'c$': ['CAD'], 'au$': ['AUD'], 'a$': ['AUD'], 'nz$': ['NZD'], 's$': ['SGD'], 'hk$': ['HKD'], 'mx$': ['MXN'], 'r$': ['BRL'],
   $: ['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN'], '€': ['EUR'], '£': ['GBP'], '¥': ['JPY', 'CNY'], '₹': ['INR'], '₩': ['KRW'],
 };
-// letters around a code, not word boundaries: "100EUR" names a currency, "europe" does not
-const CURRENCY = new RegExp(`(?:(?<![a-z])(?:us|ca|au|nz|hk|mx|[acsr]))?\\$|[€£¥₹₩]|(?<![a-z])(?:${CODES.join('|')})(?![a-z])`, 'g');
+// longest first, so "us$" is read before "$"; letters never inside a word: "100EUR" names a
+// currency, "europe" does not
+const CURRENCY_SOURCE = Object.keys(CURRENCIES)
+  .sort((a, b) => b.length - a.length)
+  .map((k) => `${/^[a-z]/.test(k) ? '(?<![a-z])' : ''}${k.replace(/\$/g, '\\$')}${/[a-z]$/.test(k) ? '(?![a-z])' : ''}`)
+  .join('|');
+const CURRENCY = new RegExp(CURRENCY_SOURCE, 'gi');
+const NEGATIVE = new RegExp(`[-−–]\\s*(?:${CURRENCY_SOURCE})?\\s*\\d`, 'i');
 const YEARLY = /\/\s*(?:yr|year|y|annum)\b|\b(?:per|a|an|each|every)\s+(?:year|annum|yr)\b|\b(?:yearly|annual|annually|arr|p\.?a\.?)(?=\s|$)/g;
 const MONTHLY = /\/\s*(?:mo|mon|month|m)\b|\b(?:per|a|an|each|every)\s+(?:month|mo)\b|\b(?:monthly|mrr|pm|p\.m\.)(?=\s|$)/g;
 const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?\s*(k|m)?$/;
@@ -41,15 +53,21 @@ export type CurrencyOf = { ok: true; currency: Currency | null } | { ok: false; 
 export function currencyOf(text: string): CurrencyOf {
   let found: Currency | null = null;
   for (const [m] of text.normalize('NFKC').toLowerCase().matchAll(CURRENCY)) {
-    const next = SYMBOLS[m] ? { label: m.length > 1 ? m.toUpperCase() : m, codes: SYMBOLS[m]! } : { label: m.toUpperCase(), codes: [m.toUpperCase()] };
-    if (!found) found = next;
-    else {
-      const both: readonly string[] = found.codes.filter((c) => next.codes.includes(c));
-      if (both.length === 0) return { ok: false, error: `names two currencies (${found.label} and ${next.label})` };
-      found = { label: found.codes.length <= next.codes.length ? found.label : next.label, codes: both };
-    }
+    const next = { label: m.length > 1 ? m.toUpperCase() : m, codes: CURRENCIES[m]! };
+    const both: Currency | null = found && sameCurrency(found, next);
+    if (found && !both) return { ok: false, error: `names two currencies (${found.label} and ${next.label})` };
+    found = both ?? next;
   }
   return { ok: true, currency: found };
+}
+
+/**
+ * The one currency two named ones can both be (their codes overlap: "$" and USD are USD),
+ * labelled as the narrower was written; null when they cannot be the same ("€" and USD).
+ */
+export function sameCurrency(a: Currency, b: Currency): Currency | null {
+  const codes = a.codes.filter((c) => b.codes.includes(c));
+  return codes.length === 0 ? null : { label: a.codes.length <= b.codes.length ? a.label : b.label, codes };
 }
 
 /**
@@ -59,12 +77,15 @@ export function currencyOf(text: string): CurrencyOf {
 export function currencyOfCode(cell: string): Currency | null {
   const t = cell.normalize('NFKC').trim();
   if (t === '') return null;
-  const symbol = SYMBOLS[t.toLowerCase()];
-  if (symbol) return { label: t.toUpperCase(), codes: symbol };
-  return { label: t.toUpperCase(), codes: [t.toUpperCase()] };
+  return { label: t.toUpperCase(), codes: CURRENCIES[t.toLowerCase()] ?? [t.toUpperCase()] };
 }
 
-const PRICE_START = /^[-−–+(]?[$€£¥₹]?\d|^[-−–]?[$€£¥₹]|^(usd|eur|gbp)\b/i;
+/** "0", "€0", "US$ 0.00", "0 EUR": an amount of nothing, in any currency (parseMrr refuses it as a price). */
+export function isZeroAmount(text: string): boolean {
+  return /^0+(?:\.0+)?$/.test(text.normalize('NFKC').replace(CURRENCY, ' ').trim());
+}
+
+const PRICE_START = new RegExp(`^[-−–+(]?(?:${CURRENCY_SOURCE})?\\d|^[-−–]?(?:${CURRENCY_SOURCE})`, 'i');
 
 export type NamePrice =
   | { name: string; cents: number }
@@ -102,7 +123,7 @@ export function splitTrailingPrice(text: string): NamePrice {
 export function parseMrr(text: string): MoneyParse {
   let s = text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
   if (!s) return fail(`Add a price. ${EXAMPLE}`);
-  if (/[-−–]\s*[$€£¥₹]?\s*\d/.test(s) || /^\(.*\)$/.test(s)) return fail(`A price can't be negative. ${EXAMPLE}`);
+  if (NEGATIVE.test(s) || /^\(.*\)$/.test(s)) return fail(`A price can't be negative. ${EXAMPLE}`);
   const yearly = s.match(YEARLY)?.length ?? 0;
   const monthly = s.match(MONTHLY)?.length ?? 0;
   if (yearly + monthly > 1) return fail(`Give one period: per month or per year. ${EXAMPLE}`);

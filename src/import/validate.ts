@@ -5,7 +5,7 @@
 // whole file is settled before any row is read: the decimal mark (from the delimiter), each
 // date column's day/month order (from the cells that can only be read one way), and after the
 // rows, that all amounts are in one currency.
-import { currencyOf, currencyOfCode, type Currency } from '../domain/money.ts';
+import { currencyOf, currencyOfCode, sameCurrency, type Currency } from '../domain/money.ts';
 import { nameKey } from '../domain/text.ts';
 import type { CsvFile, CsvRecord } from './csv.ts';
 import { conversationSourceKey, type ConversationRow, type Kind, type Lined, type Reject, type RowOf } from '../domain/records.ts';
@@ -131,12 +131,12 @@ export function currencyCheck(file: CsvFile, column: string | null) {
         if (!c.ok || !c.currency) continue; // a cell naming two currencies is refused by its parser
         if (claim === null) claim = { currency: c.currency, where };
         else {
-          const both: readonly string[] = claim.currency.codes.filter((x) => c.currency!.codes.includes(x));
-          if (both.length === 0) {
+          const both = sameCurrency(claim.currency, c.currency);
+          if (!both) {
             out.push({ line: rec.line, column, reason: `${claim.where} is in ${claim.currency.label} but ${where} says ${c.currency.label}` });
             return;
           }
-          claim = { currency: { label: claim.currency.codes.length <= c.currency.codes.length ? claim.currency.label : c.currency.label, codes: both }, where };
+          claim = { currency: both, where };
         }
       }
       if (claim === null) return;
@@ -148,8 +148,8 @@ export function currencyCheck(file: CsvFile, column: string | null) {
     },
     rejects(): Reject[] {
       const all = [...groups.values()];
-      const common = all.reduce<readonly string[] | null>((acc, g) => (acc === null ? g.currency.codes : acc.filter((c) => g.currency.codes.includes(c))), null);
-      if (common === null || common.length > 0) return out;
+      const common = all.reduce<Currency | null | undefined>((acc, g) => (acc === undefined ? g.currency : acc && sameCurrency(acc, g.currency)), undefined);
+      if (common !== null) return out;
       const listed = all.map((g) => `${g.currency.label} (${g.count === 1 ? 'line' : 'lines'} ${g.lines.join(', ')}${g.count > g.lines.length ? ` and ${(g.count - g.lines.length).toLocaleString('en-US')} more` : ''})`);
       return [...out, {
         line: file.headerLine, column,

@@ -1,6 +1,6 @@
 // Parsers for single CSV cells, in the shapes CRM exports use. Each returns a value or a
 // reason a person can act on; the zod schemas in schemas.ts wrap them per column.
-import { parseMrr } from '../domain/money.ts';
+import { isZeroAmount, parseMrr } from '../domain/money.ts';
 import { USER_ID } from '../domain/slack-ids.ts';
 import { cleanInput } from '../domain/text.ts';
 
@@ -123,7 +123,7 @@ export function parseMoney(s: string, style: NumberStyle = { decimalComma: false
     const [int, frac] = (ambiguous as string).split(',') as [string, string];
     return fail(`Is "${ambiguous}" ${int}.${frac.replace(/0+$/, '') || '0'} or ${int}${frac}? In a semicolon-delimited file the comma marks decimals: write \`${int}.${frac}\` or \`${int}${frac}\` for thousands`);
   }
-  if (/^\s*[$€£¥₹]?\s*0+(?:\.0+)?\s*$/.test(p)) return ok(0);
+  if (isZeroAmount(p)) return ok(0);
   const r = parseMrr(p);
   // parseMrr's advice is written for Slack ("Try `1,200/mo`…"); a file report needs the reason only
   return r.ok ? ok(r.cents) : fail(r.error.replace(/\s*Try `.*$/, '').trim());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyOf, currencyOfCode, formatMoney, MAX_MRR_CENTS, parseMrr } from '../../../src/domain/money.ts';
+import { currencyOf, currencyOfCode, formatMoney, isZeroAmount, MAX_MRR_CENTS, parseMrr, sameCurrency, splitTrailingPrice } from '../../../src/domain/money.ts';
 
 describe('parseMrr accepts', () => {
   it.each([
@@ -52,6 +52,9 @@ describe('parseMrr rejects, kindly', () => {
     ['ألف', /isn't a number/i],
     ['12\u000000', /single price/i],
     ['€100 USD', /two currencies \(€ and USD\)/],
+    ['-₩5', /negative/i],
+    ['-US$5', /negative/i],
+    ['-EUR 5', /negative/i],
   ])('%s', (text, message) => {
     const r = parseMrr(text);
     expect(r.ok).toBe(false);
@@ -109,6 +112,32 @@ describe('currencyOf', () => {
     ['', null],
   ])('a currency column cell %j → %j', (cell, currency) => {
     expect(currencyOfCode(cell)).toEqual(currency);
+  });
+});
+
+describe('sameCurrency', () => {
+  const dollar = { label: '$', codes: ['USD', 'CAD', 'AUD'] };
+  it.each([
+    ['$ and USD are USD, written USD', dollar, { label: 'USD', codes: ['USD'] }, { label: 'USD', codes: ['USD'] }],
+    ['either way round', { label: 'USD', codes: ['USD'] }, dollar, { label: 'USD', codes: ['USD'] }],
+    ['¥ and JPY', { label: '¥', codes: ['JPY', 'CNY'] }, { label: 'JPY', codes: ['JPY'] }, { label: 'JPY', codes: ['JPY'] }],
+    ['€ and USD cannot be one', { label: '€', codes: ['EUR'] }, { label: 'USD', codes: ['USD'] }, null],
+  ])('%s', (_, a, b, both) => {
+    expect(sameCurrency(a, b)).toEqual(both);
+  });
+});
+
+describe('one table of currencies', () => {
+  // every symbol and code is read the same way wherever an amount is looked at
+  it.each(['₩1,200', 'US$1,200', 'A$1,200', 'KRW 1,200', '1,200 EUR', '€1,200'])('%s starts a price after a name', (price) => {
+    expect(splitTrailingPrice(`Reporting Plus ${price}`)).toEqual({ name: 'Reporting Plus', cents: 120_000 });
+  });
+
+  it.each([
+    ['0', true], ['€0', true], ['₩0', true], ['US$0', true], ['0 EUR', true], ['A$ 0.00', true], ['0krw', true],
+    ['0.5', false], ['€5', false], ['$0/mo', false], ['', false],
+  ])('isZeroAmount(%j) is %s', (text, zero) => {
+    expect(isZeroAmount(text)).toBe(zero);
   });
 });
 

@@ -87,6 +87,9 @@ describe('parseMoney', () => {
     ['14,400/yr', 120_000],
     ['0', 0],
     ['$0.00', 0],
+    ['₩0', 0],
+    ['US$0', 0],
+    ['0 EUR', 0],
   ])('%s → %i cents', (input, cents) => {
     expect(parseMoney(input)).toEqual({ ok: true, value: cents });
   });
