@@ -142,7 +142,7 @@ export function parseMrr(text: string): MoneyParse {
     return fail(frac.length > 8 ? `A price has at most 2 decimals. ${EXAMPLE}` : `${formatMoney(10 ** 15)} is more than ${formatMoney(MAX_MRR_CENTS)} — check the number. ${EXAMPLE}`);
   }
   if (!suffix && frac.length === 3 && !intPart.includes(',') && intPart !== '0') {
-    return fail(`Is "${intPart}.${frac}" ${intPart}${frac} or ${intPart}.${frac.slice(0, 2)}? Write \`${intPart},${frac}\` or \`${intPart}${frac}\` for thousands.`);
+    return fail(`Is "${intPart}.${frac}" ${intPart}${frac} or ${intPart}.${frac.slice(0, 2)}? Write \`${`${intPart}${frac}`.replace(/\B(?=(?:\d{3})+$)/g, ',')}\` or \`${intPart}${frac}\` for thousands.`);
   }
   if (!suffix && frac.length > 2) return fail(`A price has at most 2 decimals. ${EXAMPLE}`);
   // exact integer arithmetic: value = digits / 10^frac × multiplier

@@ -121,7 +121,8 @@ export function parseMoney(s: string, style: NumberStyle = { decimalComma: false
   });
   if (ambiguous !== null) {
     const [int, frac] = (ambiguous as string).split(',') as [string, string];
-    return fail(`Is "${ambiguous}" ${int}.${frac.replace(/0+$/, '') || '0'} or ${int}${frac}? In a semicolon-delimited file the comma marks decimals: write \`${int}.${frac}\` or \`${int}${frac}\` for thousands`);
+    const thousands = `${int}${frac}`.replace(/\B(?=(?:\d{3})+$)/g, '.');
+    return fail(`Is "${ambiguous}" ${int}.${frac.replace(/0+$/, '') || '0'} or ${int}${frac}? In a semicolon-delimited file the comma marks decimals: write \`${thousands}\` or \`${int}${frac}\` for thousands`);
   }
   if (isZeroAmount(p)) return ok(0);
   const r = parseMrr(p);
@@ -132,7 +133,7 @@ export function parseMoney(s: string, style: NumberStyle = { decimalComma: false
 /**
  * One number's digits and marks as parseMrr reads them (no thousands marks, a dot for
  * decimals); unchanged when it is no number parseMrr should accept (it says why), null when it
- * is "1,200" in a decimal-comma file, which only a person can settle.
+ * is "1,200" or "1234,567" in a decimal-comma file, which only a person can settle.
  */
 function plainNumber(n: string, style: NumberStyle): string | null {
   const dot = n.lastIndexOf('.');
@@ -152,8 +153,9 @@ function plainNumber(n: string, style: NumberStyle): string | null {
   if (frac.length <= 2) return `${int}.${frac}`;
   const thousands = style.decimalComma ? '.' : ',';
   if (frac.length === 3 && mark === thousands) return groups(n, mark) ? int + frac : n;
-  // the file's decimal mark before three digits: in a dot file parseMrr asks "1200 or 1.20?"
-  if (frac.length === 3 && mark === ',' && int.length <= 3 && int !== '0') return null;
+  // the file's decimal mark before three digits ("1,200", "1234,567" in a semicolon file): a
+  // price has two decimals at most, so ask; in a dot file parseMrr asks "1200 or 1.20?"
+  if (frac.length === 3 && mark === ',' && int !== '0') return null;
   return mark === ',' ? `${int}.${frac}` : n;
 }
 

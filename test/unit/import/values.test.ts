@@ -129,8 +129,18 @@ describe('parseMoney', () => {
     expect([read(false), read(true)]).toEqual([comma, semicolon]);
   });
 
-  it('says what "1,200" could mean in a semicolon file, and how to write each', () => {
-    expect(parseMoney('1,200', { decimalComma: true })).toEqual({ ok: false, error: 'Is "1,200" 1.2 or 1200? In a semicolon-delimited file the comma marks decimals: write `1.200` or `1200` for thousands' });
+  it.each([
+    ['1,200', false, 'Is "1,200" 1.2 or 1200? In a semicolon-delimited file the comma marks decimals: write `1.200` or `1200` for thousands'],
+    // four digits before the comma: advice in the file's own marks, not back what was typed
+    ['1234,567', false, 'Is "1234,567" 1234.567 or 1234567? In a semicolon-delimited file the comma marks decimals: write `1.234.567` or `1234567` for thousands'],
+    ['1234.567', true, 'Is "1234.567" 1234567 or 1234.56? Write `1,234,567` or `1234567` for thousands.'],
+  ])('says what %j could mean (comma file: %s), and how to write each in that file', (input, commaFile, error) => {
+    expect(parseMoney(input, { decimalComma: !commaFile })).toEqual({ ok: false, error });
+  });
+
+  it('reads each way of writing it the advice gives', () => {
+    expect(['1.234.567', '1234567'].map((n) => parseMoney(n, { decimalComma: true }))).toEqual([{ ok: true, value: 123_456_700 }, { ok: true, value: 123_456_700 }]);
+    expect(['1,234,567', '1234567'].map((n) => parseMoney(n))).toEqual([{ ok: true, value: 123_456_700 }, { ok: true, value: 123_456_700 }]);
   });
 });
 
