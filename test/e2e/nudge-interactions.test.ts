@@ -1,12 +1,14 @@
 // Interaction details on a posted nudge, through signed Slack requests against the fake Slack
 // (issue 15): a second Claim is answered privately with who holds it and since when; Done,
 // Snooze and Dismiss can be undone for a few minutes (then refused); the Done form pre-fills the
-// nudge's offer; a one-click snooze can be given a reason afterwards. Handing a claim back and
+// nudge's offer; a one-click snooze can be given a reason afterwards (answered within Slack's 3 s
+// even when the database hangs). Handing a claim back and
 // giving a snooze its reason belong to the claimer / snoozer (or a manager): anyone else is
 // refused and nothing changes. The clock is injected, so "11 minutes later" needs no waiting.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UNDO_WINDOW_MS } from '../../src/domain/nudge-state.ts';
+import { SAVE_TIMEOUT_MS } from '../../src/slack/submissions/nudge-snooze-reason.ts';
 import { ACTIONS, BLOCKS, NUDGE_VIEWS } from '../../src/views/ids.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
@@ -331,5 +333,55 @@ describe('snooze reason', () => {
     await until(async () => (await row(n.nudgeId)).snooze_reason === 'Budget freeze, per Mia', 5_000, 'reason stored');
     expect(await events()).toEqual([{ action: 'snoozed', actor_user_id: BEN }, { action: 'snooze_reason', actor_user_id: MIA }]);
     await until(async () => blocksOf(n.ts).includes('Budget freeze, per Mia'), 5_000, 'reason shown');
+  });
+
+  it("a database that hangs past the bound: the modal stays open with \"couldn't save\" within Slack's 3 s; the save, once it lands, shows on the message", async () => {
+    const n = await postedNudge();
+    await snoozeWeek(n, BEN);
+    await until(async () => (await row(n.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
+    await until(async () => blocksOf(n.ts).includes(`<@${BEN}>`), 5_000, 'snooze shown');
+    const viewId = `V${randomBytes(5).toString('hex').toUpperCase()}`;
+    const submit = () => postSigned(`${app.url}/slack/events`, {
+      body: interactionBody(viewSubmissionPayload({
+        callbackId: NUDGE_VIEWS.snoozeReasonModal,
+        viewId,
+        privateMetadata: JSON.stringify({ nudgeId: n.nudgeId }),
+        userId: BEN,
+        values: { [NUDGE_VIEWS.snoozeReasonBlock]: { [NUDGE_VIEWS.snoozeReason]: { type: 'plain_text_input', value: 'Waiting on their audit' } } },
+      })),
+      secret: SIGNING_SECRET,
+      timestamp: nowSec(),
+    });
+    // another transaction holds the nudge's row: the save waits on its lock, as on a hung Postgres
+    const holder = await pool().connect();
+    let held = true;
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from nudge where workspace_id = $1 and id = $2 for update', [ws.workspaceId, n.nudgeId]);
+      const started = performance.now();
+      const late = await submit();
+      const took = performance.now() - started;
+      expect(late.status).toBe(200);
+      expect(took).toBeGreaterThanOrEqual(SAVE_TIMEOUT_MS - 50);
+      expect(took).toBeLessThan(3_000);
+      const body = JSON.parse(await late.text()) as { response_action?: string; errors?: Record<string, string> };
+      expect(body.response_action).toBe('errors');
+      expect(body.errors?.[NUDGE_VIEWS.snoozeReasonBlock]).toMatch(/couldn't save this just now/);
+      expect((await row(n.nudgeId)).snooze_reason).toBeNull();
+      await holder.query('commit');
+      held = false;
+    } finally {
+      if (held) await holder.query('rollback').catch(() => undefined);
+      holder.release();
+    }
+    // the lock gone, the save lands after all, and the message is edited to show it
+    await until(async () => (await row(n.nudgeId)).snooze_reason === 'Waiting on their audit', 5_000, 'late save stored');
+    await until(async () => blocksOf(n.ts).includes('Waiting on their audit'), 5_000, 'late save shown');
+    // Save pressed again: the same submission, already saved, so the modal just closes
+    const again = await submit();
+    expect(again.status).toBe(200);
+    expect(await again.text()).not.toContain('errors');
+    const events = await pool().query('select action, actor_user_id from nudge_event where workspace_id = $1 and nudge_id = $2 order by id', [ws.workspaceId, n.nudgeId]);
+    expect(events.rows).toEqual([{ action: 'snoozed', actor_user_id: BEN }, { action: 'snooze_reason', actor_user_id: BEN }]);
   });
 });

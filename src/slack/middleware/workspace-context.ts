@@ -5,18 +5,9 @@ import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
 import { reactivateTeam, type WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { servesTeam } from './own-team.ts';
+import { withTimeout } from '../reply/timeout.ts';
 
 export type TendContext = { workspace: WorkspaceRow };
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
-    }),
-  ]);
-}
 
 const FOREIGN_TEAM = "This Tend serves one Slack workspace, and it isn't this one, so nothing was done. Ask your Slack admin to install Tend here.";
 const UNCHECKED_TEAM = "Tend can't confirm this workspace with Slack right now, so nothing was done. Try again in a minute.";
