@@ -12,7 +12,8 @@
 //   those 15 characters, case and all: ids of another CRM meet that by chance once in 32,768
 //   even when their first 15 characters already agree.
 // - anything else (an 18 whose checksum fails included): none; it is compared as it is.
-// An exact match always wins over the other form (data/import/stage.ts resolveAccounts).
+// An exact match always wins over the other form (data/import/stage.ts resolveAccounts). Both
+// forms of one id share a record key (the 15), so a file naming a record twice is caught.
 
 const ALNUM_15 = /^[A-Za-z0-9]{15}$/;
 const ALNUM_18 = /^[A-Za-z0-9]{18}$/;
@@ -23,6 +24,12 @@ export function salesforceOtherId(id: string): string | null {
   if (ALNUM_15.test(id)) return id + salesforceChecksum(id);
   if (ALNUM_18.test(id) && id.slice(15) === salesforceChecksum(id.slice(0, 15))) return id.slice(0, 15);
   return null;
+}
+
+/** One key for both forms of a Salesforce id (its 15 characters); any other id is its own key. */
+export function salesforceRecordKey(id: string): string {
+  const other = salesforceOtherId(id);
+  return other !== null && other.length < id.length ? other : id;
 }
 
 /**

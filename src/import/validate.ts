@@ -6,6 +6,7 @@
 // date column's day/month order (from the cells that can only be read one way), and after the
 // rows, that all amounts are in one currency.
 import { currencyOf, currencyOfCode, sameCurrency, type Currency } from '../domain/money.ts';
+import { salesforceRecordKey } from '../domain/salesforce-id.ts';
 import { nameKey } from '../domain/text.ts';
 import type { CsvFile, CsvRecord } from './csv.ts';
 import { conversationSourceKey, type ConversationRow, type Kind, type Lined, type Reject, type RowOf } from '../domain/records.ts';
@@ -176,6 +177,8 @@ function futureDates(rows: Lined<RowOf['accounts']>[], now: Date): Reject[] {
 function collisions(kind: Kind, rows: Lined<RowOf[Kind]>[]): Reject[] {
   const out: Reject[] = [];
   const seen = new Map<string, number>();
+  /** an account key's external_id as the first row wrote it */
+  const ids = new Map<string, string>();
   const claim = (key: string, line: number, column: string | null, what: string) => {
     const first = seen.get(key);
     if (first === undefined) seen.set(key, line);
@@ -188,7 +191,13 @@ function collisions(kind: Kind, rows: Lined<RowOf[Kind]>[]): Reject[] {
       // names and aliases share one space: either finds the account when someone types it
       claim(`name:${own}`, line, 'name', `the name "${a.name}"`);
       for (const alias of a.aliases) if (nameKey(alias) !== own) claim(`name:${nameKey(alias)}`, line, 'aliases', `"${alias}"`);
-      if (a.external_id) claim(`ext:${a.external_id}`, line, 'external_id', `external_id "${a.external_id}"`);
+      if (a.external_id) {
+        // a Salesforce id's two forms (15 and 18 characters) are one record: one key for both
+        const key = `ext:${salesforceRecordKey(a.external_id)}`;
+        const first = ids.get(key) ?? a.external_id;
+        ids.set(key, first);
+        claim(key, line, 'external_id', first === a.external_id ? `external_id "${first}"` : `external_id "${a.external_id}", the same Salesforce record as "${first}",`);
+      }
     } else if (kind === 'products') {
       const p = row as RowOf['products'];
       claim(nameKey(p.name), line, 'name', `the product "${p.name}"`);

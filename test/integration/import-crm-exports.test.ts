@@ -92,7 +92,7 @@ describe('a Salesforce report and a Data Loader export of the same book', () => 
 
   it('refuses one file naming the same record by both its ids, and never pairs an 18 whose checksum fails', async () => {
     const both = await imp(team, 'accounts', 'Account Name,Account ID\nNew One,0015g00000NeWoN\nNew One Again,0015g00000NeWoNAAV\n', { preset: 'salesforce' });
-    expect(both).toMatchObject({ ok: false, rejects: [{ line: 3, column: 'external_id', reason: '"0015g00000NeWoNAAV" is the same Salesforce record as "0015g00000NeWoN" on line 2' }] });
+    expect(both).toMatchObject({ ok: false, rejects: [{ line: 3, column: 'external_id', reason: 'external_id "0015g00000NeWoNAAV", the same Salesforce record as "0015g00000NeWoN", is already on line 2' }] });
     ok(await imp('TSFOTHER', 'accounts', 'name,external_id\nPlain Co,ORD000000000001\n'));
     ok(await imp('TSFOTHER', 'products', 'name\nAnalytics\n'));
     const stranger = await imp('TSFOTHER', 'holdings', 'account,product,mrr,started_at\nORD000000000001XYZ,Analytics,100,2024-01-01\n');

@@ -98,9 +98,6 @@ export const accountWriter: KindWriter<AccountRow> = {
        from ${STAGE} s join account n on n.id = s.by_name
        where s.by_ext is null and s.external_id is not null and n.external_id is not null
        union all
-       select s.line, 'external_id', format('"%s" is the same Salesforce record as "%s" on line %s', s.external_id, f.external_id, f.line)
-       from ${STAGE} s join ${STAGE} f on f.external_id = s.external_other and f.line < s.line
-       union all
        select s.line, 'name', format('"%s" is an alias of the account "%s"', s.name, o.name)
        from ${STAGE} s join account o on o.id = s.by_alias
        where s.by_alias <> s.target_id

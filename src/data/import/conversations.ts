@@ -3,23 +3,22 @@
 // (what export writes for a touch logged in Slack) names that conversation itself. Rollups
 // of accounts whose touches were edited are refreshed here; new touches are folded in by
 // catchUpRollups once the transaction has committed.
-import { nameKey } from '../../domain/text.ts';
 import { conversationSourceKey, type ConversationRow } from '../../domain/records.ts';
 import { refreshRollups } from '../rollups.ts';
 import { ts } from '../sql.ts';
-import { duplicateTargets, ensureMembers, missingRefs, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
+import { ACCOUNT_REF_COLUMNS, accountRefValues, duplicateTargets, ensureMembers, missingRefs, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
 
 const range = 's.ord >= $2 and s.ord < $3';
 const when = (d: Date | null) => (d ? ts(d) : null);
 
 export const conversationWriter: KindWriter<ConversationRow> = {
   columns: [
-    ['account_ref', 'text'], ['account_key', 'text'], ['occurred_at', 'timestamp'], ['medium', 'text'], ['kind', 'text'], ['summary', 'text'],
+    ...ACCOUNT_REF_COLUMNS, ['occurred_at', 'timestamp'], ['medium', 'text'], ['kind', 'text'], ['summary', 'text'],
     ['sentiment', 'text'], ['next_step', 'text'], ['next_step_due', 'timestamp'], ['member', 'text'], ['source_key', 'text'],
   ],
   extra: 'account_id int, member_id int, target_id int, old_account_id int, changed boolean not null default false',
   values: (t) => [
-    t.account, nameKey(t.account), ts(t.occurred_at), t.medium, t.kind, t.summary,
+    ...accountRefValues(t.account), ts(t.occurred_at), t.medium, t.kind, t.summary,
     t.sentiment, t.next_step, when(t.next_step_due), t.member, conversationSourceKey(t),
   ],
 

@@ -11,7 +11,7 @@
 import { nameKey } from '../../domain/text.ts';
 import type { HoldingRow } from '../../domain/records.ts';
 import { ts } from '../sql.ts';
-import { duplicateTargets, missingRefs, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
+import { ACCOUNT_REF_COLUMNS, accountRefValues, duplicateTargets, missingRefs, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
 
 const range = 's.ord >= $2 and s.ord < $3';
 /** Rows of one import past which the table's statistics are refreshed at its end. */
@@ -19,12 +19,12 @@ const ANALYZE_AFTER_ROWS = 10_000;
 
 export const holdingWriter: KindWriter<HoldingRow> = {
   columns: [
-    ['account_ref', 'text'], ['account_key', 'text'], ['product_ref', 'text'], ['product_key', 'text'], ['mrr', 'int'], ['started_at', 'timestamp'], ['ended_at', 'timestamp'],
+    ...ACCOUNT_REF_COLUMNS, ['product_ref', 'text'], ['product_key', 'text'], ['mrr', 'int'], ['started_at', 'timestamp'], ['ended_at', 'timestamp'],
     ['external_id', 'text'], ['wide', 'int'],
   ],
   extra: 'account_id int, product_id int, ext text, target_id int, changed boolean not null default false',
   values: (h) => [
-    h.account, nameKey(h.account), h.product, nameKey(h.product), h.mrr, h.started_at ? ts(h.started_at) : null, h.ended_at ? ts(h.ended_at) : null, h.external_id, h.wide ? 1 : 0,
+    ...accountRefValues(h.account), h.product, nameKey(h.product), h.mrr, h.started_at ? ts(h.started_at) : null, h.ended_at ? ts(h.ended_at) : null, h.external_id, h.wide ? 1 : 0,
   ],
 
   async resolve(c, ws) {

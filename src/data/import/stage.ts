@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { Reject } from '../../domain/records.ts';
 import { salesforceOtherId } from '../../domain/salesforce-id.ts';
+import { nameKey } from '../../domain/text.ts';
 
 export type StageType = 'int' | 'text' | 'timestamp' | 'jsonb';
 export type StageColumn = readonly [name: string, type: StageType];
@@ -70,35 +71,25 @@ export async function ensureMembers(c: pg.PoolClient, workspaceId: number, colum
 }
 
 /**
+ * The stage columns naming a holding's or conversation's account: the cell as written, the
+ * same Salesforce id in its other form (a report's 15 characters, the API's 18, computed here
+ * as accounts compute theirs: domain/salesforce-id.ts), and its name key.
+ */
+export const ACCOUNT_REF_COLUMNS: readonly StageColumn[] = [['account_ref', 'text'], ['account_other', 'text'], ['account_key', 'text']];
+export const accountRefValues = (account: string): unknown[] => [account, salesforceOtherId(account), nameKey(account)];
+
+/**
  * The account a holding or conversation names, in the order a person would expect: its
- * external_id, then the same Salesforce id in its other form (a report's 15 characters, the
- * API's 18: domain/salesforce-id.ts), then its name, then one of its aliases. Sets
- * `account_id` on the stage.
+ * external_id, then the same Salesforce id in its other form, then its name, then one of its
+ * aliases. Sets `account_id` on the stage.
  */
 export async function resolveAccounts(c: pg.PoolClient, workspaceId: number): Promise<void> {
-  await c.query(`update ${STAGE} s set account_id = (select a.id from account a where a.workspace_id = $1 and a.external_id = s.account_ref)`, [workspaceId]);
-  // the other form is computed here, not in SQL, so the rule has one home; only refs shaped
-  // like a Salesforce id that matched nothing are read back
-  const { rows } = await c.query<{ ref: string }>(
-    `select distinct account_ref as ref from ${STAGE} where account_id is null and account_ref ~ '^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$'`,
-  );
-  const pairs = rows.flatMap(({ ref }) => {
-    const other = salesforceOtherId(ref);
-    return other ? [[ref, other] as const] : [];
-  });
-  if (pairs.length) {
-    await c.query(
-      `update ${STAGE} s set account_id = a.id
-       from unnest($2::text[], $3::text[]) as u(ref, other) join account a on a.workspace_id = $1 and a.external_id = u.other
-       where s.account_id is null and s.account_ref = u.ref`,
-      [workspaceId, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-    );
-  }
   await c.query(
     `update ${STAGE} s set account_id = coalesce(
+       (select a.id from account a where a.workspace_id = $1 and a.external_id = s.account_ref),
+       (select a.id from account a where a.workspace_id = $1 and a.external_id = s.account_other),
        (select a.id from account a where a.workspace_id = $1 and a.name_key = s.account_key),
-       (select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = s.account_key))
-     where s.account_id is null`,
+       (select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = s.account_key))`,
     [workspaceId],
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { salesforceChecksum, salesforceOtherId } from '../../../src/domain/salesforce-id.ts';
+import { salesforceChecksum, salesforceOtherId, salesforceRecordKey } from '../../../src/domain/salesforce-id.ts';
 
 describe('salesforceChecksum', () => {
   it.each([
@@ -37,5 +37,16 @@ describe('salesforceOtherId', () => {
     for (const id of ['001A000001aBcDe', 'a0B1c2D3e4F5g6H', 'ZZZZZZZZZZZZZZZ', '000000000000000']) {
       expect(salesforceOtherId(salesforceOtherId(id)!)).toBe(id);
     }
+  });
+});
+
+describe('salesforceRecordKey', () => {
+  it.each([
+    ['a 15 is its own key', '001A000001aBcDe', '001A000001aBcDe'],
+    ['its 18 shares it', '001A000001aBcDeIAK', '001A000001aBcDe'],
+    ['an 18 whose checksum fails keeps its own', '001A000001aBcDeIAA', '001A000001aBcDeIAA'],
+    ['another CRM\'s id keeps its own', '5001', '5001'],
+  ])('%s', (_, id, key) => {
+    expect(salesforceRecordKey(id)).toBe(key);
   });
 });

@@ -163,6 +163,13 @@ describe('collisions inside the file', () => {
     ['accounts', 'name,aliases\nAcme,Globex\nGlobex,\n', ['3 name: the name "Globex" is already on line 2']],
     ['accounts', 'name,external_id\nA,x1\nB,x1\n', ['3 external_id: external_id "x1" is already on line 2']],
     ['accounts', 'name,aliases\nAcme,acme;Acme Corp\n', []],
+    // a Salesforce id's 15 and 18 characters are one record, in either order; an 18 whose checksum fails is another id
+    ['accounts', 'name,external_id\nA,0015g00000NeWoN\nB,0015g00000NeWoNAAV\n', ['3 external_id: external_id "0015g00000NeWoNAAV", the same Salesforce record as "0015g00000NeWoN", is already on line 2']],
+    ['accounts', 'name,external_id\nA,0015g00000NeWoNAAV\nB,0015g00000NeWoN\nC,0015g00000NeWoNAAV\n', [
+      '3 external_id: external_id "0015g00000NeWoN", the same Salesforce record as "0015g00000NeWoNAAV", is already on line 2',
+      '4 external_id: external_id "0015g00000NeWoNAAV" is already on line 2',
+    ]],
+    ['accounts', 'name,external_id\nA,0015g00000NeWoN\nB,0015g00000NeWoNAAA\n', []],
     ['products', 'name\nAnalytics\nanalytics\n', ['3 name: the product "analytics" is already on line 2']],
     ['holdings', 'account,product,mrr,started_at,external_id\nA,P,1,2024-01-01,h1\nB,P,1,2024-01-01,h1\n', ['3 external_id: external_id "h1" is already on line 2']],
     ['conversations', 'account,occurred_at,summary\nA,2024-01-01,hi\nA,2024-01-01,hi\n', ['3 -: the same conversation (add an external_id to keep both) is already on line 2']],
