@@ -61,11 +61,14 @@ describe.each(ACTIONS)('%s on a nudge Ana claimed', (action) => {
     }
   });
 
-  it.runIf(fromClaimed).each([
-    ['Ana herself', ANA],
-    ['a manager', MIA],
-  ])('is open to %s', async (_who, actor) => {
-    const nudgeId = await claimedByAna();
-    expect((await act(nudgeId, action, actor)).result).toBe('changed');
-  });
+  // only for actions a claimed nudge takes (Claim does not): registered, never skipped
+  if (fromClaimed) {
+    it.each([
+      ['Ana herself', ANA],
+      ['a manager', MIA],
+    ])('is open to %s', async (_who, actor) => {
+      const nudgeId = await claimedByAna();
+      expect((await act(nudgeId, action, actor)).result).toBe('changed');
+    });
+  }
 });
