@@ -11,6 +11,7 @@ import type { Counts, Kind, Lined, Reject, RowOf } from '../domain/records.ts';
 import { applyMapping, type ColumnMap } from './mapping.ts';
 import type { PresetName } from './presets/index.ts';
 import { normalizeHeader } from './kinds.ts';
+import { truncate } from '../domain/text.ts';
 import { validateFile } from './validate.ts';
 import { looksWide, reshapeWide } from './wide.ts';
 
@@ -87,7 +88,7 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
 
 /** What was left out as a report's footer, quoted, so a person can see no customer went with it. */
 export function footerNote(footer: readonly CsvRecord[]): string {
-  const quote = (s: string) => `"${s.length > 70 ? `${s.slice(0, 69)}…` : s}"`;
+  const quote = (s: string) => `"${truncate(s, 70)}"`;
   const shown = footer.slice(0, 3).map((r) => `line ${r.line}: ${quote(r.cells[0]!)}`);
   const more = footer.length > 3 ? `, … (${footer.length} in all)` : '';
   const lines = footer.length === 1 ? 'line' : `${footer.length} lines`;
