@@ -143,9 +143,15 @@ export function singleProductBoost(t: Thesis): number {
   return t.verdict === 'prior' ? PRIOR.singleRatio : 1;
 }
 
-/** "2.4×": one decimal, never "1.0×" for a real difference. */
+/** "2.4×": one decimal, never "1.0×" for a real difference; "1,250×" grouped. */
 export function timesText(r: number): string {
-  return `${r >= 10 ? Math.round(r) : Math.max(1.1, Math.round(r * 10) / 10).toFixed(1).replace(/\.0$/, '')}×`;
+  return `${r >= 10 ? Math.round(r).toLocaleString('en-US') : Math.max(1.1, Math.round(r * 10) / 10).toFixed(1).replace(/\.0$/, '')}×`;
+}
+
+/** "(1,204 of 9,876, against 310 of 8,002)": the two groups' counts, thousands grouped. */
+function counts(s: { churned: number; atRisk: number }, m: { churned: number; atRisk: number }): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `${n(s.churned)} of ${n(s.atRisk)}, against ${n(m.churned)} of ${n(m.atRisk)}`;
 }
 
 /**
@@ -159,7 +165,7 @@ export function singleProductChurnWords(t: Thesis): string | null {
     return `Single-product customers usually leave about ${timesText(PRIOR.singleRatio)} as often: Tend's starting assumption until this book can tell.`;
   }
   const times = t.ratio === null ? 'more often than customers with more products, who did not leave at all,' : `${timesText(t.ratio)} as often as customers with more products`;
-  return `Single-product customers here left ${times} over the last year (${t.single.churned} of ${t.single.atRisk}, against ${t.multi.churned} of ${t.multi.atRisk}).`;
+  return `Single-product customers here left ${times} over the last year (${counts(t.single, t.multi)}).`;
 }
 
 /**
@@ -173,9 +179,9 @@ export function thesisSummary(t: Thesis): string {
   }
   const { single: s, multi: m } = t;
   if (s.rate !== null && m.rate !== null && s.rate > m.rate) {
-    return `Single-product customers here left ${pctText(s.rate)} of the time against ${pctText(m.rate)} with more products (${s.churned} of ${s.atRisk}, against ${m.churned} of ${m.atRisk}): too few to rule out chance, so single-product nudges get no extra priority and say nothing about churn.`;
+    return `Single-product customers here left ${pctText(s.rate)} of the time against ${pctText(m.rate)} with more products (${counts(s, m)}): too few to rule out chance, so single-product nudges get no extra priority and say nothing about churn.`;
   }
-  return `Single-product customers here did not leave more often than customers with more products (${s.churned} of ${s.atRisk}, against ${m.churned} of ${m.atRisk}), so single-product nudges get no extra priority and say nothing about churn.`;
+  return `Single-product customers here did not leave more often than customers with more products (${counts(s, m)}), so single-product nudges get no extra priority and say nothing about churn.`;
 }
 
 /**
@@ -203,6 +209,7 @@ export function roundedMoney(cents: number): string {
   if (dollars < 1) return '$0';
   const mag = 10 ** (Math.floor(Math.log10(dollars)) - 1);
   const r = Math.round(dollars / mag) * mag;
+  if (r >= 1e9) return `$${Number(trim(r / 1e9)).toLocaleString('en-US')}B`;
   if (r >= 1e6) return `$${trim(r / 1e6)}M`;
   if (r >= 1e3) return `$${trim(r / 1e3)}k`;
   return `$${Math.round(r)}`;

@@ -497,7 +497,9 @@ const count = (n: number) => n.toLocaleString('en-US');
  */
 export function evidenceSentence(r: Pick<Recommendation, 'basis' | 'evidence'>, productName: string, name: (id: number) => string, rank = 1): string {
   const e = r.evidence;
-  if (r.basis === 'catalog' || !e || e.holders === 0) return `${productName} is the next product in the catalog`;
+  // the first pick that no customer with that basket took is the catalog's order, not "the most
+  // common next product" (an alternative still shows its counts, zero included)
+  if (r.basis === 'catalog' || !e || e.holders === 0 || (e.alsoHold === 0 && rank === 1)) return `${productName} is the next product in the catalog`;
   const lift = Math.round(e.lift * 10) / 10;
   if (e.basis.length === 0) {
     const of = `${count(e.alsoHold)} of ${count(e.holders)} customers hold`;

@@ -61,13 +61,16 @@ const KIND_RANK: Record<OfferKind, number> = {
 /**
  * Deterministic offer choice: offers on held products first (give value on what they have
  * before asking for more), in the order the products are listed; then offers on the
- * suggested product; then anything else. Within a group: kind rank, then title.
+ * suggested product; then anything else. Within a group: kind rank, then title. A trial of a
+ * product they hold is never picked.
  */
 export function pickOffer<O extends GiveOffer>(offers: readonly O[], held: readonly string[], suggested?: string): O | null {
   // one pass for the minimum (no copy, no sort, no closures: the scan calls this per account)
   let best: O | null = null;
   let bestGroup = 0;
   for (const o of offers) {
+    // a free trial of what they already pay for gives nothing
+    if (o.kind === 'trial' && held.includes(o.productName)) continue;
     const g = offerGroup(o, held, suggested);
     if (best === null || compareOffers(o, g, best, bestGroup) < 0) {
       best = o;

@@ -23,8 +23,14 @@ const HOW_TO_GET = 'Managers are whoever installed Tend, admins and owners of th
 const section = (text: string): SlackMessage['blocks'][number] => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): SlackMessage['blocks'][number] => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
 
+/** Managers named in one message at most: a large org's list would pass a section's 3,000 characters (~60 lines). */
+export const MANAGERS_LISTED = 40;
+
+/** "…and 12 more" after the first MANAGERS_LISTED, or nothing. */
+const more = (n: number) => (n > MANAGERS_LISTED ? ` …and ${(n - MANAGERS_LISTED).toLocaleString('en-US')} more` : '');
+
 function whoManages(managers: readonly ManagerEntry[], installers: readonly string[]): string {
-  if (managers.length > 0) return `Managers here: ${managers.map((m) => mention(m.slackUserId)).join(', ')}.`;
+  if (managers.length > 0) return `Managers here: ${managers.slice(0, MANAGERS_LISTED).map((m) => mention(m.slackUserId)).join(', ')}${more(managers.length)}.`;
   const installer = installers.length > 0 ? ` (${installers.map(mention).join(', ')} installed it)` : '';
   return `Tend has no managers here yet. Whoever installed it${installer}, or an admin or owner of this Slack workspace, becomes one by running \`/tend settings\`.`;
 }
@@ -35,10 +41,11 @@ export function buildManagerList(managers: readonly ManagerEntry[], installers: 
     const text = whoManages(managers, installers);
     return { text, blocks: [section(text), context(HOW_TO_GET)] };
   }
-  const lines = managers.map((m) => `• ${mention(m.slackUserId)} — ${m.via ? WHY[m.via](m) : 'manager'}`);
+  const lines = managers.slice(0, MANAGERS_LISTED).map((m) => `• ${mention(m.slackUserId)} — ${m.via ? WHY[m.via](m) : 'manager'}`);
+  if (managers.length > MANAGERS_LISTED) lines.push(`_${more(managers.length).trim()}_`);
   return {
     text: `Tend managers: ${managers.length}`,
-    blocks: [section(`*Tend managers*\n${lines.join('\n')}`), context(HOW_TO_GET)],
+    blocks: [section(`*Tend managers* (${managers.length})\n${lines.join('\n')}`), context(HOW_TO_GET)],
   };
 }
 

@@ -71,6 +71,8 @@ describe('thesis: what the book says about single-product customers', () => {
     expect(singleProductChurnWords(thesis(churnCurve(rows([100, 24], [150, 15], [50, 5]))))).toBe(
       'Single-product customers here left 2.4× as often as customers with more products over the last year (24 of 100, against 20 of 200).',
     );
+    // a large book's counts are grouped
+    expect(singleProductChurnWords(thesis(churnCurve(rows([412_345, 98_765], [200_000, 20_000], [100_000, 10_000]))))).toContain('(98,765 of 412,345, against 30,000 of 300,000)');
   });
 
   it('names the prior in one short sentence when the book cannot tell (the digest says why)', () => {
@@ -139,6 +141,7 @@ describe('value a rep understands', () => {
 
   it.each([
     [2_880_000, '$29k'], [124_000, '$1.2k'], [74_000, '$740'], [6_415_930_200, '$64M'], [123_456_789, '$1.2M'], [50, '$0'], [100, '$1'],
+    [123_456_789_000, '$1.2B'], [1e14, '$1,000B'],
   ])('%i cents rounds to %s', (cents, want) => {
     expect(roundedMoney(cents)).toBe(want);
   });
@@ -154,7 +157,7 @@ describe('value a rep understands', () => {
     );
   });
 
-  it.each([[2.4, '2.4×'], [1.04, '1.1×'], [3, '3×'], [12.3, '12×']])('%s → %s', (r, want) => {
+  it.each([[2.4, '2.4×'], [1.04, '1.1×'], [3, '3×'], [12.3, '12×'], [500_000, '500,000×']])('%s → %s', (r, want) => {
     expect(timesText(r)).toBe(want);
   });
 });

@@ -245,6 +245,8 @@ describe('evidence', () => {
     [{ basis: 'basket' as const, evidence: { basis: [], holders: 110, alsoHold: 20, lift: 1 } }, 3,
       '20 of 110 customers hold Analytics'],
     [{ basis: 'catalog' as const, evidence: null }, 1, 'Analytics is the next product in the catalog'],
+    // nobody who holds that basket took it: no "most common next product" with zero behind it
+    [{ basis: 'basket' as const, evidence: { basis: [2], holders: 34, alsoHold: 0, lift: 0 } }, 1, 'Analytics is the next product in the catalog'],
   ])('%j at rank %i reads "%s"', (r, rank, text) => {
     expect(evidenceSentence(r, 'Analytics', name, rank)).toBe(text);
   });

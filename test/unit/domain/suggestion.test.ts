@@ -65,6 +65,13 @@ describe('pickOffer', () => {
   it('returns null without offers', () => {
     expect(pickOffer([], ['Analytics'])).toBeNull();
   });
+
+  it('never offers a free trial of a product they already hold', () => {
+    const trialOnly: Offer[] = [{ id: 20, kind: 'trial', title: 'Analytics trial', productName: 'Analytics' }];
+    expect(pickOffer(trialOnly, ['Analytics'], 'Reporting')).toBeNull();
+    const withReview: Offer[] = [...trialOnly, { id: 21, kind: 'trial', title: 'Reporting trial', productName: 'Reporting' }];
+    expect(pickOffer(withReview, ['Analytics'], 'Reporting')?.id).toBe(21);
+  });
 });
 
 describe('suggest: cross-sell', () => {

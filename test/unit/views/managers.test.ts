@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { servesTeam } from '../../../src/slack/middleware/own-team.ts';
 import { buildManagerList, buildManagersOnly, mention } from '../../../src/views/managers.ts';
+import { checkBlockKit } from '../../support/block-kit-limits.ts';
 
 describe('managers views', () => {
   it('mentions Slack user ids and escapes anything else (an imported owner id, say)', () => {
@@ -19,6 +20,19 @@ describe('managers views', () => {
     });
     const none = JSON.stringify(buildManagersOnly('do it', [], ['U0INSTALL1']));
     expect(none).toContain('Tend has no managers here yet. Whoever installed it (<@U0INSTALL1> installed it)');
+  });
+});
+
+describe('a large org\'s managers', () => {
+  it('lists the first 40 and says how many more, within a section\'s 3,000 characters', () => {
+    const many = Array.from({ length: 200 }, (_, i) => ({ slackUserId: `U0M${String(i).padStart(7, '0')}`, via: 'added_by' as const, addedBy: 'U0BOB00001' }));
+    const list = buildManagerList(many, []);
+    expect(checkBlockKit('message', list)).toEqual([]);
+    expect(JSON.stringify(list)).toContain('…and 160 more');
+    expect(JSON.stringify(list)).toContain('*Tend managers* (200)');
+    const refusal = buildManagersOnly('do it', many, []);
+    expect(checkBlockKit('message', refusal)).toEqual([]);
+    expect(JSON.stringify(refusal)).toContain('…and 160 more.');
   });
 });
 
