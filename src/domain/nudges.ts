@@ -90,6 +90,7 @@ function evidenceFor(
     offers: on.rules.offers,
     recentKinds: on.c.recentKinds,
     daysSinceTouch: on.cad.daysSinceTouch,
+    neverTouched: on.c.touchCount === 0 && on.c.lastTouchAt === null,
     rhythmDays: on.rhythm,
     usualGapDays: on.usual,
     kind,

@@ -18,6 +18,8 @@ export type SuggestionEvidence<O extends GiveOffer = GiveOffer> = {
   /** Kinds of the latest touches, newest first. */
   recentKinds: TouchKind[];
   daysSinceTouch: number;
+  /** No touch was ever logged: daysSinceTouch then counts from when the account was added. */
+  neverTouched?: boolean;
   /** The cooling threshold (cadence.ts rhythmDays), in whole days. */
   rhythmDays: number;
   /** The account's usual rhythm: whole days between touches (its median gap); null without enough history. */
@@ -148,7 +150,10 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
   const since = e.holdingSince ? ` since ${monthYear(e.holdingSince)}` : '';
   // the rhythm people read is how often they talk (the median gap), not the cooling threshold
   const usual = e.usualGapDays ? `every ${days(e.usualGapDays)}` : null;
-  const quiet = `${name} has been quiet for ${days(e.daysSinceTouch)}${usual ? `; you usually talk ${usual}` : ''}.`;
+  // an account nobody has talked to yet is not "quiet": it was never heard from
+  const quiet = e.neverTouched
+    ? `Nobody has logged a touch with ${name} in the ${days(e.daysSinceTouch)} since it was added.`
+    : `${name} has been quiet for ${days(e.daysSinceTouch)}${usual ? `; you usually talk ${usual}` : ''}.`;
 
   switch (e.kind) {
     case 'cross_sell': {

@@ -161,6 +161,11 @@ describe('suggest: silence', () => {
     expect(s).toMatchObject({ action: 'give', offerKind: 'usage_review', text, headline });
   });
 
+  it('does not call an account nobody has talked to yet quiet', () => {
+    const s = suggest({ ...crossSell, kind: 'cooling', recentKinds: [], daysSinceTouch: 60, rhythmDays: 30, usualGapDays: null, neverTouched: true });
+    expect(s.text.startsWith('Nobody has logged a touch with Acme in the 60 days since it was added. Check in before it goes cold')).toBe(true);
+  });
+
   it('quotes the asks when they caused the silence', () => {
     const s = suggest({ ...crossSell, kind: 'stalled', recentKinds: ['ask', 'ask', 'ask'], daysSinceTouch: 100, rhythmDays: 30 });
     expect(s.action).toBe('give');
