@@ -134,7 +134,10 @@ async function readAccounts(db: Queryable, q: CandidateQuery, accScope: string, 
               -- again, a holding starts (a win-back's first day)
               least(min(h.ended_at) filter (where h.live), min(h.ended_at + make_interval(days => ${p(3)})) filter (where not h.live),
                     min(h.started_at) filter (where h.started_at > ${p(2)}::timestamp)) as change_at
-       from (select account_id, product_id, mrr_cents, started_at, ended_at, (ended_at is null or ended_at > ${p(2)}::timestamp) as live
+       -- live: started and not ended, as everywhere else (a holding signed to start later is not held yet;
+       -- in ended it is kept from suggestions until it starts, when change_at makes the account due)
+       from (select account_id, product_id, mrr_cents, started_at, ended_at,
+                    (started_at <= ${p(2)}::timestamp and (ended_at is null or ended_at > ${p(2)}::timestamp)) as live
              from holding h
              where h.workspace_id = $1 and ${holdScope}
                and (ended_at is null or ended_at > ${p(2)}::timestamp - make_interval(days => ${p(3)}))) h

@@ -69,6 +69,29 @@ describe('candidate SQL', () => {
     expect(byName.get('Fresh')!.lastTouchAt).toBeNull();
   });
 
+  it('counts a holding that starts later as not held yet: no revenue, no "since", and not offered (it is signed)', async () => {
+    const ws = (await db.pool.query<{ id: number }>(`insert into workspace (slack_team_id, name, updated_at) values ('T_FUTURE', 'future', now()) returning id`)).rows[0]!.id;
+    const [core, analytics] = (await db.pool.query<{ id: number }>(
+      `insert into product (workspace_id, name, name_key) values ($1, 'Core', 'core'), ($1, 'Analytics', 'analytics') returning id`, [ws],
+    )).rows.map((r) => r.id);
+    const acc = (await db.pool.query<{ id: number }>(
+      `insert into account (workspace_id, name, name_key, status, created_at) values ($1, 'Signed Co', 'signed co', 'active', $2::timestamp - interval '2 years') returning id`, [ws, NOW.toISOString()],
+    )).rows[0]!.id;
+    await db.pool.query(
+      `insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at) values
+         ($1, $2, $3, 50000, $5::timestamp - interval '365 days'), ($1, $2, $4, 30000, $5::timestamp + interval '30 days')`,
+      [ws, acc, core, analytics, NOW.toISOString()],
+    );
+    const page = await fetchCandidatePage(db.pool, { ...query(), workspaceId: ws }, -1, 2 ** 31 - 1, 10);
+    const c = page.candidates.find((x) => x.accountId === acc)!;
+    expect(c.heldProductIds).toEqual([core]);
+    expect(c.mrrCents).toBe(50_000);
+    expect(c.holdingSince?.toISOString()).toBe(new Date(NOW.getTime() - 365 * 86_400_000).toISOString());
+    // signed already: kept from suggestions like a recent end, and looked at again the day it starts
+    expect(c.endedProductIds).toEqual([analytics]);
+    expect(c.holdingsChangeAt?.toISOString()).toBe(new Date(NOW.getTime() + 30 * 86_400_000).toISOString());
+  });
+
   it('reports the highest id examined even when a page holds no candidate', async () => {
     // a workspace of new accounts with no product yet: nothing to offer, nothing quiet
     const ws = await db.pool.query<{ id: number }>(`insert into workspace (slack_team_id, name, updated_at) values ('T_EMPTY', 'empty', now()) returning id`);
