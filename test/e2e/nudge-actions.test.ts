@@ -119,8 +119,12 @@ describe('buttons', () => {
       const click = blockActionsPayload({ actionId: ACTIONS.nudgeDone, value: String(n.nudgeId), blockId: BLOCKS.nudgeActions, channelId: CHANNEL, messageTs: n.ts, userId: FAR });
       await send(interactionBody(click));
       const opened = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open' && (c.args.view as { callback_id?: string }).callback_id === NUDGE_VIEWS.doneModal && c.args.trigger_id === click.trigger_id));
-      // as Slack's users.info told it and Tend kept it on the member
-      await pool().query(`update member set timezone = 'Pacific/Pago_Pago' where workspace_id = $1 and slack_user_id = $2`, [ws.workspaceId, FAR]);
+      // as Slack's users.info told it and Tend kept it on the member (the Done click itself stores no member)
+      await pool().query(
+        `insert into member (workspace_id, slack_user_id, timezone) values ($1, $2, 'Pacific/Pago_Pago')
+         on conflict (workspace_id, slack_user_id) do update set timezone = excluded.timezone`,
+        [ws.workspaceId, FAR],
+      );
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Pago_Pago' }).format(new Date(clock));
       const res = await postSigned(`${app.url}/slack/events`, {
         secret: SIGNING_SECRET,
