@@ -3,6 +3,7 @@
 import { replaceableBy, type TimezoneSource } from '../domain/timezone-source.ts';
 import type { WorkspaceStatus } from '../domain/vocabulary.ts';
 import type { Workspace } from '../generated/prisma/client.ts';
+import { liftBlock } from './nudge-delivery.ts';
 import { fromMs, type Queryable } from './sql.ts';
 
 /** A workspace row in the generated model's shape (the fields every listener reads). */
@@ -97,17 +98,15 @@ export async function deactivateTeam(db: Queryable, teamId: string): Promise<num
  * or a revocation made inactive serves again. Returns the ids that changed.
  */
 export async function reactivateTeam(db: Queryable, teamId: string): Promise<number[]> {
+  const inactive = await db.query<{ id: number }>(`select id from workspace where slack_team_id = $1 and status = 'inactive'`, [teamId]);
+  if (inactive.rows.length === 0) return [];
+  // the refused token's block lifts first (the new install's token posts again): should the
+  // update below fail, the workspace is still inactive and the next request does both again
+  for (const { id } of inactive.rows) await liftBlock(db, id, '*', new Date());
   const { rows } = await db.query<{ id: number }>(
-    `with back as (
-       update workspace set status = 'active', updated_at = now() at time zone 'utc'
-       where slack_team_id = $1 and status = 'inactive' returning id
-     ), lifted as (
-       -- the refused token's block goes with it: the new install's token posts again
-       update delivery_block b set cleared_at = now() at time zone 'utc'
-       from back where b.workspace_id = back.id and b.target = '*' and b.cleared_at is null
-     )
-     select id from back`,
-    [teamId],
+    `update workspace set status = 'active', updated_at = now() at time zone 'utc'
+     where id = any($1::int[]) and status = 'inactive' returning id`,
+    [inactive.rows.map((r) => r.id)],
   );
   return rows.map((r) => r.id);
 }
