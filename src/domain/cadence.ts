@@ -78,6 +78,21 @@ export function wholeDaysBetween(from: Date, to: Date): number {
 }
 
 /**
+ * The first whole day of quiet on which an account is past a threshold of `days`: the level
+ * compares whole days of quiet with the threshold, strictly past it, so 14 and 14.6 both turn on
+ * day 15. The level (cadence), the scan's next look (scan-due.ts) and the words ("cooling after
+ * 14") all read the day from here, so a card never names a day the rule does not keep.
+ */
+export function firstDayPast(days: number): number {
+  return Math.floor(days) + 1;
+}
+
+/** A threshold as people read it, in whole days still within it: "cooling after 14" for 14.6 (day 15 is cooling). */
+export function wholeDaysWithin(days: number): number {
+  return firstDayPast(days) - 1;
+}
+
+/**
  * How long this account may stay quiet: k × its own median gap, bounded by the workspace
  * minimum and maximum. Accounts with too little history use the workspace default, bounded
  * the same way so "cooling" can never come after "stalled".
@@ -109,7 +124,7 @@ export function cadence(stats: CadenceStats, s: CadenceSettings, now: Date): Cad
   const rhythm = rhythmDays(stats, s);
   const since = wholeDaysBetween(stats.lastTouchAt ?? stats.createdAt, now);
   const stalledAfter = stalledAfterDays(s);
-  const level: StallLevel = since > stalledAfter ? 'stalled' : since > rhythm ? 'cooling' : 'ok';
+  const level: StallLevel = since >= firstDayPast(stalledAfter) ? 'stalled' : since >= firstDayPast(rhythm) ? 'cooling' : 'ok';
 
   let overdueDays: number | null = null;
   const due = stats.overdueNextStepDue;
@@ -141,9 +156,10 @@ export function rhythmWords(f: RhythmFacts): string {
   const usual = f.usualGapDays !== null && f.usualGapDays > 0 ? `Usually every ${days(Math.max(1, f.usualGapDays))}` : 'No usual rhythm yet';
   const q = f.daysQuiet;
   const quiet = q === null ? 'no touches yet' : q <= 0 ? 'last touch today' : q === 1 ? 'last touch yesterday' : `quiet for ${days(q)}`;
+  // "after N": N whole days of quiet are still within, day N + 1 is past (never Math.round's N)
   const bounds = [
-    f.coolingAfterDays != null ? `cooling after ${Math.round(f.coolingAfterDays).toLocaleString('en-US')}` : null,
-    f.stalledAfterDays != null ? `stalled after ${Math.round(f.stalledAfterDays).toLocaleString('en-US')}` : null,
+    f.coolingAfterDays != null ? `cooling after ${wholeDaysWithin(f.coolingAfterDays).toLocaleString('en-US')}` : null,
+    f.stalledAfterDays != null ? `stalled after ${wholeDaysWithin(f.stalledAfterDays).toLocaleString('en-US')}` : null,
   ].filter(Boolean).join(', ');
   return `${usual}; ${quiet}${bounds ? ` (${bounds})` : ''}.`;
 }

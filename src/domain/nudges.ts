@@ -2,7 +2,7 @@
 // cadence, equity, give-first suggestion) into drafts with a dedupe key that names the
 // situation. Pure: the scan passes the clock and the workspace's aggregates in.
 import { evidenceSentence, recommend, whitespaceValue, type BasketModel, type RecommendCatalogEntry, type Recommendation } from './recommend.ts';
-import { cadence, stalledAfterDays, usualGapDays, type Cadence, type CadenceSettings } from './cadence.ts';
+import { cadence, stalledAfterDays, usualGapDays, wholeDaysWithin, type Cadence, type CadenceSettings } from './cadence.ts';
 import { priority } from './equity.ts';
 import { annualRiskCents, churnProbability, singleProductBoost, singleProductChurnWords, CHURN_HORIZON_MONTHS, type ChurnCurve, type Thesis } from './churn.ts';
 import { mustGive, suggest, type GiveOffer, type Suggestion, type SuggestionEvidence } from './suggestion.ts';
@@ -180,7 +180,8 @@ export function assess(c: NudgeCandidate, rules: ScanRules, now: Date): Assessme
     asksWithoutGives,
     overdueNextStep: cad.overdueDays !== null,
   });
-  const rhythm = Math.round(cad.rhythmDays);
+  // the cooling threshold in whole days as the rule keeps it (14.6 → 14: day 15 is cooling)
+  const rhythm = wholeDaysWithin(cad.rhythmDays);
   // the account's own rhythm (median gap) is fractional; people read whole days
   const gap = usualGapDays(c, rules.cadence);
   const usual = gap === null ? null : Math.max(1, Math.round(gap));

@@ -4,7 +4,7 @@
 // reads only accounts whose time has come (issue 14: the work follows change, not the book).
 // Pure: the scan stores the answer in account_scan.due_at.
 import { DISMISS_QUIETS_DAYS, type HeldNudge } from './attention.ts';
-import { DAY_MS, OVERDUE_AFTER_DAYS, rhythmDays, stalledAfterDays, type CadenceSettings } from './cadence.ts';
+import { DAY_MS, firstDayPast, OVERDUE_AFTER_DAYS, rhythmDays, stalledAfterDays, type CadenceSettings } from './cadence.ts';
 import type { NudgeCandidate } from './nudges.ts';
 
 export type ScanDueInput = Pick<NudgeCandidate, 'touchCount' | 'medianGapDays' | 'lastTouchAt' | 'createdAt' | 'nextStepDue'> & {
@@ -29,16 +29,16 @@ function earliestAfter(now: Date, times: (number | null)[]): Date | null {
 
 /**
  * When the account's cadence level or overdue state next changes, or a holding does: the
- * thresholds of domain/cadence.ts `cadence()` turned around. The level compares whole days
- * since the last touch (or creation) with the rhythm and the stall threshold, so it turns on
- * the first whole day past each; a next step turns overdue OVERDUE_AFTER_DAYS after it was due,
- * unless a touch came after it. Null: nothing changes by itself.
+ * thresholds of domain/cadence.ts `cadence()` turned around. The level turns on the first whole
+ * day past the rhythm and past the stall threshold (firstDayPast, the day the words name); a
+ * next step turns overdue OVERDUE_AFTER_DAYS after it was due, unless a touch came after it.
+ * Null: nothing changes by itself.
  */
 export function nextScanAt(a: ScanDueInput, s: CadenceSettings, now: Date): Date | null {
   const anchor = (a.lastTouchAt ?? a.createdAt).getTime();
   const rhythm = rhythmDays({ touchCount: a.touchCount, medianGapDays: a.medianGapDays, lastTouchAt: a.lastTouchAt, createdAt: a.createdAt, overdueNextStepDue: null }, s);
-  const cooling = anchor + (Math.floor(rhythm) + 1) * DAY_MS;
-  const stalled = anchor + (Math.floor(stalledAfterDays(s)) + 1) * DAY_MS;
+  const cooling = anchor + firstDayPast(rhythm) * DAY_MS;
+  const stalled = anchor + firstDayPast(stalledAfterDays(s)) * DAY_MS;
   const due = a.nextStepDue;
   const overdue = due && !(a.lastTouchAt && a.lastTouchAt.getTime() > due.getTime()) ? due.getTime() + OVERDUE_AFTER_DAYS * DAY_MS : null;
   return earliestAfter(now, [cooling, stalled, overdue, a.holdingsChangeAt?.getTime() ?? null]);

@@ -1,7 +1,7 @@
 // Rhythm words from a nudge's recorded evidence (the nudge, the digest and App Home read the
 // same fields) or from an account's own stats (App Home's account list), worded by the one
 // function in domain/cadence.ts so no surface drifts.
-import { cadence, rhythmWords, stalledAfterDays, usualGapDays, type CadenceSettings, type CadenceStats, type RhythmFacts } from '../domain/cadence.ts';
+import { cadence, rhythmWords, stalledAfterDays, usualGapDays, wholeDaysWithin, type CadenceSettings, type CadenceStats, type RhythmFacts } from '../domain/cadence.ts';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -35,7 +35,7 @@ export function accountRhythm(stats: CadenceStats, settings: CadenceSettings, no
   return {
     usualGapDays: usual === null ? null : Math.max(1, Math.round(usual)),
     daysQuiet: stats.lastTouchAt ? c.daysSinceTouch : null,
-    coolingAfterDays: Math.round(c.rhythmDays),
+    coolingAfterDays: wholeDaysWithin(c.rhythmDays),
     stalledAfterDays: stalledAfterDays(settings),
   };
 }
