@@ -65,6 +65,11 @@ const KIND_RANK: Record<OfferKind, number> = {
  * before asking for more), in the order the products are listed; then offers on the
  * suggested product; then anything else. Within a group: kind rank, then title. A trial of a
  * product they hold is never picked.
+ *
+ * Without a suggested product (cooling, stalled and follow-up nudges propose none) only offers
+ * on held products qualify: a trial or training of a product they do not hold is a cross-sell
+ * pitch (the cross-sell nudge's job), not value on what they have. Null: the product-neutral
+ * give (GENERIC_GIVE).
  */
 export function pickOffer<O extends GiveOffer>(offers: readonly O[], held: readonly string[], suggested?: string): O | null {
   // one pass for the minimum (no copy, no sort, no closures: the scan calls this per account)
@@ -74,6 +79,7 @@ export function pickOffer<O extends GiveOffer>(offers: readonly O[], held: reado
     // a free trial of what they already pay for gives nothing
     if (o.kind === 'trial' && held.includes(o.productName)) continue;
     const g = offerGroup(o, held, suggested);
+    if (suggested === undefined && g >= held.length) continue;
     if (best === null || compareOffers(o, g, best, bestGroup) < 0) {
       best = o;
       bestGroup = g;

@@ -62,6 +62,14 @@ describe('pickOffer', () => {
     expect(pickOffer([...offers, ...twins].reverse(), ['Analytics'])?.id).toBe(9);
   });
 
+  it('without a product to propose, picks only offers on what they hold', () => {
+    expect(pickOffer(offers, ['Payroll'])).toBeNull();
+    expect(pickOffer(offers, [])).toBeNull();
+    expect(pickOffer(offers, ['Payroll', 'Billing'])?.id).toBe(4);
+    // a trial of what they hold is no give either
+    expect(pickOffer(offers, ['Reporting'])).toBeNull();
+  });
+
   it('returns null without offers', () => {
     expect(pickOffer([], ['Analytics'])).toBeNull();
   });
@@ -166,6 +174,25 @@ describe('suggest: silence', () => {
     expect(s.text.startsWith('Nobody has logged a touch with Acme in the 60 days since it was added. Check in before it goes cold')).toBe(true);
   });
 
+  // DESIGN.md, give more to get more: "lead with the value the customer receives (an insight, a
+  // review of their usage, a training, an introduction), not with the price". A quiet account is
+  // reopened with value on what it already has; a trial, workshop or training of a product it
+  // does not hold is the cross-sell nudge's pitch, not a give. None fits: a product-neutral give.
+  it.each([
+    { kind: 'stalled' as const, held: ['Analytics'], offerId: 3, says: 'offer them a free usage review of their Analytics ("Dashboard health check").' },
+    { kind: 'stalled' as const, held: ['Billing', 'Analytics'], offerId: 4, says: 'offer them a free Billing workshop ("Billing basics").' },
+    { kind: 'stalled' as const, held: ['Payroll'], offerId: null, says: 'share something useful with no strings attached: an insight from their usage, a relevant article or an introduction.' },
+    { kind: 'stalled' as const, held: [], offerId: null, says: 'share something useful with no strings attached: an insight from their usage, a relevant article or an introduction.' },
+    { kind: 'cooling' as const, held: ['Payroll'], offerId: null, says: 'share something useful with no strings attached: an insight from their usage, a relevant article or an introduction.' },
+    { kind: 'cooling' as const, held: ['Reporting'], offerId: null, says: 'share something useful with no strings attached: an insight from their usage, a relevant article or an introduction.' },
+  ])('$kind holding $held gives on what they hold (offer $offerId)', ({ kind, held, offerId, says }) => {
+    const s = suggest({ ...crossSell, kind, heldProductNames: held, recentKinds: ['neutral'], daysSinceTouch: 100, rhythmDays: 30 });
+    expect(s.action).toBe('give');
+    expect(s.offer?.id ?? null).toBe(offerId);
+    expect(s.text.endsWith(says)).toBe(true);
+    expect(s.text).not.toMatch(/trial/);
+  });
+
   it('quotes the asks when they caused the silence', () => {
     const s = suggest({ ...crossSell, kind: 'stalled', recentKinds: ['ask', 'ask', 'ask'], daysSinceTouch: 100, rhythmDays: 30 });
     expect(s.action).toBe('give');
@@ -180,6 +207,12 @@ describe('suggest: follow-up due', () => {
     const s = suggest({ ...due, recentKinds: ['give'] });
     expect(s).toMatchObject({ action: 'ask', offerKind: null, headline: 'Acme: next step overdue' });
     expect(s.text).toBe('The next step with Acme is due, 3 days overdue: "Send the renewal quote". Last touch 12 days ago. Follow through now.');
+  });
+
+  it('opens with a give on what they hold, never a pitch of what they do not', () => {
+    const s = suggest({ ...due, heldProductNames: ['Payroll'], recentKinds: ['ask', 'ask'] });
+    expect(s).toMatchObject({ action: 'give', offer: null, offerKind: null });
+    expect(s.text.endsWith('Open with a give: share something useful with no strings attached: an insight from their usage, a relevant article or an introduction, then follow through.')).toBe(true);
   });
 
   it('opens with a give after asks', () => {
