@@ -49,6 +49,19 @@ export function mustGive(recentKinds: readonly TouchKind[]): boolean {
   return !last3.includes('give') && last3.includes('ask');
 }
 
+/**
+ * Reciprocity: a give earns one ask. Earned when, among the last three touches, a give came
+ * after the last ask (the newest touch that is not neutral is a give): "ag" or "aga" (newest
+ * first) spent their give on that newest ask. Never true when mustGive is.
+ */
+export function earnedAsk(recentKinds: readonly TouchKind[]): boolean {
+  for (let i = 0; i < Math.min(3, recentKinds.length); i++) {
+    if (recentKinds[i] === 'give') return true;
+    if (recentKinds[i] === 'ask') return false;
+  }
+  return false;
+}
+
 // Offers that add value to what the customer already uses come first; a trial is the
 // closest to a sales pitch, so it comes last.
 const KIND_RANK: Record<OfferKind, number> = {
@@ -150,8 +163,8 @@ function askStreak(kinds: readonly TouchKind[]): string {
 
 export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggestion<O> {
   const forcedGive = mustGive(e.recentKinds);
-  // a recent give earns the right to ask (reciprocity); otherwise lead with a give
-  const earnedAsk = !forcedGive && e.recentKinds.slice(0, 3).includes('give');
+  // a give since the last ask earns the right to ask (reciprocity); otherwise lead with a give
+  const earned = earnedAsk(e.recentKinds);
   const name = e.accountName;
   const since = e.holdingSince ? ` since ${monthYear(e.holdingSince)}` : '';
   // the rhythm people read is how often they talk (the median gap), not the cooling threshold
@@ -169,7 +182,7 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
       const evidence = s ? `; ${s.evidence}` : '';
       const lead = `${name} ${has}${since}${evidence}. ${e.churnWords ? `${e.churnWords} ` : ''}`;
       const target = s?.productName;
-      if (earnedAsk && target) {
+      if (earned && target) {
         return {
           text: `${lead}You gave them something recently, so now is a fair time to propose ${target}.`,
           action: 'ask', offerKind: null, offer: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  mustGive, pickOffer, suggest, type GiveOffer, type SuggestionEvidence,
+  earnedAsk, mustGive, pickOffer, suggest, type GiveOffer, type SuggestionEvidence,
 } from '../../../src/domain/suggestion.ts';
 import type { TouchKind } from '../../../src/domain/vocabulary.ts';
 
@@ -40,6 +40,35 @@ describe('mustGive', () => {
     [['give'], false],
   ])('%j → %s', (kinds, want) => {
     expect(mustGive(kinds)).toBe(want);
+  });
+});
+
+// DESIGN.md: "Give-first: if the last touches were asks, the suggestion must be a give", and
+// "Give more to get more ... Track whether the team gives before it asks". A give earns one
+// ask: the ask is earned only when a give came after the last ask, among the recent touches
+// (the last three; a neutral touch neither earns nor spends). Newest first: g give, a ask, n neutral.
+describe('earned ask: a give since the last ask', () => {
+  const kindsOf = (seq: string): TouchKind[] => [...seq].map((k) => ({ g: 'give', a: 'ask', n: 'neutral' } as const)[k as 'g' | 'a' | 'n']);
+  it.each([
+    ['aga', false], // the give was answered by the newest ask: another ask is unearned
+    ['ag', false], // likewise: the give already bought that ask
+    ['gaa', true], // a give after the asks
+    ['ga', true],
+    ['g', true],
+    ['gng', true],
+    ['nga', true], // a neutral touch since the give spends nothing
+    ['nag', false],
+    ['a', false],
+    ['', false],
+    ['nnn', false],
+    ['nnng', false], // the give is four touches back: not recent
+    ['aag', false],
+  ])('"%s" → %s', (seq, earned) => {
+    // the cross-sell proposes its product only when the ask is earned, otherwise gives first
+    const s = suggest({ ...crossSell, recentKinds: kindsOf(seq) });
+    expect(s.action).toBe(earned ? 'ask' : 'give');
+    expect(s.headline).toBe(earned ? 'Acme: propose Reporting' : 'Acme: single product, next is Reporting');
+    expect(earnedAsk(kindsOf(seq))).toBe(earned);
   });
 });
 
