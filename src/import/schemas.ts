@@ -4,12 +4,14 @@
 // validate.ts settles from the whole file first, so the schemas are made per file.
 import { z } from 'zod';
 import { kindOfWord, MAX_OFFER_TITLE } from '../domain/catalog-command.ts';
+import { ACCOUNT_NAME_MAX } from '../domain/distinct-names.ts';
 import { nameKey } from '../domain/text.ts';
 import { ACCOUNT_STATUSES, MEDIUMS, OFFER_KINDS, SENTIMENTS, TOUCH_KINDS } from '../domain/vocabulary.ts';
 import type { Kind, RowOf } from '../domain/records.ts';
 import { parseChoice, parseInstant, parseInteger, parseMoney, parseOwner, parseSlackUser, parseText, type DateOrder, type NumberStyle, type Parsed } from './values.ts';
 
-export const LIMITS = { name: 200, segment: 100, externalId: 200, summary: 50_000, nextStep: 2_000 } as const;
+// a name's limit is the accounts' (a distinct name, domain/distinct-names.ts, is cut to fit it)
+export const LIMITS = { name: ACCOUNT_NAME_MAX, segment: 100, externalId: 200, summary: 50_000, nextStep: 2_000 } as const;
 
 /** The columns read as dates, and as money: the ones whose reading depends on the file. */
 export const DATE_COLUMNS = ['customer_since', 'churned_at', 'started_at', 'ended_at', 'occurred_at', 'next_step_due'] as const;
