@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { decodeImportBytes } from '../import/decode.ts';
-import { formatNudgeChanges, formatRejects, formatSummary } from '../import/report.ts';
+import { formatDistinctNames, formatNudgeChanges, formatRejects, formatSummary } from '../import/report.ts';
 import { parseMapFile, parseMapOption, type ColumnMap } from '../import/mapping.ts';
 import { runImport } from '../import/run.ts';
 import { parseImportArgs } from './args.ts';
@@ -48,6 +48,7 @@ try {
       if (out.ignored.length) console.log(`Ignored columns: ${out.ignored.join(', ')}`);
       const where = `${out.workspaceCreated ? 'new ' : ''}workspace ${out.team}`;
       console.log(`${name} → ${where}: ${formatSummary(kind, out.counts, { dryRun: out.dryRun, ms: out.ms, members: out.newMembers })}`);
+      for (const line of formatDistinctNames(out.distinct, { dryRun: out.dryRun })) console.log(line);
       for (const line of formatNudgeChanges(out.retired, out.moved)) console.log(line);
     } else if ('rejects' in out) {
       for (const note of out.notes) console.error(note);

@@ -1,5 +1,6 @@
 // What the CLI prints: the rejected rows (capped, so a bad 100,000-row file stays readable)
-// and what an import did or would do.
+// and what an import did or would do, the accounts it named apart included.
+import type { DistinctName, HeldBy } from '../domain/distinct-names.ts';
 import type { Counts, Reject } from '../domain/records.ts';
 import { plural } from '../domain/words.ts';
 
@@ -34,6 +35,30 @@ export function formatNudgeChanges(retired: number, moved: number): string[] {
   if (retired > 0) out.push(`Retired ${plural(retired, 'nudge')} the import answered or gave another owner (those posted in Slack are edited within a minute).`);
   if (moved > 0) out.push(`Gave ${plural(moved, 'waiting nudge')} to their account's new owner.`);
   return out;
+}
+
+/**
+ * The accounts imported under a distinct name because another record has their name
+ * (domain/distinct-names.ts), each with the record that kept it, so whoever ran the import can
+ * rename or merge them in the CRM; nothing when there are none. Listed on every import while
+ * the names clash in the CRM, capped as the rejects are.
+ */
+export function formatDistinctNames(distinct: readonly DistinctName[], opts: { dryRun: boolean }, cap = REPORT_CAP): string[] {
+  if (distinct.length === 0) return [];
+  const n = distinct.length;
+  const out = [
+    `${plural(n, 'account')} ${opts.dryRun ? 'would be' : n === 1 ? 'is' : 'are'} named apart with ${n === 1 ? 'its' : 'their'} record id, as another record has ${n === 1 ? 'its' : 'their'} name (names stay unique, so /log finds one account by name); to drop the id, rename or merge the records in your CRM and import again:`,
+  ];
+  for (const d of distinct.slice(0, cap)) out.push(`  line ${d.line}: "${oneLine(d.name)}" (external_id ${d.externalId}) → "${oneLine(d.given)}"; ${heldBy(d.name, d.heldBy)}`);
+  if (n > cap) out.push(`  … and ${(n - cap).toLocaleString('en-US')} more`);
+  return out;
+}
+
+function heldBy(name: string, h: HeldBy): string {
+  const id = (ext: string | null) => (ext === null ? 'no external_id' : `external_id ${ext}`);
+  if ('line' in h) return `the name stays with line ${h.line} (${id(h.externalId)})`;
+  if (h.alias) return `"${oneLine(name)}" is an alias of the account "${oneLine(h.account)}" (${id(h.externalId)})`;
+  return `the name stays with the account "${oneLine(h.account)}" (${id(h.externalId)})`;
 }
 
 /** A reason quoting a cell may hold newlines; the report keeps one problem per line. */

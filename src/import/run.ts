@@ -7,6 +7,7 @@ import { importCatalog } from '../data/import/products.ts';
 import { writeImport } from '../data/import/write.ts';
 import { parseCsv, type CsvRecord } from './csv.ts';
 import { decodeImportBytes } from './decode.ts';
+import type { DistinctName } from '../domain/distinct-names.ts';
 import type { Counts, Kind, Lined, Reject, RowOf } from '../domain/records.ts';
 import { applyMapping, type ColumnMap } from './mapping.ts';
 import type { PresetName } from './presets/index.ts';
@@ -34,6 +35,8 @@ export type ImportRequest = {
 export type ImportOutcome =
   | {
       ok: true; rows: number; counts: Counts; newMembers: number; team: string; workspaceCreated: boolean; ignored: string[]; notes: string[]; ms: number; dryRun: boolean;
+      /** accounts whose name another record has, imported under a distinct name (domain/distinct-names.ts) */
+      distinct: DistinctName[];
       /** nudges not yet acted on (queued, open) the file answered or took from a previous owner, retired; waiting ones given to a new owner (none in a dry run) */
       retired: number; moved: number;
     }
@@ -79,6 +82,7 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
     workspaceCreated: written.workspace.created,
     ignored,
     notes: [...notes, ...written.notes],
+    distinct: written.distinct,
     ms: performance.now() - started,
     dryRun: req.dryRun ?? false,
     retired: written.retired ?? 0,

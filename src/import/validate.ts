@@ -1,11 +1,13 @@
 // A parsed CSV file to typed rows of one kind, or the reasons it cannot be imported. Pure:
 // the header is matched to the kind's columns, each row goes through the kind's schema, and
 // rows that would collide inside the file (the same name or id twice) are refused here,
-// because one set-based upsert cannot apply two rows to the same record. What depends on the
+// because one set-based upsert cannot apply two rows to the same record (two records of one
+// name are two rows, not a collision: see collisions()). What depends on the
 // whole file is settled before any row is read: the decimal mark (from the delimiter), each
 // date column's day/month order (from the cells that can only be read one way), and after the
 // rows, that all amounts are in one currency.
 import { currencyOf, currencyOfCode, sameCurrency, type Currency } from '../domain/money.ts';
+import { twoRecords } from '../domain/distinct-names.ts';
 import { salesforceRecordKey } from '../domain/salesforce-id.ts';
 import { nameKey } from '../domain/text.ts';
 import type { CsvFile, CsvRecord } from './csv.ts';
@@ -173,12 +175,17 @@ function futureDates(rows: Lined<RowOf['accounts']>[], now: Date): Reject[] {
   return out;
 }
 
-/** Rows of the file that claim a key an earlier row already claimed. */
+/**
+ * Rows of the file that claim a key an earlier row already claimed. Two accounts may share a
+ * name when each gives another record id (domain/distinct-names.ts): the writer names one apart.
+ */
 function collisions(kind: Kind, rows: Lined<RowOf[Kind]>[]): Reject[] {
   const out: Reject[] = [];
   const seen = new Map<string, number>();
   /** an account key's external_id as the first row wrote it */
   const ids = new Map<string, string>();
+  /** a name key first claimed as an account's name (not an alias): that row's external_id */
+  const named = new Map<string, string | null>();
   const claim = (key: string, line: number, column: string | null, what: string) => {
     const first = seen.get(key);
     if (first === undefined) seen.set(key, line);
@@ -189,7 +196,8 @@ function collisions(kind: Kind, rows: Lined<RowOf[Kind]>[]): Reject[] {
       const a = row as RowOf['accounts'];
       const own = nameKey(a.name);
       // names and aliases share one space: either finds the account when someone types it
-      claim(`name:${own}`, line, 'name', `the name "${a.name}"`);
+      if (!seen.has(`name:${own}`)) named.set(own, a.external_id);
+      if (!twoRecords(named.get(own) ?? null, a.external_id)) claim(`name:${own}`, line, 'name', `the name "${a.name}"`);
       for (const alias of a.aliases) if (nameKey(alias) !== own) claim(`name:${nameKey(alias)}`, line, 'aliases', `"${alias}"`);
       if (a.external_id) {
         // a Salesforce id's two forms (15 and 18 characters) are one record: one key for both

@@ -6,6 +6,11 @@
 // Slack name matches; none or several, and the row keeps its owner and the report says so.
 // An external id matches exactly, else in its other Salesforce form (15 ↔ 18 characters,
 // domain/salesforce-id.ts); an account that has the 18-character form keeps it.
+// A row whose name another record has (an account of another external_id, or an earlier row
+// of another one) is another account under a distinct name, "Acme (ID 5014)": who keeps a
+// name is domain/distinct-names.ts's rule; here the stage is read for it and written back.
+import type pg from 'pg';
+import { settleName, type DistinctName, type NameClaim, type NameHolder } from '../../domain/distinct-names.ts';
 import { salesforceOtherId } from '../../domain/salesforce-id.ts';
 import { nameKey } from '../../domain/text.ts';
 import type { AccountRow, Reject } from '../../domain/records.ts';
@@ -22,7 +27,7 @@ export const accountWriter: KindWriter<AccountRow> = {
     ['name', 'text'], ['name_key', 'text'], ['aliases', 'jsonb'], ['owner', 'text'], ['owner_name', 'text'], ['owner_key', 'text'], ['segment', 'text'], ['status', 'text'],
     ['external_id', 'text'], ['external_other', 'text'], ['customer_since', 'timestamp'], ['churned_at', 'timestamp'],
   ],
-  extra: 'by_ext int, by_name int, by_alias int, target_id int, keep_name boolean not null default false, owner_id int, old_name text, old_key text, changed boolean not null default false',
+  extra: 'by_ext int, by_name int, by_alias int, target_id int, keep_name boolean not null default false, owner_id int, old_name text, old_key text, changed boolean not null default false, asked_name text',
   values: (a) => [
     a.name,
     nameKey(a.name),
@@ -49,6 +54,7 @@ export const accountWriter: KindWriter<AccountRow> = {
          owner_id = (select m.id from member m where m.workspace_id = $1 and m.slack_user_id = s.owner)`,
       [ws],
     );
+    const distinct = await giveDistinctNames(c, ws);
     // a name or email matches a member's Slack name when exactly one has it (as findMemberByName)
     await c.query(
       `update ${STAGE} s set owner_id = (
@@ -85,12 +91,16 @@ export const accountWriter: KindWriter<AccountRow> = {
       const rows = total === 1 ? '1 row names an owner' : `${total.toLocaleString('en-US')} rows name owners`;
       notes.push(`${rows} no Slack member matches by name, so the owner was left as it was: ${names}${unmatched.rows.length === 5 ? ', …' : ''}. Give the Slack user id (U…) or the member's Slack name.`);
     }
-    return { newMembers, notes };
+    return { newMembers, notes, distinct };
   },
 
   async check(c, ws) {
+    // a row named apart is refused under its distinct name, and the reason says where that came from
     const res = await c.query<Reject>(
-      `select s.line, 'name' as column, format('"%s" is the name of another account (external_id %s)', s.name, coalesce(n.external_id, 'none')) as reason
+      `select r.line, r."column", r.reason || case when s.asked_name is null then ''
+                else format(' ("%s" is "%s" with its record id: another record has "%s")', s.name, s.asked_name, s.asked_name) end as reason
+       from (
+       select s.line, 'name' as "column", format('"%s" is the name of another account (external_id %s)', s.name, coalesce(n.external_id, 'none')) as reason
        from ${STAGE} s join account n on n.id = s.by_name
        where s.by_ext is not null and s.by_name <> s.by_ext
        union all
@@ -112,7 +122,13 @@ export const accountWriter: KindWriter<AccountRow> = {
        join account_alias al on al.workspace_id = $1 and al.alias_key = x.key
        join account a on a.id = al.account_id
        where x.key <> s.name_key and al.account_id is distinct from s.target_id
-       order by line`,
+       union all
+       select s.line, 'name', format('the name "%s" is already on line %s', s.name, min(t.line))
+       from ${STAGE} s join ${STAGE} t on t.name_key = s.name_key and t.ord <> s.ord
+       where s.asked_name is not null
+       group by s.line, s.name
+       ) r join ${STAGE} s on s.line = r.line
+       order by r.line`,
       [ws],
     );
     return res.rows;
@@ -173,6 +189,46 @@ export const accountWriter: KindWriter<AccountRow> = {
     },
   ],
 };
+
+/**
+ * The rows of the file whose name another record has, settled name by name (settleName): those
+ * that do not keep it take their distinct name on the stage (the name they asked for kept in
+ * asked_name), and are matched again by it, so one that already has it is unchanged. Only rows
+ * with an external_id can be another record; validate.ts let a file's same-named rows through
+ * only when each has one.
+ */
+async function giveDistinctNames(c: pg.PoolClient, ws: number): Promise<DistinctName[]> {
+  const { rows } = await c.query<{ line: number; name: string; name_key: string; external_id: string; by_ext: number | null; holder_id: number | null; holder_name: string; holder_ext: string | null; holder_alias: boolean }>(
+    `select s.line, s.name, s.name_key, s.external_id, s.by_ext,
+            h.id as holder_id, h.name as holder_name, h.external_id as holder_ext, s.by_name is null as holder_alias
+     from (select *, count(*) over (partition by name_key) as claims from ${STAGE}) s
+     left join account h on h.workspace_id = $1 and h.id = coalesce(s.by_name, s.by_alias)
+     where s.external_id is not null and (s.claims > 1 or (h.id is not null and h.id is distinct from s.by_ext))
+     order by s.ord`,
+    [ws],
+  );
+  const groups = new Map<string, { claims: NameClaim[]; holder: NameHolder | null }>();
+  for (const r of rows) {
+    const g = groups.get(r.name_key) ?? { claims: [], holder: r.holder_id === null ? null : { id: r.holder_id, name: r.holder_name, externalId: r.holder_ext, alias: r.holder_alias } };
+    g.claims.push({ line: r.line, name: r.name, externalId: r.external_id, account: r.by_ext });
+    groups.set(r.name_key, g);
+  }
+  const distinct = [...groups.values()].flatMap((g) => settleName(g.claims, g.holder)).sort((a, b) => a.line - b.line);
+  if (distinct.length === 0) return [];
+  await c.query(
+    `update ${STAGE} s set asked_name = s.name, name = u.name, name_key = u.key
+     from unnest($1::int[], $2::text[], $3::text[]) as u(line, name, key) where s.line = u.line`,
+    [distinct.map((d) => d.line), distinct.map((d) => d.given), distinct.map((d) => nameKey(d.given))],
+  );
+  await c.query(
+    `update ${STAGE} s set
+       by_name = (select a.id from account a where a.workspace_id = $1 and a.name_key = s.name_key),
+       by_alias = (select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = s.name_key)
+     where s.asked_name is not null`,
+    [ws],
+  );
+  return distinct;
+}
 
 /** "Ana López", "ana.lopez@acme.com" → "ana lópez" / "ana lopez": what the SQL compares to a member's name, folded the same way. */
 export function ownerKey(owner: string): string {

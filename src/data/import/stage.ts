@@ -3,6 +3,7 @@
 // resolution, check and upsert is one set-based statement over it. It lives only as long
 // as the import's transaction.
 import type pg from 'pg';
+import type { DistinctName } from '../../domain/distinct-names.ts';
 import type { Reject } from '../../domain/records.ts';
 import { salesforceOtherId } from '../../domain/salesforce-id.ts';
 import { nameKey } from '../../domain/text.ts';
@@ -22,8 +23,8 @@ export type KindWriter<Row> = {
   columns: readonly StageColumn[];
   extra: string;
   values(row: Row, ord: number): unknown[];
-  /** fills the extra columns; returns how many members it created and what the report should say (not refusals) */
-  resolve(c: pg.PoolClient, workspaceId: number): Promise<{ newMembers: number; notes?: string[] }>;
+  /** fills the extra columns; returns how many members it created and what the report should say (not refusals): notes, and the accounts named apart */
+  resolve(c: pg.PoolClient, workspaceId: number): Promise<{ newMembers: number; notes?: string[]; distinct?: DistinctName[] }>;
   check(c: pg.PoolClient, workspaceId: number): Promise<Reject[]>;
   phases: readonly Phase[];
   /** after the phases, inside the transaction */

@@ -3,6 +3,7 @@
 // in ord ranges. A dry run, or a file with problems, rolls everything back: nothing of it
 // is ever visible to anyone else.
 import type pg from 'pg';
+import type { DistinctName } from '../../domain/distinct-names.ts';
 import type { Counts, Kind, Lined, Reject, RowOf } from '../../domain/records.ts';
 import { catchUpRollups } from '../rollups.ts';
 import { accountWriter } from './accounts.ts';
@@ -34,7 +35,7 @@ export type WriteOptions = {
 };
 
 export type WriteResult =
-  | { ok: true; workspace: { id: number; team: string; created: boolean }; counts: Counts; newMembers: number; notes: string[]; retired?: number; moved?: number }
+  | { ok: true; workspace: { id: number; team: string; created: boolean }; counts: Counts; newMembers: number; notes: string[]; distinct: DistinctName[]; retired?: number; moved?: number }
   | { ok: false; error: string }
   | { ok: false; rejects: Reject[] };
 
@@ -62,7 +63,7 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
       await fillStage(c, writer.columns, slice);
     }
     await c.query('analyze import_stage'); // temp tables get no autovacuum stats; the joins below need them
-    const { newMembers, notes = [] } = await writer.resolve(c, ws.id);
+    const { newMembers, notes = [], distinct = [] } = await writer.resolve(c, ws.id);
     const rejects = await writer.check(c, ws.id);
     if (rejects.length) {
       await c.query('ROLLBACK');
@@ -71,7 +72,7 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
     const counts = await stageCounts(c);
     if (opts.dryRun) {
       await c.query('ROLLBACK');
-      return { ok: true, workspace: ws, counts, newMembers, notes };
+      return { ok: true, workspace: ws, counts, newMembers, notes, distinct };
     }
     const total = rows.length * writer.phases.length;
     let done = 0;
@@ -90,7 +91,7 @@ export async function writeImport<K extends Kind>(pool: pg.Pool, kind: K, rows: 
     // the nudges the file answers (a product now held, a touch, a churn) retire with it, not at the next scan
     const { retired, moved } = await retireAnswered(c, kind, ws.id);
     await c.query('COMMIT');
-    result = { ok: true, workspace: ws, counts, newMembers, notes, retired, moved };
+    result = { ok: true, workspace: ws, counts, newMembers, notes, distinct, retired, moved };
   } catch (err) {
     await c.query('ROLLBACK').catch(() => {});
     throw err;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRejects, formatSummary } from '../../../src/import/report.ts';
+import { formatDistinctNames, formatRejects, formatSummary } from '../../../src/import/report.ts';
 
 describe('formatRejects', () => {
   it('lists problems with line and column, caps the list and counts the rest', () => {
@@ -32,5 +32,30 @@ describe('formatSummary', () => {
     expect(formatSummary('products', { created: 1, updated: 2, unchanged: 3 }, { dryRun: true, ms: 5 })).toBe(
       'Dry run, nothing written: would create 1 products, update 2, 3 unchanged.',
     );
+  });
+});
+
+describe('formatDistinctNames', () => {
+  const acme = { name: 'Acme Corp', externalId: '5014', given: 'Acme Corp (ID 5014)' };
+  it('says which accounts were named apart, why, and what to do, one line each, capped', () => {
+    const distinct = [
+      { line: 14, ...acme, heldBy: { line: 2, externalId: '5001' } },
+      { line: 15, name: 'Borealis', externalId: '77', given: 'Borealis (ID 77)', heldBy: { account: 'Borealis', externalId: '12', alias: false } },
+      { line: 16, name: 'Cobalt', externalId: '78', given: 'Cobalt (ID 78)', heldBy: { account: 'Cobalt SA', externalId: null, alias: true } },
+      { line: 17, name: 'Dunmore', externalId: '79', given: 'Dunmore (ID 79)', heldBy: { account: 'Dunmore', externalId: null, alias: false } },
+    ];
+    expect(formatDistinctNames(distinct, { dryRun: false }, 3)).toEqual([
+      '4 accounts are named apart with their record id, as another record has their name (names stay unique, so /log finds one account by name); to drop the id, rename or merge the records in your CRM and import again:',
+      '  line 14: "Acme Corp" (external_id 5014) → "Acme Corp (ID 5014)"; the name stays with line 2 (external_id 5001)',
+      '  line 15: "Borealis" (external_id 77) → "Borealis (ID 77)"; the name stays with the account "Borealis" (external_id 12)',
+      '  line 16: "Cobalt" (external_id 78) → "Cobalt (ID 78)"; "Cobalt" is an alias of the account "Cobalt SA" (no external_id)',
+      '  … and 1 more',
+    ]);
+  });
+  it('says what a dry run would do, in the singular, and nothing when no name was shared', () => {
+    expect(formatDistinctNames([{ line: 3, ...acme, heldBy: { line: 2, externalId: '5001' } }], { dryRun: true })[0]).toBe(
+      '1 account would be named apart with its record id, as another record has its name (names stay unique, so /log finds one account by name); to drop the id, rename or merge the records in your CRM and import again:',
+    );
+    expect(formatDistinctNames([], { dryRun: false })).toEqual([]);
   });
 });

@@ -170,6 +170,19 @@ describe('collisions inside the file', () => {
       '4 external_id: external_id "0015g00000NeWoNAAV" is already on line 2',
     ]],
     ['accounts', 'name,external_id\nA,0015g00000NeWoN\nB,0015g00000NeWoNAAA\n', []],
+    // one name, two record ids: two records, both kept (the writer names one apart)
+    ['accounts', 'name,external_id\nAcme Corp,5001\nACME corp.,5014\nAcme Corp,5020\n', []],
+    // one name and no id, or one record twice: the same record written twice
+    ['accounts', 'name,external_id\nAcme,5001\nAcme,\n', ['3 name: the name "Acme" is already on line 2']],
+    ['accounts', 'name,external_id\nAcme,\nAcme,5014\n', ['3 name: the name "Acme" is already on line 2']],
+    ['accounts', 'name,external_id\nAcme,5001\nAcme,5001\n', ['3 name: the name "Acme" is already on line 2', '3 external_id: external_id "5001" is already on line 2']],
+    ['accounts', 'name,external_id\nAcme,0015g00000NeWoN\nAcme,0015g00000NeWoNAAV\n', [
+      '3 name: the name "Acme" is already on line 2',
+      '3 external_id: external_id "0015g00000NeWoNAAV", the same Salesforce record as "0015g00000NeWoN", is already on line 2',
+    ]],
+    // an alias is not a record's name: another row's alias or name stays refused
+    ['accounts', 'name,aliases,external_id\nAcme Holdings,Acme,5001\nAcme,,5014\n', ['3 name: the name "Acme" is already on line 2']],
+    ['accounts', 'name,aliases,external_id\nAcme,,5001\nAcme Holdings,Acme,5014\n', ['3 aliases: "Acme" is already on line 2']],
     ['products', 'name\nAnalytics\nanalytics\n', ['3 name: the product "analytics" is already on line 2']],
     ['holdings', 'account,product,mrr,started_at,external_id\nA,P,1,2024-01-01,h1\nB,P,1,2024-01-01,h1\n', ['3 external_id: external_id "h1" is already on line 2']],
     ['conversations', 'account,occurred_at,summary\nA,2024-01-01,hi\nA,2024-01-01,hi\n', ['3 -: the same conversation (add an external_id to keep both) is already on line 2']],
