@@ -5,6 +5,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { activeWorkspaceSchedules } from '../src/data/workspaces.ts';
 import { isDue } from '../src/domain/clock.ts';
 import { SCAN_LOCAL_TIME } from '../src/domain/release.ts';
+import { isWorkDate } from '../src/domain/working-days.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 // one home: the morning release (domain/release.ts) waits for the scan due at this time
@@ -18,9 +19,10 @@ export async function tick(rt: Runtime, now = rt.now()): Promise<{ enqueued: num
     const due = isDue(now, ws.timezone, SCAN_TIME);
     return due.due ? [{ workspaceId: ws.id, localDate: due.localDate }] : [];
   });
+  // the scan runs every day (a day off leaves Monday's release fresh); the digest only on working days
   const digests = workspaces.flatMap((ws) => {
     const due = isDue(now, ws.timezone, ws.digestTime);
-    return due.due ? [{ workspaceId: ws.id, localDate: due.localDate }] : [];
+    return due.due && isWorkDate(due.localDate, ws.workDays) ? [{ workspaceId: ws.id, localDate: due.localDate }] : [];
   });
   await rt.queues.addMany('scan', scans);
   await rt.queues.addMany('digest', digests);

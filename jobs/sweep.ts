@@ -4,7 +4,7 @@
 // A workspace's sweep releases nudges to the reps whose working day has just started (their
 // timezone, once a local day, after that day's scan: scan/finish.ts), wakes snoozed nudges and
 // posts them anew, re-enqueues deliveries whose job was lost, raises unclaimed nudges to the
-// managers once, marks cross-sell wins, edits the messages of nudges an import retired, and
+// managers once (after the workspace's hours of working time, never on a day off), marks cross-sell wins, edits the messages of nudges an import retired, and
 // forgets day-old Slack event ids. Every step is set-based SQL with a guard (status,
 // escalated_at, outcome, refresh_due_at) so a sweep that runs twice changes nothing twice.
 import {
@@ -19,6 +19,7 @@ import type { Payload } from '../src/queue/definitions.ts';
 import type { JobContext } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { buildEscalationMessage } from '../src/views/nudge.ts';
+import { workingHoursBefore } from '../src/domain/working-days.ts';
 
 // a pending delivery untouched this long has lost its job (deliveries take seconds)
 const STUCK_AFTER_MS = 5 * 60_000;
@@ -41,7 +42,9 @@ export async function sweep(rt: Runtime, p: Payload<'sweep'>, _ctx: Pick<JobCont
   const stuck = await stuckDeliveries(rt.db.pool, ws.id, now, STUCK_AFTER_MS);
   await rt.queues.addMany('deliver', [...woke, ...stuck].map((d) => ({ workspaceId: ws.id, nudgeId: d.nudgeId, generation: d.generation })));
 
-  const escalated = await escalateUnclaimed(rt.db.pool, ws.id, ws.escalateAfterHours, now);
+  // the hours count working time only, and nothing is raised on a day off (domain/working-days.ts)
+  const releasedBy = workingHoursBefore(now, ws.escalateAfterHours, ws.timezone, ws.workDays);
+  const escalated = releasedBy ? await escalateUnclaimed(rt.db.pool, ws.id, releasedBy, now) : [];
   if (escalated.length > 0) await notifyManagers(rt, ws.id, buildEscalationMessage(escalated, ws.escalateAfterHours));
 
   const won = await markWins(rt.db.pool, ws.id, ws.winWindowDays, now);

@@ -20,7 +20,9 @@ export type DemoBook = {
 export async function replaceDemoWorkspace(db: Queryable, teamId: string): Promise<number> {
   await db.query('delete from workspace where slack_team_id = $1', [teamId]);
   const ws = await db.query<{ id: number }>(
-    `insert into workspace (slack_team_id, name, timezone, daily_nudge_budget, updated_at) values ($1, 'Tend demo', 'UTC', 5, now()) returning id`,
+    // every day a working day: the demo shows a morning's release whatever day it is run
+    `insert into workspace (slack_team_id, name, timezone, daily_nudge_budget, work_days, updated_at)
+     values ($1, 'Tend demo', 'UTC', 5, '{1,2,3,4,5,6,7}', now()) returning id`,
     [teamId],
   );
   return ws.rows[0]!.id;

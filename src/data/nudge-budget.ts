@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { releasableSql } from './attention-sql.ts';
 import { inTransaction, ts } from './sql.ts';
+import { workDaysOf, type Weekday } from '../domain/working-days.ts';
 
 // Which queued nudges may be released: none of an account someone holds a nudge of
 // (snoozed, claimed, dismissed recently: domain/attention.ts, its SQL in attention-sql.ts).
@@ -255,12 +256,13 @@ export async function pendingGroups(pool: pg.Pool, workspaceId: number, staleBef
 /** The workspace's delivery grouping, daily budget and timezone. */
 export async function releaseSettings(
   pool: pg.Pool, workspaceId: number,
-): Promise<{ grouping: 'grouped' | 'single'; budget: number; timezone: string } | null> {
-  const { rows } = await pool.query<{ grouping: 'grouped' | 'single'; budget: number; timezone: string }>(
-    'select delivery_grouping as grouping, daily_nudge_budget as budget, timezone from workspace where id = $1',
+): Promise<{ grouping: 'grouped' | 'single'; budget: number; timezone: string; workDays: Weekday[] } | null> {
+  const { rows } = await pool.query<{ grouping: 'grouped' | 'single'; budget: number; timezone: string; workDays: unknown }>(
+    'select delivery_grouping as grouping, daily_nudge_budget as budget, timezone, work_days as "workDays" from workspace where id = $1',
     [workspaceId],
   );
-  return rows[0] ?? null;
+  const r = rows[0];
+  return r ? { ...r, workDays: workDaysOf(r.workDays) } : null;
 }
 
 /**

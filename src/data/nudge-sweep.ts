@@ -2,6 +2,7 @@
 // find deliveries that lost their job, raise unclaimed nudges once, and mark cross-sell wins.
 import type pg from 'pg';
 import type { NudgeKind } from '../domain/vocabulary.ts';
+import { workDaysOf, type Weekday } from '../domain/working-days.ts';
 import { inTransaction, ts, type Queryable } from './sql.ts';
 
 export type Redelivery = { nudgeId: number; generation: number };
@@ -65,16 +66,19 @@ export async function stuckDeliveries(db: Queryable, workspaceId: number, now: D
 
 export type Escalated = { nudgeId: number; accountName: string; kind: NudgeKind; valueAtStakeCents: number; channelId: string | null; ownerSlackUserId: string | null };
 
-/** Posted nudges nobody claimed within the workspace's hours: marked escalated, once. */
-export async function escalateUnclaimed(db: Queryable, workspaceId: number, afterHours: number, now: Date): Promise<Escalated[]> {
+/**
+ * Posted nudges nobody claimed since `releasedBy` (the workspace's hours ago, counted in working
+ * time: domain/working-days.ts workingHoursBefore): marked escalated, once.
+ */
+export async function escalateUnclaimed(db: Queryable, workspaceId: number, releasedBy: Date, now: Date): Promise<Escalated[]> {
   const { rows } = await db.query(
     `update nudge n set escalated_at = $2::timestamp
      from account a left join member m on m.id = a.owner_id and m.workspace_id = a.workspace_id
      where n.workspace_id = $1 and a.id = n.account_id and a.workspace_id = $1
        and n.status = 'open' and n.delivery_state = 'posted' and n.escalated_at is null
-       and coalesce(n.released_at, n.created_at) <= $2::timestamp - make_interval(hours => $3)
+       and coalesce(n.released_at, n.created_at) <= $3::timestamp
      returning n.id, a.name, n.kind, n.value_at_stake_cents::float8 as value, n.channel_id, m.slack_user_id as owner`,
-    [workspaceId, ts(now), afterHours],
+    [workspaceId, ts(now), ts(releasedBy)],
   );
   return rows.map((r: Record<string, unknown>) => ({
     nudgeId: r.id as number,
@@ -114,7 +118,7 @@ export async function markWins(db: Queryable, workspaceId: number, windowDays: n
   return rows.map((r: { id: number }) => r.id);
 }
 
-export type SweepWorkspace = { id: number; escalateAfterHours: number; winWindowDays: number };
+export type SweepWorkspace = { id: number; escalateAfterHours: number; winWindowDays: number; timezone: string; workDays: Weekday[] };
 
 /** The ids of the workspaces a sweep tick fans out to. */
 export async function activeWorkspaceIds(db: Queryable): Promise<number[]> {
@@ -124,9 +128,11 @@ export async function activeWorkspaceIds(db: Queryable): Promise<number[]> {
 
 /** One workspace's sweep settings, or null when it is gone or no longer active. */
 export async function sweepWorkspace(db: Queryable, workspaceId: number): Promise<SweepWorkspace | null> {
-  const { rows } = await db.query<{ id: number; escalate_after_hours: number; win_window_days: number }>(
-    `select id, escalate_after_hours, win_window_days from workspace where id = $1 and status = 'active'`, [workspaceId],
+  const { rows } = await db.query<{ id: number; escalate_after_hours: number; win_window_days: number; timezone: string; work_days: unknown }>(
+    `select id, escalate_after_hours, win_window_days, timezone, work_days from workspace where id = $1 and status = 'active'`, [workspaceId],
   );
   const r = rows[0];
-  return r ? { id: r.id, escalateAfterHours: r.escalate_after_hours, winWindowDays: r.win_window_days } : null;
+  return r
+    ? { id: r.id, escalateAfterHours: r.escalate_after_hours, winWindowDays: r.win_window_days, timezone: r.timezone, workDays: workDaysOf(r.work_days) }
+    : null;
 }

@@ -2,6 +2,7 @@
 // inactive (or back) when Slack says the app lost (or regained) access to them.
 import { replaceableBy, type TimezoneSource } from '../domain/timezone-source.ts';
 import type { WorkspaceStatus } from '../domain/vocabulary.ts';
+import { workDaysOf, type Weekday } from '../domain/working-days.ts';
 import type { Workspace } from '../generated/prisma/client.ts';
 import { liftBlock } from './nudge-delivery.ts';
 import { fromMs, type Queryable } from './sql.ts';
@@ -15,7 +16,7 @@ const COLUMNS = `id, slack_team_id as "slackTeamId", slack_enterprise_id as "sla
   nudge_channel_id as "nudgeChannelId", digest_channel_id as "digestChannelId", digest_user_ids as "digestUserIds",
   digest_time as "digestTime", stall_factor as "stallFactor", stall_min_days as "stallMinDays", stall_max_days as "stallMaxDays",
   default_rhythm_days as "defaultRhythmDays", daily_nudge_budget as "dailyNudgeBudget", escalate_after_hours as "escalateAfterHours",
-  win_window_days as "winWindowDays", rollup_conversation_id as "rollupConversationId",
+  win_window_days as "winWindowDays", work_days as "workDays", rollup_conversation_id as "rollupConversationId",
   (extract(epoch from created_at) * 1000)::float8 as "createdAt", (extract(epoch from updated_at) * 1000)::float8 as "updatedAt"`;
 
 type RawRow = Omit<WorkspaceRow, 'createdAt' | 'updatedAt'> & { createdAt: number; updatedAt: number };
@@ -111,14 +112,14 @@ export async function reactivateTeam(db: Queryable, teamId: string): Promise<num
   return rows.map((r) => r.id);
 }
 
-export type WorkspaceSchedule = { id: number; timezone: string; digestTime: string };
+export type WorkspaceSchedule = { id: number; timezone: string; digestTime: string; workDays: Weekday[] };
 
-/** What the scheduler needs of every active workspace: when its day starts and its digest is due. */
+/** What the scheduler needs of every active workspace: when its day starts, its digest is due, and which days it works. */
 export async function activeWorkspaceSchedules(db: Queryable): Promise<WorkspaceSchedule[]> {
-  const { rows } = await db.query<WorkspaceSchedule>(
-    `select id, timezone, digest_time as "digestTime" from workspace where status = 'active' order by id`,
+  const { rows } = await db.query<Omit<WorkspaceSchedule, 'workDays'> & { workDays: unknown }>(
+    `select id, timezone, digest_time as "digestTime", work_days as "workDays" from workspace where status = 'active' order by id`,
   );
-  return rows;
+  return rows.map((r) => ({ ...r, workDays: workDaysOf(r.workDays) }));
 }
 
 /** One workspace's status, or null when it does not exist. */

@@ -1,6 +1,8 @@
 // What people can do to a nudge, and from which states. Pure: the data layer turns each
 // transition into one conditional UPDATE, so a late or duplicate click cannot undo a later one.
+import { RELEASE_LOCAL_HOUR } from './release.ts';
 import { SNOOZE_OPTIONS, type NudgeStatus, type SnoozeOption } from './vocabulary.ts';
+import { workMorningOn, type Weekday } from './working-days.ts';
 
 export type NudgeAction = 'claim' | 'release' | 'done' | 'snooze' | 'dismiss';
 
@@ -63,9 +65,17 @@ export function isSnoozeOption(v: unknown): v is SnoozeOption {
 
 /**
  * When a snooze ends. Months are calendar months in UTC, clamped to the month's last day
- * (31 Jan + 1 month = 28/29 Feb), so "a month" never skips into the month after.
+ * (31 Jan + 1 month = 28/29 Feb), so "a month" never skips into the month after. With the
+ * team's week, the end moves to the morning of that day in its timezone, or of the next
+ * working day (domain/working-days.ts): a nudge comes back with a morning's list, never at
+ * 6 pm or on a Saturday.
  */
-export function snoozeUntil(option: SnoozeOption, now: Date): Date {
+export function snoozeUntil(option: SnoozeOption, now: Date, team?: { timeZone: string | null; workDays: readonly Weekday[] }): Date {
+  const end = snoozeEnd(option, now);
+  return team ? workMorningOn(end, team.timeZone, team.workDays, RELEASE_LOCAL_HOUR) : end;
+}
+
+function snoozeEnd(option: SnoozeOption, now: Date): Date {
   if (option === 'week') return new Date(now.getTime() + 7 * 86_400_000);
   const months = option === 'month' ? 1 : 3;
   const y = now.getUTCFullYear();

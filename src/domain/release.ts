@@ -1,7 +1,9 @@
 // When a rep's nudges are released: at the start of their own working day, in their own
-// timezone (the member's, from users.info; else the workspace's), once that local day.
+// timezone (the member's, from users.info; else the workspace's), once that local day, on the
+// workspace's working days only.
 // Pure: the sweep asks it each tick which reps' mornings have come.
 import { DateTime } from 'luxon';
+import { WEEKDAYS, type Weekday } from './working-days.ts';
 
 /** The local time a rep's working day starts: their nudges for the day arrive then. */
 export const RELEASE_LOCAL_HOUR = 9;
@@ -17,14 +19,17 @@ export type ReleaseClock = { due: boolean; localDay: string; dayStart: Date };
 
 /**
  * Where `now` falls in `timeZone`: the local day (YYYY-MM-DD), the instant it began, and
- * whether its working day has started. An unknown zone is read as UTC rather than never
+ * whether its working day has started: one of `workDays` (domain/working-days.ts; every day
+ * unless given), past the morning hour. An unknown zone is read as UTC rather than never
  * releasing that rep's nudges.
  */
-export function releaseClock(now: Date, timeZone: string | null | undefined, hour: number = RELEASE_LOCAL_HOUR): ReleaseClock {
+export function releaseClock(
+  now: Date, timeZone: string | null | undefined, workDays: readonly Weekday[] = WEEKDAYS, hour: number = RELEASE_LOCAL_HOUR,
+): ReleaseClock {
   let local = DateTime.fromJSDate(now, { zone: timeZone || 'UTC' });
   if (!local.isValid) local = DateTime.fromJSDate(now, { zone: 'UTC' });
   const start = local.startOf('day');
-  return { due: local.hour >= hour, localDay: start.toISODate()!, dayStart: start.toJSDate() };
+  return { due: local.hour >= hour && workDays.includes(local.weekday as Weekday), localDay: start.toISODate()!, dayStart: start.toJSDate() };
 }
 
 /** The workspace's daily scan runs at this local time (jobs/scheduler.ts schedules it). */

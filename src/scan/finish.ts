@@ -63,7 +63,8 @@ export async function fillLines(pool: pg.Pool, workspaceId: number, ctx: ScanCon
 }
 
 /**
- * Releases the budget of every rep whose local working day has started, whose day's scan has
+ * Releases the budget of every rep whose local working day has started (a working day of the
+ * workspace's, in the rep's timezone: a day off releases nothing and spends no budget), whose day's scan has
  * finished (or waited long enough), and who has had no release that local day (reps sharing
  * a timezone in one go); then makes sure every unposted message has its deliver job.
  * Safe to run every minute: nudge_group / nudge_release admit one release per rep per day.
@@ -77,7 +78,7 @@ export async function releaseDue(
   if (!settings) return { released: 0, enqueued: 0 };
   const days = new Map<string, { localDay: string; dayStart: Date; scan: ReturnType<typeof awaitedScan>; who: number[] }>();
   for (const a of await queuedAssignees(pool, workspaceId)) {
-    const clock = releaseClock(now, a.timezone);
+    const clock = releaseClock(now, a.timezone, settings.workDays);
     if (!clock.due) continue;
     const key = `${clock.localDay}@${clock.dayStart.toISOString()}`;
     const day = days.get(key) ?? { localDay: clock.localDay, dayStart: clock.dayStart, scan: awaitedScan(clock.dayStart, a.timezone, settings.timezone), who: [] };

@@ -3,6 +3,9 @@
 // message is updated in place; the sweep (on an injected clock) wakes snoozes, raises
 // unclaimed nudges once and marks wins.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RELEASE_LOCAL_HOUR } from '../../src/domain/release.ts';
+import { workMorningOn, type Weekday } from '../../src/domain/working-days.ts';
+import { EVERY_DAY } from '../support/working-zone.ts';
 import { ACTIONS, BLOCKS } from '../../src/views/ids.ts';
 import { NUDGE_VIEWS } from '../../src/views/ids.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
@@ -194,12 +197,14 @@ describe('snooze and the sweep', () => {
     });
     await send(interactionBody(payload));
     await until(async () => (await row(n.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
-    expect(Number((await row(n.nudgeId)).snoozed_until_ms)).toBe(clock + 7 * 86_400_000);
+    // back on the morning of the day a week ahead (09:00 in the workspace's timezone, UTC here)
+    const back = workMorningOn(new Date(clock + 7 * 86_400_000), 'UTC', EVERY_DAY as Weekday[], RELEASE_LOCAL_HOUR).getTime();
+    expect(Number((await row(n.nudgeId)).snoozed_until_ms)).toBe(back);
     await until(async () => lastUpdateText(n.ts).includes('Snoozed until'), 5_000, 'chat.update');
 
     await runSweep(); // not yet due
     expect((await row(n.nudgeId)).status).toBe('snoozed');
-    clock += 7 * 86_400_000 + 60_000;
+    clock = back + 60_000;
     await runSweep();
     const woke = await until(async () => {
       const r = await row(n.nudgeId);
@@ -226,6 +231,42 @@ describe('snooze and the sweep', () => {
     expect((await row(n.nudgeId)).escalated_at).toBeInstanceOf(Date);
     await runSweep();
     expect(fake.messages(dm).length).toBe(before + 1);
+  });
+
+  it("a Monday-to-Friday team: a nudge posted on Friday morning is raised on Monday morning, not over the weekend; a snooze that ends on Saturday comes back on Monday's morning", async () => {
+    await pool().query(`update workspace set work_days = '{1,2,3,4,5}' where id = $1`, [ws.workspaceId]);
+    app.running.rt.workspaces.forget(ws.workspaceId);
+    try {
+      const dm = fake.dmChannelFor('U0MANAGER1');
+      const before = fake.messages(dm).length;
+      const friday = Date.parse('2026-12-04T09:00:00Z');
+      const n = await postedNudge({ accountName: 'Weekend Corp', releasedAt: new Date(friday) });
+      for (const at of ['2026-12-05T09:30:00Z', '2026-12-06T12:00:00Z', '2026-12-07T08:59:00Z']) {
+        clock = Date.parse(at);
+        await runSweep();
+        expect((await row(n.nudgeId)).escalated_at).toBeNull();
+      }
+      clock = Date.parse('2026-12-07T09:01:00Z');
+      await runSweep();
+      await until(async () => fake.messages(dm).length === before + 1, 5_000, 'escalation DM');
+      expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('Weekend Corp');
+
+      // snoozed a week on Saturday 28 Nov at 18:00: the week ends on a Saturday, so it comes back on Monday 7 Dec at 09:00
+      const m = await postedNudge({ accountName: 'Snoozy Corp' });
+      clock = Date.parse('2026-11-28T18:00:00Z');
+      await send(interactionBody(blockActionsPayload({
+        actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: BLOCKS.nudgeActions, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${m.nudgeId}` } }],
+        channelId: CHANNEL, messageTs: m.ts, userId: 'U0ALICE001',
+      })));
+      await until(async () => (await row(m.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
+      expect(new Date(Number((await row(m.nudgeId)).snoozed_until_ms)).toISOString()).toBe('2026-12-07T09:00:00.000Z');
+      clock = Date.parse('2026-12-06T12:00:00Z'); // past the week, but Sunday
+      await runSweep();
+      expect((await row(m.nudgeId)).status).toBe('snoozed');
+    } finally {
+      await pool().query(`update workspace set work_days = $2::int[] where id = $1`, [ws.workspaceId, EVERY_DAY]);
+      app.running.rt.workspaces.forget(ws.workspaceId);
+    }
   });
 
   it('marks a done cross-sell nudge won when the account starts the suggested product within the window', async () => {

@@ -17,7 +17,7 @@ import { NUDGE_VIEWS } from '../../src/views/ids.ts';
 import { startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { until } from '../support/nudge-factory.ts';
-import { zoneInWorkingHours } from '../support/working-zone.ts';
+import { EVERY_DAY, zoneInWorkingHours } from '../support/working-zone.ts';
 import { appHomeOpenedEvent, eventBody, postSigned } from '../support/slack-sign.ts';
 import { answerOf, click, slash, submit, suggest, type Answer, type Env } from '../e2e/support.ts';
 
@@ -53,7 +53,7 @@ beforeAll(async () => {
   app = await startTestApp({ slackApiUrl: fake.apiUrl, roles: 'web,worker' });
   env = { app, fake };
   const ws = await pool().query<{ id: number }>(
-    `insert into workspace (slack_team_id, nudge_channel_id, digest_channel_id, timezone, updated_at) values ($1, $2, $2, $3, now()) returning id`, [TEAM, NUDGES, ZONE]);
+    `insert into workspace (slack_team_id, nudge_channel_id, digest_channel_id, timezone, work_days, updated_at) values ($1, $2, $2, $3, $4::int[], now()) returning id`, [TEAM, NUDGES, ZONE, EVERY_DAY]);
   workspaceId = ws.rows[0]!.id;
   await pool().query(`insert into member (workspace_id, slack_user_id, role) values ($1, $2, 'manager')`, [workspaceId, ALICE]);
   for (const [i, name] of ['Analytics', 'Reporting'].entries()) {

@@ -12,7 +12,7 @@ import { TEST_REDIS_URL } from '../support/env.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { startProcess, tendEnv, type Proc } from '../support/process.ts';
 import { dropPrefix, testPrefix } from '../support/redis.ts';
-import { zoneInWorkingHours } from '../support/working-zone.ts';
+import { EVERY_DAY, zoneInWorkingHours } from '../support/working-zone.ts';
 import { postSigned, slashCommandBody } from '../support/slack-sign.ts';
 
 let db: TestDb;
@@ -26,7 +26,7 @@ const working = zoneInWorkingHours();
 beforeAll(async () => {
   [db, fake] = await Promise.all([createTestDb(), startFakeSlack({ team: { id: 'T0SCALE' } })]);
   // its reps' 09:00 has come whatever hour the suite runs: the scan's nudges go out when it finishes
-  const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0SCALE', deliveryMode: 'owner_dm', dailyNudgeBudget: 3, timezone: working.zone } });
+  const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'T0SCALE', deliveryMode: 'owner_dm', dailyNudgeBudget: 3, timezone: working.zone, workDays: EVERY_DAY } });
   workspaceId = ws.id;
   await loadBook(db.pool, ws.id, generateBook({ seed: 11, accounts: 240, reps: 6, now: new Date() }));
   const env = (roles: string) => tendEnv({ databaseUrl: db.url, prefix, roles, slackApiUrl: fake.apiUrl });

@@ -3,6 +3,7 @@
 // workspace owns, to prove another tenant's requests and jobs left them alone.
 import type pg from 'pg';
 import { nameKey } from '../../src/domain/text.ts';
+import { EVERY_DAY } from '../support/working-zone.ts';
 
 export type Tenant = {
   workspaceId: number;
@@ -29,9 +30,9 @@ export type TenantSeed = {
 
 export async function seedTenant(pool: pg.Pool, s: TenantSeed): Promise<Tenant> {
   const ws = await pool.query<{ id: number }>(
-    `insert into workspace (slack_team_id, name, nudge_channel_id, digest_channel_id, timezone, updated_at)
-     values ($1, $2, $3, $4, $5, now()) returning id`,
-    [s.teamId, `Team ${s.marker}`, s.nudgeChannel, s.digestChannel, s.timezone ?? 'UTC'],
+    `insert into workspace (slack_team_id, name, nudge_channel_id, digest_channel_id, timezone, work_days, updated_at)
+     values ($1, $2, $3, $4, $5, $6::int[], now()) returning id`,
+    [s.teamId, `Team ${s.marker}`, s.nudgeChannel, s.digestChannel, s.timezone ?? 'UTC', EVERY_DAY],
   );
   const w = ws.rows[0]!.id;
   const members: Record<string, number> = {};

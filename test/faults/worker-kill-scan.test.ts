@@ -18,6 +18,7 @@ import { TEST_REDIS_URL } from '../support/env.ts';
 import { until } from '../support/nudge-factory.ts';
 import { startProcess, tendEnv, type Proc } from '../support/process.ts';
 import { dropPrefix, testPrefix } from '../support/redis.ts';
+import { EVERY_DAY } from '../support/working-zone.ts';
 
 const ACCOUNTS = 40_000;
 const PART_SIZE = 8_000;
@@ -31,7 +32,7 @@ export const killFigures: Record<string, number> = {};
 
 /** A workspace of ACCOUNTS accounts: all hold Analytics, every third also Reporting; four in five touched twice, at rhythms that leave some quiet. */
 async function generate(pool: pg.Pool, team: string): Promise<number> {
-  const ws = await pool.query<{ id: number }>(`insert into workspace (slack_team_id, name, nudge_channel_id, updated_at) values ($1, $1, 'C0KILLSCAN', now()) returning id`, [team]);
+  const ws = await pool.query<{ id: number }>(`insert into workspace (slack_team_id, name, nudge_channel_id, work_days, updated_at) values ($1, $1, 'C0KILLSCAN', $2::int[], now()) returning id`, [team, EVERY_DAY]);
   const w = ws.rows[0]!.id;
   const reps = await pool.query<{ id: number }>(
     `insert into member (workspace_id, slack_user_id, name) select $1, 'U0REP' || g, 'rep ' || g from generate_series(1, 20) g returning id`, [w]);

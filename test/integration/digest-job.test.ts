@@ -2,6 +2,7 @@
 // ticking at once, a restart at the due minute, Redis forgetting the job, concurrent runners,
 // a retry after a partial failure, a missed tick, and daylight-saving days. Real Postgres,
 // Redis and BullMQ; Slack is the fake.
+import { EVERY_DAY } from '../support/working-zone.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runDigest, createDigestProcessor } from '../../jobs/digest.ts';
 import { tick } from '../../jobs/scheduler.ts';
@@ -206,6 +207,26 @@ describe('the right local day', () => {
     expect((await digestRuns(ws.id)).map((r) => r.local_date)).toEqual(['2026-04-20']);
   });
 
+  it("skips the team's days off: no digest on Saturday or Sunday for a Monday-to-Friday team, Monday's goes out; a Sunday-to-Thursday team gets Sunday's and not Friday's", async () => {
+    const weekdays = await app.running.rt.db.prisma.workspace.create({
+      data: { slackTeamId: 'T0WEEK0001', timezone: 'Europe/Berlin', digestTime: '08:00', digestChannelId: 'C0WEEKDAY1' },
+    });
+    const sunThu = await app.running.rt.db.prisma.workspace.create({
+      data: { slackTeamId: 'T0WEEK0002', timezone: 'Asia/Jerusalem', digestTime: '08:00', digestChannelId: 'C0SUNTHU01', workDays: [7, 1, 2, 3, 4] },
+    });
+    expect(weekdays.workDays).toEqual([1, 2, 3, 4, 5]); // the column's default
+    // Friday 4 Dec 2026 to Monday 7 Dec, each day at 10:00 UTC (11:00 Berlin, 12:00 Jerusalem)
+    for (const day of ['2026-12-04', '2026-12-05', '2026-12-06', '2026-12-07']) {
+      clock = new Date(`${day}T10:00:00Z`);
+      await tick(app.running.rt, clock);
+      await digestQueueIdle(app.running.rt);
+    }
+    expect((await digestRuns(weekdays.id)).map((r) => r.local_date)).toEqual(['2026-12-04', '2026-12-07']);
+    expect((await digestRuns(sunThu.id)).map((r) => r.local_date)).toEqual(['2026-12-06', '2026-12-07']);
+    expect(postsTo('C0WEEKDAY1')).toHaveLength(2);
+    expect(postsTo('C0SUNTHU01')).toHaveLength(2);
+  }, 60_000);
+
   /** Ticks every 10 minutes from `from` to `to`, letting each tick's digest job finish at that instant. */
   async function tickThrough(fromIso: string, toIso: string): Promise<void> {
     for (let t = Date.parse(fromIso); t <= Date.parse(toIso); t += 10 * 60_000) {
@@ -217,7 +238,7 @@ describe('the right local day', () => {
 
   it('on the spring-forward day, a 02:30 digest (a time that does not exist) goes out once, at 03:00 EDT', async () => {
     const ws = await app.running.rt.db.prisma.workspace.create({
-      data: { slackTeamId: 'T0SPRING01', timezone: 'America/New_York', digestTime: '02:30', digestChannelId: 'C0SPRING01' },
+      data: { slackTeamId: 'T0SPRING01', workDays: EVERY_DAY, timezone: 'America/New_York', digestTime: '02:30', digestChannelId: 'C0SPRING01' },
     });
     // 2026-03-08 00:00 EST (05:00Z) to 04:00 EDT on the 9th (08:00Z)
     await tickThrough('2026-03-08T05:00:00Z', '2026-03-09T08:00:00Z');
@@ -231,7 +252,7 @@ describe('the right local day', () => {
 
   it('on the fall-back day, a 01:30 digest (a time that happens twice) goes out once, at the first 01:30', async () => {
     const ws = await app.running.rt.db.prisma.workspace.create({
-      data: { slackTeamId: 'T0FALL0001', timezone: 'America/New_York', digestTime: '01:30', digestChannelId: 'C0FALL0001' },
+      data: { slackTeamId: 'T0FALL0001', workDays: EVERY_DAY, timezone: 'America/New_York', digestTime: '01:30', digestChannelId: 'C0FALL0001' },
     });
     // 2026-11-01 00:00 EDT (04:00Z) to 03:00 EST on the 2nd (08:00Z); 01:30 is 05:30Z (EDT) and again 06:30Z (EST)
     await tickThrough('2026-11-01T04:00:00Z', '2026-11-02T08:00:00Z');

@@ -1,5 +1,6 @@
 // Factories that insert real rows for nudge tests: a workspace with its settings, members,
 // an account, a product, and nudges in any state. Raw SQL on the test schema, like the scan.
+import { EVERY_DAY } from './working-zone.ts';
 import type pg from 'pg';
 import type { DeliveryState, NudgeKind, NudgeStatus } from '../../src/domain/vocabulary.ts';
 
@@ -14,12 +15,14 @@ export async function seedWorkspace(
     teamId?: string; channel?: string | null; deliveryMode?: 'channel' | 'owner_dm'; managers?: string[]; escalateAfterHours?: number; owner?: string;
     /** the workspace's timezone (UTC unless given; see working-zone.ts for one past its reps' 09:00) */
     timezone?: string;
+    /** ISO weekdays Tend speaks on: every day unless given (working-zone.ts EVERY_DAY) */
+    workDays?: number[];
   } = {},
 ): Promise<SeededWorkspace> {
   const { rows } = await pool.query(
-    `insert into workspace (slack_team_id, nudge_channel_id, delivery_mode, escalate_after_hours, timezone, updated_at)
-     values ($1, $2, $3::delivery_mode, $4, $5, now()) returning id`,
-    [o.teamId ?? 'T0TEND0001', o.channel === undefined ? 'C0NUDGES01' : o.channel, o.deliveryMode ?? 'channel', o.escalateAfterHours ?? 24, o.timezone ?? 'UTC'],
+    `insert into workspace (slack_team_id, nudge_channel_id, delivery_mode, escalate_after_hours, timezone, work_days, updated_at)
+     values ($1, $2, $3::delivery_mode, $4, $5, $6::int[], now()) returning id`,
+    [o.teamId ?? 'T0TEND0001', o.channel === undefined ? 'C0NUDGES01' : o.channel, o.deliveryMode ?? 'channel', o.escalateAfterHours ?? 24, o.timezone ?? 'UTC', o.workDays ?? EVERY_DAY],
   );
   const workspaceId = rows[0].id as number;
   for (const m of o.managers ?? []) {

@@ -1,6 +1,7 @@
 // A small, hand-built book of business for the scan tests: every account is there for one
 // reason, with dates relative to a fixed clock so the expected nudges can be written down.
 import type pg from 'pg';
+import { EVERY_DAY } from './working-zone.ts';
 
 export const NOW = new Date('2026-06-15T12:00:00.000Z');
 export const LOCAL_DATE = '2026-06-15';
@@ -45,8 +46,8 @@ export type Fixture = { workspaceId: number; members: Record<'ana' | 'ben', numb
 
 export async function buildFixture(pool: pg.Pool, teamId: string, budget = 2): Promise<Fixture> {
   const ws = await pool.query<{ id: number }>(
-    `insert into workspace (slack_team_id, name, daily_nudge_budget, updated_at) values ($1, $1, $2, now()) returning id`,
-    [teamId, budget],
+    `insert into workspace (slack_team_id, name, daily_nudge_budget, work_days, updated_at) values ($1, $1, $2, $3::int[], now()) returning id`,
+    [teamId, budget, EVERY_DAY],
   );
   const workspaceId = ws.rows[0]!.id;
   const members = {} as Record<'ana' | 'ben', number>;

@@ -3,6 +3,13 @@
 // posted puts its workspace where that morning has come, whatever hour the suite runs.
 import { localTime } from '../../src/domain/clock.ts';
 
+/**
+ * Every day a working day (domain/working-days.ts): a test on the real clock opens the whole
+ * week, so that the day the suite runs on (a Saturday) never decides whether it passes; tests
+ * of the working week itself pin their clock and their days.
+ */
+export const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
+
 export function zoneInWorkingHours(now: Date = new Date()): { zone: string; localDate: string } {
   // the zone nearest 14:00 local (hours of margin either way), UTC when it is one of them;
   // Etc/GMT-2 is UTC+2 (POSIX signs)

@@ -2,6 +2,7 @@
 // id. The snoozer is then offered, privately, to add a reason (actions/nudge-snooze-reason.ts).
 import type { BlockStaticSelectAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { dedupeKeys, isSnoozeOption, snoozeUntil } from '../../domain/nudge-state.ts';
+import { workDaysOf } from '../../domain/working-days.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildSnoozedReply, parseSnoozeValue } from '../../views/nudge.ts';
 import { workspaceOf } from '../flows/caller.ts';
@@ -13,7 +14,7 @@ export function nudgeSnooze(rt: Runtime): Middleware<SlackActionMiddlewareArgs<B
     const workspace = workspaceOf(context);
     const picked = parseSnoozeValue(action.selected_option?.value);
     if (!workspace || !picked || !isSnoozeOption(picked.option)) return;
-    const until = snoozeUntil(picked.option, rt.now());
+    const until = snoozeUntil(picked.option, rt.now(), { timeZone: workspace.timezone, workDays: workDaysOf(workspace.workDays) });
     const res = await act(rt, workspace, {
       nudgeId: picked.nudgeId,
       action: 'snooze',

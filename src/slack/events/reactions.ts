@@ -5,6 +5,7 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { findNudgeByMessage } from '../../data/nudge-actions.ts';
 import { actionForReaction, dedupeKeys, snoozeUntil } from '../../domain/nudge-state.ts';
+import { workDaysOf } from '../../domain/working-days.ts';
 import type { Runtime } from '../../runtime.ts';
 import { workspaceOf } from '../flows/caller.ts';
 import { markGiveByReaction } from '../flows/capture.ts';
@@ -28,7 +29,7 @@ export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<
       action: mapped.action,
       actorUserId: event.user,
       dedupeKey: dedupeKeys.event(eventId),
-      ...(mapped.snooze ? { snoozedUntil: snoozeUntil(mapped.snooze, rt.now()), detail: { option: mapped.snooze, via: 'reaction' } } : { detail: { via: 'reaction' } }),
+      ...(mapped.snooze ? { snoozedUntil: snoozeUntil(mapped.snooze, rt.now(), { timeZone: workspace.timezone, workDays: workDaysOf(workspace.workDays) }), detail: { option: mapped.snooze, via: 'reaction' } } : { detail: { via: 'reaction' } }),
       ...(mapped.action === 'dismiss' ? { reason: 'Dismissed with :x:' } : {}),
     });
   };

@@ -169,3 +169,40 @@ describe('the morning release waits for that day\'s scan', () => {
     expect(g.rows).toEqual([{ local_day: '2026-11-30' }]);
   });
 });
+
+describe("working days: nothing is released on the team's days off", () => {
+  it('a Monday-to-Friday team: Friday morning releases, Saturday and Sunday release nothing and spend no budget, Monday releases in each rep\'s own morning', async () => {
+    const { workspaceId, members } = await book({ grouping: 'single', wsTz: 'UTC', reps: ['Europe/Berlin', 'Asia/Tokyo'], per: 4, budget: 2 });
+    const [berlin, tokyo] = members as [number, number];
+    expect((await db.pool.query(`select work_days from workspace where id = $1`, [workspaceId])).rows[0].work_days).toEqual([1, 2, 3, 4, 5]);
+    const q = recorder();
+    for (const day of ['2026-12-04', '2026-12-05', '2026-12-06', '2026-12-07']) await scanned(workspaceId, day, `${day}T06:02:00Z`);
+    await scanned(workspaceId, '2026-12-03', '2026-12-03T06:02:00Z');
+    // Friday 4 Dec, 10:00 UTC: 11:00 in Berlin, 19:00 in Tokyo (both their Friday)
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-04T10:00:00Z'))).released).toBe(4);
+    // Saturday and Sunday, every hour of the day: nobody's working morning
+    for (let h = 0; h < 48; h++) {
+      const now = new Date(Date.parse('2026-12-05T00:00:00Z') + h * 3_600_000);
+      // 2026-12-06T15:00Z on is Monday in Tokyo: its morning (00:00Z) comes on the 7th UTC, past this loop
+      expect((await releaseDue(db.pool, q.queues, workspaceId, now)).released).toBe(0);
+    }
+    expect(await openOf(workspaceId)).toEqual([{ who: berlin, n: 2 }, { who: tokyo, n: 2 }]);
+    // Monday 09:00 in Tokyo is Sunday 24:00 UTC; Berlin's comes at 08:00 UTC
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-07T00:00:00Z'))).released).toBe(2);
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-07T08:00:00Z'))).released).toBe(2);
+    expect(await openOf(workspaceId)).toEqual([{ who: berlin, n: 4 }, { who: tokyo, n: 4 }]);
+    const marks = await db.pool.query(`select local_day from nudge_release where workspace_id = $1 order by local_day, assignee_key`, [workspaceId]);
+    expect(marks.rows.map((r) => r.local_day)).toEqual(['2026-12-04', '2026-12-04', '2026-12-07', '2026-12-07']);
+  });
+
+  it('a Sunday-to-Thursday team is released on Sunday and not on Friday', async () => {
+    const { workspaceId } = await book({ grouping: 'grouped', wsTz: 'Asia/Jerusalem', reps: [null], per: 3, budget: 1 });
+    await db.pool.query(`update workspace set work_days = '{7,1,2,3,4}' where id = $1`, [workspaceId]);
+    for (const day of ['2026-12-04', '2026-12-05', '2026-12-06']) await scanned(workspaceId, day, `${day}T04:02:00Z`);
+    const q = recorder();
+    // 09:00 in Jerusalem is 07:00 UTC
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-04T07:00:00Z'))).released).toBe(0); // Friday
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-05T07:00:00Z'))).released).toBe(0); // Saturday
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-06T07:00:00Z'))).released).toBe(1); // Sunday
+  });
+});
