@@ -4,6 +4,7 @@
 // module (test/unit/layering.test.ts holds those directions).
 import type { MetricsSnapshot } from './metrics.ts';
 import type { DeliveryGrouping, DeliveryMode, LiveNudgeStatus, NudgeKind, NudgeResolution, OfferKind } from './vocabulary.ts';
+import type { Weekday } from './working-days.ts';
 
 export type NudgeCardState =
   | { status: 'open' }
@@ -118,4 +119,6 @@ export type SettingsPatch = {
   stallMaxDays: number;
   defaultRhythmDays: number;
   dailyNudgeBudget: number;
+  /** ISO weekdays Tend speaks on (domain/working-days.ts); absent when a modal opened before the setting existed is saved: left as it was */
+  workDays?: Weekday[];
 };

@@ -4,6 +4,7 @@ import type { types } from '@slack/bolt';
 import { isValidTimezone, parseClock } from '../domain/clock.ts';
 import { RELEASE_LOCAL_HOUR } from '../domain/release.ts';
 import { USER_ID } from '../domain/slack-ids.ts';
+import { WEEKDAY_NAMES, WEEKDAYS, workDaysOf, type Weekday } from '../domain/working-days.ts';
 import type { DeliveryGrouping, DeliveryMode } from '../domain/vocabulary.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from './ids.ts';
 import type { SettingsPatch } from '../domain/read-models.ts';
@@ -28,11 +29,13 @@ const GROUPINGS = [
   { value: 'single', label: 'One message per nudge, as the scan finds it' },
 ] as const satisfies readonly { value: DeliveryGrouping; label: string }[];
 
+const dayOption = (d: Weekday): types.Option => ({ text: plain(WEEKDAY_NAMES[d]), value: String(d) });
+
 function numberInput(action: string, value: number, decimal: boolean, min: number, max: number): types.NumberInput {
   return { type: 'number_input', action_id: action, is_decimal_allowed: decimal, initial_value: String(value), min_value: String(min), max_value: String(max) };
 }
 
-export function buildSettingsModal(s: WorkspaceSettings, metadata: { channelId?: string } = {}): types.ModalView {
+export function buildSettingsModal(s: Omit<WorkspaceSettings, 'workDays'> & { workDays?: readonly number[] }, metadata: { channelId?: string } = {}): types.ModalView {
   const nudgeChannel: types.ConversationsSelect = { type: 'conversations_select', action_id: ACTIONS.settingsNudgeChannel, placeholder: plain('Pick a channel'), filter: { include: ['public', 'private'], exclude_bot_users: true } };
   if (s.nudgeChannelId) nudgeChannel.initial_conversation = s.nudgeChannelId;
   const digestChannel: types.ConversationsSelect = { type: 'conversations_select', action_id: ACTIONS.settingsDigestChannel, placeholder: plain('Optional: a managers channel'), filter: { include: ['public', 'private'], exclude_bot_users: true } };
@@ -62,6 +65,10 @@ export function buildSettingsModal(s: WorkspaceSettings, metadata: { channelId?:
       input(BLOCKS.settingsDigestUsers, 'Send the digest to', digestUsers, { optional: true }),
       input(BLOCKS.settingsDigestChannel, 'Or post it in', digestChannel, { optional: true }),
       input(BLOCKS.settingsDigestTime, 'At', { type: 'timepicker', action_id: ACTIONS.settingsDigestTime, initial_time: parseClock(s.digestTime) === null ? '09:00' : s.digestTime }),
+      input(BLOCKS.settingsWorkDays, 'Working days', {
+        type: 'checkboxes', action_id: ACTIONS.settingsWorkDays, options: WEEKDAYS.map(dayOption),
+        initial_options: workDaysOf(s.workDays).map(dayOption),
+      }, { hint: 'Nudges, the digest and reminders to managers come on these days only, in the morning of each person\'s timezone.' }),
       input(BLOCKS.settingsTimezone, 'Timezone', { type: 'plain_text_input', action_id: ACTIONS.settingsTimezone, initial_value: s.timezone, max_length: 64, placeholder: plain('e.g. Europe/Berlin') }, { hint: 'An IANA name, like America/New_York. Digests and scans follow it.' }),
       { type: 'header', text: plain('When is a relationship quiet?') },
       input(BLOCKS.settingsStallFactor, "Cooling after this many times the account's usual gap", numberInput(ACTIONS.settingsStallFactor, s.stallFactor, true, SETTINGS_LIMITS.stallFactor.min, SETTINGS_LIMITS.stallFactor.max)),
@@ -115,10 +122,15 @@ export function readSettings(state: unknown): SettingsRead {
   if (!errors[BLOCKS.settingsStallMaxDays] && !errors[BLOCKS.settingsStallMinDays] && stallMaxDays < stallMinDays) {
     errors[BLOCKS.settingsStallMaxDays] = `Stalled comes after cooling: make it at least ${stallMinDays} days.`;
   }
+  // absent (a modal opened before the setting existed): left as it was; present, at least one day
+  const daysBlock = field(state, BLOCKS.settingsWorkDays, ACTIONS.settingsWorkDays);
+  const picked = Array.isArray(daysBlock.selected_options) ? daysBlock.selected_options.map((o) => Number((o as Obj | null)?.value)) : null;
+  const workDays = picked?.filter((d): d is Weekday => WEEKDAYS.includes(d as Weekday));
+  if (picked && !workDays?.length) errors[BLOCKS.settingsWorkDays] = 'Pick at least one day: Tend only speaks on working days.';
   if (deliveryMode === 'channel' && !nudgeChannelId) errors[BLOCKS.settingsNudgeChannel] = 'Pick the channel nudges go to, or deliver them by DM to owners.';
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    value: { nudgeChannelId, deliveryMode, ...(deliveryGrouping ? { deliveryGrouping } : {}), digestUserIds, digestChannelId, digestTime, timezone, stallFactor, stallMinDays, stallMaxDays, defaultRhythmDays, dailyNudgeBudget },
+    value: { nudgeChannelId, deliveryMode, ...(deliveryGrouping ? { deliveryGrouping } : {}), digestUserIds, digestChannelId, digestTime, timezone, stallFactor, stallMinDays, stallMaxDays, defaultRhythmDays, dailyNudgeBudget, ...(workDays ? { workDays: workDaysOf(workDays) } : {}) },
   };
 }

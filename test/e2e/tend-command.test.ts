@@ -14,9 +14,14 @@ afterAll(async () => {
   await stopEnv(env);
 });
 
-function settingsValues(o: Partial<Record<'channel' | 'mode' | 'time' | 'tz' | 'factor' | 'min' | 'max' | 'rhythm' | 'budget', string>> & { users?: string[] } = {}) {
+function settingsValues(o: Partial<Record<'channel' | 'mode' | 'time' | 'tz' | 'factor' | 'min' | 'max' | 'rhythm' | 'budget', string>> & { users?: string[]; days?: string[] | null } = {}) {
   const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
+  // null: a modal opened before the working days existed (no such block)
+  const days = o.days === null ? {} : v(BLOCKS.settingsWorkDays, ACTIONS.settingsWorkDays, {
+    type: 'checkboxes', selected_options: (o.days ?? ['1', '2', '3', '4', '5']).map((d) => ({ text: { type: 'plain_text', text: d }, value: d })),
+  });
   return {
+    ...days,
     ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: o.channel ?? 'C0NUDGES01' }),
     ...v(BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode, { type: 'static_select', selected_option: { value: o.mode ?? 'channel' } }),
     ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: o.users ?? [BOB] }),
@@ -67,14 +72,30 @@ describe('/tend', () => {
     const notManager = await submit(env, { userId: ALICE, callbackId: CALLBACKS.settings, values: settingsValues() });
     expect(notManager.body).toMatchObject({ response_action: 'errors' });
 
-    const ok = await submit(env, { userId: BOB, callbackId: CALLBACKS.settings, values: settingsValues() });
+    // no working day at all: Tend would never speak; a field error, nothing saved
+    const noDays = await submit(env, { userId: BOB, callbackId: CALLBACKS.settings, values: settingsValues({ days: [] }) });
+    expect(noDays.body).toMatchObject({ response_action: 'errors' });
+    expect(Object.keys(noDays.body!.errors)).toEqual([BLOCKS.settingsWorkDays]);
+
+    const ok = await submit(env, { userId: BOB, callbackId: CALLBACKS.settings, values: settingsValues({ days: ['7', '1', '2', '3', '4', '99'] }) });
     expect(ok.status).toBe(200);
     expect(ok.raw).toBe('');
     const ws = await env.app.db.prisma.workspace.findUniqueOrThrow({ where: { id: await workspaceId(env) } });
     expect(ws).toMatchObject({
       nudgeChannelId: 'C0NUDGES01', deliveryMode: 'channel', digestUserIds: [BOB], digestTime: '08:30', timezone: 'Europe/Berlin',
-      stallFactor: 2.5, stallMinDays: 10, stallMaxDays: 60, defaultRhythmDays: 21, dailyNudgeBudget: 7,
+      stallFactor: 2.5, stallMinDays: 10, stallMaxDays: 60, defaultRhythmDays: 21, dailyNudgeBudget: 7, workDays: [1, 2, 3, 4, 7],
     });
+    // the modal shows them checked when it opens again
+    const again = await slash(env, '/tend', 'settings', { user: BOB });
+    const reopened = await env.fake.waitFor((c) => c.find((x) => x.method === 'views.open' && x.args.trigger_id === again.triggerId));
+    const block = (reopened.args.view as any).blocks.find((b: any) => b.block_id === BLOCKS.settingsWorkDays);
+    expect(block.element.initial_options.map((o: any) => o.value)).toEqual(['1', '2', '3', '4', '7']);
+    expect(block.element.options.map((o: any) => o.text.text)).toEqual(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+
+    // a modal opened before the setting existed leaves the days as they were
+    const old = await submit(env, { userId: BOB, callbackId: CALLBACKS.settings, values: settingsValues({ days: null }) });
+    expect(old.status).toBe(200);
+    expect((await env.app.db.prisma.workspace.findUniqueOrThrow({ where: { id: await workspaceId(env) } })).workDays).toEqual([1, 2, 3, 4, 7]);
   });
 
   it('enqueues a scan for today in the workspace timezone', async () => {

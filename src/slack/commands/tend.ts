@@ -70,7 +70,7 @@ export const VERBS: readonly Verb[] = [
   {
     words: ['settings'],
     brief: '• `/tend settings` — nudge channel, digest, timezone, when an account counts as quiet (managers).',
-    help: '• `/tend settings` — nudge channel, delivery, digest recipients and time, timezone, when a relationship counts as quiet, daily nudges per rep (managers).',
+    help: '• `/tend settings` — nudge channel, delivery, digest recipients and time, working days, timezone, when a relationship counts as quiet, daily nudges per rep (managers).',
     // views.open must use the trigger within 3 s: check the role, then open, then answer.
     run: (r) => answer(r, async () => {
       const gate = await managerGate(r.rt, await caller(r), "change Tend's settings");
