@@ -1,7 +1,9 @@
 // A rep's nudges for the day as one Slack message: a list, each nudge a section with its own
 // state line and buttons (the ones its single message has), so the channel gets one
 // notification per rep and every action stays in place. Pure; rebuilt whole from the
-// database on every change (chat.update of the grouped message).
+// database on every change (chat.update of the grouped message). It lists at most
+// GROUP_MAX_LISTED, fewer when their text would pass what one message holds (views/block-kit.ts),
+// and points to /nudges for the rest.
 import type { types } from '@slack/bolt';
 import { atRiskText } from '../domain/churn.ts';
 import type { NudgeCard } from '../domain/read-models.ts';
@@ -9,6 +11,7 @@ import { GROUP_MAX_LISTED } from '../domain/release.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
 import { plural } from '../domain/words.ts';
 import { NUDGE_KIND_LABEL, type SlackMessage } from '../domain/vocabulary.ts';
+import { BLOCK_KIT, blockTextLength, howManyFit } from './block-kit.ts';
 import { BLOCKS } from './ids.ts';
 import { cardStateLine, mention, nudgeActionElements, undoButton, whyLines } from './nudge.ts';
 
@@ -17,7 +20,7 @@ export type NudgeGroupInput = {
   repSlackUserId: string | null;
   /** the rep's local day, YYYY-MM-DD */
   localDay: string;
-  /** every nudge of the group, highest priority first (only the first GROUP_MAX_LISTED are listed) */
+  /** every nudge of the group, highest priority first (only the first GROUP_MAX_LISTED at most are listed) */
   cards: readonly NudgeCard[];
   /** ids of nudges that left this message (a woken snooze posted anew): listed without buttons */
   movedIds?: ReadonlySet<number>;
@@ -47,19 +50,25 @@ function nudgeBlocks(card: NudgeCard, moved: boolean): types.KnownBlock[] {
 
 /** The grouped message (post and every chat.update). */
 export function buildNudgeGroupMessage(input: NudgeGroupInput): SlackMessage {
-  const shown = input.cards.slice(0, GROUP_MAX_LISTED);
-  const more = input.cards.length - shown.length;
   const who = input.repSlackUserId ? mention(input.repSlackUserId) : 'the team';
   const total = input.cards.length;
-  const blocks: types.KnownBlock[] = [
+  const head: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `Today's nudges: ${plural(total, 'account')} to give to` } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `For ${who} · ${input.localDay} · highest value first` }] },
   ];
-  shown.forEach((card, i) => {
-    if (i > 0) blocks.push({ type: 'divider' });
-    blocks.push(...nudgeBlocks(card, input.movedIds?.has(card.id) ?? false));
-  });
-  if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${more} more in \`/nudges\`` }] });
+  const moreLine = (more: number): types.KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${more} more in \`/nudges\`` }] });
+  // each nudge with the divider before it; as many as fit beside the head and the "more" line
+  const each = input.cards.slice(0, GROUP_MAX_LISTED).map((card, i): types.KnownBlock[] => [
+    ...(i > 0 ? [{ type: 'divider' } as const] : []),
+    ...nudgeBlocks(card, input.movedIds?.has(card.id) ?? false),
+  ]);
+  const room = BLOCK_KIT.messageBlocksText - blockTextLength(head) - blockTextLength(moreLine(total));
+  // the first nudge always: one is within every cap on its own
+  const fit = Math.max(Math.min(1, each.length), howManyFit(each, blockTextLength, room));
+  const shown = input.cards.slice(0, fit);
+  const blocks = [...head, ...each.slice(0, fit).flat()];
+  const more = total - shown.length;
+  if (more > 0) blocks.push(moreLine(more));
   const names = shown.slice(0, 3).map((c) => escapeTruncate(c.accountName.replace(/\s+/g, ' '), 60)).join(', ');
   const text = `${plural(total, 'nudge')} for ${who} today: ${names}${total > 3 ? ', …' : ''}`;
   return { text, blocks };

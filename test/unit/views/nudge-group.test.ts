@@ -50,16 +50,24 @@ describe('buildNudgeGroupMessage', () => {
     expect(msg.text).toContain('for the team today');
   });
 
-  it(`caps at ${GROUP_MAX_LISTED} nudges and points to /nudges for the rest, within 50 blocks even with hostile text`, () => {
+  it(`caps at ${GROUP_MAX_LISTED} nudges and points to /nudges for the rest`, () => {
+    const cards = Array.from({ length: 23 }, (_, i) => card(i + 1));
+    const msg = buildNudgeGroupMessage({ repSlackUserId: 'U0REP00001', localDay: '2026-11-30', cards });
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    expect(actionsOf(msg.blocks as any[])).toHaveLength(GROUP_MAX_LISTED);
+    expect(mrkdwnTexts(msg.blocks).join('\n')).toContain(`…and ${23 - GROUP_MAX_LISTED} more in \`/nudges\``);
+    expect((msg.blocks![0] as any).text.text).toBe("Today's nudges: 23 accounts to give to");
+  });
+
+  it('lists fewer when their text would pass what one message holds, counting the rest, hostile text escaped', () => {
     const hostile = `<!channel> <@U123> & ${'x'.repeat(5000)}`;
     const cards = Array.from({ length: 23 }, (_, i) => card(i + 1, { status: 'open' }, { accountName: hostile, suggestion: hostile, offerTitle: hostile }));
     const msg = buildNudgeGroupMessage({ repSlackUserId: 'U0REP00001', localDay: '2026-11-30', cards });
     expect(checkBlockKit('message', msg)).toEqual([]);
-    expect(msg.blocks!.length).toBeLessThanOrEqual(50);
-    expect(actionsOf(msg.blocks as any[])).toHaveLength(GROUP_MAX_LISTED);
-    const text = mrkdwnTexts(msg.blocks).join('\n');
-    expect(text).toContain(`…and ${23 - GROUP_MAX_LISTED} more in \`/nudges\``);
+    const listed = actionsOf(msg.blocks as any[]).length;
+    expect(listed).toBeGreaterThan(0);
+    expect(listed).toBeLessThan(GROUP_MAX_LISTED);
+    expect(mrkdwnTexts(msg.blocks).join('\n')).toContain(`…and ${23 - listed} more in \`/nudges\``);
     for (const t of mrkdwnTexts(msg.blocks)) expect(rawAngles(t)).toBe(false);
-    expect((msg.blocks![0] as any).text.text).toBe("Today's nudges: 23 accounts to give to");
   });
 });
