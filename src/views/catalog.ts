@@ -1,17 +1,25 @@
 // The catalog as `/tend products` shows it, and the answers to adding a product or an offer.
-// Pure; every name and title is escaped, and cut with truncate (never inside an emoji).
+// Pure; every name and title is escaped, and cut with truncate (never inside an emoji). The
+// list stops where the message would pass Block Kit's limits (views/block-kit.ts) and says how
+// many products and offers it left out, and where the whole catalog is.
 import type { types } from '@slack/bolt';
 import { CATALOG_EXAMPLES, KIND_WORDS_TEXT, OFFER_KIND_WORD, type KindSource } from '../domain/catalog-command.ts';
 import type { CatalogListing } from '../domain/read-models.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
+import { plural } from '../domain/words.ts';
 import type { OfferKind, SlackMessage } from '../domain/vocabulary.ts';
+import { BLOCK_KIT, blockTextLength, howManyFit } from './block-kit.ts';
 
 /** What the list shows of a product: the data layer's row without its id. */
 export type CatalogView = Omit<CatalogListing, 'id'>;
 
-// a message holds 50 blocks: header, the products, and a closing context
-const MAX_LISTED = 45;
+/** Products listed at most: one block each, with the header and the closing line. */
+export const CATALOG_MAX_LISTED = BLOCK_KIT.messageBlocks - 5;
+/** Offers listed under one product at most; the rest are counted. */
+export const CATALOG_OFFERS_LISTED = 10;
+/** Where the whole catalog is when the list is cut: Slack has no command for more of it. */
+const WHOLE_CATALOG = 'The whole catalog, every offer included: `npm run export -- products` and `npm run export -- offers` where Tend runs.';
 
 const code = (s: string) => '`' + escapeMrkdwn(s.replace(/`/g, "'")) + '`';
 const bold = (s: string, max = 80) => `*${escapeTruncate(s, max)}*`;
@@ -22,10 +30,18 @@ function productBlock(p: CatalogView): types.SectionBlock {
     `held by ${p.holders.toLocaleString('en-US')} account${p.holders === 1 ? '' : 's'}`,
     p.active ? null : 'retired',
   ].filter(Boolean).join(' · ');
+  const unlisted = p.offers.length - CATALOG_OFFERS_LISTED;
   const offers = p.offers.length
-    ? p.offers.slice(0, 10).map((o) => `• :gift: ${escapeTruncate(o.title, 200)} _(${OFFER_KIND_WORD[o.kind]})_`).join('\n')
+    ? p.offers.slice(0, CATALOG_OFFERS_LISTED).map((o) => `• :gift: ${escapeTruncate(o.title, 200)} _(${OFFER_KIND_WORD[o.kind]})_`)
+      .concat(unlisted > 0 ? [`• _…and ${plural(unlisted, 'more offer')}_`] : []).join('\n')
     : `• _No give-first offer yet:_ ${code(`/tend offer add ${truncate(p.name, 60)}: …`)}`;
   return { type: 'section', text: { type: 'mrkdwn', text: `${bold(p.name)} — ${facts}\n${offers}` } };
+}
+
+function closing(unlistedProducts: number, cut: boolean): types.ContextBlock {
+  const more = unlistedProducts > 0 ? `…and ${plural(unlistedProducts, 'more product')}. ` : '';
+  const whole = cut ? `${WHOLE_CATALOG} ` : '';
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: `${more}${whole}Managers: ${code('/tend product add <name> [price]')} · ${code('/tend offer add <product>: <what you give>')}` }] };
 }
 
 /** `/tend products`. */
@@ -39,11 +55,13 @@ export function buildCatalog(products: readonly CatalogView[]): SlackMessage {
       ],
     };
   }
-  const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: `Your products (${products.length})` } }];
-  for (const p of products.slice(0, MAX_LISTED)) blocks.push(productBlock(p));
-  const more = products.length > MAX_LISTED ? `${products.length - MAX_LISTED} more not shown. ` : '';
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${more}Managers: ${code('/tend product add <name> [price]')} · ${code('/tend offer add <product>: <what you give>')}` }] });
-  return { text: `Your products (${products.length})`, blocks };
+  const header: types.HeaderBlock = { type: 'header', text: { type: 'plain_text', text: `Your products (${products.length.toLocaleString('en-US')})` } };
+  const candidates = products.slice(0, CATALOG_MAX_LISTED).map(productBlock);
+  // room for the header and the longest closing line; then as many products as fit
+  const room = BLOCK_KIT.messageBlocksText - blockTextLength(header) - blockTextLength(closing(products.length, true));
+  const listed = candidates.slice(0, howManyFit(candidates, blockTextLength, room));
+  const cut = listed.length < products.length || products.slice(0, listed.length).some((p) => p.offers.length > CATALOG_OFFERS_LISTED);
+  return { text: `Your products (${products.length.toLocaleString('en-US')})`, blocks: [header, ...listed, closing(products.length - listed.length, cut)] };
 }
 
 function note(text: string, next?: string): SlackMessage {

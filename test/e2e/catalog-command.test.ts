@@ -108,3 +108,26 @@ describe('/tend products and friends', () => {
     expect(await offers()).toEqual([{ kind: 'workshop', title: 'something nice' }]);
   });
 });
+
+describe('/tend products on a real catalog', () => {
+  it('answers 100 products with 300 long offers in one message Slack takes, counting what it left out', async () => {
+    const ws = await workspaceId(env);
+    const before = Number((await env.app.db.pool.query('select count(*) from product where workspace_id = $1', [ws])).rows[0].count);
+    const title = (j: number) => `${j} ${'A half-day workshop on their reporting & dashboards, with a written benchmark against peers '.repeat(3)}`.slice(0, 200);
+    await env.app.db.pool.query(
+      `insert into product (workspace_id, name, name_key, list_mrr_cents, position)
+       select $1, 'Big catalog product ' || i, 'big catalog product ' || i, 99900, 100 + i from generate_series(1, 100) i`, [ws]);
+    await env.app.db.pool.query(
+      `insert into offer (workspace_id, product_id, kind, title)
+       select $1, p.id, 'workshop', t.title from product p cross join lateral unnest($2::text[]) with ordinality t(title, j)
+       where p.workspace_id = $1 and p.name like 'Big catalog product %'`,
+      [ws, [0, 1, 2].map(title)]);
+    const { body, text } = await say('products', ALICE);
+    const total = before + 100;
+    expect(text).toContain(`Your products (${total})`);
+    const listed = (body.blocks as { type: string }[]).filter((b) => b.type === 'section').length;
+    expect(listed).toBeGreaterThan(0);
+    expect(text).toContain(`…and ${total - listed} more products.`);
+    expect(text).toContain('npm run export -- offers');
+  });
+});

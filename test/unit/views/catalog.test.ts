@@ -1,7 +1,7 @@
 // The catalog answers: names and titles repeated in a hint are cut between characters, never
 // inside an emoji (half of one is a lone surrogate, which Slack shows as "�" or refuses).
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, buildOfferAdded, buildProductAdded } from '../../../src/views/catalog.ts';
+import { buildCatalog, buildOfferAdded, buildProductAdded, CATALOG_MAX_LISTED } from '../../../src/views/catalog.ts';
 import { checkBlockKit } from '../../support/block-kit-limits.ts';
 import { illFormed } from '../../support/well-formed.ts';
 
@@ -18,5 +18,43 @@ describe('names cut in the catalog answers', () => {
     expect(checkBlockKit('message', msg)).toEqual([]);
     // still cut: the hint shows the start of the name and says it was cut
     expect(JSON.stringify(msg.blocks)).toContain(`a${'😀'.repeat(29)}…`);
+  });
+});
+
+describe('a large catalog stays one message Slack accepts', () => {
+  const offer = (j: number) => ({ kind: 'workshop' as const, title: `Workshop ${j}: a half-day session on their dashboards, with a written benchmark against peers & next steps` });
+  const product = (i: number, offers: number) => ({ name: `Product ${i} for mid-market finance teams`, listMrrCents: 120_000, active: true, holders: 1234, offers: Array.from({ length: offers }, (_, j) => offer(j)) });
+  const text = (msg: ReturnType<typeof buildCatalog>) => JSON.stringify(msg.blocks);
+
+  it('lists the products that fit, then says how many more and where the whole catalog is', () => {
+    // the real catalog that passed Slack's text limit: 100 products, 300 offers
+    const msg = buildCatalog(Array.from({ length: 100 }, (_, i) => product(i, 3)));
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    const listed = msg.blocks.filter((b) => b.type === 'section').length;
+    expect(listed).toBeGreaterThan(10);
+    expect(listed).toBeLessThan(100);
+    expect(text(msg)).toContain(`…and ${100 - listed} more products.`);
+    expect(text(msg)).toContain('`npm run export -- products` and `npm run export -- offers`');
+    expect((msg.blocks[0] as any).text.text).toBe('Your products (100)');
+  });
+
+  it(`lists ${CATALOG_MAX_LISTED} at most, short ones included`, () => {
+    const msg = buildCatalog(Array.from({ length: 100 }, (_, i) => product(i, 1)));
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    expect(msg.blocks.filter((b) => b.type === 'section')).toHaveLength(CATALOG_MAX_LISTED);
+    expect(text(msg)).toContain(`…and ${100 - CATALOG_MAX_LISTED} more products.`);
+  });
+
+  it('counts the offers past ten under their product', () => {
+    const msg = buildCatalog([product(1, 14)]);
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    expect(text(msg)).toContain('…and 4 more offers');
+    expect(text(msg)).toContain('npm run export -- offers');
+  });
+
+  it('says nothing of more when it lists everything', () => {
+    const msg = buildCatalog([product(1, 2), product(2, 0)]);
+    expect(text(msg)).not.toContain('more');
+    expect(text(msg)).not.toContain('npm run export');
   });
 });
