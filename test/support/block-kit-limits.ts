@@ -1,13 +1,25 @@
-// Block Kit's hard limits, checked on a built payload. Tests call checkBlockKit on every
-// message, modal and home view the app builds (test support: the app itself never needs it). Figures from Slack's docs (docs.slack.dev
-// reference/block-kit and views pages, as transcribed in test/fixtures/slack/block-kit-limits.json).
-// Lengths are UTF-16 code units, never fewer than the characters Slack counts.
+// Block Kit's limits, checked on a built payload: the one checker behind checkBlockKit (view
+// tests call it on every message, modal and Home view) and behind the fake Slack, which answers
+// a payload that breaks them as Slack does (invalid_blocks, invalid_arguments,
+// msg_blocks_too_long). Test support only: the app never needs it. Figures from Slack's docs
+// (docs.slack.dev reference/block-kit and views pages, transcribed with their sources in
+// test/fixtures/slack/block-kit-limits.json). Lengths are UTF-16 code units, never fewer than
+// the characters Slack counts. What each block, element and composition object may hold is a
+// table of rules below; only the rules that tie two fields together are code.
 
 export type Surface = 'message' | 'modal' | 'home';
 
 export const LIMITS = {
   blocks: { message: 50, modal: 100, home: 100 },
+  /** Slack truncates a message's text past this (it does not refuse it) */
   messageText: 40_000,
+  /**
+   * The text of all of a message's blocks together. Observed, not documented: Slack answers
+   * msg_blocks_too_long for messages whose blocks add up to about 13,200 characters, each block
+   * within its own limits (slackapi/bolt-js#2509, block-kit-limits.json message_text.note); the
+   * same figure as a markdown block's documented cumulative cap, below what was seen to fail.
+   */
+  messageBlocksText: 12_000,
   viewBytes: 250_000,
   viewTitle: 24,
   viewSubmit: 24,
@@ -32,237 +44,270 @@ export const LIMITS = {
   imageAltText: 2000,
   imageTitle: 2000,
   markdownBlockText: 12_000,
-  markdownCumulative: 12_000,
   placeholder: 150,
   optionText: 75,
   optionValue: 150,
   optionDescription: 75,
   optionGroupLabel: 75,
-  options: { static_select: 100, multi_static_select: 100, overflow: 5, checkboxes: 10, radio_buttons: 10 } as Record<string, number>,
+  options: { static_select: 100, multi_static_select: 100, overflow: 5, checkboxes: 10, radio_buttons: 10 },
   optionGroups: 100,
+  optionGroupOptions: 100,
   plainTextInputLength: 3000,
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
 } as const;
 
+// ---- the rules, as tables
+
+/** What kind of thing sits at a key: a composition object, an element, or a list of one of them. */
+type Shape = 'element' | 'contextElement' | 'option' | 'optionGroup' | 'confirm' | 'field';
+
+type Rule =
+  | { key: string; is: 'text'; max: number; plain?: boolean; required?: boolean }
+  | { key: string; is: 'string'; max: number; required?: boolean }
+  | { key: string; is: 'number'; max: number }
+  | { key: string; is: 'oneOf'; values: readonly string[] }
+  | { key: string; is: 'date' }
+  | { key: string; is: 'one'; shape: Shape; required?: boolean }
+  | { key: string; is: 'list'; shape: Shape; max: number; min?: number };
+
+const text = (key: string, max: number, o: { plain?: boolean; required?: boolean } = {}): Rule => ({ key, is: 'text', max, ...o });
+const string = (key: string, max: number, required = false): Rule => ({ key, is: 'string', max, required });
+const one = (key: string, shape: Shape, required = false): Rule => ({ key, is: 'one', shape, required });
+const list = (key: string, shape: Shape, max: number, min = 0): Rule => ({ key, is: 'list', shape, max, min });
+const PLAIN = { plain: true };
+const L = LIMITS;
+
+/** Per block type (every block also has block_id, unique in the payload). */
+const BLOCK_RULES: Record<string, Rule[]> = {
+  section: [text('text', L.sectionText), list('fields', 'field', L.sectionFields), one('accessory', 'element')],
+  header: [text('text', L.header, { plain: true, required: true })],
+  context: [list('elements', 'contextElement', L.contextElements, 1)],
+  actions: [list('elements', 'element', L.actionsElements, 1)],
+  input: [text('label', L.inputLabel, { plain: true, required: true }), text('hint', L.inputHint, PLAIN), one('element', 'element', true)],
+  image: [string('image_url', L.url), string('alt_text', L.imageAltText), text('title', L.imageTitle, PLAIN)],
+  markdown: [string('text', L.markdownBlockText, true)],
+  divider: [],
+};
+
+/** Every interactive element (action_id is also unique within its block). */
+const ELEMENT_COMMON: Rule[] = [string('action_id', L.actionId), text('placeholder', L.placeholder, PLAIN), one('confirm', 'confirm')];
+
+/** Per element type, on top of ELEMENT_COMMON. */
+const ELEMENT_RULES: Record<string, Rule[]> = {
+  button: [
+    text('text', L.buttonText, { plain: true, required: true }), string('value', L.buttonValue), string('url', L.url),
+    string('accessibility_label', L.accessibilityLabel), { key: 'style', is: 'oneOf', values: ['primary', 'danger'] },
+  ],
+  static_select: [list('options', 'option', L.options.static_select), list('option_groups', 'optionGroup', L.optionGroups), one('initial_option', 'option')],
+  multi_static_select: [list('options', 'option', L.options.multi_static_select), list('option_groups', 'optionGroup', L.optionGroups), list('initial_options', 'option', L.options.multi_static_select)],
+  external_select: [one('initial_option', 'option')],
+  multi_external_select: [list('initial_options', 'option', L.options.multi_static_select)],
+  overflow: [list('options', 'option', L.options.overflow, 1)],
+  checkboxes: [list('options', 'option', L.options.checkboxes, 1), list('initial_options', 'option', L.options.checkboxes)],
+  radio_buttons: [list('options', 'option', L.options.radio_buttons, 1), one('initial_option', 'option')],
+  plain_text_input: [{ key: 'min_length', is: 'number', max: L.plainTextInputLength }, { key: 'max_length', is: 'number', max: L.plainTextInputLength }, string('initial_value', L.plainTextInputLength)],
+  datepicker: [{ key: 'initial_date', is: 'date' }],
+  image: [string('image_url', L.url), string('alt_text', L.imageAltText)],
+};
+
+/** Composition objects. */
+const SHAPE_RULES: Record<'option' | 'optionGroup' | 'confirm', Rule[]> = {
+  option: [text('text', L.optionText, { required: true }), string('value', L.optionValue, true), text('description', L.optionDescription), string('url', L.url)],
+  optionGroup: [text('label', L.optionGroupLabel, { plain: true, required: true }), list('options', 'option', L.optionGroupOptions, 1)],
+  confirm: [text('title', L.confirmTitle, PLAIN), text('text', L.confirmText), text('confirm', L.confirmButton, PLAIN), text('deny', L.confirmButton, PLAIN)],
+};
+
+/** A view's own fields, by surface. */
+const VIEW_RULES: Record<'modal' | 'home', Rule[]> = {
+  modal: [
+    text('title', L.viewTitle, { plain: true, required: true }), text('submit', L.viewSubmit, PLAIN), text('close', L.viewClose, PLAIN),
+    string('private_metadata', L.privateMetadata), string('callback_id', L.callbackId),
+  ],
+  home: [string('private_metadata', L.privateMetadata), string('callback_id', L.callbackId)],
+};
+
+// ---- the walk
+
+/**
+ * One broken limit. `problem` is worded as Slack words it ("must be less than 3001 characters");
+ * `pointer` is a JSON pointer into the payload; `detail` says by how much, for a reader.
+ * `kind` is how Slack answers it: refused as invalid, the whole message's text too long, or
+ * (a message's text) truncated rather than refused.
+ */
+export type Violation = { pointer: string; problem: string; detail?: string; kind: 'invalid' | 'blocks_too_long' | 'view_too_large' | 'truncated' };
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-class Checker {
-  readonly out: string[] = [];
-  markdownTotal = 0;
+class Walk {
+  readonly out: Violation[] = [];
+  /** the text of every text object and markdown block seen in blocks */
+  blocksText = 0;
+  private actionIds = new Set<string>();
 
-  add(where: string, msg: string): void {
-    this.out.push(`${where}: ${msg}`);
+  constructor(readonly surface: Surface) {}
+
+  bad(pointer: string, problem: string, detail?: string): void {
+    this.out.push({ pointer, problem, ...(detail ? { detail } : {}), kind: 'invalid' });
   }
 
-  maxLen(where: string, field: string, v: unknown, max: number): void {
-    const s = str(v);
-    if (s !== undefined && s.length > max) this.add(where, `${field} is ${s.length} chars, max ${max}`);
+  rules(at: string, o: Obj, rules: readonly Rule[]): void {
+    for (const r of rules) {
+      const v = o[r.key];
+      const p = `${at}/${r.key}`;
+      switch (r.is) {
+        case 'text':
+          if (v === undefined) {
+            if (r.required) this.bad(at, `missing required field: ${r.key}`);
+          } else this.textObject(p, v, r.max, r.plain ?? false);
+          break;
+        case 'string':
+          if (v === undefined) {
+            if (r.required) this.bad(at, `missing required field: ${r.key}`);
+          } else if (typeof v !== 'string') this.bad(p, 'must be a string');
+          else this.tooLong(p, v, r.max);
+          break;
+        case 'number':
+          if (typeof v === 'number' && v > r.max) this.bad(p, `must be no more than ${r.max}`, `is ${v}`);
+          break;
+        case 'oneOf':
+          if (v !== undefined && !r.values.includes(v as string)) this.bad(p, `must be one of ${r.values.join(', ')}`);
+          break;
+        case 'date':
+          if (v !== undefined && !(typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v))) this.bad(p, 'must be a date as YYYY-MM-DD');
+          break;
+        case 'one':
+          if (v === undefined) {
+            if (r.required) this.bad(at, `missing required field: ${r.key}`);
+          } else this.shape(p, r.shape, v);
+          break;
+        case 'list': {
+          if (v === undefined) break;
+          if (!Array.isArray(v)) {
+            this.bad(p, 'must be an array');
+            break;
+          }
+          if (v.length > r.max) this.bad(p, `no more than ${r.max} items allowed`, `${v.length} items`);
+          if (v.length < (r.min ?? 0)) this.bad(p, `must provide at least ${r.min} item${r.min === 1 ? '' : 's'}`);
+          v.forEach((x, i) => this.shape(`${p}/${i}`, r.shape, x));
+          break;
+        }
+      }
+    }
   }
 
-  /** A text object: type, non-empty, within `max`; `plainOnly` when mrkdwn is not allowed. */
-  text(where: string, field: string, v: unknown, max: number, plainOnly = false): void {
-    if (v === undefined) return;
-    if (!isObj(v)) return this.add(where, `${field} must be a text object`);
+  tooLong(pointer: string, s: string, max: number): void {
+    if (s.length > max) this.bad(pointer, `must be less than ${max + 1} characters`, `is ${s.length}`);
+  }
+
+  textObject(p: string, v: unknown, max: number, plain: boolean): void {
+    if (!isObj(v)) return this.bad(p, 'must be a text object');
     const type = str(v.type);
-    if (type !== 'plain_text' && type !== 'mrkdwn') this.add(where, `${field}.type must be plain_text or mrkdwn`);
-    else if (plainOnly && type !== 'plain_text') this.add(where, `${field} must be plain_text`);
+    if (plain && type !== 'plain_text') this.bad(p, 'must be a plain_text text object');
+    else if (type !== 'plain_text' && type !== 'mrkdwn') this.bad(`${p}/type`, 'must be plain_text or mrkdwn');
     const s = str(v.text);
-    if (s === undefined || s.length === 0) this.add(where, `${field}.text must not be empty`);
-    else if (s.length > max) this.add(where, `${field}.text is ${s.length} chars, max ${max}`);
+    if (s === undefined || s.length === 0) this.bad(`${p}/text`, 'must be more than 0 characters');
+    else {
+      this.tooLong(`${p}/text`, s, max);
+      this.blocksText += s.length;
+    }
   }
 
-  confirm(where: string, v: unknown): void {
-    if (v === undefined) return;
-    if (!isObj(v)) return this.add(where, 'confirm must be an object');
-    this.text(where, 'confirm.title', v.title, LIMITS.confirmTitle, true);
-    this.text(where, 'confirm.text', v.text, LIMITS.confirmText);
-    this.text(where, 'confirm.confirm', v.confirm, LIMITS.confirmButton, true);
-    this.text(where, 'confirm.deny', v.deny, LIMITS.confirmButton, true);
+  shape(at: string, shape: Shape, v: unknown): void {
+    switch (shape) {
+      case 'field': return this.textObject(at, v, L.sectionField, false);
+      case 'contextElement':
+        // a context holds text objects and image elements
+        if (isObj(v) && (v.type === 'plain_text' || v.type === 'mrkdwn')) return this.textObject(at, v, L.text, false);
+        return this.element(at, v);
+      case 'element': return this.element(at, v);
+      default:
+        if (!isObj(v)) return this.bad(at, 'must provide an object');
+        return this.rules(at, v, SHAPE_RULES[shape]);
+    }
   }
 
-  option(where: string, v: unknown): void {
-    if (!isObj(v)) return this.add(where, 'option must be an object');
-    this.text(where, 'option.text', v.text, LIMITS.optionText);
-    const value = str(v.value);
-    if (value === undefined) this.add(where, 'option.value is required');
-    else this.maxLen(where, 'option.value', value, LIMITS.optionValue);
-    this.text(where, 'option.description', v.description, LIMITS.optionDescription);
-    this.maxLen(where, 'option.url', v.url, LIMITS.url);
-  }
-
-  element(where: string, el: unknown, actionIds: Set<string>): void {
-    if (!isObj(el)) return this.add(where, 'element must be an object');
-    const type = str(el.type) ?? '?';
-    const at = `${where} (${type})`;
+  element(at: string, el: unknown): void {
+    if (!isObj(el) || typeof el.type !== 'string') return this.bad(at, 'missing required field: type');
     const actionId = str(el.action_id);
     if (actionId !== undefined) {
-      this.maxLen(at, 'action_id', actionId, LIMITS.actionId);
-      if (actionIds.has(actionId)) this.add(at, `action_id "${actionId.slice(0, 60)}" is repeated in the block`);
-      actionIds.add(actionId);
+      if (this.actionIds.has(actionId)) this.bad(`${at}/action_id`, `duplicate action_id: ${actionId.slice(0, 60)}`);
+      this.actionIds.add(actionId);
     }
-    this.text(at, 'placeholder', el.placeholder, LIMITS.placeholder, true);
-    this.confirm(at, el.confirm);
-    switch (type) {
-      case 'button':
-        this.text(at, 'text', el.text, LIMITS.buttonText, true);
-        this.maxLen(at, 'value', el.value, LIMITS.buttonValue);
-        this.maxLen(at, 'url', el.url, LIMITS.url);
-        this.maxLen(at, 'accessibility_label', el.accessibility_label, LIMITS.accessibilityLabel);
-        if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger') this.add(at, 'style must be primary or danger');
-        break;
-      case 'plain_text_input': {
-        for (const k of ['min_length', 'max_length'] as const) {
-          const n = el[k];
-          if (typeof n === 'number' && n > LIMITS.plainTextInputLength) this.add(at, `${k} is ${n}, max ${LIMITS.plainTextInputLength}`);
-        }
-        const max = typeof el.max_length === 'number' ? el.max_length : LIMITS.plainTextInputLength;
-        this.maxLen(at, 'initial_value', el.initial_value, max);
-        break;
-      }
-      case 'datepicker': {
-        const d = el.initial_date;
-        if (d !== undefined && !(typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d))) this.add(at, 'initial_date must be YYYY-MM-DD');
-        break;
-      }
-      case 'image':
-        this.maxLen(at, 'alt_text', el.alt_text, LIMITS.imageAltText);
-        this.maxLen(at, 'image_url', el.image_url, LIMITS.url);
-        break;
+    this.rules(at, el, [...ELEMENT_COMMON, ...(ELEMENT_RULES[el.type] ?? [])]);
+    if (el.type === 'plain_text_input' && typeof el.max_length === 'number') {
+      const v = str(el.initial_value);
+      if (v !== undefined && v.length > el.max_length) this.bad(`${at}/initial_value`, `must be less than ${el.max_length + 1} characters`, `is ${v.length}`);
     }
-    const maxOptions = LIMITS.options[type];
-    if (Array.isArray(el.options)) {
-      if (maxOptions !== undefined && el.options.length > maxOptions) this.add(at, `${el.options.length} options, max ${maxOptions}`);
-      if (el.options.length === 0 && maxOptions !== undefined) this.add(at, 'options must not be empty');
-      el.options.forEach((o, i) => this.option(`${at} options[${i}]`, o));
-    }
-    if (Array.isArray(el.option_groups)) {
-      if (el.option_groups.length > LIMITS.optionGroups) this.add(at, `${el.option_groups.length} option_groups, max ${LIMITS.optionGroups}`);
-      el.option_groups.forEach((g, i) => {
-        if (!isObj(g)) return this.add(at, `option_groups[${i}] must be an object`);
-        this.text(`${at} option_groups[${i}]`, 'label', g.label, LIMITS.optionGroupLabel, true);
-        const opts = Array.isArray(g.options) ? g.options : [];
-        if (opts.length > 100) this.add(at, `option_groups[${i}] has ${opts.length} options, max 100`);
-        opts.forEach((o, j) => this.option(`${at} option_groups[${i}].options[${j}]`, o));
-      });
-    }
-    if (el.initial_option !== undefined) this.option(`${at} initial_option`, el.initial_option);
-    if (Array.isArray(el.initial_options)) el.initial_options.forEach((o, i) => this.option(`${at} initial_options[${i}]`, o));
   }
 
-  block(where: string, b: unknown, blockIds: Set<string>): void {
-    if (!isObj(b)) return this.add(where, 'block must be an object');
-    const type = str(b.type) ?? '?';
-    const at = `${where} (${type})`;
+  block(at: string, b: unknown, blockIds: Set<string>): void {
+    if (!isObj(b) || typeof b.type !== 'string') return this.bad(at, 'missing required field: type');
     const blockId = str(b.block_id);
     if (blockId !== undefined) {
-      this.maxLen(at, 'block_id', blockId, LIMITS.blockId);
-      if (blockIds.has(blockId)) this.add(at, `block_id "${blockId.slice(0, 60)}" is not unique`);
+      this.tooLong(`${at}/block_id`, blockId, L.blockId);
+      if (blockIds.has(blockId)) this.bad(`${at}/block_id`, `duplicate block_id: ${blockId.slice(0, 60)}`);
       blockIds.add(blockId);
     }
-    const actionIds = new Set<string>();
-    switch (type) {
-      case 'section': {
-        if (b.text === undefined && b.fields === undefined) this.add(at, 'needs text or fields');
-        this.text(at, 'text', b.text, LIMITS.sectionText);
-        if (b.fields !== undefined) {
-          if (!Array.isArray(b.fields)) this.add(at, 'fields must be an array');
-          else {
-            if (b.fields.length > LIMITS.sectionFields) this.add(at, `${b.fields.length} fields, max ${LIMITS.sectionFields}`);
-            b.fields.forEach((f, i) => this.text(at, `fields[${i}]`, f, LIMITS.sectionField));
-          }
-        }
-        if (b.accessory !== undefined) this.element(`${at} accessory`, b.accessory, actionIds);
-        break;
-      }
-      case 'header':
-        if (b.text === undefined) this.add(at, 'needs text');
-        this.text(at, 'text', b.text, LIMITS.header, true);
-        break;
-      case 'context': {
-        const els = Array.isArray(b.elements) ? b.elements : [];
-        if (els.length === 0) this.add(at, 'needs at least one element');
-        if (els.length > LIMITS.contextElements) this.add(at, `${els.length} elements, max ${LIMITS.contextElements}`);
-        els.forEach((e, i) => {
-          if (isObj(e) && (e.type === 'plain_text' || e.type === 'mrkdwn')) this.text(at, `elements[${i}]`, e, LIMITS.text);
-          else this.element(`${at} elements[${i}]`, e, actionIds);
-        });
-        break;
-      }
-      case 'actions': {
-        const els = Array.isArray(b.elements) ? b.elements : [];
-        if (els.length === 0) this.add(at, 'needs at least one element');
-        if (els.length > LIMITS.actionsElements) this.add(at, `${els.length} elements, max ${LIMITS.actionsElements}`);
-        els.forEach((e, i) => this.element(`${at} elements[${i}]`, e, actionIds));
-        break;
-      }
-      case 'input':
-        if (b.label === undefined) this.add(at, 'needs a label');
-        this.text(at, 'label', b.label, LIMITS.inputLabel, true);
-        this.text(at, 'hint', b.hint, LIMITS.inputHint, true);
-        if (b.element === undefined) this.add(at, 'needs an element');
-        else this.element(`${at} element`, b.element, actionIds);
-        break;
-      case 'image':
-        this.maxLen(at, 'alt_text', b.alt_text, LIMITS.imageAltText);
-        this.maxLen(at, 'image_url', b.image_url, LIMITS.url);
-        this.text(at, 'title', b.title, LIMITS.imageTitle, true);
-        break;
-      case 'markdown': {
-        const s = str(b.text) ?? '';
-        if (s.length > LIMITS.markdownBlockText) this.add(at, `text is ${s.length} chars, max ${LIMITS.markdownBlockText}`);
-        this.markdownTotal += s.length;
-        break;
-      }
+    this.actionIds = new Set(); // action ids are unique within their block
+    if (b.type === 'section' && b.text === undefined && b.fields === undefined) this.bad(at, 'must provide text or fields');
+    if (b.type === 'markdown') {
+      if (this.surface !== 'message') this.bad(at, 'markdown blocks are only supported in messages');
+      this.blocksText += str(b.text)?.length ?? 0;
     }
+    this.rules(at, b, BLOCK_RULES[b.type] ?? []);
   }
 
-  blocks(surface: Surface, blocks: unknown): void {
-    if (blocks === undefined) return;
-    if (!Array.isArray(blocks)) return this.add('blocks', 'must be an array');
-    const max = LIMITS.blocks[surface];
-    if (blocks.length > max) this.add('blocks', `${blocks.length} blocks, max ${max} in a ${surface}`);
+  blocks(at: string, blocks: unknown): void {
+    if (!Array.isArray(blocks)) return this.bad(at, 'must be an array');
+    const max = L.blocks[this.surface];
+    if (blocks.length > max) this.bad(at, `no more than ${max} items allowed`, `${blocks.length} blocks in a ${this.surface}`);
     const ids = new Set<string>();
-    blocks.forEach((b, i) => this.block(`blocks[${i}]`, b, ids));
-    if (this.markdownTotal > LIMITS.markdownCumulative) {
-      this.add('blocks', `markdown blocks total ${this.markdownTotal} chars, max ${LIMITS.markdownCumulative}`);
-    }
+    blocks.forEach((b, i) => this.block(`${at}/${i}`, b, ids));
   }
 }
 
 /**
- * Check a message (`{ text?, blocks? }` or a bare blocks array), a modal or a home view
- * against Block Kit's limits. Returns one readable violation per problem; [] when valid.
+ * Every limit a message (`{ text?, blocks? }` or a bare blocks array), a modal or a Home view
+ * breaks. `root` prefixes the pointers (the fake Slack passes '/view' for a view argument).
+ */
+export function blockKitViolations(surface: Surface, payload: unknown, root = ''): Violation[] {
+  const w = new Walk(surface);
+  if (Array.isArray(payload)) payload = { blocks: payload };
+  if (!isObj(payload)) return [{ pointer: root || '/', problem: 'must provide an object', kind: 'invalid' }];
+  if (surface === 'message') {
+    if (payload.blocks !== undefined) w.blocks(`${root}/blocks`, payload.blocks);
+    if (payload.text === undefined && payload.blocks === undefined) w.bad(root || '/', 'must provide text or blocks');
+    const t = str(payload.text);
+    if (t !== undefined && t.length > L.messageText) w.out.push({ pointer: `${root}/text`, problem: `is truncated after ${L.messageText} characters`, detail: `is ${t.length}`, kind: 'truncated' });
+    if (w.blocksText > L.messageBlocksText) {
+      w.out.push({ pointer: `${root}/blocks`, problem: `blocks' text must be less than ${L.messageBlocksText + 1} characters in all`, detail: `is ${w.blocksText}`, kind: 'blocks_too_long' });
+    }
+    return w.out;
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(payload), 'utf8');
+  if (bytes > L.viewBytes) w.out.push({ pointer: root || '/', problem: `must be less than about ${L.viewBytes} bytes`, detail: `is ${bytes}`, kind: 'view_too_large' });
+  if (payload.type !== surface) w.bad(`${root}/type`, `must be '${surface}'`);
+  if (payload.blocks === undefined) w.bad(root || '/', 'missing required field: blocks');
+  else w.blocks(`${root}/blocks`, payload.blocks);
+  w.rules(root, payload, VIEW_RULES[surface]);
+  const hasInput = Array.isArray(payload.blocks) && payload.blocks.some((b) => isObj(b) && b.type === 'input');
+  if (surface === 'modal' && hasInput && payload.submit === undefined) w.bad(`${root}/submit`, 'must provide submit when the view contains input blocks');
+  return w.out;
+}
+
+/**
+ * Check a message, a modal or a Home view against Block Kit's limits. One readable line per
+ * problem ("/blocks/3/text/text: must be less than 3001 characters (is 3004)"); [] when valid.
  */
 export function checkBlockKit(surface: Surface, payload: unknown): string[] {
-  const c = new Checker();
-  if (Array.isArray(payload)) {
-    c.blocks(surface, payload);
-    return c.out;
-  }
-  if (!isObj(payload)) return ['payload: must be an object or a blocks array'];
-  c.blocks(surface, payload.blocks);
-  if (surface === 'message') {
-    c.maxLen('message', 'text', payload.text, LIMITS.messageText);
-    if (payload.text === undefined && payload.blocks === undefined) c.add('message', 'needs text or blocks');
-    return c.out;
-  }
-  const expected = surface === 'modal' ? 'modal' : 'home';
-  if (payload.type !== expected) c.add('view', `type must be "${expected}"`);
-  c.maxLen('view', 'private_metadata', payload.private_metadata, LIMITS.privateMetadata);
-  c.maxLen('view', 'callback_id', payload.callback_id, LIMITS.callbackId);
-  const bytes = Buffer.byteLength(JSON.stringify(payload), 'utf8');
-  if (bytes > LIMITS.viewBytes) c.add('view', `${bytes} bytes, max about ${LIMITS.viewBytes}`);
-  if (surface === 'modal') {
-    if (payload.title === undefined) c.add('view', 'modal needs a title');
-    c.text('view', 'title', payload.title, LIMITS.viewTitle, true);
-    c.text('view', 'submit', payload.submit, LIMITS.viewSubmit, true);
-    c.text('view', 'close', payload.close, LIMITS.viewClose, true);
-    const hasInput = Array.isArray(payload.blocks) && payload.blocks.some((b) => isObj(b) && b.type === 'input');
-    if (hasInput && payload.submit === undefined) c.add('view', 'a modal with input blocks needs submit');
-  }
-  return c.out;
+  return blockKitViolations(surface, payload).map((v) => `${v.pointer}: ${v.problem}${v.detail ? ` (${v.detail})` : ''}`);
+}
+
+/** The line Slack's response_metadata.messages carries for one violation. */
+export function slackErrorLine(v: Violation): string {
+  return `[ERROR] ${v.problem} [json-pointer:${v.pointer}]`;
 }

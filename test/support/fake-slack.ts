@@ -2,12 +2,15 @@
 // `slackApiUrl` at `fake.apiUrl`. It answers the methods Tend uses with Slack's response
 // shapes and error codes, records every call, stores posted messages and views, records
 // posts to response_url, names each token's scopes (x-oauth-scopes), and can inject 429s,
-// 5xx and Slack errors.
+// 5xx and Slack errors. Messages (by the Web API or response_url) and views are checked
+// against Block Kit's limits by test/support/block-kit-limits.ts and refused as Slack refuses
+// them (invalid_blocks, msg_blocks_too_long, invalid_arguments, view_too_large).
 // Shapes follow test/fixtures/slack/ (api-responses/, rate-limits.md, block-kit-limits.json).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { BOT_SCOPES } from '../../src/slack/app.ts';
+import { LIMITS, blockKitViolations, slackErrorLine } from './block-kit-limits.ts';
 
 // ---------------------------------------------------------------- public types
 
@@ -295,10 +298,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function textOf(v: unknown): string | undefined {
-  return isObject(v) && typeof v.text === 'string' ? v.text : undefined;
-}
-
 function tzInfo(tz: string): { tz_offset: number; tz_label: string } {
   try {
     const at = new Date();
@@ -314,133 +313,42 @@ function tzInfo(tz: string): { tz_offset: number; tz_label: string } {
   }
 }
 
-// ---- Block Kit checks (block-kit-limits.json): answers Slack-style "[ERROR] ... [json-pointer:...]" lines
+// ---- Block Kit checks: the one checker (block-kit-limits.ts), answered as Slack answers
 
-function tooLong(ptr: string, value: string | undefined, max: number, out: string[]): void {
-  if (value !== undefined && value.length > max) out.push(`[ERROR] must be less than ${max + 1} characters [json-pointer:${ptr}]`);
-}
-
-function checkElement(el: unknown, ptr: string, out: string[]): void {
-  if (!isObject(el) || typeof el.type !== 'string') {
-    out.push(`[ERROR] missing required field: type [json-pointer:${ptr}]`);
-    return;
-  }
-  tooLong(`${ptr}/action_id`, typeof el.action_id === 'string' ? el.action_id : undefined, 255, out);
-  if (el.type === 'button') {
-    const t = textOf(el.text);
-    if (t === undefined) out.push(`[ERROR] missing required field: text [json-pointer:${ptr}]`);
-    tooLong(`${ptr}/text/text`, t, 75, out);
-    tooLong(`${ptr}/value`, typeof el.value === 'string' ? el.value : undefined, 2000, out);
-    tooLong(`${ptr}/url`, typeof el.url === 'string' ? el.url : undefined, 3000, out);
-  }
-  if ((el.type === 'static_select' || el.type === 'multi_static_select') && Array.isArray(el.options) && el.options.length > 100) {
-    out.push(`[ERROR] no more than 100 items allowed [json-pointer:${ptr}/options]`);
-  }
-  if (el.type === 'overflow' && Array.isArray(el.options) && el.options.length > 5) out.push(`[ERROR] no more than 5 items allowed [json-pointer:${ptr}/options]`);
-  if (el.type === 'checkboxes' && Array.isArray(el.options) && el.options.length > 10) out.push(`[ERROR] no more than 10 items allowed [json-pointer:${ptr}/options]`);
-}
-
-function checkBlocks(blocks: unknown[], ptr: string, max: number, surface: 'message' | 'modal' | 'home', out: string[]): void {
-  if (blocks.length > max) out.push(`[ERROR] no more than ${max} items allowed [json-pointer:${ptr}]`);
-  const ids = new Set<string>();
-  blocks.forEach((b, i) => {
-    const p = `${ptr}/${i}`;
-    if (!isObject(b) || typeof b.type !== 'string') {
-      out.push(`[ERROR] missing required field: type [json-pointer:${p}]`);
-      return;
-    }
-    if (typeof b.block_id === 'string') {
-      tooLong(`${p}/block_id`, b.block_id, 255, out);
-      if (ids.has(b.block_id)) out.push(`[ERROR] duplicate block_id: ${b.block_id} [json-pointer:${p}/block_id]`);
-      ids.add(b.block_id);
-    }
-    switch (b.type) {
-      case 'section': {
-        if (b.text === undefined && b.fields === undefined) out.push(`[ERROR] must provide text or fields [json-pointer:${p}]`);
-        const t = textOf(b.text);
-        if (b.text !== undefined && (t === undefined || t.length === 0)) out.push(`[ERROR] must be more than 0 characters [json-pointer:${p}/text/text]`);
-        tooLong(`${p}/text/text`, t, 3000, out);
-        if (Array.isArray(b.fields)) {
-          if (b.fields.length > 10) out.push(`[ERROR] no more than 10 items allowed [json-pointer:${p}/fields]`);
-          b.fields.forEach((f, j) => tooLong(`${p}/fields/${j}/text`, textOf(f), 2000, out));
-        }
-        if (b.accessory !== undefined) checkElement(b.accessory, `${p}/accessory`, out);
-        break;
-      }
-      case 'header': {
-        if (!isObject(b.text) || b.text.type !== 'plain_text') out.push(`[ERROR] must be a plain_text text object [json-pointer:${p}/text]`);
-        tooLong(`${p}/text/text`, textOf(b.text), 150, out);
-        break;
-      }
-      case 'actions': {
-        const els = Array.isArray(b.elements) ? b.elements : [];
-        if (els.length === 0) out.push(`[ERROR] must provide at least 1 item [json-pointer:${p}/elements]`);
-        if (els.length > 25) out.push(`[ERROR] no more than 25 items allowed [json-pointer:${p}/elements]`);
-        els.forEach((e, j) => checkElement(e, `${p}/elements/${j}`, out));
-        break;
-      }
-      case 'context': {
-        const els = Array.isArray(b.elements) ? b.elements : [];
-        if (els.length === 0) out.push(`[ERROR] must provide at least 1 item [json-pointer:${p}/elements]`);
-        if (els.length > 10) out.push(`[ERROR] no more than 10 items allowed [json-pointer:${p}/elements]`);
-        break;
-      }
-      case 'input': {
-        const label = textOf(b.label);
-        if (label === undefined) out.push(`[ERROR] missing required field: label [json-pointer:${p}]`);
-        tooLong(`${p}/label/text`, label, 2000, out);
-        tooLong(`${p}/hint/text`, textOf(b.hint), 2000, out);
-        if (b.element === undefined) out.push(`[ERROR] missing required field: element [json-pointer:${p}]`);
-        else checkElement(b.element, `${p}/element`, out);
-        break;
-      }
-      case 'markdown': {
-        if (surface !== 'message') out.push(`[ERROR] markdown blocks are only supported in messages [json-pointer:${p}]`);
-        tooLong(`${p}/text`, typeof b.text === 'string' ? b.text : undefined, 12000, out);
-        break;
-      }
-      case 'image': {
-        tooLong(`${p}/image_url`, typeof b.image_url === 'string' ? b.image_url : undefined, 3000, out);
-        tooLong(`${p}/alt_text`, typeof b.alt_text === 'string' ? b.alt_text : undefined, 2000, out);
-        break;
-      }
-      default:
-        break;
-    }
-  });
-}
-
+/** chat.postMessage / update / postEphemeral: invalid_blocks with Slack's lines, else msg_blocks_too_long. */
 function checkMessageBlocks(args: Args): void {
   const blocks = args.blocks;
   if (blocks === undefined) return;
   if (!Array.isArray(blocks)) throw new SlackError('invalid_blocks_format');
-  const out: string[] = [];
-  checkBlocks(blocks, '/blocks', 50, 'message', out);
-  if (out.length) throw new SlackError('invalid_blocks', { errors: out, response_metadata: { messages: out } });
+  const found = blockKitViolations('message', { blocks });
+  const invalid = found.filter((v) => v.kind === 'invalid').map(slackErrorLine);
+  if (invalid.length) throw new SlackError('invalid_blocks', { errors: invalid, response_metadata: { messages: invalid } });
+  if (found.some((v) => v.kind === 'blocks_too_long')) throw new SlackError('msg_blocks_too_long');
+}
+
+/** The error a response_url post's blocks earn (Slack answers it 400 with the code as text), or null. */
+function responseBlocksError(body: Record<string, unknown>): string | null {
+  if (body.blocks === undefined) return null;
+  if (!Array.isArray(body.blocks)) return 'invalid_blocks_format';
+  const found = blockKitViolations('message', { blocks: body.blocks });
+  if (found.some((v) => v.kind === 'invalid')) return 'invalid_blocks';
+  return found.some((v) => v.kind === 'blocks_too_long') ? 'msg_blocks_too_long' : null;
+}
+
+/** Slack truncates a message's text rather than refuse it. */
+function storedText(text: string): string {
+  return text.length > LIMITS.messageText ? text.slice(0, LIMITS.messageText) : text;
 }
 
 function checkView(view: unknown, surface: 'modal' | 'home'): Record<string, unknown> {
-  const out: string[] = [];
   if (!isObject(view)) {
     throw new SlackError('invalid_arguments', {
       response_metadata: { messages: ['[ERROR] failed to match all allowed schemas [json-pointer:/view]', '[ERROR] must provide an object [json-pointer:/view]'] },
     });
   }
-  if (JSON.stringify(view).length > 250_000) throw new SlackError('view_too_large');
-  if (view.type !== surface) out.push(`[ERROR] must be '${surface}' [json-pointer:/view/type]`);
-  if (!Array.isArray(view.blocks)) out.push('[ERROR] missing required field: blocks [json-pointer:/view]');
-  else checkBlocks(view.blocks, '/view/blocks', 100, surface, out);
-  if (surface === 'modal') {
-    const title = textOf(view.title);
-    if (title === undefined) out.push('[ERROR] missing required field: title [json-pointer:/view]');
-    tooLong('/view/title/text', title, 24, out);
-    tooLong('/view/submit/text', textOf(view.submit), 24, out);
-    tooLong('/view/close/text', textOf(view.close), 24, out);
-    const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObject(b) && b.type === 'input');
-    if (hasInput && view.submit === undefined) out.push('[ERROR] must provide submit when the view contains input blocks [json-pointer:/view/submit]');
-  }
-  tooLong('/view/private_metadata', typeof view.private_metadata === 'string' ? view.private_metadata : undefined, 3000, out);
-  tooLong('/view/callback_id', typeof view.callback_id === 'string' ? view.callback_id : undefined, 255, out);
+  const found = blockKitViolations(surface, view, '/view');
+  if (found.some((v) => v.kind === 'view_too_large')) throw new SlackError('view_too_large');
+  const out = found.filter((v) => v.kind === 'invalid').map(slackErrorLine);
   if (out.length) throw new SlackError('invalid_arguments', { response_metadata: { messages: out } });
   return view;
 }
@@ -895,7 +803,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         type: 'message',
         channel,
         ts,
-        text: str(args, 'text') ?? '',
+        text: storedText(str(args, 'text') ?? ''),
         user: a.userId,
         team: a.teamId,
         bot_id: a.botId,
@@ -925,7 +833,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       if (m.user !== a.userId) throw new SlackError('cant_update_message');
       requireContent(args);
       checkMessageBlocks(args);
-      if (str(args, 'text') !== undefined) m.text = str(args, 'text')!;
+      if (str(args, 'text') !== undefined) m.text = storedText(str(args, 'text')!);
       if (Array.isArray(args.blocks)) m.blocks = args.blocks;
       if (Array.isArray(args.attachments)) m.attachments = args.attachments;
       if (args.metadata !== undefined) m.metadata = args.metadata;
@@ -963,7 +871,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         channel,
         user,
         message_ts,
-        text: str(args, 'text') ?? '',
+        text: storedText(str(args, 'text') ?? ''),
         ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
         ...(str(args, 'thread_ts') ? { thread_ts: str(args, 'thread_ts')! } : {}),
         at: Date.now(),
@@ -1427,6 +1335,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     } else if (used >= maxResponseUses) {
       status = 404;
       out = 'used_url';
+    } else {
+      const refused = responseBlocksError(body);
+      if (refused) {
+        status = 400;
+        out = refused;
+      }
     }
     responses.push({ id, body, at, status, contentType });
     send(res, status, out, status === 200 ? {} : { 'content-type': 'text/plain' });

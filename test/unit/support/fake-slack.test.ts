@@ -326,6 +326,31 @@ describe('fake Slack Web API driven by a real WebClient', () => {
     await expect(fake.waitFor((calls) => calls.some((c) => c.method === 'views.open'), 50)).rejects.toThrow(/not met within 50 ms.*chat\.postMessage:200/);
   });
 
+  it('checks every message against Block Kit as Slack does: invalid_blocks, msg_blocks_too_long, on response_url too', async () => {
+    const err = async (p: Promise<unknown>) => (await failure<WebAPIPlatformError>(p)).data;
+    const section = (n: number) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'x'.repeat(n) } });
+    const select = { type: 'static_select' as const, action_id: 's', placeholder: { type: 'plain_text' as const, text: 'p'.repeat(151) }, options: [{ text: { type: 'plain_text' as const, text: 'o'.repeat(76) }, value: 'v' }] };
+    const bad = await err(web.chat.postMessage({ channel: 'C0DEALS001', text: 'x', blocks: [{ type: 'actions', elements: [select] }] }));
+    expect(bad.error).toBe('invalid_blocks');
+    expect(bad.response_metadata?.messages).toEqual([
+      '[ERROR] must be less than 151 characters [json-pointer:/blocks/0/elements/0/placeholder/text]',
+      '[ERROR] must be less than 76 characters [json-pointer:/blocks/0/elements/0/options/0/text/text]',
+    ]);
+    // each section within its 3,000, five of them past the ~12,000 a message's blocks may hold
+    const long = Array.from({ length: 5 }, () => section(2500));
+    expect((await err(web.chat.postMessage({ channel: 'C0DEALS001', text: 'x', blocks: long }))).error).toBe('msg_blocks_too_long');
+    expect((await err(web.chat.postEphemeral({ channel: 'C0DEALS001', user: 'U0ALICE001', text: 'x', blocks: long }))).error).toBe('msg_blocks_too_long');
+    expect(fake.messages('C0DEALS001')).toEqual([]);
+    await web.chat.postMessage({ channel: 'C0DEALS001', text: 'x', blocks: long.slice(0, 4) });
+
+    const post = (body: unknown) => fetch(fake.responseUrl('cmd-2'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const refused = await post({ text: 'x', blocks: long });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toBe('msg_blocks_too_long');
+    expect((await post({ text: 'x', blocks: [section(3001)] })).status).toBe(400);
+    expect((await post({ text: 'x', blocks: [section(3000)] })).status).toBe(200);
+  });
+
   it('reset forgets calls, messages, faults and stats', async () => {
     await web.chat.postMessage({ channel: 'C0DEALS001', text: 'x' });
     fake.failNext('auth.test', { error: 'invalid_auth' });
