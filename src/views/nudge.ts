@@ -228,7 +228,8 @@ export function buildEscalationMessage(nudges: readonly EscalatedNudge[], afterH
   const sorted = [...nudges].sort((a, b) => b.valueAtStakeCents - a.valueAtStakeCents);
   const shown = sorted.slice(0, MAX_LISTED);
   const blocks: types.KnownBlock[] = [
-    { type: 'header', text: plain(`${nudges.length} nudge${nudges.length === 1 ? '' : 's'} unclaimed after ${afterHours} h`) },
+    // the hours count working days only (domain/working-days.ts workingHoursBefore)
+    { type: 'header', text: plain(`${nudges.length} nudge${nudges.length === 1 ? '' : 's'} unclaimed after ${afterHours} working hours`) },
   ];
   for (const n of shown) {
     const owner = n.ownerSlackUserId ? ` · owner ${mention(n.ownerSlackUserId)}` : '';
@@ -241,7 +242,7 @@ export function buildEscalationMessage(nudges: readonly EscalatedNudge[], afterH
     });
   }
   if (sorted.length > shown.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${sorted.length - shown.length} more` }] });
-  return { text: `${nudges.length} nudge${nudges.length === 1 ? '' : 's'} nobody claimed within ${afterHours} hours`, blocks };
+  return { text: `${nudges.length} nudge${nudges.length === 1 ? '' : 's'} nobody claimed within ${afterHours} working hours`, blocks };
 }
 
 /** To managers, once: Slack refused a channel or the workspace's token for good. */

@@ -250,6 +250,7 @@ describe('snooze and the sweep', () => {
       await runSweep();
       await until(async () => fake.messages(dm).length === before + 1, 5_000, 'escalation DM');
       expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('Weekend Corp');
+      expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('unclaimed after 24 working hours');
 
       // snoozed a week on Saturday 28 Nov at 18:00: the week ends on a Saturday, so it comes back on Monday 7 Dec at 09:00
       const m = await postedNudge({ accountName: 'Snoozy Corp' });

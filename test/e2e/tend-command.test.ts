@@ -102,6 +102,8 @@ describe('/tend', () => {
     const body = await answerOf(env, await slash(env, '/tend', 'scan'));
     expect(textOf(body)).toContain('Scanning your accounts now');
     expect(textOf(body)).toContain("at 09:00 in each rep's own time"); // not at once: releases wait for the rep's morning
+    // the week the settings test above saved, whatever day this runs on
+    expect(textOf(body)).toContain('on working days (Sunday to Thursday)');
     const q = new Queue(QUEUES.scan.name, { connection: { url: TEST_REDIS_URL } as never, prefix: env.app.prefix });
     try {
       const jobs = await q.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);

@@ -3,6 +3,7 @@
 // and runs. A new verb is one row here and, when it does real work, one file in ../flows/.
 import type { AckFn, Middleware, RespondArguments, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { isWorkDay, workDaysOf, workDaysText } from '../../domain/working-days.ts';
 import { CAPTURE_HELP, LINK_HELP, parseCaptureCommand, parseLinkCommand } from '../../domain/capture.ts';
 import { CATALOG_HELP, parseCatalogCommand } from '../../domain/catalog-command.ts';
 import { localTime } from '../../domain/clock.ts';
@@ -96,7 +97,11 @@ export const VERBS: readonly Verb[] = [
       }
       const where = workspace.deliveryMode === 'owner_dm' ? "by DM to each account's owner" : workspace.nudgeChannelId ? `in <#${workspace.nudgeChannelId}>` : 'once a nudge channel is set (`/tend settings`)';
       // nudges go out at each rep's 09:00 (scan/finish.ts): only those past it with none today get them at once
-      return note(`:mag: Scanning your accounts now. New nudges appear ${where} at 09:00 in each rep's own time, within a few minutes for anyone past theirs who has had none today.`);
+      const days = workDaysOf(workspace.workDays);
+      const week = days.length === 7 ? '' : ` on working days (${workDaysText(days)})`;
+      // a day off here: the next morning's release carries them (domain/working-days.ts)
+      const today = isWorkDay(rt.now(), workspace.timezone, days) ? ', within a few minutes for anyone past theirs who has had none today' : '; today is a day off, so they wait for the next working morning';
+      return note(`:mag: Scanning your accounts now. New nudges appear ${where} at 09:00 in each rep's own time${week}${today}.`);
     }),
   },
   {
