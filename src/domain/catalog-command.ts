@@ -6,7 +6,8 @@ import { cleanInput, nameKey, truncate, unquote } from './text.ts';
 import type { CommandError, OfferKind } from './vocabulary.ts';
 
 export type CatalogCommand =
-  | { verb: 'products' }
+  /** search: a product name or part of one (`/tend products analytics`): only those, every offer listed */
+  | { verb: 'products'; search: string | null }
   | { verb: 'product_add'; name: string; cents: number | null }
   | { verb: 'offer_add'; productText: string; kind: OfferKind; title: string; kindFrom: KindSource };
 
@@ -39,7 +40,7 @@ export const CATALOG_EXAMPLES = {
 } as const;
 
 export const CATALOG_HELP = [
-  '• `/tend products` — the catalog with its give-first offers.',
+  '• `/tend products` — the catalog with its give-first offers; `/tend products <name>` — the products whose name has those words, with every offer.',
   `• \`/tend product add <name> [list price]\` — a new product (managers). \`${CATALOG_EXAMPLES.productAdd}\``,
   `• \`/tend offer add <product>: <what you give>\` — a give-first offer for a product (managers); its kind (${KIND_WORDS_LIST.join(', ')}) is read from the words or a \`(word)\` at the end, else it is a review. \`${CATALOG_EXAMPLES.offerAdd}\``,
 ].join('\n');
@@ -103,6 +104,24 @@ function parseOfferAdd(rest: string): CatalogParse {
   return { ok: true, value: { verb: 'offer_add', productText, kind: kind ?? DEFAULT_OFFER_KIND, title, kindFrom: kind ? 'words' : 'default' } };
 }
 
+/** Verbs people try on a product that Slack does not offer (a CSV import edits the catalog). */
+const PRODUCT_CHANGES = new Set(['remove', 'delete', 'del', 'rm', 'drop', 'rename', 'edit', 'update', 'change', 'retire', 'set']);
+
+/** The words after the first `words` of the text, unquoted and bounded as a name; null when none. */
+function productSearch(text: string, words: number): string | null {
+  const rest = unquote(text.split(' ').slice(words).join(' ').trim());
+  return rest ? truncate(rest, MAX_PRODUCT_NAME) : null;
+}
+
+/**
+ * Whether a product's name has the searched words (case, accents and punctuation ignored, as
+ * names are matched everywhere: domain/text.ts nameKey). Words that fold to nothing match none.
+ */
+export function productMatches(name: string, search: string): boolean {
+  const key = nameKey(search);
+  return key !== '' && nameKey(name).includes(key);
+}
+
 /**
  * `/tend` text after cleaning, if it is a catalog verb: `products`, `product add …`,
  * `offer add …`. Returns null for any other verb (the caller handles those).
@@ -117,10 +136,13 @@ export function parseCatalogCommand(raw: string): CatalogParse | null {
   const verb = m[1]!.toLowerCase();
   const sub = m[2]?.toLowerCase();
   const rest = m[3] ?? '';
-  if (verb === 'products' || (verb === 'product' && (sub === undefined || sub === 'list'))) return { ok: true, value: { verb: 'products' } };
+  if (verb === 'products' || (verb === 'product' && (sub === undefined || sub === 'list'))) return { ok: true, value: { verb: 'products', search: productSearch(text, verb === 'product' ? 2 : 1) } };
   if (verb === 'product') {
     if (sub === 'add' || sub === 'new') return parseProductAdd(rest);
-    return fail('unknown_verb', 'For products I know `/tend products` and `/tend product add`.', CATALOG_EXAMPLES.productAdd);
+    // a change Tend does not make from Slack is said so, not searched for as a name
+    if (sub !== undefined && PRODUCT_CHANGES.has(sub)) return fail('unknown_verb', 'For products I know `/tend products [name]` and `/tend product add`.', CATALOG_EXAMPLES.productAdd);
+    // `/tend product analytics`: one product looked up by name
+    return { ok: true, value: { verb: 'products', search: productSearch(text, 1) } };
   }
   if (verb === 'offer' || verb === 'offers') {
     if (sub === 'add' || sub === 'new') return parseOfferAdd(rest);

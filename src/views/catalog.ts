@@ -18,24 +18,42 @@ export type CatalogView = Omit<CatalogListing, 'id'>;
 export const CATALOG_MAX_LISTED = BLOCK_KIT.messageBlocks - 5;
 /** Offers listed under one product at most; the rest are counted. */
 export const CATALOG_OFFERS_LISTED = 10;
-/** Where the whole catalog is when the list is cut: Slack has no command for more of it. */
-const WHOLE_CATALOG = 'The whole catalog, every offer included: `npm run export -- products` and `npm run export -- offers` where Tend runs.';
+/** Where the rest is when the list is cut: one product's every offer in Slack, the whole catalog as files. */
+const WHOLE_CATALOG = 'Every offer of a product: `/tend products <name>`. The whole catalog: `npm run export -- products` and `npm run export -- offers` where Tend runs.';
 
 const code = (s: string) => '`' + escapeMrkdwn(s.replace(/`/g, "'")) + '`';
 const bold = (s: string, max = 80) => `*${escapeTruncate(s, max)}*`;
 
-function productBlock(p: CatalogView): types.SectionBlock {
+const offerLine = (o: CatalogView['offers'][number]) => `• :gift: ${escapeTruncate(o.title, 200)} _(${OFFER_KIND_WORD[o.kind]})_`;
+
+function productHead(p: CatalogView): string {
   const facts = [
     p.listMrrCents > 0 ? `list ${formatMoney(p.listMrrCents)}` : null,
     `held by ${p.holders.toLocaleString('en-US')} account${p.holders === 1 ? '' : 's'}`,
     p.active ? null : 'retired',
   ].filter(Boolean).join(' · ');
+  return `${bold(p.name)} — ${facts}`;
+}
+
+function productBlock(p: CatalogView): types.SectionBlock {
   const unlisted = p.offers.length - CATALOG_OFFERS_LISTED;
   const offers = p.offers.length
-    ? p.offers.slice(0, CATALOG_OFFERS_LISTED).map((o) => `• :gift: ${escapeTruncate(o.title, 200)} _(${OFFER_KIND_WORD[o.kind]})_`)
-      .concat(unlisted > 0 ? [`• _…and ${plural(unlisted, 'more offer')}_`] : []).join('\n')
+    ? p.offers.slice(0, CATALOG_OFFERS_LISTED).map(offerLine)
+      .concat(unlisted > 0 ? [`• _…and ${plural(unlisted, 'more offer')}: ${code(`/tend products ${truncate(p.name, 60)}`)}_`] : []).join('\n')
     : `• _No give-first offer yet:_ ${code(`/tend offer add ${truncate(p.name, 60)}: …`)}`;
-  return { type: 'section', text: { type: 'mrkdwn', text: `${bold(p.name)} — ${facts}\n${offers}` } };
+  return { type: 'section', text: { type: 'mrkdwn', text: `${productHead(p)}\n${offers}` } };
+}
+
+/** One product with every offer, in as many sections as a section's 3,000 characters need. */
+function productBlocksInFull(p: CatalogView): types.SectionBlock[] {
+  if (p.offers.length === 0) return [productBlock(p)];
+  const sections: string[] = [productHead(p)];
+  for (const line of p.offers.map(offerLine)) {
+    const last = sections[sections.length - 1]!;
+    if (last.length + 1 + line.length <= BLOCK_KIT.sectionText) sections[sections.length - 1] = `${last}\n${line}`;
+    else sections.push(line);
+  }
+  return sections.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
 }
 
 function closing(unlistedProducts: number, cut: boolean): types.ContextBlock {
@@ -44,8 +62,12 @@ function closing(unlistedProducts: number, cut: boolean): types.ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: `${more}${whole}Managers: ${code('/tend product add <name> [price]')} · ${code('/tend offer add <product>: <what you give>')}` }] };
 }
 
-/** `/tend products`. */
-export function buildCatalog(products: readonly CatalogView[]): SlackMessage {
+/**
+ * `/tend products`; with `search` (`/tend products analytics`), the products whose name has
+ * those words, each with every offer, as far as one message holds them.
+ */
+export function buildCatalog(products: readonly CatalogView[], opts: { search?: string; total?: number } = {}): SlackMessage {
+  if (opts.search !== undefined) return buildCatalogSearch(products, opts.search, opts.total ?? products.length);
   if (products.length === 0) {
     return {
       text: 'No products in the catalog yet',
@@ -62,6 +84,52 @@ export function buildCatalog(products: readonly CatalogView[]): SlackMessage {
   const listed = candidates.slice(0, howManyFit(candidates, blockTextLength, room));
   const cut = listed.length < products.length || products.slice(0, listed.length).some((p) => p.offers.length > CATALOG_OFFERS_LISTED);
   return { text: `Your products (${products.length.toLocaleString('en-US')})`, blocks: [header, ...listed, closing(products.length - listed.length, cut)] };
+}
+
+function buildCatalogSearch(products: readonly CatalogView[], search: string, total: number): SlackMessage {
+  const asked = `“${escapeTruncate(search, 80)}”`;
+  if (products.length === 0) {
+    return note(
+      `:mag: No product's name has ${asked} (the catalog has ${plural(total, 'product')}).`,
+      `All of them: ${code(CATALOG_EXAMPLES.products)}. Managers add one with ${code(CATALOG_EXAMPLES.productAdd)}.`,
+    );
+  }
+  const title = `Products matching “${truncate(search.replace(/\s+/g, ' '), 80)}” (${products.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')})`;
+  const header: types.HeaderBlock = { type: 'header', text: { type: 'plain_text', text: truncate(title, BLOCK_KIT.headerText) } };
+  const end = (unlisted: number, offersLeft: number): types.ContextBlock => ({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: [
+      unlisted > 0 ? `…and ${plural(unlisted, 'more product')}: add words to narrow the search.` : null,
+      offersLeft > 0 ? `…and ${plural(offersLeft, 'more offer')} that do not fit one message: \`npm run export -- offers\` where Tend runs.` : null,
+      `All products: ${code(CATALOG_EXAMPLES.products)}`,
+    ].filter(Boolean).join(' ') }],
+  });
+  const blocks: types.KnownBlock[] = [header];
+  // each product whole, while the message holds it (its blocks and its text)
+  let used = blockTextLength(header) + blockTextLength(end(products.length, 1));
+  let listed = 0;
+  let offersLeft = 0;
+  for (const p of products) {
+    const full = productBlocksInFull(p);
+    const cost = blockTextLength(full);
+    if (blocks.length + full.length + 1 <= BLOCK_KIT.messageBlocks && used + cost <= BLOCK_KIT.messageBlocksText) {
+      blocks.push(...full);
+      used += cost;
+      listed += 1;
+      continue;
+    }
+    // the first product alone too long for one message: its head and the offers that fit
+    if (listed === 0) {
+      const lines = p.offers.map(offerLine);
+      const n = howManyFit(lines, (l) => l.length + 1, Math.min(BLOCK_KIT.sectionText, BLOCK_KIT.messageBlocksText - used) - productHead(p).length);
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: [productHead(p), ...lines.slice(0, n)].join('\n') } });
+      offersLeft = p.offers.length - n;
+      listed = 1;
+    }
+    break;
+  }
+  blocks.push(end(products.length - listed, offersLeft));
+  return { text: title, blocks };
 }
 
 function note(text: string, next?: string): SlackMessage {

@@ -129,5 +129,14 @@ describe('/tend products on a real catalog', () => {
     expect(listed).toBeGreaterThan(0);
     expect(text).toContain(`…and ${total - listed} more products.`);
     expect(text).toContain('npm run export -- offers');
+
+    // one of them looked up by name: every offer, even past the list's cut
+    const one = await say('products big catalog product 77', ALICE);
+    expect(one.text).toContain(`Products matching “big catalog product 77” (1 of ${total})`);
+    for (const j of [0, 1, 2]) expect(one.text).toContain(`${j} A half-day workshop`);
+    expect(one.text).not.toContain('more offer');
+    const none = await say('product Zeppelin', ALICE);
+    expect(none.text).toContain('No product');
+    expect(none.text).toContain('Zeppelin');
   });
 });

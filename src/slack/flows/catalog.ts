@@ -1,6 +1,6 @@
 // `/tend products`, `/tend product add`, `/tend offer add`: anyone sees the catalog; managers
 // change it (see managerGate for who they are).
-import { CATALOG_EXAMPLES, type CatalogCommand } from '../../domain/catalog-command.ts';
+import { CATALOG_EXAMPLES, productMatches, type CatalogCommand } from '../../domain/catalog-command.ts';
 import { addOffer, addProduct, listCatalog } from '../../data/catalog.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildCatalog, buildOfferAdded, buildProductAdded } from '../../views/catalog.ts';
@@ -15,7 +15,12 @@ function withNote(m: SlackMessage, note: string | undefined): SlackMessage {
 
 export async function runCatalogCommand(rt: Runtime, c: Caller, cmd: CatalogCommand): Promise<SlackMessage> {
   const ws = c.workspace.id;
-  if (cmd.verb === 'products') return buildCatalog(await listCatalog(rt.db.pool, ws));
+  if (cmd.verb === 'products') {
+    const all = await listCatalog(rt.db.pool, ws);
+    const { search } = cmd;
+    // a catalog is a few hundred rows at most: matched here, by the one name rule
+    return search === null ? buildCatalog(all) : buildCatalog(all.filter((p) => productMatches(p.name, search)), { search, total: all.length });
+  }
   const gate = await managerGate(rt, c, 'change the catalog (`/tend products` shows what is there)');
   if (!gate.ok) return gate.message;
   if (cmd.verb === 'product_add') {

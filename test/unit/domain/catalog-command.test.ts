@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OFFER_KIND, offerKindOf, parseCatalogCommand } from '../../../src/domain/catalog-command.ts';
+import { DEFAULT_OFFER_KIND, offerKindOf, parseCatalogCommand, productMatches } from '../../../src/domain/catalog-command.ts';
 
 describe('parseCatalogCommand', () => {
   it.each([
-    ['products', { verb: 'products' }],
-    ['PRODUCTS', { verb: 'products' }],
-    ['product', { verb: 'products' }],
-    ['product list', { verb: 'products' }],
+    ['products', { verb: 'products', search: null }],
+    ['PRODUCTS', { verb: 'products', search: null }],
+    ['product', { verb: 'products', search: null }],
+    ['product list', { verb: 'products', search: null }],
+    // a name, or part of one: those products with every offer
+    ['products analytics', { verb: 'products', search: 'analytics' }],
+    ['products  Data   Connectors ', { verb: 'products', search: 'Data Connectors' }],
+    ['products "Plan 2"', { verb: 'products', search: 'Plan 2' }],
+    ['product Reporting', { verb: 'products', search: 'Reporting' }],
+    ['product list rep', { verb: 'products', search: 'rep' }],
+    ['products <!channel>', { verb: 'products', search: '<!channel>' }],
+    ['products ' + 'x'.repeat(300), { verb: 'products', search: 'x'.repeat(79) + '…' }],
     ['product add Reporting', { verb: 'product_add', name: 'Reporting', cents: null }],
     ['product add Reporting 1,200/mo', { verb: 'product_add', name: 'Reporting', cents: 120_000 }],
     ['product add  Plan 2   $900 per month', { verb: 'product_add', name: 'Plan 2', cents: 90_000 }],
@@ -73,5 +81,20 @@ describe('offerKindOf', () => {
     ['Something nice', null],
   ])('%s → %s', (title, kind) => {
     expect(offerKindOf(title)).toBe(kind);
+  });
+});
+
+describe('productMatches: the searched words in a product name', () => {
+  it.each([
+    ['Analytics Pro', 'analytics', true],
+    ['Analytics Pro', 'ANALYTICS pro', true],
+    ['Réseau Société', 'reseau', true],
+    ['Data-Connectors', 'data connectors', true],
+    ['Reporting', 'port', true],
+    ['Reporting', 'analytics', false],
+    ['Reporting', '!!!', false],
+    ['Reporting', '', false],
+  ])('%s ~ %s', (name, search, expected) => {
+    expect(productMatches(name, search)).toBe(expected);
   });
 });

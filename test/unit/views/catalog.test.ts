@@ -35,6 +35,7 @@ describe('a large catalog stays one message Slack accepts', () => {
     expect(listed).toBeLessThan(100);
     expect(text(msg)).toContain(`…and ${100 - listed} more products.`);
     expect(text(msg)).toContain('`npm run export -- products` and `npm run export -- offers`');
+    expect(text(msg)).toContain('Every offer of a product: `/tend products <name>`');
     expect((msg.blocks[0] as any).text.text).toBe('Your products (100)');
   });
 
@@ -48,7 +49,7 @@ describe('a large catalog stays one message Slack accepts', () => {
   it('counts the offers past ten under their product', () => {
     const msg = buildCatalog([product(1, 14)]);
     expect(checkBlockKit('message', msg)).toEqual([]);
-    expect(text(msg)).toContain('…and 4 more offers');
+    expect(text(msg)).toContain('…and 4 more offers: `/tend products Product 1 for mid-market finance teams`');
     expect(text(msg)).toContain('npm run export -- offers');
   });
 
@@ -56,5 +57,43 @@ describe('a large catalog stays one message Slack accepts', () => {
     const msg = buildCatalog([product(1, 2), product(2, 0)]);
     expect(text(msg)).not.toContain('more');
     expect(text(msg)).not.toContain('npm run export');
+  });
+});
+
+describe('/tend products <name>: the matching products with every offer', () => {
+  const offer = (j: number) => ({ kind: 'workshop' as const, title: `Workshop ${j}: a half-day session on their dashboards, with a written benchmark against peers & next steps` });
+  const product = (name: string, offers: number) => ({ name, listMrrCents: 120_000, active: true, holders: 12, offers: Array.from({ length: offers }, (_, j) => offer(j)) });
+  const text = (msg: ReturnType<typeof buildCatalog>) => JSON.stringify(msg.blocks);
+
+  it('lists a product\'s 30 offers in full, in sections of at most 3,000 characters', () => {
+    const msg = buildCatalog([product('Analytics', 30)], { search: 'analytics', total: 100 });
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    expect((msg.blocks[0] as any).text.text).toBe('Products matching “analytics” (1 of 100)');
+    for (let j = 0; j < 30; j++) expect(text(msg)).toContain(`Workshop ${j}:`);
+    expect(msg.blocks.filter((b) => b.type === 'section').length).toBeGreaterThan(1);
+    expect(text(msg)).not.toContain('more offer');
+  });
+
+  it('a product with more offers than one message holds: those that fit, and how many more', () => {
+    const msg = buildCatalog([product('Analytics', 400)], { search: 'analytics', total: 1 });
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    const shown = (text(msg).match(/Workshop \d+:/g) ?? []).length;
+    expect(shown).toBeGreaterThan(10);
+    expect(text(msg)).toContain(`…and ${400 - shown} more offers that do not fit one message`);
+  });
+
+  it('many matches: the products that fit, then how many more and to narrow the search', () => {
+    const msg = buildCatalog(Array.from({ length: 60 }, (_, i) => product(`Analytics ${i}`, 8)), { search: 'analytics', total: 60 });
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    expect(text(msg)).toMatch(/…and \d+ more products: add words to narrow the search\./);
+  });
+
+  it('no match says so, escaped, and points at the whole list', () => {
+    const msg = buildCatalog([], { search: '<!channel> *x*', total: 7 });
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    expect(msg.text).not.toContain('<!channel>');
+    expect(text(msg)).toContain('&lt;!channel&gt;');
+    expect(text(msg)).toContain('(the catalog has 7 products)');
+    expect(text(msg)).toContain('/tend products');
   });
 });
