@@ -9,6 +9,12 @@ import { WEEKDAYS, type Weekday } from './working-days.ts';
 export const RELEASE_LOCAL_HOUR = 9;
 
 /**
+ * The local hour a rep's working day is over: nothing is released to them after it (a scan run
+ * at 6:30 pm on a Friday reaches them on the next working morning, not over their evening).
+ */
+export const RELEASE_END_LOCAL_HOUR = 18;
+
+/**
  * A grouped message lists at most this many nudges: each takes 3 blocks (section, context,
  * actions) and a divider, and Block Kit allows 50 per message, with room for the header,
  * the intro and the "and N more" line. The rest wait in /nudges.
@@ -19,9 +25,9 @@ export type ReleaseClock = { due: boolean; localDay: string; dayStart: Date };
 
 /**
  * Where `now` falls in `timeZone`: the local day (YYYY-MM-DD), the instant it began, and
- * whether its working day has started: one of `workDays` (domain/working-days.ts; every day
- * unless given), past the morning hour. An unknown zone is read as UTC rather than never
- * releasing that rep's nudges.
+ * whether its working day is under way: one of `workDays` (domain/working-days.ts; every day
+ * unless given), from the morning hour to RELEASE_END_LOCAL_HOUR. An unknown zone is read as
+ * UTC rather than never releasing that rep's nudges.
  */
 export function releaseClock(
   now: Date, timeZone: string | null | undefined, workDays: readonly Weekday[] = WEEKDAYS, hour: number = RELEASE_LOCAL_HOUR,
@@ -29,7 +35,8 @@ export function releaseClock(
   let local = DateTime.fromJSDate(now, { zone: timeZone || 'UTC' });
   if (!local.isValid) local = DateTime.fromJSDate(now, { zone: 'UTC' });
   const start = local.startOf('day');
-  return { due: local.hour >= hour && workDays.includes(local.weekday as Weekday), localDay: start.toISODate()!, dayStart: start.toJSDate() };
+  const working = local.hour >= hour && local.hour < RELEASE_END_LOCAL_HOUR && workDays.includes(local.weekday as Weekday);
+  return { due: working, localDay: start.toISODate()!, dayStart: start.toJSDate() };
 }
 
 /** The workspace's daily scan runs at this local time (jobs/scheduler.ts schedules it). */

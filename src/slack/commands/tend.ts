@@ -100,7 +100,7 @@ export const VERBS: readonly Verb[] = [
       const days = workDaysOf(workspace.workDays);
       const week = days.length === 7 ? '' : ` on working days (${workDaysText(days)})`;
       // a day off here: the next morning's release carries them (domain/working-days.ts)
-      const today = isWorkDay(rt.now(), workspace.timezone, days) ? ', within a few minutes for anyone past theirs who has had none today' : '; today is a day off, so they wait for the next working morning';
+      const today = isWorkDay(rt.now(), workspace.timezone, days) ? ', within a few minutes for anyone past theirs who has had none today (until 18:00 their time)' : '; today is a day off, so they wait for the next working morning';
       return note(`:mag: Scanning your accounts now. New nudges appear ${where} at 09:00 in each rep's own time${week}${today}.`);
     }),
   },

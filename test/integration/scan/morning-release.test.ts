@@ -178,8 +178,9 @@ describe("working days: nothing is released on the team's days off", () => {
     const q = recorder();
     for (const day of ['2026-12-04', '2026-12-05', '2026-12-06', '2026-12-07']) await scanned(workspaceId, day, `${day}T06:02:00Z`);
     await scanned(workspaceId, '2026-12-03', '2026-12-03T06:02:00Z');
-    // Friday 4 Dec, 10:00 UTC: 11:00 in Berlin, 19:00 in Tokyo (both their Friday)
-    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-04T10:00:00Z'))).released).toBe(4);
+    // Friday 4 Dec: 09:30 in Tokyo (00:30 UTC), then 10:00 in Berlin (09:00 UTC)
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-04T00:30:00Z'))).released).toBe(2);
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-04T09:00:00Z'))).released).toBe(2);
     // Saturday and Sunday, every hour of the day: nobody's working morning
     for (let h = 0; h < 48; h++) {
       const now = new Date(Date.parse('2026-12-05T00:00:00Z') + h * 3_600_000);
@@ -187,7 +188,7 @@ describe("working days: nothing is released on the team's days off", () => {
       expect((await releaseDue(db.pool, q.queues, workspaceId, now)).released).toBe(0);
     }
     expect(await openOf(workspaceId)).toEqual([{ who: berlin, n: 2 }, { who: tokyo, n: 2 }]);
-    // Monday 09:00 in Tokyo is Sunday 24:00 UTC; Berlin's comes at 08:00 UTC
+    // Monday 09:00 in Tokyo is 00:00 UTC on the 7th; Berlin's comes at 08:00 UTC
     expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-07T00:00:00Z'))).released).toBe(2);
     expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-07T08:00:00Z'))).released).toBe(2);
     expect(await openOf(workspaceId)).toEqual([{ who: berlin, n: 4 }, { who: tokyo, n: 4 }]);
@@ -204,5 +205,19 @@ describe("working days: nothing is released on the team's days off", () => {
     expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-04T07:00:00Z'))).released).toBe(0); // Friday
     expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-05T07:00:00Z'))).released).toBe(0); // Saturday
     expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-06T07:00:00Z'))).released).toBe(1); // Sunday
+  });
+});
+
+describe('the working day ends at 18:00: nothing is released over a rep\'s evening', () => {
+  it('a scan that finishes at 18:30 local reaches the rep on the next working morning', async () => {
+    const { workspaceId, members } = await book({ grouping: 'single', wsTz: 'Europe/Berlin', reps: [null], per: 2, budget: 5 });
+    const q = recorder();
+    // Tuesday 1 Dec: the day's scan finished late, at 18:30 Berlin (17:30 UTC)
+    await scanned(workspaceId, '2026-12-01', '2026-12-01T17:30:00Z');
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-01T17:30:00Z'))).released).toBe(0);
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-01T22:00:00Z'))).released).toBe(0);
+    await scanned(workspaceId, '2026-12-02', '2026-12-02T05:02:00Z');
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-02T08:00:00Z'))).released).toBe(2);
+    expect(await openOf(workspaceId)).toEqual([{ who: members[0], n: 2 }]);
   });
 });

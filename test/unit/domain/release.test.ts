@@ -1,4 +1,4 @@
-// The release clock: a rep's working day starts at 09:00 in their own zone, not the server's.
+// The release clock: a rep's working day runs from 09:00 to 18:00 in their own zone, not the server's.
 import { describe, expect, it } from 'vitest';
 import { awaitedScan, GROUP_MAX_LISTED, releaseClock, SCAN_WAIT_HOURS } from '../../../src/domain/release.ts';
 
@@ -10,8 +10,11 @@ describe('releaseClock', () => {
     // 13:30 UTC is 08:30 in New York: its morning has not come though Berlin's has
     ['2026-11-30T13:30:00Z', 'America/New_York', false, '2026-11-30', '2026-11-30T05:00:00.000Z'],
     ['2026-11-30T14:00:00Z', 'America/New_York', true, '2026-11-30', '2026-11-30T05:00:00.000Z'],
-    // 03:00 UTC is still the 29th in New York, after its 09:00
-    ['2026-11-30T03:00:00Z', 'America/New_York', true, '2026-11-29', '2026-11-29T05:00:00.000Z'],
+    // 03:00 UTC is still the 29th in New York, 22:00 there: its working day is over
+    ['2026-11-30T03:00:00Z', 'America/New_York', false, '2026-11-29', '2026-11-29T05:00:00.000Z'],
+    // the working day ends at 18:00 local: 17:59 still releases, 18:00 no longer
+    ['2026-11-30T22:59:00Z', 'America/New_York', true, '2026-11-30', '2026-11-30T05:00:00.000Z'],
+    ['2026-11-30T23:00:00Z', 'America/New_York', false, '2026-11-30', '2026-11-30T05:00:00.000Z'],
     // Sydney (+11 in November) is a day ahead
     ['2026-11-29T22:00:00Z', 'Australia/Sydney', true, '2026-11-30', '2026-11-29T13:00:00.000Z'],
     ['2026-11-30T09:00:00Z', null, true, '2026-11-30', '2026-11-30T00:00:00.000Z'],
