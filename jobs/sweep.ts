@@ -20,6 +20,7 @@ import type { JobContext } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { buildEscalationMessage } from '../src/views/nudge.ts';
 import { workingHoursBefore } from '../src/domain/working-days.ts';
+import { releaseClock } from '../src/domain/release.ts';
 
 // a pending delivery untouched this long has lost its job (deliveries take seconds)
 const STUCK_AFTER_MS = 5 * 60_000;
@@ -38,7 +39,8 @@ export async function sweep(rt: Runtime, p: Payload<'sweep'>, _ctx: Pick<JobCont
   const now = rt.now();
 
   const release = await releaseDue(rt.db.pool, rt.queues, ws.id, now);
-  const woke = await wakeSnoozed(rt.db.pool, ws.id, now);
+  // back in the assignee's working hours (domain/release.ts releaseClock), as a release would be
+  const woke = await wakeSnoozed(rt.db.pool, ws.id, now, (tz) => releaseClock(now, tz, ws.workDays).due);
   const stuck = await stuckDeliveries(rt.db.pool, ws.id, now, STUCK_AFTER_MS);
   await rt.queues.addMany('deliver', [...woke, ...stuck].map((d) => ({ workspaceId: ws.id, nudgeId: d.nudgeId, generation: d.generation })));
 

@@ -11,16 +11,26 @@ const GENERATION = `(select count(*)::int from nudge_event e where e.workspace_i
 
 /**
  * Snoozes that have run out: back to open, to be posted anew (a new generation, so the new
- * post has its own metadata key and job id). The 'woke' event is the generation counter;
- * its key (nudge + the snooze's end) makes a second sweep of the same minute a no-op.
+ * post has its own metadata key and job id), once `inWorkingHours` says so for the timezone of
+ * the nudge's assignee (else the workspace's): a snooze that ran out overnight or on a day off
+ * comes back in their next working morning. The 'woke' event is the generation counter; its
+ * key (nudge + the snooze's end) makes a second sweep of the same minute a no-op.
  */
-export async function wakeSnoozed(pool: pg.Pool, workspaceId: number, now: Date): Promise<Redelivery[]> {
+export async function wakeSnoozed(pool: pg.Pool, workspaceId: number, now: Date, inWorkingHours: (timeZone: string) => boolean): Promise<Redelivery[]> {
   return inTransaction(pool, async (client) => {
+    const ran = await client.query<{ id: number; timezone: string }>(
+      `select n.id, coalesce(m.timezone, w.timezone) as timezone
+       from nudge n join workspace w on w.id = n.workspace_id
+       left join member m on m.id = n.assignee_id and m.workspace_id = n.workspace_id
+       where n.workspace_id = $1 and n.status = 'snoozed' and n.snoozed_until <= $2::timestamp
+       for update of n skip locked`,
+      [workspaceId, ts(now)],
+    );
+    const ids = ran.rows.filter((r) => inWorkingHours(r.timezone)).map((r) => r.id);
+    if (ids.length === 0) return [];
     const { rows } = await client.query(
       `with due as (
-         select id, snoozed_until from nudge
-         where workspace_id = $1 and status = 'snoozed' and snoozed_until <= $2::timestamp
-         for update skip locked
+         select id, snoozed_until from nudge where workspace_id = $1 and id = any($3::int[]) and status = 'snoozed'
        ), woke as (
          update nudge n set status = 'open', snoozed_until = null, delivery_state = 'pending', delivery_error = null,
                             escalated_at = null, released_at = $2::timestamp, updated_at = $2::timestamp
@@ -33,7 +43,7 @@ export async function wakeSnoozed(pool: pg.Pool, workspaceId: number, now: Date)
               'wake:' || id || ':' || (extract(epoch from snoozed_until) * 1000)::bigint, $2::timestamp from woke
        on conflict (workspace_id, dedupe_key) do nothing
        returning nudge_id`,
-      [workspaceId, ts(now)],
+      [workspaceId, ts(now), ids],
     );
     if (rows.length === 0) return [];
     const gens = await client.query(

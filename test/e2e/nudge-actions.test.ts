@@ -264,6 +264,26 @@ describe('snooze and the sweep', () => {
       clock = Date.parse('2026-12-06T12:00:00Z'); // past the week, but Sunday
       await runSweep();
       expect((await row(m.nudgeId)).status).toBe('snoozed');
+
+      // a snooze that ran out on Friday at 19:00 (as snoozes made before working days did) waits
+      // for its assignee's next working morning: Monday 09:00 in the workspace's UTC, and in
+      // Tokyo for a Tokyo rep (Monday 09:00 there is 00:00 UTC)
+      const tokyo = await pool().query<{ id: number }>(`insert into member (workspace_id, slack_user_id, timezone) values ($1, 'U0TOKYO001', 'Asia/Tokyo') returning id`, [ws.workspaceId]);
+      const late = await postedNudge({ accountName: 'Late Corp' });
+      const east = await postedNudge({ accountName: 'East Corp' });
+      await pool().query(`update nudge set status = 'snoozed', snoozed_until = '2026-12-04 19:00' where id = any($1::int[])`, [[late.nudgeId, east.nudgeId]]);
+      await pool().query(`update nudge set assignee_id = $2 where id = $1`, [east.nudgeId, tokyo.rows[0]!.id]);
+      for (const at of ['2026-12-04T19:01:00Z', '2026-12-05T10:00:00Z', '2026-12-06T23:00:00Z']) {
+        clock = Date.parse(at);
+        await runSweep();
+        expect([(await row(late.nudgeId)).status, (await row(east.nudgeId)).status]).toEqual(['snoozed', 'snoozed']);
+      }
+      clock = Date.parse('2026-12-07T00:30:00Z'); // 09:30 Monday in Tokyo, 00:30 in UTC
+      await runSweep();
+      expect([(await row(late.nudgeId)).status, (await row(east.nudgeId)).status]).toEqual(['snoozed', 'open']);
+      clock = Date.parse('2026-12-07T09:01:00Z');
+      await runSweep();
+      expect((await row(late.nudgeId)).status).toBe('open');
     } finally {
       await pool().query(`update workspace set work_days = $2::int[] where id = $1`, [ws.workspaceId, EVERY_DAY]);
       app.running.rt.workspaces.forget(ws.workspaceId);
