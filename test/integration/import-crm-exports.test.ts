@@ -3,40 +3,19 @@
 // of the same accounts (18-character ids, API names in capitals), a Pipedrive organizations
 // export (every column labelled "Organization - …"), and the encodings Excel saves in.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kind } from '../../src/domain/records.ts';
-import { runImport, type ImportOutcome, type ImportRequest } from '../../src/import/run.ts';
-import { createTestDb, type TestDb } from '../support/db.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureBytes as fixture, IMPORT_FIXTURES, importDb, ok } from '../support/import-harness.ts';
 import { ROOT } from '../support/process.ts';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
-/** The file's bytes, as the CLI reads them: runImport decodes. */
-const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
-const NOW = new Date('2025-06-01T12:00:00Z');
+const { pool, url, imp } = importDb();
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-});
-afterAll(async () => {
-  await db?.drop();
-});
-
-async function imp(team: string, kind: Kind, text: string | Uint8Array, opts: Partial<ImportRequest> = {}) {
-  return runImport(db.pool, { kind, text, team, now: NOW, ...opts });
-}
-function ok(out: ImportOutcome) {
-  if (!out.ok) throw new Error(`import refused: ${JSON.stringify('rejects' in out ? out.rejects.slice(0, 5) : out.error)}`);
-  return out;
-}
 const accounts = async (team: string) =>
-  (await db.pool.query(`select a.name, a.external_id, a.segment from account a join workspace w on w.id = a.workspace_id where w.slack_team_id = $1 order by a.name`, [team])).rows;
+  (await pool().query(`select a.name, a.external_id, a.segment from account a join workspace w on w.id = a.workspace_id where w.slack_team_id = $1 order by a.name`, [team])).rows;
 const holdings = async (team: string) =>
   (
-    await db.pool.query(
+    await pool().query(
       `select a.name as account, p.name as product, h.mrr_cents from holding h join account a on a.id = h.account_id join product p on p.id = h.product_id
        join workspace w on w.id = h.workspace_id where w.slack_team_id = $1 order by a.name, p.name, h.started_at`,
       [team],
@@ -135,8 +114,8 @@ describe('the encodings Excel saves in', () => {
   });
 
   it('the CLI hands the file\'s bytes to the import, so the note reaches the terminal', async () => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATABASE_URL: db.url };
-    const args = ['--import', 'tsx', 'src/bin/import.ts', 'accounts', path.join(FIXTURES, 'accounts-windows-1252.csv'), '--team', 'TENCCLI', '--preset', 'hubspot'];
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATABASE_URL: url() };
+    const args = ['--import', 'tsx', 'src/bin/import.ts', 'accounts', path.join(IMPORT_FIXTURES, 'accounts-windows-1252.csv'), '--team', 'TENCCLI', '--preset', 'hubspot'];
     const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env, timeout: 60_000 });
     expect(stdout).toContain('it was read as Windows-1252');
     expect(stdout).toMatch(/Created 3 accounts/);

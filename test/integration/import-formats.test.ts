@@ -1,33 +1,13 @@
 // The number, currency and date formats of real exports, through runImport to the rows
 // written: a European (semicolon) sheet's prices, a deals export in several currencies, and
 // a Salesforce report's month-first dates.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kind } from '../../src/domain/records.ts';
-import { runImport, type ImportOutcome, type ImportRequest } from '../../src/import/run.ts';
-import { createTestDb, type TestDb } from '../support/db.ts';
+import { describe, expect, it } from 'vitest';
+import type { ImportRequest } from '../../src/import/run.ts';
+import { fixtureText as fixture, importDb, ok } from '../support/import-harness.ts';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
-const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
-const NOW = new Date('2025-06-01T12:00:00Z');
+const { pool, imp } = importDb();
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-});
-afterAll(async () => {
-  await db?.drop();
-});
-
-async function imp(team: string, kind: Kind, text: string, opts: Partial<ImportRequest> = {}) {
-  return runImport(db.pool, { kind, text, team, now: NOW, ...opts });
-}
-function ok(out: ImportOutcome) {
-  if (!out.ok) throw new Error(`import refused: ${JSON.stringify('rejects' in out ? out.rejects.slice(0, 5) : out.error)}`);
-  return out;
-}
-const q = async (sql: string, params: unknown[]) => (await db.pool.query(sql, params)).rows;
+const q = async (sql: string, params: unknown[]) => (await pool().query(sql, params)).rows;
 
 describe('a semicolon (European Excel) export', () => {
   const team = 'TFMTSEMI';

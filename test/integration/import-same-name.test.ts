@@ -5,38 +5,19 @@
 // conversations by record id reach each account, by name the one that kept it; the CLI says
 // which accounts were named apart and why.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kind } from '../../src/domain/records.ts';
-import { runImport, type ImportOutcome, type ImportRequest } from '../../src/import/run.ts';
-import { createTestDb, type TestDb } from '../support/db.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureText as fixture, IMPORT_FIXTURES, importDb, ok } from '../support/import-harness.ts';
 import { ROOT } from '../support/process.ts';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
+const { pool, url, imp } = importDb();
+
 const SAME_NAME = 'hubspot-companies-same-name.csv';
-const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
-const NOW = new Date('2025-06-01T12:00:00Z');
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-});
-afterAll(async () => {
-  await db?.drop();
-});
-
-async function imp(team: string, kind: Kind, text: string, opts: Partial<ImportRequest> = {}) {
-  return runImport(db.pool, { kind, text, team, now: NOW, ...opts });
-}
-function ok(out: ImportOutcome) {
-  if (!out.ok) throw new Error(`import refused: ${JSON.stringify('rejects' in out ? out.rejects.slice(0, 5) : out.error)}`);
-  return out;
-}
 const accounts = async (team: string) =>
   (
-    await db.pool.query(
+    await pool().query(
       `select a.name, a.external_id, a.segment, array(select al.alias from account_alias al where al.account_id = a.id order by al.alias) as aliases
        from account a join workspace w on w.id = a.workspace_id where w.slack_team_id = $1 order by a.name`,
       [team],
@@ -45,7 +26,7 @@ const accounts = async (team: string) =>
 /** Every account and alias row of the team, as text: any write to them changes it. */
 const snapshot = async (team: string) =>
   (
-    await db.pool.query(
+    await pool().query(
       `select (select string_agg(a::text, '|' order by a.id) from account a where a.workspace_id = w.id) as accounts,
               (select string_agg(al::text, '|' order by al.id) from account_alias al where al.workspace_id = w.id) as aliases
        from workspace w where w.slack_team_id = $1`,
@@ -92,7 +73,7 @@ describe('a HubSpot export with two companies of one name', () => {
     expect(byName.counts).toEqual({ created: 2, updated: 0, unchanged: 0 });
     const touches = ok(await imp(team, 'conversations', 'Record ID,occurred_at,summary\n5001,2024-04-01,Usage review\n5014,2024-04-02,Intro call\n', { preset: 'hubspot' }));
     expect(touches.counts).toEqual({ created: 2, updated: 0, unchanged: 0 });
-    const held = await db.pool.query(
+    const held = await pool().query(
       `select a.external_id, p.name as product, h.mrr_cents from holding h join account a on a.id = h.account_id join product p on p.id = h.product_id
        join workspace w on w.id = h.workspace_id where w.slack_team_id = $1 order by a.external_id, h.started_at`,
       [team],
@@ -103,7 +84,7 @@ describe('a HubSpot export with two companies of one name', () => {
       { external_id: '5014', product: 'Support Plus', mrr_cents: 30_000 },
       { external_id: '5014', product: 'Analytics', mrr_cents: 90_000 },
     ]);
-    const talked = await db.pool.query(
+    const talked = await pool().query(
       `select a.external_id, c.summary from conversation c join account a on a.id = c.account_id join workspace w on w.id = c.workspace_id
        where w.slack_team_id = $1 order by a.external_id`,
       [team],
@@ -195,8 +176,8 @@ describe('a row whose name an account of another record has', () => {
 
 describe('the CLI', () => {
   it('says which accounts were named apart and why', async () => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATABASE_URL: db.url };
-    const args = ['--import', 'tsx', 'src/bin/import.ts', 'accounts', path.join(FIXTURES, SAME_NAME), '--team', 'TSAMECLI', '--preset', 'hubspot'];
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATABASE_URL: url() };
+    const args = ['--import', 'tsx', 'src/bin/import.ts', 'accounts', path.join(IMPORT_FIXTURES, SAME_NAME), '--team', 'TSAMECLI', '--preset', 'hubspot'];
     const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env, timeout: 60_000 });
     expect(stdout).toMatch(/Created 4 accounts/);
     expect(stdout).toContain('1 account is named apart with its record id, as another record has its name');
