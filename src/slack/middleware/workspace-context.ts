@@ -3,6 +3,7 @@
 // request from any team but the token's own is refused here, before anything is written.
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
 import { reactivateTeam, type WorkspaceRow } from '../../data/workspaces.ts';
+import { WORKSPACE_TEAM_ID } from '../../domain/slack-ids.ts';
 import type { Runtime } from '../../runtime.ts';
 import { servesTeam } from './own-team.ts';
 import { withTimeout } from '../reply/timeout.ts';
@@ -13,22 +14,39 @@ const FOREIGN_TEAM = "This Tend serves one Slack workspace, and it isn't this on
 const UNCHECKED_TEAM = "Tend can't confirm this workspace with Slack right now, so nothing was done. Try again in a minute.";
 
 /**
+ * The workspace a request is from. Bolt takes a modal's view.app_installed_team_id first, and
+ * an org-wide install's modal carries the org's E… id there (Slack's Work Objects example of a
+ * view_submission); the workspace the person acted in is then the interaction's team (null on
+ * org-wide installs) or, failing that, their user.team_id. Events and commands name it already.
+ */
+export function requestTeamId(body: unknown, teamId: string | null | undefined, enterpriseId: string | null | undefined): string | undefined {
+  const b = (body ?? {}) as { type?: unknown; command?: unknown; team?: { id?: unknown } | null; user?: { team_id?: unknown } | null };
+  // Bolt gives null for an org-level event's team (team_access_*)
+  if (typeof teamId !== 'string') return undefined;
+  const orgLevel = teamId === enterpriseId || teamId.startsWith('E');
+  const interaction = typeof b.command !== 'string' && typeof b.type === 'string' && b.type !== 'event_callback';
+  if (!orgLevel || !interaction) return teamId;
+  const named = [b.team?.id, b.user?.team_id].find((t): t is string => typeof t === 'string' && WORKSPACE_TEAM_ID.test(t));
+  return named ?? teamId;
+}
+
+/**
  * Single-token mode: whether the request comes from the token's own team. When not, it is
  * answered here — a command with an ephemeral saying so, anything else with an empty 200
  * (events were acknowledged already) — and no listener runs.
  */
-async function refusedForeignTeam(rt: Runtime, args: AnyMiddlewareArgs & { context: Record<string, any> }): Promise<boolean> {
+async function refusedForeignTeam(rt: Runtime, args: AnyMiddlewareArgs & { context: Record<string, any> }, teamId: string | undefined): Promise<boolean> {
   if (!rt.ownTeam) return false;
   const { context, body } = args;
   let text: string | null = null;
   try {
-    if (!servesTeam(await rt.ownTeam(), context.teamId, context.enterpriseId)) text = FOREIGN_TEAM;
+    if (!servesTeam(await rt.ownTeam(), teamId, context.enterpriseId)) text = FOREIGN_TEAM;
   } catch (err) {
     rt.log.warn({ err: (err as Error).message }, 'auth.test failed; cannot tell which team this token serves');
     text = UNCHECKED_TEAM;
   }
   if (text === null) return false;
-  rt.log.warn({ teamId: context.teamId, enterpriseId: context.enterpriseId }, 'refused a request from a team this token does not serve');
+  rt.log.warn({ teamId, enterpriseId: context.enterpriseId }, 'refused a request from a team this token does not serve');
   const ack = (args as { ack?: (m?: unknown) => Promise<void> }).ack;
   const isCommand = typeof (body as { command?: unknown }).command === 'string';
   await ack?.(isCommand ? { response_type: 'ephemeral', text } : undefined);
@@ -51,11 +69,12 @@ async function reactivated(rt: Runtime, teamId: string): Promise<WorkspaceRow> {
 export function workspaceContext(rt: Runtime): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { context, next } = args;
-    if (await refusedForeignTeam(rt, args)) return;
+    const requestTeam = requestTeamId(args.body, context.teamId, context.enterpriseId);
+    if (await refusedForeignTeam(rt, args, requestTeam)) return;
     // An org-level event (an org-wide install's team_access_revoked, say) carries the org's id
     // where a workspace's would be: it gets no workspace, rather than one made up from the
     // org's id that scans and digests would then serve. Its listeners act by enterprise id.
-    const teamId = context.teamId ?? context.enterpriseId;
+    const teamId = requestTeam ?? context.enterpriseId;
     const orgLevel = Boolean(context.enterpriseId) && teamId === context.enterpriseId;
     if (teamId && !orgLevel) {
       try {
