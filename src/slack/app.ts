@@ -1,7 +1,7 @@
 // The Bolt app: HTTP receiver on our Express server in production, Socket Mode on a laptop
 // with no public URL. Listeners live in ./<kind>/ (commands, actions, submissions, options,
 // events), one file each, bound in ./register.ts.
-import { App, ExpressReceiver, HTTPModuleFunctions } from '@slack/bolt';
+import { App, ErrorCode, ExpressReceiver, HTTPModuleFunctions, type CodedError, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import { respondToSslCheck, respondToUrlVerification } from '@slack/bolt/dist/receivers/ExpressReceiver.js';
 import { defaultCallbackSuccess, type Installation, type OrgInstallation } from '@slack/oauth';
 import type { Express } from 'express';
@@ -13,6 +13,7 @@ import { emptyKnownListeners, recordingApp, unhandledAnswer } from './middleware
 import { findOversize, oversizeAck } from './middleware/input-caps.ts';
 import { captureEdge } from './middleware/capture-edge.ts';
 import { ownTeamOf, type OwnTeam } from './middleware/own-team.ts';
+import { NOT_INSTALLED } from './middleware/workspace-context.ts';
 import { commandRouter, routingCommands, type CommandRoutes } from './middleware/command-router.ts';
 import { registerListeners } from './register.ts';
 import { takeInstallerTimezone } from './flows/install-timezone.ts';
@@ -57,6 +58,30 @@ function singleTokenAuthorize(botToken: string, ownTeam: () => Promise<OwnTeam>)
     const { botId, botUserId } = await ownTeam();
     return { botToken, isEnterpriseInstall, botId, botUserId };
   };
+}
+
+const isAuthorizationError = (err: unknown) => (err as Partial<CodedError> | null)?.code === ErrorCode.AuthorizationError;
+
+/**
+ * Distributed (OAuth) mode: a signed request from a workspace Tend holds no installation for
+ * (its install removed, a database restored without it, a Slack Connect guest's click) is
+ * answered 200 — a command with a line saying Tend is not installed there — instead of Bolt's
+ * 401: Slack retries a failed event delivery and disables the subscription of an app that keeps
+ * failing. Nothing runs for it. Any other error is Bolt's to answer.
+ */
+async function answerUninstalled(args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  const { error, request, response } = args;
+  if (!isAuthorizationError(error) || response.headersSent) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+  // the body the edge parsed (handed to Bolt as req.body)
+  const isCommand = typeof ((request as { body?: { command?: unknown } }).body?.command) === 'string';
+  if (isCommand) {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ response_type: 'ephemeral', text: NOT_INSTALLED }));
+  } else {
+    response.writeHead(200);
+    response.end();
+  }
+  return true;
 }
 
 export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
@@ -168,6 +193,7 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
       rt.metrics.unhandledRequests.inc();
       HTTPModuleFunctions.defaultUnhandledRequestHandler(args);
     },
+    processEventErrorHandler: answerUninstalled,
     ...oauth,
   });
   bolt.receiver = receiver;
@@ -179,6 +205,14 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
     logger,
     logLevel,
     clientOptions,
+    extendedErrorHandler: true,
+  });
+  // as Bolt's own handler (log, then let the receiver answer), but a request from a workspace
+  // with no installation is no error of Tend's: Bolt has warned of it already, and
+  // answerUninstalled gives it its 200
+  app.error(async ({ error }: { error: CodedError }) => {
+    if (!isAuthorizationError(error)) logger.error(error);
+    throw error;
   });
   // commands skip Bolt's walk over every listener (middleware/command-router.ts); the router
   // runs after the global middleware registerListeners puts first

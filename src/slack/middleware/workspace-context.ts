@@ -12,6 +12,8 @@ export type TendContext = { workspace: WorkspaceRow };
 
 const FOREIGN_TEAM = "This Tend serves one Slack workspace, and it isn't this one, so nothing was done. Ask your Slack admin to install Tend here.";
 const UNCHECKED_TEAM = "Tend can't confirm this workspace with Slack right now, so nothing was done. Try again in a minute.";
+/** Distributed (OAuth) mode: a command from a workspace Tend holds no installation for. */
+export const NOT_INSTALLED = "Tend isn't installed in this workspace (or was removed from it), so nothing was done. Ask your Slack admin to install Tend here.";
 
 /**
  * The workspace a request is from. Bolt takes a modal's view.app_installed_team_id first, and
