@@ -141,6 +141,84 @@ export function shortcutText(text: unknown): string {
   return typeof text === 'string' ? truncate(cleanInput(slackToPlain(text.slice(0, SHORTCUT_READ))), MAX_SHORTCUT_TEXT) : '';
 }
 
+/**
+ * What Slack puts in `text` for an app's message made of blocks alone (its own block_actions
+ * example shows it): not words anyone wrote, so never a summary.
+ */
+const NO_TEXT_PLACEHOLDER = /^This content can[’']t be displayed\.?$/;
+/** Blocks, elements and attachments walked at most: a message holds 50 blocks, far fewer words. */
+const MAX_PARTS_READ = 500;
+
+/** Raw text (as a rich_text element holds it) in Slack's encoding, so slackToPlain reads it back as typed. */
+const encode = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/**
+ * The words of a message a shortcut was used on, in Slack's text encoding (shortcutText decodes
+ * and bounds them): its `text`, unless that is empty or Slack's placeholder for a message of
+ * blocks; then the words of its blocks (rich text, headers, sections and their fields, context),
+ * else of its attachments (title and text, else the fallback). Reads a bounded part of any message.
+ */
+export function shortcutMessageText(message: unknown): string {
+  if (!isRecord(message)) return '';
+  const text = str(message.text).trim();
+  if (text && !NO_TEXT_PLACEHOLDER.test(text)) return text;
+  let parts = 0;
+  let read = 0;
+  const lines: string[] = [];
+  const push = (line: string) => {
+    if (line.trim() && read < SHORTCUT_READ) {
+      lines.push(line);
+      read += line.length;
+    }
+  };
+  const more = () => ++parts <= MAX_PARTS_READ && read < SHORTCUT_READ;
+  /** A text object: mrkdwn arrives encoded like a message's text, plain_text as typed. */
+  const textObject = (t: unknown) => (isRecord(t) ? (t.type === 'plain_text' ? encode(str(t.text)) : str(t.text)) : '');
+  /** One rich_text element (text, link, user, channel, emoji…) as message text writes it. */
+  const richElement = (e: Record<string, unknown>): string => {
+    switch (e.type) {
+      case 'text': return encode(str(e.text));
+      case 'link': return e.text ? `<${str(e.url)}|${encode(str(e.text))}>` : `<${str(e.url)}>`;
+      case 'user': return `<@${str(e.user_id)}>`;
+      case 'channel': return `<#${str(e.channel_id)}>`;
+      case 'usergroup': return `<!subteam^${str(e.usergroup_id)}>`;
+      case 'broadcast': return `<!${str(e.range)}>`;
+      case 'emoji': return `:${str(e.name)}:`;
+      case 'date': return encode(str(e.fallback));
+      default: return '';
+    }
+  };
+  /** A rich_text block's sections, lists, quotes and preformatted parts, one line each. */
+  const richText = (elements: unknown) => {
+    for (const el of Array.isArray(elements) ? elements : []) {
+      if (!more() || !isRecord(el)) continue;
+      if (el.type === 'rich_text_list') richText(el.elements);
+      else if (Array.isArray(el.elements)) push(el.elements.filter(isRecord).slice(0, MAX_PARTS_READ).map(richElement).join(''));
+    }
+  };
+  for (const block of Array.isArray(message.blocks) ? message.blocks : []) {
+    if (!more() || !isRecord(block)) continue;
+    if (block.type === 'rich_text') richText(block.elements);
+    else if (block.type === 'header' || block.type === 'section') {
+      push(textObject(block.text));
+      for (const f of Array.isArray(block.fields) ? block.fields.slice(0, 10) : []) push(textObject(f));
+    } else if (block.type === 'context') {
+      for (const e of Array.isArray(block.elements) ? block.elements.slice(0, 10) : []) if (isRecord(e) && e.type !== 'image') push(textObject(e));
+    }
+  }
+  if (lines.length === 0) {
+    for (const a of Array.isArray(message.attachments) ? message.attachments : []) {
+      if (!more() || !isRecord(a)) continue;
+      const words = [str(a.pretext), str(a.title), str(a.text)].filter((x) => x.trim());
+      if (words.length > 0) words.forEach(push);
+      else push(str(a.fallback));
+    }
+  }
+  return lines.join('\n');
+}
+
 // ---------------------------------------------------------------- /tend link, /tend unlink
 
 export const LINK_EXAMPLE = '/tend link #acme-shared Acme';

@@ -1,7 +1,7 @@
 // Message text as Slack sends it, made readable before a snippet or the shortcut's form keeps it
 // (src/domain/slack-text.ts, used by domain/capture.ts snippetOf and shortcutText).
 import { describe, expect, it } from 'vitest';
-import { MAX_SHORTCUT_TEXT, MAX_SNIPPET_LENGTH, mayKeepSnippet, shortcutText, snippetOf } from '../../../src/domain/capture.ts';
+import { MAX_SHORTCUT_TEXT, MAX_SNIPPET_LENGTH, mayKeepSnippet, shortcutMessageText, shortcutText, snippetOf } from '../../../src/domain/capture.ts';
 import { loggedCapturedText } from '../../../src/domain/metrics.ts';
 import { decodedLength, decodeEntities, slackToPlain } from '../../../src/domain/slack-text.ts';
 import { escapeMrkdwn } from '../../../src/domain/text.ts';
@@ -58,6 +58,39 @@ describe('snippets and the shortcut read the text as the sender saw it', () => {
   it('the shortcut pre-fills the decoded text, trimmed and bounded, from a message of any length', () => {
     expect(shortcutText('  Q&amp;A for <@U024BE7LH|ana>, see <https://x.example|deck>  ')).toBe('Q&A for @ana, see deck');
     expect(shortcutText('&amp;'.repeat(60_000))).toBe(`${'&'.repeat(MAX_SHORTCUT_TEXT - 1)}…`);
+  });
+});
+
+describe('the words a shortcut reads from the message it was used on', () => {
+  const section = (text: string, type = 'mrkdwn') => ({ type: 'section', block_id: 'b', text: { type, text } });
+  // what Slack puts in `text` for an app's blocks-only message (test/fixtures/slack/payloads/block_actions.slack-docs-example.json)
+  const PLACEHOLDER = "This content can't be displayed.";
+  it.each<[string, unknown, string]>([
+    ['its text, when it has one (blocks or not)', { text: 'Q&amp;A <@U024BE7LH|ana>', blocks: [section('other')] }, 'Q&amp;A <@U024BE7LH|ana>'],
+    ['an app message: the blocks, not Slack\'s placeholder', { text: PLACEHOLDER, blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Deal <won>' } }, section('*Acme* &amp; co')] }, 'Deal &lt;won&gt;\n*Acme* &amp; co'],
+    ['the placeholder with a curly apostrophe', { text: 'This content can’t be displayed.', blocks: [section('hi')] }, 'hi'],
+    ['section fields and context, images skipped', { text: '', blocks: [{ type: 'section', fields: [{ type: 'mrkdwn', text: '*MRR*' }, { type: 'plain_text', text: '1 < 2' }] }, { type: 'context', elements: [{ type: 'image', image_url: 'x', alt_text: 'logo' }, { type: 'mrkdwn', text: 'via CRM' }] }] }, '*MRR*\n1 &lt; 2\nvia CRM'],
+    ['rich text: sections, lists, mentions, links, emoji', { text: '', blocks: [{ type: 'rich_text', elements: [
+      { type: 'rich_text_section', elements: [{ type: 'text', text: 'a & b ' }, { type: 'user', user_id: 'U1' }, { type: 'text', text: ' ' }, { type: 'emoji', name: 'tada' }] },
+      { type: 'rich_text_list', elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url: 'https://x.example', text: 'deck' }] }, { type: 'rich_text_section', elements: [{ type: 'link', url: 'https://y.example' }] }] },
+      { type: 'rich_text_quote', elements: [{ type: 'channel', channel_id: 'C1' }, { type: 'broadcast', range: 'here' }] },
+    ] }] }, 'a &amp; b <@U1> :tada:\n<https://x.example|deck>\n<https://y.example>\n<#C1><!here>'],
+    ['attachments: pretext, title and text', { text: '', attachments: [{ fallback: 'F', pretext: 'New ticket', title: '#42', text: 'cannot log in' }] }, 'New ticket\n#42\ncannot log in'],
+    ['attachments with only a fallback', { text: '', attachments: [{ fallback: 'Ticket #42' }] }, 'Ticket #42'],
+    ['blocks win over attachments', { text: '', blocks: [section('from blocks')], attachments: [{ text: 'from attachment' }] }, 'from blocks'],
+    ['files only: nothing', { text: '', files: [{ id: 'F1' }], upload: true }, ''],
+    ['the placeholder and nothing else: nothing', { text: PLACEHOLDER }, ''],
+    ['not a message', null, ''],
+    ['odd shapes are skipped', { text: 7, blocks: [null, 'x', { type: 'section', text: 'not an object', fields: 'nope' }, { type: 'rich_text', elements: [{ elements: [42, { type: 'text', text: 'ok' }] }] }] }, 'ok'],
+  ])('%s', (_name, message, want) => {
+    expect(shortcutMessageText(message)).toBe(want);
+  });
+
+  it('reads a bounded part of any message: 5,000 blocks of text stop early, and the summary is cut', () => {
+    const huge = { text: '', blocks: Array.from({ length: 5_000 }, () => section('w'.repeat(3_000))) };
+    const words = shortcutMessageText(huge);
+    expect(words.length).toBeLessThan(50_000);
+    expect(shortcutText(words).length).toBeLessThanOrEqual(MAX_SHORTCUT_TEXT);
   });
 });
 
