@@ -9,28 +9,31 @@ export type Redelivery = { nudgeId: number; generation: number };
 
 const GENERATION = `(select count(*)::int from nudge_event e where e.workspace_id = n.workspace_id and e.nudge_id = n.id and e.action = 'woke')`;
 
+/** The timezone a snoozed nudge wakes in: its assignee's, else the workspace's (as a release reads it). */
+const WAKE_ZONE = `coalesce(m.timezone, w.timezone)`;
+const RAN_OUT = `from nudge n join workspace w on w.id = n.workspace_id
+       left join member m on m.id = n.assignee_id and m.workspace_id = n.workspace_id
+       where n.workspace_id = $1 and n.status = 'snoozed' and n.snoozed_until <= $2::timestamp`;
+
 /**
  * Snoozes that have run out: back to open, to be posted anew (a new generation, so the new
  * post has its own metadata key and job id), once `inWorkingHours` says so for the timezone of
  * the nudge's assignee (else the workspace's): a snooze that ran out overnight or on a day off
  * comes back in their next working morning. The 'woke' event is the generation counter; its
  * key (nudge + the snooze's end) makes a second sweep of the same minute a no-op.
+ * The sweep runs every minute: the snoozes that wait for a working morning are read as their
+ * few timezones (the index on status and snoozed_until), not locked or returned one by one, so
+ * a weekend's backlog costs each sweep one small read.
  */
 export async function wakeSnoozed(pool: pg.Pool, workspaceId: number, now: Date, inWorkingHours: (timeZone: string) => boolean): Promise<Redelivery[]> {
+  const zones = await pool.query<{ timezone: string }>(`select distinct ${WAKE_ZONE} as timezone ${RAN_OUT}`, [workspaceId, ts(now)]);
+  const awake = zones.rows.map((r) => r.timezone).filter((tz) => inWorkingHours(tz));
+  if (awake.length === 0) return [];
   return inTransaction(pool, async (client) => {
-    const ran = await client.query<{ id: number; timezone: string }>(
-      `select n.id, coalesce(m.timezone, w.timezone) as timezone
-       from nudge n join workspace w on w.id = n.workspace_id
-       left join member m on m.id = n.assignee_id and m.workspace_id = n.workspace_id
-       where n.workspace_id = $1 and n.status = 'snoozed' and n.snoozed_until <= $2::timestamp
-       for update of n skip locked`,
-      [workspaceId, ts(now)],
-    );
-    const ids = ran.rows.filter((r) => inWorkingHours(r.timezone)).map((r) => r.id);
-    if (ids.length === 0) return [];
     const { rows } = await client.query(
       `with due as (
-         select id, snoozed_until from nudge where workspace_id = $1 and id = any($3::int[]) and status = 'snoozed'
+         select n.id, n.snoozed_until ${RAN_OUT} and ${WAKE_ZONE} = any($3::text[])
+         for update of n skip locked
        ), woke as (
          update nudge n set status = 'open', snoozed_until = null, delivery_state = 'pending', delivery_error = null,
                             escalated_at = null, released_at = $2::timestamp, updated_at = $2::timestamp
@@ -43,7 +46,7 @@ export async function wakeSnoozed(pool: pg.Pool, workspaceId: number, now: Date,
               'wake:' || id || ':' || (extract(epoch from snoozed_until) * 1000)::bigint, $2::timestamp from woke
        on conflict (workspace_id, dedupe_key) do nothing
        returning nudge_id`,
-      [workspaceId, ts(now), ids],
+      [workspaceId, ts(now), awake],
     );
     if (rows.length === 0) return [];
     const gens = await client.query(
