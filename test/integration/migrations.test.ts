@@ -43,6 +43,24 @@ describe('migrations', () => {
     expect(drift.differs).toBe(false);
   });
 
+  it("keep every workspace's working week: work_days is never NULL (Prisma types it as a list, never null)", async () => {
+    const ws = await db.pool.query<{ id: number; work_days: number[] }>(`insert into workspace (slack_team_id, updated_at) values ('T0WEEKNN01', now()) returning id, work_days`);
+    expect(ws.rows[0]!.work_days).toEqual([1, 2, 3, 4, 5]);
+    await expect(db.pool.query(`update workspace set work_days = null where id = $1`, [ws.rows[0]!.id])).rejects.toThrow(/not-null/);
+    await expect(db.pool.query(`insert into workspace (slack_team_id, work_days, updated_at) values ('T0WEEKNN02', null, now())`)).rejects.toThrow(/not-null/);
+    // a NULL or an empty week written by hand before the constraint: the migration gives it the default week
+    const notNull = (await readMigrations()).find((m) => m.name.endsWith('_work_days_not_null'))!;
+    await db.pool.query(`alter table workspace alter column work_days drop not null`);
+    await db.pool.query(`insert into workspace (slack_team_id, work_days, updated_at) values ('T0WEEKNN03', null, now()), ('T0WEEKNN04', '{}', now()), ('T0WEEKNN05', '{7,1,2,3,4}', now())`);
+    await db.pool.query(notNull.sql);
+    const weeks = await db.pool.query(`select slack_team_id as team, work_days from workspace where slack_team_id like 'T0WEEKNN%' order by slack_team_id`);
+    expect(weeks.rows).toEqual([
+      { team: 'T0WEEKNN01', work_days: [1, 2, 3, 4, 5] }, { team: 'T0WEEKNN03', work_days: [1, 2, 3, 4, 5] },
+      { team: 'T0WEEKNN04', work_days: [1, 2, 3, 4, 5] }, { team: 'T0WEEKNN05', work_days: [7, 1, 2, 3, 4] },
+    ]);
+    await db.pool.query(`delete from workspace where slack_team_id like 'T0WEEKNN%'`);
+  });
+
   it('would notice drift (the check is not vacuous)', async () => {
     await db.pool.query('alter table account drop column segment');
     const drift = await diffSchema({ kind: 'database', url: TEST_DATABASE_URL, schema: db.schema });
