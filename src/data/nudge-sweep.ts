@@ -11,9 +11,18 @@ const GENERATION = `(select count(*)::int from nudge_event e where e.workspace_i
 
 /** The timezone a snoozed nudge wakes in: its assignee's, else the workspace's (as a release reads it). */
 const WAKE_ZONE = `coalesce(m.timezone, w.timezone)`;
-const RAN_OUT = `from nudge n join workspace w on w.id = n.workspace_id
-       left join member m on m.id = n.assignee_id and m.workspace_id = n.workspace_id
-       where n.workspace_id = $1 and n.status = 'snoozed' and n.snoozed_until <= $2::timestamp`;
+const WITH_ZONE = `from nudge n join workspace w on w.id = n.workspace_id
+       left join member m on m.id = n.assignee_id and m.workspace_id = n.workspace_id`;
+const RAN_OUT = `${WITH_ZONE} where n.workspace_id = $1 and n.status = 'snoozed' and n.snoozed_until <= $2::timestamp`;
+
+/** The timezone a snooze of this nudge ends and wakes in (WAKE_ZONE); null when there is no such nudge. */
+export async function wakeZoneOf(db: Queryable, workspaceId: number, nudgeId: number): Promise<string | null> {
+  const { rows } = await db.query<{ timezone: string }>(
+    `select ${WAKE_ZONE} as timezone ${WITH_ZONE} where n.workspace_id = $1 and n.id = $2`,
+    [workspaceId, nudgeId],
+  );
+  return rows[0]?.timezone ?? null;
+}
 
 /**
  * Snoozes that have run out: back to open, to be posted anew (a new generation, so the new

@@ -66,9 +66,9 @@ export function isSnoozeOption(v: unknown): v is SnoozeOption {
 /**
  * When a snooze ends. Months are calendar months in UTC, clamped to the month's last day
  * (31 Jan + 1 month = 28/29 Feb), so "a month" never skips into the month after. With the
- * team's week, the end moves to the morning of that day in its timezone, or of the next
- * working day (domain/working-days.ts): a nudge comes back with a morning's list, never at
- * 6 pm or on a Saturday.
+ * team's week and the zone the nudge wakes in (its assignee's: slack/flows/nudge-act.ts
+ * snoozeEnd), the end moves to the morning of that day there, or of the next working day
+ * (domain/working-days.ts): a nudge comes back with a morning's list, never at 6 pm or on a Saturday.
  */
 export function snoozeUntil(option: SnoozeOption, now: Date, team?: { timeZone: string | null; workDays: readonly Weekday[] }): Date {
   const end = snoozeEnd(option, now);

@@ -290,6 +290,36 @@ describe('snooze and the sweep', () => {
     }
   });
 
+  it("a snooze ends on its assignee's working morning in their own timezone, the one its wake waits for, by select as by reaction", async () => {
+    await pool().query(`update workspace set work_days = '{1,2,3,4,5}' where id = $1`, [ws.workspaceId]);
+    app.running.rt.workspaces.forget(ws.workspaceId);
+    try {
+      // the workspace keeps UTC; the rep lives in Tokyo
+      const tokyo = await pool().query<{ id: number }>(`insert into member (workspace_id, slack_user_id, timezone) values ($1, 'U0TOKYO002', 'Asia/Tokyo') returning id`, [ws.workspaceId]);
+      const bySelect = await postedNudge({ accountName: 'Kyoto Corp' });
+      const byReaction = await postedNudge({ accountName: 'Osaka Corp' });
+      await pool().query(`update nudge set assignee_id = $2 where id = any($1::int[])`, [[bySelect.nudgeId, byReaction.nudgeId], tokyo.rows[0]!.id]);
+      // Monday 7 Dec, 10:30 in Tokyo (01:30 UTC): a week is Monday 14 Dec, back at 09:00 Tokyo (00:00 UTC), not at
+      // 09:00 UTC (18:00 in Tokyo, past their working day: the wake would wait for Tuesday)
+      clock = Date.parse('2026-12-07T01:30:00Z');
+      await send(interactionBody(blockActionsPayload({
+        actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: BLOCKS.nudgeActions, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${bySelect.nudgeId}` } }],
+        channelId: CHANNEL, messageTs: bySelect.ts, userId: 'U0TOKYO002',
+      })));
+      await send(eventBody({ event: reactionAddedEvent({ user: 'U0TOKYO002', reaction: 'zzz', channel: CHANNEL, ts: byReaction.ts }) }));
+      for (const n of [bySelect, byReaction]) {
+        await until(async () => (await row(n.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
+        expect(new Date(Number((await row(n.nudgeId)).snoozed_until_ms)).toISOString()).toBe('2026-12-14T00:00:00.000Z');
+      }
+      clock = Date.parse('2026-12-14T00:01:00Z');
+      await runSweep();
+      expect([(await row(bySelect.nudgeId)).status, (await row(byReaction.nudgeId)).status]).toEqual(['open', 'open']);
+    } finally {
+      await pool().query(`update workspace set work_days = $2::int[] where id = $1`, [ws.workspaceId, EVERY_DAY]);
+      app.running.rt.workspaces.forget(ws.workspaceId);
+    }
+  });
+
   it('marks a done cross-sell nudge won when the account starts the suggested product within the window', async () => {
     const product = await seedProduct(pool(), ws.workspaceId);
     const created = new Date(clock - 10 * 86_400_000);

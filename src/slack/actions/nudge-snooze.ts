@@ -1,12 +1,11 @@
 // Snooze select: 1 week / 1 month / 3 months, in one click; the option value carries the nudge
 // id. The snoozer is then offered, privately, to add a reason (actions/nudge-snooze-reason.ts).
 import type { BlockStaticSelectAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { dedupeKeys, isSnoozeOption, snoozeUntil } from '../../domain/nudge-state.ts';
-import { workDaysOf } from '../../domain/working-days.ts';
+import { dedupeKeys, isSnoozeOption } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildSnoozedReply, parseSnoozeValue } from '../../views/nudge.ts';
 import { workspaceOf } from '../flows/caller.ts';
-import { act, answerPrivately, answerUnknownNudge, refreshClickSurface } from '../flows/nudge-act.ts';
+import { act, answerPrivately, answerUnknownNudge, refreshClickSurface, snoozeEnd } from '../flows/nudge-act.ts';
 
 export function nudgeSnooze(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockStaticSelectAction>> {
   return async ({ ack, action, body, context, respond, client }) => {
@@ -14,7 +13,7 @@ export function nudgeSnooze(rt: Runtime): Middleware<SlackActionMiddlewareArgs<B
     const workspace = workspaceOf(context);
     const picked = parseSnoozeValue(action.selected_option?.value);
     if (!workspace || !picked || !isSnoozeOption(picked.option)) return;
-    const until = snoozeUntil(picked.option, rt.now(), { timeZone: workspace.timezone, workDays: workDaysOf(workspace.workDays) });
+    const { until } = await snoozeEnd(rt, workspace, picked.nudgeId, picked.option);
     const res = await act(rt, workspace, {
       nudgeId: picked.nudgeId,
       action: 'snooze',

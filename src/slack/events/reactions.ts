@@ -4,12 +4,11 @@
 // channel, which marks that captured touch as a give (flows/capture.ts).
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { findNudgeByMessage } from '../../data/nudge-actions.ts';
-import { actionForReaction, dedupeKeys, snoozeUntil } from '../../domain/nudge-state.ts';
-import { workDaysOf } from '../../domain/working-days.ts';
+import { actionForReaction, dedupeKeys } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
 import { workspaceOf } from '../flows/caller.ts';
 import { markGiveByReaction } from '../flows/capture.ts';
-import { act } from '../flows/nudge-act.ts';
+import { act, snoozeEnd } from '../flows/nudge-act.ts';
 
 export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'reaction_added'>> {
   return async ({ event, body, context, client }) => {
@@ -29,7 +28,7 @@ export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<
       action: mapped.action,
       actorUserId: event.user,
       dedupeKey: dedupeKeys.event(eventId),
-      ...(mapped.snooze ? { snoozedUntil: snoozeUntil(mapped.snooze, rt.now(), { timeZone: workspace.timezone, workDays: workDaysOf(workspace.workDays) }), detail: { option: mapped.snooze, via: 'reaction' } } : { detail: { via: 'reaction' } }),
+      ...(mapped.snooze ? { snoozedUntil: (await snoozeEnd(rt, workspace, nudgeId, mapped.snooze)).until, detail: { option: mapped.snooze, via: 'reaction' } } : { detail: { via: 'reaction' } }),
       ...(mapped.action === 'dismiss' ? { reason: 'Dismissed with :x:' } : {}),
     });
   };

@@ -10,7 +10,10 @@ import { listMyNudges } from '../../data/my-nudges.ts';
 import { buildNudgeList, MAX_LISTED_NUDGES } from '../../views/nudge-list.ts';
 import { publishHome } from './home.ts';
 import type { Answer } from '../../domain/attention.ts';
-import { dedupeKeys, TARGET, UNDO_WINDOW_MS, UNDOABLE, type NudgeAction } from '../../domain/nudge-state.ts';
+import { dedupeKeys, snoozeUntil, TARGET, UNDO_WINDOW_MS, UNDOABLE, type NudgeAction } from '../../domain/nudge-state.ts';
+import type { SnoozeOption } from '../../domain/vocabulary.ts';
+import { workDaysOf } from '../../domain/working-days.ts';
+import { wakeZoneOf } from '../../data/nudge-sweep.ts';
 import { workspaceOf } from './caller.ts';
 import { applyTransition, applyUndo, retireForDone, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
 import type { RetiredNudge } from '../../data/nudge-retire.ts';
@@ -38,6 +41,16 @@ async function scheduleUndoExpiry(rt: Runtime, workspaceId: number, nudgeId: num
 async function refreshOthers(rt: Runtime, workspaceId: number, nudges: readonly RetiredNudge[], stamp: string): Promise<void> {
   const posted = nudges.filter((n) => n.posted);
   if (posted.length > 0) await rt.queues.addMany('refresh', posted.map((n) => ({ workspaceId, nudgeId: n.id, stamp })));
+}
+
+/**
+ * When a snooze picked now ends: the working morning of its day in the timezone the sweep will
+ * wake it in (its assignee's, else the workspace's: data/nudge-sweep.ts), so a rep far from the
+ * workspace's zone is not brought back after their working day and held until the next one.
+ */
+export async function snoozeEnd(rt: Runtime, workspace: WorkspaceRow, nudgeId: number, option: SnoozeOption): Promise<{ until: Date; timeZone: string }> {
+  const timeZone = (await wakeZoneOf(rt.db.pool, workspace.id, nudgeId).catch(() => null)) ?? workspace.timezone;
+  return { until: snoozeUntil(option, rt.now(), { timeZone, workDays: workDaysOf(workspace.workDays) }), timeZone };
 }
 
 export async function act(rt: Runtime, workspace: WorkspaceRow, t: Omit<Transition, 'workspaceId' | 'now'>): Promise<TransitionResult | null> {
