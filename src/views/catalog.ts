@@ -129,7 +129,8 @@ function buildCatalogSearch(products: readonly CatalogView[], search: string, to
     break;
   }
   blocks.push(end(products.length - listed, offersLeft));
-  return { text: title, blocks };
+  // the header is plain text; the message text is read as mrkdwn (notifications), so the search is escaped there
+  return { text: escapeMrkdwn(title), blocks };
 }
 
 function note(text: string, next?: string): SlackMessage {

@@ -88,6 +88,15 @@ describe('/tend products <name>: the matching products with every offer', () => 
     expect(text(msg)).toMatch(/…and \d+ more products: add words to narrow the search\./);
   });
 
+  it('a match escapes the search in the message text (the notification), as the no-match answer does', () => {
+    const msg = buildCatalog([product('Channel Insights', 2)], { search: '<!channel> insights', total: 7 });
+    expect(checkBlockKit('message', msg)).toEqual([]);
+    expect(msg.text).not.toContain('<!channel>');
+    expect(msg.text).toBe('Products matching “&lt;!channel&gt; insights” (1 of 7)');
+    // the header is plain text, shown as typed
+    expect((msg.blocks[0] as any).text.text).toBe('Products matching “<!channel> insights” (1 of 7)');
+  });
+
   it('no match says so, escaped, and points at the whole list', () => {
     const msg = buildCatalog([], { search: '<!channel> *x*', total: 7 });
     expect(checkBlockKit('message', msg)).toEqual([]);
