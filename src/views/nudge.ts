@@ -2,6 +2,7 @@
 // managers, and the Done / Dismiss modals. Pure: callers pass plain data; every piece of user
 // or customer text is escaped (so it never pings or links) and cut to Block Kit's limits.
 import type { types } from '@slack/bolt';
+import { isValidTimezone } from '../domain/clock.ts';
 import { formatMoney } from '../domain/money.ts';
 import { addValueText, atRiskFigure, atRiskHow, atRiskText } from '../domain/churn.ts';
 import { chanceText, nextProductsOf } from '../domain/recommend.ts';
@@ -36,7 +37,7 @@ function channelRef(id: string | null | undefined): string {
   return CONVERSATION_ID.test(id) ? `<#${id}>` : escapeTruncate(id, 40);
 }
 
-const day = (d: Date) => d.toLocaleDateString('en-US', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const day = (d: Date, timeZone = 'UTC') => d.toLocaleDateString('en-US', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone });
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
@@ -376,9 +377,12 @@ export function snoozeReasonNotYoursText(): string {
   return 'Only whoever snoozed it, or a manager, can give this snooze its reason. Nothing was saved: cancel to close.';
 }
 
-/** The snoozer's private reply: the snooze took effect at once; a reason is optional. */
-export function buildSnoozedReply(nudgeId: number, until: Date): SlackMessage {
-  const text = `:zzz: Snoozed until ${day(until)}. Want the team to know why?`;
+/**
+ * The snoozer's private reply: the snooze took effect at once; a reason is optional. The day is
+ * read in the zone the snooze ends in (a 09:00 in Sydney is the day before in UTC).
+ */
+export function buildSnoozedReply(nudgeId: number, until: Date, timeZone: string): SlackMessage {
+  const text = `:zzz: Snoozed until ${day(until, isValidTimezone(timeZone) ? timeZone : 'UTC')}. Want the team to know why?`;
   return {
     text,
     blocks: [

@@ -13,7 +13,7 @@ export function nudgeSnooze(rt: Runtime): Middleware<SlackActionMiddlewareArgs<B
     const workspace = workspaceOf(context);
     const picked = parseSnoozeValue(action.selected_option?.value);
     if (!workspace || !picked || !isSnoozeOption(picked.option)) return;
-    const { until } = await snoozeEnd(rt, workspace, picked.nudgeId, picked.option);
+    const { until, timeZone } = await snoozeEnd(rt, workspace, picked.nudgeId, picked.option);
     const res = await act(rt, workspace, {
       nudgeId: picked.nudgeId,
       action: 'snooze',
@@ -24,6 +24,6 @@ export function nudgeSnooze(rt: Runtime): Middleware<SlackActionMiddlewareArgs<B
     });
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
-    if (res?.result === 'changed') await answerPrivately(rt, respond, buildSnoozedReply(picked.nudgeId, until));
+    if (res?.result === 'changed') await answerPrivately(rt, respond, buildSnoozedReply(picked.nudgeId, until, timeZone));
   };
 }

@@ -211,7 +211,10 @@ describe('interaction details', () => {
 
   it('snooze reason: the reply and modal are valid; an empty reason is refused, a hostile one cleaned and cut', async () => {
     const { buildSnoozedReply, buildSnoozeReasonModal, readSnoozeReasonModal } = await import('../../../src/views/nudge.ts');
-    const reply = buildSnoozedReply(7, new Date('2026-12-07T10:00:00Z'));
+    const reply = buildSnoozedReply(7, new Date('2026-12-07T10:00:00Z'), 'UTC');
+    // the day is the snoozer's: 09:00 Monday in Sydney is still Sunday in UTC
+    expect(buildSnoozedReply(7, new Date('2026-12-13T22:00:00Z'), 'Australia/Sydney').text).toContain('Snoozed until Mon, Dec 14, 2026.');
+    expect(buildSnoozedReply(7, new Date('2026-12-14T14:00:00Z'), 'America/New_York').text).toContain('Snoozed until Mon, Dec 14, 2026.');
     expect(checkBlockKit('message', reply)).toEqual([]);
     expect(actionIds(reply)).toEqual([ACTIONS.nudgeSnoozeReason]);
     expect(checkBlockKit('modal', buildSnoozeReasonModal({ nudgeId: 7, accountName: hostile }))).toEqual([]);
