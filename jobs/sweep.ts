@@ -44,8 +44,9 @@ export async function sweep(rt: Runtime, p: Payload<'sweep'>, _ctx: Pick<JobCont
   const stuck = await stuckDeliveries(rt.db.pool, ws.id, now, STUCK_AFTER_MS);
   await rt.queues.addMany('deliver', [...woke, ...stuck].map((d) => ({ workspaceId: ws.id, nudgeId: d.nudgeId, generation: d.generation })));
 
-  // the hours count working time only, and nothing is raised on a day off (domain/working-days.ts)
-  const releasedBy = workingHoursBefore(now, ws.escalateAfterHours, ws.timezone, ws.workDays);
+  // the hours count working days only (domain/working-days.ts), and managers hear of it in the
+  // workspace's working hours, never on a day off or overnight (releaseClock, as a release)
+  const releasedBy = releaseClock(now, ws.timezone, ws.workDays).due ? workingHoursBefore(now, ws.escalateAfterHours, ws.timezone, ws.workDays) : null;
   const escalated = releasedBy ? await escalateUnclaimed(rt.db.pool, ws.id, releasedBy, now) : [];
   if (escalated.length > 0) await notifyManagers(rt, ws.id, buildEscalationMessage(escalated, ws.escalateAfterHours));
 

@@ -230,7 +230,7 @@ export function buildEscalationMessage(nudges: readonly EscalatedNudge[], afterH
   const shown = sorted.slice(0, MAX_LISTED);
   const blocks: types.KnownBlock[] = [
     // the hours count working days only (domain/working-days.ts workingHoursBefore)
-    { type: 'header', text: plain(`${nudges.length} nudge${nudges.length === 1 ? '' : 's'} unclaimed after ${afterHours} working hours`) },
+    { type: 'header', text: plain(`${nudges.length} nudge${nudges.length === 1 ? '' : 's'} unclaimed after ${afterHours} h, days off not counted`) },
   ];
   for (const n of shown) {
     const owner = n.ownerSlackUserId ? ` · owner ${mention(n.ownerSlackUserId)}` : '';
@@ -243,7 +243,7 @@ export function buildEscalationMessage(nudges: readonly EscalatedNudge[], afterH
     });
   }
   if (sorted.length > shown.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${sorted.length - shown.length} more` }] });
-  return { text: `${nudges.length} nudge${nudges.length === 1 ? '' : 's'} nobody claimed within ${afterHours} working hours`, blocks };
+  return { text: `${nudges.length} nudge${nudges.length === 1 ? '' : 's'} nobody claimed within ${afterHours} hours (days off not counted)`, blocks };
 }
 
 /** To managers, once: Slack refused a channel or the workspace's token for good. */

@@ -221,10 +221,17 @@ describe('snooze and the sweep', () => {
     expect(fake.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === CHANNEL && JSON.stringify(c.args.metadata).includes(`:${n.nudgeId}:1"`))).toHaveLength(1);
   });
 
-  it('raises a nudge nobody claimed within the workspace hours to the managers, once', async () => {
+  it('raises a nudge nobody claimed within the workspace hours to the managers, once, in working hours', async () => {
     const dm = fake.dmChannelFor('U0MANAGER1');
     const before = fake.messages(dm).length;
-    const n = await postedNudge({ accountName: 'Quiet Corp', releasedAt: new Date(Date.now() - 25 * 3_600_000) });
+    // released Tuesday 1 Dec at 20:00 UTC (the workspace's zone): due Wednesday 20:00, raised Thursday at 09:00
+    const n = await postedNudge({ accountName: 'Quiet Corp', releasedAt: new Date('2026-12-01T20:00:00Z') });
+    for (const at of ['2026-12-02T19:59:00Z', '2026-12-02T20:01:00Z', '2026-12-03T08:59:00Z']) {
+      clock = Date.parse(at);
+      await runSweep();
+      expect((await row(n.nudgeId)).escalated_at).toBeNull();
+    }
+    clock = Date.parse('2026-12-03T09:00:00Z');
     await runSweep();
     await until(async () => fake.messages(dm).length === before + 1, 5_000, 'escalation DM');
     expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('Quiet Corp');
@@ -250,7 +257,7 @@ describe('snooze and the sweep', () => {
       await runSweep();
       await until(async () => fake.messages(dm).length === before + 1, 5_000, 'escalation DM');
       expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('Weekend Corp');
-      expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('unclaimed after 24 working hours');
+      expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('unclaimed after 24 h, days off not counted');
 
       // snoozed a week on Saturday 28 Nov at 18:00: the week ends on a Saturday, so it comes back on Monday 7 Dec at 09:00
       const m = await postedNudge({ accountName: 'Snoozy Corp' });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedNudge, seedWorkspace, until } from '../support/nudge-factory.ts';
+import { zoneInWorkingHours } from '../support/working-zone.ts';
 
 let fake: FakeSlack;
 let app: TestApp;
@@ -21,9 +22,11 @@ afterAll(async () => {
 describe('the sweep tick', () => {
   it('fans out one job per active workspace, each wakes only its own snoozes, and a repeated tick adds nothing', async () => {
     const { pool } = app.db;
-    const a = await seedWorkspace(pool, { teamId: 'T0SWEEPA01' });
-    const b = await seedWorkspace(pool, { teamId: 'T0SWEEPB01' });
-    const off = await seedWorkspace(pool, { teamId: 'T0SWEEPC01' });
+    // on the real clock: a zone whose working hours are under way, where a snooze may wake
+    const timezone = zoneInWorkingHours().zone;
+    const a = await seedWorkspace(pool, { teamId: 'T0SWEEPA01', timezone });
+    const b = await seedWorkspace(pool, { teamId: 'T0SWEEPB01', timezone });
+    const off = await seedWorkspace(pool, { teamId: 'T0SWEEPC01', timezone });
     await pool.query(`update workspace set status = 'inactive' where id = $1`, [off.workspaceId]);
     const past = new Date(Date.now() - 60_000);
     const snoozed = { status: 'snoozed' as const, snoozedUntil: past, deliveryState: 'posted' as const, channelId: 'C0NUDGES01', messageTs: '1700000000.000100' };
