@@ -2,7 +2,6 @@
 // Input is plain data the caller assembles; all of it is escaped and cut to Slack's limits.
 import type { types } from '@slack/bolt';
 import { rhythmWords } from '../domain/cadence.ts';
-import { localTime } from '../domain/clock.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
 import { daysAgo, plural } from '../domain/words.ts';
@@ -11,6 +10,7 @@ import type { AccountStatus, Medium, SlackMessage, TouchDirection, TouchKind } f
 import { timeAgo } from '../domain/time-ago.ts';
 import { CHANNEL_ID, USER_ID } from '../domain/slack-ids.ts';
 import { chanceText, type NextProduct } from '../domain/recommend.ts';
+import { slackDate } from './slack-date.ts';
 
 export type AccountCardData = {
   id: number;
@@ -69,13 +69,9 @@ function capturedLine(t: AccountCardData['lastTouches'][number], timeZone: strin
   const n = t.messageCount ?? 1;
   const side = t.direction ? ` ${SIDE[t.direction]}` : '';
   const snippet = t.summary.trim() ? `: ${escapeTruncate(t.summary.replace(/\s+/g, ' '), 200)}` : '';
-  return `• ${slackDate(t.at, timeZone)} · ${t.medium} in <#${t.channelId}> · ${plural(n, 'message')}${side}${t.kind === 'give' ? ' · gave' : ''}${snippet}`;
+  return `• ${slackDate(t.at, '{date_short}', timeZone)} · ${t.medium} in <#${t.channelId}> · ${plural(n, 'message')}${side}${t.kind === 'give' ? ' · gave' : ''}${snippet}`;
 }
 
-/** Slack renders this in each viewer's own timezone; the fallback is the caller's. */
-function slackDate(d: Date, timeZone: string): string {
-  return `<!date^${Math.floor(d.getTime() / 1000)}^{date_short}|${localTime(d, timeZone).date}>`;
-}
 
 function who(userId: string | null | undefined, name: string | null | undefined): string {
   if (userId && USER_ID.test(userId)) return `<@${userId}>`;
@@ -144,7 +140,7 @@ export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZ
 
   const holdings = [...data.holdings].sort((a, b) => b.mrrCents - a.mrrCents);
   const holdingLines = holdings.slice(0, MAX_CARD_HOLDINGS).map(
-    (h) => `• ${escapeTruncate(h.product, 100)} — ${formatMoney(h.mrrCents)}${h.since ? ` since ${slackDate(h.since, opts.timeZone)}` : ''}`,
+    (h) => `• ${escapeTruncate(h.product, 100)} — ${formatMoney(h.mrrCents)}${h.since ? ` since ${slackDate(h.since, '{date_short}', opts.timeZone)}` : ''}`,
   );
   if (holdings.length > MAX_CARD_HOLDINGS) holdingLines.push(`…and ${plural(holdings.length - MAX_CARD_HOLDINGS, 'more product')}`);
   // what to offer next, so a rep can pick: each with its chance and the counts behind it
@@ -159,9 +155,9 @@ export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZ
     if (t.channelId && CHANNEL_ID.test(t.channelId)) return capturedLine(t, opts.timeZone);
     const by = t.bySlackUserId && USER_ID.test(t.bySlackUserId) ? ` — <@${t.bySlackUserId}>` : '';
     const next = t.nextStep
-      ? `\n    ↳ next: ${escapeTruncate(t.nextStep, 150)}${t.nextStepDue ? ` (due ${slackDate(t.nextStepDue, opts.timeZone)})` : ''}`
+      ? `\n    ↳ next: ${escapeTruncate(t.nextStep, 150)}${t.nextStepDue ? ` (due ${slackDate(t.nextStepDue, '{date_short}', opts.timeZone)})` : ''}`
       : '';
-    return `• ${slackDate(t.at, opts.timeZone)} · ${t.medium} · ${KIND[t.kind] ?? t.kind}: ${escapeTruncate(t.summary.replace(/\s+/g, ' '), 200)}${by}${next}`;
+    return `• ${slackDate(t.at, '{date_short}', opts.timeZone)} · ${t.medium} · ${KIND[t.kind] ?? t.kind}: ${escapeTruncate(t.summary.replace(/\s+/g, ' '), 200)}${by}${next}`;
   });
   const touchesText = touches.length ? '*Last touches*\n' + lines(touches, 2900, (n) => `…and ${n} more`) : '*Last touches*\n_None logged yet._';
 

@@ -1,12 +1,12 @@
 // What a rep sees after logging a conversation: what was saved, and what happens next.
 // Pure; the summary is the rep's text, escaped and cut.
 import type { types } from '@slack/bolt';
-import { localTime } from '../domain/clock.ts';
 import { escapeTruncate } from '../domain/text.ts';
 import { sentimentWords, withArticle } from '../domain/words.ts';
 import { ACTIONS } from './ids.ts';
 import { buildWarningsBlock } from './errors.ts';
 import type { Medium, Sentiment, SlackMessage, TouchKind } from '../domain/vocabulary.ts';
+import { slackDate } from './slack-date.ts';
 
 export type LogConfirmation = {
   accountId: number;
@@ -26,8 +26,7 @@ export type LogConfirmation = {
 const KIND: Record<TouchKind, string | null> = { give: 'you gave value', ask: 'you asked', neutral: null };
 
 function due(d: Date, timeZone: string): string {
-  const t = localTime(d, timeZone);
-  return `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} at {time}|${t.date} ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}>`;
+  return slackDate(d, '{date_short_pretty} at {time}', timeZone);
 }
 
 export function buildLogConfirmation(c: LogConfirmation, opts: { timeZone: string }): SlackMessage {

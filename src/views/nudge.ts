@@ -17,6 +17,7 @@ import { buildLogModal, readLogModal, type LogModalRead } from './log-modal.ts';
 import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
 import { CONVERSATION_ID, USER_ID } from '../domain/slack-ids.ts';
 import type { LiveNudgeStatus, NudgeKind, NudgeResolution, SlackMessage } from '../domain/vocabulary.ts';
+import { slackDate } from './slack-date.ts';
 
 const KIND_LABEL: Record<NudgeKind, string> = {
   cross_sell: 'Cross-sell',
@@ -133,7 +134,8 @@ export function stateLine(state: NudgeCardState): string {
     case 'done':
       return `:white_check_mark: Done by ${mention(state.by)}`;
     case 'snoozed':
-      return `:zzz: Snoozed until ${day(state.until)} by ${mention(state.by)}${state.reason ? `: ${escapeTruncate(state.reason, 500)}` : ''}`;
+      // a card in a channel is read in many timezones: Slack writes the day in each reader's
+      return `:zzz: Snoozed until ${slackDate(state.until, '{date_long_pretty}', 'UTC')} by ${mention(state.by)}${state.reason ? `: ${escapeTruncate(state.reason, 500)}` : ''}`;
     case 'dismissed':
       return `:x: Dismissed by ${mention(state.by)}${state.reason ? `: ${escapeTruncate(state.reason, 500)}` : ''}`;
     case 'won':
