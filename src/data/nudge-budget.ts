@@ -1,6 +1,6 @@
 // The daily budget, set-based: per assignee (the account's owner; unassigned nudges share
 // one team budget), the highest-priority queued nudges move to open until that assignee has
-// `budget` released today, at most one per account a day. The rule is domain/budget.ts
+// `budget` released today, at most one per account a day, equal priorities in account order. The rule is domain/budget.ts
 // allocateBudget (its one home); this is it set-based, with the budget as a parameter, and
 // test/integration/scan/budget-release.test.ts checks both give the same release.
 import type pg from 'pg';
@@ -38,7 +38,7 @@ const budgetPicks = (scope: string) => `with ${TODAY},
     order by account_id, priority desc, id
   ),
   ranked as (
-    select b.id, b.who, row_number() over (partition by b.who order by b.priority desc, b.id) as rn
+    select b.id, b.who, row_number() over (partition by b.who order by b.priority desc, b.account_id, b.id) as rn
     from best_per_account b left join today t on t.who = b.who
     where t.accounts is null or not (b.account_id = any(t.accounts))
   ),
@@ -62,14 +62,14 @@ const TOP_OF_QUEUES = `with ${TODAY},
     cross join lateral (
       select n.id, n.account_id, n.priority from nudge n
       where n.workspace_id = $1 and n.assignee_id = m.id and n.status = 'queued' and ${RELEASABLE}
-      order by n.priority desc, n.id limit $5
+      order by n.priority desc, n.account_id, n.id limit $5
     ) q
     where m.workspace_id = $1
     union all
     select 0, q.id, q.account_id, q.priority from (
       select n.id, n.account_id, n.priority from nudge n
       where n.workspace_id = $1 and n.assignee_id is null and n.status = 'queued' and ${RELEASABLE}
-      order by n.priority desc, n.id limit $5
+      order by n.priority desc, n.account_id, n.id limit $5
     ) q
   ),
   counted as (select t.*, count(*) over (partition by t.who) as rows_read from top t),
@@ -79,7 +79,7 @@ const TOP_OF_QUEUES = `with ${TODAY},
     order by t.who, t.account_id, t.priority desc, t.id
   ),
   ranked as (
-    select f.id, f.who, row_number() over (partition by f.who order by f.priority desc, f.id) as rn
+    select f.id, f.who, row_number() over (partition by f.who order by f.priority desc, f.account_id, f.id) as rn
     from firsts f left join today t on t.who = f.who
     where t.accounts is null or not (f.account_id = any(t.accounts))
   ),

@@ -27,7 +27,9 @@ export type BudgetCandidate<Id> = {
  * its others are held, and an account already released to that assignee today
  * (`accountsReleasedToday`, by assignee key) gets nothing more, so a rep is not handed three
  * nudges for one customer.
- * Order: priority descending (NaN last), ties in input order, so reruns are stable.
+ * Order: priority descending (NaN last), then the account (the book's order: numbers
+ * ascending, then strings, then no account), then input order. Ties go by account, not by
+ * when a nudge row was written, so a resumed scan releases what an uninterrupted one would.
  */
 export function allocateBudget<Id>(
   candidates: readonly BudgetCandidate<Id>[],
@@ -40,7 +42,7 @@ export function allocateBudget<Id>(
   const rank = (p: number) => (Number.isNaN(p) ? -Infinity : p);
   const ordered = candidates
     .map((c, i) => ({ c, i }))
-    .sort((a, b) => rank(b.c.priority) - rank(a.c.priority) || a.i - b.i);
+    .sort((a, b) => rank(b.c.priority) - rank(a.c.priority) || byAccount(a.c.accountKey, b.c.accountKey) || a.i - b.i);
 
   const used = new Map<string, number>();
   const seenAccounts = new Set<string | number>();
@@ -68,4 +70,13 @@ export function allocateBudget<Id>(
     }
   }
   return { release, hold };
+}
+
+/** The book's account order for equal priorities: numbers ascending, then strings, then none. */
+function byAccount(a: string | number | null | undefined, b: string | number | null | undefined): number {
+  const tier = (k: typeof a) => (typeof k === 'number' ? 0 : typeof k === 'string' ? 1 : 2);
+  if (tier(a) !== tier(b)) return tier(a) - tier(b);
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  return 0;
 }

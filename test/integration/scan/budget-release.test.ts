@@ -1,6 +1,6 @@
 // The daily budget release on real Postgres against the rule written out in JS: per assignee
 // (unassigned nudges share the team's), each account's best queued nudge, minus accounts
-// already released to that assignee today, highest priority first (ties by id), up to the
+// already released to that assignee today, highest priority first (ties by account, then id), up to the
 // budget less what was released today. On random books, and on one built so that the top of a
 // queue is crowded by a few accounts (the path that must fall back to reading every nudge).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ function expected(rows: Row[], budget: number): number[] {
     t.accounts.add(r.account);
     today.set(key(r.who), t);
   }
-  const order = (a: Row, b: Row) => b.priority - a.priority || a.id - b.id;
+  const order = (a: Row, b: Row) => b.priority - a.priority || a.account - b.account || a.id - b.id;
   const best = new Map<number, Row>();
   for (const r of rows.filter((x) => x.status === 'queued').sort(order)) if (!best.has(r.account)) best.set(r.account, r);
   const perWho = new Map<number, Row[]>();
@@ -106,7 +106,7 @@ describe('releaseBudget', () => {
       reps: 2 + Math.floor(r() * 3),
       accounts: 40,
       nudges: () => Array.from({ length: 1 + Math.floor(r() * 3) }, () => ({
-        // coarse priorities make ties, broken by id
+        // coarse priorities make ties, broken by account, then id
         priority: Math.floor(r() * 5),
         ...(r() < 0.15 ? { status: 'open' as const, releasedToday: r() < 0.7 } : {}),
       })),

@@ -58,6 +58,22 @@ describe('allocateBudget', () => {
     expect(allocateBudget(c, 2, new Map())).toEqual({ release: [2, 3], hold: [1] });
   });
 
+  it('breaks equal priorities by account, not by the order rows were written (a resumed scan releases the same accounts)', () => {
+    const written = (order: number[]): BudgetCandidate<string>[] =>
+      order.map((a) => ({ id: `n${a}`, assigneeKey: 'A', priority: 40, accountKey: a }));
+    const first = allocateBudget(written([697, 9697, 98, 9698]), 2, new Map());
+    const resumed = allocateBudget(written([9698, 9697, 697, 98]), 2, new Map());
+    expect(first).toEqual({ release: ['n98', 'n697'], hold: ['n9697', 'n9698'] });
+    expect(resumed).toEqual(first);
+    // numbers before strings before no account; within one account, input order
+    const mixed: BudgetCandidate<string>[] = [
+      { id: 'none', assigneeKey: 'A', priority: 1 },
+      { id: 'str', assigneeKey: 'A', priority: 1, accountKey: 'b' },
+      { id: 'num', assigneeKey: 'A', priority: 1, accountKey: 7 },
+    ];
+    expect(allocateBudget(mixed, 3, new Map()).release).toEqual(['num', 'str', 'none']);
+  });
+
   describe('one nudge per account a day', () => {
     // A has three nudges for account x and one for y; B one for z; the team one for w
     const c: BudgetCandidate<string>[] = [
