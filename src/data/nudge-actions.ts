@@ -7,7 +7,7 @@
 // put it back; a Done's event also lists the sibling nudges its logged give retired, and when.
 import type pg from 'pg';
 import { RETIRABLE_STATUSES, type Answer } from '../domain/attention.ts';
-import { ALLOWED_FROM, canUndo, HOLDER_ONLY, mayActFor, TARGET, UNDOABLE, type NudgeAction } from '../domain/nudge-state.ts';
+import { ALLOWED_FROM, canUndo, mayActFor, needsHolder, TARGET, UNDOABLE, type NudgeAction } from '../domain/nudge-state.ts';
 import type { NudgeStatus } from '../domain/vocabulary.ts';
 import { retireAnswered, type RetiredNudge } from './nudge-retire.ts';
 import { refreshRollups } from './rollups.ts';
@@ -98,7 +98,7 @@ export async function applyTransition(pool: pg.Pool, t: Transition): Promise<Tra
       if (event.rowCount === 0) throw new Rollback({ result: 'duplicate' });
       // in a state the action may start from, but not the clicker's to take (the row is locked, so
       // still as read): say whose it is
-      if (HOLDER_ONLY.includes(t.action) && ALLOWED_FROM[t.action].includes(cur.status) && !mayActFor(cur.claimed_by, t.actorUserId, cur.actor_is_manager)) {
+      if (needsHolder(t.action, cur.status) && ALLOWED_FROM[t.action].includes(cur.status) && !mayActFor(cur.claimed_by, t.actorUserId, cur.actor_is_manager)) {
         throw new Rollback({ result: 'not_yours', status: cur.status, by: cur.claimed_by });
       }
       const member = await memberId(client, t.workspaceId, t.actorUserId);

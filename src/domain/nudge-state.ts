@@ -28,8 +28,18 @@ export function mayActFor(holder: string | null, actor: string, actorIsManager: 
   return actorIsManager || (holder !== null && holder === actor);
 }
 
-/** The actions only the nudge's claimer or a manager may take (mayActFor). Done, Snooze and Dismiss stay open to the team. */
-export const HOLDER_ONLY: readonly NudgeAction[] = ['release'];
+/**
+ * The actions that, on a claimed nudge, only its claimer or a manager may take (mayActFor):
+ * handing it back, and putting someone's claimed work away (snoozed or dismissed), which a
+ * teammate cannot do for them. On an open nudge anyone may snooze or dismiss it. Done stays open
+ * to the team: it records what happened, and the claim's credit stays with the claimer.
+ */
+export const HOLDER_ONLY: readonly NudgeAction[] = ['release', 'snooze', 'dismiss'];
+
+/** Whether taking `action` on a nudge in `status` needs its claimer or a manager (see HOLDER_ONLY). */
+export function needsHolder(action: NudgeAction, status: NudgeStatus): boolean {
+  return status === 'claimed' && HOLDER_ONLY.includes(action);
+}
 
 export const TARGET: Record<NudgeAction, NudgeStatus> = {
   claim: 'claimed',

@@ -369,9 +369,17 @@ export function undoNotYoursText(by: string | null): string {
   return `:raised_hand: Only ${by ? mention(by) : 'the person who made this change'} or a manager can undo it. Nothing changed.`;
 }
 
-/** A Release by someone who neither holds the nudge nor manages the team: refused, and whose it is. */
-export function releaseNotYoursText(by: string | null): string {
-  return `:raised_hand: This nudge is claimed by ${mention(by)}: only they or a manager can release it. Nothing changed.`;
+/** What a claimed nudge's claimer (or a manager) alone may do to it, as the refusal names it. */
+type HolderAction = 'release' | 'snooze' | 'dismiss';
+
+/** A Release, Snooze or Dismiss of a claimed nudge by someone who neither holds it nor manages the team: refused, and whose it is. */
+export function claimedNotYoursText(action: HolderAction, by: string | null): string {
+  return `:raised_hand: This nudge is claimed by ${mention(by)}: only they or a manager can ${action} it. Nothing changed.`;
+}
+
+/** The same refusal as a modal field error (plain text: a mention would show as its raw id). */
+export function claimedNotYoursFieldText(action: HolderAction): string {
+  return `Someone else has claimed this nudge: only they or a manager can ${action} it. Nothing changed: cancel to close.`;
 }
 
 /** A snooze reason from someone who neither snoozed the nudge nor manages the team (a modal field error: plain text, no mention). */

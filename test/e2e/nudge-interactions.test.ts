@@ -2,8 +2,8 @@
 // (issue 15): a second Claim is answered privately with who holds it and since when; Done,
 // Snooze and Dismiss can be undone for a few minutes (then refused); the Done form pre-fills the
 // nudge's offer; a one-click snooze can be given a reason afterwards (answered within Slack's 3 s
-// even when the database hangs). Handing a claim back and
-// giving a snooze its reason belong to the claimer / snoozer (or a manager): anyone else is
+// even when the database hangs). Handing a claim back, snoozing or dismissing a claimed nudge,
+// and giving a snooze its reason belong to the claimer / snoozer (or a manager): anyone else is
 // refused and nothing changes. The clock is injected, so "11 minutes later" needs no waiting.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { ACTIONS, BLOCKS, NUDGE_VIEWS } from '../../src/views/ids.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedNudge, seedProduct, seedWorkspace, until, type SeededWorkspace } from '../support/nudge-factory.ts';
-import { blockActionsPayload, interactionBody, nowSec, postSigned, viewSubmissionPayload } from '../support/slack-sign.ts';
+import { blockActionsPayload, eventBody, interactionBody, nowSec, postSigned, reactionAddedEvent, viewSubmissionPayload } from '../support/slack-sign.ts';
 
 const CHANNEL = 'C0NUDGES01';
 const ANA = 'U0ANA00001';
@@ -176,6 +176,102 @@ describe('Release', () => {
     expect((await row(n.nudgeId)).claimed_by_id).toBeNull();
     expect(await events(n.nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }, { action: 'open', actor_user_id: MIA }]);
     await until(async () => blocksOf(n.ts).includes('Open: nobody has claimed it yet'), 5_000, 'message shows it open');
+  });
+});
+
+describe('Snooze and Dismiss of a nudge someone claimed', () => {
+  const events = (nudgeId: number) =>
+    pool().query('select action, actor_user_id from nudge_event where workspace_id = $1 and nudge_id = $2 order by id', [ws.workspaceId, nudgeId]).then((r) => r.rows);
+  const dismissView = (n: { nudgeId: number }, userId: string) => postSigned(`${app.url}/slack/events`, {
+    body: interactionBody(viewSubmissionPayload({
+      callbackId: NUDGE_VIEWS.dismissModal,
+      privateMetadata: JSON.stringify({ nudgeId: n.nudgeId }),
+      userId,
+      values: { [NUDGE_VIEWS.dismissReasonBlock]: { [NUDGE_VIEWS.dismissReason]: { type: 'radio_buttons', selected_option: { value: 'not_a_fit' } } } },
+    })),
+    secret: SIGNING_SECRET,
+    timestamp: nowSec(),
+  });
+
+  it("by a teammate: the snooze select, the Dismiss button and a form opened before the claim are refused, naming the claimer; the claim, the message and the events stay as they were", async () => {
+    const n = await claimedByAna();
+    const seen = updates(n.ts);
+    const snoozed = await snoozeWeek(n, BEN);
+    const [reply] = await fake.waitFor(() => (fake.responses(snoozed).length ? responses(snoozed) : null));
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: `:raised_hand: This nudge is claimed by <@${ANA}>: only they or a manager can snooze it. Nothing changed.` });
+
+    const opens = () => fake.calls.filter((c) => c.method === 'views.open').length;
+    const before = opens();
+    const dismissed = await clickButton(n, ACTIONS.nudgeDismiss, BEN);
+    const [no] = await fake.waitFor(() => (fake.responses(dismissed).length ? responses(dismissed) : null));
+    expect(String(no!.text)).toContain(`claimed by <@${ANA}>: only they or a manager can dismiss it`);
+    expect(opens()).toBe(before); // no form to fill in only to be refused
+
+    // a Dismiss form Ben opened before Ana claimed it: kept open with why, nothing written
+    const late = await dismissView(n, BEN);
+    expect(late.status).toBe(200);
+    const body = JSON.parse((await late.text()) || '{}') as { response_action?: string; errors?: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(body.errors?.[NUDGE_VIEWS.dismissReasonBlock]).toMatch(/claimed this nudge: only they or a manager can dismiss it/);
+
+    expect((await row(n.nudgeId)).status).toBe('claimed');
+    expect((await row(n.nudgeId)).dismissed_reason).toBeNull();
+    expect(await events(n.nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }]);
+    expect(updates(n.ts)).toBe(seen);
+  });
+
+  it('by a teammate with a reaction: :zzz: and :x: change nothing, and the reactor alone is told whose it is', async () => {
+    const n = await claimedByAna();
+    for (const [reaction, verb] of [['zzz', 'snooze'], ['x', 'dismiss']] as const) {
+      const res = await postSigned(`${app.url}/slack/events`, {
+        body: eventBody({ event: reactionAddedEvent({ user: BEN, reaction, channel: CHANNEL, ts: n.ts }), event_id: `Ev${n.nudgeId}${reaction.toUpperCase()}` }),
+        secret: SIGNING_SECRET, timestamp: nowSec(),
+      });
+      expect(res.status).toBe(200);
+      const told = await fake.waitFor(() => fake.ephemerals(CHANNEL).find((e) => e.user === BEN && String(e.text).includes(`can ${verb} it`)));
+      expect(told.text).toBe(`:raised_hand: This nudge is claimed by <@${ANA}>: only they or a manager can ${verb} it. Nothing changed.`);
+    }
+    expect((await row(n.nudgeId)).status).toBe('claimed');
+    expect(await events(n.nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }]);
+  });
+
+  it('by the claimer or a manager: done as asked; on an open nudge, by anyone', async () => {
+    const a = await claimedByAna();
+    await snoozeWeek(a, ANA);
+    await until(async () => (await row(a.nudgeId)).status === 'snoozed', 5_000, 'snoozed by Ana');
+    const m = await claimedByAna();
+    const ok = await dismissView(m, MIA);
+    expect(await ok.text()).not.toContain('errors');
+    await until(async () => (await row(m.nudgeId)).status === 'dismissed', 5_000, 'dismissed by a manager');
+    expect((await events(m.nudgeId)).map((e) => e.actor_user_id)).toEqual([ANA, MIA]);
+    const open = await postedNudge();
+    await dismiss(open, BEN);
+    await until(async () => (await row(open.nudgeId)).status === 'dismissed', 5_000, 'dismissed by a teammate');
+  });
+
+  it("a database that hangs past the bound: the Dismiss form closes within Slack's 3 s, as before the check; the dismiss, once it lands, shows on the message", async () => {
+    const n = await postedNudge();
+    const holder = await pool().connect();
+    let held = true;
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from nudge where workspace_id = $1 and id = $2 for update', [ws.workspaceId, n.nudgeId]);
+      const started = performance.now();
+      const res = await dismissView(n, BEN);
+      const took = performance.now() - started;
+      expect(res.status).toBe(200);
+      expect(took).toBeGreaterThanOrEqual(SAVE_TIMEOUT_MS - 50);
+      expect(took).toBeLessThan(3_000);
+      expect(await res.text()).toBe('');
+      expect((await row(n.nudgeId)).status).toBe('open');
+      await holder.query('commit');
+      held = false;
+    } finally {
+      if (held) await holder.query('rollback').catch(() => undefined);
+      holder.release();
+    }
+    await until(async () => (await row(n.nudgeId)).status === 'dismissed', 5_000, 'late dismiss stored');
+    await until(async () => blocksOf(n.ts).includes(`Dismissed by <@${BEN}>`), 5_000, 'late dismiss shown');
   });
 });
 

@@ -1,12 +1,13 @@
 // Which button actions belong to the nudge's claimer (domain/nudge-state.ts HOLDER_ONLY, judged
 // by mayActFor) as applyTransition enforces them on real rows: for every action, a teammate of
 // the claimer is refused exactly when the action is HOLDER_ONLY (not_yours, naming the claimer;
-// nothing changes, no event), while the claimer and a manager may take it. Adding an action to
-// HOLDER_ONLY, or dropping one, changes what these tests expect with it.
+// nothing changes, no event), while the claimer and a manager may take it; on a nudge nobody has
+// claimed, every action is open to anyone. Adding an action to HOLDER_ONLY, or dropping one,
+// changes what these tests expect with it.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTransition, type TransitionResult } from '../../src/data/nudge-actions.ts';
-import { ALLOWED_FROM, HOLDER_ONLY, type NudgeAction } from '../../src/domain/nudge-state.ts';
+import { ALLOWED_FROM, HOLDER_ONLY, needsHolder, TARGET, type NudgeAction } from '../../src/domain/nudge-state.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { nudgeRow, seedNudge, seedWorkspace, type SeededWorkspace } from '../support/nudge-factory.ts';
 
@@ -71,4 +72,18 @@ describe.each(ACTIONS)('%s on a nudge Ana claimed', (action) => {
       expect((await act(nudgeId, action, actor)).result).toBe('changed');
     });
   }
+});
+
+describe('on a nudge nobody has claimed', () => {
+  it('release, snooze and dismiss belong to the claimer only while it is claimed', () => {
+    expect(HOLDER_ONLY).toEqual(['release', 'snooze', 'dismiss']);
+    for (const action of ACTIONS) expect(needsHolder(action, 'open')).toBe(false);
+    expect(ACTIONS.filter((a) => needsHolder(a, 'claimed'))).toEqual(['release', 'snooze', 'dismiss']);
+  });
+
+  it.each(ACTIONS.filter((a) => ALLOWED_FROM[a].includes('open')))('%s is open to any teammate', async (action) => {
+    const { nudgeId } = await seedNudge(db.pool, ws.workspaceId, { ownerMemberId: ws.ownerMemberId });
+    expect(await act(nudgeId, action, BEN)).toMatchObject({ result: 'changed' });
+    expect(await events(nudgeId)).toEqual([{ action: TARGET[action], actor_user_id: BEN }]);
+  });
 });

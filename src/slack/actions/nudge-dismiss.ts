@@ -4,4 +4,4 @@ import type { Runtime } from '../../runtime.ts';
 import { buildDismissModal } from '../../views/nudge.ts';
 import { nudgeModalButton } from '../flows/nudge-act.ts';
 
-export const nudgeDismiss = (rt: Runtime) => nudgeModalButton(rt, (nudgeId, card) => buildDismissModal({ nudgeId, accountName: card.accountName }));
+export const nudgeDismiss = (rt: Runtime) => nudgeModalButton(rt, (nudgeId, card) => buildDismissModal({ nudgeId, accountName: card.accountName }), 'dismiss');

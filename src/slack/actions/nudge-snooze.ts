@@ -1,9 +1,10 @@
 // Snooze select: 1 week / 1 month / 3 months, in one click; the option value carries the nudge
 // id. The snoozer is then offered, privately, to add a reason (actions/nudge-snooze-reason.ts).
+// A nudge someone else claimed is theirs to snooze (or a manager's): anyone else is told whose it is.
 import type { BlockStaticSelectAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { dedupeKeys, isSnoozeOption } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
-import { buildSnoozedReply, parseSnoozeValue } from '../../views/nudge.ts';
+import { buildSnoozedReply, claimedNotYoursText, parseSnoozeValue } from '../../views/nudge.ts';
 import { workspaceOf } from '../flows/caller.ts';
 import { act, answerPrivately, answerUnknownNudge, refreshClickSurface, snoozeEnd } from '../flows/nudge-act.ts';
 
@@ -25,5 +26,6 @@ export function nudgeSnooze(rt: Runtime): Middleware<SlackActionMiddlewareArgs<B
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
     if (res?.result === 'changed') await answerPrivately(rt, respond, buildSnoozedReply(picked.nudgeId, until, timeZone));
+    if (res?.result === 'not_yours') await answerPrivately(rt, respond, { text: claimedNotYoursText('snooze', res.by) });
   };
 }

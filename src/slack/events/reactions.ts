@@ -1,5 +1,6 @@
 // Reactions on a nudge message as shortcuts: :eyes: claim, :white_check_mark: done (no form),
-// :zzz: snooze a week, :x: dismiss. The message is found by where it is; other messages and
+// :zzz: snooze a week, :x: dismiss (on a nudge someone else claimed, only theirs or a manager's
+// to make: anyone else is told privately). The message is found by where it is; other messages and
 // other emoji are ignored, except the workspace's give emoji on the team's message in a linked
 // channel, which marks that captured touch as a give (flows/capture.ts).
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
@@ -9,6 +10,7 @@ import type { Runtime } from '../../runtime.ts';
 import { workspaceOf } from '../flows/caller.ts';
 import { markGiveByReaction } from '../flows/capture.ts';
 import { act, snoozeEnd } from '../flows/nudge-act.ts';
+import { claimedNotYoursText } from '../../views/nudge.ts';
 
 export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'reaction_added'>> {
   return async ({ event, body, context, client }) => {
@@ -23,7 +25,7 @@ export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<
       await markGiveByReaction(rt, workspace, event, client);
       return;
     }
-    await act(rt, workspace, {
+    const res = await act(rt, workspace, {
       nudgeId,
       action: mapped.action,
       actorUserId: event.user,
@@ -31,5 +33,11 @@ export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<
       ...(mapped.snooze ? { snoozedUntil: (await snoozeEnd(rt, workspace, nudgeId, mapped.snooze)).until, detail: { option: mapped.snooze, via: 'reaction' } } : { detail: { via: 'reaction' } }),
       ...(mapped.action === 'dismiss' ? { reason: 'Dismissed with :x:' } : {}),
     });
+    // a reaction has no response_url: the refusal goes to the reactor alone, where they reacted
+    if (res?.result === 'not_yours' && (mapped.action === 'snooze' || mapped.action === 'dismiss')) {
+      await client.chat
+        .postEphemeral({ channel: event.item.channel, user: event.user, text: claimedNotYoursText(mapped.action, res.by) })
+        .catch((err: Error) => rt.log.debug({ workspaceId: workspace.id, nudgeId, err: err.message }, 'could not tell a reactor the nudge is claimed'));
+    }
   };
 }

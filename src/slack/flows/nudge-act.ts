@@ -10,14 +10,14 @@ import { listMyNudges } from '../../data/my-nudges.ts';
 import { buildNudgeList, MAX_LISTED_NUDGES } from '../../views/nudge-list.ts';
 import { publishHome } from './home.ts';
 import type { Answer } from '../../domain/attention.ts';
-import { dedupeKeys, snoozeUntil, TARGET, UNDO_WINDOW_MS, UNDOABLE, type NudgeAction } from '../../domain/nudge-state.ts';
+import { dedupeKeys, mayActFor, needsHolder, snoozeUntil, TARGET, UNDO_WINDOW_MS, UNDOABLE, type NudgeAction } from '../../domain/nudge-state.ts';
 import type { SnoozeOption } from '../../domain/vocabulary.ts';
 import { workDaysOf } from '../../domain/working-days.ts';
 import { wakeZoneOf } from '../../data/nudge-sweep.ts';
 import { workspaceOf } from './caller.ts';
 import { applyTransition, applyUndo, retireForDone, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
 import type { RetiredNudge } from '../../data/nudge-retire.ts';
-import { alreadyClaimedText, notClaimableText, nudgeIdFromMetadata, releaseNotYoursText, undoNotYoursText, undoTooLateText } from '../../views/nudge.ts';
+import { alreadyClaimedText, notClaimableText, nudgeIdFromMetadata, claimedNotYoursText, undoNotYoursText, undoTooLateText } from '../../views/nudge.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import { refreshNudgeMessage } from '../../delivery/refresh-nudge.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -53,19 +53,34 @@ export async function snoozeEnd(rt: Runtime, workspace: WorkspaceRow, nudgeId: n
   return { until: snoozeUntil(option, rt.now(), { timeZone, workDays: workDaysOf(workspace.workDays) }), timeZone };
 }
 
-export async function act(rt: Runtime, workspace: WorkspaceRow, t: Omit<Transition, 'workspaceId' | 'now'>): Promise<TransitionResult | null> {
+type Act = Omit<Transition, 'workspaceId' | 'now'>;
+
+/** The change itself (and the redraw that will end its Undo), without the redraw of its message: null when it failed. */
+export async function applyAct(rt: Runtime, workspace: WorkspaceRow, t: Act): Promise<TransitionResult | null> {
   try {
     const now = rt.now();
     const res = await applyTransition(rt.db.pool, { ...t, workspaceId: workspace.id, now });
-    // first, so the Undo the redraw below shows is sure to be taken off again
+    // first, so the Undo the redraw shows is sure to be taken off again
     if (res.result === 'changed' && UNDOABLE.includes(TARGET[t.action])) await scheduleUndoExpiry(rt, workspace.id, t.nudgeId, now);
-    // a duplicate delivery changed nothing and the first one already updated the message
-    if (res.result === 'changed' || (res.result === 'stale' && res.status !== null)) await refreshNudgeMessage(rt, workspace.id, t.nudgeId);
     return res;
   } catch (err) {
     rt.log.warn({ workspaceId: workspace.id, nudgeId: t.nudgeId, action: t.action, err: (err as Error).message }, 'nudge action failed');
     return null;
   }
+}
+
+/** Redraws the nudge's message after a change, or after a stale click (so it shows the current state). */
+export async function showAct(rt: Runtime, workspace: WorkspaceRow, nudgeId: number, res: TransitionResult): Promise<void> {
+  // a duplicate delivery changed nothing and the first one already updated the message
+  if (res.result !== 'changed' && !(res.result === 'stale' && res.status !== null)) return;
+  await refreshNudgeMessage(rt, workspace.id, nudgeId).catch((err: Error) =>
+    rt.log.warn({ workspaceId: workspace.id, nudgeId, err: err.message }, 'could not redraw the nudge after a change'));
+}
+
+export async function act(rt: Runtime, workspace: WorkspaceRow, t: Act): Promise<TransitionResult | null> {
+  const res = await applyAct(rt, workspace, t);
+  if (res) await showAct(rt, workspace, t.nudgeId, res);
+  return res;
 }
 
 /**
@@ -160,12 +175,17 @@ export function nudgeButton(rt: Runtime, nudgeAction: Extract<NudgeAction, 'clai
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
     if (res?.result === 'stale' && nudgeAction === 'claim') await answerStaleClaim(rt, respond, res, body.user.id);
-    if (res?.result === 'not_yours') await answerPrivately(rt, respond, { text: releaseNotYoursText(res.by) });
+    if (res?.result === 'not_yours') await answerPrivately(rt, respond, { text: claimedNotYoursText('release', res.by) });
   };
 }
 
-/** A button that opens a modal about the nudge named by its value (done, dismiss). */
-export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: NudgeCard) => types.ModalView): ButtonHandler {
+/**
+ * A button that opens a modal about the nudge named by its value (done, dismiss). With
+ * `holderAction`, a nudge someone else claimed is not the clicker's to act on (unless they manage
+ * the team: domain/nudge-state.ts needsHolder): they are told whose it is instead of being handed
+ * a form that would be refused. The submission checks again, on the locked row.
+ */
+export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: NudgeCard) => types.ModalView, holderAction?: 'dismiss'): ButtonHandler {
   return async ({ ack, action, body, context, client, respond }) => {
     await ack();
     const workspace = workspaceOf(context);
@@ -176,6 +196,14 @@ export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: Nud
       if (!row) {
         await answerUnknownNudge(rt, respond);
         return;
+      }
+      const state = row.card.state;
+      if (holderAction && state.status === 'claimed' && needsHolder(holderAction, state.status) && state.by !== body.user.id) {
+        const member = await ensureMember(rt.db.pool, workspace.id, body.user.id);
+        if (!mayActFor(state.by, body.user.id, member.role === 'manager')) {
+          await answerPrivately(rt, respond, { text: claimedNotYoursText(holderAction, state.by) });
+          return;
+        }
       }
       await client.views.open({ trigger_id: body.trigger_id, view: modal(nudgeId, row.card) });
     } catch (err) {
@@ -230,21 +258,4 @@ export function readNudgeReason(
   const workspace = workspaceOf(context);
   const nudgeId = nudgeIdFromMetadata(view.private_metadata);
   return workspace && nudgeId !== null ? { ok: true, workspace, nudgeId, reason: r.reason } : null;
-}
-
-/**
- * A nudge's reason modal submitted: field errors keep it open; otherwise it closes, and the
- * workspace, the nudge and the reason come back (null when either is gone).
- */
-export async function acceptNudgeReason(
-  args: Pick<SlackViewMiddlewareArgs, 'ack' | 'view'> & { context: Record<string, unknown> },
-  read: (values: unknown) => ModalRead,
-): Promise<{ workspace: WorkspaceRow; nudgeId: number; reason: string } | null> {
-  const got = readNudgeReason(args, read);
-  if (got && !got.ok) {
-    await args.ack({ response_action: 'errors', errors: got.errors });
-    return null;
-  }
-  await args.ack();
-  return got ? { workspace: got.workspace, nudgeId: got.nudgeId, reason: got.reason } : null;
 }

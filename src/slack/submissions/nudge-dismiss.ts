@@ -1,15 +1,35 @@
-// Dismiss modal submitted: the nudge is dismissed with the reason given.
+// Dismiss modal submitted: the nudge is dismissed with the reason given. A nudge someone else
+// claimed (since the form opened) is not the submitter's to dismiss unless they manage the team:
+// the modal stays open saying so, and nothing changes. The change is made before the modal is
+// answered so that refusal can be shown there; the wait is bounded (a hung database closes the
+// modal as before, and the dismiss shows on the message when it lands).
 import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { dedupeKeys } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
-import { readDismissModal } from '../../views/nudge.ts';
-import { acceptNudgeReason, act } from '../flows/nudge-act.ts';
+import { NUDGE_VIEWS } from '../../views/ids.ts';
+import { claimedNotYoursFieldText, readDismissModal } from '../../views/nudge.ts';
+import { applyAct, readNudgeReason, showAct } from '../flows/nudge-act.ts';
+import { withTimeout } from '../reply/timeout.ts';
+import { SAVE_TIMEOUT_MS } from './nudge-snooze-reason.ts';
 
 export function nudgeDismissSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
-  return async (args) => {
-    const got = await acceptNudgeReason(args, readDismissModal);
-    if (!got) return;
+  return async ({ ack, view, body, context }) => {
+    const got = readNudgeReason({ view, context }, readDismissModal);
+    if (!got) return ack();
+    if (!got.ok) return ack({ response_action: 'errors', errors: got.errors });
     const { workspace, nudgeId, reason } = got;
-    await act(rt, workspace, { nudgeId, action: 'dismiss', actorUserId: args.body.user.id, dedupeKey: dedupeKeys.view(args.view.id), reason });
+    const applying = applyAct(rt, workspace, { nudgeId, action: 'dismiss', actorUserId: body.user.id, dedupeKey: dedupeKeys.view(view.id), reason });
+    let res;
+    try {
+      res = await withTimeout(applying, SAVE_TIMEOUT_MS);
+    } catch {
+      await ack();
+      const late = await applying;
+      if (late) await showAct(rt, workspace, nudgeId, late);
+      return;
+    }
+    if (res?.result === 'not_yours') return ack({ response_action: 'errors', errors: { [NUDGE_VIEWS.dismissReasonBlock]: claimedNotYoursFieldText('dismiss') } });
+    await ack();
+    if (res) await showAct(rt, workspace, nudgeId, res);
   };
 }
