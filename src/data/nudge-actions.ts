@@ -120,6 +120,23 @@ export async function applyTransition(pool: pg.Pool, t: Transition): Promise<Tra
   }
 }
 
+/**
+ * Whether `actor` may take `action` on the nudge as it is now, read as applyTransition reads it
+ * (who claimed it, the actor's role; the rule: domain/nudge-state.ts): for a form to be offered
+ * or not before anything is written. Advisory: applyTransition decides again on the locked row.
+ */
+export async function holderCheck(db: Queryable, workspaceId: number, nudgeId: number, action: NudgeAction, actorUserId: string): Promise<{ ok: true } | { ok: false; by: string | null }> {
+  const { rows } = await db.query<{ status: NudgeStatus; claimed_by: string | null; actor_is_manager: boolean }>(
+    `select n.status, (select m.slack_user_id from member m where m.id = n.claimed_by_id and m.workspace_id = n.workspace_id) as claimed_by,
+            ${ACTOR_IS_MANAGER('$3')}
+     from nudge n where n.workspace_id = $1 and n.id = $2`,
+    [workspaceId, nudgeId, actorUserId],
+  );
+  const cur = rows[0];
+  if (!cur || !needsHolder(action, cur.status) || mayActFor(cur.claimed_by, actorUserId, cur.actor_is_manager)) return { ok: true };
+  return { ok: false, by: cur.claimed_by };
+}
+
 export type UndoRequest = { workspaceId: number; nudgeId: number; actorUserId: string; dedupeKey: string; now: Date };
 
 export type UndoResult =

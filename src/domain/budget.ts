@@ -28,8 +28,9 @@ export type BudgetCandidate<Id> = {
  * (`accountsReleasedToday`, by assignee key) gets nothing more, so a rep is not handed three
  * nudges for one customer.
  * Order: priority descending (NaN last), then the account (the book's order: numbers
- * ascending, then strings, then no account), then input order. Ties go by account, not by
- * when a nudge row was written, so a resumed scan releases what an uninterrupted one would.
+ * ascending, then strings, then no account), then input order. Ties between accounts go by
+ * account, not by when a nudge row was written, so a resumed scan releases to the same accounts
+ * an uninterrupted one would.
  */
 export function allocateBudget<Id>(
   candidates: readonly BudgetCandidate<Id>[],

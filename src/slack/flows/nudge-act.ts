@@ -10,12 +10,12 @@ import { listMyNudges } from '../../data/my-nudges.ts';
 import { buildNudgeList, MAX_LISTED_NUDGES } from '../../views/nudge-list.ts';
 import { publishHome } from './home.ts';
 import type { Answer } from '../../domain/attention.ts';
-import { dedupeKeys, mayActFor, needsHolder, snoozeUntil, TARGET, UNDO_WINDOW_MS, UNDOABLE, type NudgeAction } from '../../domain/nudge-state.ts';
+import { dedupeKeys, snoozeUntil, TARGET, UNDO_WINDOW_MS, UNDOABLE, type NudgeAction } from '../../domain/nudge-state.ts';
 import type { SnoozeOption } from '../../domain/vocabulary.ts';
 import { workDaysOf } from '../../domain/working-days.ts';
 import { wakeZoneOf } from '../../data/nudge-sweep.ts';
 import { workspaceOf } from './caller.ts';
-import { applyTransition, applyUndo, retireForDone, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
+import { applyTransition, applyUndo, holderCheck, retireForDone, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
 import type { RetiredNudge } from '../../data/nudge-retire.ts';
 import { alreadyClaimedText, notClaimableText, nudgeIdFromMetadata, claimedNotYoursText, undoNotYoursText, undoTooLateText } from '../../views/nudge.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
@@ -182,8 +182,9 @@ export function nudgeButton(rt: Runtime, nudgeAction: Extract<NudgeAction, 'clai
 /**
  * A button that opens a modal about the nudge named by its value (done, dismiss). With
  * `holderAction`, a nudge someone else claimed is not the clicker's to act on (unless they manage
- * the team: domain/nudge-state.ts needsHolder): they are told whose it is instead of being handed
- * a form that would be refused. The submission checks again, on the locked row.
+ * the team: domain/nudge-state.ts needsHolder, read by data/nudge-actions.ts holderCheck): they
+ * are told whose it is instead of being handed a form that would be refused. The submission
+ * checks again, on the locked row.
  */
 export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: NudgeCard) => types.ModalView, holderAction?: 'dismiss'): ButtonHandler {
   return async ({ ack, action, body, context, client, respond }) => {
@@ -197,13 +198,12 @@ export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: Nud
         await answerUnknownNudge(rt, respond);
         return;
       }
-      const state = row.card.state;
-      if (holderAction && state.status === 'claimed' && needsHolder(holderAction, state.status) && state.by !== body.user.id) {
-        const member = await ensureMember(rt.db.pool, workspace.id, body.user.id);
-        if (!mayActFor(state.by, body.user.id, member.role === 'manager')) {
-          await answerPrivately(rt, respond, { text: claimedNotYoursText(holderAction, state.by) });
-          return;
-        }
+      const check = holderAction && row.card.state.status === 'claimed' ? await holderCheck(rt.db.pool, workspace.id, nudgeId, holderAction, body.user.id) : { ok: true as const };
+      if (!check.ok && holderAction) {
+        await answerPrivately(rt, respond, { text: claimedNotYoursText(holderAction, check.by) });
+        // from App Home (no response_url), the re-published tab shows where the nudge stands
+        await refreshClickSurface(rt, workspace, { body, client, respond });
+        return;
       }
       await client.views.open({ trigger_id: body.trigger_id, view: modal(nudgeId, row.card) });
     } catch (err) {

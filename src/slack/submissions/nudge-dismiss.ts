@@ -1,8 +1,9 @@
 // Dismiss modal submitted: the nudge is dismissed with the reason given. A nudge someone else
 // claimed (since the form opened) is not the submitter's to dismiss unless they manage the team:
 // the modal stays open saying so, and nothing changes. The change is made before the modal is
-// answered so that refusal can be shown there; the wait is bounded (a hung database closes the
-// modal as before, and the dismiss shows on the message when it lands).
+// answered so that refusal can be shown there; the wait is bounded (past it, the modal stays open
+// asking to save again, and a dismiss that lands meanwhile shows on the message). Saving the same
+// submission twice changes nothing.
 import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { dedupeKeys } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -10,7 +11,7 @@ import { NUDGE_VIEWS } from '../../views/ids.ts';
 import { claimedNotYoursFieldText, readDismissModal } from '../../views/nudge.ts';
 import { applyAct, readNudgeReason, showAct } from '../flows/nudge-act.ts';
 import { withTimeout } from '../reply/timeout.ts';
-import { SAVE_TIMEOUT_MS } from './nudge-snooze-reason.ts';
+import { NOT_SAVED, SAVE_TIMEOUT_MS } from './nudge-snooze-reason.ts';
 
 export function nudgeDismissSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
   return async ({ ack, view, body, context }) => {
@@ -23,10 +24,10 @@ export function nudgeDismissSubmission(rt: Runtime): Middleware<SlackViewMiddlew
     try {
       res = await withTimeout(applying, SAVE_TIMEOUT_MS);
     } catch {
-      await ack();
-      const late = await applying;
-      if (late) await showAct(rt, workspace, nudgeId, late);
-      return;
+      // kept open, asking to save again: a refusal that lands late is then shown (Save again
+      // gets it, since a refusal writes nothing), and a dismiss that lands is shown on the message
+      void applying.then((late) => (late?.result === 'changed' ? showAct(rt, workspace, nudgeId, late) : undefined), () => undefined);
+      return ack({ response_action: 'errors', errors: { [NUDGE_VIEWS.dismissReasonBlock]: NOT_SAVED } });
     }
     if (res?.result === 'not_yours') return ack({ response_action: 'errors', errors: { [NUDGE_VIEWS.dismissReasonBlock]: claimedNotYoursFieldText('dismiss') } });
     await ack();

@@ -14,7 +14,8 @@ import { readSnoozeReasonModal, snoozeReasonNotYoursText } from '../../views/nud
 import { readNudgeReason } from '../flows/nudge-act.ts';
 import { withTimeout } from '../reply/timeout.ts';
 
-const NOT_SAVED = "Tend couldn't save this just now. Keep the form open and press Save again in a minute.";
+/** A modal field error for a save that did not answer within SAVE_TIMEOUT_MS: the form stays open. */
+export const NOT_SAVED = "Tend couldn't save this just now. Keep the form open and press Save again in a minute.";
 
 /**
  * How long the modal's answer waits for the save: a Postgres that hangs must not hold it past
