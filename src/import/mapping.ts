@@ -74,6 +74,7 @@ export function applyMapping(kind: Kind, file: CsvFile, req: MapRequest): Mapped
   }
 
   const known = new Set<string>();
+  const byPreset: number[] = []; // columns the preset mapped (their values may be the CRM's words)
   const preset = req.preset ? PRESETS[req.preset] : undefined;
   if (preset) {
     // accounts read the preset's own columns; holdings and conversations name their account by the first key it has
@@ -85,6 +86,7 @@ export function applyMapping(kind: Kind, file: CsvFile, req: MapRequest): Mapped
       if (taken.has(col) || (names.includes(col) && names.indexOf(col) !== at)) continue;
       target[at] = col;
       taken.set(col, header);
+      byPreset.push(at);
       applied.push(`${quote(file.header[at]!)} → ${col}`);
     }
     for (const h of [...preset.known, ...preset.account, ...preset.accounts.map(([h]) => h)]) if (names.includes(normalizeHeader(h))) known.add(normalizeHeader(h));
@@ -94,5 +96,36 @@ export function applyMapping(kind: Kind, file: CsvFile, req: MapRequest): Mapped
   const notes: string[] = [];
   if (applied.length) notes.push(`Columns read as${preset ? ` (${preset.label})` : ''}: ${applied.join(', ')}.`);
   else if (preset) notes.push(`The ${preset.label} preset maps no column of this file (its columns: ${listed(file.header, 8)}).`);
-  return { ok: true, file: { ...file, header }, notes, known };
+  let records = file.records;
+  for (const at of byPreset) {
+    const read = preset?.values?.[target[at]!];
+    if (!read) continue;
+    const seen = new Map<string, { as: string; n: number }>();
+    records = records.map((r) => {
+      const raw = r.cells[at] ?? '';
+      if (raw.trim() === '') return r;
+      const as = read(raw);
+      const key = raw.trim();
+      const s = seen.get(key) ?? { as, n: 0 };
+      s.n++;
+      seen.set(key, s);
+      const cells = r.cells.slice();
+      cells[at] = as;
+      return { ...r, cells };
+    });
+    if (seen.size > 0) notes.push(valuesNote(file.header[at]!, target[at]!, seen));
+  }
+  return { ok: true, file: { ...file, header, records }, notes, known };
+}
+
+/** How a preset read a column's words: `"Account Type" read as status: "Customer - Direct" → active (12); left as it was: "Technology Partner" (2).` */
+function valuesNote(header: string, column: string, seen: ReadonlyMap<string, { as: string; n: number }>): string {
+  const all = [...seen].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
+  const read = all.filter(([, v]) => v.as !== '');
+  const left = all.filter(([, v]) => v.as === '');
+  const list = (xs: typeof all, as: boolean) =>
+    xs.slice(0, 8).map(([raw, v]) => `${quote(raw)}${as ? ` → ${v.as}` : ''} (${v.n})`).join(', ') + (xs.length > 8 ? `, … (${xs.length} values in all)` : '');
+  const parts = [`${quote(header)} read as ${column}: ${read.length ? list(read, true) : 'none of its values'}`];
+  if (left.length) parts.push(`left as it was (Tend cannot tell these from a customer): ${list(left, false)}`);
+  return `${parts.join('; ')}.`;
 }

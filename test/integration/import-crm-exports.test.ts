@@ -1,6 +1,7 @@
 // CRM exports as they really leave the CRM, through runImport (and the CLI) to the rows
 // written: a Salesforce report (its footer, its 15-character ids) beside a Data Loader export
-// of the same accounts (18-character ids, API names in capitals), a Pipedrive organizations
+// of the same accounts (18-character ids, API names in capitals), its Account Type read as the
+// status where its words say, a Pipedrive organizations
 // export (every column labelled "Organization - …"), and the encodings Excel saves in.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -56,7 +57,7 @@ describe('a Salesforce report and a Data Loader export of the same book', () => 
   it('updates the same accounts from Data Loader (its Id read, their ids now the case-safe 18), and the report again changes nothing', async () => {
     const dl = ok(await imp(team, 'accounts', fixture('salesforce-dataloader-accounts.csv'), { preset: 'salesforce' }));
     expect(dl.counts).toEqual({ created: 0, updated: 3, unchanged: 0 });
-    expect(dl.ignored).toEqual(['OWNERID', 'TYPE']);
+    expect(dl.ignored).toEqual(['OWNERID']);
     expect(await accounts(team)).toEqual([
       { name: 'Acme Corp', external_id: '0015g00000AbCdEAAV', segment: 'Manufacturing' },
       { name: 'Borealis Ltd', external_id: '0015g00000AbCdFAAV', segment: 'Software' },
@@ -76,6 +77,25 @@ describe('a Salesforce report and a Data Loader export of the same book', () => 
     ok(await imp('TSFOTHER', 'products', 'name\nAnalytics\n'));
     const stranger = await imp('TSFOTHER', 'holdings', 'account,product,mrr,started_at\nORD000000000001XYZ,Analytics,100,2024-01-01\n');
     expect(stranger).toMatchObject({ ok: false, rejects: [{ line: 2, column: 'account', reason: expect.stringMatching(/^no account "ORD000000000001XYZ"/) }] });
+  });
+});
+
+describe("a Salesforce export's Account Type", () => {
+  const team = 'TSFTYPES';
+  const statuses = async () =>
+    Object.fromEntries((await pool().query(`select a.name, a.status::text from account a join workspace w on w.id = a.workspace_id where w.slack_team_id = $1`, [team])).rows.map((r) => [r.name, r.status]));
+
+  it('is the status where it names a customer, a former one or someone who is not one; a partner is left as it was', async () => {
+    const first = ok(await imp(team, 'accounts', 'Account Name,Account ID,Account Type\nAcme,001A,Customer - Direct\nBorealis,001B,Prospect\nCobalt,001C,Channel Partner / Reseller\nDelta,001D,Competitor\n', { preset: 'salesforce' }));
+    expect(first.counts).toEqual({ created: 4, updated: 0, unchanged: 0 });
+    expect(first.notes).toContain('"Account Type" read as status: "Competitor" → prospect (1), "Customer - Direct" → active (1), "Prospect" → prospect (1); left as it was (Tend cannot tell these from a customer): "Channel Partner / Reseller" (1).');
+    // a prospect or a competitor is no customer: the scan gives it no nudge
+    expect(await statuses()).toEqual({ Acme: 'active', Borealis: 'prospect', Cobalt: 'active', Delta: 'prospect' });
+    // someone marks the partner as no customer in Tend; the next export leaves that be, and reads the others' changes
+    await pool().query(`update account set status = 'prospect' where name = 'Cobalt' and workspace_id = (select id from workspace where slack_team_id = $1)`, [team]);
+    const again = ok(await imp(team, 'accounts', 'Account Name,Account ID,Account Type\nAcme,001A,Former Customer\nBorealis,001B,Customer - Channel\nCobalt,001C,Technology Partner\nDelta,001D,Competitor\n', { preset: 'salesforce' }));
+    expect(again.counts).toEqual({ created: 0, updated: 2, unchanged: 2 });
+    expect(await statuses()).toEqual({ Acme: 'churned', Borealis: 'active', Cobalt: 'prospect', Delta: 'prospect' });
   });
 });
 

@@ -5,7 +5,13 @@
 // (Name "Account Name", Id "Account ID", OwnerId "Owner ID" — reports say "Account Owner",
 // Type "Account Type", Industry, Website, CreatedDate "Created Date"). OwnerId is a user id
 // (005…), which no Slack member carries: not mapped. Account has no standard "customer since"
-// field, so none is mapped; Type mixes customers and partners, so it is not a status.
+// field, so none is mapped. Type ("Account Type") is read as the status where its words say:
+// its picklist mixes customers with partners and others (the standard values: Prospect,
+// Customer - Direct, Customer - Channel, Channel Partner / Reseller, Installation Partner,
+// Technology Partner, Other; older orgs: Analyst, Competitor, Customer, Integrator, Investor,
+// Partner, Press, Prospect, Reseller, Other), so only what names a customer, a former one or
+// someone who is not one is read (salesforceTypeStatus); a partner's or an org's own value
+// leaves the status as it was.
 // A report's 15-character ids and the API's 18-character ones name the same accounts: see
 // domain/salesforce-id.ts.
 import type { Preset } from './types.ts';
@@ -19,11 +25,30 @@ export const salesforce: Preset = {
     ['Name', 'name'],
     ['Account Owner', 'owner'],
     ['Industry', 'segment'],
+    ['Account Type', 'status'],
+    ['Type', 'status'],
   ],
   // a report of opportunities or assets names the account by "Account ID"/"Account Name", an API export by AccountId
   account: ['Account ID', 'AccountId', 'Account Name', 'Account.Name'],
   known: [
-    'Owner ID', 'OwnerId', 'Account Type', 'Type', 'Website', 'Created Date', 'CreatedDate', 'LastModifiedDate', 'Account Number', 'AccountNumber', 'Phone',
+    'Owner ID', 'OwnerId', 'Website', 'Created Date', 'CreatedDate', 'LastModifiedDate', 'Account Number', 'AccountNumber', 'Phone',
     'Billing City', 'BillingCity', 'Billing Country', 'BillingCountry', 'Annual Revenue', 'AnnualRevenue', 'Employees', 'NumberOfEmployees', 'ParentId', 'IsDeleted',
   ],
+  values: { status: salesforceTypeStatus },
 };
+
+// Types that say the account is not a customer (the older standard picklist's).
+const NOT_CUSTOMERS = new Set(['prospect', 'analyst', 'competitor', 'investor', 'press']);
+
+/**
+ * An Account Type as a status: "Customer", "Customer - Direct" → active; "Former Customer",
+ * "Customer (churned)" and the like → churned; Prospect, Analyst, Competitor, Investor, Press →
+ * prospect (not a customer); anything else (partners, resellers, Other, an org's own) → '' (left
+ * as it was: a new account is active).
+ */
+export function salesforceTypeStatus(raw: string): string {
+  const t = raw.trim().toLowerCase().replace(/[\s_]+/g, ' ');
+  if (/\b(former|ex|lost|churned|cancell?ed)\b/.test(t) && /\bcustomer\b/.test(t)) return 'churned';
+  if (/^customer\b/.test(t)) return 'active';
+  return NOT_CUSTOMERS.has(t) ? 'prospect' : '';
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Kind } from '../../../src/domain/records.ts';
 import { parseCsv } from '../../../src/import/csv.ts';
 import { applyMapping, parseMapFile, parseMapOption, type MapRequest } from '../../../src/import/mapping.ts';
+import { salesforceTypeStatus } from '../../../src/import/presets/salesforce.ts';
 import { validateFile } from '../../../src/import/validate.ts';
 
 function file(text: string) {
@@ -79,7 +80,7 @@ describe('applyMapping', () => {
   });
 
   it.each([
-    ['salesforce', 'Account ID,Account Name,Account Owner,Account Type,Website\n001A,Acme,Ana Lopez,Customer - Direct,acme.com\n', ['external_id', 'name', 'owner', 'Account Type', 'Website']],
+    ['salesforce', 'Account ID,Account Name,Account Owner,Account Type,Website\n001A,Acme,Ana Lopez,Customer - Direct,acme.com\n', ['external_id', 'name', 'owner', 'status', 'Website']],
     ['pipedrive', 'ID,Name,Owner,Organization created,Address\n17,Acme,Ana Lopez,2021-01-01,Main St\n', ['external_id', 'name', 'owner', 'Organization created', 'Address']],
   ] as const)('reads a %s export with its preset', (preset, text, header) => {
     expect(mapped('accounts', text, { preset }).file.header).toEqual(header);
@@ -91,6 +92,31 @@ describe('applyMapping', () => {
     const h = mapped('holdings', 'Company name,Record ID,Analytics\nAcme,1,Yes\n', { preset: 'hubspot' });
     expect(h.file.header).toEqual(['Company name', 'account', 'Analytics']);
     expect([...h.known].sort()).toEqual(['company_name', 'record_id']);
+  });
+
+  it("reads Salesforce's Account Type as the status where its words say, leaves partners and others as they were, and says which was which", () => {
+    const text = 'Account Name,Type\nA,Customer - Direct\nB,Customer - Channel\nC,Prospect\nD,Channel Partner / Reseller\nE,\nF,Former Customer\nG,Competitor\nH,Other\nI,customer\n';
+    const m = mapped('accounts', text, { preset: 'salesforce' });
+    expect(m.file.header).toEqual(['name', 'status']);
+    expect(m.file.records.map((r) => r.cells[1])).toEqual(['active', 'active', 'prospect', '', '', 'churned', 'prospect', '', 'active']);
+    expect(m.notes).toEqual([
+      'Columns read as (Salesforce accounts): "Account Name" → name, "Type" → status.',
+      '"Type" read as status: "Competitor" → prospect (1), "Customer - Channel" → active (1), "Customer - Direct" → active (1), "Former Customer" → churned (1), "Prospect" → prospect (1), "customer" → active (1); left as it was (Tend cannot tell these from a customer): "Channel Partner / Reseller" (1), "Other" (1).',
+    ]);
+    // a column --map names keeps its own words
+    const own = mapped('accounts', 'Account Name,Type\nA,active\n', { preset: 'salesforce', map: [['Type', 'status']] });
+    expect(own.file.records[0]!.cells).toEqual(['A', 'active']);
+    expect(own.notes.some((n) => n.includes('read as status:'))).toBe(false);
+  });
+
+  it.each([
+    ['Customer', 'active'], ['Customer - Direct', 'active'], ['CUSTOMER - CHANNEL', 'active'], ['customer_direct', 'active'],
+    ['Former Customer', 'churned'], ['Ex-Customer', 'churned'], ['Customer (churned)', 'churned'], ['Lost customer', 'churned'],
+    ['Prospect', 'prospect'], ['  prospect ', 'prospect'], ['Analyst', 'prospect'], ['Competitor', 'prospect'], ['Investor', 'prospect'], ['Press', 'prospect'],
+    ['Channel Partner / Reseller', ''], ['Installation Partner', ''], ['Technology Partner', ''], ['Partner', ''], ['Reseller', ''], ['Integrator', ''], ['Other', ''],
+    ['Prospective customer', ''], ['Not a customer', ''], ['<!channel>', ''], ['عميل', ''], ['🙂', ''],
+  ])('Salesforce Account Type %j → %j', (raw, status) => {
+    expect(salesforceTypeStatus(raw)).toBe(status);
   });
 
   it('says when a preset maps nothing of the file', () => {
