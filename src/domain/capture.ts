@@ -18,10 +18,10 @@ export const MAX_GIVE_EMOJIS = 10;
 
 /**
  * Subtypes that are not someone writing to the customer: joins, leaves, topic changes, edits,
- * deletes, bots… Only a plain message (no subtype), a file share and a reply also sent to the
- * channel count.
+ * deletes, bots… Only a plain message (no subtype), a file share, a reply also sent to the
+ * channel and a `/me` message (someone writing, in the third person) count.
  */
-const COUNTED_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
+const COUNTED_SUBTYPES = new Set(['file_share', 'thread_broadcast', 'me_message']);
 
 /** The fields of a Slack `message` event Tend reads; everything else is ignored. */
 export type MessageEvent = {

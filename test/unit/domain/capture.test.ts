@@ -14,6 +14,8 @@ describe('which messages count', () => {
     ['a plain message', {}, true],
     ['a file share', { subtype: 'file_share', text: '' }, true],
     ['a reply also sent to the channel', { subtype: 'thread_broadcast' }, true],
+    ['a /me message', { subtype: 'me_message', text: 'is sending the renewal deck' }, true],
+    ['a /me message from a bot', { subtype: 'me_message', bot_id: 'B0OTHER001' }, false],
     ['a bot message (subtype)', { subtype: 'bot_message', bot_id: 'B1' }, false],
     ['a bot message (bot_id only)', { bot_id: 'B0OTHER001' }, false],
     ['a join', { subtype: 'channel_join' }, false],
