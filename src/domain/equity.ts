@@ -81,10 +81,11 @@ export type PriorityInput = {
 /** Priority in dollars of value at stake, risk-weighted: higher first. */
 export function priority(p: PriorityInput): number {
   const m = PRIORITY_MULTIPLIERS;
-  const base = Math.max(MIN_BASE_CENTS, p.valueCents) / 100;
+  // a value or boost that is not a finite number counts as none (a NaN rank would sort first in Postgres)
+  const base = Math.max(MIN_BASE_CENTS, Number.isFinite(p.valueCents) ? p.valueCents : 0) / 100;
   return (
     base *
-    Math.max(1, p.singleProductBoost) *
+    (Number.isFinite(p.singleProductBoost) ? Math.max(1, p.singleProductBoost) : 1) *
     m.stall[p.stallLevel] *
     (p.asksWithoutGives ? m.asksWithoutGives : 1) *
     (p.overdueNextStep ? m.overdueNextStep : 1)

@@ -479,7 +479,10 @@ export function recommend(model: BasketModel, input: RecommendInput): readonly R
  * equity.ts's priority, scaled by a risk factor the churn model supplies (1 = neutral).
  */
 export function whitespaceValue(p: { score: number; addMrrCents: number; lifetimeMonths: number; risk?: number }): number {
-  return (Math.max(0, p.score) * Math.max(0, p.addMrrCents) * Math.max(0, p.lifetimeMonths) * (p.risk ?? 1)) / 100;
+  // a factor that is not a finite number (a score from empty counts) adds nothing, never a NaN
+  // rank: Postgres sorts NaN above every number, so it would be released first
+  const f = (x: number) => (Number.isFinite(x) && x > 0 ? x : 0);
+  return (f(p.score) * f(p.addMrrCents) * f(p.lifetimeMonths) * (p.risk === undefined ? 1 : f(p.risk))) / 100;
 }
 
 function listNames(names: readonly string[]): string {

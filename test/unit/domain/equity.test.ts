@@ -58,6 +58,8 @@ describe('priority', () => {
     { name: 'overdue next step', p: { overdueNextStep: true }, want: 1200 },
     { name: 'single × stalled × asks', p: { singleProductBoost: 1.5, stallLevel: 'stalled' as const, asksWithoutGives: true }, want: 3120 },
     { name: 'zero value still ranks by risk', p: { valueCents: 0, singleProductBoost: 1.5 }, want: 1.5 },
+    { name: 'a value that is not a number ranks as none, never NaN', p: { valueCents: Number.NaN, singleProductBoost: 1.5 }, want: 1.5 },
+    { name: 'a boost that is not a number is no boost', p: { singleProductBoost: Number.NaN }, want: 1000 },
   ])('$name', ({ p, want }) => {
     expect(priority({ ...base, ...p })).toBeCloseTo(want, 9);
   });

@@ -270,6 +270,11 @@ describe('whitespaceValue', () => {
     [0.5, 50_000, 24, 1.5, 9_000],
     [0, 50_000, 24, 1, 0],
     [0.2, 0, 24, 1, 0],
+    // not a number (a score from empty counts) adds nothing, never a NaN rank
+    [Number.NaN, 50_000, 24, undefined, 0],
+    [0.5, Number.NaN, 24, 1, 0],
+    [0.5, 50_000, 24, Number.NaN, 0],
+    [Number.POSITIVE_INFINITY, 50_000, 24, 1, 0],
   ])('%f × %i¢ × %i months × risk %s = $%i', (score, addMrrCents, lifetimeMonths, risk, dollars) => {
     expect(whitespaceValue({ score, addMrrCents, lifetimeMonths, risk })).toBeCloseTo(dollars, 6);
   });
