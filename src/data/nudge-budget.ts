@@ -66,10 +66,12 @@ const TOP_OF_QUEUES = `with ${TODAY},
     ) q
     where m.workspace_id = $1
     union all
+    -- every index column in the order (assignee_id all null, status one value): IS NULL does not
+    -- fix a column for the planner, so only this reads the team's queue off the index
     select 0, q.id, q.account_id, q.priority from (
       select n.id, n.account_id, n.priority from nudge n
       where n.workspace_id = $1 and n.assignee_id is null and n.status = 'queued' and ${RELEASABLE}
-      order by n.priority desc, n.account_id, n.id limit $5
+      order by n.assignee_id, n.status, n.priority desc, n.account_id, n.id limit $5
     ) q
   ),
   counted as (select t.*, count(*) over (partition by t.who) as rows_read from top t),
