@@ -127,24 +127,38 @@ function days(n: number): string {
   return plural(n, 'day');
 }
 
-/** "a free usage review of their Analytics ("Dashboard health check")". */
-export function describeOffer(o: GiveOffer): string {
-  const what: Record<OfferKind, string> = {
-    usage_review: `a free usage review of their ${o.productName}`,
-    benchmark_report: `a free benchmark report on their ${o.productName}`,
-    workshop: `a free ${o.productName} workshop`,
-    training: `free ${o.productName} training`,
-    introduction: `an introduction that helps with their ${o.productName}`,
-    trial: `a free trial of ${o.productName}`,
-  };
+/**
+ * "a free usage review of their Analytics ("Dashboard health check")". "Their" only for a product
+ * they hold: an offer tied to the product a cross-sell proposes is about something they do not
+ * have yet ("a free Reporting review", never "a usage review of their Reporting").
+ */
+export function describeOffer(o: GiveOffer, held: readonly string[]): string {
+  const p = o.productName;
+  const what: Record<OfferKind, string> = held.includes(p)
+    ? {
+      usage_review: `a free usage review of their ${p}`,
+      benchmark_report: `a free benchmark report on their ${p}`,
+      workshop: `a free ${p} workshop`,
+      training: `free ${p} training`,
+      introduction: `an introduction that helps with their ${p}`,
+      trial: `a free trial of ${p}`,
+    }
+    : {
+      usage_review: `a free ${p} review`,
+      benchmark_report: `a free benchmark report on ${p}`,
+      workshop: `a free ${p} workshop`,
+      training: `free ${p} training`,
+      introduction: `an introduction to people who know ${p}`,
+      trial: `a free trial of ${p}`,
+    };
   return `${what[o.kind]} ("${o.title}")`;
 }
 
 /** When no offer fits: still a give, never an empty-handed ask. */
 const GENERIC_GIVE = 'something useful with no strings attached: an insight from their usage, a relevant article or an introduction';
 
-function giveClause(offer: GiveOffer | null): string {
-  return offer ? `offer them ${describeOffer(offer)}` : `share ${GENERIC_GIVE}`;
+function giveClause(offer: GiveOffer | null, held: readonly string[]): string {
+  return offer ? `offer them ${describeOffer(offer, held)}` : `share ${GENERIC_GIVE}`;
 }
 
 function capitalise(s: string): string {
@@ -192,7 +206,7 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
       const offer = pickOffer(e.offers, held, target);
       const after = target ? ` before mentioning ${target}` : '';
       return {
-        text: `${lead}${askStreak(e.recentKinds)}${capitalise(giveClause(offer))}${after}.`,
+        text: `${lead}${askStreak(e.recentKinds)}${capitalise(giveClause(offer, held))}${after}.`,
         action: 'give', offerKind: offer?.kind ?? null, offer,
         headline: target ? `${name}: ${held.length === 1 ? 'single product, ' : ''}next is ${target}` : `${name}: single-product customer`,
       };
@@ -203,7 +217,7 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
       const offer = pickOffer(e.offers, e.heldProductNames);
       const verb = e.kind === 'stalled' ? 'Reopen the conversation' : 'Check in before it goes cold';
       return {
-        text: `${quiet} ${askStreak(e.recentKinds)}${verb}: ${giveClause(offer)}.`,
+        text: `${quiet} ${askStreak(e.recentKinds)}${verb}: ${giveClause(offer, e.heldProductNames)}.`,
         action: 'give', offerKind: offer?.kind ?? null, offer,
         headline: e.kind === 'stalled'
           ? `${name} has stalled: ${days(e.daysSinceTouch)} quiet`
@@ -220,7 +234,7 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
       }
       const offer = pickOffer(e.offers, e.heldProductNames);
       return {
-        text: `${lead} ${askStreak(e.recentKinds)}Open with a give: ${giveClause(offer)}, then follow through.`,
+        text: `${lead} ${askStreak(e.recentKinds)}Open with a give: ${giveClause(offer, e.heldProductNames)}, then follow through.`,
         action: 'give', offerKind: offer?.kind ?? null, offer, headline,
       };
     }

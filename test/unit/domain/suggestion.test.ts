@@ -138,6 +138,20 @@ describe('suggest: cross-sell', () => {
     );
   });
 
+  // an offer tied to the product proposed is about something they do not have: never "their"
+  it.each<[Offer['kind'], string]>([
+    ['usage_review', 'Offer them a free Reporting review ("Dashboards audit") before mentioning Reporting.'],
+    ['benchmark_report', 'Offer them a free benchmark report on Reporting ("Dashboards audit") before mentioning Reporting.'],
+    ['introduction', 'Offer them an introduction to people who know Reporting ("Dashboards audit") before mentioning Reporting.'],
+    ['workshop', 'Offer them a free Reporting workshop ("Dashboards audit") before mentioning Reporting.'],
+  ])('an offer on the product proposed (%s) is not called theirs', (kind, says) => {
+    const onTarget: Offer[] = [{ id: 30, kind, title: 'Dashboards audit', productName: 'Reporting' }];
+    const s = suggest({ ...crossSell, offers: onTarget, recentKinds: [] });
+    expect(s.offer?.id).toBe(30);
+    expect(s.text.endsWith(says)).toBe(true);
+    expect(s.text).not.toContain('their Reporting');
+  });
+
   it('after a recent give, asks', () => {
     const s = suggest({ ...crossSell, recentKinds: ['neutral', 'give'] });
     expect(s).toMatchObject({ action: 'ask', offerKind: null, offer: null, headline: 'Acme: propose Reporting' });
