@@ -93,8 +93,8 @@ export const LINE_TARGETS_SQL = `with queued as (
      -- the digest's top accounts by value at stake (data/digest.ts loadTopAtStake: live rows, by
      -- value, then id), ranked with the waiting ones: those among them without a live row get one.
      -- Ranked together, a second scan finds the top held by rows and adds none below it. The
-     -- waiting ones are read off their own index (a pass over every waiting account took 90-130 ms
-     -- at 200,000 and set most of an incremental scan's line step at a million).
+     -- waiting ones are a top-N sort of every waiting account: an index on their value doubled
+     -- the cost of every state write and did not shorten the line step (docs/BENCHMARKS.md).
      valued as (
        select account_id, bool_and(waiting) as waiting from (
          select n.account_id, max(n.value_at_stake_cents) as v, false as waiting
