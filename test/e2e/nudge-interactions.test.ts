@@ -109,6 +109,36 @@ const updates = (ts: string) => fake.message(CHANNEL, ts)?.updates ?? 0;
 const hasUndo = (ts: string) => blocksOf(ts).includes(`"action_id":"${ACTIONS.nudgeUndo}"`);
 const responses = (id: string) => fake.responses(id).map((r) => r.body);
 
+/**
+ * Submits a form while another transaction holds the nudge's row (its save waits on the lock, as
+ * on a hung Postgres): the answer comes within Slack's 3 s, past the save bound, and keeps the
+ * form open saying it couldn't save; `before` is checked while the lock still holds. The lock is
+ * then released, so the save lands after all.
+ */
+async function submitWhileRowLocked(nudgeId: number, block: string, submit: () => Promise<Response>, before: () => Promise<void>): Promise<void> {
+  const holder = await pool().connect();
+  let held = true;
+  try {
+    await holder.query('begin');
+    await holder.query('select 1 from nudge where workspace_id = $1 and id = $2 for update', [ws.workspaceId, nudgeId]);
+    const started = performance.now();
+    const res = await submit();
+    const took = performance.now() - started;
+    expect(res.status).toBe(200);
+    expect(took).toBeGreaterThanOrEqual(SAVE_TIMEOUT_MS - 50);
+    expect(took).toBeLessThan(3_000);
+    const body = JSON.parse(await res.text()) as { response_action?: string; errors?: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(body.errors?.[block]).toMatch(/couldn't save this just now/);
+    await before();
+    await holder.query('commit');
+    held = false;
+  } finally {
+    if (held) await holder.query('rollback').catch(() => undefined);
+    holder.release();
+  }
+}
+
 async function claimedByAna(): Promise<{ nudgeId: number; accountId: number; ts: string }> {
   const n = await postedNudge();
   await clickButton(n, ACTIONS.nudgeClaim, ANA);
@@ -253,27 +283,9 @@ describe('Snooze and Dismiss of a nudge someone claimed', () => {
   it("a database that hangs past the bound: the Dismiss form stays open with \"couldn't save\" within Slack's 3 s; the dismiss, once it lands, shows on the message, and Save again closes it", async () => {
     const n = await postedNudge();
     const viewId = `V${randomBytes(5).toString('hex').toUpperCase()}`;
-    const holder = await pool().connect();
-    let held = true;
-    try {
-      await holder.query('begin');
-      await holder.query('select 1 from nudge where workspace_id = $1 and id = $2 for update', [ws.workspaceId, n.nudgeId]);
-      const started = performance.now();
-      const res = await dismissView(n, BEN, viewId);
-      const took = performance.now() - started;
-      expect(res.status).toBe(200);
-      expect(took).toBeGreaterThanOrEqual(SAVE_TIMEOUT_MS - 50);
-      expect(took).toBeLessThan(3_000);
-      const body = JSON.parse(await res.text()) as { response_action?: string; errors?: Record<string, string> };
-      expect(body.response_action).toBe('errors');
-      expect(body.errors?.[NUDGE_VIEWS.dismissReasonBlock]).toMatch(/couldn't save this just now/);
+    await submitWhileRowLocked(n.nudgeId, NUDGE_VIEWS.dismissReasonBlock, () => dismissView(n, BEN, viewId), async () => {
       expect((await row(n.nudgeId)).status).toBe('open');
-      await holder.query('commit');
-      held = false;
-    } finally {
-      if (held) await holder.query('rollback').catch(() => undefined);
-      holder.release();
-    }
+    });
     await until(async () => (await row(n.nudgeId)).status === 'dismissed', 5_000, 'late dismiss stored');
     await until(async () => blocksOf(n.ts).includes(`Dismissed by <@${BEN}>`), 5_000, 'late dismiss shown');
     // Save pressed again: the same submission, already applied, so the modal just closes
@@ -456,28 +468,9 @@ describe('snooze reason', () => {
       secret: SIGNING_SECRET,
       timestamp: nowSec(),
     });
-    // another transaction holds the nudge's row: the save waits on its lock, as on a hung Postgres
-    const holder = await pool().connect();
-    let held = true;
-    try {
-      await holder.query('begin');
-      await holder.query('select 1 from nudge where workspace_id = $1 and id = $2 for update', [ws.workspaceId, n.nudgeId]);
-      const started = performance.now();
-      const late = await submit();
-      const took = performance.now() - started;
-      expect(late.status).toBe(200);
-      expect(took).toBeGreaterThanOrEqual(SAVE_TIMEOUT_MS - 50);
-      expect(took).toBeLessThan(3_000);
-      const body = JSON.parse(await late.text()) as { response_action?: string; errors?: Record<string, string> };
-      expect(body.response_action).toBe('errors');
-      expect(body.errors?.[NUDGE_VIEWS.snoozeReasonBlock]).toMatch(/couldn't save this just now/);
+    await submitWhileRowLocked(n.nudgeId, NUDGE_VIEWS.snoozeReasonBlock, submit, async () => {
       expect((await row(n.nudgeId)).snooze_reason).toBeNull();
-      await holder.query('commit');
-      held = false;
-    } finally {
-      if (held) await holder.query('rollback').catch(() => undefined);
-      holder.release();
-    }
+    });
     // the lock gone, the save lands after all, and the message is edited to show it
     await until(async () => (await row(n.nudgeId)).snooze_reason === 'Waiting on their audit', 5_000, 'late save stored');
     await until(async () => blocksOf(n.ts).includes('Waiting on their audit'), 5_000, 'late save shown');
