@@ -99,6 +99,38 @@ describe("a Salesforce export's Account Type", () => {
   });
 });
 
+describe("former customers in a first import, without a churn date", () => {
+  const team = 'TSFFORMER';
+  const dates = async () =>
+    (await pool().query(`select a.name, a.status::text, to_char(a.churned_at, 'YYYY-MM-DD') as churned from account a join workspace w on w.id = a.workspace_id
+      where w.slack_team_id = $1 order by a.name`, [team])).rows;
+
+  it('churned on the day their last holding ended, or on a day unknown: never the day of the import', async () => {
+    ok(await imp(team, 'accounts', 'Account Name,Account ID,Type\nGone Co,001G,Former Customer\nLost Ltd,001L,Former Customer\nKept Inc,001K,Customer\n', { preset: 'salesforce' }));
+    // no holding says when yet: churned, date unknown (the churn rates leave such an account out)
+    expect(await dates()).toEqual([
+      { name: 'Gone Co', status: 'churned', churned: null },
+      { name: 'Kept Inc', status: 'active', churned: null },
+      { name: 'Lost Ltd', status: 'churned', churned: null },
+    ]);
+    ok(await imp(team, 'products', 'name\nAnalytics\n'));
+    ok(await imp(team, 'holdings', 'account,product,mrr,started_at,ended_at\nGone Co,Analytics,100,2022-01-01,2023-06-30\nKept Inc,Analytics,100,2022-01-01,\n'));
+    expect(await dates()).toEqual([
+      { name: 'Gone Co', status: 'churned', churned: '2023-06-30' },
+      { name: 'Kept Inc', status: 'active', churned: null },
+      { name: 'Lost Ltd', status: 'churned', churned: null },
+    ]);
+    // the next export, unchanged, changes nothing; a customer it now calls former churned since Tend last saw it active
+    ok(await imp(team, 'accounts', 'Account Name,Account ID,Type,Industry\nGone Co,001G,Former Customer,Retail\nLost Ltd,001L,Former Customer,Retail\nKept Inc,001K,Former Customer,Retail\n', { preset: 'salesforce' }));
+    const today = (await pool().query(`select to_char(now() at time zone 'utc', 'YYYY-MM-DD') as d`)).rows[0].d;
+    expect(await dates()).toEqual([
+      { name: 'Gone Co', status: 'churned', churned: '2023-06-30' },
+      { name: 'Kept Inc', status: 'churned', churned: today },
+      { name: 'Lost Ltd', status: 'churned', churned: null },
+    ]);
+  });
+});
+
 describe('a Pipedrive organizations export', () => {
   it('reads "Organization - ID", "- Name" and "- Owner", and skips the export\'s other columns', async () => {
     const out = ok(await imp('TPIPEDRIVE', 'accounts', fixture('pipedrive-organizations.csv'), { preset: 'pipedrive' }));

@@ -146,7 +146,10 @@ export const accountWriter: KindWriter<AccountRow> = {
            status = coalesce(s.status::account_status, a.status),
            external_id = case when ${keepsLongId} then a.external_id else coalesce(s.external_id, a.external_id) end,
            customer_since = coalesce(s.customer_since, a.customer_since),
-           churned_at = case when coalesce(s.status, a.status::text) = 'churned' then coalesce(s.churned_at, a.churned_at, ${utcNow}) end
+           -- a customer the file now says churned, without a date, churned since Tend last knew it active: today;
+           -- one already churned keeps its date, known or not
+           churned_at = case when coalesce(s.status, a.status::text) = 'churned'
+                             then coalesce(s.churned_at, a.churned_at, case when a.status <> 'churned' then ${utcNow} end) end
          from ${STAGE} s
          where a.workspace_id = $1 and a.id = s.target_id and s.changed and ${range}`,
         [ws, from, to],
@@ -157,7 +160,9 @@ export const accountWriter: KindWriter<AccountRow> = {
         `with ins as (
            insert into account (workspace_id, name, name_key, owner_id, segment, status, external_id, customer_since, churned_at)
            select $1, s.name, s.name_key, s.owner_id, s.segment, coalesce(s.status, 'active')::account_status, s.external_id, s.customer_since,
-                  case when s.status = 'churned' then coalesce(s.churned_at, ${utcNow}) end
+                  -- churned, no date: unknown (its holdings' last end fills it, data/churn-sql.ts), never
+                  -- "today": a first import of a book's former customers is no churn this week
+                  case when s.status = 'churned' then s.churned_at end
            from ${STAGE} s where s.target_id is null and ${range}
            returning id, name_key)
          update ${STAGE} s set target_id = ins.id from ins where s.name_key = ins.name_key and s.target_id is null`,
