@@ -42,13 +42,17 @@ const NOT_CUSTOMERS = new Set(['prospect', 'analyst', 'competitor', 'investor', 
 
 /**
  * An Account Type as a status: "Customer", "Customer - Direct" → active; "Former Customer",
- * "Customer (churned)" and the like → churned; Prospect, Analyst, Competitor, Investor, Press →
- * prospect (not a customer); anything else (partners, resellers, Other, an org's own) → '' (left
- * as it was: a new account is active).
+ * "Customer (churned)", "Churned" and the like → churned; Prospect (and "Prospective Customer",
+ * "Prospect - Qualified", "Potential Customer", "Not a customer"), Analyst, Competitor, Investor,
+ * Press → prospect (not a customer); anything else (partners, resellers, Other, an org's own) →
+ * '' (left as it was: a new account is active).
  */
 export function salesforceTypeStatus(raw: string): string {
   const t = raw.trim().toLowerCase().replace(/[\s_]+/g, ' ');
-  if (/\b(former|ex|lost|churned|cancell?ed)\b/.test(t) && /\bcustomer\b/.test(t)) return 'churned';
+  if (/\b(former|ex|past|lost|churned|cancell?ed)\b/.test(t) && /\bcustomer\b/.test(t)) return 'churned';
+  if (t === 'churned') return 'churned';
+  // words that deny being a customer win over "customer" ("Customer Prospect" is a prospect)
+  if (/\bprospect(s|ive)?\b/.test(t) || /^(potential|future|not an?|non) ?-? ?customer\b/.test(t)) return 'prospect';
   if (/^customer\b/.test(t)) return 'active';
   return NOT_CUSTOMERS.has(t) ? 'prospect' : '';
 }

@@ -114,7 +114,12 @@ describe('applyMapping', () => {
     ['Former Customer', 'churned'], ['Ex-Customer', 'churned'], ['Customer (churned)', 'churned'], ['Lost customer', 'churned'],
     ['Prospect', 'prospect'], ['  prospect ', 'prospect'], ['Analyst', 'prospect'], ['Competitor', 'prospect'], ['Investor', 'prospect'], ['Press', 'prospect'],
     ['Channel Partner / Reseller', ''], ['Installation Partner', ''], ['Technology Partner', ''], ['Partner', ''], ['Reseller', ''], ['Integrator', ''], ['Other', ''],
-    ['Prospective customer', ''], ['Not a customer', ''], ['<!channel>', ''], ['عميل', ''], ['🙂', ''],
+    ['Churned', 'churned'], ['Past Customer', 'churned'], ['Cancelled customer', 'churned'],
+    ['Prospective customer', 'prospect'], ['Prospect - Qualified', 'prospect'], ['Customer Prospect', 'prospect'], ['Potential Customer', 'prospect'],
+    ['Not a customer', 'prospect'], ['Non-customer', 'prospect'], ['Prospects', 'prospect'],
+    // a word that merely contains one of them says nothing
+    ['Inactive Customer', ''], ['Prospecting partner', ''], ['Expansion', ''], ['Pastoral care', ''],
+    ['<!channel>', ''], ['عميل', ''], ['🙂', ''],
   ])('Salesforce Account Type %j → %j', (raw, status) => {
     expect(salesforceTypeStatus(raw)).toBe(status);
   });
