@@ -25,7 +25,7 @@ export async function wakeZoneOf(db: Queryable, workspaceId: number, nudgeId: nu
 }
 
 /**
- * Snoozes that have run out: back to open, to be posted anew (a new generation, so the new
+ * Snoozes that have run out: back to open (claimed, if it was claimed when snoozed), to be posted anew (a new generation, so the new
  * post has its own metadata key and job id), once `inWorkingHours` says so for the timezone of
  * the nudge's assignee (else the workspace's): a snooze that ran out overnight or on a day off
  * comes back in their next working morning. The 'woke' event is the generation counter; its
@@ -44,7 +44,10 @@ export async function wakeSnoozed(pool: pg.Pool, workspaceId: number, now: Date,
          select n.id, n.snoozed_until ${RAN_OUT} and ${WAKE_ZONE} = any($3::text[])
          for update of n skip locked
        ), woke as (
-         update nudge n set status = 'open', snoozed_until = null, delivery_state = 'pending', delivery_error = null,
+         -- a claim snoozed is its claimer's still: it comes back claimed (never raised as unclaimed,
+         -- nor free for a teammate to put away), as an unclaimed one comes back open
+         update nudge n set status = case when n.claimed_by_id is not null then 'claimed'::nudge_status else 'open'::nudge_status end,
+                            snoozed_until = null, delivery_state = 'pending', delivery_error = null,
                             escalated_at = null, released_at = $2::timestamp, updated_at = $2::timestamp
          from due where n.id = due.id and n.workspace_id = $1
          returning n.id, due.snoozed_until, n.channel_id, n.message_ts

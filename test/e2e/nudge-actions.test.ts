@@ -221,6 +221,37 @@ describe('snooze and the sweep', () => {
     expect(fake.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === CHANNEL && JSON.stringify(c.args.metadata).includes(`:${n.nudgeId}:1"`))).toHaveLength(1);
   });
 
+  it('a claimed nudge its claimer snoozed comes back claimed by them: posted anew as theirs, never raised as unclaimed', async () => {
+    const n = await postedNudge({ accountName: 'Kept Corp' });
+    await send(interactionBody(blockActionsPayload({
+      actionId: ACTIONS.nudgeClaim, value: String(n.nudgeId), blockId: BLOCKS.nudgeActions, channelId: CHANNEL, messageTs: n.ts, userId: 'U0ALICE001',
+    })));
+    await until(async () => (await row(n.nudgeId)).status === 'claimed', 5_000, 'claimed');
+    const claimer = (await row(n.nudgeId)).claimed_by_id;
+    await send(interactionBody(blockActionsPayload({
+      actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: BLOCKS.nudgeActions, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${n.nudgeId}` } }],
+      channelId: CHANNEL, messageTs: n.ts, userId: 'U0ALICE001',
+    })));
+    await until(async () => (await row(n.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
+    const back = Number((await row(n.nudgeId)).snoozed_until_ms);
+    clock = back + 60_000;
+    await runSweep();
+    const woke = await until(async () => {
+      const r = await row(n.nudgeId);
+      return r.delivery_state === 'posted' && r.message_ts !== n.ts ? r : null;
+    }, 10_000, 'reposted');
+    expect(woke).toMatchObject({ status: 'claimed', claimed_by_id: claimer });
+    expect(JSON.stringify(fake.message(CHANNEL, String(woke.message_ts))!.blocks)).toContain('Claimed by <@U0ALICE001>');
+    // two days on, in working hours: the managers hear nothing of it (it is claimed, not waiting for someone)
+    const dm = fake.dmChannelFor('U0MANAGER1');
+    const before = fake.messages(dm).length;
+    clock = back + 2 * 86_400_000 + 3_600_000;
+    await runSweep();
+    expect((await row(n.nudgeId)).escalated_at).toBeNull();
+    // (an earlier test's open nudge may be raised by this sweep: only this one's absence counts)
+    expect(fake.messages(dm).slice(before).map((m) => JSON.stringify(m.blocks)).filter((b) => b.includes('Kept Corp'))).toEqual([]);
+  });
+
   it('raises a nudge nobody claimed within the workspace hours to the managers, once, in working hours', async () => {
     const dm = fake.dmChannelFor('U0MANAGER1');
     const before = fake.messages(dm).length;
