@@ -131,6 +131,29 @@ describe("former customers in a first import, without a churn date", () => {
   });
 });
 
+describe('owners as a CRM writes them', () => {
+  it("match the one member whose Slack name they are, accents, case and an email's dots aside", async () => {
+    const team = 'TOWNERS01';
+    ok(await imp(team, 'accounts', 'name\nSeed Co\n'));
+    await pool().query(
+      `insert into member (workspace_id, slack_user_id, name) select w.id, u.uid, u.name from workspace w,
+         (values ('U0JOSE0001', 'José García'), ('U0ZOE00001', 'Zoë Ångström'), ('U0SAM00001', 'Sam Lee'), ('U0SAM00002', 'sam lee')) u(uid, name)
+       where w.slack_team_id = $1`, [team]);
+    const out = ok(await imp(team, 'accounts', 'name,owner\nA,Jose Garcia\nB,jose.garcia@acme.com\nC,JOSÉ GARCÍA\nD,zoe.angstrom@acme.com\nE,Jose Garcias\nF,Sam Lee\n'));
+    const owners = await pool().query(
+      `select a.name, m.slack_user_id as owner from account a join workspace w on w.id = a.workspace_id left join member m on m.id = a.owner_id
+       where w.slack_team_id = $1 and a.name <> 'Seed Co' order by a.name`, [team]);
+    expect(owners.rows).toEqual([
+      { name: 'A', owner: 'U0JOSE0001' }, { name: 'B', owner: 'U0JOSE0001' }, { name: 'C', owner: 'U0JOSE0001' },
+      { name: 'D', owner: 'U0ZOE00001' },
+      // no one of that name, or two: left as it was, and said so
+      { name: 'E', owner: null }, { name: 'F', owner: null },
+    ]);
+    expect(out.notes.join('\n')).toContain('"Jose Garcias" (1)');
+    expect(out.notes.join('\n')).toContain('"Sam Lee" (1)');
+  });
+});
+
 describe('a Pipedrive organizations export', () => {
   it('reads "Organization - ID", "- Name" and "- Owner", and skips the export\'s other columns', async () => {
     const out = ok(await imp('TPIPEDRIVE', 'accounts', fixture('pipedrive-organizations.csv'), { preset: 'pipedrive' }));

@@ -55,14 +55,17 @@ export const accountWriter: KindWriter<AccountRow> = {
       [ws],
     );
     const distinct = await giveDistinctNames(c, ws);
-    // a name or email matches a member's Slack name when exactly one has it (as findMemberByName)
+    // a name or email matches a member's Slack name when exactly one has it (as findMemberByName),
+    // both folded by ownerKey in JS (accents too: a CRM's "Jose Garcia" is Slack's "José García");
+    // a workspace has hundreds of members, not millions, so their keys go over as two arrays
+    const members = await c.query<{ id: number; name: string }>('select id, name from member where workspace_id = $1 and name is not null', [ws]);
     await c.query(
       `update ${STAGE} s set owner_id = (
-         select min(m.id) from member m
-         where m.workspace_id = $1 and trim(regexp_replace(lower(m.name), '[^[:alnum:]]+', ' ', 'g')) = s.owner_key
+         select min(m.id) from unnest($1::int[], $2::text[]) as m(id, key)
+         where m.key = s.owner_key
          having count(*) = 1)
        where s.owner_key is not null`,
-      [ws],
+      [members.rows.map((m) => m.id), members.rows.map((m) => ownerKey(m.name))],
     );
     const unmatched = await c.query<{ owner_name: string; n: number; total: number }>(
       `select owner_name, count(*)::int as n, sum(count(*)) over ()::int as total from ${STAGE}
@@ -235,8 +238,11 @@ async function giveDistinctNames(c: pg.PoolClient, ws: number): Promise<Distinct
   return distinct;
 }
 
-/** "Ana López", "ana.lopez@acme.com" → "ana lópez" / "ana lopez": what the SQL compares to a member's name, folded the same way. */
+/**
+ * "Ana López", "ana.lopez@acme.com" → "ana lopez": an owner and a member's Slack name, folded alike
+ * (case, accents, punctuation: domain/text.ts nameKey) so the one matches the other.
+ */
 export function ownerKey(owner: string): string {
   const local = owner.includes('@') ? owner.slice(0, owner.indexOf('@')) : owner;
-  return local.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return nameKey(local);
 }
