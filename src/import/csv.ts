@@ -58,7 +58,7 @@ export const FOOTER_WORDS = /confidential information|copyright|©|all rights re
 
 /**
  * Where a report's footer begins: the last run of rows that are blank or footer lines (one
- * cell, in the first column, saying FOOTER_WORDS), counted from the first blank row of that
+ * cell, in the first column, saying FOOTER_WORDS; or a report's grand total), counted from the first blank row of that
  * run; the end when there is none. Any other row stays a record, short or not (a short row is
  * the validator's to report), and so do footer lines right after the data, with no blank row
  * between.
@@ -75,8 +75,17 @@ function isBlank(r: CsvRecord): boolean {
   return r.cells.every((c) => c === '');
 }
 
+/**
+ * A report's total line, "Grand Totals (2 records)" (Salesforce, above its confidentiality
+ * notice), with the column sums beside it when the report summed any.
+ */
+const TOTAL_LINE = /^grand totals? \([\d,.\s]+ records?\s*\)$/i;
+const TOTAL_CELL = /^[-+(]?[$€£¥]?\s?[\d,.\s]*\)?$/;
+
 function isFooterLine(r: CsvRecord): boolean {
-  return FOOTER_WORDS.test(r.cells[0]!) && r.cells.every((c, i) => i === 0 || c === '');
+  const first = r.cells[0]!.trim();
+  if (TOTAL_LINE.test(first)) return r.cells.every((c, i) => i === 0 || TOTAL_CELL.test(c.trim()));
+  return FOOTER_WORDS.test(first) && r.cells.every((c, i) => i === 0 || c === '');
 }
 
 /** The delimiter the header line uses most, outside quotes; a comma when it names one column. */

@@ -87,6 +87,11 @@ describe('a report footer', () => {
     ['a last row with a second value is data', 'a,b\n1,2\n\nCopyright,4\n', [[2, '1', '2'], [4, 'Copyright', '4']], []],
     ['a value in a later column is data', 'a,b\n1,2\n\n,4\n', [[2, '1', '2'], [4, '', '4']], []],
     ['trailing blank rows alone are no footer', 'a,b\n1,2\n""\n,\n', [[2, '1', '2']], []],
+    // a Salesforce report with its total line above the notice, the sums beside it or not
+    ['a report\'s grand total line', '"a","b"\n"1","2"\n""\n"Grand Totals (1 records)"\n""\n"Confidential Information - Do Not Distribute"\n',
+      [[2, '1', '2']], [[4, 'Grand Totals (1 records)'], [6, 'Confidential Information - Do Not Distribute']]],
+    ['a grand total with its column sums', 'name,mrr\nAcme,"$1,200.00"\n\nGrand Totals (1 records),"$1,200.00"\n', [[2, 'Acme', '$1,200.00']], [[4, 'Grand Totals (1 records)', '$1,200.00']]],
+    ['a total line with words beside it is data', 'name,segment\nAcme,smb\n\nGrand Totals (1 records),smb\n', [[2, 'Acme', 'smb'], [4, 'Grand Totals (1 records)', 'smb']], []],
   ])('%s', (_, text, records, skipped) => {
     const r = parseCsv(text);
     expect(lines(r)).toEqual(records);
