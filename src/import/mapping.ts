@@ -78,7 +78,10 @@ export function applyMapping(kind: Kind, file: CsvFile, req: MapRequest): Mapped
   const preset = req.preset ? PRESETS[req.preset] : undefined;
   if (preset) {
     // accounts read the preset's own columns; holdings and conversations name their account by the first key it has
-    const pairs: (readonly [string, string])[] = kind === 'accounts' ? [...preset.accounts] : kind === 'holdings' || kind === 'conversations' ? preset.account.map((h) => [h, 'account'] as const) : [];
+    // a file of other records (a deals export) has its own record id, not the account's
+    const otherRecords = preset.ownId?.otherRecords.some((h) => names.includes(normalizeHeader(h))) ?? false;
+    const accountKeys = preset.account.filter((h) => !(otherRecords && h === preset.ownId?.header));
+    const pairs: (readonly [string, string])[] = kind === 'accounts' ? [...preset.accounts] : kind === 'holdings' || kind === 'conversations' ? accountKeys.map((h) => [h, 'account'] as const) : [];
     for (const [header, col] of pairs) {
       const at = names.indexOf(normalizeHeader(header));
       if (at === -1 || target[at] !== null) continue;

@@ -17,7 +17,10 @@ export const hubspot: Preset = {
     ['Industry', 'segment'],
     ['Became a Customer Date', 'customer_since'],
   ],
-  // a sheet keyed by the same export's columns: the record id finds the account first
-  account: ['Record ID', 'Company name'],
+  // a deals (or tickets) export names its company in the association columns HubSpot adds
+  // (the primary one first); a sheet keyed by the companies export's own columns by its
+  // record id first. A deals export's "Record ID" is the deal's: never read as the company.
+  account: ['Associated Company IDs (Primary)', 'Associated Company IDs', 'Associated Company (Primary)', 'Associated Company', 'Record ID', 'Company name'],
+  ownId: { header: 'Record ID', otherRecords: ['Deal Name', 'Deal Stage', 'Pipeline', 'Ticket name', 'Ticket status'] },
   known: ['Company Domain Name', 'Create Date', 'Last Activity Date', 'Phone Number', 'City', 'Country/Region', 'Website URL', 'Number of Employees', 'Annual Revenue'],
 };

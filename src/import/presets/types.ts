@@ -7,6 +7,11 @@ export type Preset = {
   label: string;
   accounts: readonly (readonly [header: string, column: string])[];
   account: readonly string[];
+  /**
+   * The export's own record id ("Record ID"), and the headers that say a file's rows are some
+   * other record (a deal): in such a file that id is the other record's, never the account's.
+   */
+  ownId?: { header: string; otherRecords: readonly string[] };
   known: readonly string[];
   /**
    * By Tend column (of a column the preset mapped, not one `--map` named): a cell's words in

@@ -94,6 +94,17 @@ describe('applyMapping', () => {
     expect([...h.known].sort()).toEqual(['company_name', 'record_id']);
   });
 
+  it("reads a HubSpot deals export's company from its association columns, never the deal's own Record ID", () => {
+    const deals = 'Record ID,Deal Name,Amount,Close Date,Associated Company,Associated Company IDs\n31000000001,Analytics,100,2024-01-01,Acme,5001\n';
+    expect(mapped('holdings', deals, { preset: 'hubspot' }).file.header).toEqual(['Record ID', 'Deal Name', 'Amount', 'Close Date', 'Associated Company', 'account']);
+    // with the company's name only, by its name
+    const named = 'Record ID,Deal Name,Amount,Associated Company\n31000000001,Analytics,100,Acme\n';
+    expect(mapped('holdings', named, { preset: 'hubspot' }).file.header).toEqual(['Record ID', 'Deal Name', 'Amount', 'account']);
+    // with no association at all, no account column: the import asks for one rather than read the deal's id as a company's
+    const bare = mapped('holdings', 'Record ID,Deal Name,Amount\n31000000001,Analytics,100\n', { preset: 'hubspot' });
+    expect(bare.file.header).not.toContain('account');
+  });
+
   it("reads Salesforce's Account Type as the status where its words say, leaves partners and others as they were, and says which was which", () => {
     const text = 'Account Name,Type\nA,Customer - Direct\nB,Customer - Channel\nC,Prospect\nD,Channel Partner / Reseller\nE,\nF,Former Customer\nG,Competitor\nH,Other\nI,customer\n';
     const m = mapped('accounts', text, { preset: 'salesforce' });
