@@ -40,7 +40,10 @@ export function parseCsv(text: string): CsvParse {
   if (at === -1) return { ok: false, line: null, error: 'the file is empty; the first line must name the columns' };
   const first = rows[at]!;
   if (first.cells.length > MAX_COLUMNS) return { ok: false, line: first.line, error: `the header has ${first.cells.length.toLocaleString('en-US')} columns; the limit is ${MAX_COLUMNS.toLocaleString('en-US')}` };
-  const body = rows.slice(at + 1);
+  // cells past the header's width that are empty are a spreadsheet's padding (a column once
+  // used, or trailing separators), not data: dropped, so the row has the header's width
+  const width = first.cells.length;
+  const body = rows.slice(at + 1).map((r) => (r.cells.length > width && r.cells.slice(width).every((c) => c.trim() === '') ? { ...r, cells: r.cells.slice(0, width) } : r));
   const cut = footerStart(body);
   return {
     ok: true,

@@ -62,6 +62,13 @@ describe('delimiters', () => {
   });
 });
 
+describe('padding past the header', () => {
+  it('drops empty cells past the header\'s width (trailing separators), and keeps a row with a value there for the validator', () => {
+    const r = parseCsv('name,external_id,segment\nAlpha Co,A1,Retail,,\nBeta,B1,,, \nGamma,G1,Retail,,x\n');
+    expect(lines(r)).toEqual([[2, 'Alpha Co', 'A1', 'Retail'], [3, 'Beta', 'B1', ''], [4, 'Gamma', 'G1', 'Retail', '', 'x']]);
+  });
+});
+
 describe('a report footer', () => {
   // what Salesforce's "Export → Details only → CSV" writes at the end of every report
   const salesforce = ['"Account Name","Account Owner","Account ID"', '"Acme Corp","Ana Lopez","001A000001aBcDe"', '"Borealis","Ben Okafor","001A000001aBcDf"', '""', '""', '"Confidential Information - Do Not Distribute"', '""', '"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved."', ''].join('\n');
