@@ -131,6 +131,18 @@ describe("former customers in a first import, without a churn date", () => {
   });
 });
 
+describe("a HubSpot export with an org's own lifecycle stages", () => {
+  it('imports them where their words say and leaves the rest as they were, instead of refusing the file', async () => {
+    const team = 'THSSTAGES';
+    const out = ok(await imp(team, 'accounts', 'Record ID,Company name,Lifecycle Stage\n1,Acme,Customer\n2,Borealis,Former Customer\n3,Cobalt,Partner\n4,Delta,Lead\n', { preset: 'hubspot' }));
+    expect(out.counts).toEqual({ created: 4, updated: 0, unchanged: 0 });
+    const rows = await pool().query(`select a.name, a.status::text from account a join workspace w on w.id = a.workspace_id where w.slack_team_id = $1 order by a.name`, [team]);
+    expect(rows.rows).toEqual([
+      { name: 'Acme', status: 'active' }, { name: 'Borealis', status: 'churned' }, { name: 'Cobalt', status: 'active' }, { name: 'Delta', status: 'prospect' },
+    ]);
+  });
+});
+
 describe('owners as a CRM writes them', () => {
   it("match the one member whose Slack name they are, accents, case and an email's dots aside", async () => {
     const team = 'TOWNERS01';

@@ -60,6 +60,7 @@ describe('a HubSpot book imported as exported', () => {
     expect(out.ignored).toEqual(['Company Domain Name', 'Create Date']);
     expect(out.notes).toEqual([
       'Columns read as (HubSpot companies): "Churn Date" → churned_at, "Record ID" → external_id, "Company name" → name, "Company owner" → owner, "Lifecycle Stage" → status, "Industry" → segment, "Became a Customer Date" → customer_since.',
+      '"Lifecycle Stage" read as status: "Customer" → active (12), "Opportunity" → prospect (1).',
       '1 row names an owner no Slack member matches by name, so the owner was left as it was: "Carla Nobody" (1). Give the Slack user id (U…) or the member\'s Slack name.',
     ]);
     const rows = await q(

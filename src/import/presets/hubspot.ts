@@ -5,7 +5,23 @@
 // https://developers.hubspot.com/docs/methods/companies/company-properties-overview
 // "Create Date" is when the record was made, often long before anyone bought: not mapped.
 // "Became a Customer Date" (hs_lifecyclestage_customer_date) is when they became one.
+import { statusFromWords } from './status-words.ts';
 import type { Preset } from './types.ts';
+
+// HubSpot's default lifecycle stages that are not a customer, as internal names and labels
+// (https://knowledge.hubspot.com/records/use-lifecycle-stages); "Other" is theirs for partners
+// and vendors. Customer and Evangelist are customers.
+const NOT_CUSTOMERS = new Set(['subscriber', 'lead', 'marketingqualifiedlead', 'marketing qualified lead', 'salesqualifiedlead',
+  'sales qualified lead', 'opportunity', 'other']);
+
+/**
+ * A lifecycle stage as a status: the default stages as above; an org's own stages by their
+ * words ("Former Customer", "Churned" → churned); any other ("Partner") → '' (left as it was):
+ * a file is no longer refused for a stage Tend does not know.
+ */
+export function hubspotStageStatus(raw: string): string {
+  return statusFromWords(raw, NOT_CUSTOMERS, new Set(['evangelist']));
+}
 
 export const hubspot: Preset = {
   label: 'HubSpot companies',
@@ -23,4 +39,5 @@ export const hubspot: Preset = {
   account: ['Associated Company IDs (Primary)', 'Associated Company IDs', 'Associated Company (Primary)', 'Associated Company', 'Record ID', 'Company name'],
   ownId: { header: 'Record ID', otherRecords: ['Deal Name', 'Deal Stage', 'Pipeline', 'Ticket name', 'Ticket status'] },
   known: ['Company Domain Name', 'Create Date', 'Last Activity Date', 'Phone Number', 'City', 'Country/Region', 'Website URL', 'Number of Employees', 'Annual Revenue'],
+  values: { status: hubspotStageStatus },
 };

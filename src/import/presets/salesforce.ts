@@ -14,6 +14,7 @@
 // leaves the status as it was.
 // A report's 15-character ids and the API's 18-character ones name the same accounts: see
 // domain/salesforce-id.ts.
+import { statusFromWords } from './status-words.ts';
 import type { Preset } from './types.ts';
 
 export const salesforce: Preset = {
@@ -48,11 +49,5 @@ const NOT_CUSTOMERS = new Set(['prospect', 'analyst', 'competitor', 'investor', 
  * '' (left as it was: a new account is active).
  */
 export function salesforceTypeStatus(raw: string): string {
-  const t = raw.trim().toLowerCase().replace(/[\s_]+/g, ' ');
-  if (/\b(former|ex|past|lost|churned|cancell?ed)\b/.test(t) && /\bcustomer\b/.test(t)) return 'churned';
-  if (t === 'churned') return 'churned';
-  // words that deny being a customer win over "customer" ("Customer Prospect" is a prospect)
-  if (/\bprospect(s|ive)?\b/.test(t) || /^(potential|future|not an?|non) ?-? ?customer\b/.test(t)) return 'prospect';
-  if (/^customer\b/.test(t)) return 'active';
-  return NOT_CUSTOMERS.has(t) ? 'prospect' : '';
+  return statusFromWords(raw, NOT_CUSTOMERS);
 }

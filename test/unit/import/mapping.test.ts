@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Kind } from '../../../src/domain/records.ts';
 import { parseCsv } from '../../../src/import/csv.ts';
 import { applyMapping, parseMapFile, parseMapOption, type MapRequest } from '../../../src/import/mapping.ts';
+import { hubspotStageStatus } from '../../../src/import/presets/hubspot.ts';
 import { salesforceTypeStatus } from '../../../src/import/presets/salesforce.ts';
 import { validateFile } from '../../../src/import/validate.ts';
 
@@ -133,6 +134,16 @@ describe('applyMapping', () => {
     ['<!channel>', ''], ['عميل', ''], ['🙂', ''],
   ])('Salesforce Account Type %j → %j', (raw, status) => {
     expect(salesforceTypeStatus(raw)).toBe(status);
+  });
+
+  it.each([
+    ['Customer', 'active'], ['customer', 'active'], ['Evangelist', 'active'],
+    ['Subscriber', 'prospect'], ['Lead', 'prospect'], ['Marketing Qualified Lead', 'prospect'], ['marketingqualifiedlead', 'prospect'],
+    ['Sales Qualified Lead', 'prospect'], ['salesqualifiedlead', 'prospect'], ['Opportunity', 'prospect'], ['Other', 'prospect'],
+    // an org's own stages: by their words, else left as they were (the file is not refused for them)
+    ['Former Customer', 'churned'], ['Churned', 'churned'], ['Prospect', 'prospect'], ['Partner', ''], ['Vendor', ''], ['<!channel>', ''],
+  ])('HubSpot lifecycle stage %j → %j', (raw, status) => {
+    expect(hubspotStageStatus(raw)).toBe(status);
   });
 
   it('says when a preset maps nothing of the file', () => {
