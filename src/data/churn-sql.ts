@@ -5,6 +5,12 @@ import { CHURN_HORIZON_DAYS, type ChurnCountRow } from '../domain/churn.ts';
 import type pg from 'pg';
 import { inTransaction, ts, type Queryable } from './sql.ts';
 
+/**
+ * An account churned on a day unknown (imported as churned, no holding saying when): in no churn
+ * rate, neither as churned nor as at risk. Every rate over accounts leaves it out with this.
+ */
+export const undatedChurn = (a: string) => `(${a}.status = 'churned' and ${a}.churned_at is null)`;
+
 /** `accountIds`: only these accounts (the ones an incremental scan is about to read); else the workspace's. */
 export type DatesScope = { accountIds?: number[] };
 
@@ -90,7 +96,7 @@ export async function loadChurnCounts(db: Queryable, workspaceId: number, asOf: 
      select least(x.held, 3)::int as products, count(*)::int as "atRisk", (count(*) filter (where a.churned_at <= w.t))::int as churned
      from per_account x cross join w join account a on a.id = x.account_id and a.workspace_id = $1
      where a.status <> 'prospect' and (a.churned_at is null or a.churned_at > w.s)
-       and not (a.status = 'churned' and a.churned_at is null)
+       and not ${undatedChurn('a')}
        and (x.held > 0 or coalesce(a.customer_since, x.first_start) <= w.s)
      group by 1 order by 1`,
     [workspaceId, ts(asOf), horizonDays],

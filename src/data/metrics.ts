@@ -20,7 +20,7 @@ import {
 } from '../domain/metrics.ts';
 
 import { churnCurve } from '../domain/churn.ts';
-import { loadChurnCounts } from './churn-sql.ts';
+import { loadChurnCounts, undatedChurn } from './churn-sql.ts';
 import { daysSinceTouchSql, rhythmDaysSql, stalledAfterSql, stallLevelSql } from './cadence-sql.ts';
 import type { Queryable } from './sql.ts';
 
@@ -124,7 +124,7 @@ export async function loadChurnHistory(db: Queryable, workspaceId: number, asOf:
      from account a, w
      where a.workspace_id = $1 and a.status <> 'prospect' and ${since('a')} <= w.t
        and (a.churned_at is null or a.churned_at > w.s)
-       and not (a.status = 'churned' and a.churned_at is null)`,
+       and not ${undatedChurn('a')}`,
     [workspaceId, iso(asOf), iso(daysBefore(asOf, WINDOWS.equity))],
   );
   const r = res.rows[0];

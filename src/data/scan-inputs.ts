@@ -5,6 +5,7 @@
 import type { ChurnObservation } from '../domain/equity.ts';
 import type { OfferKind } from '../domain/vocabulary.ts';
 import type { SettingsPatch } from '../domain/read-models.ts';
+import { undatedChurn } from './churn-sql.ts';
 import { ts, type Queryable } from './sql.ts';
 
 /** The settings a scan reads: a subset of what /tend settings edits. */
@@ -44,7 +45,8 @@ export async function loadChurn(db: Queryable, workspaceId: number, now: Date, m
               / (86400 * 30.4375) as months
      from account a, w
      where a.workspace_id = $1 and a.status <> 'prospect' and least(a.created_at, a.customer_since) <= w.now
-       and (a.churned_at is null or a.churned_at >= w.start)`,
+       and (a.churned_at is null or a.churned_at >= w.start)
+       and not ${undatedChurn('a')}`,
     [workspaceId, ts(now), months],
   );
   return { churnedAccounts: res.rows[0]?.churned ?? 0, accountMonthsAtRisk: Number(res.rows[0]?.months ?? 0) };

@@ -127,6 +127,15 @@ describe('workspace aggregates', () => {
     // 9 accounts older than a year (12 months each, Lost until it left), Solo 300 days, Fresh 3
     expect(churn.accountMonthsAtRisk).toBeGreaterThan(100);
     expect(churn.accountMonthsAtRisk).toBeLessThan(130);
+    // an account churned on a day unknown (imported so, no holding saying when) counts nowhere
+    const undated = await db.pool.query<{ id: number }>(
+      `insert into account (workspace_id, name, name_key, status, created_at) values ($1, 'Undated', 'undated', 'churned', $2::timestamp - interval '400 days') returning id`,
+      [fx.workspaceId, NOW.toISOString()]);
+    try {
+      expect(await loadChurn(db.pool, fx.workspaceId, NOW)).toEqual(churn);
+    } finally {
+      await db.pool.query('delete from account where id = $1', [undated.rows[0]!.id]);
+    }
   });
 
   it('splits active accounts into parts by id', async () => {
