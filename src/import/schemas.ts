@@ -46,8 +46,9 @@ const name = (s: string): Parsed<string> => {
 };
 const nonNull = <T>(v: T | null): T => v as T; // only after cell(…, true), which never yields null unflagged
 
-// CRM words for the three statuses, lifecycle stages included (HubSpot's internal names and labels)
-const statusSynonyms = {
+// CRM words for the three statuses, lifecycle stages included (HubSpot's internal names and
+// labels); the HubSpot preset reads its Lifecycle Stage by them too (presets/hubspot.ts)
+export const STATUS_SYNONYMS = {
   customer: 'active', live: 'active', evangelist: 'active', lost: 'churned', cancelled: 'churned', canceled: 'churned', churn: 'churned', former: 'churned',
   lead: 'prospect', subscriber: 'prospect', opportunity: 'prospect', marketingqualifiedlead: 'prospect', salesqualifiedlead: 'prospect',
   'marketing qualified lead': 'prospect', 'sales qualified lead': 'prospect', other: 'prospect',
@@ -85,7 +86,7 @@ export function schemasFor(reading: FileReading) {
       aliases: cell(parseAliases).transform((v) => v ?? []),
       owner: cell(parseOwner),
       segment: cell(text(LIMITS.segment)),
-      status: cell((s) => parseChoice(s, ACCOUNT_STATUSES, statusSynonyms)),
+      status: cell((s) => parseChoice(s, ACCOUNT_STATUSES, STATUS_SYNONYMS)),
       external_id: cell(text(LIMITS.externalId)),
       customer_since: cell(date('customer_since')),
       churned_at: cell(date('churned_at')),

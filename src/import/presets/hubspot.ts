@@ -5,22 +5,18 @@
 // https://developers.hubspot.com/docs/methods/companies/company-properties-overview
 // "Create Date" is when the record was made, often long before anyone bought: not mapped.
 // "Became a Customer Date" (hs_lifecyclestage_customer_date) is when they became one.
+import { STATUS_SYNONYMS } from '../schemas.ts';
 import { statusFromWords } from './status-words.ts';
 import type { Preset } from './types.ts';
 
-// HubSpot's default lifecycle stages that are not a customer, as internal names and labels
-// (https://knowledge.hubspot.com/records/use-lifecycle-stages); "Other" is theirs for partners
-// and vendors. Customer and Evangelist are customers.
-const NOT_CUSTOMERS = new Set(['subscriber', 'lead', 'marketingqualifiedlead', 'marketing qualified lead', 'salesqualifiedlead',
-  'sales qualified lead', 'opportunity', 'other']);
-
 /**
- * A lifecycle stage as a status: the default stages as above; an org's own stages by their
- * words ("Former Customer", "Churned" → churned); any other ("Partner") → '' (left as it was):
- * a file is no longer refused for a stage Tend does not know.
+ * A lifecycle stage as a status: HubSpot's default stages
+ * (https://knowledge.hubspot.com/records/use-lifecycle-stages) as every status column reads them;
+ * an org's own stages by their words ("Former Customer", "Churned" → churned); any other
+ * ("Partner") → '' (left as it was): a file is not refused for a stage Tend does not know.
  */
 export function hubspotStageStatus(raw: string): string {
-  return statusFromWords(raw, NOT_CUSTOMERS, new Set(['evangelist']));
+  return statusFromWords(raw, STATUS_SYNONYMS);
 }
 
 export const hubspot: Preset = {

@@ -39,7 +39,7 @@ export const salesforce: Preset = {
 };
 
 // Types that say the account is not a customer (the older standard picklist's).
-const NOT_CUSTOMERS = new Set(['prospect', 'analyst', 'competitor', 'investor', 'press']);
+const NOT_CUSTOMERS = { prospect: 'prospect', analyst: 'prospect', competitor: 'prospect', investor: 'prospect', press: 'prospect' };
 
 /**
  * An Account Type as a status: "Customer", "Customer - Direct" → active; "Former Customer",

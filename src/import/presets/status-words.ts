@@ -2,17 +2,23 @@
 // stage, custom values included) as Tend's status, where the words say: a customer, a former
 // one, or someone who is not one. Anything else is '' (left as it was: a new account is active):
 // a partner, a reseller or an org's own value says nothing Tend can act on.
+import { ACCOUNT_STATUSES } from '../../domain/vocabulary.ts';
 
 /**
- * `notCustomers`: the CRM's standard values (lower case) that name someone who is not a
- * customer; `customers`: those that name one without the word "customer" (HubSpot's evangelist).
+ * `known`: the CRM's standard values (lower case, words spaced) and the status each names, read
+ * first; then words: a former customer (former, ex, lost, churned, cancelled … customer; "past
+ * customer"), a prospect however worded (prospective, potential, not a customer), "Customer…".
  */
-export function statusFromWords(raw: string, notCustomers: ReadonlySet<string>, customers: ReadonlySet<string> = new Set()): string {
-  const t = raw.trim().toLowerCase().replace(/[\s_]+/g, ' ');
-  if (/\b(former|ex|past|lost|churned|cancell?ed)\b/.test(t) && /\bcustomer\b/.test(t)) return 'churned';
-  if (t === 'churned') return 'churned';
+export function statusFromWords(raw: string, known: Readonly<Record<string, string>>): string {
+  const t = raw.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  if ((ACCOUNT_STATUSES as readonly string[]).includes(t)) return t;
+  const hit = known[t] ?? known[t.replace(/ /g, '')];
+  if (hit) return hit;
+  if (/\b(former|ex|lost|churned|cancell?ed)\b/.test(t) && /\bcustomers?\b/.test(t)) return 'churned';
+  // "past" only as a past customer: "Customer - Past Due" is one still
+  if (/\bpast customers?\b/.test(t)) return 'churned';
   // words that deny being a customer win over "customer" ("Customer Prospect" is a prospect)
-  if (/\bprospect(s|ive)?\b/.test(t) || /^(potential|future|not an?|non) ?-? ?customer\b/.test(t)) return 'prospect';
-  if (/^customer\b/.test(t) || customers.has(t)) return 'active';
-  return notCustomers.has(t) ? 'prospect' : '';
+  if (/\bprospect(s|ive)?\b/.test(t) || /^(potential|future|not an?|non) customers?\b/.test(t)) return 'prospect';
+  if (/^customers?\b/.test(t)) return 'active';
+  return '';
 }

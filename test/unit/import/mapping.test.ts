@@ -130,7 +130,7 @@ describe('applyMapping', () => {
     ['Prospective customer', 'prospect'], ['Prospect - Qualified', 'prospect'], ['Customer Prospect', 'prospect'], ['Potential Customer', 'prospect'],
     ['Not a customer', 'prospect'], ['Non-customer', 'prospect'], ['Prospects', 'prospect'],
     // a word that merely contains one of them says nothing
-    ['Inactive Customer', ''], ['Prospecting partner', ''], ['Expansion', ''], ['Pastoral care', ''],
+    ['Inactive Customer', ''], ['Customer - Past Due', 'active'], ['Active', 'active'], ['Prospecting partner', ''], ['Expansion', ''], ['Pastoral care', ''],
     ['<!channel>', ''], ['عميل', ''], ['🙂', ''],
   ])('Salesforce Account Type %j → %j', (raw, status) => {
     expect(salesforceTypeStatus(raw)).toBe(status);
@@ -142,6 +142,8 @@ describe('applyMapping', () => {
     ['Sales Qualified Lead', 'prospect'], ['salesqualifiedlead', 'prospect'], ['Opportunity', 'prospect'], ['Other', 'prospect'],
     // an org's own stages: by their words, else left as they were (the file is not refused for them)
     ['Former Customer', 'churned'], ['Churned', 'churned'], ['Prospect', 'prospect'], ['Partner', ''], ['Vendor', ''], ['<!channel>', ''],
+    // the words every status column knows, custom stages included
+    ['Lost', 'churned'], ['Cancelled', 'churned'], ['Former', 'churned'], ['Live', 'active'], ['Active', 'active'],
   ])('HubSpot lifecycle stage %j → %j', (raw, status) => {
     expect(hubspotStageStatus(raw)).toBe(status);
   });
