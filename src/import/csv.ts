@@ -40,16 +40,26 @@ export function parseCsv(text: string): CsvParse {
   if (at === -1) return { ok: false, line: null, error: 'the file is empty; the first line must name the columns' };
   const first = rows[at]!;
   if (first.cells.length > MAX_COLUMNS) return { ok: false, line: first.line, error: `the header has ${first.cells.length.toLocaleString('en-US')} columns; the limit is ${MAX_COLUMNS.toLocaleString('en-US')}` };
-  // cells past the header's width that are empty are a spreadsheet's padding (a column once
-  // used, or trailing separators), not data: dropped, so the row has the header's width
-  const width = first.cells.length;
-  const body = rows.slice(at + 1).map((r) => (r.cells.length > width && r.cells.slice(width).every((c) => c.trim() === '') ? { ...r, cells: r.cells.slice(0, width) } : r));
+  const body = dropPadding(rows.slice(at + 1), first.cells.length);
   const cut = footerStart(body);
   return {
     ok: true,
     file: { header: first.cells, headerLine: first.line, records: body.slice(0, cut).filter((r) => !isBlank(r)), delimiter: sniffDelimiter(lf) },
     footer: body.slice(cut).filter((r) => !isBlank(r)),
   };
+}
+
+/**
+ * A spreadsheet's padding: every row of data one width wider than the header (trailing
+ * separators, a column once used), with nothing past the header in any of them. Dropped, so
+ * the rows have the header's width. Only file-wide: one wider row whose last cell is empty is
+ * as likely an unquoted comma ("Acme, Inc,A1,"), and stays for the validator to report.
+ */
+function dropPadding(rows: CsvRecord[], width: number): CsvRecord[] {
+  const data = rows.filter((r) => !isBlank(r));
+  const wide = data[0]?.cells.length ?? width;
+  if (wide <= width || !data.every((r) => r.cells.length === wide && r.cells.slice(width).every((c) => c.trim() === ''))) return rows;
+  return rows.map((r) => (r.cells.length > width ? { ...r, cells: r.cells.slice(0, width) } : r));
 }
 
 /**
