@@ -136,9 +136,11 @@ export function parseCatalogCommand(raw: string): CatalogParse | null {
   const verb = m[1]!.toLowerCase();
   const sub = m[2]?.toLowerCase();
   const rest = m[3] ?? '';
-  // `product` and `products` read alike: people type either before every sub-verb
+  // `products list` and `products add` read as `product …` does; any other word after `products`
+  // is a name searched for ("products New Relic", "products Change Management")
+  if (verb === 'products' && sub !== 'list' && sub !== 'add') return { ok: true, value: { verb: 'products', search: productSearch(text, 1) } };
   if (verb === 'product' || verb === 'products') {
-    if (sub === undefined || sub === 'list' || sub === 'all') return { ok: true, value: { verb: 'products', search: productSearch(text, 2) } };
+    if (sub === undefined || sub === 'list') return { ok: true, value: { verb: 'products', search: productSearch(text, 2) } };
     if (sub === 'add' || sub === 'new') return parseProductAdd(rest);
     // a change Tend does not make from Slack is said so, not searched for as a name
     if (sub !== undefined && PRODUCT_CHANGES.has(sub)) return fail('unknown_verb', 'For products I know `/tend products [name]` and `/tend product add`.', CATALOG_EXAMPLES.productAdd);

@@ -13,11 +13,13 @@ describe('parseCatalogCommand', () => {
     ['products "Plan 2"', { verb: 'products', search: 'Plan 2' }],
     ['product Reporting', { verb: 'products', search: 'Reporting' }],
     ['product list rep', { verb: 'products', search: 'rep' }],
-    // `products` takes the sub-verbs `product` does: a verb is not searched for as a name
+    // `products list` and `products add` as `product …`; any other word is part of a name
     ['products list', { verb: 'products', search: null }],
-    ['products all', { verb: 'products', search: null }],
     ['Products List rep', { verb: 'products', search: 'rep' }],
     ['products add Reporting 1,200/mo', { verb: 'product_add', name: 'Reporting', cents: 120_000 }],
+    ['products New Relic', { verb: 'products', search: 'New Relic' }],
+    ['products All Access', { verb: 'products', search: 'All Access' }],
+    ['products Change Management', { verb: 'products', search: 'Change Management' }],
     ['products <!channel>', { verb: 'products', search: '<!channel>' }],
     ['products ' + 'x'.repeat(300), { verb: 'products', search: 'x'.repeat(79) + '…' }],
     ['product add Reporting', { verb: 'product_add', name: 'Reporting', cents: null }],
@@ -54,7 +56,6 @@ describe('parseCatalogCommand', () => {
     ['product add Reporting -5/mo', 'bad_price'],
     ['product add Reporting 1.200', 'bad_price'],
     ['product remove Reporting', 'unknown_verb'],
-    ['products delete Reporting', 'unknown_verb'],
     ['offer add Reporting free review', 'missing_colon'],
     ['offer add : free review', 'missing_product'],
     ['offer add Reporting:', 'missing_title'],
