@@ -130,7 +130,8 @@ export async function releaseBudget(
  */
 export async function pendingDeliveries(pool: pg.Pool, workspaceId: number, dayStart: Date): Promise<number[]> {
   const res = await pool.query<{ id: number }>(
-    `select id from nudge where workspace_id = $1 and status = 'open' and released_at >= $2::timestamp
+    // claimed too: a claimed nudge back from its snooze is posted anew (data/nudge-sweep.ts wakeSnoozed)
+    `select id from nudge where workspace_id = $1 and status in ('open', 'claimed') and released_at >= $2::timestamp
        and delivery_state = 'pending' and group_id is null order by id`,
     [workspaceId, ts(dayStart)],
   );
