@@ -61,6 +61,49 @@ async function runSweep(): Promise<void> {
   await until(async () => (await sweep.getJob(`sweep:${ws.workspaceId}:${minute}`))?.isCompleted(), 10_000, 'sweep');
 }
 
+/** The Snooze select's "1 week", chosen by `userId` on the nudge's message. */
+const snoozeWeekBody = (n: { nudgeId: number; ts: string }, userId = 'U0ALICE001') => interactionBody(blockActionsPayload({
+  actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: BLOCKS.nudgeActions, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${n.nudgeId}` } }],
+  channelId: CHANNEL, messageTs: n.ts, userId,
+}));
+
+/** A sweep at each of `times` (the injected clock), with `check` after each. */
+async function sweepsAt(times: string[], check: () => Promise<void>): Promise<void> {
+  for (const at of times) {
+    clock = Date.parse(at);
+    await runSweep();
+    await check();
+  }
+}
+
+/**
+ * Sweeps at each of `quiet` raise nothing; the sweep at `at` raises the nudge to the manager in
+ * one DM naming its account, whose text is returned.
+ */
+async function raisedOnlyAt(n: { nudgeId: number }, accountName: string, quiet: string[], at: string): Promise<string> {
+  const dm = fake.dmChannelFor('U0MANAGER1');
+  const before = fake.messages(dm).length;
+  await sweepsAt(quiet, async () => {
+    expect((await row(n.nudgeId)).escalated_at).toBeNull();
+  });
+  clock = Date.parse(at);
+  await runSweep();
+  await until(async () => fake.messages(dm).length === before + 1, 5_000, 'escalation DM');
+  const text = JSON.stringify(fake.messages(dm).at(-1)!.blocks);
+  expect(text).toContain(accountName);
+  return text;
+}
+
+/** The sweep once the clock is a minute past `at`, and the nudge's row once it is posted anew (a new message). */
+async function wokenAt(n: { nudgeId: number; ts: string }, at: number): Promise<Record<string, unknown>> {
+  clock = at + 60_000;
+  await runSweep();
+  return until(async () => {
+    const r = await row(n.nudgeId);
+    return r.delivery_state === 'posted' && r.message_ts !== n.ts ? r : null;
+  }, 10_000, 'reposted');
+}
+
 const lastUpdateText = (ts: string) => {
   const m = fake.message(CHANNEL, ts)!;
   return JSON.stringify(m.blocks);
@@ -191,11 +234,7 @@ describe('reactions', () => {
 describe('snooze and the sweep', () => {
   it('snoozed a week by select, it wakes when the (injected) clock passes and is posted anew', async () => {
     const n = await postedNudge();
-    const payload = blockActionsPayload({
-      actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: BLOCKS.nudgeActions, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${n.nudgeId}` } }],
-      channelId: CHANNEL, messageTs: n.ts, userId: 'U0ALICE001',
-    });
-    await send(interactionBody(payload));
+    await send(snoozeWeekBody(n));
     await until(async () => (await row(n.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
     // back on the morning of the day a week ahead (09:00 in the workspace's timezone, UTC here)
     const back = workMorningOn(new Date(clock + 7 * 86_400_000), 'UTC', EVERY_DAY as Weekday[], RELEASE_LOCAL_HOUR).getTime();
@@ -204,12 +243,7 @@ describe('snooze and the sweep', () => {
 
     await runSweep(); // not yet due
     expect((await row(n.nudgeId)).status).toBe('snoozed');
-    clock = back + 60_000;
-    await runSweep();
-    const woke = await until(async () => {
-      const r = await row(n.nudgeId);
-      return r.delivery_state === 'posted' && r.message_ts !== n.ts ? r : null;
-    }, 10_000, 'reposted');
+    const woke = await wokenAt(n, back);
     expect(woke.status).toBe('open');
     const reposted = fake.message(CHANNEL, String(woke.message_ts))!;
     expect(reposted.metadata).toEqual({ event_type: 'tend_nudge', event_payload: { key: `tend:${ws.workspaceId}:${n.nudgeId}:1` } });
@@ -228,18 +262,10 @@ describe('snooze and the sweep', () => {
     })));
     await until(async () => (await row(n.nudgeId)).status === 'claimed', 5_000, 'claimed');
     const claimer = (await row(n.nudgeId)).claimed_by_id;
-    await send(interactionBody(blockActionsPayload({
-      actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: BLOCKS.nudgeActions, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${n.nudgeId}` } }],
-      channelId: CHANNEL, messageTs: n.ts, userId: 'U0ALICE001',
-    })));
+    await send(snoozeWeekBody(n));
     await until(async () => (await row(n.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
     const back = Number((await row(n.nudgeId)).snoozed_until_ms);
-    clock = back + 60_000;
-    await runSweep();
-    const woke = await until(async () => {
-      const r = await row(n.nudgeId);
-      return r.delivery_state === 'posted' && r.message_ts !== n.ts ? r : null;
-    }, 10_000, 'reposted');
+    const woke = await wokenAt(n, back);
     expect(woke).toMatchObject({ status: 'claimed', claimed_by_id: claimer });
     expect(JSON.stringify(fake.message(CHANNEL, String(woke.message_ts))!.blocks)).toContain('Claimed by <@U0ALICE001>');
     // two days on, in working hours: the managers hear nothing of it (it is claimed, not waiting for someone)
@@ -254,49 +280,28 @@ describe('snooze and the sweep', () => {
 
   it('raises a nudge nobody claimed within the workspace hours to the managers, once, in working hours', async () => {
     const dm = fake.dmChannelFor('U0MANAGER1');
-    const before = fake.messages(dm).length;
     // released Tuesday 1 Dec at 20:00 UTC (the workspace's zone): due Wednesday 20:00, raised Thursday at 09:00
     const n = await postedNudge({ accountName: 'Quiet Corp', releasedAt: new Date('2026-12-01T20:00:00Z') });
-    for (const at of ['2026-12-02T19:59:00Z', '2026-12-02T20:01:00Z', '2026-12-03T08:59:00Z']) {
-      clock = Date.parse(at);
-      await runSweep();
-      expect((await row(n.nudgeId)).escalated_at).toBeNull();
-    }
-    clock = Date.parse('2026-12-03T09:00:00Z');
-    await runSweep();
-    await until(async () => fake.messages(dm).length === before + 1, 5_000, 'escalation DM');
-    expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('Quiet Corp');
+    await raisedOnlyAt(n, 'Quiet Corp', ['2026-12-02T19:59:00Z', '2026-12-02T20:01:00Z', '2026-12-03T08:59:00Z'], '2026-12-03T09:00:00Z');
     expect((await row(n.nudgeId)).escalated_at).toBeInstanceOf(Date);
+    const after = fake.messages(dm).length;
     await runSweep();
-    expect(fake.messages(dm).length).toBe(before + 1);
+    expect(fake.messages(dm).length).toBe(after);
   });
 
   it("a Monday-to-Friday team: a nudge posted on Friday morning is raised on Monday morning, not over the weekend; a snooze that ends on Saturday comes back on Monday's morning", async () => {
     await pool().query(`update workspace set work_days = '{1,2,3,4,5}' where id = $1`, [ws.workspaceId]);
     app.running.rt.workspaces.forget(ws.workspaceId);
     try {
-      const dm = fake.dmChannelFor('U0MANAGER1');
-      const before = fake.messages(dm).length;
       const friday = Date.parse('2026-12-04T09:00:00Z');
       const n = await postedNudge({ accountName: 'Weekend Corp', releasedAt: new Date(friday) });
-      for (const at of ['2026-12-05T09:30:00Z', '2026-12-06T12:00:00Z', '2026-12-07T08:59:00Z']) {
-        clock = Date.parse(at);
-        await runSweep();
-        expect((await row(n.nudgeId)).escalated_at).toBeNull();
-      }
-      clock = Date.parse('2026-12-07T09:01:00Z');
-      await runSweep();
-      await until(async () => fake.messages(dm).length === before + 1, 5_000, 'escalation DM');
-      expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('Weekend Corp');
-      expect(JSON.stringify(fake.messages(dm).at(-1)!.blocks)).toContain('unclaimed after 24 h, days off not counted');
+      const text = await raisedOnlyAt(n, 'Weekend Corp', ['2026-12-05T09:30:00Z', '2026-12-06T12:00:00Z', '2026-12-07T08:59:00Z'], '2026-12-07T09:01:00Z');
+      expect(text).toContain('unclaimed after 24 h, days off not counted');
 
       // snoozed a week on Saturday 28 Nov at 18:00: the week ends on a Saturday, so it comes back on Monday 7 Dec at 09:00
       const m = await postedNudge({ accountName: 'Snoozy Corp' });
       clock = Date.parse('2026-11-28T18:00:00Z');
-      await send(interactionBody(blockActionsPayload({
-        actions: [{ action_id: ACTIONS.nudgeSnooze, type: 'static_select', block_id: BLOCKS.nudgeActions, selected_option: { text: { type: 'plain_text', text: '1 week' }, value: `week:${m.nudgeId}` } }],
-        channelId: CHANNEL, messageTs: m.ts, userId: 'U0ALICE001',
-      })));
+      await send(snoozeWeekBody(m));
       await until(async () => (await row(m.nudgeId)).status === 'snoozed', 5_000, 'snoozed');
       expect(new Date(Number((await row(m.nudgeId)).snoozed_until_ms)).toISOString()).toBe('2026-12-07T09:00:00.000Z');
       clock = Date.parse('2026-12-06T12:00:00Z'); // past the week, but Sunday
@@ -311,11 +316,9 @@ describe('snooze and the sweep', () => {
       const east = await postedNudge({ accountName: 'East Corp' });
       await pool().query(`update nudge set status = 'snoozed', snoozed_until = '2026-12-04 19:00' where id = any($1::int[])`, [[late.nudgeId, east.nudgeId]]);
       await pool().query(`update nudge set assignee_id = $2 where id = $1`, [east.nudgeId, tokyo.rows[0]!.id]);
-      for (const at of ['2026-12-04T19:01:00Z', '2026-12-05T10:00:00Z', '2026-12-06T23:00:00Z']) {
-        clock = Date.parse(at);
-        await runSweep();
+      await sweepsAt(['2026-12-04T19:01:00Z', '2026-12-05T10:00:00Z', '2026-12-06T23:00:00Z'], async () => {
         expect([(await row(late.nudgeId)).status, (await row(east.nudgeId)).status]).toEqual(['snoozed', 'snoozed']);
-      }
+      });
       clock = Date.parse('2026-12-07T00:30:00Z'); // 09:30 Monday in Tokyo, 00:30 in UTC
       await runSweep();
       expect([(await row(late.nudgeId)).status, (await row(east.nudgeId)).status]).toEqual(['snoozed', 'open']);
