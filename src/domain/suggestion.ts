@@ -134,23 +134,15 @@ function days(n: number): string {
  */
 export function describeOffer(o: GiveOffer, held: readonly string[]): string {
   const p = o.productName;
-  const what: Record<OfferKind, string> = held.includes(p)
-    ? {
-      usage_review: `a free usage review of their ${p}`,
-      benchmark_report: `a free benchmark report on their ${p}`,
-      workshop: `a free ${p} workshop`,
-      training: `free ${p} training`,
-      introduction: `an introduction that helps with their ${p}`,
-      trial: `a free trial of ${p}`,
-    }
-    : {
-      usage_review: `a free ${p} review`,
-      benchmark_report: `a free benchmark report on ${p}`,
-      workshop: `a free ${p} workshop`,
-      training: `free ${p} training`,
-      introduction: `an introduction to people who know ${p}`,
-      trial: `a free trial of ${p}`,
-    };
+  const theirs = held.includes(p);
+  const what: Record<OfferKind, string> = {
+    usage_review: theirs ? `a free usage review of their ${p}` : `a free ${p} review`,
+    benchmark_report: `a free benchmark report on ${theirs ? 'their ' : ''}${p}`,
+    workshop: `a free ${p} workshop`,
+    training: `free ${p} training`,
+    introduction: theirs ? `an introduction that helps with their ${p}` : `an introduction to people who know ${p}`,
+    trial: `a free trial of ${p}`,
+  };
   return `${what[o.kind]} ("${o.title}")`;
 }
 
