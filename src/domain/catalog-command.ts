@@ -136,14 +136,12 @@ export function parseCatalogCommand(raw: string): CatalogParse | null {
   const verb = m[1]!.toLowerCase();
   const sub = m[2]?.toLowerCase();
   const rest = m[3] ?? '';
-  // `products list` and `products add` read as `product …` does; any other word after `products`
-  // is a name searched for ("products New Relic", "products Change Management")
-  if (verb === 'products' && sub !== 'list' && sub !== 'add') return { ok: true, value: { verb: 'products', search: productSearch(text, 1) } };
   if (verb === 'product' || verb === 'products') {
     if (sub === undefined || sub === 'list') return { ok: true, value: { verb: 'products', search: productSearch(text, 2) } };
-    if (sub === 'add' || sub === 'new') return parseProductAdd(rest);
-    // a change Tend does not make from Slack is said so, not searched for as a name
-    if (sub !== undefined && PRODUCT_CHANGES.has(sub)) return fail('unknown_verb', 'For products I know `/tend products [name]` and `/tend product add`.', CATALOG_EXAMPLES.productAdd);
+    if (sub === 'add' || (verb === 'product' && sub === 'new')) return parseProductAdd(rest);
+    // a change Tend does not make from Slack is said so, not searched for as a name; after
+    // `products` every other word is part of a name ("products New Relic", "products Change Management")
+    if (verb === 'product' && PRODUCT_CHANGES.has(sub)) return fail('unknown_verb', 'For products I know `/tend products [name]` and `/tend product add`.', CATALOG_EXAMPLES.productAdd);
     // `/tend product analytics`: one product looked up by name
     return { ok: true, value: { verb: 'products', search: productSearch(text, 1) } };
   }
