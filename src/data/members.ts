@@ -1,6 +1,6 @@
 // Members: Slack users of a workspace, created on first contact, and their manager role. Raw
 // SQL on the pool because every command runs through here first and must stay a single round trip.
-import type { RoleFacts } from '../domain/managers.ts';
+import { SLACK_ADMIN_FRESH_MS, type RoleFacts } from '../domain/managers.ts';
 import type { ManagerVia, MemberRole } from '../domain/vocabulary.ts';
 import type { Queryable } from './sql.ts';
 import { fromMs, inTransaction, ts } from './sql.ts';
@@ -18,6 +18,18 @@ const row = (r: Raw): MemberRow => ({
   id: r.id, slackUserId: r.slack_user_id, name: r.name, role: r.role, timezone: r.timezone,
   managerVia: r.manager_via, managerRemovedBy: r.manager_removed_by, slackAdmin: r.slack_admin, slackAdminCheckedAt: fromMs(r.checked_ms),
 });
+
+/**
+ * SQL: whether member row `m` manages Tend at `now` (a timestamp expression) without asking
+ * Slack, as decideRole (domain/managers.ts) answers 'manager': the role held for a reason of
+ * Tend's own, or as a Slack admin Slack confirmed within SLACK_ADMIN_FRESH_MS. Anyone else (an
+ * admin who never used a manager's verb, a stale answer) is for managerGate (slack/flows/caller.ts),
+ * which asks Slack.
+ */
+export function managesNowSql(m: string, now: string): string {
+  return `(${m}.role = 'manager' and (${m}.manager_via is distinct from 'slack_admin'
+    or (${m}.slack_admin is true and ${m}.slack_admin_checked_at > ${now} - ${SLACK_ADMIN_FRESH_MS} * interval '1 millisecond')))`;
+}
 
 /**
  * The member for a Slack user, inserted on first contact. The insert does nothing when the

@@ -11,6 +11,7 @@ import { ALLOWED_FROM, canUndo, mayActFor, needsHolder, TARGET, UNDOABLE, type N
 import type { NudgeStatus } from '../domain/vocabulary.ts';
 import { retireAnswered, type RetiredNudge } from './nudge-retire.ts';
 import { refreshRollups } from './rollups.ts';
+import { managesNowSql } from './members.ts';
 import { fromMs, inTransaction, ts, type Queryable } from './sql.ts';
 
 export type Transition = {
@@ -23,7 +24,7 @@ export type Transition = {
   snoozedUntil?: Date;
   reason?: string | null;
   detail?: Record<string, unknown>;
-};
+} & ManagerConfirmed;
 
 export type TransitionResult =
   | { result: 'changed'; status: string }
@@ -33,10 +34,20 @@ export type TransitionResult =
   /** a HOLDER_ONLY action by someone who neither holds the nudge (by) nor manages the team: nothing changed */
   | { result: 'not_yours'; status: string; by: string | null };
 
-// A column for the row read under the lock: whether the acting Slack user (the parameter named by
-// \`param\`) is a manager of nudge n's workspace. A fact for mayActFor, not the rule.
-const ACTOR_IS_MANAGER = (param: string) =>
-  `exists (select 1 from member mg where mg.workspace_id = n.workspace_id and mg.slack_user_id = ${param} and mg.role = 'manager') as actor_is_manager`;
+// A column for the row read under the lock: whether the acting Slack user (parameter `actor`)
+// manages nudge n's workspace at `now` as the member row tells without asking Slack
+// (managesNowSql), or `confirmed` (a boolean parameter: the caller's managerGate just said so,
+// asked after a refusal). A fact for mayActFor, not the rule.
+const ACTOR_IS_MANAGER = (actor: string, now: string, confirmed: string) =>
+  `(${confirmed}::boolean or exists (select 1 from member mg where mg.workspace_id = n.workspace_id and mg.slack_user_id = ${actor}
+     and ${managesNowSql('mg', `${now}::timestamp`)})) as actor_is_manager`;
+
+/**
+ * For a change only the holder or a manager may make: true when the caller's managerGate
+ * (slack/flows/caller.ts) confirmed just now that the actor manages Tend (asked after the change
+ * was refused: the member row may not know a Slack admin yet, or knows one only as of a day ago).
+ */
+export type ManagerConfirmed = { managerConfirmed?: boolean };
 
 // What Undo restores, read from the row (locked) as the change is made; timestamps as
 // Postgres prints them, so they go back bit for bit.
@@ -80,9 +91,9 @@ export async function applyTransition(pool: pg.Pool, t: Transition): Promise<Tra
       const locked = await client.query(
         `select ${PREV} as prev, n.status, extract(epoch from n.claimed_at) * 1000 as claimed_at_ms,
                 (select m.slack_user_id from member m where m.id = n.claimed_by_id and m.workspace_id = n.workspace_id) as claimed_by,
-                ${ACTOR_IS_MANAGER('$3')}
+                ${ACTOR_IS_MANAGER('$3', '$4', '$5')}
          from nudge n where n.workspace_id = $1 and n.id = $2 for update`,
-        [t.workspaceId, t.nudgeId, t.actorUserId],
+        [t.workspaceId, t.nudgeId, t.actorUserId, ts(t.now), t.managerConfirmed ?? false],
       );
       const cur = locked.rows[0] as { prev: unknown; status: NudgeStatus; claimed_at_ms: number | string | null; claimed_by: string | null; actor_is_manager: boolean } | undefined;
       if (!cur) return { result: 'stale', status: null } as const;
@@ -125,19 +136,21 @@ export async function applyTransition(pool: pg.Pool, t: Transition): Promise<Tra
  * (who claimed it, the actor's role; the rule: domain/nudge-state.ts): for a form to be offered
  * or not before anything is written. Advisory: applyTransition decides again on the locked row.
  */
-export async function holderCheck(db: Queryable, workspaceId: number, nudgeId: number, action: NudgeAction, actorUserId: string): Promise<{ ok: true } | { ok: false; by: string | null }> {
+export async function holderCheck(
+  db: Queryable, workspaceId: number, nudgeId: number, action: NudgeAction, actorUserId: string, now: Date, o: ManagerConfirmed = {},
+): Promise<{ ok: true } | { ok: false; by: string | null }> {
   const { rows } = await db.query<{ status: NudgeStatus; claimed_by: string | null; actor_is_manager: boolean }>(
     `select n.status, (select m.slack_user_id from member m where m.id = n.claimed_by_id and m.workspace_id = n.workspace_id) as claimed_by,
-            ${ACTOR_IS_MANAGER('$3')}
+            ${ACTOR_IS_MANAGER('$3', '$4', '$5')}
      from nudge n where n.workspace_id = $1 and n.id = $2`,
-    [workspaceId, nudgeId, actorUserId],
+    [workspaceId, nudgeId, actorUserId, ts(now), o.managerConfirmed ?? false],
   );
   const cur = rows[0];
   if (!cur || !needsHolder(action, cur.status) || mayActFor(cur.claimed_by, actorUserId, cur.actor_is_manager)) return { ok: true };
   return { ok: false, by: cur.claimed_by };
 }
 
-export type UndoRequest = { workspaceId: number; nudgeId: number; actorUserId: string; dedupeKey: string; now: Date };
+export type UndoRequest = { workspaceId: number; nudgeId: number; actorUserId: string; dedupeKey: string; now: Date } & ManagerConfirmed;
 
 export type UndoResult =
   /** restored: the account's nudges the Done had retired and are back as they were (posted: has a message to edit) */
@@ -163,8 +176,8 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
   try {
     return await inTransaction(pool, async (client) => {
       const cur = await client.query(
-        `select n.status, n.account_id, ${ACTOR_IS_MANAGER('$3')} from nudge n where n.workspace_id = $1 and n.id = $2 for update`,
-        [u.workspaceId, u.nudgeId, u.actorUserId],
+        `select n.status, n.account_id, ${ACTOR_IS_MANAGER('$3', '$4', '$5')} from nudge n where n.workspace_id = $1 and n.id = $2 for update`,
+        [u.workspaceId, u.nudgeId, u.actorUserId, ts(u.now), u.managerConfirmed ?? false],
       );
       const nudge = cur.rows[0] as { status: string; account_id: number; actor_is_manager: boolean } | undefined;
       if (!nudge) return { result: 'stale', status: null } as const;
@@ -266,7 +279,7 @@ export async function retireForDone(
   });
 }
 
-export type SnoozeReasonRequest = { workspaceId: number; nudgeId: number; actorUserId: string; reason: string; dedupeKey: string; now: Date };
+export type SnoozeReasonRequest = { workspaceId: number; nudgeId: number; actorUserId: string; reason: string; dedupeKey: string; now: Date } & ManagerConfirmed;
 
 export type SnoozeReasonResult =
   | { result: 'saved' }
@@ -291,8 +304,8 @@ export async function setSnoozeReason(pool: pg.Pool, r: SnoozeReasonRequest): Pr
   try {
     return await inTransaction(pool, async (client) => {
       const locked = await client.query(
-        `select n.status, ${SNOOZER} as snoozer, ${ACTOR_IS_MANAGER('$3')} from nudge n where n.workspace_id = $1 and n.id = $2 for update`,
-        [r.workspaceId, r.nudgeId, r.actorUserId],
+        `select n.status, ${SNOOZER} as snoozer, ${ACTOR_IS_MANAGER('$3', '$4', '$5')} from nudge n where n.workspace_id = $1 and n.id = $2 for update`,
+        [r.workspaceId, r.nudgeId, r.actorUserId, ts(r.now), r.managerConfirmed ?? false],
       );
       const cur = locked.rows[0] as { status: NudgeStatus; snoozer: string | null; actor_is_manager: boolean } | undefined;
       if (!cur) return { result: 'stale' } as const;

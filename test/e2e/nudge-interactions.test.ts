@@ -207,6 +207,50 @@ describe('Release', () => {
     expect(await events(n.nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }, { action: 'open', actor_user_id: MIA }]);
     await until(async () => blocksOf(n.ts).includes('Open: nobody has claimed it yet'), 5_000, 'message shows it open');
   });
+
+  // the member row alone does not know who manages Tend: a Slack admin becomes a manager on their
+  // first manager's verb, and a Slack admin's role holds a day; a refusal asks Slack (once a day)
+  const memberOf = async (user: string) =>
+    (await pool().query('select role, manager_via, slack_admin from member where workspace_id = $1 and slack_user_id = $2', [ws.workspaceId, user])).rows[0];
+  const usersInfoFor = (user: string) => fake.callsTo('users.info').filter((c) => c.args.user === user).length;
+
+  it('by a Slack admin who never used a manager\'s verb: Slack is asked once, they become a manager, and the nudge is open again', async () => {
+    const ADA = 'U0ADA00001';
+    fake.addUser(ADA, { name: 'ada', tz: 'UTC', is_admin: true });
+    const n = await claimedByAna();
+    await clickButton(n, ACTIONS.nudgeRelease, ADA);
+    await until(async () => (await row(n.nudgeId)).status === 'open', 5_000, 'released by the admin');
+    expect(await events(n.nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }, { action: 'open', actor_user_id: ADA }]);
+    expect(await memberOf(ADA)).toEqual({ role: 'manager', manager_via: 'slack_admin', slack_admin: true });
+    expect(usersInfoFor(ADA)).toBe(1);
+    // a teammate's refusal asks Slack once too, and not again within the day
+    const asked = usersInfoFor(BEN);
+    const m = await claimedByAna();
+    for (let i = 0; i < 2; i++) {
+      const responseId = await clickButton(m, ACTIONS.nudgeRelease, BEN);
+      await fake.waitFor(() => (fake.responses(responseId).length ? responses(responseId) : null));
+    }
+    expect((await row(m.nudgeId)).status).toBe('claimed');
+    expect(usersInfoFor(BEN) - asked).toBeLessThanOrEqual(1);
+  });
+
+  it('by a Slack admin Slack no longer calls one, a day after it last did: refused, and the role is taken away', async () => {
+    const MAX = 'U0MAX00001';
+    fake.addUser(MAX, { name: 'max', tz: 'UTC' }); // not an admin any more
+    await pool().query(
+      `insert into member (workspace_id, slack_user_id, role, manager_via, manager_since, slack_admin, slack_admin_checked_at)
+       values ($1, $2, 'manager', 'slack_admin', now(), true, (now() at time zone 'utc') - interval '25 hours')`,
+      [ws.workspaceId, MAX],
+    );
+    const n = await claimedByAna();
+    const responseId = await clickButton(n, ACTIONS.nudgeRelease, MAX);
+    const [reply] = await fake.waitFor(() => (fake.responses(responseId).length ? responses(responseId) : null));
+    expect(String(reply!.text)).toContain(`<@${ANA}>`);
+    expect((await row(n.nudgeId)).status).toBe('claimed');
+    expect(await events(n.nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }]);
+    expect(await memberOf(MAX)).toEqual({ role: 'rep', manager_via: null, slack_admin: false });
+    expect(usersInfoFor(MAX)).toBe(1);
+  });
 });
 
 describe('Snooze and Dismiss of a nudge someone claimed', () => {

@@ -6,7 +6,10 @@
 // changes what these tests expect with it.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTransition, type TransitionResult } from '../../src/data/nudge-actions.ts';
+import { managesNowSql } from '../../src/data/members.ts';
+import { applyTransition, holderCheck, type TransitionResult } from '../../src/data/nudge-actions.ts';
+import { ts } from '../../src/data/sql.ts';
+import { decideRole, SLACK_ADMIN_FRESH_MS, type RoleFacts } from '../../src/domain/managers.ts';
 import { ALLOWED_FROM, HOLDER_ONLY, needsHolder, TARGET, type NudgeAction } from '../../src/domain/nudge-state.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { nudgeRow, seedNudge, seedWorkspace, type SeededWorkspace } from '../support/nudge-factory.ts';
@@ -85,5 +88,54 @@ describe('on a nudge nobody has claimed', () => {
     const { nudgeId } = await seedNudge(db.pool, ws.workspaceId, { ownerMemberId: ws.ownerMemberId });
     expect(await act(nudgeId, action, BEN)).toMatchObject({ result: 'changed' });
     expect(await events(nudgeId)).toEqual([{ action: TARGET[action], actor_user_id: BEN }]);
+  });
+});
+
+// The manager fact the SQL reads (data/members.ts managesNowSql) is decideRole's 'manager' answer
+// without asking Slack (domain/managers.ts): the role for a reason of Tend's own, or as a Slack
+// admin confirmed within the day. Everyone else is for the Slack layer's check (confirmManager).
+describe('the manager fact read with the row', () => {
+  const DAY = SLACK_ADMIN_FRESH_MS;
+  const now = new Date('2026-12-02T12:00:00Z');
+  const facts: [string, RoleFacts][] = [
+    ['added by a manager', { role: 'manager', managerVia: 'added_by', managerRemovedBy: null, slackAdmin: null, slackAdminCheckedAt: null }],
+    ['the installer', { role: 'manager', managerVia: 'installer', managerRemovedBy: null, slackAdmin: false, slackAdminCheckedAt: new Date(now.getTime() - 3 * DAY) }],
+    ['a manager from before the reasons were kept', { role: 'manager', managerVia: null, managerRemovedBy: null, slackAdmin: null, slackAdminCheckedAt: null }],
+    ['a Slack admin confirmed an hour ago', { role: 'manager', managerVia: 'slack_admin', managerRemovedBy: null, slackAdmin: true, slackAdminCheckedAt: new Date(now.getTime() - 3_600_000) }],
+    ['a Slack admin confirmed just over a day ago', { role: 'manager', managerVia: 'slack_admin', managerRemovedBy: null, slackAdmin: true, slackAdminCheckedAt: new Date(now.getTime() - DAY - 1) }],
+    ['a Slack admin Slack last said is none', { role: 'manager', managerVia: 'slack_admin', managerRemovedBy: null, slackAdmin: false, slackAdminCheckedAt: new Date(now.getTime() - 60_000) }],
+    ['a Slack admin never checked', { role: 'manager', managerVia: 'slack_admin', managerRemovedBy: null, slackAdmin: null, slackAdminCheckedAt: null }],
+    ['a rep Slack calls an admin (no manager verb used yet)', { role: 'rep', managerVia: null, managerRemovedBy: null, slackAdmin: true, slackAdminCheckedAt: new Date(now.getTime() - 60_000) }],
+    ['a rep', { role: 'rep', managerVia: null, managerRemovedBy: null, slackAdmin: false, slackAdminCheckedAt: new Date(now.getTime() - 60_000) }],
+  ];
+
+  it.each(facts)('%s: the SQL says what decideRole says without asking Slack', async (_who, f) => {
+    const rule = decideRole(f, now, { isInstaller: false }).kind === 'manager';
+    const { rows } = await db.pool.query<{ manages: boolean }>(
+      `select ${managesNowSql('m', '$6::timestamp')} as manages
+       from (select $1::member_role as role, $2::manager_via as manager_via, $3::boolean as slack_admin, $4::timestamp as slack_admin_checked_at, $5::text as removed) m`,
+      [f.role, f.managerVia, f.slackAdmin, f.slackAdminCheckedAt && ts(f.slackAdminCheckedAt), f.managerRemovedBy, ts(now)],
+    );
+    expect(rows[0]!.manages).toBe(rule);
+  });
+
+  it('a Slack admin the row knows only as of yesterday is refused until confirmed; confirmed, the change is made', async () => {
+    const ZOE = 'U0ZOE00001';
+    await db.pool.query(
+      `insert into member (workspace_id, slack_user_id, role, manager_via, slack_admin, slack_admin_checked_at)
+       values ($1, $2, 'manager', 'slack_admin', true, (now() at time zone 'utc') - interval '25 hours')`,
+      [ws.workspaceId, ZOE],
+    );
+    const nudgeId = await claimedByAna();
+    const release = (managerConfirmed: boolean) => applyTransition(db.pool, {
+      workspaceId: ws.workspaceId, nudgeId, action: 'release', actorUserId: ZOE, now: new Date(), dedupeKey: 'test:zoe-release', managerConfirmed,
+    });
+    expect(await holderCheck(db.pool, ws.workspaceId, nudgeId, 'release', ZOE, new Date())).toEqual({ ok: false, by: ANA });
+    expect(await release(false)).toEqual({ result: 'not_yours', status: 'claimed', by: ANA });
+    expect(await events(nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }]);
+    // the same request once the Slack layer confirmed them (the refusal wrote no event to collide with)
+    expect(await holderCheck(db.pool, ws.workspaceId, nudgeId, 'release', ZOE, new Date(), { managerConfirmed: true })).toEqual({ ok: true });
+    expect(await release(true)).toEqual({ result: 'changed', status: 'open' });
+    expect(await events(nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }, { action: 'open', actor_user_id: ZOE }]);
   });
 });

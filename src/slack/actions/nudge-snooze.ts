@@ -22,7 +22,7 @@ export function nudgeSnooze(rt: Runtime): Middleware<SlackActionMiddlewareArgs<B
       dedupeKey: dedupeKeys.click(picked.nudgeId, action.action_ts, body.user.id),
       snoozedUntil: until,
       detail: { option: picked.option },
-    });
+    }, client);
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
     if (res?.result === 'changed') await answerPrivately(rt, respond, buildSnoozedReply(picked.nudgeId, until, timeZone));

@@ -32,7 +32,7 @@ export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<
       dedupeKey: dedupeKeys.event(eventId),
       ...(mapped.snooze ? { snoozedUntil: (await snoozeEnd(rt, workspace, nudgeId, mapped.snooze)).until, detail: { option: mapped.snooze, via: 'reaction' } } : { detail: { via: 'reaction' } }),
       ...(mapped.action === 'dismiss' ? { reason: 'Dismissed with :x:' } : {}),
-    });
+    }, client);
     // a reaction has no response_url: the refusal goes to the reactor alone, where they reacted
     if (res?.result === 'not_yours' && (mapped.action === 'snooze' || mapped.action === 'dismiss')) {
       await client.chat

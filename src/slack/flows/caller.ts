@@ -38,6 +38,15 @@ export type ManagerGate = { ok: true; note?: string } | { ok: false; message: Sl
  * attempts cost no Slack call and a demoted Slack admin loses the role within a day.
  */
 export async function managerGate(rt: Runtime, c: Caller, action: string): Promise<ManagerGate> {
+  const d = await resolveManager(rt, c);
+  if (d.ok) return d;
+  if (d.unchecked) return { ok: false, message: buildRoleCheckFailed(action) };
+  const [managers, installers] = await Promise.all([listManagers(rt.db.pool, c.workspace.id), installersOf(rt.db.pool, c.workspace.id)]);
+  return { ok: false, message: buildManagersOnly(action, managers, installers) };
+}
+
+/** managerGate's decision, and its writes (a grant, a revoke, Slack's answer cached); `unchecked`: Slack could not be asked. */
+async function resolveManager(rt: Runtime, c: Caller): Promise<{ ok: true; note?: string } | { ok: false; unchecked?: true }> {
   const pool = rt.db.pool;
   const ws = c.workspace.id;
   const now = rt.now();
@@ -53,7 +62,7 @@ export async function managerGate(rt: Runtime, c: Caller, action: string): Promi
     } catch (err) {
       rt.log.warn({ err: (err as Error).message }, 'users.info failed; cannot tell whether the caller is a Slack admin');
       // a manager keeps the role until Slack can be asked again; a rep is not let in unchecked
-      return c.member.role === 'manager' ? { ok: true } : { ok: false, message: buildRoleCheckFailed(action) };
+      return c.member.role === 'manager' ? { ok: true } : { ok: false, unchecked: true };
     }
     await saveSlackAdmin(pool, ws, c.member.id, admin, now);
     c.member = { ...c.member, slackAdmin: admin, slackAdminCheckedAt: now };
@@ -71,8 +80,38 @@ export async function managerGate(rt: Runtime, c: Caller, action: string): Promi
     c.member = { ...c.member, role: 'rep', managerVia: null };
     rt.log.info({ workspaceId: ws, user: c.member.slackUserId }, 'no longer a Slack admin: manager role removed');
   }
-  const [managers, installers] = await Promise.all([listManagers(pool, ws), installersOf(pool, ws)]);
-  return { ok: false, message: buildManagersOnly(action, managers, installers) };
+  return { ok: false };
+}
+
+/**
+ * How long a refused click or form waits for confirmManager before the refusal stands: a form's
+ * submission must be answered within Slack's 3 s.
+ */
+const CONFIRM_MANAGER_WAIT_MS = 1_200;
+
+/**
+ * Whether a Slack user refused a nudge change that was not theirs manages Tend after all, as a
+ * manager's command would decide (managerGate: the installer or a Slack admin becomes one,
+ * a demoted admin's role goes). The stored role alone misses an admin who never used a manager's
+ * verb and trusts a day-old answer. Asked only after a refusal, so a click costs no Slack call;
+ * no answer within CONFIRM_MANAGER_WAIT_MS (or a failure) leaves the refusal standing.
+ */
+export async function confirmManager(rt: Runtime, workspace: WorkspaceRow, slackUserId: string, client: webApi.WebClient): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), CONFIRM_MANAGER_WAIT_MS);
+  });
+  const decided = callerFor(rt, workspace, slackUserId, client)
+    .then(async (c) => (await resolveManager(rt, c)).ok)
+    .catch((err: Error) => {
+      rt.log.warn({ workspaceId: workspace.id, err: err.message }, 'could not tell whether the clicker manages Tend');
+      return false;
+    });
+  try {
+    return await Promise.race([decided, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The member's timezone as cached; else the workspace's (no Slack call). */

@@ -14,7 +14,7 @@ import { dedupeKeys, snoozeUntil, TARGET, UNDO_WINDOW_MS, UNDOABLE, type NudgeAc
 import type { SnoozeOption } from '../../domain/vocabulary.ts';
 import { workDaysOf } from '../../domain/working-days.ts';
 import { wakeZoneOf } from '../../data/nudge-sweep.ts';
-import { workspaceOf } from './caller.ts';
+import { confirmManager, workspaceOf } from './caller.ts';
 import { applyTransition, applyUndo, holderCheck, retireForDone, type Transition, type TransitionResult } from '../../data/nudge-actions.ts';
 import type { RetiredNudge } from '../../data/nudge-retire.ts';
 import { alreadyClaimedText, notClaimableText, nudgeIdFromMetadata, claimedNotYoursText, undoNotYoursText, undoTooLateText } from '../../views/nudge.ts';
@@ -53,13 +53,29 @@ export async function snoozeEnd(rt: Runtime, workspace: WorkspaceRow, nudgeId: n
   return { until: snoozeUntil(option, rt.now(), { timeZone, workDays: workDaysOf(workspace.workDays) }), timeZone };
 }
 
-type Act = Omit<Transition, 'workspaceId' | 'now'>;
+type Act = Omit<Transition, 'workspaceId' | 'now' | 'managerConfirmed'>;
+
+/**
+ * Runs a change only its holder or a manager may make (`run`, given whether the actor is a
+ * confirmed manager); refused as not theirs, it asks whether they manage Tend after all
+ * (caller.ts confirmManager: a Slack admin the member row does not know yet, or knows only as of
+ * a day ago) and, if so, runs it once more as a manager's. The refused run wrote nothing.
+ */
+export async function orAsManager<R extends { result?: string; ok?: boolean }>(
+  rt: Runtime, workspace: WorkspaceRow, actorUserId: string, client: WebClient, run: (managerConfirmed: boolean) => Promise<R>,
+): Promise<R> {
+  const first = await run(false);
+  const refused = first.result === 'not_yours' || first.ok === false;
+  if (!refused || !(await confirmManager(rt, workspace, actorUserId, client))) return first;
+  return run(true);
+}
 
 /** The change itself (and the redraw that will end its Undo), without the redraw of its message: null when it failed. */
-export async function applyAct(rt: Runtime, workspace: WorkspaceRow, t: Act): Promise<TransitionResult | null> {
+export async function applyAct(rt: Runtime, workspace: WorkspaceRow, t: Act, client: WebClient): Promise<TransitionResult | null> {
   try {
     const now = rt.now();
-    const res = await applyTransition(rt.db.pool, { ...t, workspaceId: workspace.id, now });
+    const res = await orAsManager(rt, workspace, t.actorUserId, client, (managerConfirmed) =>
+      applyTransition(rt.db.pool, { ...t, workspaceId: workspace.id, now, managerConfirmed }));
     // first, so the Undo the redraw shows is sure to be taken off again
     if (res.result === 'changed' && UNDOABLE.includes(TARGET[t.action])) await scheduleUndoExpiry(rt, workspace.id, t.nudgeId, now);
     return res;
@@ -77,8 +93,8 @@ export async function showAct(rt: Runtime, workspace: WorkspaceRow, nudgeId: num
     rt.log.warn({ workspaceId: workspace.id, nudgeId, err: err.message }, 'could not redraw the nudge after a change'));
 }
 
-export async function act(rt: Runtime, workspace: WorkspaceRow, t: Act): Promise<TransitionResult | null> {
-  const res = await applyAct(rt, workspace, t);
+export async function act(rt: Runtime, workspace: WorkspaceRow, t: Act, client: WebClient): Promise<TransitionResult | null> {
+  const res = await applyAct(rt, workspace, t, client);
   if (res) await showAct(rt, workspace, t.nudgeId, res);
   return res;
 }
@@ -171,7 +187,7 @@ export function nudgeButton(rt: Runtime, nudgeAction: Extract<NudgeAction, 'clai
     const workspace = workspaceOf(context);
     const nudgeId = nudgeIdOf(action.value);
     if (!workspace || nudgeId === null) return;
-    const res = await act(rt, workspace, { nudgeId, action: nudgeAction, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id) });
+    const res = await act(rt, workspace, { nudgeId, action: nudgeAction, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id) }, client);
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
     if (res?.result === 'stale' && nudgeAction === 'claim') await answerStaleClaim(rt, respond, res, body.user.id);
@@ -198,7 +214,10 @@ export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: Nud
         await answerUnknownNudge(rt, respond);
         return;
       }
-      const check = holderAction && row.card.state.status === 'claimed' ? await holderCheck(rt.db.pool, workspace.id, nudgeId, holderAction, body.user.id) : { ok: true as const };
+      const check = holderAction && row.card.state.status === 'claimed'
+        ? await orAsManager(rt, workspace, body.user.id, client, (managerConfirmed) =>
+          holderCheck(rt.db.pool, workspace.id, nudgeId, holderAction, body.user.id, rt.now(), { managerConfirmed }))
+        : { ok: true as const };
       if (!check.ok && holderAction) {
         await answerPrivately(rt, respond, { text: claimedNotYoursText(holderAction, check.by) });
         // from App Home (no response_url), the re-published tab shows where the nudge stands
@@ -226,7 +245,10 @@ export function nudgeUndoButton(rt: Runtime): ButtonHandler {
     const nudgeId = nudgeIdOf(action.value);
     if (!workspace || nudgeId === null) return;
     try {
-      const res = await applyUndo(rt.db.pool, { workspaceId: workspace.id, nudgeId, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id), now: rt.now() });
+      const now = rt.now();
+      const res = await orAsManager(rt, workspace, body.user.id, client, (managerConfirmed) => applyUndo(rt.db.pool, {
+        workspaceId: workspace.id, nudgeId, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id), now, managerConfirmed,
+      }));
       if (res.result === 'duplicate') return;
       if (res.result === 'stale' && res.status === null) return answerUnknownNudge(rt, respond);
       if (res.result === 'not_yours') return answerPrivately(rt, respond, { text: undoNotYoursText(res.by) });

@@ -14,12 +14,12 @@ import { withTimeout } from '../reply/timeout.ts';
 import { NOT_SAVED, SAVE_TIMEOUT_MS } from './nudge-snooze-reason.ts';
 
 export function nudgeDismissSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
-  return async ({ ack, view, body, context }) => {
+  return async ({ ack, view, body, context, client }) => {
     const got = readNudgeReason({ view, context }, readDismissModal);
     if (!got) return ack();
     if (!got.ok) return ack({ response_action: 'errors', errors: got.errors });
     const { workspace, nudgeId, reason } = got;
-    const applying = applyAct(rt, workspace, { nudgeId, action: 'dismiss', actorUserId: body.user.id, dedupeKey: dedupeKeys.view(view.id), reason });
+    const applying = applyAct(rt, workspace, { nudgeId, action: 'dismiss', actorUserId: body.user.id, dedupeKey: dedupeKeys.view(view.id), reason }, client);
     let res;
     try {
       res = await withTimeout(applying, SAVE_TIMEOUT_MS);

@@ -42,7 +42,7 @@ export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddleware
         sourceKey: `nudge-done:${view.id}`,
       });
       const dedupeKey = dedupeKeys.view(view.id);
-      await act(rt, workspace, { nudgeId, action: 'done', actorUserId: body.user.id, dedupeKey, detail: { conversationId: touch.conversationId, kind: v.kind } });
+      await act(rt, workspace, { nudgeId, action: 'done', actorUserId: body.user.id, dedupeKey, detail: { conversationId: touch.conversationId, kind: v.kind } }, client);
       // the give is a touch too: it answers the account's other quiet or overdue nudges, which
       // an Undo of this Done puts back
       if (touch.created) await retireAnsweredByDone(rt, workspace.id, { nudgeId, accountId: row.accountId, conversationId: touch.conversationId, dedupeKey, answer: { resolution: 'touch', medium: v.medium } });

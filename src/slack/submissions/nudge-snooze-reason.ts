@@ -11,7 +11,7 @@ import { refreshNudgeMessage } from '../../delivery/refresh-nudge.ts';
 import type { Runtime } from '../../runtime.ts';
 import { NUDGE_VIEWS } from '../../views/ids.ts';
 import { readSnoozeReasonModal, snoozeReasonNotYoursText } from '../../views/nudge.ts';
-import { readNudgeReason } from '../flows/nudge-act.ts';
+import { orAsManager, readNudgeReason } from '../flows/nudge-act.ts';
 import { withTimeout } from '../reply/timeout.ts';
 
 /** A modal field error for a save that did not answer within SAVE_TIMEOUT_MS: the form stays open. */
@@ -24,13 +24,15 @@ export const NOT_SAVED = "Tend couldn't save this just now. Keep the form open a
 export const SAVE_TIMEOUT_MS = 1_500;
 
 export function nudgeSnoozeReasonSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
-  return async ({ ack, view, body, context }) => {
+  return async ({ ack, view, body, context, client }) => {
     const got = readNudgeReason({ view, context }, readSnoozeReasonModal);
     if (!got) return ack();
     if (!got.ok) return ack({ response_action: 'errors', errors: got.errors });
     const { workspace, nudgeId, reason } = got;
     const show = () => refreshNudgeMessage(rt, workspace.id, nudgeId).catch((err: Error) => rt.log.warn({ workspaceId: workspace.id, nudgeId, err: err.message }, 'could not show the snooze reason'));
-    const saving = setSnoozeReason(rt.db.pool, { workspaceId: workspace.id, nudgeId, actorUserId: body.user.id, reason, dedupeKey: dedupeKeys.view(view.id), now: rt.now() });
+    const now = rt.now();
+    const saving = orAsManager(rt, workspace, body.user.id, client, (managerConfirmed) =>
+      setSnoozeReason(rt.db.pool, { workspaceId: workspace.id, nudgeId, actorUserId: body.user.id, reason, dedupeKey: dedupeKeys.view(view.id), now, managerConfirmed }));
     let res;
     try {
       res = await withTimeout(saving, SAVE_TIMEOUT_MS);
