@@ -1,5 +1,6 @@
 // Parsers for single CSV cells, in the shapes CRM exports use. Each returns a value or a
 // reason a person can act on; the zod schemas in schemas.ts wrap them per column.
+import { DateTime } from 'luxon';
 import { isZeroAmount, parseMrr } from '../domain/money.ts';
 import { USER_ID } from '../domain/slack-ids.ts';
 import { cleanInput } from '../domain/text.ts';
@@ -17,6 +18,14 @@ export function parseText(s: string, max: number): Parsed<string> {
 const DATE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i;
 /** "13/05/2024", "5.3.2024", "5/3/2024 2:22 PM": a spreadsheet's or CRM report's locale date, day and month in either order. */
 const LOCAL_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])?\.?(?:m\.?)?)?$/i;
+
+/**
+ * A date whose month is a word, which no order makes ambiguous: "Mar 15, 2024", "March 15th 2024",
+ * "15 Mar 2024", "15-Mar-2024" (a spreadsheet's d-mmm-yyyy), "Fri, 15 Mar 2024", with a time
+ * or not ("Mar 15, 2024 2:30 PM", "Mar 15, 2024 at 14:30"). English month names, as CRM
+ * exports and US spreadsheets write them. A gate before luxon reads it (bounded, no backtracking).
+ */
+const NAMED_MONTH_DATE = /^(?:([a-z]{3,9})\.?,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?(?:,\s*|[\s-]+)(\d{4}|\d{2})|([a-z]{3,9})\.?[\s-]+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|[\s-]+)(\d{4}|\d{2}))(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2}(?::\d{2})?)\s*([ap])?\.?(?:m\.?)?)?$/i;
 
 /** Which part of a locale date is the day: the first ("13/05/2024", Europe) or the second ("5/13/2024", the US). */
 export type DateOrder = 'dmy' | 'mdy';
@@ -37,7 +46,7 @@ export function parseInstant(s: string, order?: DateOrder): Parsed<Date> {
 
 function parseLocalDate(t: string, order: DateOrder | undefined): Parsed<Date> {
   const m = LOCAL_DATE.exec(t);
-  if (!m) return fail(`"${short(t)}" is not a date; use YYYY-MM-DD or ISO 8601`);
+  if (!m) return parseNamedMonthDate(t);
   if (!order) return fail(`"${t}" is ambiguous (day or month first?); use YYYY-MM-DD`);
   const [, a, , b, y, h = '0', mi = '0', sec = '0', half] = m;
   // "24" could be 1924 or 2024: a report that dropped the century is not guessed at
@@ -49,6 +58,27 @@ function parseLocalDate(t: string, order: DateOrder | undefined): Parsed<Date> {
   }
   const [day, month] = order === 'dmy' ? [a, b] : [b, a];
   return instant(t, [Number(y), Number(month), Number(day), hour, Number(mi), Number(sec)], 0, 0);
+}
+
+/** A NAMED_MONTH_DATE, read in UTC as the other dates without an offset are; luxon knows the month and day names. */
+function parseNamedMonthDate(t: string): Parsed<Date> {
+  const m = t.length <= 64 ? NAMED_MONTH_DATE.exec(t) : null;
+  const [, weekday, dayFirst, monthSecond, yearA, monthFirst, daySecond, yearB, hour, minutes, half] = m ?? [];
+  // "Sept" is how many write September; luxon's short name is "Sep"
+  const month = (monthSecond ?? monthFirst ?? '').replace(/^sept$/i, 'Sep');
+  const monthFmt = ['MMM', 'MMMM'].find((f) => DateTime.fromFormat(month, f, { locale: 'en-US' }).isValid);
+  if (!m || !monthFmt) return fail(`"${short(t)}" is not a date; use YYYY-MM-DD or ISO 8601`);
+  const year = yearA ?? yearB!;
+  if (year.length === 2) return fail(`"${t}" has a two-digit year; write it in full (YYYY)`);
+  if (half ? Number(hour) < 1 || Number(hour) > 12 : Number(hour) > 23) return fail(`"${t}" is not a real date`);
+  const time = hour === undefined ? '' : ` ${hour}:${minutes}${half ? ` ${half}m` : ''}`;
+  const fmt = hour === undefined ? '' : ` ${half ? 'h' : 'H'}:mm${minutes!.length > 2 ? ':ss' : ''}${half ? ' a' : ''}`;
+  const d = DateTime.fromFormat(`${month} ${dayFirst ?? daySecond} ${year}${time}`, `${monthFmt} d yyyy${fmt}`, { zone: 'utc', locale: 'en-US' });
+  // a weekday that is not the date's says the date is not what the writer meant
+  const dayName = weekday?.toLowerCase();
+  if (!d.isValid || (dayName && !d.weekdayLong!.toLowerCase().startsWith(dayName.slice(0, 3)))) return fail(`"${short(t)}" is not a real date`);
+  if (d.year < 1900 || d.year > 2200) return fail(`"${t}" is outside 1900–2200`);
+  return ok(d.toJSDate());
 }
 
 function instant(t: string, parts: readonly [number, number, number, number, number, number], ms: number, offset: number): Parsed<Date> {

@@ -33,6 +33,42 @@ describe('parseInstant', () => {
     expect(r.ok ? 'accepted' : r.error).toMatch(reason);
   });
 
+  // a month written as a word cannot be misread, whatever the column's order: read without one
+  it.each([
+    ['Mar 15, 2024', '2024-03-15T00:00:00.000Z'],
+    ['March 15th 2024', '2024-03-15T00:00:00.000Z'],
+    ['mar 15,2024', '2024-03-15T00:00:00.000Z'],
+    ['Mar. 15, 2024', '2024-03-15T00:00:00.000Z'],
+    ['Sept 5, 2024', '2024-09-05T00:00:00.000Z'],
+    ['15 Mar 2024', '2024-03-15T00:00:00.000Z'],
+    ['15-Mar-2024', '2024-03-15T00:00:00.000Z'],
+    ['Fri, 15 Mar 2024', '2024-03-15T00:00:00.000Z'],
+    ['Tuesday, March 5, 2024', '2024-03-05T00:00:00.000Z'],
+    ['Mar 15, 2024 2:30 PM', '2024-03-15T14:30:00.000Z'],
+    ['Mar 15 2024 2:30 p.m.', '2024-03-15T14:30:00.000Z'],
+    ['Mar 15, 2024 12:05 am', '2024-03-15T00:05:00.000Z'],
+    ['Mar 15, 2024 at 14:30', '2024-03-15T14:30:00.000Z'],
+    ['5 March 2024 09:15:30', '2024-03-05T09:15:30.000Z'],
+  ])('%s → %s', (input, iso) => {
+    const r = parseInstant(input);
+    expect(r.ok && r.value.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    ['Feb 30, 2024', /not a real date/],
+    ['Mon, 15 Mar 2024', /not a real date/], // 15 March 2024 was a Friday
+    ['Mar 15, 2024 13:30 PM', /not a real date/],
+    ['Mar 15, 2024 24:00', /not a real date/],
+    ['15-Mar-24', /two-digit year/],
+    ['Dec 1, 1850', /outside/],
+    ['Foo 15, 2024', /not a date/],
+    ['March 2024', /not a date/],
+    [`${'Mar '.repeat(40)}15, 2024`, /not a date/],
+  ])('%s is refused (%s)', (input, reason) => {
+    const r = parseInstant(input);
+    expect(r.ok ? 'accepted' : r.error).toMatch(reason);
+  });
+
   // a locale date is read in the order its column settled (dateOrderOf); an ISO one in any
   it.each([
     ['13/05/2024', 'dmy', '2024-05-13T00:00:00.000Z'],
