@@ -212,9 +212,13 @@ describe('interaction details', () => {
   it('snooze reason: the reply and modal are valid; an empty reason is refused, a hostile one cleaned and cut', async () => {
     const { buildSnoozedReply, buildSnoozeReasonModal, readSnoozeReasonModal } = await import('../../../src/views/nudge.ts');
     const reply = buildSnoozedReply(7, new Date('2026-12-07T10:00:00Z'), 'UTC');
-    // the day is the snoozer's: 09:00 Monday in Sydney is still Sunday in UTC
-    expect(buildSnoozedReply(7, new Date('2026-12-13T22:00:00Z'), 'Australia/Sydney').text).toContain('Snoozed until Mon, Dec 14, 2026.');
-    expect(buildSnoozedReply(7, new Date('2026-12-14T14:00:00Z'), 'America/New_York').text).toContain('Snoozed until Mon, Dec 14, 2026.');
+    // Slack shows the end in each reader's own zone; the fallback is in the wake zone given:
+    // 09:00 Monday in Sydney is still Sunday in UTC
+    const sydney = new Date('2026-12-13T22:00:00Z');
+    expect(buildSnoozedReply(7, sydney, 'Australia/Sydney').text)
+      .toContain(`Snoozed until <!date^${sydney.getTime() / 1000}^{date_short_pretty} at {time}|2026-12-14 09:00>.`);
+    expect(buildSnoozedReply(7, new Date('2026-12-14T14:00:00Z'), 'America/New_York').text).toContain('|2026-12-14 09:00>.');
+    expect(buildSnoozedReply(7, sydney, 'Not/AZone').text).toContain('|2026-12-13 22:00>.');
     expect(checkBlockKit('message', reply)).toEqual([]);
     expect(actionIds(reply)).toEqual([ACTIONS.nudgeSnoozeReason]);
     expect(checkBlockKit('modal', buildSnoozeReasonModal({ nudgeId: 7, accountName: hostile }))).toEqual([]);
