@@ -25,7 +25,7 @@ const LOCAL_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(\d{1,2}):(
  * or not ("Mar 15, 2024 2:30 PM", "Mar 15, 2024 at 14:30"). English month names, as CRM
  * exports and US spreadsheets write them. A gate before luxon reads it (bounded, no backtracking).
  */
-const NAMED_MONTH_DATE = /^(?:([a-z]{3,9})\.?,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?(?:,\s*|[\s-]+)(\d{4}|\d{2})|([a-z]{3,9})\.?[\s-]+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|[\s-]+)(\d{4}|\d{2}))(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2}(?::\d{2})?)\s*([ap])?\.?(?:m\.?)?)?$/i;
+const NAMED_MONTH_DATE = /^(?:([a-z]{3,9})\.?,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?(?:,\s*|[\s-]+)(\d{4}|\d{2})|([a-z]{3,9})\.?[\s-]+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|[\s-]+)(\d{4}|\d{2}))(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2}(?::\d{2})?)(?:\s*([ap])\.?(?:m\.?)?)?)?$/i;
 
 /** Which part of a locale date is the day: the first ("13/05/2024", Europe) or the second ("5/13/2024", the US). */
 export type DateOrder = 'dmy' | 'mdy';
@@ -74,9 +74,9 @@ function parseNamedMonthDate(t: string): Parsed<Date> {
   const time = hour === undefined ? '' : ` ${hour}:${minutes}${half ? ` ${half}m` : ''}`;
   const fmt = hour === undefined ? '' : ` ${half ? 'h' : 'H'}:mm${minutes!.length > 2 ? ':ss' : ''}${half ? ' a' : ''}`;
   const d = DateTime.fromFormat(`${month} ${dayFirst ?? daySecond} ${year}${time}`, `${monthFmt} d yyyy${fmt}`, { zone: 'utc', locale: 'en-US' });
-  // a weekday that is not the date's says the date is not what the writer meant
+  // a weekday, written whole or cut ("Fri", "Thurs"), that is not the date's says the date is not what the writer meant
   const dayName = weekday?.toLowerCase();
-  if (!d.isValid || (dayName && !d.weekdayLong!.toLowerCase().startsWith(dayName.slice(0, 3)))) return fail(`"${short(t)}" is not a real date`);
+  if (!d.isValid || (dayName && !d.weekdayLong!.toLowerCase().startsWith(dayName))) return fail(`"${short(t)}" is not a real date`);
   if (d.year < 1900 || d.year > 2200) return fail(`"${t}" is outside 1900–2200`);
   return ok(d.toJSDate());
 }

@@ -388,11 +388,7 @@ export function snoozeReasonNotYoursText(): string {
 }
 
 /**
- * The snoozer's private reply: the snooze took effect at once; a reason is optional. The day is
- * read in the zone the snooze ends in (a 09:00 in Sydney is the day before in UTC).
- */
-/**
- * The snoozer's private reply. The end is the wake time in the zone the sweep wakes it in (its
+ * The snoozer's private reply: the snooze took effect at once; a reason is optional. The end is the wake time in the zone the sweep wakes it in (its
  * assignee's, `timeZone`), shown by Slack's date token in the snoozer's own zone (a manager
  * snoozing a rep's nudge from elsewhere sees their own clock); `timeZone` writes the fallback.
  */

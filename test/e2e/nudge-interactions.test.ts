@@ -234,6 +234,18 @@ describe('Release', () => {
     expect(usersInfoFor(BEN) - asked).toBeLessThanOrEqual(1);
   });
 
+  it("by an admin of another organisation in a shared channel (Slack Connect): refused, and not made a manager here", async () => {
+    const PAT = 'U0PAT00001';
+    fake.addUser(PAT, { name: 'pat', tz: 'UTC', is_admin: true, team_id: 'T0PARTNER1' });
+    const n = await claimedByAna();
+    const responseId = await clickButton(n, ACTIONS.nudgeRelease, PAT);
+    const [reply] = await fake.waitFor(() => (fake.responses(responseId).length ? responses(responseId) : null));
+    expect(String(reply!.text)).toContain(`<@${ANA}>`);
+    expect((await row(n.nudgeId)).status).toBe('claimed');
+    expect(await memberOf(PAT)).toEqual({ role: 'rep', manager_via: null, slack_admin: false });
+    expect(usersInfoFor(PAT)).toBe(1);
+  });
+
   it('by a Slack admin Slack no longer calls one, a day after it last did: refused, and the role is taken away', async () => {
     const MAX = 'U0MAX00001';
     fake.addUser(MAX, { name: 'max', tz: 'UTC' }); // not an admin any more

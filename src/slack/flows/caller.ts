@@ -56,7 +56,7 @@ async function resolveManager(rt: Runtime, c: Caller): Promise<{ ok: true; note?
     let admin: boolean;
     try {
       const res = await c.client.users.info({ user: c.member.slackUserId });
-      admin = isSlackAdmin(res.user) && !res.user?.deleted;
+      admin = isSlackAdmin(res.user, { teamId: c.workspace.slackTeamId, enterpriseId: c.workspace.slackEnterpriseId });
       // Slack told us their timezone too: keep it (no extra call)
       await keepTimezone(rt, c, res.user?.tz, null);
     } catch (err) {
@@ -94,12 +94,16 @@ const CONFIRM_MANAGER_WAIT_MS = 1_200;
  * manager's command would decide (managerGate: the installer or a Slack admin becomes one,
  * a demoted admin's role goes). The stored role alone misses an admin who never used a manager's
  * verb and trusts a day-old answer. Asked only after a refusal, so a click costs no Slack call;
- * no answer within CONFIRM_MANAGER_WAIT_MS (or a failure) leaves the refusal standing.
+ * no answer within CONFIRM_MANAGER_WAIT_MS, or `withinMs` if shorter (or a failure), leaves the
+ * refusal standing.
  */
-export async function confirmManager(rt: Runtime, workspace: WorkspaceRow, slackUserId: string, client: webApi.WebClient): Promise<boolean> {
+export async function confirmManager(
+  rt: Runtime, workspace: WorkspaceRow, slackUserId: string, client: webApi.WebClient, withinMs = CONFIRM_MANAGER_WAIT_MS,
+): Promise<boolean> {
+  if (withinMs <= 0) return false;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), CONFIRM_MANAGER_WAIT_MS);
+    timer = setTimeout(() => resolve(false), Math.min(withinMs, CONFIRM_MANAGER_WAIT_MS));
   });
   const decided = callerFor(rt, workspace, slackUserId, client)
     .then(async (c) => (await resolveManager(rt, c)).ok)

@@ -60,22 +60,28 @@ type Act = Omit<Transition, 'workspaceId' | 'now' | 'managerConfirmed'>;
  * confirmed manager); refused as not theirs, it asks whether they manage Tend after all
  * (caller.ts confirmManager: a Slack admin the member row does not know yet, or knows only as of
  * a day ago) and, if so, runs it once more as a manager's. The refused run wrote nothing.
+ * `deadline` (epoch ms): a form's answer is due then, so Slack is asked only while there is time
+ * left for the second run (RETRY_MARGIN_MS) and the refusal stands otherwise.
  */
 export async function orAsManager<R extends { result?: string; ok?: boolean }>(
-  rt: Runtime, workspace: WorkspaceRow, actorUserId: string, client: WebClient, run: (managerConfirmed: boolean) => Promise<R>,
+  rt: Runtime, workspace: WorkspaceRow, actorUserId: string, client: WebClient, run: (managerConfirmed: boolean) => Promise<R>, deadline?: number,
 ): Promise<R> {
   const first = await run(false);
   const refused = first.result === 'not_yours' || first.ok === false;
-  if (!refused || !(await confirmManager(rt, workspace, actorUserId, client))) return first;
-  return run(true);
+  if (!refused) return first;
+  const within = deadline === undefined ? undefined : deadline - Date.now() - RETRY_MARGIN_MS;
+  return (await confirmManager(rt, workspace, actorUserId, client, within)) ? run(true) : first;
 }
 
+/** What orAsManager keeps of a form's time for the change itself after Slack answered. */
+const RETRY_MARGIN_MS = 300;
+
 /** The change itself (and the redraw that will end its Undo), without the redraw of its message: null when it failed. */
-export async function applyAct(rt: Runtime, workspace: WorkspaceRow, t: Act, client: WebClient): Promise<TransitionResult | null> {
+export async function applyAct(rt: Runtime, workspace: WorkspaceRow, t: Act, client: WebClient, deadline?: number): Promise<TransitionResult | null> {
   try {
     const now = rt.now();
     const res = await orAsManager(rt, workspace, t.actorUserId, client, (managerConfirmed) =>
-      applyTransition(rt.db.pool, { ...t, workspaceId: workspace.id, now, managerConfirmed }));
+      applyTransition(rt.db.pool, { ...t, workspaceId: workspace.id, now, managerConfirmed }), deadline);
     // first, so the Undo the redraw shows is sure to be taken off again
     if (res.result === 'changed' && UNDOABLE.includes(TARGET[t.action])) await scheduleUndoExpiry(rt, workspace.id, t.nudgeId, now);
     return res;

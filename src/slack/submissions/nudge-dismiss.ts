@@ -1,7 +1,8 @@
 // Dismiss modal submitted: the nudge is dismissed with the reason given. A nudge someone else
 // claimed (since the form opened) is not the submitter's to dismiss unless they manage the team:
 // the modal stays open saying so, and nothing changes. The change is made before the modal is
-// answered so that refusal can be shown there; the wait is bounded (past it, the modal stays open
+// answered so that refusal can be shown there; the wait (the change, and for a refusal a question
+// to Slack about the submitter's role: flows/nudge-act.ts orAsManager) is bounded (past it, the modal stays open
 // asking to save again, and a dismiss that lands meanwhile shows on the message). Saving the same
 // submission twice changes nothing.
 import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
@@ -19,7 +20,7 @@ export function nudgeDismissSubmission(rt: Runtime): Middleware<SlackViewMiddlew
     if (!got) return ack();
     if (!got.ok) return ack({ response_action: 'errors', errors: got.errors });
     const { workspace, nudgeId, reason } = got;
-    const applying = applyAct(rt, workspace, { nudgeId, action: 'dismiss', actorUserId: body.user.id, dedupeKey: dedupeKeys.view(view.id), reason }, client);
+    const applying = applyAct(rt, workspace, { nudgeId, action: 'dismiss', actorUserId: body.user.id, dedupeKey: dedupeKeys.view(view.id), reason }, client, Date.now() + SAVE_TIMEOUT_MS);
     let res;
     try {
       res = await withTimeout(applying, SAVE_TIMEOUT_MS);

@@ -18,8 +18,9 @@ import { withTimeout } from '../reply/timeout.ts';
 export const NOT_SAVED = "Tend couldn't save this just now. Keep the form open and press Save again in a minute.";
 
 /**
- * How long the modal's answer waits for the save: a Postgres that hangs must not hold it past
- * Slack's 3 s (counted from Slack's side, after the workspace lookup), or Slack shows its own error.
+ * How long the modal's answer waits for the save: a Postgres that hangs, or a refusal's question
+ * to Slack (orAsManager, given what is left of it), must not hold it past Slack's 3 s (counted
+ * from Slack's side, after the workspace lookup), or Slack shows its own error.
  */
 export const SAVE_TIMEOUT_MS = 1_500;
 
@@ -32,7 +33,8 @@ export function nudgeSnoozeReasonSubmission(rt: Runtime): Middleware<SlackViewMi
     const show = () => refreshNudgeMessage(rt, workspace.id, nudgeId).catch((err: Error) => rt.log.warn({ workspaceId: workspace.id, nudgeId, err: err.message }, 'could not show the snooze reason'));
     const now = rt.now();
     const saving = orAsManager(rt, workspace, body.user.id, client, (managerConfirmed) =>
-      setSnoozeReason(rt.db.pool, { workspaceId: workspace.id, nudgeId, actorUserId: body.user.id, reason, dedupeKey: dedupeKeys.view(view.id), now, managerConfirmed }));
+      setSnoozeReason(rt.db.pool, { workspaceId: workspace.id, nudgeId, actorUserId: body.user.id, reason, dedupeKey: dedupeKeys.view(view.id), now, managerConfirmed }),
+    Date.now() + SAVE_TIMEOUT_MS);
     let res;
     try {
       res = await withTimeout(saving, SAVE_TIMEOUT_MS);

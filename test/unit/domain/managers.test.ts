@@ -29,14 +29,22 @@ describe('decideRole', () => {
     expect(decideRole(facts as RoleFacts, NOW, { isInstaller: false, ...o })).toEqual(expected);
   });
 
+  // an admin of the workspace's own team, or of its Grid org: not one from a Slack Connect partner
+  const home = { teamId: 'T0HOME0001', enterpriseId: null };
+  const grid = { teamId: 'T0HOME0001', enterpriseId: 'E0GRID0001' };
   it.each([
-    [{ is_admin: true }, true],
-    [{ is_owner: true }, true],
-    [{ is_primary_owner: true }, true],
-    [{ is_admin: false, is_owner: false }, false],
-    [undefined, false],
-  ])('isSlackAdmin(%j) = %s', (user, expected) => {
-    expect(isSlackAdmin(user)).toBe(expected);
+    [{ is_admin: true, team_id: 'T0HOME0001' }, home, true],
+    [{ is_owner: true, team_id: 'T0HOME0001' }, home, true],
+    [{ is_primary_owner: true, team_id: 'T0HOME0001' }, home, true],
+    [{ is_admin: false, is_owner: false, team_id: 'T0HOME0001' }, home, false],
+    [{ is_admin: true, team_id: 'T0HOME0001', deleted: true }, home, false],
+    [{ is_admin: true, team_id: 'T0PARTNER1' }, home, false],
+    [{ is_admin: true }, home, false],
+    [{ is_admin: true, team_id: 'T0OTHERWS1', enterprise_user: { enterprise_id: 'E0GRID0001' } }, grid, true],
+    [{ is_admin: true, team_id: 'T0PARTNER1', enterprise_user: { enterprise_id: 'E0PARTNER1' } }, grid, false],
+    [undefined, home, false],
+  ])('isSlackAdmin(%j, %j) = %s', (user, at, expected) => {
+    expect(isSlackAdmin(user, at)).toBe(expected);
   });
 });
 

@@ -44,6 +44,7 @@ describe('parseInstant', () => {
     ['15-Mar-2024', '2024-03-15T00:00:00.000Z'],
     ['Fri, 15 Mar 2024', '2024-03-15T00:00:00.000Z'],
     ['Tuesday, March 5, 2024', '2024-03-05T00:00:00.000Z'],
+    ['Thurs, Mar 14, 2024', '2024-03-14T00:00:00.000Z'],
     ['Mar 15, 2024 2:30 PM', '2024-03-15T14:30:00.000Z'],
     ['Mar 15 2024 2:30 p.m.', '2024-03-15T14:30:00.000Z'],
     ['Mar 15, 2024 12:05 am', '2024-03-15T00:05:00.000Z'],
@@ -57,6 +58,8 @@ describe('parseInstant', () => {
   it.each([
     ['Feb 30, 2024', /not a real date/],
     ['Mon, 15 Mar 2024', /not a real date/], // 15 March 2024 was a Friday
+    ['Sunny, 17 Mar 2024', /not a real date/], // a Sunday, but no weekday's name
+    ['Mar 15 2024 3:00 m', /not a date/],
     ['Mar 15, 2024 13:30 PM', /not a real date/],
     ['Mar 15, 2024 24:00', /not a real date/],
     ['15-Mar-24', /two-digit year/],
