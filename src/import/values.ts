@@ -17,7 +17,7 @@ export function parseText(s: string, max: number): Parsed<string> {
 
 const DATE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i;
 /** "13/05/2024", "5.3.2024", "5/3/2024 2:22 PM": a spreadsheet's or CRM report's locale date, day and month in either order. */
-const LOCAL_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])?\.?(?:m\.?)?)?$/i;
+const LOCAL_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?(?:m\.?)?)?)?$/i;
 
 /**
  * A date whose month is a word, which no order makes ambiguous: "Mar 15, 2024", "March 15th 2024",

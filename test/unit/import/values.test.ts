@@ -81,6 +81,8 @@ describe('parseInstant', () => {
     ['5/14/2024', 'mdy', '2024-05-14T00:00:00.000Z'],
     ['5/3/2024 2:22 PM', 'mdy', '2024-05-03T14:22:00.000Z'],
     ['12/1/2024, 12:05 am', 'mdy', '2024-12-01T00:05:00.000Z'],
+    ['5/3/2024 2:22 p.m.', 'mdy', '2024-05-03T14:22:00.000Z'],
+    ['5/3/2024 2:22P', 'mdy', '2024-05-03T14:22:00.000Z'],
     ['13.05.2024 14:30:15', 'dmy', '2024-05-13T14:30:15.000Z'],
     ['2024-03-05T14:30:00+02:00', 'dmy', '2024-03-05T12:30:00.000Z'],
   ] as const)('%s read %s → %s', (input, order, iso) => {
@@ -93,6 +95,8 @@ describe('parseInstant', () => {
     ['31/02/2024', 'dmy', /not a real date/],
     ['5/3/2024 13:00 PM', 'mdy', /not a real date/],
     ['5.3.24', 'dmy', /two-digit year/],
+    ['5/3/2024 2:22 m', 'mdy', /not a date/], // an hour's half is a or p, with its m or not
+    ['5/3/2024 2:22 .', 'mdy', /not a date/],
   ] as const)('%s read %s is refused (%s)', (input, order, reason) => {
     const r = parseInstant(input, order);
     expect(r.ok ? 'accepted' : r.error).toMatch(reason);
