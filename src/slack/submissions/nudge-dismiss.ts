@@ -1,10 +1,10 @@
 // Dismiss modal submitted: the nudge is dismissed with the reason given. A nudge someone else
 // claimed (since the form opened) is not the submitter's to dismiss unless they manage the team:
 // the modal stays open saying so, and nothing changes. The change is made before the modal is
-// answered so that refusal can be shown there; the wait (the change, and for a refusal a question
-// to Slack about the submitter's role: flows/nudge-act.ts orAsManager) is bounded (past it, the modal stays open
-// asking to save again, and a dismiss that lands meanwhile shows on the message). Saving the same
-// submission twice changes nothing.
+// answered so that refusal can be shown there; the wait (the change, and after a refusal a
+// question to Slack about the submitter's role: flows/nudge-act.ts orAsManager) is bounded (past
+// it, the modal stays open asking to save again, and a dismiss that lands meanwhile shows on the
+// message). Saving the same submission twice changes nothing.
 import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { dedupeKeys } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
