@@ -27,9 +27,9 @@ export async function wakeZoneOf(db: Queryable, workspaceId: number, nudgeId: nu
 /**
  * Snoozes that have run out: back to open (or claimed, if it was when snoozed), to be posted
  * anew (a new generation, so the new post has its own metadata key and job id), once
- * `inWorkingHours` says so for the timezone of
- * the nudge's assignee (else the workspace's): a snooze that ran out overnight or on a day off
- * comes back in their next working morning. The 'woke' event is the generation counter; its
+ * `inWorkingHours` says so for the timezone of the nudge's assignee (else the workspace's): a
+ * snooze that ran out overnight or on a day off comes back in their next working morning. The
+ * 'woke' event is the generation counter; its
  * key (nudge + the snooze's end) makes a second sweep of the same minute a no-op.
  * The sweep runs every minute: the snoozes that wait for a working morning are read as their
  * few timezones (the index on status and snoozed_until), not locked or returned one by one, so

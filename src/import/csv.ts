@@ -72,9 +72,9 @@ export const FOOTER_WORDS = /confidential information|copyright|©|all rights re
 /**
  * Where a report's footer begins: the last run of rows that are blank or footer lines (one
  * cell, in the first column, saying FOOTER_WORDS; or a report's grand total), counted from the
- * first blank row of that run; the end when there is none. Any other row stays a record, short or not (a short row is
- * the validator's to report), and so do footer lines right after the data, with no blank row
- * between.
+ * first blank row of that run; the end when there is none. Any other row stays a record, short
+ * or not (a short row is the validator's to report), and so do footer lines right after the
+ * data, with no blank row between.
  */
 export function footerStart(rows: readonly CsvRecord[]): number {
   let start = rows.length;

@@ -74,7 +74,7 @@ function parseNamedMonthDate(t: string): Parsed<Date> {
   const time = hour === undefined ? '' : ` ${hour}:${minutes}${half ? ` ${half}m` : ''}`;
   const fmt = hour === undefined ? '' : ` ${half ? 'h' : 'H'}:mm${minutes!.length > 2 ? ':ss' : ''}${half ? ' a' : ''}`;
   const d = DateTime.fromFormat(`${month} ${dayFirst ?? daySecond} ${year}${time}`, `${monthFmt} d yyyy${fmt}`, { zone: 'utc', locale: 'en-US' });
-  // a weekday, written whole or cut ("Fri", "Thurs"), that is not the date's says the date is not what the writer meant
+  // a weekday (whole or cut: "Fri", "Thurs") that is not the date's: not the date the writer meant
   const dayName = weekday?.toLowerCase();
   if (!d.isValid || (dayName && !d.weekdayLong!.toLowerCase().startsWith(dayName))) return fail(`"${short(t)}" is not a real date`);
   if (d.year < 1900 || d.year > 2200) return fail(`"${t}" is outside 1900–2200`);

@@ -388,9 +388,10 @@ export function snoozeReasonNotYoursText(): string {
 }
 
 /**
- * The snoozer's private reply: the snooze took effect at once; a reason is optional. The end is the wake time in the zone the sweep wakes it in (its
- * assignee's, `timeZone`), shown by Slack's date token in the snoozer's own zone (a manager
- * snoozing a rep's nudge from elsewhere sees their own clock); `timeZone` writes the fallback.
+ * The snoozer's private reply: the snooze took effect at once; a reason is optional. The end is
+ * the wake time in the zone the sweep wakes it in (its assignee's, `timeZone`), shown by Slack's
+ * date token in the snoozer's own zone (a manager snoozing a rep's nudge from elsewhere sees
+ * their own clock); `timeZone` writes the fallback.
  */
 export function buildSnoozedReply(nudgeId: number, until: Date, timeZone: string): SlackMessage {
   const text = `:zzz: Snoozed until ${slackDate(until, '{date_short_pretty} at {time}', isValidTimezone(timeZone) ? timeZone : 'UTC')}. Want the team to know why?`;
