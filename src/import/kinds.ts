@@ -10,6 +10,13 @@ export const COLUMNS = {
   conversations: ['account', 'occurred_at', 'medium', 'kind', 'summary', 'sentiment', 'next_step', 'next_step_due', 'member', 'external_id'],
 } as const satisfies Record<Kind, readonly string[]>;
 
+/**
+ * A column an import reads but Tend does not keep, so export never writes it: a holdings file's
+ * deal stage, which says whether a row is a holding at all (import/deal-outcome.ts).
+ */
+export const STAGE_COLUMN = 'stage';
+export const IMPORT_ONLY: Readonly<Partial<Record<Kind, readonly string[]>>> = { holdings: [STAGE_COLUMN] };
+
 /** Columns a file must have; the others may be left out. */
 export const REQUIRED = {
   accounts: ['name'],

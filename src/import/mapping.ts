@@ -6,7 +6,7 @@
 import type { Kind } from '../domain/records.ts';
 import type { CsvFile } from './csv.ts';
 import { MAX_COLUMNS } from './csv.ts';
-import { COLUMNS, normalizeHeader } from './kinds.ts';
+import { COLUMNS, IMPORT_ONLY, normalizeHeader } from './kinds.ts';
 import { PRESETS, type PresetName } from './presets/index.ts';
 import type { Parsed } from './values.ts';
 
@@ -54,7 +54,7 @@ export function parseMapFile(text: string): Parsed<ColumnMap> {
 }
 
 export function applyMapping(kind: Kind, file: CsvFile, req: MapRequest): Mapped {
-  const columns: readonly string[] = COLUMNS[kind];
+  const columns: readonly string[] = [...COLUMNS[kind], ...(IMPORT_ONLY[kind] ?? [])];
   const names = file.header.map(normalizeHeader);
   const target: (string | null)[] = names.map(() => null);
   const taken = new Map<string, string>(); // column → the header mapped to it

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { importCatalog } from '../data/import/products.ts';
 import { writeImport } from '../data/import/write.ts';
 import { parseCsv, type CsvRecord } from './csv.ts';
+import { keepWonDeals } from './deal-outcome.ts';
 import { decodeImportBytes } from './decode.ts';
 import type { DistinctName } from '../domain/distinct-names.ts';
 import type { Counts, Kind, Lined, Reject, RowOf } from '../domain/records.ts';
@@ -52,7 +53,10 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
   const mapped = applyMapping(req.kind, parsed.file, { preset: req.preset, map: req.map });
   if (!mapped.ok) return { ok: false, rows, error: mapped.error };
   const notes = [...(decoded.note ? [decoded.note] : []), ...(parsed.footer.length ? [footerNote(parsed.footer)] : []), ...mapped.notes];
-  const file = mapped.file;
+  // a deals export's lost and open deals are not holdings: left out before any row is read
+  const won = req.kind === 'holdings' ? keepWonDeals(mapped.file) : null;
+  if (won?.note) notes.push(won.note);
+  const file = won?.file ?? mapped.file;
 
   let valid: Lined<RowOf[Kind]>[];
   let rejects: Reject[];
@@ -68,6 +72,7 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
       ({ rows: valid, rejects, ignored } = { rows: w.rows, rejects: w.rejects, ignored: w.ignored });
     } else ({ rows: valid, rejects, ignored } = validateFile(req.kind, file, { now: req.now }));
   } else ({ rows: valid, rejects, ignored } = validateFile(req.kind, file, { now: req.now }));
+  if (won?.header) ignored = ignored.filter((h) => h !== won.header);
   if (rejects.length) return { ok: false, rows, rejects, ignored, notes };
 
   const started = performance.now();

@@ -143,6 +143,49 @@ describe("a HubSpot export with an org's own lifecycle stages", () => {
   });
 });
 
+describe('a deals export read as holdings', () => {
+  const team = 'TDEALS01';
+  const DEALS =
+    'Record ID,Deal Name,Deal Stage,Amount,Close Date,Associated Company IDs\n' +
+    '31000000001,Analytics,Closed Won,1200,2024-01-15,5001\n' +
+    '31000000002,Support Plus,Closed Lost,250,2024-02-01,5001\n' +
+    // an open deal has no close date yet: read, it would refuse the whole file
+    '31000000003,Support Plus,Appointment Scheduled,300,,5002\n' +
+    '31000000004,Support Plus,closedwon,300,2024-03-01,5002\n';
+  const MAP = { preset: 'hubspot' as const, map: [['Deal Name', 'product'], ['Amount', 'mrr'], ['Close Date', 'started_at']] as const };
+
+  it('imports only the won deals, says which stages it left out, and the same file again changes nothing', async () => {
+    ok(await imp(team, 'accounts', 'Record ID,Company name\n5001,Acme\n5002,Borealis\n', { preset: 'hubspot' }));
+    ok(await imp(team, 'products', 'name,list_mrr\nAnalytics,1000\nSupport Plus,250\n'));
+    const out = ok(await imp(team, 'holdings', DEALS, MAP));
+    expect(out.counts).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(out.notes).toContain('"Deal Stage": 2 of 4 rows left out, deals not won: "Appointment Scheduled" (1, open), "Closed Lost" (1, lost). Only a won deal is a holding.');
+    // the stage was read, so it is not among the skipped columns
+    expect(out.ignored).toEqual(['Record ID']);
+    expect(await holdings(team)).toEqual([
+      { account: 'Acme', product: 'Analytics', mrr_cents: 120_000 },
+      { account: 'Borealis', product: 'Support Plus', mrr_cents: 30_000 },
+    ]);
+    expect(ok(await imp(team, 'holdings', DEALS, MAP)).counts).toEqual({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  it("reads a Pipedrive deals export's status beside its pipeline's stage, and a spreadsheet's deal_stage named by --map", async () => {
+    const pd = 'Deal - Organization,Deal - Title,Deal - Stage,Deal - Status,Deal - Value,Deal - Won time\n' +
+      'Acme,Support Plus,Negotiations Started,won,250,2024-04-01\nBorealis,Analytics,Qualified,lost,900,\nBorealis,Analytics,Qualified,open,900,\n';
+    const out = ok(await imp(team, 'holdings', pd, { preset: 'pipedrive', map: [['Deal - Title', 'product'], ['Deal - Value', 'mrr'], ['Deal - Won time', 'started_at']] }));
+    expect(out.counts).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(out.notes).toContain('"Deal - Status": 2 of 3 rows left out, deals not won: "lost" (1, lost), "open" (1, open). Only a won deal is a holding.');
+    const sheet = 'opportunity_id,account,product,Pipeline Step,close_date,close_value\nX1,Borealis,Analytics,Won,2024-05-01,900\nX2,Acme,Analytics,Engaging,,\n';
+    const named = ok(await imp(team, 'holdings', sheet, { map: [['Pipeline Step', 'stage'], ['close_date', 'started_at'], ['close_value', 'mrr']] }));
+    expect(named.counts).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(named.ignored).toEqual(['opportunity_id']);
+    expect((await holdings(team)).filter((h) => h.product === 'Analytics')).toEqual([
+      { account: 'Acme', product: 'Analytics', mrr_cents: 120_000 },
+      { account: 'Borealis', product: 'Analytics', mrr_cents: 90_000 },
+    ]);
+  });
+});
+
 describe('owners as a CRM writes them', () => {
   it("match the one member whose Slack name they are, accents, case and an email's dots aside", async () => {
     const team = 'TOWNERS01';

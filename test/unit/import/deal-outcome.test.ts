@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../../src/import/csv.ts';
+import { dealOutcome, keepWonDeals } from '../../../src/import/deal-outcome.ts';
+
+function file(text: string) {
+  const r = parseCsv(text);
+  if (!r.ok) throw new Error(r.error);
+  return r.file;
+}
+const accountsOf = (text: string) => keepWonDeals(file(text)).file.records.map((r) => r.cells[0]);
+
+describe("a deal stage's words as the deal's outcome", () => {
+  it.each([
+    // HubSpot's labels and internal values, Salesforce's, Pipedrive's status, a spreadsheet's
+    ['Closed Won', 'won'], ['closedwon', 'won'], ['CLOSED WON', 'won'], ['Closed - Won', 'won'], ['Won', 'won'], ['won', 'won'], ['Closed/Won', 'won'],
+    ['Closed Lost', 'lost'], ['closedlost', 'lost'], ['Lost', 'lost'], ['deleted', 'lost'], ['Disqualified', 'lost'], ['Dead', 'lost'], ['Cancelled', 'lost'],
+    ["Won't renew", 'lost'], ['Closed Won - lost to competitor', 'lost'],
+    ['Appointment Scheduled', 'open'], ['Qualified To Buy', 'open'], ['Negotiation/Review', 'open'], ['open', 'open'], ['Prospecting', 'open'], ['Engaging', 'open'],
+    ['Wonderful', 'open'], ['Closed', 'open'],
+    ['', null], ['   ', null],
+  ] as const)('%j → %s', (raw, outcome) => {
+    expect(dealOutcome(raw)).toBe(outcome);
+  });
+});
+
+describe('the rows of a deals export that are holdings', () => {
+  it("keeps a HubSpot export's won deals and says which stages it left out, most first", () => {
+    const text = 'Associated Company IDs,Deal Name,Deal Stage,Amount,Close Date\nA,X,Closed Won,1,2024-01-01\nB,X,Closed Lost,1,2024-01-01\nC,X,Appointment Scheduled,1,\nD,X,closedwon,1,2024-01-01\nE,X,Closed Lost,1,2024-01-01\nF,X,,1,2024-01-01\n';
+    const won = keepWonDeals(file(text));
+    expect(won.file.records.map((r) => r.cells[0])).toEqual(['A', 'D', 'F']);
+    expect(won.file.records.map((r) => r.line)).toEqual([2, 5, 7]);
+    expect(won.header).toBe('Deal Stage');
+    expect(won.note).toBe('"Deal Stage": 3 of 6 rows left out, deals not won: "Closed Lost" (2, lost), "Appointment Scheduled" (1, open). Only a won deal is a holding.');
+  });
+
+  it.each([
+    ['Pipedrive "Deal - Status"', 'Deal - Organization,Deal - Status\nA,won\nB,lost\nC,open\nD,deleted\n', ['A']],
+    // its pipeline's steps come first and say nothing of the outcome; the status beside them does
+    ['Pipedrive "Deal - Status" after "Deal - Stage"', 'Deal - Organization,Deal - Stage,Deal - Status\nA,Negotiations Started,won\nB,Qualified,lost\nC,Qualified,open\n', ['A']],
+    ['Salesforce report "Stage"', 'Account ID,Stage\nA,Closed Won\nB,Prospecting\n', ['A']],
+    ['Data Loader "StageName"', 'ACCOUNTID,STAGENAME\nA,Closed Won\nB,Closed Lost\n', ['A']],
+    ['a spreadsheet\'s "deal_stage"', 'account,deal_stage\nA,Won\nB,Engaging\nC,Lost\n', ['A']],
+    ['a column --map named stage', 'account,stage\nA,Won\nB,Lost\n', ['A']],
+  ])('reads %s', (_, text, kept) => {
+    expect(accountsOf(text)).toEqual(kept);
+  });
+
+  it("takes Salesforce's IsWon over the stage's label, whatever an org named its stages", () => {
+    const text = 'ACCOUNTID,STAGENAME,ISWON\nA,Signed,true\nB,Closed Won,false\nC,Negotiation,false\n';
+    const won = keepWonDeals(file(text));
+    expect(won.file.records.map((r) => r.cells[0])).toEqual(['A']);
+    expect(won.header).toBe('ISWON');
+    expect(won.note).toBe('"ISWON": 2 of 3 rows left out, deals not won: "false" (2, not won). Only a won deal is a holding.');
+    // a won flag column with nothing readable in it leaves the stage to decide
+    expect(accountsOf('account,stage,won\nA,Won,\nB,Lost,\n')).toEqual(['A']);
+  });
+
+  it("leaves every row of a sheet whose stage is no deal's (no cell reads as won or lost), and of a file without one", () => {
+    const sub = keepWonDeals(file('account,product,Stage\nA,X,Onboarding\nB,X,Live\n'));
+    expect(sub.file.records).toHaveLength(2);
+    expect(sub).toMatchObject({ header: null, note: null });
+    const plain = keepWonDeals(file('account,product,mrr\nA,X,1\n'));
+    expect(plain).toMatchObject({ header: null, note: null });
+    // every deal won: nothing to say, the column still read
+    expect(keepWonDeals(file('account,Deal Stage\nA,Closed Won\n'))).toMatchObject({ header: 'Deal Stage', note: null });
+  });
+
+  it('quotes at most eight stages, each cut to 40 characters', () => {
+    const stages = Array.from({ length: 10 }, (_, i) => `Stage ${i} ${'x'.repeat(50)}`);
+    const text = `account,stage\nA,Won\n${stages.map((s) => `B,${s}`).join('\n')}\n`;
+    const note = keepWonDeals(file(text)).note!;
+    expect(note).toMatch(/^"stage": 10 of 11 rows left out, deals not won: "Stage 0 x+…" \(1, open\)/);
+    expect(note).toContain('… (10 values in all)');
+    expect(note.match(/\(1, open\)/g)).toHaveLength(8);
+  });
+});
