@@ -6,7 +6,7 @@
 import { conversationSourceKey, type ConversationRow } from '../../domain/records.ts';
 import { refreshRollups } from '../rollups.ts';
 import { ts } from '../sql.ts';
-import { ACCOUNT_REF_COLUMNS, accountRefValues, duplicateTargets, ensureMembers, missingRefs, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
+import { ACCOUNT_REF_COLUMNS, accountRefValues, duplicateTargets, ensureMembers, missingAccounts, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
 
 const range = 's.ord >= $2 and s.ord < $3';
 const when = (d: Date | null) => (d ? ts(d) : null);
@@ -44,9 +44,9 @@ export const conversationWriter: KindWriter<ConversationRow> = {
     return { newMembers };
   },
 
-  async check(c) {
+  async check(c, ws) {
     return [
-      ...(await missingRefs(c, 'account_id', 'account', `format('no account "%s" in this workspace (import accounts first)', account_ref)`)),
+      ...(await missingAccounts(c, ws)),
       ...(await duplicateTargets(c, 'target_id', 'external_id', 'the same conversation')),
     ].sort((a, b) => a.line - b.line);
   },

@@ -11,7 +11,7 @@
 import { nameKey } from '../../domain/text.ts';
 import type { HoldingRow } from '../../domain/records.ts';
 import { ts } from '../sql.ts';
-import { ACCOUNT_REF_COLUMNS, accountRefValues, duplicateTargets, missingRefs, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
+import { ACCOUNT_REF_COLUMNS, accountRefValues, duplicateTargets, missingAccounts, missingProducts, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
 
 const range = 's.ord >= $2 and s.ord < $3';
 /** Rows of one import past which the table's statistics are refreshed at its end. */
@@ -76,10 +76,10 @@ export const holdingWriter: KindWriter<HoldingRow> = {
     return { newMembers: 0 };
   },
 
-  async check(c) {
+  async check(c, ws) {
     return [
-      ...(await missingRefs(c, 'account_id', 'account', `format('no account "%s" in this workspace (import accounts first)', account_ref)`)),
-      ...(await missingRefs(c, 'product_id', 'product', `format('no product "%s" in this workspace (import products first)', product_ref)`)),
+      ...(await missingAccounts(c, ws)),
+      ...(await missingProducts(c, ws)),
       ...(await duplicateTargets(c, 'ext', 'started_at', 'the same holding (account, product, started_at or external_id)')),
       ...(await duplicateTargets(c, 'target_id', 'external_id', 'the same holding')),
     ].sort((a, b) => a.line - b.line);

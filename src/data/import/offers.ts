@@ -5,7 +5,7 @@
 import { DEFAULT_OFFER_KIND, offerKindOf } from '../../domain/catalog-command.ts';
 import { nameKey } from '../../domain/text.ts';
 import type { OfferRow } from '../../domain/records.ts';
-import { duplicateTargets, missingRefs, STAGE, type KindWriter } from './stage.ts';
+import { duplicateTargets, missingProducts, STAGE, type KindWriter } from './stage.ts';
 
 const range = 's.ord >= $2 and s.ord < $3';
 
@@ -30,9 +30,9 @@ export const offerWriter: KindWriter<OfferRow> = {
     return { newMembers: 0 };
   },
 
-  async check(c) {
+  async check(c, ws) {
     return [
-      ...(await missingRefs(c, 'product_id', 'product', `format('no product "%s" in this workspace (import products first)', product_ref)`)),
+      ...(await missingProducts(c, ws)),
       ...(await duplicateTargets(c, 'target_id', 'offer', 'the same offer')),
     ].sort((a, b) => a.line - b.line);
   },

@@ -95,11 +95,66 @@ export async function resolveAccounts(c: pg.PoolClient, workspaceId: number): Pr
   );
 }
 
-/** Rows whose `column` is null after resolution, as rejects with a reason built in SQL. */
-export async function missingRefs(c: pg.PoolClient, column: string, reportColumn: string, reasonSql: string): Promise<Reject[]> {
+// A name that differs from one the workspace has only by its spaces ("GTXPro", "GTX Pro") is
+// asked after: two spellings of one product in two files of one export are common. Asked only
+// on the way to refusing a file, so its one pass over the table costs nothing on a good import.
+const squash = (key: string) => key.replace(/ /g, '');
+async function nearNames(c: pg.PoolClient, workspaceId: number, table: 'account' | 'product', keys: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(keys.map(squash))].filter(Boolean);
+  if (wanted.length === 0) return new Map();
+  const res = await c.query<{ k: string; name: string }>(
+    `select distinct on (m.k) m.k, t.name from unnest($2::text[]) as m(k)
+     join ${table} t on t.workspace_id = $1 and replace(t.name_key, ' ', '') = m.k order by m.k, t.id`,
+    [workspaceId, wanted],
+  );
+  return new Map(res.rows.map((r) => [r.k, r.name]));
+}
+const didYouMean = (near: ReadonlyMap<string, string>, key: string) => {
+  const name = near.get(squash(key));
+  return name ? `; did you mean "${name}"?` : '';
+};
+
+/**
+ * Holdings or conversations naming no account. A cell naming several accounts (a HubSpot deal of
+ * two companies, "5001;5002") is said to be that rather than an unknown account; a cell whose
+ * parts are not all accounts is only not found, since a name may hold a semicolon.
+ */
+export async function missingAccounts(c: pg.PoolClient, workspaceId: number): Promise<Reject[]> {
   // distinct: a wide sheet's row stages one holding per product, and its account is missing once
-  const res = await c.query<{ line: number; reason: string }>(`select distinct line, ${reasonSql} as reason from ${STAGE} where ${column} is null order by line`);
-  return res.rows.map((r) => ({ line: r.line, column: reportColumn, reason: r.reason }));
+  const missing = (await c.query<{ line: number; ref: string; key: string }>(
+    `select distinct line, account_ref as ref, account_key as key from ${STAGE} where account_id is null order by line`,
+  )).rows;
+  if (missing.length === 0) return [];
+  const parts = [...new Set(missing.map((m) => m.ref).filter((r) => r.includes(';')))].flatMap((ref) =>
+    ref.split(';').map((p) => p.trim()).filter(Boolean).map((part) => ({ ref, part, key: nameKey(part) })));
+  const found = new Map<string, number>();
+  if (parts.length) {
+    const res = await c.query<{ ref: string; parts: number; accounts: number }>(
+      `select x.ref, count(distinct x.part)::int as parts, count(distinct a.id)::int as accounts
+       from unnest($2::text[], $3::text[], $4::text[]) as x(ref, part, key)
+       left join lateral (select a.id from account a where a.workspace_id = $1 and a.external_id = x.part
+                          union select a.id from account a where a.workspace_id = $1 and a.name_key = x.key) a on true
+       group by x.ref having count(distinct x.part) = count(distinct x.part) filter (where a.id is not null)`,
+      [workspaceId, parts.map((p) => p.ref), parts.map((p) => p.part), parts.map((p) => p.key)],
+    );
+    for (const r of res.rows) if (r.accounts > 1) found.set(r.ref, r.accounts);
+  }
+  const near = await nearNames(c, workspaceId, 'account', missing.filter((m) => !found.has(m.ref)).map((m) => m.key));
+  return missing.map((m) => ({
+    line: m.line, column: 'account',
+    reason: found.has(m.ref)
+      ? `names ${found.get(m.ref)} accounts ("${m.ref}"); a row is one account's: keep one`
+      : `no account "${m.ref}" in this workspace (import accounts first)${didYouMean(near, m.key)}`,
+  }));
+}
+
+/** Holdings or offers naming no product of the catalog. */
+export async function missingProducts(c: pg.PoolClient, workspaceId: number): Promise<Reject[]> {
+  const missing = (await c.query<{ line: number; ref: string; key: string }>(
+    `select distinct line, product_ref as ref, product_key as key from ${STAGE} where product_id is null order by line`,
+  )).rows;
+  const near = await nearNames(c, workspaceId, 'product', missing.map((m) => m.key));
+  return missing.map((m) => ({ line: m.line, column: 'product', reason: `no product "${m.ref}" in this workspace (import products first)${didYouMean(near, m.key)}` }));
 }
 
 /** Rows that resolved to the same existing record as an earlier row of the file. */
