@@ -12,7 +12,7 @@ import { salesforceRecordKey } from '../domain/salesforce-id.ts';
 import { nameKey } from '../domain/text.ts';
 import type { CsvFile, CsvRecord } from './csv.ts';
 import { conversationSourceKey, type ConversationRow, type Kind, type Lined, type Reject, type RowOf } from '../domain/records.ts';
-import { COLUMNS, normalizeHeader, REQUIRED } from './kinds.ts';
+import { COLUMNS, LIKELY_HEADERS, normalizeHeader, REQUIRED } from './kinds.ts';
 import { DATE_COLUMNS, MONEY_COLUMNS, schemasFor, type DateColumn, type FileReading } from './schemas.ts';
 import { dateOrderOf, numberStyleOf, type DateWitness } from './values.ts';
 
@@ -35,7 +35,7 @@ export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: Valid
   const rejects: Reject[] = [];
   const missing = REQUIRED[kind].filter((c) => !names.includes(c));
   if (missing.length) {
-    rejects.push({ line: file.headerLine, column: null, reason: `the header lacks ${missing.join(', ')} (columns: ${columns.join(', ')})` });
+    rejects.push({ line: file.headerLine, column: null, reason: `the header lacks ${missing.join(', ')} (columns: ${columns.join(', ')})${mapHint(file.header, names, missing, columns)}` });
   }
   const twice = columns.filter((c) => names.indexOf(c) !== names.lastIndexOf(c));
   if (twice.length) rejects.push({ line: file.headerLine, column: null, reason: `the header names ${twice.join(', ')} more than once` });
@@ -66,6 +66,26 @@ export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: Valid
   const bad = new Set(rejects.map((r) => r.line));
   // a problem of the whole file (at the header's line, as the currency check's) leaves no row good
   return { rows: bad.has(file.headerLine) ? [] : rows.filter((r) => !bad.has(r.line)), rejects: rejects.sort((a, b) => a.line - b.line), ignored };
+}
+
+/**
+ * For the required columns a file lacks, its headers that may be them, as the `--map` that would
+ * say so: `. If "account" is name: --map 'account=name'`. Nothing when none looks like one.
+ */
+function mapHint(header: readonly string[], names: readonly string[], missing: readonly string[], columns: readonly string[]): string {
+  const taken = new Set<number>();
+  const pairs: string[] = [];
+  for (const col of missing) {
+    const at = (LIKELY_HEADERS[col] ?? []).map((h) => names.indexOf(h)).find((i) => i !== -1 && !taken.has(i) && !columns.includes(names[i]!));
+    if (at === undefined) continue;
+    taken.add(at);
+    pairs.push(`${header[at]!.trim()}=${col}`);
+  }
+  if (pairs.length === 0) return '';
+  const said = pairs.map((p) => p.split('=')).map(([h, c]) => `"${h}" is ${c}`).join(', ');
+  // a header holding a quote or a comma cannot go in the hint as it stands
+  if (pairs.some((p) => /[',]/.test(p))) return `. If ${said}, map it with --map`;
+  return `. If ${said}: --map '${pairs.join(',')}'`;
 }
 
 const cellsAt = function* (records: readonly CsvRecord[], at: number): Generator<DateWitness> {

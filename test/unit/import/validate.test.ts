@@ -27,6 +27,22 @@ describe('headers', () => {
     expect(v.rows).toEqual([]);
     expect(v.rejects).toEqual([{ line: 1, column: null, reason: expect.stringMatching(reason) }]);
   });
+
+  it.each([
+    // a public CRM dataset's own headers: offered as a --map, never read on their own
+    ['accounts', 'account,sector,revenue\nAcme,tech,1\n', ". If \"account\" is name: --map 'account=name'"],
+    ['holdings', 'opportunity_id,account,product,close_date,close_value\nX,A,B,2024-01-01,10\n', ". If \"close_value\" is mrr, \"close_date\" is started_at: --map 'close_value=mrr,close_date=started_at'"],
+    ['conversations', 'Company,Activity Date,Notes\nA,2024-01-01,x\n', ". If \"Company\" is account, \"Activity Date\" is occurred_at, \"Notes\" is summary: --map 'Company=account,Activity Date=occurred_at,Notes=summary'"],
+    ['offers', 'Product Name,Description\nx,y\n', ". If \"Product Name\" is product, \"Description\" is offer: --map 'Product Name=product,Description=offer'"],
+    // a header with a quote or a comma cannot stand in the command as written
+    ['accounts', '"Client\'s name",x\nA,1\n', ''],
+    ['accounts', 'Customer,x\nA,1\n', ". If \"Customer\" is name: --map 'Customer=name'"],
+    ['accounts', 'segment\nx\n', ''],
+  ] as const)('%s: offers a --map for what may be a missing column: %j', (kind, text, hint) => {
+    const reason = validate(kind, text).rejects[0]!.reason;
+    expect(reason).toMatch(/^the header lacks [a-z_, ]+ \(columns: [a-z_, ]+\)/);
+    expect(reason.replace(/^the header lacks [a-z_, ]+ \(columns: [a-z_, ]+\)/, '')).toBe(hint);
+  });
 });
 
 describe('rows', () => {
