@@ -35,7 +35,7 @@ export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: Valid
   const rejects: Reject[] = [];
   const missing = REQUIRED[kind].filter((c) => !names.includes(c));
   if (missing.length) {
-    rejects.push({ line: file.headerLine, column: null, reason: `the header lacks ${missing.join(', ')} (columns: ${columns.join(', ')})${mapHint(file.header, names, missing, columns)}` });
+    rejects.push({ line: file.headerLine, column: null, reason: `the header lacks ${missing.join(', ')} (columns: ${columns.join(', ')})${mapHint(file.header, names, missing, columns, LIKELY_HEADERS[kind])}` });
   }
   const twice = columns.filter((c) => names.indexOf(c) !== names.lastIndexOf(c));
   if (twice.length) rejects.push({ line: file.headerLine, column: null, reason: `the header names ${twice.join(', ')} more than once` });
@@ -72,11 +72,11 @@ export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: Valid
  * For the required columns a file lacks, its headers that may be them, as the `--map` that would
  * say so: `. If "account" is name: --map 'account=name'`. Nothing when none looks like one.
  */
-function mapHint(header: readonly string[], names: readonly string[], missing: readonly string[], columns: readonly string[]): string {
+function mapHint(header: readonly string[], names: readonly string[], missing: readonly string[], columns: readonly string[], likely: Readonly<Record<string, readonly string[] | undefined>>): string {
   const taken = new Set<number>();
   const pairs: string[] = [];
   for (const col of missing) {
-    const at = (LIKELY_HEADERS[col] ?? []).map((h) => names.indexOf(h)).find((i) => i !== -1 && !taken.has(i) && !columns.includes(names[i]!));
+    const at = (likely[col] ?? []).map((h) => names.indexOf(h)).find((i) => i !== -1 && !taken.has(i) && !columns.includes(names[i]!));
     if (at === undefined) continue;
     taken.add(at);
     pairs.push(`${header[at]!.trim()}=${col}`);

@@ -38,6 +38,9 @@ describe('headers', () => {
     ['accounts', '"Client\'s name",x\nA,1\n', ''],
     ['accounts', 'Customer,x\nA,1\n', ". If \"Customer\" is name: --map 'Customer=name'"],
     ['accounts', 'segment\nx\n', ''],
+    // a product's name is a products file's, never an account's
+    ['products', 'product,series,sales_price\nGTX Pro,GTX,4821\n', ". If \"product\" is name: --map 'product=name'"],
+    ['accounts', 'product,x\nA,1\n', ''],
   ] as const)('%s: offers a --map for what may be a missing column: %j', (kind, text, hint) => {
     const reason = validate(kind, text).rejects[0]!.reason;
     expect(reason).toMatch(/^the header lacks [a-z_, ]+ \(columns: [a-z_, ]+\)/);
