@@ -223,6 +223,15 @@ describe('Release', () => {
     expect(await events(n.nudgeId)).toEqual([{ action: 'claimed', actor_user_id: ANA }, { action: 'open', actor_user_id: ADA }]);
     expect(await memberOf(ADA)).toEqual({ role: 'manager', manager_via: 'slack_admin', slack_admin: true });
     expect(usersInfoFor(ADA)).toBe(1);
+    // told so once, in their messages with Tend, as a manager's command would have told them
+    const told = () => fake.callsTo('chat.postMessage').filter((c) => c.args.channel === ADA);
+    await fake.waitFor(() => (told().length ? told() : null));
+    expect(told().map((c) => c.args.text)).toEqual(["You are an admin or owner of this Slack workspace, so you are one of Tend's managers."]);
+    // a second click as a manager is no news
+    const again = await claimedByAna();
+    await clickButton(again, ACTIONS.nudgeRelease, ADA);
+    await until(async () => (await row(again.nudgeId)).status === 'open', 5_000, 'released again');
+    expect(told()).toHaveLength(1);
     // a teammate's refusal asks Slack once too, and not again within the day
     const asked = usersInfoFor(BEN);
     const m = await claimedByAna();

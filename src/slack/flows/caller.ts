@@ -95,21 +95,25 @@ const CONFIRM_MANAGER_WAIT_MS = 1_200;
  * a demoted admin's role goes). The stored role alone misses an admin who never used a manager's
  * verb and trusts a day-old answer. Asked only after a refusal, so a click costs no Slack call;
  * no answer within CONFIRM_MANAGER_WAIT_MS, or `withinMs` if shorter (or a failure), leaves the
- * refusal standing.
+ * refusal standing. `note`: they became a manager just now (newManagerNote), for them to be told.
  */
 export async function confirmManager(
   rt: Runtime, workspace: WorkspaceRow, slackUserId: string, client: webApi.WebClient, withinMs = CONFIRM_MANAGER_WAIT_MS,
-): Promise<boolean> {
-  if (withinMs <= 0) return false;
+): Promise<{ ok: boolean; note?: string }> {
+  const refused = { ok: false } as const;
+  if (withinMs <= 0) return refused;
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), Math.min(withinMs, CONFIRM_MANAGER_WAIT_MS));
+  const late = new Promise<typeof refused>((resolve) => {
+    timer = setTimeout(() => resolve(refused), Math.min(withinMs, CONFIRM_MANAGER_WAIT_MS));
   });
   const decided = callerFor(rt, workspace, slackUserId, client)
-    .then(async (c) => (await resolveManager(rt, c)).ok)
+    .then(async (c) => {
+      const d = await resolveManager(rt, c);
+      return d.ok ? { ok: true, ...(d.note ? { note: d.note } : {}) } : refused;
+    })
     .catch((err: Error) => {
       rt.log.warn({ workspaceId: workspace.id, err: err.message }, 'could not tell whether the clicker manages Tend');
-      return false;
+      return refused;
     });
   try {
     return await Promise.race([decided, late]);
