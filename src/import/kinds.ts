@@ -17,7 +17,6 @@ export const COLUMNS = {
 export const STAGE_COLUMN = 'stage';
 export const IMPORT_ONLY: Readonly<Partial<Record<Kind, readonly string[]>>> = { holdings: [STAGE_COLUMN] };
 
-
 /** Columns a file must have; the others may be left out. */
 export const REQUIRED = {
   accounts: ['name'],

@@ -55,8 +55,11 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
   const notes = [...(decoded.note ? [decoded.note] : []), ...(parsed.footer.length ? [footerNote(parsed.footer)] : []), ...mapped.notes];
   // a deals export's lost and open deals are not holdings: left out before any row is read
   const won = req.kind === 'holdings' ? keepWonDeals(mapped.file) : null;
+  if (won && !won.ok) return { ok: false, rows, rejects: [won.reject], ignored: [], notes };
   if (won?.note) notes.push(won.note);
   const file = won?.file ?? mapped.file;
+  // the stage column was read: not a product of a wide sheet, nor a column skipped
+  const known = won?.header ? new Set([...mapped.known, normalizeHeader(won.header)]) : mapped.known;
 
   let valid: Lined<RowOf[Kind]>[];
   let rejects: Reject[];
@@ -66,7 +69,7 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
     const catalog = await importCatalog(pool, req.team);
     const wide = req.wide || looksWide(file, catalog);
     if (wide) {
-      const w = reshapeWide(file, catalog, mapped.known);
+      const w = reshapeWide(file, catalog, known);
       if (!req.wide) notes.push(`Read as a wide sheet (one row per customer, one column per product: ${w.products.join(', ')}); pass --wide to say so.`);
       if (w.unknown.length) notes.push(`Columns that name no product of the catalog, not read: ${w.unknown.map((h) => `"${h}"`).join(', ')}. Add the product (/tend product add) or rename the column.`);
       ({ rows: valid, rejects, ignored } = { rows: w.rows, rejects: w.rejects, ignored: w.ignored });

@@ -167,6 +167,13 @@ describe('a deals export read as holdings', () => {
       { account: 'Borealis', product: 'Support Plus', mrr_cents: 30_000 },
     ]);
     expect(ok(await imp(team, 'holdings', DEALS, MAP)).counts).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    // an org's own stage is neither dropped nor kept: the file is refused, naming it, and nothing is written
+    const own = await imp(team, 'holdings', `${DEALS}31000000005,Analytics,Contract Signed,900,2024-05-01,5002\n`, MAP);
+    expect(own.ok).toBe(false);
+    expect('rejects' in own && own.rejects.map((r) => `${r.line} ${r.column}: ${r.reason}`)).toEqual([
+      '1 Deal Stage: has deal stages Tend cannot tell won from open: "Contract Signed" (line 6). Only a won deal is a holding: export only the won deals, or write Won or Lost in their place',
+    ]);
+    expect(await holdings(team)).toHaveLength(2);
   });
 
   it("reads a Pipedrive deals export's status beside its pipeline's stage, and a spreadsheet's deal_stage named by --map", async () => {

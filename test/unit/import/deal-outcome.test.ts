@@ -7,16 +7,24 @@ function file(text: string) {
   if (!r.ok) throw new Error(r.error);
   return r.file;
 }
-const accountsOf = (text: string) => keepWonDeals(file(text)).file.records.map((r) => r.cells[0]);
+function kept(text: string) {
+  const won = keepWonDeals(file(text));
+  if (!won.ok) throw new Error(won.reject.reason);
+  return won;
+}
+const accountsOf = (text: string) => kept(text).file.records.map((r) => r.cells[0]);
 
 describe("a deal stage's words as the deal's outcome", () => {
   it.each([
     // HubSpot's labels and internal values, Salesforce's, Pipedrive's status, a spreadsheet's
     ['Closed Won', 'won'], ['closedwon', 'won'], ['CLOSED WON', 'won'], ['Closed - Won', 'won'], ['Won', 'won'], ['won', 'won'], ['Closed/Won', 'won'],
     ['Closed Lost', 'lost'], ['closedlost', 'lost'], ['Lost', 'lost'], ['deleted', 'lost'], ['Disqualified', 'lost'], ['Dead', 'lost'], ['Cancelled', 'lost'],
-    ["Won't renew", 'lost'], ['Closed Won - lost to competitor', 'lost'],
-    ['Appointment Scheduled', 'open'], ['Qualified To Buy', 'open'], ['Negotiation/Review', 'open'], ['open', 'open'], ['Prospecting', 'open'], ['Engaging', 'open'],
-    ['Wonderful', 'open'], ['Closed', 'open'],
+    ['Declined', 'lost'], ['Rejected', 'lost'], ['Abandoned', 'lost'],
+    ["Won't renew", 'lost'], ['Won’t renew', 'lost'], ['Closed Won - lost to competitor', 'lost'],
+    ['Appointment Scheduled', 'open'], ['appointmentscheduled', 'open'], ['Qualified To Buy', 'open'], ['Decision Maker Bought-In', 'open'], ['contractsent', 'open'],
+    ['Negotiation/Review', 'open'], ['Proposal/Price Quote', 'open'], ['Id. Decision Makers', 'open'], ['open', 'open'], ['Prospecting', 'open'], ['Engaging', 'open'],
+    // an org's own stages are not guessed at
+    ['Contract Signed', 'unknown'], ['Renewed', 'unknown'], ['Verbal Win', 'unknown'], ['Wonderful', 'unknown'], ['Closed', 'unknown'],
     ['', null], ['   ', null],
   ] as const)('%j → %s', (raw, outcome) => {
     expect(dealOutcome(raw)).toBe(outcome);
@@ -26,7 +34,7 @@ describe("a deal stage's words as the deal's outcome", () => {
 describe('the rows of a deals export that are holdings', () => {
   it("keeps a HubSpot export's won deals and says which stages it left out, most first", () => {
     const text = 'Associated Company IDs,Deal Name,Deal Stage,Amount,Close Date\nA,X,Closed Won,1,2024-01-01\nB,X,Closed Lost,1,2024-01-01\nC,X,Appointment Scheduled,1,\nD,X,closedwon,1,2024-01-01\nE,X,Closed Lost,1,2024-01-01\nF,X,,1,2024-01-01\n';
-    const won = keepWonDeals(file(text));
+    const won = kept(text);
     expect(won.file.records.map((r) => r.cells[0])).toEqual(['A', 'D', 'F']);
     expect(won.file.records.map((r) => r.line)).toEqual([2, 5, 7]);
     expect(won.header).toBe('Deal Stage');
@@ -35,42 +43,55 @@ describe('the rows of a deals export that are holdings', () => {
 
   it.each([
     ['Pipedrive "Deal - Status"', 'Deal - Organization,Deal - Status\nA,won\nB,lost\nC,open\nD,deleted\n', ['A']],
-    // its pipeline's steps come first and say nothing of the outcome; the status beside them does
-    ['Pipedrive "Deal - Status" after "Deal - Stage"', 'Deal - Organization,Deal - Stage,Deal - Status\nA,Negotiations Started,won\nB,Qualified,lost\nC,Qualified,open\n', ['A']],
+    // its pipeline's steps come first, even one named like an outcome: the status decides
+    ['Pipedrive "Deal - Status" after "Deal - Stage"', 'Deal - Organization,Deal - Stage,Deal - Status\nA,Negotiation,won\nB,Closed Won,lost\nC,Qualified,open\n', ['A']],
     ['Salesforce report "Stage"', 'Account ID,Stage\nA,Closed Won\nB,Prospecting\n', ['A']],
     ['Data Loader "StageName"', 'ACCOUNTID,STAGENAME\nA,Closed Won\nB,Closed Lost\n', ['A']],
     ['a spreadsheet\'s "deal_stage"', 'account,deal_stage\nA,Won\nB,Engaging\nC,Lost\n', ['A']],
     ['a column --map named stage', 'account,stage\nA,Won\nB,Lost\n', ['A']],
-  ])('reads %s', (_, text, kept) => {
-    expect(accountsOf(text)).toEqual(kept);
+  ])('reads %s', (_, text, keptRows) => {
+    expect(accountsOf(text)).toEqual(keptRows);
   });
 
   it("takes Salesforce's IsWon over the stage's label, whatever an org named its stages", () => {
-    const text = 'ACCOUNTID,STAGENAME,ISWON\nA,Signed,true\nB,Closed Won,false\nC,Negotiation,false\n';
-    const won = keepWonDeals(file(text));
+    const won = kept('ACCOUNTID,STAGENAME,ISWON\nA,Signed,true\nB,Closed Won,false\nC,Negotiation,false\n');
     expect(won.file.records.map((r) => r.cells[0])).toEqual(['A']);
     expect(won.header).toBe('ISWON');
     expect(won.note).toBe('"ISWON": 2 of 3 rows left out, deals not won: "false" (2, not won). Only a won deal is a holding.');
-    // a won flag column with nothing readable in it leaves the stage to decide
+    // a won flag column with nothing in it leaves the stage to decide
     expect(accountsOf('account,stage,won\nA,Won,\nB,Lost,\n')).toEqual(['A']);
   });
 
-  it("leaves every row of a sheet whose stage is no deal's (no cell reads as won or lost), and of a file without one", () => {
-    const sub = keepWonDeals(file('account,product,Stage\nA,X,Onboarding\nB,X,Live\n'));
-    expect(sub.file.records).toHaveLength(2);
-    expect(sub).toMatchObject({ header: null, note: null });
-    const plain = keepWonDeals(file('account,product,mrr\nA,X,1\n'));
-    expect(plain).toMatchObject({ header: null, note: null });
+  it("refuses a stage it cannot tell won from open (an org's own), naming it and its lines, rather than drop or keep it", () => {
+    const text = 'account,Deal Stage\nA,Closed Won\nB,Contract Signed\nC,Closed Lost\nD,Contract Signed\nE,Renewed\nF,Contract Signed\nG,Contract Signed\n';
+    const won = keepWonDeals(file(text));
+    expect(won).toEqual({
+      ok: false,
+      reject: {
+        line: 1, column: 'Deal Stage',
+        reason: 'has deal stages Tend cannot tell won from open: "Contract Signed" (lines 3, 5, 7 and 1 more), "Renewed" (line 6). Only a won deal is a holding: export only the won deals, or write Won or Lost in their place',
+      },
+    });
+  });
+
+  it("leaves every row of a sheet whose bare Stage is no deal's, and of a file without one", () => {
+    // a subscription's stages, a cancelled one among them: nothing here reads as a deal's
+    for (const text of ['account,product,Stage\nA,X,Onboarding\nB,X,Live\n', 'account,product,Stage\nA,X,Live\nB,X,Live\nC,X,Cancelled\n']) {
+      const sub = kept(text);
+      expect(sub.file.records).toHaveLength(text.trim().split('\n').length - 1);
+      expect(sub).toMatchObject({ header: null, note: null });
+    }
+    expect(kept('account,product,mrr\nA,X,1\n')).toMatchObject({ header: null, note: null });
     // every deal won: nothing to say, the column still read
-    expect(keepWonDeals(file('account,Deal Stage\nA,Closed Won\n'))).toMatchObject({ header: 'Deal Stage', note: null });
+    expect(kept('account,Deal Stage\nA,Closed Won\n')).toMatchObject({ header: 'Deal Stage', note: null });
   });
 
   it('quotes at most eight stages, each cut to 40 characters', () => {
-    const stages = Array.from({ length: 10 }, (_, i) => `Stage ${i} ${'x'.repeat(50)}`);
+    const stages = Array.from({ length: 10 }, (_, i) => `Lost ${i} ${'x'.repeat(50)}`);
     const text = `account,stage\nA,Won\n${stages.map((s) => `B,${s}`).join('\n')}\n`;
-    const note = keepWonDeals(file(text)).note!;
-    expect(note).toMatch(/^"stage": 10 of 11 rows left out, deals not won: "Stage 0 x+…" \(1, open\)/);
+    const note = kept(text).note!;
+    expect(note).toMatch(/^"stage": 10 of 11 rows left out, deals not won: "Lost 0 x+…" \(1, lost\)/);
     expect(note).toContain('… (10 values in all)');
-    expect(note.match(/\(1, open\)/g)).toHaveLength(8);
+    expect(note.match(/\(1, lost\)/g)).toHaveLength(8);
   });
 });
