@@ -243,6 +243,24 @@ describe('Release', () => {
     expect(usersInfoFor(BEN) - asked).toBeLessThanOrEqual(1);
   });
 
+  it('by a Slack admin whom Slack answers for too late for the click: refused this time, yet made a manager and told so', async () => {
+    const LEO = 'U0LEO00001';
+    fake.addUser(LEO, { name: 'leo', tz: 'UTC', is_admin: true });
+    fake.failNext('users.info', { delayMs: 2_000 });
+    const n = await claimedByAna();
+    const responseId = await clickButton(n, ACTIONS.nudgeRelease, LEO);
+    const [reply] = await fake.waitFor(() => (fake.responses(responseId).length ? responses(responseId) : null));
+    expect(String(reply!.text)).toContain(`<@${ANA}>`);
+    expect((await row(n.nudgeId)).status).toBe('claimed');
+    // Slack's late answer still made them a manager: they hear it, and their next click works
+    const told = () => fake.callsTo('chat.postMessage').filter((c) => c.args.channel === LEO);
+    await fake.waitFor(() => (told().length ? told() : null), 5_000);
+    expect(await memberOf(LEO)).toEqual({ role: 'manager', manager_via: 'slack_admin', slack_admin: true });
+    await clickButton(n, ACTIONS.nudgeRelease, LEO);
+    await until(async () => (await row(n.nudgeId)).status === 'open', 5_000, 'released on the second click');
+    expect(told()).toHaveLength(1);
+  });
+
   it("by an admin of another organisation in a shared channel (Slack Connect): refused, and not made a manager here", async () => {
     const PAT = 'U0PAT00001';
     fake.addUser(PAT, { name: 'pat', tz: 'UTC', is_admin: true, team_id: 'T0PARTNER1' });

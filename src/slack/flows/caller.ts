@@ -95,31 +95,42 @@ const CONFIRM_MANAGER_WAIT_MS = 1_200;
  * a demoted admin's role goes). The stored role alone misses an admin who never used a manager's
  * verb and trusts a day-old answer. Asked only after a refusal, so a click costs no Slack call;
  * no answer within CONFIRM_MANAGER_WAIT_MS, or `withinMs` if shorter (or a failure), leaves the
- * refusal standing. `note`: they became a manager just now (newManagerNote), for them to be told.
+ * refusal standing. Someone it makes a manager is told so (tellNewManager), even when the answer
+ * came too late for this click.
  */
 export async function confirmManager(
   rt: Runtime, workspace: WorkspaceRow, slackUserId: string, client: webApi.WebClient, withinMs = CONFIRM_MANAGER_WAIT_MS,
-): Promise<{ ok: boolean; note?: string }> {
-  const refused = { ok: false } as const;
-  if (withinMs <= 0) return refused;
+): Promise<boolean> {
+  if (withinMs <= 0) return false;
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<typeof refused>((resolve) => {
-    timer = setTimeout(() => resolve(refused), Math.min(withinMs, CONFIRM_MANAGER_WAIT_MS));
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.min(withinMs, CONFIRM_MANAGER_WAIT_MS));
   });
   const decided = callerFor(rt, workspace, slackUserId, client)
     .then(async (c) => {
       const d = await resolveManager(rt, c);
-      return d.ok ? { ok: true, ...(d.note ? { note: d.note } : {}) } : refused;
+      if (d.ok && d.note) tellNewManager(rt, workspace, slackUserId, client, d.note);
+      return d.ok;
     })
     .catch((err: Error) => {
       rt.log.warn({ workspaceId: workspace.id, err: err.message }, 'could not tell whether the clicker manages Tend');
-      return refused;
+      return false;
     });
   try {
     return await Promise.race([decided, late]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Someone a click made a manager is told so, as a manager's command tells them: in their
+ * messages with Tend, since a click has no reply of its own to carry it (App Home has no
+ * channel). Not awaited: the click's answer does not wait on it, and a failure only logs.
+ */
+function tellNewManager(rt: Runtime, workspace: WorkspaceRow, userId: string, client: webApi.WebClient, note: string): void {
+  client.chat.postMessage({ channel: userId, text: note }).catch((err: Error) =>
+    rt.log.warn({ workspaceId: workspace.id, user: userId, err: err.message }, 'could not tell a new manager they are one'));
 }
 
 /** The member's timezone as cached; else the workspace's (no Slack call). */

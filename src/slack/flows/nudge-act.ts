@@ -70,20 +70,7 @@ export async function orAsManager<R extends { result?: string; ok?: boolean }>(
   const refused = first.result === 'not_yours' || first.ok === false;
   if (!refused) return first;
   const within = deadline === undefined ? undefined : deadline - Date.now() - RETRY_MARGIN_MS;
-  const confirmed = await confirmManager(rt, workspace, actorUserId, client, within);
-  if (!confirmed.ok) return first;
-  if (confirmed.note) tellNewManager(rt, workspace, actorUserId, client, confirmed.note);
-  return run(true);
-}
-
-/**
- * Someone a click just made a manager is told so, as a manager's command tells them: in their
- * messages with Tend, since a click has no reply of its own to carry it (App Home has no
- * channel). Not awaited: the click's answer does not wait on it, and a failure only logs.
- */
-function tellNewManager(rt: Runtime, workspace: WorkspaceRow, userId: string, client: WebClient, note: string): void {
-  client.chat.postMessage({ channel: userId, text: note }).catch((err: Error) =>
-    rt.log.warn({ workspaceId: workspace.id, user: userId, err: err.message }, 'could not tell a new manager they are one'));
+  return (await confirmManager(rt, workspace, actorUserId, client, within)) ? run(true) : first;
 }
 
 /** What orAsManager keeps of a form's time for the change itself after Slack answered. */
