@@ -74,18 +74,16 @@ export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: Valid
  */
 function mapHint(header: readonly string[], names: readonly string[], missing: readonly string[], columns: readonly string[], likely: Readonly<Record<string, readonly string[] | undefined>>): string {
   const taken = new Set<number>();
-  const pairs: string[] = [];
+  const pairs: (readonly [header: string, column: string])[] = [];
   for (const col of missing) {
     const at = (likely[col] ?? []).map((h) => names.indexOf(h)).find((i) => i !== -1 && !taken.has(i) && !columns.includes(names[i]!));
     if (at === undefined) continue;
     taken.add(at);
-    pairs.push(`${header[at]!.trim()}=${col}`);
+    pairs.push([header[at]!.trim(), col]);
   }
   if (pairs.length === 0) return '';
-  const said = pairs.map((p) => p.split('=')).map(([h, c]) => `"${h}" is ${c}`).join(', ');
-  // a header holding a quote or a comma cannot go in the hint as it stands
-  if (pairs.some((p) => /[',]/.test(p))) return `. If ${said}, map it with --map`;
-  return `. If ${said}: --map '${pairs.join(',')}'`;
+  // a likely header is letters, digits and separators (LIKELY_HEADERS): it stands in quotes as it is
+  return `. If ${pairs.map(([h, c]) => `"${h}" is ${c}`).join(', ')}: --map '${pairs.map(([h, c]) => `${h}=${c}`).join(',')}' (beside any pairs --map gives already)`;
 }
 
 const cellsAt = function* (records: readonly CsvRecord[], at: number): Generator<DateWitness> {

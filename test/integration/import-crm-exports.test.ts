@@ -197,8 +197,9 @@ describe('references an export writes its own way', () => {
   it('says a deal of two companies names two accounts, and asks after a product written without its space', async () => {
     const team = 'TDEALS02';
     ok(await imp(team, 'accounts', 'Record ID,Company name\n5001,Acme\n5002,Borealis Ltd\n', { preset: 'hubspot' }));
+    ok(await imp(team, 'accounts', 'name,aliases\nBorealis Ltd,Borealis\n'));
     ok(await imp(team, 'products', 'name,list_mrr\nGTX Pro,1000\n'));
-    const out = await imp(team, 'holdings', 'account,product,mrr,started_at\n5001;5002,GTX Pro,10,2024-01-01\n5001; Borealis Ltd,GTX Pro,10,2024-01-01\nAcme,GTXPro,10,2024-01-01\nAcme;Nobody,GTX Pro,10,2024-01-01\nBorealisLtd,Nothing,10,2024-01-01\n');
+    const out = await imp(team, 'holdings', 'account,product,mrr,started_at\n5001;5002,GTX Pro,10,2024-01-01\n5001; Borealis Ltd,GTX Pro,10,2024-01-01\nAcme,GTXPro,10,2024-01-01\nAcme;Nobody,GTX Pro,10,2024-01-01\nBorealisLtd,Nothing,10,2024-01-01\nAcme;Borealis,GTX Pro,10,2024-01-01\n');
     expect(out.ok).toBe(false);
     expect('rejects' in out && out.rejects).toEqual([
       { line: 2, column: 'account', reason: 'names 2 accounts ("5001;5002"); a row is one account\'s: keep one' },
@@ -208,6 +209,8 @@ describe('references an export writes its own way', () => {
       { line: 5, column: 'account', reason: 'no account "Acme;Nobody" in this workspace (import accounts first)' },
       { line: 6, column: 'account', reason: 'no account "BorealisLtd" in this workspace (import accounts first); did you mean "Borealis Ltd"?' },
       { line: 6, column: 'product', reason: 'no product "Nothing" in this workspace (import products first)' },
+      // each part is looked up as a whole cell would be: by an alias too
+      { line: 7, column: 'account', reason: 'names 2 accounts ("Acme;Borealis"); a row is one account\'s: keep one' },
     ]);
   });
 });

@@ -126,16 +126,18 @@ export async function missingAccounts(c: pg.PoolClient, workspaceId: number): Pr
   )).rows;
   if (missing.length === 0) return [];
   const parts = [...new Set(missing.map((m) => m.ref).filter((r) => r.includes(';')))].flatMap((ref) =>
-    ref.split(';').map((p) => p.trim()).filter(Boolean).map((part) => ({ ref, part, key: nameKey(part) })));
+    ref.split(';').map((p) => p.trim()).filter(Boolean).map((part) => ({ ref, part, other: salesforceOtherId(part), key: nameKey(part) })));
   const found = new Map<string, number>();
   if (parts.length) {
-    const res = await c.query<{ ref: string; parts: number; accounts: number }>(
-      `select x.ref, count(distinct x.part)::int as parts, count(distinct a.id)::int as accounts
-       from unnest($2::text[], $3::text[], $4::text[]) as x(ref, part, key)
-       left join lateral (select a.id from account a where a.workspace_id = $1 and a.external_id = x.part
-                          union select a.id from account a where a.workspace_id = $1 and a.name_key = x.key) a on true
+    // each part looked up as resolveAccounts looks up a whole cell: id, its other Salesforce form, name, alias
+    const res = await c.query<{ ref: string; accounts: number }>(
+      `select x.ref, count(distinct a.id)::int as accounts
+       from unnest($2::text[], $3::text[], $4::text[], $5::text[]) as x(ref, part, other, key)
+       left join lateral (select a.id from account a where a.workspace_id = $1 and a.external_id in (x.part, x.other)
+                          union select a.id from account a where a.workspace_id = $1 and a.name_key = x.key
+                          union select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = x.key) a on true
        group by x.ref having count(distinct x.part) = count(distinct x.part) filter (where a.id is not null)`,
-      [workspaceId, parts.map((p) => p.ref), parts.map((p) => p.part), parts.map((p) => p.key)],
+      [workspaceId, parts.map((p) => p.ref), parts.map((p) => p.part), parts.map((p) => p.other), parts.map((p) => p.key)],
     );
     for (const r of res.rows) if (r.accounts > 1) found.set(r.ref, r.accounts);
   }
