@@ -6,16 +6,17 @@ import type { Queryable } from './sql.ts';
 import { fromMs, inTransaction, ts } from './sql.ts';
 import type pg from 'pg';
 
-export type MemberRow = { id: number; slackUserId: string; name: string | null; timezone: string | null } & RoleFacts;
+/** `name`: the display name Slack shows; `realName`: the full name (users.info's real_name), as a CRM writes an owner. */
+export type MemberRow = { id: number; slackUserId: string; name: string | null; realName: string | null; timezone: string | null } & RoleFacts;
 
 type Raw = {
-  id: number; slack_user_id: string; name: string | null; role: MemberRole; timezone: string | null;
+  id: number; slack_user_id: string; name: string | null; real_name: string | null; role: MemberRole; timezone: string | null;
   manager_via: ManagerVia | null; manager_removed_by: string | null; slack_admin: boolean | null; checked_ms: number | null;
 };
-const COLS = `id, slack_user_id, name, role, timezone, manager_via, manager_removed_by, slack_admin,
+const COLS = `id, slack_user_id, name, real_name, role, timezone, manager_via, manager_removed_by, slack_admin,
   (extract(epoch from slack_admin_checked_at) * 1000)::float8 as checked_ms`;
 const row = (r: Raw): MemberRow => ({
-  id: r.id, slackUserId: r.slack_user_id, name: r.name, role: r.role, timezone: r.timezone,
+  id: r.id, slackUserId: r.slack_user_id, name: r.name, realName: r.real_name, role: r.role, timezone: r.timezone,
   managerVia: r.manager_via, managerRemovedBy: r.manager_removed_by, slackAdmin: r.slack_admin, slackAdminCheckedAt: fromMs(r.checked_ms),
 });
 
@@ -55,17 +56,19 @@ export async function ensureMember(db: Queryable, workspaceId: number, slackUser
   return row(again.rows[0]!);
 }
 
-/** Caches what users.info told us (timezone, display name) on the member row. */
-export async function saveMemberProfile(db: Queryable, workspaceId: number, memberId: number, p: { timezone?: string | null; name?: string | null }): Promise<void> {
+/** Caches what users.info told us (timezone, display and full name) on the member row. */
+export async function saveMemberProfile(
+  db: Queryable, workspaceId: number, memberId: number, p: { timezone?: string | null; name?: string | null; realName?: string | null },
+): Promise<void> {
   await db.query(
-    'update member set timezone = coalesce($3, timezone), name = coalesce($4, name) where workspace_id = $1 and id = $2',
-    [workspaceId, memberId, p.timezone ?? null, p.name ?? null],
+    'update member set timezone = coalesce($3, timezone), name = coalesce($4, name), real_name = coalesce($5, real_name) where workspace_id = $1 and id = $2',
+    [workspaceId, memberId, p.timezone ?? null, p.name ?? null, p.realName ?? null],
   );
 }
 
-/** A member by the display name cached from Slack (case-insensitive); null when none or several. */
+/** A member by the display or full name cached from Slack (case-insensitive); null when none or several. */
 export async function findMemberByName(db: Queryable, workspaceId: number, name: string): Promise<MemberRow | null> {
-  const res = await db.query<Raw>(`select ${COLS} from member where workspace_id = $1 and lower(name) = lower($2) limit 2`, [workspaceId, name]);
+  const res = await db.query<Raw>(`select ${COLS} from member where workspace_id = $1 and (lower(name) = lower($2) or lower(real_name) = lower($2)) limit 2`, [workspaceId, name]);
   return res.rows.length === 1 ? row(res.rows[0]!) : null;
 }
 

@@ -59,7 +59,7 @@ describe('timezone of a new workspace (single-token mode)', () => {
     expect((await say('/tend', 'settings', BOB)).text).toContain('Opening the settings');
     expect(env.fake.callsTo('users.info').some((c) => c.args.user === BOB && c.ok)).toBe(true);
     expect(await workspace()).toMatchObject({ timezone: 'Europe/Berlin', timezoneSource: 'member' });
-    expect((await member(BOB)).timezone).toBe('Europe/Berlin');
+    expect(await member(BOB)).toMatchObject({ timezone: 'Europe/Berlin', name: 'bob', realName: 'Bob Manager' });
 
     // a second person's timezone is kept on their own row, and does not move the workspace
     await makeAccount(env, 'Tz Corp');

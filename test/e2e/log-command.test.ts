@@ -30,6 +30,8 @@ describe('/log in one line', () => {
     expect(rows[0]!.memberId).toBe(member.id);
     // the date was read in Alice's timezone, fetched once from Slack and cached on her row
     expect(member.timezone).toBe('America/New_York');
+    // and her names with it: the one Slack shows, and the full one a CRM's owner column writes
+    expect(member).toMatchObject({ name: 'alice', realName: 'Alice Rep' });
     const rollup = await env.app.db.prisma.accountRollup.findUniqueOrThrow({ where: { accountId: acme } });
     expect(rollup.touchCount).toBe(1);
     expect(rollup.nextStep).toBe('send SSO pricing in 3 days');

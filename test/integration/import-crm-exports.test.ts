@@ -223,7 +223,13 @@ describe('owners as a CRM writes them', () => {
       `insert into member (workspace_id, slack_user_id, name) select w.id, u.uid, u.name from workspace w,
          (values ('U0JOSE0001', 'José García'), ('U0ZOE00001', 'Zoë Ångström'), ('U0SAM00001', 'Sam Lee'), ('U0SAM00002', 'sam lee')) u(uid, name)
        where w.slack_team_id = $1`, [team]);
-    const out = ok(await imp(team, 'accounts', 'name,owner\nA,Jose Garcia\nB,jose.garcia@acme.com\nC,JOSÉ GARCÍA\nD,zoe.angstrom@acme.com\nE,Jose Garcias\nF,Sam Lee\n'));
+    // a display name ("ana") with the full name beside it, as users.info gives them; and one
+    // member's display name that is another's full name
+    await pool().query(
+      `insert into member (workspace_id, slack_user_id, name, real_name) select w.id, u.uid, u.name, u.real_name from workspace w,
+         (values ('U0ANA00001', 'ana', 'Ana López'), ('U0KIM00001', 'kim', 'Kim Park'), ('U0KIM00002', 'Kim Park', null)) u(uid, name, real_name)
+       where w.slack_team_id = $1`, [team]);
+    const out = ok(await imp(team, 'accounts', 'name,owner\nA,Jose Garcia\nB,jose.garcia@acme.com\nC,JOSÉ GARCÍA\nD,zoe.angstrom@acme.com\nE,Jose Garcias\nF,Sam Lee\nG,Ana Lopez\nH,ana.lopez@acme.com\nI,ana\nJ,Kim Park\n'));
     const owners = await pool().query(
       `select a.name, m.slack_user_id as owner from account a join workspace w on w.id = a.workspace_id left join member m on m.id = a.owner_id
        where w.slack_team_id = $1 and a.name <> 'Seed Co' order by a.name`, [team]);
@@ -232,9 +238,13 @@ describe('owners as a CRM writes them', () => {
       { name: 'D', owner: 'U0ZOE00001' },
       // no one of that name, or two: left as it was, and said so
       { name: 'E', owner: null }, { name: 'F', owner: null },
+      // by the full name or the display name
+      { name: 'G', owner: 'U0ANA00001' }, { name: 'H', owner: 'U0ANA00001' }, { name: 'I', owner: 'U0ANA00001' },
+      { name: 'J', owner: null },
     ]);
     expect(out.notes.join('\n')).toContain('"Jose Garcias" (1)');
     expect(out.notes.join('\n')).toContain('"Sam Lee" (1)');
+    expect(out.notes.join('\n')).toContain('"Kim Park" (1)');
   });
 });
 

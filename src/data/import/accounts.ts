@@ -55,17 +55,20 @@ export const accountWriter: KindWriter<AccountRow> = {
       [ws],
     );
     const distinct = await giveDistinctNames(c, ws);
-    // a name or email matches a member's Slack name when exactly one has it (as findMemberByName),
-    // both folded by ownerKey in JS (accents too: a CRM's "Jose Garcia" is Slack's "José García");
-    // a workspace has hundreds of members, not millions, so their keys go over as two arrays
-    const members = await c.query<{ id: number; name: string }>('select id, name from member where workspace_id = $1 and name is not null', [ws]);
+    // a name or email matches a member's Slack name, display or full, when exactly one member has
+    // it (as findMemberByName), folded by ownerKey in JS (accents too: a CRM's "Jose Garcia" is
+    // Slack's "José García"); a workspace has hundreds of members, not millions, so their keys go
+    // over as two arrays, once per member and key
+    const members = await c.query<{ id: number; name: string | null; real_name: string | null }>(
+      'select id, name, real_name from member where workspace_id = $1 and (name is not null or real_name is not null)', [ws]);
+    const keys = members.rows.flatMap((m) => [...new Set([m.name, m.real_name].filter((n): n is string => !!n).map(ownerKey))].map((key) => ({ id: m.id, key })));
     await c.query(
       `update ${STAGE} s set owner_id = (
          select min(m.id) from unnest($1::int[], $2::text[]) as m(id, key)
          where m.key = s.owner_key
          having count(*) = 1)
        where s.owner_key is not null`,
-      [members.rows.map((m) => m.id), members.rows.map((m) => ownerKey(m.name))],
+      [keys.map((k) => k.id), keys.map((k) => k.key)],
     );
     const unmatched = await c.query<{ owner_name: string; n: number; total: number }>(
       `select owner_name, count(*)::int as n, sum(count(*)) over ()::int as total from ${STAGE}

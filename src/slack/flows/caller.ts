@@ -57,8 +57,8 @@ async function resolveManager(rt: Runtime, c: Caller): Promise<{ ok: true; note?
     try {
       const res = await c.client.users.info({ user: c.member.slackUserId });
       admin = isSlackAdmin(res.user, { teamId: c.workspace.slackTeamId, enterpriseId: c.workspace.slackEnterpriseId });
-      // Slack told us their timezone too: keep it (no extra call)
-      await keepTimezone(rt, c, res.user?.tz, null);
+      // Slack told us their timezone and names too: keep them (no extra call)
+      await keepTimezone(rt, c, res.user?.tz, namesOf(res.user));
     } catch (err) {
       rt.log.warn({ err: (err as Error).message }, 'users.info failed; cannot tell whether the caller is a Slack admin');
       // a manager keeps the role until Slack can be asked again; a rep is not let in unchecked
@@ -175,13 +175,18 @@ export async function memberTimezone(rt: Runtime, c: Caller, withinMs?: number):
 async function askTimezone(rt: Runtime, c: Caller): Promise<string> {
   try {
     const res = await c.client.users.info({ user: c.member.slackUserId });
-    const tz = res.user?.tz;
-    const name = res.user?.profile?.display_name || res.user?.real_name || res.user?.name || null;
-    if (await keepTimezone(rt, c, tz, name)) return tz!;
+    if (await keepTimezone(rt, c, res.user?.tz, namesOf(res.user))) return res.user!.tz!;
   } catch (err) {
     rt.log.debug({ err: (err as Error).message }, 'users.info failed; using the workspace timezone');
   }
   return c.workspace.timezone;
+}
+
+type Names = { name: string | null; realName: string | null };
+/** A users.info answer's names: the display name people see (else the full one, else the handle), and the full name a CRM writes. */
+function namesOf(user: { name?: string; real_name?: string; profile?: { display_name?: string; real_name?: string } } | undefined): Names {
+  const realName = user?.real_name || user?.profile?.real_name || null;
+  return { name: user?.profile?.display_name || realName || user?.name || null, realName };
 }
 
 /**
@@ -189,11 +194,12 @@ async function askTimezone(rt: Runtime, c: Caller): Promise<string> {
  * the workspace is still on its UTC default, makes it the workspace's: the first member Slack
  * gives a timezone for sets it (an installer's or a manager's choice is never replaced).
  */
-async function keepTimezone(rt: Runtime, c: Caller, tz: string | undefined, name: string | null): Promise<boolean> {
+async function keepTimezone(rt: Runtime, c: Caller, tz: string | undefined, names: Names): Promise<boolean> {
   if (!tz || !isValidTimezone(tz)) return false;
-  if (c.member.timezone !== tz || (name && !c.member.name)) {
-    await saveMemberProfile(rt.db.pool, c.workspace.id, c.member.id, { timezone: tz, name });
-    c.member = { ...c.member, timezone: tz, name: c.member.name ?? name };
+  const { name, realName } = names;
+  if (c.member.timezone !== tz || (name && !c.member.name) || (realName && !c.member.realName)) {
+    await saveMemberProfile(rt.db.pool, c.workspace.id, c.member.id, { timezone: tz, name, realName });
+    c.member = { ...c.member, timezone: tz, name: c.member.name ?? name, realName: c.member.realName ?? realName };
   }
   if (c.workspace.timezoneSource === 'default' && (await adoptWorkspaceTimezone(rt.db.pool, c.workspace.id, tz, 'member'))) {
     c.workspace = { ...c.workspace, timezone: tz, timezoneSource: 'member' };
