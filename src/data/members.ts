@@ -66,9 +66,10 @@ export async function saveMemberProfile(
   );
 }
 
-/** A member by the display or full name cached from Slack (case-insensitive); null when none or several. */
+/** A member still in Slack by the display or full name cached from Slack (case-insensitive); null when none or several. */
 export async function findMemberByName(db: Queryable, workspaceId: number, name: string): Promise<MemberRow | null> {
-  const res = await db.query<Raw>(`select ${COLS} from member where workspace_id = $1 and (lower(name) = lower($2) or lower(real_name) = lower($2)) limit 2`, [workspaceId, name]);
+  const res = await db.query<Raw>(
+    `select ${COLS} from member where workspace_id = $1 and deactivated_at is null and (lower(name) = lower($2) or lower(real_name) = lower($2)) limit 2`, [workspaceId, name]);
   return res.rows.length === 1 ? row(res.rows[0]!) : null;
 }
 

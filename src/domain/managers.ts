@@ -21,19 +21,27 @@ export type RoleFacts = {
  */
 export const SLACK_ADMIN_FRESH_MS = 24 * 60 * 60 * 1000;
 
-type SlackUserFacts = {
+export type SlackUserFacts = {
   is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; deleted?: boolean;
   team_id?: string; enterprise_user?: { enterprise_id?: string };
 };
+type Home = { teamId: string; enterpriseId: string | null };
+
+/**
+ * A Slack user of this workspace's own team (or its Enterprise Grid org), not a person of another
+ * organisation met in a shared (Slack Connect) channel, whose standing at home says nothing here.
+ */
+export function belongsHere(user: SlackUserFacts | undefined, home: Home): boolean {
+  return user?.team_id === home.teamId || (home.enterpriseId !== null && user?.enterprise_user?.enterprise_id === home.enterpriseId);
+}
 
 /**
  * users.info's answer: an admin, an owner or the primary owner, of this Slack workspace's own
- * team (or its Enterprise Grid org). A person from another organisation in a shared (Slack
- * Connect) channel can click Tend's buttons there, and may be an admin at home: not here.
+ * team (or its org). A Slack Connect partner can click Tend's buttons in a shared channel, and
+ * may be an admin at home: not here.
  */
-export function isSlackAdmin(user: SlackUserFacts | undefined, home: { teamId: string; enterpriseId: string | null }): boolean {
-  const ours = user?.team_id === home.teamId || (home.enterpriseId !== null && user?.enterprise_user?.enterprise_id === home.enterpriseId);
-  return ours && !user?.deleted && Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner);
+export function isSlackAdmin(user: SlackUserFacts | undefined, home: Home): boolean {
+  return belongsHere(user, home) && !user?.deleted && Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner);
 }
 
 export type RoleDecision =

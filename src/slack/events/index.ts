@@ -7,6 +7,7 @@ import { reactionAdded } from './reactions.ts';
 import { messageEvent } from './message.ts';
 import { botJoinedChannel, channelShared, channelUnshared } from './channel-shared.ts';
 import { teamAccessGranted, teamAccessRevoked } from './team-access.ts';
+import { userChange } from './user-change.ts';
 
 export function register(app: App, rt: Runtime): void {
   app.event('app_home_opened', appHomeOpened(rt));
@@ -19,4 +20,5 @@ export function register(app: App, rt: Runtime): void {
   app.event('tokens_revoked', tokensRevoked(rt));
   app.event('team_access_revoked', teamAccessRevoked(rt));
   app.event('team_access_granted', teamAccessGranted(rt));
+  app.event('user_change', userChange(rt));
 }

@@ -1,0 +1,73 @@
+// A member Slack deactivated (they left the company) or brought back. What was theirs goes back
+// to the team in one transaction, so no nudge waits for someone who will never see it: the
+// nudges they claimed are open again (a snoozed one wakes open), their accounts have no owner
+// (the next scan hands those accounts' nudges to the team's budget; a manager gives them a new
+// owner with /account owner), and what waited for them (queued, snoozed, released but not yet
+// posted) waits for the team. Nudges already posted to the channel stay there, anyone's to claim.
+// The member row stays (their conversations and events name them), marked, so no import makes
+// them an owner again.
+import { inTransaction, ts } from './sql.ts';
+import type pg from 'pg';
+
+export type Departure = {
+  /** claimed nudges open again (posted ones are marked for the sweep's redraw) */
+  released: number[];
+  /** accounts they owned, now without an owner */
+  accounts: number;
+  /** nudges that waited for them, now the team's */
+  unassigned: number;
+};
+
+/**
+ * Marks the member deactivated and hands back what was theirs; null when there is no such
+ * member or it was marked already (Slack retries an event: the second changes nothing).
+ * `eventKey`: the Slack event's id, which names the release in each nudge's history.
+ */
+export async function memberLeft(pool: pg.Pool, workspaceId: number, slackUserId: string, now: Date, eventKey: string): Promise<Departure | null> {
+  return inTransaction(pool, async (c) => {
+    const m = await c.query<{ id: number }>(
+      `update member set deactivated_at = $3::timestamp where workspace_id = $1 and slack_user_id = $2 and deactivated_at is null returning id`,
+      [workspaceId, slackUserId, ts(now)],
+    );
+    const member = m.rows[0]?.id;
+    if (member === undefined) return null;
+    const released = await c.query<{ id: number }>(
+      `with rel as (
+         update nudge n set claimed_by_id = null, claimed_at = null, updated_at = $3::timestamp,
+                status = case when n.status = 'claimed' then 'open'::nudge_status else n.status end,
+                refresh_due_at = case when n.message_ts is not null then $3::timestamp else n.refresh_due_at end
+         where n.workspace_id = $1 and n.claimed_by_id = $2 and n.status in ('claimed', 'snoozed')
+         returning n.id, n.status
+       ), ev as (
+         -- a claim handed back, as a manager's release records it; a snoozed one says so when it wakes open
+         insert into nudge_event (workspace_id, nudge_id, actor_user_id, action, detail, dedupe_key, created_at)
+         select $1, r.id, $4, 'open', '{"via": "deactivated"}'::jsonb, 'left:' || $5 || ':' || r.id, $3::timestamp from rel r where r.status = 'open'
+         on conflict (workspace_id, dedupe_key) do nothing
+       )
+       select id from rel order by id`,
+      [workspaceId, member, ts(now), slackUserId, eventKey],
+    );
+    const accounts = await c.query(`update account set owner_id = null where workspace_id = $1 and owner_id = $2`, [workspaceId, member]);
+    // as followOwners moves what waits: a nudge released to them but not posted goes back to the queue
+    const unassigned = await c.query(
+      `update nudge n set assignee_id = null, updated_at = $3::timestamp,
+              status = case when n.status = 'open' then 'queued'::nudge_status else n.status end,
+              released_at = case when n.status = 'open' then null else n.released_at end,
+              group_id = case when n.status = 'open' then null else n.group_id end,
+              escalated_at = case when n.status = 'open' then null else n.escalated_at end
+       where n.workspace_id = $1 and n.assignee_id = $2
+         and (n.status in ('queued', 'snoozed') or (n.status = 'open' and n.message_ts is null and n.delivery_state = 'pending'))`,
+      [workspaceId, member, ts(now)],
+    );
+    return { released: released.rows.map((r) => r.id), accounts: accounts.rowCount ?? 0, unassigned: unassigned.rowCount ?? 0 };
+  });
+}
+
+/** Slack reactivated the member: they can own accounts and be matched again (nothing is handed back to them). */
+export async function memberReturned(pool: pg.Pool, workspaceId: number, slackUserId: string): Promise<boolean> {
+  const res = await pool.query(
+    'update member set deactivated_at = null where workspace_id = $1 and slack_user_id = $2 and deactivated_at is not null',
+    [workspaceId, slackUserId],
+  );
+  return (res.rowCount ?? 0) > 0;
+}

@@ -1,0 +1,133 @@
+// Someone leaves the company: Slack deactivates them and sends user_change with deleted: true.
+// Through a signed event against the fake Slack: the nudge they claimed is open again and its
+// message redrawn by the sweep, what waited for them (queued, snoozed, released but unposted)
+// is the team's, their accounts have no owner, and no import makes them an owner by name again;
+// the event delivered twice counts once; a partner organisation's person (Slack Connect) and
+// other profile changes are ignored; reactivated, they can own accounts again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../../src/import/run.ts';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { nudgeRow, seedNudge, seedWorkspace, until, type SeededWorkspace } from '../support/nudge-factory.ts';
+import { eventBody, nowSec, postSigned } from '../support/slack-sign.ts';
+
+const CHANNEL = 'C0NUDGES01';
+const ANA = 'U0ANA00001';
+const TEAM = 'T0TEND0001';
+let fake: FakeSlack;
+let app: TestApp;
+let ws: SeededWorkspace;
+let sweeps = 0;
+
+beforeAll(async () => {
+  fake = await startFakeSlack({ perChannelPerSecond: 50, channels: [CHANNEL] });
+  app = await startTestApp({ slackApiUrl: fake.apiUrl });
+  ws = await seedWorkspace(app.db.pool, { teamId: TEAM, owner: ANA });
+  await app.db.pool.query(`update member set name = 'ana', real_name = 'Ana López' where id = $1`, [ws.ownerMemberId]);
+});
+afterAll(async () => {
+  await app?.stop();
+  await fake?.close();
+});
+
+const pool = () => app.db.pool;
+const row = (nudgeId: number) => nudgeRow(pool(), ws.workspaceId, nudgeId);
+const send = (body: string, skewSec = 0) => postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET, timestamp: nowSec() - skewSec }).then((r) => r.status);
+const userChange = (user: Record<string, unknown>, eventId: string) =>
+  eventBody({ team_id: TEAM, event_id: eventId, event: { type: 'user_change', user: { id: ANA, team_id: TEAM, name: 'ana', real_name: 'Ana López', is_bot: false, ...user }, event_ts: `${nowSec()}.000100` } });
+
+async function runSweep(): Promise<void> {
+  const minute = `d${++sweeps}`;
+  await app.running.rt.queues.add('sweep', { minute });
+  await until(async () => (await app.running.rt.queues.sweep.getJob(`sweep:${ws.workspaceId}:${minute}`))?.isCompleted(), 10_000, 'sweep');
+}
+
+/** A nudge of a new account Ana owns, assigned to her, in `status`; claimed by her when `claimed`. */
+async function anasNudge(status: string, o: { claimed?: boolean; posted?: boolean } = {}): Promise<{ nudgeId: number; accountId: number }> {
+  const n = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, status: 'open' });
+  await pool().query(
+    `update nudge set status = $3::nudge_status, assignee_id = $4, claimed_by_id = case when $5 then $4::int end, claimed_at = case when $5 then now() end,
+            snoozed_until = case when $3 = 'snoozed' then now() + interval '7 days' end
+     where workspace_id = $1 and id = $2`,
+    [ws.workspaceId, n.nudgeId, status, ws.ownerMemberId, o.claimed ?? false],
+  );
+  return n;
+}
+
+describe('user_change: someone deactivated in Slack', () => {
+  it("gives the team back what was theirs, once, and redraws the claimed nudge's message", async () => {
+    // a claimed nudge, posted to the channel
+    const claimed = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, status: 'open' });
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: claimed.nudgeId, generation: 0 });
+    const posted = await until(async () => {
+      const x = await row(claimed.nudgeId);
+      return x.delivery_state === 'posted' ? x : null;
+    }, 10_000, 'posted');
+    const ts = String(posted.message_ts);
+    await pool().query(`update nudge set status = 'claimed', claimed_by_id = $2, claimed_at = now() where id = $1`, [claimed.nudgeId, ws.ownerMemberId]);
+    const snoozedClaim = await anasNudge('snoozed', { claimed: true });
+    const queued = await anasNudge('queued');
+    const releasedUnposted = await anasNudge('open');
+
+    const body = userChange({ deleted: true }, 'EvLEFT0001');
+    expect(await send(body)).toBe(200);
+    await until(async () => (await row(claimed.nudgeId)).status === 'open', 5_000, 'claim released');
+    // Slack retries the same event: nothing more happens
+    expect(await send(body, 1)).toBe(200);
+
+    expect((await row(claimed.nudgeId)).claimed_by_id).toBeNull();
+    // a snoozed claim wakes open, for anyone
+    expect(await row(snoozedClaim.nudgeId)).toMatchObject({ status: 'snoozed', claimed_by_id: null });
+    const waiting = await pool().query(
+      'select id, status::text, assignee_id from nudge where workspace_id = $1 and id = any($2::int[]) order by id',
+      [ws.workspaceId, [queued.nudgeId, releasedUnposted.nudgeId]],
+    );
+    expect(waiting.rows).toEqual([
+      { id: queued.nudgeId, status: 'queued', assignee_id: null },
+      // released to her this morning and not yet posted: back to the queue, the team's
+      { id: releasedUnposted.nudgeId, status: 'queued', assignee_id: null },
+    ]);
+    const owned = await pool().query('select count(*)::int as n from account where workspace_id = $1 and owner_id = $2', [ws.workspaceId, ws.ownerMemberId]);
+    expect(owned.rows[0].n).toBe(0);
+    const events = await pool().query(`select actor_user_id, action, detail from nudge_event where workspace_id = $1 and nudge_id = $2`, [ws.workspaceId, claimed.nudgeId]);
+    expect(events.rows).toEqual([{ actor_user_id: ANA, action: 'open', detail: { via: 'deactivated' } }]);
+    const member = await pool().query('select deactivated_at is not null as gone from member where id = $1', [ws.ownerMemberId]);
+    expect(member.rows[0].gone).toBe(true);
+
+    // the sweep redraws the message: open, nobody has claimed it
+    await runSweep();
+    await until(async () => JSON.stringify(fake.message(CHANNEL, ts)!.blocks).includes('Open: nobody has claimed it yet'), 5_000, 'message shows it open');
+  });
+
+  it('makes her no owner by name in an import, until Slack brings her back', async () => {
+    const imp = () => runImport(pool(), { kind: 'accounts', text: 'name,owner\nOwnerless Co,Ana Lopez\n', team: TEAM });
+    const first = await imp();
+    expect(first.ok && first.notes.join('\n')).toContain('"Ana Lopez" (1)');
+    const owner = async () => (await pool().query(`select owner_id from account where workspace_id = $1 and name = 'Ownerless Co'`, [ws.workspaceId])).rows[0].owner_id;
+    expect(await owner()).toBeNull();
+    expect(await send(userChange({ deleted: false }, 'EvBACK0001'))).toBe(200);
+    await until(async () => (await pool().query('select deactivated_at from member where id = $1', [ws.ownerMemberId])).rows[0].deactivated_at === null, 5_000, 'reactivated');
+    await imp();
+    expect(await owner()).toBe(ws.ownerMemberId);
+  });
+
+  it("ignores a partner organisation's person leaving theirs and a profile change", async () => {
+    const n = await anasNudge('queued');
+    for (const [user, id] of [
+      [{ deleted: true, team_id: 'T0PARTNER1' }, 'EvPARTNER1'],
+      [{ deleted: false, real_name: 'Ana L.' }, 'EvPROFILE1'],
+      [{ deleted: true, team_id: undefined, enterprise_user: { enterprise_id: 'E0OTHER001' } }, 'EvOTHERORG'],
+    ] as const) {
+      expect(await send(userChange(user, id))).toBe(200);
+    }
+    // each event is acknowledged before it is worked: a departure sent after them, seen done,
+    // has had longer than the ignored ones need
+    const ZED = 'U0ZED00001';
+    await pool().query(`insert into member (workspace_id, slack_user_id) values ($1, $2)`, [ws.workspaceId, ZED]);
+    expect(await send(eventBody({ team_id: TEAM, event_id: 'EvZEDLEFT1', event: { type: 'user_change', user: { id: ZED, team_id: TEAM, deleted: true }, event_ts: `${nowSec()}.000200` } }))).toBe(200);
+    await until(async () => (await pool().query('select deactivated_at from member where workspace_id = $1 and slack_user_id = $2', [ws.workspaceId, ZED])).rows[0].deactivated_at !== null, 5_000, 'Zed gone');
+    expect(await row(n.nudgeId)).toMatchObject({ status: 'queued' });
+    const a = await pool().query('select assignee_id, (select deactivated_at from member where id = $2) as gone from nudge where id = $1', [n.nudgeId, ws.ownerMemberId]);
+    expect(a.rows[0]).toEqual({ assignee_id: ws.ownerMemberId, gone: null });
+  });
+});
