@@ -7,6 +7,7 @@
 // The member row stays (their conversations and events name them), marked, so no import makes
 // them an owner again.
 import { inTransaction, ts } from './sql.ts';
+import { ISO } from './nudge-retire.ts';
 import type pg from 'pg';
 
 export type Departure = {
@@ -16,6 +17,8 @@ export type Departure = {
   accounts: number;
   /** nudges that waited for them, now the team's */
   unassigned: number;
+  /** open nudges delivered to them by DM (owner_dm), retired for the team's line */
+  retired: number[];
 };
 
 /**
@@ -59,7 +62,18 @@ export async function memberLeft(pool: pg.Pool, workspaceId: number, slackUserId
          and (n.status in ('queued', 'snoozed') or (n.status = 'open' and n.message_ts is null and n.delivery_state = 'pending'))`,
       [workspaceId, member, ts(now)],
     );
-    return { released: released.rows.map((r) => r.id), accounts: accounts.rowCount ?? 0, unassigned: unassigned.rowCount ?? 0 };
+    // delivered to them by DM (owner_dm), an open nudge is where nobody else will see it: retired,
+    // its message saying why, and the next scan puts it in the team's line (as followOwners does)
+    const retired = await c.query<{ id: number }>(
+      `update nudge n set status = 'resolved', resolved_at = $3::timestamp, updated_at = $3::timestamp,
+              refresh_due_at = case when n.message_ts is not null then $3::timestamp end, resolution = 'owner',
+              resolution_detail = jsonb_build_object('leftSlackUserId', $4::text, 'at', to_char($3::timestamp, ${ISO}))
+       from workspace w
+       where w.id = $1 and w.delivery_mode = 'owner_dm' and n.workspace_id = $1 and n.assignee_id = $2 and n.status = 'open'
+       returning n.id`,
+      [workspaceId, member, ts(now), slackUserId],
+    );
+    return { released: released.rows.map((r) => r.id), accounts: accounts.rowCount ?? 0, unassigned: unassigned.rowCount ?? 0, retired: retired.rows.map((r) => r.id) };
   });
 }
 

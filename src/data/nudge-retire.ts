@@ -24,7 +24,8 @@ export async function retireAnswered(db: Queryable, workspaceId: number, account
 
 // ---- after a bulk write (an import): every answered nudge of the accounts it wrote, at once ----
 
-const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+/** to_char's pattern for an ISO instant, as the views read a resolution's `at` */
+export const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 /**
  * Retires, in one statement, the waiting nudges (queued, open) of `accountIds` that the data

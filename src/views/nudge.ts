@@ -121,6 +121,8 @@ export function retiredLine(accountName: string, retired: { resolution: NudgeRes
     case 'churn':
       return `:leaves: Retired: ${name} holds no product any more${at ? ` (since ${day(at)})` : ''}`;
     case 'owner':
+      // the owner left (Slack deactivated them): the account is the team's until a manager gives it one
+      if (text(d.leftSlackUserId)) return `:arrows_counterclockwise: Retired: ${mention(text(d.leftSlackUserId))} left${at ? ` on ${day(at)}` : ''}, so ${name} and its nudges went back to the team`;
       return `:arrows_counterclockwise: Retired: ${name} moved to ${mention(text(d.ownerSlackUserId))}${at ? ` on ${day(at)}` : ''}, and its nudges with it`;
   }
 }

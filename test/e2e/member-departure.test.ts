@@ -99,6 +99,34 @@ describe('user_change: someone deactivated in Slack', () => {
     await until(async () => JSON.stringify(fake.message(CHANNEL, ts)!.blocks).includes('Open: nobody has claimed it yet'), 5_000, 'message shows it open');
   });
 
+  it('retires what was delivered to them by DM (owner_dm), where nobody else would see it, saying why', async () => {
+    const LIA = 'U0LIA00001';
+    const lia = (await pool().query<{ id: number }>(`insert into member (workspace_id, slack_user_id) values ($1, $2) returning id`, [ws.workspaceId, LIA])).rows[0]!.id;
+    await pool().query(`update workspace set delivery_mode = 'owner_dm' where id = $1`, [ws.workspaceId]);
+    try {
+      const n = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: lia, status: 'open', accountName: 'Dmco' });
+      await pool().query('update nudge set assignee_id = $2 where id = $1', [n.nudgeId, lia]);
+      await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: n.nudgeId, generation: 0 });
+      const posted = await until(async () => {
+        const x = await row(n.nudgeId);
+        return x.delivery_state === 'posted' ? x : null;
+      }, 10_000, 'posted by DM');
+      expect(posted.channel_id).toBe(fake.dmChannelFor(LIA));
+      const gone = eventBody({ team_id: TEAM, event_id: 'EvLIALEFT1', event: { type: 'user_change', user: { id: LIA, team_id: TEAM, deleted: true }, event_ts: `${nowSec()}.000300` } });
+      expect(await send(gone)).toBe(200);
+      await until(async () => (await row(n.nudgeId)).status === 'resolved', 5_000, 'retired');
+      const r = await pool().query('select resolution::text, resolution_detail->>$2 as who from nudge where id = $1', [n.nudgeId, 'leftSlackUserId']);
+      expect(r.rows[0]).toEqual({ resolution: 'owner', who: LIA });
+      // the sweep redraws the DM's message to say why
+      await runSweep();
+      const blocks = () => JSON.stringify(fake.message(String(posted.channel_id), String(posted.message_ts))!.blocks);
+      await until(async () => blocks().includes(`<@${LIA}> left`), 5_000, 'DM message says why');
+      expect(blocks()).toContain('so Dmco and its nudges went back to the team');
+    } finally {
+      await pool().query(`update workspace set delivery_mode = 'channel' where id = $1`, [ws.workspaceId]);
+    }
+  });
+
   it('makes her no owner by name in an import, until Slack brings her back', async () => {
     const imp = () => runImport(pool(), { kind: 'accounts', text: 'name,owner\nOwnerless Co,Ana Lopez\n', team: TEAM });
     const first = await imp();
