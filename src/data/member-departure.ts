@@ -4,10 +4,10 @@
 // (the next scan hands those accounts' nudges to the team's budget; a manager gives them a new
 // owner with /account owner), and what waited for them (queued, snoozed, released but not yet
 // posted) waits for the team. Nudges already posted to the channel stay there, anyone's to claim.
-// The member row stays (their conversations and events name them), marked, so no import makes
-// them an owner again.
+// A manager who left is one no more. The member row stays (their conversations and events name
+// them), marked, so no import or command makes them an owner again.
 import { inTransaction, ts } from './sql.ts';
-import { ISO } from './nudge-retire.ts';
+import { BACK_TO_QUEUE, ISO, WAITING } from './nudge-retire.ts';
 import type pg from 'pg';
 
 export type Departure = {
@@ -29,7 +29,10 @@ export type Departure = {
 export async function memberLeft(pool: pg.Pool, workspaceId: number, slackUserId: string, now: Date, eventKey: string): Promise<Departure | null> {
   return inTransaction(pool, async (c) => {
     const m = await c.query<{ id: number }>(
-      `update member set deactivated_at = $3::timestamp where workspace_id = $1 and slack_user_id = $2 and deactivated_at is null returning id`,
+      // a manager who left manages no more (digests and notices would go to no one); reactivated, a
+      // Slack admin or the installer is one again on their first manager's verb, as anyone is
+      `update member set deactivated_at = $3::timestamp, role = 'rep', manager_via = null, manager_added_by = null, manager_since = null
+       where workspace_id = $1 and slack_user_id = $2 and deactivated_at is null returning id`,
       [workspaceId, slackUserId, ts(now)],
     );
     const member = m.rows[0]?.id;
@@ -53,13 +56,8 @@ export async function memberLeft(pool: pg.Pool, workspaceId: number, slackUserId
     const accounts = await c.query(`update account set owner_id = null where workspace_id = $1 and owner_id = $2`, [workspaceId, member]);
     // as followOwners moves what waits: a nudge released to them but not posted goes back to the queue
     const unassigned = await c.query(
-      `update nudge n set assignee_id = null, updated_at = $3::timestamp,
-              status = case when n.status = 'open' then 'queued'::nudge_status else n.status end,
-              released_at = case when n.status = 'open' then null else n.released_at end,
-              group_id = case when n.status = 'open' then null else n.group_id end,
-              escalated_at = case when n.status = 'open' then null else n.escalated_at end
-       where n.workspace_id = $1 and n.assignee_id = $2
-         and (n.status in ('queued', 'snoozed') or (n.status = 'open' and n.message_ts is null and n.delivery_state = 'pending'))`,
+      `update nudge n set assignee_id = null, ${BACK_TO_QUEUE}, updated_at = $3::timestamp
+       where n.workspace_id = $1 and n.assignee_id = $2 and ${WAITING('n')}`,
       [workspaceId, member, ts(now)],
     );
     // delivered to them by DM (owner_dm), an open nudge is where nobody else will see it: retired,

@@ -7,17 +7,22 @@ import { fromMs, inTransaction, ts } from './sql.ts';
 import type pg from 'pg';
 
 /** `name`: the display name Slack shows; `realName`: the full name (users.info's real_name), as a CRM writes an owner. */
-export type MemberRow = { id: number; slackUserId: string; name: string | null; realName: string | null; timezone: string | null } & RoleFacts;
+export type MemberRow = {
+  id: number; slackUserId: string; name: string | null; realName: string | null; timezone: string | null;
+  /** Slack deactivated them (they left): they own nothing and hold nothing (data/member-departure.ts) */
+  deactivated: boolean;
+} & RoleFacts;
 
 type Raw = {
   id: number; slack_user_id: string; name: string | null; real_name: string | null; role: MemberRole; timezone: string | null;
-  manager_via: ManagerVia | null; manager_removed_by: string | null; slack_admin: boolean | null; checked_ms: number | null;
+  manager_via: ManagerVia | null; manager_removed_by: string | null; slack_admin: boolean | null; checked_ms: number | null; deactivated: boolean;
 };
 const COLS = `id, slack_user_id, name, real_name, role, timezone, manager_via, manager_removed_by, slack_admin,
-  (extract(epoch from slack_admin_checked_at) * 1000)::float8 as checked_ms`;
+  (extract(epoch from slack_admin_checked_at) * 1000)::float8 as checked_ms, deactivated_at is not null as deactivated`;
 const row = (r: Raw): MemberRow => ({
   id: r.id, slackUserId: r.slack_user_id, name: r.name, realName: r.real_name, role: r.role, timezone: r.timezone,
   managerVia: r.manager_via, managerRemovedBy: r.manager_removed_by, slackAdmin: r.slack_admin, slackAdminCheckedAt: fromMs(r.checked_ms),
+  deactivated: r.deactivated,
 });
 
 /**
@@ -64,6 +69,16 @@ export async function saveMemberProfile(
     'update member set timezone = coalesce($3, timezone), name = coalesce($4, name), real_name = coalesce($5, real_name) where workspace_id = $1 and id = $2',
     [workspaceId, memberId, p.timezone ?? null, p.name ?? null, p.realName ?? null],
   );
+}
+
+/** A member's names as Slack now gives them (a profile changed), when Tend has met them and they differ. */
+export async function renameMember(db: Queryable, workspaceId: number, slackUserId: string, names: { name: string | null; realName: string }): Promise<boolean> {
+  const res = await db.query(
+    `update member set name = coalesce($3, name), real_name = $4
+     where workspace_id = $1 and slack_user_id = $2 and (name is distinct from coalesce($3, name) or real_name is distinct from $4)`,
+    [workspaceId, slackUserId, names.name, names.realName],
+  );
+  return (res.rowCount ?? 0) > 0;
 }
 
 /** A member still in Slack by the display or full name cached from Slack (case-insensitive); null when none or several. */

@@ -106,6 +106,15 @@ export async function clearRefreshesDue(db: Queryable, workspaceId: number, due:
   );
 }
 
+/** What waits for its assignee: queued, snoozed, or released to them but not posted yet (nudge `n`). */
+export const WAITING = (n: string) =>
+  `(${n}.status in ('queued', 'snoozed') or (${n}.status = 'open' and ${n}.message_ts is null and ${n}.delivery_state = 'pending'))`;
+/** SET clauses (nudge `n`) for a waiting nudge handed to someone else: one released but not posted goes back to the queue, for their next release. */
+export const BACK_TO_QUEUE = `status = case when n.status = 'open' then 'queued'::nudge_status else n.status end,
+              released_at = case when n.status = 'open' then null else n.released_at end,
+              group_id = case when n.status = 'open' then null else n.group_id end,
+              escalated_at = case when n.status = 'open' then null else n.escalated_at end`;
+
 /**
  * After accounts changed owner (/account owner, an accounts import), in one statement: what
  * still waits for someone (queued and snoozed nudges, and open ones not yet posted, which go
@@ -128,15 +137,9 @@ export async function followOwners(
        select a.id as account_id, a.owner_id, m.slack_user_id from account a join member m on m.workspace_id = $1 and m.id = a.owner_id
        where a.workspace_id = $1 and a.id = any($2::int[])
      ), moved as (
-       update nudge n set assignee_id = o.owner_id,
-              status = case when n.status = 'open' then 'queued'::nudge_status else n.status end,
-              released_at = case when n.status = 'open' then null else n.released_at end,
-              group_id = case when n.status = 'open' then null else n.group_id end,
-              escalated_at = case when n.status = 'open' then null else n.escalated_at end,
-              updated_at = $3::timestamp
+       update nudge n set assignee_id = o.owner_id, ${BACK_TO_QUEUE}, updated_at = $3::timestamp
        from owner o
-       where n.workspace_id = $1 and n.account_id = o.account_id and n.assignee_id is distinct from o.owner_id
-         and (n.status in ('queued', 'snoozed') or (n.status = 'open' and n.message_ts is null and n.delivery_state = 'pending'))
+       where n.workspace_id = $1 and n.account_id = o.account_id and n.assignee_id is distinct from o.owner_id and ${WAITING('n')}
        returning n.id
      ), retired as (
        update nudge n set status = 'resolved', resolved_at = $3::timestamp, updated_at = $3::timestamp,

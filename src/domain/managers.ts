@@ -3,6 +3,7 @@
 // Slack lookups and the writes are the caller's; this decides what they mean.
 import { USER_ID_PART } from './slack-ids.ts';
 import type { CommandError, ManagerVia, MemberRole } from './vocabulary.ts';
+import { belongsHere, type Home, type SlackUserFacts } from './slack-users.ts';
 
 /** What the member row remembers about the role. */
 export type RoleFacts = {
@@ -20,20 +21,6 @@ export type RoleFacts = {
  * stops being a manager within a day.
  */
 export const SLACK_ADMIN_FRESH_MS = 24 * 60 * 60 * 1000;
-
-export type SlackUserFacts = {
-  is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; deleted?: boolean;
-  team_id?: string; enterprise_user?: { enterprise_id?: string };
-};
-type Home = { teamId: string; enterpriseId: string | null };
-
-/**
- * A Slack user of this workspace's own team (or its Enterprise Grid org), not a person of another
- * organisation met in a shared (Slack Connect) channel, whose standing at home says nothing here.
- */
-export function belongsHere(user: SlackUserFacts | undefined, home: Home): boolean {
-  return user?.team_id === home.teamId || (home.enterpriseId !== null && user?.enterprise_user?.enterprise_id === home.enterpriseId);
-}
 
 /**
  * users.info's answer: an admin, an owner or the primary owner, of this Slack workspace's own

@@ -85,6 +85,11 @@ export function buildOwnerSet(
   return message(`:white_check_mark: <@${ownerSlackUserId}> now owns ${n(account)}.`, next.charAt(0).toUpperCase() + next.slice(1));
 }
 
+/** An owner Slack deactivated (they left the company): they can own nothing. */
+export function buildOwnerLeft(userId: string, example: string): SlackMessage {
+  return message(`:warning: <@${userId}> has left this Slack workspace (their account is deactivated), so they can't own accounts. Pick someone still here.`, `Try: ${code(example)}`);
+}
+
 export function buildUnknownUser(typed: string, example: string): SlackMessage {
   return message(`:warning: I don't know who ${n(typed, 80)} is yet. Mention them so Slack fills in who you mean (type \`@\` and pick from the list), or write \`me\`.`, `Try: ${code(example)}`);
 }

@@ -40,6 +40,23 @@ describe('/log in one line', () => {
     expect(env.fake.callsTo('users.info')).toHaveLength(infoCalls);
   });
 
+  it("learns the full name of a member Tend met before it kept full names, once, without making the command wait", async () => {
+    await makeAccount(env, 'Oldtimer Co');
+    const ws = await workspaceId(env);
+    await env.app.db.pool.query(
+      `insert into member (workspace_id, slack_user_id, name, timezone) values ($1, 'U0BOB00001', 'bob', 'Europe/Berlin')
+       on conflict (workspace_id, slack_user_id) do update set name = 'bob', real_name = null, timezone = 'Europe/Berlin'`, [ws]);
+    const asked = () => env.fake.callsTo('users.info').filter((c) => c.args.user === 'U0BOB00001').length;
+    const before = asked();
+    const a = await slash(env, '/log', 'Oldtimer Co: call. next: demo tomorrow', { user: 'U0BOB00001' });
+    expect(textOf(await answerOf(env, a))).toContain('Logged a call with *Oldtimer Co*');
+    const bob = () => env.app.db.prisma.member.findFirstOrThrow({ where: { workspaceId: ws, slackUserId: 'U0BOB00001' } });
+    for (let i = 0; i < 50 && (await bob()).realName === null; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await bob()).toMatchObject({ name: 'bob', realName: 'Bob Manager', timezone: 'Europe/Berlin' });
+    await slash(env, '/log', 'Oldtimer Co: email. next: demo tomorrow', { user: 'U0BOB00001' });
+    expect(asked() - before).toBe(1);
+  });
+
   it('reads &, < and > as typed: Slack sends them encoded in command text, as in messages', async () => {
     const id = await makeAccount(env, 'AT&T Business');
     // typed: /log AT&T Business: Q&A on <5 seats, "&amp;" literally

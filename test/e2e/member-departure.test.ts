@@ -9,7 +9,7 @@ import { runImport } from '../../src/import/run.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedNudge, seedWorkspace, until, type SeededWorkspace } from '../support/nudge-factory.ts';
-import { eventBody, nowSec, postSigned } from '../support/slack-sign.ts';
+import { eventBody, nowSec, postSigned, slashCommandBody, triggerId } from '../support/slack-sign.ts';
 
 const CHANNEL = 'C0NUDGES01';
 const ANA = 'U0ANA00001';
@@ -69,6 +69,8 @@ describe('user_change: someone deactivated in Slack', () => {
     const queued = await anasNudge('queued');
     const releasedUnposted = await anasNudge('open');
 
+    // she managed Tend too
+    await pool().query(`update member set role = 'manager', manager_via = 'added_by', manager_added_by = 'U0MIA00001', manager_since = now() where id = $1`, [ws.ownerMemberId]);
     const body = userChange({ deleted: true }, 'EvLEFT0001');
     expect(await send(body)).toBe(200);
     await until(async () => (await row(claimed.nudgeId)).status === 'open', 5_000, 'claim released');
@@ -91,8 +93,9 @@ describe('user_change: someone deactivated in Slack', () => {
     expect(owned.rows[0].n).toBe(0);
     const events = await pool().query(`select actor_user_id, action, detail from nudge_event where workspace_id = $1 and nudge_id = $2`, [ws.workspaceId, claimed.nudgeId]);
     expect(events.rows).toEqual([{ actor_user_id: ANA, action: 'open', detail: { via: 'deactivated' } }]);
-    const member = await pool().query('select deactivated_at is not null as gone from member where id = $1', [ws.ownerMemberId]);
-    expect(member.rows[0].gone).toBe(true);
+    // and manages no more: digests and notices go to the managers still here
+    const member = await pool().query('select deactivated_at is not null as gone, role::text, manager_via from member where id = $1', [ws.ownerMemberId]);
+    expect(member.rows[0]).toEqual({ gone: true, role: 'rep', manager_via: null });
 
     // the sweep redraws the message: open, nobody has claimed it
     await runSweep();
@@ -127,10 +130,21 @@ describe('user_change: someone deactivated in Slack', () => {
     }
   });
 
-  it('makes her no owner by name in an import, until Slack brings her back', async () => {
+  it('makes her no owner, by name or Slack id in an import or by a command, until Slack brings her back', async () => {
     const imp = () => runImport(pool(), { kind: 'accounts', text: 'name,owner\nOwnerless Co,Ana Lopez\n', team: TEAM });
     const first = await imp();
     expect(first.ok && first.notes.join('\n')).toContain('"Ana Lopez" (1)');
+    const byId = await runImport(pool(), { kind: 'accounts', text: `name,owner\nById Co,${ANA}\n`, team: TEAM });
+    expect(byId.ok && byId.notes).toContain(`1 row names as owner someone who has left Slack (deactivated), so the owner was left as it was: ${ANA} (1).`);
+    const cmd = await postSigned(`${app.url}/slack/events`, {
+      body: slashCommandBody({ command: '/account', text: `owner Ownerless Co <@${ANA}|ana>`, team_id: TEAM, user_id: 'U0MIA00001', channel_id: CHANNEL, response_url: fake.responseUrl('own1'), trigger_id: triggerId() }),
+      secret: SIGNING_SECRET,
+    });
+    // answered in the ack, or (a slow moment) on response_url
+    const acked = await cmd.text();
+    const answer = acked.includes('has left') ? acked : JSON.stringify(await fake.waitFor(() => (fake.responses('own1').length ? fake.responses('own1') : null)));
+    expect(answer).toContain(`<@${ANA}> has left this Slack workspace`);
+    expect((await pool().query(`select owner_id from account where workspace_id = $1 and name = 'Ownerless Co'`, [ws.workspaceId])).rows[0].owner_id).toBeNull();
     const owner = async () => (await pool().query(`select owner_id from account where workspace_id = $1 and name = 'Ownerless Co'`, [ws.workspaceId])).rows[0].owner_id;
     expect(await owner()).toBeNull();
     expect(await send(userChange({ deleted: false }, 'EvBACK0001'))).toBe(200);
@@ -139,11 +153,11 @@ describe('user_change: someone deactivated in Slack', () => {
     expect(await owner()).toBe(ws.ownerMemberId);
   });
 
-  it("ignores a partner organisation's person leaving theirs and a profile change", async () => {
+  it("ignores a partner organisation's person leaving theirs; a profile change only renames", async () => {
     const n = await anasNudge('queued');
     for (const [user, id] of [
       [{ deleted: true, team_id: 'T0PARTNER1' }, 'EvPARTNER1'],
-      [{ deleted: false, real_name: 'Ana L.' }, 'EvPROFILE1'],
+      [{ deleted: false, real_name: 'Ana L.', profile: { display_name: 'ana', real_name: 'Ana L.' } }, 'EvPROFILE1'],
       [{ deleted: true, team_id: undefined, enterprise_user: { enterprise_id: 'E0OTHER001' } }, 'EvOTHERORG'],
     ] as const) {
       expect(await send(userChange(user, id))).toBe(200);
@@ -157,5 +171,8 @@ describe('user_change: someone deactivated in Slack', () => {
     expect(await row(n.nudgeId)).toMatchObject({ status: 'queued' });
     const a = await pool().query('select assignee_id, (select deactivated_at from member where id = $2) as gone from nudge where id = $1', [n.nudgeId, ws.ownerMemberId]);
     expect(a.rows[0]).toEqual({ assignee_id: ws.ownerMemberId, gone: null });
+    // the profile change kept her new full name, which an import's owner column matches
+    const names = await pool().query('select name, real_name from member where id = $1', [ws.ownerMemberId]);
+    expect(names.rows[0]).toEqual({ name: 'ana', real_name: 'Ana L.' });
   });
 });

@@ -51,7 +51,7 @@ export const accountWriter: KindWriter<AccountRow> = {
                            (select a.id from account a where a.workspace_id = $1 and a.external_id = s.external_other)),
          by_name = (select a.id from account a where a.workspace_id = $1 and a.name_key = s.name_key),
          by_alias = (select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = s.name_key),
-         owner_id = (select m.id from member m where m.workspace_id = $1 and m.slack_user_id = s.owner)`,
+         owner_id = (select m.id from member m where m.workspace_id = $1 and m.slack_user_id = s.owner and m.deactivated_at is null)`,
       [ws],
     );
     const distinct = await giveDistinctNames(c, ws);
@@ -69,6 +69,11 @@ export const accountWriter: KindWriter<AccountRow> = {
          having count(*) = 1)
        where s.owner_key is not null`,
       [keys.map((k) => k.id), keys.map((k) => k.key)],
+    );
+    // a Slack id of someone who left (deactivated): the owner is left as it was, and said so
+    const left = await c.query<{ owner: string; n: number; total: number }>(
+      `select owner, count(*)::int as n, sum(count(*)) over ()::int as total from ${STAGE}
+       where owner is not null and owner_id is null group by owner order by n desc, owner limit 5`,
     );
     const unmatched = await c.query<{ owner_name: string; n: number; total: number }>(
       `select owner_name, count(*)::int as n, sum(count(*)) over ()::int as total from ${STAGE}
@@ -96,6 +101,11 @@ export const accountWriter: KindWriter<AccountRow> = {
       const names = unmatched.rows.map((r) => `"${r.owner_name}" (${r.n})`).join(', ');
       const rows = total === 1 ? '1 row names an owner' : `${total.toLocaleString('en-US')} rows name owners`;
       notes.push(`${rows} no Slack member matches by name, so the owner was left as it was: ${names}${unmatched.rows.length === 5 ? ', …' : ''}. Give the Slack user id (U…) or the member's Slack name.`);
+    }
+    if (left.rows.length) {
+      const total = left.rows[0]!.total;
+      const who = left.rows.map((r) => `${r.owner} (${r.n})`).join(', ');
+      notes.push(`${total === 1 ? '1 row names' : `${total.toLocaleString('en-US')} rows name`} as owner someone who has left Slack (deactivated), so the owner was left as it was: ${who}${left.rows.length === 5 ? ', …' : ''}.`);
     }
     return { newMembers, notes, distinct };
   },

@@ -1,28 +1,47 @@
-// user_change: Slack tells every workspace when one of its people changes, and with deleted:
-// true when an admin deactivated them (they left). What was theirs goes back to the team
-// (data/member-departure.ts); reactivated, they can own accounts again. A partner organisation's
-// person (Slack Connect) leaving theirs is nothing here, and other profile changes are ignored.
+// user_change: Slack tells every workspace when one of its people changes, with deleted: true
+// when an admin deactivated them (they left). What was theirs goes back to the team
+// (data/member-departure.ts); reactivated, they can own accounts again. A profile change keeps
+// the names an import matches owners by. A partner organisation's person (Slack Connect) is
+// nothing here.
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { memberLeft, memberReturned } from '../../data/member-departure.ts';
-import { belongsHere, type SlackUserFacts } from '../../domain/managers.ts';
+import { renameMember } from '../../data/members.ts';
+import { belongsHere, namesOf, type SlackUserFacts } from '../../domain/slack-users.ts';
 import type { Runtime } from '../../runtime.ts';
 import { workspaceOf } from '../flows/caller.ts';
+
+// Bolt acknowledges an event before it is handled, so Slack never sends it again: a departure
+// that meets a deadlock or a dropped connection is tried again here
+const ATTEMPTS = 3;
+const RETRY_MS = 250;
 
 export function userChange(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'user_change'>> {
   return async ({ event, body, context }) => {
     const workspace = workspaceOf(context);
-    const user = (event as { user?: unknown }).user as (SlackUserFacts & { id?: unknown; is_bot?: unknown }) | null | undefined;
+    const user = (event as { user?: unknown }).user as (SlackUserFacts & { id?: unknown }) | null | undefined;
     const eventId = (body as { event_id?: unknown }).event_id;
     if (!workspace || !user || typeof user.id !== 'string' || typeof eventId !== 'string' || typeof user.deleted !== 'boolean') return;
     if (!belongsHere(user, { teamId: workspace.slackTeamId, enterpriseId: workspace.slackEnterpriseId })) return;
-    if (!user.deleted) {
-      if (await memberReturned(rt.db.pool, workspace.id, user.id)) rt.log.info({ workspaceId: workspace.id, user: user.id }, 'member reactivated in Slack');
-      return;
-    }
-    const gone = await memberLeft(rt.db.pool, workspace.id, user.id, rt.now(), eventId);
-    if (gone) {
-      rt.log.info({ workspaceId: workspace.id, user: user.id, released: gone.released.length, accounts: gone.accounts, unassigned: gone.unassigned },
-        'member deactivated in Slack: their claims, accounts and waiting nudges went back to the team');
+    const userId = user.id;
+    const log = { workspaceId: workspace.id, user: userId };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!user.deleted) {
+          if (await memberReturned(rt.db.pool, workspace.id, userId)) rt.log.info(log, 'member reactivated in Slack');
+          await renameMember(rt.db.pool, workspace.id, userId, namesOf(user));
+          return;
+        }
+        const gone = await memberLeft(rt.db.pool, workspace.id, userId, rt.now(), eventId);
+        if (gone) {
+          rt.log.info({ ...log, released: gone.released.length, accounts: gone.accounts, unassigned: gone.unassigned, retired: gone.retired.length },
+            'member deactivated in Slack: their claims, accounts and waiting nudges went back to the team');
+        }
+        return;
+      } catch (err) {
+        if (attempt >= ATTEMPTS) throw err;
+        rt.log.warn({ ...log, attempt, err: (err as Error).message }, 'user_change not applied; trying again');
+        await new Promise((r) => setTimeout(r, RETRY_MS * attempt));
+      }
     }
   };
 }

@@ -14,7 +14,7 @@ import type { Runtime } from '../../runtime.ts';
 import { buildAccountCard, type AccountCardData } from '../../views/account-card.ts';
 import {
   buildAccountAdded, buildAmbiguousProduct, buildHoldingEnded, buildHoldingSaved, buildNameTaken, buildOwnerSet, buildRenamed,
-  buildUnknownProduct, buildUnknownUser,
+  buildUnknownProduct, buildOwnerLeft, buildUnknownUser,
 } from '../../views/account-messages.ts';
 import { buildErrorMessage } from '../../views/errors.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
@@ -96,6 +96,7 @@ async function add(rt: Runtime, c: Caller, cmd: Extract<AccountCommand, { verb: 
   if (cmd.owner) {
     owner = await ownerMember(rt, c, cmd.owner);
     if (!owner) return buildUnknownUser(refText(cmd.owner), ACCOUNT_EXAMPLES.add);
+    if (owner.deactivated) return buildOwnerLeft(owner.slackUserId, ACCOUNT_EXAMPLES.add);
   }
   const res = await createAccount(rt.db.pool, c.workspace.id, { name: cmd.name, aliases: cmd.aliases, ownerId: owner.id, segment: cmd.segment ?? null });
   if (!res.ok) {
@@ -137,6 +138,7 @@ async function onAccount(rt: Runtime, c: Caller, cmd: Exclude<AccountCommand, { 
     case 'set_owner': {
       const owner = await ownerMember(rt, c, cmd.owner);
       if (!owner) return buildUnknownUser(refText(cmd.owner), ACCOUNT_EXAMPLES.owner);
+      if (owner.deactivated) return buildOwnerLeft(owner.slackUserId, ACCOUNT_EXAMPLES.owner);
       const moves = await changeAccountOwner(rt.db.pool, ws, account.id, owner.id, rt.now());
       if (!moves) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.owner });
       await refreshRetired(rt, ws, moves.retired.map((r) => r.id));

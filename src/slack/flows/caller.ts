@@ -11,6 +11,7 @@ import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildManagersOnly, buildRoleCheckFailed, newManagerNote } from '../../views/managers.ts';
 import { adoptWorkspaceTimezone, type WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
+import { namesOf } from '../../domain/slack-users.ts';
 
 export type Caller = {
   workspace: WorkspaceRow;
@@ -26,7 +27,11 @@ export function workspaceOf(context: Record<string, unknown>): WorkspaceRow | un
 
 export async function callerFor(rt: Runtime, workspace: WorkspaceRow, slackUserId: string, client: webApi.WebClient, channelId?: string): Promise<Caller> {
   const member = await ensureMember(rt.db.pool, workspace.id, slackUserId);
-  return { workspace, member, client, ...(channelId ? { channelId } : {}) };
+  const c: Caller = { workspace, member, client, ...(channelId ? { channelId } : {}) };
+  // a member met before Tend kept full names (a timezone, no realName; '' once asked): Slack is
+  // asked for them once, in the background, so the request does not wait
+  if (member.timezone !== null && member.realName === null) void askTimezone(rt, c);
+  return c;
 }
 
 export type ManagerGate = { ok: true; note?: string } | { ok: false; message: SlackMessage };
@@ -182,12 +187,7 @@ async function askTimezone(rt: Runtime, c: Caller): Promise<string> {
   return c.workspace.timezone;
 }
 
-type Names = { name: string | null; realName: string | null };
-/** A users.info answer's names: the display name people see (else the full one, else the handle), and the full name a CRM writes. */
-function namesOf(user: { name?: string; real_name?: string; profile?: { display_name?: string; real_name?: string } } | undefined): Names {
-  const realName = user?.real_name || user?.profile?.real_name || null;
-  return { name: user?.profile?.display_name || realName || user?.name || null, realName };
-}
+type Names = ReturnType<typeof namesOf>;
 
 /**
  * Stores a member's timezone as Slack gave it (each rep's own release time reads it) and, when
@@ -197,9 +197,9 @@ function namesOf(user: { name?: string; real_name?: string; profile?: { display_
 async function keepTimezone(rt: Runtime, c: Caller, tz: string | undefined, names: Names): Promise<boolean> {
   if (!tz || !isValidTimezone(tz)) return false;
   const { name, realName } = names;
-  if (c.member.timezone !== tz || (name && !c.member.name) || (realName && !c.member.realName)) {
+  if (c.member.timezone !== tz || (name !== null && name !== c.member.name) || realName !== c.member.realName) {
     await saveMemberProfile(rt.db.pool, c.workspace.id, c.member.id, { timezone: tz, name, realName });
-    c.member = { ...c.member, timezone: tz, name: c.member.name ?? name, realName: c.member.realName ?? realName };
+    c.member = { ...c.member, timezone: tz, name: name ?? c.member.name, realName };
   }
   if (c.workspace.timezoneSource === 'default' && (await adoptWorkspaceTimezone(rt.db.pool, c.workspace.id, tz, 'member'))) {
     c.workspace = { ...c.workspace, timezone: tz, timezoneSource: 'member' };
