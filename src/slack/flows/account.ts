@@ -13,8 +13,8 @@ import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildAccountCard, type AccountCardData } from '../../views/account-card.ts';
 import {
-  buildAccountAdded, buildAmbiguousProduct, buildHoldingEnded, buildHoldingSaved, buildNameTaken, buildOwnerSet, buildRenamed,
-  buildUnknownProduct, buildOwnerLeft, buildUnknownUser,
+  buildAccountAdded, buildAmbiguousProduct, buildHoldingEnded, buildHoldingSaved, buildNameTaken, buildOwnerLeft, buildOwnerSet, buildRenamed,
+  buildUnknownProduct, buildUnknownUser,
 } from '../../views/account-messages.ts';
 import { buildErrorMessage } from '../../views/errors.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';

@@ -25,12 +25,19 @@ export function workspaceOf(context: Record<string, unknown>): WorkspaceRow | un
   return context.workspace as WorkspaceRow | undefined;
 }
 
+/** Members whose names Slack is being asked for just now, by workspace and member id. */
+const askingNames = new Set<string>();
+
 export async function callerFor(rt: Runtime, workspace: WorkspaceRow, slackUserId: string, client: webApi.WebClient, channelId?: string): Promise<Caller> {
   const member = await ensureMember(rt.db.pool, workspace.id, slackUserId);
   const c: Caller = { workspace, member, client, ...(channelId ? { channelId } : {}) };
   // a member met before Tend kept full names (a timezone, no realName; '' once asked): Slack is
-  // asked for them once, in the background, so the request does not wait
-  if (member.timezone !== null && member.realName === null) void askTimezone(rt, c);
+  // asked for them once, in the background, so the request does not wait (nor a burst ask twice)
+  const key = `${workspace.id}:${member.id}`;
+  if (member.timezone !== null && member.realName === null && !askingNames.has(key)) {
+    askingNames.add(key);
+    void askTimezone(rt, c).finally(() => askingNames.delete(key));
+  }
   return c;
 }
 
@@ -194,13 +201,15 @@ type Names = ReturnType<typeof namesOf>;
  * the workspace is still on its UTC default, makes it the workspace's: the first member Slack
  * gives a timezone for sets it (an installer's or a manager's choice is never replaced).
  */
-async function keepTimezone(rt: Runtime, c: Caller, tz: string | undefined, names: Names): Promise<boolean> {
-  if (!tz || !isValidTimezone(tz)) return false;
+async function keepTimezone(rt: Runtime, c: Caller, given: string | undefined, names: Names): Promise<boolean> {
+  const tz = given && isValidTimezone(given) ? given : null;
   const { name, realName } = names;
-  if (c.member.timezone !== tz || (name !== null && name !== c.member.name) || realName !== c.member.realName) {
+  // the names are kept even without a timezone, so a member is not asked for them again
+  if ((tz !== null && c.member.timezone !== tz) || (name !== null && name !== c.member.name) || realName !== c.member.realName) {
     await saveMemberProfile(rt.db.pool, c.workspace.id, c.member.id, { timezone: tz, name, realName });
-    c.member = { ...c.member, timezone: tz, name: name ?? c.member.name, realName };
+    c.member = { ...c.member, timezone: tz ?? c.member.timezone, name: name ?? c.member.name, realName };
   }
+  if (tz === null) return false;
   if (c.workspace.timezoneSource === 'default' && (await adoptWorkspaceTimezone(rt.db.pool, c.workspace.id, tz, 'member'))) {
     c.workspace = { ...c.workspace, timezone: tz, timezoneSource: 'member' };
     rt.workspaces.forget(c.workspace.id);
