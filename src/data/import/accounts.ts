@@ -56,9 +56,9 @@ export const accountWriter: KindWriter<AccountRow> = {
     );
     const distinct = await giveDistinctNames(c, ws);
     // a name or email matches a member's Slack name, display or full, when exactly one member
-    // still in Slack has it (as findMemberByName), folded by ownerKey in JS (accents too: a CRM's "Jose Garcia" is
-    // Slack's "José García"); a workspace has hundreds of members, not millions, so their keys go
-    // over as two arrays, once per member and key
+    // still in Slack has it (as findMemberByName), folded by ownerKey in JS (accents too: a CRM's
+    // "Jose Garcia" is Slack's "José García"); a workspace has hundreds of members, not millions,
+    // so their keys go over as two arrays, once per member and key
     const members = await c.query<{ id: number; name: string | null; real_name: string | null }>(
       'select id, name, real_name from member where workspace_id = $1 and deactivated_at is null and (name is not null or real_name is not null)', [ws]);
     const keys = members.rows.flatMap((m) => [...new Set([m.name, m.real_name].filter((n): n is string => !!n).map(ownerKey))].map((key) => ({ id: m.id, key })));
