@@ -8,6 +8,7 @@
 import type { Reject } from '../domain/records.ts';
 import type { CsvFile } from './csv.ts';
 import { normalizeHeader, STAGE_COLUMN } from './kinds.ts';
+import { mostFirst } from './report.ts';
 
 // The columns that say a deal's outcome, most telling first: Salesforce's own verdict (Data
 // Loader's IsWon, a report's "Won"), Pipedrive's "Deal - Status" (its "Deal - Stage" is only
@@ -101,7 +102,7 @@ export function keepWonDeals(file: CsvFile): WonDeals {
   });
   const unknown = [...left].filter(([, v]) => v.outcome === 'unknown');
   if (unknown.length) {
-    const listed = listOf(unknown, ([raw, v]) => `"${cut(raw)}" (${v.n === 1 ? 'line' : 'lines'} ${v.lines.join(', ')}${v.n > v.lines.length ? ` and ${(v.n - v.lines.length).toLocaleString('en-US')} more` : ''})`);
+    const listed = mostFirst(unknown, (raw, v) => `"${cut(raw)}" (${v.n === 1 ? 'line' : 'lines'} ${v.lines.join(', ')}${v.n > v.lines.length ? ` and ${(v.n - v.lines.length).toLocaleString('en-US')} more` : ''})`);
     return {
       ok: false,
       reject: {
@@ -112,7 +113,7 @@ export function keepWonDeals(file: CsvFile): WonDeals {
   }
   if (left.size === 0) return { ok: true, file, header, note: null };
   const n = file.records.length - records.length;
-  const shown = listOf([...left], ([raw, v]) => `"${cut(raw)}" (${v.n.toLocaleString('en-US')}, ${v.outcome})`);
+  const shown = mostFirst(left, (raw, v) => `"${cut(raw)}" (${v.n.toLocaleString('en-US')}, ${v.outcome})`);
   return {
     ok: true, file: { ...file, records }, header,
     note: `"${header}": ${n.toLocaleString('en-US')} of ${file.records.length.toLocaleString('en-US')} rows left out, deals not won: ${shown}. Only a won deal is a holding.`,
@@ -120,8 +121,3 @@ export function keepWonDeals(file: CsvFile): WonDeals {
 }
 
 const cut = (raw: string) => (raw.length > 40 ? `${raw.slice(0, 39)}…` : raw);
-/** Most rows first, at most eight. */
-function listOf<V extends { n: number }>(xs: [string, V][], say: (x: [string, V]) => string): string {
-  const sorted = xs.sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
-  return sorted.slice(0, 8).map(say).join(', ') + (sorted.length > 8 ? `, … (${sorted.length} values in all)` : '');
-}

@@ -8,6 +8,7 @@ import type { CsvFile } from './csv.ts';
 import { MAX_COLUMNS } from './csv.ts';
 import { COLUMNS, IMPORT_ONLY, normalizeHeader } from './kinds.ts';
 import { PRESETS, type PresetName } from './presets/index.ts';
+import { mostFirst } from './report.ts';
 import type { Parsed } from './values.ts';
 
 /** Pairs of a file's header and the Tend column it is, in the order given. */
@@ -123,11 +124,9 @@ export function applyMapping(kind: Kind, file: CsvFile, req: MapRequest): Mapped
 
 /** How a preset read a column's words: `"Account Type" read as status: "Customer - Direct" → active (12); left as it was: "Technology Partner" (2).` */
 function valuesNote(header: string, column: string, seen: ReadonlyMap<string, { as: string; n: number }>): string {
-  const all = [...seen].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
-  const read = all.filter(([, v]) => v.as !== '');
-  const left = all.filter(([, v]) => v.as === '');
-  const list = (xs: typeof all, as: boolean) =>
-    xs.slice(0, 8).map(([raw, v]) => `${quote(raw)}${as ? ` → ${v.as}` : ''} (${v.n})`).join(', ') + (xs.length > 8 ? `, … (${xs.length} values in all)` : '');
+  const read = [...seen].filter(([, v]) => v.as !== '');
+  const left = [...seen].filter(([, v]) => v.as === '');
+  const list = (xs: typeof read, as: boolean) => mostFirst(xs, (raw, v) => `${quote(raw)}${as ? ` → ${v.as}` : ''} (${v.n})`);
   const parts = [`${quote(header)} read as ${column}: ${read.length ? list(read, true) : 'none of its values'}`];
   if (left.length) parts.push(`left as it was (Tend cannot tell these from a customer): ${list(left, false)}`);
   return `${parts.join('; ')}.`;

@@ -6,6 +6,15 @@ import { plural } from '../domain/words.ts';
 
 export const REPORT_CAP = 50;
 
+/**
+ * A note's list of a column's values with their counts: most first (then by value), at most
+ * `max`, each said by `say`, and how many there were when some are left out.
+ */
+export function mostFirst<V extends { n: number }>(entries: Iterable<readonly [string, V]>, say: (raw: string, v: V) => string, max = 8): string {
+  const sorted = [...entries].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
+  return sorted.slice(0, max).map(([raw, v]) => say(raw, v)).join(', ') + (sorted.length > max ? `, … (${sorted.length} values in all)` : '');
+}
+
 export function formatRejects(file: string, rejects: Reject[], total: number, cap = REPORT_CAP): string {
   const lines = new Set(rejects.map((r) => r.line)).size;
   const out = [`${file}: ${lines.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows rejected; nothing was imported.`];
