@@ -6,6 +6,7 @@
 // place (an org's own "Contract Signed") refuses the file: dropped, a won deal would be lost
 // quietly; kept, an open one would become a holding. Pure.
 import type { Reject } from '../domain/records.ts';
+import { truncate } from '../domain/text.ts';
 import type { CsvFile } from './csv.ts';
 import { normalizeHeader, STAGE_COLUMN } from './kinds.ts';
 import { mostFirst } from './report.ts';
@@ -102,7 +103,7 @@ export function keepWonDeals(file: CsvFile): WonDeals {
   });
   const unknown = [...left].filter(([, v]) => v.outcome === 'unknown');
   if (unknown.length) {
-    const listed = mostFirst(unknown, (raw, v) => `"${cut(raw)}" (${v.n === 1 ? 'line' : 'lines'} ${v.lines.join(', ')}${v.n > v.lines.length ? ` and ${(v.n - v.lines.length).toLocaleString('en-US')} more` : ''})`);
+    const listed = mostFirst(unknown, (raw, v) => `"${truncate(raw, 40)}" (${v.n === 1 ? 'line' : 'lines'} ${v.lines.join(', ')}${v.n > v.lines.length ? ` and ${(v.n - v.lines.length).toLocaleString('en-US')} more` : ''})`);
     return {
       ok: false,
       reject: {
@@ -113,11 +114,10 @@ export function keepWonDeals(file: CsvFile): WonDeals {
   }
   if (left.size === 0) return { ok: true, file, header, note: null };
   const n = file.records.length - records.length;
-  const shown = mostFirst(left, (raw, v) => `"${cut(raw)}" (${v.n.toLocaleString('en-US')}, ${v.outcome})`);
+  const shown = mostFirst(left, (raw, v) => `"${truncate(raw, 40)}" (${v.n.toLocaleString('en-US')}, ${v.outcome})`);
   return {
     ok: true, file: { ...file, records }, header,
     note: `"${header}": ${n.toLocaleString('en-US')} of ${file.records.length.toLocaleString('en-US')} rows left out, deals not won: ${shown}. Only a won deal is a holding.`,
   };
 }
 
-const cut = (raw: string) => (raw.length > 40 ? `${raw.slice(0, 39)}…` : raw);
