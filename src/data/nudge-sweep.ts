@@ -1,6 +1,7 @@
 // The minute sweep's set-based statements, one workspace at a time: wake snoozed nudges,
 // find deliveries that lost their job, raise unclaimed nudges once, and mark cross-sell wins.
 import type pg from 'pg';
+import { TARGET } from '../domain/nudge-state.ts';
 import type { NudgeKind } from '../domain/vocabulary.ts';
 import { workDaysOf, type Weekday } from '../domain/working-days.ts';
 import { inTransaction, ts, type Queryable } from './sql.ts';
@@ -94,7 +95,9 @@ export type Escalated = { nudgeId: number; accountName: string; kind: NudgeKind;
 
 /**
  * Posted nudges nobody claimed since `releasedBy` (the workspace's hours ago, counted in working
- * time: domain/working-days.ts workingHoursBefore): marked escalated, once.
+ * time: domain/working-days.ts workingHoursBefore): marked escalated, once. A claim handed back
+ * (its claimer's or a manager's Release, the claimer leaving Slack: an 'open' event) starts the
+ * wait again: the team gets the same hours to take it up before managers hear of it.
  */
 export async function escalateUnclaimed(db: Queryable, workspaceId: number, releasedBy: Date, now: Date): Promise<Escalated[]> {
   const { rows } = await db.query(
@@ -103,6 +106,8 @@ export async function escalateUnclaimed(db: Queryable, workspaceId: number, rele
      where n.workspace_id = $1 and a.id = n.account_id and a.workspace_id = $1
        and n.status = 'open' and n.delivery_state = 'posted' and n.escalated_at is null
        and coalesce(n.released_at, n.created_at) <= $3::timestamp
+       and not exists (select 1 from nudge_event e where e.workspace_id = $1 and e.nudge_id = n.id
+                         and e.action = '${TARGET.release}' and e.created_at > $3::timestamp)
      returning n.id, a.name, n.kind, n.value_at_stake_cents::float8 as value, n.channel_id, m.slack_user_id as owner`,
     [workspaceId, ts(now), ts(releasedBy)],
   );

@@ -289,6 +289,24 @@ describe('snooze and the sweep', () => {
     expect(fake.messages(dm).length).toBe(after);
   });
 
+  it('a claim handed back gives the team the full hours again before the managers hear of it', async () => {
+    // released Tuesday 20:00 (due Wednesday 20:00 had nobody claimed it); claimed Wednesday, handed back Thursday 10:00
+    const n = await postedNudge({ accountName: 'Handback Corp', releasedAt: new Date('2026-12-01T20:00:00Z') });
+    const click = (actionId: string, status: string) => async () => {
+      await send(interactionBody(blockActionsPayload({
+        actionId, value: String(n.nudgeId), blockId: BLOCKS.nudgeActions, channelId: CHANNEL, messageTs: n.ts, userId: 'U0ALICE001',
+      })));
+      await until(async () => (await row(n.nudgeId)).status === status, 5_000, status);
+    };
+    clock = Date.parse('2026-12-02T10:00:00Z');
+    await click(ACTIONS.nudgeClaim, 'claimed')();
+    clock = Date.parse('2026-12-03T10:00:00Z');
+    await click(ACTIONS.nudgeRelease, 'open')();
+    // open a day and a half after its release, but only minutes after it was handed back: not raised
+    await raisedOnlyAt(n, 'Handback Corp', ['2026-12-03T10:01:00Z', '2026-12-04T09:59:00Z'], '2026-12-04T10:01:00Z');
+    expect((await row(n.nudgeId)).escalated_at).toBeInstanceOf(Date);
+  });
+
   it("a Monday-to-Friday team: a nudge posted on Friday morning is raised on Monday morning, not over the weekend; a snooze that ends on Saturday comes back on Monday's morning", async () => {
     await pool().query(`update workspace set work_days = '{1,2,3,4,5}' where id = $1`, [ws.workspaceId]);
     app.running.rt.workspaces.forget(ws.workspaceId);
