@@ -201,12 +201,16 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
         [u.workspaceId, u.nudgeId, u.actorUserId, JSON.stringify({ undid: ev.id, from: nudge.status, to: prev.status }), u.dedupeKey, ts(u.now)],
       );
       if (event.rowCount === 0) throw new Rollback({ result: 'duplicate' });
+      // a claimer who has left Slack since (member-departure.ts) gets no claim back: the nudge
+      // comes back open, the team's, as their departure left their other claims
       const restored = await client.query(
-        `update nudge n set status = (p->>'status')::nudge_status, claimed_by_id = (p->>'claimedById')::int,
-                claimed_at = (p->>'claimedAt')::timestamp, done_at = (p->>'doneAt')::timestamp,
+        `update nudge n set status = case when x.gone and p->>'status' = 'claimed' then 'open' else p->>'status' end::nudge_status,
+                claimed_by_id = case when x.gone then null else (p->>'claimedById')::int end,
+                claimed_at = case when x.gone then null else (p->>'claimedAt')::timestamp end, done_at = (p->>'doneAt')::timestamp,
                 snoozed_until = (p->>'snoozedUntil')::timestamp, snooze_reason = p->>'snoozeReason',
                 dismissed_reason = p->>'dismissedReason', dismissed_at = (p->>'dismissedAt')::timestamp, updated_at = $3::timestamp
-         from (select $4::jsonb as p) x
+         from (select $4::jsonb as p, exists (select 1 from member m where m.workspace_id = $1 and m.id = ($4::jsonb->>'claimedById')::int
+                                                and m.deactivated_at is not null) as gone) x
          where n.workspace_id = $1 and n.id = $2
          returning n.status`,
         [u.workspaceId, u.nudgeId, ts(u.now), JSON.stringify(prev)],
