@@ -21,19 +21,28 @@ export type Departure = {
   retired: number[];
 };
 
+/** What Slack said and when (the event's own time, event_ts), so a late delivery of an older word changes nothing. */
+export type SlackSaid = { eventKey: string; saidAt: Date };
+
+// the member's latest word from Slack is not newer than this one ($3: its time)
+const NOT_NEWER = `(slack_state_at is null or slack_state_at <= $3::timestamp)`;
+
 /**
  * Marks the member deactivated and hands back what was theirs; null when there is no such
- * member or it was marked already (Slack retries an event: the second changes nothing).
+ * member, it was marked already (Slack retries an event: the second changes nothing), or Slack
+ * has since said otherwise (a reactivation delivered before this retried deactivation).
  * `eventKey`: the Slack event's id, which names the release in each nudge's history.
  */
-export async function memberLeft(pool: pg.Pool, workspaceId: number, slackUserId: string, now: Date, eventKey: string): Promise<Departure | null> {
+export async function memberLeft(pool: pg.Pool, workspaceId: number, slackUserId: string, now: Date, said: SlackSaid): Promise<Departure | null> {
+  const eventKey = said.eventKey;
   return inTransaction(pool, async (c) => {
     const m = await c.query<{ id: number }>(
       // a manager who left manages no more (digests and notices would go to no one); reactivated, a
       // Slack admin or the installer is one again on their first manager's verb, as anyone is
-      `update member set deactivated_at = $3::timestamp, role = 'rep', manager_via = null, manager_added_by = null, manager_since = null
-       where workspace_id = $1 and slack_user_id = $2 and deactivated_at is null returning id`,
-      [workspaceId, slackUserId, ts(now)],
+      `update member set deactivated_at = $4::timestamp, slack_state_at = $3::timestamp,
+                         role = 'rep', manager_via = null, manager_added_by = null, manager_since = null
+       where workspace_id = $1 and slack_user_id = $2 and deactivated_at is null and ${NOT_NEWER} returning id`,
+      [workspaceId, slackUserId, ts(said.saidAt), ts(now)],
     );
     const member = m.rows[0]?.id;
     if (member === undefined) return null;
@@ -75,11 +84,18 @@ export async function memberLeft(pool: pg.Pool, workspaceId: number, slackUserId
   });
 }
 
-/** Slack reactivated the member: they can own accounts and be matched again (nothing is handed back to them). */
-export async function memberReturned(pool: pg.Pool, workspaceId: number, slackUserId: string): Promise<boolean> {
-  const res = await pool.query(
-    'update member set deactivated_at = null where workspace_id = $1 and slack_user_id = $2 and deactivated_at is not null',
-    [workspaceId, slackUserId],
+/**
+ * Slack says the member is active (reactivated, or any change of someone not deactivated): they
+ * can own accounts and be matched again (nothing is handed back to them). Recorded even when
+ * they were never marked, so an older deactivation delivered after it changes nothing. True
+ * when they had been marked deactivated.
+ */
+export async function memberReturned(pool: pg.Pool, workspaceId: number, slackUserId: string, saidAt: Date): Promise<boolean> {
+  const res = await pool.query<{ was: boolean }>(
+    `with old as (select id, deactivated_at is not null as was from member where workspace_id = $1 and slack_user_id = $2 and ${NOT_NEWER} for update)
+     update member m set deactivated_at = null, slack_state_at = $3::timestamp from old
+     where m.id = old.id and m.workspace_id = $1 returning old.was`,
+    [workspaceId, slackUserId, ts(saidAt)],
   );
-  return (res.rowCount ?? 0) > 0;
+  return res.rows[0]?.was ?? false;
 }

@@ -24,3 +24,13 @@ export const CHANNEL_ID_PART = '[CG][A-Z0-9]{2,40}';
 export const isUserId = (v: unknown): v is string => typeof v === 'string' && USER_ID.test(v);
 export const isChannelId = (v: unknown): v is string => typeof v === 'string' && CHANNEL_ID.test(v);
 export const isTeamId = (v: unknown): v is string => typeof v === 'string' && TEAM_ID.test(v);
+
+/**
+ * When Slack says an event happened: the event's own ts (seconds and microseconds, kept to the
+ * millisecond), else the envelope's event_time (whole seconds); null when neither is well formed.
+ */
+export function slackEventTime(eventTs: unknown, eventTime: unknown): Date | null {
+  if (typeof eventTs === 'string' && SLACK_TS.test(eventTs)) return new Date(Math.floor(Number(eventTs) * 1000));
+  if (typeof eventTime === 'number' && Number.isSafeInteger(eventTime) && eventTime > 0) return new Date(eventTime * 1000);
+  return null;
+}

@@ -153,6 +153,25 @@ describe('user_change: someone deactivated in Slack', () => {
     expect(await owner()).toBe(ws.ownerMemberId);
   });
 
+  it('a deactivation Slack delivers late, after its newer reactivation, changes nothing', async () => {
+    const BO = 'U0BO000001';
+    const ZOE = 'U0ZOE00001';
+    for (const who of [BO, ZOE]) await pool().query(`insert into member (workspace_id, slack_user_id) values ($1, $2)`, [ws.workspaceId, who]);
+    const said = (who: string, deleted: boolean, id: string, atSec: number) =>
+      eventBody({ team_id: TEAM, event_id: id, event_time: atSec, event: { type: 'user_change', user: { id: who, team_id: TEAM, deleted }, event_ts: `${atSec}.000100` } });
+    const gone = async (who: string) => (await pool().query('select deactivated_at from member where workspace_id = $1 and slack_user_id = $2', [ws.workspaceId, who])).rows[0].deactivated_at !== null;
+    // deactivated by mistake at t-60 (that delivery failed and Slack retries it), reactivated at t-30
+    expect(await send(said(BO, false, 'EvBOBACK01', nowSec() - 30))).toBe(200);
+    expect(await send(said(BO, true, 'EvBOLEFT01', nowSec() - 60))).toBe(200);
+    // a departure sent after them, seen done, has had longer than they need
+    expect(await send(said(ZOE, true, 'EvZOELEFT1', nowSec()))).toBe(200);
+    await until(() => gone(ZOE), 5_000, 'Zoe gone');
+    expect(await gone(BO)).toBe(false);
+    // a newer deactivation still counts
+    expect(await send(said(BO, true, 'EvBOLEFT02', nowSec()))).toBe(200);
+    await until(() => gone(BO), 5_000, 'Bo gone');
+  });
+
   it("ignores a partner organisation's person leaving theirs; a profile change only renames", async () => {
     const n = await anasNudge('queued');
     for (const [user, id] of [

@@ -43,7 +43,7 @@ describe.each(['done', 'snooze', 'dismiss'] as const)('Undo of a %s', (action) =
   it('after the claimer left Slack: open, claimed by nobody', async () => {
     const now = new Date();
     const { nudgeId, rep } = await claimedThen(action, now);
-    expect(await memberLeft(db.pool, ws.workspaceId, rep, now, key())).not.toBeNull();
+    expect(await memberLeft(db.pool, ws.workspaceId, rep, now, { eventKey: key(), saidAt: now })).not.toBeNull();
     const undone = await applyUndo(db.pool, { workspaceId: ws.workspaceId, nudgeId, actorUserId: MIA, dedupeKey: key(), now: new Date(now.getTime() + 60_000) });
     expect(undone).toMatchObject({ result: 'undone', status: 'open' });
     const row = await db.pool.query('select status::text, claimed_by_id, claimed_at from nudge where workspace_id = $1 and id = $2', [ws.workspaceId, nudgeId]);

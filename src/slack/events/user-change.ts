@@ -6,6 +6,7 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { memberLeft, memberReturned } from '../../data/member-departure.ts';
 import { renameMember } from '../../data/members.ts';
+import { slackEventTime } from '../../domain/slack-ids.ts';
 import { belongsHere, namesOf, type SlackUserFacts } from '../../domain/slack-users.ts';
 import type { Runtime } from '../../runtime.ts';
 import { workspaceOf } from '../flows/caller.ts';
@@ -20,6 +21,8 @@ export function userChange(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'us
     const workspace = workspaceOf(context);
     const user = (event as { user?: unknown }).user as (SlackUserFacts & { id?: unknown }) | null | undefined;
     const eventId = (body as { event_id?: unknown }).event_id;
+    // the order Slack said things in, not the order they arrive: a retried delivery may come late
+    const saidAt = slackEventTime((event as { event_ts?: unknown }).event_ts, (body as { event_time?: unknown }).event_time) ?? rt.now();
     if (!workspace || !user || typeof user.id !== 'string' || typeof eventId !== 'string' || typeof user.deleted !== 'boolean') return;
     if (!belongsHere(user, { teamId: workspace.slackTeamId, enterpriseId: workspace.slackEnterpriseId })) return;
     const userId = user.id;
@@ -27,11 +30,11 @@ export function userChange(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'us
     for (let attempt = 1; ; attempt++) {
       try {
         if (!user.deleted) {
-          if (await memberReturned(rt.db.pool, workspace.id, userId)) rt.log.info(log, 'member reactivated in Slack');
+          if (await memberReturned(rt.db.pool, workspace.id, userId, saidAt)) rt.log.info(log, 'member reactivated in Slack');
           await renameMember(rt.db.pool, workspace.id, userId, namesOf(user));
           return;
         }
-        const gone = await memberLeft(rt.db.pool, workspace.id, userId, rt.now(), eventId);
+        const gone = await memberLeft(rt.db.pool, workspace.id, userId, rt.now(), { eventKey: eventId, saidAt });
         if (gone) {
           rt.log.info({ ...log, released: gone.released.length, accounts: gone.accounts, unassigned: gone.unassigned, retired: gone.retired.length },
             'member deactivated in Slack: their claims, accounts and waiting nudges went back to the team');

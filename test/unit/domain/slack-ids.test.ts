@@ -1,6 +1,6 @@
 // Slack's id shapes (src/domain/slack-ids.ts), the one copy every view, parser and listener uses.
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_ID, CONVERSATION_ID, isChannelId, isTeamId, isUserId, SLACK_TS, TEAM_ID, USER_ID, WORKSPACE_TEAM_ID } from '../../../src/domain/slack-ids.ts';
+import { CHANNEL_ID, CONVERSATION_ID, isChannelId, isTeamId, isUserId, SLACK_TS, slackEventTime, TEAM_ID, USER_ID, WORKSPACE_TEAM_ID } from '../../../src/domain/slack-ids.ts';
 
 describe('Slack id shapes', () => {
   it.each<[string, RegExp, string[], string[]]>([
@@ -19,5 +19,26 @@ describe('Slack id shapes', () => {
     expect([isUserId('U024BE7LH'), isUserId(42), isUserId(undefined)]).toEqual([true, false, false]);
     expect([isChannelId('C024BE91L'), isChannelId(null)]).toEqual([true, false]);
     expect([isTeamId('E0ORG00001'), isTeamId({})]).toEqual([true, false]);
+  });
+});
+
+describe('slackEventTime: when Slack says an event happened', () => {
+  it.each([
+    ['the event ts, to the millisecond', '1614799017.000700', 1614799018, 1614799017000],
+    ['the event ts, microseconds cut', '1614799017.999999', undefined, 1614799017999],
+    ['the envelope time without a ts', undefined, 1614799018, 1614799018000],
+    ['the envelope time when the ts is malformed', '1614799017', 1614799018, 1614799018000],
+  ])('%s', (_what, eventTs, eventTime, ms) => {
+    expect(slackEventTime(eventTs, eventTime)?.getTime()).toBe(ms);
+  });
+
+  it.each([
+    ['nothing', undefined, undefined],
+    ['a ts with text around it', 'x1614799017.000700', undefined],
+    ['a number as ts and a string as time', 1614799017.0007, '1614799018'],
+    ['a fractional or negative time', undefined, -5],
+    ['a time beyond a safe integer', undefined, 2 ** 60],
+  ])('null for %s', (_what, eventTs, eventTime) => {
+    expect(slackEventTime(eventTs, eventTime)).toBeNull();
   });
 });
