@@ -5,7 +5,7 @@ import { rhythmWords } from '../domain/cadence.ts';
 import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
 import { daysAgo, plural } from '../domain/words.ts';
-import { ACTIONS, BLOCKS } from './ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from './ids.ts';
 import type { AccountStatus, Medium, SlackMessage, TouchDirection, TouchKind } from '../domain/vocabulary.ts';
 import { timeAgo } from '../domain/time-ago.ts';
 import { CHANNEL_ID, USER_ID } from '../domain/slack-ids.ts';
@@ -187,4 +187,12 @@ export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZ
     },
   );
   return { text: `${escapeTruncate(data.name, 150)}: ${formatMoney(totalMrr)}, ${plural(data.holdings.length, 'product')}`, blocks };
+}
+
+/**
+ * The card (or the answer in its place: no such account, the database down) as a modal: where a
+ * click has no message to answer under, as from the App Home tab, which sends no response_url.
+ */
+export function buildAccountCardModal(card: SlackMessage): types.ModalView {
+  return { type: 'modal', callback_id: CALLBACKS.accountCard, title: { type: 'plain_text', text: 'Account' }, close: { type: 'plain_text', text: 'Close' }, blocks: card.blocks };
 }

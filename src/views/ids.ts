@@ -93,6 +93,8 @@ export const CALLBACKS = {
   settings: 'settings_modal',
   /** the message shortcut "Log to Tend" (manifest.yml shortcuts) */
   logToTend: 'log_to_tend',
+  /** the account card shown as a modal, where a click has no message to answer under (App Home) */
+  accountCard: 'account_card_modal',
 } as const;
 
 /** The nudge's Done and Dismiss modals: callback ids and inputs. */

@@ -1,12 +1,12 @@
 // Opening the Home tab publishes the member's week, nudges and accounts: a signed
 // app_home_opened event in, views.publish out (to the fake Slack).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, BLOCKS } from '../../src/views/ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { checkBlockKit } from '../support/block-kit-limits.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { seedActivity, seedBook, T, type Book } from '../support/book-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { appHomeOpenedEvent, eventBody, postSigned } from '../support/slack-sign.ts';
+import { appHomeOpenedEvent, blockActionsPayload, eventBody, interactionBody, postSigned } from '../support/slack-sign.ts';
 
 let fake: FakeSlack;
 let app: TestApp;
@@ -52,6 +52,34 @@ describe('App Home', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(text).not.toContain('Account G'); // a prospect
     expect(text).not.toContain('*Account E*'); // churned
+  });
+
+  it("Open on an account shows its card as a modal (App Home sends no response_url), and its Log button stacks the form on it", async () => {
+    const view = await fake.waitFor(() => fake.homeView('U0REP0001'));
+    type Accessory = { action_id?: string; value?: string };
+    const opens = (view.blocks as { text?: { text?: string }; accessory?: Accessory }[])
+      .filter((b) => b.accessory?.action_id === ACTIONS.showAccount);
+    const a = opens.find((b) => b.text?.text?.includes('*Account A*'))!;
+    expect(a).toBeDefined();
+    const click = (actionId: string, value: string, viewType: 'home' | 'modal') =>
+      postSigned(`${app.url}/slack/events`, {
+        body: interactionBody(blockActionsPayload({ actionId, value, container: 'view', view: { viewType }, userId: 'U0REP0001' })),
+        secret: SIGNING_SECRET,
+      });
+    expect((await click(ACTIONS.showAccount, a.accessory!.value!, 'home')).status).toBe(200);
+    const [opened] = await fake.waitFor(() => (fake.callsTo('views.open').length ? fake.callsTo('views.open') : null));
+    const modal = opened!.args.view as { callback_id: string; blocks: unknown[] };
+    expect(modal.callback_id).toBe(CALLBACKS.accountCard);
+    expect(checkBlockKit('modal', modal)).toEqual([]);
+    const blocks = JSON.stringify(modal.blocks);
+    expect(blocks).toContain('Account A');
+    expect(blocks).toContain(ACTIONS.openLogModal);
+    // "Log a conversation" inside that modal: the form is pushed onto it, not opened (which Slack refuses over a modal)
+    expect((await click(ACTIONS.openLogModal, a.accessory!.value!, 'modal')).status).toBe(200);
+    const [pushed] = await fake.waitFor(() => (fake.callsTo('views.push').length ? fake.callsTo('views.push') : null));
+    expect((pushed!.args.view as { callback_id: string }).callback_id).toBe(CALLBACKS.logModal);
+    expect(JSON.stringify(pushed!.args.view)).toContain('Account A');
+    expect(fake.callsTo('views.open')).toHaveLength(1);
   });
 
   it('welcomes a member Tend does not know yet, and ignores the Messages tab', async () => {

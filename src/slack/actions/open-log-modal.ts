@@ -4,6 +4,7 @@ import { getAccountName } from '../../data/accounts.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildLogModal } from '../../views/log-modal.ts';
 import { workspaceOf } from '../flows/caller.ts';
+import { openOrPush } from '../reply/modal.ts';
 
 export function openLogModal(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>> {
   return async ({ ack, action, body, context, client }) => {
@@ -14,12 +15,10 @@ export function openLogModal(rt: Runtime): Middleware<SlackActionMiddlewareArgs<
     const account = workspace && accountId !== null ? await getAccountName(rt.db.pool, workspace.id, accountId).catch(() => null) : null;
     const channelId = body.channel?.id;
     try {
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: buildLogModal({ initial: account ? { account } : {}, metadata: { origin: 'account_card', ...(channelId ? { channelId } : {}) } }),
-      });
+      // from the card opened as a modal (App Home's Open), the form stacks on it
+      await openOrPush(client, body, buildLogModal({ initial: account ? { account } : {}, metadata: { origin: 'account_card', ...(channelId ? { channelId } : {}) } }));
     } catch (err) {
-      rt.log.warn({ err: (err as Error).message }, 'views.open failed for the account card');
+      rt.log.warn({ err: (err as Error).message }, 'could not open the log form from the account card');
     }
   };
 }
