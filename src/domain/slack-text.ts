@@ -30,11 +30,14 @@ export function decodeEntities(s: string): string {
 /**
  * A slash command's text as the person typed it: Slack sends &, < and > encoded, as in
  * messages ("AT&T" arrives "AT&amp;T"), so names and summaries are decoded before they are
- * parsed or stored. Mentions and links stay <…> tokens for the parsers that read them; a token
- * a person typed out by hand reads like the one Slack would have made, which grants nothing.
+ * parsed or stored. Mentions (<@U…>, <#C…>, <!…>) stay <…> tokens for the parsers that read
+ * them; a token a person typed out by hand reads like the one Slack would have made, which
+ * grants nothing. A link Slack made of what they typed (an escaped command turns "acme.com"
+ * into <http://acme.com|acme.com>, an address into <mailto:…|…>) is read as the words typed,
+ * so "/account add acme.com" names the account "/log acme.com" finds.
  */
 export function commandText(raw: string | undefined): string {
-  return decodeEntities(raw ?? '');
+  return decodeEntities((raw ?? '').replace(TOKEN, (whole: string, inner: string) => (/^[@#!]/.test(inner) ? whole : token(inner))));
 }
 
 /** What the sender saw: mentions as @name (or @someone), channels as #name, links as their label, entities decoded. */

@@ -45,6 +45,17 @@ describe('/account', () => {
     expect((await say('P&amp;G')).body.blocks[0].text.text).toBe('Procter & Gamble');
   });
 
+  it('reads a domain or an address Slack turned into a link (an escaped command) as the words typed, so /log finds the account', async () => {
+    const r = await say('add <http://acme.io|acme.io> aka <mailto:ops@acme.io|ops@acme.io>');
+    expect(r.text).toContain('Added *acme.io*');
+    const acc = await env.app.db.prisma.account.findFirstOrThrow({ where: { name: 'acme.io' }, include: { aliases: true } });
+    expect(acc.aliases.map((a) => a.alias)).toEqual(['ops@acme.io']);
+    // /log is not escaped: Slack sends what was typed
+    const logged = await slash(env, '/log', 'acme.io: walked them through the usage report');
+    expect(textOf(await answerOf(env, logged))).toContain('acme.io');
+    expect(await env.app.db.prisma.conversation.count({ where: { accountId: acc.id } })).toBe(1);
+  });
+
   it('shows the card: holdings with value, last touches, give:ask, stall status', async () => {
     await say('add Umbrella Health');
     await say('Umbrella +Reporting 1,200/mo');

@@ -13,6 +13,7 @@ import { offerKindOf, parseCatalogCommand } from '../../../src/domain/catalog-co
 import { isValidTimezone, parseClock } from '../../../src/domain/clock.ts';
 import { parseManagersCommand } from '../../../src/domain/managers.ts';
 import { commandTextLimit, overCap } from '../../../src/domain/input-limits.ts';
+import { commandText } from '../../../src/domain/slack-text.ts';
 import {
   accountPrefixCandidates, dateWindows, dueFromLocalDate, maskColons, parseDue, parseLogCommand, splitAccountPrefix,
 } from '../../../src/domain/log-command.ts';
@@ -81,6 +82,7 @@ const PARSERS: Record<string, Parser> = {
   'buildWarningsBlock': { run: (s) => buildWarningsBlock([s, s]) },
   'buildDbUnavailableMessage': { run: (s) => buildDbUnavailableMessage(s, '/log') },
   'input caps': { run: (s) => overCap(s, commandTextLimit('/log')) },
+  'commandText': { run: (s) => commandText(s) },
 };
 
 /** Each parser at 100,000 characters and, when it refuses longer text up front, at its cap. */
