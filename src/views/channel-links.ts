@@ -25,15 +25,21 @@ export function buildLinked(o: { channelId: string; accountName: string; previou
  * Why a channel was not linked: Tend cannot see it (a private channel it is not in), or it is
  * private and the person linking is not in it (they would learn when its members talk).
  */
-export function buildLinkRefused(o: { channelId: string; reason: 'unreadable' | 'not_member' }): SlackMessage {
+export function buildLinkRefused(o: { channelId: string; reason: 'unreadable' | 'not_member'; verb?: 'link' | 'unlink' }): SlackMessage {
   if (o.reason === 'unreadable') {
     return message(`:lock: I can't see ${channel(o.channelId)}, so nothing was linked. Invite me to it first (\`/invite @Tend\` in the channel), then link it again.`);
   }
-  return message(`:lock: ${channel(o.channelId)} is private and you're not in it, so nothing was linked. Someone in the channel can link it.`);
+  const verb = o.verb ?? 'link';
+  return message(`:lock: ${channel(o.channelId)} is private and you're not in it, so nothing was ${verb}ed. Someone in the channel can ${verb} it.`);
 }
 
-export function buildUnlinked(o: { channelId: string; accountName: string | null }): SlackMessage {
+/**
+ * `unseen`: a channel Tend can no longer read (gone, or it was removed): unlinked without naming
+ * the account, which could be a private channel's, to someone who may not be in it.
+ */
+export function buildUnlinked(o: { channelId: string; accountName: string | null; unseen?: boolean }): SlackMessage {
   if (!o.accountName) return message(`${channel(o.channelId)} wasn't linked to an account, so nothing changed.`);
+  if (o.unseen) return message(`:broken_chain: ${channel(o.channelId)} is unlinked: its messages no longer count as touches. Touches already captured stay.`);
   return message(`:broken_chain: ${channel(o.channelId)} no longer counts as touches of *${escapeTruncate(o.accountName, 80)}*. Touches already captured stay.`);
 }
 

@@ -353,6 +353,14 @@ describe('private channels', () => {
     await send({ channel: 'G0PRIVBOBS', user: CAROL, userTeam: CUSTOMER_TEAM, text: 'the private pricing', extra: { channel_type: 'group' } });
     await until(async () => (await total(acc)) === 1, 10_000, 'captured');
     expect((await captured(acc))[0]!.summary).toBe('');
+
+    // unlinked only by someone in it, too: to anyone else the answer names no account
+    const outsider = textOf(await answerOf(env, await slash(env, '/tend', 'unlink <#G0PRIVBOBS|private-co>')));
+    expect(outsider).toContain("is private and you're not in it, so nothing was unlinked");
+    expect(outsider).not.toContain('Private Co');
+    expect(await links()).toEqual(['G0PRIVBOBS']);
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'unlink <#G0PRIVBOBS|private-co>', { user: BOB })))).toContain('no longer counts as touches of *Private Co*');
+    expect(await links()).toEqual([]);
   });
 });
 

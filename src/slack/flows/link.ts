@@ -1,7 +1,8 @@
 // `/tend link #channel Acme`, `/tend unlink #channel` and `/tend capture`. Anyone may link a
 // public channel: a rep links the channels of their own customers, a link only counts messages
-// and `/tend unlink` undoes it. A private channel only someone in it may link (its activity would
-// otherwise show on a card to people outside it), and never one Tend cannot see. What is kept of
+// and `/tend unlink` undoes it. A private channel only someone in it may link or unlink (its
+// activity, and which account it is, would otherwise show to people outside it), and never link
+// one Tend cannot see. What is kept of
 // a message (snippets, public channels only) and which reactions mark a give are the workspace's
 // rules: managers set those.
 import { LINK_EXAMPLE, type CaptureCommand, type LinkCommand } from '../../domain/capture.ts';
@@ -59,9 +60,14 @@ export async function linkAndCache(rt: Runtime, c: Caller, channelId: string, ac
 export async function runLinkCommand(rt: Runtime, c: Caller, cmd: LinkCommand): Promise<SlackMessage> {
   const ws = c.workspace;
   if (cmd.verb === 'unlink') {
+    // as linking: a private channel only someone in it may unlink (the answer names its account)
+    const info = await readChannel(rt, c.client, cmd.channelId);
+    if (info?.isPrivate && (await inChannel(rt, c, cmd.channelId, c.member.slackUserId)) !== true) {
+      return buildLinkRefused({ channelId: cmd.channelId, reason: 'not_member', verb: 'unlink' });
+    }
     const gone = await unlinkChannel(rt.db.pool, ws.id, cmd.channelId);
     if (gone) await linkedChannels(rt).removed(ws.slackTeamId, cmd.channelId).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not remove the link from the cache'));
-    return buildUnlinked({ channelId: cmd.channelId, accountName: gone?.accountName ?? null });
+    return buildUnlinked({ channelId: cmd.channelId, accountName: gone?.accountName ?? null, unseen: info === null });
   }
   const key = nameKey(cmd.accountText);
   const candidates = await findAccountCandidates(rt.db.pool, ws.id, { exactKeys: [key], prefixKey: key });
