@@ -7,6 +7,7 @@ import { DIGEST_TOP_ACCOUNTS } from '../domain/digest.ts';
 import type { AtStake, DigestData } from '../domain/read-models.ts';
 import type { WorkspaceStatus } from '../domain/vocabulary.ts';
 import { loadMetricsWithChange, loadProductsTrend } from './metrics.ts';
+import { notDepartedSql } from './members.ts';
 import type { Queryable } from './sql.ts';
 
 export type DigestSettings = {
@@ -22,7 +23,9 @@ export type DigestSettings = {
 
 export async function loadDigestSettings(db: Queryable, workspaceId: number): Promise<DigestSettings | null> {
   const res = await db.query<DigestSettings>(
-    `select w.id, w.name, w.status, w.timezone, w.digest_channel_id as "digestChannelId", w.digest_user_ids as "digestUserIds",
+    // a recipient who has left Slack since they were chosen is skipped (none left: the managers get it)
+    `select w.id, w.name, w.status, w.timezone, w.digest_channel_id as "digestChannelId",
+            array(select x.u from unnest(w.digest_user_ids) with ordinality x(u, i) where ${notDepartedSql('w.id', 'x.u')} order by x.i) as "digestUserIds",
             coalesce((select array_agg(m.slack_user_id order by m.id) from member m where m.workspace_id = w.id and m.role = 'manager'), '{}') as "managerUserIds"
      from workspace w where w.id = $1`,
     [workspaceId],

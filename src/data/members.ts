@@ -38,6 +38,16 @@ export function managesNowSql(m: string, now: string): string {
 }
 
 /**
+ * SQL: whether the Slack user `slackUserId` (an expression) of workspace `workspaceId` has not
+ * left Slack as Tend knows it: no member row marked deactivated. For lists of Slack ids kept
+ * apart from member rows (the digest's recipients), whose people may have left since.
+ */
+export function notDepartedSql(workspaceId: string, slackUserId: string): string {
+  return `not exists (select 1 from member gone where gone.workspace_id = ${workspaceId} and gone.slack_user_id = ${slackUserId}
+    and gone.deactivated_at is not null)`;
+}
+
+/**
  * The member for a Slack user, inserted on first contact. The insert does nothing when the
  * row exists (no dead tuple per command), and the union reads it in the same statement.
  * When another request inserts the same new member at the same moment, the insert waits for

@@ -156,7 +156,10 @@ export async function loadFunnel(db: Queryable, workspaceId: number, asOf: Date,
   return { created: r.created, claimed: r.claimed, done: r.done, won: r.won, lost: r.lost, revenueWonCents: Number(r.revenue), daysToWinSum: Number(r.days) };
 }
 
-/** The team's touches in (asOf − 7 days, asOf], and each rep's (members with role rep, or who logged any). */
+/**
+ * The team's touches in (asOf − 7 days, asOf], and each rep's: members with role rep still in
+ * Slack when the window began, or anyone who logged one in it.
+ */
 export async function loadTouches(db: Queryable, workspaceId: number, asOf: Date): Promise<MetricsSnapshot['touches']> {
   const params = [workspaceId, iso(asOf), iso(daysBefore(asOf, WINDOWS.touches))];
   const [team, reps] = await Promise.all([
@@ -174,7 +177,8 @@ export async function loadTouches(db: Queryable, workspaceId: number, asOf: Date
               (count(c.id) filter (where c.kind = 'give'))::int as gives, (count(c.id) filter (where c.kind = 'ask'))::int as asks
        from member m
        left join conversation c on c.member_id = m.id and c.workspace_id = $1 and c.occurred_at > $3::timestamp and c.occurred_at <= $2::timestamp
-       where m.workspace_id = $1 and m.created_at <= $2::timestamp and (m.role = 'rep' or c.id is not null)
+       where m.workspace_id = $1 and m.created_at <= $2::timestamp
+         and ((m.role = 'rep' and (m.deactivated_at is null or m.deactivated_at > $3::timestamp)) or c.id is not null)
        group by m.id order by touches desc, m.id`,
       params,
     ),

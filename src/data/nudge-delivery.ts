@@ -2,6 +2,7 @@
 // and the targets Slack refused for good. Every statement is scoped by workspace_id and
 // changes state only from the state it expects, so a job that runs twice changes nothing twice.
 import type { DeliveryMode, DeliveryState } from '../domain/vocabulary.ts';
+import { notDepartedSql } from './members.ts';
 import type { Queryable } from './sql.ts';
 import { ts } from './sql.ts';
 
@@ -172,10 +173,10 @@ export async function releaseNotice(db: Queryable, workspaceId: number, target: 
 
 export async function managerSlackIds(db: Queryable, workspaceId: number): Promise<string[]> {
   const { rows } = await db.query(
-    // managers, and whoever the workspace sends its digest to
+    // managers, and whoever the workspace sends its digest to, unless they have left Slack since
     `select slack_user_id from member where workspace_id = $1 and role = 'manager'
      union
-     select unnest(digest_user_ids) from workspace where id = $1
+     select x.u from workspace w cross join unnest(w.digest_user_ids) x(u) where w.id = $1 and ${notDepartedSql('$1', 'x.u')}
      limit 50`,
     [workspaceId],
   );
