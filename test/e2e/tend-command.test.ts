@@ -98,6 +98,27 @@ describe('/tend', () => {
     expect((await env.app.db.prisma.workspace.findUniqueOrThrow({ where: { id: await workspaceId(env) } })).workDays).toEqual([1, 2, 3, 4, 7]);
   });
 
+  it("refuses a saved form from a Slack admin Slack has since demoted, once the day-old answer is asked again", async () => {
+    const EX = 'U0EXADMIN1';
+    env.fake.addUser(EX, { name: 'ex', real_name: 'Ex Admin', tz: 'Europe/Berlin', is_admin: true });
+    const opened = await slash(env, '/tend', 'settings', { user: EX });
+    await env.fake.waitFor((c) => c.find((x) => x.method === 'views.open' && x.args.trigger_id === opened.triggerId));
+    expect(await env.app.db.prisma.member.findFirstOrThrow({ where: { slackUserId: EX } })).toMatchObject({ role: 'manager', managerVia: 'slack_admin' });
+    // a day later, with the form still open, Slack no longer calls them an admin
+    env.fake.addUser(EX, { name: 'ex', real_name: 'Ex Admin', tz: 'Europe/Berlin', is_admin: false });
+    await env.app.db.pool.query(
+      `update member set slack_admin_checked_at = (now() at time zone 'utc') - interval '25 hours' where workspace_id = $1 and slack_user_id = $2`,
+      [await workspaceId(env), EX],
+    );
+    const before = await env.app.db.prisma.workspace.findUniqueOrThrow({ where: { id: await workspaceId(env) } });
+    const late = await submit(env, { userId: EX, callbackId: CALLBACKS.settings, values: settingsValues({ budget: '50', tz: 'Asia/Tokyo' }) });
+    expect(late.body).toMatchObject({ response_action: 'errors' });
+    expect(JSON.stringify(late.body)).toContain('Only managers can change the settings');
+    const after = await env.app.db.prisma.workspace.findUniqueOrThrow({ where: { id: await workspaceId(env) } });
+    expect({ budget: after.dailyNudgeBudget, tz: after.timezone }).toEqual({ budget: before.dailyNudgeBudget, tz: before.timezone });
+    expect(await env.app.db.prisma.member.findFirstOrThrow({ where: { slackUserId: EX } })).toMatchObject({ role: 'rep' });
+  });
+
   it('enqueues a scan for today in the workspace timezone', async () => {
     const body = await answerOf(env, await slash(env, '/tend', 'scan'));
     expect(textOf(body)).toContain('Scanning your accounts now');

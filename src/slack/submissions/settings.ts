@@ -4,7 +4,7 @@ import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { saveSettings } from '../../data/settings.ts';
 import type { Runtime } from '../../runtime.ts';
 import { readSettings } from '../../views/settings-modal.ts';
-import { callerFor, workspaceOf } from '../flows/caller.ts';
+import { callerFor, managerGate, workspaceOf } from '../flows/caller.ts';
 import { isDatabaseError } from '../reply/failure.ts';
 import { BLOCKS } from '../../views/ids.ts';
 
@@ -23,7 +23,8 @@ export function settingsSubmission(rt: Runtime): Middleware<SlackViewMiddlewareA
     }
     try {
       const caller = await callerFor(rt, workspace, body.user.id, client);
-      if (caller.member.role !== 'manager') {
+      // the rule /tend settings opened the form by (a Slack admin's standing re-read once stale)
+      if (!(await managerGate(rt, caller, 'change the settings')).ok) {
         await fail('Only managers can change the settings, so nothing was saved.');
         return;
       }
