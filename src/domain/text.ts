@@ -11,6 +11,20 @@ export function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+// A span of *bold*, _italic_ or `code` as mrkdwn reads one: its marks next to a space, a
+// bracket or an end, hugging text on one line. A mark inside a word (Acme_Corp) or an emoji
+// code (:white_check_mark:) is no such span.
+const marked = (m: string) => new RegExp(`(^|[\\s(])\\${m}([^\\s${m}](?:[^\\n${m}]*[^\\s${m}])?)\\${m}(?=$|[\\s).,;:!?'"])`, 'gm');
+const MARKED = ['*', '_', '`'].map(marked);
+
+/**
+ * A message's notification text (its fallback `text`) from its mrkdwn: the bold, italic and
+ * code marks dropped, so a notification does not show them; every other character kept.
+ */
+export function mrkdwnFallback(s: string): string {
+  return MARKED.reduce((t, re) => t.replace(re, '$1$2'), s);
+}
+
 const ELLIPSIS = '…';
 
 let segmenter: Intl.Segmenter | undefined;

@@ -1,14 +1,14 @@
 // Short answers to /account changes: what changed and what to do next. Pure; names escaped,
 // and cut with truncate (never inside an emoji).
 import { formatMoney } from '../domain/money.ts';
-import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
+import { escapeMrkdwn, escapeTruncate, mrkdwnFallback, truncate } from '../domain/text.ts';
 import type { SlackMessage } from '../domain/vocabulary.ts';
 import { plural } from '../domain/words.ts';
 
 function message(text: string, next?: string): SlackMessage {
   const blocks: SlackMessage['blocks'] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
   if (next) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: next }] });
-  return { text: text.replace(/[*_]/g, ''), blocks };
+  return { text: mrkdwnFallback(text), blocks };
 }
 
 const n = (s: string, max = 150) => `*${escapeTruncate(s, max)}*`;

@@ -6,7 +6,7 @@ import type { types } from '@slack/bolt';
 import { CATALOG_EXAMPLES, KIND_WORDS_TEXT, OFFER_KIND_WORD, type KindSource } from '../domain/catalog-command.ts';
 import type { CatalogListing } from '../domain/read-models.ts';
 import { formatMoney } from '../domain/money.ts';
-import { escapeMrkdwn, escapeTruncate, truncate } from '../domain/text.ts';
+import { escapeMrkdwn, escapeTruncate, mrkdwnFallback, truncate } from '../domain/text.ts';
 import { plural } from '../domain/words.ts';
 import type { OfferKind, SlackMessage } from '../domain/vocabulary.ts';
 import { BLOCK_KIT, blockTextLength, howManyFit } from './block-kit.ts';
@@ -136,7 +136,7 @@ function buildCatalogSearch(products: readonly CatalogView[], search: string, to
 function note(text: string, next?: string): SlackMessage {
   const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
   if (next) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: next }] });
-  return { text: text.replace(/[*_]/g, ''), blocks };
+  return { text: mrkdwnFallback(text), blocks };
 }
 
 export function buildProductAdded(p: { name: string; cents: number | null; created: boolean }): SlackMessage {

@@ -2,13 +2,13 @@
 // to link a shared channel. Pure; names are escaped, channels are Slack mentions.
 import type { types } from '@slack/bolt';
 import { CHANNEL_ID } from '../domain/slack-ids.ts';
-import { escapeTruncate, truncate } from '../domain/text.ts';
+import { escapeTruncate, mrkdwnFallback, truncate } from '../domain/text.ts';
 import type { SlackMessage } from '../domain/vocabulary.ts';
 import { ACTIONS } from './ids.ts';
 
 const channel = (id: string) => (CHANNEL_ID.test(id) ? `<#${id}>` : 'that channel');
 const message = (text: string, extra: types.KnownBlock[] = []): SlackMessage => ({
-  text: text.replace(/[*_`]/g, ''),
+  text: mrkdwnFallback(text),
   blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, ...extra],
 });
 

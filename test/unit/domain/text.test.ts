@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanInput, escapeMrkdwn, escapeTruncate, nameKey, truncate } from '../../../src/domain/text.ts';
+import { cleanInput, escapeMrkdwn, escapeTruncate, mrkdwnFallback, nameKey, truncate } from '../../../src/domain/text.ts';
 
 describe('escapeMrkdwn', () => {
   it.each([
@@ -127,5 +127,28 @@ describe('nameKey', () => {
   it('gives equal keys to names that differ only in case, accents and punctuation', () => {
     expect(nameKey('Société Générale, Inc.')).toBe(nameKey('SOCIETE GENERALE INC'));
     expect(nameKey('Café-Noir')).toBe(nameKey('cafe noir'));
+  });
+});
+
+describe('mrkdwnFallback: the notification text of a message', () => {
+  it.each([
+    ['bold dropped', 'Added *Acme*.', 'Added Acme.'],
+    ['a name with an underscore kept whole', 'Added *Acme_Corp* (aka ACME_EU).', 'Added Acme_Corp (aka ACME_EU).'],
+    ['emoji codes kept', ':white_check_mark: Added *x*. :broken_chain:', ':white_check_mark: Added x. :broken_chain:'],
+    ['italic and code dropped', '_none_ yet; try `/tend catalog`', 'none yet; try /tend catalog'],
+    ['a lone star kept', 'rated 5 * by them', 'rated 5 * by them'],
+    ['marks inside words kept', 'x*y*z and snake_case_name', 'x*y*z and snake_case_name'],
+    ['a span per line only', '*open\nclose*', '*open\nclose*'],
+    ['in brackets', '(*bold*)', '(bold)'],
+  ])('%s', (_what, mrkdwn, plain) => {
+    expect(mrkdwnFallback(mrkdwn)).toBe(plain);
+  });
+
+  it('stays linear on long adversarial text', () => {
+    for (const s of [' *a'.repeat(20_000), ` *${'a'.repeat(60_000)}`, '*_`'.repeat(20_000)]) {
+      const t = performance.now();
+      mrkdwnFallback(s);
+      expect(performance.now() - t).toBeLessThan(200);
+    }
   });
 });
