@@ -17,6 +17,15 @@ describe('parseCsv', () => {
     ]);
   });
 
+  it('skips blank lines before the header, keeping the file line numbers, in records as in a syntax error', () => {
+    const r = parseCsv('\n  \n\t\nname,mrr\nAcme,10\nGlobex,20\n');
+    expect(r.ok && [r.file.headerLine, r.file.header]).toEqual([4, ['name', 'mrr']]);
+    expect(lines(r)).toEqual([[5, 'Acme', '10'], [6, 'Globex', '20']]);
+    const bad = parseCsv('\n\nname,mrr\n"Acme,10\n');
+    expect(bad.ok || bad.line).toBe(4);
+    expect(parseCsv('\n \n').ok).toBe(false);
+  });
+
   it('reads old Mac line ends and a missing final newline', () => {
     expect(lines(parseCsv('a,b\rx,y\r\nz,w'))).toEqual([[2, 'x', 'y'], [3, 'z', 'w']]);
   });
