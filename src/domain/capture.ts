@@ -49,11 +49,16 @@ export type CountedMessage = {
   text: string;
 };
 
+/** Slackbot's user id, the same in every workspace: its reminders and auto-responses arrive as plain user messages. */
+export const SLACKBOT_USER_ID = 'USLACKBOT';
+
 /** Whether a message event can count at all, before anything is looked up (the HTTP edge asks this). */
 export function countsAsMessage(e: MessageEvent): boolean {
   if (e.type !== 'message') return false;
   if (e.subtype !== undefined && !(typeof e.subtype === 'string' && COUNTED_SUBTYPES.has(e.subtype))) return false;
   if (e.bot_id !== undefined && e.bot_id !== null) return false;
+  // a /remind in the channel is nobody talking to the customer
+  if (e.user === SLACKBOT_USER_ID) return false;
   return typeof e.channel === 'string' && CHANNEL_ID.test(e.channel) && typeof e.user === 'string' && USER_ID.test(e.user) && typeof e.ts === 'string' && SLACK_TS.test(e.ts);
 }
 

@@ -12,6 +12,7 @@ import { countsAsMessage, emojiName, foldKey, mayKeepSnippet, readMessage, snipp
 import { captureTarget, channelCaptureTargets, knownSlackUsers, recordChannelTeamChange, recordLinkTeams, type ChannelCaptureTarget } from '../../data/channel-links.ts';
 import { markCapturedGive, recordCaptures, type CaptureInput } from '../../data/captures.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
+import { belongsHere } from '../../domain/slack-users.ts';
 import type { Runtime } from '../../runtime.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
 import { retireAnsweredNudges } from './answered.ts';
@@ -107,7 +108,8 @@ async function onOurTeam(rt: Runtime, workspace: WorkspaceRow, userId: string, k
   if (knownMember) return true;
   try {
     const res = await client.users.info({ user: userId });
-    return !res.user?.is_bot && res.user?.team_id === workspace.slackTeamId;
+    // of this workspace's own organisation (an Enterprise Grid colleague too), as belongsHere reads it everywhere
+    return !res.user?.is_bot && belongsHere(res.user, { teamId: workspace.slackTeamId, enterpriseId: workspace.slackEnterpriseId });
   } catch (err) {
     rt.log.debug({ err: (err as Error).message }, 'users.info failed; not counting the reaction as a give');
     return false;

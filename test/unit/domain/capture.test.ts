@@ -26,6 +26,7 @@ describe('which messages count', () => {
     ['a DM (not a channel)', { channel: 'D0ANA00001' }, false],
     ['no user', { user: undefined }, false],
     ['a forged ts', { ts: '1; drop table' }, false],
+    ['a Slackbot reminder', { user: 'USLACKBOT', text: 'Reminder: send Acme the renewal deck.' }, false],
   ])('%s', (_name, patch, counts) => {
     expect(countsAsMessage({ ...base, ...patch })).toBe(counts);
   });
