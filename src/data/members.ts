@@ -71,6 +71,12 @@ export async function ensureMember(db: Queryable, workspaceId: number, slackUser
   return row(again.rows[0]!);
 }
 
+/** The member for a Slack user Tend has met; null for someone it has not. */
+export async function findMember(db: Queryable, workspaceId: number, slackUserId: string): Promise<MemberRow | null> {
+  const res = await db.query<Raw>(`select ${COLS} from member where workspace_id = $1 and slack_user_id = $2`, [workspaceId, slackUserId]);
+  return res.rows[0] ? row(res.rows[0]) : null;
+}
+
 /** Caches what users.info told us (timezone, display and full name) on the member row. */
 export async function saveMemberProfile(
   db: Queryable, workspaceId: number, memberId: number, p: { timezone?: string | null; name?: string | null; realName?: string | null },

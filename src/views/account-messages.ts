@@ -4,6 +4,7 @@ import { formatMoney } from '../domain/money.ts';
 import { escapeMrkdwn, escapeTruncate, mrkdwnFallback, truncate } from '../domain/text.ts';
 import type { SlackMessage } from '../domain/vocabulary.ts';
 import { plural } from '../domain/words.ts';
+import { USER_ID } from '../domain/slack-ids.ts';
 
 function message(text: string, next?: string): SlackMessage {
   const blocks: SlackMessage['blocks'] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
@@ -88,6 +89,11 @@ export function buildOwnerSet(
 /** An owner Slack deactivated (they left the company): they can own nothing. */
 export function buildOwnerLeft(userId: string, example: string): SlackMessage {
   return message(`:warning: <@${userId}> has left this Slack workspace (their account is deactivated), so they can't own accounts. Pick someone still here.`, `Try: ${code(example)}`);
+}
+
+export function buildOwnerNotPerson(userId: string, example: string): SlackMessage {
+  const who = USER_ID.test(userId) ? `<@${userId}>` : 'They';
+  return message(`:warning: ${who} is not a person in this Slack workspace (a bot, someone from another organisation, or someone I can't find), so they can't own accounts.`, `Try: ${code(example)}`);
 }
 
 export function buildUnknownUser(typed: string, example: string): SlackMessage {

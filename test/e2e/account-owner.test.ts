@@ -74,6 +74,28 @@ const rowsOf = async (ids: number[]) =>
     [ws.workspaceId, ids],
   )).rows;
 
+describe('/account owner X @someone who is no person here', () => {
+  it("refuses a bot, another organisation's person, someone Slack does not know and someone Slack deactivated; nothing changes", async () => {
+    fake.addUser('U0BOT00001', { name: 'helperbot', is_bot: true });
+    fake.addUser('U0PARTNER1', { name: 'pat', team_id: 'T0PARTNER1' });
+    fake.addUser('U0GONE0001', { name: 'gone', deleted: true });
+    const { accountId } = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId, accountName: 'Keptco' });
+    const answers: Record<string, string> = {};
+    for (const who of ['U0BOT00001', 'U0PARTNER1', 'U0NOBODY01', 'USLACKBOT', 'U0GONE0001']) answers[who] = await say(`owner Keptco <@${who}>`);
+    for (const who of ['U0BOT00001', 'U0PARTNER1', 'U0NOBODY01', 'USLACKBOT']) expect(answers[who]).toContain(`<@${who}> is not a person in this Slack workspace`);
+    expect(answers.U0GONE0001).toContain('<@U0GONE0001> has left this Slack workspace');
+    const owner = await pool().query('select owner_id from account where workspace_id = $1 and id = $2', [ws.workspaceId, accountId]);
+    expect(owner.rows[0].owner_id).toBe(ws.ownerMemberId);
+    // none of them became a member
+    const made = await pool().query(`select slack_user_id from member where workspace_id = $1 and slack_user_id = any($2::text[])`,
+      [ws.workspaceId, ['U0BOT00001', 'U0PARTNER1', 'U0NOBODY01', 'USLACKBOT', 'U0GONE0001']]);
+    expect(made.rows).toEqual([]);
+    // a colleague Slack knows, met for the first time, can
+    expect(await say(`owner Keptco <@${CARLA}>`)).toContain('Keptco');
+    expect((await pool().query('select m.slack_user_id from account a join member m on m.id = a.owner_id where a.id = $1', [accountId])).rows[0].slack_user_id).toBe(CARLA);
+  });
+});
+
 describe('/account owner X @Ana', () => {
   it('moves the waiting nudges to Ana, retires the posted one with an edit that says where Movedco went, and leaves the claimed one', async () => {
     // the posted one: delivered to the channel through the real deliver job

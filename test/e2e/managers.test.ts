@@ -103,6 +103,12 @@ describe('/tend managers', () => {
   it('refuses bots and text that is not a mention, escaping what it echoes', async () => {
     expect((await tend(BOB, `managers add <@${BOT}|somebot>`)).text).toContain('is not a person in this Slack workspace');
     expect(await member(BOT)).toBeNull();
+    // someone Tend saw leave Slack (a user_change it was sent), though users.info still answers for them
+    const GONE = 'U0GONE0001';
+    await env.app.db.pool.query(`insert into member (workspace_id, slack_user_id, deactivated_at) values ($1, $2, now())`, [await workspaceId(env), GONE]);
+    env.fake.addUser(GONE, { name: 'gone' });
+    expect((await tend(BOB, `managers add <@${GONE}|gone>`)).text).toContain('is not a person in this Slack workspace');
+    expect(await member(GONE)).toMatchObject({ role: 'rep' });
     for (const text of ['managers add <!channel>', 'managers add @alice', `managers add <@${DAVE}> <@${CAROL}>`, 'managers promote <!here>']) {
       const bad = await tend(BOB, text);
       expect(bad.text).toMatch(/mention|add @someone/);

@@ -7,13 +7,13 @@ import { matchName } from '../../domain/match.ts';
 import { nameKey } from '../../domain/text.ts';
 import { changeAccountOwner, createAccount, findAccountCandidates, getAccountName, renameAccount } from '../../data/accounts.ts';
 import { readAccountCard, type AccountCardRows } from '../../data/account-card.ts';
-import { ensureMember, findMemberByName, type MemberRow } from '../../data/members.ts';
+import { findMemberByName, type MemberRow } from '../../data/members.ts';
 import { endHolding, findProductCandidates, listProductNames, upsertHolding } from '../../data/products.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildAccountCard, type AccountCardData } from '../../views/account-card.ts';
 import {
-  buildAccountAdded, buildAmbiguousProduct, buildHoldingEnded, buildHoldingSaved, buildNameTaken, buildOwnerLeft, buildOwnerSet, buildRenamed,
+  buildAccountAdded, buildAmbiguousProduct, buildHoldingEnded, buildHoldingSaved, buildNameTaken, buildOwnerLeft, buildOwnerNotPerson, buildOwnerSet, buildRenamed,
   buildUnknownProduct, buildUnknownUser,
 } from '../../views/account-messages.ts';
 import { buildErrorMessage } from '../../views/errors.ts';
@@ -21,6 +21,7 @@ import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildHelpMessage } from '../../views/help.ts';
 import { refreshRetired, retireAnsweredNudges } from './answered.ts';
 import { knownTimezone, type Caller } from './caller.ts';
+import { mentionedMember } from './people.ts';
 import { resolveAccount } from './resolve-account.ts';
 import { nextProductsOf } from '../../domain/recommend.ts';
 
@@ -74,10 +75,19 @@ export async function accountCard(rt: Runtime, c: Caller, accountId: number): Pr
   return buildAccountCard(cardData(rows, c.workspace, now), { now, timeZone: knownTimezone(c) });
 }
 
-async function ownerMember(rt: Runtime, c: Caller, ref: UserRef): Promise<MemberRow | null> {
-  if ('self' in ref) return c.member;
-  if ('userId' in ref) return ensureMember(rt.db.pool, c.workspace.id, ref.userId);
-  return findMemberByName(rt.db.pool, c.workspace.id, ref.name);
+/** The owner a command names (me, a mention, a name), or the answer why they cannot own accounts. */
+async function ownerFor(rt: Runtime, c: Caller, ref: UserRef, example: string): Promise<{ ok: true; owner: MemberRow } | { ok: false; message: SlackMessage }> {
+  const no = (message: SlackMessage) => ({ ok: false as const, message });
+  if ('userId' in ref) {
+    const m = await mentionedMember(rt, c, ref.userId);
+    if (m === 'not_person') return no(buildOwnerNotPerson(ref.userId, example));
+    if (m === 'left' || m.deactivated) return no(buildOwnerLeft(ref.userId, example));
+    return { ok: true, owner: m };
+  }
+  const found = 'self' in ref ? c.member : await findMemberByName(rt.db.pool, c.workspace.id, ref.name);
+  if (!found) return no(buildUnknownUser(refText(ref), example));
+  if (found.deactivated) return no(buildOwnerLeft(found.slackUserId, example));
+  return { ok: true, owner: found };
 }
 
 function refText(ref: UserRef): string {
@@ -92,11 +102,11 @@ export async function resolveProduct(rt: Runtime, c: Caller, typed: string, exam
 }
 
 async function add(rt: Runtime, c: Caller, cmd: Extract<AccountCommand, { verb: 'add' }>): Promise<SlackMessage> {
-  let owner: MemberRow | null = c.member; // whoever adds an account owns it unless they say otherwise
+  let owner: MemberRow = c.member; // whoever adds an account owns it unless they say otherwise
   if (cmd.owner) {
-    owner = await ownerMember(rt, c, cmd.owner);
-    if (!owner) return buildUnknownUser(refText(cmd.owner), ACCOUNT_EXAMPLES.add);
-    if (owner.deactivated) return buildOwnerLeft(owner.slackUserId, ACCOUNT_EXAMPLES.add);
+    const named = await ownerFor(rt, c, cmd.owner, ACCOUNT_EXAMPLES.add);
+    if (!named.ok) return named.message;
+    owner = named.owner;
   }
   const res = await createAccount(rt.db.pool, c.workspace.id, { name: cmd.name, aliases: cmd.aliases, ownerId: owner.id, segment: cmd.segment ?? null });
   if (!res.ok) {
@@ -136,9 +146,9 @@ async function onAccount(rt: Runtime, c: Caller, cmd: Exclude<AccountCommand, { 
       return buildNameTaken(cmd.newName, r.conflict.accountName, nameKey(r.conflict.accountName) !== r.conflict.key, account.name);
     }
     case 'set_owner': {
-      const owner = await ownerMember(rt, c, cmd.owner);
-      if (!owner) return buildUnknownUser(refText(cmd.owner), ACCOUNT_EXAMPLES.owner);
-      if (owner.deactivated) return buildOwnerLeft(owner.slackUserId, ACCOUNT_EXAMPLES.owner);
+      const named = await ownerFor(rt, c, cmd.owner, ACCOUNT_EXAMPLES.owner);
+      if (!named.ok) return named.message;
+      const owner = named.owner;
       const moves = await changeAccountOwner(rt.db.pool, ws, account.id, owner.id, rt.now());
       if (!moves) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.owner });
       await refreshRetired(rt, ws, moves.retired.map((r) => r.id));

@@ -1,0 +1,40 @@
+// Whether a Slack user someone mentioned is a person of this workspace who can hold a role in
+// Tend (own accounts, manage it): not a bot or Slackbot, not deactivated, not a partner
+// organisation's person met in a Slack Connect channel. A mention is only a Slack id (one typed
+// by hand decodes like any other), so Slack is asked (users.info) about someone Tend has not met.
+import { SLACKBOT_USER_ID } from '../../domain/capture.ts';
+import { belongsHere } from '../../domain/slack-users.ts';
+import { ensureMember, findMember, type MemberRow } from '../../data/members.ts';
+import type { Runtime } from '../../runtime.ts';
+import type { Caller } from './caller.ts';
+
+export type PersonCheck = 'person' | 'not_person' | 'left';
+
+/** What Slack says of `userId`; 'person' when Slack cannot be asked (going by the mention). */
+export async function slackPerson(rt: Runtime, c: Caller, userId: string): Promise<PersonCheck> {
+  if (userId === SLACKBOT_USER_ID) return 'not_person';
+  try {
+    const u = (await c.client.users.info({ user: userId })).user;
+    if (!u || u.is_bot) return 'not_person';
+    if (u.deleted) return 'left';
+    return belongsHere(u, { teamId: c.workspace.slackTeamId, enterpriseId: c.workspace.slackEnterpriseId }) ? 'person' : 'not_person';
+  } catch (err) {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    if (code === 'user_not_found' || code === 'user_not_visible') return 'not_person';
+    rt.log.warn({ err: (err as Error).message }, 'users.info failed; going by the mention');
+    return 'person';
+  }
+}
+
+/**
+ * The member a mention names, for a role: one Tend has met is read as it knows them (its
+ * departure is the caller's to refuse); anyone else is asked of Slack first, and only a person of
+ * this workspace becomes a member (with the names Slack gave).
+ */
+export async function mentionedMember(rt: Runtime, c: Caller, userId: string): Promise<MemberRow | Exclude<PersonCheck, 'person'>> {
+  const known = await findMember(rt.db.pool, c.workspace.id, userId);
+  if (known) return known;
+  const check = await slackPerson(rt, c, userId);
+  if (check !== 'person') return check;
+  return ensureMember(rt.db.pool, c.workspace.id, userId);
+}
