@@ -34,10 +34,25 @@ export function decodeEntities(s: string): string {
  * them; a token a person typed out by hand reads like the one Slack would have made, which
  * grants nothing. A link Slack made of what they typed (an escaped command turns "acme.com"
  * into <http://acme.com|acme.com>, an address into <mailto:…|…>) is read as the words typed,
- * so "/account add acme.com" names the account "/log acme.com" finds.
+ * so "/account add acme.com" names the account "/log acme.com" finds; a link with words of its
+ * own keeps both, as a token.
  */
 export function commandText(raw: string | undefined): string {
-  return decodeEntities((raw ?? '').replace(TOKEN, (whole: string, inner: string) => (/^[@#!]/.test(inner) ? whole : token(inner))));
+  return decodeEntities((raw ?? '').replace(TOKEN, (whole: string, inner: string) => (madeOfTyped(inner) ? token(inner) : whole)));
+}
+
+/**
+ * Whether a <…> token is a link Slack made of what was typed: a URL with no label, or one whose
+ * label is its own address ("acme.io" → http://acme.io|acme.io, an address → mailto:…|…). A
+ * link someone gave words of their own (<url|the deck>), a mention or a channel stays a token.
+ */
+function madeOfTyped(inner: string): boolean {
+  if (/^[@#!]/.test(inner)) return false;
+  const bar = inner.indexOf('|');
+  if (bar < 0) return true;
+  const target = inner.slice(0, bar);
+  const label = inner.slice(bar + 1);
+  return label === target || label === target.replace(/^mailto:/i, '') || label === target.replace(/^https?:\/\//i, '');
 }
 
 /** What the sender saw: mentions as @name (or @someone), channels as #name, links as their label, entities decoded. */

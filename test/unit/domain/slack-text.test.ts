@@ -12,6 +12,8 @@ describe('commandText', () => {
     ['a link with an & in its label', 'add <http://a.com?x=1&amp;y=2|a.com?x=1&amp;y=2>', 'add a.com?x=1&y=2'],
     ['an address Slack linked', 'acme aka <mailto:ops@acme.com|ops@acme.com>', 'acme aka ops@acme.com'],
     ['a link without a label', 'offer add X: audit at <https://acme.com/audit>', 'offer add X: audit at https://acme.com/audit'],
+    ['a www domain Slack linked', 'add <http://www.acme.io|www.acme.io>', 'add www.acme.io'],
+    ['a link someone gave words of their own stays a token', 'deck <https://acme.io/deck|the deck>', 'deck <https://acme.io/deck|the deck>'],
     ['a mention stays a token', 'owner Acme <@U0ANA00001|ana>', 'owner Acme <@U0ANA00001|ana>'],
     ['a channel stays a token', 'link <#C0ACME0001|acme> Acme', 'link <#C0ACME0001|acme> Acme'],
     ['a special mention stays a token', 'add <!channel> co', 'add <!channel> co'],
