@@ -4,7 +4,7 @@ import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { saveSettings } from '../../data/settings.ts';
 import type { Runtime } from '../../runtime.ts';
 import { readSettings } from '../../views/settings-modal.ts';
-import { callerFor, managerGate, workspaceOf } from '../flows/caller.ts';
+import { confirmManager, workspaceOf } from '../flows/caller.ts';
 import { isDatabaseError } from '../reply/failure.ts';
 import { BLOCKS } from '../../views/ids.ts';
 
@@ -22,9 +22,9 @@ export function settingsSubmission(rt: Runtime): Middleware<SlackViewMiddlewareA
       return;
     }
     try {
-      const caller = await callerFor(rt, workspace, body.user.id, client);
-      // the rule /tend settings opened the form by (a Slack admin's standing re-read once stale)
-      if (!(await managerGate(rt, caller, 'change the settings')).ok) {
+      // the rule /tend settings opened the form by (a Slack admin's standing re-read once stale),
+      // within a bound: the submission must be answered within Slack's 3 seconds
+      if (!(await confirmManager(rt, workspace, body.user.id, client))) {
         await fail('Only managers can change the settings, so nothing was saved.');
         return;
       }
