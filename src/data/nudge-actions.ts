@@ -212,9 +212,18 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
          from (select $4::jsonb as p, exists (select 1 from member m where m.workspace_id = $1 and m.id = ($4::jsonb->>'claimedById')::int
                                                 and m.deactivated_at is not null) as gone) x
          where n.workspace_id = $1 and n.id = $2
-         returning n.status`,
+         returning n.status, x.gone`,
         [u.workspaceId, u.nudgeId, ts(u.now), JSON.stringify(prev)],
       );
+      if (restored.rows[0].gone && prev.status === 'claimed') {
+        // open for the team from now, as a handed-back claim is: the escalation's wait starts again (nudge-sweep.ts)
+        await client.query(
+          `insert into nudge_event (workspace_id, nudge_id, actor_user_id, action, detail, dedupe_key, created_at)
+           values ($1, $2, $3, $4, '{"via": "undo_after_departure"}'::jsonb, $5, $6::timestamp)
+           on conflict (workspace_id, dedupe_key) do nothing`,
+          [u.workspaceId, u.nudgeId, u.actorUserId, TARGET.release, `${u.dedupeKey}:open`, ts(u.now)],
+        );
+      }
       const conversationId = typeof ev.detail.conversationId === 'number' ? ev.detail.conversationId : null;
       let removed: number | null = null;
       if (conversationId !== null) {

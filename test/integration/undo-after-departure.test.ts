@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberLeft } from '../../src/data/member-departure.ts';
 import { applyTransition, applyUndo } from '../../src/data/nudge-actions.ts';
+import { escalateUnclaimed } from '../../src/data/nudge-sweep.ts';
+import { ts } from '../../src/data/sql.ts';
 import type { NudgeAction } from '../../src/domain/nudge-state.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { seedNudge, seedWorkspace, type SeededWorkspace } from '../support/nudge-factory.ts';
@@ -48,6 +50,11 @@ describe.each(['done', 'snooze', 'dismiss'] as const)('Undo of a %s', (action) =
     expect(undone).toMatchObject({ result: 'undone', status: 'open' });
     const row = await db.pool.query('select status::text, claimed_by_id, claimed_at from nudge where workspace_id = $1 and id = $2', [ws.workspaceId, nudgeId]);
     expect(row.rows).toEqual([{ status: 'open', claimed_by_id: null, claimed_at: null }]);
+    // posted and released long ago, it is open for the team only now: not raised to the managers yet
+    await db.pool.query(`update nudge set delivery_state = 'posted', released_at = $3 where workspace_id = $1 and id = $2`,
+      [ws.workspaceId, nudgeId, ts(new Date(now.getTime() - 5 * 86_400_000))]);
+    const raised = await escalateUnclaimed(db.pool, ws.workspaceId, new Date(now.getTime() - 3_600_000), new Date(now.getTime() + 120_000));
+    expect(raised.map((r) => r.nudgeId)).not.toContain(nudgeId);
   });
 
   it('with the claimer still here: claimed by them again', async () => {
