@@ -27,7 +27,10 @@ export function parseCsv(text: string): CsvParse {
   // takes the first record's width for the file's and builds an error object (a stack, a copy of
   // the record) for every record of another width, which made a file with one leading blank line
   // five times slower to read
-  const fromLine = countNewlines(/^(?:[ \t]*\n)*/.exec(lf)![0]) + 1;
+  const lead = /^(?:[ \t]*\n)*/.exec(lf)![0];
+  const fromLine = countNewlines(lead) + 1;
+  // read from the header line, not from a blank line before it
+  const delimiter = sniffDelimiter(lf.slice(lead.length));
   let out: { record: string[]; info: { lines: number } }[];
   // rows of another width than the first remain possible (a header with a trailing separator,
   // short rows): their error objects are built without a stack, which is half their cost
@@ -35,7 +38,7 @@ export function parseCsv(text: string): CsvParse {
   try {
     Error.stackTraceLimit = 0;
     // blank rows are kept here and dropped below: a footer is told from data by the blank row before it
-    out = parse(lf, { delimiter: sniffDelimiter(lf), info: true, relax_column_count: true, max_record_size: MAX_RECORD_CHARS, from_line: fromLine });
+    out = parse(lf, { delimiter, info: true, relax_column_count: true, max_record_size: MAX_RECORD_CHARS, from_line: fromLine });
   } catch (err) {
     if (err instanceof CsvError) return { ok: false, line: (err as CsvError & { lines?: number }).lines ?? null, error: err.message };
     throw err;
@@ -55,7 +58,7 @@ export function parseCsv(text: string): CsvParse {
   const cut = footerStart(body);
   return {
     ok: true,
-    file: { header: first.cells, headerLine: first.line, records: body.slice(0, cut).filter((r) => !isBlank(r)), delimiter: sniffDelimiter(lf) },
+    file: { header: first.cells, headerLine: first.line, records: body.slice(0, cut).filter((r) => !isBlank(r)), delimiter },
     footer: body.slice(cut).filter((r) => !isBlank(r)),
   };
 }

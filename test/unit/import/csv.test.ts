@@ -24,6 +24,10 @@ describe('parseCsv', () => {
     const bad = parseCsv('\n\nname,mrr\n"Acme,10\n');
     expect(bad.ok || bad.line).toBe(4);
     expect(parseCsv('\n \n').ok).toBe(false);
+    // the separator is read from the header, not from a blank line (one holding a tab) before it
+    const semi = parseCsv('\n\t\nname;mrr\nAcme;10\n');
+    expect(semi.ok && [semi.file.delimiter, semi.file.header]).toEqual([';', ['name', 'mrr']]);
+    expect(lines(semi)).toEqual([[4, 'Acme', '10']]);
   });
 
   it('reads old Mac line ends and a missing final newline', () => {
