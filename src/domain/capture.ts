@@ -1,7 +1,7 @@
 // Capturing touches from linked channels (issue 16), the pure part: which Slack messages count,
 // who spoke (the customer's side or the team), the hour a message folds into, the bounded
 // snippet, the `/tend link` grammar and the names a Slack Connect team could match.
-import { CHANNEL_ID, CHANNEL_ID_PART, SLACK_TS, TEAM_ID, USER_ID } from './slack-ids.ts';
+import { CHANNEL_ID, CHANNEL_ID_PART, SLACK_TS, SLACKBOT_USER_ID, TEAM_ID, USER_ID } from './slack-ids.ts';
 import { slackToPlain } from './slack-text.ts';
 import { cleanInput, nameKey, truncate } from './text.ts';
 import type { CommandError, TouchDirection } from './vocabulary.ts';
@@ -48,9 +48,6 @@ export type CountedMessage = {
   ts: string;
   text: string;
 };
-
-/** Slackbot's user id, the same in every workspace: its reminders and auto-responses arrive as plain user messages. */
-export const SLACKBOT_USER_ID = 'USLACKBOT';
 
 /** Whether a message event can count at all, before anything is looked up (the HTTP edge asks this). */
 export function countsAsMessage(e: MessageEvent): boolean {

@@ -17,6 +17,9 @@ export const WORKSPACE_TEAM_ID = id('T');
 /** A message's ts: seconds, a dot, microseconds. */
 export const SLACK_TS = /^\d{9,11}\.\d{1,6}$/;
 
+/** Slackbot's user id, the same in every workspace; its reminders and auto-responses arrive as a person's messages. */
+export const SLACKBOT_USER_ID = 'USLACKBOT';
+
 /** The same id shapes without anchors, to build larger patterns (mentions, action values). */
 export const USER_ID_PART = '[UW][A-Z0-9]{2,40}';
 export const CHANNEL_ID_PART = '[CG][A-Z0-9]{2,40}';

@@ -90,6 +90,10 @@ describe('/account owner X @someone who is no person here', () => {
     const made = await pool().query(`select slack_user_id from member where workspace_id = $1 and slack_user_id = any($2::text[])`,
       [ws.workspaceId, ['U0BOT00001', 'U0PARTNER1', 'U0NOBODY01', 'USLACKBOT', 'U0GONE0001']]);
     expect(made.rows).toEqual([]);
+    // a member row (an import's owner column made it) says only that Tend met the id: Slack is still asked
+    fake.addUser('U0BOT00002', { name: 'importbot', is_bot: true });
+    await member('U0BOT00002');
+    expect(await say(`owner Keptco <@U0BOT00002>`)).toContain('<@U0BOT00002> is not a person in this Slack workspace');
     // a colleague Slack knows, met for the first time, can
     expect(await say(`owner Keptco <@${CARLA}>`)).toContain('Keptco');
     expect((await pool().query('select m.slack_user_id from account a join member m on m.id = a.owner_id where a.id = $1', [accountId])).rows[0].slack_user_id).toBe(CARLA);

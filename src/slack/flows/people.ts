@@ -1,8 +1,9 @@
 // Whether a Slack user someone mentioned is a person of this workspace who can hold a role in
 // Tend (own accounts, manage it): not a bot or Slackbot, not deactivated, not a partner
 // organisation's person met in a Slack Connect channel. A mention is only a Slack id (one typed
-// by hand decodes like any other), so Slack is asked (users.info) about someone Tend has not met.
-import { SLACKBOT_USER_ID } from '../../domain/capture.ts';
+// by hand decodes like any other), so Slack is asked (users.info). When Slack cannot be asked,
+// the mention is taken at its word, as a role change should not wait on an outage.
+import { SLACKBOT_USER_ID } from '../../domain/slack-ids.ts';
 import { belongsHere } from '../../domain/slack-users.ts';
 import { ensureMember, findMember, type MemberRow } from '../../data/members.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -27,14 +28,15 @@ export async function slackPerson(rt: Runtime, c: Caller, userId: string): Promi
 }
 
 /**
- * The member a mention names, for a role: one Tend has met is read as it knows them (its
- * departure is the caller's to refuse); anyone else is asked of Slack first, and only a person of
- * this workspace becomes a member (with the names Slack gave).
+ * The member a mention names, for a role: someone Tend saw leave is refused as it knows them;
+ * anyone else is asked of Slack (a member row says only that Tend met the id: an import's owner
+ * column, a click from a shared channel), and only a person of this workspace is returned (a
+ * member row made on first contact).
  */
 export async function mentionedMember(rt: Runtime, c: Caller, userId: string): Promise<MemberRow | Exclude<PersonCheck, 'person'>> {
   const known = await findMember(rt.db.pool, c.workspace.id, userId);
-  if (known) return known;
+  if (known?.deactivated) return 'left';
   const check = await slackPerson(rt, c, userId);
   if (check !== 'person') return check;
-  return ensureMember(rt.db.pool, c.workspace.id, userId);
+  return known ?? ensureMember(rt.db.pool, c.workspace.id, userId);
 }
