@@ -25,7 +25,10 @@ export function buildLinked(o: { channelId: string; accountName: string; previou
  * Why a channel was not linked: Tend cannot see it (a private channel it is not in), or it is
  * private and the person linking is not in it (they would learn when its members talk).
  */
-export function buildLinkRefused(o: { channelId: string; reason: 'unreadable' | 'not_member'; verb?: 'link' | 'unlink' }): SlackMessage {
+export function buildLinkRefused(o: { channelId: string; reason: 'unreadable' | 'not_member' | 'unchecked'; verb?: 'link' | 'unlink' }): SlackMessage {
+  if (o.reason === 'unchecked') {
+    return message(`:hourglass: I couldn't check ${channel(o.channelId)} with Slack just now, so nothing was ${o.verb ?? 'link'}ed. Try again in a minute.`);
+  }
   if (o.reason === 'unreadable') {
     return message(`:lock: I can't see ${channel(o.channelId)}, so nothing was linked. Invite me to it first (\`/invite @Tend\` in the channel), then link it again.`);
   }
@@ -34,7 +37,7 @@ export function buildLinkRefused(o: { channelId: string; reason: 'unreadable' | 
 }
 
 /**
- * `unseen`: a channel Tend can no longer read (gone, or it was removed): unlinked without naming
+ * `unseen`: a channel Slack says Tend cannot read (deleted, or private without Tend): unlinked without naming
  * the account, which could be a private channel's, to someone who may not be in it.
  */
 export function buildUnlinked(o: { channelId: string; accountName: string | null; unseen?: boolean }): SlackMessage {

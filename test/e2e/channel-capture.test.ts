@@ -354,7 +354,13 @@ describe('private channels', () => {
     await until(async () => (await total(acc)) === 1, 10_000, 'captured');
     expect((await captured(acc))[0]!.summary).toBe('');
 
-    // unlinked only by someone in it, too: to anyone else the answer names no account
+    // unlinked only by someone in it, too: to anyone else the answer names no account; with Slack
+    // not answering, nobody's unlink goes ahead unchecked
+    env.fake.failNext('conversations.info', { error: 'internal_error' });
+    const unchecked = textOf(await answerOf(env, await slash(env, '/tend', 'unlink <#G0PRIVBOBS|private-co>')));
+    expect(unchecked).toContain("couldn't check");
+    expect(unchecked).not.toContain('Private Co');
+    expect(await links()).toEqual(['G0PRIVBOBS']);
     const outsider = textOf(await answerOf(env, await slash(env, '/tend', 'unlink <#G0PRIVBOBS|private-co>')));
     expect(outsider).toContain("is private and you're not in it, so nothing was unlinked");
     expect(outsider).not.toContain('Private Co');

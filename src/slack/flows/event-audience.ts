@@ -63,13 +63,23 @@ export function forgetChannelAudience(rt: Runtime, channelId: string): void {
  * asked per event). Null when the bot cannot read it.
  */
 export async function readChannel(rt: Runtime, client: WebClient, channelId: string): Promise<{ isPrivate: boolean; teams: string[] } | null> {
+  const state = await channelState(rt, client, channelId);
+  return typeof state === 'string' ? null : state;
+}
+
+/**
+ * The channel as the bot reads it; 'gone' when Slack says there is no such channel for it
+ * (deleted, or private without the bot), 'unknown' when Slack could not be asked (a 429, an outage).
+ */
+export async function channelState(rt: Runtime, client: WebClient, channelId: string): Promise<{ isPrivate: boolean; teams: string[] } | 'gone' | 'unknown'> {
   try {
     const channel = (await client.conversations.info({ channel: channelId })).channel;
-    if (!channel) return null;
+    if (!channel) return 'gone';
     return { isPrivate: channel.is_private === true || channel.is_group === true, teams: channelTeamIds(channel) };
   } catch (err) {
     rt.log.debug({ err: (err as Error).message }, 'conversations.info failed');
-    return null;
+    const code = (err as { data?: { error?: string } }).data?.error;
+    return code === 'channel_not_found' ? 'gone' : 'unknown';
   }
 }
 

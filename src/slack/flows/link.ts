@@ -16,7 +16,7 @@ import { buildCaptureSettings, buildLinked, buildLinkRefused, buildUnlinked } fr
 import { buildErrorMessage } from '../../views/errors.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
 import { managerGate, type Caller } from './caller.ts';
-import { readChannel } from './event-audience.ts';
+import { channelState, readChannel } from './event-audience.ts';
 
 /** conversations.members pages read to find the person linking (1,000 a page). */
 const MEMBER_PAGES = 5;
@@ -60,14 +60,16 @@ export async function linkAndCache(rt: Runtime, c: Caller, channelId: string, ac
 export async function runLinkCommand(rt: Runtime, c: Caller, cmd: LinkCommand): Promise<SlackMessage> {
   const ws = c.workspace;
   if (cmd.verb === 'unlink') {
-    // as linking: a private channel only someone in it may unlink (the answer names its account)
-    const info = await readChannel(rt, c.client, cmd.channelId);
-    if (info?.isPrivate && (await inChannel(rt, c, cmd.channelId, c.member.slackUserId)) !== true) {
+    // as linking: a private channel only someone in it may unlink (the answer names its account);
+    // one Slack says is gone anyone may, and one Slack could not be asked about waits
+    const state = await channelState(rt, c.client, cmd.channelId);
+    if (state === 'unknown') return buildLinkRefused({ channelId: cmd.channelId, reason: 'unchecked', verb: 'unlink' });
+    if (state !== 'gone' && state.isPrivate && (await inChannel(rt, c, cmd.channelId, c.member.slackUserId)) !== true) {
       return buildLinkRefused({ channelId: cmd.channelId, reason: 'not_member', verb: 'unlink' });
     }
     const gone = await unlinkChannel(rt.db.pool, ws.id, cmd.channelId);
     if (gone) await linkedChannels(rt).removed(ws.slackTeamId, cmd.channelId).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not remove the link from the cache'));
-    return buildUnlinked({ channelId: cmd.channelId, accountName: gone?.accountName ?? null, unseen: info === null });
+    return buildUnlinked({ channelId: cmd.channelId, accountName: gone?.accountName ?? null, unseen: state === 'gone' });
   }
   const key = nameKey(cmd.accountText);
   const candidates = await findAccountCandidates(rt.db.pool, ws.id, { exactKeys: [key], prefixKey: key });
