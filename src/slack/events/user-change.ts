@@ -11,8 +11,9 @@ import { belongsHere, namesOf, type SlackUserFacts } from '../../domain/slack-us
 import type { Runtime } from '../../runtime.ts';
 import { workspaceOf } from '../flows/caller.ts';
 
-// Bolt acknowledges an event before it is handled, so Slack never sends it again: a departure
-// that meets a deadlock or a dropped connection is tried again here
+// Bolt acknowledges an event before it is handled, so Slack does not send it again for a failure
+// here (only for a delivery it saw fail or time out, up to minutes later): a departure that meets
+// a deadlock or a dropped connection is tried again here
 const ATTEMPTS = 3;
 const RETRY_MS = 250;
 
