@@ -183,7 +183,7 @@ async function workspaceSection(ws: WorkspaceHealth, db: Db, config: Config, sha
   if (target) checks.push(target);
   else await channelLine('nudge channel', ws.nudgeChannelId!);
   const digest = await loadDigestSettings(db.pool, ws.id);
-  const recipients = c.digestRecipientsCheck({ digestChannelId: ws.digestChannelId, digestUserIds: ws.digestUserIds, managerUserIds: digest?.managerUserIds ?? [] });
+  const recipients = c.digestRecipientsCheck({ digestChannelId: ws.digestChannelId, digestUserIds: digest?.digestUserIds ?? ws.digestUserIds, managerUserIds: digest?.managerUserIds ?? [] });
   if (recipients) checks.push(recipients);
   else await channelLine('digest channel', ws.digestChannelId!);
   if (config.slack.mode === 'http' || config.slack.mode === 'oauth') checks.push(c.eventsCheck(ws.lastEventAt, now));
