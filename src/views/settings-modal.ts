@@ -35,10 +35,14 @@ function numberInput(action: string, value: number, decimal: boolean, min: numbe
   return { type: 'number_input', action_id: action, is_decimal_allowed: decimal, initial_value: String(value), min_value: String(min), max_value: String(max) };
 }
 
+// Nudges and the digest speak of customers' risk and value: the channels offered for them leave
+// out any another organisation is in (Slack Connect), where a customer might read them.
+const NOT_SHARED_OUT: types.ConversationsSelect['filter'] = { include: ['public', 'private'], exclude_bot_users: true, exclude_external_shared_channels: true };
+
 export function buildSettingsModal(s: Omit<WorkspaceSettings, 'workDays'> & { workDays?: readonly number[] }, metadata: { channelId?: string } = {}): types.ModalView {
-  const nudgeChannel: types.ConversationsSelect = { type: 'conversations_select', action_id: ACTIONS.settingsNudgeChannel, placeholder: plain('Pick a channel'), filter: { include: ['public', 'private'], exclude_bot_users: true } };
+  const nudgeChannel: types.ConversationsSelect = { type: 'conversations_select', action_id: ACTIONS.settingsNudgeChannel, placeholder: plain('Pick a channel'), filter: NOT_SHARED_OUT };
   if (s.nudgeChannelId) nudgeChannel.initial_conversation = s.nudgeChannelId;
-  const digestChannel: types.ConversationsSelect = { type: 'conversations_select', action_id: ACTIONS.settingsDigestChannel, placeholder: plain('Optional: a managers channel'), filter: { include: ['public', 'private'], exclude_bot_users: true } };
+  const digestChannel: types.ConversationsSelect = { type: 'conversations_select', action_id: ACTIONS.settingsDigestChannel, placeholder: plain('Optional: a managers channel'), filter: NOT_SHARED_OUT };
   if (s.digestChannelId) digestChannel.initial_conversation = s.digestChannelId;
   const digestUsers: types.MultiUsersSelect = { type: 'multi_users_select', action_id: ACTIONS.settingsDigestUsers, placeholder: plain('Who gets the digest by DM'), max_selected_items: SETTINGS_LIMITS.digestUsers };
   if (s.digestUserIds.length) digestUsers.initial_users = s.digestUserIds.slice(0, SETTINGS_LIMITS.digestUsers);

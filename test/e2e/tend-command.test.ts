@@ -58,6 +58,10 @@ describe('/tend', () => {
     const open = await env.fake.waitFor((c) => c.find((x) => x.method === 'views.open' && x.args.trigger_id === first.triggerId));
     expect(open.ok).toBe(true);
     expect((open.args.view as any).callback_id).toBe(CALLBACKS.settings);
+    // the nudge and digest channels offered leave out Slack Connect channels, where a customer might read them
+    for (const id of [BLOCKS.settingsNudgeChannel, BLOCKS.settingsDigestChannel]) {
+      expect((open.args.view as any).blocks.find((b: any) => b.block_id === id).element.filter).toMatchObject({ exclude_external_shared_channels: true });
+    }
     expect(await env.app.db.prisma.member.findFirstOrThrow({ where: { slackUserId: BOB } })).toMatchObject({ role: 'manager', managerVia: 'slack_admin' });
 
     const rep = await slash(env, '/tend', 'settings', { user: ALICE });
