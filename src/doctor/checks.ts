@@ -113,7 +113,7 @@ export function scopesCheck(granted: readonly string[] | undefined, wanted: read
 }
 
 export type Membership =
-  | { state: 'member' | 'not_member' | 'not_found' | 'archived' }
+  | { state: 'member' | 'not_member' | 'not_found' | 'archived' | 'shared_out' }
   | { state: 'unknown'; reason: string; needed?: string };
 
 export function channelCheck(what: 'nudge channel' | 'digest channel', channel: string, m: Membership): Check {
@@ -128,6 +128,8 @@ export function channelCheck(what: 'nudge channel' | 'digest channel', channel: 
       return fail(item, 'not found (deleted, or private without the bot)', invite);
     case 'archived':
       return fail(item, 'archived', 'pick another channel in /tend settings');
+    case 'shared_out':
+      return fail(item, 'shared with another organisation (Slack Connect): a customer there may read what Tend posts', 'pick a channel only your team is in, in /tend settings');
     case 'unknown':
       return warn(item, `membership not checked: ${m.reason}`, m.needed ? `make sure @Tend was invited there; with the ${m.needed} scope the doctor can check it` : 'make sure @Tend was invited there');
   }

@@ -138,8 +138,9 @@ const kindOf = (channel: string) => (channel.startsWith('G') ? 'groups' : channe
 async function membership(side: SlackSide, channel: string): Promise<c.Membership> {
   try {
     const r = await side.client.conversations.info({ channel });
-    const ch = r.channel as { is_member?: boolean; is_archived?: boolean; is_im?: boolean } | undefined;
+    const ch = r.channel as { is_member?: boolean; is_archived?: boolean; is_im?: boolean; is_ext_shared?: boolean } | undefined;
     if (ch?.is_archived) return { state: 'archived' };
+    if (ch?.is_ext_shared) return { state: 'shared_out' };
     return { state: ch?.is_member || ch?.is_im ? 'member' : 'not_member' };
   } catch (err) {
     const code = slackError(err);

@@ -26,7 +26,7 @@ beforeAll(async () => {
   fake = await startFakeSlack({
     scopes: SCOPES,
     tokens: ['xoxb-test', { token: 'xoxb-fewer-scopes', scopes: SCOPES.filter((s) => s !== 'reactions:read' && s !== 'files:write') }, { token: 'xoxb-tend-scopes', scopes: [...BOT_SCOPES] }, { token: 'xoxb-before-capture', scopes: BOT_SCOPES.filter((x) => !/^(channels|groups):|^team:/.test(x)) }],
-    channels: { C0NUDGES01: {}, C0OUTSIDE1: { is_member: false } },
+    channels: { C0NUDGES01: {}, C0OUTSIDE1: { is_member: false }, C0SHARED01: { connected_team_ids: ['T0CUSTOMR1'] } },
   });
   db = await createTestDb();
   const now = Date.now();
@@ -119,6 +119,14 @@ describe('npm run doctor', () => {
     expect(ch).toMatchObject({ status: 'fail', item: 'nudge channel <#C0OUTSIDE1>' });
     expect(ch.detail).toMatch(/not a member/);
     expect(ch.fix).toMatch(/\/invite @Tend/);
+  });
+
+  it('a nudge channel shared with another organisation (Slack Connect): a failure, since a customer may read the nudges', async () => {
+    const s = await withNudgeChannel('C0SHARED01', () => runDoctor(env()));
+    const ch = find(s, /^nudge channel/);
+    expect(ch).toMatchObject({ status: 'fail', item: 'nudge channel <#C0SHARED01>' });
+    expect(ch.detail).toMatch(/shared with another organisation/);
+    expect(ch.fix).toMatch(/only your team is in/);
   });
 
   it('with only the scopes Tend asks for (channels:read since channel capture), channel membership is checked', async () => {
