@@ -258,6 +258,17 @@ export function buildDeliveryBlockedMessage(target: string, code: string): Slack
   return { text: body.slice(0, 300), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: body } }] };
 }
 
+/**
+ * To managers: a channel Tend posts nudges or the digest to was just shared with another
+ * organisation (Slack Connect), whose people may read what Tend posts there.
+ */
+export function buildSharedOutMessage(channelId: string, uses: readonly ('nudges' | 'the digest')[]): SlackMessage {
+  const what = uses.join(' and ');
+  const body = `:warning: ${channelRef(channelId)}, where Tend posts ${what}, is now shared with another organisation (Slack Connect): ` +
+    `people there may read which customers are at risk and what they are worth. Pick a channel only your team is in with \`/tend settings\`.`;
+  return { text: `${channelRef(channelId)} is now shared with another organisation: Tend posts ${what} there`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: body } }] };
+}
+
 export type DoneModalInput = { nudgeId: number; accountName: string; suggestion: string; offerTitle?: string | null };
 
 /** "Log the give": the log modal without the account picker (it is the nudge's account), pre-filled as a give of the nudge's offer. */

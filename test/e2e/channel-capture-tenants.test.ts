@@ -405,6 +405,21 @@ describe('Slack Connect: an offer to link, one click, never silent', () => {
     expect(fake.messages(later)).toEqual([]);
   });
 
+  it('the nudge channel becoming shared with another organisation: the managers are told, once per organisation that joins', async () => {
+    const nudges = 'C0NUDGESHR';
+    fake.addChannel(nudges, { name: 'tend-nudges', connected_team_ids: ['T0STRANGER'] });
+    await app.db.pool.query(`insert into member (workspace_id, slack_user_id, name, role) values ($1, $2, 'ana', 'manager') on conflict (workspace_id, slack_user_id) do update set role = 'manager'`, [wa, ANA]);
+    await app.db.pool.query(`update workspace set delivery_mode = 'channel', nudge_channel_id = $2 where id = $1`, [wa, nudges]);
+    app.running.rt.workspaces.forget(wa);
+    const body = eventBody({ team_id: A, event: { type: 'channel_shared', connected_team_id: 'T0STRANGER', channel: nudges, event_ts: `${nowSec()}.000500` }, authorizations: [auth(A)] });
+    expect((await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET })).status).toBe(200);
+    const dm = await fake.waitFor((_c, f) => f.messages(f.dmChannelFor(ANA)).find((m) => JSON.stringify(m.blocks ?? []).includes('is now shared with another organisation')), 10_000);
+    expect(JSON.stringify(dm.blocks)).toContain(`<#${nudges}>, where Tend posts nudges`);
+    expect(JSON.stringify(dm.blocks)).toContain('/tend settings');
+    // nothing said in the channel itself, where the other organisation would read it
+    expect(fake.messages(nudges)).toEqual([]);
+  });
+
   it('offers nothing for a channel shared with an organisation no account matches, or an internal channel', async () => {
     const other = 'C0NOMATCH1';
     fake.addChannel(other, { name: 'partner', connected_team_ids: ['T0STRANGER'] });

@@ -1,7 +1,8 @@
 // Slack Connect channels coming and going. A channel may be an account's (flows/connect-offer.ts):
 // asked when the bot is invited into a channel (member_joined_channel with the bot as the member,
 // which also lifts a delivery block on that channel)
-// and when a channel the bot is in becomes shared with another organisation (channel_shared).
+// and when a channel the bot is in becomes shared with another organisation (channel_shared);
+// the managers are told when that channel is where Tend posts nudges or the digest.
 // channel_shared and channel_unshared also keep the links' record of who is in the channel
 // current (flows/capture.ts), so an organisation that left stops counting.
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
@@ -11,6 +12,8 @@ import type { Runtime } from '../../runtime.ts';
 import { channelTeamsChanged } from '../flows/capture.ts';
 import { workspaceOf } from '../flows/caller.ts';
 import { offerLinks } from '../flows/connect-offer.ts';
+import { notifyManagers } from '../../delivery/managers.ts';
+import { buildSharedOutMessage } from '../../views/nudge.ts';
 
 export function botJoinedChannel(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'member_joined_channel'>> {
   return async ({ event, context, client }) => {
@@ -31,6 +34,15 @@ export function channelShared(rt: Runtime): Middleware<SlackEventMiddlewareArgs<
     if (!workspace || !isChannelId(event.channel)) return;
     if (isTeamId(event.connected_team_id)) {
       await channelTeamsChanged(rt, workspace, event.channel, event.connected_team_id, 'joined').catch((err: Error) => rt.log.warn({ err: err.message }, "could not record a shared channel's new organisation"));
+    }
+    // the nudge or digest channel: its new members may read customers' risk and value; the managers are told
+    const uses = [
+      ...(workspace.deliveryMode === 'channel' && workspace.nudgeChannelId === event.channel ? ['nudges' as const] : []),
+      ...(workspace.digestChannelId === event.channel ? ['the digest' as const] : []),
+    ];
+    if (uses.length > 0) {
+      rt.log.warn({ workspaceId: workspace.id, channel: event.channel, uses }, "Tend's channel is now shared with another organisation");
+      await notifyManagers(rt, workspace.id, buildSharedOutMessage(event.channel, uses)).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not tell the managers'));
     }
     await offerLinks(rt, workspace, event.channel, client, null).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not look for a Slack Connect account'));
   };
