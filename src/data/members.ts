@@ -88,11 +88,15 @@ export async function saveMemberProfile(
 }
 
 /** A member's names as Slack now gives them (a profile changed), when Tend has met them and they differ. */
-export async function renameMember(db: Queryable, workspaceId: number, slackUserId: string, names: { name: string | null; realName: string }): Promise<boolean> {
+export async function renameMember(
+  db: Queryable, workspaceId: number, slackUserId: string, names: { name: string | null; realName: string }, saidAt: Date,
+): Promise<boolean> {
   const res = await db.query(
+    // a profile Slack sent before the latest word recorded (a late retry) is older than the names kept
     `update member set name = coalesce($3, name), real_name = $4
-     where workspace_id = $1 and slack_user_id = $2 and (name is distinct from coalesce($3, name) or real_name is distinct from $4)`,
-    [workspaceId, slackUserId, names.name, names.realName],
+     where workspace_id = $1 and slack_user_id = $2 and (name is distinct from coalesce($3, name) or real_name is distinct from $4)
+       and (slack_state_at is null or slack_state_at <= $5::timestamp)`,
+    [workspaceId, slackUserId, names.name, names.realName, ts(saidAt)],
   );
   return (res.rowCount ?? 0) > 0;
 }

@@ -167,6 +167,14 @@ describe('user_change: someone deactivated in Slack', () => {
     expect(await send(said(ZOE, true, 'EvZOELEFT1', nowSec()))).toBe(200);
     await until(() => gone(ZOE), 5_000, 'Zoe gone');
     expect(await gone(BO)).toBe(false);
+    // a profile Slack sent before that (a late retry) does not overwrite the names kept since
+    await pool().query(`update member set real_name = 'Bo Current' where workspace_id = $1 and slack_user_id = $2`, [ws.workspaceId, BO]);
+    const stale = eventBody({ team_id: TEAM, event_id: 'EvBOOLDNM1', event_time: nowSec() - 90,
+      event: { type: 'user_change', user: { id: BO, team_id: TEAM, deleted: false, real_name: 'Bo Oldname' }, event_ts: `${nowSec() - 90}.000100` } });
+    expect(await send(stale)).toBe(200);
+    expect(await send(said(ZOE, false, 'EvZOEBACK1', nowSec()))).toBe(200);
+    await until(async () => !(await gone(ZOE)), 5_000, 'Zoe back');
+    expect((await pool().query('select real_name from member where workspace_id = $1 and slack_user_id = $2', [ws.workspaceId, BO])).rows[0].real_name).toBe('Bo Current');
     // a newer deactivation still counts
     expect(await send(said(BO, true, 'EvBOLEFT02', nowSec()))).toBe(200);
     await until(() => gone(BO), 5_000, 'Bo gone');

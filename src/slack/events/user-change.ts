@@ -32,7 +32,7 @@ export function userChange(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'us
       try {
         if (!user.deleted) {
           if (await memberReturned(rt.db.pool, workspace.id, userId, saidAt)) rt.log.info(log, 'member reactivated in Slack');
-          await renameMember(rt.db.pool, workspace.id, userId, namesOf(user));
+          await renameMember(rt.db.pool, workspace.id, userId, namesOf(user), saidAt);
           return;
         }
         const gone = await memberLeft(rt.db.pool, workspace.id, userId, rt.now(), { eventKey: eventId, saidAt });
