@@ -17,6 +17,7 @@ import { DEFAULT_REDIS_URL } from '../queue/redis.ts';
 import { BOT_SCOPES } from '../slack/app.ts';
 import { SCAN_TIME } from '../../jobs/scheduler.ts';
 import * as c from './checks.ts';
+import { slackErrorCode } from '../domain/slack-errors.ts';
 
 export type Section = { title: string; checks: c.Check[] };
 export type DoctorOptions = { now?: Date; nodeVersion?: string };
@@ -42,7 +43,7 @@ function readConfig(env: NodeJS.ProcessEnv): { config?: Config; problems: string
 }
 
 const message = (err: unknown) => ((err as Error)?.message ?? String(err)).split('\n')[0]!;
-const slackError = (err: unknown): string => (err as { data?: { error?: string } }).data?.error ?? (err as { code?: string }).code ?? message(err);
+const slackError = (err: unknown): string => slackErrorCode(err) ?? (err as { code?: string }).code ?? message(err);
 
 async function pingRedis(url: string): Promise<string | undefined> {
   const r = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });

@@ -69,3 +69,9 @@ export function slackFailure(code: string): SlackFailure {
 export function slackRefusalFix(code: string, scope: 'channel' | 'workspace'): string {
   return row(code)?.fix ?? FIX[scope];
 }
+
+/** The code of a failed Web API call (@slack/web-api keeps Slack's `error` in err.data); undefined for any other failure. */
+export function slackErrorCode(err: unknown): string | undefined {
+  const code = (err as { data?: { error?: unknown } } | null | undefined)?.data?.error;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -7,6 +7,7 @@ import { WebClient } from '@slack/web-api';
 import { authorizedTeamIds, channelTeamIds } from '../../domain/capture.ts';
 import { slackLogger } from '../../log.ts';
 import type { Runtime } from '../../runtime.ts';
+import { slackErrorCode } from '../../domain/slack-errors.ts';
 
 /** 200 a page; a Slack Connect channel holds at most 250 organisations. */
 const PAGE = 200;
@@ -78,7 +79,7 @@ export async function channelState(rt: Runtime, client: WebClient, channelId: st
     return { isPrivate: channel.is_private === true || channel.is_group === true, teams: channelTeamIds(channel) };
   } catch (err) {
     rt.log.debug({ err: (err as Error).message }, 'conversations.info failed');
-    const code = (err as { data?: { error?: string } }).data?.error;
+    const code = slackErrorCode(err);
     return code === 'channel_not_found' ? 'gone' : 'unknown';
   }
 }
@@ -119,7 +120,7 @@ async function listAuthorizations(rt: Runtime, client: WebClient, eventContext: 
     }
     return teams;
   } catch (err) {
-    const code = (err as { data?: { error?: string } }).data?.error;
+    const code = slackErrorCode(err);
     if (code && TOKEN_REFUSED.has(code)) {
       // e.g. a Socket Mode token with connections:write only: said once, not on every message
       clients.set(rt, null);

@@ -8,6 +8,7 @@ import { belongsHere } from '../../domain/slack-users.ts';
 import { ensureMember, findMember, type MemberRow } from '../../data/members.ts';
 import type { Runtime } from '../../runtime.ts';
 import type { Caller } from './caller.ts';
+import { slackErrorCode } from '../../domain/slack-errors.ts';
 
 export type PersonCheck = 'person' | 'not_person' | 'left';
 
@@ -20,7 +21,7 @@ export async function slackPerson(rt: Runtime, c: Caller, userId: string): Promi
     if (u.deleted) return 'left';
     return belongsHere(u, { teamId: c.workspace.slackTeamId, enterpriseId: c.workspace.slackEnterpriseId }) ? 'person' : 'not_person';
   } catch (err) {
-    const code = (err as { data?: { error?: string } }).data?.error;
+    const code = slackErrorCode(err);
     if (code === 'user_not_found' || code === 'user_not_visible') return 'not_person';
     rt.log.warn({ err: (err as Error).message }, 'users.info failed; going by the mention');
     return 'person';

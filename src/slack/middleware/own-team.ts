@@ -3,6 +3,7 @@
 // refused before anything is written, so nobody can conjure a workspace (and its manager) by
 // sending a team id Tend has no token for.
 import { WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import { slackErrorCode } from '../../domain/slack-errors.ts';
 
 export type OwnTeam = { teamId: string; enterpriseId: string | null; isEnterpriseInstall: boolean; botId?: string; botUserId?: string };
 
@@ -34,7 +35,7 @@ export function ownTeamOf(botToken: string, slackApiUrl: string, logger: SlackLo
       },
       (err: unknown) => {
         known = undefined;
-        const code = (err as { data?: { error?: string } }).data?.error;
+        const code = slackErrorCode(err);
         if (code && BAD_TOKEN.has(code)) {
           throw new BadBotTokenError(`SLACK_BOT_TOKEN was refused by Slack (${code}): copy the Bot User OAuth Token (xoxb-…) again from your Slack app's OAuth & Permissions page`);
         }

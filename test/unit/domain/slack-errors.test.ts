@@ -2,7 +2,7 @@
 // it into (the same table read twice must agree), and the fix a manager is told.
 import { describe, expect, it } from 'vitest';
 import { classifySlackError, PermanentDeliveryError, RateLimitedError, TransientDeliveryError } from '../../../src/delivery/port.ts';
-import { SLACK_ERRORS, slackFailure, slackRefusalFix, type SlackFailure } from '../../../src/domain/slack-errors.ts';
+import { SLACK_ERRORS, slackErrorCode, slackFailure, slackRefusalFix, type SlackFailure } from '../../../src/domain/slack-errors.ts';
 import { buildDeliveryBlockedMessage } from '../../../src/views/nudge.ts';
 
 describe('slackFailure', () => {
@@ -47,5 +47,17 @@ describe('slackRefusalFix', () => {
 
   it('an archived channel is not answered with an invite', () => {
     expect(slackRefusalFix('is_archived', 'channel')).not.toContain('/invite');
+  });
+});
+
+describe('slackErrorCode', () => {
+  it.each<[string, unknown, string | undefined]>([
+    ['a Web API error', Object.assign(new Error('An API error occurred: channel_not_found'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'channel_not_found' } }), 'channel_not_found'],
+    ['a network error', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), undefined],
+    ['a non-string code', { data: { error: 42 } }, undefined],
+    ['nothing', undefined, undefined],
+    ['null', null, undefined],
+  ])('%s', (_what, err, code) => {
+    expect(slackErrorCode(err)).toBe(code);
   });
 });
