@@ -3,6 +3,7 @@
 // the database down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
+import { BOT_TOKEN } from '../support/app.ts';
 import { ALICE, BOB, makeAccount, startEnv, stopEnv, submit, suggest, type Env } from './support.ts';
 
 let env: Env;
@@ -66,6 +67,26 @@ describe('saving the log form (view_submission)', () => {
     const again = await submit(env, { callbackId: CALLBACKS.logModal, privateMetadata: meta, viewId: 'V0FORM0001', values: values({ accountId: id, summary: 'Walked them through <!channel> usage' }) });
     expect(again.status).toBe(200);
     expect(await env.app.db.prisma.conversation.count({ where: { accountId: id } })).toBe(1);
+  });
+
+  it("stacked on an account's card (App Home's Open), the card beneath is redrawn with the touch just logged", async () => {
+    const id = await makeAccount(env, 'Cardstack Co');
+    // the card as App Home's Open shows it, a modal in the fake Slack, then the form pushed on it
+    const opened = await fetch(`${env.fake.apiUrl}views.open`, {
+      method: 'POST', headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ trigger_id: '1.2.3', view: { type: 'modal', callback_id: CALLBACKS.accountCard, title: { type: 'plain_text', text: 'Account' }, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Cardstack Co*' } }] } }),
+    }).then((r) => r.json() as Promise<{ ok: boolean; view: { id: string } }>);
+    expect(opened.ok).toBe(true);
+    const a = await submit(env, {
+      callbackId: CALLBACKS.logModal, privateMetadata: JSON.stringify({ origin: 'account_card' }), viewId: 'V0STACKED1', previousViewId: opened.view.id,
+      values: values({ accountId: id, summary: 'Shared the renewal benchmark' }),
+    });
+    expect(a.status).toBe(200);
+    const updated = await env.fake.waitFor((c) => c.find((x) => x.method === 'views.update' && x.args.view_id === opened.view.id));
+    expect(updated.ok).toBe(true);
+    const card = JSON.stringify(env.fake.view(opened.view.id)!.blocks);
+    expect(card).toContain('Cardstack Co');
+    expect(card).toContain('Shared the renewal benchmark');
   });
 
   it("answers within Slack's 3 s when users.info is slow: the due date is read in the workspace's timezone", async () => {

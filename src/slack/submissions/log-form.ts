@@ -1,5 +1,5 @@
 // Saving the log form: validate (field errors keep the form open), write once per form,
-// close it, and confirm where /log was typed.
+// close it, and confirm where /log was typed; stacked on an account's card, the card is redrawn.
 import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { getAccountName } from '../../data/accounts.ts';
 import { recordTouch } from '../../data/conversations.ts';
@@ -10,6 +10,8 @@ import { callerFor, formTimezone, workspaceOf } from '../flows/caller.ts';
 import { retireAnsweredNudges } from '../flows/answered.ts';
 import { isDatabaseError } from '../reply/failure.ts';
 import { BLOCKS } from '../../views/ids.ts';
+import { buildAccountCardModal } from '../../views/account-card.ts';
+import { accountCard } from '../flows/account.ts';
 
 const DB_DOWN = "Tend can't reach its database right now, so this wasn't saved. Keep the form open and press Save again in a minute.";
 
@@ -24,6 +26,7 @@ export function logForm(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
     const meta = parseLogModalMetadata(view.private_metadata);
     let confirmation;
     let caller;
+    let accountId: number | null = null;
     try {
       caller = await callerFor(rt, workspace, body.user.id, client, meta.channelId);
       // a slow users.info must not outlast Slack's 3 s for the submission: past the bound the
@@ -51,6 +54,7 @@ export function logForm(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
         sourceKey: logSourceKey(meta, body.user.id, view.id),
       });
       if (touch.created) await retireAnsweredNudges(rt, workspace.id, account.id, { resolution: 'touch', medium: v.medium });
+      accountId = account.id;
       confirmation = buildLogConfirmation(
         { accountId: account.id, accountName: account.name, medium: v.medium, kind: v.kind, summary: v.summary, nextStep: v.nextStep ?? null, nextStepDue: v.nextStepDue ?? null, created: touch.created },
         { timeZone },
@@ -68,6 +72,14 @@ export function logForm(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
     } catch (err) {
       // Saved already; the confirmation is a courtesy (the bot may not be in that channel).
       rt.log.info({ err: (err as Error).message }, 'could not confirm a saved log form');
+    }
+    // stacked on the account's card (App Home's Open): the card beneath shows the touch just logged
+    if (view.previous_view_id && meta.origin === 'account_card' && accountId !== null) {
+      try {
+        await client.views.update({ view_id: view.previous_view_id, view: buildAccountCardModal(await accountCard(rt, caller, accountId)) });
+      } catch (err) {
+        rt.log.info({ err: (err as Error).message }, 'could not refresh the account card under the log form');
+      }
     }
   };
 }
