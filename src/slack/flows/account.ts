@@ -81,7 +81,7 @@ async function ownerFor(rt: Runtime, c: Caller, ref: UserRef, example: string): 
   if ('userId' in ref) {
     const m = await mentionedMember(rt, c, ref.userId);
     if (m === 'not_person') return no(buildOwnerNotPerson(ref.userId, example));
-    if (m === 'left' || m.deactivated) return no(buildOwnerLeft(ref.userId, example));
+    if (m === 'left') return no(buildOwnerLeft(ref.userId, example));
     return { ok: true, owner: m };
   }
   const found = 'self' in ref ? c.member : await findMemberByName(rt.db.pool, c.workspace.id, ref.name);

@@ -1,12 +1,12 @@
 // `/tend managers`: anyone sees who manages Tend; managers add and remove others (never the
 // last manager). Someone added must be a person of this Slack workspace (flows/people.ts).
 import type { ManagersCommand } from '../../domain/managers.ts';
-import { addManager, findMember, installersOf, listManagers, removeManager } from '../../data/members.ts';
+import { addManager, installersOf, listManagers, removeManager } from '../../data/members.ts';
 import type { Runtime } from '../../runtime.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildManagerChange, buildManagerList } from '../../views/managers.ts';
 import { managerGate, type Caller } from './caller.ts';
-import { slackPerson } from './people.ts';
+import { personCheck } from './people.ts';
 
 export async function runManagersCommand(rt: Runtime, c: Caller, cmd: ManagersCommand): Promise<SlackMessage> {
   const pool = rt.db.pool;
@@ -18,10 +18,7 @@ export async function runManagersCommand(rt: Runtime, c: Caller, cmd: ManagersCo
   const gate = await managerGate(rt, c, cmd.verb === 'add' ? 'add managers' : 'remove managers');
   if (!gate.ok) return gate.message;
   if (cmd.verb === 'add') {
-    // someone Tend saw leave, or whom Slack calls no person of this workspace, manages nothing
-    if ((await findMember(pool, ws, cmd.userId))?.deactivated || (await slackPerson(rt, c, cmd.userId)) !== 'person') {
-      return buildManagerChange('not_a_person', cmd.userId);
-    }
+    if ((await personCheck(rt, c, cmd.userId)) !== 'person') return buildManagerChange('not_a_person', cmd.userId);
     const added = await addManager(pool, ws, cmd.userId, c.member.slackUserId, rt.now());
     rt.log.info({ workspaceId: ws, user: cmd.userId, by: c.member.slackUserId, added }, 'manager added');
     return buildManagerChange(added, cmd.userId);

@@ -12,9 +12,14 @@ import { slackErrorCode } from '../../domain/slack-errors.ts';
 
 export type PersonCheck = 'person' | 'not_person' | 'left';
 
-/** What Slack says of `userId`; 'person' when Slack cannot be asked (going by the mention). */
-export async function slackPerson(rt: Runtime, c: Caller, userId: string): Promise<PersonCheck> {
+/**
+ * Whether `userId` may hold a role: someone Tend saw leave is 'left' as it knows them (a member
+ * row says only that Tend met the id: an import's owner column, a click from a shared channel,
+ * so anyone else is asked of Slack); 'person' when Slack cannot be asked (going by the mention).
+ */
+export async function personCheck(rt: Runtime, c: Caller, userId: string): Promise<PersonCheck> {
   if (userId === SLACKBOT_USER_ID) return 'not_person';
+  if ((await findMember(rt.db.pool, c.workspace.id, userId))?.deactivated) return 'left';
   try {
     const u = (await c.client.users.info({ user: userId })).user;
     if (!u || u.is_bot) return 'not_person';
@@ -28,16 +33,8 @@ export async function slackPerson(rt: Runtime, c: Caller, userId: string): Promi
   }
 }
 
-/**
- * The member a mention names, for a role: someone Tend saw leave is refused as it knows them;
- * anyone else is asked of Slack (a member row says only that Tend met the id: an import's owner
- * column, a click from a shared channel), and only a person of this workspace is returned (a
- * member row made on first contact).
- */
+/** The member a mention names, for a role (personCheck); a member row is made only for a person. */
 export async function mentionedMember(rt: Runtime, c: Caller, userId: string): Promise<MemberRow | Exclude<PersonCheck, 'person'>> {
-  const known = await findMember(rt.db.pool, c.workspace.id, userId);
-  if (known?.deactivated) return 'left';
-  const check = await slackPerson(rt, c, userId);
-  if (check !== 'person') return check;
-  return known ?? ensureMember(rt.db.pool, c.workspace.id, userId);
+  const check = await personCheck(rt, c, userId);
+  return check === 'person' ? ensureMember(rt.db.pool, c.workspace.id, userId) : check;
 }
