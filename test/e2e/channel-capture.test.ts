@@ -347,6 +347,11 @@ describe('private channels', () => {
     expect(unseen).toContain("I can't see");
     expect(await links()).toEqual([]);
 
+    // Slack not answering is not "I can't see it": the answer says to try again, and nothing is linked
+    env.fake.failNext('conversations.info', { status: 429, retryAfter: 1 });
+    const busy = textOf(await answerOf(env, await slash(env, '/tend', 'link <#G0PRIVBOBS|private-co> Private Co', { user: BOB })));
+    expect(busy).toContain("couldn't check");
+    expect(await links()).toEqual([]);
     expect(textOf(await answerOf(env, await slash(env, '/tend', 'link <#G0PRIVBOBS|private-co> Private Co', { user: BOB })))).toContain('now count as touches of *Private Co*');
     expect(await links()).toEqual(['G0PRIVBOBS']);
     expect(textOf(await answerOf(env, await slash(env, '/tend', 'capture snippets on', { user: BOB })))).toContain('Snippets: on');

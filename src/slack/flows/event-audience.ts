@@ -7,7 +7,7 @@ import { WebClient } from '@slack/web-api';
 import { authorizedTeamIds, channelTeamIds } from '../../domain/capture.ts';
 import { slackLogger } from '../../log.ts';
 import type { Runtime } from '../../runtime.ts';
-import { slackErrorCode } from '../../domain/slack-errors.ts';
+import { slackErrorCode, slackFailure } from '../../domain/slack-errors.ts';
 
 /** 200 a page; a Slack Connect channel holds at most 250 organisations. */
 const PAGE = 200;
@@ -61,33 +61,27 @@ export function forgetChannelAudience(rt: Runtime, channelId: string): void {
 /**
  * A channel as a workspace's bot reads it (conversations.info): whether it is private, and its
  * teams (in a Slack Connect channel, whose installations see its messages when Slack cannot be
- * asked per event). Null when the bot cannot read it.
+ * asked per event). 'unreadable' when Slack refuses it for good (no such channel for the bot,
+ * deleted, or private without it; a token without the scope), 'unknown' when Slack could not be
+ * asked (a 429, an outage): the callers answer those two differently.
  */
-export async function readChannel(rt: Runtime, client: WebClient, channelId: string): Promise<{ isPrivate: boolean; teams: string[] } | null> {
-  const state = await channelState(rt, client, channelId);
-  return typeof state === 'string' ? null : state;
-}
-
-/**
- * The channel as the bot reads it; 'gone' when Slack says there is no such channel for it
- * (deleted, or private without the bot), 'unknown' when Slack could not be asked (a 429, an outage).
- */
-export async function channelState(rt: Runtime, client: WebClient, channelId: string): Promise<{ isPrivate: boolean; teams: string[] } | 'gone' | 'unknown'> {
+export async function channelState(rt: Runtime, client: WebClient, channelId: string): Promise<{ isPrivate: boolean; teams: string[] } | 'unreadable' | 'unknown'> {
   try {
     const channel = (await client.conversations.info({ channel: channelId })).channel;
-    if (!channel) return 'gone';
+    if (!channel) return 'unreadable';
     return { isPrivate: channel.is_private === true || channel.is_group === true, teams: channelTeamIds(channel) };
   } catch (err) {
     rt.log.debug({ err: (err as Error).message }, 'conversations.info failed');
     const code = slackErrorCode(err);
-    return code === 'channel_not_found' ? 'gone' : 'unknown';
+    const failure = code === undefined ? 'retry' : slackFailure(code);
+    return failure === 'channel' || failure === 'workspace' ? 'unreadable' : 'unknown';
   }
 }
 
 /** The channel's teams as a workspace's bot reads them; null when it cannot read it or none are named. */
 export async function teamsInChannel(rt: Runtime, client: WebClient, channelId: string): Promise<string[] | null> {
-  const ch = await readChannel(rt, client, channelId);
-  return ch && ch.teams.length > 0 ? ch.teams : null;
+  const ch = await channelState(rt, client, channelId);
+  return typeof ch !== 'string' && ch.teams.length > 0 ? ch.teams : null;
 }
 
 /**

@@ -16,7 +16,7 @@ import { buildCaptureSettings, buildLinked, buildLinkRefused, buildUnlinked } fr
 import { buildErrorMessage } from '../../views/errors.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
 import { managerGate, type Caller } from './caller.ts';
-import { channelState, readChannel } from './event-audience.ts';
+import { channelState } from './event-audience.ts';
 
 /** conversations.members pages read to find the person linking (1,000 a page). */
 const MEMBER_PAGES = 5;
@@ -40,13 +40,14 @@ async function inChannel(rt: Runtime, c: Caller, channelId: string, userId: stri
 
 /**
  * Links and tells every process's edge at once; the link stands even when the cache cannot be
- * told (it reloads within the hour). Refused for a channel the bot cannot read, and for a
- * private one the person linking is not in.
+ * told (it reloads within the hour). Refused for a channel the bot cannot read (told apart from
+ * Slack not answering), and for a private one the person linking is not in.
  */
 export async function linkAndCache(rt: Runtime, c: Caller, channelId: string, account: { id: number; name: string }): Promise<SlackMessage> {
   const ws = c.workspace;
-  const info = await readChannel(rt, c.client, channelId);
-  if (!info) return buildLinkRefused({ channelId, reason: 'unreadable' });
+  const info = await channelState(rt, c.client, channelId);
+  if (info === 'unknown') return buildLinkRefused({ channelId, reason: 'unchecked' });
+  if (info === 'unreadable') return buildLinkRefused({ channelId, reason: 'unreadable' });
   if (info.isPrivate && (await inChannel(rt, c, channelId, c.member.slackUserId)) !== true) return buildLinkRefused({ channelId, reason: 'not_member' });
   // who shares the channel (flows/capture.ts); none named: only events Slack authorizes for this workspace count here
   const teams = info.teams.length > 0 ? info.teams : null;
@@ -61,15 +62,15 @@ export async function runLinkCommand(rt: Runtime, c: Caller, cmd: LinkCommand): 
   const ws = c.workspace;
   if (cmd.verb === 'unlink') {
     // as linking: a private channel only someone in it may unlink (the answer names its account);
-    // one Slack says is gone anyone may, and one Slack could not be asked about waits
+    // one Slack refuses for good anyone may, and one Slack could not be asked about waits
     const state = await channelState(rt, c.client, cmd.channelId);
     if (state === 'unknown') return buildLinkRefused({ channelId: cmd.channelId, reason: 'unchecked', verb: 'unlink' });
-    if (state !== 'gone' && state.isPrivate && (await inChannel(rt, c, cmd.channelId, c.member.slackUserId)) !== true) {
+    if (state !== 'unreadable' && state.isPrivate && (await inChannel(rt, c, cmd.channelId, c.member.slackUserId)) !== true) {
       return buildLinkRefused({ channelId: cmd.channelId, reason: 'not_member', verb: 'unlink' });
     }
     const gone = await unlinkChannel(rt.db.pool, ws.id, cmd.channelId);
     if (gone) await linkedChannels(rt).removed(ws.slackTeamId, cmd.channelId).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not remove the link from the cache'));
-    return buildUnlinked({ channelId: cmd.channelId, accountName: gone?.accountName ?? null, unseen: state === 'gone' });
+    return buildUnlinked({ channelId: cmd.channelId, accountName: gone?.accountName ?? null, unseen: state === 'unreadable' });
   }
   const key = nameKey(cmd.accountText);
   const candidates = await findAccountCandidates(rt.db.pool, ws.id, { exactKeys: [key], prefixKey: key });
