@@ -2,7 +2,7 @@
 // encodes it); the HTTP answer, the rows, and what reached the fake Slack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
-import { ALICE, answerOf, buttonsOf, click, makeAccount, responseBody, slash, startEnv, stopEnv, textOf, workspaceId, type Env } from './support.ts';
+import { ALICE, BOB, answerOf, buttonsOf, click, makeAccount, responseBody, slash, startEnv, stopEnv, textOf, workspaceId, type Env } from './support.ts';
 
 let env: Env;
 beforeAll(async () => {
@@ -142,6 +142,29 @@ describe('/log in one line', () => {
     const rows = await conversations(corp);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.summary).toBe('renewal chat');
+  });
+});
+
+describe('/log choices belong to who sent the command', () => {
+  it("finishes a parked command only for its sender: another person's click on the same buttons saves nothing", async () => {
+    await makeAccount(env, 'Initech East');
+    const west = await makeAccount(env, 'Initech West');
+    const a = await slash(env, '/log', 'initech: pricing call');
+    const choices = buttonsOf(await answerOf(env, a)).filter((b) => b.action_id.startsWith('choose_account:'));
+    const pick = choices.find((b) => b.text.text === 'Initech West')!;
+    // the question is Alice's ephemeral, but a click's payload is anyone's to forge
+    await click(env, { userId: BOB, actionId: pick.action_id, value: pick.value, blockId: BLOCKS.chooseActions, responseId: a.responseId, isEphemeral: true });
+    expect(textOf(await responseBody(env, a.responseId))).toContain('expired');
+    expect(await conversations(west)).toHaveLength(0);
+    const b = await slash(env, '/log', 'Umbrella Works: intro');
+    const mine = buttonsOf(await answerOf(env, b)).find((x) => x.action_id === ACTIONS.createAccount)!;
+    await click(env, { userId: BOB, actionId: mine.action_id, value: mine.value, blockId: BLOCKS.chooseActions, responseId: b.responseId, isEphemeral: true });
+    expect(textOf(await responseBody(env, b.responseId))).toContain('expired');
+    expect(await env.app.db.prisma.account.count({ where: { nameKey: 'umbrella works' } })).toBe(0);
+    // the sender's own click still finishes it
+    await click(env, { actionId: pick.action_id, value: pick.value, blockId: BLOCKS.chooseActions, responseId: a.responseId, isEphemeral: true });
+    expect(textOf(await responseBody(env, a.responseId, 2))).toContain('Logged a call with *Initech West*');
+    expect(await conversations(west)).toHaveLength(1);
   });
 });
 

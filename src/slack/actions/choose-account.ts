@@ -28,7 +28,7 @@ export function chooseAccount(rt: Runtime): Middleware<SlackActionMiddlewareArgs
       const caller = await callerFor(rt, workspace, body.user.id, client);
       if (!(await getAccountName(rt.db.pool, workspace.id, accountId))) return EXPIRED;
       if (!choice.ref) return accountCard(rt, caller, accountId);
-      const pending = await loadPending(rt, workspace.id, choice.ref);
+      const pending = await loadPending(rt, workspace.id, body.user.id, choice.ref);
       return pending ? finishPending(rt, caller, pending, accountId) : EXPIRED;
     });
     await respond(replacing(message)).catch((err: Error) => rt.log.warn({ err: err.message }, 'could not answer a choice'));

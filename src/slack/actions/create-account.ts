@@ -36,7 +36,7 @@ export function createAccountButton(rt: Runtime): Middleware<SlackActionMiddlewa
     }
     const message = await guarded(rt.log, `add ${name}`, '/account', async () => {
       const caller = await callerFor(rt, workspace, body.user.id, client);
-      const pending = choice.ref ? await loadPending(rt, workspace.id, choice.ref) : null;
+      const pending = choice.ref ? await loadPending(rt, workspace.id, body.user.id, choice.ref) : null;
       if (choice.ref && !pending) return EXPIRED;
       const created = await createAccount(rt.db.pool, workspace.id, { name, ownerId: caller.member.id });
       let accountId: number;

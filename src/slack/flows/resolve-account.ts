@@ -24,7 +24,7 @@ export async function resolveAccount(
   if (match.kind === 'exact' || match.kind === 'prefix') return { ok: true, account: { id: match.item.id, name: match.item.name } };
   let ref: string;
   try {
-    ref = await savePending(rt, c.workspace.id, pending);
+    ref = await savePending(rt, c.workspace.id, c.member.slackUserId, pending);
   } catch (err) {
     // Without a parked command the buttons could not finish it: ask for the exact name instead.
     rt.log.warn({ err: (err as Error).message }, 'could not park a command for a choice');
