@@ -304,7 +304,9 @@ export function parseCaptureCommand(text: string): { ok: true; value: CaptureCom
   const gives = /^gives?\s+(.+)$/is.exec(rest);
   if (gives) {
     const words = gives[1]!.split(/\s+/).filter(Boolean);
-    const emojis = words.map((w) => /^:?([a-z0-9_+'-]{1,60}):?$/i.exec(w)?.[1]?.toLowerCase());
+    // a toned emoji as Slack's picker inserts it (`:+1::skin-tone-2:`) names its base: a
+    // reaction is matched without its tone (emojiName), so every tone counts
+    const emojis = words.map((w) => /^:?([a-z0-9_+'-]{1,60})(?:::skin-tone-[2-6])?:?$/i.exec(w)?.[1]?.toLowerCase());
     if (emojis.some((e) => e === undefined) || emojis.length === 0) return err('bad_emoji', 'Name the reactions as emoji, as in `/tend capture gives :gift: :star:`.', '/tend capture gives :gift:');
     const unique = [...new Set(emojis as string[])];
     if (unique.length > MAX_GIVE_EMOJIS) return err('too_many', `At most ${MAX_GIVE_EMOJIS} reactions.`, '/tend capture gives :gift:');

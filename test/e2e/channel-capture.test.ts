@@ -475,6 +475,25 @@ describe('give reactions', () => {
       await answerOf(env, await slash(env, '/tend', 'capture gives :gift:', { user: BOB }));
     }
   });
+
+  it('a toned emoji as Slack\'s picker inserts it (`:+1::skin-tone-2:`) is taken as its base: a :+1: of any tone marks a give', async () => {
+    const acc = await makeAccount(env, 'Toned Co');
+    await link('C0TONEDCO1', 'Toned Co');
+    const h = hourStartSec(8);
+    await send({ channel: 'C0TONEDCO1', user: ALICE, text: 'The onboarding checklist, free', ts: `${h + 10}.000001` });
+    await until(async () => (await total(acc)) === 1, 10_000, 'captured');
+    const answer = textOf(await answerOf(env, await slash(env, '/tend', 'capture gives :+1::skin-tone-2:', { user: BOB })));
+    expect(answer).toContain(':+1:');
+    expect(answer).not.toContain('as emoji');
+    try {
+      // another tone than the one typed: reactions are matched without it
+      const res = await sendEvent(reactionAddedEvent({ user: BOB, reaction: '+1::skin-tone-4', channel: 'C0TONEDCO1', ts: `${h + 10}.000001`, itemUser: ALICE }) as never);
+      expect(res.status).toBe(200);
+      await until(async () => (await captured(acc)).some((r) => r.kind === 'give'), 10_000, 'marked');
+    } finally {
+      await answerOf(env, await slash(env, '/tend', 'capture gives :gift:', { user: BOB }));
+    }
+  });
 });
 
 describe('the digest and App Home show logged and captured touches apart', () => {

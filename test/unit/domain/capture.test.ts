@@ -96,12 +96,18 @@ describe('/tend capture', () => {
     ['capture snippets on', { kind: 'snippets', on: true }],
     ['capture snippet OFF', { kind: 'snippets', on: false }],
     ['capture gives :gift: :Star: gift', { kind: 'gives', emojis: ['gift', 'star'] }],
+    // a toned emoji as Slack's picker inserts it: its base name (reactions match without the tone)
+    ['capture gives :+1::skin-tone-2:', { kind: 'gives', emojis: ['+1'] }],
+    ['capture gives :clap::skin-tone-6: :clap: +1::Skin-Tone-3', { kind: 'gives', emojis: ['clap', '+1'] }],
   ])('%s', (text, value) => {
     expect(parseCaptureCommand(text)).toEqual({ ok: true, value });
   });
 
   it('refuses what is not an emoji, and too many', () => {
     expect(parseCaptureCommand('capture gives <script>')).toMatchObject({ ok: false, error: { code: 'bad_emoji' } });
+    // Slack's tones are 2 to 6, and one tone suffix at most
+    expect(parseCaptureCommand('capture gives :+1::skin-tone-7:')).toMatchObject({ ok: false, error: { code: 'bad_emoji' } });
+    expect(parseCaptureCommand('capture gives :+1::skin-tone-2::skin-tone-3:')).toMatchObject({ ok: false, error: { code: 'bad_emoji' } });
     expect(parseCaptureCommand(`capture gives ${Array.from({ length: 11 }, (_, i) => `:e${i}:`).join(' ')}`)).toMatchObject({ ok: false, error: { code: 'too_many' } });
     expect(parseCaptureCommand('capture everything')).toMatchObject({ ok: false, error: { code: 'unknown' } });
   });
