@@ -3,7 +3,7 @@
 // instant, so last week's numbers come from the same code as today's. Derived tables
 // (account_rollup) are not read: the digest must be right by construction.
 // Columns are timestamp(3) in UTC; instants go in as ISO text cast to timestamp.
-import { MIN_TOUCHES_FOR_RHYTHM } from '../domain/cadence.ts';
+import { MIN_TOUCHES_FOR_RHYTHM, SESSION_GAP_DAYS } from '../domain/cadence.ts';
 import {
   WINDOWS,
   bookEquity,
@@ -21,7 +21,7 @@ import {
 
 import { churnCurve } from '../domain/churn.ts';
 import { loadChurnCounts, undatedChurn } from './churn-sql.ts';
-import { daysSinceTouchSql, rhythmDaysSql, stalledAfterSql, stallLevelSql } from './cadence-sql.ts';
+import { daysSinceTouchSql, medianGapSql, rhythmDaysSql, stalledAfterSql, stallLevelSql } from './cadence-sql.ts';
 import type { Queryable } from './sql.ts';
 
 const iso = (d: Date) => d.toISOString();
@@ -190,7 +190,7 @@ export async function loadTouches(db: Queryable, workspaceId: number, asOf: Date
  * Customers at asOf that have gone quiet, by the workspace's own thresholds and the scan's
  * rule: the per-account stats as of asOf (touch count, median gap, last touch) are read here,
  * and the rule itself is src/domain/cadence.ts's, as SQL from ./cadence-sql.ts with its
- * constant (MIN_TOUCHES_FOR_RHYTHM) passed in as a parameter.
+ * constants (MIN_TOUCHES_FOR_RHYTHM, SESSION_GAP_DAYS) passed in as parameters.
  */
 export async function loadStall(db: Queryable, workspaceId: number, asOf: Date): Promise<Stall> {
   const rule = {
@@ -205,14 +205,15 @@ export async function loadStall(db: Queryable, workspaceId: number, asOf: Date):
      ), customers as (
        select a.id, a.created_at from x join account a on a.id = x.account_id and a.workspace_id = $1
        where ${customerAt('x', 'a', '$2::timestamp')}
-     ), gaps as (
-       select c.account_id, c.occurred_at,
-              extract(epoch from c.occurred_at - lag(c.occurred_at) over (partition by c.account_id order by c.occurred_at)) / 86400 as gap
+     ), touches as (
+       select c.account_id, c.id, c.occurred_at,
+              extract(epoch from c.occurred_at - lag(c.occurred_at) over (partition by c.account_id order by c.occurred_at, c.id)) / 86400.0 as gap
        from conversation c join customers cu on cu.id = c.account_id
        where c.workspace_id = $1 and c.occurred_at <= $2::timestamp
+     ), gaps as (${medianGapSql('touches', '$4::float8')}
      ), stats as (
-       select account_id, count(*) as n, max(occurred_at) as last_at, percentile_cont(0.5) within group (order by gap) as median_gap
-       from gaps group by account_id
+       select t.account_id, count(*) as n, max(t.occurred_at) as last_at, g.median_gap
+       from touches t left join gaps g on g.account_id = t.account_id group by t.account_id, g.median_gap
      ), levels as (
        select ${stallLevelSql(daysSinceTouchSql(rule), rhythmDaysSql(rule), stalledAfterSql(rule))} as level
        from customers cu cross join s left join stats st on st.account_id = cu.id
@@ -221,7 +222,7 @@ export async function loadStall(db: Queryable, workspaceId: number, asOf: Date):
             (count(*) filter (where level = 'cooling'))::int as cooling,
             (count(*) filter (where level = 'stalled'))::int as stalled
      from levels`,
-    [workspaceId, iso(asOf), MIN_TOUCHES_FOR_RHYTHM],
+    [workspaceId, iso(asOf), MIN_TOUCHES_FOR_RHYTHM, SESSION_GAP_DAYS],
   );
   return res.rows[0]!;
 }

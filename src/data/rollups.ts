@@ -1,8 +1,10 @@
 // account_rollup: each account's conversation history folded into what the scan reads
-// (touch count, median gap, last touch, latest kinds, latest next step). One set-based
+// (touch count, median gap between sessions, last touch, latest kinds, latest next step). One set-based
 // statement serves every scope: one account after a touch, a range, or a whole workspace
 // after a bulk load.
 import type pg from 'pg';
+import { SESSION_GAP_DAYS } from '../domain/cadence.ts';
+import { medianGapSql } from './cadence-sql.ts';
 import { inTransaction, type Queryable } from './sql.ts';
 
 /** How many of the latest touch kinds the rollup keeps (the give-first rule looks at 3). */
@@ -43,7 +45,8 @@ function scopeSql(scope: RollupScope): { sql: string; params: unknown[] } {
 /**
  * Recomputes the rollups of the accounts in scope from their conversations, exactly.
  * One sort per account's conversations (occurred_at, id) feeds the gaps, the recency rank
- * and the count, so a whole workspace refreshes in one pass.
+ * and the count, and a second over each session's first touch the median gap, so a whole
+ * workspace refreshes in one pass.
  */
 export async function refreshRollups(db: Queryable, workspaceId: number, scope: RollupScope): Promise<number> {
   const { sql, params } = refreshRollupsSql(scope);
@@ -67,9 +70,10 @@ export function refreshRollupsSql(scope: RollupScope): { sql: string; params: un
        where c.workspace_id = $1
        window w as (partition by c.account_id order by c.occurred_at, c.id)
      ),
+     -- the rule's constant as a literal, not a parameter: tend_record_touch runs this with $1 and $2 only
+     gaps as (${medianGapSql('conv', `${SESSION_GAP_DAYS}::float8`)}),
      agg as (
        select account_id, count(*)::int as touch_count, max(occurred_at) as last_touch_at,
-              percentile_cont(0.5) within group (order by gap) filter (where gap is not null) as median_gap_days,
               string_agg(left(kind::text, 1), '' order by recency) filter (where recency <= ${RECENT_KINDS}) as recent_kinds
        from conv group by account_id
      ),
@@ -80,9 +84,10 @@ export function refreshRollupsSql(scope: RollupScope): { sql: string; params: un
      )
      insert into account_rollup as r (account_id, workspace_id, touch_count, last_touch_at, median_gap_days, recent_kinds,
                                       next_step_conversation_id, next_step, next_step_due, refreshed_at)
-     select s.account_id, $1, coalesce(a.touch_count, 0), a.last_touch_at, a.median_gap_days, coalesce(a.recent_kinds, ''),
+     select s.account_id, $1, coalesce(a.touch_count, 0), a.last_touch_at, g.median_gap, coalesce(a.recent_kinds, ''),
             st.id, st.next_step, st.next_step_due, now()
-     from scoped s left join agg a on a.account_id = s.account_id left join step st on st.account_id = s.account_id
+     from scoped s left join agg a on a.account_id = s.account_id left join gaps g on g.account_id = s.account_id
+       left join step st on st.account_id = s.account_id
      on conflict (account_id) do update set
        touch_count = excluded.touch_count, last_touch_at = excluded.last_touch_at,
        median_gap_days = excluded.median_gap_days, recent_kinds = excluded.recent_kinds,

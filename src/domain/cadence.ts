@@ -8,7 +8,7 @@ export type StallLevel = 'ok' | 'cooling' | 'stalled';
 
 export type CadenceStats = {
   touchCount: number;
-  /** Median days between consecutive touches; null with fewer than two touches. */
+  /** Median days between sessions of touches (medianGapDays); null with fewer than two sessions. */
   medianGapDays: number | null;
   lastTouchAt: Date | null;
   createdAt: Date;
@@ -58,6 +58,24 @@ export function stalledAfterDays(s: CadenceSettings): number {
 /** No account can be cooling at or under this many days of silence: every rhythm is at least this long. */
 export function quietestRhythmDays(s: Pick<CadenceSettings, 'stallMinDays'>): number {
   return s.stallMinDays;
+}
+
+/**
+ * A touch less than this many days (12 hours) after the one before belongs to the same
+ * session: a linked channel's hourly rows, an email thread imported message by message, a call
+ * and its follow-up. Short enough that touches on consecutive working days stay apart.
+ */
+export const SESSION_GAP_DAYS = 0.5;
+
+/**
+ * The median gap the rhythm reads: days between the first touches of consecutive sessions
+ * (SESSION_GAP_DAYS), so six rows an hour apart every three weeks read as every 21 days, not as
+ * an hour. Null with fewer than two sessions. src/data/cadence-sql.ts medianGapSql is its SQL twin.
+ */
+export function medianGapDays(touches: readonly Date[]): number | null {
+  const times = touches.map((t) => t.getTime()).sort((a, b) => a - b);
+  const starts = times.filter((t, i) => i === 0 || t - times[i - 1]! >= SESSION_GAP_DAYS * DAY_MS);
+  return median(starts.slice(1).map((t, i) => (t - starts[i]!) / DAY_MS));
 }
 
 /** Median of a list; null for an empty list (no rhythm to speak of). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cadence, median, rhythmDays, type CadenceSettings, type CadenceStats } from '../../../src/domain/cadence.ts';
+import { cadence, median, medianGapDays, rhythmDays, type CadenceSettings, type CadenceStats } from '../../../src/domain/cadence.ts';
 
 const DAY = 86_400_000;
 const now = new Date('2024-06-30T12:00:00Z');
@@ -25,6 +25,23 @@ describe('median', () => {
     const xs = [3, 1, 2];
     median(xs);
     expect(xs).toEqual([3, 1, 2]);
+  });
+});
+
+describe('medianGapDays', () => {
+  const t0 = new Date('2026-01-05T15:00:00Z').getTime();
+  const at = (days: number) => new Date(t0 + days * DAY);
+  it.each([
+    { name: 'no touches', days: [], want: null },
+    { name: 'one session of touches an hour apart', days: [0, 1 / 24, 2 / 24], want: null },
+    { name: 'single touches keep their gaps', days: [0, 10, 20, 50], want: 10 },
+    // six rows an hour apart every 21 days: the gaps between hours are one session, not a rhythm
+    { name: 'bursts every 21 days', days: [0, 21, 42].flatMap((d) => [0, 1, 2, 3, 4, 5].map((h) => d + h / 24)), want: 21 },
+    { name: 'measured from each session’s first touch', days: [0, 0.3, 7, 7.4, 14], want: 7 },
+    { name: 'a gap exactly 12 hours long starts a session', days: [0, 0.5, 1], want: 0.5 },
+    { name: 'out of order input', days: [20, 0, 10], want: 10 },
+  ])('$name', ({ days, want }) => {
+    expect(medianGapDays(days.map(at))).toBe(want);
   });
 });
 
