@@ -105,16 +105,22 @@ export async function loadChurnCounts(db: Queryable, workspaceId: number, asOf: 
 }
 
 /**
- * What each product typically brings here, in cents a month: the median MRR of its live
- * holdings on active accounts, else its list price. "+$500/mo if they take Analytics".
+ * What each product typically brings here, in cents a month: the median, over the active
+ * accounts that hold it live, of what each pays for it in all (its live holdings summed first,
+ * so one customer holding it as 60 seat rows is one customer, not 60), else its list price.
+ * "+$500/mo if they take Analytics".
  */
 export async function loadTypicalMrr(db: Queryable, workspaceId: number, asOf: Date): Promise<Map<number, number>> {
   const res = await db.query<{ id: number; cents: number }>(
-    `with med as (
-       select h.product_id, round(percentile_cont(0.5) within group (order by h.mrr_cents))::int as cents
+    `with per_customer as (
+       select h.product_id, sum(h.mrr_cents) as cents
        from holding h join account a on a.id = h.account_id and a.workspace_id = $1 and a.status = 'active'
-       where h.workspace_id = $1 and h.mrr_cents > 0 and h.started_at <= $2::timestamp and (h.ended_at is null or h.ended_at > $2::timestamp)
-       group by h.product_id
+       where h.workspace_id = $1 and h.started_at <= $2::timestamp and (h.ended_at is null or h.ended_at > $2::timestamp)
+       group by h.account_id, h.product_id
+       having sum(h.mrr_cents) > 0
+     ), med as (
+       select product_id, round(percentile_cont(0.5) within group (order by cents))::int as cents
+       from per_customer group by product_id
      )
      select p.id, coalesce(m.cents, p.list_mrr_cents)::int as cents
      from product p left join med m on m.product_id = p.id
