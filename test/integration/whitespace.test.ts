@@ -147,6 +147,25 @@ describe('npm run export -- whitespace', () => {
     expect(accounts.has(`'=HYPERLINK("http://x")`)).toBe(true);
   });
 
+  it('does not pitch a product the account has signed to start later', async () => {
+    const ws = await workspaceId('T_WHITE');
+    const ids = await db.pool.query<{ account: number; product: number }>(
+      `select a.id as account, p.id as product from account a join product p on p.workspace_id = a.workspace_id
+       where a.workspace_id = $1 and a.name = 'Solo 2' and p.name = 'Reporting'`, [ws]);
+    const { account, product } = ids.rows[0]!;
+    const signed = await db.pool.query<{ id: number }>(
+      `insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at) values ($1, $2, $3, 10000, $4::timestamp) returning id`,
+      [ws, account, product, new Date(NOW.getTime() + 14 * 86_400_000).toISOString()]);
+    try {
+      const rows = (await whitespace('T_WHITE')).filter((r) => r.account === 'Solo 2');
+      // the two products it has neither held nor signed, from what it holds now (Analytics)
+      expect(rows.map((r) => r.product).sort()).toEqual(['Alerts', 'Forecasting']);
+      expect(rows[0]!.evidence).toMatch(/who hold Analytics also hold/);
+    } finally {
+      await db.pool.query('delete from holding where id = $1', [signed.rows[0]!.id]);
+    }
+  });
+
   it('reads only its own workspace', async () => {
     const before = await whitespace('T_OTHER');
     await db.pool.query(`update account set status = 'churned' where workspace_id = $1`, [await workspaceId('T_WHITE')]);
