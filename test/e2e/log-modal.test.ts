@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { BOT_TOKEN } from '../support/app.ts';
-import { ALICE, BOB, makeAccount, startEnv, stopEnv, submit, suggest, type Env } from './support.ts';
+import { ALICE, BOB, interact, makeAccount, startEnv, stopEnv, submit, suggest, TEAM, triggerId, type Env } from './support.ts';
 
 let env: Env;
 beforeAll(async () => {
@@ -87,6 +87,38 @@ describe('saving the log form (view_submission)', () => {
     const card = JSON.stringify(env.fake.view(opened.view.id)!.blocks);
     expect(card).toContain('Cardstack Co');
     expect(card).toContain('Shared the renewal benchmark');
+  });
+
+  it.each([
+    ['a channel Tend is not in (not_in_channel)', 'C0NOTIN001', { is_member: false }],
+    ['a DM between people, which Tend cannot see (channel_not_found)', 'G0THEIRDM1', { is_private: true, is_member: false }],
+  ])('"Log to Tend" used in %s: the touch is saved and its confirmation comes as a DM', async (_name, channel, info) => {
+    env.fake.addChannel(channel, info);
+    const id = await makeAccount(env, `Unseen ${channel}`);
+    const messageTs = `${Math.floor(Date.now() / 1000) - 60}.000200`;
+    const trigger = triggerId();
+    const shortcut = await interact(env, {
+      type: 'message_action', token: 'verification_token', action_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+      team: { id: TEAM, domain: 'tend-test' }, user: { id: ALICE, username: 'alice', name: 'alice', team_id: TEAM },
+      channel: { id: channel, name: 'somewhere' }, is_enterprise_install: false, enterprise: null,
+      callback_id: CALLBACKS.logToTend, trigger_id: trigger, message_ts: messageTs,
+      message: { type: 'message', user: ALICE, ts: messageTs, text: 'They asked about SSO' },
+      response_url: `https://hooks.slack.com/app/${TEAM}/1/x`,
+    });
+    expect(shortcut.status).toBe(200);
+    const opened = await env.fake.waitFor((_c, f) => f.callsTo('views.open').find((c) => c.args.trigger_id === trigger));
+    const dm = env.fake.dmChannelFor(ALICE);
+    const dmsBefore = env.fake.messages(dm).length;
+    const a = await submit(env, {
+      callbackId: CALLBACKS.logModal, viewId: `V0${channel}`, privateMetadata: (opened.args.view as { private_metadata: string }).private_metadata,
+      values: values({ accountId: id, summary: 'They asked about SSO' }),
+    });
+    expect(a.status).toBe(200);
+    expect(a.raw).toBe('');
+    expect(await env.app.db.prisma.conversation.count({ where: { accountId: id } })).toBe(1);
+    const confirmation = await env.fake.waitFor((_c, f) => f.messages(dm).slice(dmsBefore).find((m) => JSON.stringify(m.blocks).includes(`Unseen ${channel}`)));
+    expect(confirmation.text).not.toBe('');
+    expect(env.fake.callsTo('chat.postEphemeral').filter((c) => c.args.channel === channel).map((c) => c.ok)).toEqual([false]);
   });
 
   it("answers within Slack's 3 s when users.info is slow: the due date is read in the workspace's timezone", async () => {

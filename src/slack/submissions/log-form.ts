@@ -1,6 +1,9 @@
 // Saving the log form: validate (field errors keep the form open), write once per form,
 // close it, and confirm where /log was typed; stacked on an account's card, the card is redrawn.
 import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { slackErrorCode, slackFailure } from '../../domain/slack-errors.ts';
+import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { getAccountName } from '../../data/accounts.ts';
 import { recordTouch } from '../../data/conversations.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -14,6 +17,23 @@ import { buildAccountCardModal } from '../../views/account-card.ts';
 import { accountCard } from '../flows/account.ts';
 
 const DB_DOWN = "Tend can't reach its database right now, so this wasn't saved. Keep the form open and press Save again in a minute.";
+
+/**
+ * The confirmation, to the submitter alone: where the form was opened, else in a DM — also when
+ * that channel refuses Tend for good (a "Log to Tend" in a channel Tend isn't in, or in a DM
+ * between people), so the rep still learns the touch was saved.
+ */
+async function confirm(client: WebClient, channelId: string | undefined, userId: string, { text, blocks }: SlackMessage): Promise<void> {
+  if (channelId) {
+    try {
+      await client.chat.postEphemeral({ channel: channelId, user: userId, text, blocks });
+      return;
+    } catch (err) {
+      if (slackFailure(slackErrorCode(err) ?? '') !== 'channel') throw err;
+    }
+  }
+  await client.chat.postMessage({ channel: userId, text, blocks });
+}
 
 export function logForm(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
   return async ({ ack, view, body, context, client }) => {
@@ -67,10 +87,9 @@ export function logForm(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
     }
     await ack();
     try {
-      if (meta.channelId) await client.chat.postEphemeral({ channel: meta.channelId, user: body.user.id, text: confirmation.text, blocks: confirmation.blocks });
-      else await client.chat.postMessage({ channel: body.user.id, text: confirmation.text, blocks: confirmation.blocks });
+      await confirm(client, meta.channelId, body.user.id, confirmation);
     } catch (err) {
-      // Saved already; the confirmation is a courtesy (the bot may not be in that channel).
+      // Saved already; the confirmation is a courtesy.
       rt.log.info({ err: (err as Error).message }, 'could not confirm a saved log form');
     }
     // stacked on the account's card (App Home's Open): the card beneath shows the touch just logged
