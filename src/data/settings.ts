@@ -1,5 +1,6 @@
 // A workspace's settings: the columns the /tend settings modal edits.
 import type { SettingsPatch } from '../domain/read-models.ts';
+import { liftBlock } from './nudge-delivery.ts';
 import type { Queryable } from './sql.ts';
 
 export async function saveSettings(db: Queryable, workspaceId: number, s: SettingsPatch): Promise<void> {
@@ -18,4 +19,8 @@ export async function saveSettings(db: Queryable, workspaceId: number, s: Settin
       s.digestTime, s.timezone, s.stallFactor, s.stallMinDays, s.stallMaxDays, s.defaultRhythmDays, s.dailyNudgeBudget, s.workDays ?? null,
     ],
   );
+  // a manager saving a channel is their word that Tend may post there again (a read-only channel
+  // opened, an archive undone: Slack sends no event for either): a refusal recorded for it lifts,
+  // and the next post tries; refused again, it is recorded and told anew
+  for (const channel of new Set([s.nudgeChannelId, s.digestChannelId])) if (channel) await liftBlock(db, workspaceId, channel, new Date());
 }

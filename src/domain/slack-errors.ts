@@ -15,13 +15,28 @@
  */
 export type SlackFailure = 'rate_limited' | 'channel' | 'workspace' | 'message' | 'maybe_done' | 'retry';
 
-type Row = { failure: Exclude<SlackFailure, 'retry'>; fix?: string };
+/** Which setting names the channel Slack refused: the fix says which one to change. */
+export type ChannelSetting = 'nudge channel' | 'digest channel';
+
+/** Where Slack refused Tend for good: the workspace's token, a channel it posts to, or a person's DM. */
+export type RefusedPlace = { kind: 'workspace' } | { kind: 'channel'; setting: ChannelSetting } | { kind: 'dm' };
+
+type Row = { failure: Exclude<SlackFailure, 'retry'>; fix?: (setting: ChannelSetting) => string };
 
 // What a manager can do about a refusal, unless its row says better.
-const FIX: Record<'channel' | 'workspace', string> = {
-  channel: 'Invite @Tend to the channel (`/invite @Tend`) or choose another nudge channel with `/tend settings`.',
+const FIX = {
+  channel: (setting: ChannelSetting) => `Invite @Tend to the channel (\`/invite @Tend\`) or choose another ${setting} with \`/tend settings\`.`,
   workspace: 'Reinstall Tend from the app settings page.',
+  // a person Slack will not let Tend DM (gone, disabled, hidden): their accounts need someone else
+  dm: 'Give their accounts another owner (`/account owner <name> @someone`), or have nudges posted in a channel with `/tend settings`.',
 };
+
+// an archived channel takes no invite: only another channel helps
+const archived = (setting: ChannelSetting) => `The channel is archived: choose another ${setting} with \`/tend settings\`.`;
+// a channel whose posting rights are kept to some people (read-only, admins only, threads only, EKM):
+// an invite changes nothing; saving the settings again is the manager's word to try it anew
+const restricted = (setting: ChannelSetting) =>
+  `The channel does not let Tend post. Let it post there and save \`/tend settings\` again, or choose another ${setting} there.`;
 
 export const SLACK_ERRORS: Readonly<Record<string, Row>> = {
   ratelimited: { failure: 'rate_limited' },
@@ -32,10 +47,19 @@ export const SLACK_ERRORS: Readonly<Record<string, Row>> = {
   channel_not_found: { failure: 'channel' },
   not_in_channel: { failure: 'channel' },
   // an archived channel takes no invite: only another channel helps
-  is_archived: { failure: 'channel', fix: 'The channel is archived: choose another nudge channel with `/tend settings`.' },
-  channel_is_archived: { failure: 'channel', fix: 'The channel is archived: choose another nudge channel with `/tend settings`.' },
+  is_archived: { failure: 'channel', fix: archived },
+  channel_is_archived: { failure: 'channel', fix: archived },
+  // chat.postMessage's refusals of a channel's own rules: retrying cannot help
+  restricted_action: { failure: 'channel', fix: restricted },
+  restricted_action_read_only_channel: { failure: 'channel', fix: restricted },
+  restricted_action_thread_only_channel: { failure: 'channel', fix: restricted },
+  ekm_access_denied: { failure: 'channel', fix: restricted },
+  no_permission: { failure: 'channel' },
+  // conversations.open's refusals of a person
   cannot_dm_bot: { failure: 'channel' },
   user_not_found: { failure: 'channel' },
+  user_disabled: { failure: 'channel' },
+  user_not_visible: { failure: 'channel' },
   invalid_auth: { failure: 'workspace' },
   account_inactive: { failure: 'workspace' },
   token_revoked: { failure: 'workspace' },
@@ -65,9 +89,11 @@ export function slackFailure(code: string): SlackFailure {
   return row(code)?.failure ?? 'retry';
 }
 
-/** What a manager should do after Slack refused `code` for good (for a channel or the workspace). */
-export function slackRefusalFix(code: string, scope: 'channel' | 'workspace'): string {
-  return row(code)?.fix ?? FIX[scope];
+/** What a manager should do after Slack refused `code` for good at `place`. */
+export function slackRefusalFix(code: string, place: RefusedPlace): string {
+  if (place.kind === 'workspace') return FIX.workspace;
+  if (place.kind === 'dm') return FIX.dm;
+  return (row(code)?.fix ?? FIX.channel)(place.setting);
 }
 
 /** The code of a failed Web API call (@slack/web-api keeps Slack's `error` in err.data); undefined for any other failure. */

@@ -6,8 +6,8 @@ import { isValidTimezone } from '../domain/clock.ts';
 import { formatMoney } from '../domain/money.ts';
 import { addValueText, atRiskFigure, atRiskHow, atRiskText } from '../domain/churn.ts';
 import { chanceText, nextProductsOf } from '../domain/recommend.ts';
-import { slackRefusalFix } from '../domain/slack-errors.ts';
-import { cleanInput, escapeTruncate, truncate } from '../domain/text.ts';
+import { slackRefusalFix, type ChannelSetting, type RefusedPlace } from '../domain/slack-errors.ts';
+import { cleanInput, escapeTruncate, mrkdwnFallback, truncate } from '../domain/text.ts';
 import { ACTIONS, BLOCKS, NUDGE_VIEWS, SNOOZE_OPTIONS } from './ids.ts';
 import { UNDO_WINDOW_MS } from '../domain/nudge-state.ts';
 import { timeAgo } from '../domain/time-ago.ts';
@@ -251,11 +251,15 @@ export function buildEscalationMessage(nudges: readonly EscalatedNudge[], afterH
 }
 
 /** To managers, once: Slack refused a channel or the workspace's token for good. */
-export function buildDeliveryBlockedMessage(target: string, code: string): SlackMessage {
-  const where = target === '*' ? 'this workspace (the app token was refused)' : channelRef(target);
-  const fix = slackRefusalFix(code, target === '*' ? 'workspace' : 'channel');
-  const body = `:warning: Tend can no longer post nudges to ${where}: Slack answered \`${escapeTruncate(code, 80)}\`. ${fix} Nudges wait until then.`;
-  return { text: body.slice(0, 300), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: body } }] };
+export function buildDeliveryBlockedMessage(target: string, code: string, setting: ChannelSetting = 'nudge channel'): SlackMessage {
+  const place: RefusedPlace = target === '*' ? { kind: 'workspace' } : USER_ID.test(target) ? { kind: 'dm' } : { kind: 'channel', setting };
+  const what = setting === 'digest channel' ? 'the digest' : 'nudges';
+  const where = place.kind === 'workspace' ? `post ${what} in this workspace (the app token was refused)`
+    : place.kind === 'dm' ? `send nudges to ${mention(target)} by DM` : `post ${what} to ${channelRef(target)}`;
+  // what happens meanwhile: the digest goes to the managers' DMs; nudges stay in each rep's App Home
+  const meanwhile = setting === 'digest channel' ? 'Until then the digest comes to you by DM.' : "Until then, each rep finds their nudges in Tend's App Home.";
+  const body = `:warning: Tend can no longer ${where}: Slack answered \`${escapeTruncate(code, 80)}\`. ${slackRefusalFix(code, place)} ${meanwhile}`;
+  return { text: mrkdwnFallback(body).slice(0, 300), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: body } }] };
 }
 
 /**

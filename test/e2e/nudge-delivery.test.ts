@@ -7,7 +7,8 @@ import { createSlackDelivery } from '../../src/delivery/slack.ts';
 import { createLogger } from '../../src/log.ts';
 import { TransientDeliveryError, type DeliveryPort } from '../../src/delivery/port.ts';
 import { startTestApp, BOT_TOKEN, SIGNING_SECRET, type TestApp } from '../support/app.ts';
-import { eventBody, nowSec, postSigned } from '../support/slack-sign.ts';
+import { eventBody, interactionBody, nowSec, postSigned, viewSubmissionPayload } from '../support/slack-sign.ts';
+import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedNudge, seedWorkspace, until } from '../support/nudge-factory.ts';
 
@@ -162,6 +163,47 @@ describe('deliver', () => {
       expect(dm).toHaveLength(1);
       expect(dm[0]!.text).toContain('channel_not_found');
     }
+  });
+
+  it("a read-only channel is refused at once (no retries), the managers are told to let Tend post and save the settings again, and that save lifts the block", async () => {
+    app = await startTestApp({ slackApiUrl: fake.apiUrl });
+    const { pool } = app.db;
+    fake.addChannel('C0ANNOUNC1', { name: 'announcements' });
+    const ws = await seedWorkspace(pool, { channel: 'C0ANNOUNC1', managers: ['U0MANAGER1'] });
+    const a = await seedNudge(pool, ws.workspaceId);
+    fake.failNext('chat.postMessage', { error: 'restricted_action_read_only_channel' });
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: a.nudgeId, generation: 0 });
+    await until(async () => (await nudgeRow(pool, ws.workspaceId, a.nudgeId)).delivery_state === 'failed', 10_000, 'refused');
+    expect(posts('C0ANNOUNC1')).toHaveLength(1);
+    // the managers are told just after the row is marked
+    const notice = await until(async () => { const m = fake.messages(fake.dmChannelFor('U0MANAGER1')); return m.length ? m : null; }, 10_000, 'notice');
+    expect(notice).toHaveLength(1);
+    expect(JSON.stringify(notice[0]!.blocks)).toContain('Let it post there and save `/tend settings` again');
+    // the manager opens the channel to Tend, then saves the settings with it
+    const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
+    const values = {
+      ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: 'C0ANNOUNC1' }),
+      ...v(BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode, { type: 'static_select', selected_option: { value: 'channel' } }),
+      ...v(BLOCKS.settingsDeliveryGrouping, ACTIONS.settingsDeliveryGrouping, { type: 'static_select', selected_option: { value: 'single' } }),
+      ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: [] }),
+      ...v(BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel, { type: 'conversations_select', selected_conversation: null }),
+      ...v(BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime, { type: 'timepicker', selected_time: '09:00' }),
+      ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: 'UTC' }),
+      ...v(BLOCKS.settingsStallFactor, ACTIONS.settingsStallFactor, { type: 'number_input', value: '2' }),
+      ...v(BLOCKS.settingsStallMinDays, ACTIONS.settingsStallMinDays, { type: 'number_input', value: '14' }),
+      ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: '90' }),
+      ...v(BLOCKS.settingsDefaultRhythm, ACTIONS.settingsDefaultRhythm, { type: 'number_input', value: '30' }),
+      ...v(BLOCKS.settingsBudget, ACTIONS.settingsBudget, { type: 'number_input', value: '5' }),
+    };
+    const saved = await postSigned(`${app.url}/slack/events`, {
+      body: interactionBody(viewSubmissionPayload({ userId: 'U0MANAGER1', teamId: 'T0TEND0001', callbackId: CALLBACKS.settings, values })),
+      secret: SIGNING_SECRET,
+    });
+    expect(saved.status).toBe(200);
+    expect((await pool.query('select cleared_at from delivery_block where workspace_id = $1', [ws.workspaceId])).rows[0]?.cleared_at).toBeInstanceOf(Date);
+    const b = await seedNudge(pool, ws.workspaceId);
+    await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: b.nudgeId, generation: 0 });
+    await until(async () => (await nudgeRow(pool, ws.workspaceId, b.nudgeId)).delivery_state === 'posted', 10_000, 'next nudge posted');
   });
 
   it('the bot invited into a refused channel lifts its block: the next nudge is posted there', async () => {
