@@ -6,6 +6,7 @@
 // posted) waits for the team. Nudges already posted to the channel stay there, anyone's to claim.
 // A manager who left is one no more. The member row stays (their conversations and events name
 // them), marked, so no import or command makes them an owner again.
+import { liftBlock } from './nudge-delivery.ts';
 import { inTransaction, ts } from './sql.ts';
 import { BACK_TO_QUEUE, ISO, WAITING } from './nudge-retire.ts';
 import type pg from 'pg';
@@ -97,5 +98,8 @@ export async function memberReturned(pool: pg.Pool, workspaceId: number, slackUs
      where m.id = old.id and m.workspace_id = $1 returning old.was`,
     [workspaceId, slackUserId, ts(saidAt)],
   );
-  return res.rows[0]?.was ?? false;
+  const was = res.rows[0]?.was ?? false;
+  // Slack refused to DM them while they were gone (owner_dm delivery): it may again now
+  if (was) await liftBlock(pool, workspaceId, slackUserId, saidAt);
+  return was;
 }

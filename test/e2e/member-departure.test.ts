@@ -147,8 +147,12 @@ describe('user_change: someone deactivated in Slack', () => {
     expect((await pool().query(`select owner_id from account where workspace_id = $1 and name = 'Ownerless Co'`, [ws.workspaceId])).rows[0].owner_id).toBeNull();
     const owner = async () => (await pool().query(`select owner_id from account where workspace_id = $1 and name = 'Ownerless Co'`, [ws.workspaceId])).rows[0].owner_id;
     expect(await owner()).toBeNull();
+    // an owner_dm delivery was refused her DM while she was gone (user_disabled)
+    await pool().query(`insert into delivery_block (workspace_id, target, error, notified_at) values ($1, $2, 'user_disabled', now())`, [ws.workspaceId, ANA]);
     expect(await send(userChange({ deleted: false }, 'EvBACK0001'))).toBe(200);
     await until(async () => (await pool().query('select deactivated_at from member where id = $1', [ws.ownerMemberId])).rows[0].deactivated_at === null, 5_000, 'reactivated');
+    // back: her DM takes nudges again
+    await until(async () => (await pool().query('select cleared_at from delivery_block where workspace_id = $1 and target = $2', [ws.workspaceId, ANA])).rows[0].cleared_at instanceof Date, 5_000, 'her block lifted');
     await imp();
     expect(await owner()).toBe(ws.ownerMemberId);
   });
