@@ -10,12 +10,15 @@ import { productsTrendPng } from '../src/charts/bar-chart.ts';
 import { churnCurvePng } from '../src/charts/churn-chart.ts';
 import { claimDigestRun, loadDigest, loadDigestSettings, markDigestSent, releaseDigestRun } from '../src/data/digest.ts';
 import { digestRecipients, isForToday, recipientKey } from '../src/domain/digest.ts';
+import { liftBlock, recordBlockAndClaimNotice, releaseNotice } from '../src/data/nudge-delivery.ts';
+import { notifyManagers } from '../src/delivery/managers.ts';
 import { PermanentDeliveryError } from '../src/delivery/port.ts';
 import type { Logger } from '../src/log.ts';
 import type { Payload } from '../src/queue/definitions.ts';
 import type { JobContext } from '../src/queue/workers.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { buildDigest } from '../src/views/digest.ts';
+import { buildDeliveryBlockedMessage } from '../src/views/nudge.ts';
 
 /** Longer than a send takes (a few Slack calls per manager); a claim older than this was abandoned by a crash. */
 export const DIGEST_LEASE_MS = 2 * 60_000;
@@ -71,8 +74,21 @@ export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: Dig
       done.add(key);
       await progress.save([...done]);
     };
-    for (const r of recipients) {
+    // a digest channel Slack refuses for good hands the day's digest to the DMs it would have
+    // had without a channel, and the managers are told once (as a refused nudge channel is)
+    const queue = [...recipients];
+    let reached = 0;
+    const fallBack = () => {
+      for (const dm of digestRecipients({ ...settings, digestChannelId: null })) if (!queue.some((q) => recipientKey(q) === recipientKey(dm))) queue.push(dm);
+    };
+    for (let i = 0; i < queue.length; i++) {
+      const r = queue[i]!;
       const key = recipientKey(r);
+      // refused by an earlier attempt of this job: its DMs stand in again (those already sent are in `done`)
+      if (done.has(`${key}:refused`)) {
+        if (r.kind === 'channel') fallBack();
+        continue;
+      }
       try {
         const channel = r.kind === 'channel' ? r.channel : await rt.delivery.openDm(p.workspaceId, r.userId);
         await step(key, () => rt.delivery.post(p.workspaceId, { channel, ...msg }));
@@ -98,24 +114,42 @@ export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: Dig
             }),
           );
         }
+        reached++;
+        // Slack takes the channel again (a refusal recorded for it, by the digest or a nudge, lifts)
+        if (r.kind === 'channel') await liftBlock(db, p.workspaceId, r.channel, rt.now());
       } catch (err) {
         // one manager's closed DM or a channel we were removed from must not stop the others
         if (err instanceof PermanentDeliveryError && err.scope === 'channel') {
           progress.log.warn({ recipient: key, code: err.code }, 'digest recipient unreachable; skipped');
-          done.add(key).add(`${key}:chart`).add(`${key}:curve`);
+          done.add(`${key}:refused`);
           await progress.save([...done]);
+          if (r.kind === 'channel') {
+            await channelRefused(rt, p.workspaceId, r.channel, err.code, progress.log);
+            fallBack();
+          }
           continue;
         }
         throw err;
       }
     }
+    // the day is done even when nobody could be reached: the ticks must not retry it every minute
     await markDigestSent(db, p.workspaceId, p.localDate, rt.now());
-    return { status: 'sent', recipients: recipients.length };
+    return { status: 'sent', recipients: reached };
   } catch (err) {
     await releaseDigestRun(db, p.workspaceId, p.localDate).catch(() => {});
     if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
     throw err;
   }
+}
+
+/** Records Slack's refusal of the digest channel and tells the managers, once per refusal. */
+async function channelRefused(rt: Runtime, workspaceId: number, channel: string, code: string, log: Logger): Promise<void> {
+  const db = rt.db.pool;
+  rt.metrics.slackErrors.inc({ method: 'chat.postMessage', code });
+  if (!(await recordBlockAndClaimNotice(db, workspaceId, channel, code, rt.now()))) return;
+  const sent = await notifyManagers(rt, workspaceId, buildDeliveryBlockedMessage(channel, code, 'digest channel'));
+  if (sent === 0) await releaseNotice(db, workspaceId, channel);
+  log.warn({ channel, code, told: sent }, 'Slack refused the digest channel; the managers were told');
 }
 
 export function createDigestProcessor(rt: Runtime) {

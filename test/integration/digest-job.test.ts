@@ -171,6 +171,83 @@ describe('exactly once per workspace per day', () => {
   });
 });
 
+describe('a digest channel Slack refuses', () => {
+  const setChannel = (workspaceId: number, channel: string) =>
+    app.db.pool.query('update workspace set digest_channel_id = $2 where id = $1', [workspaceId, channel]);
+  const blocks = (workspaceId: number) =>
+    app.db.pool.query<{ target: string; error: string; notified: boolean; cleared: boolean }>(
+      'select target, error, notified_at is not null as notified, cleared_at is not null as cleared from delivery_block where workspace_id = $1', [workspaceId],
+    ).then((r) => r.rows);
+
+  it('an archived channel: the managers are told once, the digest comes to them by DM every day meanwhile, and it returns to the channel once Slack takes it', async () => {
+    clock = new Date('2026-04-20T13:00:00Z');
+    const book = await seedBook(app.running.rt.db.prisma, 'T0ARCH0001', { timezone: 'UTC' });
+    await setChannel(book.workspaceId, 'C0DIGARCH1');
+    const rt = app.running.rt;
+    const manager = fake.dmChannelFor('U0MGR0001');
+    fake.addChannel('C0DIGARCH1', { is_archived: true });
+    expect(await runDigest(rt, { workspaceId: book.workspaceId, localDate: '2026-04-20' }, progress())).toEqual({ status: 'sent', recipients: 1 });
+    expect(await blocks(book.workspaceId)).toEqual([{ target: 'C0DIGARCH1', error: 'is_archived', notified: true, cleared: false }]);
+    const dms = postsTo(manager).map((c) => JSON.stringify(c.args.blocks));
+    expect(dms).toHaveLength(2);
+    expect(dms[0]).toContain('can no longer post the digest to <#C0DIGARCH1>');
+    expect(dms[0]).toContain('choose another digest channel');
+    expect(dms[1]).toContain('Products per customer');
+    expect((await digestRuns(book.workspaceId)).map((r) => r.sent)).toEqual([true]);
+
+    // the next day: no second notice, the digest by DM again
+    fake.reset();
+    fake.addChannel('C0DIGARCH1', { is_archived: true });
+    clock = new Date('2026-04-21T13:00:00Z');
+    expect(await runDigest(rt, { workspaceId: book.workspaceId, localDate: '2026-04-21' }, progress())).toEqual({ status: 'sent', recipients: 1 });
+    expect(postsTo(manager).map((c) => JSON.stringify(c.args.blocks))).toEqual([expect.stringContaining('Products per customer')]);
+
+    // unarchived: the channel has it, the block lifts, and no DM
+    fake.reset();
+    clock = new Date('2026-04-22T13:00:00Z');
+    expect(await runDigest(rt, { workspaceId: book.workspaceId, localDate: '2026-04-22' }, progress())).toEqual({ status: 'sent', recipients: 1 });
+    expect(postsTo('C0DIGARCH1')).toHaveLength(1);
+    expect(postsTo(manager)).toHaveLength(0);
+    expect(await blocks(book.workspaceId)).toEqual([{ target: 'C0DIGARCH1', error: 'is_archived', notified: true, cleared: true }]);
+  });
+
+  it('a read-only channel is refused for good, not retried; a retried job sends the stand-in DMs once and tells the managers once', async () => {
+    clock = new Date('2026-04-23T13:00:00Z');
+    const book = await seedBook(app.running.rt.db.prisma, 'T0READ0001', { timezone: 'UTC' });
+    await setChannel(book.workspaceId, 'C0DIGREAD1');
+    const rt = app.running.rt;
+    const manager = fake.dmChannelFor('U0MGR0001');
+    const p = { workspaceId: book.workspaceId, localDate: '2026-04-23' };
+    const saved: string[][] = [];
+    await seedActivity(app.running.rt.db.prisma, book);
+    fake.failFor('chat.postMessage', 60_000, { error: 'restricted_action_read_only_channel' });
+    // only the channel refuses (the fake's faults are per method: lifted once its refusal is saved);
+    // then the chart upload fails once after the stand-in DM went out, and the job is retried
+    const first = {
+      done: [] as string[],
+      save: async (d: string[]) => {
+        if (saved.length === 0) {
+          fake.clearFaults();
+          fake.failNext('files.completeUploadExternal', { error: 'internal_error' });
+        }
+        saved.push(d);
+      },
+      log,
+    };
+    await expect(runDigest(rt, p, first)).rejects.toThrow(/internal_error/);
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DIGREAD1')).toHaveLength(1);
+    const retry = { done: saved.at(-1)!, save: async () => {}, log };
+    expect(retry.done).toEqual(expect.arrayContaining(['channel:C0DIGREAD1:refused', 'dm:U0MGR0001']));
+    expect(await runDigest(rt, p, retry)).toEqual({ status: 'sent', recipients: 1 });
+    // the retry neither asked the channel again nor sent the DM or the notice twice
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DIGREAD1')).toHaveLength(1);
+    const dms = postsTo(manager).map((c) => JSON.stringify(c.args.blocks));
+    expect(dms.filter((t) => t.includes('can no longer post the digest'))).toHaveLength(1);
+    expect(dms.filter((t) => t.includes('Products per customer'))).toHaveLength(1);
+    expect(dms[0]).toContain('save `/tend settings` again');
+  });
+});
+
 describe('the churn curve chart', () => {
   it('goes out beside the trend, with its counts, once the book has customers a year back', async () => {
     clock = new Date('2026-04-18T13:00:00Z');
