@@ -239,7 +239,7 @@ export function draftsOf(a: Assessment, rules: ScanRules, productName: (id: numb
       // the top three with score and counted evidence, kept on the nudge (views/nudge.ts shows them)
       const alternatives = b.next.map((r, i) => ({
         productId: r.productId, productName: productName(r.productId), score: keptScore(r.score), basis: r.basis,
-        evidence: evidenceSentence(r, productName(r.productId), productName, i + 1),
+        evidence: evidenceSentence(r, productName(r.productId), productName, i + 1, b.next),
       }));
       const s = suggest({
         ...evidenceFor(on, 'cross_sell', { suggested: { productName: alternatives[0]!.productName, evidence: alternatives[0]!.evidence } }),

@@ -492,25 +492,40 @@ function listNames(names: readonly string[]): string {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** The share a quote shows ("80 of 150"), or null when it shows no count (the catalog's order). */
+function quotedShare(r: Pick<Recommendation, 'basis' | 'evidence'>): { alsoHold: number; holders: number } | null {
+  const e = r.evidence;
+  return r.basis === 'catalog' || !e || e.holders === 0 ? null : e;
+}
+
 /**
  * The evidence in words, always with its counts: "31 of 48 customers who hold Reporting and
  * Alerts also hold Analytics (2.1× the average)". The ratio is quoted only when it reads above
- * 1.0×; otherwise the first pick is called what it is, the most common next product (an
- * alternative then gets its counts alone). Plain text: the views escape it.
+ * 1.0×; otherwise the first pick is called what it is, the most common next product, unless a
+ * product quoted `beside` it (the list it is shown in) has a bigger count or share: the ranking
+ * also reads what customers took next, and "most common" beside "80 of 150" for another reads
+ * false. An alternative gets its counts alone. Plain text: the views escape it.
  */
-export function evidenceSentence(r: Pick<Recommendation, 'basis' | 'evidence'>, productName: string, name: (id: number) => string, rank = 1): string {
+export function evidenceSentence(
+  r: Pick<Recommendation, 'basis' | 'evidence'>, productName: string, name: (id: number) => string, rank = 1,
+  beside: readonly Pick<Recommendation, 'basis' | 'evidence'>[] = [],
+): string {
   const e = r.evidence;
   // the first pick that no customer with that basket took is the catalog's order, not "the most
   // common next product" (an alternative still shows its counts, zero included)
   if (r.basis === 'catalog' || !e || e.holders === 0 || (e.alsoHold === 0 && rank === 1)) return `${productName} is the next product in the catalog`;
   const lift = Math.round(e.lift * 10) / 10;
+  const mostCommon = rank === 1 && !beside.some((o) => {
+    const q = o === r ? null : quotedShare(o);
+    return q !== null && (q.alsoHold > e.alsoHold || q.alsoHold * e.holders > e.alsoHold * q.holders);
+  });
   if (e.basis.length === 0) {
     const of = `${count(e.alsoHold)} of ${count(e.holders)} customers hold`;
-    return rank === 1 ? `${productName} is the most common next product here: ${of} it` : `${of} ${productName}`;
+    return mostCommon ? `${productName} is the most common next product here: ${of} it` : `${of} ${productName}`;
   }
   const who = `${count(e.alsoHold)} of ${count(e.holders)} customers who hold ${listNames(e.basis.map(name))} also hold`;
   if (lift > 1) return `${who} ${productName} (${lift.toFixed(1)}× the average)`;
-  return rank === 1 ? `${productName} is the most common next product here: ${who} it` : `${who} ${productName}`;
+  return mostCommon ? `${productName} is the most common next product here: ${who} it` : `${who} ${productName}`;
 }
 
 /** One of a cross-sell nudge's next products as stored in its evidence (domain/nudges.ts). */

@@ -41,7 +41,7 @@ export async function runWhitespaceExport(pool: pg.Pool, req: WhitespaceRequest)
           accounts++;
           const top = recommend(model, { held: a.held, excluded: a.ended, catalog: catalog.products, limit: WHITESPACE_TOP });
           top.forEach((r, i) => {
-            out.push([a.name, a.externalId, i + 1, name(r.productId), r.score.toFixed(3), evidenceSentence(r, name(r.productId), name, i + 1)]);
+            out.push([a.name, a.externalId, i + 1, name(r.productId), r.score.toFixed(3), evidenceSentence(r, name(r.productId), name, i + 1, top)]);
           });
         }
         rows += out.length;

@@ -251,6 +251,38 @@ describe('evidence', () => {
     expect(evidenceSentence(r, 'Analytics', name, rank)).toBe(text);
   });
 
+  it('calls a first pick the most common only when nothing quoted beside it has a bigger count or share', () => {
+    const first = { basis: 'basket' as const, evidence: { basis: [2], holders: 150, alsoHold: 60, lift: 1 } };
+    const quote = (basis: number[], holders: number, alsoHold: number) => ({ basis: 'basket' as const, evidence: { basis, holders, alsoHold, lift: 1 } });
+    const common = 'Analytics is the most common next product here: 60 of 150 customers who hold Reporting also hold it';
+    const plain = '60 of 150 customers who hold Reporting also hold Analytics';
+    expect(evidenceSentence(first, 'Analytics', name, 1, [first, quote([2], 150, 40)])).toBe(common);
+    expect(evidenceSentence(first, 'Analytics', name, 1, [first, quote([2], 150, 60)])).toBe(common);
+    expect(evidenceSentence(first, 'Analytics', name, 1, [first, { basis: 'catalog', evidence: null }])).toBe(common);
+    expect(evidenceSentence(first, 'Analytics', name, 1, [first, quote([2], 150, 80)])).toBe(plain);
+    // a bigger share over another basis (50 of 60) reads as more common too
+    expect(evidenceSentence(first, 'Analytics', name, 1, [first, quote([3], 60, 50)])).toBe(plain);
+    const all = { basis: 'basket' as const, evidence: { basis: [], holders: 110, alsoHold: 20, lift: 1 } };
+    expect(evidenceSentence(all, 'Analytics', name, 1, [all, quote([], 110, 83)])).toBe('20 of 110 customers hold Analytics');
+  });
+
+  it('never puts "most common" beside a bigger number when dated moves rank a less co-held product first', () => {
+    // 150 customers hold Analytics: 80 took Alerts with it the same day (no move), 60 added
+    // Reporting later, 10 hold Analytics alone; what Analytics-only accounts did next says Reporting
+    const counts: BasketCounts = {
+      baskets: basketCounts([...times(80, [1, 3]), ...times(60, [1, 2]), ...times(10, [1])]).baskets,
+      moves: [{ before: [], product: 1, accounts: 150 }, { before: [], product: 3, accounts: 80 }, { before: [1], product: 2, accounts: 60 }],
+    };
+    const m = learnBaskets(counts);
+    const list = recommend(m, { held: [1], excluded: [], catalog, limit: 3 });
+    expect(list.map((r) => r.productId).slice(0, 2)).toEqual([2, 3]);
+    const words = list.map((r, i) => evidenceSentence(r, name(r.productId), name, i + 1, list));
+    expect(words.slice(0, 2)).toEqual([
+      '60 of 150 customers who hold Analytics also hold Reporting',
+      '80 of 150 customers who hold Analytics also hold Alerts',
+    ]);
+  });
+
   it('never reads a bare percentage: three of three shows its counts', () => {
     const small = learnBaskets(basketCounts([...times(6, [1, 2]), ...times(30, [3])]));
     const [top] = recommend(small, { held: [1], excluded: [], catalog, limit: 1 });
