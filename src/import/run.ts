@@ -54,12 +54,12 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
   if (!mapped.ok) return { ok: false, rows, error: mapped.error };
   const notes = [...(decoded.note ? [decoded.note] : []), ...(parsed.footer.length ? [footerNote(parsed.footer)] : []), ...mapped.notes];
   // a deals export's lost and open deals are not holdings: left out before any row is read
-  const won = req.kind === 'holdings' ? keepWonDeals(mapped.file) : null;
+  const won = req.kind === 'holdings' ? keepWonDeals(mapped.file, parsed.file.header) : null;
   if (won && !won.ok) return { ok: false, rows, rejects: [won.reject], ignored: [], notes };
   if (won?.note) notes.push(won.note);
   const file = won?.file ?? mapped.file;
-  // the stage column was read: not a product of a wide sheet, nor a column skipped
-  const known = won?.header ? new Set([...mapped.known, normalizeHeader(won.header)]) : mapped.known;
+  // the outcome's columns were read: not products of a wide sheet, nor columns skipped
+  const known = won?.read.length ? new Set([...mapped.known, ...won.read.map(normalizeHeader)]) : mapped.known;
 
   let valid: Lined<RowOf[Kind]>[];
   let rejects: Reject[];
@@ -75,7 +75,7 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
       ({ rows: valid, rejects, ignored } = { rows: w.rows, rejects: w.rejects, ignored: w.ignored });
     } else ({ rows: valid, rejects, ignored } = validateFile(req.kind, file, { now: req.now }));
   } else ({ rows: valid, rejects, ignored } = validateFile(req.kind, file, { now: req.now }));
-  if (won?.header) ignored = ignored.filter((h) => h !== won.header);
+  if (won?.read.length) ignored = ignored.filter((h) => !won.read.includes(h));
   if (rejects.length) return { ok: false, rows, rejects, ignored, notes };
 
   const started = performance.now();

@@ -205,6 +205,26 @@ describe('a deals export read as holdings', () => {
   });
 });
 
+describe('a Pipedrive export of the won deals, without its "Deal - Status" column', () => {
+  const MAP = { preset: 'pipedrive' as const, map: [['Deal - Title', 'product'], ['Deal - Value', 'mrr'], ['Deal - Won time', 'started_at'], ['Deal - ID', 'external_id']] as const };
+
+  it('imports every deal its won time says was won, whatever step of the pipeline "Deal - Stage" names', async () => {
+    const team = 'TPDWON01';
+    ok(await imp(team, 'accounts', 'name\nAcme Corp\nBorealis Ltd\n'));
+    ok(await imp(team, 'products', 'name,list_mrr\nReporting seats,1000\nReporting,900\n'));
+    const dry = ok(await imp(team, 'holdings', fixture('pipedrive-won-deals.csv'), { ...MAP, dryRun: true }));
+    expect(dry.counts).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    // the won time was read, mapped to started_at: it says nothing was left out
+    expect(dry.notes.filter((n) => /left out|Deal - Stage/.test(n))).toEqual([]);
+    const out = ok(await imp(team, 'holdings', fixture('pipedrive-won-deals.csv'), MAP));
+    expect(out.counts).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(await holdings(team)).toEqual([
+      { account: 'Acme Corp', product: 'Reporting seats', mrr_cents: 120_000 },
+      { account: 'Borealis Ltd', product: 'Reporting', mrr_cents: 90_000 },
+    ]);
+  });
+});
+
 describe('references an export writes its own way', () => {
   it('says a deal of two companies names two accounts, and asks after a product written without its space', async () => {
     const team = 'TDEALS02';

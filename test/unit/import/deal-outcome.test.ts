@@ -7,8 +7,8 @@ function file(text: string) {
   if (!r.ok) throw new Error(r.error);
   return r.file;
 }
-function kept(text: string) {
-  const won = keepWonDeals(file(text));
+function kept(text: string, own?: readonly string[]) {
+  const won = keepWonDeals(file(text), own);
   if (!won.ok) throw new Error(won.reject.reason);
   return won;
 }
@@ -93,5 +93,49 @@ describe('the rows of a deals export that are holdings', () => {
     expect(note).toMatch(/^"stage": 10 of 11 rows left out, deals not won: "Lost 0 x+…" \(1, lost\)/);
     expect(note).toContain('… (10 values in all)');
     expect(note.match(/\(1, lost\)/g)).toHaveLength(8);
+  });
+});
+
+describe("a Pipedrive deals export without a \"Deal - Status\" column", () => {
+  // what Pipedrive writes for a deals list filtered to the won ones, the status column left out
+  const WON = '"Deal - ID","Deal - Title","Deal - Organization","Deal - Value","Deal - Currency","Deal - Stage","Deal - Won time"\n' +
+    '"101","Reporting seats","Acme Corp","1200","USD","Negotiations Started","2024-03-05 14:23:11"\n"102","Reporting","Borealis Ltd","900","USD","Qualified","2024-04-02 09:10:00"\n';
+
+  it('never reads "Deal - Stage", the pipeline\'s step, as the outcome: the won time says won', () => {
+    const won = kept(WON);
+    expect(won.file.records.map((r) => r.cells[2])).toEqual(['Acme Corp', 'Borealis Ltd']);
+    expect(won).toMatchObject({ header: 'Deal - Won time', read: ['Deal - Won time'], note: null });
+    // every deal at a step that reads like an open stage
+    expect(accountsOf(WON.replace('Negotiations Started', 'Qualified'))).toEqual(['101', '102']);
+  });
+
+  it('reads the won time under the name --map gave it (started_at)', () => {
+    const own = ['Deal - Organization', 'Deal - Stage', 'Deal - Won time'];
+    const won = kept('account,Deal - Stage,started_at\nAcme,Qualified,2024-03-05 14:23:11\n', own);
+    expect(won.file.records).toHaveLength(1);
+    expect(won).toMatchObject({ header: 'Deal - Won time', read: ['started_at'], note: null });
+  });
+
+  it('leaves out a deal with a lost time, and keeps one with neither time, saying so', () => {
+    const text = 'Deal - Organization,Deal - Stage,Deal - Won time,Deal - Lost time\nA,Qualified,2024-03-05 14:23:11,\nB,Qualified,,2024-03-06 10:00:00\nC,Qualified,,\nD,Closed Won,2024-04-01 09:00:00,2024-02-01 09:00:00\n';
+    const won = kept(text);
+    expect(won.file.records.map((r) => r.cells[0])).toEqual(['A', 'C', 'D']);
+    expect(won.read).toEqual(['Deal - Won time', 'Deal - Lost time']);
+    expect(won.note).toBe(
+      '"Deal - Lost time": 1 of 4 rows left out, deals lost (a lost time, no won time). Only a won deal is a holding. ' +
+        '1 of 4 rows have neither a won nor a lost time and were kept as won deals (line 4); Pipedrive\'s "Deal - Stage" is only the pipeline\'s step. To leave out open deals, export "Deal - Status" with them.',
+    );
+  });
+
+  it('with no status and no time, keeps every row and says the stage was not read', () => {
+    const won = kept('Deal - Organization,Deal - Stage,Deal - Won time\nA,Closed Lost,\nB,Qualified,\n');
+    expect(won.file.records.map((r) => r.cells[0])).toEqual(['A', 'B']);
+    expect(won).toMatchObject({ header: null, read: [] });
+    expect(won.note).toBe('"Deal - Stage" is Pipedrive\'s pipeline step, not whether a deal was won: every row was read as a won deal. To leave out lost and open deals, export "Deal - Status" (or "Deal - Won time") with them.');
+  });
+
+  it('still takes "Deal - Status" over the times, and HubSpot\'s "Deal Stage" as it was', () => {
+    expect(accountsOf('Deal - Organization,Deal - Status,Deal - Won time\nA,won,2024-01-01\nB,open,2024-01-01\n')).toEqual(['A']);
+    expect(accountsOf('Company,Deal Stage\nA,Closed Won\nB,Qualified To Buy\n')).toEqual(['A']);
   });
 });
