@@ -87,6 +87,9 @@ describe('saving the log form (view_submission)', () => {
     const card = JSON.stringify(env.fake.view(opened.view.id)!.blocks);
     expect(card).toContain('Cardstack Co');
     expect(card).toContain('Shared the renewal benchmark');
+    // and App Home beneath the card (its Open showed it) is re-published, since the touch counts there too
+    const published = await env.fake.waitFor((c) => c.find((x) => x.method === 'views.publish' && x.args.user_id === ALICE));
+    expect(published.ok).toBe(true);
   });
 
   it.each([

@@ -1,4 +1,5 @@
-// Builds a member's App Home and publishes it: shared by the tab opening and its Refresh button.
+// Builds a member's App Home and publishes it: shared by the tab opening, its Refresh button,
+// and the clicks and forms from it that change what it lists.
 import type { WebClient } from '@slack/web-api';
 import { loadHome } from '../../data/home.ts';
 import { cadenceSettings } from '../../domain/cadence.ts';
@@ -11,4 +12,13 @@ export async function publishHome(rt: Runtime, client: WebClient, workspace: Wor
   const data = await loadHome(rt.db.pool, workspace.id, userId, now);
   const view = buildHomeView(data, { cadence: cadenceSettings(workspace), now });
   await client.views.publish({ user_id: userId, view: view as never });
+}
+
+/**
+ * After a form opened from App Home was saved: Slack does not redraw the tab, so it is published
+ * again to show what changed. Logged, never thrown: what the form saved stands.
+ */
+export async function republishHome(rt: Runtime, client: WebClient, workspace: WorkspaceRow, userId: string): Promise<void> {
+  await publishHome(rt, client, workspace, userId).catch((err: Error) =>
+    rt.log.info({ workspaceId: workspace.id, err: err.message }, 'could not re-publish App Home after a form from it'));
 }

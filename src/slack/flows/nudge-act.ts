@@ -202,6 +202,25 @@ export function nudgeButton(rt: Runtime, nudgeAction: Extract<NudgeAction, 'clai
 }
 
 /**
+ * A nudge modal opened from App Home says so in its metadata (beside the nudge id), so its
+ * submission re-publishes the tab: Slack does not redraw it, and it would still list the nudge.
+ */
+function fromHome(view: types.ModalView): types.ModalView {
+  const meta = JSON.parse(view.private_metadata || '{}') as Record<string, unknown>;
+  return { ...view, private_metadata: JSON.stringify({ ...meta, origin: 'home' }) };
+}
+
+/** Whether a nudge modal's metadata (as submitted, so untrusted) says it was opened from App Home. */
+export function openedFromHome(raw: string | undefined): boolean {
+  try {
+    const v: unknown = JSON.parse(raw ?? '');
+    return typeof v === 'object' && v !== null && (v as { origin?: unknown }).origin === 'home';
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A button that opens a modal about the nudge named by its value (done, dismiss). With
  * `holderAction`, a nudge someone else claimed is not the clicker's to act on (unless they manage
  * the team: domain/nudge-state.ts needsHolder, read by data/nudge-actions.ts holderCheck): they
@@ -230,7 +249,8 @@ export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: Nud
         await refreshClickSurface(rt, workspace, { body, client, respond });
         return;
       }
-      await client.views.open({ trigger_id: body.trigger_id, view: modal(nudgeId, row.card) });
+      const view = modal(nudgeId, row.card);
+      await client.views.open({ trigger_id: body.trigger_id, view: body.view?.type === 'home' ? fromHome(view) : view });
     } catch (err) {
       rt.log.warn({ nudgeId, actionId: action.action_id, err: (err as Error).message }, 'could not open the nudge modal');
     }

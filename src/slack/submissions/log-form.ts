@@ -1,5 +1,6 @@
 // Saving the log form: validate (field errors keep the form open), write once per form,
-// close it, and confirm where /log was typed; stacked on an account's card, the card is redrawn.
+// close it, and confirm where /log was typed; stacked on an account's card, the card is redrawn,
+// and opened over App Home, the tab is re-published.
 import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { slackErrorCode, slackFailure } from '../../domain/slack-errors.ts';
@@ -8,13 +9,14 @@ import { getAccountName } from '../../data/accounts.ts';
 import { recordTouch } from '../../data/conversations.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildLogConfirmation } from '../../views/log-confirmation.ts';
-import { logSourceKey, parseLogModalMetadata, pickedDueDate, readLogModal, touchFields } from '../../views/log-modal.ts';
+import { logSourceKey, parseLogModalMetadata, pickedDueDate, readLogModal, touchFields, type LogModalMetadata } from '../../views/log-modal.ts';
 import { callerFor, formTimezone, workspaceOf } from '../flows/caller.ts';
 import { retireAnsweredNudges } from '../flows/answered.ts';
 import { isDatabaseError } from '../reply/failure.ts';
 import { BLOCKS } from '../../views/ids.ts';
 import { buildAccountCardModal } from '../../views/account-card.ts';
 import { accountCard } from '../flows/account.ts';
+import { republishHome } from '../flows/home.ts';
 
 const DB_DOWN = "Tend can't reach its database right now, so this wasn't saved. Keep the form open and press Save again in a minute.";
 
@@ -33,6 +35,15 @@ async function confirm(client: WebClient, channelId: string | undefined, userId:
     }
   }
   await client.chat.postMessage({ channel: userId, text, blocks });
+}
+
+/**
+ * Whether the form was opened over the submitter's App Home: by the tab's own Log button, or the
+ * one on the account card App Home's Open shows as a modal. Both are the card's button (origin
+ * account_card) and, on no channel, carry none; a card in a channel's message carries its channel.
+ */
+function openedOverHome(meta: LogModalMetadata): boolean {
+  return meta.origin === 'account_card' && !meta.channelId;
 }
 
 export function logForm(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
@@ -100,5 +111,7 @@ export function logForm(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
         rt.log.info({ err: (err as Error).message }, 'could not refresh the account card under the log form');
       }
     }
+    // the touch may have retired quiet nudges App Home lists, and counts in its week
+    if (openedOverHome(meta)) await republishHome(rt, client, workspace, body.user.id);
   };
 }

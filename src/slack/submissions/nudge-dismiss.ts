@@ -10,7 +10,9 @@ import { dedupeKeys } from '../../domain/nudge-state.ts';
 import type { Runtime } from '../../runtime.ts';
 import { NUDGE_VIEWS } from '../../views/ids.ts';
 import { claimedNotYoursFieldText, readDismissModal } from '../../views/nudge.ts';
-import { applyAct, readNudgeReason, showAct } from '../flows/nudge-act.ts';
+import type { TransitionResult } from '../../data/nudge-actions.ts';
+import { republishHome } from '../flows/home.ts';
+import { applyAct, openedFromHome, readNudgeReason, showAct } from '../flows/nudge-act.ts';
 import { withTimeout } from '../reply/timeout.ts';
 import { NOT_SAVED, SAVE_TIMEOUT_MS } from './nudge-snooze-reason.ts';
 
@@ -20,6 +22,11 @@ export function nudgeDismissSubmission(rt: Runtime): Middleware<SlackViewMiddlew
     if (!got) return ack();
     if (!got.ok) return ack({ response_action: 'errors', errors: got.errors });
     const { workspace, nudgeId, reason } = got;
+    // the message, and App Home when the modal came from there (Slack does not redraw the tab)
+    const shown = async (res: TransitionResult) => {
+      await showAct(rt, workspace, nudgeId, res);
+      if (openedFromHome(view.private_metadata)) await republishHome(rt, client, workspace, body.user.id);
+    };
     const applying = applyAct(rt, workspace, { nudgeId, action: 'dismiss', actorUserId: body.user.id, dedupeKey: dedupeKeys.view(view.id), reason }, client, Date.now() + SAVE_TIMEOUT_MS);
     let res;
     try {
@@ -27,11 +34,11 @@ export function nudgeDismissSubmission(rt: Runtime): Middleware<SlackViewMiddlew
     } catch {
       // kept open, asking to save again: a refusal that lands late is then shown (Save again
       // gets it, since a refusal writes nothing), and a dismiss that lands is shown on the message
-      void applying.then((late) => (late?.result === 'changed' ? showAct(rt, workspace, nudgeId, late) : undefined), () => undefined);
+      void applying.then((late) => (late?.result === 'changed' ? shown(late) : undefined), () => undefined);
       return ack({ response_action: 'errors', errors: { [NUDGE_VIEWS.dismissReasonBlock]: NOT_SAVED } });
     }
     if (res?.result === 'not_yours') return ack({ response_action: 'errors', errors: { [NUDGE_VIEWS.dismissReasonBlock]: claimedNotYoursFieldText('dismiss') } });
     await ack();
-    if (res) await showAct(rt, workspace, nudgeId, res);
+    if (res) await shown(res);
   };
 }

@@ -9,7 +9,8 @@ import type { Runtime } from '../../runtime.ts';
 import { nudgeIdFromMetadata, readDoneModal } from '../../views/nudge.ts';
 import { pickedDueDate, touchFields } from '../../views/log-modal.ts';
 import { callerFor, formTimezone, workspaceOf } from '../flows/caller.ts';
-import { act, retireAnsweredByDone } from '../flows/nudge-act.ts';
+import { republishHome } from '../flows/home.ts';
+import { act, openedFromHome, retireAnsweredByDone } from '../flows/nudge-act.ts';
 
 export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddlewareArgs> {
   return async ({ ack, body, view, context, client }) => {
@@ -49,5 +50,7 @@ export function nudgeDoneSubmission(rt: Runtime): Middleware<SlackViewMiddleware
     } catch (err) {
       rt.log.warn({ nudgeId, err: (err as Error).message }, 'could not log the give');
     }
+    // opened from App Home: the tab shows where the nudge (and those the give answered) now stand
+    if (openedFromHome(view.private_metadata)) await republishHome(rt, client, workspace, body.user.id);
   };
 }
