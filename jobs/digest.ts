@@ -51,7 +51,7 @@ export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: Dig
     progress.log.info({ localDate: p.localDate }, 'digest day is over; not sending it late');
     return { status: 'stale' };
   }
-  const claim = await claimDigestRun(db, p.workspaceId, p.localDate, now, DIGEST_LEASE_MS);
+  const claim = await claimDigestRun(db, p.workspaceId, p.localDate, settings.timezone, now, DIGEST_LEASE_MS);
   if (claim === 'sent') return { status: 'already-sent' };
   if (claim === 'busy') throw new DigestBusyError(p.workspaceId, p.localDate);
   try {

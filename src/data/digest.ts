@@ -69,7 +69,19 @@ export type Claim = 'claimed' | 'sent' | 'busy';
  * `leaseMs` (its runner crashed mid-send) may be taken over, so a crash does not lose the day;
  * the lease is longer than a send takes, so a live runner is never overtaken.
  */
-export async function claimDigestRun(db: Queryable, workspaceId: number, localDate: string, now: Date, leaseMs: number): Promise<Claim> {
+export async function claimDigestRun(db: Queryable, workspaceId: number, localDate: string, timezone: string, now: Date, leaseMs: number): Promise<Claim> {
+  // one digest a local day as the team lives it now: a timezone moved west makes a day the
+  // managers already had a digest in due again (covered: recorded as sent, nothing goes out);
+  // moved east, a date's row may hold a digest sent before that date began here (taken again)
+  const dayStart = `(($2::date)::timestamp at time zone $3) at time zone 'utc'`;
+  const covered = await db.query(
+    `insert into digest_run (workspace_id, local_date, started_at, sent_at)
+     select $1, $2, $4::timestamp, $4::timestamp
+     where exists (select 1 from digest_run where workspace_id = $1 and local_date <> $2 and sent_at >= ${dayStart})
+     on conflict (workspace_id, local_date) do nothing returning id`,
+    [workspaceId, localDate, timezone, now.toISOString()],
+  );
+  if (covered.rowCount === 1) return 'sent';
   const inserted = await db.query(
     `insert into digest_run (workspace_id, local_date, started_at) values ($1, $2, $3::timestamp)
      on conflict (workspace_id, local_date) do nothing returning id`,
@@ -77,9 +89,11 @@ export async function claimDigestRun(db: Queryable, workspaceId: number, localDa
   );
   if (inserted.rowCount === 1) return 'claimed';
   const taken = await db.query(
-    `update digest_run set started_at = $3::timestamp
-     where workspace_id = $1 and local_date = $2 and sent_at is null and started_at < $4::timestamp returning id`,
-    [workspaceId, localDate, now.toISOString(), new Date(now.getTime() - leaseMs).toISOString()],
+    `update digest_run set started_at = $4::timestamp, sent_at = null
+     where workspace_id = $1 and local_date = $2
+       and ((sent_at is null and started_at < $5::timestamp) or sent_at < ${dayStart})
+     returning id`,
+    [workspaceId, localDate, timezone, now.toISOString(), new Date(now.getTime() - leaseMs).toISOString()],
   );
   if (taken.rowCount === 1) return 'claimed';
   const row = await db.query<{ sent: boolean }>(

@@ -289,6 +289,29 @@ describe('the right local day', () => {
     expect((await digestRuns(ws.id)).map((r) => r.local_date)).toEqual(['2026-04-20']);
   });
 
+  it('a timezone moved west after the day\'s digest does not send a second one for a date the managers already lived through; the next date goes out', async () => {
+    const ws = await app.running.rt.db.prisma.workspace.create({
+      data: { slackTeamId: 'T0WEST0001', timezone: 'Asia/Tokyo', digestTime: '09:00', digestChannelId: 'C0DIGWEST1', workDays: EVERY_DAY },
+    });
+    clock = new Date('2026-04-16T00:00:00Z'); // 09:00 on the 16th in Tokyo
+    await tick(app.running.rt, clock);
+    await digestQueueIdle(app.running.rt);
+    expect(postsTo('C0DIGWEST1')).toHaveLength(1);
+    // a manager moves the team to Los Angeles: 17:05 on the 15th there, past its 09:00
+    await app.running.rt.db.prisma.workspace.update({ where: { id: ws.id }, data: { timezone: 'America/Los_Angeles' } });
+    clock = new Date('2026-04-16T00:05:00Z');
+    await tick(app.running.rt, clock);
+    await digestQueueIdle(app.running.rt);
+    expect(postsTo('C0DIGWEST1')).toHaveLength(1);
+    // the 16th in Los Angeles began after that digest (sent for Tokyo's 16th): its 09:00 sends
+    // (run directly: the queue still holds the finished job of that id for a day)
+    clock = new Date('2026-04-16T16:00:00Z');
+    expect(await runDigest(app.running.rt, { workspaceId: ws.id, localDate: '2026-04-16' }, progress())).toEqual({ status: 'sent', recipients: 1 });
+    expect(postsTo('C0DIGWEST1')).toHaveLength(2);
+    expect(await runDigest(app.running.rt, { workspaceId: ws.id, localDate: '2026-04-16' }, progress())).toEqual({ status: 'already-sent' });
+    expect((await digestRuns(ws.id)).map((r) => r.local_date)).toEqual(['2026-04-15', '2026-04-16']);
+  });
+
   it("skips the team's days off: no digest on Saturday or Sunday for a Monday-to-Friday team, Monday's goes out; a Sunday-to-Thursday team gets Sunday's and not Friday's", async () => {
     const weekdays = await app.running.rt.db.prisma.workspace.create({
       data: { slackTeamId: 'T0WEEK0001', timezone: 'Europe/Berlin', digestTime: '08:00', digestChannelId: 'C0WEEKDAY1' },
