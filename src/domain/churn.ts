@@ -217,14 +217,20 @@ export function roundedMoney(cents: number): string {
 
 const trim = (x: number) => (Math.round(x * 10) / 10).toString();
 
-/** "≈ $29k/yr". */
+/**
+ * Under a dollar a year at risk: the account has no revenue on record (a quiet account made by
+ * /log, never given a product). "$0 at risk" would read as nothing to lose; it is unknown.
+ */
+const noRevenue = (cents: number) => Math.max(0, cents) < 100;
+
+/** "≈ $29k/yr"; "none on record" for an account with no revenue Tend knows of. */
 export function atRiskFigure(cents: number): string {
-  return `≈ ${roundedMoney(cents)}/yr`;
+  return noRevenue(cents) ? 'none on record' : `≈ ${roundedMoney(cents)}/yr`;
 }
 
-/** "≈ $29k/yr at risk". */
+/** "≈ $29k/yr at risk"; "no revenue on record" for an account with none Tend knows of. */
 export function atRiskText(cents: number): string {
-  return `${atRiskFigure(cents)} at risk`;
+  return noRevenue(cents) ? 'no revenue on record' : `${atRiskFigure(cents)} at risk`;
 }
 
 export function pctText(p: number): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MIN_AT_RISK, PRIOR, addValueText, annualRiskCents, atRiskHow, atRiskText, binomialTail, churnCurve, churnProbability, roundedMoney,
+  MIN_AT_RISK, PRIOR, addValueText, annualRiskCents, atRiskFigure, atRiskHow, atRiskText, binomialTail, churnCurve, churnProbability, roundedMoney,
   singleProductBoost, singleProductChurnWords, thesis, thesisSummary, timesText, type ChurnCountRow,
 } from '../../../src/domain/churn.ts';
 
@@ -148,6 +148,12 @@ describe('value a rep understands', () => {
 
   it('words the figure, the addable value and how it was computed', () => {
     expect(atRiskText(2_880_000)).toBe('≈ $29k/yr at risk');
+    // an account with no revenue on record (a quiet one made by /log) is not "$0 at risk": unknown
+    for (const cents of [0, 50, 99, -5]) {
+      expect(atRiskText(cents)).toBe('no revenue on record');
+      expect(atRiskFigure(cents)).toBe('none on record');
+    }
+    expect(atRiskText(100)).toBe('≈ $1/yr at risk');
     expect(addValueText(50_000, 'Analytics')).toBe('+$500/mo if they take Analytics');
     expect(atRiskHow({ mrrCents: 240_000, p: 0.109, basis: 'measured', label: '1' })).toBe(
       'At risk = MRR $2,400/mo × 12 × 11%, about the share of single-product customers here who left over the last year.',
