@@ -74,6 +74,13 @@ export class WorkspaceCache {
  */
 export async function setOrgTeamsStatus(db: Queryable, enterpriseId: string, teamIds: readonly string[], status: WorkspaceStatus): Promise<number[]> {
   if (teamIds.length === 0) return [];
+  if (status === 'active') {
+    const { rows } = await db.query<{ id: number }>(
+      `select id from workspace where slack_enterprise_id = $1 and slack_team_id = any($2::text[]) and status <> 'active'`,
+      [enterpriseId, [...teamIds]],
+    );
+    return activate(db, rows.map((r) => r.id));
+  }
   const { rows } = await db.query<{ id: number }>(
     `update workspace set status = $3::workspace_status, updated_at = now() at time zone 'utc'
      where slack_enterprise_id = $1 and slack_team_id = any($2::text[]) and status <> $3::workspace_status
@@ -94,22 +101,30 @@ export async function deactivateTeam(db: Queryable, teamId: string): Promise<num
 }
 
 /**
+ * Brings workspaces back (access regained: a reinstall, team_access_granted) and returns the
+ * ids that changed. The '*' block the lost access left (token_revoked, team_access_not_granted)
+ * lifts first: should the update fail, the workspace is still inactive and the next attempt
+ * does both again, where lifting after could leave an active workspace that never posts.
+ */
+async function activate(db: Queryable, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  for (const id of ids) await liftBlock(db, id, '*', new Date());
+  const { rows } = await db.query<{ id: number }>(
+    `update workspace set status = 'active', updated_at = now() at time zone 'utc'
+     where id = any($1::int[]) and status <> 'active' returning id`,
+    [[...ids]],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
  * Single-token mode: the token works for this team again (auth.test passed, or Slack delivered
  * a command or a click, which it does only to an installed app), so a workspace an uninstall
  * or a revocation made inactive serves again. Returns the ids that changed.
  */
 export async function reactivateTeam(db: Queryable, teamId: string): Promise<number[]> {
-  const inactive = await db.query<{ id: number }>(`select id from workspace where slack_team_id = $1 and status = 'inactive'`, [teamId]);
-  if (inactive.rows.length === 0) return [];
-  // the refused token's block lifts first (the new install's token posts again): should the
-  // update below fail, the workspace is still inactive and the next request does both again
-  for (const { id } of inactive.rows) await liftBlock(db, id, '*', new Date());
-  const { rows } = await db.query<{ id: number }>(
-    `update workspace set status = 'active', updated_at = now() at time zone 'utc'
-     where id = any($1::int[]) and status = 'inactive' returning id`,
-    [inactive.rows.map((r) => r.id)],
-  );
-  return rows.map((r) => r.id);
+  const { rows } = await db.query<{ id: number }>(`select id from workspace where slack_team_id = $1 and status = 'inactive'`, [teamId]);
+  return activate(db, rows.map((r) => r.id));
 }
 
 export type WorkspaceSchedule = { id: number; timezone: string; digestTime: string; workDays: Weekday[] };

@@ -116,12 +116,16 @@ describe('team_access_revoked from an org-wide install', () => {
     expect(await app.db.prisma.workspace.count({ where: { slackTeamId: { in: [ORG, OTHER_ORG] } } })).toBe(0);
   });
 
-  it('team_access_granted brings a workspace back', async () => {
+  it('team_access_granted brings a workspace back, and lifts the block its refused token left', async () => {
+    // a delivery while access was lost: Slack refused the org token for A (jobs/deliver.ts)
+    const a = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: A } });
+    await app.db.pool.query(`insert into delivery_block (workspace_id, target, error) values ($1, '*', 'team_access_not_granted')`, [a.id]);
     const res = await postSigned(`${app.url}/slack/events`, { body: teamAccessBody('team_access_granted', [A]), secret: SIGNING_SECRET });
     expect(res.status).toBe(200);
     await expect.poll(() => status(A)).toBe('active');
     expect(await status(B)).toBe('inactive');
     expect(await scheduled()).toEqual({ scans: [A, C], digests: [A, C] });
+    expect((await app.db.pool.query(`select cleared_at from delivery_block where workspace_id = $1 and target = '*'`, [a.id])).rows[0].cleared_at).toBeInstanceOf(Date);
   });
 });
 
