@@ -10,7 +10,7 @@ import type { AccountStatus, Medium, SlackMessage, TouchDirection, TouchKind } f
 import { timeAgo } from '../domain/time-ago.ts';
 import { CHANNEL_ID, USER_ID } from '../domain/slack-ids.ts';
 import { chanceText, type NextProduct } from '../domain/recommend.ts';
-import { slackDate } from './slack-date.ts';
+import { slackDate, slackDay } from './slack-date.ts';
 
 export type AccountCardData = {
   id: number;
@@ -140,7 +140,7 @@ export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZ
 
   const holdings = [...data.holdings].sort((a, b) => b.mrrCents - a.mrrCents);
   const holdingLines = holdings.slice(0, MAX_CARD_HOLDINGS).map(
-    (h) => `• ${escapeTruncate(h.product, 100)} — ${formatMoney(h.mrrCents)}${h.since ? ` since ${slackDate(h.since, '{date_short}', opts.timeZone)}` : ''}`,
+    (h) => `• ${escapeTruncate(h.product, 100)} — ${formatMoney(h.mrrCents)}${h.since ? ` since ${slackDay(h.since, opts.timeZone)}` : ''}`,
   );
   if (holdings.length > MAX_CARD_HOLDINGS) holdingLines.push(`…and ${plural(holdings.length - MAX_CARD_HOLDINGS, 'more product')}`);
   // what to offer next, so a rep can pick: each with its chance and the counts behind it
@@ -155,9 +155,9 @@ export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZ
     if (t.channelId && CHANNEL_ID.test(t.channelId)) return capturedLine(t, opts.timeZone);
     const by = t.bySlackUserId && USER_ID.test(t.bySlackUserId) ? ` — <@${t.bySlackUserId}>` : '';
     const next = t.nextStep
-      ? `\n    ↳ next: ${escapeTruncate(t.nextStep, 150)}${t.nextStepDue ? ` (due ${slackDate(t.nextStepDue, '{date_short}', opts.timeZone)})` : ''}`
+      ? `\n    ↳ next: ${escapeTruncate(t.nextStep, 150)}${t.nextStepDue ? ` (due ${slackDay(t.nextStepDue, opts.timeZone)})` : ''}`
       : '';
-    return `• ${slackDate(t.at, '{date_short}', opts.timeZone)} · ${t.medium} · ${KIND[t.kind] ?? t.kind}: ${escapeTruncate(t.summary.replace(/\s+/g, ' '), 200)}${by}${next}`;
+    return `• ${slackDay(t.at, opts.timeZone)} · ${t.medium} · ${KIND[t.kind] ?? t.kind}: ${escapeTruncate(t.summary.replace(/\s+/g, ' '), 200)}${by}${next}`;
   });
   const touchesText = touches.length ? '*Last touches*\n' + lines(touches, 2900, (n) => `…and ${n} more`) : '*Last touches*\n_None logged yet._';
 

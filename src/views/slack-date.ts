@@ -12,3 +12,21 @@ export function slackDate(d: Date, format: SlackDateFormat, timeZone: string): s
   const fallback = format.includes('{time}') ? `${t.date} ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}` : t.date;
   return `<!date^${Math.floor(d.getTime() / 1000)}^${format}|${fallback}>`;
 }
+
+/**
+ * A date stored without a time: the import keeps "2024-01-01" as that day's midnight UTC
+ * (import/values.ts parseInstant), so an exact UTC midnight is taken for a calendar date.
+ */
+export function isDateOnly(d: Date): boolean {
+  return d.getTime() % 86_400_000 === 0;
+}
+
+/**
+ * A day as Slack shows it ("Jan 1, 2024"): a date stored without a time is that calendar date for
+ * every reader (the token would draw midnight UTC as the day before anywhere west of UTC); any
+ * other instant is the reader's own day.
+ */
+export function slackDay(d: Date, timeZone: string): string {
+  if (!isDateOnly(d)) return slackDate(d, '{date_short}', timeZone);
+  return d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+}

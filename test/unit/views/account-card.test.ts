@@ -18,7 +18,7 @@ function card(over: Partial<AccountCardData> = {}): AccountCardData {
     status: 'active',
     holdings: [
       { product: 'Reporting', mrrCents: 120_000, since: new Date('2025-01-10T00:00:00Z') },
-      { product: 'Data Warehouse', mrrCents: 300_000 },
+      { product: 'Data Warehouse', mrrCents: 300_000, since: new Date('2025-02-03T18:30:00Z') },
     ],
     lastTouches: [
       { at: new Date('2026-04-10T15:00:00Z'), medium: 'call', kind: 'give', summary: 'Usage review', bySlackUserId: 'U123ABC', nextStep: 'Send SSO pricing', nextStepDue: new Date('2026-04-17T13:00:00Z') },
@@ -38,9 +38,13 @@ describe('buildAccountCard', () => {
     expect(checkBlockKit('message', msg)).toEqual([]);
     expect(msg.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Acme Corporation' } });
     const all = mrkdwnTexts(msg.blocks).join('\n');
-    for (const s of ['<@U123ABC>', 'Active · enterprise', '$4,200/mo across 2 products', '3 gives : 1 ask', '*Open nudges*\n2', 'On rhythm', 'Usually every 21 days; quiet for 5 days (cooling after 42, stalled after 90).', '• Data Warehouse — $3,000/mo', '• Reporting — $1,200/mo since <!date^', 'Usage review', 'next: Send SSO pricing', 'Also known as Acme']) {
+    for (const s of ['<@U123ABC>', 'Active · enterprise', '$4,200/mo across 2 products', '3 gives : 1 ask', '*Open nudges*\n2', 'On rhythm', 'Usually every 21 days; quiet for 5 days (cooling after 42, stalled after 90).', '• Data Warehouse — $3,000/mo', '• Reporting — $1,200/mo since Jan 10, 2025', 'Usage review', 'next: Send SSO pricing', 'Also known as Acme']) {
       expect(all).toContain(s);
     }
+    // a date imported without a time (midnight UTC) is that calendar date for every reader, not a token
+    // Slack would draw as Jan 9 west of UTC; an instant with a time stays the reader's own day
+    expect(all).not.toContain('since <!date^1736467200');
+    expect(all).toContain('• Data Warehouse — $3,000/mo since <!date^1738607400^{date_short}|');
     // biggest holding first
     expect(all.indexOf('Data Warehouse')).toBeLessThan(all.indexOf('Reporting'));
     const actions = msg.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string }[] };
