@@ -180,9 +180,9 @@ export function loggedCapturedText(t: { logged?: number; captured?: number; capt
 /** "3 : 1" style, readable also when one side is zero. */
 export function giveAskText(gives: number, asks: number): string {
   if (gives === 0 && asks === 0) return 'no gives or asks';
-  if (asks === 0) return `${gives} : 0 (all gives)`;
+  if (asks === 0) return `${gives.toLocaleString('en-US')} : 0 (all gives)`;
   const r = gives / asks;
-  return `${Number.isInteger(r) ? r : r.toFixed(1)} : 1`;
+  return `${(Number.isInteger(r) ? r : Number(r.toFixed(1))).toLocaleString('en-US')} : 1`;
 }
 
 // ---------------------------------------------------------------- stalled accounts

@@ -24,6 +24,8 @@ const KIND_EMOJI: Record<NudgeKind, string> = {
 // a kind the database allows but no rule produces (the enum's at_risk) shows as its name
 const kindText = (k: NudgeKind) => (k in KIND_EMOJI ? `${KIND_EMOJI[k]} ${NUDGE_KIND_LABEL[k]}` : k);
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 75) });
 
 function nudgeBlocks(n: HomeNudge): types.KnownBlock[] {
@@ -93,18 +95,18 @@ export function buildHomeView(data: HomeData, opts: HomeViewOptions): HomeView {
     },
     { type: 'actions', elements: [{ type: 'button', action_id: ACTIONS.homeRefresh, text: plain('Refresh'), value: 'refresh' }] },
     { type: 'divider' },
-    { type: 'header', text: { type: 'plain_text', text: `Your open nudges (${data.nudgeCount})` } },
+    { type: 'header', text: { type: 'plain_text', text: `Your open nudges (${count(data.nudgeCount)})` } },
   );
   if (data.nudges.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_Nothing waiting for you. Nice._' } });
   for (const n of data.nudges) blocks.push(...nudgeBlocks(n));
   if (data.nudgeCount > data.nudges.length) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${data.nudgeCount - data.nudges.length} more. See them all with \`/nudges\`.` }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${count(data.nudgeCount - data.nudges.length)} more. See them all with \`/nudges\`.` }] });
   }
-  blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: `Your accounts by priority (${data.accountCount})` } });
+  blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: `Your accounts by priority (${count(data.accountCount)})` } });
   if (data.accounts.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_No accounts owned by you yet._' } });
   for (const a of data.accounts) blocks.push(accountBlock(a, opts));
   if (data.accountCount > data.accounts.length) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${data.accountCount - data.accounts.length} more. Find any with \`/account <name>\`.` }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${count(data.accountCount - data.accounts.length)} more. Find any with \`/account <name>\`.` }] });
   }
   return { type: 'home', callback_id: CALLBACKS.home, blocks };
 }

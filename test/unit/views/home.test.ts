@@ -24,6 +24,16 @@ describe('App Home nudges', () => {
     expect(checkBlockKit('home', view)).toEqual([]);
   });
 
+  it('groups big counts by thousands, as /nudges and the card do', () => {
+    const view = buildHomeView({ ...data(10, 4_321), accountCount: 12_345, week: { touches: 0, gives: 1_234_567, asks: 1 } }, opts);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain('Your open nudges (4,321)');
+    expect(text).toContain('…and 4,311 more.');
+    expect(text).toContain('Your accounts by priority (12,345)');
+    expect(text).toContain('…and 12,345 more.');
+    expect(text).toContain('1,234,567 : 1');
+  });
+
   it('says nothing more when the list is whole', () => {
     const text = JSON.stringify(buildHomeView(data(2, 2), opts).blocks);
     expect(text).toContain('Your open nudges (2)');
