@@ -6,7 +6,7 @@ import { isCurrentSeal, seal, unseal } from '../security/seal.ts';
 import type { Prisma } from './db.ts';
 import type { Queryable } from './sql.ts';
 import { liftBlock } from './nudge-delivery.ts';
-import { ensureWorkspace } from './workspaces.ts';
+import { ensureWorkspace, reactivateOrg } from './workspaces.ts';
 
 type AnyInstallation = Installation<'v1' | 'v2', boolean>;
 
@@ -89,6 +89,10 @@ export function createInstallationStore(db: { prisma: Prisma; pool: Queryable },
     revoke,
     async storeInstallation(installation) {
       const installKey = installKeyOf(installation);
+      // Bolt stores again after each token refresh: only an install over none, or over a
+      // revoked one, is a reinstall
+      const prior = await prisma.slackInstallation.findUnique({ where: { installKey }, select: { revokedAt: true } });
+      const reinstall = !prior || prior.revokedAt !== null;
       const workspace = installation.team?.id
         ? await ensureWorkspace(db.pool, installation.team.id, installation.enterprise?.id ?? null)
         : null;
@@ -96,6 +100,11 @@ export function createInstallationStore(db: { prisma: Prisma; pool: Queryable },
         await prisma.workspace.update({ where: { id: workspace.id }, data: { status: 'active', name: installation.team?.name ?? workspace.name } });
         // a new install's token: a block from the refused old one lifts
         await liftBlock(db.pool, workspace.id, '*', new Date());
+      } else if (installation.isEnterpriseInstall && installation.enterprise?.id && reinstall) {
+        // An org-wide install back after app_uninstalled: the uninstall made every workspace of
+        // the org inactive (revoke below). A refresh must not, though: it would undo
+        // team_access_revoked for the workspaces the org took the app from.
+        await reactivateOrg(db.pool, installation.enterprise.id);
       }
       const data = {
         workspaceId: workspace?.id ?? null,

@@ -127,6 +127,12 @@ export async function reactivateTeam(db: Queryable, teamId: string): Promise<num
   return activate(db, rows.map((r) => r.id));
 }
 
+/** An org-wide install is back after an uninstall: every workspace of the org serves again. Returns the ids that changed. */
+export async function reactivateOrg(db: Queryable, enterpriseId: string): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(`select id from workspace where slack_enterprise_id = $1 and status = 'inactive'`, [enterpriseId]);
+  return activate(db, rows.map((r) => r.id));
+}
+
 export type WorkspaceSchedule = { id: number; timezone: string; digestTime: string; workDays: Weekday[] };
 
 /** What the scheduler needs of every active workspace: when its day starts, its digest is due, and which days it works. */

@@ -144,4 +144,46 @@ describe('OAuth install', () => {
     // whoever installed it org-wide is known as an installer of each of its workspaces
     expect(await installersOf(app.db.pool, ws.id)).toEqual(['U1']);
   });
+
+  it("an org-wide reinstall after app_uninstalled brings the org's workspaces back and lifts their blocks; a refresh leaves a workspace the org took the app from alone", async () => {
+    const key = Buffer.from(KEY, 'hex');
+    const store = createInstallationStore(app.db, key);
+    const member = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0MEMBER' } });
+    const other = await app.db.prisma.workspace.create({ data: { slackTeamId: 'T0MEMBER2', slackEnterpriseId: 'E0ORG' } });
+    const uninstall = eventBody({
+      team_id: 'E0ORG', enterprise_id: 'E0ORG', is_enterprise_install: true, event: { type: 'app_uninstalled' },
+      authorizations: [{ enterprise_id: 'E0ORG', team_id: null, user_id: 'UBOT', is_bot: true, is_enterprise_install: true }],
+    } as never);
+    expect((await postSigned(`${app.url}/slack/events`, { body: uninstall, secret: SIGNING_SECRET })).status).toBe(200);
+    const statuses = async () => (await app.db.prisma.workspace.findMany({ where: { id: { in: [member.id, other.id] } }, orderBy: { id: 'asc' } })).map((w) => w.status);
+    await expect.poll(statuses).toEqual(['inactive', 'inactive']);
+    // deliveries during the uninstall found the org token revoked
+    for (const id of [member.id, other.id]) await app.db.pool.query(`insert into delivery_block (workspace_id, target, error) values ($1, '*', 'token_revoked')`, [id]);
+
+    const orgInstall = (token: string) => ({
+      team: undefined,
+      enterprise: { id: 'E0ORG', name: 'Org' },
+      user: { id: 'U1', token: undefined, scopes: undefined },
+      bot: { token, scopes: ['chat:write'], id: 'B1', userId: 'UBOT' },
+      isEnterpriseInstall: true,
+      authVersion: 'v2',
+    }) as never;
+    await store.storeInstallation(orgInstall('xoxb-org-token-2'));
+    expect(await statuses()).toEqual(['active', 'active']);
+    const open = await app.db.pool.query(`select workspace_id from delivery_block where workspace_id = any($1::int[]) and target = '*' and cleared_at is null`, [[member.id, other.id]]);
+    expect(open.rows).toEqual([]);
+    expect(await botTokenForWorkspace(app.db.prisma, key, member.id)).toBe('xoxb-org-token-2');
+
+    // the org takes the app from one workspace; Bolt then stores a refreshed token
+    await postSigned(`${app.url}/slack/events`, {
+      body: eventBody({
+        team_id: 'E0ORG', enterprise_id: 'E0ORG', is_enterprise_install: true, event: { type: 'team_access_revoked', team_ids: ['T0MEMBER2'] },
+        authorizations: [{ enterprise_id: 'E0ORG', team_id: null, user_id: 'UBOT', is_bot: true, is_enterprise_install: true }],
+      } as never),
+      secret: SIGNING_SECRET,
+    });
+    await expect.poll(statuses).toEqual(['active', 'inactive']);
+    await store.storeInstallation(orgInstall('xoxb-org-token-3'));
+    expect(await statuses()).toEqual(['active', 'inactive']);
+  });
 });
