@@ -118,13 +118,15 @@ export function createInstallationStore(db: { prisma: Prisma; pool: Queryable },
         revokedAt: null,
       };
       await prisma.slackInstallation.upsert({ where: { installKey }, create: { installKey, ...data }, update: data });
-      // Whoever installs Tend manages it from the start (an org-wide install: on first use, see installersOf).
+      // Whoever installs Tend manages it from the start (an org-wide install: on first use, see
+      // installersOf), unless a manager took the role away: only another manager gives it back
+      // (decideRole, domain/managers.ts), and Bolt stores the installation again at every token refresh.
       if (workspace && installation.user?.id) {
         await prisma.$executeRaw`insert into member (workspace_id, slack_user_id, role, manager_via, manager_since)
           values (${workspace.id}, ${installation.user.id}, 'manager', 'installer', now() at time zone 'utc')
           on conflict (workspace_id, slack_user_id) do update
-            set role = 'manager', manager_via = 'installer', manager_added_by = null, manager_since = now() at time zone 'utc', manager_removed_by = null
-            where member.role <> 'manager'`;
+            set role = 'manager', manager_via = 'installer', manager_added_by = null, manager_since = now() at time zone 'utc'
+            where member.role <> 'manager' and member.manager_removed_by is null`;
       }
     },
     async fetchInstallation(query) {

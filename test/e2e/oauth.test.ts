@@ -6,7 +6,7 @@ import { botTokenForWorkspace, createInstallationStore } from '../../src/data/in
 import { oauthEnv, startTestApp, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { eventBody, postSigned, slashCommandBody, triggerId } from '../support/slack-sign.ts';
-import { installersOf } from '../../src/data/members.ts';
+import { addManager, installersOf, removeManager } from '../../src/data/members.ts';
 import { until } from '../support/nudge-factory.ts';
 
 const KEY = randomBytes(32).toString('hex');
@@ -95,6 +95,18 @@ describe('OAuth install', () => {
     expect(other.text).toContain('Managers here: <@U0INSTALL1>');
     expect(fake.callsTo('views.open').some((c) => c.args.trigger_id === other.trigger)).toBe(false);
     expect(await app.db.prisma.member.findFirstOrThrow({ where: { workspaceId: ws.id, slackUserId: 'U0SOMEONE1' } })).toMatchObject({ role: 'rep', slackAdmin: false });
+  });
+
+  it('a token refresh (Bolt stores the installation again) does not give the role back to an installer a manager removed', async () => {
+    const ws = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0OAUTH' } });
+    expect(await addManager(app.db.pool, ws.id, 'U0SOMEONE1', 'U0INSTALL1', new Date())).toBe('added');
+    expect(await removeManager(app.db.pool, ws.id, 'U0INSTALL1', 'U0SOMEONE1')).toBe('removed');
+    const store = createInstallationStore(app.db, Buffer.from(KEY, 'hex'));
+    const installation = await store.fetchInstallation({ teamId: 'T0OAUTH', enterpriseId: undefined, isEnterpriseInstall: false });
+    await store.storeInstallation({ ...installation, bot: { ...installation.bot!, token: 'xoxb-refreshed' } });
+    expect(await app.db.prisma.member.findFirstOrThrow({ where: { workspaceId: ws.id, slackUserId: 'U0INSTALL1' } })).toMatchObject({ role: 'rep', managerRemovedBy: 'U0SOMEONE1' });
+    // another manager gives it back
+    expect(await addManager(app.db.pool, ws.id, 'U0INSTALL1', 'U0SOMEONE1', new Date())).toBe('added');
   });
 
   it('rejects a callback whose state was not issued by us', async () => {
