@@ -1,12 +1,12 @@
 // Writing a scan's nudges, one page at a time: read the page's existing nudges (one index
 // range scan on account id), decide in memory which drafts change anything, then one
-// statement upserts just those on (workspace_id, dedupe_key) and closes the open/queued
-// nudges whose situation went away. An unchanged nudge is recognised by its content hash
+// statement upserts just those on (workspace_id, dedupe_key) and closes the waiting (queued,
+// open, snoozed) nudges whose situation went away. An unchanged nudge is recognised by its content hash
 // and is neither sent nor rewritten nor locked, so rescanning an unchanged book writes nothing.
 // An account someone holds a nudge of (domain/attention.ts) gets no new nudge: the new reason
 // joins the held nudge's evidence (evidence.joined, keyed by dedupe key) and no message starts.
 import { hash } from 'node:crypto';
-import { DISMISS_QUIETS_DAYS, type JoinedReason } from '../domain/attention.ts';
+import { DISMISS_QUIETS_DAYS, isRetirable, RETIRABLE_STATUSES, type JoinedReason } from '../domain/attention.ts';
 import type { NudgeDraft, NudgeKey } from '../domain/nudges.ts';
 import { earliest, heldUntil, QUEUED_REFRESH_HOURS } from '../domain/scan-due.ts';
 import type { NudgeStatus } from '../domain/vocabulary.ts';
@@ -87,7 +87,7 @@ export function builtDrafts(drafts: NudgeDraft[]): PageDrafts {
 /**
  * Writes one page of drafts for the accounts in `scope`: upserts the changed ones and, with
  * `materialize`, the new ones (they arrive queued; else they wait, counted on account_scan),
- * and resolves the open and queued nudges of those accounts whose dedupe key the drafts do
+ * and resolves the waiting (queued, open, snoozed) nudges of those accounts whose dedupe key the drafts do
  * not contain (the account bought a second product, got a touch, churned). With `scanned`,
  * the same statement records each account's next look and what waits for it.
  */
@@ -179,9 +179,25 @@ export async function writeScanPage(
     cols.assignee.push(full.assigneeId);
     cols.hash.push(digest ?? contentHash(full));
   }
-  // what is left had no draft: open and queued ones are resolved (the update re-checks the status)
+  // what is left had no draft: the waiting ones (queued, open, snoozed: RETIRABLE_STATUSES) are
+  // resolved, so a snooze whose situation went away never wakes to be posted; the update
+  // re-checks the status. A snoozed one resolved here holds its account no more: reasons that
+  // would have joined it are left for the next scan (one statement must not write a row twice).
   const vanished: number[] = [];
-  for (const e of byKey.values()) if (e.status === 'open' || e.status === 'queued') vanished.push(e.id);
+  let heldGone: Set<number> | undefined;
+  for (const e of byKey.values()) {
+    if (!isRetirable(e.status)) continue;
+    vanished.push(e.id);
+    if (e.status === 'snoozed') (heldGone ??= new Set()).add(e.id);
+  }
+  if (heldGone) {
+    for (let i = join.id.length - 1; i >= 0; i--) {
+      if (!heldGone.has(join.id[i]!)) continue;
+      join.id.splice(i, 1);
+      join.key.splice(i, 1);
+      join.reason.splice(i, 1);
+    }
+  }
   let waitingTotal = 0;
   for (const w of waiting.values()) waitingTotal += w.n;
   const state = {
@@ -274,8 +290,10 @@ export async function writeScanPage(
        returning 1
      ),
      gone as (
-       update nudge set status = 'resolved', resolved_at = $11::timestamp, updated_at = $11::timestamp
-       where id = any($12::int[]) and workspace_id = $1 and status in ('open', 'queued')
+       -- a posted message is edited to say so (the minute sweep queues it: nudge-retire.ts refreshesDue)
+       update nudge set status = 'resolved', resolved_at = $11::timestamp, updated_at = $11::timestamp,
+                        refresh_due_at = case when message_ts is not null then $11::timestamp else refresh_due_at end
+       where id = any($12::int[]) and workspace_id = $1 and status = any($27::nudge_status[])
        returning 1
      ),
      -- new reasons of a quiet account join its held nudge; a reason already there is not rewritten
@@ -294,24 +312,26 @@ export async function writeScanPage(
      select (select count(*) from up)::int as written, (select count(*) from gone)::int as resolved,
             (select count(*) from joined)::int as joined`,
     [workspaceId, ...stateParams, ts(now), vanished, cols.account, cols.kind, cols.key, cols.evidence, cols.suggestion, cols.product,
-     cols.offer, cols.priority, cols.value, cols.assignee, cols.hash, join.id, join.key, join.reason],
+     cols.offer, cols.priority, cols.value, cols.assignee, cols.hash, join.id, join.key, join.reason, RETIRABLE_STATUSES],
   );
   const r = res.rows[0]!;
   return { written: r.written, resolved: r.resolved, joined: r.joined, waiting: waitingTotal };
 }
 
 /**
- * Closes open and queued nudges of accounts with id in (afterId, upToId] whose dedupe key
- * this scan did not produce: the account bought a second product, got a touch, churned.
+ * Closes the waiting (queued, open, snoozed) nudges of accounts with id in (afterId, upToId]
+ * whose dedupe key this scan did not produce: the account bought a second product, got a
+ * touch, churned. A posted one's message is edited to say so, as writeScanPage's are.
  */
 export async function resolveVanished(
   db: Queryable, workspaceId: number, afterId: number, upToId: number, keptKeys: string[], now: Date,
 ): Promise<number> {
   const res = await db.query(
-    `update nudge set status = 'resolved', resolved_at = $5::timestamp, updated_at = $5::timestamp
-     where workspace_id = $1 and account_id > $2 and account_id <= $3 and status in ('open', 'queued')
+    `update nudge set status = 'resolved', resolved_at = $5::timestamp, updated_at = $5::timestamp,
+                      refresh_due_at = case when message_ts is not null then $5::timestamp else refresh_due_at end
+     where workspace_id = $1 and account_id > $2 and account_id <= $3 and status = any($6::nudge_status[])
        and not (dedupe_key = any($4::text[]))`,
-    [workspaceId, afterId, upToId, keptKeys, ts(now)],
+    [workspaceId, afterId, upToId, keptKeys, ts(now), RETIRABLE_STATUSES],
   );
   return res.rowCount ?? 0;
 }

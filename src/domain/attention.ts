@@ -1,7 +1,7 @@
 // The account is the unit of attention. While a person holds one of an account's nudges
 // (snoozed, claimed, or dismissed recently) Tend posts nothing new about that account: new
 // reasons join the held nudge's evidence instead. And a touch, a new holding or a churn
-// retires the open nudges it answers; a new owner retires the posted ones and takes the
+// retires the waiting (queued, open, snoozed) nudges it answers; a new owner retires the posted ones and takes the
 // waiting ones. Pure: data/attention-sql.ts is the SQL twin of quietsAccount
 // (test/integration/attention-parity.test.ts holds them equal).
 import type { Medium, NudgeKind, NudgeResolution, NudgeStatus } from './vocabulary.ts';
@@ -35,8 +35,18 @@ export type Answer =
   // (its message says where the account went); one still waiting moves with the account
   | { resolution: 'owner'; ownerSlackUserId: string };
 
-/** The statuses an answer retires: what still waits for someone. Claimed ones stay with their claimer. */
-export const RETIRABLE_STATUSES = ['queued', 'open'] as const satisfies readonly NudgeStatus[];
+/**
+ * The statuses an answer retires, and the scan resolves when it no longer drafts them: what
+ * still waits for someone. A snoozed nudge waits too: left snoozed, its wake would post a
+ * question already answered. Claimed ones stay with their claimer; dismissed ones stay
+ * dismissed (a dismissal sticks).
+ */
+export const RETIRABLE_STATUSES = ['queued', 'open', 'snoozed'] as const satisfies readonly NudgeStatus[];
+
+/** Whether an answer (or a scan that no longer drafts it) retires a nudge in `status`. */
+export function isRetirable(status: NudgeStatus): boolean {
+  return (RETIRABLE_STATUSES as readonly NudgeStatus[]).includes(status);
+}
 
 /**
  * Which nudges an answer retires: a touch answers the quiet and the overdue follow-up (the

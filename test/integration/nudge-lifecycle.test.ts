@@ -1,0 +1,85 @@
+// A nudge's life past its first post, on real Postgres: a snooze whose situation is answered
+// or gone is retired and never posted again (a dismissal stays dismissed).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retireAnswered } from '../../src/data/nudge-retire.ts';
+import { wakeSnoozed } from '../../src/data/nudge-sweep.ts';
+import { builtDrafts, writeScanPage } from '../../src/data/nudge-writes.ts';
+import type { NudgeDraft } from '../../src/domain/nudges.ts';
+import { createTestDb, type TestDb } from '../support/db.ts';
+import { seedHolding, seedNudge, seedProduct, seedWorkspace } from '../support/nudge-factory.ts';
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const day = (d: number) => new Date(Date.UTC(2026, 11, d, 9));
+const always = () => true;
+
+async function row(id: number) {
+  const { rows } = await db.pool.query(
+    `select status, resolution, resolution_detail->>'productName' as product, refresh_due_at is not null as refresh_due from nudge where id = $1`, [id]);
+  return rows[0];
+}
+
+describe('a snoozed nudge whose situation went away', () => {
+  it('a holding of the suggested product retires the snoozed cross-sell; its snooze ends and nothing wakes', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0001' });
+    const reporting = await seedProduct(db.pool, ws.workspaceId, 'Reporting');
+    const n = await seedNudge(db.pool, ws.workspaceId, {
+      kind: 'cross_sell', suggestedProductId: reporting, status: 'snoozed', snoozedUntil: day(8),
+      deliveryState: 'posted', channelId: 'C0NUDGES01', messageTs: '1700000000.000100', ownerMemberId: ws.ownerMemberId, createdAt: day(1),
+    });
+    const retired = await retireAnswered(db.pool, ws.workspaceId, n.accountId,
+      { resolution: 'holding', productId: reporting, productName: 'Reporting', mrrCents: 40_000 }, day(3));
+    // posted: the caller queues the edit that says why
+    expect(retired).toEqual([{ id: n.nudgeId, posted: true }]);
+    expect(await row(n.nudgeId)).toMatchObject({ status: 'resolved', resolution: 'holding', product: 'Reporting' });
+    expect(await wakeSnoozed(db.pool, ws.workspaceId, day(9), always)).toEqual([]);
+    expect((await row(n.nudgeId)).status).toBe('resolved');
+  });
+
+  it('a churn retires every snoozed nudge of the account; a dismissed one stays dismissed', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0002' });
+    const p = await seedProduct(db.pool, ws.workspaceId, 'Core');
+    const snoozed = await seedNudge(db.pool, ws.workspaceId, { kind: 'stalled', status: 'snoozed', snoozedUntil: day(8), createdAt: day(1) });
+    await seedHolding(db.pool, ws.workspaceId, snoozed.accountId, p, 10_000, new Date('2025-01-01T00:00:00Z'));
+    await db.pool.query(`update holding set ended_at = $2 where account_id = $1`, [snoozed.accountId, day(2).toISOString()]);
+    const dismissed = await seedNudge(db.pool, ws.workspaceId, { kind: 'cross_sell', status: 'dismissed', createdAt: day(1) });
+    await db.pool.query(`update nudge set account_id = $1 where id = $2`, [snoozed.accountId, dismissed.nudgeId]);
+
+    const retired = await retireAnswered(db.pool, ws.workspaceId, snoozed.accountId, { resolution: 'churn' }, day(3));
+    expect(retired).toEqual([{ id: snoozed.nudgeId, posted: false }]);
+    expect(await row(snoozed.nudgeId)).toMatchObject({ status: 'resolved', resolution: 'churn' });
+    expect((await row(dismissed.nudgeId)).status).toBe('dismissed');
+    expect(await wakeSnoozed(db.pool, ws.workspaceId, day(9), always)).toEqual([]);
+  });
+
+  it('a scan that no longer drafts it resolves it (its message is marked for the edit); a dismissed one stays, a still-drafted one sleeps on', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0003' });
+    const gone = await seedNudge(db.pool, ws.workspaceId, {
+      kind: 'cross_sell', status: 'snoozed', snoozedUntil: day(8), deliveryState: 'posted', channelId: 'C0NUDGES01', messageTs: '1700000000.000200', createdAt: day(1),
+    });
+    const dismissed = await seedNudge(db.pool, ws.workspaceId, { kind: 'cooling', status: 'dismissed', createdAt: day(1) });
+    const kept = await seedNudge(db.pool, ws.workspaceId, { kind: 'stalled', status: 'snoozed', snoozedUntil: day(8), createdAt: day(1) });
+    const keptKey = (await db.pool.query(`select dedupe_key from nudge where id = $1`, [kept.nudgeId])).rows[0].dedupe_key as string;
+    // the first account's next pick is another product: a new key, which would have joined the held snooze
+    const other: NudgeDraft = {
+      accountId: gone.accountId, kind: 'cross_sell', dedupeKey: `cross_sell:${gone.accountId}:999`, suggestion: 'Next product', evidence: { headline: 'Next' },
+      suggestedProductId: null, offerId: null, priority: 1, valueAtStakeCents: 100, assigneeId: null,
+    };
+    const still: NudgeDraft = { ...other, accountId: kept.accountId, kind: 'stalled', dedupeKey: keptKey };
+    const ids = [gone.accountId, dismissed.accountId, kept.accountId];
+    const r = await writeScanPage(db.pool, ws.workspaceId, { ids }, builtDrafts([other, still]), day(3));
+    expect(r).toMatchObject({ resolved: 1, joined: 0 });
+    expect(await row(gone.nudgeId)).toMatchObject({ status: 'resolved', refresh_due: true });
+    expect((await row(dismissed.nudgeId)).status).toBe('dismissed');
+    expect((await row(kept.nudgeId)).status).toBe('snoozed');
+    // the woken one is only the one still drafted
+    const woke = await wakeSnoozed(db.pool, ws.workspaceId, day(9), always);
+    expect(woke.map((w) => w.nudgeId)).toEqual([kept.nudgeId]);
+  });
+});
