@@ -22,10 +22,16 @@ const COLUMNS = `id, slack_team_id as "slackTeamId", slack_enterprise_id as "sla
 type RawRow = Omit<WorkspaceRow, 'createdAt' | 'updatedAt'> & { createdAt: number; updatedAt: number };
 const rowOf = (r: RawRow): WorkspaceRow => ({ ...r, createdAt: fromMs(r.createdAt)!, updatedAt: fromMs(r.updatedAt)! });
 
+/** The workspace of a Slack team, when Tend knows it (no row is created). */
+export async function findWorkspace(db: Queryable, teamId: string): Promise<WorkspaceRow | null> {
+  const { rows } = await db.query<RawRow>(`select ${COLUMNS} from workspace where slack_team_id = $1`, [teamId]);
+  return rows[0] ? rowOf(rows[0]) : null;
+}
+
 /** The workspace of a Slack team, created with default settings on first contact. */
 export async function ensureWorkspace(db: Queryable, teamId: string, enterpriseId?: string | null): Promise<WorkspaceRow> {
-  const found = await db.query<RawRow>(`select ${COLUMNS} from workspace where slack_team_id = $1`, [teamId]);
-  if (found.rows[0]) return rowOf(found.rows[0]);
+  const found = await findWorkspace(db, teamId);
+  if (found) return found;
   // Two first requests of a new workspace may race: insert-or-nothing, then read.
   // A new workspace gets grouped delivery (the column's default, single, is for those before it).
   await db.query(
@@ -57,9 +63,22 @@ export class WorkspaceCache {
     const hit = this.rows.get(teamId);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.row;
     const row = await ensureWorkspace(this.db, teamId, enterpriseId);
+    this.remember(teamId, row);
+    return row;
+  }
+
+  /** As get, but a team Tend does not know yields null rather than a new workspace. */
+  async find(teamId: string): Promise<WorkspaceRow | null> {
+    const hit = this.rows.get(teamId);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.row;
+    const row = await findWorkspace(this.db, teamId);
+    if (row) this.remember(teamId, row);
+    return row;
+  }
+
+  private remember(teamId: string, row: WorkspaceRow): void {
     this.rows.set(teamId, { row, at: this.now() });
     if (this.rows.size > 10_000) this.rows.delete(this.rows.keys().next().value!);
-    return row;
   }
 
   forget(workspaceId: number): void {

@@ -130,6 +130,19 @@ describe('OAuth install', () => {
     await expect(store.fetchInstallation({ teamId: 'T0OAUTH', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(/no installation/);
   });
 
+  it('app_uninstalled or tokens_revoked from a team Tend never installed in creates no workspace', async () => {
+    const events = [
+      { type: 'tokens_revoked', tokens: { oauth: ['U0GHOSTU01'], bot: [] } },
+      { type: 'tokens_revoked', tokens: { bot: ['U0GHOSTBOT'] } },
+      { type: 'app_uninstalled' },
+    ];
+    for (const event of events) {
+      const res = await postSigned(`${app.url}/slack/events`, { body: eventBody({ team_id: 'T0GHOST01', event } as never), secret: SIGNING_SECRET });
+      expect(res.status).toBe(200);
+    }
+    expect(await app.db.prisma.workspace.count({ where: { slackTeamId: 'T0GHOST01' } })).toBe(0);
+  });
+
   it('reinstalling brings the workspace back, and lifts the block its revoked token left', async () => {
     const before = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0OAUTH' } });
     await app.db.pool.query(`insert into delivery_block (workspace_id, target, error) values ($1, '*', 'token_revoked')`, [before.id]);

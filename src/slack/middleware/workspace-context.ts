@@ -1,6 +1,7 @@
-// Resolves the workspace of every request (creating it with defaults on first contact) and
-// puts it in the listener context; every query below is scoped by it. In single-token mode a
-// request from any team but the token's own is refused here, before anything is written.
+// Resolves the workspace of every request (creating it with defaults on first contact, except
+// for the events that say the app was removed) and puts it in the listener context; every query
+// below is scoped by it. In single-token mode a request from any team but the token's own is
+// refused here, before anything is written.
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
 import { reactivateTeam, type WorkspaceRow } from '../../data/workspaces.ts';
 import { WORKSPACE_TEAM_ID } from '../../domain/slack-ids.ts';
@@ -61,6 +62,15 @@ function isCommandOrInteraction(body: unknown): boolean {
   return typeof b.command === 'string' || (typeof b.type === 'string' && b.type !== 'event_callback');
 }
 
+/**
+ * Events that say the app lost a team: Slack sends them for a team Tend holds no installation
+ * for too, so they only look its workspace up, never create one.
+ */
+function isLossEvent(body: unknown): boolean {
+  const b = body as { type?: unknown; event?: { type?: unknown } | null };
+  return b.type === 'event_callback' && (b.event?.type === 'app_uninstalled' || b.event?.type === 'tokens_revoked');
+}
+
 /** Single-token mode after a reinstall (OAuth mode reactivates when the installation is stored). */
 async function reactivated(rt: Runtime, teamId: string): Promise<WorkspaceRow> {
   for (const id of await reactivateTeam(rt.db.pool, teamId)) rt.workspaces.forget(id);
@@ -81,7 +91,8 @@ export function workspaceContext(rt: Runtime): Middleware<AnyMiddlewareArgs> {
     if (teamId && !orgLevel) {
       try {
         // A Postgres that hangs (rather than refuses) must not hold the ack past Slack's deadline.
-        context.workspace = await withTimeout(rt.workspaces.get(teamId, context.enterpriseId ?? null), 1_500);
+        const found = isLossEvent(args.body) ? rt.workspaces.find(teamId) : rt.workspaces.get(teamId, context.enterpriseId ?? null);
+        context.workspace = (await withTimeout(found, 1_500)) ?? undefined;
         if (rt.ownTeam && context.workspace?.status === 'inactive' && isCommandOrInteraction(args.body)) {
           context.workspace = await withTimeout(reactivated(rt, teamId), 1_500);
         }
