@@ -52,6 +52,7 @@ export const MAX_ACCOUNT_TEXT_LENGTH = 100;
 export const MAX_ACCOUNT_WORDS = 8;
 /** A date-only due date is due at this local time. */
 export const DEFAULT_DUE_HOUR = 9;
+const HALF_A_YEAR_MS = 183 * 86_400_000;
 
 export const LOG_EXAMPLE = '/log Acme: call, gave usage review, positive. next: send SSO pricing friday';
 
@@ -301,7 +302,8 @@ export function splitAccountPrefix(
 // ---- due dates -----------------------------------------------------------------------
 
 export type DueParse =
-  | { kind: 'ok'; due: Date; text: string }
+  /** rolled: a day and month without a year had passed this year, so it is next year's */
+  | { kind: 'ok'; due: Date; text: string; rolled?: boolean }
   | { kind: 'past'; due: Date; text: string }
   | { kind: 'none' };
 
@@ -337,6 +339,11 @@ export function zonedTimeToUtc(y: number, month: number, day: number, hour: numb
   return t.toJSDate();
 }
 
+/** "Fri 3 Apr 2026": a due date said back in words, so a misread order shows. */
+export function dayText(d: Date, timeZone: string): string {
+  return DateTime.fromJSDate(d, { zone: timeZone }).setLocale('en-GB').toFormat('ccc d LLL yyyy');
+}
+
 function ymd(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
@@ -362,21 +369,81 @@ export function dateWindows(text: string): string[] {
 }
 
 /**
+ * Whether a member writes numeric dates day first (3/4 = 3 April). Tend does not keep Slack's
+ * locale, so the timezone stands in for it: the Americas write month first, elsewhere day first.
+ */
+export function dayFirstIn(timeZone: string): boolean {
+  return !/^(America|US|Canada)\/|^Pacific\/Honolulu$/.test(timeZone);
+}
+
+const INTRO = /\b(?:by|on|due|before|until|till|til|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)[\s,]*$/i;
+const AT_END = /^\s*(?:(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:am|pm|h)?)?[\s.!?)]*$/i;
+const NUMERIC = /(^|[^\p{L}\p{N}/.\-])(\d{1,2})([/.])(\d{1,2})(?:\3(\d{4}|\d{2}))?(\.?)(?![\p{L}\p{N}]|[/.]\d)/u;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Numbers such as 3/4 or 03.04. in place of chrono-node's own reader, which reads them
+ * month first and swaps an impossible order (24/7 → 24 July). Here: the member's order
+ * (dotted dates day first always), no swapping, and a numeric date only when a word says it
+ * is one (by, on, due, before, until, a weekday) or it ends the text (an optional time after
+ * it): "1/2 day workshop", "the 3/1 meeting", "24/7 support" stay text.
+ */
+function numericDateParser(dayFirst: boolean): chrono.Parser {
+  return {
+    pattern: () => NUMERIC,
+    extract: (context, match) => {
+      const index = (match.index ?? 0) + match[1]!.length;
+      const text = match[0].slice(match[1]!.length);
+      const before = context.text.slice(0, index);
+      if (/[\p{L}\p{N}/.\-]$/u.test(before)) return null; // "q3/4", "v1.2.3": the slice hid what came before
+      const [a, b] = [Number(match[2]), Number(match[4])];
+      const dotted = match[3] === '.';
+      const yearText = match[5];
+      if (dotted && !yearText && !match[6]) return null; // "3.4" is a number; "3.4." a date
+      if (!dotted && a === 24 && b === 7 && !yearText) return null; // the idiom, never a date
+      const [day, month] = dotted || dayFirst ? [a, b] : [b, a];
+      if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return null;
+      const end = index + text.length;
+      if (!INTRO.test(before) && !AT_END.test(context.text.slice(end))) return null;
+      const result = context.createParsingResult(index, text.replace(/\.$/, dotted ? '.' : ''));
+      result.start.assign('day', day);
+      result.start.assign('month', month);
+      if (yearText) result.start.assign('year', yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText));
+      else result.start.imply('year', context.refDate.getFullYear());
+      return result.addTag('parser/TendNumericDate');
+    },
+  };
+}
+
+/** chrono-node's casual English, with numeric dates read as numericDateParser says. */
+function chronoReading(dayFirst: boolean): chrono.Chrono {
+  const config = chrono.en.configuration.createCasualConfiguration(false);
+  config.parsers = config.parsers.filter((p) => p.constructor.name !== 'SlashDateFormatParser');
+  config.parsers.push(numericDateParser(dayFirst));
+  return new chrono.Chrono(config);
+}
+const CHRONO = { dayFirst: chronoReading(true), monthFirst: chronoReading(false) };
+
+/**
  * Find a date in `text` (chrono-node, English, casual) relative to `now` in `timeZone`;
- * in a long text, only near its start or end (dateWindows).
+ * in a long text, only near its start or end (dateWindows). Numbers such as 3/4 are read in
+ * the zone's order (dayFirstIn) and only where they are meant as a date (numericDateParser).
  * A bare weekday is the coming one (today counts); a month and day without a year that has
- * passed is next year's; no time → 09:00 local (or, for today after 09:00, 23:59 local);
- * "at 5" that has passed today means 17:00. "Sun"/"Sat" capitalised mid-sentence are names.
+ * passed is next year's (`rolled`: say so); no time → 09:00 local (or, for today after 09:00,
+ * 23:59 local); "at 5" that has passed today means 17:00. "Sun"/"Sat" capitalised mid-sentence are names.
  */
 export function parseDue(text: string, now: Date, timeZone: string): DueParse {
   const tz = isValidTimezone(timeZone) ? timeZone : 'UTC';
   const offset = offsetMinutes(now, tz);
   const options = { instant: now, timezone: offset };
+  const reader = dayFirstIn(tz) ? CHRONO.dayFirst : CHRONO.monthFirst;
   // the first date from today on: "recap what happened yesterday, send it friday" is due friday;
   // a text whose only dates have passed is past
   let past: DueParse | undefined;
-  for (const part of dateWindows(text)) {
-    for (const r of chrono.parse(part, options)) {
+  const windows = dateWindows(text);
+  for (const [i, part] of windows.entries()) {
+    // a head window does not end the text: a number at its cut is not "at the end"
+    for (const r of reader.parse(i < windows.length - 1 ? `${part} …` : part, options)) {
       if (/^(Sun|Sat|SUN|SAT)$/.test(r.text)) continue;
       const due = dueOf(r, now, tz, offset);
       if (due.kind === 'ok') return due;
@@ -392,6 +459,7 @@ function dueOf(r: chrono.ParsedResult, now: Date, tz: string, offset: number): D
   // the local date now: the UTC date of the instant moved by the zone's offset
   const today = ymd(new Date(now.getTime() + offset * 60_000));
   let due: Date;
+  let rolled = false;
   if (s.isCertain('timezoneOffset') || s.tags().has('result/relativeDateAndTime')) {
     due = s.date();
   } else {
@@ -400,7 +468,10 @@ function dueOf(r: chrono.ParsedResult, now: Date, tz: string, offset: number): D
     const looksBack = /\b(last|past|previous|ago)\b/i.test(r.text);
     if (!looksBack && ymd(day) < today) {
       if (s.isCertain('weekday') && !s.isCertain('day')) day = new Date(day.getTime() + 7 * 86_400_000);
-      else if (s.isCertain('month') && !s.isCertain('year')) day = new Date(Date.UTC(day.getUTCFullYear() + 1, day.getUTCMonth(), day.getUTCDate()));
+      else if (s.isCertain('month') && !s.isCertain('year')) {
+        day = new Date(Date.UTC(day.getUTCFullYear() + 1, day.getUTCMonth(), day.getUTCDate()));
+        rolled = true;
+      }
     }
     const [y, mo, d] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
     if (s.isCertain('hour')) {
@@ -416,7 +487,7 @@ function dueOf(r: chrono.ParsedResult, now: Date, tz: string, offset: number): D
     }
   }
   if (due.getTime() < now.getTime() - 60_000) return { kind: 'past', due, text: r.text };
-  return { kind: 'ok', due, text: r.text };
+  return rolled ? { kind: 'ok', due, text: r.text, rolled } : { kind: 'ok', due, text: r.text };
 }
 
 /**
@@ -531,8 +602,12 @@ export function parseLogCommand(text: string, opts: LogParseOptions): LogParse {
       if (due.kind === 'past') {
         return err('due_in_past', `"${truncate(due.text, 60)}" is in the past. Give the next step a date from today on, or leave the date out.`, '/log Acme: call, positive. next: send SSO pricing friday');
       }
-      if (due.kind === 'ok') nextStepDue = due.due;
-      else warnings.push(`I couldn't find a date in "${truncate(nextStep, 80)}", so the next step has no due date. Add one like \`next: send pricing friday\` or \`next: demo june 3 2pm\`.`);
+      if (due.kind === 'ok') {
+        nextStepDue = due.due;
+        // never most of a year ahead unsaid: "3/4" typed on 10 April is more likely a slip
+        // (or the other order) than next year; "5/1" typed in December is plainly January
+        if (due.rolled && due.due.getTime() - opts.now.getTime() > HALF_A_YEAR_MS) warnings.push(`"${truncate(due.text, 40)}" has passed this year, so I read it as ${dayText(due.due, timeZone)}. Add the year if you meant another.`);
+      } else warnings.push(`I couldn't find a date in "${truncate(nextStep, 80)}", so the next step has no due date. Add one like \`next: send pricing friday\` or \`next: demo june 3 2pm\`.`);
     }
   }
 

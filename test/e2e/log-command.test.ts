@@ -201,6 +201,26 @@ describe('/log bad input', () => {
     expect(await env.app.db.prisma.conversation.count()).toBeGreaterThan(1);
   });
 
+  it("reads a Berlin rep's numeric date day first, asking Slack for her timezone even when month first finds no date", async () => {
+    const id = await makeAccount(env, 'Berlin GmbH');
+    const ws = await workspaceId(env);
+    // some weeks ahead: a day that reads as another date month first, and one that reads as none
+    const ahead = (fits: (d: Date) => boolean) => {
+      const day = new Date(Date.now() + 20 * 86_400_000);
+      while (!fits(day)) day.setUTCDate(day.getUTCDate() + 1);
+      return day;
+    };
+    const days = [ahead((d) => d.getUTCDate() <= 12 && d.getUTCDate() !== d.getUTCMonth() + 1), ahead((d) => d.getUTCDate() > 12)];
+    for (const day of days) {
+      // not yet asked: the workspace's timezone (New York, month first) is all Tend knows
+      await env.app.db.pool.query(`update member set timezone = null where workspace_id = $1 and slack_user_id = $2`, [ws, BOB]);
+      const a = await slash(env, '/log', `Berlin GmbH: call. next: send deck by ${day.getUTCDate()}/${day.getUTCMonth() + 1}`, { user: BOB });
+      expect(textOf(await answerOf(env, a))).toContain('Logged a call with *Berlin GmbH*');
+      const row = (await conversations(id)).at(-1)!;
+      expect(row.nextStepDue!.toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' })).toBe(`${day.toISOString().slice(0, 10)} 09:00:00`);
+    }
+  });
+
   it('refuses a due date in the past, writing nothing', async () => {
     const id = await makeAccount(env, 'Pastdue Co');
     const a = await slash(env, '/log', 'Pastdue: call. next: send pricing last monday');

@@ -40,8 +40,9 @@ async function parseWithAccounts(rt: Runtime, c: Caller, text: string, timeZone:
   return { parse: parseLogCommand(text, { now, timeZone, knownKeys }), candidates };
 }
 
+/** A next step's date depends on the member's timezone (its day-month order too: 15/4 reads as no date month first). */
 function mentionsDate(p: LogParse): boolean {
-  return p.ok ? p.value.nextStepDue !== undefined : p.error.code === 'due_in_past';
+  return p.ok ? p.value.nextStep !== undefined : p.error.code === 'due_in_past';
 }
 
 /**
@@ -51,7 +52,7 @@ function mentionsDate(p: LogParse): boolean {
 export async function logOneLine(rt: Runtime, c: Caller, text: string, sourceKey: string, opts: { accountId?: number } = {}): Promise<SlackMessage> {
   let timeZone = knownTimezone(c);
   let { parse, candidates } = await parseWithAccounts(rt, c, text, timeZone);
-  // Dates are read in the member's own timezone; ask Slack for it only when a date is there.
+  // Dates are read in the member's own timezone; ask Slack for it only when a next step is there.
   if (mentionsDate(parse) && !c.member.timezone) {
     const tz = await memberTimezone(rt, c);
     if (tz !== timeZone) {

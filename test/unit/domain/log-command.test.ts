@@ -331,3 +331,49 @@ describe('parseDue across offset changes (the zone offset is remembered per minu
     expect(localTime((tomorrow as { due: Date }).due, zone).date).toBe(next);
   });
 });
+
+describe('parseDue: numeric dates in the member\'s order, only where meant as a date', () => {
+  // Friday 28 March 2025, 11:00 in Berlin, 06:00 in New York
+  const march = new Date('2025-03-28T10:00:00Z');
+  const BERLIN = 'Europe/Berlin';
+  it.each<[string, string, 'ok' | 'past' | 'none', string | null]>([
+    // day first outside the Americas, month first in them; dotted dates day first everywhere
+    ['send deck by 3/4', BERLIN, 'ok', '2025-04-03T07:00:00.000Z'],
+    ['send deck by 03.04.2025', BERLIN, 'ok', '2025-04-03T07:00:00.000Z'],
+    ['send deck by 04/03', BERLIN, 'ok', '2026-03-04T08:00:00.000Z'],
+    ['send deck by 15/4', BERLIN, 'ok', '2025-04-15T07:00:00.000Z'],
+    ['send deck by 4/15', NY, 'ok', '2025-04-15T13:00:00.000Z'],
+    ['send deck by 3/4', NY, 'ok', '2026-03-04T14:00:00.000Z'],
+    ['send deck by 03.04.', NY, 'ok', '2025-04-03T13:00:00.000Z'],
+    ['fri 4.4. call them', BERLIN, 'ok', '2025-04-04T07:00:00.000Z'],
+    ['send deck 3/4 2pm', BERLIN, 'ok', '2025-04-03T12:00:00.000Z'],
+    ['send deck 3/4.', BERLIN, 'ok', '2025-04-03T07:00:00.000Z'],
+    // an order that gives no date is no date (never swapped to fit)
+    ['send deck by 15/4', NY, 'none', null],
+    ['send deck by 31/4', BERLIN, 'none', null],
+    // numbers that are not meant as a date stay text
+    ['review 24/7 support plan', NY, 'none', null],
+    ['support is 24/7', BERLIN, 'none', null],
+    ['send the 1/2 day workshop agenda', NY, 'none', null],
+    ['send recap of the 3/1 meeting', NY, 'none', null],
+    ['2/3 of seats are idle, ask', BERLIN, 'none', null],
+    ['send the q3/4 report', BERLIN, 'none', null],
+    ['usage grew 3.4 percent', BERLIN, 'none', null],
+  ])('parseDue(%j) in %s', (text, tz, kind, iso) => {
+    const r = parseDue(text, march, tz);
+    expect(r.kind).toBe(kind);
+    if (iso && r.kind !== 'none') expect(r.due.toISOString()).toBe(iso);
+  });
+
+  it('says so when a typed date moves a year ahead', () => {
+    const r = parseLogCommand('Berlin GmbH: call. next: send deck by 04/03', { now: march, timeZone: BERLIN });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.nextStepDue?.toISOString()).toBe('2026-03-04T08:00:00.000Z');
+    expect(r.warnings).toEqual(['"04/03" has passed this year, so I read it as Wed 4 Mar 2026. Add the year if you meant another.']);
+    const same = parseLogCommand('Berlin GmbH: call. next: send deck by 3/4', { now: march, timeZone: BERLIN });
+    expect(same.ok && same.warnings).toEqual([]);
+    // in December, January is plainly next year's
+    const january = parseLogCommand('Berlin GmbH: call. next: send deck by 5/1', { now: new Date('2025-12-20T10:00:00Z'), timeZone: BERLIN });
+    expect(january.ok && [january.value.nextStepDue?.toISOString(), january.warnings]).toEqual(['2026-01-05T08:00:00.000Z', []]);
+  });
+});
