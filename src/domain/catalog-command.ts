@@ -89,7 +89,7 @@ function parseProductAdd(rest: string): CatalogParse {
 
 function parseOfferAdd(rest: string): CatalogParse {
   const ex = CATALOG_EXAMPLES.offerAdd;
-  const colon = rest.indexOf(':');
+  const colon = rest.search(/[:：﹕]/); // a CJK keyboard's full-width colon too
   if (colon < 0) return fail('missing_colon', 'Put a colon between the product and what you give.', ex);
   const productText = unquote(rest.slice(0, colon));
   // a trailing "(workshop)" names the kind outright and is not part of the title

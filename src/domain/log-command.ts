@@ -207,13 +207,15 @@ function takeParts(s: string, f: Found): string {
  * starts a word is the rep's ("-20% discount", "...and then they churned").
  */
 function tidy(s: string): string {
-  return s.replace(/\s+/g, ' ').replace(/\s+([,;.!?])/g, '$1').replace(/^(?:[\s,;:]|[.\-–—]+(?=\s|$))+/, '').replace(/\s*[,;]?\s*$/, '');
+  return s.replace(/\s+/g, ' ').replace(/\s+([,;.!?])/g, '$1').replace(/^(?:[\s,;:：﹕]|[.\-–—]+(?=\s|$))+/, '').replace(/\s*[,;]?\s*$/, '');
 }
 
 // ---- account -------------------------------------------------------------------------
 
 /** Punctuation that ends an account name without belonging to it ("Acme,", "Acme -"). */
-const ACCOUNT_END_PUNCT = /[\s,;:.!?\-–—]/;
+const ACCOUNT_END_PUNCT = /[\s,;:：﹕.!?\-–—]/;
+/** A colon as CJK keyboards type it (full width, small) separates like ":". */
+const COLON = /[:：﹕]/;
 const blank = (m: string) => '\u0000'.repeat(m.length);
 const SCHEME_CHAR = /[a-z0-9+.-]/i;
 const SCHEME_START = /[a-z]/i;
@@ -293,7 +295,7 @@ export function splitAccountPrefix(
     const head = t.slice(0, end);
     const key = nameKey(head);
     if (key && known.has(key)) {
-      return { accountText: trimEndWhere(head, ACCOUNT_END_PUNCT), rest: t.slice(end).replace(/^[\s,;:.!?\-–—]+/, '') };
+      return { accountText: trimEndWhere(head, ACCOUNT_END_PUNCT), rest: t.slice(end).replace(/^[\s,;:：﹕.!?\-–—]+/, '') };
     }
   }
   return null;
@@ -510,7 +512,7 @@ export function dueFromLocalDate(date: string, now: Date, timeZone: string): Due
 
 // ---- the command ---------------------------------------------------------------------
 
-const NEXT = /(?:^|[\s,.;!?])(next(?:\s+steps?)?|follow[\s-]?up)\s*:/i;
+const NEXT = /(?:^|[\s,.;!?])(next(?:\s+steps?)?|follow[\s-]?up)\s*[:：﹕]/i;
 
 /**
  * Parse `/log` text. See LOG_HELP for the grammar. Never throws; errors are coded and
@@ -540,7 +542,7 @@ export function parseLogCommand(text: string, opts: LogParseOptions): LogParse {
   let accountText = '';
   let rest = '';
   let accountSource: LogCommand['accountSource'] = 'colon';
-  const colon = maskColons(before).indexOf(':');
+  const colon = maskColons(before).search(COLON);
   const head = colon >= 0 ? before.slice(0, colon).trim() : '';
   if (colon >= 0 && head.length <= MAX_ACCOUNT_TEXT_LENGTH && head.split(' ').length <= MAX_ACCOUNT_WORDS) {
     if (!nameKey(head)) {

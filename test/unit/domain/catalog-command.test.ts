@@ -40,6 +40,8 @@ describe('parseCatalogCommand', () => {
     ['offer add Training: something nice', { verb: 'offer_add', productText: 'Training', kind: DEFAULT_OFFER_KIND, title: 'something nice', kindFrom: 'default' }],
     ["offer add Reporting: '; drop table offer; --", { verb: 'offer_add', productText: 'Reporting', kind: DEFAULT_OFFER_KIND, title: "'; drop table offer; --", kindFrom: 'default' }],
     // a trailing (word) names the kind outright and leaves the title
+    // a CJK keyboard's full-width colon separates as ":" does
+    ['offer add Reporting：free review of their dashboards', { verb: 'offer_add', productText: 'Reporting', kind: 'usage_review', title: 'free review of their dashboards', kindFrom: 'words' }],
     ['offer add Training: something nice (workshop)', { verb: 'offer_add', productText: 'Training', kind: 'workshop', title: 'something nice', kindFrom: 'named' }],
     ['offer add Training: something nice (Intro)', { verb: 'offer_add', productText: 'Training', kind: 'introduction', title: 'something nice', kindFrom: 'named' }],
     // brackets that name no kind are part of the title

@@ -65,6 +65,9 @@ describe('parseLogCommand: the grammar', () => {
     ['Acme: chat next: budget talk mar 3', { nextStepDue: new Date('2027-03-03T14:00:00Z') }], // passed this year → next (EST)
     ['Acme: chat next: call at 5', { nextStepDue: new Date('2026-04-15T21:00:00Z') }], // 5 o'clock that has passed means 5pm
     ['Acme: chat next: send deck friday #email', { medium: 'email', nextStep: 'send deck friday' }],
+    // a CJK keyboard's full-width colon (and small colon) separates as ":" does
+    ['Acme：call, next：demo friday', { accountText: 'Acme', accountSource: 'colon', summary: 'call', medium: 'call', nextStep: 'demo friday', nextStepDue: new Date('2026-04-17T13:00:00Z') }],
+    ['Acme﹕quick chat about renewal', { accountText: 'Acme', accountSource: 'colon', summary: 'quick chat about renewal' }],
   ])('%s', (text, expected) => {
     const { value } = ok(text);
     expect(value).toMatchObject(expected);
