@@ -104,6 +104,28 @@ function leadingQuoted(s: string): [string, string] | null {
   return m ? [m[1]!.trim(), m[2]!] : null;
 }
 
+/**
+ * `v` split on the commas outside straight or curly double quotes: `"Globex, Inc", GX` →
+ * ['"Globex, Inc"', ' GX']. One pass; an unclosed quote runs to the end.
+ */
+function splitOutsideQuotes(v: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let close = '';
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i]!;
+    if (close) {
+      if (c === close || (close === '”' && c === '"')) close = '';
+    } else if (c === '"' || c === '“' || c === '”') close = c === '“' ? '”' : c;
+    else if (c === ',') {
+      parts.push(v.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(v.slice(start));
+  return parts;
+}
+
 function parseAdd(rest: string): AccountParse {
   const ex = ACCOUNT_EXAMPLES.add;
   let name: string;
@@ -130,7 +152,7 @@ function parseAdd(rest: string): AccountParse {
     const kw = parts[i]!.toLowerCase();
     const v = (parts[i + 1] ?? '').trim();
     if (kw === 'aka') {
-      const typed = v.split(',');
+      const typed = splitOutsideQuotes(v);
       // far more names than an account can have: say so before reading each one
       if (typed.length > 5 * MAX_ALIASES) {
         return err('too_many_aliases', `That's ${typed.length.toLocaleString('en-US')} aliases; ${MAX_ALIASES} is the most an account can have.`, ex);

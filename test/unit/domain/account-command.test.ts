@@ -20,6 +20,10 @@ describe('parseAccountCommand: verbs', () => {
     ['add Initech segment mid market owner me', { verb: 'add', name: 'Initech', aliases: [], segment: 'mid market', owner: { self: true } }],
     ['add Initech owner @maria', { verb: 'add', name: 'Initech', aliases: [], owner: { name: 'maria' } }],
     ['add "Owner Bank" aka OB', { verb: 'add', name: 'Owner Bank', aliases: ['OB'] }],
+    // a comma inside quotes (straight or curly) is part of the alias; the quotes are not
+    ['add Globex Corporation aka "Globex, Inc", GX', { verb: 'add', name: 'Globex Corporation', aliases: ['Globex, Inc', 'GX'] }],
+    ['add Globex Corporation aka “Globex, Inc”, GX', { verb: 'add', name: 'Globex Corporation', aliases: ['Globex, Inc', 'GX'] }],
+    ['add Globex Corporation aka GX, "Globex, Inc, Ltd"', { verb: 'add', name: 'Globex Corporation', aliases: ['GX', 'Globex, Inc, Ltd'] }],
     ['add Acme aka acme, ACME, Acmé, Acme Co', { verb: 'add', name: 'Acme', aliases: ['Acme Co'] }], // same keys dropped
     ['Acme +Reporting 1,200/mo', { verb: 'holding_add', accountText: 'Acme', productText: 'Reporting', cents: 120_000 }],
     ['Acme Corp +Data Warehouse $1.2k', { verb: 'holding_add', accountText: 'Acme Corp', productText: 'Data Warehouse', cents: 120_000 }],
