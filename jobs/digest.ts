@@ -10,7 +10,8 @@ import { productsTrendPng } from '../src/charts/bar-chart.ts';
 import { churnCurvePng } from '../src/charts/churn-chart.ts';
 import { claimDigestRun, loadDigest, loadDigestSettings, markDigestSent, releaseDigestRun } from '../src/data/digest.ts';
 import { digestRecipients, isForToday, recipientKey } from '../src/domain/digest.ts';
-import { liftBlock, recordBlockAndClaimNotice, releaseNotice } from '../src/data/nudge-delivery.ts';
+import { activeBlock, liftBlock, recordBlockAndClaimNotice, releaseNotice } from '../src/data/nudge-delivery.ts';
+import { SHARED_OUT_BLOCK } from '../src/domain/vocabulary.ts';
 import { notifyManagers } from '../src/delivery/managers.ts';
 import { PermanentDeliveryError } from '../src/delivery/port.ts';
 import type { Logger } from '../src/log.ts';
@@ -87,6 +88,12 @@ export async function runDigest(rt: Runtime, p: Payload<'digest'>, progress: Dig
       // refused by an earlier attempt of this job: its DMs stand in again (those already sent are in `done`)
       if (done.has(`${key}:refused`)) {
         if (r.kind === 'channel') fallBack();
+        continue;
+      }
+      // a channel Tend holds (shared with another organisation): Slack would take the post, so it is not asked
+      if (r.kind === 'channel' && (await activeBlock(db, p.workspaceId, r.channel))?.error === SHARED_OUT_BLOCK) {
+        progress.log.info({ recipient: key }, 'the digest channel is held (shared with another organisation); the digest goes by DM');
+        fallBack();
         continue;
       }
       try {

@@ -156,12 +156,17 @@ export async function recordBlockAndClaimNotice(db: Queryable, workspaceId: numb
 
 /**
  * Slack takes the target again: the bot joined the channel, or the workspace was installed again
- * ('*'). The block lifts; a later refusal records (and tells) anew. Returns whether one was lifted.
+ * ('*'); or the hold Tend set itself ends (`only` SHARED_OUT_BLOCK: a manager kept the channel,
+ * or it is no longer shared; an invite lifts all `except` it). The block lifts; a later refusal
+ * records (and tells) anew. Returns whether one was lifted.
  */
-export async function liftBlock(db: Queryable, workspaceId: number, target: string, now: Date): Promise<boolean> {
+export async function liftBlock(
+  db: Queryable, workspaceId: number, target: string, now: Date, error: { only?: string; except?: string } = {},
+): Promise<boolean> {
   const res = await db.query(
-    'update delivery_block set cleared_at = $3::timestamp where workspace_id = $1 and target = $2 and cleared_at is null',
-    [workspaceId, target, ts(now)],
+    `update delivery_block set cleared_at = $3::timestamp where workspace_id = $1 and target = $2 and cleared_at is null
+       and ($4::text is null or error = $4) and ($5::text is null or error <> $5)`,
+    [workspaceId, target, ts(now), error.only ?? null, error.except ?? null],
   );
   return (res.rowCount ?? 0) > 0;
 }

@@ -85,6 +85,13 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 export const NUDGE_RESOLUTIONS = ['touch', 'holding', 'churn', 'owner'] as const;
 export type NudgeResolution = (typeof NUDGE_RESOLUTIONS)[number];
 
+/**
+ * The delivery block Tend sets itself, beside Slack's refusals (domain/slack-errors.ts): the
+ * nudge or digest channel was shared with another organisation (Slack Connect), so Tend holds
+ * its posts there until a manager keeps the channel or the other organisation leaves.
+ */
+export const SHARED_OUT_BLOCK = 'shared_out';
+
 export const NUDGE_OUTCOMES = ['won', 'lost'] as const;
 export type NudgeOutcome = (typeof NUDGE_OUTCOMES)[number];
 

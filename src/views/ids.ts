@@ -20,6 +20,7 @@ export const ACTIONS = {
   createAccount: 'create_account', // button value: JSON { name, ref? }
   showAccount: 'show_account', // button value: the account id
   linkChannel: 'link_channel', // button value: `<channel id>:<account id>` (the Slack Connect offer)
+  keepSharedChannel: 'keep_shared_channel', // button value: the channel id (a manager keeps posting in a channel shared out)
   // log modal inputs (each inside its own block, see BLOCKS)
   logAccount: 'log_account', // external_select; options come from the options listener
   logMedium: 'log_medium',

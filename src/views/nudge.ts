@@ -268,9 +268,36 @@ export function buildDeliveryBlockedMessage(target: string, code: string, settin
  */
 export function buildSharedOutMessage(channelId: string, uses: readonly ('nudges' | 'the digest')[]): SlackMessage {
   const what = uses.join(' and ');
+  const meanwhile = [
+    ...(uses.includes('nudges') ? ["nudges wait in each rep's App Home"] : []),
+    ...(uses.includes('the digest') ? ['the digest comes to you by DM'] : []),
+  ].join(', and ');
   const body = `:warning: ${channelRef(channelId)}, where Tend posts ${what}, is now shared with another organisation (Slack Connect): ` +
-    `people there may read which customers are at risk and what they are worth. Pick a channel only your team is in with \`/tend settings\`.`;
-  return { text: `${channelRef(channelId)} is now shared with another organisation: Tend posts ${what} there`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: body } }] };
+    `people there could read which customers are at risk and what they are worth. Tend has stopped posting there: ${meanwhile}. ` +
+    `Pick a channel only your team is in with \`/tend settings\`, or keep posting there if everyone in it may read this.`;
+  return {
+    text: `${channelRef(channelId)} is now shared with another organisation: Tend has stopped posting ${what} there`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: body } },
+      {
+        type: 'actions',
+        elements: [{
+          type: 'button', action_id: ACTIONS.keepSharedChannel, value: channelId, text: plain('Keep posting there'),
+          confirm: {
+            title: plain('Keep posting there?'),
+            text: { type: 'mrkdwn', text: 'Everyone in the channel, the other organisation included, will read which customers are at risk and what they are worth.' },
+            confirm: plain('Keep posting'), deny: plain('Cancel'),
+          },
+        }],
+      },
+    ],
+  };
+}
+
+/** The notice once a manager kept the shared channel (or could not): replaces its button. */
+export function buildSharedKeptMessage(channelId: string, byUserId: string): SlackMessage {
+  const body = `:white_check_mark: ${mention(byUserId)} kept ${channelRef(channelId)}: Tend posts there again, though it is shared with another organisation.`;
+  return { text: mrkdwnFallback(body), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: body } }] };
 }
 
 export type DoneModalInput = { nudgeId: number; accountName: string; suggestion: string; offerTitle?: string | null };

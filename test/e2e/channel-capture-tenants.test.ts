@@ -405,19 +405,58 @@ describe('Slack Connect: an offer to link, one click, never silent', () => {
     expect(fake.messages(later)).toEqual([]);
   });
 
-  it('the nudge channel becoming shared with another organisation: the managers are told, once per organisation that joins', async () => {
+  it('the nudge channel becoming shared with another organisation: Tend holds its posts there and tells the managers once; a rep cannot lift it, a manager can, and the other organisation leaving lifts it too', async () => {
     const nudges = 'C0NUDGESHR';
+    const REP = 'U0REPVEND1';
     fake.addChannel(nudges, { name: 'tend-nudges', connected_team_ids: ['T0STRANGER'] });
+    fake.addUser(REP, { name: 'rep', team_id: A });
     await app.db.pool.query(`insert into member (workspace_id, slack_user_id, name, role) values ($1, $2, 'ana', 'manager') on conflict (workspace_id, slack_user_id) do update set role = 'manager'`, [wa, ANA]);
+    await app.db.pool.query(`insert into member (workspace_id, slack_user_id, name, role) values ($1, $2, 'rep', 'rep') on conflict (workspace_id, slack_user_id) do nothing`, [wa, REP]);
     await app.db.pool.query(`update workspace set delivery_mode = 'channel', nudge_channel_id = $2 where id = $1`, [wa, nudges]);
     app.running.rt.workspaces.forget(wa);
-    const body = eventBody({ team_id: A, event: { type: 'channel_shared', connected_team_id: 'T0STRANGER', channel: nudges, event_ts: `${nowSec()}.000500` }, authorizations: [auth(A)] });
-    expect((await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET })).status).toBe(200);
-    const dm = await fake.waitFor((_c, f) => f.messages(f.dmChannelFor(ANA)).find((m) => JSON.stringify(m.blocks ?? []).includes('is now shared with another organisation')), 10_000);
+    const shared = (team: string, ts: string) => postSigned(`${app.url}/slack/events`, {
+      body: eventBody({ team_id: A, event: { type: 'channel_shared', connected_team_id: team, channel: nudges, event_ts: `${nowSec()}.${ts}` }, authorizations: [auth(A)] }),
+      secret: SIGNING_SECRET,
+    });
+    expect((await shared('T0STRANGER', '000500')).status).toBe(200);
+    const notices = () => fake.messages(fake.dmChannelFor(ANA)).filter((m) => JSON.stringify(m.blocks ?? []).includes('is now shared with another organisation'));
+    const dm = await fake.waitFor(() => notices()[0], 10_000);
     expect(JSON.stringify(dm.blocks)).toContain(`<#${nudges}>, where Tend posts nudges`);
+    expect(JSON.stringify(dm.blocks)).toContain('Tend has stopped posting there');
     expect(JSON.stringify(dm.blocks)).toContain('/tend settings');
+    const held = () => app.db.pool.query<{ error: string; cleared: boolean }>(
+      'select error, cleared_at is not null as cleared from delivery_block where workspace_id = $1 and target = $2', [wa, nudges]).then((r) => r.rows);
+    expect(await held()).toEqual([{ error: 'shared_out', cleared: false }]);
     // nothing said in the channel itself, where the other organisation would read it
     expect(fake.messages(nudges)).toEqual([]);
+    // a second organisation joining while held: no second notice
+    expect((await shared('T0STRANGR2', '000600')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(notices()).toHaveLength(1);
+
+    // the notice's button: a rep may not keep the channel; a manager may
+    const button = (dm.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === ACTIONS.keepSharedChannel);
+    expect(button.value).toBe(nudges);
+    const keep = (user: string, id: string) => postSigned(`${app.url}/slack/events`, {
+      body: interactionBody(blockActionsPayload({ userId: user, teamId: A, actionId: ACTIONS.keepSharedChannel, value: button.value, channelId: fake.dmChannelFor(user), responseUrl: fake.responseUrl(id) })),
+      secret: SIGNING_SECRET,
+    });
+    expect((await keep(REP, 'keep-rep')).status).toBe(200);
+    const refused = await fake.waitFor((_c, f) => f.responses('keep-rep')[0], 5_000);
+    expect(JSON.stringify(refused)).toMatch(/manager/i);
+    expect(await held()).toEqual([{ error: 'shared_out', cleared: false }]);
+    expect((await keep(ANA, 'keep-ana')).status).toBe(200);
+    const kept = await fake.waitFor((_c, f) => f.responses('keep-ana')[0], 5_000);
+    expect(kept.body.replace_original).toBe(true);
+    expect(JSON.stringify(kept)).toContain(`<@${ANA}> kept <#${nudges}>`);
+    expect(await held()).toEqual([{ error: 'shared_out', cleared: true }]);
+
+    // shared again later, then every other organisation leaves: the hold lifts by itself
+    expect((await shared('T0STRANGR3', '000700')).status).toBe(200);
+    await until(async () => (await held())[0]?.cleared === false, 5_000, 'held again');
+    const unshared = eventBody({ team_id: A, event: { type: 'channel_unshared', previously_connected_team_id: 'T0STRANGR3', channel: nudges, is_ext_shared: false, event_ts: `${nowSec()}.000800` }, authorizations: [auth(A)] });
+    expect((await postSigned(`${app.url}/slack/events`, { body: unshared, secret: SIGNING_SECRET })).status).toBe(200);
+    await until(async () => (await held())[0]?.cleared === true, 5_000, 'lifted when unshared');
   });
 
   it('offers nothing for a channel shared with an organisation no account matches, or an internal channel', async () => {

@@ -211,6 +211,17 @@ describe('a digest channel Slack refuses', () => {
     expect(await blocks(book.workspaceId)).toEqual([{ target: 'C0DIGARCH1', error: 'is_archived', notified: true, cleared: true }]);
   });
 
+  it('a digest channel Tend holds (shared with another organisation) is not posted to: the digest goes to the DMs meanwhile', async () => {
+    clock = new Date('2026-04-24T13:00:00Z');
+    const book = await seedBook(app.running.rt.db.prisma, 'T0HELD0001', { timezone: 'UTC' });
+    await setChannel(book.workspaceId, 'C0DIGHELD1');
+    await app.db.pool.query(`insert into delivery_block (workspace_id, target, error, notified_at) values ($1, 'C0DIGHELD1', 'shared_out', now())`, [book.workspaceId]);
+    expect(await runDigest(app.running.rt, { workspaceId: book.workspaceId, localDate: '2026-04-24' }, progress())).toEqual({ status: 'sent', recipients: 1 });
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DIGHELD1')).toHaveLength(0);
+    expect(postsTo(fake.dmChannelFor('U0MGR0001')).map((c) => JSON.stringify(c.args.blocks))).toEqual([expect.stringContaining('Products per customer')]);
+    expect(await blocks(book.workspaceId)).toEqual([{ target: 'C0DIGHELD1', error: 'shared_out', notified: true, cleared: false }]);
+  });
+
   it('a read-only channel is refused for good, not retried; a retried job sends the stand-in DMs once and tells the managers once', async () => {
     clock = new Date('2026-04-23T13:00:00Z');
     const book = await seedBook(app.running.rt.db.prisma, 'T0READ0001', { timezone: 'UTC' });

@@ -6,6 +6,7 @@ import { ACTIONS, ACTION_PATTERNS } from '../../views/ids.ts';
 import { chooseAccount } from './choose-account.ts';
 import { createAccountButton } from './create-account.ts';
 import { helpMore } from './help-more.ts';
+import { keepSharedChannel } from './keep-shared-channel.ts';
 import { linkChannelButton } from './link-channel.ts';
 import { homeRefresh } from './home-refresh.ts';
 import { nudgeClaim } from './nudge-claim.ts';
@@ -25,6 +26,7 @@ export function register(app: App, rt: Runtime): void {
   app.action<BlockButtonAction>(ACTIONS.showAccount, showAccount(rt));
   app.action<BlockButtonAction>(ACTIONS.openLogModal, openLogModal(rt));
   app.action<BlockButtonAction>(ACTIONS.linkChannel, linkChannelButton(rt));
+  app.action<BlockButtonAction>(ACTIONS.keepSharedChannel, keepSharedChannel(rt));
   // nudges
   app.action<BlockButtonAction>(ACTIONS.nudgeClaim, nudgeClaim(rt));
   app.action<BlockButtonAction>(ACTIONS.nudgeRelease, nudgeRelease(rt));
