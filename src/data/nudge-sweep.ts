@@ -50,7 +50,9 @@ export async function wakeSnoozed(pool: pg.Pool, workspaceId: number, now: Date,
          -- nor free for a teammate to put away), as an unclaimed one comes back open
          update nudge n set status = case when n.claimed_by_id is not null then 'claimed'::nudge_status else 'open'::nudge_status end,
                             snoozed_until = null, delivery_state = 'pending', delivery_error = null,
-                            escalated_at = null, released_at = $2::timestamp, updated_at = $2::timestamp
+                            escalated_at = null, released_at = $2::timestamp, updated_at = $2::timestamp,
+                            -- the release the team first saw it in stays (wins count from it: markWins)
+                            first_released_at = coalesce(n.first_released_at, n.released_at)
          from due where n.id = due.id and n.workspace_id = $1
          returning n.id, due.snoozed_until, n.channel_id, n.message_ts
        )
@@ -122,9 +124,16 @@ export async function escalateUnclaimed(db: Queryable, workspaceId: number, rele
 }
 
 /**
- * Done cross-sell nudges whose account started a product it did not hold when the nudge was
- * made (the suggested one preferred) no later than the win window after done: outcome won,
- * valued at that holding's MRR.
+ * When the team first saw nudge `n`: its first release (a wake moves released_at, not this).
+ * A row is queued days before its release, and what the account bought before it was shown is
+ * no win of the nudge's. A nudge from before releases were recorded counts from its creation.
+ */
+const SEEN = (n: string) => `coalesce(${n}.first_released_at, ${n}.released_at, ${n}.created_at)`;
+
+/**
+ * Done cross-sell nudges whose account started a product it did not hold when the team first
+ * saw the nudge (SEEN; the suggested one preferred) no later than the win window after done:
+ * outcome won, valued at that holding's MRR.
  */
 export async function markWins(db: Queryable, workspaceId: number, windowDays: number, now: Date): Promise<number[]> {
   const { rows } = await db.query(
@@ -133,12 +142,12 @@ export async function markWins(db: Queryable, workspaceId: number, windowDays: n
        from nudge n
        join holding h on h.workspace_id = n.workspace_id and h.account_id = n.account_id
        where n.workspace_id = $1 and n.kind = 'cross_sell' and n.status = 'done' and n.outcome is null
-         and h.started_at >= n.created_at and h.started_at <= n.done_at + make_interval(days => $2)
+         and h.started_at >= ${SEEN('n')} and h.started_at <= n.done_at + make_interval(days => $2)
          and h.started_at <= $3::timestamp
          and not exists (
            select 1 from holding old
            where old.workspace_id = $1 and old.account_id = n.account_id and old.product_id = h.product_id
-             and old.started_at < n.created_at and (old.ended_at is null or old.ended_at > n.created_at))
+             and old.started_at < ${SEEN('n')} and (old.ended_at is null or old.ended_at > ${SEEN('n')}))
        order by n.id, (h.product_id = n.suggested_product_id) desc, h.started_at
      )
      update nudge n set outcome = 'won', outcome_value_cents = wins.mrr_cents, outcome_at = $3::timestamp, updated_at = $3::timestamp

@@ -271,6 +271,8 @@ export async function writeScanPage(
          -- back from resolved or an ended snooze: in line for the budget again, to be posted anew
          status = case when n.status in ('resolved', 'snoozed') then 'queued'::nudge_status else n.status end,
          released_at = case when n.status in ('resolved', 'snoozed') then null else n.released_at end,
+         -- a snooze's end re-queues it: the release the team first saw it in stays (wins count from it)
+         first_released_at = case when n.status = 'snoozed' then coalesce(n.first_released_at, n.released_at) else n.first_released_at end,
          resolved_at = case when n.status = 'resolved' then null else n.resolved_at end,
          delivery_state = case when n.status in ('resolved', 'snoozed') then 'pending'::delivery_state else n.delivery_state end,
          -- queued anew, it belongs to no grouped message yet (the old one was posted: it would wait on it for ever)

@@ -1,8 +1,9 @@
 // A nudge's life past its first post, on real Postgres: a snooze whose situation is answered
-// or gone is retired and never posted again (a dismissal stays dismissed).
+// or gone is retired and never posted again (a dismissal stays dismissed); a win counts only
+// what the account bought after the team first saw the nudge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retireAnswered } from '../../src/data/nudge-retire.ts';
-import { wakeSnoozed } from '../../src/data/nudge-sweep.ts';
+import { markWins, wakeSnoozed } from '../../src/data/nudge-sweep.ts';
 import { builtDrafts, writeScanPage } from '../../src/data/nudge-writes.ts';
 import type { NudgeDraft } from '../../src/domain/nudges.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
@@ -81,5 +82,30 @@ describe('a snoozed nudge whose situation went away', () => {
     // the woken one is only the one still drafted
     const woke = await wakeSnoozed(db.pool, ws.workspaceId, day(9), always);
     expect(woke.map((w) => w.nudgeId)).toEqual([kept.nudgeId]);
+  });
+});
+
+describe('a win counts from the first release', () => {
+  it('a product bought after the row was queued but before the team saw it is no win; one bought after is', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0004' });
+    const alerts = await seedProduct(db.pool, ws.workspaceId, 'Alerts');
+    // queued Dec 1, released Dec 7, Done Dec 8
+    const early = await seedNudge(db.pool, ws.workspaceId, { kind: 'cross_sell', suggestedProductId: alerts, status: 'done', createdAt: day(1), releasedAt: day(7), doneAt: day(8) });
+    await seedHolding(db.pool, ws.workspaceId, early.accountId, alerts, 30_000, day(3));
+    const late = await seedNudge(db.pool, ws.workspaceId, { kind: 'cross_sell', suggestedProductId: alerts, status: 'done', createdAt: day(1), releasedAt: day(7), doneAt: day(8) });
+    await seedHolding(db.pool, ws.workspaceId, late.accountId, alerts, 45_000, day(9));
+    expect(await markWins(db.pool, ws.workspaceId, 60, day(10))).toEqual([late.nudgeId]);
+  });
+
+  it('a snooze woken later keeps the first release: a purchase during the snooze still counts', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0005' });
+    const alerts = await seedProduct(db.pool, ws.workspaceId, 'Alerts');
+    // released Dec 2, snoozed until Dec 6; bought Dec 5; woken Dec 7, Done Dec 8
+    const n = await seedNudge(db.pool, ws.workspaceId, { kind: 'cross_sell', suggestedProductId: alerts, status: 'snoozed', snoozedUntil: day(6), createdAt: day(1), releasedAt: day(2) });
+    const other = await seedProduct(db.pool, ws.workspaceId, 'Other');
+    await seedHolding(db.pool, ws.workspaceId, n.accountId, other, 20_000, day(5));
+    expect((await wakeSnoozed(db.pool, ws.workspaceId, day(7), always)).map((w) => w.nudgeId)).toEqual([n.nudgeId]);
+    await db.pool.query(`update nudge set status = 'done', done_at = $2 where id = $1`, [n.nudgeId, day(8).toISOString()]);
+    expect(await markWins(db.pool, ws.workspaceId, 60, day(9))).toEqual([n.nudgeId]);
   });
 });
