@@ -3,7 +3,8 @@
 // events), one file each, bound in ./register.ts.
 import { App, ErrorCode, ExpressReceiver, HTTPModuleFunctions, type CodedError, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import { respondToSslCheck, respondToUrlVerification } from '@slack/bolt/dist/receivers/ExpressReceiver.js';
-import { defaultCallbackSuccess, type Installation, type OrgInstallation } from '@slack/oauth';
+import { defaultCallbackSuccess, ErrorCode as OAuthErrorCode, type CodedError as OAuthCodedError, type Installation, type OrgInstallation } from '@slack/oauth';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { Runtime } from '../runtime.ts';
 import { slackRequestGuard, type SlackBody } from '../web/verify-slack.ts';
@@ -84,6 +85,44 @@ async function answerUninstalled(args: ReceiverProcessEventErrorHandlerArgs): Pr
   return true;
 }
 
+const INSTALL_PATH = '/slack/install';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+/**
+ * The page an install that did not finish shows, by @slack/oauth's error code: Cancel on
+ * Slack's page is no failure (200); a state from another browser or gone stale, or Slack
+ * sending no code, is the visitor's link (400); anything else is ours or Slack's (500). Every
+ * piece of text is escaped: the error comes from the query string.
+ */
+export function installFailurePage(code: string, slackError: string | null): { status: number; html: string } {
+  const again = `<a href="${INSTALL_PATH}">Start the install again</a>`;
+  const [status, title, text] =
+    code === OAuthErrorCode.AuthorizationError && slackError === 'access_denied'
+      ? [200, 'Tend was not installed', `You cancelled the install, so nothing changed in your Slack. To install Tend after all, <a href="${INSTALL_PATH}">start again</a>.`]
+      : code === OAuthErrorCode.InvalidStateError || code === OAuthErrorCode.MissingStateError
+        ? [400, 'This install link has expired', `It was open too long, or was opened in another browser, so Tend could not finish installing. ${again}.`]
+        : code === OAuthErrorCode.MissingCodeError
+          ? [400, 'Slack did not finish the install', `Slack answered ${slackError ? `“${escapeHtml(slackError)}”` : 'with no code'}, so Tend was not installed. ${again}, or ask your Slack admin.`]
+          : [500, 'Tend could not finish installing', `Something went wrong on Tend's side or Slack's (${escapeHtml(code)}). Nothing was installed. ${again} in a minute.`];
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}</style></head>
+<body><h1>${title}</h1><p>${text}</p></body></html>`;
+  return { status, html };
+}
+
+function installFailure(logger: ReturnType<typeof slackLogger>) {
+  return (error: OAuthCodedError, _options: unknown, req: IncomingMessage, res: ServerResponse) => {
+    const slackError = new URL(req.url ?? '/', 'http://localhost').searchParams.get('error');
+    const page = installFailurePage(error.code, slackError);
+    if (page.status === 200) logger.info('an install was cancelled on Slack\'s page');
+    else logger.warn(`an install did not finish: ${error.code} ${error.message}`);
+    res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page.html);
+  };
+}
+
 export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
   const s = rt.config.slack;
   if (s.mode === 'local') return null;
@@ -161,7 +200,7 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
           scopes: botScopes(rt.config.reconcileWithHistory),
           installationStore: createInstallationStore(rt.db, rt.config.encryptionKey!),
           installerOptions: {
-            installPath: '/slack/install',
+            installPath: INSTALL_PATH,
             redirectUriPath: '/slack/oauth_redirect',
             directInstall: true,
             clientOptions: { slackApiUrl: rt.config.slackApiUrl },
@@ -169,6 +208,8 @@ export function createSlackApp(rt: Runtime, web: Express): SlackApp | null {
             callbackOptions: {
               success: defaultCallbackSuccess,
               successAsync: (installation: Installation | OrgInstallation) => takeInstallerTimezone(rt, logger, installation),
+              // a friendly page, rather than @slack/oauth's 500 "Oops" for a Cancel too
+              failure: installFailure(logger),
             },
           },
         }

@@ -115,6 +115,29 @@ describe('OAuth install', () => {
     expect(fake.callsTo('oauth.v2.access').filter((c) => c.args.code === 'code-x')).toHaveLength(0);
   });
 
+  it('answers a cancelled install (Cancel on Slack\'s page) with a friendly page, and a bad or expired state with a clear 400', async () => {
+    const start = await fetch(`${app.url}/slack/install`, { redirect: 'manual' });
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const cancelled = await fetch(`${app.url}/slack/oauth_redirect?error=access_denied&state=${encodeURIComponent(state)}`, { redirect: 'manual' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.headers.get('content-type')).toContain('text/html');
+    const page = await cancelled.text();
+    expect(page).toContain('Tend was not installed');
+    expect(page).toContain('href="/slack/install"');
+    expect(page).not.toContain('Oops');
+
+    const forged = await fetch(`${app.url}/slack/oauth_redirect?code=code-y&state=forged`, { redirect: 'manual' });
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('install link has expired');
+
+    // whatever Slack (or anyone) puts in the error is shown as text, never as markup
+    const odd = await fetch(`${app.url}/slack/oauth_redirect?error=${encodeURIComponent('<script>alert(1)</script>')}`, { redirect: 'manual' });
+    expect(odd.status).toBe(400);
+    const oddPage = await odd.text();
+    expect(oddPage).not.toContain('<script>');
+    expect(oddPage).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
   it('deactivates the workspace on app_uninstalled without deleting its data', async () => {
     const ws = await app.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0OAUTH' } });
     await app.db.prisma.account.create({ data: { workspaceId: ws.id, name: 'Acme', nameKey: 'acme' } });
