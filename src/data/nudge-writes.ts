@@ -271,9 +271,18 @@ export async function writeScanPage(
          -- back from resolved or an ended snooze: in line for the budget again, to be posted anew
          status = case when n.status in ('resolved', 'snoozed') then 'queued'::nudge_status else n.status end,
          released_at = case when n.status in ('resolved', 'snoozed') then null else n.released_at end,
-         -- a snooze's end re-queues it: the release the team first saw it in stays (wins count from it)
-         first_released_at = case when n.status = 'snoozed' then coalesce(n.first_released_at, n.released_at) else n.first_released_at end,
          resolved_at = case when n.status = 'resolved' then null else n.resolved_at end,
+         -- back from resolved, a new life: it starts now (the funnel files it, wins count from its
+         -- release), belongs to nobody, and may be raised again if nobody takes it up
+         created_at = case when n.status = 'resolved' then excluded.created_at else n.created_at end,
+         -- (an ended snooze re-queued keeps the release the team first saw it in: wins count from it)
+         first_released_at = case when n.status = 'resolved' then null
+                                  when n.status = 'snoozed' then coalesce(n.first_released_at, n.released_at) else n.first_released_at end,
+         escalated_at = case when n.status = 'resolved' then null else n.escalated_at end,
+         claimed_by_id = case when n.status = 'resolved' then null else n.claimed_by_id end,
+         claimed_at = case when n.status = 'resolved' then null else n.claimed_at end,
+         snoozed_until = case when n.status = 'resolved' then null else n.snoozed_until end,
+         snooze_reason = case when n.status = 'resolved' then null else n.snooze_reason end,
          delivery_state = case when n.status in ('resolved', 'snoozed') then 'pending'::delivery_state else n.delivery_state end,
          -- queued anew, it belongs to no grouped message yet (the old one was posted: it would wait on it for ever)
          group_id = case when n.status in ('resolved', 'snoozed') then null else n.group_id end,

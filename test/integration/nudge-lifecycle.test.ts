@@ -1,6 +1,6 @@
 // A nudge's life past its first post, on real Postgres: a snooze whose situation is answered
 // or gone is retired and never posted again (a dismissal stays dismissed); a win counts only
-// what the account bought after the team first saw the nudge.
+// what the account bought after the team first saw the nudge; one back from resolved starts anew.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retireAnswered } from '../../src/data/nudge-retire.ts';
 import { markWins, wakeSnoozed } from '../../src/data/nudge-sweep.ts';
@@ -107,5 +107,31 @@ describe('a win counts from the first release', () => {
     expect((await wakeSnoozed(db.pool, ws.workspaceId, day(7), always)).map((w) => w.nudgeId)).toEqual([n.nudgeId]);
     await db.pool.query(`update nudge set status = 'done', done_at = $2 where id = $1`, [n.nudgeId, day(8).toISOString()]);
     expect(await markWins(db.pool, ws.workspaceId, 60, day(9))).toEqual([n.nudgeId]);
+  });
+});
+
+describe('a nudge back from resolved starts a new life', () => {
+  it('its start, release, escalation and claim are reset, so an old purchase is no win of it', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0006' });
+    const alerts = await seedProduct(db.pool, ws.workspaceId, 'Alerts');
+    const n = await seedNudge(db.pool, ws.workspaceId, { kind: 'cross_sell', suggestedProductId: alerts, status: 'open', createdAt: day(1), releasedAt: day(2) });
+    await db.pool.query(
+      `update nudge set status = 'resolved', resolved_at = $2, escalated_at = $2, claimed_by_id = $3, claimed_at = $2, first_released_at = $2 where id = $1`,
+      [n.nudgeId, day(3).toISOString(), ws.ownerMemberId]);
+    const key = (await db.pool.query(`select dedupe_key from nudge where id = $1`, [n.nudgeId])).rows[0].dedupe_key as string;
+    // bought (and ended) while the nudge was resolved: not a win of its next life
+    await seedHolding(db.pool, ws.workspaceId, n.accountId, alerts, 30_000, day(10));
+    await db.pool.query(`update holding set ended_at = $2 where account_id = $1`, [n.accountId, day(12).toISOString()]);
+    const again: NudgeDraft = {
+      accountId: n.accountId, kind: 'cross_sell', dedupeKey: key, suggestion: 'Again', evidence: { headline: 'Again' },
+      suggestedProductId: alerts, offerId: null, priority: 1, valueAtStakeCents: 100, assigneeId: null,
+    };
+    expect((await writeScanPage(db.pool, ws.workspaceId, { ids: [n.accountId] }, builtDrafts([again]), day(20))).written).toBe(1);
+    const { rows } = await db.pool.query(
+      `select status, created_at, released_at, first_released_at, escalated_at, claimed_by_id from nudge where id = $1`, [n.nudgeId]);
+    expect(rows[0]).toEqual({ status: 'queued', created_at: day(20), released_at: null, first_released_at: null, escalated_at: null, claimed_by_id: null });
+    // released, done: the old purchase (Dec 10, before this life) is no win
+    await db.pool.query(`update nudge set status = 'done', released_at = $2, done_at = $3 where id = $1`, [n.nudgeId, day(21).toISOString(), day(22).toISOString()]);
+    expect(await markWins(db.pool, ws.workspaceId, 60, day(23))).toEqual([]);
   });
 });
