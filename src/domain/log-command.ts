@@ -259,6 +259,39 @@ export function maskColons(s: string): string {
     .replace(/\d:\d/g, blank);
 }
 
+/** How many colons an account name may reach across: "Acme: EMEA: call" is for "Acme: EMEA" when that is known. */
+export const MAX_ACCOUNT_COLONS = 3;
+
+/**
+ * The texts before each of the first MAX_ACCOUNT_COLONS separator colons of `before` that
+ * could name an account (not too long, not too many words), shortest first, with where each
+ * colon is. Stops at the first that could not: the later ones are longer.
+ */
+function colonHeads(before: string): { head: string; colon: number }[] {
+  const masked = maskColons(before);
+  const heads: { head: string; colon: number }[] = [];
+  const re = new RegExp(COLON.source, 'g');
+  for (let m = re.exec(masked); m && heads.length < MAX_ACCOUNT_COLONS; m = re.exec(masked)) {
+    const head = before.slice(0, m.index).trim();
+    if (head.length > MAX_ACCOUNT_TEXT_LENGTH || head.split(' ').length > MAX_ACCOUNT_WORDS) break;
+    heads.push({ head, colon: m.index });
+  }
+  return heads;
+}
+
+/** `/log` text as the grammar reads it, and its part before `next:`. */
+function splitNext(text: string): { t: string; before: string; next: RegExpExecArray | null } {
+  const t = cleanInput(text).replace(/\s+/g, ' ');
+  const next = NEXT.exec(t);
+  return { t, before: next ? t.slice(0, next.index) : t, next };
+}
+
+/** The nameKeys of the texts before the first few colons of a `/log` (colonHeads): look these up. */
+export function colonAccountCandidates(text: string): string[] {
+  if (text.length > commandTextLimit('/log')) return [];
+  return [...new Set(colonHeads(splitNext(text).before).map((h) => nameKey(h.head)).filter(Boolean))];
+}
+
 /** Where each of the first `max` whitespace-separated words of `t` ends; reads no further. */
 function firstWordEnds(t: string, max: number): number[] {
   const re = /\S+/g;
@@ -524,7 +557,7 @@ export function parseLogCommand(text: string, opts: LogParseOptions): LogParse {
   const max = commandTextLimit('/log');
   if (text.length > max) return err('too_long', `${tooLongText('/log', { length: text.length, max })} Shorten it, or use the log form for long notes.`);
   const warnings: string[] = [];
-  const t = cleanInput(text).replace(/\s+/g, ' ');
+  const { t, before, next } = splitNext(text);
   if (!t) return err('empty', 'Tell me which account and what happened, in one line.');
   if (/^(help|\?|-h|--help)$/i.test(t)) return err('help', LOG_HELP);
   let timeZone = opts.timeZone;
@@ -534,22 +567,22 @@ export function parseLogCommand(text: string, opts: LogParseOptions): LogParse {
   }
 
   // split off "next: …"
-  const next = NEXT.exec(t);
-  const before = next ? t.slice(0, next.index) : t;
   const nextRaw = next ? t.slice(next.index + next[0].length).trim() : undefined;
 
-  // the account
+  // the account: before the first colon, or a later one when the text up to it is a known
+  // name ("Acme: EMEA: call" with accounts Acme and "Acme: EMEA"), the longest such
   let accountText = '';
   let rest = '';
   let accountSource: LogCommand['accountSource'] = 'colon';
-  const colon = maskColons(before).search(COLON);
-  const head = colon >= 0 ? before.slice(0, colon).trim() : '';
-  if (colon >= 0 && head.length <= MAX_ACCOUNT_TEXT_LENGTH && head.split(' ').length <= MAX_ACCOUNT_WORDS) {
-    if (!nameKey(head)) {
+  const heads = colonHeads(before);
+  const known = opts.knownKeys instanceof Set ? opts.knownKeys : new Set(opts.knownKeys ?? []);
+  const pick = heads.findLast((h, i) => i === 0 || known.has(nameKey(h.head)));
+  if (pick) {
+    if (!nameKey(pick.head)) {
       return err('no_account', 'Put the account name before the colon.', '/log Acme: quick call about renewal');
     }
-    accountText = head;
-    rest = before.slice(colon + 1);
+    accountText = pick.head;
+    rest = before.slice(pick.colon + 1);
   } else {
     const split = opts.knownKeys ? splitAccountPrefix(before, opts.knownKeys) : null;
     if (split) {

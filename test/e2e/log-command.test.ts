@@ -221,6 +221,17 @@ describe('/log bad input', () => {
     }
   });
 
+  it('logs to "Acme: EMEA" when its name runs to a later colon, as the reply to /account add suggests', async () => {
+    const acme = await makeAccount(env, 'Colonial');
+    const emea = await makeAccount(env, 'Colonial: EMEA');
+    const a = await slash(env, '/log', 'Colonial: EMEA: call about the rollout');
+    expect(textOf(await answerOf(env, a))).toContain('Logged a call with *Colonial: EMEA*');
+    expect((await conversations(emea)).map((r) => r.summary)).toEqual(['call about the rollout']);
+    const b = await slash(env, '/log', 'Colonial: EMEAish: call');
+    expect(textOf(await answerOf(env, b))).toContain('Logged a call with *Colonial*');
+    expect((await conversations(acme)).map((r) => r.summary)).toEqual(['EMEAish: call']);
+  });
+
   it('refuses a due date in the past, writing nothing', async () => {
     const id = await makeAccount(env, 'Pastdue Co');
     const a = await slash(env, '/log', 'Pastdue: call. next: send pricing last monday');

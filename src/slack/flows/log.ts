@@ -1,6 +1,6 @@
 // `/log` in one line: parse (pure), find the account among SQL-narrowed candidates, write the
 // conversation through recordTouch (idempotent on sourceKey), and say what happened.
-import { accountPrefixCandidates, LOG_EXAMPLE, parseLogCommand, type LogParse } from '../../domain/log-command.ts';
+import { accountPrefixCandidates, colonAccountCandidates, LOG_EXAMPLE, parseLogCommand, type LogParse } from '../../domain/log-command.ts';
 import { nameKey } from '../../domain/text.ts';
 import { findAccountCandidates, getAccountName, type AccountCandidate } from '../../data/accounts.ts';
 import { recordTouch } from '../../data/conversations.ts';
@@ -19,9 +19,9 @@ const FINAL = new Set(['help', 'empty', 'too_long', 'summary_too_long', 'next_st
 type Parsed = { parse: LogParse; candidates: AccountCandidate[] };
 
 /**
- * Parse with the account names the text could start with. A colon names the account
- * outright; without one, the candidates for the first words tell the parser where the name
- * ends — one query either way.
+ * Parse with the account names the text could start with. A colon names the account (the
+ * longest known text before one of its first colons); without one, the candidates for the
+ * first words tell the parser where the name ends — one query either way.
  */
 async function parseWithAccounts(rt: Runtime, c: Caller, text: string, timeZone: string): Promise<Parsed> {
   const now = rt.now();
@@ -29,15 +29,23 @@ async function parseWithAccounts(rt: Runtime, c: Caller, text: string, timeZone:
   if (!first.ok && FINAL.has(first.error.code)) return { parse: first, candidates: [] };
   if (first.ok && first.value.accountSource === 'colon') {
     const key = nameKey(first.value.accountText);
-    const candidates = await findAccountCandidates(rt.db.pool, c.workspace.id, { exactKeys: [key], prefixKey: key });
-    return { parse: first, candidates };
+    // "Acme: EMEA: call": the text up to a later colon may be a known name, the longer wins
+    const exactKeys = [...new Set([key, ...colonAccountCandidates(text)])];
+    const candidates = await findAccountCandidates(rt.db.pool, c.workspace.id, { exactKeys, prefixKey: key });
+    const knownKeys = knownAmong(candidates, exactKeys);
+    if (![...knownKeys].some((k) => k !== key)) return { parse: first, candidates };
+    return { parse: parseLogCommand(text, { now, timeZone, knownKeys }), candidates };
   }
   const exactKeys = accountPrefixCandidates(text);
   const firstWordKey = nameKey(/^\s*(\S+)/.exec(text)?.[1] ?? '');
   const candidates = await findAccountCandidates(rt.db.pool, c.workspace.id, { exactKeys, prefixKey: firstWordKey || undefined });
-  const asked = new Set(exactKeys);
-  const knownKeys = new Set(candidates.flatMap((a) => [nameKey(a.name), ...a.keys]).filter((k) => asked.has(k)));
-  return { parse: parseLogCommand(text, { now, timeZone, knownKeys }), candidates };
+  return { parse: parseLogCommand(text, { now, timeZone, knownKeys: knownAmong(candidates, exactKeys) }), candidates };
+}
+
+/** The keys asked for that an account's name or alias has. */
+function knownAmong(candidates: AccountCandidate[], asked: string[]): Set<string> {
+  const wanted = new Set(asked);
+  return new Set(candidates.flatMap((a) => [nameKey(a.name), ...a.keys]).filter((k) => wanted.has(k)));
 }
 
 /** A next step's date depends on the member's timezone (its day-month order too: 15/4 reads as no date month first). */

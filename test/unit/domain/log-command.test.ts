@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { localTime } from '../../../src/domain/clock.ts';
 import {
   accountPrefixCandidates,
+  colonAccountCandidates,
   dueFromLocalDate,
   LOG_HELP,
   MAX_SUMMARY_LENGTH,
@@ -82,6 +83,25 @@ describe('parseLogCommand: the grammar', () => {
   it('resolves the longest known account name when there is no colon', () => {
     const { value } = ok('Acme Corp quick chat about SSO', { ...opts, knownKeys: new Set(['acme', 'acme corp']) });
     expect(value).toMatchObject({ accountText: 'Acme Corp', accountSource: 'known_prefix', summary: 'quick chat about SSO', medium: 'chat' });
+  });
+
+  it.each<[string, string[], Partial<LogCommand>]>([
+    // a known name up to a later colon wins, the longest such; else the first colon's text
+    ['Acme: EMEA: call about the rollout', ['acme', 'acme emea'], { accountText: 'Acme: EMEA', accountSource: 'colon', summary: 'call about the rollout' }],
+    ['Acme: EMEA: call about the rollout', ['acme emea'], { accountText: 'Acme: EMEA', summary: 'call about the rollout' }],
+    ['Acme: EMEA: North: call', ['acme', 'acme emea', 'acme emea north'], { accountText: 'Acme: EMEA: North', summary: 'call' }],
+    ['Acme: EMEA: call about the rollout', ['acme'], { accountText: 'Acme', summary: 'EMEA: call about the rollout' }],
+    ['Acme: re: pricing', [], { accountText: 'Acme', summary: 're: pricing' }],
+    // a few colons at most
+    ['A: B: C: D: call', ['a b c d'], { accountText: 'A', summary: 'B: C: D: call' }],
+  ])('%j with known %j', (text, keys, expected) => {
+    expect(ok(text, { ...opts, knownKeys: keys }).value).toMatchObject(expected);
+  });
+
+  it('lists the keys before the first few colons, up to next:', () => {
+    expect(colonAccountCandidates('Acme: EMEA: call at 3:30. next: x: y')).toEqual(['acme', 'acme emea']);
+    expect(colonAccountCandidates('A: B: C: D: E')).toEqual(['a', 'a b', 'a b c']);
+    expect(colonAccountCandidates('no colon here')).toEqual([]);
   });
 
   it('falls back to the first word when no known name starts the text', () => {
