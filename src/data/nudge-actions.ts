@@ -7,7 +7,7 @@
 // put it back; a Done's event also lists the sibling nudges its logged give retired, and when.
 import type pg from 'pg';
 import { RETIRABLE_STATUSES, type Answer } from '../domain/attention.ts';
-import { ALLOWED_FROM, canUndo, mayActFor, needsHolder, TARGET, UNDOABLE, type NudgeAction } from '../domain/nudge-state.ts';
+import { ALLOWED_FROM, canUndo, mayActFor, needsHolder, outcomeAllowsUndo, TARGET, UNDOABLE, type NudgeAction } from '../domain/nudge-state.ts';
 import type { NudgeStatus } from '../domain/vocabulary.ts';
 import { retireAnswered, type RetiredNudge } from './nudge-retire.ts';
 import { refreshRollups } from './rollups.ts';
@@ -164,8 +164,8 @@ export type UndoResult =
   | { result: 'stale'; status: string | null };
 
 /**
- * Takes back the latest Done, Snooze or Dismiss while the window is open: the nudge gets the
- * state, claimer and dates it had before, and the conversation a Done form logged is deleted
+ * Takes back the latest Done, Snooze or Dismiss while the window is open (a won Done stays:
+ * outcomeAllowsUndo): the nudge gets the state, claimer and dates it had before, and the conversation a Done form logged is deleted
  * (with its account's rollup recomputed), because the give it records is being taken back and
  * the ledger must not count it; the sibling nudges that give retired go back to the state they
  * had (unless something else moved them since). Only the person who made the change, or a
@@ -176,11 +176,13 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
   try {
     return await inTransaction(pool, async (client) => {
       const cur = await client.query(
-        `select n.status, n.account_id, ${ACTOR_IS_MANAGER('$3', '$4', '$5')} from nudge n where n.workspace_id = $1 and n.id = $2 for update`,
+        `select n.status, n.account_id, n.outcome, ${ACTOR_IS_MANAGER('$3', '$4', '$5')} from nudge n where n.workspace_id = $1 and n.id = $2 for update`,
         [u.workspaceId, u.nudgeId, u.actorUserId, ts(u.now), u.managerConfirmed ?? false],
       );
-      const nudge = cur.rows[0] as { status: string; account_id: number; actor_is_manager: boolean } | undefined;
+      const nudge = cur.rows[0] as { status: string; account_id: number; outcome: string | null; actor_is_manager: boolean } | undefined;
       if (!nudge) return { result: 'stale', status: null } as const;
+      // won since the click was shown: nothing to undo (the redrawn card shows the win)
+      if (!outcomeAllowsUndo(nudge.outcome)) return { result: 'stale', status: nudge.status } as const;
       const last = await client.query(
         `select e.id, e.action, e.detail, e.actor_user_id, extract(epoch from e.created_at) * 1000 as at_ms from nudge_event e
          where e.workspace_id = $1 and e.nudge_id = $2 and e.action = any($3::text[])

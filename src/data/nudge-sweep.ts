@@ -151,7 +151,8 @@ export async function markWins(db: Queryable, workspaceId: number, windowDays: n
        order by n.id, (h.product_id = n.suggested_product_id) desc, h.started_at
      )
      update nudge n set outcome = 'won', outcome_value_cents = wins.mrr_cents, outcome_at = $3::timestamp, updated_at = $3::timestamp
-     from wins where n.id = wins.id and n.workspace_id = $1
+     -- re-checked on the row: an Undo that committed while this waited on its lock leaves it alone
+     from wins where n.id = wins.id and n.workspace_id = $1 and n.status = 'done' and n.outcome is null
      returning n.id`,
     [workspaceId, windowDays, ts(now)],
   );

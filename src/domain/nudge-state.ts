@@ -69,6 +69,16 @@ export function canUndo(actedAt: Date, now: Date): boolean {
   return now.getTime() < undoUntil(actedAt).getTime();
 }
 
+/**
+ * Whether a Done can be taken back with its outcome: not once it is won. A win records what the
+ * customer bought after the team's give, not a click, so Undo may not erase it (nor leave it on
+ * a nudge put back open, then dismissed). The card hides Undo once won (data/nudge-cards.ts);
+ * a click that lands in the gap before the card is redrawn is refused the same way.
+ */
+export function outcomeAllowsUndo(outcome: string | null): boolean {
+  return outcome === null;
+}
+
 export function isSnoozeOption(v: unknown): v is SnoozeOption {
   return (SNOOZE_OPTIONS as readonly unknown[]).includes(v);
 }

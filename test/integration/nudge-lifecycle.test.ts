@@ -1,7 +1,9 @@
 // A nudge's life past its first post, on real Postgres: a snooze whose situation is answered
 // or gone is retired and never posted again (a dismissal stays dismissed); a win counts only
-// what the account bought after the team first saw the nudge; one back from resolved starts anew.
+// what the account bought after the team first saw the nudge; one back from resolved starts anew;
+// a won Done cannot be undone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyTransition, applyUndo } from '../../src/data/nudge-actions.ts';
 import { retireAnswered } from '../../src/data/nudge-retire.ts';
 import { markWins, wakeSnoozed } from '../../src/data/nudge-sweep.ts';
 import { builtDrafts, writeScanPage } from '../../src/data/nudge-writes.ts';
@@ -133,5 +135,26 @@ describe('a nudge back from resolved starts a new life', () => {
     // released, done: the old purchase (Dec 10, before this life) is no win
     await db.pool.query(`update nudge set status = 'done', released_at = $2, done_at = $3 where id = $1`, [n.nudgeId, day(21).toISOString(), day(22).toISOString()]);
     expect(await markWins(db.pool, ws.workspaceId, 60, day(23))).toEqual([]);
+  });
+});
+
+describe('Undo of a Done that has been won since', () => {
+  it('is refused: the nudge stays done and won, and a Dismiss after it changes nothing', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0007' });
+    const alerts = await seedProduct(db.pool, ws.workspaceId, 'Alerts');
+    const n = await seedNudge(db.pool, ws.workspaceId, { kind: 'cross_sell', suggestedProductId: alerts, status: 'open', createdAt: day(1), releasedAt: day(2) });
+    await seedHolding(db.pool, ws.workspaceId, n.accountId, alerts, 45_000, day(5));
+    const at = (min: number) => new Date(day(8).getTime() + min * 60_000);
+    const act = (action: 'done' | 'dismiss', min: number) => applyTransition(db.pool, {
+      workspaceId: ws.workspaceId, nudgeId: n.nudgeId, action, actorUserId: ws.ownerSlackId, dedupeKey: `t:${action}:${min}`, now: at(min),
+    });
+    expect(await act('done', 0)).toEqual({ result: 'changed', status: 'done' });
+    expect(await markWins(db.pool, ws.workspaceId, 60, at(1))).toEqual([n.nudgeId]);
+    // the click lands inside the undo window, after the win
+    const undo = await applyUndo(db.pool, { workspaceId: ws.workspaceId, nudgeId: n.nudgeId, actorUserId: ws.ownerSlackId, dedupeKey: 'u:1', now: at(2) });
+    expect(undo).toEqual({ result: 'stale', status: 'done' });
+    expect((await act('dismiss', 3)).result).toBe('stale');
+    const { rows } = await db.pool.query(`select status, outcome, outcome_value_cents from nudge where id = $1`, [n.nudgeId]);
+    expect(rows[0]).toEqual({ status: 'done', outcome: 'won', outcome_value_cents: 45_000 });
   });
 });
