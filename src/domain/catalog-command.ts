@@ -2,7 +2,7 @@
 // one. Pure parsing into commands; resolving names to rows is the caller's job.
 import { commandTextLimit, tooLongText } from './input-limits.ts';
 import { splitTrailingPrice } from './money.ts';
-import { cleanInput, nameKey, truncate, unquote } from './text.ts';
+import { cleanInput, nameKey, trimEndWhere, truncate, unquote } from './text.ts';
 import type { CommandError, OfferKind } from './vocabulary.ts';
 
 export type CatalogCommand =
@@ -16,6 +16,9 @@ export type KindSource = 'words' | 'named' | 'default';
 
 /** The kind of an offer whose words name none: a review of their usage is the most general give. */
 export const DEFAULT_OFFER_KIND: OfferKind = 'usage_review';
+
+/** Punctuation that ends a sentence, not a verb or a title. */
+const SENTENCE_END = /[.!?,;:]/;
 
 export type CatalogParse = { ok: true; value: CatalogCommand } | { ok: false; error: CommandError };
 
@@ -78,7 +81,10 @@ function fail(code: string, message: string, example: string): CatalogParse {
 
 function parseProductAdd(rest: string): CatalogParse {
   const ex = CATALOG_EXAMPLES.productAdd;
-  const split = splitTrailingPrice(rest);
+  // a price then a sentence's end ("Reporting 1,200/mo."); a name keeps its own ("Acme Inc.", "Yahoo!")
+  const bare = trimEndWhere(rest, SENTENCE_END);
+  const priced = splitTrailingPrice(bare);
+  const split = priced.cents !== null ? priced : splitTrailingPrice(trimEndWhere(rest, /[,;:]/));
   if (split.cents === null && split.error) return fail('bad_price', split.error, ex);
   const name = unquote(split.name);
   if (!name) return fail('missing_name', 'Name the product after `product add`.', ex);
@@ -93,9 +99,11 @@ function parseOfferAdd(rest: string): CatalogParse {
   if (colon < 0) return fail('missing_colon', 'Put a colon between the product and what you give.', ex);
   const productText = unquote(rest.slice(0, colon));
   // a trailing "(workshop)" names the kind outright and is not part of the title
-  const named = /^(.*?)\s*\(\s*([a-z]+)\s*\)$/i.exec(rest.slice(colon + 1).trim());
+  // nor is a sentence's end: "usage review (workshop)." is a workshop called "usage review"
+  const typed = trimEndWhere(rest.slice(colon + 1).trim(), SENTENCE_END);
+  const named = /^(.*?)\s*\(\s*([a-z]+)\s*\)$/i.exec(typed);
   const namedKind = named ? kindOfWord(named[2]!) : null;
-  const title = (namedKind && named ? named[1]! : rest.slice(colon + 1)).trim();
+  const title = (namedKind && named ? named[1]! : typed).trim();
   if (!nameKey(productText)) return fail('missing_product', 'Name the product before the colon.', ex);
   if (!title) return fail('missing_title', 'Say what you give after the colon, in a few words.', ex);
   if (title.length > MAX_OFFER_TITLE) return fail('title_too_long', `That is ${title.length.toLocaleString('en-US')} characters; keep what you give under ${MAX_OFFER_TITLE}.`, ex);
@@ -109,7 +117,7 @@ const PRODUCT_CHANGES = new Set(['remove', 'delete', 'del', 'rm', 'drop', 'renam
 
 /** The words after the first `words` of the text, unquoted and bounded as a name; null when none. */
 function productSearch(text: string, words: number): string | null {
-  const rest = unquote(text.split(' ').slice(words).join(' ').trim());
+  const rest = unquote(trimEndWhere(text.split(' ').slice(words).join(' ').trim(), SENTENCE_END));
   return rest ? truncate(rest, MAX_PRODUCT_NAME) : null;
 }
 
@@ -133,8 +141,9 @@ export function parseCatalogCommand(raw: string): CatalogParse | null {
   const text = cleanInput(raw).replace(/\s+/g, ' ').trim();
   const m = /^(\S+)(?: (\S+))?(?: (.*))?$/.exec(text);
   if (!m) return null;
-  const verb = m[1]!.toLowerCase();
-  const sub = m[2]?.toLowerCase();
+  // "products.", "offer add …(workshop).": a sentence's end is not part of a verb
+  const verb = trimEndWhere(m[1]!.toLowerCase(), SENTENCE_END);
+  const sub = m[2] === undefined ? undefined : trimEndWhere(m[2].toLowerCase(), SENTENCE_END);
   const rest = m[3] ?? '';
   if (verb === 'product' || verb === 'products') {
     if (sub === undefined || sub === 'list') return { ok: true, value: { verb: 'products', search: productSearch(text, 2) } };

@@ -4,6 +4,9 @@
 import { USER_ID_PART } from './slack-ids.ts';
 import type { CommandError, ManagerVia, MemberRole } from './vocabulary.ts';
 import { belongsHere, type Home, type SlackUserFacts } from './slack-users.ts';
+import { trimEndWhere } from './text.ts';
+
+const SENTENCE_END = /[.!?,;:]/;
 
 /** What the member row remembers about the role. */
 export type RoleFacts = {
@@ -76,9 +79,10 @@ const MENTION = new RegExp(`^<@(${USER_ID_PART})(?:\\|[^>]*)?>$`);
 
 /** `/tend managers [add|remove <@user>]`; null when the text is not a managers verb. */
 export function parseManagersCommand(text: string): ManagersParse | null {
-  const m = /^\s*managers?(?:\s+(\S+)(?:\s+([\s\S]*))?)?$/i.exec(text);
+  // a sentence's end ("managers add @bob.") is not part of the verb or the mention
+  const m = /^\s*managers?(?:\s+(\S+)(?:\s+([\s\S]*))?)?$/i.exec(trimEndWhere(text.trim(), SENTENCE_END));
   if (!m) return null;
-  const verb = m[1]?.toLowerCase();
+  const verb = m[1] === undefined ? undefined : trimEndWhere(m[1].toLowerCase(), SENTENCE_END);
   const rest = (m[2] ?? '').trim();
   if (verb === undefined || (verb === 'list' && rest === '')) return { ok: true, value: { verb: 'list' } };
   if (verb !== 'add' && verb !== 'remove') {

@@ -38,7 +38,7 @@ function settingsValues(o: Partial<Record<'channel' | 'mode' | 'time' | 'tz' | '
 
 describe('/tend', () => {
   it('answers help for empty text and for help', async () => {
-    for (const text of ['', 'help']) {
+    for (const text of ['', 'help', 'Help!', 'help?']) {
       const body = await answerOf(env, await slash(env, '/tend', text));
       expect(body.response_type).toBe('ephemeral');
       expect(textOf(body)).toContain('/tend settings');
@@ -141,6 +141,12 @@ describe('/tend', () => {
     } finally {
       await q.close();
     }
+  });
+
+  it("reads a verb with a sentence's end after it as the verb", async () => {
+    for (const text of ['scan.', 'Scan!']) expect(textOf(await answerOf(env, await slash(env, '/tend', text)))).toContain('Scanning your accounts now');
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'digest?', { user: ALICE })))).toContain('Only managers');
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'products.')))).not.toContain("I don't know");
   });
 
   it('says what it does not know', async () => {

@@ -8,7 +8,7 @@ import { CAPTURE_HELP, LINK_HELP, parseCaptureCommand, parseLinkCommand } from '
 import { CATALOG_HELP, parseCatalogCommand } from '../../domain/catalog-command.ts';
 import { localTime } from '../../domain/clock.ts';
 import { MANAGERS_HELP, parseManagersCommand } from '../../domain/managers.ts';
-import { truncate } from '../../domain/text.ts';
+import { trimEndWhere, truncate } from '../../domain/text.ts';
 import type { CommandError, SlackMessage } from '../../domain/vocabulary.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -160,7 +160,8 @@ export function tendCommand(rt: Runtime): Middleware<SlackCommandMiddlewareArgs>
   return async ({ command, ack, respond, context, client }) => {
     const workspace = workspaceOf(context);
     const text = commandText(command.text);
-    const verb = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    // "scan.", "Help!", "digest?": a sentence's end is not part of the verb
+    const verb = trimEndWhere(text.trim().split(/\s+/)[0]?.toLowerCase() ?? '', /[.!?,;:]/);
     if (verb === '' || verb === 'help' || verb === '?') {
       await ack(ephemeral(buildTendHelpShort(VERBS.flatMap((v) => (v.brief ? [v.brief] : [])))));
       return;

@@ -24,6 +24,13 @@ describe('parseCatalogCommand', () => {
     ['products ' + 'x'.repeat(300), { verb: 'products', search: 'x'.repeat(79) + '…' }],
     ['product add Reporting', { verb: 'product_add', name: 'Reporting', cents: null }],
     ['product add Reporting 1,200/mo', { verb: 'product_add', name: 'Reporting', cents: 120_000 }],
+    // a sentence's end after a price or a verb goes; a name keeps its own
+    ['product add Reporting 1,200/mo.', { verb: 'product_add', name: 'Reporting', cents: 120_000 }],
+    ['product add Acme Inc.', { verb: 'product_add', name: 'Acme Inc.', cents: null }],
+    ['products.', { verb: 'products', search: null }],
+    ['products analytics?', { verb: 'products', search: 'analytics' }],
+    ['offer add Analytics: usage review (workshop).', { verb: 'offer_add', productText: 'Analytics', kind: 'workshop', title: 'usage review', kindFrom: 'named' }],
+    ['offer add Analytics: free usage review!', { verb: 'offer_add', productText: 'Analytics', kind: 'usage_review', title: 'free usage review', kindFrom: 'words' }],
     ['product add  Plan 2   $900 per month', { verb: 'product_add', name: 'Plan 2', cents: 90_000 }],
     ['product add Analytics Pro 14,400/yr', { verb: 'product_add', name: 'Analytics Pro', cents: 120_000 }],
     ['product add "Data Connectors"', { verb: 'product_add', name: 'Data Connectors', cents: null }],

@@ -56,6 +56,10 @@ describe('parseManagersCommand', () => {
     ['managers add <@U0ALICE001|alice>', { verb: 'add', userId: 'U0ALICE001' }],
     ['managers ADD <@W0GRID0001|Dana Scully>', { verb: 'add', userId: 'W0GRID0001' }],
     ['manager remove <@U0BOB00001|bob>', { verb: 'remove', userId: 'U0BOB00001' }],
+    // a sentence's end is not part of the verb or the mention
+    ['managers.', { verb: 'list' }],
+    ['managers add <@U0BOB00001>.', { verb: 'add', userId: 'U0BOB00001' }],
+    ['managers remove: <@U0BOB00001|bob>!', { verb: 'remove', userId: 'U0BOB00001' }],
   ])('%s', (text, value) => {
     expect(parseManagersCommand(text)).toEqual({ ok: true, value });
   });
