@@ -181,8 +181,17 @@ export function loggedCapturedText(t: { logged?: number; captured?: number; capt
 export function giveAskText(gives: number, asks: number): string {
   if (gives === 0 && asks === 0) return 'no gives or asks';
   if (asks === 0) return `${gives.toLocaleString('en-US')} : 0 (all gives)`;
-  const r = gives / asks;
-  return `${(Number.isInteger(r) ? r : Number(r.toFixed(1))).toLocaleString('en-US')} : 1`;
+  return ratioText(gives / asks);
+}
+
+/**
+ * A gives-to-asks ratio as people say it: "2.5 : 1" from one up, "1 : 30" below one (as
+ * "0.03 : 1" it would round to a zero beside the gives it counts), "0 : 1" for none.
+ */
+export function ratioText(r: number): string {
+  const one = (x: number) => (Number.isInteger(x) ? x : Number(x.toFixed(1))).toLocaleString('en-US');
+  if (r === 0 || r >= 1) return `${one(r)} : 1`;
+  return `1 : ${one(1 / r)}`;
 }
 
 // ---------------------------------------------------------------- stalled accounts

@@ -2,7 +2,7 @@
 // accounts with the most revenue at risk and why, the team's give:ask, the nudge funnel and
 // the workspace's own churn-by-products curve with its counts. Pure; the caller loads the data.
 import type { types } from '@slack/bolt';
-import { giveAskText, headlines, loggedCapturedText, type Headline, type MetricsSnapshot } from '../domain/metrics.ts';
+import { giveAskText, headlines, loggedCapturedText, ratioText, type Headline, type MetricsSnapshot } from '../domain/metrics.ts';
 import { formatMoney } from '../domain/money.ts';
 import { PRIOR, atRiskText, pctText, roundedMoney, thesis, thesisSummary, timesText } from '../domain/churn.ts';
 import { escapeTruncate, truncate } from '../domain/text.ts';
@@ -34,7 +34,7 @@ export function formatValue(format: Headline['format'], v: number | null): strin
     case 'money': return formatMoney(v, { period: false });
     case 'roundedMoney': return `≈ ${roundedMoney(v)}`;
     case 'moneyPerDay': return `${formatMoney(v)} a day`;
-    case 'ratio': return `${dec(v, 1)} : 1`;
+    case 'ratio': return ratioText(v);
   }
 }
 
@@ -113,9 +113,12 @@ export function equityLine(m: MetricsSnapshot): string {
 }
 
 function trendLine(trend: DigestData['trend']): string | null {
-  const known = trend.filter((p): p is { mean: number } => p.mean !== null);
-  if (known.length < 2) return null;
-  return `*Products per customer, ${trend.length} weeks:* ${known.map((p) => p.mean.toFixed(2)).join(' → ')} (target 2+)`;
+  if (trend.filter((p) => p.mean !== null).length < 2) return null;
+  // from the first week with customers; a week with none to count after it is a gap ("–"), as
+  // on the chart: dropped, the weeks left would read as one steady run
+  const first = trend.findIndex((p) => p.mean !== null);
+  const weeks = trend.slice(first).map((p) => (p.mean === null ? '–' : p.mean.toFixed(2)));
+  return `*Products per customer, ${weeks.length} weeks:* ${weeks.join(' → ')} (target 2+)`;
 }
 
 export function buildDigest(data: DigestData): SlackMessage {

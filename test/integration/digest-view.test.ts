@@ -11,7 +11,7 @@ import { renderDigestForTerminal } from '../../src/demo/digest.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { showDigest } from '../../src/slack/flows/digest.ts';
-import { buildDigest } from '../../src/views/digest.ts';
+import { buildDigest, formatValue } from '../../src/views/digest.ts';
 import type { DigestData } from '../../src/domain/read-models.ts';
 import { checkBlockKit } from '../support/block-kit-limits.ts';
 import { seedActivity, seedBook, T, type Book } from '../support/book-fixture.ts';
@@ -33,6 +33,21 @@ afterAll(async () => {
 });
 
 describe('the digest message', () => {
+  it('shows a week with no customers to count as a gap in the trend line, as the chart does, from the first week with any', () => {
+    const means = [null, 1, 1, 1, null, null, 1, 2];
+    const text = JSON.stringify(buildDigest({ ...data, trend: means.map((mean) => ({ mean })) }).blocks);
+    expect(text).toContain('*Products per customer, 7 weeks:* 1.00 → 1.00 → 1.00 → – → – → 1.00 → 2.00 (target 2+)');
+  });
+
+  it('a give : ask under one reads 1 : n, never a zero beside the gives it counts', () => {
+    const msg = buildDigest({ ...data, current: { ...data.current, touches: { ...data.current.touches, gives: 1, asks: 30 } } });
+    expect(JSON.stringify(msg.blocks)).toContain('*Give : ask, last 7 days:* 1 : 30 — 1 give, 30 asks');
+    expect(msg.text).toContain('give:ask 1 : 30');
+    // the headline's ratio too (it read "0.0 : 1")
+    expect(formatValue('ratio', 1 / 30)).toBe('1 : 30');
+    expect(formatValue('ratio', 2.5)).toBe('2.5 : 1');
+  });
+
   it('cuts a long workspace name in its header between characters, never inside an emoji (a lone surrogate)', () => {
     const msg = buildDigest({ ...data, workspaceName: '😀'.repeat(80) });
     expect(illFormed(msg)).toEqual([]);

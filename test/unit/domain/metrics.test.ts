@@ -31,7 +31,7 @@ describe('metrics arithmetic', () => {
     expect(change(1, 2, false)).toEqual({ delta: -1, direction: 'down', good: true });
   });
 
-  it.each([[0, 0, 'no gives or asks'], [3, 0, '3 : 0 (all gives)'], [4, 2, '2 : 1'], [3, 2, '1.5 : 1'], [1, 4, '0.3 : 1'], [1_234_567, 1, '1,234,567 : 1'], [2_500, 0, '2,500 : 0 (all gives)'], [49, 25, '2 : 1']])('%d gives, %d asks → %s', (g, a, s) => {
+  it.each([[0, 0, 'no gives or asks'], [3, 0, '3 : 0 (all gives)'], [4, 2, '2 : 1'], [3, 2, '1.5 : 1'], [1, 4, '1 : 4'], [1, 30, '1 : 30'], [3, 4, '1 : 1.3'], [1_234_567, 1, '1,234,567 : 1'], [2_500, 0, '2,500 : 0 (all gives)'], [49, 25, '2 : 1']])('%d gives, %d asks → %s', (g, a, s) => {
     expect(giveAskText(g, a)).toBe(s);
   });
 });
