@@ -25,7 +25,7 @@ export function contentHash(d: NudgeDraft): string {
 
 type Existing = {
   id: number; account_id: number; dedupe_key: string; content_hash: string | null; status: NudgeStatus; snooze_over: boolean | null; quiets: boolean;
-  snoozed_ms: string | null; dismissed_ms: string | null;
+  snoozed_ms: string | null; dismissed_ms: string | null; claimed: boolean;
 };
 
 /** Which accounts a page covers: an id range (a full scan's page) or a list (an incremental scan's). */
@@ -63,13 +63,16 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 /**
  * Whether an existing nudge would take the draft (the upsert's own condition decides, this
  * only spares sending what it would refuse): queued or open and changed, resolved (the
- * situation is back), or snoozed past its time. Claimed, done, dismissed and still-snoozed
- * nudges are left alone, so a scan never recreates what a rep put aside. `hash`: the draft's
- * content hash, needed only where the content decides (queued or open with a stored hash).
+ * situation is back), or snoozed past its time and claimed by nobody. Claimed, done, dismissed
+ * and still-snoozed nudges are left alone, so a scan never recreates what a rep put aside; a
+ * claim snoozed is its claimer's still, and is left for the sweep's wake, which brings it back
+ * claimed (queued, it would be released to the team unclaimed and raised as nobody's).
+ * `hash`: the draft's content hash, needed only where the content decides (queued or open with
+ * a stored hash).
  */
 function takes(e: Existing, hash: string | undefined): boolean {
   if (e.status === 'queued' || e.status === 'open') return e.content_hash === null || e.content_hash !== hash;
-  return e.status === 'resolved' || (e.status === 'snoozed' && e.snooze_over === true);
+  return e.status === 'resolved' || (e.status === 'snoozed' && e.snooze_over === true && !e.claimed);
 }
 
 /**
@@ -103,7 +106,8 @@ export async function writeScanPage(
   const existing = await db.query<Existing>(
     `select id, account_id, dedupe_key, content_hash, status, snoozed_until <= ${at(1)}::timestamp as snooze_over,
             ${quietsAccountSql('nudge', `${at(1)}::timestamp`, `${at(2)}::int`)} as quiets,
-            extract(epoch from snoozed_until) * 1000 as snoozed_ms, extract(epoch from dismissed_at) * 1000 as dismissed_ms
+            extract(epoch from snoozed_until) * 1000 as snoozed_ms, extract(epoch from dismissed_at) * 1000 as dismissed_ms,
+            claimed_by_id is not null as claimed
      from nudge where workspace_id = $1 and ${byScope}`,
     [workspaceId, ...scopeParams, ts(now), DISMISS_QUIETS_DAYS],
   );
@@ -268,7 +272,7 @@ export async function writeScanPage(
          suggested_product_id = excluded.suggested_product_id, offer_id = excluded.offer_id, priority = excluded.priority,
          value_at_stake_cents = excluded.value_at_stake_cents, assignee_id = excluded.assignee_id,
          content_hash = excluded.content_hash, last_scan_at = excluded.last_scan_at, updated_at = excluded.updated_at,
-         -- back from resolved or an ended snooze: in line for the budget again, to be posted anew
+         -- back from resolved or an ended snooze (not a claimed one: takes()): in line for the budget again, to be posted anew
          status = case when n.status in ('resolved', 'snoozed') then 'queued'::nudge_status else n.status end,
          released_at = case when n.status in ('resolved', 'snoozed') then null else n.released_at end,
          resolved_at = case when n.status = 'resolved' then null else n.resolved_at end,
@@ -297,7 +301,7 @@ export async function writeScanPage(
                         excluded.offer_id, excluded.suggested_product_id)
                   else n.content_hash <> excluded.content_hash end)
           or n.status = 'resolved'
-          or (n.status = 'snoozed' and n.snoozed_until <= $11::timestamp)
+          or (n.status = 'snoozed' and n.snoozed_until <= $11::timestamp and n.claimed_by_id is null)
        returning 1
      ),
      gone as (

@@ -1,7 +1,7 @@
 // A nudge's life past its first post, on real Postgres: a snooze whose situation is answered
 // or gone is retired and never posted again (a dismissal stays dismissed); a win counts only
 // what the account bought after the team first saw the nudge; one back from resolved starts anew;
-// a won Done cannot be undone.
+// a won Done cannot be undone; a claimed snooze comes back claimed even when a scan sees it first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTransition, applyUndo } from '../../src/data/nudge-actions.ts';
 import { retireAnswered } from '../../src/data/nudge-retire.ts';
@@ -156,5 +156,25 @@ describe('Undo of a Done that has been won since', () => {
     expect((await act('dismiss', 3)).result).toBe('stale');
     const { rows } = await db.pool.query(`select status, outcome, outcome_value_cents from nudge where id = $1`, [n.nudgeId]);
     expect(rows[0]).toEqual({ status: 'done', outcome: 'won', outcome_value_cents: 45_000 });
+  });
+});
+
+describe('a claimed snooze a scan sees over before the wake', () => {
+  it('is left for the wake, which brings it back claimed by its claimer', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0008' });
+    const n = await seedNudge(db.pool, ws.workspaceId, { kind: 'stalled', status: 'snoozed', snoozedUntil: day(5), createdAt: day(1), releasedAt: day(1) });
+    await db.pool.query(`update nudge set claimed_by_id = $2, claimed_at = $3 where id = $1`, [n.nudgeId, ws.ownerMemberId, day(1).toISOString()]);
+    const key = (await db.pool.query(`select dedupe_key from nudge where id = $1`, [n.nudgeId])).rows[0].dedupe_key as string;
+    const still: NudgeDraft = {
+      accountId: n.accountId, kind: 'stalled', dedupeKey: key, suggestion: 'Still quiet', evidence: { headline: 'Quiet' },
+      suggestedProductId: null, offerId: null, priority: 1, valueAtStakeCents: 100, assigneeId: null,
+    };
+    expect(await writeScanPage(db.pool, ws.workspaceId, { ids: [n.accountId] }, builtDrafts([still]), day(6)))
+      .toMatchObject({ written: 0, resolved: 0 });
+    const before = (await db.pool.query(`select status, claimed_by_id from nudge where id = $1`, [n.nudgeId])).rows[0];
+    expect(before).toEqual({ status: 'snoozed', claimed_by_id: ws.ownerMemberId });
+    expect((await wakeSnoozed(db.pool, ws.workspaceId, day(6), always)).map((w) => w.nudgeId)).toEqual([n.nudgeId]);
+    const after = (await db.pool.query(`select status, claimed_by_id from nudge where id = $1`, [n.nudgeId])).rows[0];
+    expect(after).toEqual({ status: 'claimed', claimed_by_id: ws.ownerMemberId });
   });
 });
