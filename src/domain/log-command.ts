@@ -170,9 +170,9 @@ function partKey(part: string): string {
   return part.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
-/** Drop comma-separated parts that are only a marker; read "gave…"/"asked…" leads; tidy. */
+/** Drop parts (between commas, sentence ends or line breaks) that are only a marker; read "gave…"/"asked…" leads; tidy. */
 function takeParts(s: string, f: Found): string {
-  const pieces = s.split(/([,;]|[.!?](?=\s|$))/);
+  const pieces = s.split(/([,;\n]|[.!?](?=\s|$))/);
   const kept: string[] = [];
   for (let i = 0; i < pieces.length; i += 2) {
     const part = pieces[i] ?? '';
@@ -201,13 +201,26 @@ function takeParts(s: string, f: Found): string {
   return tidy(text);
 }
 
+/** A summary or next step keeps at most this many of the rep's lines; the rest join the last. */
+export const MAX_LINES = 20;
+
 /**
- * Collapses whitespace and drops the separators a removed marker leaves at the start or end.
+ * Line breaks kept (shift+enter: the rep's own layout), each other run of whitespace one
+ * space, at most one empty line in a row and MAX_LINES lines.
+ */
+function boundLines(s: string): string {
+  const t = s.replace(/[^\S\n]+/g, ' ').replace(/ ?\n ?/g, '\n').replace(/\n{3,}/g, '\n\n');
+  const lines = t.split('\n');
+  return lines.length <= MAX_LINES ? t : `${lines.slice(0, MAX_LINES - 1).join('\n')}\n${lines.slice(MAX_LINES - 1).join(' ')}`;
+}
+
+/**
+ * Collapses whitespace (keeping line breaks: boundLines) and drops the separators a removed marker leaves at the start or end.
  * A dot or dash at the start goes only when a space follows it ("— quote sent"): one that
  * starts a word is the rep's ("-20% discount", "...and then they churned").
  */
 function tidy(s: string): string {
-  return s.replace(/\s+/g, ' ').replace(/\s+([,;.!?])/g, '$1').replace(/^(?:[\s,;:：﹕]|[.\-–—]+(?=\s|$))+/, '').replace(/\s*[,;]?\s*$/, '');
+  return boundLines(s).replace(/ +([,;.!?])/g, '$1').replace(/^(?:[\s,;:：﹕]|[.\-–—]+(?=\s|$))+/, '').replace(/\s*[,;]?\s*$/, '');
 }
 
 // ---- account -------------------------------------------------------------------------
@@ -273,7 +286,7 @@ function colonHeads(before: string): { head: string; colon: number }[] {
   const re = new RegExp(COLON.source, 'g');
   for (let m = re.exec(masked); m && heads.length < MAX_ACCOUNT_COLONS; m = re.exec(masked)) {
     const head = before.slice(0, m.index).trim();
-    if (head.length > MAX_ACCOUNT_TEXT_LENGTH || head.split(' ').length > MAX_ACCOUNT_WORDS) break;
+    if (head.length > MAX_ACCOUNT_TEXT_LENGTH || head.split(' ').length > MAX_ACCOUNT_WORDS || head.includes('\n')) break;
     heads.push({ head, colon: m.index });
   }
   return heads;
@@ -281,7 +294,7 @@ function colonHeads(before: string): { head: string; colon: number }[] {
 
 /** `/log` text as the grammar reads it, and its part before `next:`. */
 function splitNext(text: string): { t: string; before: string; next: RegExpExecArray | null } {
-  const t = cleanInput(text).replace(/\s+/g, ' ');
+  const t = boundLines(cleanInput(text));
   const next = NEXT.exec(t);
   return { t, before: next ? t.slice(0, next.index) : t, next };
 }
@@ -292,11 +305,11 @@ export function colonAccountCandidates(text: string): string[] {
   return [...new Set(colonHeads(splitNext(text).before).map((h) => nameKey(h.head)).filter(Boolean))];
 }
 
-/** Where each of the first `max` whitespace-separated words of `t` ends; reads no further. */
+/** Where each of the first `max` whitespace-separated words of `t`'s first line ends; reads no further. */
 function firstWordEnds(t: string, max: number): number[] {
-  const re = /\S+/g;
+  const re = /[^\s]+|\n/g;
   const ends: number[] = [];
-  while (ends.length < max && re.exec(t)) ends.push(re.lastIndex);
+  for (let m = re.exec(t); m && m[0] !== '\n' && ends.length < max; m = re.exec(t)) ends.push(re.lastIndex);
   return ends;
 }
 

@@ -35,7 +35,8 @@ export function buildLogConfirmation(c: LogConfirmation, opts: { timeZone: strin
   const head = c.created
     ? `:white_check_mark: Logged ${withArticle(c.medium)} with *${account}*${how ? ` (${how})` : ''}.`
     : `:ballot_box_with_check: Already logged — this ${c.medium} with *${account}* was saved before, so nothing changed.`;
-  const lines = [head, `>${escapeTruncate(c.summary.replace(/\s+/g, ' '), 500)}`];
+  // the rep's line breaks are kept: each line of the summary is a line of the quote
+  const lines = [head, escapeTruncate(c.summary, 500).split('\n').map((line) => `>${line}`).join('\n')];
   if (c.nextStep) {
     lines.push(`:arrow_right: Next: ${escapeTruncate(c.nextStep.replace(/\s+/g, ' '), 300)}${c.nextStepDue ? ` — due ${due(c.nextStepDue, opts.timeZone)}` : ''}`);
   }

@@ -232,6 +232,16 @@ describe('/log bad input', () => {
     expect((await conversations(acme)).map((r) => r.summary)).toEqual(['EMEAish: call']);
   });
 
+  it("keeps a rep's shift+enter lines: markers on their own line are read, the summary keeps its lines", async () => {
+    const id = await makeAccount(env, 'Lines Ltd');
+    const a = await slash(env, '/log', 'Lines Ltd: call about the renewal\nthey want SSO\npositive\nnext: demo monday');
+    const seen = textOf(await answerOf(env, a));
+    expect(seen).toContain('Logged a call with *Lines Ltd* (it went well)');
+    expect(seen).toContain('>call about the renewal\n>they want SSO');
+    const [row] = await conversations(id);
+    expect(row).toMatchObject({ summary: 'call about the renewal\nthey want SSO', sentiment: 'positive', medium: 'call', nextStep: 'demo monday' });
+  });
+
   it('refuses a due date in the past, writing nothing', async () => {
     const id = await makeAccount(env, 'Pastdue Co');
     const a = await slash(env, '/log', 'Pastdue: call. next: send pricing last monday');

@@ -66,6 +66,12 @@ describe('parseLogCommand: the grammar', () => {
     ['Acme: chat next: budget talk mar 3', { nextStepDue: new Date('2027-03-03T14:00:00Z') }], // passed this year → next (EST)
     ['Acme: chat next: call at 5', { nextStepDue: new Date('2026-04-15T21:00:00Z') }], // 5 o'clock that has passed means 5pm
     ['Acme: chat next: send deck friday #email', { medium: 'email', nextStep: 'send deck friday' }],
+    // shift+enter: a line is a part like a comma's, and the summary keeps the rep's lines
+    ['Acme: call\npositive\nnext: demo monday', { summary: 'call\npositive', medium: 'call', sentiment: 'positive', nextStep: 'demo monday', nextStepDue: new Date('2026-04-20T13:00:00Z') }],
+    ['Acme: walked through the roadmap\nthey want SSO\n#positive\n\n\n\nnext: send pricing', { summary: 'walked through the roadmap\nthey want SSO', sentiment: 'positive', nextStep: 'send pricing' }],
+    ['Acme:\nfirst line\n\n\n\nsecond line', { accountText: 'Acme', summary: 'first line\n\nsecond line' }],
+    ['Acme\ncall about SSO: went well', { accountText: 'Acme', accountSource: 'first_word', summary: 'call about SSO: went well' }],
+    ['Acme: ' + Array.from({ length: 30 }, (_, i) => `l${i}`).join('\n'), { summary: Array.from({ length: 19 }, (_, i) => `l${i}`).join('\n') + '\n' + Array.from({ length: 11 }, (_, i) => `l${i + 19}`).join(' ') }],
     // a CJK keyboard's full-width colon (and small colon) separates as ":" does
     ['Acme：call, next：demo friday', { accountText: 'Acme', accountSource: 'colon', summary: 'call', medium: 'call', nextStep: 'demo friday', nextStepDue: new Date('2026-04-17T13:00:00Z') }],
     ['Acme﹕quick chat about renewal', { accountText: 'Acme', accountSource: 'colon', summary: 'quick chat about renewal' }],
@@ -159,7 +165,7 @@ describe('parseLogCommand: hostile input', () => {
     ['emoji in the name', '🚀 Rocket Co: launch review 🎉', { accountText: '🚀 Rocket Co', summary: 'launch review', sentiment: 'positive' }],
     ['null bytes and controls removed', 'Ac\u0000me:\u0007 call\u0000 about SSO', { accountText: 'Acme', summary: 'call about SSO' }],
     ['prototype keys are not markers', 'Acme: #constructor #__proto__ toString, constructor', { summary: '#constructor #__proto__ toString, constructor' }],
-    ['CRLF and tabs collapse', 'Acme:\r\n\tcall\r\nabout SSO', { summary: 'call about SSO' }],
+    ['CRLF is a line break (a lone "call" line a marker); tabs collapse', 'Acme:\r\ncall\r\n\tabout SSO\r\nwith\tIT', { summary: 'about SSO\nwith IT', medium: 'call' }],
   ])('%s', (_label, text, expected) => {
     const r = parseLogCommand(text, opts);
     expect(r.ok).toBe(true);
