@@ -133,12 +133,14 @@ const SEEN = (n: string) => `coalesce(${n}.first_released_at, ${n}.released_at, 
 /**
  * Done cross-sell nudges whose account started a product it did not hold when the team first
  * saw the nudge (SEEN; the suggested one preferred) no later than the win window after done:
- * outcome won, valued at that holding's MRR.
+ * outcome won, valued at that holding's MRR. One purchase is one win: a holding another nudge
+ * won is not counted again, and of two nudges wanting one holding the one that suggested its
+ * product wins it (else the earlier done); the other may win another holding at a later sweep.
  */
 export async function markWins(db: Queryable, workspaceId: number, windowDays: number, now: Date): Promise<number[]> {
   const { rows } = await db.query(
-    `with wins as (
-       select distinct on (n.id) n.id, h.mrr_cents
+    `with wants as (
+       select distinct on (n.id) n.id, n.done_at, h.id as holding_id, h.mrr_cents, (h.product_id = n.suggested_product_id) as suggested
        from nudge n
        join holding h on h.workspace_id = n.workspace_id and h.account_id = n.account_id
        where n.workspace_id = $1 and n.kind = 'cross_sell' and n.status = 'done' and n.outcome is null
@@ -148,9 +150,15 @@ export async function markWins(db: Queryable, workspaceId: number, windowDays: n
            select 1 from holding old
            where old.workspace_id = $1 and old.account_id = n.account_id and old.product_id = h.product_id
              and old.started_at < ${SEEN('n')} and (old.ended_at is null or old.ended_at > ${SEEN('n')}))
-       order by n.id, (h.product_id = n.suggested_product_id) desc, h.started_at
+         and not exists (select 1 from nudge w where w.workspace_id = $1 and w.won_holding_id = h.id)
+       order by n.id, (h.product_id = n.suggested_product_id) desc, h.started_at, h.id
+     ),
+     wins as (
+       select distinct on (holding_id) id, holding_id, mrr_cents from wants
+       order by holding_id, suggested desc, done_at, id
      )
-     update nudge n set outcome = 'won', outcome_value_cents = wins.mrr_cents, outcome_at = $3::timestamp, updated_at = $3::timestamp
+     update nudge n set outcome = 'won', outcome_value_cents = wins.mrr_cents, won_holding_id = wins.holding_id,
+       outcome_at = $3::timestamp, updated_at = $3::timestamp
      -- re-checked on the row: an Undo that committed while this waited on its lock leaves it alone
      from wins where n.id = wins.id and n.workspace_id = $1 and n.status = 'done' and n.outcome is null
      returning n.id`,

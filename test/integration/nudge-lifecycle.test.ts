@@ -112,6 +112,32 @@ describe('a win counts from the first release', () => {
   });
 });
 
+describe('one purchase is one win', () => {
+  it('two done cross-sells on one account and one new holding: the nudge that suggested its product wins it, once; the other wins a later purchase', async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0009' });
+    const [reporting, alerts, forecasting] = [
+      await seedProduct(db.pool, ws.workspaceId, 'Reporting'), await seedProduct(db.pool, ws.workspaceId, 'Alerts'), await seedProduct(db.pool, ws.workspaceId, 'Forecasting'),
+    ];
+    const first = await seedNudge(db.pool, ws.workspaceId, { kind: 'cross_sell', suggestedProductId: alerts, status: 'done', createdAt: day(1), releasedAt: day(1), doneAt: day(2) });
+    const second = await seedNudge(db.pool, ws.workspaceId, { kind: 'cross_sell', suggestedProductId: reporting, status: 'done', createdAt: day(1), releasedAt: day(3), doneAt: day(4) });
+    await db.pool.query(`update nudge set account_id = $1, dedupe_key = dedupe_key || ':b' where id = $2`, [first.accountId, second.nudgeId]);
+    await seedHolding(db.pool, ws.workspaceId, first.accountId, reporting, 7_000, day(5));
+    expect(await markWins(db.pool, ws.workspaceId, 60, day(6))).toEqual([second.nudgeId]);
+    // the next sweeps: the holding is won; the other nudge does not count it again
+    expect(await markWins(db.pool, ws.workspaceId, 60, day(7))).toEqual([]);
+    const won = await db.pool.query(`select id, outcome, outcome_value_cents from nudge where account_id = $1 order by id`, [first.accountId]);
+    expect(won.rows).toEqual([
+      { id: first.nudgeId, outcome: null, outcome_value_cents: null },
+      { id: second.nudgeId, outcome: 'won', outcome_value_cents: 7_000 },
+    ]);
+    // a second purchase within its window is the first nudge's
+    await seedHolding(db.pool, ws.workspaceId, first.accountId, forecasting, 9_000, day(8));
+    expect(await markWins(db.pool, ws.workspaceId, 60, day(9))).toEqual([first.nudgeId]);
+    const total = await db.pool.query(`select sum(outcome_value_cents)::int as cents, count(*)::int as n from nudge where account_id = $1 and outcome = 'won'`, [first.accountId]);
+    expect(total.rows[0]).toEqual({ cents: 16_000, n: 2 });
+  });
+});
+
 describe('a nudge back from resolved starts a new life', () => {
   it('its start, release, escalation and claim are reset, so an old purchase is no win of it', async () => {
     const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0006' });
