@@ -1,7 +1,7 @@
 // Reads a nudge as the plain data its Slack message is built from (views/nudge.ts), with
 // who acted last: the actor of the latest event that led to the current status, and until
 // when that change can be undone.
-import { canUndo, UNDOABLE, undoUntil } from '../domain/nudge-state.ts';
+import { canUndo, outcomeAllowsUndo, UNDOABLE, undoUntil } from '../domain/nudge-state.ts';
 import type { NudgeKind, NudgeResolution } from '../domain/vocabulary.ts';
 import type { NudgeCard, NudgeCardState } from '../domain/read-models.ts';
 import { fromMs, type Queryable } from './sql.ts';
@@ -57,7 +57,7 @@ export async function loadCard(db: Queryable, workspaceId: number, nudgeId: numb
   const r = rows[0] as Row | undefined;
   if (!r) return null;
   const actedAt = fromMs(r.undoable_at_ms as number | null);
-  const undoOpen = actedAt && now && r.outcome === null && canUndo(actedAt, now) ? undoUntil(actedAt) : null;
+  const undoOpen = actedAt && now && outcomeAllowsUndo(r.outcome as string | null) && canUndo(actedAt, now) ? undoUntil(actedAt) : null;
   return {
     accountId: r.account_id as number,
     channelId: r.channel_id as string | null,
