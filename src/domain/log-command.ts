@@ -478,7 +478,8 @@ const CHRONO = { dayFirst: chronoReading(true), monthFirst: chronoReading(false)
  * the zone's order (dayFirstIn) and only where they are meant as a date (numericDateParser).
  * A bare weekday is the coming one (today counts); a month and day without a year that has
  * passed is next year's (`rolled`: say so); no time → 09:00 local (or, for today after 09:00,
- * 23:59 local); "at 5" that has passed today means 17:00. "Sun"/"Sat" capitalised mid-sentence are names.
+ * 23:59 local); a time without am/pm is in working hours ("at 5" is 17:00), and, with no day
+ * said either, tomorrow's when it has passed today. "Sun"/"Sat" capitalised mid-sentence are names.
  */
 export function parseDue(text: string, now: Date, timeZone: string): DueParse {
   const tz = isValidTimezone(timeZone) ? timeZone : 'UTC';
@@ -523,10 +524,19 @@ function dueOf(r: chrono.ParsedResult, now: Date, tz: string, offset: number): D
     }
     const [y, mo, d] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
     if (s.isCertain('hour')) {
-      const hour = s.get('hour') ?? DEFAULT_DUE_HOUR;
-      due = zonedTimeToUtc(y, mo, d, hour, s.get('minute') ?? 0, tz);
-      if (due < now && !s.isCertain('meridiem') && hour < 12 && ymd(day) === today) {
-        due = zonedTimeToUtc(y, mo, d, hour + 12, s.get('minute') ?? 0, tz);
+      let hour = s.get('hour') ?? DEFAULT_DUE_HOUR;
+      const minute = s.get('minute') ?? 0;
+      // a follow-up falls in working hours: "at 5" is 17:00 (chrono reads 05:00), "at 9" 09:00
+      if (!s.isCertain('meridiem') && hour >= 1 && hour <= 6) hour += 12;
+      due = zonedTimeToUtc(y, mo, d, hour, minute, tz);
+      // a time with no day nor am/pm said ("ping at 8am" said at 10:30 stays a past time, refused)
+      const bare = !s.isCertain('day') && !s.isCertain('weekday') && !s.isCertain('meridiem');
+      if (due < now && bare) {
+        // "call back at 5" at 23:30, "at 9:30" at 18:30: tomorrow's, not a refusal or 21:30 tonight
+        const next = new Date(day.getTime() + 86_400_000);
+        due = zonedTimeToUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), hour, minute, tz);
+      } else if (due < now && !s.isCertain('meridiem') && hour < 12 && ymd(day) === today) {
+        due = zonedTimeToUtc(y, mo, d, hour + 12, minute, tz); // "today at 9" said at 10:30
       }
     } else {
       due = zonedTimeToUtc(y, mo, d, DEFAULT_DUE_HOUR, 0, tz);

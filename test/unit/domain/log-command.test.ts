@@ -234,7 +234,7 @@ describe('parseLogCommand: errors', () => {
     ['due yesterday', 'Acme: call next: send deck yesterday', 'due_in_past'],
     ['due last friday', 'Acme: call next: send deck last friday', 'due_in_past'],
     ['due in 2024', 'Acme: call next: renewal 2024-01-01', 'due_in_past'],
-    ['due earlier today', 'Acme: call next: ping at 8am', 'due_in_past'],
+    ['due earlier today', 'Acme: call next: ping at 8am', 'due_in_past'], // am said: not moved to tomorrow
   ])('%s → %s', (_label, text, code) => {
     const r = parseLogCommand(text, opts);
     expect(r.ok).toBe(false);
@@ -404,5 +404,22 @@ describe('parseDue: numeric dates in the member\'s order, only where meant as a 
     // in December, January is plainly next year's
     const january = parseLogCommand('Berlin GmbH: call. next: send deck by 5/1', { now: new Date('2025-12-20T10:00:00Z'), timeZone: BERLIN });
     expect(january.ok && [january.value.nextStepDue?.toISOString(), january.warnings]).toEqual(['2026-01-05T08:00:00.000Z', []]);
+  });
+});
+
+describe('parseDue: a clock time with no day is the next such time in working hours', () => {
+  it.each<[string, string, string]>([
+    // [text, now (UTC), due as New York wall clock]
+    ['call back at 5', '2026-04-16T03:30:00Z', '2026-04-16 17:00:00'], // said at 23:30: tomorrow's 5pm, not refused
+    ['call at 9:30', '2026-04-15T22:30:00Z', '2026-04-16 09:30:00'], // said at 18:30: tomorrow morning, not 21:30 tonight
+    ['call at 5', '2026-04-15T14:30:00Z', '2026-04-15 17:00:00'],
+    ['call at 7', '2026-04-15T10:30:00Z', '2026-04-15 07:00:00'], // 06:30: still ahead
+    ['tomorrow at 5', '2026-04-15T14:30:00Z', '2026-04-16 17:00:00'], // not 05:00
+    ['at noon', '2026-04-15T20:30:00Z', '2026-04-16 12:00:00'],
+    ['today at 9', '2026-04-15T14:30:00Z', '2026-04-15 21:00:00'], // today said: tonight's 9
+  ])('%j at %s', (text, iso, local) => {
+    const r = parseDue(text, new Date(iso), NY);
+    expect(r.kind).toBe('ok');
+    if (r.kind === 'ok') expect(r.due.toLocaleString('sv-SE', { timeZone: NY })).toBe(local);
   });
 });
