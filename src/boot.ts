@@ -11,7 +11,7 @@ import { countNudgesByStatus } from './data/ops-metrics.ts';
 import { reactivateTeam, WorkspaceCache } from './data/workspaces.ts';
 import { createOutbox } from './delivery/outbox.ts';
 import type { DeliveryPort } from './delivery/port.ts';
-import { createSlackDelivery } from './delivery/slack.ts';
+import { createSlackDelivery, createTokenRefresher } from './delivery/slack.ts';
 import { createLogger, safeUrl, slackLogger, type Logger } from './log.ts';
 import { createMetrics, startGaugeRefresher } from './metrics.ts';
 import { createQueues } from './queue/queues.ts';
@@ -88,13 +88,17 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
     cleanups.push(() => queues.close());
 
     const slack = config.slack;
+    // workers renew a rotating token themselves (Bolt does only on an incoming request)
+    const rotation = slack.mode === 'oauth'
+      ? { pool: db.pool, refresh: createTokenRefresher({ clientId: slack.clientId, clientSecret: slack.clientSecret, slackApiUrl: config.slackApiUrl, log }) }
+      : undefined;
     const delivery =
       overrides.delivery ??
       (slack.mode === 'local'
         ? createOutbox(config.dataDir)
         : createSlackDelivery(
             slack.mode === 'oauth'
-              ? (workspaceId) => botTokenForWorkspace(db.prisma, config.encryptionKey!, workspaceId)
+              ? (workspaceId) => botTokenForWorkspace(db.prisma, config.encryptionKey!, workspaceId, rotation)
               : async () => slack.botToken,
             config.slackApiUrl,
             log,

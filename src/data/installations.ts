@@ -4,7 +4,8 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import { isCurrentSeal, seal, unseal } from '../security/seal.ts';
 import type { Prisma } from './db.ts';
-import type { Queryable } from './sql.ts';
+import type pg from 'pg';
+import { inTransaction, type Queryable } from './sql.ts';
 import { liftBlock } from './nudge-delivery.ts';
 import { ensureWorkspace, reactivateOrg } from './workspaces.ts';
 
@@ -21,16 +22,21 @@ const sealContext = (installKey: string) => `slack_installation:${installKey}`;
 
 type SealedRow = { installKey: string; sealed: string };
 
+function unsealRow(key: Buffer, row: SealedRow): AnyInstallation {
+  const installation = JSON.parse(unseal(key, row.sealed, sealContext(row.installKey))) as AnyInstallation;
+  if (installKeyOf(installation) !== row.installKey) {
+    throw new Error(`the sealed installation stored under ${row.installKey} belongs to ${installKeyOf(installation)}`);
+  }
+  return installation;
+}
+
 /**
  * Opens a row's installation. A v1 value carries no context, so the install key inside it must
  * match the row's (GCM authenticates that JSON, so this binds it as well); it is then sealed
  * again as v2, only if the row still holds what was read (another process may have done it).
  */
 async function openRow(prisma: Prisma, key: Buffer, row: SealedRow): Promise<AnyInstallation> {
-  const installation = JSON.parse(unseal(key, row.sealed, sealContext(row.installKey))) as AnyInstallation;
-  if (installKeyOf(installation) !== row.installKey) {
-    throw new Error(`the sealed installation stored under ${row.installKey} belongs to ${installKeyOf(installation)}`);
-  }
+  const installation = unsealRow(key, row);
   if (!isCurrentSeal(row.sealed)) {
     await prisma.slackInstallation.updateMany({
       where: { installKey: row.installKey, sealed: row.sealed },
@@ -59,15 +65,19 @@ export async function resealLegacyInstallations(prisma: Prisma, key: Buffer): Pr
 
 type RevokeQuery = { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean };
 
-/** The live installation that answers a query: the team's own, else its org's. */
-async function fetchInstallationOf(prisma: Prisma, key: Buffer, query: InstallationQuery<boolean>): Promise<AnyInstallation> {
+/** The live installation that answers a query, and the key it is stored under: the team's own, else its org's. */
+async function liveInstallationOf(prisma: Prisma, key: Buffer, query: InstallationQuery<boolean>): Promise<{ installKey: string; installation: AnyInstallation }> {
   const keys = query.isEnterpriseInstall ? [query.enterpriseId] : [query.teamId, query.enterpriseId];
   for (const k of keys) {
     if (!k) continue;
     const row = await prisma.slackInstallation.findUnique({ where: { installKey: k } });
-    if (row && !row.revokedAt) return openRow(prisma, key, row);
+    if (row && !row.revokedAt) return { installKey: k, installation: await openRow(prisma, key, row) };
   }
   throw new Error(`no installation for ${query.enterpriseId ?? ''}/${query.teamId ?? ''}`);
+}
+
+async function fetchInstallationOf(prisma: Prisma, key: Buffer, query: InstallationQuery<boolean>): Promise<AnyInstallation> {
+  return (await liveInstallationOf(prisma, key, query)).installation;
 }
 
 /** The store Bolt calls; the pool creates the workspace of a new install (data/workspaces.ts). */
@@ -138,10 +148,75 @@ export function createInstallationStore(db: { prisma: Prisma; pool: Queryable },
   };
 }
 
-/** The bot token that speaks for a workspace: its own install, or its org's. */
-export async function botTokenForWorkspace(prisma: Prisma, key: Buffer, workspaceId: number): Promise<string> {
+/** A bot token traded for a new one (token rotation); expiresAt in epoch seconds, as @slack/oauth keeps it. */
+export type RefreshedBotToken = { token: string; refreshToken: string; expiresAt: number };
+
+/** What the workers need to renew a rotating token themselves: Bolt renews one only on an incoming request. */
+export type TokenRotation = { pool: pg.Pool; refresh: (refreshToken: string) => Promise<RefreshedBotToken>; now?: () => Date };
+
+/**
+ * How close to its expiry a rotating bot token is renewed by the workers. Bolt renews within
+ * 2 hours of expiry on each incoming request; with a short margin here the two seldom race, and
+ * when they do the later store simply wins (both tokens are valid).
+ */
+const REFRESH_MARGIN_SEC = 5 * 60;
+
+const expiresSoon = (inst: AnyInstallation, nowSec: number) =>
+  Boolean(inst.bot?.refreshToken) && inst.bot?.expiresAt !== undefined && inst.bot.expiresAt - nowSec <= REFRESH_MARGIN_SEC;
+
+/**
+ * Renews the bot token of one installation, one refresh at a time: the row stays locked while
+ * Slack answers, since Slack revokes a refresh token once it is used, so a second refresh with
+ * the same one would fail. Whoever waited finds the renewed token and uses it.
+ */
+async function renewBotToken(key: Buffer, installKey: string, rotation: TokenRotation, nowSec: number): Promise<AnyInstallation> {
+  return inTransaction(rotation.pool, async (c) => {
+    const { rows } = await c.query<{ sealed: string; revoked: boolean }>(
+      'select sealed, revoked_at is not null as revoked from slack_installation where install_key = $1 for update',
+      [installKey],
+    );
+    const row = rows[0];
+    if (!row || row.revoked) throw new Error(`no installation for ${installKey}`);
+    const current = unsealRow(key, { installKey, sealed: row.sealed });
+    if (!expiresSoon(current, nowSec)) return current;
+    const fresh = await rotation.refresh(current.bot!.refreshToken!);
+    const renewed: AnyInstallation = { ...current, bot: { ...current.bot!, token: fresh.token, refreshToken: fresh.refreshToken, expiresAt: fresh.expiresAt } };
+    await c.query('update slack_installation set sealed = $2 where install_key = $1', [installKey, seal(key, JSON.stringify(renewed), sealContext(installKey))]);
+    return renewed;
+  });
+}
+
+// A process's lookups of one installation share its renewal, rather than each holding a pool
+// connection while it waits on the row lock (an org token serves many workspaces' deliveries).
+const renewals = new WeakMap<TokenRotation, Map<string, Promise<AnyInstallation>>>();
+
+function renewOnce(key: Buffer, installKey: string, rotation: TokenRotation, nowSec: number): Promise<AnyInstallation> {
+  let mine = renewals.get(rotation);
+  if (!mine) renewals.set(rotation, (mine = new Map()));
+  let renewal = mine.get(installKey);
+  if (!renewal) {
+    renewal = renewBotToken(key, installKey, rotation, nowSec).finally(() => mine.delete(installKey));
+    mine.set(installKey, renewal);
+  }
+  return renewal;
+}
+
+/**
+ * The bot token that speaks for a workspace: its own install, or its org's. With `rotation`, a
+ * token about to expire is renewed first; should Slack refuse, a token not yet expired still serves.
+ */
+export async function botTokenForWorkspace(prisma: Prisma, key: Buffer, workspaceId: number, rotation?: TokenRotation): Promise<string> {
   const ws = await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { slackTeamId: true, slackEnterpriseId: true } });
-  const inst = await fetchInstallationOf(prisma, key, { teamId: ws.slackTeamId, enterpriseId: ws.slackEnterpriseId ?? undefined, isEnterpriseInstall: false });
+  const live = await liveInstallationOf(prisma, key, { teamId: ws.slackTeamId, enterpriseId: ws.slackEnterpriseId ?? undefined, isEnterpriseInstall: false });
+  let inst = live.installation;
+  const nowSec = Math.floor((rotation?.now?.() ?? new Date()).getTime() / 1000);
+  if (rotation && expiresSoon(inst, nowSec)) {
+    try {
+      inst = await renewOnce(key, live.installKey, rotation, nowSec);
+    } catch (err) {
+      if (inst.bot!.expiresAt! <= nowSec) throw new Error(`the bot token of workspace ${workspaceId} expired and could not be renewed: ${(err as Error).message}`);
+    }
+  }
   if (!inst.bot?.token) throw new Error(`workspace ${workspaceId} has no bot token`);
   return inst.bot.token;
 }

@@ -18,7 +18,7 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 const UNREADABLE_RETRY_AFTER = 'Retry header did not contain a valid timeout';
 
 /** The client logs through pino (censored, JSON) rather than its own console logger. */
-export function createWebClient(token: string, slackApiUrl: string, logger: SlackLogger): WebClient {
+export function createWebClient(token: string | undefined, slackApiUrl: string, logger: SlackLogger): WebClient {
   return new WebClient(token, {
     slackApiUrl,
     logger,
@@ -48,15 +48,30 @@ function translate(err: unknown): Error {
   }
 }
 
+/**
+ * Token rotation: trades a refresh token for a new bot token and refresh token (oauth.v2.access
+ * with grant_type=refresh_token, docs.slack.dev "Using token rotation"). Slack answers
+ * expires_in in seconds; expiresAt is kept in epoch seconds, as @slack/oauth keeps it.
+ */
+export function createTokenRefresher(o: { clientId: string; clientSecret: string; slackApiUrl: string; log: Logger }) {
+  const client = createWebClient(undefined, o.slackApiUrl, slackLogger(o.log, 'slack-web-api'));
+  return async (refreshToken: string): Promise<{ token: string; refreshToken: string; expiresAt: number }> => {
+    const res = await client.oauth.v2.access({ client_id: o.clientId, client_secret: o.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken });
+    if (!res.access_token || !res.refresh_token || res.expires_in === undefined) throw new Error('oauth.v2.access renewed no token (is token rotation on for this app?)');
+    return { token: res.access_token, refreshToken: res.refresh_token, expiresAt: Math.floor(Date.now() / 1000) + res.expires_in };
+  };
+}
+
 export function createSlackDelivery(tokenFor: TokenSource, slackApiUrl: string, log: Logger): DeliveryPort {
-  const clients = new Map<string, WebClient>();
+  // one client a workspace, replaced when its token changes (token rotation renews it every 12 hours)
+  const clients = new Map<number, WebClient>();
   const logger = slackLogger(log, 'slack-web-api');
   const client = async (workspaceId: number) => {
     const token = await tokenFor(workspaceId);
-    let c = clients.get(token);
-    if (!c) {
+    let c = clients.get(workspaceId);
+    if (!c || c.token !== token) {
       c = createWebClient(token, slackApiUrl, logger);
-      clients.set(token, c);
+      clients.set(workspaceId, c);
     }
     return c;
   };

@@ -78,6 +78,12 @@ export type FakeOAuth = {
   codes?: string[];
   /** merged over the default oauth.v2.access answer (or computed per code) */
   installation?: Record<string, unknown> | ((code: string, args: Record<string, unknown>) => Record<string, unknown>);
+  /**
+   * Token rotation on (Slack's "Using token rotation"): the bot token of an install expires
+   * after `expiresIn` seconds (calls with it then answer token_expired) and comes with a
+   * refresh token, which oauth.v2.access with grant_type=refresh_token trades, once, for a new pair.
+   */
+  rotation?: { expiresIn: number };
 };
 
 export type FakeSlackOptions = {
@@ -460,6 +466,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const files = new Map<string, FakeFile>();
   const responses: FakeResponsePost[] = [];
   const usedCodes = new Set<string>();
+  // token rotation: when each rotating token expires (ms), and what each refresh token renews
+  const expiresAt = new Map<string, number>();
+  const refreshTokens = new Map<string, { auth: Omit<FakeTokenInfo, 'token'>; used: boolean }>();
   const eventAuthorizations = new Map<string, FakeAuthorization[]>();
   let faults: ActiveFault[] = [];
   const buckets = new Map<string, { tokens: number; at: number }>();
@@ -482,6 +491,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       scopes: info.scopes ?? opts.scopes ?? BOT_SCOPES,
       enforceScopes: (info.scopes ?? opts.scopes) !== undefined,
     });
+  };
+  /** A new expiring bot token (xoxe.xoxb-1-…) and the refresh token (xoxe-1-…) that renews it, as Slack answers them. */
+  const rotatingPair = (auth: Omit<FakeTokenInfo, 'token'>, expiresIn: number) => {
+    const accessToken = `xoxe.xoxb-1-${randomBytes(12).toString('hex')}`;
+    const refreshToken = `xoxe-1-${randomBytes(12).toString('hex')}`;
+    addToken({ token: accessToken, ...auth });
+    expiresAt.set(accessToken, Date.now() + expiresIn * 1000);
+    refreshTokens.set(refreshToken, { auth, used: false });
+    return { access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn };
   };
   const addChannel = (id: string, info: FakeChannel = {}): void => {
     channels.set(id, {
@@ -1078,6 +1096,23 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const clientSecret = str(args, 'client_secret');
       if (!clientId || !oauth || clientId !== oauth.clientId) throw new SlackError('invalid_client_id');
       if (clientSecret !== oauth.clientSecret) throw new SlackError('bad_client_secret');
+      if (str(args, 'grant_type') === 'refresh_token') {
+        // a refresh token is revoked once used
+        const renewed = refreshTokens.get(str(args, 'refresh_token') ?? '');
+        if (!oauth.rotation || !renewed || renewed.used) throw new SlackError('invalid_refresh_token');
+        renewed.used = true;
+        const pair = rotatingPair(renewed.auth, oauth.rotation.expiresIn);
+        return {
+          app_id: bot.appId,
+          scope: 'chat:write,commands,users:read,im:write,reactions:write,channels:read,groups:read,files:write',
+          token_type: 'bot',
+          ...pair,
+          bot_user_id: renewed.auth.userId,
+          team: { id: renewed.auth.teamId, name: renewed.auth.teamName },
+          enterprise: renewed.auth.enterpriseId ? { id: renewed.auth.enterpriseId, name: 'Enterprise' } : null,
+          is_enterprise_install: false,
+        };
+      }
       const code = str(args, 'code');
       if (!code || usedCodes.has(code) || (oauth.codes && !oauth.codes.includes(code))) throw new SlackError('invalid_code');
       usedCodes.add(code);
@@ -1097,14 +1132,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const t = isObject(answer.team) ? answer.team : {};
       const ent = isObject(answer.enterprise) ? answer.enterprise : undefined;
       if (typeof answer.access_token === 'string') {
-        addToken({
-          token: answer.access_token,
+        const auth = {
           teamId: typeof t.id === 'string' ? t.id : team.id,
           teamName: typeof t.name === 'string' ? t.name : team.name,
           ...(typeof ent?.id === 'string' ? { enterpriseId: ent.id } : {}),
           userId: typeof answer.bot_user_id === 'string' ? answer.bot_user_id : bot.userId,
           botId: randomId('B', 10),
-        });
+        };
+        if (oauth.rotation) Object.assign(answer, rotatingPair(auth, oauth.rotation.expiresIn));
+        else addToken({ token: answer.access_token, ...auth });
       }
       const au = isObject(answer.authed_user) ? answer.authed_user : undefined;
       if (au && typeof au.access_token === 'string' && typeof au.id === 'string') {
@@ -1263,6 +1299,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       if (!NO_TOKEN_METHODS.has(method)) {
         if (!token) throw new SlackError('not_authed');
         if (revoked.has(token)) throw new SlackError('token_revoked');
+        if (Date.now() >= (expiresAt.get(token) ?? Infinity)) throw new SlackError('token_expired');
         auth = tokens.get(token);
         if (!auth) throw new SlackError('invalid_auth');
       } else if (method === 'oauth.v2.access' && authz.toLowerCase().startsWith('basic ')) {
@@ -1481,6 +1518,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       files.clear();
       responses.length = 0;
       usedCodes.clear();
+      expiresAt.clear();
+      refreshTokens.clear();
       eventAuthorizations.clear();
       faults = [];
       buckets.clear();
