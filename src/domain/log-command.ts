@@ -217,10 +217,24 @@ function boundLines(s: string): string {
 /**
  * Collapses whitespace (keeping line breaks: boundLines) and drops the separators a removed marker leaves at the start or end.
  * A dot or dash at the start goes only when a space follows it ("— quote sent"): one that
- * starts a word is the rep's ("-20% discount", "...and then they churned").
+ * starts a word is the rep's ("-20% discount", "...and then they churned"); at the end, one
+ * standing alone ("call — next: …").
  */
 function tidy(s: string): string {
-  return boundLines(s).replace(/ +([,;.!?])/g, '$1').replace(/^(?:[\s,;:：﹕]|[.\-–—]+(?=\s|$))+/, '').replace(/\s*[,;]?\s*$/, '');
+  return trimEndSeparators(boundLines(s).replace(/ +([,;.!?])/g, '$1').replace(/^(?:[\s,;:：﹕]|[.\-–—]+(?=\s|$))+/, ''));
+}
+
+/**
+ * `s` without the separators at its end: spaces, commas, semicolons and a dash standing alone
+ * ("call — next: demo" leaves "call —"); a dash ending a word stays ("pre-"). Walks back, no regex.
+ */
+function trimEndSeparators(s: string): string {
+  for (let t = s; ; ) {
+    const bare = trimEndWhere(t, /[\s,;]/);
+    const undashed = trimEndWhere(bare, /[-–—]/);
+    if (undashed === bare || !(undashed === '' || /\s$/.test(undashed))) return bare;
+    t = undashed;
+  }
 }
 
 // ---- account -------------------------------------------------------------------------

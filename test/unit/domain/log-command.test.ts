@@ -53,6 +53,14 @@ describe('parseLogCommand: the grammar', () => {
     ['Acme: -20% discount requested', { summary: '-20% discount requested' }],
     ['Acme: ...and then they churned', { summary: '...and then they churned' }],
     ['Acme: — quote sent', { summary: 'quote sent' }],
+    // a dash standing alone before next: (or at the end) is a separator; one ending a word is the rep's
+    ['Acme: call — next: demo friday', { summary: 'call', nextStep: 'demo friday' }],
+    ['Acme: call – next: demo friday', { summary: 'call' }],
+    ['Acme: call about pricing - , next: demo friday', { summary: 'call about pricing' }],
+    ['Acme: call -- — ', { summary: 'call' }],
+    ['Acme: talked pre- and post-sales', { summary: 'talked pre- and post-sales' }],
+    ['Acme: wants a pre-', { summary: 'wants a pre-' }],
+    ['Acme: chat next: demo friday —', { nextStep: 'demo friday' }],
     // the first date from today on is the due date; one that has passed is only mentioned
     ['Acme: chat next: recap what happened yesterday, send it friday', { nextStepDue: new Date('2026-04-17T13:00:00Z') }],
     ['Société Générale, Inc.: visit, positive', { accountText: 'Société Générale, Inc.', summary: 'visit, positive' }],
