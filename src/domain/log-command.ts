@@ -62,7 +62,7 @@ export const LOG_HELP = [
   '• *Medium*: `#call` `#meeting` `#email` `#chat` `#visit`, or the word on its own (`call, …`) or in the text ("quick chat about…"). Default: chat.',
   '• *Give or ask*: `#give` / `#gave` / "gave value", a part starting with "gave…" or "offered…"; `#ask` / `#asked`, a part starting with "asked…"; `#neutral`.',
   '• *Sentiment*: `#positive` / `#negative`, a lone "positive" / "negative", or an emoji such as :slightly_smiling_face: :+1: :slightly_frowning_face:.',
-  '• *Next step*: `next:` then what to do; a date in it (`friday`, `tomorrow 3pm`, `june 3`, `in 2 weeks`) becomes the due date, in your timezone, at 09:00 when no time is given.',
+  '• *Next step*: `next:` then what to do; a date in it (`friday`, `tomorrow 3pm`, `june 3`, `in 2 weeks`) becomes the due date, in your timezone, at 09:00 when no time is given. Numbers like `3/4` are day first (month first in the Americas), `03.04.` always day first, and a date only after by/on/due/before/until or at the end; `at 5` is 17:00, tomorrow\'s once it has passed.',
   'Hashtags, lone marker words and sentiment emoji are taken out of the summary (unless nothing else is left); everything else is kept as you typed it.',
   `Example: \`${LOG_EXAMPLE}\``,
 ].join('\n');
