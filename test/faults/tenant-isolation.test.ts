@@ -341,9 +341,15 @@ describe('tenant isolation: /tend and jobs for T0AAA', () => {
   });
 
   it('sweep (wake a snooze, escalate) and digest jobs touch T0AAA only', async () => {
-    // one snooze due, one nudge unclaimed for two days
-    await pool().query(`update nudge set snoozed_until = now() - interval '1 minute' where workspace_id = $1 and id = $2`, [a.workspaceId, a.nudges.snooze]);
-    // (the scan may have resolved the seeded ones; this one is posted and two days unclaimed)
+    // one snooze due, one nudge unclaimed for two days (the scan before resolved the seeded ones,
+    // a snoozed one included: their keys are no situation it drafts; these are written after it)
+    const snoozed = await pool().query<{ id: number }>(
+      `insert into nudge (workspace_id, account_id, kind, dedupe_key, status, suggestion, priority, value_at_stake_cents, assignee_id,
+                          released_at, snoozed_until, delivery_state, channel_id, message_ts, created_at, updated_at)
+       values ($1, $2, 'stalled', 'seed:wake', 'snoozed', 'Send the benchmark', 5, 500000, $3, now() - interval '8 days',
+               now() - interval '1 minute', 'posted', $4, '1700000000.000998', now() - interval '8 days', now()) returning id`,
+      [a.workspaceId, a.accounts.Hooli, a.members.rep, A_NUDGES],
+    );
     const stale = await pool().query<{ id: number }>(
       `insert into nudge (workspace_id, account_id, kind, dedupe_key, status, suggestion, priority, value_at_stake_cents, released_at,
                           delivery_state, channel_id, message_ts, created_at, updated_at)
@@ -353,7 +359,7 @@ describe('tenant isolation: /tend and jobs for T0AAA', () => {
     );
     const q = app.running.rt.queues;
     await q.add('sweep', { minute: 'tenant-isolation' });
-    await until(async () => (await statusOf(a.workspaceId, a.nudges.snooze!)) === 'open', 10_000, 'snooze woke');
+    await until(async () => (await statusOf(a.workspaceId, snoozed.rows[0]!.id)) === 'open', 10_000, 'snooze woke');
     await until(async () => (await pool().query('select escalated_at from nudge where workspace_id = $1 and id = $2', [a.workspaceId, stale.rows[0]!.id])).rows[0].escalated_at, 10_000, 'escalated');
 
     const localDate = localTime(new Date(), WORKING.zone).date;
