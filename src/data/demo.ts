@@ -116,5 +116,8 @@ export async function loadBook(pool: Queryable, workspaceId: number, book: DemoB
         c.map((t) => t.summary), c.map((t) => t.kind), c.map((t) => t.nextStep), c.map((t) => t.nextStepDue?.toISOString() ?? null)],
     );
   }
+  // the scan and the digest read these at once: on a fresh database autovacuum has not yet given
+  // the planner their statistics, and a busy machine may not for minutes
+  await pool.query('analyze account, holding, conversation');
   return { accounts: accountIds.length, holdings: holdings.length, conversations: touches.length };
 }
