@@ -1,7 +1,7 @@
 // The command lines of `npm run import` and `npm run export`, parsed into requests or a
 // usage message. Pure, so every wrong invocation is table-tested.
 import { KINDS, type Kind } from '../domain/records.ts';
-import { WORKSPACE_TEAM_ID } from '../domain/slack-ids.ts';
+import { isTeamArg } from '../domain/slack-ids.ts';
 import { isKind } from '../import/kinds.ts';
 import { isPresetName, PRESETS, type PresetName } from '../import/presets/index.ts';
 
@@ -16,6 +16,11 @@ export type Args<T> = { ok: true; args: T } | { ok: false; error: string };
 export const IMPORT_USAGE = `usage: npm run import -- <${KINDS.join('|')}> <file.csv> [--team T…] [--dry-run] [--preset ${Object.keys(PRESETS).join('|')}] [--map 'Their column=column,…' | --map-file mapping.json] [--wide]`;
 export const EXPORT_USAGE = `usage: npm run export -- <${KINDS.join('|')}|whitespace> [file.csv] [--team T…]`;
 
+/** `--help` or `-h` anywhere: the usage, and nothing else done. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--help' || a === '-h');
+}
+
 type Split = { positional: string[]; team?: string; dryRun: boolean; unknown: string[] };
 
 function split(argv: readonly string[]): Split | string {
@@ -25,7 +30,7 @@ function split(argv: readonly string[]): Split | string {
     if (a === '--dry-run') out.dryRun = true;
     else if (a === '--team' || a.startsWith('--team=')) {
       const v = a === '--team' ? argv[++i] : a.slice('--team='.length);
-      if (!v || !WORKSPACE_TEAM_ID.test(v)) return `--team needs a Slack team id like T024BE7LD${v ? ` (got "${v}")` : ''}`;
+      if (!v || !isTeamArg(v)) return `--team needs a Slack team id like T024BE7LD${v ? ` (got "${v}")` : ''}`;
       out.team = v;
     } else if (a.startsWith('--')) out.unknown.push(a);
     else out.positional.push(a);

@@ -4,9 +4,13 @@ import { createWriteStream } from 'node:fs';
 import { ConfigError, loadConfig } from '../config.ts';
 import { runExport } from '../import/export.ts';
 import { runWhitespaceExport } from '../import/whitespace.ts';
-import { parseExportArgs } from './args.ts';
+import { EXPORT_USAGE, parseExportArgs, wantsHelp } from './args.ts';
 import { openDatabase } from './database.ts';
 
+if (wantsHelp(process.argv.slice(2))) {
+  console.log(EXPORT_USAGE);
+  process.exit(0);
+}
 const parsed = parseExportArgs(process.argv.slice(2));
 if (!parsed.ok) {
   console.error(parsed.error);

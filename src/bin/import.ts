@@ -8,10 +8,14 @@ import { decodeImportBytes } from '../import/decode.ts';
 import { formatDistinctNames, formatNudgeChanges, formatRejects, formatSummary } from '../import/report.ts';
 import { parseMapFile, parseMapOption, type ColumnMap } from '../import/mapping.ts';
 import { runImport } from '../import/run.ts';
-import { parseImportArgs } from './args.ts';
+import { IMPORT_USAGE, parseImportArgs, wantsHelp } from './args.ts';
 import { openDatabase } from './database.ts';
 import { createProgress } from './progress.ts';
 
+if (wantsHelp(process.argv.slice(2))) {
+  console.log(IMPORT_USAGE);
+  process.exit(0);
+}
 const parsed = parseImportArgs(process.argv.slice(2));
 if (!parsed.ok) {
   console.error(parsed.error);

@@ -3,8 +3,10 @@
 // the runtime's clock (rt.now), so a test can run it at any hour of the day.
 import path from 'node:path';
 import { bookStats, listDemoNudges, loadBook, replaceDemoWorkspace } from '../data/demo.ts';
+import { waitingWithoutRows } from '../data/account-scan.ts';
 import { findScanRun } from '../data/scan-runs.ts';
 import { localTime } from '../domain/clock.ts';
+import { DEMO_TEAM_ID } from '../domain/slack-ids.ts';
 import { releaseClock, RELEASE_LOCAL_HOUR } from '../domain/release.ts';
 import { scanRunKey } from '../queue/definitions.ts';
 import type { Runtime } from '../runtime.ts';
@@ -13,7 +15,7 @@ import { renderDigestForTerminal } from './digest.ts';
 import { generateBook } from './generate.ts';
 import { renderNudges } from './print.ts';
 
-export const DEMO_TEAM = 'T_TEND_DEMO';
+export const DEMO_TEAM = DEMO_TEAM_ID;
 
 export async function runDemo(rt: Runtime, opts: { dataDir: string; say: (text: string) => void; team?: string }): Promise<void> {
   const { say } = opts;
@@ -43,7 +45,7 @@ export async function runDemo(rt: Runtime, opts: { dataDir: string; say: (text: 
   // demo shows that morning's release now rather than an empty list.
   const morning = releaseClock(rt.now(), 'UTC');
   if (!morning.due) await releaseDue(pool, rt.queues, workspaceId, new Date(morning.dayStart.getTime() + RELEASE_LOCAL_HOUR * 3_600_000));
-  say(renderNudges(await listDemoNudges(pool, workspaceId)));
+  say(renderNudges(await listDemoNudges(pool, workspaceId), await waitingWithoutRows(pool, workspaceId)));
   say(`\nScanned through BullMQ in ${((Date.now() - t0) / 1000).toFixed(1)} s (including generating and loading).`);
 
   // what the managers would get tomorrow morning

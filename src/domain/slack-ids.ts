@@ -14,6 +14,10 @@ export const CONVERSATION_ID = id('CGD');
 export const TEAM_ID = id('TE');
 /** A workspace only (T…): what `--team` takes. */
 export const WORKSPACE_TEAM_ID = id('T');
+/** `npm run demo`'s workspace: no Slack team has it (an underscore), so the demo never overwrites a real one. */
+export const DEMO_TEAM_ID = 'T_TEND_DEMO';
+/** What the command lines' `--team` takes: a workspace's id, or the demo's, which they print. */
+export const isTeamArg = (v: string): boolean => v === DEMO_TEAM_ID || WORKSPACE_TEAM_ID.test(v);
 /** A message's ts: seconds, a dot, microseconds. */
 export const SLACK_TS = /^\d{9,11}\.\d{1,6}$/;
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseExportArgs, parseImportArgs } from '../../../src/bin/args.ts';
+import { parseExportArgs, parseImportArgs, wantsHelp } from '../../../src/bin/args.ts';
 
 describe('parseImportArgs', () => {
   it.each([
     [['accounts', 'a.csv'], { kind: 'accounts', file: 'a.csv', team: undefined, dryRun: false }],
     [['holdings', 'h.csv', '--team', 'T024BE7LD', '--dry-run'], { kind: 'holdings', file: 'h.csv', team: 'T024BE7LD', dryRun: true }],
+    // the demo's workspace, as the demo and the doctor print it
+    [['accounts', 'a.csv', '--team', 'T_TEND_DEMO'], { kind: 'accounts', file: 'a.csv', team: 'T_TEND_DEMO', dryRun: false }],
     [['--dry-run', '--team=TABC', 'products', 'p.csv'], { kind: 'products', file: 'p.csv', team: 'TABC', dryRun: true }],
     [['offers', 'o.csv'], { kind: 'offers', file: 'o.csv', team: undefined, dryRun: false }],
     [['accounts', 'hs.csv', '--preset', 'hubspot', '--map', 'Legal name=name'], { kind: 'accounts', file: 'hs.csv', team: undefined, dryRun: false, preset: 'hubspot', map: 'Legal name=name' }],
@@ -40,4 +42,10 @@ describe('parseExportArgs', () => {
   ])('%j', (argv, args) => expect(parseExportArgs(argv)).toEqual({ ok: true, args }));
 
   it.each([[['accounts', '--dry-run']], [['x']], [[]]])('%j is refused', (argv) => expect(parseExportArgs(argv).ok).toBe(false));
+});
+
+describe('wantsHelp', () => {
+  it.each([[['--help'], true], [['accounts', '-h'], true], [['accounts', 'a.csv'], false], [['--helper'], false]] as const)('%j → %s', (argv, want) => {
+    expect(wantsHelp(argv)).toBe(want);
+  });
 });
