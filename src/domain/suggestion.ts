@@ -196,7 +196,8 @@ export function suggest<O extends GiveOffer>(e: SuggestionEvidence<O>): Suggesti
         };
       }
       const offer = pickOffer(e.offers, held, target);
-      const after = target ? ` before mentioning ${target}` : '';
+      // a give of the target itself (its trial, its review) already shows it: no "before mentioning" it
+      const after = !target ? '' : offer?.productName === target ? `, so they see what ${target} does before you propose it` : ` before mentioning ${target}`;
       return {
         text: `${lead}${askStreak(e.recentKinds)}${capitalise(giveClause(offer, held))}${after}.`,
         action: 'give', offerKind: offer?.kind ?? null, offer,

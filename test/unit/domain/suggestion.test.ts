@@ -138,12 +138,13 @@ describe('suggest: cross-sell', () => {
     );
   });
 
-  // an offer tied to the product proposed is about something they do not have: never "their"
+  // an offer tied to the product proposed is about something they do not have: never "their";
+  // and it already shows the product, so the text does not say to give it "before mentioning" it
   it.each<[Offer['kind'], string]>([
-    ['usage_review', 'Offer them a free Reporting review ("Dashboards audit") before mentioning Reporting.'],
-    ['benchmark_report', 'Offer them a free benchmark report on Reporting ("Dashboards audit") before mentioning Reporting.'],
-    ['introduction', 'Offer them an introduction to people who know Reporting ("Dashboards audit") before mentioning Reporting.'],
-    ['workshop', 'Offer them a free Reporting workshop ("Dashboards audit") before mentioning Reporting.'],
+    ['usage_review', 'Offer them a free Reporting review ("Dashboards audit"), so they see what Reporting does before you propose it.'],
+    ['benchmark_report', 'Offer them a free benchmark report on Reporting ("Dashboards audit"), so they see what Reporting does before you propose it.'],
+    ['introduction', 'Offer them an introduction to people who know Reporting ("Dashboards audit"), so they see what Reporting does before you propose it.'],
+    ['workshop', 'Offer them a free Reporting workshop ("Dashboards audit"), so they see what Reporting does before you propose it.'],
   ])('an offer on the product proposed (%s) is not called theirs', (kind, says) => {
     const onTarget: Offer[] = [{ id: 30, kind, title: 'Dashboards audit', productName: 'Reporting' }];
     const s = suggest({ ...crossSell, offers: onTarget, recentKinds: [] });
