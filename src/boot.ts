@@ -63,7 +63,10 @@ export async function boot(config: Config, overrides: BootOverrides = {}): Promi
     }
     const db: Db = createDb({ url: databaseUrl, schema: config.dbSchema });
     cleanups.push(() => db.close());
-    const migrated = await migrate(db.pool, db.schema);
+    // the first query: a refusal here is the database's, named so `npm start` can say which to fix
+    const migrated = await migrate(db.pool, db.schema).catch((err: Error) => {
+      throw new Error(`PostgreSQL at ${safeUrl(databaseUrl)} (${config.databaseUrl ? 'DATABASE_URL' : 'the embedded database'}): ${err.message}`, { cause: err });
+    });
     if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');
     // Tokens sealed before installations were bound to their row (v1) are sealed again (v2);
     // it needs the encryption key, so no SQL migration can do it.

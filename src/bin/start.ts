@@ -42,6 +42,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  process.stderr.write(`tend: failed to start: ${(err as Error).message}\n`);
+  process.stderr.write(`tend: failed to start: ${(err as Error).message}\n` +
+    '  → `npm run doctor`, with the same variables, checks each thing Tend needs and says how to fix what is broken\n');
   process.exit(1);
 });
