@@ -30,15 +30,22 @@ export function configChecks(problems: readonly string[] | null): Check[] {
   if (!problems) return [ok('configuration', 'environment variables are valid')];
   return problems.map((p) => {
     const [name, ...rest] = p.split(' ');
-    return fail(`configuration ${name}`, rest.join(' '), `set ${name} as described, or unset it (README "Configuration")`);
+    return fail(`configuration ${name}`, rest.join(' '), `set ${name} as described (README "Configuration")`);
   });
 }
 
 export type PostgresFacts = { source: 'DATABASE_URL' | 'embedded'; where: string; error?: string };
 
+/** PostgreSQL's own refusals of a login: the server is up, the user, password or database is wrong. */
+const LOGIN_REFUSED = /role "[^"]*" does not exist|database "[^"]*" does not exist|password authentication failed|no pg_hba\.conf entry/i;
+
 export function postgresCheck(f: PostgresFacts): Check {
   const item = `PostgreSQL (${f.source === 'embedded' ? 'embedded, under TEND_DATA_DIR' : 'DATABASE_URL'})`;
   if (!f.error) return ok(item, `reachable at ${f.where}`);
+  if (f.source === 'DATABASE_URL' && LOGIN_REFUSED.test(f.error)) {
+    return fail(item, `the server at ${f.where} refused the login: ${f.error}`,
+      'fix the user, password or database name in DATABASE_URL (postgresql://user:password@host:5432/db), or create them on that server');
+  }
   return fail(
     item,
     `not reachable at ${f.where}: ${f.error}`,

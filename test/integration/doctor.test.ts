@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exitCode, formatCheck, type Check } from '../../src/doctor/checks.ts';
+import { exitCode, formatCheck, postgresCheck, type Check } from '../../src/doctor/checks.ts';
 import { runDoctor, type Section } from '../../src/doctor/run.ts';
 import { BOT_SCOPES } from '../../src/slack/app.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
@@ -188,5 +188,17 @@ describe('npm run doctor', () => {
     expect(out.stdout).toContain('  ✗ Slack bot token: auth.test answered invalid_auth → the token is not valid');
     expect(out.stdout).toContain('2 problem(s) found.');
     expect(formatCheck({ status: 'fail', item: 'x', detail: 'y', fix: 'z' })).toBe('✗ x: y → z');
+  });
+});
+
+describe('the PostgreSQL line', () => {
+  it('a server that answers but refuses the login says to fix the user, password or database, not to start PostgreSQL', () => {
+    for (const error of ['role "nouser" does not exist', 'database "nodb" does not exist', 'password authentication failed for user "tend"']) {
+      const c = postgresCheck({ source: 'DATABASE_URL', where: '127.0.0.1:5432/nodb', error });
+      expect(formatCheck(c)).toContain('refused the login');
+      expect(formatCheck(c)).toContain('fix the user, password or database name in DATABASE_URL');
+      expect(formatCheck(c)).not.toContain('start PostgreSQL');
+    }
+    expect(formatCheck(postgresCheck({ source: 'DATABASE_URL', where: '127.0.0.1:5999/x', error: 'connect ECONNREFUSED 127.0.0.1:5999' }))).toContain('start PostgreSQL there');
   });
 });
