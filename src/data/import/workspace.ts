@@ -1,5 +1,6 @@
 // Which workspace an import or export works on: the one named by --team (an import may
 // create it), or the only one there is. Never a guess between several.
+import { DEMO_TEAM_ID } from '../../domain/slack-ids.ts';
 import { ts, type Queryable } from '../sql.ts';
 
 export type PickedWorkspace = { ok: true; id: number; team: string; created: boolean } | { ok: false; error: string };
@@ -19,6 +20,10 @@ export async function pickWorkspace(db: Queryable, team: string | undefined, opt
     return { ok: false, error: `no workspace for team ${team}${await listing(db)}` };
   }
   const all = await db.query<{ id: number; slack_team_id: string }>('select id, slack_team_id from workspace order by id limit 2');
+  // an import into the demo's workspace, unasked, would mix a team's data into what the next demo replaces
+  if (all.rows.length === 1 && opts.create && all.rows[0]!.slack_team_id === DEMO_TEAM_ID) {
+    return { ok: false, error: `the only workspace is the demo's (${DEMO_TEAM_ID}), which the next npm run demo replaces: pass --team T… with your Slack team id, or --team ${DEMO_TEAM_ID} to add to the demo` };
+  }
   if (all.rows.length === 1) return { ok: true, id: all.rows[0]!.id, team: all.rows[0]!.slack_team_id, created: false };
   if (all.rows.length === 0) return { ok: false, error: 'there is no workspace yet: pass --team T… (the Slack team id) to create one' };
   return { ok: false, error: `there are several workspaces: pass --team with one of them${await listing(db)}` };
