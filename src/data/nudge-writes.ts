@@ -185,12 +185,17 @@ export async function writeScanPage(
   }
   // what is left had no draft: the waiting ones (queued, open, snoozed: RETIRABLE_STATUSES) are
   // resolved, so a snooze whose situation went away never wakes to be posted; the update
-  // re-checks the status. A snoozed one resolved here holds its account no more: reasons that
-  // would have joined it are left for the next scan (one statement must not write a row twice).
+  // re-checks the status. A snoozed one that new reasons of its account join is not gone: the
+  // account still deserves a nudge, and the snooze holds it (a remodel that turns the best next
+  // product from Analytics to Alerts changes the cross-sell's key, not the rep's "not now").
+  // A snoozed one resolved here holds its account no more: reasons that would have joined it
+  // are left for the next scan (one statement must not write a row twice).
   const vanished: number[] = [];
   let heldGone: Set<number> | undefined;
+  const joined = new Set(join.id);
   for (const e of byKey.values()) {
     if (!isRetirable(e.status)) continue;
+    if (e.status === 'snoozed' && joined.has(e.id)) continue;
     vanished.push(e.id);
     if (e.status === 'snoozed') (heldGone ??= new Set()).add(e.id);
   }

@@ -61,7 +61,7 @@ describe('a snoozed nudge whose situation went away', () => {
     expect(await wakeSnoozed(db.pool, ws.workspaceId, day(9), always)).toEqual([]);
   });
 
-  it('a scan that no longer drafts it resolves it (its message is marked for the edit); a dismissed one stays, a still-drafted one sleeps on', async () => {
+  it('a scan that drafts nothing for its account resolves it (its message is marked for the edit); a dismissed one stays, a still-drafted one sleeps on', async () => {
     const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0003' });
     const gone = await seedNudge(db.pool, ws.workspaceId, {
       kind: 'cross_sell', status: 'snoozed', snoozedUntil: day(8), deliveryState: 'posted', channelId: 'C0NUDGES01', messageTs: '1700000000.000200', createdAt: day(1),
@@ -69,14 +69,12 @@ describe('a snoozed nudge whose situation went away', () => {
     const dismissed = await seedNudge(db.pool, ws.workspaceId, { kind: 'cooling', status: 'dismissed', createdAt: day(1) });
     const kept = await seedNudge(db.pool, ws.workspaceId, { kind: 'stalled', status: 'snoozed', snoozedUntil: day(8), createdAt: day(1) });
     const keptKey = (await db.pool.query(`select dedupe_key from nudge where id = $1`, [kept.nudgeId])).rows[0].dedupe_key as string;
-    // the first account's next pick is another product: a new key, which would have joined the held snooze
-    const other: NudgeDraft = {
-      accountId: gone.accountId, kind: 'cross_sell', dedupeKey: `cross_sell:${gone.accountId}:999`, suggestion: 'Next product', evidence: { headline: 'Next' },
+    const still: NudgeDraft = {
+      accountId: kept.accountId, kind: 'stalled', dedupeKey: keptKey, suggestion: 'Reopen', evidence: { headline: 'Quiet' },
       suggestedProductId: null, offerId: null, priority: 1, valueAtStakeCents: 100, assigneeId: null,
     };
-    const still: NudgeDraft = { ...other, accountId: kept.accountId, kind: 'stalled', dedupeKey: keptKey };
     const ids = [gone.accountId, dismissed.accountId, kept.accountId];
-    const r = await writeScanPage(db.pool, ws.workspaceId, { ids }, builtDrafts([other, still]), day(3));
+    const r = await writeScanPage(db.pool, ws.workspaceId, { ids }, builtDrafts([still]), day(3));
     expect(r).toMatchObject({ resolved: 1, joined: 0 });
     expect(await row(gone.nudgeId)).toMatchObject({ status: 'resolved', refresh_due: true });
     expect((await row(dismissed.nudgeId)).status).toBe('dismissed');
@@ -84,6 +82,21 @@ describe('a snoozed nudge whose situation went away', () => {
     // the woken one is only the one still drafted
     const woke = await wakeSnoozed(db.pool, ws.workspaceId, day(9), always);
     expect(woke.map((w) => w.nudgeId)).toEqual([kept.nudgeId]);
+  });
+
+  it("a remodel that turns the account's next product to another keeps the rep's snooze: the new pick joins it, nothing is resolved or posted", async () => {
+    const ws = await seedWorkspace(db.pool, { teamId: 'T0LIFE0010' });
+    const snoozed = await seedNudge(db.pool, ws.workspaceId, {
+      kind: 'cross_sell', status: 'snoozed', snoozedUntil: day(28), deliveryState: 'posted', channelId: 'C0NUDGES01', messageTs: '1700000000.000300', createdAt: day(1),
+    });
+    const flipped: NudgeDraft = {
+      accountId: snoozed.accountId, kind: 'cross_sell', dedupeKey: `cross_sell:${snoozed.accountId}:999`, suggestion: 'Next product', evidence: { headline: 'Next' },
+      suggestedProductId: null, offerId: null, priority: 1, valueAtStakeCents: 100, assigneeId: null,
+    };
+    const r = await writeScanPage(db.pool, ws.workspaceId, { ids: [snoozed.accountId] }, builtDrafts([flipped]), day(3));
+    expect(r).toMatchObject({ resolved: 0, joined: 1, written: 0 });
+    expect((await row(snoozed.nudgeId)).status).toBe('snoozed');
+    expect((await db.pool.query(`select count(*)::int as n from nudge where account_id = $1`, [snoozed.accountId])).rows[0].n).toBe(1);
   });
 });
 
