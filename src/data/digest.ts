@@ -72,12 +72,14 @@ export type Claim = 'claimed' | 'sent' | 'busy';
 export async function claimDigestRun(db: Queryable, workspaceId: number, localDate: string, timezone: string, now: Date, leaseMs: number): Promise<Claim> {
   // one digest a local day as the team lives it now: a timezone moved west makes a day the
   // managers already had a digest in due again (covered: recorded as sent, nothing goes out);
-  // moved east, a date's row may hold a digest sent before that date began here (taken again)
+  // moved east, a date's row may hold a digest sent before that date began here (taken again).
+  // A digest counts for the day it was claimed in (started_at): one at 23:58 that finishes
+  // sending after midnight does not cover the next day.
   const dayStart = `(($2::date)::timestamp at time zone $3) at time zone 'utc'`;
   const covered = await db.query(
     `insert into digest_run (workspace_id, local_date, started_at, sent_at)
      select $1, $2, $4::timestamp, $4::timestamp
-     where exists (select 1 from digest_run where workspace_id = $1 and local_date <> $2 and sent_at >= ${dayStart})
+     where exists (select 1 from digest_run where workspace_id = $1 and local_date <> $2 and sent_at is not null and started_at >= ${dayStart})
      on conflict (workspace_id, local_date) do nothing returning id`,
     [workspaceId, localDate, timezone, now.toISOString()],
   );
@@ -91,7 +93,7 @@ export async function claimDigestRun(db: Queryable, workspaceId: number, localDa
   const taken = await db.query(
     `update digest_run set started_at = $4::timestamp, sent_at = null
      where workspace_id = $1 and local_date = $2
-       and ((sent_at is null and started_at < $5::timestamp) or sent_at < ${dayStart})
+       and ((sent_at is null and started_at < $5::timestamp) or (sent_at is not null and started_at < ${dayStart}))
      returning id`,
     [workspaceId, localDate, timezone, now.toISOString(), new Date(now.getTime() - leaseMs).toISOString()],
   );

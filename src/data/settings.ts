@@ -1,5 +1,6 @@
 // A workspace's settings: the columns the /tend settings modal edits.
 import type { SettingsPatch } from '../domain/read-models.ts';
+import { SHARED_OUT_BLOCK } from '../domain/vocabulary.ts';
 import { liftBlock } from './nudge-delivery.ts';
 import type { Queryable } from './sql.ts';
 
@@ -21,6 +22,10 @@ export async function saveSettings(db: Queryable, workspaceId: number, s: Settin
   );
   // a manager saving a channel is their word that Tend may post there again (a read-only channel
   // opened, an archive undone: Slack sends no event for either): a refusal recorded for it lifts,
-  // and the next post tries; refused again, it is recorded and told anew
-  for (const channel of new Set([s.nudgeChannelId, s.digestChannelId])) if (channel) await liftBlock(db, workspaceId, channel, new Date());
+  // and the next post tries; refused again, it is recorded and told anew. Not Tend's hold on a
+  // channel shared with another organisation: the form comes back with the channel already in
+  // it, so a save is no word about who may read it (the notice's button is)
+  for (const channel of new Set([s.nudgeChannelId, s.digestChannelId])) {
+    if (channel) await liftBlock(db, workspaceId, channel, new Date(), { except: SHARED_OUT_BLOCK });
+  }
 }

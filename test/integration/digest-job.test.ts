@@ -323,6 +323,19 @@ describe('the right local day', () => {
     expect((await digestRuns(ws.id)).map((r) => r.local_date)).toEqual(['2026-04-15', '2026-04-16']);
   });
 
+  it('a digest claimed before midnight and sent just after it counts for its own day: the next day\'s still goes out', async () => {
+    const ws = await app.running.rt.db.prisma.workspace.create({
+      data: { slackTeamId: 'T0LATE0002', timezone: 'UTC', digestTime: '23:58', digestChannelId: 'C0DIGLATE2', workDays: EVERY_DAY },
+    });
+    clock = new Date('2026-04-27T23:58:00Z');
+    // the post lands at 00:01 (a slow Slack, a 429's wait)
+    const slow = { done: [] as string[], save: async () => { clock = new Date('2026-04-28T00:01:00Z'); }, log };
+    expect(await runDigest(app.running.rt, { workspaceId: ws.id, localDate: '2026-04-27' }, slow)).toEqual({ status: 'sent', recipients: 1 });
+    clock = new Date('2026-04-28T23:58:00Z');
+    expect(await runDigest(app.running.rt, { workspaceId: ws.id, localDate: '2026-04-28' }, progress())).toEqual({ status: 'sent', recipients: 1 });
+    expect(postsTo('C0DIGLATE2')).toHaveLength(2);
+  });
+
   it("skips the team's days off: no digest on Saturday or Sunday for a Monday-to-Friday team, Monday's goes out; a Sunday-to-Thursday team gets Sunday's and not Friday's", async () => {
     const weekdays = await app.running.rt.db.prisma.workspace.create({
       data: { slackTeamId: 'T0WEEK0001', timezone: 'Europe/Berlin', digestTime: '08:00', digestChannelId: 'C0WEEKDAY1' },
