@@ -138,7 +138,9 @@ const SEEN = (n: string) => `coalesce(${n}.first_released_at, ${n}.released_at, 
  * product wins it (else the earlier done); the other may win another holding at a later sweep.
  */
 export async function markWins(db: Queryable, workspaceId: number, windowDays: number, now: Date): Promise<number[]> {
-  const { rows } = await db.query(
+  // two sweeps overlapping (a retry running into the next minute) may pick one holding for two
+  // nudges: the unique key refuses the second, and the next sweep looks again
+  const res = await db.query(
     `with wants as (
        select distinct on (n.id) n.id, n.done_at, h.id as holding_id, h.mrr_cents, (h.product_id = n.suggested_product_id) as suggested
        from nudge n
@@ -163,8 +165,11 @@ export async function markWins(db: Queryable, workspaceId: number, windowDays: n
      from wins where n.id = wins.id and n.workspace_id = $1 and n.status = 'done' and n.outcome is null
      returning n.id`,
     [workspaceId, windowDays, ts(now)],
-  );
-  return rows.map((r: { id: number }) => r.id);
+  ).catch((err: { code?: string }) => {
+    if (err.code === '23505') return { rows: [] as { id: number }[] };
+    throw err;
+  });
+  return res.rows.map((r: { id: number }) => r.id);
 }
 
 export type SweepWorkspace = { id: number; escalateAfterHours: number; winWindowDays: number; timezone: string; workDays: Weekday[] };
