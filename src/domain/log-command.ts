@@ -431,11 +431,25 @@ export function dateWindows(text: string): string[] {
 }
 
 /**
+ * The zones of the places that write numeric dates month first (3/4 = March 4): the United States
+ * and its territories, English-speaking Canada, the Philippines. Latin America, Quebec and the
+ * rest of the world write day first.
+ */
+const MONTH_FIRST_ZONE = new RegExp(
+  '^(?:US/.*|Canada/.*|Pacific/(?:Honolulu|Guam|Saipan|Pago_Pago)|Asia/Manila|America/(?:' +
+  'New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Adak|Boise|Detroit|Juneau|Sitka|Metlakatla|Yakutat|Nome|Menominee|' +
+  'Indiana/[A-Za-z_]+|Kentucky/[A-Za-z_]+|North_Dakota/[A-Za-z_]+|Puerto_Rico|St_Thomas|' +
+  'Toronto|Vancouver|Edmonton|Winnipeg|Halifax|St_Johns|Regina|Swift_Current|Whitehorse|Yellowknife|Iqaluit|Moncton|' +
+  'Glace_Bay|Goose_Bay|Dawson_Creek|Dawson|Fort_Nelson|Creston|Rankin_Inlet|Resolute|Cambridge_Bay|Inuvik|Atikokan))$',
+);
+
+/**
  * Whether a member writes numeric dates day first (3/4 = 3 April). Tend does not keep Slack's
- * locale, so the timezone stands in for it: the Americas write month first, elsewhere day first.
+ * locale, so the timezone stands in for it (MONTH_FIRST_ZONE; Quebec's Montreal zone is Toronto's,
+ * so a Quebec rep is read month first too).
  */
 export function dayFirstIn(timeZone: string): boolean {
-  return !/^(America|US|Canada)\/|^Pacific\/Honolulu$/.test(timeZone);
+  return !MONTH_FIRST_ZONE.test(timeZone);
 }
 
 const INTRO = /\b(?:by|on|due|before|until|till|til|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)[\s,]*$/i;
@@ -540,8 +554,9 @@ function dueOf(r: chrono.ParsedResult, now: Date, tz: string, offset: number): D
     if (s.isCertain('hour')) {
       let hour = s.get('hour') ?? DEFAULT_DUE_HOUR;
       const minute = s.get('minute') ?? 0;
-      // a follow-up falls in working hours: "at 5" is 17:00 (chrono reads 05:00), "at 9" 09:00
-      if (!s.isCertain('meridiem') && hour >= 1 && hour <= 6) hour += 12;
+      // a follow-up falls in working hours: "at 5" is 17:00 (chrono reads 05:00), "at 9" 09:00;
+      // a 24-hour time ("06:00", "0630") says what it means
+      if (!s.isCertain('meridiem') && hour >= 1 && hour <= 6 && !/(?:^|\D)0\d(?::|h|\d\d)/.test(r.text)) hour += 12;
       due = zonedTimeToUtc(y, mo, d, hour, minute, tz);
       // a time with no day nor am/pm said ("ping at 8am" said at 10:30 stays a past time, refused)
       const bare = !s.isCertain('day') && !s.isCertain('weekday') && !s.isCertain('meridiem');

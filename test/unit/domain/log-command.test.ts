@@ -73,6 +73,8 @@ describe('parseLogCommand: the grammar', () => {
     ['Acme: chat next: qbr june 3', { nextStepDue: new Date('2026-06-03T13:00:00Z') }],
     ['Acme: chat next: budget talk mar 3', { nextStepDue: new Date('2027-03-03T14:00:00Z') }], // passed this year → next (EST)
     ['Acme: chat next: call at 5', { nextStepDue: new Date('2026-04-15T21:00:00Z') }], // 5 o'clock that has passed means 5pm
+    ['Acme: chat next: call tomorrow at 06:00', { nextStepDue: new Date('2026-04-16T10:00:00Z') }], // a 24-hour time means what it says
+    ['Acme: chat next: call tomorrow at 5', { nextStepDue: new Date('2026-04-16T21:00:00Z') }],
     ['Acme: chat next: send deck friday #email', { medium: 'email', nextStep: 'send deck friday' }],
     // shift+enter: a line is a part like a comma's, and the summary keeps the rep's lines
     ['Acme: call\npositive\nnext: demo monday', { summary: 'call\npositive', medium: 'call', sentiment: 'positive', nextStep: 'demo monday', nextStepDue: new Date('2026-04-20T13:00:00Z') }],
@@ -382,6 +384,11 @@ describe('parseDue: numeric dates in the member\'s order, only where meant as a 
     ['send deck by 4/15', NY, 'ok', '2025-04-15T13:00:00.000Z'],
     ['send deck by 3/4', NY, 'ok', '2026-03-04T14:00:00.000Z'],
     ['send deck by 03.04.', NY, 'ok', '2025-04-03T13:00:00.000Z'],
+    // Latin America writes day first; the Philippines month first
+    ['send deck by 5/4', 'America/Sao_Paulo', 'ok', '2025-04-05T12:00:00.000Z'],
+    ['send deck by 5/4', 'America/Mexico_City', 'ok', '2025-04-05T15:00:00.000Z'],
+    ['send deck by 4/5', 'Asia/Manila', 'ok', '2025-04-05T01:00:00.000Z'],
+    ['send deck by 4/5', 'America/Chicago', 'ok', '2025-04-05T14:00:00.000Z'],
     ['fri 4.4. call them', BERLIN, 'ok', '2025-04-04T07:00:00.000Z'],
     ['send deck 3/4 2pm', BERLIN, 'ok', '2025-04-03T12:00:00.000Z'],
     ['send deck 3/4.', BERLIN, 'ok', '2025-04-03T07:00:00.000Z'],
