@@ -2,6 +2,7 @@
 // Slack: a new workspace takes its first manager's timezone (never over a manager's choice),
 // the card of an account touched every 14 days says 14, `/tend help` fits one screen with a
 // More button, /log's answer reads like a person wrote it, and rename says what happened.
+import { settingsValues } from '../support/settings-form.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordTouch } from '../../src/data/conversations.ts';
 import { seedNudge } from '../support/nudge-factory.ts';
@@ -32,22 +33,7 @@ const say = async (command: string, text: string, user = ALICE) => {
 const workspace = async () => env.app.db.prisma.workspace.findUniqueOrThrow({ where: { id: await workspaceId(env) } });
 const member = (user: string) => env.app.db.prisma.member.findFirstOrThrow({ where: { slackUserId: user } });
 
-function settingsValues(tz: string) {
-  const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
-  return {
-    ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: 'C0NUDGES01' }),
-    ...v(BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode, { type: 'static_select', selected_option: { value: 'channel' } }),
-    ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: [BOB] }),
-    ...v(BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel, { type: 'conversations_select', selected_conversation: null }),
-    ...v(BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime, { type: 'timepicker', selected_time: '09:00' }),
-    ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: tz }),
-    ...v(BLOCKS.settingsStallFactor, ACTIONS.settingsStallFactor, { type: 'number_input', value: '2' }),
-    ...v(BLOCKS.settingsStallMinDays, ACTIONS.settingsStallMinDays, { type: 'number_input', value: '14' }),
-    ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: '60' }),
-    ...v(BLOCKS.settingsDefaultRhythm, ACTIONS.settingsDefaultRhythm, { type: 'number_input', value: '30' }),
-    ...v(BLOCKS.settingsBudget, ACTIONS.settingsBudget, { type: 'number_input', value: '5' }),
-  };
-}
+const form = (tz: string) => settingsValues({ nudgeChannel: 'C0NUDGES01', digestUsers: [BOB], timezone: tz, stallMaxDays: '60' });
 
 describe('timezone of a new workspace (single-token mode)', () => {
   it("takes the first manager's users.info timezone instead of UTC, keeps each rep's own, and never overrides a manager's choice", async () => {
@@ -68,7 +54,7 @@ describe('timezone of a new workspace (single-token mode)', () => {
     expect((await workspace()).timezone).toBe('Europe/Berlin');
 
     // a manager sets it: that is final
-    const saved = await submit(env, { userId: BOB, callbackId: CALLBACKS.settings, values: settingsValues('Asia/Tokyo') });
+    const saved = await submit(env, { userId: BOB, callbackId: CALLBACKS.settings, values: form('Asia/Tokyo') });
     expect(saved.status).toBe(200);
     expect(await workspace()).toMatchObject({ timezone: 'Asia/Tokyo', timezoneSource: 'settings' });
     await env.app.db.pool.query('update member set timezone = null where slack_user_id = $1', [CAROL]);

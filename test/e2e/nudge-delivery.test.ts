@@ -2,13 +2,14 @@
 // runs, a 429 is honoured to the Retry-After (a fallback wait when it cannot be read), a lost
 // response is reconciled, a refused channel stops retries and tells the managers once (and
 // takes nudges again once the bot is invited), and a refused message is given up alone.
+import { settingsValues } from '../support/settings-form.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackDelivery } from '../../src/delivery/slack.ts';
 import { createLogger } from '../../src/log.ts';
 import { TransientDeliveryError, type DeliveryPort } from '../../src/delivery/port.ts';
 import { startTestApp, BOT_TOKEN, SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { eventBody, interactionBody, nowSec, postSigned, viewSubmissionPayload } from '../support/slack-sign.ts';
-import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
+import { CALLBACKS } from '../../src/views/ids.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { nudgeRow, seedNudge, seedWorkspace, until } from '../support/nudge-factory.ts';
 
@@ -180,21 +181,7 @@ describe('deliver', () => {
     expect(notice).toHaveLength(1);
     expect(JSON.stringify(notice[0]!.blocks)).toContain('Let it post there and save `/tend settings` again');
     // the manager opens the channel to Tend, then saves the settings with it
-    const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
-    const values = {
-      ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: 'C0ANNOUNC1' }),
-      ...v(BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode, { type: 'static_select', selected_option: { value: 'channel' } }),
-      ...v(BLOCKS.settingsDeliveryGrouping, ACTIONS.settingsDeliveryGrouping, { type: 'static_select', selected_option: { value: 'single' } }),
-      ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: [] }),
-      ...v(BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel, { type: 'conversations_select', selected_conversation: null }),
-      ...v(BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime, { type: 'timepicker', selected_time: '09:00' }),
-      ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: 'UTC' }),
-      ...v(BLOCKS.settingsStallFactor, ACTIONS.settingsStallFactor, { type: 'number_input', value: '2' }),
-      ...v(BLOCKS.settingsStallMinDays, ACTIONS.settingsStallMinDays, { type: 'number_input', value: '14' }),
-      ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: '90' }),
-      ...v(BLOCKS.settingsDefaultRhythm, ACTIONS.settingsDefaultRhythm, { type: 'number_input', value: '30' }),
-      ...v(BLOCKS.settingsBudget, ACTIONS.settingsBudget, { type: 'number_input', value: '5' }),
-    };
+    const values = settingsValues({ nudgeChannel: 'C0ANNOUNC1', grouping: 'single' });
     const saved = await postSigned(`${app.url}/slack/events`, {
       body: interactionBody(viewSubmissionPayload({ userId: 'U0MANAGER1', teamId: 'T0TEND0001', callbackId: CALLBACKS.settings, values })),
       secret: SIGNING_SECRET,

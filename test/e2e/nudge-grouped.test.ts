@@ -5,6 +5,7 @@
 // cross-sell listed there ("… took …: +$…/mo", no buttons left on that section); a workspace
 // Tend meets for the first time starts grouped, and the settings modal switches it to one
 // message per nudge.
+import { settingsValues } from '../support/settings-form.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
@@ -252,21 +253,7 @@ describe('reactions on a grouped message', () => {
 
 describe('the setting', () => {
   it('the settings modal switches the workspace to single: each rep\'s nudges still come at their 09:00, one message per nudge', async () => {
-    const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
-    const values = {
-      ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: CHANNEL }),
-      ...v(BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode, { type: 'static_select', selected_option: { value: 'channel' } }),
-      ...v(BLOCKS.settingsDeliveryGrouping, ACTIONS.settingsDeliveryGrouping, { type: 'static_select', selected_option: { value: 'single' } }),
-      ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: [] }),
-      ...v(BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel, { type: 'conversations_select', selected_conversation: null }),
-      ...v(BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime, { type: 'timepicker', selected_time: '09:00' }),
-      ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: 'UTC' }),
-      ...v(BLOCKS.settingsStallFactor, ACTIONS.settingsStallFactor, { type: 'number_input', value: '2' }),
-      ...v(BLOCKS.settingsStallMinDays, ACTIONS.settingsStallMinDays, { type: 'number_input', value: '14' }),
-      ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: '90' }),
-      ...v(BLOCKS.settingsDefaultRhythm, ACTIONS.settingsDefaultRhythm, { type: 'number_input', value: '30' }),
-      ...v(BLOCKS.settingsBudget, ACTIONS.settingsBudget, { type: 'number_input', value: '5' }),
-    };
+    const values = settingsValues({ nudgeChannel: CHANNEL, grouping: 'single' });
     const res = await send(interactionBody(viewSubmissionPayload({ userId: 'U0BOSS0001', teamId: TEAM, callbackId: CALLBACKS.settings, values })));
     expect(res.status).toBe(200);
     const after = await pool().query(`select delivery_grouping from workspace where slack_team_id = $1`, [TEAM]);
