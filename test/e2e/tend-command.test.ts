@@ -1,5 +1,6 @@
 // /tend (help, settings for managers, scan) and /nudges end to end.
 import { Queue } from 'bullmq';
+import { settingsValues as settingsForm } from '../support/settings-form.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../src/queue/definitions.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
@@ -15,25 +16,13 @@ afterAll(async () => {
 });
 
 function settingsValues(o: Partial<Record<'channel' | 'mode' | 'time' | 'tz' | 'factor' | 'min' | 'max' | 'rhythm' | 'budget', string>> & { users?: string[]; days?: string[] | null } = {}) {
-  const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
-  // null: a modal opened before the working days existed (no such block)
-  const days = o.days === null ? {} : v(BLOCKS.settingsWorkDays, ACTIONS.settingsWorkDays, {
-    type: 'checkboxes', selected_options: (o.days ?? ['1', '2', '3', '4', '5']).map((d) => ({ text: { type: 'plain_text', text: d }, value: d })),
+  return settingsForm({
+    nudgeChannel: o.channel ?? 'C0NUDGES01', deliveryMode: (o.mode ?? 'channel') as 'channel' | 'owner_dm', digestUsers: o.users ?? [BOB],
+    digestTime: o.time ?? '08:30', timezone: o.tz ?? 'Europe/Berlin', stallFactor: o.factor ?? '2.5', stallMinDays: o.min ?? '10',
+    stallMaxDays: o.max ?? '60', defaultRhythm: o.rhythm ?? '21', budget: o.budget ?? '7',
+    // null: a modal opened before the working days existed (no such block)
+    ...(o.days === null ? {} : { workDays: o.days ?? ['1', '2', '3', '4', '5'] }),
   });
-  return {
-    ...days,
-    ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: o.channel ?? 'C0NUDGES01' }),
-    ...v(BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode, { type: 'static_select', selected_option: { value: o.mode ?? 'channel' } }),
-    ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: o.users ?? [BOB] }),
-    ...v(BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel, { type: 'conversations_select', selected_conversation: null }),
-    ...v(BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime, { type: 'timepicker', selected_time: o.time ?? '08:30' }),
-    ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: o.tz ?? 'Europe/Berlin' }),
-    ...v(BLOCKS.settingsStallFactor, ACTIONS.settingsStallFactor, { type: 'number_input', value: o.factor ?? '2.5' }),
-    ...v(BLOCKS.settingsStallMinDays, ACTIONS.settingsStallMinDays, { type: 'number_input', value: o.min ?? '10' }),
-    ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: o.max ?? '60' }),
-    ...v(BLOCKS.settingsDefaultRhythm, ACTIONS.settingsDefaultRhythm, { type: 'number_input', value: o.rhythm ?? '21' }),
-    ...v(BLOCKS.settingsBudget, ACTIONS.settingsBudget, { type: 'number_input', value: o.budget ?? '7' }),
-  };
 }
 
 describe('/tend', () => {

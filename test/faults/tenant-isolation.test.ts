@@ -4,6 +4,7 @@
 // each step T0BBB's rows are byte-for-byte what they were, and nothing that reached the
 // fake Slack (answers, response_url posts, messages, views) names T0BBB-only text (its rows
 // carry the marker SECRETB) or uses T0BBB's channels.
+import { settingsValues } from '../support/settings-form.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localTime } from '../../src/domain/clock.ts';
 import { ACTIONS, BLOCKS, CALLBACKS } from '../../src/views/ids.ts';
@@ -284,22 +285,10 @@ describe('tenant isolation: /tend and jobs for T0AAA', () => {
   it('/tend settings (modal + submit), /tend digest change and show only T0AAA', async () => {
     const open = await say('/tend', 'settings');
     expect(open.json).toContain('Opening the settings');
-    const v = (block: string, action: string, value: Record<string, unknown>) => ({ [block]: { [action]: value } });
     rec(await submit(env, {
-      teamId: A, userId: ALICE, callbackId: CALLBACKS.settings, values: {
-        ...v(BLOCKS.settingsNudgeChannel, ACTIONS.settingsNudgeChannel, { type: 'conversations_select', selected_conversation: A_NUDGES }),
-        ...v(BLOCKS.settingsDeliveryMode, ACTIONS.settingsDeliveryMode, { type: 'static_select', selected_option: { value: 'channel' } }),
-        ...v(BLOCKS.settingsDigestUsers, ACTIONS.settingsDigestUsers, { type: 'multi_users_select', selected_users: [ALICE] }),
-        ...v(BLOCKS.settingsDigestChannel, ACTIONS.settingsDigestChannel, { type: 'conversations_select', selected_conversation: 'C0AAADIGEST' }),
-        ...v(BLOCKS.settingsDigestTime, ACTIONS.settingsDigestTime, { type: 'timepicker', selected_time: '08:30' }),
-        // kept where the reps' 09:00 has come: the scan below expects its nudges posted
-        ...v(BLOCKS.settingsTimezone, ACTIONS.settingsTimezone, { type: 'plain_text_input', value: WORKING.zone }),
-        ...v(BLOCKS.settingsStallFactor, ACTIONS.settingsStallFactor, { type: 'number_input', value: '2' }),
-        ...v(BLOCKS.settingsStallMinDays, ACTIONS.settingsStallMinDays, { type: 'number_input', value: '14' }),
-        ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: '90' }),
-        ...v(BLOCKS.settingsDefaultRhythm, ACTIONS.settingsDefaultRhythm, { type: 'number_input', value: '30' }),
-        ...v(BLOCKS.settingsBudget, ACTIONS.settingsBudget, { type: 'number_input', value: '9' }),
-      },
+      teamId: A, userId: ALICE, callbackId: CALLBACKS.settings,
+      // kept where the reps' 09:00 has come: the scan below expects its nudges posted
+      values: settingsValues({ nudgeChannel: A_NUDGES, digestUsers: [ALICE], digestChannel: 'C0AAADIGEST', digestTime: '08:30', timezone: WORKING.zone, budget: '9' }),
     }));
     await until(async () => (await pool().query('select daily_nudge_budget as n from workspace where id = $1', [a.workspaceId])).rows[0].n === 9, 5_000, 'settings saved');
 

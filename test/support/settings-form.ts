@@ -16,6 +16,8 @@ export type SettingsForm = {
   stallMaxDays?: string;
   defaultRhythm?: string;
   budget?: string;
+  /** ISO weekdays ticked; absent: a form opened before the working days existed (no such block) */
+  workDays?: string[];
 };
 
 export function settingsValues(f: SettingsForm = {}): Record<string, Record<string, Record<string, unknown>>> {
@@ -33,5 +35,8 @@ export function settingsValues(f: SettingsForm = {}): Record<string, Record<stri
     ...v(BLOCKS.settingsStallMaxDays, ACTIONS.settingsStallMaxDays, { type: 'number_input', value: f.stallMaxDays ?? '90' }),
     ...v(BLOCKS.settingsDefaultRhythm, ACTIONS.settingsDefaultRhythm, { type: 'number_input', value: f.defaultRhythm ?? '30' }),
     ...v(BLOCKS.settingsBudget, ACTIONS.settingsBudget, { type: 'number_input', value: f.budget ?? '5' }),
+    ...(f.workDays ? v(BLOCKS.settingsWorkDays, ACTIONS.settingsWorkDays, {
+      type: 'checkboxes', selected_options: f.workDays.map((d) => ({ text: { type: 'plain_text', text: d }, value: d })),
+    }) : {}),
   };
 }
