@@ -188,24 +188,11 @@ export async function writeScanPage(
   // re-checks the status. A snoozed one that new reasons of its account join is not gone: the
   // account still deserves a nudge, and the snooze holds it (a remodel that turns the best next
   // product from Analytics to Alerts changes the cross-sell's key, not the rep's "not now").
-  // A snoozed one resolved here holds its account no more: reasons that would have joined it
-  // are left for the next scan (one statement must not write a row twice).
+  // So no row is both joined and resolved by the one statement.
   const vanished: number[] = [];
-  let heldGone: Set<number> | undefined;
   const joined = new Set(join.id);
   for (const e of byKey.values()) {
-    if (!isRetirable(e.status)) continue;
-    if (e.status === 'snoozed' && joined.has(e.id)) continue;
-    vanished.push(e.id);
-    if (e.status === 'snoozed') (heldGone ??= new Set()).add(e.id);
-  }
-  if (heldGone) {
-    for (let i = join.id.length - 1; i >= 0; i--) {
-      if (!heldGone.has(join.id[i]!)) continue;
-      join.id.splice(i, 1);
-      join.key.splice(i, 1);
-      join.reason.splice(i, 1);
-    }
+    if (isRetirable(e.status) && !(e.status === 'snoozed' && joined.has(e.id))) vanished.push(e.id);
   }
   let waitingTotal = 0;
   for (const w of waiting.values()) waitingTotal += w.n;
