@@ -18,6 +18,7 @@ const DATABASE = 'tend';
 // with this version replaces it with the kept password.
 const LEGACY_PASSWORD = 'tend-local';
 const INVALID_PASSWORD = '28P01';
+const START_ATTEMPTS = 3;
 
 /** Where the embedded cluster's password is kept (owner-only), beside the cluster's folder. */
 export function embeddedPasswordFile(dataDir: string): string {
@@ -133,30 +134,57 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   const databaseDir = path.resolve(dataDir, 'postgres');
   await mkdir(path.dirname(databaseDir), { recursive: true });
   if (userInfo().uid === 0) await openPathForPostgres(path.dirname(databaseDir));
-  const port = await freePort(54329);
   const password = await keptPassword(dataDir);
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   // initdb is handed its password in a temporary file other local users may read: a new cluster
   // gets a one-off password there, replaced by the kept one as soon as it runs
   const oneOff = randomBytes(24).toString('base64url');
-  const cluster = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: USER,
-    password: fresh ? oneOff : password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // Postgres refuses to run as root; the package then runs it as the "postgres" user
-    // and hands it the data folder.
-    createPostgresUser: userInfo().uid === 0,
-    onLog: (m) => log.debug({ postgres: String(m).trim() }, 'embedded postgres'),
-    onError: (m) => log.debug({ postgres: String(m).trim() }, 'embedded postgres'),
-  });
+  const lastLines: string[] = [];
+  const remember = (m: unknown) => {
+    const line = String(m).trim();
+    log.debug({ postgres: line }, 'embedded postgres');
+    lastLines.push(line);
+    if (lastLines.length > 5) lastLines.shift();
+  };
+  const clusterOn = (port: number) =>
+    new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user: USER,
+      password: fresh ? oneOff : password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      // Postgres refuses to run as root; the package then runs it as the "postgres" user
+      // and hands it the data folder.
+      createPostgresUser: userInfo().uid === 0,
+      onLog: remember,
+      onError: remember,
+    });
+  let port = await freePort(54329);
+  let cluster = clusterOn(port);
   if (fresh) {
     log.info({ databaseDir }, 'creating the embedded PostgreSQL cluster (first run)');
     await cluster.initialise();
   }
-  await cluster.start();
+  // The port is free when probed, but another process (a second Tend, a test) may bind it before
+  // Postgres does; Postgres then exits at once and the package rejects with nothing. Try again
+  // on a port the system picks, and name what Postgres said if it still will not start.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await cluster.start();
+      break;
+    } catch (err) {
+      if (err !== undefined || attempt === START_ATTEMPTS) {
+        throw new Error(
+          `the embedded PostgreSQL in ${databaseDir} would not start${lastLines.length ? `: ${lastLines.join(' | ')}` : ''}; set DATABASE_URL to a PostgreSQL server, or move ${databaseDir} aside to start an empty one`,
+          { cause: err },
+        );
+      }
+      log.warn({ port, postgres: lastLines.at(-1) }, 'embedded PostgreSQL stopped as it started; trying another port');
+      port = await freePort(0);
+      cluster = clusterOn(port);
+    }
+  }
   try {
     await adoptPassword(port, password, fresh ? [oneOff] : [LEGACY_PASSWORD], databaseDir, log);
   } catch (err) {

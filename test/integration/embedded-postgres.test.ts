@@ -9,11 +9,14 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { embeddedPasswordFile, startEmbeddedPostgres } from '../../src/data/embedded-postgres.ts';
 import { createLogger } from '../../src/log.ts';
+import { freePort } from '../support/services.ts';
 
 const log = createLogger('silent');
 let dataDir: string | undefined;
+const moreDirs: string[] = [];
 afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  for (const dir of moreDirs) await rm(dir, { recursive: true, force: true });
 });
 
 async function query(url: string, sql: string): Promise<unknown[]> {
@@ -42,18 +45,30 @@ describe('embedded PostgreSQL password', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'tend-pg-legacy-'));
     await chmod(dataDir, 0o755); // as root, the cluster runs as "postgres", which must enter it
     // what the previous release did: initdb with user tend / password tend-local, then the database
-    const old = new EmbeddedPostgres({
-      databaseDir: path.join(dataDir, 'postgres'),
-      port: 54391 + Math.floor(Math.random() * 200),
-      user: 'tend',
-      password: 'tend-local',
-      persistent: true,
-      createPostgresUser: userInfo().uid === 0,
-      onLog: () => {},
-      onError: () => {},
-    });
+    const legacyCluster = (port: number) =>
+      new EmbeddedPostgres({
+        databaseDir: path.join(dataDir!, 'postgres'),
+        port,
+        user: 'tend',
+        password: 'tend-local',
+        persistent: true,
+        createPostgresUser: userInfo().uid === 0,
+        onLog: () => {},
+        onError: () => {},
+      });
+    let old = legacyCluster(await freePort());
     await old.initialise();
-    await old.start();
+    // a port found free may be taken by a parallel test before Postgres binds it (Postgres then
+    // exits and the package rejects with nothing): try another, as startEmbeddedPostgres does
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await old.start();
+        break;
+      } catch (err) {
+        if (err !== undefined || attempt === 3) throw err ?? new Error('the legacy cluster would not start');
+        old = legacyCluster(await freePort());
+      }
+    }
     await old.createDatabase('tend');
     const oldClient = old.getPgClient('tend', '127.0.0.1');
     await oldClient.connect();
@@ -86,6 +101,21 @@ describe('embedded PostgreSQL password', () => {
       expect(await query(second.url, 'select count(*)::int as n from kept')).toEqual([{ n: 1 }]);
     } finally {
       await second.stop();
+    }
+  }, 180_000);
+
+  it('two new clusters started at once both come up, though both find the usual port free', async () => {
+    // each probes 54329, finds it free and runs initdb; the second Postgres to bind it would exit
+    const dirs = await Promise.all([0, 1].map(() => mkdtemp(path.join(tmpdir(), 'tend-pg-pair-'))));
+    moreDirs.push(...dirs);
+    const started = await Promise.allSettled(dirs.map((dir) => startEmbeddedPostgres(dir, log)));
+    try {
+      expect(started.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
+      const urls = started.map((s) => (s as PromiseFulfilledResult<{ url: string }>).value.url);
+      expect(new URL(urls[0]!).port).not.toBe(new URL(urls[1]!).port);
+      for (const url of urls) expect(await query(url, 'select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      for (const s of started) if (s.status === 'fulfilled') await s.value.stop();
     }
   }, 180_000);
 });
