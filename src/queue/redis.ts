@@ -60,32 +60,72 @@ export async function resolveRedis(configured: string | undefined, dataDir: stri
       'No Redis at 127.0.0.1:6379 and no redis-server installed. Install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL=redis://host:6379.',
     );
   }
-  const dir = path.resolve(dataDir, 'redis');
-  await mkdir(dir, { recursive: true });
-  const port = 6390 + Math.floor(Math.random() * 500);
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '60 1', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i++) {
-    if (await pingRedis(url)) {
-      log.info({ port }, 'started a local redis-server');
-      return {
-        url,
-        stop: () =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      };
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  return startLocalRedis(path.resolve(dataDir, 'redis'), log);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The pid of the redis-server answering at url, from INFO (undefined if none answers). */
+async function redisPid(url: string): Promise<number | undefined> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    const pid = /process_id:(\d+)/.exec(await r.info('server'))?.[1];
+    return pid ? Number(pid) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    r.disconnect();
   }
-  child.kill('SIGKILL');
-  throw new RedisUnavailableError(`redis-server did not start on port ${port}; set REDIS_URL=redis://host:6379.`);
+}
+
+const LOCAL_REDIS_ATTEMPTS = 3;
+
+/**
+ * A redis-server of our own under dir, on a port found free. Another server may take that port
+ * before ours binds it; ours then exits, and the one answering there is someone else's (another
+ * Tend's, with its queues). So the answer counts only when it comes from our child's pid.
+ * `firstPort` is for tests that make the first port taken.
+ */
+export async function startLocalRedis(dir: string, log: Logger, firstPort?: number): Promise<ResolvedRedis> {
+  await mkdir(dir, { recursive: true });
+  for (let attempt = 1; attempt <= LOCAL_REDIS_ATTEMPTS; attempt++) {
+    const port = attempt === 1 && firstPort ? firstPort : await freePort();
+    const child: ChildProcess = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '60 1', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const url = `redis://127.0.0.1:${port}`;
+    for (let i = 0; i < 50 && child.exitCode === null && child.signalCode === null; i++) {
+      if ((await redisPid(url)) === child.pid) {
+        log.info({ port }, 'started a local redis-server');
+        return {
+          url,
+          stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            await exited;
+          },
+        };
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    log.warn({ port }, 'the local redis-server did not start on its port; trying another');
+  }
+  throw new RedisUnavailableError(`redis-server would not start under ${dir}; set REDIS_URL=redis://host:6379.`);
 }
 
 /** Resolves once the connection is ready, or after timeoutMs (the caller decides what down means). */
