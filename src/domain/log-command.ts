@@ -507,7 +507,8 @@ const CHRONO = { dayFirst: chronoReading(true), monthFirst: chronoReading(false)
  * A bare weekday is the coming one (today counts); a month and day without a year that has
  * passed is next year's (`rolled`: say so); no time → 09:00 local (or, for today after 09:00,
  * 23:59 local); a time without am/pm is in working hours ("at 5" is 17:00), and, with no day
- * said either, tomorrow's when it has passed today. "Sun"/"Sat" capitalised mid-sentence are names.
+ * said either, tomorrow's when it has passed today; today's weekday with a passed time is next
+ * week's. "Sun"/"Sat" capitalised mid-sentence are names.
  */
 export function parseDue(text: string, now: Date, timeZone: string): DueParse {
   const tz = isValidTimezone(timeZone) ? timeZone : 'UTC';
@@ -558,6 +559,12 @@ function dueOf(r: chrono.ParsedResult, now: Date, tz: string, offset: number): D
       // a 24-hour time ("06:00", "0630") says what it means
       if (!s.isCertain('meridiem') && hour >= 1 && hour <= 6 && !/(?:^|\D)0\d(?::|h|\d\d)/.test(r.text)) hour += 12;
       due = zonedTimeToUtc(y, mo, d, hour, minute, tz);
+      const weekdayOnly = s.isCertain('weekday') && !s.isCertain('day');
+      if (due < now && weekdayOnly && ymd(day) === today) {
+        // "wednesday at 9" said on a Wednesday after 9: next week's, not tonight's 21:00 or a refusal
+        const week = new Date(day.getTime() + 7 * 86_400_000);
+        due = zonedTimeToUtc(week.getUTCFullYear(), week.getUTCMonth() + 1, week.getUTCDate(), hour, minute, tz);
+      }
       // a time with no day nor am/pm said ("ping at 8am" said at 10:30 stays a past time, refused)
       const bare = !s.isCertain('day') && !s.isCertain('weekday') && !s.isCertain('meridiem');
       if (due < now && bare) {

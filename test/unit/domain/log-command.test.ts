@@ -432,6 +432,13 @@ describe('parseDue: a clock time with no day is the next such time in working ho
     ['tomorrow at 5', '2026-04-15T14:30:00Z', '2026-04-16 17:00:00'], // not 05:00
     ['at noon', '2026-04-15T20:30:00Z', '2026-04-16 12:00:00'],
     ['today at 9', '2026-04-15T14:30:00Z', '2026-04-15 21:00:00'], // today said: tonight's 9
+    // 2026-04-15 is a Wednesday: its own name with a time that has passed is next week's
+    ['wednesday at 9', '2026-04-15T22:30:00Z', '2026-04-22 09:00:00'],
+    ['call wednesday at 9am', '2026-04-15T22:30:00Z', '2026-04-22 09:00:00'],
+    ['wednesday at 5', '2026-04-15T22:30:00Z', '2026-04-22 17:00:00'],
+    ['wednesday at 5', '2026-04-15T14:30:00Z', '2026-04-15 17:00:00'], // 10:30: still ahead today
+    ['wednesday at 9', '2026-04-15T12:00:00Z', '2026-04-15 09:00:00'], // 08:00: still ahead today
+    ['thursday at 9', '2026-04-15T22:30:00Z', '2026-04-16 09:00:00'],
   ])('%j at %s', (text, iso, local) => {
     const r = parseDue(text, new Date(iso), NY);
     expect(r.kind).toBe('ok');
