@@ -54,11 +54,13 @@ export function overdueSql(due: string, lastTouchAt: string, now: string, overdu
  * medianGapDays per account over `touches` (a relation with account_id, id, occurred_at and
  * `gap`, days since the account's touch before, null on its first): a touch starts a session
  * when its gap is null or at least `sessionGapDays` (SESSION_GAP_DAYS), and the median is over
- * the days between sessions' first touches. Yields (account_id, median_gap); an account with one
- * session has a null median.
+ * the days between sessions' first touches. Yields (account_id, median_gap); an account with
+ * fewer sessions than `minSessions` (MIN_TOUCHES_FOR_RHYTHM) has a null median.
  */
-export function medianGapSql(touches: string, sessionGapDays: string): string {
-  return `select account_id, percentile_cont(0.5) within group (order by since) filter (where since is not null) as median_gap
+export function medianGapSql(touches: string, sessionGapDays: string, minSessions: string): string {
+  return `select account_id,
+                 case when count(since) + 1 >= ${minSessions}
+                      then percentile_cont(0.5) within group (order by since) filter (where since is not null) end as median_gap
           from (select account_id,
                        extract(epoch from occurred_at - lag(occurred_at) over (partition by account_id order by occurred_at, id)) / 86400.0 as since
                 from ${touches} where gap is null or gap >= ${sessionGapDays}) starts

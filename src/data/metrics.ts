@@ -210,7 +210,7 @@ export async function loadStall(db: Queryable, workspaceId: number, asOf: Date):
               extract(epoch from c.occurred_at - lag(c.occurred_at) over (partition by c.account_id order by c.occurred_at, c.id)) / 86400.0 as gap
        from conversation c join customers cu on cu.id = c.account_id
        where c.workspace_id = $1 and c.occurred_at <= $2::timestamp
-     ), gaps as (${medianGapSql('touches', '$4::float8')}
+     ), gaps as (${medianGapSql('touches', '$4::float8', '$3::int')}
      ), stats as (
        select account_id, count(*) as n, max(occurred_at) as last_at from touches group by account_id
      ), levels as (

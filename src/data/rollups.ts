@@ -3,7 +3,7 @@
 // statement serves every scope: one account after a touch, a range, or a whole workspace
 // after a bulk load.
 import type pg from 'pg';
-import { SESSION_GAP_DAYS } from '../domain/cadence.ts';
+import { MIN_TOUCHES_FOR_RHYTHM, SESSION_GAP_DAYS } from '../domain/cadence.ts';
 import { medianGapSql } from './cadence-sql.ts';
 import { inTransaction, type Queryable } from './sql.ts';
 
@@ -70,8 +70,8 @@ export function refreshRollupsSql(scope: RollupScope): { sql: string; params: un
        where c.workspace_id = $1
        window w as (partition by c.account_id order by c.occurred_at, c.id)
      ),
-     -- the rule's constant as a literal, not a parameter: tend_record_touch runs this with $1 and $2 only
-     gaps as (${medianGapSql('conv', `${SESSION_GAP_DAYS}::float8`)}),
+     -- the rule's constants as literals, not parameters: tend_record_touch runs this with $1 and $2 only
+     gaps as (${medianGapSql('conv', `${SESSION_GAP_DAYS}::float8`, `${MIN_TOUCHES_FOR_RHYTHM}`)}),
      agg as (
        select account_id, count(*)::int as touch_count, max(occurred_at) as last_touch_at,
               string_agg(left(kind::text, 1), '' order by recency) filter (where recency <= ${RECENT_KINDS}) as recent_kinds

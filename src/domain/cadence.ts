@@ -8,7 +8,7 @@ export type StallLevel = 'ok' | 'cooling' | 'stalled';
 
 export type CadenceStats = {
   touchCount: number;
-  /** Median days between sessions of touches (medianGapDays); null with fewer than two sessions. */
+  /** Median days between sessions of touches (medianGapDays); null with fewer than MIN_TOUCHES_FOR_RHYTHM sessions. */
   medianGapDays: number | null;
   lastTouchAt: Date | null;
   createdAt: Date;
@@ -16,7 +16,11 @@ export type CadenceStats = {
   overdueNextStepDue: Date | null;
 };
 
-/** Accounts with fewer touches than this use the workspace's default rhythm. */
+/**
+ * Accounts with fewer touches than this use the workspace's default rhythm; so do accounts with
+ * fewer sessions (medianGapDays): three rows of one call and a fourth a month later are one gap,
+ * not a rhythm.
+ */
 export const MIN_TOUCHES_FOR_RHYTHM = 3;
 /** A next step is overdue this many whole days after its due instant. */
 export const OVERDUE_AFTER_DAYS = 1;
@@ -70,11 +74,13 @@ export const SESSION_GAP_DAYS = 0.5;
 /**
  * The median gap the rhythm reads: days between the first touches of consecutive sessions
  * (SESSION_GAP_DAYS), so six rows an hour apart every three weeks read as every 21 days, not as
- * an hour. Null with fewer than two sessions. src/data/cadence-sql.ts medianGapSql is its SQL twin.
+ * an hour. Null with fewer than MIN_TOUCHES_FOR_RHYTHM sessions, as a rhythm needs that many.
+ * src/data/cadence-sql.ts medianGapSql is its SQL twin.
  */
 export function medianGapDays(touches: readonly Date[]): number | null {
   const times = touches.map((t) => t.getTime()).sort((a, b) => a - b);
   const starts = times.filter((t, i) => i === 0 || t - times[i - 1]! >= SESSION_GAP_DAYS * DAY_MS);
+  if (starts.length < MIN_TOUCHES_FOR_RHYTHM) return null;
   return median(starts.slice(1).map((t, i) => (t - starts[i]!) / DAY_MS));
 }
 

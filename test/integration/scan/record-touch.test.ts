@@ -39,7 +39,8 @@ describe('rollups', () => {
     const b = await recordTouch(db.pool, touch);
     expect(a.created).toBe(true);
     expect(b).toEqual({ conversationId: a.conversationId, created: false });
-    expect(await rollup(fx.accounts.Fresh!)).toMatchObject({ touch_count: 2, recent_kinds: 'ga', median_gap_days: 2, next_step: 'Call back' });
+    expect(await rollup(fx.accounts.Fresh!)).toMatchObject({ touch_count: 2, recent_kinds: 'ga', median_gap_days: null, next_step: 'Call back' });
+    // two sessions are one gap, not yet a rhythm (MIN_TOUCHES_FOR_RHYTHM)
   });
 
   it('refuse a touch on another workspace’s account', async () => {

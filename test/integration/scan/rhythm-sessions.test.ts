@@ -71,6 +71,8 @@ describe('the median gap between sessions', () => {
     ['touches just under the constant apart chain into one session', [0, 0.49, 0.98, 1.47, 5]],
     ['daily working days', [0, 1, 2, 3.01, 3.2, 4, 7]],
     ['equal times', [2, 2, 2, 10, 10, 30]],
+    ['two sessions of several touches', [0, 0.04, 0.08, 30, 30.1]],
+    ['three sessions', [0, 0.04, 30, 30.1, 44]],
   ])('agrees with the pure rule: %s', async (name, days) => {
     const touches = days.map((d) => new Date(START.getTime() + d * DAY));
     const id = await account(`case ${name}`, touches);

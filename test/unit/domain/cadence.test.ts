@@ -40,6 +40,9 @@ describe('medianGapDays', () => {
     { name: 'measured from each session’s first touch', days: [0, 0.3, 7, 7.4, 14], want: 7 },
     { name: 'a gap exactly 12 hours long starts a session', days: [0, 0.5, 1], want: 0.5 },
     { name: 'out of order input', days: [20, 0, 10], want: 10 },
+    // a rhythm needs MIN_TOUCHES_FOR_RHYTHM sessions: one call's three rows and a touch a month on are one gap
+    { name: 'two sessions, however many touches', days: [0, 1 / 24, 2 / 24, 30], want: null },
+    { name: 'three sessions', days: [0, 1 / 24, 2 / 24, 30, 44], want: 22 },
   ])('$name', ({ days, want }) => {
     expect(medianGapDays(days.map(at))).toBe(want);
   });
