@@ -1,5 +1,6 @@
 // What people can do to a nudge, and from which states. Pure: the data layer turns each
 // transition into one conditional UPDATE, so a late or duplicate click cannot undo a later one.
+import { DateTime } from 'luxon';
 import { RELEASE_LOCAL_HOUR } from './release.ts';
 import { SNOOZE_OPTIONS, type NudgeStatus, type SnoozeOption } from './vocabulary.ts';
 import { workMorningOn, type Weekday } from './working-days.ts';
@@ -84,26 +85,30 @@ export function isSnoozeOption(v: unknown): v is SnoozeOption {
 }
 
 /**
- * When a snooze ends. Months are calendar months in UTC, clamped to the month's last day
- * (31 Jan + 1 month = 28/29 Feb), so "a month" never skips into the month after. With the
- * team's week and the zone the nudge wakes in (its assignee's: slack/flows/nudge-act.ts
- * snoozeEnd), the end moves to the morning of that day there, or of the next working day
- * (domain/working-days.ts): a nudge comes back with a morning's list, never at 6 pm or on a Saturday.
+ * When a snooze ends. Weeks and months are calendar ones in the zone the nudge wakes in (its
+ * assignee's: slack/flows/nudge-act.ts snoozeEnd; UTC when none is given), by luxon: a week is
+ * the same weekday and clock seven local days on, across a DST change too, and a month is
+ * clamped to the month's last day (31 Jan + 1 month = 28/29 Feb), so "a month" never skips
+ * into the month after. With the team's week the end then moves to the morning of that local
+ * day, or of the next working day (domain/working-days.ts): a nudge comes back with a
+ * morning's list, never at 6 pm or on a Saturday.
  */
 export function snoozeUntil(option: SnoozeOption, now: Date, team?: { timeZone: string | null; workDays: readonly Weekday[] }): Date {
-  const end = snoozeEnd(option, now);
+  const end = snoozeEnd(option, now, team?.timeZone);
   return team ? workMorningOn(end, team.timeZone, team.workDays, RELEASE_LOCAL_HOUR) : end;
 }
 
-function snoozeEnd(option: SnoozeOption, now: Date): Date {
-  if (option === 'week') return new Date(now.getTime() + 7 * 86_400_000);
-  const months = option === 'month' ? 1 : 3;
-  const y = now.getUTCFullYear();
-  const m = now.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  const d = new Date(now.getTime());
-  d.setUTCFullYear(y, m, Math.min(now.getUTCDate(), lastDay));
-  return d;
+const SNOOZE_LENGTH: Record<SnoozeOption, { weeks: number } | { months: number }> = {
+  week: { weeks: 1 },
+  month: { months: 1 },
+  quarter: { months: 3 },
+};
+
+function snoozeEnd(option: SnoozeOption, now: Date, timeZone: string | null | undefined): Date {
+  let t = DateTime.fromJSDate(now, { zone: timeZone || 'UTC' });
+  // an unknown zone is read as UTC, as working-days.ts reads it, rather than never waking
+  if (!t.isValid) t = DateTime.fromJSDate(now, { zone: 'UTC' });
+  return t.plus(SNOOZE_LENGTH[option]).toJSDate();
 }
 
 /** Reactions on a nudge message are shortcuts; skin-tone variants ("x::skin-tone-2") count too. */
