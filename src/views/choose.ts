@@ -4,7 +4,7 @@
 import type { types } from '@slack/bolt';
 import { MAX_NAME_LENGTH } from '../domain/account-command.ts';
 import { escapeMrkdwn, escapeTruncate, nameKey, truncate } from '../domain/text.ts';
-import { ACTIONS, BLOCKS, chooseAccountActionId } from './ids.ts';
+import { ACTIONS, BLOCKS, chooseAccountActionId, isRowId } from './ids.ts';
 import type { SlackMessage } from '../domain/vocabulary.ts';
 
 export type ChooseItem = { id: number; name: string; /** e.g. owner or segment, shown small */ hint?: string };
@@ -47,7 +47,7 @@ export function decodeChoice(value: string | undefined): ChoiceValue | null {
   const o = v as Record<string, unknown>;
   const ref = typeof o.ref === 'string' ? o.ref : undefined;
   const base = ref === undefined ? {} : { ref };
-  if (typeof o.accountId === 'number' && Number.isSafeInteger(o.accountId) && o.accountId > 0) return { accountId: o.accountId, ...base };
+  if (isRowId(o.accountId)) return { accountId: o.accountId, ...base };
   if (typeof o.name === 'string') return { name: o.name, ...base };
   return null;
 }

@@ -48,7 +48,33 @@ export const ACTIONS = {
   settingsBudget: 'settings_budget',
 } as const;
 
-/** Matches every per-account choose button (for `app.action(ACTION_PATTERNS.chooseAccount, …)`). */
+/**
+ * The largest row id: every id Tend puts in a payload (nudge, account…) is a Postgres `int4`
+ * serial. A larger number names no row, and sent to Postgres it fails the query (22003).
+ */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/** Whether `v` (e.g. from JSON private_metadata) can be a row id: a whole number in 1..MAX_ROW_ID. */
+export function isRowId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_ROW_ID;
+}
+
+/**
+ * A row id from payload text (a button value, an option value, part of an action_id): plain
+ * digits naming a possible row, else null. Payloads can be forged, so null is to be read as "no
+ * such row" (answered as one since deleted) and never reaches the database.
+ */
+export function rowIdOf(text: string | null | undefined): number | null {
+  if (typeof text !== 'string' || !/^\d{1,10}$/.test(text)) return null;
+  const id = Number(text);
+  return isRowId(id) ? id : null;
+}
+
+/**
+ * Matches every per-account choose button (for `app.action(ACTION_PATTERNS.chooseAccount, …)`).
+ * Any length of digits routes to the listener, so the click is acknowledged; the id itself is
+ * read by accountIdFromChooseAction, which refuses one no row can have.
+ */
 export const ACTION_PATTERNS = {
   chooseAccount: /^choose_account:\d+$/,
 } as const;
@@ -60,7 +86,7 @@ export function chooseAccountActionId(accountId: number): string {
 
 /** The account id in a choose button's action_id, or null. */
 export function accountIdFromChooseAction(actionId: string): number | null {
-  return ACTION_PATTERNS.chooseAccount.test(actionId) ? Number(actionId.slice(ACTIONS.chooseAccount.length + 1)) : null;
+  return ACTION_PATTERNS.chooseAccount.test(actionId) ? rowIdOf(actionId.slice(ACTIONS.chooseAccount.length + 1)) : null;
 }
 
 export const BLOCKS = {

@@ -4,7 +4,7 @@ import type { types } from '@slack/bolt';
 import { dueFromLocalDate, MAX_NEXT_STEP_LENGTH, MAX_SUMMARY_LENGTH } from '../domain/log-command.ts';
 import { cleanInput, truncate } from '../domain/text.ts';
 import type { Medium, TouchKind } from '../domain/vocabulary.ts';
-import { ACTIONS, BLOCKS, CALLBACKS } from './ids.ts';
+import { ACTIONS, BLOCKS, CALLBACKS, isRowId, rowIdOf } from './ids.ts';
 
 export type LogModalInitial = {
   account?: { id: number; name: string };
@@ -69,7 +69,7 @@ export function buildAccountOptions(accounts: readonly { id: number; name: strin
 export function encodeLogModalMetadata(meta: LogModalMetadata): string {
   const clean: LogModalMetadata = {};
   if (meta.channelId && /^[A-Z0-9]{1,40}$/.test(meta.channelId)) clean.channelId = meta.channelId;
-  if (Number.isSafeInteger(meta.nudgeId)) clean.nudgeId = meta.nudgeId;
+  if (isRowId(meta.nudgeId)) clean.nudgeId = meta.nudgeId;
   if (meta.origin && meta.origin.length <= 40) clean.origin = meta.origin;
   if (meta.messageTs && MESSAGE_TS.test(meta.messageTs)) clean.messageTs = meta.messageTs;
   return JSON.stringify(clean);
@@ -88,7 +88,7 @@ export function parseLogModalMetadata(raw: string | undefined): LogModalMetadata
   const o = v as Record<string, unknown>;
   const out: LogModalMetadata = {};
   if (typeof o.channelId === 'string') out.channelId = o.channelId;
-  if (typeof o.nudgeId === 'number' && Number.isSafeInteger(o.nudgeId)) out.nudgeId = o.nudgeId;
+  if (isRowId(o.nudgeId)) out.nudgeId = o.nudgeId;
   if (typeof o.origin === 'string') out.origin = o.origin;
   if (typeof o.messageTs === 'string' && MESSAGE_TS.test(o.messageTs)) out.messageTs = o.messageTs;
   // a form opened before messageTs (its key carried whole): only the message is taken from it
@@ -213,8 +213,8 @@ export function pickedDueDate(state: unknown): boolean {
 export function readLogModal(state: unknown, now: Date, timeZone: string): LogModalRead {
   const errors: Record<string, string> = {};
   const accountRaw = selected(state, BLOCKS.logAccount, ACTIONS.logAccount);
-  const accountId = accountRaw && /^\d{1,15}$/.test(accountRaw) ? Number(accountRaw) : NaN;
-  if (!Number.isSafeInteger(accountId) || accountId <= 0) errors[BLOCKS.logAccount] = 'Choose an account.';
+  const accountId = rowIdOf(accountRaw);
+  if (accountId === null) errors[BLOCKS.logAccount] = 'Choose an account.';
   const mediumRaw = selected(state, BLOCKS.logMedium, ACTIONS.logMedium);
   const medium = MEDIUMS.find((m) => m.value === mediumRaw)?.value ?? 'chat';
   const kindRaw = selected(state, BLOCKS.logKind, ACTIONS.logKind);
@@ -233,7 +233,7 @@ export function readLogModal(state: unknown, now: Date, timeZone: string): LogMo
     else nextStepDue = due.due;
     if (!nextStep) errors[BLOCKS.logNextStep] = 'What is due on that date?';
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length || accountId === null) return { ok: false, errors };
   const value: LogModalValues = { accountId, medium, kind, summary };
   if (nextStep) value.nextStep = nextStep;
   if (nextStepDue) value.nextStepDue = nextStepDue;

@@ -8,7 +8,7 @@ import { addValueText, atRiskFigure, atRiskHow, atRiskText } from '../domain/chu
 import { chanceText, nextProductsOf } from '../domain/recommend.ts';
 import { slackRefusalFix, type ChannelSetting, type RefusedPlace } from '../domain/slack-errors.ts';
 import { cleanInput, escapeTruncate, mrkdwnFallback, truncate } from '../domain/text.ts';
-import { ACTIONS, BLOCKS, NUDGE_VIEWS, SNOOZE_OPTIONS } from './ids.ts';
+import { ACTIONS, BLOCKS, isRowId, NUDGE_VIEWS, rowIdOf, SNOOZE_OPTIONS } from './ids.ts';
 import { UNDO_WINDOW_MS } from '../domain/nudge-state.ts';
 import { timeAgo } from '../domain/time-ago.ts';
 import { plural } from '../domain/words.ts';
@@ -378,7 +378,7 @@ export function readDismissModal(values: unknown): { ok: true; reason: string } 
 export function nudgeIdFromMetadata(raw: string | undefined): number | null {
   try {
     const v = JSON.parse(raw ?? '') as { nudgeId?: unknown };
-    return typeof v.nudgeId === 'number' && Number.isSafeInteger(v.nudgeId) && v.nudgeId > 0 ? v.nudgeId : null;
+    return isRowId(v.nudgeId) ? v.nudgeId : null;
   } catch {
     return null;
   }
@@ -386,8 +386,9 @@ export function nudgeIdFromMetadata(raw: string | undefined): number | null {
 
 /** The nudge id a snooze option carries: "week:42" → { option: 'week', nudgeId: 42 }. */
 export function parseSnoozeValue(value: string | undefined): { option: string; nudgeId: number } | null {
-  const m = /^(\w+):(\d{1,15})$/.exec(value ?? '');
-  return m ? { option: m[1]!, nudgeId: Number(m[2]) } : null;
+  const m = /^(\w+):(\d+)$/.exec(value ?? '');
+  const nudgeId = rowIdOf(m?.[2]);
+  return m && nudgeId !== null ? { option: m[1]!, nudgeId } : null;
 }
 
 /** A Claim on a nudge someone already holds, answered to the clicker alone. */

@@ -21,6 +21,7 @@ import { alreadyClaimedText, notClaimableText, nudgeIdFromMetadata, claimedNotYo
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import { refreshNudgeMessage } from '../../delivery/refresh-nudge.ts';
 import type { Runtime } from '../../runtime.ts';
+import { rowIdOf } from '../../views/ids.ts';
 
 // the redraw that takes Undo off a message runs this long after the window closes (a margin
 // for clocks and queue latency; a click in between is refused and redraws at once)
@@ -151,9 +152,9 @@ async function answerStaleClaim(rt: Runtime, respond: RespondFn | undefined, res
   await answerPrivately(rt, respond, { text });
 }
 
-/** A nudge id from a button value: digits only. */
+/** A nudge id from a button value (views/ids.ts rowIdOf): null when no nudge can have it. */
 export function nudgeIdOf(value: string | undefined): number | null {
-  return value && /^\d{1,15}$/.test(value) ? Number(value) : null;
+  return rowIdOf(value);
 }
 
 /**
