@@ -191,12 +191,3 @@ export async function recordChannelTeamChange(db: Queryable, channelId: string, 
   );
   return res.rowCount ?? 0;
 }
-
-/** Which of these Slack users are members Tend knows in the workspace (its own team's people). */
-export async function knownSlackUsers(db: Queryable, workspaceId: number, slackUserIds: string[]): Promise<Set<string>> {
-  const { rows } = await db.query<{ id: string }>(
-    'select slack_user_id as id from member where workspace_id = $1 and slack_user_id = any($2::text[])',
-    [workspaceId, slackUserIds],
-  );
-  return new Set(rows.map((r) => r.id));
-}

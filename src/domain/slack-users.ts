@@ -2,7 +2,7 @@
 // the person is of this workspace's own organisation, and the names to keep. Pure.
 
 export type SlackUserFacts = {
-  is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; deleted?: boolean;
+  is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; deleted?: boolean; is_bot?: boolean;
   team_id?: string; enterprise_user?: { enterprise_id?: string };
   name?: string; real_name?: string; profile?: { display_name?: string; real_name?: string };
 };
@@ -14,6 +14,14 @@ export type Home = { teamId: string; enterpriseId: string | null };
  */
 export function belongsHere(user: SlackUserFacts | undefined, home: Home): boolean {
   return user?.team_id === home.teamId || (home.enterpriseId !== null && user?.enterprise_user?.enterprise_id === home.enterpriseId);
+}
+
+/**
+ * A person who acts for this workspace's team: of its own organisation (belongsHere), not a bot
+ * or app (another app's auto-reactions), nor Slackbot, nor deactivated.
+ */
+export function actsForTeam(userId: string, user: SlackUserFacts | undefined, home: Home): boolean {
+  return userId !== 'USLACKBOT' && !user?.is_bot && !user?.deleted && belongsHere(user, home);
 }
 
 /**

@@ -453,6 +453,22 @@ describe('give reactions', () => {
     expect((await captured(acc)).map((r) => [r.direction, r.kind])).toEqual([['team', 'give'], ['customer', 'neutral']]);
   });
 
+  it("a partner's :gift: does not mark a give, even once Tend holds a member row for them (met in a shared channel)", async () => {
+    const acc = await makeAccount(env, 'Partnered Co');
+    await link('C0PARTNERD', 'Partnered Co');
+    const teamTs = `${hourStartSec(7) + 10}.000001`;
+    await send({ channel: 'C0PARTNERD', user: ALICE, text: 'The workshop notes', ts: teamTs });
+    await until(async () => (await total(acc)) === 1, 10_000, 'captured');
+    await env.app.db.pool.query(`insert into member (workspace_id, slack_user_id, role) values ($1, $2, 'rep') on conflict do nothing`, [ws, CAROL]);
+    await sendEvent(reactionAddedEvent({ user: CAROL, reaction: 'gift', channel: 'C0PARTNERD', ts: teamTs, itemUser: ALICE }) as never);
+    await until(async () => env.fake.callsTo('users.info').some((c) => c.args.user === CAROL) || null, 5_000, 'users.info');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await captured(acc)).map((r) => r.kind)).toEqual(['neutral']);
+    // a teammate's :gift: on the same message does
+    await sendEvent(reactionAddedEvent({ user: BOB, reaction: 'gift', channel: 'C0PARTNERD', ts: teamTs, itemUser: ALICE }) as never);
+    await until(async () => (await captured(acc)).some((r) => r.kind === 'give') || null, 10_000, 'marked');
+  });
+
   it('a workspace\'s own emoji: after `/tend capture gives :star:`, a :star: marks a give and a :gift: no longer does', async () => {
     const acc = await makeAccount(env, 'Starry Co');
     await link('C0STARRYCO', 'Starry Co');

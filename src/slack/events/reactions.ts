@@ -1,6 +1,6 @@
 // Reactions on a nudge message as shortcuts: :eyes: claim, :white_check_mark: done (no form),
 // :zzz: snooze a week, :x: dismiss (on a nudge someone else claimed, only theirs or a manager's
-// to make: anyone else is told privately). The message is found by where it is; other messages and
+// to make: anyone else is told privately), from people of the team only (flows/teammates.ts). The message is found by where it is; other messages and
 // other emoji are ignored, except the workspace's give emoji on the team's message in a linked
 // channel, which marks that captured touch as a give (flows/capture.ts).
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
@@ -10,6 +10,7 @@ import type { Runtime } from '../../runtime.ts';
 import { workspaceOf } from '../flows/caller.ts';
 import { markGiveByReaction } from '../flows/capture.ts';
 import { act, snoozeEnd } from '../flows/nudge-act.ts';
+import { teammate } from '../flows/teammates.ts';
 import { claimedNotYoursText } from '../../views/nudge.ts';
 
 export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'reaction_added'>> {
@@ -23,6 +24,14 @@ export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<
     // not on a nudge: perhaps a give reaction on the team's message in a linked channel
     if (!mapped || nudgeId === null) {
       await markGiveByReaction(rt, workspace, event, client);
+      return;
+    }
+    // a partner in a Slack Connect channel, or another app's bot, does not claim, finish or
+    // dismiss the team's nudges; when Slack cannot say, only a channel shared with no one counts
+    const who = await teammate(rt, workspace, event.user, client);
+    const shared = (body as { is_ext_shared_channel?: unknown }).is_ext_shared_channel === true;
+    if (who === 'not_ours' || (who === 'unknown' && shared)) {
+      rt.log.debug({ workspaceId: workspace.id, nudgeId }, 'a reaction from outside the team left the nudge as it was');
       return;
     }
     const res = await act(rt, workspace, {

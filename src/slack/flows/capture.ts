@@ -9,14 +9,14 @@
 // is_ext_shared_channel) is only ever the authorized workspace's.
 import type { webApi } from '@slack/bolt';
 import { countsAsMessage, emojiName, foldKey, mayKeepSnippet, readMessage, snippetOf, type EventAudience, type MessageEvent } from '../../domain/capture.ts';
-import { captureTarget, channelCaptureTargets, knownSlackUsers, recordChannelTeamChange, recordLinkTeams, type ChannelCaptureTarget } from '../../data/channel-links.ts';
+import { captureTarget, channelCaptureTargets, recordChannelTeamChange, recordLinkTeams, type ChannelCaptureTarget } from '../../data/channel-links.ts';
 import { markCapturedGive, recordCaptures, type CaptureInput } from '../../data/captures.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
-import { belongsHere } from '../../domain/slack-users.ts';
 import type { Runtime } from '../../runtime.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
 import { retireAnsweredNudges } from './answered.ts';
 import { forgetChannelAudience, teamsInChannel, teamsSeeingEvent } from './event-audience.ts';
+import { teammate } from './teammates.ts';
 
 /** The linked-channel cache's answer; true when it cannot answer (the database decides). */
 async function linkedHere(rt: Runtime, workspace: WorkspaceRow, channelId: string): Promise<boolean> {
@@ -103,19 +103,6 @@ export async function channelTeamsChanged(rt: Runtime, workspace: WorkspaceRow, 
   return recordChannelTeamChange(rt.db.pool, channelId, workspace.slackTeamId, otherTeamId, change);
 }
 
-/** Whether a Slack user is on the installing team's side: a member Tend knows, else users.info says so. */
-async function onOurTeam(rt: Runtime, workspace: WorkspaceRow, userId: string, knownMember: boolean, client: webApi.WebClient): Promise<boolean> {
-  if (knownMember) return true;
-  try {
-    const res = await client.users.info({ user: userId });
-    // of this workspace's own organisation (an Enterprise Grid colleague too), as belongsHere reads it everywhere
-    return !res.user?.is_bot && belongsHere(res.user, { teamId: workspace.slackTeamId, enterpriseId: workspace.slackEnterpriseId });
-  } catch (err) {
-    rt.log.debug({ err: (err as Error).message }, 'users.info failed; not counting the reaction as a give');
-    return false;
-  }
-}
-
 export type GiveReaction = { user: string; reaction: string; item: { type: string; channel?: string; ts?: string }; item_user?: string };
 
 /**
@@ -130,8 +117,9 @@ export async function markGiveByReaction(rt: Runtime, workspace: WorkspaceRow, e
   if (!(await linkedHere(rt, workspace, channel))) return false;
   const target = await captureTarget(rt.db.pool, workspace.id, channel, e.user);
   if (!target || !target.giveEmojis.includes(emojiName(e.reaction))) return false;
-  if (!(await onOurTeam(rt, workspace, e.user, target.memberId !== null, client))) return false;
-  const authorKnown = (await knownSlackUsers(rt.db.pool, workspace.id, [e.item_user])).has(e.item_user);
-  if (!(await onOurTeam(rt, workspace, e.item_user, authorKnown, client))) return false;
+  // both the reactor and the message's author act for the team (a partner's or a bot's do not count);
+  // when Slack cannot say, the give waits for another reaction rather than be counted blind
+  if ((await teammate(rt, workspace, e.user, client)) !== 'ours') return false;
+  if ((await teammate(rt, workspace, e.item_user, client)) !== 'ours') return false;
   return markCapturedGive(rt.db.pool, workspace.id, target.accountId, foldKey(target.accountId, 'team', at));
 }

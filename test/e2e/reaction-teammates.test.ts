@@ -1,0 +1,80 @@
+// A reaction on a nudge counts only from a person of the team: another app's bot that reacts to
+// every message, and a partner's person in a Slack Connect channel, leave the nudge as it was and
+// create no member; a teammate's reaction still acts (flows/teammates.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { nudgeRow, seedNudge, seedWorkspace, until, type SeededWorkspace } from '../support/nudge-factory.ts';
+import { eventBody, nowSec, postSigned, reactionAddedEvent } from '../support/slack-sign.ts';
+
+const CHANNEL = 'C0NUDGES01';
+const BOT = 'U0HALPBOT1';
+const PARTNER = 'U0EXTCUST1';
+let fake: FakeSlack;
+let app: TestApp;
+let ws: SeededWorkspace;
+
+beforeAll(async () => {
+  fake = await startFakeSlack({
+    channels: [CHANNEL],
+    users: {
+      U0ALICE001: { name: 'alice' },
+      U0OWNER001: { name: 'owner' },
+      U0MANAGER1: { name: 'manager', is_admin: true },
+      [BOT]: { name: 'triagebot', is_bot: true },
+      [PARTNER]: { name: 'carol', team_id: 'T0PARTNER1' },
+    },
+  });
+  app = await startTestApp({ slackApiUrl: fake.apiUrl });
+  ws = await seedWorkspace(app.db.pool, { managers: ['U0MANAGER1'] });
+});
+afterAll(async () => {
+  await app.stop();
+  await fake.close();
+});
+
+const pool = () => app.db.pool;
+let events = 0;
+
+async function react(user: string, reaction: string, ts: string, shared = false): Promise<void> {
+  const body = eventBody({ event: reactionAddedEvent({ user, reaction, channel: CHANNEL, ts }), event_id: `EvTeam${++events}`, is_ext_shared_channel: shared });
+  const res = await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET, timestamp: nowSec() });
+  expect(res.status).toBe(200);
+}
+
+async function postedNudge(): Promise<{ nudgeId: number; ts: string }> {
+  const n = await seedNudge(pool(), ws.workspaceId, { ownerMemberId: ws.ownerMemberId });
+  await app.running.rt.queues.add('deliver', { workspaceId: ws.workspaceId, nudgeId: n.nudgeId, generation: 0 });
+  const r = await until(async () => {
+    const x = await nudgeRow(pool(), ws.workspaceId, n.nudgeId);
+    return x.delivery_state === 'posted' ? x : null;
+  }, 10_000, 'posted');
+  return { nudgeId: n.nudgeId, ts: String(r.message_ts) };
+}
+
+const members = async (slackUserId: string) =>
+  (await pool().query('select count(*)::int as n from member where workspace_id = $1 and slack_user_id = $2', [ws.workspaceId, slackUserId])).rows[0].n as number;
+
+describe('reactions on a nudge from outside the team', () => {
+  it("another app's bot and a partner's person change nothing; a teammate's reaction still claims", async () => {
+    const n = await postedNudge();
+    await react(BOT, 'eyes', n.ts);
+    await react(BOT, 'white_check_mark', n.ts);
+    await react(PARTNER, 'eyes', n.ts, true);
+    await react(PARTNER, 'x', n.ts, true);
+    // the reactions are handled after the 200: wait until users.info was asked for both
+    await until(async () => fake.callsTo('users.info').filter((c) => c.args.user === BOT || c.args.user === PARTNER).length >= 2 || null, 5_000, 'users.info');
+    await new Promise((r) => setTimeout(r, 300));
+    const before = await nudgeRow(pool(), ws.workspaceId, n.nudgeId);
+    expect(before.status).toBe('open');
+    expect(before.claimed_by_id).toBeNull();
+    expect(await members(BOT)).toBe(0);
+    expect(await members(PARTNER)).toBe(0);
+    expect((await pool().query('select count(*)::int as n from nudge_event where nudge_id = $1', [n.nudgeId])).rows[0].n).toBe(0);
+
+    await react('U0ALICE001', 'eyes', n.ts, true);
+    await until(async () => (await nudgeRow(pool(), ws.workspaceId, n.nudgeId)).status === 'claimed' || null, 5_000, 'claimed by a teammate');
+    // Slack is asked once per person, not per reaction
+    expect(fake.callsTo('users.info').filter((c) => c.args.user === BOT)).toHaveLength(1);
+  });
+});
