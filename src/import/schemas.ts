@@ -8,7 +8,7 @@ import { ACCOUNT_NAME_MAX } from '../domain/distinct-names.ts';
 import { nameKey } from '../domain/text.ts';
 import { ACCOUNT_STATUSES, MEDIUMS, OFFER_KINDS, SENTIMENTS, TOUCH_KINDS } from '../domain/vocabulary.ts';
 import type { Kind, RowOf } from '../domain/records.ts';
-import { parseChoice, parseInstant, parseInteger, parseMoney, parseOwner, parseSlackUser, parseText, type DateOrder, type NumberStyle, type Parsed } from './values.ts';
+import { parseChoice, parseInstant, parseInteger, parseMoney, parseOwner, parseRecordRef, parseSlackUser, parseText, type DateOrder, type NumberStyle, type Parsed } from './values.ts';
 
 // a name's limit is the accounts' (a distinct name, domain/distinct-names.ts, is cut to fit it)
 export const LIMITS = { name: ACCOUNT_NAME_MAX, segment: 100, externalId: 200, summary: 50_000, nextStep: 2_000 } as const;
@@ -39,6 +39,8 @@ function cell<T>(parse: (s: string) => Parsed<T>, required = false) {
 }
 
 const text = (max: number) => (s: string) => parseText(s, max);
+/** An external_id, or an account named by id or name: a spreadsheet's "1.23457E+11" is refused (values.ts). */
+const ref = (max: number) => (s: string) => parseRecordRef(s, max);
 /** A name must keep a letter or digit once punctuation is folded away, or nothing can match it. */
 const name = (s: string): Parsed<string> => {
   const r = parseText(s, LIMITS.name);
@@ -87,7 +89,7 @@ export function schemasFor(reading: FileReading) {
       owner: cell(parseOwner),
       segment: cell(text(LIMITS.segment)),
       status: cell((s) => parseChoice(s, ACCOUNT_STATUSES, STATUS_SYNONYMS)),
-      external_id: cell(text(LIMITS.externalId)),
+      external_id: cell(ref(LIMITS.externalId)),
       customer_since: cell(date('customer_since')),
       churned_at: cell(date('churned_at')),
     })
@@ -117,19 +119,19 @@ export function schemasFor(reading: FileReading) {
 
   const holdingSchema = z
     .object({
-      account: cell(text(LIMITS.name), true).transform(nonNull<string>),
+      account: cell(ref(LIMITS.name), true).transform(nonNull<string>),
       product: cell(text(LIMITS.name), true).transform(nonNull<string>),
       mrr: cell(money, true).transform(nonNull<number>),
       started_at: cell(date('started_at'), true).transform(nonNull<Date>),
       ended_at: cell(date('ended_at')),
-      external_id: cell(text(LIMITS.externalId)),
+      external_id: cell(ref(LIMITS.externalId)),
     })
     .superRefine((h, ctx) => {
       if (h.ended_at && h.started_at && h.ended_at < h.started_at) ctx.addIssue({ code: 'custom', path: ['ended_at'], message: 'is before started_at' });
     });
 
   const conversationSchema = z.object({
-    account: cell(text(LIMITS.name), true).transform(nonNull<string>),
+    account: cell(ref(LIMITS.name), true).transform(nonNull<string>),
     occurred_at: cell(date('occurred_at'), true).transform(nonNull<Date>),
     medium: cell((s) => parseChoice(s, MEDIUMS, mediumSynonyms)).transform((v) => v ?? 'chat'),
     kind: cell((s) => parseChoice(s, TOUCH_KINDS)).transform((v) => v ?? 'neutral'),
@@ -138,7 +140,7 @@ export function schemasFor(reading: FileReading) {
     next_step: cell(text(LIMITS.nextStep)),
     next_step_due: cell(date('next_step_due')),
     member: cell(parseSlackUser),
-    external_id: cell(text(LIMITS.externalId)),
+    external_id: cell(ref(LIMITS.externalId)),
   });
 
   // each schema yields its kind's plain row (domain/records.ts), which the data layer writes

@@ -15,6 +15,23 @@ export function parseText(s: string, max: number): Parsed<string> {
   return v.length > max ? fail(`is ${v.length.toLocaleString('en-US')} characters long; the limit is ${max.toLocaleString('en-US')}`) : ok(v);
 }
 
+/**
+ * "1.23457E+11", "1E+11", "1,23457E+11": what Excel, Sheets and LibreOffice save a long number as
+ * in a "General" column. An id that went through one lost its last digits, so no record can be
+ * found by it; refused with the way out. Only that shape (one digit, a mantissa, E+): "2E10" is
+ * left alone, a product code more likely than a spreadsheet's rewrite.
+ */
+const SCIENTIFIC = /^\d(?:[.,]\d+)?E\+\d{1,3}$/i;
+
+/** A record id or an account reference (external_id, account): text, but never a spreadsheet's scientific notation. */
+export function parseRecordRef(s: string, max: number): Parsed<string> {
+  const t = parseText(s, max);
+  if (t.ok && SCIENTIFIC.test(t.value)) {
+    return fail(`"${t.value}" is a number in scientific notation: a spreadsheet saved the id as a number and cut its digits. Format the column as Text (when opening the original export, or in the CRM's export) and save the file again`);
+  }
+  return t;
+}
+
 const DATE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i;
 /** "13/05/2024", "5.3.2024", "5/3/2024 2:22 PM": a spreadsheet's or CRM report's locale date, day and month in either order. */
 const LOCAL_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?(?:m\.?)?)?)?$/i;

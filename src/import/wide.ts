@@ -11,7 +11,7 @@ import type { CsvFile } from './csv.ts';
 import { COLUMNS, normalizeHeader } from './kinds.ts';
 import { LIMITS } from './schemas.ts';
 import { currencyCheck, isCurrencyColumn, mixedDates } from './validate.ts';
-import { dateOrderOf, numberStyleOf, parseInstant, parseMoney, parseText, type DateOrder, type NumberStyle, type Parsed } from './values.ts';
+import { dateOrderOf, numberStyleOf, parseInstant, parseMoney, parseRecordRef, type DateOrder, type NumberStyle, type Parsed } from './values.ts';
 
 export type CatalogProduct = { name: string; key: string };
 export type WideResult = {
@@ -129,7 +129,7 @@ export function reshapeWide(file: CsvFile, catalog: readonly CatalogProduct[], k
         bad = true;
       } else if (cell.value.held) held.push({ product: p.name, cents: cell.value.cents });
     }
-    const account = parseText(rec.cells[accountAt] ?? '', LIMITS.name);
+    const account = parseRecordRef(rec.cells[accountAt] ?? '', LIMITS.name);
     if (!account.ok) {
       out.rejects.push({ line: rec.line, column: 'account', reason: account.error });
       continue;

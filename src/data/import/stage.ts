@@ -142,12 +142,33 @@ export async function missingAccounts(c: pg.PoolClient, workspaceId: number): Pr
     for (const r of res.rows) if (r.accounts > 1) found.set(r.ref, r.accounts);
   }
   const near = await nearNames(c, workspaceId, 'account', missing.filter((m) => !found.has(m.ref)).map((m) => m.key));
+  const zeros = await zerosDropped(c, workspaceId, missing.map((m) => m.ref));
   return missing.map((m) => ({
     line: m.line, column: 'account',
     reason: found.has(m.ref)
       ? `names ${found.get(m.ref)} accounts ("${m.ref}"); a row is one account's: keep one`
-      : `no account "${m.ref}" in this workspace (import accounts first)${didYouMean(near, m.key)}`,
+      : zeros.has(m.ref)
+        ? `no account "${m.ref}", but "${zeros.get(m.ref)!.id}" (${zeros.get(m.ref)!.name}) is that external_id with leading zeros: a spreadsheet saved the ids as numbers. Format the column as Text (when opening the original export, or in the CRM's export) and save the file again`
+        : `no account "${m.ref}" in this workspace (import accounts first)${didYouMean(near, m.key)}`,
   }));
+}
+
+/**
+ * Of references found nowhere, the all-digit ones that are an account's external_id without its
+ * leading zeros ("123" for "00123"): what a spreadsheet writes for an id column it read as numbers.
+ * The one account each, by its id and name; asked only on the way to refusing a file.
+ */
+async function zerosDropped(c: pg.PoolClient, workspaceId: number, refs: readonly string[]): Promise<Map<string, { id: string; name: string }>> {
+  const digits = [...new Set(refs.filter((r) => /^[0-9]+$/.test(r)))];
+  if (digits.length === 0) return new Map();
+  const res = await c.query<{ ref: string; id: string; name: string }>(
+    `select distinct on (r.ref) r.ref, a.external_id as id, a.name from unnest($2::text[]) as r(ref)
+     join account a on a.workspace_id = $1 and a.external_id ~ '^0+[0-9]+$' and ltrim(a.external_id, '0') = ltrim(r.ref, '0')
+       and length(a.external_id) > length(r.ref)
+     order by r.ref, a.external_id`,
+    [workspaceId, digits],
+  );
+  return new Map(res.rows.map((r) => [r.ref, { id: r.id, name: r.name }]));
 }
 
 /** Holdings or offers naming no product of the catalog. */

@@ -8,6 +8,7 @@ function validate<K extends Kind>(kind: K, text: string, opts: ValidateOptions =
   if (!parsed.ok) throw new Error(parsed.error);
   return validateFile(kind, parsed.file, opts);
 }
+const SCIENTIFIC_FIX = 'a spreadsheet saved the id as a number and cut its digits. Format the column as Text (when opening the original export, or in the CRM\'s export) and save the file again';
 const reasons = (kind: Kind, text: string) => validate(kind, text).rejects.map((r) => `${r.line} ${r.column ?? '-'}: ${r.reason}`);
 
 describe('headers', () => {
@@ -67,6 +68,11 @@ describe('rows', () => {
     ['conversations', 'account,occurred_at,summary,medium\nA,2024-01-01,hi,fax\n', '2 medium: "fax" is not one of call, meeting, email, chat, visit'],
     ['conversations', 'account,occurred_at,summary\nA,2024-01-01,\n', '2 summary: is required'],
     ['conversations', 'account,occurred_at,summary\nA,2024-01-01,hi,extra\n', '2 -: has 4 cells but the header has 3 (an unquoted comma?)'],
+    // an id a spreadsheet saved as a number lost its digits: no record can be found by it
+    ['accounts', 'name,external_id\nAcme,1.23457E+11\n', `2 external_id: "1.23457E+11" is a number in scientific notation: ${SCIENTIFIC_FIX}`],
+    ['holdings', 'account,product,mrr,started_at\n1.23457E+11,P,100,2024-05-01\n', `2 account: "1.23457E+11" is a number in scientific notation: ${SCIENTIFIC_FIX}`],
+    ['holdings', 'account,product,mrr,started_at,external_id\nA,P,100,2024-05-01,9E+15\n', `2 external_id: "9E+15" is a number in scientific notation: ${SCIENTIFIC_FIX}`],
+    ['conversations', 'account;occurred_at;summary\n1,23457E+11;2024-01-01;hi\n', `2 account: "1,23457E+11" is a number in scientific notation: ${SCIENTIFIC_FIX}`],
   ] as const)('%s %j → %s', (kind, text, expected) => {
     expect(reasons(kind, text)).toEqual([expected]);
   });
@@ -97,6 +103,10 @@ describe('rows', () => {
     const v = validate('holdings', 'account,product,mrr,started_at\nA,P,100,2024-01-01\n,P,x,2024-99-01\n');
     expect(v.rejects.map((r) => r.column)).toEqual(['account', 'mrr', 'started_at']);
     expect(v.rows.map((r) => r.line)).toEqual([2]);
+  });
+
+  it.each(['2E10', 'E+11', '1.5E+11 Ltd', '00123', '1e-5'])('reads %j as an id, not as a spreadsheet\'s number', (id) => {
+    expect(validate('accounts', `name,external_id\nAcme,${id}\n`).rows[0]!.row.external_id).toBe(id);
   });
 
   it('types a conversation with defaults for the optional columns', () => {

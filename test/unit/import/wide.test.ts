@@ -123,6 +123,11 @@ describe('reshapeWide', () => {
     ]);
   });
 
+  it('refuses a customer id a spreadsheet saved in scientific notation', () => {
+    const w = reshapeWide(file('account,Analytics\n1.23457E+11,Yes\n'), CATALOG);
+    expect(w.rejects).toEqual([{ line: 2, column: 'account', reason: expect.stringMatching(/^"1.23457E\+11" is a number in scientific notation: .* Format the column as Text/) }]);
+  });
+
   it.each([
     ['Company,Analytics\nA,Yes\n', CATALOG, /needs a column naming the customer/],
     ['account,Notes\nA,Yes\n', CATALOG, /no column names a product of the catalog \(Analytics, Reporting, Alerts\)/],
