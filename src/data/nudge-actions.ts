@@ -150,7 +150,11 @@ export async function holderCheck(
   return { ok: false, by: cur.claimed_by };
 }
 
-export type UndoRequest = { workspaceId: number; nudgeId: number; actorUserId: string; dedupeKey: string; now: Date } & ManagerConfirmed;
+export type UndoRequest = {
+  workspaceId: number; nudgeId: number; actorUserId: string; dedupeKey: string; now: Date;
+  /** a reaction taken back: only the actor's own change of this kind, never another's as a manager */
+  ownChange?: NudgeAction;
+} & ManagerConfirmed;
 
 export type UndoResult =
   /** restored: the account's nudges the Done had retired and are back as they were (posted: has a message to edit) */
@@ -193,6 +197,7 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
       // only the change that set the current state, and only one that kept what it replaced
       const prev = ev?.detail.prev as Record<string, unknown> | undefined;
       if (!ev || !prev || ev.action !== nudge.status) return { result: 'stale', status: nudge.status } as const;
+      if (u.ownChange && (ev.action !== u.ownChange || ev.actor_user_id !== u.actorUserId)) return { result: 'stale', status: nudge.status } as const;
       if (!canUndo(fromMs(ev.at_ms)!, u.now)) return { result: 'too_late', status: nudge.status } as const;
       // the change belongs to who made it: they, or a manager, may take it back
       if (!mayActFor(ev.actor_user_id, u.actorUserId, nudge.actor_is_manager)) return { result: 'not_yours', status: nudge.status, by: ev.actor_user_id } as const;
@@ -340,6 +345,16 @@ export async function setSnoozeReason(pool: pg.Pool, r: SnoozeReasonRequest): Pr
     if (err instanceof Rollback) return err.outcome as SnoozeReasonResult;
     throw err;
   }
+}
+
+/** Who holds the nudge now (the claimer's Slack user id), and its status; null for no such nudge. */
+export async function nudgeHolder(db: Queryable, workspaceId: number, nudgeId: number): Promise<{ status: NudgeStatus; claimedBy: string | null } | null> {
+  const { rows } = await db.query<{ status: NudgeStatus; claimed_by: string | null }>(
+    `select n.status, (select m.slack_user_id from member m where m.id = n.claimed_by_id and m.workspace_id = n.workspace_id) as claimed_by
+     from nudge n where n.workspace_id = $1 and n.id = $2`,
+    [workspaceId, nudgeId],
+  );
+  return rows[0] ? { status: rows[0].status, claimedBy: rows[0].claimed_by } : null;
 }
 
 /**

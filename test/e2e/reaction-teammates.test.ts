@@ -1,6 +1,7 @@
 // A reaction on a nudge counts only from a person of the team: another app's bot that reacts to
 // every message, and a partner's person in a Slack Connect channel, leave the nudge as it was and
-// create no member; a teammate's reaction still acts (flows/teammates.ts).
+// create no member; a teammate's reaction still acts (flows/teammates.ts). A reaction taken back
+// takes back what its remover did, and only that (events/reactions.ts reactionRemoved).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
@@ -36,8 +37,9 @@ afterAll(async () => {
 const pool = () => app.db.pool;
 let events = 0;
 
-async function react(user: string, reaction: string, ts: string, shared = false): Promise<void> {
-  const body = eventBody({ event: reactionAddedEvent({ user, reaction, channel: CHANNEL, ts }), event_id: `EvTeam${++events}`, is_ext_shared_channel: shared });
+async function react(user: string, reaction: string, ts: string, shared = false, removed = false): Promise<void> {
+  const event = { ...reactionAddedEvent({ user, reaction, channel: CHANNEL, ts }), ...(removed ? { type: 'reaction_removed' as const } : {}) };
+  const body = eventBody({ event, event_id: `EvTeam${++events}`, is_ext_shared_channel: shared });
   const res = await postSigned(`${app.url}/slack/events`, { body, secret: SIGNING_SECRET, timestamp: nowSec() });
   expect(res.status).toBe(200);
 }
@@ -76,5 +78,36 @@ describe('reactions on a nudge from outside the team', () => {
     await until(async () => (await nudgeRow(pool(), ws.workspaceId, n.nudgeId)).status === 'claimed' || null, 5_000, 'claimed by a teammate');
     // Slack is asked once per person, not per reaction
     expect(fake.callsTo('users.info').filter((c) => c.args.user === BOT)).toHaveLength(1);
+  });
+});
+
+describe('a reaction taken back', () => {
+  const status = async (id: number) => (await nudgeRow(pool(), ws.workspaceId, id)).status as string;
+
+  it("removing one's own :eyes: releases the claim; someone else's removed :eyes: leaves it", async () => {
+    const n = await postedNudge();
+    await react('U0ALICE001', 'eyes', n.ts);
+    await until(async () => (await status(n.nudgeId)) === 'claimed' || null, 5_000, 'claimed');
+    // the manager's :eyes: came second (no claim of theirs); taking it back does not release Alice's
+    await react('U0MANAGER1', 'eyes', n.ts, false, true);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await status(n.nudgeId)).toBe('claimed');
+    await react('U0ALICE001', 'eyes', n.ts, false, true);
+    await until(async () => (await status(n.nudgeId)) === 'open' || null, 5_000, 'released');
+    expect((await nudgeRow(pool(), ws.workspaceId, n.nudgeId)).claimed_by_id).toBeNull();
+  });
+
+  it("removing one's own :white_check_mark: undoes the Done; removing another emoji, or someone else's, does not", async () => {
+    const n = await postedNudge();
+    await react('U0ALICE001', 'white_check_mark', n.ts);
+    await until(async () => (await status(n.nudgeId)) === 'done' || null, 5_000, 'done');
+    await react('U0ALICE001', 'x', n.ts, false, true); // not what made it done
+    await react('U0MANAGER1', 'white_check_mark', n.ts, false, true); // not theirs, even as a manager
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await status(n.nudgeId)).toBe('done');
+    await react('U0ALICE001', 'white_check_mark', n.ts, false, true);
+    await until(async () => (await status(n.nudgeId)) === 'open' || null, 5_000, 'undone');
+    const undone = await pool().query(`select count(*)::int as n from nudge_event where nudge_id = $1 and action = 'undone'`, [n.nudgeId]);
+    expect(undone.rows[0].n).toBe(1);
   });
 });
