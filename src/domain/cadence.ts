@@ -163,7 +163,11 @@ export function cadence(stats: CadenceStats, s: CadenceSettings, now: Date): Cad
 export type RhythmFacts = {
   /** the usual gap between touches (the median); null before there is enough history */
   usualGapDays: number | null;
-  /** whole days since the last touch; null when it was never touched */
+  /**
+   * days since the last touch as the reader counts them: calendar days in their zone
+   * (domain/words.ts calendarDaysBetween; 0 "today", 1 "yesterday"), not the rule's 24-hour days;
+   * null when it was never touched
+   */
   daysQuiet: number | null;
   coolingAfterDays?: number | null;
   stalledAfterDays?: number | null;

@@ -46,6 +46,7 @@ export type AccountCardData = {
   nextProducts?: NextProduct[];
   stall: {
     level: 'ok' | 'cooling' | 'stalled' | 'new';
+    /** Calendar days since the last touch in the reader's zone (0 today, 1 yesterday); null before any touch. */
     daysSinceLastTouch: number | null;
     /** The account's usual rhythm: the median days between its touches; null without enough history. */
     rhythmDays?: number | null;
@@ -113,10 +114,10 @@ function stallText(s: AccountCardData['stall']): string {
 }
 
 /** "Last touch 2 h ago in #acme-shared · Linked: #acme-shared, #acme-internal", when the account has linked channels. */
-function linkedChannelsLine(data: AccountCardData, now: Date): string | null {
+function linkedChannelsLine(data: AccountCardData, now: Date, timeZone: string): string | null {
   const last = data.lastTouches[0];
   const parts: string[] = [];
-  if (last?.channelId && CHANNEL_ID.test(last.channelId)) parts.push(`:speech_balloon: Last touch ${timeAgo(last.at, now)} in <#${last.channelId}>`);
+  if (last?.channelId && CHANNEL_ID.test(last.channelId)) parts.push(`:speech_balloon: Last touch ${timeAgo(last.at, now, timeZone)} in <#${last.channelId}>`);
   const linked = (data.channels ?? []).filter((c) => CHANNEL_ID.test(c.channelId)).map((c) => `<#${c.channelId}>`);
   if (linked.length) parts.push(`:link: Linked: ${linked.join(', ')}`);
   return parts.length ? parts.join(' · ') : null;
@@ -169,7 +170,7 @@ export function buildAccountCard(data: AccountCardData, opts: { now: Date; timeZ
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Also known as ${aka}${data.aliases.length > 10 ? '…' : ''}` }] });
   }
   blocks.push({ type: 'section', fields });
-  const channelsLine = linkedChannelsLine(data, opts.now);
+  const channelsLine = linkedChannelsLine(data, opts.now, opts.timeZone);
   if (channelsLine) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: channelsLine }] });
   if (data.status === 'active' && data.holdings.length === 1) {
     blocks.push({

@@ -59,13 +59,13 @@ function nudgeBlocks(n: HomeNudge): types.KnownBlock[] {
   ];
 }
 
-/** What the account list needs besides the data: the workspace's stall rule and the clock. */
-export type HomeViewOptions = { cadence: CadenceSettings; now: Date };
+/** What the account list needs besides the data: the workspace's stall rule, the clock and the zone its days are read in. */
+export type HomeViewOptions = { cadence: CadenceSettings; now: Date; timeZone: string | null };
 
 function accountBlock(a: HomeAccount, o: HomeViewOptions): types.KnownBlock {
   // its rhythm and thresholds, in the words of the card, the nudge and the digest
   const stats = { touchCount: a.touchCount, medianGapDays: a.medianGapDays, lastTouchAt: a.lastTouchAt, createdAt: a.createdAt, overdueNextStepDue: null };
-  const last = rhythmWords(accountRhythm(stats, o.cadence, o.now));
+  const last = rhythmWords(accountRhythm(stats, o.cadence, o.now, o.timeZone));
   const single = a.products === 1 ? ' · :bulb: single product' : '';
   const nudges = a.liveNudges > 0 ? ` · ${plural(a.liveNudges, 'live nudge')}` : '';
   return {

@@ -391,9 +391,9 @@ export function parseSnoozeValue(value: string | undefined): { option: string; n
   return m && nudgeId !== null ? { option: m[1]!, nudgeId } : null;
 }
 
-/** A Claim on a nudge someone already holds, answered to the clicker alone. */
-export function alreadyClaimedText(o: { by: string | null; at: Date | null; clicker: string; now: Date }): string {
-  const when = o.at ? ` ${timeAgo(o.at, o.now)}` : '';
+/** A Claim on a nudge someone already holds, answered to the clicker alone; `timeZone` dates its "yesterday". */
+export function alreadyClaimedText(o: { by: string | null; at: Date | null; clicker: string; now: Date; timeZone: string | null }): string {
+  const when = o.at ? ` ${timeAgo(o.at, o.now, o.timeZone)}` : '';
   if (o.by && o.by === o.clicker) return `:eyes: You already claimed this${when}.`;
   return `:eyes: Already claimed by ${mention(o.by)}${when}.`;
 }

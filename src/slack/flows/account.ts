@@ -27,8 +27,8 @@ import { nextProductsOf } from '../../domain/recommend.ts';
 
 type Resolved = { id: number; name: string };
 
-/** The card's plain data from rows, with the stall level from the domain's cadence rule. */
-export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): AccountCardData {
+/** The card's plain data from rows, with the stall level from the domain's cadence rule; days quiet as read in `timeZone`. */
+export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date, timeZone: string): AccountCardData {
   const r = rows.rollup;
   const touchCount = r?.touchCount ?? 0;
   const settings = cadenceSettings(ws);
@@ -41,7 +41,7 @@ export function cardData(rows: AccountCardRows, ws: WorkspaceRow, now: Date): Ac
   };
   const c = cadence(stats, settings, now);
   // the same four numbers App Home's account list shows, from the one rule (views/rhythm.ts)
-  const rhythm = accountRhythm(stats, settings, now);
+  const rhythm = accountRhythm(stats, settings, now, timeZone);
   return {
     id: rows.id,
     name: rows.name,
@@ -72,7 +72,8 @@ export async function accountCard(rt: Runtime, c: Caller, accountId: number): Pr
   const now = rt.now();
   const rows = await readAccountCard(rt.db.pool, c.workspace.id, accountId, now);
   if (!rows) return buildErrorMessage({ code: 'gone', message: 'That account no longer exists.', example: ACCOUNT_EXAMPLES.show });
-  return buildAccountCard(cardData(rows, c.workspace, now), { now, timeZone: knownTimezone(c) });
+  const timeZone = knownTimezone(c);
+  return buildAccountCard(cardData(rows, c.workspace, now, timeZone), { now, timeZone });
 }
 
 /** The owner a command names (me, a mention, a name), or the answer why they cannot own accounts. */

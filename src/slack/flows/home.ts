@@ -10,7 +10,7 @@ import { buildHomeView } from '../../views/home.ts';
 export async function publishHome(rt: Runtime, client: WebClient, workspace: WorkspaceRow, userId: string): Promise<void> {
   const now = rt.now();
   const data = await loadHome(rt.db.pool, workspace.id, userId, now);
-  const view = buildHomeView(data, { cadence: cadenceSettings(workspace), now });
+  const view = buildHomeView(data, { cadence: cadenceSettings(workspace), now, timeZone: workspace.timezone });
   await client.views.publish({ user_id: userId, view: view as never });
 }
 

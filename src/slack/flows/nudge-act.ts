@@ -145,10 +145,12 @@ export async function answerPrivately(rt: Runtime, respond: RespondFn | undefine
   );
 }
 
-/** Why a Claim changed nothing: someone holds it (who, since when), or it is no longer open. */
-async function answerStaleClaim(rt: Runtime, respond: RespondFn | undefined, res: Extract<TransitionResult, { result: 'stale' }>, clicker: string): Promise<void> {
+/** Why a Claim changed nothing: someone holds it (who, since when: dated in the workspace's zone), or it is no longer open. */
+async function answerStaleClaim(rt: Runtime, workspace: WorkspaceRow, respond: RespondFn | undefined, res: Extract<TransitionResult, { result: 'stale' }>, clicker: string): Promise<void> {
   if (res.status === null || res.status === 'open') return;
-  const text = res.status === 'claimed' ? alreadyClaimedText({ by: res.claimedBy ?? null, at: res.claimedAt ?? null, clicker, now: rt.now() }) : notClaimableText(res.status);
+  const text = res.status === 'claimed'
+    ? alreadyClaimedText({ by: res.claimedBy ?? null, at: res.claimedAt ?? null, clicker, now: rt.now(), timeZone: workspace.timezone })
+    : notClaimableText(res.status);
   await answerPrivately(rt, respond, { text });
 }
 
@@ -197,7 +199,7 @@ export function nudgeButton(rt: Runtime, nudgeAction: Extract<NudgeAction, 'clai
     const res = await act(rt, workspace, { nudgeId, action: nudgeAction, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id) }, client);
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
-    if (res?.result === 'stale' && nudgeAction === 'claim') await answerStaleClaim(rt, respond, res, body.user.id);
+    if (res?.result === 'stale' && nudgeAction === 'claim') await answerStaleClaim(rt, workspace, respond, res, body.user.id);
     if (res?.result === 'not_yours') await answerPrivately(rt, respond, { text: claimedNotYoursText('release', res.by) });
   };
 }

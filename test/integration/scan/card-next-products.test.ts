@@ -70,7 +70,7 @@ async function scanState(accountId: number): Promise<{ ids: number[]; scores: nu
 async function renderedNext(accountId: number): Promise<string[]> {
   const rows = (await readAccountCard(rt.db.pool, fx.workspaceId, accountId, NOW))!;
   const ws = await ensureWorkspace(rt.db.pool, TEAM);
-  const text = mrkdwnTexts(buildAccountCard(cardData(rows, ws, NOW), { now: NOW, timeZone: 'UTC' }).blocks).join('\n');
+  const text = mrkdwnTexts(buildAccountCard(cardData(rows, ws, NOW, 'UTC'), { now: NOW, timeZone: 'UTC' }).blocks).join('\n');
   const at = text.indexOf('*Next products*\n');
   if (at < 0) return [];
   return text.slice(at + '*Next products*\n'.length).split('\n').filter((l) => /^\d+\. /.test(l));

@@ -41,9 +41,28 @@ describe('cardData: rhythm and thresholds', () => {
       text: 'Stalled — No usual rhythm yet; quiet for 61 days (cooling after 30, stalled after 60).',
     },
   ])('$name', ({ rollup, stall, text }) => {
-    const data = cardData(rows(rollup), ws, now);
+    const data = cardData(rows(rollup), ws, now, 'UTC');
     expect(data.stall).toEqual({ ...stall, overdueNextStep: false });
     const all = mrkdwnTexts(buildAccountCard(data, { now, timeZone: 'UTC' }).blocks).join('\n');
     expect(all).toContain(text);
+  });
+});
+
+describe('cardData: days quiet as the reader dates them', () => {
+  it.each([
+    // a touch Monday 17:00 read Tuesday 09:00 in London: 16 hours, but yesterday there
+    ['Europe/London', '2026-06-01T16:00:00Z', '2026-06-02T08:00:00Z', 1, 'last touch yesterday'],
+    // Sunday 20:00 read Tuesday 09:00: 37 hours, two dates back
+    ['Europe/London', '2026-05-31T19:00:00Z', '2026-06-02T08:00:00Z', 2, 'quiet for 2 days'],
+    // the reader's zone decides: 05:00 to 17:00 UTC on 1 June is one date in UTC, but crosses
+    // midnight at UTC+14 (19:00 → 07:00) and at UTC−11 (18:00 → 06:00)
+    ['UTC', '2026-06-01T05:00:00Z', '2026-06-01T17:00:00Z', 0, 'last touch today'],
+    ['Pacific/Kiritimati', '2026-06-01T05:00:00Z', '2026-06-01T17:00:00Z', 1, 'last touch yesterday'],
+    ['Pacific/Pago_Pago', '2026-06-01T05:00:00Z', '2026-06-01T17:00:00Z', 1, 'last touch yesterday'],
+  ] as const)('in %s, touched %s, read %s', (zone, touched, read, days, words) => {
+    const at = new Date(read);
+    const data = cardData(rows({ touchCount: 6, medianGapDays: 14, lastTouchAt: new Date(touched), nextStepDue: null }), ws, at, zone);
+    expect(data.stall.daysSinceLastTouch).toBe(days);
+    expect(mrkdwnTexts(buildAccountCard(data, { now: at, timeZone: zone }).blocks).join('\n')).toContain(`On rhythm — Usually every 14 days; ${words} (cooling after 28`);
   });
 });

@@ -204,9 +204,12 @@ describe('interaction details', () => {
   it('a second Claim names who and when; the claimer is told it is theirs', async () => {
     const { alreadyClaimedText } = await import('../../../src/views/nudge.ts');
     const now = new Date('2026-11-30T12:00:00Z');
-    expect(alreadyClaimedText({ by: 'U0ANA00001', at: new Date('2026-11-30T10:00:00Z'), clicker: 'U0BEN00001', now })).toBe(':eyes: Already claimed by <@U0ANA00001> 2 h ago.');
-    expect(alreadyClaimedText({ by: 'U0ANA00001', at: new Date('2026-11-29T10:00:00Z'), clicker: 'U0ANA00001', now })).toBe(':eyes: You already claimed this yesterday.');
-    expect(alreadyClaimedText({ by: '<!channel>', at: null, clicker: 'U0BEN00001', now })).not.toContain('<!channel>');
+    expect(alreadyClaimedText({ by: 'U0ANA00001', at: new Date('2026-11-30T10:00:00Z'), clicker: 'U0BEN00001', now, timeZone: 'UTC' })).toBe(':eyes: Already claimed by <@U0ANA00001> 2 h ago.');
+    expect(alreadyClaimedText({ by: 'U0ANA00001', at: new Date('2026-11-29T10:00:00Z'), clicker: 'U0ANA00001', now, timeZone: 'UTC' })).toBe(':eyes: You already claimed this yesterday.');
+    // claimed Sunday 8 pm, read Tuesday 9 am in London: 37 hours, but two dates back
+    expect(alreadyClaimedText({ by: 'U0ANA00001', at: new Date('2026-05-31T19:00:00Z'), clicker: 'U0ANA00001', now: new Date('2026-06-02T08:00:00Z'), timeZone: 'Europe/London' }))
+      .toBe(':eyes: You already claimed this 2 days ago.');
+    expect(alreadyClaimedText({ by: '<!channel>', at: null, clicker: 'U0BEN00001', now, timeZone: 'UTC' })).not.toContain('<!channel>');
   });
 
   it('snooze reason: the reply and modal are valid; an empty reason is refused, a hostile one cleaned and cut', async () => {

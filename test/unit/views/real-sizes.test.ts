@@ -130,7 +130,7 @@ const cases: Case[] = [
       accounts: Array.from({ length: HOME_ACCOUNTS }, (_, i) => ({ id: i, name: long(ACCOUNT), mrrCents: 123_456_789, products: 1 + (i % 3), priority: 1, liveNudges: 4, lastTouchAt: NOW, touchCount: 100, medianGapDays: 12, createdAt: new Date('2020-01-01') })),
       accountCount: 12_345,
       week: { touches: 12_345, gives: 1_234, asks: 5_678, logged: 10_000, captured: 2_345, capturedMessages: 34_567 },
-    }, { cadence, now: NOW }), more: /more/,
+    }, { cadence, now: NOW, timeZone: 'UTC' }), more: /more/,
   },
   {
     name: 'account card: 60 holdings, long touches, every alias, linked channels', surface: 'message', build: () => buildAccountCard({

@@ -82,7 +82,7 @@ describe('the day a threshold turns, in words and by the rule', () => {
     const next = nextScanAt({ touchCount: 5, medianGapDays: threshold, lastTouchAt: touched, createdAt: touched, nextStepDue: null, holdingsChangeAt: null }, settings, at(1));
     expect(next).toEqual(at(firstDay));
     // the card's words, on the first day it is cooling
-    const card = rhythmWords(accountRhythm(statsOf(threshold, at(firstDay)), settings, at(firstDay)));
+    const card = rhythmWords(accountRhythm(statsOf(threshold, at(firstDay)), settings, at(firstDay), 'UTC'));
     expect(card).toContain(`(cooling after ${firstDay - 1}, stalled after 60)`);
     // the nudge's words on that day, from the evidence the scan records
     const nudge = nudgesFor({ ...candidate(touched, new Date('2025-01-01T00:00:00.000Z')), touchCount: 5, medianGapDays: threshold }, { ...rules, cadence: settings }, at(firstDay), () => 'P')
@@ -104,7 +104,43 @@ describe('the day a threshold turns, in words and by the rule', () => {
     expect(cadence(statsOf(10, at(firstDay)), s, at(firstDay)).level).toBe('stalled');
     const next = nextScanAt({ touchCount: 5, medianGapDays: 10, lastTouchAt: touched, createdAt: touched, nextStepDue: null, holdingsChangeAt: null }, s, at(firstDay - 1));
     expect(next).toEqual(at(firstDay));
-    expect(rhythmWords(accountRhythm(statsOf(10, at(firstDay)), s, at(firstDay)))).toContain(`stalled after ${firstDay - 1})`);
+    expect(rhythmWords(accountRhythm(statsOf(10, at(firstDay)), s, at(firstDay), 'UTC'))).toContain(`stalled after ${firstDay - 1})`);
     expect(firstDayPast(max)).toBe(firstDay);
+  });
+});
+
+// "Today" and "yesterday" are the reader's calendar dates, not 24-hour blocks: a touch at 5 pm
+// read at 9 am next morning was yesterday. Only the words move; the rule keeps its whole
+// 24-hour days (the level, the thresholds: cadence's daysSinceTouch).
+describe('days quiet in the reader\'s calendar', () => {
+  const settings = cadenceSettings({ stallFactor: 2, stallMinDays: 14, stallMaxDays: 60, defaultRhythmDays: 21 });
+  const statsOf = (lastTouchAt: Date): CadenceStats => ({
+    touchCount: 5, medianGapDays: 7, lastTouchAt, createdAt: new Date('2025-01-01T00:00:00Z'), overdueNextStepDue: null,
+  });
+
+  it.each([
+    // the probe's two: London in summer time
+    ['Mon 17:00 read Tue 09:00 (16 h)', 'Europe/London', '2026-06-01T17:00:00+01:00', '2026-06-02T09:00:00+01:00', 'last touch yesterday', 0],
+    ['Sun 20:00 read Tue 09:00 (37 h)', 'Europe/London', '2026-05-31T20:00:00+01:00', '2026-06-02T09:00:00+01:00', 'quiet for 2 days', 1],
+    ['Tue 00:30 read Tue 09:00', 'Europe/London', '2026-06-02T00:30:00+01:00', '2026-06-02T09:00:00+01:00', 'last touch today', 0],
+    ['Mon 09:00 read Tue 08:00 (23 h)', 'Europe/London', '2026-06-01T09:00:00+01:00', '2026-06-02T08:00:00+01:00', 'last touch yesterday', 0],
+    // northern DST: London springs forward on Sun 29 Mar 2026, New York falls back on Sun 1 Nov
+    ['Sat 23:30 GMT read Sun 08:00 BST (7.5 h)', 'Europe/London', '2026-03-28T23:30:00+00:00', '2026-03-29T08:00:00+01:00', 'last touch yesterday', 0],
+    ['Sat 23:00 EDT read Mon 00:30 EST (26.5 h)', 'America/New_York', '2026-10-31T23:00:00-04:00', '2026-11-02T00:30:00-05:00', 'quiet for 2 days', 1],
+    // southern DST: Sydney springs forward on Sun 4 Oct 2026, falls back on Sun 5 Apr
+    ['Sat 22:00 AEST read Sun 09:00 AEDT (10 h)', 'Australia/Sydney', '2026-10-03T22:00:00+10:00', '2026-10-04T09:00:00+11:00', 'last touch yesterday', 0],
+    ['Sat 23:30 AEDT read Mon 00:30 AEST (26 h)', 'Australia/Sydney', '2026-04-04T23:30:00+11:00', '2026-04-06T00:30:00+10:00', 'quiet for 2 days', 1],
+    // UTC+14: the same two instants are one date in UTC ("today") and two there
+    ['Mon 20:00 read Tue 09:00 at UTC+14 (13 h)', 'Pacific/Kiritimati', '2026-06-01T20:00:00+14:00', '2026-06-02T09:00:00+14:00', 'last touch yesterday', 0],
+    ['the same instants read in UTC', 'UTC', '2026-06-01T20:00:00+14:00', '2026-06-02T09:00:00+14:00', 'last touch today', 0],
+    // UTC−11
+    ['Sun 20:00 read Tue 09:00 at UTC−11 (37 h)', 'Pacific/Pago_Pago', '2026-05-31T20:00:00-11:00', '2026-06-02T09:00:00-11:00', 'quiet for 2 days', 1],
+    ['Mon 23:00 read Tue 06:00 at UTC−11 (7 h)', 'Pacific/Pago_Pago', '2026-06-01T23:00:00-11:00', '2026-06-02T06:00:00-11:00', 'last touch yesterday', 0],
+  ] as const)('%s in %s', (_, zone, touched, read, words, ruleDays) => {
+    const stats = statsOf(new Date(touched));
+    const now = new Date(read);
+    expect(rhythmWords(accountRhythm(stats, settings, now, zone))).toBe(`Usually every 7 days; ${words} (cooling after 14, stalled after 60).`);
+    // the rule's count is untouched: whole 24-hour days
+    expect(cadence(stats, settings, now).daysSinceTouch).toBe(ruleDays);
   });
 });
