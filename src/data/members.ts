@@ -87,16 +87,50 @@ export async function saveMemberProfile(
   );
 }
 
-/** A member's names as Slack now gives them (a profile changed), when Tend has met them and they differ. */
-export async function renameMember(
-  db: Queryable, workspaceId: number, slackUserId: string, names: { name: string | null; realName: string }, saidAt: Date,
-): Promise<boolean> {
+/**
+ * What Slack says of a person that Tend keeps on their row: the names (domain/slack-users.ts
+ * namesOf) and their own timezone, an IANA name already checked (null: Slack gave none or one
+ * Tend cannot read, so the one known stays).
+ */
+export type SlackProfile = { name: string | null; realName: string; timezone: string | null };
+
+/**
+ * The member for a Slack user Slack has just described (users.info), inserted with what Slack
+ * said, or brought up to date with it; a row already saying so is not written (no dead tuple).
+ * A concurrent insert of the same member is read once more, as in ensureMember.
+ */
+export async function keepMemberProfile(db: Queryable, workspaceId: number, slackUserId: string, p: SlackProfile): Promise<MemberRow> {
+  const res = await db.query<Raw>(
+    `with up as (
+       insert into member as m (workspace_id, slack_user_id, name, real_name, timezone) values ($1, $2, $3, $4, $5)
+       on conflict (workspace_id, slack_user_id) do update
+         set name = coalesce(excluded.name, m.name), real_name = excluded.real_name, timezone = coalesce(excluded.timezone, m.timezone)
+         where m.name is distinct from coalesce(excluded.name, m.name) or m.real_name is distinct from excluded.real_name
+            or m.timezone is distinct from coalesce(excluded.timezone, m.timezone)
+       returning ${COLS})
+     select * from up
+     union all
+     select ${COLS} from member where workspace_id = $1 and slack_user_id = $2
+     limit 1`,
+    [workspaceId, slackUserId, p.name, p.realName, p.timezone],
+  );
+  if (res.rows[0]) return row(res.rows[0]);
+  const again = await db.query<Raw>(`select ${COLS} from member where workspace_id = $1 and slack_user_id = $2`, [workspaceId, slackUserId]);
+  return row(again.rows[0]!);
+}
+
+/**
+ * A member's names and timezone as Slack now gives them (a user_change: a profile changed, or they
+ * moved), when Tend has met them and something differs. Returns whether the row changed.
+ */
+export async function updateMemberProfile(db: Queryable, workspaceId: number, slackUserId: string, p: SlackProfile, saidAt: Date): Promise<boolean> {
   const res = await db.query(
-    // a profile Slack sent before the latest word recorded (a late retry) is older than the names kept
-    `update member set name = coalesce($3, name), real_name = $4
-     where workspace_id = $1 and slack_user_id = $2 and (name is distinct from coalesce($3, name) or real_name is distinct from $4)
-       and (slack_state_at is null or slack_state_at <= $5::timestamp)`,
-    [workspaceId, slackUserId, names.name, names.realName, ts(saidAt)],
+    // a profile Slack sent before the latest word recorded (a late retry) is older than what is kept
+    `update member set name = coalesce($3, name), real_name = $4, timezone = coalesce($5, timezone)
+     where workspace_id = $1 and slack_user_id = $2
+       and (name is distinct from coalesce($3, name) or real_name is distinct from $4 or timezone is distinct from coalesce($5, timezone))
+       and (slack_state_at is null or slack_state_at <= $6::timestamp)`,
+    [workspaceId, slackUserId, p.name, p.realName, p.timezone, ts(saidAt)],
   );
   return (res.rowCount ?? 0) > 0;
 }

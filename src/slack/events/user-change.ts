@@ -1,15 +1,16 @@
 // user_change: Slack tells every workspace when one of its people changes, with deleted: true
 // when an admin deactivated them (they left). What was theirs goes back to the team
 // (data/member-departure.ts); reactivated, they can own accounts again. A profile change keeps
-// the names an import matches owners by. A partner organisation's person (Slack Connect) is
-// nothing here.
+// the names an import matches owners by, and their timezone: Slack sends user_change when
+// someone sets a new one or travels (not for daylight saving), so a rep's 09:00 follows them.
+// A partner organisation's person (Slack Connect) is nothing here.
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { memberLeft, memberReturned } from '../../data/member-departure.ts';
-import { renameMember } from '../../data/members.ts';
+import { updateMemberProfile } from '../../data/members.ts';
 import { slackEventTime } from '../../domain/slack-ids.ts';
-import { belongsHere, namesOf, type SlackUserFacts } from '../../domain/slack-users.ts';
+import { belongsHere, type SlackUserFacts } from '../../domain/slack-users.ts';
 import type { Runtime } from '../../runtime.ts';
-import { workspaceOf } from '../flows/caller.ts';
+import { slackProfileOf, workspaceOf } from '../flows/caller.ts';
 
 // Bolt acknowledges an event before it is handled, so Slack does not send it again for a failure
 // here (only for a delivery it saw fail or time out, up to minutes later): a departure that meets
@@ -20,7 +21,7 @@ const RETRY_MS = 250;
 export function userChange(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'user_change'>> {
   return async ({ event, body, context }) => {
     const workspace = workspaceOf(context);
-    const user = (event as { user?: unknown }).user as (SlackUserFacts & { id?: unknown }) | null | undefined;
+    const user = (event as { user?: unknown }).user as (SlackUserFacts & { id?: unknown; tz?: unknown }) | null | undefined;
     const eventId = (body as { event_id?: unknown }).event_id;
     // the order Slack said things in, not the order they arrive: a retried delivery may come late
     const saidAt = slackEventTime((event as { event_ts?: unknown }).event_ts, (body as { event_time?: unknown }).event_time) ?? rt.now();
@@ -32,7 +33,7 @@ export function userChange(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'us
       try {
         if (!user.deleted) {
           if (await memberReturned(rt.db.pool, workspace.id, userId, saidAt)) rt.log.info(log, 'member reactivated in Slack');
-          await renameMember(rt.db.pool, workspace.id, userId, namesOf(user), saidAt);
+          await updateMemberProfile(rt.db.pool, workspace.id, userId, slackProfileOf(user), saidAt);
           return;
         }
         const gone = await memberLeft(rt.db.pool, workspace.id, userId, rt.now(), { eventKey: eventId, saidAt });

@@ -1,17 +1,19 @@
 // Who is asking: the workspace the middleware resolved, the member (created on first
-// contact), whether they may do a manager's things, and their timezone, which is read from
-// Slack only when a date needs it.
+// contact), whether they may do a manager's things, and their timezone: asked of Slack only
+// when a date needs it and none is known, kept from every users.info answer Tend gets anyway,
+// and kept current by Slack's user_change (events/user-change.ts), not by asking per command.
 import type { webApi } from '@slack/bolt';
 import { isValidTimezone } from '../../domain/clock.ts';
 import { decideRole, isSlackAdmin, type RoleDecision } from '../../domain/managers.ts';
 import {
   ensureMember, grantManager, installersOf, listManagers, revokeSlackAdminManager, saveMemberProfile, saveSlackAdmin, type MemberRow,
+  type SlackProfile,
 } from '../../data/members.ts';
 import type { SlackMessage } from '../../domain/vocabulary.ts';
 import { buildManagersOnly, buildRoleCheckFailed, newManagerNote } from '../../views/managers.ts';
 import { adoptWorkspaceTimezone, type WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
-import { namesOf } from '../../domain/slack-users.ts';
+import { namesOf, type SlackUserFacts } from '../../domain/slack-users.ts';
 
 export type Caller = {
   workspace: WorkspaceRow;
@@ -70,7 +72,7 @@ async function resolveManager(rt: Runtime, c: Caller): Promise<{ ok: true; note?
       const res = await c.client.users.info({ user: c.member.slackUserId });
       admin = isSlackAdmin(res.user, { teamId: c.workspace.slackTeamId, enterpriseId: c.workspace.slackEnterpriseId });
       // Slack told us their timezone and names too: keep them (no extra call)
-      await keepTimezone(rt, c, res.user?.tz, namesOf(res.user));
+      await keepTimezone(rt, c, slackProfileOf(res.user));
     } catch (err) {
       rt.log.warn({ err: (err as Error).message }, 'users.info failed; cannot tell whether the caller is a Slack admin');
       // a manager keeps the role until Slack can be asked again; a rep is not let in unchecked
@@ -165,9 +167,9 @@ export function formTimezone(rt: Runtime, c: Caller, datePicked: boolean): Promi
 }
 
 /**
- * The member's own timezone: cached on the member row, else asked of Slack once (users.info)
- * and cached; the workspace's when Slack does not say or cannot be reached, or, with
- * `withinMs`, does not answer in time (the answer is still cached when it comes).
+ * The member's own timezone: cached on the member row (Slack's user_change keeps it current),
+ * else asked of Slack (users.info) and cached; the workspace's when Slack does not say or cannot
+ * be reached, or, with `withinMs`, does not answer in time (the answer is still cached when it comes).
  */
 export async function memberTimezone(rt: Runtime, c: Caller, withinMs?: number): Promise<string> {
   if (c.member.timezone) return c.member.timezone;
@@ -187,23 +189,31 @@ export async function memberTimezone(rt: Runtime, c: Caller, withinMs?: number):
 async function askTimezone(rt: Runtime, c: Caller): Promise<string> {
   try {
     const res = await c.client.users.info({ user: c.member.slackUserId });
-    if (await keepTimezone(rt, c, res.user?.tz, namesOf(res.user))) return res.user!.tz!;
+    if (await keepTimezone(rt, c, slackProfileOf(res.user))) return c.member.timezone!;
   } catch (err) {
     rt.log.debug({ err: (err as Error).message }, 'users.info failed; using the workspace timezone');
   }
   return c.workspace.timezone;
 }
 
-type Names = ReturnType<typeof namesOf>;
+/**
+ * What a Slack user object (users.info's answer, a user_change event's user) says to keep on
+ * the member's row: their names, and their own timezone when it is an IANA name Tend can read
+ * (else null, and the one known stays).
+ */
+export function slackProfileOf(user: (SlackUserFacts & { tz?: unknown }) | undefined): SlackProfile {
+  const tz = typeof user?.tz === 'string' && isValidTimezone(user.tz) ? user.tz : null;
+  return { ...namesOf(user), timezone: tz };
+}
 
 /**
- * Stores a member's timezone as Slack gave it (each rep's own release time reads it) and, when
- * the workspace is still on its UTC default, makes it the workspace's: the first member Slack
- * gives a timezone for sets it (an installer's or a manager's choice is never replaced).
+ * Stores a member's timezone as Slack gave it (each rep's own release time reads it), a new one
+ * replacing the old, and, when the workspace is still on its UTC default, makes it the
+ * workspace's: the first member Slack gives a timezone for sets it (an installer's or a manager's
+ * choice is never replaced).
  */
-async function keepTimezone(rt: Runtime, c: Caller, given: string | undefined, names: Names): Promise<boolean> {
-  const tz = given && isValidTimezone(given) ? given : null;
-  const { name, realName } = names;
+async function keepTimezone(rt: Runtime, c: Caller, profile: SlackProfile): Promise<boolean> {
+  const { name, realName, timezone: tz } = profile;
   // the names are kept even without a timezone, so a member is not asked for them again
   if ((tz !== null && c.member.timezone !== tz) || (name !== null && name !== c.member.name) || realName !== c.member.realName) {
     await saveMemberProfile(rt.db.pool, c.workspace.id, c.member.id, { timezone: tz, name, realName });

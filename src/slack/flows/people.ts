@@ -2,12 +2,14 @@
 // Tend (own accounts, manage it): not a bot or Slackbot, not deactivated, not a partner
 // organisation's person met in a Slack Connect channel. A mention is only a Slack id (one typed
 // by hand decodes like any other), so Slack is asked (users.info). When Slack cannot be asked,
-// the mention is taken at its word, as a role change should not wait on an outage.
+// the mention is taken at its word, as a role change should not wait on an outage. What Slack
+// says of a person is kept on their row (names, their own timezone): an owner named here gets
+// their nudges in their own morning, not the workspace's.
 import { SLACKBOT_USER_ID } from '../../domain/slack-ids.ts';
 import { belongsHere } from '../../domain/slack-users.ts';
-import { ensureMember, findMember, type MemberRow } from '../../data/members.ts';
+import { ensureMember, findMember, keepMemberProfile, type MemberRow } from '../../data/members.ts';
 import type { Runtime } from '../../runtime.ts';
-import type { Caller } from './caller.ts';
+import { slackProfileOf, type Caller } from './caller.ts';
 import { slackErrorCode } from '../../domain/slack-errors.ts';
 
 export type PersonCheck = 'person' | 'not_person' | 'left';
@@ -18,23 +20,31 @@ export type PersonCheck = 'person' | 'not_person' | 'left';
  * so anyone else is asked of Slack); 'person' when Slack cannot be asked (going by the mention).
  */
 export async function personCheck(rt: Runtime, c: Caller, userId: string): Promise<PersonCheck> {
-  if (userId === SLACKBOT_USER_ID) return 'not_person';
-  if ((await findMember(rt.db.pool, c.workspace.id, userId))?.deactivated) return 'left';
-  try {
-    const u = (await c.client.users.info({ user: userId })).user;
-    if (!u || u.is_bot) return 'not_person';
-    if (u.deleted) return 'left';
-    return belongsHere(u, { teamId: c.workspace.slackTeamId, enterpriseId: c.workspace.slackEnterpriseId }) ? 'person' : 'not_person';
-  } catch (err) {
-    const code = slackErrorCode(err);
-    if (code === 'user_not_found' || code === 'user_not_visible') return 'not_person';
-    rt.log.warn({ err: (err as Error).message }, 'users.info failed; going by the mention');
-    return 'person';
-  }
+  return (await checkPerson(rt, c, userId)).check;
 }
 
 /** The member a mention names, for a role (personCheck); a member row is made only for a person. */
 export async function mentionedMember(rt: Runtime, c: Caller, userId: string): Promise<MemberRow | Exclude<PersonCheck, 'person'>> {
-  const check = await personCheck(rt, c, userId);
-  return check === 'person' ? ensureMember(rt.db.pool, c.workspace.id, userId) : check;
+  const { check, member } = await checkPerson(rt, c, userId);
+  if (check !== 'person') return check;
+  return member ?? ensureMember(rt.db.pool, c.workspace.id, userId);
+}
+
+/** personCheck, and the member row of a person Slack described, made or brought up to date with what it said. */
+async function checkPerson(rt: Runtime, c: Caller, userId: string): Promise<{ check: PersonCheck; member?: MemberRow }> {
+  if (userId === SLACKBOT_USER_ID) return { check: 'not_person' };
+  if ((await findMember(rt.db.pool, c.workspace.id, userId))?.deactivated) return { check: 'left' };
+  let u;
+  try {
+    u = (await c.client.users.info({ user: userId })).user;
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code === 'user_not_found' || code === 'user_not_visible') return { check: 'not_person' };
+    rt.log.warn({ err: (err as Error).message }, 'users.info failed; going by the mention');
+    return { check: 'person' };
+  }
+  if (!u || u.is_bot) return { check: 'not_person' };
+  if (u.deleted) return { check: 'left' };
+  if (!belongsHere(u, { teamId: c.workspace.slackTeamId, enterpriseId: c.workspace.slackEnterpriseId })) return { check: 'not_person' };
+  return { check: 'person', member: await keepMemberProfile(rt.db.pool, c.workspace.id, userId, slackProfileOf(u)) };
 }
