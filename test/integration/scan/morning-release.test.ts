@@ -1,7 +1,8 @@
 // The morning release on real Postgres, for single delivery (one message per nudge) as for
 // grouped: a rep's queued nudges go out when their own 09:00 comes, once that local day, and
 // only after the workspace's scan due by that morning has finished, waiting at most
-// SCAN_WAIT_HOURS for a late one. A rep with no timezone of their own takes the workspace's.
+// SCAN_WAIT_HOURS for a late one. A rep with no timezone of their own takes the workspace's; one
+// whose timezone changes during the day gets no second release that local day.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_WAIT_HOURS } from '../../../src/domain/release.ts';
 import { releaseDue } from '../../../src/scan/finish.ts';
@@ -167,6 +168,47 @@ describe('the morning release waits for that day\'s scan', () => {
     expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T00:00:00Z'))).released).toBe(2);
     const g = await db.pool.query(`select local_day from nudge_group where workspace_id = $1`, [workspaceId]);
     expect(g.rows).toEqual([{ local_day: '2026-11-30' }]);
+  });
+});
+
+describe("a rep's timezone changes (Slack's user_change): still one release a local day", () => {
+  const moveTo = (member: number, tz: string) => db.pool.query('update member set timezone = $2 where id = $1', [member, tz]);
+  const days = async (workspaceId: number, grouping: 'single' | 'grouped') =>
+    (await db.pool.query(`select local_day from ${grouping === 'grouped' ? 'nudge_group' : 'nudge_release'} where workspace_id = $1 order by local_day`, [workspaceId]))
+      .rows.map((r) => r.local_day);
+
+  it.each(['single', 'grouped'] as const)('%s: released in Berlin, then in New York the same day: no second release when New York\'s 09:00 comes', async (grouping) => {
+    const { workspaceId, members } = await book({ grouping, wsTz: 'UTC', reps: ['Europe/Berlin'], per: 3, budget: 2 });
+    const [rep] = members as [number];
+    await scanned(workspaceId, '2026-11-30', '2026-11-30T06:02:00Z');
+    const q = recorder();
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T08:00:00Z'))).released).toBe(2);
+    // 10:00 UTC: 11:00 in Berlin, 05:00 in New York, the same Monday
+    await moveTo(rep, 'America/New_York');
+    for (const now of ['2026-11-30T10:00:00Z', '2026-11-30T14:00:00Z', '2026-11-30T22:59:00Z']) {
+      expect((await releaseDue(db.pool, q.queues, workspaceId, at(now))).released).toBe(0);
+    }
+    // Tuesday 09:00 in New York: the one left
+    await scanned(workspaceId, '2026-12-01', '2026-12-01T06:02:00Z');
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-01T13:59:00Z'))).released).toBe(0);
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-01T14:00:00Z'))).released).toBe(1);
+    expect(await days(workspaceId, grouping)).toEqual(['2026-11-30', '2026-12-01']);
+  });
+
+  it.each(['single', 'grouped'] as const)('%s: released in New York, then in Berlin: the next Berlin morning releases the full budget, none skipped', async (grouping) => {
+    const { workspaceId, members } = await book({ grouping, wsTz: 'UTC', reps: ['America/New_York'], per: 5, budget: 2 });
+    const [rep] = members as [number];
+    await scanned(workspaceId, '2026-11-30', '2026-11-30T06:02:00Z');
+    const q = recorder();
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T14:00:00Z'))).released).toBe(2);
+    // 15:00 UTC: 16:00 in Berlin, on a Monday already released
+    await moveTo(rep, 'Europe/Berlin');
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-11-30T15:00:00Z'))).released).toBe(0);
+    // Tuesday 09:00 in Berlin is 08:00 UTC, 18 hours after New York's release: a day's full budget
+    await scanned(workspaceId, '2026-12-01', '2026-12-01T06:02:00Z');
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-01T07:59:00Z'))).released).toBe(0);
+    expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-01T08:00:00Z'))).released).toBe(2);
+    expect(await days(workspaceId, grouping)).toEqual(['2026-11-30', '2026-12-01']);
   });
 });
 
