@@ -113,6 +113,51 @@ export function mayKeepSnippet(e: MessageEvent): boolean {
   return e.channel_type === 'channel';
 }
 
+/**
+ * A deletion or an edit of a message that may have been captured (`message_deleted`, or
+ * `message_changed`, whose new message is a `tombstone` when a thread's parent is deleted): the
+ * channel, the hour the message folded into and who sent it. Its touch stays counted (the
+ * conversation happened); what changes is the words Tend may have kept of it.
+ * - `deleted`: the snippet of each fold row it could have fed is blanked, whatever it holds
+ *   (the snippet is the hour's latest message's; a later one's words are lost with it, the price
+ *   of never keeping a deleted message's).
+ * - `edited`: a snippet that is the old text is replaced by the new (the sender corrected or
+ *   redacted it, and the row shows what they now stand by); any other snippet is a later
+ *   message's and stays. An edit that leaves the text as it was (an unfurl) is nothing.
+ * `senderTeam` is null when the message does not say (then both sides' rows are touched).
+ */
+export type CapturedChange =
+  | { kind: 'deleted'; channelId: string; at: Date; senderTeam: string | null }
+  | { kind: 'edited'; channelId: string; at: Date; senderTeam: string | null; oldSnippet: string; newText: string };
+
+/** The fields of a `message_deleted` / `message_changed` event Tend reads. */
+type ChangeEvent = MessageEvent & { deleted_ts?: unknown; message?: unknown; previous_message?: unknown };
+
+const rec = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+
+/** The message event as a change to what may have been captured, or null when it is not one (the HTTP edge asks this). */
+export function readCapturedChange(e: ChangeEvent): CapturedChange | null {
+  if (e.type !== 'message' || (e.subtype !== 'message_deleted' && e.subtype !== 'message_changed')) return null;
+  if (typeof e.channel !== 'string' || !CHANNEL_ID.test(e.channel)) return null;
+  const prev = rec(e.previous_message);
+  const now = rec(e.message);
+  // an app's message is never captured (countsAsMessage): its deletion or edit changes nothing here
+  if (prev && prev.bot_id !== undefined && prev.bot_id !== null) return null;
+  const tsOf = e.subtype === 'message_deleted' ? (e.deleted_ts ?? prev?.ts) : (now?.ts ?? prev?.ts);
+  if (typeof tsOf !== 'string' || !SLACK_TS.test(tsOf)) return null;
+  const at = new Date(Math.round(Number(tsOf) * 1000));
+  const who = prev ?? now;
+  const senderTeam = [who?.user_team, who?.team].find((t): t is string => typeof t === 'string' && TEAM_ID.test(t)) ?? null;
+  const channelId = e.channel;
+  if (e.subtype === 'message_deleted' || now?.subtype === 'tombstone') return { kind: 'deleted', channelId, at, senderTeam };
+  // without the old text Tend cannot tell whether the snippet is this message's
+  if (!prev || typeof prev.text !== 'string' || !prev.text) return null;
+  const newText = typeof now?.text === 'string' ? now.text : '';
+  const oldSnippet = snippetOf(prev.text);
+  if (snippetOf(newText) === oldSnippet) return null;
+  return { kind: 'edited', channelId, at, senderTeam, oldSnippet, newText };
+}
+
 /** The start of the hour a message folds into. */
 export function foldHour(at: Date): Date {
   return new Date(Math.floor(at.getTime() / FOLD_MS) * FOLD_MS);

@@ -90,6 +90,21 @@ async function sendEvent(event: Record<string, unknown> & { type: string }, o: {
 
 const send = (m: Msg, o: { eventId?: string; retry?: number; team?: string } = {}) => sendEvent(messageEvent(m), o);
 
+/** A message_deleted event as Slack documents it (hidden, deleted_ts, the message as it was). */
+function deletion(channel: string, ts: string, prev: Record<string, unknown>): Record<string, unknown> & { type: string } {
+  const now = `${nowSec()}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  return { type: 'message', subtype: 'message_deleted', hidden: true, channel, channel_type: 'channel', ts: now, event_ts: now, deleted_ts: ts, previous_message: { type: 'message', ts, ...prev } };
+}
+
+/** A message_changed event: an edit of the message sent at `ts` (the new message is a tombstone when a thread's parent is deleted). */
+function edit(channel: string, ts: string, prev: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> & { type: string } {
+  const now = `${nowSec()}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  return {
+    type: 'message', subtype: 'message_changed', hidden: true, channel, channel_type: 'channel', ts: now, event_ts: now,
+    message: { type: 'message', ts, edited: { user: prev.user, ts: now }, ...prev, ...next }, previous_message: { type: 'message', ts, ...prev },
+  };
+}
+
 async function captured(accountId: number) {
   const { rows } = await env.app.db.pool.query(
     `select direction, message_count::int as n, channel_id, summary, kind, source, occurred_at from conversation
@@ -195,7 +210,7 @@ describe('a message in a linked channel is a touch', () => {
     expect(r[0]).toMatchObject({ touch_count: 2, at_last: true, last: h + Math.floor(499 * 7) });
   }, 120_000);
 
-  it('a bot message, a join, an edit, a delete and a topic change record nothing, and log no warning or error', () => quietly(async () => {
+  it('a bot message, a join, an edit, a delete and a topic change count no touch, and log no warning or error', () => quietly(async () => {
     const acc = await makeAccount(env, 'Quiet Bots');
     await link('C0QUIETBOT', 'Quiet Bots');
     const evs = [
@@ -251,7 +266,10 @@ describe('a message in a linked channel is a touch', () => {
     rt.db.pool.on('acquire', onAcquire);
     try {
       for (let i = 0; i < 20; i++) {
-        const r = await send({ channel: ELSEWHERE, user: i % 2 ? CAROL : ALICE, ...(i % 2 ? { userTeam: CUSTOMER_TEAM } : {}) });
+        // every fourth a deletion: it may blank a snippet in a linked channel, and costs nothing elsewhere
+        const r = i % 4 === 3
+          ? await sendEvent(deletion(ELSEWHERE, `${nowSec() - 60}.000001`, { user: CAROL, user_team: CUSTOMER_TEAM, text: 'gone' }))
+          : await send({ channel: ELSEWHERE, user: i % 2 ? CAROL : ALICE, ...(i % 2 ? { userTeam: CUSTOMER_TEAM } : {}) });
         expect([r.status, r.text]).toEqual([200, '']);
       }
       await new Promise((r) => setTimeout(r, 200));
@@ -332,6 +350,67 @@ describe('snippets', () => {
     expect(card).toContain('typed &lt;!channel&gt; &lt;https://evil.example|click&gt; the quote Q&amp;A');
     expect(card).not.toContain('&amp;amp;');
   });
+});
+
+describe('a captured message deleted or edited', () => {
+  it("a deletion blanks the snippet of its side's hour, keeps the touch, and a retry changes nothing more; a deletion elsewhere touches no snippet", () => quietly(async () => {
+    const acc = await makeAccount(env, 'Deleted Words');
+    await link('C0DELWORDS', 'Deleted Words');
+    const other = await makeAccount(env, 'Other Words');
+    await link('C0OTHWORDS', 'Other Words');
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'capture snippets on', { user: BOB })))).toContain('Snippets: on');
+    const h = hourStartSec(5);
+    const said = { user: CAROL, team: CUSTOMER_TEAM, user_team: CUSTOMER_TEAM, text: 'our budget is 40k, do not tell anyone' };
+    await send({ channel: 'C0DELWORDS', user: CAROL, userTeam: CUSTOMER_TEAM, text: said.text, ts: `${h + 1}.000001` });
+    await send({ channel: 'C0DELWORDS', user: ALICE, text: 'thanks, noted', ts: `${h + 2}.000001` });
+    await send({ channel: 'C0OTHWORDS', user: CAROL, userTeam: CUSTOMER_TEAM, text: said.text, ts: `${h + 1}.000001` });
+    await until(async () => (await total(acc)) === 2 && (await total(other)) === 1, 10_000, 'captured');
+    expect((await captured(acc)).map((r) => [r.direction, r.summary])).toEqual([['customer', said.text], ['team', 'thanks, noted']]);
+
+    const del = deletion('C0DELWORDS', `${h + 1}.000001`, said);
+    expect((await sendEvent(del, { eventId: 'Ev0DELWORD1' })).status).toBe(200);
+    await until(async () => (await captured(acc))[0]!.summary === '', 10_000, 'the snippet blanked');
+    // the conversation still happened: the touch stays counted; the team's side keeps its words
+    expect((await captured(acc)).map((r) => [r.direction, r.n, r.summary])).toEqual([['customer', 1, ''], ['team', 1, 'thanks, noted']]);
+    // another channel's account is not this message's
+    expect((await captured(other))[0]!.summary).toBe(said.text);
+
+    // Slack's retry of the deletion, and a later message of the hour: nothing uncounted, the new words kept
+    expect((await sendEvent(del, { eventId: 'Ev0DELWORD1', retry: 1 })).status).toBe(200);
+    await send({ channel: 'C0DELWORDS', user: CAROL, userTeam: CUSTOMER_TEAM, text: 'see you Monday', ts: `${h + 3}.000001` });
+    await until(async () => (await total(acc)) === 3, 10_000, 'the later message');
+    expect((await captured(acc)).map((r) => [r.direction, r.n, r.summary]).sort()).toEqual([['customer', 2, 'see you Monday'], ['team', 1, 'thanks, noted']]);
+    const { rows } = await env.app.db.pool.query('select touch_count from account_rollup where account_id = $1', [acc]);
+    expect(rows[0].touch_count).toBe(2);
+  }));
+
+  it('an edit replaces a snippet that is its old text and leaves a later message\'s; a deleted thread parent (a tombstone, no team on it) blanks both sides', () => quietly(async () => {
+    const acc = await makeAccount(env, 'Edited Words');
+    await link('C0EDTWORDS', 'Edited Words');
+    expect(textOf(await answerOf(env, await slash(env, '/tend', 'capture snippets on', { user: BOB })))).toContain('Snippets: on');
+    const h = hourStartSec(6);
+    const first = { user: ALICE, team: TEAM, text: 'the price is 12k' };
+    const second = { user: ALICE, team: TEAM, text: 'call you at 5' };
+    await send({ channel: 'C0EDTWORDS', user: ALICE, text: first.text, ts: `${h + 1}.000001` });
+    await send({ channel: 'C0EDTWORDS', user: ALICE, text: second.text, ts: `${h + 2}.000001` });
+    await until(async () => (await total(acc)) === 2, 10_000, 'captured');
+    const summary = async () => (await captured(acc))[0]!.summary;
+    expect(await summary()).toBe('call you at 5');
+
+    // an edit of the earlier message: the snippet is the later one's, and stays
+    expect((await sendEvent(edit('C0EDTWORDS', `${h + 1}.000001`, first, { text: 'the price is 15k' }))).status).toBe(200);
+    // the kept message edited: the snippet follows it
+    expect((await sendEvent(edit('C0EDTWORDS', `${h + 2}.000001`, second, { text: 'call you at 6' }))).status).toBe(200);
+    await until(async () => (await summary()) === 'call you at 6', 10_000, 'the edit');
+    expect((await captured(acc)).map((r) => r.n)).toEqual([2]);
+
+    await send({ channel: 'C0EDTWORDS', user: CAROL, userTeam: CUSTOMER_TEAM, text: 'ok', ts: `${h + 3}.000001` });
+    await until(async () => (await total(acc)) === 3, 10_000, 'the customer');
+    const parent = { user: ALICE, text: 'call you at 6' };
+    expect((await sendEvent(edit('C0EDTWORDS', `${h + 2}.000001`, parent, { subtype: 'tombstone', text: 'This message was deleted.', user: 'USLACKBOT' }))).status).toBe(200);
+    await until(async () => (await captured(acc)).every((r) => r.summary === ''), 10_000, 'both blanked');
+    expect((await captured(acc)).map((r) => [r.direction, r.n]).sort()).toEqual([['customer', 1], ['team', 2]]);
+  }));
 });
 
 describe('private channels', () => {

@@ -647,7 +647,7 @@ const VARIANTS: Variant[] = [
     }), acme, 1),
   },
   {
-    name: 'message_changed (an edit) in a linked channel: nothing',
+    name: 'message_changed (an edit) in a linked channel: counts no touch (a kept snippet follows the edit: channel-capture.test.ts)',
     doc: 'https://docs.slack.dev/reference/events/message/message_changed',
     run: () => nothingWritten(() => {
       const ts = slackTs(Date.now() - 30_000);
@@ -659,7 +659,7 @@ const VARIANTS: Variant[] = [
     }),
   },
   {
-    name: 'message_deleted in a linked channel: nothing',
+    name: 'message_deleted in a linked channel: uncounts no touch (a kept snippet is blanked: channel-capture.test.ts)',
     doc: 'https://docs.slack.dev/reference/events/message/message_deleted',
     run: () => nothingWritten(() => {
       const ts = slackTs(Date.now() - 30_000);

@@ -1,18 +1,45 @@
 // `message` events (message.channels, message.groups): a message in a linked channel is a
-// touch of its account (flows/capture.ts). The HTTP edge has already dropped the messages that
-// cannot count and those of unlinked channels (middleware/capture-edge.ts); Socket Mode has no
-// such edge, so the flow checks again. The envelope says who else may see a shared channel's message.
+// touch of its account (flows/capture.ts); a deleted or edited one changes the words Tend may
+// have kept of it (its snippet), never the touch. The HTTP edge has already dropped the messages
+// that cannot count and those of unlinked channels (middleware/capture-edge.ts); Socket Mode has
+// no such edge, so both paths check again. The envelope says who else may see a shared channel's message.
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { readEventAudience, type MessageEvent } from '../../domain/capture.ts';
+import { changeCapturedText } from '../../data/captures.ts';
+import type { WorkspaceRow } from '../../data/workspaces.ts';
+import { foldHour, mayKeepSnippet, readCapturedChange, readEventAudience, snippetOf, type CapturedChange, type MessageEvent } from '../../domain/capture.ts';
 import type { Runtime } from '../../runtime.ts';
 import { captureMessage } from '../flows/capture.ts';
 import { workspaceOf } from '../flows/caller.ts';
+import { linkedChannels } from '../middleware/linked-channels.ts';
+
+/** A deletion blanks, an edit replaces, the snippet the message could have fed (domain/capture.ts readCapturedChange). */
+async function capturedChange(rt: Runtime, workspace: WorkspaceRow, change: CapturedChange, event: MessageEvent, shared: boolean): Promise<number> {
+  const may = await linkedChannels(rt).mayCapture(workspace.slackTeamId, change.channelId, shared).catch(() => true);
+  if (!may) return 0;
+  return changeCapturedText(rt.db.pool, {
+    channelId: change.channelId,
+    authorizedTeamId: workspace.slackTeamId,
+    shared,
+    hour: foldHour(change.at).toISOString(),
+    senderTeam: change.senderTeam,
+    oldSnippet: change.kind === 'edited' ? change.oldSnippet : null,
+    newSnippet: change.kind === 'edited' && change.newText ? snippetOf(change.newText) : null,
+    publicChannel: mayKeepSnippet(event),
+  });
+}
 
 export function messageEvent(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'message'>> {
   return async ({ event, context, body, client }) => {
     const workspace = workspaceOf(context);
     if (!workspace) return;
-    const outcome = await captureMessage(rt, workspace, event as MessageEvent, readEventAudience(body as Record<string, unknown>), client);
+    const audience = readEventAudience(body as Record<string, unknown>);
+    const change = readCapturedChange(event as MessageEvent);
+    if (change) {
+      const changed = await capturedChange(rt, workspace, change, event as MessageEvent, audience.shared);
+      if (changed > 0) rt.log.debug({ workspaceId: workspace.id, kind: change.kind, changed }, 'a captured message changed: its snippet follows');
+      return;
+    }
+    const outcome = await captureMessage(rt, workspace, event as MessageEvent, audience, client);
     if (outcome === 'recorded') rt.log.debug({ workspaceId: workspace.id }, 'captured a channel message as a touch');
   };
 }

@@ -1,12 +1,14 @@
 // The HTTP edge's answer to channel messages (issue 16): Tend hears every message in every
 // channel its bot is in, and only linked channels matter. A message that cannot count (a bot,
-// a join, an edit, a delete) or whose channel is not linked for the team it was sent to is
-// answered 200 here, from the body the guard parsed, with one Redis lookup and no database
-// query; the rest goes on to Bolt and the capture listener. Slack sends a Slack Connect
+// a join) or whose channel is not linked for the team it was sent to is answered 200 here, from
+// the body the guard parsed, with one Redis lookup and no database query; the rest goes on to
+// Bolt and the capture listener. A deletion or an edit of a person's message is not a touch but
+// may change a kept snippet (domain/capture.ts readCapturedChange): in a linked channel it goes
+// on too, elsewhere it is dropped here like any other. Slack sends a Slack Connect
 // channel's message once, for one of the installations that see it: such a message goes on
 // when any workspace linked the channel.
 import type { RequestHandler } from 'express';
-import { countsAsMessage, type MessageEvent } from '../../domain/capture.ts';
+import { countsAsMessage, readCapturedChange, type MessageEvent } from '../../domain/capture.ts';
 import type { Runtime } from '../../runtime.ts';
 import type { SlackBody } from '../../web/verify-slack.ts';
 import { linkedChannels } from './linked-channels.ts';
@@ -28,7 +30,7 @@ export function captureEdge(rt: Runtime): RequestHandler {
       res.locals.slackKind = { kind: 'event', name: `message_${why}` };
       res.status(200).send('');
     };
-    if (!countsAsMessage(event)) return drop('ignored');
+    if (!countsAsMessage(event) && !readCapturedChange(event)) return drop('ignored');
     const team = eventTeamId(body);
     if (!team) return drop('ignored');
     linkedChannels(rt)

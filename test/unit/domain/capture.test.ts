@@ -3,7 +3,7 @@
 // and the names a Slack Connect team could be an account under.
 import { describe, expect, it } from 'vitest';
 import {
-  connectKeys, countsAsMessage, emojiName, foldKey, MAX_SNIPPET_LENGTH, parseCaptureCommand, parseLinkCommand, readMessage, shortcutText, snippetOf,
+  connectKeys, countsAsMessage, emojiName, foldKey, MAX_SNIPPET_LENGTH, parseCaptureCommand, parseLinkCommand, readCapturedChange, readMessage, shortcutText, snippetOf,
 } from '../../../src/domain/capture.ts';
 
 const OURS = 'T0OURS0001';
@@ -29,6 +29,29 @@ describe('which messages count', () => {
     ['a Slackbot reminder', { user: 'USLACKBOT', text: 'Reminder: send Acme the renewal deck.' }, false],
   ])('%s', (_name, patch, counts) => {
     expect(countsAsMessage({ ...base, ...patch })).toBe(counts);
+  });
+});
+
+describe('a deleted or edited message: what it changes of a kept snippet', () => {
+  const ts = '1764500000.000100';
+  const at = new Date(1764500000000);
+  const prev = { type: 'message', user: 'U0ANA00001', text: 'our budget is 40k', ts, user_team: 'T0CUST0001', team: 'T0CUST0001' };
+  const ev = (e: Record<string, unknown>) => ({ type: 'message', channel: 'C0ACME0001', hidden: true, ts: '1764500100.000200', ...e });
+  it.each<[string, Record<string, unknown>, unknown]>([
+    ['a deletion', { subtype: 'message_deleted', deleted_ts: ts, previous_message: prev }, { kind: 'deleted', channelId: 'C0ACME0001', at, senderTeam: 'T0CUST0001' }],
+    ['a deletion without the message as it was: both sides', { subtype: 'message_deleted', deleted_ts: ts }, { kind: 'deleted', channelId: 'C0ACME0001', at, senderTeam: null }],
+    ['a deleted thread parent (tombstone)', { subtype: 'message_changed', message: { subtype: 'tombstone', text: 'This message was deleted.', ts }, previous_message: prev }, { kind: 'deleted', channelId: 'C0ACME0001', at, senderTeam: 'T0CUST0001' }],
+    ['an edit', { subtype: 'message_changed', message: { ...prev, text: 'our budget is <b>tbd</b>' }, previous_message: prev },
+      { kind: 'edited', channelId: 'C0ACME0001', at, senderTeam: 'T0CUST0001', oldSnippet: 'our budget is 40k', newText: 'our budget is <b>tbd</b>' }],
+    ['an unfurl (the text unchanged)', { subtype: 'message_changed', message: { ...prev, attachments: [{}] }, previous_message: prev }, null],
+    ['an edit without the old text', { subtype: 'message_changed', message: prev }, null],
+    ["an app's message deleted (never captured)", { subtype: 'message_deleted', deleted_ts: ts, previous_message: { ...prev, bot_id: 'B0TEND0001' } }, null],
+    ['a forged ts', { subtype: 'message_deleted', deleted_ts: '1; drop', previous_message: { ...prev, ts: '1; drop' } }, null],
+    ['a DM', { subtype: 'message_deleted', channel: 'D0ANA00001', deleted_ts: ts, previous_message: prev }, null],
+    ['a plain message', { user: 'U0ANA00001', text: 'hi' }, null],
+    ['a join', { subtype: 'channel_join', user: 'U0ANA00001' }, null],
+  ])('%s', (_name, e, change) => {
+    expect(readCapturedChange(ev(e))).toEqual(change);
   });
 });
 
