@@ -154,7 +154,7 @@ async function answerStaleClaim(rt: Runtime, workspace: WorkspaceRow, respond: R
   await answerPrivately(rt, respond, { text });
 }
 
-/** A nudge id from a button value (views/ids.ts rowIdOf): null when no nudge can have it. */
+/** A nudge id from a button value (views/ids.ts rowIdOf): null when no nudge can have it, answered as one since deleted. */
 export function nudgeIdOf(value: string | undefined): number | null {
   return rowIdOf(value);
 }
@@ -195,7 +195,8 @@ export function nudgeButton(rt: Runtime, nudgeAction: Extract<NudgeAction, 'clai
     await ack();
     const workspace = workspaceOf(context);
     const nudgeId = nudgeIdOf(action.value);
-    if (!workspace || nudgeId === null) return;
+    if (!workspace) return;
+    if (nudgeId === null) return answerUnknownNudge(rt, respond);
     const res = await act(rt, workspace, { nudgeId, action: nudgeAction, actorUserId: body.user.id, dedupeKey: dedupeKeys.click(nudgeId, action.action_ts, body.user.id) }, client);
     if (res?.result === 'stale' && res.status === null) await answerUnknownNudge(rt, respond);
     else if (res) await refreshClickSurface(rt, workspace, { body, client, respond });
@@ -235,7 +236,8 @@ export function nudgeModalButton(rt: Runtime, modal: (nudgeId: number, card: Nud
     await ack();
     const workspace = workspaceOf(context);
     const nudgeId = nudgeIdOf(action.value);
-    if (!workspace || nudgeId === null) return;
+    if (!workspace) return;
+    if (nudgeId === null) return answerUnknownNudge(rt, respond);
     try {
       const row = await loadCard(rt.db.pool, workspace.id, nudgeId);
       if (!row) {
@@ -272,7 +274,8 @@ export function nudgeUndoButton(rt: Runtime): ButtonHandler {
     await ack();
     const workspace = workspaceOf(context);
     const nudgeId = nudgeIdOf(action.value);
-    if (!workspace || nudgeId === null) return;
+    if (!workspace) return;
+    if (nudgeId === null) return answerUnknownNudge(rt, respond);
     try {
       const now = rt.now();
       const res = await orAsManager(rt, workspace, body.user.id, client, (managerConfirmed) => applyUndo(rt.db.pool, {
