@@ -3,13 +3,17 @@
 // comes back as the import columns of its kind (see src/import/kinds.ts), as text.
 import type { Kind } from '../domain/records.ts';
 import type pg from 'pg';
+import { salesforceOtherId } from '../domain/salesforce-id.ts';
+import { nameKey } from '../domain/text.ts';
+import { accountByIdSql, accountByNameSql, TEND_REF } from './import/stage.ts';
 import type { Queryable } from './sql.ts';
 
 export const PAGE = 5_000;
 
 const iso = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-// Holdings and touches name their account the way import finds it best: external_id first.
+// Holdings and touches name their account as a person would, its external_id, else its name,
+// unless that cell would read as another account on import (accountRefs): then as tend:<id>.
 const SQL: Record<Kind, string> = {
   accounts: `
     select a.id, a.name,
@@ -26,14 +30,14 @@ const SQL: Record<Kind, string> = {
     from offer o join product p on p.id = o.product_id and p.workspace_id = $1
     where o.workspace_id = $1 and o.id > $2 order by o.id limit $3`,
   holdings: `
-    select h.id, coalesce(a.external_id, a.name) as account, p.name as product, h.mrr_cents,
+    select h.id, a.id as account_id, a.external_id as account_ext, a.name as account_name, p.name as product, h.mrr_cents,
            ${iso('h.started_at')} as started_at, ${iso('h.ended_at')} as ended_at,
            coalesce(h.external_id, 'tend:' || h.id) as external_id
     from holding h join account a on a.id = h.account_id and a.workspace_id = $1
                    join product p on p.id = h.product_id and p.workspace_id = $1
     where h.workspace_id = $1 and h.id > $2 order by h.id limit $3`,
   conversations: `
-    select c.id, coalesce(a.external_id, a.name) as account, ${iso('c.occurred_at')} as occurred_at, c.medium::text as medium,
+    select c.id, a.id as account_id, a.external_id as account_ext, a.name as account_name, ${iso('c.occurred_at')} as occurred_at, c.medium::text as medium,
            c.kind::text as kind, c.summary, c.sentiment::text as sentiment, c.next_step, ${iso('c.next_step_due')} as next_step_due,
            m.slack_user_id as member,
            case when c.source_key like 'import:%' then substr(c.source_key, 8) else 'tend:' || c.id end as external_id
@@ -70,8 +74,36 @@ export async function* exportPages(db: Queryable, workspaceId: number, kind: Kin
     const res = await db.query<Raw>(SQL[kind], [workspaceId, after, page]);
     if (res.rows.length === 0) return;
     after = res.rows[res.rows.length - 1]!.id;
+    if (kind === 'holdings' || kind === 'conversations') await accountRefs(db, workspaceId, res.rows);
     yield res.rows.map((r) => cells(kind, r));
     if (res.rows.length < page) return;
+  }
+}
+
+/**
+ * Sets each row's `account`: the first of the account's external_id and name that the import
+ * reads back as this account alone (resolveAccounts, with the same lookups), else tend:<id>.
+ * An account named "1001" beside another whose external_id is 1001 is written tend:<id>, as is
+ * an external_id that is another account's name. One query per page, over the page's cells.
+ */
+async function accountRefs(db: Queryable, workspaceId: number, rows: Raw[]): Promise<void> {
+  const refs = [...new Set(rows.flatMap((r) => [r.account_ext, r.account_name].filter((v): v is string => typeof v === 'string')))];
+  const res = await db.query<{ ref: string; by_id: number | null; by_name: number | null }>(
+    `select x.ref, ${accountByIdSql('$1', 'x.ref', 'x.other')} as by_id, ${accountByNameSql('$1', 'x.key')} as by_name
+     from unnest($2::text[], $3::text[], $4::text[]) as x(ref, other, key)`,
+    [workspaceId, refs, refs.map(salesforceOtherId), refs.map(nameKey)],
+  );
+  const read = new Map(res.rows.map((r) => [r.ref, r]));
+  const only = (ref: unknown, id: number): ref is string => {
+    if (typeof ref !== 'string') return false;
+    if (TEND_REF.test(ref)) return ref === `tend:${id}`;
+    const r = read.get(ref);
+    // read as resolveAccounts reads it: this account, and no other by the other lookup
+    return !!r && (r.by_id ?? r.by_name) === id && (r.by_id ?? id) === id && (r.by_name ?? id) === id;
+  };
+  for (const r of rows) {
+    const id = Number(r.account_id);
+    r.account = only(r.account_ext, id) ? r.account_ext : only(r.account_name, id) ? r.account_name : `tend:${id}`;
   }
 }
 

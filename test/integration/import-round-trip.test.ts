@@ -1,6 +1,7 @@
 // An export that goes through a person's hands and comes back, on real Postgres: a spreadsheet
 // that saved the ids as numbers (scientific notation, leading zeros dropped) is refused row by
-// row with the way out, never read as new accounts.
+// row with the way out, never read as new accounts; a holding or touch comes back to its own
+// account when one account's name is another's external_id.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Kind } from '../../src/domain/records.ts';
@@ -58,5 +59,64 @@ describe('an export saved again by a spreadsheet that read the ids as numbers', 
     // the file as exported still imports onto itself
     expect(ok(await imp(team, 'accounts', exported)).counts).toEqual({ created: 0, updated: 0, unchanged: 2 });
     expect(ok(await imp(team, 'holdings', holdings)).counts).toEqual({ created: 0, updated: 0, unchanged: 2 });
+  });
+});
+
+describe('an account whose name is another account\'s external_id', () => {
+  const team = 'TREFS';
+  const ids = async () => Object.fromEntries((await pool().query<{ name: string; id: number }>(
+    'select a.name, a.id from account a join workspace w on w.id = a.workspace_id where w.slack_team_id = $1', [team])).rows.map((r) => [r.name, r.id]));
+  const placed = async () => (await pool().query<{ what: string; account: string }>(
+    `select p.name as what, a.name as account from holding h join account a on a.id = h.account_id join product p on p.id = h.product_id
+     join workspace w on w.id = h.workspace_id where w.slack_team_id = $1
+     union all
+     select c.summary, a.name from conversation c join account a on a.id = c.account_id join workspace w on w.id = c.workspace_id where w.slack_team_id = $1
+     order by 1, 2`, [team])).rows;
+
+  it('exports each holding and touch under a reference that imports back onto its own account', async () => {
+    // Acme's CRM id is 1001; a customer made in Slack is called "1001"; Globex's id is Initech's name
+    ok(await imp(team, 'accounts', 'name,external_id\nAcme,1001\n1001,\nGlobex,Initech\nInitech,\n'));
+    ok(await imp(team, 'products', 'name\nAnalytics\nReporting\n'));
+    const id = await ids();
+    const ws = (await pool().query<{ id: number }>('select id from workspace where slack_team_id = $1', [team])).rows[0]!.id;
+    // what /log and the holding command write for the account "1001": no reference by cell at all
+    await pool().query(
+      `insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at)
+       select $1, $2, p.id, 5000, '2024-05-05' from product p where p.workspace_id = $1 and p.name = 'Reporting'`, [ws, id['1001']]);
+    await pool().query(
+      `insert into conversation (workspace_id, account_id, occurred_at, medium, summary, kind, source, source_key)
+       values ($1, $2, '2024-05-06', 'call', 'Called 1001', 'neutral', 'command', 'cmd:x')`, [ws, id['1001']]);
+    await pool().query(
+      `insert into holding (workspace_id, account_id, product_id, mrr_cents, started_at)
+       select $1, $2, p.id, 30000, '2024-01-01' from product p where p.workspace_id = $1 and p.name = 'Analytics'`, [ws, id.Initech]);
+    ok(await imp(team, 'holdings', 'account,product,mrr,started_at\nAcme,Analytics,100,2024-01-01\n'));
+    ok(await imp(team, 'conversations', 'account,occurred_at,summary\nGlobex,2024-02-01,Called Globex\n'));
+    const before = await placed();
+    expect(before).toEqual([
+      { what: 'Analytics', account: 'Acme' }, { what: 'Analytics', account: 'Initech' }, { what: 'Called 1001', account: '1001' },
+      { what: 'Called Globex', account: 'Globex' }, { what: 'Reporting', account: '1001' },
+    ]);
+
+    const holdings = await exportText('holdings', team);
+    const touches = await exportText('conversations', team);
+    // neither "1001" nor "Initech" names one account: the account "1001" and Initech by Tend's id,
+    // Acme and Globex (whose ids they are) by their names
+    expect(holdings.split('\n').map((l) => l.split(',')[0])).toEqual(['account', `tend:${id['1001']}`, `tend:${id.Initech}`, 'Acme', '']);
+    expect(touches.split('\n').map((l) => l.split(',')[0])).toEqual(['account', `tend:${id['1001']}`, 'Globex', '']);
+    expect(ok(await imp(team, 'holdings', holdings)).counts).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect(ok(await imp(team, 'conversations', touches)).counts).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(await placed()).toEqual(before);
+  });
+
+  it('refuses a cell that is one account\'s external_id and another\'s name, naming both', async () => {
+    const id = await ids();
+    const out = await imp(team, 'holdings', 'account,product,mrr,started_at\n1001,Reporting,100,2024-03-01\n');
+    expect(reasons(out)).toEqual([
+      `2 account: "1001" names two accounts: "Acme" by its external_id and "1001" by its name. Write tend:${id.Acme} for the first or tend:${id['1001']} for the second (Tend's own ids, as export writes them)`,
+    ]);
+    expect(ok(await imp(team, 'holdings', `account,product,mrr,started_at\ntend:${id['1001']},Analytics,100,2024-03-01\n`)).counts.created).toBe(1);
+    expect(reasons(await imp(team, 'holdings', 'account,product,mrr,started_at\ntend:999999,Analytics,100,2024-03-01\n'))).toEqual([
+      '2 account: no account "tend:999999" in this workspace (import accounts first)',
+    ]);
   });
 });

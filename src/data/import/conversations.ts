@@ -6,7 +6,7 @@
 import { conversationSourceKey, type ConversationRow } from '../../domain/records.ts';
 import { refreshRollups } from '../rollups.ts';
 import { ts } from '../sql.ts';
-import { ACCOUNT_REF_COLUMNS, accountRefValues, duplicateTargets, ensureMembers, missingAccounts, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
+import { ACCOUNT_REF_COLUMNS, ACCOUNT_REF_EXTRA, accountRefValues, ambiguousAccounts, duplicateTargets, ensureMembers, missingAccounts, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
 
 const range = 's.ord >= $2 and s.ord < $3';
 const when = (d: Date | null) => (d ? ts(d) : null);
@@ -16,7 +16,7 @@ export const conversationWriter: KindWriter<ConversationRow> = {
     ...ACCOUNT_REF_COLUMNS, ['occurred_at', 'timestamp'], ['medium', 'text'], ['kind', 'text'], ['summary', 'text'],
     ['sentiment', 'text'], ['next_step', 'text'], ['next_step_due', 'timestamp'], ['member', 'text'], ['source_key', 'text'],
   ],
-  extra: 'account_id int, member_id int, target_id int, old_account_id int, changed boolean not null default false',
+  extra: `${ACCOUNT_REF_EXTRA}, member_id int, target_id int, old_account_id int, changed boolean not null default false`,
   values: (t) => [
     ...accountRefValues(t.account), ts(t.occurred_at), t.medium, t.kind, t.summary,
     t.sentiment, t.next_step, when(t.next_step_due), t.member, conversationSourceKey(t),
@@ -47,6 +47,7 @@ export const conversationWriter: KindWriter<ConversationRow> = {
   async check(c, ws) {
     return [
       ...(await missingAccounts(c, ws)),
+      ...(await ambiguousAccounts(c, ws)),
       ...(await duplicateTargets(c, 'target_id', 'external_id', 'the same conversation')),
     ].sort((a, b) => a.line - b.line);
   },

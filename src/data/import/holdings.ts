@@ -11,7 +11,7 @@
 import { nameKey } from '../../domain/text.ts';
 import type { HoldingRow } from '../../domain/records.ts';
 import { ts } from '../sql.ts';
-import { ACCOUNT_REF_COLUMNS, accountRefValues, duplicateTargets, missingAccounts, missingProducts, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
+import { ACCOUNT_REF_COLUMNS, ACCOUNT_REF_EXTRA, accountRefValues, ambiguousAccounts, duplicateTargets, missingAccounts, missingProducts, resolveAccounts, STAGE, type KindWriter } from './stage.ts';
 
 const range = 's.ord >= $2 and s.ord < $3';
 /** Rows of one import past which the table's statistics are refreshed at its end. */
@@ -22,7 +22,7 @@ export const holdingWriter: KindWriter<HoldingRow> = {
     ...ACCOUNT_REF_COLUMNS, ['product_ref', 'text'], ['product_key', 'text'], ['mrr', 'int'], ['started_at', 'timestamp'], ['ended_at', 'timestamp'],
     ['external_id', 'text'], ['wide', 'int'],
   ],
-  extra: 'account_id int, product_id int, ext text, target_id int, changed boolean not null default false',
+  extra: `${ACCOUNT_REF_EXTRA}, product_id int, ext text, target_id int, changed boolean not null default false`,
   values: (h) => [
     ...accountRefValues(h.account), h.product, nameKey(h.product), h.mrr, h.started_at ? ts(h.started_at) : null, h.ended_at ? ts(h.ended_at) : null, h.external_id, h.wide ? 1 : 0,
   ],
@@ -79,6 +79,7 @@ export const holdingWriter: KindWriter<HoldingRow> = {
   async check(c, ws) {
     return [
       ...(await missingAccounts(c, ws)),
+      ...(await ambiguousAccounts(c, ws)),
       ...(await missingProducts(c, ws)),
       ...(await duplicateTargets(c, 'ext', 'started_at', 'the same holding (account, product, started_at or external_id)')),
       ...(await duplicateTargets(c, 'target_id', 'external_id', 'the same holding')),

@@ -78,21 +78,55 @@ export async function ensureMembers(c: pg.PoolClient, workspaceId: number, colum
  */
 export const ACCOUNT_REF_COLUMNS: readonly StageColumn[] = [['account_ref', 'text'], ['account_other', 'text'], ['account_key', 'text']];
 export const accountRefValues = (account: string): unknown[] => [account, salesforceOtherId(account), nameKey(account)];
+/** The stage columns resolveAccounts fills: the account, and the one the cell names by id and by name (both set and apart: ambiguous). */
+export const ACCOUNT_REF_EXTRA = 'account_id int, account_by_id int, account_by_name int';
+
+/** "tend:4711": an account named by Tend's own id, what export writes when an id or a name could be read as another account's. */
+export const TEND_REF = /^tend:[0-9]{1,9}$/;
+const TEND_REF_SQL = `'^tend:[0-9]{1,9}$'`;
+
+/** SQL for the account whose external_id is `ref`, else `other` (its other Salesforce form): a reference read as an id. */
+export const accountByIdSql = (ws: string, ref: string, other: string) =>
+  `coalesce((select a.id from account a where a.workspace_id = ${ws} and a.external_id = ${ref}),
+            (select a.id from account a where a.workspace_id = ${ws} and a.external_id = ${other}))`;
+/** SQL for the account whose name has the name key `key`, else the one with that alias: a reference read as a name. */
+export const accountByNameSql = (ws: string, key: string) =>
+  `coalesce((select a.id from account a where a.workspace_id = ${ws} and a.name_key = ${key}),
+            (select al.account_id from account_alias al where al.workspace_id = ${ws} and al.alias_key = ${key}))`;
 
 /**
- * The account a holding or conversation names, in the order a person would expect: its
- * external_id, then the same Salesforce id in its other form, then its name, then one of its
- * aliases. Sets `account_id` on the stage.
+ * The account a holding or conversation names: `tend:<id>` by Tend's id; else its external_id
+ * (or the same Salesforce id in its other form), or its name, or one of its aliases. A cell that
+ * is one account's id and another's name or alias is ambiguous (ambiguousAccounts refuses it):
+ * trying the id first moved an account named "1001" onto the one whose external_id is 1001.
+ * Sets `account_id` (and account_by_id, account_by_name) on the stage.
  */
 export async function resolveAccounts(c: pg.PoolClient, workspaceId: number): Promise<void> {
   await c.query(
-    `update ${STAGE} s set account_id = coalesce(
-       (select a.id from account a where a.workspace_id = $1 and a.external_id = s.account_ref),
-       (select a.id from account a where a.workspace_id = $1 and a.external_id = s.account_other),
-       (select a.id from account a where a.workspace_id = $1 and a.name_key = s.account_key),
-       (select al.account_id from account_alias al where al.workspace_id = $1 and al.alias_key = s.account_key))`,
+    `update ${STAGE} s set (account_by_id, account_by_name, account_id) = (
+       select r.by_id, r.by_name, coalesce(r.by_tend, r.by_id, r.by_name) from (
+         select (select a.id from account a where a.workspace_id = $1 and a.id = substr(s.account_ref, 6)::int) as by_tend, null::int as by_id, null::int as by_name
+         where s.account_ref ~ ${TEND_REF_SQL}
+         union all
+         select null, ${accountByIdSql('$1', 's.account_ref', 's.account_other')}, ${accountByNameSql('$1', 's.account_key')}
+         where s.account_ref !~ ${TEND_REF_SQL}) r)`,
     [workspaceId],
   );
+}
+
+/** Holdings or conversations whose account cell is one account's external_id and another's name or alias. */
+export async function ambiguousAccounts(c: pg.PoolClient, workspaceId: number): Promise<Reject[]> {
+  const res = await c.query<{ line: number; ref: string; id_id: number; id_name: string; name_id: number; name_name: string; alias: boolean }>(
+    `select distinct s.line, s.account_ref as ref, i.id as id_id, i.name as id_name, n.id as name_id, n.name as name_name, n.name_key <> s.account_key as alias
+     from ${STAGE} s join account i on i.workspace_id = $1 and i.id = s.account_by_id
+                     join account n on n.workspace_id = $1 and n.id = s.account_by_name
+     where s.account_by_id <> s.account_by_name order by s.line`,
+    [workspaceId],
+  );
+  return res.rows.map((r) => ({
+    line: r.line, column: 'account',
+    reason: `"${r.ref}" names two accounts: "${r.id_name}" by its external_id and "${r.name_name}" by its ${r.alias ? 'alias' : 'name'}. Write tend:${r.id_id} for the first or tend:${r.name_id} for the second (Tend's own ids, as export writes them)`,
+  }));
 }
 
 // A name that differs from one the workspace has only by its spaces ("GTXPro", "GTX Pro") is
