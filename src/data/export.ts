@@ -17,7 +17,7 @@ const iso = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const SQL: Record<Kind, string> = {
   accounts: `
     select a.id, a.name,
-           (select string_agg(al.alias, '; ' order by al.alias_key) from account_alias al where al.workspace_id = $1 and al.account_id = a.id) as aliases,
+           array(select al.alias from account_alias al where al.workspace_id = $1 and al.account_id = a.id order by al.alias_key) as aliases,
            m.slack_user_id as owner, a.segment, a.status::text as status, a.external_id,
            ${iso('a.customer_since')} as customer_since, ${iso('a.churned_at')} as churned_at
     from account a left join member m on m.id = a.owner_id and m.workspace_id = $1
@@ -63,12 +63,14 @@ export async function inReadSnapshot<T>(pool: pg.Pool, fn: (db: Queryable) => Pr
   }
 }
 
-type Raw = Record<string, string | number | null> & { id: number };
+type Raw = Record<string, string | number | string[] | null> & { id: number };
+/** A CSV cell, or a list the pipeline writes into one (an account's aliases: src/import/aliases.ts escapes them). */
+export type ExportCell = string | null | readonly string[];
 
 const money = (cents: number) => (cents / 100).toFixed(2);
 
 /** Pages of one kind's rows, each row its CSV cells in COLUMNS order. */
-export async function* exportPages(db: Queryable, workspaceId: number, kind: Kind, page = PAGE): AsyncGenerator<(string | null)[][]> {
+export async function* exportPages(db: Queryable, workspaceId: number, kind: Kind, page = PAGE): AsyncGenerator<ExportCell[][]> {
   let after = 0;
   for (;;) {
     const res = await db.query<Raw>(SQL[kind], [workspaceId, after, page]);
@@ -107,11 +109,12 @@ async function accountRefs(db: Queryable, workspaceId: number, rows: Raw[]): Pro
   }
 }
 
-function cells(kind: Kind, r: Raw): (string | null)[] {
+function cells(kind: Kind, r: Raw): ExportCell[] {
   const s = (k: string) => (r[k] === null || r[k] === undefined ? null : String(r[k]));
+  const aliases = r.aliases as string[] | undefined;
   switch (kind) {
     case 'accounts':
-      return [s('name'), s('aliases'), s('owner'), s('segment'), s('status'), s('external_id'), s('customer_since'), s('churned_at')];
+      return [s('name'), aliases?.length ? aliases : null, s('owner'), s('segment'), s('status'), s('external_id'), s('customer_since'), s('churned_at')];
     case 'products':
       return [s('name'), money(Number(r.list_mrr_cents)), s('position')];
     case 'offers':

@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify';
 import type pg from 'pg';
 import { exportPages, inReadSnapshot } from '../data/export.ts';
 import { pickWorkspace } from '../data/import/workspace.ts';
+import { joinAliases } from './aliases.ts';
 import { neutraliseFormula } from './formula.ts';
 import type { Kind } from '../domain/records.ts';
 import { COLUMNS } from './kinds.ts';
@@ -21,7 +22,7 @@ export async function runExport(pool: pg.Pool, req: ExportRequest): Promise<Expo
     async function* records(workspaceId: number) {
       for await (const page of exportPages(db, workspaceId, req.kind, req.page)) {
         rows += page.length;
-        yield* page;
+        for (const row of page) yield row.map((c) => (Array.isArray(c) ? joinAliases(c) : c));
       }
     }
     const csv = stringify({ header: true, columns: [...COLUMNS[req.kind]], bom: req.bom ?? false, record_delimiter: 'unix', cast: { string: neutraliseFormula } });

@@ -8,6 +8,7 @@ import { ACCOUNT_NAME_MAX } from '../domain/distinct-names.ts';
 import { nameKey } from '../domain/text.ts';
 import { ACCOUNT_STATUSES, MEDIUMS, OFFER_KINDS, SENTIMENTS, TOUCH_KINDS } from '../domain/vocabulary.ts';
 import type { Kind, RowOf } from '../domain/records.ts';
+import { splitAliases } from './aliases.ts';
 import { parseChoice, parseInstant, parseInteger, parseMoney, parseOwner, parseRecordRef, parseSlackUser, parseText, type DateOrder, type NumberStyle, type Parsed } from './values.ts';
 
 // a name's limit is the accounts' (a distinct name, domain/distinct-names.ts, is cut to fit it)
@@ -58,11 +59,10 @@ export const STATUS_SYNONYMS = {
 const mediumSynonyms = { phone: 'call', 'phone call': 'call', video: 'meeting', zoom: 'meeting', 'e mail': 'email', mail: 'email', slack: 'chat', message: 'chat', onsite: 'visit', 'on site': 'visit', 'in person': 'visit' } as const;
 const sentimentSynonyms = { good: 'positive', '+': 'positive', bad: 'negative', '-': 'negative' } as const;
 
-/** "Acme; ACME Corp;" → ["Acme", "ACME Corp"]: empty entries dropped, each checked as a name. */
+/** "Acme; ACME Corp;" → ["Acme", "ACME Corp"]: split as aliases.ts says ("\;" is a ';' inside one), each checked as a name. */
 function parseAliases(s: string): Parsed<string[]> {
   const out: string[] = [];
-  for (const part of s.split(';')) {
-    if (part.trim() === '') continue;
+  for (const part of splitAliases(s)) {
     const r = name(part);
     if (!r.ok) return { ok: false, error: `alias ${r.error}` };
     out.push(r.value);

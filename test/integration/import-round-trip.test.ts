@@ -1,7 +1,8 @@
 // An export that goes through a person's hands and comes back, on real Postgres: a spreadsheet
 // that saved the ids as numbers (scientific notation, leading zeros dropped) is refused row by
 // row with the way out, never read as new accounts; a holding or touch comes back to its own
-// account when one account's name is another's external_id.
+// account when one account's name is another's external_id; an alias with a semicolon in it
+// comes back as one alias.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Kind } from '../../src/domain/records.ts';
@@ -118,5 +119,30 @@ describe('an account whose name is another account\'s external_id', () => {
     expect(reasons(await imp(team, 'holdings', 'account,product,mrr,started_at\ntend:999999,Analytics,100,2024-03-01\n'))).toEqual([
       '2 account: no account "tend:999999" in this workspace (import accounts first)',
     ]);
+  });
+});
+
+describe('aliases with a semicolon in them', () => {
+  const team = 'TALIAS';
+  const aliases = async () => (await pool().query<{ name: string; aliases: string[] }>(
+    `select a.name, array(select al.alias from account_alias al where al.account_id = a.id order by al.alias) as aliases
+     from account a join workspace w on w.id = a.workspace_id where w.slack_team_id = $1 order by a.name`, [team])).rows;
+
+  it('export escapes them and import reads them back whole, beside a CRM file\'s "; " separators', async () => {
+    ok(await imp(team, 'accounts', 'name,aliases,external_id\n"Smith; Partners LLP",,s1\n"Barnes; Noble",B&N,b1\nNoble,Noble Corp;Noble Inc,n1\n'));
+    // renamed in the CRM: the old names stay as aliases
+    ok(await imp(team, 'accounts', 'name,external_id\nSmith Partners,s1\nBarnes and Noble,b1\n'));
+    const before = await aliases();
+    expect(before).toEqual([
+      { name: 'Barnes and Noble', aliases: ['B&N', 'Barnes; Noble'] },
+      { name: 'Noble', aliases: ['Noble Corp', 'Noble Inc'] },
+      { name: 'Smith Partners', aliases: ['Smith; Partners LLP'] },
+    ]);
+    const exported = await exportText('accounts', team);
+    expect(exported).toContain('Barnes and Noble,B&N; Barnes\\; Noble,');
+    expect(exported).toContain('Smith Partners,Smith\\; Partners LLP,');
+    expect(exported).toContain('Noble,Noble Corp; Noble Inc,');
+    expect(ok(await imp(team, 'accounts', exported)).counts).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect(await aliases()).toEqual(before);
   });
 });
