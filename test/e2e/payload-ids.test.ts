@@ -82,4 +82,11 @@ describe('account buttons whose id no row can have are not told as the database 
     await env.fake.waitFor((_c, f) => f.responses(responseId).length > 0, 1_500).catch(() => null);
     for (const r of env.fake.responses(responseId)) expect(textOf(r.body)).not.toMatch(/reach its database/);
   });
+
+  it('a link offer naming an id no account can have says the account no longer exists', async () => {
+    const responseId = randomBytes(6).toString('hex');
+    await click(env, { actionId: ACTIONS.linkChannel, value: `C0GENERAL1:${TOO_BIG}`, blockId: BLOCKS.accountActions, channelId: 'C0GENERAL1', responseId });
+    await env.fake.waitFor((_c, f) => f.responses(responseId).length > 0, 5_000);
+    expect(textOf(env.fake.responses(responseId)[0]!.body)).toContain('That account no longer exists');
+  });
 });

@@ -5,12 +5,14 @@ import { CHANNEL_ID_PART } from '../../domain/slack-ids.ts';
 import { getAccountName } from '../../data/accounts.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildDbUnavailableMessage } from '../../views/errors.ts';
+import { rowIdOf } from '../../views/ids.ts';
 import { callerFor, workspaceOf } from '../flows/caller.ts';
 import { linkAndCache } from '../flows/link.ts';
 import { guarded } from '../reply/failure.ts';
 
 /** The offer button's value: `channel:account` (views/channel-links.ts buildLinkOffer). */
 const OFFER_VALUE = new RegExp(`^(${CHANNEL_ID_PART}):(\\d{1,12})$`);
+const GONE = 'That account no longer exists, so nothing was linked.';
 
 export function linkChannelButton(rt: Runtime): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>> {
   return async ({ ack, action, body, respond, context, client }) => {
@@ -18,11 +20,12 @@ export function linkChannelButton(rt: Runtime): Middleware<SlackActionMiddleware
     const workspace = workspaceOf(context);
     const m = OFFER_VALUE.exec(action.value ?? '');
     if (!m) return;
-    const [channelId, accountId] = [m[1]!, Number(m[2])];
+    // an id out of int4's range was never an account's: as gone as a deleted one
+    const [channelId, accountId] = [m[1]!, rowIdOf(m[2])];
     const message = workspace
       ? await guarded(rt.log, '', '/tend', async () => {
-          const account = await getAccountName(rt.db.pool, workspace.id, accountId);
-          if (!account) return { text: 'That account no longer exists, so nothing was linked.', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'That account no longer exists, so nothing was linked.' } }] };
+          const account = accountId === null ? null : await getAccountName(rt.db.pool, workspace.id, accountId);
+          if (!account) return { text: GONE, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: GONE } }] };
           return linkAndCache(rt, await callerFor(rt, workspace, body.user.id, client), channelId, account);
         })
       : buildDbUnavailableMessage('', '/tend');

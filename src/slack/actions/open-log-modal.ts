@@ -2,6 +2,7 @@
 import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { getAccountName } from '../../data/accounts.ts';
 import type { Runtime } from '../../runtime.ts';
+import { rowIdOf } from '../../views/ids.ts';
 import { buildLogModal } from '../../views/log-modal.ts';
 import { workspaceOf } from '../flows/caller.ts';
 import { openOrPush } from '../reply/modal.ts';
@@ -10,7 +11,7 @@ export function openLogModal(rt: Runtime): Middleware<SlackActionMiddlewareArgs<
   return async ({ ack, action, body, context, client }) => {
     await ack();
     const workspace = workspaceOf(context);
-    const accountId = /^\d{1,12}$/.test(action.value ?? '') ? Number(action.value) : null;
+    const accountId = rowIdOf(action.value);
     // The form opens even without the account (or the database): it can be picked there.
     const account = workspace && accountId !== null ? await getAccountName(rt.db.pool, workspace.id, accountId).catch(() => null) : null;
     const channelId = body.channel?.id;

@@ -4,6 +4,7 @@
 import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Runtime } from '../../runtime.ts';
 import { buildAccountCardModal } from '../../views/account-card.ts';
+import { rowIdOf } from '../../views/ids.ts';
 import { buildDbUnavailableMessage } from '../../views/errors.ts';
 import { accountCard } from '../flows/account.ts';
 import { ephemeral } from '../reply/answer.ts';
@@ -15,7 +16,8 @@ export function showAccount(rt: Runtime): Middleware<SlackActionMiddlewareArgs<B
   return async ({ ack, action, body, respond, context, client }) => {
     await ack();
     const workspace = workspaceOf(context);
-    const accountId = /^\d{1,12}$/.test(action.value ?? '') ? Number(action.value) : null;
+    // not an id Tend could have given (forged, out of int4's range): nothing to show
+    const accountId = rowIdOf(action.value);
     if (accountId === null) return;
     const message = workspace
       ? await guarded(rt.log, '', '/account', async () => accountCard(rt, await callerFor(rt, workspace, body.user.id, client), accountId))
