@@ -2,15 +2,18 @@
 // that saved the ids as numbers (scientific notation, leading zeros dropped) is refused row by
 // row with the way out, never read as new accounts; a holding or touch comes back to its own
 // account when one account's name is another's external_id; an alias with a semicolon in it
-// comes back as one alias.
+// comes back as one alias; `npm run -s export` writes a CSV with nothing of npm's in it.
+import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Kind } from '../../src/domain/records.ts';
 import { runExport } from '../../src/import/export.ts';
 import type { ImportOutcome } from '../../src/import/run.ts';
 import { importDb, ok } from '../support/import-harness.ts';
+import { ROOT } from '../support/process.ts';
 
-const { pool, imp } = importDb();
+const { pool, url, imp } = importDb();
 
 async function exportText(kind: Kind, team: string): Promise<string> {
   let text = '';
@@ -145,4 +148,35 @@ describe('aliases with a semicolon in them', () => {
     expect(ok(await imp(team, 'accounts', exported)).counts).toEqual({ created: 0, updated: 0, unchanged: 3 });
     expect(await aliases()).toEqual(before);
   });
+});
+
+describe('npm run export to stdout', () => {
+  const team = 'TNPM';
+  const run = promisify(execFile);
+  const npm = async (args: string[]) => {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATABASE_URL: url() };
+    try {
+      const { stdout, stderr } = await run('npm', args, { cwd: ROOT, env, timeout: 60_000 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  it('with -s writes the CSV alone; without it, says npm\'s banner went in and how to keep it out', async () => {
+    ok(await imp(team, 'products', 'name,list_mrr\nAnalytics,100\n'));
+    const silent = await npm(['run', '-s', 'export', '--', 'products', '--team', team]);
+    expect(silent.code).toBe(0);
+    expect(silent.stdout).toBe('name,list_mrr,position\nAnalytics,100.00,0\n');
+    expect(silent.stderr).toBe('Exported 1 products of workspace TNPM.\n');
+
+    const loud = await npm(['run', 'export', '--', 'products', '--team', team]);
+    expect(loud.code).toBe(0);
+    expect(loud.stdout).toMatch(/^\s*> tend@.* export\n/);
+    expect(loud.stderr).toContain('tend export: npm printed its banner ("> tend@… export") to stdout, ahead of the CSV. For a clean CSV: npm run -s export -- products > products.csv, or name the file: npm run export -- products products.csv');
+
+    const help = await npm(['run', '-s', 'export', '--', '--help']);
+    expect(help.stdout).toContain('run it as npm run -s export -- <kind> > file.csv');
+  }, 120_000);
 });
