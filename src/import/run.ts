@@ -4,6 +4,7 @@
 // Returns what happened as data; the CLI decides how to print it.
 import type pg from 'pg';
 import { importCatalog } from '../data/import/products.ts';
+import { importTimeZone } from '../data/import/workspace.ts';
 import { writeImport } from '../data/import/write.ts';
 import { parseCsv, type CsvRecord } from './csv.ts';
 import { keepWonDeals } from './deal-outcome.ts';
@@ -61,6 +62,8 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
   // the outcome's columns were read: not products of a wide sheet, nor columns skipped
   const known = won?.read.length ? new Set([...mapped.known, ...won.read.map(normalizeHeader)]) : mapped.known;
 
+  // an accounts file's dates must not be after today: the workspace's, not UTC's
+  const checks = { now: req.now, timeZone: req.kind === 'accounts' ? await importTimeZone(pool, req.team) : undefined };
   let valid: Lined<RowOf[Kind]>[];
   let rejects: Reject[];
   let ignored: string[];
@@ -73,8 +76,8 @@ export async function runImport(pool: pg.Pool, req: ImportRequest): Promise<Impo
       if (!req.wide) notes.push(`Read as a wide sheet (one row per customer, one column per product: ${w.products.join(', ')}); pass --wide to say so.`);
       if (w.unknown.length) notes.push(`Columns that name no product of the catalog, not read: ${w.unknown.map((h) => `"${h}"`).join(', ')}. Add the product (/tend product add) or rename the column.`);
       ({ rows: valid, rejects, ignored } = { rows: w.rows, rejects: w.rejects, ignored: w.ignored });
-    } else ({ rows: valid, rejects, ignored } = validateFile(req.kind, file, { now: req.now }));
-  } else ({ rows: valid, rejects, ignored } = validateFile(req.kind, file, { now: req.now }));
+    } else ({ rows: valid, rejects, ignored } = validateFile(req.kind, file, checks));
+  } else ({ rows: valid, rejects, ignored } = validateFile(req.kind, file, checks));
   if (won?.read.length) ignored = ignored.filter((h) => !won.read.includes(h));
   if (rejects.length) return { ok: false, rows, rejects, ignored, notes };
 

@@ -6,6 +6,7 @@
 // whole file is settled before any row is read: the decimal mark (from the delimiter), each
 // date column's day/month order (from the cells that can only be read one way), and after the
 // rows, that all amounts are in one currency.
+import { DateTime } from 'luxon';
 import { currencyOf, currencyOfCode, sameCurrency, type Currency } from '../domain/money.ts';
 import { twoRecords } from '../domain/distinct-names.ts';
 import { salesforceRecordKey } from '../domain/salesforce-id.ts';
@@ -26,6 +27,8 @@ export type Validated<K extends Kind> = {
 export type ValidateOptions = {
   /** what "in the future" is measured against */
   now?: Date;
+  /** the workspace's timezone (IANA), whose date is "today" for a date without a time; UTC when not given */
+  timeZone?: string;
 };
 
 export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: ValidateOptions = {}): Validated<K> {
@@ -61,7 +64,7 @@ export function validateFile<K extends Kind>(kind: K, file: CsvFile, opts: Valid
     currencies?.row(rec, moneyAt === -1 ? [] : [rec.cells[moneyAt] ?? '']);
   }
   if (currencies) rejects.push(...currencies.rejects());
-  if (kind === 'accounts') rejects.push(...futureDates(rows as Lined<RowOf['accounts']>[], opts.now ?? new Date()));
+  if (kind === 'accounts') rejects.push(...futureDates(rows as Lined<RowOf['accounts']>[], opts.now ?? new Date(), opts.timeZone ?? 'UTC'));
   rejects.push(...collisions(kind, rows));
   const bad = new Set(rejects.map((r) => r.line));
   // a problem of the whole file (at the header's line, as the currency check's) leaves no row good
@@ -180,14 +183,24 @@ export function currencyCheck(file: CsvFile, column: string | null) {
   };
 }
 
-/** A relationship cannot have begun or ended after today: such a date is a typo (or a renewal date in the wrong column). */
-function futureDates(rows: Lined<RowOf['accounts']>[], now: Date): Reject[] {
+/**
+ * A relationship cannot have begun or ended after today: such a date is a typo (or a renewal date
+ * in the wrong column). "Today" is the workspace's: in Sydney on the morning of 6 June (still
+ * 5 June in UTC) a churn on 2026-06-06 is today's. A date without a time is read as that day's
+ * UTC midnight (values.ts), so a value at UTC midnight is taken as the day it names; any other
+ * by its day where the workspace is. Refused only when it is after now and on a later day than
+ * the workspace's today, so a date that is today anywhere the workspace is never is.
+ */
+function futureDates(rows: Lined<RowOf['accounts']>[], now: Date, zone: string): Reject[] {
   const out: Reject[] = [];
-  const day = now.toISOString().slice(0, 10);
+  const at = DateTime.fromJSDate(now, { zone });
+  const [tz, local] = at.isValid ? [zone, at] : ['UTC', DateTime.fromJSDate(now, { zone: 'UTC' })];
+  const today = local.toISODate()!;
+  const dayOf = (d: Date) => (d.getTime() % 86_400_000 === 0 ? d.toISOString().slice(0, 10) : DateTime.fromJSDate(d, { zone: tz }).toISODate()!);
   for (const { line, row } of rows) {
     for (const column of ['customer_since', 'churned_at'] as const) {
       const d = row[column];
-      if (d && d > now) out.push({ line, column, reason: `${d.toISOString().slice(0, 10)} is in the future (today is ${day})` });
+      if (d && d > now && dayOf(d) > today) out.push({ line, column, reason: `${dayOf(d)} is in the future (today is ${today} in ${tz})` });
     }
   }
   return out;

@@ -2,7 +2,8 @@
 // that saved the ids as numbers (scientific notation, leading zeros dropped) is refused row by
 // row with the way out, never read as new accounts; a holding or touch comes back to its own
 // account when one account's name is another's external_id; an alias with a semicolon in it
-// comes back as one alias; `npm run -s export` writes a CSV with nothing of npm's in it.
+// comes back as one alias; `npm run -s export` writes a CSV with nothing of npm's in it; an
+// accounts file's "today" is the workspace's.
 import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -179,4 +180,18 @@ describe('npm run export to stdout', () => {
     const help = await npm(['run', '-s', 'export', '--', '--help']);
     expect(help.stdout).toContain('run it as npm run -s export -- <kind> > file.csv');
   }, 120_000);
+});
+
+describe('an accounts file from a team east of UTC', () => {
+  it('takes a churn date of the workspace\'s today, and names that today when it refuses one after it', async () => {
+    const team = 'TSYDNEY';
+    ok(await imp(team, 'products', 'name\nAnalytics\n'));
+    await pool().query(`update workspace set timezone = 'Australia/Sydney' where slack_team_id = $1`, [team]);
+    // 09:30 on 6 June in Sydney, still 5 June in UTC
+    const now = new Date('2026-06-05T23:30:00Z');
+    expect(ok(await imp(team, 'accounts', 'name,churned_at\nAcme,2026-06-06\n', { now })).counts.created).toBe(1);
+    expect(reasons(await imp(team, 'accounts', 'name,churned_at\nGlobex,2026-06-07\n', { now }))).toEqual([
+      '2 churned_at: 2026-06-07 is in the future (today is 2026-06-06 in Australia/Sydney)',
+    ]);
+  });
 });

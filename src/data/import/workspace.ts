@@ -38,3 +38,14 @@ async function listing(db: Queryable): Promise<string> {
   const list = res.rows.map((r) => `${r.slack_team_id}${r.name ? ` (${r.name})` : ''}`).join(', ');
   return `; workspaces: ${list}${total > res.rows.length ? ` and ${total - res.rows.length} more` : ''}`;
 }
+
+/**
+ * The timezone of the workspace an import would write to, whose date is "today" for its
+ * dates: UTC (the default) for one it would create or cannot pick (the import then says why).
+ */
+export async function importTimeZone(db: Queryable, team: string | undefined): Promise<string> {
+  const ws = await pickWorkspace(db, team, { create: false });
+  if (!ws.ok) return 'UTC';
+  const res = await db.query<{ timezone: string }>('select timezone from workspace where id = $1', [ws.id]);
+  return res.rows[0]?.timezone ?? 'UTC';
+}

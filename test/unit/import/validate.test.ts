@@ -52,7 +52,7 @@ describe('rows', () => {
     ['accounts', 'name,owner,status\n,U0AAA,active\n', '2 name: is required'],
     ['accounts', `name,owner\nAcme,${'j'.repeat(201)}\n`, '2 owner: is 201 characters long; the limit is 200'],
     ['accounts', 'name,customer_since,churned_at\nAcme,2024-03-01,2023-01-01\n', '2 churned_at: is before customer_since'],
-    ['accounts', 'name,customer_since\nAcme,2199-01-01\n', `2 customer_since: 2199-01-01 is in the future (today is ${new Date().toISOString().slice(0, 10)})`],
+    ['accounts', 'name,customer_since\nAcme,2199-01-01\n', `2 customer_since: 2199-01-01 is in the future (today is ${new Date().toISOString().slice(0, 10)} in UTC)`],
     ['accounts', 'name,churned_at\nAcme,03/01/2024\n', '2 churned_at: "03/01/2024" is ambiguous (day or month first?); use YYYY-MM-DD'],
     ['offers', 'product,offer\n,Free review\n', '2 product: is required'],
     ['offers', 'product,offer,kind\nAnalytics,Free review,party\n', '2 kind: "party" is not a kind of give (trial, workshop, usage_review, benchmark_report, training, introduction)'],
@@ -107,6 +107,26 @@ describe('rows', () => {
 
   it.each(['2E10', 'E+11', '1.5E+11 Ltd', '00123', '1e-5'])('reads %j as an id, not as a spreadsheet\'s number', (id) => {
     expect(validate('accounts', `name,external_id\nAcme,${id}\n`).rows[0]!.row.external_id).toBe(id);
+  });
+
+  describe('dates after today: the workspace\'s today', () => {
+    // 23:30 UTC on 5 June: 09:30 on 6 June in Sydney, 19:30 on 5 June in New York
+    const now = new Date('2026-06-05T23:30:00Z');
+    const future = (cell: string, timeZone?: string) =>
+      validate('accounts', `name,churned_at\nAcme,${cell}\n`, { now, timeZone }).rejects.map((r) => `${r.column}: ${r.reason}`);
+
+    it.each([
+      ['2026-06-06', 'Australia/Sydney', []],
+      ['6 Jun 2026', 'Australia/Sydney', []],
+      ['2026-06-06T09:00+10:00', 'Australia/Sydney', []],
+      ['2026-06-07', 'Australia/Sydney', ['churned_at: 2026-06-07 is in the future (today is 2026-06-06 in Australia/Sydney)']],
+      ['2026-06-06', 'America/New_York', ['churned_at: 2026-06-06 is in the future (today is 2026-06-05 in America/New_York)']],
+      ['2026-06-05', 'America/New_York', []],
+      ['2026-06-06', undefined, ['churned_at: 2026-06-06 is in the future (today is 2026-06-05 in UTC)']],
+      ['2026-06-06', 'Not/AZone', ['churned_at: 2026-06-06 is in the future (today is 2026-06-05 in UTC)']],
+    ] as const)('%j in %s', (cell, timeZone, expected) => {
+      expect(future(cell, timeZone)).toEqual(expected);
+    });
   });
 
   it('types a conversation with defaults for the optional columns', () => {
