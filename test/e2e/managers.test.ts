@@ -100,6 +100,14 @@ describe('/tend managers', () => {
     expect((await tend(ALICE, 'digest')).text).toContain('Tend digest ·');
   });
 
+  it('refuses a guest (single- or multi-channel): a manager sees every rep\'s figures', async () => {
+    for (const [id, facts] of [['U0GUEST001', { is_restricted: true }], ['U0GUEST002', { is_ultra_restricted: true }]] as const) {
+      env.fake.addUser(id, { name: id.toLowerCase(), ...facts });
+      expect((await tend(BOB, `managers add <@${id}|guest>`)).text).toContain('is a guest in this Slack workspace');
+      expect((await member(id))?.role ?? 'rep').toBe('rep');
+    }
+  });
+
   it('refuses bots and text that is not a mention, escaping what it echoes', async () => {
     expect((await tend(BOB, `managers add <@${BOT}|somebot>`)).text).toContain('is not a person in this Slack workspace');
     expect(await member(BOT)).toBeNull();

@@ -37,6 +37,9 @@ export type FakeUser = {
   tz_offset?: number;
   team_id?: string;
   is_bot?: boolean;
+  /** a multi-channel guest (is_restricted) or a single-channel one (is_ultra_restricted) */
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
   is_admin?: boolean;
   is_owner?: boolean;
   /** the primary owner is an owner too, as in Slack */
@@ -671,8 +674,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       is_admin: u.is_admin ?? false,
       is_owner: u.is_owner ?? u.is_primary_owner ?? false,
       is_primary_owner: u.is_primary_owner ?? false,
-      is_restricted: false,
-      is_ultra_restricted: false,
+      is_restricted: u.is_restricted ?? u.is_ultra_restricted ?? false,
+      is_ultra_restricted: u.is_ultra_restricted ?? false,
       is_bot: u.is_bot ?? false,
       is_app_user: false,
       updated: 1763900000,

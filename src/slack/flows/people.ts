@@ -12,7 +12,8 @@ import type { Runtime } from '../../runtime.ts';
 import { slackProfileOf, type Caller } from './caller.ts';
 import { slackErrorCode } from '../../domain/slack-errors.ts';
 
-export type PersonCheck = 'person' | 'not_person' | 'left';
+/** 'guest': a single- or multi-channel guest (a contractor, a customer's contact): may own accounts, not manage Tend. */
+export type PersonCheck = 'person' | 'guest' | 'not_person' | 'left';
 
 /**
  * Whether `userId` may hold a role: someone Tend saw leave is 'left' as it knows them (a member
@@ -24,9 +25,9 @@ export async function personCheck(rt: Runtime, c: Caller, userId: string): Promi
 }
 
 /** The member a mention names, for a role (personCheck); a member row is made only for a person. */
-export async function mentionedMember(rt: Runtime, c: Caller, userId: string): Promise<MemberRow | Exclude<PersonCheck, 'person'>> {
+export async function mentionedMember(rt: Runtime, c: Caller, userId: string): Promise<MemberRow | Exclude<PersonCheck, 'person' | 'guest'>> {
   const { check, member } = await checkPerson(rt, c, userId);
-  if (check !== 'person') return check;
+  if (check !== 'person' && check !== 'guest') return check;
   return member ?? ensureMember(rt.db.pool, c.workspace.id, userId);
 }
 
@@ -46,5 +47,6 @@ async function checkPerson(rt: Runtime, c: Caller, userId: string): Promise<{ ch
   if (!u || u.is_bot) return { check: 'not_person' };
   if (u.deleted) return { check: 'left' };
   if (!belongsHere(u, { teamId: c.workspace.slackTeamId, enterpriseId: c.workspace.slackEnterpriseId })) return { check: 'not_person' };
-  return { check: 'person', member: await keepMemberProfile(rt.db.pool, c.workspace.id, userId, slackProfileOf(u)) };
+  const member = await keepMemberProfile(rt.db.pool, c.workspace.id, userId, slackProfileOf(u));
+  return { check: u.is_restricted || u.is_ultra_restricted ? 'guest' : 'person', member };
 }
