@@ -14,7 +14,7 @@ export type ExportArgs = { kind: Kind | 'whitespace'; file?: string; team?: stri
 export type Args<T> = { ok: true; args: T } | { ok: false; error: string };
 
 export const IMPORT_USAGE = `usage: npm run import -- <${KINDS.join('|')}> <file.csv> [--team T…] [--dry-run] [--preset ${Object.keys(PRESETS).join('|')}] [--map 'Their column=column,…' | --map-file mapping.json] [--wide]`;
-export const EXPORT_USAGE = `usage: npm run export -- <${KINDS.join('|')}|whitespace> [file.csv] [--team T…]`;
+export const EXPORT_USAGE = `usage: npm run -s export -- <${KINDS.join('|')}|whitespace> [file.csv] [--team T…]`;
 
 /** `--help` or `-h` anywhere: the usage, and nothing else done. */
 export function wantsHelp(argv: readonly string[]): boolean {
