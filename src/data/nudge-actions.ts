@@ -371,3 +371,23 @@ export async function findNudgeByMessage(db: Queryable, workspaceId: number, cha
   );
   return rows.length === 1 ? rows[0].id : null;
 }
+
+export type NudgeElsewhere = { workspaceId: number; slackTeamId: string; nudgeId: number };
+
+/**
+ * The nudges of other active workspaces whose own message is (channel, ts), when the workspace
+ * an event was authorized for has none there: in a Slack Connect channel Slack sends a reaction
+ * once, authorized for any one installation that sees it. A message is one nudge's in one
+ * workspace; the caller keeps only workspaces that see the event (flows/event-audience.ts) and
+ * acts only on a single answer. One probe of nudge(channel_id, message_ts).
+ */
+export async function findNudgesByMessageElsewhere(db: Queryable, exceptWorkspaceId: number, channel: string, messageTs: string): Promise<NudgeElsewhere[]> {
+  const { rows } = await db.query<{ workspace_id: number; slack_team_id: string; id: number }>(
+    `select n.workspace_id, w.slack_team_id, n.id from nudge n join workspace w on w.id = n.workspace_id
+     where n.channel_id = $2 and n.message_ts = $3 and n.workspace_id <> $1 and w.status = 'active'
+       and not exists (select 1 from nudge_group g where g.workspace_id = n.workspace_id and g.channel_id = $2 and g.message_ts = $3)
+     order by n.workspace_id, n.id limit 10`,
+    [exceptWorkspaceId, channel, messageTs],
+  );
+  return rows.map((r) => ({ workspaceId: r.workspace_id, slackTeamId: r.slack_team_id, nudgeId: r.id }));
+}

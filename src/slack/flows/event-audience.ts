@@ -3,7 +3,11 @@
 // listed by apps.event.authorizations.list, which takes the app-level token (SLACK_APP_TOKEN,
 // scope authorizations:read). Without that token, or when Slack does not answer, the caller falls
 // back to what each link recorded of the channel's teams (flows/capture.ts), read here too.
+// A listener that finds the event is another installation's business (a reaction on its nudge,
+// events/reactions.ts) asks which of them see it and speaks for that one with its own bot token.
 import { WebClient } from '@slack/web-api';
+import { botTokenForWorkspace, type TokenRotation } from '../../data/installations.ts';
+import { createTokenRefresher, createWebClient } from '../../delivery/slack.ts';
 import { authorizedTeamIds, channelTeamIds } from '../../domain/capture.ts';
 import { slackLogger } from '../../log.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -124,4 +128,41 @@ async function listAuthorizations(rt: Runtime, client: WebClient, eventContext: 
     }
     return null;
   }
+}
+
+/**
+ * Of `teamIds`, those that see an event in a channel shared outside: as Slack lists them for the
+ * event or, when it cannot be asked, as the authorized installation's bot reads the channel's
+ * teams (one conversations.info, asked only when a candidate exists). A team neither names is out.
+ */
+export async function teamsAmongSeeing(rt: Runtime, channelId: string, eventContext: string | null, reader: WebClient, teamIds: readonly string[]): Promise<Set<string>> {
+  if (teamIds.length === 0) return new Set();
+  const seeing = (await teamsSeeingEvent(rt, channelId, eventContext)) ?? new Set(await teamsInChannel(rt, reader, channelId) ?? []);
+  return new Set(teamIds.filter((t) => seeing.has(t)));
+}
+
+const workspaceClients = new WeakMap<object, { rotation?: TokenRotation; clients: Map<number, WebClient> }>();
+
+/**
+ * A WebClient with a workspace's own bot token (OAuth mode: its installation, renewed when about
+ * to expire, as the delivery port gets it), for acting as a workspace other than the one a request
+ * was authorized for; null in single-token modes, where there is no other.
+ */
+export async function clientForWorkspace(rt: Runtime, workspaceId: number): Promise<WebClient | null> {
+  const s = rt.config.slack;
+  const key = rt.config.encryptionKey;
+  if (s.mode !== 'oauth' || !key) return null;
+  let mine = workspaceClients.get(rt);
+  if (!mine) {
+    const refresh = createTokenRefresher({ clientId: s.clientId, clientSecret: s.clientSecret, slackApiUrl: rt.config.slackApiUrl, log: rt.log });
+    workspaceClients.set(rt, (mine = { rotation: { pool: rt.db.pool, refresh }, clients: new Map() }));
+  }
+  const token = await botTokenForWorkspace(rt.db.prisma, key, workspaceId, mine.rotation);
+  let c = mine.clients.get(workspaceId);
+  if (!c || c.token !== token) {
+    c = createWebClient(token, rt.config.slackApiUrl, slackLogger(rt.log, 'slack-web-api'));
+    mine.clients.set(workspaceId, c);
+    if (mine.clients.size > MAX_CACHED_CHANNELS) mine.clients.delete(mine.clients.keys().next().value!);
+  }
+  return c;
 }
