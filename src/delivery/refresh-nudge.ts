@@ -3,7 +3,9 @@
 // message is rebuilt from the database and updated once. Redraws of one message are
 // serialised (data/message-lock.ts) and read the state under the lock, so two clicks on one
 // grouped message at once cannot leave a stale section. Best effort: the state is already
-// saved; a failed update is logged.
+// saved; a failed update is logged. A message Slack no longer has (message_not_found: deleted
+// while Tend did not hear of it) is recorded gone (delivery/message-gone.ts), so the next
+// change does not ask Slack again; a message already known gone has no ts and is skipped.
 import { withMessageLock } from '../data/message-lock.ts';
 import { groupNudgeIds, loadDelivery, loadGroup, snoozedPost, type GroupRow } from '../data/nudge-delivery.ts';
 import { loadCard } from '../data/nudge-cards.ts';
@@ -12,6 +14,7 @@ import type { SlackMessage } from '../domain/vocabulary.ts';
 import type { Runtime } from '../runtime.ts';
 import { buildNudgeMessage } from '../views/nudge.ts';
 import { buildNudgeGroupMessage } from '../views/nudge-group.ts';
+import { isMessageNotFound, messageGone, MESSAGE_NOT_FOUND } from './message-gone.ts';
 
 /** A grouped message as the database has it now; a nudge that moved to a message of its own is listed without buttons. */
 export async function groupMessage(rt: Runtime, workspaceId: number, groupId: number, group: GroupRow, db: Queryable = rt.db.pool): Promise<SlackMessage | null> {
@@ -36,11 +39,16 @@ async function postedGroupAt(db: Queryable, workspaceId: number, nudgeId: number
   return g && g.channelId === channel && g.messageTs === ts ? { id: d.groupId, row: g } : null;
 }
 
-async function update(rt: Runtime, workspaceId: number, nudgeId: number, channel: string, ts: string, msg: SlackMessage, what: string): Promise<boolean> {
+async function update(rt: Runtime, db: Queryable, workspaceId: number, nudgeId: number, channel: string, ts: string, msg: SlackMessage, what: string): Promise<boolean> {
   try {
     await rt.delivery.update(workspaceId, { channel, ts, ...msg });
     return true;
   } catch (err) {
+    // on the lock's connection: the rows change with the redraw that found the message missing
+    if (isMessageNotFound(err)) {
+      await messageGone(rt, workspaceId, channel, ts, MESSAGE_NOT_FOUND, db);
+      return false;
+    }
     rt.log.warn({ workspaceId, nudgeId, err: (err as Error).message }, `could not update the ${what}`);
     return false;
   }
@@ -58,9 +66,9 @@ export async function refreshNudgeMessage(rt: Runtime, workspaceId: number, nudg
     const group = await postedGroupAt(db, workspaceId, nudgeId, channel, ts);
     if (group) {
       const msg = await groupMessage(rt, workspaceId, group.id, group.row, db);
-      return msg ? update(rt, workspaceId, nudgeId, channel, ts, msg, 'grouped nudge message') : false;
+      return msg ? update(rt, db, workspaceId, nudgeId, channel, ts, msg, 'grouped nudge message') : false;
     }
-    return update(rt, workspaceId, nudgeId, channel, ts, buildNudgeMessage(row.card), 'nudge message');
+    return update(rt, db, workspaceId, nudgeId, channel, ts, buildNudgeMessage(row.card), 'nudge message');
   });
 }
 
@@ -78,9 +86,9 @@ export async function retireSnoozedPost(rt: Runtime, workspaceId: number, nudgeI
     const group = await postedGroupAt(db, workspaceId, nudgeId, earlier.channel, earlier.ts);
     if (group) {
       const msg = await groupMessage(rt, workspaceId, group.id, group.row, db);
-      return msg ? update(rt, workspaceId, nudgeId, earlier.channel, earlier.ts, msg, 'grouped nudge message') : false;
+      return msg ? update(rt, db, workspaceId, nudgeId, earlier.channel, earlier.ts, msg, 'grouped nudge message') : false;
     }
     const card = { ...row.card, state: { status: 'reposted' as const, at: rt.now() } };
-    return update(rt, workspaceId, nudgeId, earlier.channel, earlier.ts, buildNudgeMessage(card), 'snoozed nudge message');
+    return update(rt, db, workspaceId, nudgeId, earlier.channel, earlier.ts, buildNudgeMessage(card), 'snoozed nudge message');
   });
 }

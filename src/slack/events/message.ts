@@ -3,10 +3,13 @@
 // have kept of it (its snippet), never the touch. The HTTP edge has already dropped the messages
 // that cannot count and those of unlinked channels (middleware/capture-edge.ts); Socket Mode has
 // no such edge, so both paths check again. The envelope says who else may see a shared channel's message.
+// Tend's own nudge message deleted (by an admin) is neither: its nudges no longer point at it
+// (delivery/message-gone.ts), wherever it was.
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { changeCapturedText } from '../../data/captures.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import { foldHour, mayKeepSnippet, readCapturedChange, readEventAudience, snippetOf, type CapturedChange, type MessageEvent } from '../../domain/capture.ts';
+import { MESSAGE_DELETED, messageGone, readOwnPostDeletion } from '../../delivery/message-gone.ts';
 import type { Runtime } from '../../runtime.ts';
 import { captureMessage } from '../flows/capture.ts';
 import { workspaceOf } from '../flows/caller.ts';
@@ -32,6 +35,11 @@ export function messageEvent(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'
   return async ({ event, context, body, client }) => {
     const workspace = workspaceOf(context);
     if (!workspace) return;
+    const own = readOwnPostDeletion(event, { botUserId: context.botUserId, botId: context.botId });
+    if (own) {
+      await messageGone(rt, workspace.id, own.channel, own.ts, MESSAGE_DELETED);
+      return;
+    }
     const audience = readEventAudience(body as Record<string, unknown>);
     const change = readCapturedChange(event as MessageEvent);
     if (change) {
