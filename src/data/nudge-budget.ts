@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { releasableSql } from './attention-sql.ts';
 import { inTransaction, ts } from './sql.ts';
 import { workDaysOf, type Weekday } from '../domain/working-days.ts';
+import { RELEASE_MIN_GAP_HOURS, releaseDayKeys } from '../domain/release.ts';
 
 // Which queued nudges may be released: none of an account someone holds a nudge of
 // (snoozed, claimed, dismissed recently: domain/attention.ts, its SQL in attention-sql.ts).
@@ -163,9 +164,9 @@ const RELEASE_FOR = `${budgetPicks('and coalesce(assignee_id, 0) = any($5::int[]
 export type ReleasedGroup = { groupId: number; who: number; nudgeIds: number[] };
 
 /**
- * Releases the day's budget to assignees whose local day (`localDay`, begun at `dayStart`)
- * has no grouped message yet, and gives each who got something its nudge_group row for that
- * day. In one transaction under the workspace's release lock: a second sweep finds the rows
+ * Releases the day's budget to assignees with no release standing for their local day
+ * (`localDay`, begun at `dayStart`: domain/release.ts releasedAlready), and gives each who got
+ * something its nudge_group row for that day. In one transaction under the workspace's release lock: a second sweep finds the rows
  * and releases nothing, and a crash leaves neither the release nor the group.
  */
 export async function releaseGroups(
@@ -177,7 +178,7 @@ export async function releaseGroups(
 
 /**
  * Single delivery's morning release: the same rule and lock as releaseGroups, each due
- * assignee marked in nudge_release for that local day (the key that makes it once a day
+ * assignee marked in nudge_release for that local day (the row that makes it once a day
  * however often sweeps run), one message per nudge to follow.
  */
 export async function releaseSingles(
@@ -187,8 +188,27 @@ export async function releaseSingles(
   return r.map((x) => ({ who: x.who, nudgeIds: x.nudgeIds }));
 }
 
-// the table whose (workspace, assignee, local day) key says a rep's day was released: our own names, never input
+// the table whose rows are a rep's releases (the release time is created_at), unique on
+// (workspace, assignee, local day key): our own names, never input
 const DAY_KEY = { grouped: 'nudge_group', single: 'nudge_release' } as const;
+
+/**
+ * The SQL twin of domain/release.ts releasedAlready: true when a release at `releasedAt` stands
+ * for the local day begun at `dayStart` (timestamp expressions): since the day began, or less
+ * than RELEASE_MIN_GAP_HOURS before `now`. test/integration/release-parity.test.ts runs both
+ * over the same rows.
+ */
+export function releasedAlreadySql(releasedAt: string, dayStart: string, now: string): string {
+  return `(${releasedAt} >= ${dayStart} or ${releasedAt} > ${now} - make_interval(hours => ${RELEASE_MIN_GAP_HOURS}))`;
+}
+
+/**
+ * The local day key of assignee `who`'s release (domain/release.ts releaseDayKeys): `$3`, the
+ * plain date, unless an earlier release of theirs (in another zone) holds it; then `$6`, the
+ * date with its UTC offset.
+ */
+const dayKeySql = (table: (typeof DAY_KEY)[keyof typeof DAY_KEY], who: string) =>
+  `case when exists (select 1 from ${table} k where k.workspace_id = $1 and k.assignee_key = ${who} and k.local_day = $3) then $6 else $3 end`;
 
 async function releaseDay(
   pool: pg.Pool, workspaceId: number, budget: number, who: readonly number[], localDay: string, dayStart: Date, now: Date,
@@ -196,12 +216,16 @@ async function releaseDay(
 ): Promise<{ groupId: number | null; who: number; nudgeIds: number[] }[]> {
   if (who.length === 0) return [];
   const table = DAY_KEY[grouping];
+  const keys = releaseDayKeys(localDay, dayStart);
   return inTransaction(pool, async (client) => {
     await client.query('select pg_advisory_xact_lock($1, $2)', [0x7e4d, workspaceId]);
+    // who has no release standing for this local day, read by when each happened (not by the
+    // date it was keyed under: their zone may have changed since)
     const fresh = await client.query<{ who: number }>(
       `select w as who from unnest($2::int[]) w
-        where not exists (select 1 from ${table} g where g.workspace_id = $1 and g.assignee_key = w and g.local_day = $3)`,
-      [workspaceId, who, localDay],
+        where not exists (select 1 from ${table} g where g.workspace_id = $1 and g.assignee_key = w
+                            and ${releasedAlreadySql('g.created_at', '$3::timestamp', '$4::timestamp')})`,
+      [workspaceId, who, ts(dayStart), ts(now)],
     );
     const due = fresh.rows.map((r) => r.who);
     if (due.length === 0) return [];
@@ -211,8 +235,8 @@ async function releaseDay(
       // someone): their queue is not read again every minute, and waits for the next morning
       await client.query(
         `insert into nudge_release (workspace_id, assignee_key, local_day, released, created_at)
-         select $1, w, $3, (select count(*) from unnest($5::int[]) g where g = w), $4::timestamp from unnest($2::int[]) w`,
-        [workspaceId, due, localDay, ts(now), released.rows.map((r) => r.who)],
+         select $1, w, ${dayKeySql('nudge_release', 'w')}, (select count(*) from unnest($5::int[]) g where g = w), $4::timestamp from unnest($2::int[]) w`,
+        [workspaceId, due, keys.plain, ts(now), released.rows.map((r) => r.who), keys.qualified],
       );
       const by = new Map<number, number[]>();
       for (const r of released.rows) by.set(r.who, [...(by.get(r.who) ?? []), r.id]);
@@ -225,7 +249,7 @@ async function releaseDay(
     const grouped = await client.query<{ group_id: number; who: number; ids: number[] }>(
       `with g as (
          insert into nudge_group (workspace_id, assignee_key, local_day, created_at, updated_at)
-         select $1, w, $3, $4::timestamp, $4::timestamp from unnest($2::int[]) w
+         select $1, w, ${dayKeySql('nudge_group', 'w')}, $4::timestamp, $4::timestamp from unnest($2::int[]) w
          returning id, assignee_key
        ), u as (
          update nudge n set group_id = g.id from g
@@ -233,7 +257,7 @@ async function releaseDay(
          returning n.id, g.id as group_id, g.assignee_key as who
        )
        select group_id, who, array_agg(id order by id) as ids from u group by group_id, who order by who`,
-      [workspaceId, whoGot, localDay, ts(now), ids],
+      [workspaceId, whoGot, keys.plain, ts(now), ids, keys.qualified],
     );
     return grouped.rows.map((r) => ({ groupId: r.group_id, who: r.who, nudgeIds: r.ids }));
   });

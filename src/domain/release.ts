@@ -1,6 +1,9 @@
 // When a rep's nudges are released: at the start of their own working day, in their own
-// timezone (the member's, from users.info; else the workspace's), once that local day, on the
-// workspace's working days only.
+// timezone (the member's, from users.info and user_change; else the workspace's), once that
+// local day, on the workspace's working days only. "Once" is counted by when past releases
+// happened, read in the zone the rep is in now (releasedAlready; its SQL twin in
+// data/nudge-budget.ts), so a rep whose zone changes is neither released twice within hours
+// nor skips a morning.
 // Pure: the sweep asks it each tick which reps' mornings have come.
 import { DateTime } from 'luxon';
 import { WEEKDAYS, type Weekday } from './working-days.ts';
@@ -37,6 +40,48 @@ export function releaseClock(
   const start = local.startOf('day');
   const working = local.hour >= hour && local.hour < RELEASE_END_LOCAL_HOUR && workDays.includes(local.weekday as Weekday);
   return { due: working, localDay: start.toISODate()!, dayStart: start.toJSDate() };
+}
+
+/**
+ * Two morning releases to one rep are at least this many hours apart. A rep who stays in one
+ * zone never meets it (the latest release, 17:59, is 15 hours before the next 09:00; 14 across
+ * a spring-forward night); it only holds back, by a few hours, a morning that a move east would
+ * bring soon after a late release (released at 14:00 in London, moved to Tokyo: their 09:00 is
+ * 10 hours later, so that day's comes at 13:00). It never costs a morning: a release before
+ * the local day began lets that day's come by 14:00.
+ */
+export const RELEASE_MIN_GAP_HOURS = 14;
+
+/**
+ * Whether a past release (at `releasedAt`) already stands for the rep's local day that began at
+ * `dayStart` (releaseClock, in the zone they are in now): it happened since that day began, or
+ * less than RELEASE_MIN_GAP_HOURS before `now`. A rep is released only when none of their
+ * releases does. Reading past releases by their instant, not by the date string they were keyed
+ * under, is what keeps a rep whose timezone changes (Slack's user_change) to one morning release
+ * a day: moved west after their morning (Sydney to Los Angeles), the Sydney release happened
+ * during Los Angeles's day, so it is that day's; moved east across the date line (Tokyo to Los
+ * Angeles), Tokyo's 1 December release happened on Los Angeles's 30 November, and Los Angeles's
+ * 1 December morning still comes. The SQL twin is `releasedAlreadySql` (data/nudge-budget.ts;
+ * test/integration/release-parity.test.ts).
+ */
+export function releasedAlready(releasedAt: Date, dayStart: Date, now: Date): boolean {
+  const t = releasedAt.getTime();
+  return t >= dayStart.getTime() || t > now.getTime() - RELEASE_MIN_GAP_HOURS * 3_600_000;
+}
+
+/**
+ * The key a rep's release is stored under (nudge_group / nudge_release, unique per rep): the
+ * local day, YYYY-MM-DD. A rep who moved across the date line can be released on a date
+ * they already had in their old zone (Tokyo's 1 December, then Los Angeles's): that release
+ * is keyed with the day's UTC offset as well (`2026-12-01 UTC-08:00`), which is unique, as
+ * releasedAlready admits one release per local day that begins at one instant. The grouped
+ * message's header shows it.
+ */
+export function releaseDayKeys(localDay: string, dayStart: Date): { plain: string; qualified: string } {
+  const minutes = Math.round((Date.parse(`${localDay}T00:00:00Z`) - dayStart.getTime()) / 60_000);
+  const abs = Math.abs(minutes);
+  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return { plain: localDay, qualified: `${localDay} UTC${minutes < 0 ? '-' : '+'}${hhmm}` };
 }
 
 /** The workspace's daily scan runs at this local time (jobs/scheduler.ts schedules it). */

@@ -2,9 +2,10 @@
 // grouped: a rep's queued nudges go out when their own 09:00 comes, once that local day, and
 // only after the workspace's scan due by that morning has finished, waiting at most
 // SCAN_WAIT_HOURS for a late one. A rep with no timezone of their own takes the workspace's; one
-// whose timezone changes during the day gets no second release that local day.
+// whose timezone changes gets no second release within hours and skips no morning, across the
+// date line either way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCAN_WAIT_HOURS } from '../../../src/domain/release.ts';
+import { RELEASE_MIN_GAP_HOURS, SCAN_WAIT_HOURS } from '../../../src/domain/release.ts';
 import { releaseDue } from '../../../src/scan/finish.ts';
 import { createTestDb, type TestDb } from '../../support/db.ts';
 
@@ -208,6 +209,76 @@ describe("a rep's timezone changes (Slack's user_change): still one release a lo
     await scanned(workspaceId, '2026-12-01', '2026-12-01T06:02:00Z');
     expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-01T07:59:00Z'))).released).toBe(0);
     expect((await releaseDue(db.pool, q.queues, workspaceId, at('2026-12-01T08:00:00Z'))).released).toBe(2);
+    expect(await days(workspaceId, grouping)).toEqual(['2026-11-30', '2026-12-01']);
+  });
+});
+
+describe("a rep's timezone changes across the date line: one morning release a day, none skipped", () => {
+  // A release stands for the local day, in the zone the rep is in now, in which it happened
+  // (domain/release.ts releasedAlready), not for the date string it was keyed under.
+  const moveTo = (member: number, tz: string) => db.pool.query('update member set timezone = $2 where id = $1', [member, tz]);
+  const days = async (workspaceId: number, grouping: 'single' | 'grouped') =>
+    (await db.pool.query(`select local_day from ${grouping === 'grouped' ? 'nudge_group' : 'nudge_release'} where workspace_id = $1 order by created_at`, [workspaceId]))
+      .rows.map((r) => r.local_day);
+  const released = async (workspaceId: number, now: string) => (await releaseDue(db.pool, recorder().queues, workspaceId, at(now))).released;
+  async function travelling(grouping: 'single' | 'grouped', from: string) {
+    const { workspaceId, members } = await book({ grouping, wsTz: 'UTC', reps: [from], per: 8, budget: 2 });
+    for (const day of ['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02']) await scanned(workspaceId, day, `${day}T06:02:00Z`);
+    return { workspaceId, rep: members[0]! };
+  }
+
+  it.each(['single', 'grouped'] as const)('%s: Sydney to Los Angeles after the morning: no second release that afternoon, and Los Angeles\'s next morning still comes', async (grouping) => {
+    const { workspaceId, rep } = await travelling(grouping, 'Australia/Sydney');
+    // Tuesday 1 Dec, 09:00 in Sydney: 22:00 UTC on Monday, 14:00 on Monday in Los Angeles
+    expect(await released(workspaceId, '2026-11-30T22:00:00Z')).toBe(2);
+    await moveTo(rep, 'America/Los_Angeles');
+    // Monday 16:00 and 17:59 in Los Angeles: its Monday had the Sydney release, hours ago
+    expect(await released(workspaceId, '2026-12-01T00:00:00Z')).toBe(0);
+    expect(await released(workspaceId, '2026-12-01T01:59:00Z')).toBe(0);
+    // Tuesday 09:00 in Los Angeles (17:00 UTC), 19 hours on: Tuesday's morning, a full budget
+    expect(await released(workspaceId, '2026-12-01T16:59:00Z')).toBe(0);
+    expect(await released(workspaceId, '2026-12-01T17:00:00Z')).toBe(2);
+    expect(await released(workspaceId, '2026-12-01T22:00:00Z')).toBe(0);
+    // Sydney's 1 December is taken: Los Angeles's is keyed with its offset
+    expect(await days(workspaceId, grouping)).toEqual(['2026-12-01', '2026-12-01 UTC-08:00']);
+  });
+
+  it.each(['single', 'grouped'] as const)('%s: Tokyo to Los Angeles: Tokyo\'s 1 December does not take Los Angeles\'s 1 December morning', async (grouping) => {
+    const { workspaceId, rep } = await travelling(grouping, 'Asia/Tokyo');
+    // Tuesday 09:00 in Tokyo is 00:00 UTC, Monday 16:00 in Los Angeles
+    expect(await released(workspaceId, '2026-12-01T00:00:00Z')).toBe(2);
+    await moveTo(rep, 'America/Los_Angeles');
+    expect(await released(workspaceId, '2026-12-01T01:00:00Z')).toBe(0);
+    // Tuesday 09:00 in Los Angeles, 41 hours later
+    expect(await released(workspaceId, '2026-12-01T17:00:00Z')).toBe(2);
+    // Wednesday 09:00 in Los Angeles
+    expect(await released(workspaceId, '2026-12-02T16:59:00Z')).toBe(0);
+    expect(await released(workspaceId, '2026-12-02T17:00:00Z')).toBe(2);
+    expect(await days(workspaceId, grouping)).toEqual(['2026-12-01', '2026-12-01 UTC-08:00', '2026-12-02']);
+  });
+
+  it.each(['single', 'grouped'] as const)('%s: Los Angeles to Tokyo: the Los Angeles release, 02:00 on Tokyo\'s Tuesday, is Tuesday\'s; Wednesday\'s comes', async (grouping) => {
+    const { workspaceId, rep } = await travelling(grouping, 'America/Los_Angeles');
+    // Monday 09:00 in Los Angeles: 17:00 UTC, Tuesday 02:00 in Tokyo
+    expect(await released(workspaceId, '2026-11-30T17:00:00Z')).toBe(2);
+    await moveTo(rep, 'Asia/Tokyo');
+    // Tuesday 09:00 in Tokyo, 7 hours after the Los Angeles release: nothing
+    expect(await released(workspaceId, '2026-12-01T00:00:00Z')).toBe(0);
+    expect(await released(workspaceId, '2026-12-01T08:59:00Z')).toBe(0);
+    // Wednesday 09:00 in Tokyo
+    expect(await released(workspaceId, '2026-12-02T00:00:00Z')).toBe(2);
+    expect(await days(workspaceId, grouping)).toEqual(['2026-11-30', '2026-12-02']);
+  });
+
+  it.each(['single', 'grouped'] as const)(`%s: released late in London, then in Tokyo: the next Tokyo morning waits until ${RELEASE_MIN_GAP_HOURS} hours have passed, the same day`, async (grouping) => {
+    const { workspaceId, rep } = await travelling(grouping, 'Europe/London');
+    // the first sweep to find Monday's nudges is at 14:00 in London (23:00 in Tokyo)
+    expect(await released(workspaceId, '2026-11-30T14:00:00Z')).toBe(2);
+    await moveTo(rep, 'Asia/Tokyo');
+    // Tuesday 09:00 in Tokyo is 10 hours later: held back to 13:00 there, not skipped
+    expect(await released(workspaceId, '2026-12-01T00:00:00Z')).toBe(0);
+    expect(await released(workspaceId, '2026-12-01T03:59:00Z')).toBe(0);
+    expect(await released(workspaceId, '2026-12-01T04:00:00Z')).toBe(2);
     expect(await days(workspaceId, grouping)).toEqual(['2026-11-30', '2026-12-01']);
   });
 });
