@@ -2,8 +2,9 @@
 // the fake Slack on an injected clock: a rep made an owner with `/account owner X @sid` gets the
 // account's nudges at 09:00 in Sydney (users.info, asked anyway to check the mention, said so),
 // not at the workspace's 09:00 (23:00 their time); when Slack says they moved (user_change with
-// a new tz), the next morning is Los Angeles's, and the day already released is not released
-// again; a tz Tend cannot read changes nothing.
+// a new tz), his mornings are Los Angeles's: Sydney's Tuesday release, made on Los Angeles's
+// Monday, does not take Los Angeles's Tuesday morning (domain/release.ts releasedAlready), and
+// no Sydney morning comes; a tz Tend cannot read changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
@@ -103,7 +104,7 @@ describe("a rep's morning in their own timezone", () => {
     expect(postsAbout('Sydco')).toHaveLength(1);
   });
 
-  it('Slack says he moved (user_change): his next morning is Los Angeles\'s, and the day already released is not released again', async () => {
+  it('Slack says he moved (user_change): his next morning is Los Angeles\'s Tuesday, though Sydney\'s Tuesday was released, and no Sydney morning comes', async () => {
     const sid = await sidRow();
     // a timezone Tend cannot read is not taken: his stays (the name in the same event is)
     expect(await send(userChange('EvSIDBADTZ', { tz: 'Mars/Olympus_Mons', real_name: 'Sid W.' }))).toBe(200);
@@ -115,18 +116,25 @@ describe("a rep's morning in their own timezone", () => {
     await until(async () => (await sidRow()).real_name === 'Sid Walker', 5_000, 'the event handled');
     await queued('Travelco', sid.id);
 
-    // 17:00 UTC is 09:00 on Tuesday in Los Angeles: Tuesday was his day released in Sydney
-    await sweepAt('2026-12-01T17:00:00Z');
-    // 22:00 UTC is Wednesday 09:00 in Sydney, the morning he would have had there
-    await sweepAt('2026-12-01T22:00:00Z');
+    // 17:00 UTC is 09:00 on Tuesday in Los Angeles, 19 hours after Sydney's Tuesday release
+    // (14:00 on Monday here): Los Angeles's Tuesday is a morning he has not had
+    await sweepAt('2026-12-01T16:59:00Z');
     expect(postsAbout('Travelco')).toHaveLength(0);
+    await sweepAt('2026-12-01T17:00:00Z');
+    expect(postsAbout('Travelco')).toHaveLength(1);
+    // 22:00 UTC is Wednesday 09:00 in Sydney, the morning he would have had there: nothing
+    await queued('Nextco', sid.id);
+    await sweepAt('2026-12-01T22:00:00Z');
+    expect(postsAbout('Nextco')).toHaveLength(0);
     // Wednesday 09:00 in Los Angeles
     await sweepAt('2026-12-02T16:59:00Z');
-    expect(postsAbout('Travelco')).toHaveLength(0);
+    expect(postsAbout('Nextco')).toHaveLength(0);
     await sweepAt('2026-12-02T17:00:00Z');
+    expect(postsAbout('Nextco')).toHaveLength(1);
     expect(postsAbout('Travelco')).toHaveLength(1);
     expect((await sidRow()).timezone).toBe('America/Los_Angeles');
-    const days = await pool().query(`select local_day from nudge_group where workspace_id = $1 and assignee_key = $2 order by local_day`, [ws.workspaceId, sid.id]);
-    expect(days.rows.map((r) => r.local_day)).toEqual(['2026-12-01', '2026-12-02']);
+    // Sydney's 1 December holds the plain key: Los Angeles's is keyed with its offset
+    const days = await pool().query(`select local_day from nudge_group where workspace_id = $1 and assignee_key = $2 order by created_at`, [ws.workspaceId, sid.id]);
+    expect(days.rows.map((r) => r.local_day)).toEqual(['2026-12-01', '2026-12-01 UTC-08:00', '2026-12-02']);
   });
 });
