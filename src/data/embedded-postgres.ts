@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
+import { freePort } from '../free-port.ts';
 import type { Logger } from '../log.ts';
 
 export type EmbeddedDb = { url: string; stop(): Promise<void> };
@@ -90,19 +90,6 @@ async function adoptPassword(port: number, password: string, earlier: string[], 
   } finally {
     await client.end();
   }
-}
-
-async function freePort(preferred: number): Promise<number> {
-  const tryListen = (port: number) =>
-    new Promise<number>((resolve, reject) => {
-      const srv = net.createServer();
-      srv.once('error', reject);
-      srv.listen(port, '127.0.0.1', () => {
-        const got = (srv.address() as net.AddressInfo).port;
-        srv.close(() => resolve(got));
-      });
-    });
-  return tryListen(preferred).catch(() => tryListen(0));
 }
 
 /** As root, Postgres runs as the unprivileged "postgres" user, which must be able to reach the folder. */

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
+import { freePort } from '../free-port.ts';
 import type { Logger } from '../log.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -61,17 +62,6 @@ export async function resolveRedis(configured: string | undefined, dataDir: stri
     );
   }
   return startLocalRedis(path.resolve(dataDir, 'redis'), log);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** The pid of the redis-server answering at url, from INFO (undefined if none answers). */
