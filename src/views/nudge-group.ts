@@ -18,7 +18,7 @@ import { cardStateLine, mention, nudgeActionElements, undoButton, whyLines } fro
 export type NudgeGroupInput = {
   /** the rep the nudges are for; null for the team's unassigned nudges */
   repSlackUserId: string | null;
-  /** the rep's local day, YYYY-MM-DD */
+  /** the rep's local day, YYYY-MM-DD (a day keyed with its UTC offset after a zone move: data/nudge-budget.ts; the date is shown) */
   localDay: string;
   /** every nudge of the group, highest priority first (only the first GROUP_MAX_LISTED at most are listed) */
   cards: readonly NudgeCard[];
@@ -54,7 +54,7 @@ export function buildNudgeGroupMessage(input: NudgeGroupInput): SlackMessage {
   const total = input.cards.length;
   const head: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `Today's nudges: ${plural(total, 'account')} to give to` } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `For ${who} · ${input.localDay} · highest value first` }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `For ${who} · ${input.localDay.slice(0, 10)} · highest value first` }] },
   ];
   const moreLine = (more: number): types.KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${more} more in \`/nudges\`` }] });
   // each nudge with the divider before it; as many as fit beside the head and the "more" line

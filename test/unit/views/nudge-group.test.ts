@@ -25,6 +25,13 @@ const card = (id: number, state: NudgeCardState = { status: 'open' }, over: Part
 const actionsOf = (blocks: any[]) => blocks.filter((b) => b.type === 'actions');
 
 describe('buildNudgeGroupMessage', () => {
+  it('shows the date of a day keyed with its UTC offset (a release after a zone move), not the key', () => {
+    const msg = buildNudgeGroupMessage({ repSlackUserId: 'U0REP00001', localDay: '2026-12-01 UTC-08:00', cards: [card(1)] });
+    const texts = mrkdwnTexts(msg.blocks).join('\n');
+    expect(texts).toContain('For <@U0REP00001> · 2026-12-01 · highest value first');
+    expect(texts).not.toContain('UTC-08:00');
+  });
+
   it('lists each nudge with its own buttons, block ids carrying the nudge id', () => {
     const msg = buildNudgeGroupMessage({ repSlackUserId: 'U0REP00001', localDay: '2026-11-30', cards: [card(1), card(2, { status: 'claimed', by: 'U0ANA00001' }), card(3)] });
     expect(checkBlockKit('message', msg)).toEqual([]);
