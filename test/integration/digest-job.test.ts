@@ -172,6 +172,10 @@ describe('exactly once per workspace per day', () => {
 });
 
 describe('a digest channel Slack refuses', () => {
+  // the app's own scheduler sends other books' digests when the clock reaches their hour (the
+  // 'exactly once' book's 09:00 New York is 13:00 UTC too): only the book under test counts
+  const postsOfBook = (dm: string, team: string) =>
+    postsTo(dm).filter((c) => !new RegExp(`Book (?!${team})`).test(JSON.stringify(c.args.blocks)));
   const setChannel = (workspaceId: number, channel: string) =>
     app.db.pool.query('update workspace set digest_channel_id = $2 where id = $1', [workspaceId, channel]);
   const blocks = (workspaceId: number) =>
@@ -185,10 +189,11 @@ describe('a digest channel Slack refuses', () => {
     await setChannel(book.workspaceId, 'C0DIGARCH1');
     const rt = app.running.rt;
     const manager = fake.dmChannelFor('U0MGR0001');
+    const mine = (dm: string) => postsOfBook(dm, 'T0ARCH0001');
     fake.addChannel('C0DIGARCH1', { is_archived: true });
     expect(await runDigest(rt, { workspaceId: book.workspaceId, localDate: '2026-04-20' }, progress())).toEqual({ status: 'sent', recipients: 1 });
     expect(await blocks(book.workspaceId)).toEqual([{ target: 'C0DIGARCH1', error: 'is_archived', notified: true, cleared: false }]);
-    const dms = postsTo(manager).map((c) => JSON.stringify(c.args.blocks));
+    const dms = mine(manager).map((c) => JSON.stringify(c.args.blocks));
     expect(dms).toHaveLength(2);
     expect(dms[0]).toContain('can no longer post the digest to <#C0DIGARCH1>');
     expect(dms[0]).toContain('choose another digest channel');
@@ -200,14 +205,14 @@ describe('a digest channel Slack refuses', () => {
     fake.addChannel('C0DIGARCH1', { is_archived: true });
     clock = new Date('2026-04-21T13:00:00Z');
     expect(await runDigest(rt, { workspaceId: book.workspaceId, localDate: '2026-04-21' }, progress())).toEqual({ status: 'sent', recipients: 1 });
-    expect(postsTo(manager).map((c) => JSON.stringify(c.args.blocks))).toEqual([expect.stringContaining('Products per customer')]);
+    expect(mine(manager).map((c) => JSON.stringify(c.args.blocks))).toEqual([expect.stringContaining('Products per customer')]);
 
     // unarchived: the channel has it, the block lifts, and no DM
     fake.reset();
     clock = new Date('2026-04-22T13:00:00Z');
     expect(await runDigest(rt, { workspaceId: book.workspaceId, localDate: '2026-04-22' }, progress())).toEqual({ status: 'sent', recipients: 1 });
     expect(postsTo('C0DIGARCH1')).toHaveLength(1);
-    expect(postsTo(manager)).toHaveLength(0);
+    expect(mine(manager)).toHaveLength(0);
     expect(await blocks(book.workspaceId)).toEqual([{ target: 'C0DIGARCH1', error: 'is_archived', notified: true, cleared: true }]);
   });
 
@@ -218,7 +223,7 @@ describe('a digest channel Slack refuses', () => {
     await app.db.pool.query(`insert into delivery_block (workspace_id, target, error, notified_at) values ($1, 'C0DIGHELD1', 'shared_out', now())`, [book.workspaceId]);
     expect(await runDigest(app.running.rt, { workspaceId: book.workspaceId, localDate: '2026-04-24' }, progress())).toEqual({ status: 'sent', recipients: 1 });
     expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DIGHELD1')).toHaveLength(0);
-    expect(postsTo(fake.dmChannelFor('U0MGR0001')).map((c) => JSON.stringify(c.args.blocks))).toEqual([expect.stringContaining('Products per customer')]);
+    expect(postsOfBook(fake.dmChannelFor('U0MGR0001'), 'T0HELD0001').map((c) => JSON.stringify(c.args.blocks))).toEqual([expect.stringContaining('Products per customer')]);
     expect(await blocks(book.workspaceId)).toEqual([{ target: 'C0DIGHELD1', error: 'shared_out', notified: true, cleared: false }]);
   });
 
@@ -252,7 +257,7 @@ describe('a digest channel Slack refuses', () => {
     expect(await runDigest(rt, p, retry)).toEqual({ status: 'sent', recipients: 1 });
     // the retry neither asked the channel again nor sent the DM or the notice twice
     expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DIGREAD1')).toHaveLength(1);
-    const dms = postsTo(manager).map((c) => JSON.stringify(c.args.blocks));
+    const dms = postsOfBook(manager, 'T0READ0001').map((c) => JSON.stringify(c.args.blocks));
     expect(dms.filter((t) => t.includes('can no longer post the digest'))).toHaveLength(1);
     expect(dms.filter((t) => t.includes('Products per customer'))).toHaveLength(1);
     expect(dms[0]).toContain('save `/tend settings` again');
