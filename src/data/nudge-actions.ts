@@ -152,8 +152,8 @@ export async function holderCheck(
 
 export type UndoRequest = {
   workspaceId: number; nudgeId: number; actorUserId: string; dedupeKey: string; now: Date;
-  /** a reaction taken back: only the actor's own change of this kind, never another's as a manager */
-  ownChange?: NudgeAction;
+  /** a reaction taken back: only the change that reaction made (by reaction, of this action, by the actor), never another's as a manager */
+  reactionTakenBack?: NudgeAction;
 } & ManagerConfirmed;
 
 export type UndoResult =
@@ -197,7 +197,9 @@ export async function applyUndo(pool: pg.Pool, u: UndoRequest): Promise<UndoResu
       // only the change that set the current state, and only one that kept what it replaced
       const prev = ev?.detail.prev as Record<string, unknown> | undefined;
       if (!ev || !prev || ev.action !== nudge.status) return { result: 'stale', status: nudge.status } as const;
-      if (u.ownChange && (ev.action !== u.ownChange || ev.actor_user_id !== u.actorUserId)) return { result: 'stale', status: nudge.status } as const;
+      // events keep the status an action moved to (snooze → snoozed), so the action is read through TARGET
+      const taken = u.reactionTakenBack;
+      if (taken && (ev.action !== TARGET[taken] || ev.actor_user_id !== u.actorUserId || ev.detail.via !== 'reaction')) return { result: 'stale', status: nudge.status } as const;
       if (!canUndo(fromMs(ev.at_ms)!, u.now)) return { result: 'too_late', status: nudge.status } as const;
       // the change belongs to who made it: they, or a manager, may take it back
       if (!mayActFor(ev.actor_user_id, u.actorUserId, nudge.actor_is_manager)) return { result: 'not_yours', status: nudge.status, by: ev.actor_user_id } as const;

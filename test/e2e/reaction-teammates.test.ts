@@ -81,8 +81,10 @@ describe('reactions on a nudge from outside the team', () => {
   });
 });
 
+const status_ = async (id: number) => (await nudgeRow(pool(), ws.workspaceId, id)).status as string;
+
 describe('a reaction taken back', () => {
-  const status = async (id: number) => (await nudgeRow(pool(), ws.workspaceId, id)).status as string;
+  const status = status_;
 
   it("removing one's own :eyes: releases the claim; someone else's removed :eyes: leaves it", async () => {
     const n = await postedNudge();
@@ -109,5 +111,24 @@ describe('a reaction taken back', () => {
     await until(async () => (await status(n.nudgeId)) === 'open' || null, 5_000, 'undone');
     const undone = await pool().query(`select count(*)::int as n from nudge_event where nudge_id = $1 and action = 'undone'`, [n.nudgeId]);
     expect(undone.rows[0].n).toBe(1);
+  });
+
+  it.each([['zzz', 'snoozed'], ['x', 'dismissed']])("removing one's own :%s: undoes the %s", async (emoji, status) => {
+    const n = await postedNudge();
+    await react('U0ALICE001', emoji, n.ts);
+    await until(async () => (await status_(n.nudgeId)) === status || null, 5_000, status);
+    await react('U0ALICE001', emoji, n.ts, false, true);
+    await until(async () => (await status_(n.nudgeId)) === 'open' || null, 5_000, 'undone');
+  });
+
+  it('removing a :white_check_mark: does not undo a Done made with the button', async () => {
+    const n = await postedNudge();
+    // Alice pressed Done (a button's event, not a reaction's); a ✅ she then takes off never made it
+    const { applyTransition } = await import('../../src/data/nudge-actions.ts');
+    await applyTransition(pool(), { workspaceId: ws.workspaceId, nudgeId: n.nudgeId, action: 'done', actorUserId: 'U0ALICE001', dedupeKey: `click:${n.nudgeId}:button`, now: new Date(), detail: { via: 'button' } });
+    expect(await status_(n.nudgeId)).toBe('done');
+    await react('U0ALICE001', 'white_check_mark', n.ts, false, true);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await status_(n.nudgeId)).toBe('done');
   });
 });

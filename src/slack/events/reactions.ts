@@ -48,6 +48,17 @@ async function nudgeReactedTo(rt: Runtime, workspace: WorkspaceRow, item: { chan
   }
 }
 
+/**
+ * Whether a reactor counts for the nudge's workspace: a partner in a Slack Connect channel, or
+ * another app's bot, does not claim, finish or dismiss the team's nudges, nor take such a change
+ * back; when Slack cannot say (an outage), only a channel shared with no one counts.
+ */
+async function countsFromTeam(rt: Runtime, on: OnNudge, userId: string, body: unknown): Promise<boolean> {
+  const who = await teammate(rt, on.workspace, userId, on.client);
+  const shared = (body as { is_ext_shared_channel?: unknown }).is_ext_shared_channel === true;
+  return who === 'ours' || (who === 'unknown' && !shared);
+}
+
 export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'reaction_added'>> {
   return async ({ event, body, context, client }) => {
     const authorized = workspaceOf(context);
@@ -62,11 +73,7 @@ export function reactionAdded(rt: Runtime): Middleware<SlackEventMiddlewareArgs<
       return;
     }
     const { workspace, nudgeId } = on;
-    // a partner in a Slack Connect channel, or another app's bot, does not claim, finish or
-    // dismiss the team's nudges; when Slack cannot say, only a channel shared with no one counts
-    const who = await teammate(rt, workspace, event.user, on.client);
-    const shared = (body as { is_ext_shared_channel?: unknown }).is_ext_shared_channel === true;
-    if (who === 'not_ours' || (who === 'unknown' && shared)) {
+    if (!(await countsFromTeam(rt, on, event.user, body))) {
       rt.log.debug({ workspaceId: workspace.id, nudgeId }, 'a reaction from outside the team left the nudge as it was');
       return;
     }
@@ -102,7 +109,7 @@ export function reactionRemoved(rt: Runtime): Middleware<SlackEventMiddlewareArg
     if (!authorized || !mapped || event.item.type !== 'message' || typeof eventId !== 'string') return;
     if (context.botUserId && event.user === context.botUserId) return;
     const on = await nudgeReactedTo(rt, authorized, event.item, body, client);
-    if (on === null || (await teammate(rt, on.workspace, event.user, on.client)) !== 'ours') return;
+    if (on === null || !(await countsFromTeam(rt, on, event.user, body))) return;
     const { workspace, nudgeId } = on;
     try {
       if (mapped.action === 'claim') {
@@ -112,7 +119,7 @@ export function reactionRemoved(rt: Runtime): Middleware<SlackEventMiddlewareArg
         return;
       }
       const res = await applyUndo(rt.db.pool, {
-        workspaceId: workspace.id, nudgeId, actorUserId: event.user, dedupeKey: dedupeKeys.event(eventId), now: rt.now(), ownChange: mapped.action,
+        workspaceId: workspace.id, nudgeId, actorUserId: event.user, dedupeKey: dedupeKeys.event(eventId), now: rt.now(), reactionTakenBack: mapped.action,
       });
       if (res.result !== 'undone') return;
       await refreshNudgeMessage(rt, workspace.id, nudgeId);
