@@ -67,7 +67,7 @@ export function newManagerNote(via: Exclude<ManagerVia, 'added_by'>): string {
   return via === 'installer' ? 'You installed Tend here, so you are one of its managers.' : 'You are an admin or owner of this Slack workspace, so you are one of Tend\'s managers.';
 }
 
-export type ManagerChange = 'added' | 'already' | 'removed' | 'not_manager' | 'last' | 'not_a_person' | 'guest';
+export type ManagerChange = 'added' | 'already' | 'removed' | 'not_manager' | 'last' | 'not_a_person' | 'guest' | 'unchecked';
 
 /** The answer to `/tend managers add|remove @someone`. */
 export function buildManagerChange(change: ManagerChange, userId: string): SlackMessage {
@@ -79,6 +79,7 @@ export function buildManagerChange(change: ManagerChange, userId: string): Slack
     not_manager: `${who} is not a Tend manager, so there is nothing to remove.`,
     last: `:warning: ${who} is the last Tend manager here, so the role stays. Add someone else first (\`/tend managers add @someone\`).`,
     not_a_person: `:warning: ${who} is not a person in this Slack workspace (a bot, a deactivated account, or someone I can't find), so they can't manage Tend.`,
+    unchecked: `:warning: Slack didn't answer who ${who} is just now, so nobody was added. Try again in a minute.`,
     guest: `:warning: ${who} is a guest in this Slack workspace, so they can't manage Tend (managers see every rep's figures). A Slack admin can make them a full member first.`,
   }[change];
   return { text: text.replace(/:[a-z_]+: /, '').replace(/[*`]/g, ''), blocks: [section(text)] };

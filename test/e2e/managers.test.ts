@@ -108,6 +108,15 @@ describe('/tend managers', () => {
     }
   });
 
+  it('adds no manager while Slack cannot say who they are (a guest must not slip through an outage)', async () => {
+    env.fake.addUser('U0GUEST003', { name: 'guest3', is_restricted: true });
+    env.fake.failNext('users.info', { error: 'internal_error' });
+    expect((await tend(BOB, 'managers add <@U0GUEST003|guest3>')).text).toContain("Slack didn't answer who");
+    expect((await member('U0GUEST003'))?.role ?? 'rep').toBe('rep');
+    // once Slack answers, the guest is refused for what they are
+    expect((await tend(BOB, 'managers add <@U0GUEST003|guest3>')).text).toContain('is a guest in this Slack workspace');
+  });
+
   it('refuses bots and text that is not a mention, escaping what it echoes', async () => {
     expect((await tend(BOB, `managers add <@${BOT}|somebot>`)).text).toContain('is not a person in this Slack workspace');
     expect(await member(BOT)).toBeNull();

@@ -21,6 +21,7 @@ export async function runManagersCommand(rt: Runtime, c: Caller, cmd: ManagersCo
     const check = await personCheck(rt, c, cmd.userId);
     // a manager sees every rep's figures and the whole book's revenue: not for a guest
     if (check === 'guest') return buildManagerChange('guest', cmd.userId);
+    if (check === 'unchecked') return buildManagerChange('unchecked', cmd.userId);
     if (check !== 'person') return buildManagerChange('not_a_person', cmd.userId);
     const added = await addManager(pool, ws, cmd.userId, c.member.slackUserId, rt.now());
     rt.log.info({ workspaceId: ws, user: cmd.userId, by: c.member.slackUserId, added }, 'manager added');

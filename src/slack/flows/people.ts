@@ -2,7 +2,8 @@
 // Tend (own accounts, manage it): not a bot or Slackbot, not deactivated, not a partner
 // organisation's person met in a Slack Connect channel. A mention is only a Slack id (one typed
 // by hand decodes like any other), so Slack is asked (users.info). When Slack cannot be asked,
-// the mention is taken at its word, as a role change should not wait on an outage. What Slack
+// an owner is taken at the mention's word, as a change of owner should not wait on an outage;
+// a manager is not (see PersonCheck). What Slack
 // says of a person is kept on their row (names, their own timezone): an owner named here gets
 // their nudges in their own morning, not the workspace's.
 import { SLACKBOT_USER_ID } from '../../domain/slack-ids.ts';
@@ -12,8 +13,12 @@ import type { Runtime } from '../../runtime.ts';
 import { slackProfileOf, type Caller } from './caller.ts';
 import { slackErrorCode } from '../../domain/slack-errors.ts';
 
-/** 'guest': a single- or multi-channel guest (a contractor, a customer's contact): may own accounts, not manage Tend. */
-export type PersonCheck = 'person' | 'guest' | 'not_person' | 'left';
+/**
+ * 'guest': a single- or multi-channel guest (a contractor, a customer's contact): may own
+ * accounts, not manage Tend. 'unchecked': Slack could not be asked; an owner is taken at the
+ * mention's word, a manager is not (the role sees every rep's figures).
+ */
+export type PersonCheck = 'person' | 'guest' | 'unchecked' | 'not_person' | 'left';
 
 /**
  * Whether `userId` may hold a role: someone Tend saw leave is 'left' as it knows them (a member
@@ -25,9 +30,9 @@ export async function personCheck(rt: Runtime, c: Caller, userId: string): Promi
 }
 
 /** The member a mention names, for a role (personCheck); a member row is made only for a person. */
-export async function mentionedMember(rt: Runtime, c: Caller, userId: string): Promise<MemberRow | Exclude<PersonCheck, 'person' | 'guest'>> {
+export async function mentionedMember(rt: Runtime, c: Caller, userId: string): Promise<MemberRow | Exclude<PersonCheck, 'person' | 'guest' | 'unchecked'>> {
   const { check, member } = await checkPerson(rt, c, userId);
-  if (check !== 'person' && check !== 'guest') return check;
+  if (check !== 'person' && check !== 'guest' && check !== 'unchecked') return check;
   return member ?? ensureMember(rt.db.pool, c.workspace.id, userId);
 }
 
@@ -41,8 +46,8 @@ async function checkPerson(rt: Runtime, c: Caller, userId: string): Promise<{ ch
   } catch (err) {
     const code = slackErrorCode(err);
     if (code === 'user_not_found' || code === 'user_not_visible') return { check: 'not_person' };
-    rt.log.warn({ err: (err as Error).message }, 'users.info failed; going by the mention');
-    return { check: 'person' };
+    rt.log.warn({ err: (err as Error).message }, 'users.info failed; Slack could not say who was mentioned');
+    return { check: 'unchecked' };
   }
   if (!u || u.is_bot) return { check: 'not_person' };
   if (u.deleted) return { check: 'left' };
