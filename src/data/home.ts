@@ -8,8 +8,8 @@ export const HOME_ACCOUNTS = 15;
 export const HOME_NUDGES = 10;
 
 export async function loadHome(db: Queryable, workspaceId: number, slackUserId: string, now: Date): Promise<HomeData> {
-  const m = await db.query<{ id: number; name: string | null }>(
-    `select id, name from member where workspace_id = $1 and slack_user_id = $2`,
+  const m = await db.query<{ id: number; name: string | null; timezone: string | null }>(
+    `select id, name, timezone from member where workspace_id = $1 and slack_user_id = $2`,
     [workspaceId, slackUserId],
   );
   const member = m.rows[0] ?? null;

@@ -43,7 +43,8 @@ export type HomeAccount = {
 export type HomeNudge = { id: number; accountId: number; accountName: string; kind: NudgeKind; status: LiveNudgeStatus; suggestion: string; valueAtStakeCents: number; claimedByMe: boolean; /** what the scan recorded (rhythm words) */ evidence?: unknown };
 
 export type HomeData = {
-  member: { id: number; name: string | null } | null;
+  /** timezone: their own, when Slack gave one (the words "today" and "yesterday" are read in it) */
+  member: { id: number; name: string | null; timezone?: string | null } | null;
   accounts: HomeAccount[];
   /** all the member's active accounts (the list shows the first few) */
   accountCount: number;

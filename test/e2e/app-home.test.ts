@@ -6,6 +6,7 @@ import { checkBlockKit } from '../support/block-kit-limits.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { seedActivity, seedBook, T, type Book } from '../support/book-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { refreshRollups } from '../../src/data/rollups.ts';
 import { appHomeOpenedEvent, blockActionsPayload, eventBody, interactionBody, postSigned } from '../support/slack-sign.ts';
 
 let fake: FakeSlack;
@@ -88,5 +89,27 @@ describe('App Home', () => {
     const view = await fake.waitFor(() => fake.homeView('U0NEWBIE01'));
     expect(JSON.stringify(view.blocks)).toContain('Welcome to Tend');
     expect(fake.callsTo('views.publish').filter((c) => c.args.user_id === 'U0NEWBIE01')).toHaveLength(1);
+  });
+
+  it("words an account's last touch in the member's own timezone, not the workspace's", async () => {
+    // a touch 10 hours before T (12:00 UTC): 02:00 today in UTC, 19:00 yesterday in Los Angeles
+    const prisma = app.running.rt.db.prisma;
+    const account = await prisma.account.findFirstOrThrow({ where: { workspaceId: book.workspaceId, name: 'Account J' } });
+    await app.db.pool.query(
+      `insert into conversation (workspace_id, account_id, occurred_at, summary, source) values ($1, $2, $3::timestamp, 'late call', 'import')`,
+      [book.workspaceId, account.id, new Date(T.getTime() - 10 * 3_600_000).toISOString()],
+    );
+    await refreshRollups(app.db.pool, book.workspaceId, { accountIds: [account.id] });
+    const accountLine = async () => {
+      const before = fake.callsTo('views.publish').filter((c) => c.args.user_id === 'U0REP0001').length;
+      await open('U0REP0001');
+      await fake.waitFor(() => fake.callsTo('views.publish').filter((c) => c.args.user_id === 'U0REP0001').length > before || null);
+      const text = JSON.stringify(fake.homeView('U0REP0001')!.blocks);
+      return text.slice(text.indexOf('*Account J*'), text.indexOf('*Account J*') + 400);
+    };
+    await prisma.member.updateMany({ where: { workspaceId: book.workspaceId, slackUserId: 'U0REP0001' }, data: { timezone: null } });
+    expect(await accountLine()).toContain('last touch today'); // the workspace's UTC
+    await prisma.member.updateMany({ where: { workspaceId: book.workspaceId, slackUserId: 'U0REP0001' }, data: { timezone: 'America/Los_Angeles' } });
+    expect(await accountLine()).toContain('last touch yesterday');
   });
 });

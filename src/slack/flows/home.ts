@@ -3,6 +3,7 @@
 import type { WebClient } from '@slack/web-api';
 import { loadHome } from '../../data/home.ts';
 import { cadenceSettings } from '../../domain/cadence.ts';
+import { isValidTimezone } from '../../domain/clock.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
 import type { Runtime } from '../../runtime.ts';
 import { buildHomeView } from '../../views/home.ts';
@@ -10,7 +11,9 @@ import { buildHomeView } from '../../views/home.ts';
 export async function publishHome(rt: Runtime, client: WebClient, workspace: WorkspaceRow, userId: string): Promise<void> {
   const now = rt.now();
   const data = await loadHome(rt.db.pool, workspace.id, userId, now);
-  const view = buildHomeView(data, { cadence: cadenceSettings(workspace), now, timeZone: workspace.timezone });
+  // "today" and "yesterday" are the reader's calendar days, as on the account card
+  const timeZone = data.member?.timezone && isValidTimezone(data.member.timezone) ? data.member.timezone : workspace.timezone;
+  const view = buildHomeView(data, { cadence: cadenceSettings(workspace), now, timeZone });
   await client.views.publish({ user_id: userId, view: view as never });
 }
 
