@@ -107,52 +107,33 @@ export async function markCapturedGive(pool: pg.Pool, workspaceId: number, accou
   });
 }
 
-export type CapturedTextChange = {
-  channelId: string;
-  /** the event's own installation's team */
-  authorizedTeamId: string;
-  /** whether the channel is shared outside (the envelope's is_ext_shared_channel): then other workspaces may have captured it */
-  shared: boolean;
-  /** the hour the message folded into, as foldKey writes it (foldHour(at).toISOString()) */
-  hour: string;
-  /** the sender's team; null when the event does not say (both sides' rows are changed) */
-  senderTeam: string | null;
-  /** null: blank the snippet whatever it holds (a deletion); else change only a snippet equal to this (an edit) */
-  oldSnippet: string | null;
-  /** the edit's new snippet, kept only where the workspace keeps snippets and `publicChannel` */
-  newSnippet: string | null;
-  publicChannel: boolean;
+/** One fold row a changed message could have fed, in a workspace that captured it (flows/capture.ts decides which). */
+export type CapturedTextTarget = {
+  workspaceId: number;
+  /** the fold key (domain/capture.ts foldKey) */
+  sourceKey: string;
+  /** the snippet it now holds: the edit's, where that workspace keeps it; null blanks it */
+  snippet: string | null;
 };
 
 /**
- * A captured message was deleted or edited: the snippet of the fold row it could have fed
- * (its account, side and hour) is blanked or replaced, in each workspace that links the channel
- * and may have captured it (the event's own, and in a shared channel the others), one indexed
- * statement. The touch stays: message count, time, kind and the rollup are untouched, so no
- * account lock is needed. Safe to run twice (a blank stays blank, a replaced snippet no longer
- * equals the old). Returns the rows changed.
+ * A captured message was deleted or edited: the snippet of each fold row it could have fed is
+ * blanked or replaced, one indexed statement. `oldSnippet` null: whatever the row holds (a
+ * deletion); else only a row still holding that text (an edit; a later message's stays). Who
+ * captured the message and the rows' keys are the caller's, computed as the capture computed
+ * them; nothing here widens them. The touch stays: message count, time, kind and the rollup are
+ * untouched, so no account lock is needed. Safe to run twice (a blank stays blank, a replaced
+ * snippet no longer equals the old). Returns the rows changed.
  */
-export async function changeCapturedText(pool: pg.Pool, c: CapturedTextChange): Promise<number> {
+export async function changeCapturedText(pool: pg.Pool, targets: readonly CapturedTextTarget[], oldSnippet: string | null): Promise<number> {
+  if (targets.length === 0) return 0;
   const res = await pool.query(
-    `with target as (
-       select l.workspace_id, l.account_id, w.slack_team_id, coalesce(s.snippets, false) as snippets
-       from channel_link l join workspace w on w.id = l.workspace_id and w.status = 'active'
-       left join capture_settings s on s.workspace_id = l.workspace_id
-       where l.channel_id = $1 and (w.slack_team_id = $2 or $3::boolean)
-       limit 250
-     ),
-     fold as (
-       select t.workspace_id, t.snippets, 'channel:' || t.account_id || ':' || d.direction || ':' || $4::text as source_key
-       from target t cross join lateral unnest(case when $5::text is null then array['team', 'customer']
-                                                     when $5::text = t.slack_team_id then array['team']
-                                                     else array['customer'] end) as d(direction)
-     )
-     update conversation c
-     set summary = case when $7::text is not null and $8::boolean and f.snippets then $7::text else '' end
-     from fold f
-     where c.workspace_id = f.workspace_id and c.source_key = f.source_key and c.source = 'channel'
-       and c.summary <> '' and ($6::text is null or c.summary = $6::text)`,
-    [c.channelId, c.authorizedTeamId, c.shared, c.hour, c.senderTeam, c.oldSnippet, c.newSnippet || null, c.publicChannel],
+    `update conversation c
+     set summary = coalesce(t.snippet, '')
+     from unnest($1::int[], $2::text[], $3::text[]) as t(workspace_id, source_key, snippet)
+     where c.workspace_id = t.workspace_id and c.source_key = t.source_key and c.source = 'channel'
+       and c.summary <> '' and ($4::text is null or c.summary = $4::text)`,
+    [targets.map((t) => t.workspaceId), targets.map((t) => t.sourceKey), targets.map((t) => t.snippet), oldSnippet],
   );
   return res.rowCount ?? 0;
 }

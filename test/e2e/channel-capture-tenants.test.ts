@@ -95,12 +95,42 @@ let seq = 0;
  * One message event as Slack delivers it: once, authorized for `authorizedFor`; `visibleTo` is
  * what apps.event.authorizations.list answers for it. Returns the envelope, to send again.
  */
-function messageEnvelope(s: Setup, m: { user: string; userTeam: string; authorizedFor: string; visibleTo: string[]; channel?: string; ts?: string; shared?: boolean }) {
+function messageEnvelope(s: Setup, m: { user: string; userTeam: string; authorizedFor: string; visibleTo: string[]; channel?: string; ts?: string; shared?: boolean; text?: string }) {
   const ts = m.ts ?? `${nowSec() - 60}.${String(++seq).padStart(6, '0')}`;
-  const event = { type: 'message', text: 'hi', user: m.user, ts, event_ts: ts, team: m.userTeam, user_team: m.userTeam, source_team: m.userTeam, channel: m.channel ?? SHARED, channel_type: 'channel' };
+  const event = { type: 'message', text: m.text ?? 'hi', user: m.user, ts, event_ts: ts, team: m.userTeam, user_team: m.userTeam, source_team: m.userTeam, channel: m.channel ?? SHARED, channel_type: 'channel' };
+  return envelopeOf(s, event, m);
+}
+
+/** Any event in the channel as Slack delivers it: once, authorized for `authorizedFor`, listed for `visibleTo`. */
+function envelopeOf(s: Setup, event: Record<string, unknown> & { type: string }, m: { authorizedFor: string; visibleTo: string[]; shared?: boolean }) {
   const envelope = eventEnvelope({ team_id: m.authorizedFor, event, event_id: `Ev0T${String(++seq).padStart(8, '0')}`, is_ext_shared_channel: m.shared ?? true, authorizations: [auth(m.authorizedFor)] });
   s.fake.setEventAuthorizations(envelope.event_context, m.visibleTo.map(auth));
   return envelope;
+}
+
+/** The person's message sent at `ts` in the shared channel, edited to `next` (message_changed) or, without it, deleted (message_deleted). */
+function changeEvent(ts: string, prev: { user: string; team: string; text: string }, next?: string): Record<string, unknown> & { type: string } {
+  const now = `${nowSec()}.${String(++seq).padStart(6, '0')}`;
+  const was = { type: 'message', ts, user: prev.user, team: prev.team, user_team: prev.team, text: prev.text };
+  const base = { type: 'message', hidden: true, channel: SHARED, channel_type: 'channel', ts: now, event_ts: now, previous_message: was };
+  return next === undefined
+    ? { ...base, subtype: 'message_deleted', deleted_ts: ts }
+    : { ...base, subtype: 'message_changed', message: { ...was, text: next, edited: { user: prev.user, ts: now } } };
+}
+
+/** The kept snippets of one hour's fold rows, by `team/side` (any channel: the fold key is the account's, not the channel's). */
+async function snippetsOf(s: Setup, hourSec: number): Promise<Record<string, string>> {
+  const { rows } = await s.app.db.pool.query(
+    `select w.slack_team_id as team, c.direction, c.summary from conversation c join workspace w on w.id = c.workspace_id
+     where c.source = 'channel' and c.source_key like '%:' || $1`,
+    [new Date(hourSec * 1000).toISOString()],
+  );
+  return Object.fromEntries(rows.map((r) => [`${r.team}/${r.direction}`, r.summary]));
+}
+
+/** channel_shared / channel_unshared for the shared channel, as the vendor's installation hears it. */
+function channelEventIn(s: Setup, event: Record<string, unknown> & { type: string }) {
+  return postSigned(`${s.app.url}/slack/events`, { body: eventBody({ team_id: A, event: { ...event, channel: SHARED, event_ts: `${nowSec()}.000400` }, authorizations: [auth(A)] }), secret: SIGNING_SECRET });
 }
 
 function send(s: Setup, envelope: Record<string, unknown>, retry = 0) {
@@ -305,10 +335,54 @@ describe.each([
     expect(after.filter((r) => r.workspace_id !== s.ws[A])).toEqual(before.filter((r) => r.workspace_id !== s.ws[A]));
   });
 
+  it("a deletion or an edit reaches only the workspaces that captured the message: never one whose link did not record the channel shared with the authorized team, nor one that left it (channel_unshared)", async () => {
+    forgetChannelAudience(s.app.running.rt, SHARED);
+    for (const [team, user] of [[A, ANA], [B, CAROL], [C, DAN]] as const) {
+      expect(textOf(await answerOf(s.env, await slash(s.env, '/tend', 'capture snippets on', { team, user })))).toContain('Snippets: on');
+    }
+    // the outsider's account has a channel of its own, where someone it works with says "thanks!" in the same hour
+    const OWN_C = 'C0OUTSOWN1';
+    s.fake.addChannel(OWN_C, { name: 'someone-else', team_ids: [C] });
+    expect(textOf(await answerOf(s.env, await slash(s.env, '/tend', `link <#${OWN_C}|own> Someone Else`, { team: C, user: DAN })))).toContain('now count as touches');
+    const h = Math.floor(nowSec() / 3600) * 3600 - 3 * 3600;
+    const theirs = messageEnvelope(s, { user: 'U0EVEOTHR1', userTeam: 'T0OTHERS01', authorizedFor: C, visibleTo: [C], channel: OWN_C, shared: false, ts: `${h + 2}.000001`, text: 'thanks!' });
+    expect((await send(s, theirs)).status).toBe(200);
+    const said = { user: ANA, team: A, text: 'thanks!' };
+    const ours = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B], ts: `${h + 1}.000001`, text: said.text });
+    expect((await send(s, ours)).status).toBe(200);
+    await until(async () => Object.keys(await snippetsOf(s, h)).length === 3, 10_000, 'captured in the three workspaces');
+    expect(await snippetsOf(s, h)).toEqual({ [`${A}/team`]: 'thanks!', [`${B}/customer`]: 'thanks!', [`${C}/customer`]: 'thanks!' });
+
+    // the vendor's rep edits her message, the event authorized for the vendor: the two that captured it follow; the outsider's row is its own
+    const secret = 'thanks! our floor is 40k, keep it between us';
+    expect((await send(s, envelopeOf(s, changeEvent(`${h + 1}.000001`, said, secret), { authorizedFor: A, visibleTo: [A, B] }))).status).toBe(200);
+    await until(async () => (await snippetsOf(s, h))[`${A}/team`] === secret, 10_000, 'the edit');
+    expect(await snippetsOf(s, h)).toEqual({ [`${A}/team`]: secret, [`${B}/customer`]: secret, [`${C}/customer`]: 'thanks!' });
+    // …and deletes it: blanked where it was captured, and only there
+    expect((await send(s, envelopeOf(s, changeEvent(`${h + 1}.000001`, { ...said, text: secret }), { authorizedFor: A, visibleTo: [A, B] }))).status).toBe(200);
+    await until(async () => (await snippetsOf(s, h))[`${A}/team`] === '', 10_000, 'the deletion');
+    expect(await snippetsOf(s, h)).toEqual({ [`${A}/team`]: '', [`${B}/customer`]: '', [`${C}/customer`]: 'thanks!' });
+
+    // the customer leaves the channel: a deletion there afterwards (the envelope still shared) is the vendor's alone
+    const h2 = h + 3600;
+    const later = { user: ANA, team: A, text: 'see you Monday' };
+    const before = messageEnvelope(s, { user: ANA, userTeam: A, authorizedFor: A, visibleTo: [A, B], ts: `${h2 + 1}.000001`, text: later.text });
+    expect((await send(s, before)).status).toBe(200);
+    await until(async () => Object.keys(await snippetsOf(s, h2)).length === 2, 10_000, 'captured in both');
+    expect((await channelEventIn(s, { type: 'channel_unshared', previously_connected_team_id: B, is_ext_shared: false })).status).toBe(200);
+    const teamsOf = async (team: string) => (await s.app.db.pool.query('select connected_team_ids from channel_link where workspace_id = $1 and channel_id = $2', [s.ws[team], SHARED])).rows[0].connected_team_ids;
+    await until(async () => JSON.stringify(await teamsOf(B)) === JSON.stringify([B]), 5_000, 'the customer left');
+    expect((await send(s, envelopeOf(s, changeEvent(`${h2 + 1}.000001`, later), { authorizedFor: A, visibleTo: [A] }))).status).toBe(200);
+    await until(async () => (await snippetsOf(s, h2))[`${A}/team`] === '', 10_000, 'the deletion');
+    expect(await snippetsOf(s, h2)).toEqual({ [`${A}/team`]: '', [`${B}/customer`]: 'see you Monday' });
+    // the customer joins again (as the next test expects the links)
+    expect((await channelEventIn(s, { type: 'channel_shared', connected_team_id: B })).status).toBe(200);
+    await until(async () => JSON.stringify(await teamsOf(B)) === JSON.stringify([B, A]), 5_000, 'the customer is back');
+  });
+
   it('an organisation leaving the channel (channel_unshared) stops counting there; joining again (channel_shared) counts again', async () => {
     const teams = async () => (await s.app.db.pool.query('select workspace_id, connected_team_ids from channel_link where channel_id = $1 order by workspace_id', [SHARED])).rows;
-    const channelEvent = (event: Record<string, unknown> & { type: string }) =>
-      postSigned(`${s.app.url}/slack/events`, { body: eventBody({ team_id: A, event: { ...event, channel: SHARED, event_ts: `${nowSec()}.000400` }, authorizations: [auth(A)] }), secret: SIGNING_SECRET });
+    const channelEvent = (event: Record<string, unknown> & { type: string }) => channelEventIn(s, event);
     const n = async (team: string, dir: string) => (await captured(s)).find((r) => r.workspace_id === s.ws[team] && r.direction === dir)?.n ?? 0;
 
     expect((await channelEvent({ type: 'channel_unshared', previously_connected_team_id: B, is_ext_shared: false })).status).toBe(200);
@@ -335,10 +409,10 @@ describe.each([
     expect(await n(B, 'customer')).toBe(start + 1);
   });
 
-  it("nothing anywhere crossed workspaces, and the outsider's workspace holds no captured touch", async () => {
+  it("nothing anywhere crossed workspaces, and the outsider's workspace holds no touch captured in the shared channel", async () => {
     const { rows } = await s.app.db.pool.query(`select count(*)::int as n from conversation c join account a on a.id = c.account_id where a.workspace_id <> c.workspace_id`);
     expect(rows[0].n).toBe(0);
-    const outsider = await s.app.db.pool.query(`select count(*)::int as n from conversation where workspace_id = $1 and source = 'channel'`, [s.ws[C]]);
+    const outsider = await s.app.db.pool.query(`select count(*)::int as n from conversation where workspace_id = $1 and source = 'channel' and channel_id = $2`, [s.ws[C], SHARED]);
     expect(outsider.rows[0].n).toBe(0);
   });
 });

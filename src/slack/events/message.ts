@@ -6,29 +6,41 @@
 // Tend's own nudge message deleted (by an admin) is neither: its nudges no longer point at it
 // (delivery/message-gone.ts), wherever it was.
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { changeCapturedText } from '../../data/captures.ts';
+import { changeCapturedText, type CapturedTextTarget } from '../../data/captures.ts';
+import { channelCaptureTargets } from '../../data/channel-links.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
-import { foldHour, mayKeepSnippet, readCapturedChange, readEventAudience, snippetOf, type CapturedChange, type MessageEvent } from '../../domain/capture.ts';
+import { foldKey, mayKeepSnippet, readCapturedChange, readEventAudience, snippetOf, type CapturedChange, type EventAudience, type MessageEvent } from '../../domain/capture.ts';
+import type { TouchDirection } from '../../domain/vocabulary.ts';
 import { MESSAGE_DELETED, messageGone, readOwnPostDeletion } from '../../delivery/message-gone.ts';
 import type { Runtime } from '../../runtime.ts';
-import { captureMessage } from '../flows/capture.ts';
+import { captureMessage, seeing } from '../flows/capture.ts';
 import { workspaceOf } from '../flows/caller.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
 
-/** A deletion blanks, an edit replaces, the snippet the message could have fed (domain/capture.ts readCapturedChange). */
-async function capturedChange(rt: Runtime, workspace: WorkspaceRow, change: CapturedChange, event: MessageEvent, shared: boolean): Promise<number> {
-  const may = await linkedChannels(rt).mayCapture(workspace.slackTeamId, change.channelId, shared).catch(() => true);
+/** The sides a changed message folded into, seen from `ownTeamId` (readMessage's rule); both when the event does not say. */
+function sidesOf(senderTeam: string | null, ownTeamId: string): TouchDirection[] {
+  if (senderTeam === null) return ['team', 'customer'];
+  return [senderTeam === ownTeamId ? 'team' : 'customer'];
+}
+
+/**
+ * A deletion blanks, an edit replaces, the snippet the message could have fed
+ * (domain/capture.ts readCapturedChange), in exactly the workspaces that would have captured it
+ * (flows/capture.ts seeing, the capture's own rule) and under the keys the capture wrote (foldKey).
+ */
+async function capturedChange(rt: Runtime, workspace: WorkspaceRow, change: CapturedChange, event: MessageEvent, audience: EventAudience): Promise<number> {
+  const may = await linkedChannels(rt).mayCapture(workspace.slackTeamId, change.channelId, audience.shared).catch(() => true);
   if (!may) return 0;
-  return changeCapturedText(rt.db.pool, {
-    channelId: change.channelId,
-    authorizedTeamId: workspace.slackTeamId,
-    shared,
-    hour: foldHour(change.at).toISOString(),
-    senderTeam: change.senderTeam,
-    oldSnippet: change.kind === 'edited' ? change.oldSnippet : null,
-    newSnippet: change.kind === 'edited' && change.newText ? snippetOf(change.newText) : null,
-    publicChannel: mayKeepSnippet(event),
-  });
+  const candidates = await channelCaptureTargets(rt.db.pool, change.channelId, workspace.slackTeamId, '');
+  const newSnippet = change.kind === 'edited' && change.newText && mayKeepSnippet(event) ? snippetOf(change.newText) : null;
+  const targets: CapturedTextTarget[] = (await seeing(rt, change.channelId, candidates, audience)).flatMap((t) =>
+    sidesOf(change.senderTeam, t.slackTeamId).map((direction) => ({
+      workspaceId: t.workspaceId,
+      sourceKey: foldKey(t.accountId, direction, change.at),
+      snippet: t.snippets ? newSnippet : null,
+    })),
+  );
+  return changeCapturedText(rt.db.pool, targets, change.kind === 'edited' ? change.oldSnippet : null);
 }
 
 export function messageEvent(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'message'>> {
@@ -43,7 +55,7 @@ export function messageEvent(rt: Runtime): Middleware<SlackEventMiddlewareArgs<'
     const audience = readEventAudience(body as Record<string, unknown>);
     const change = readCapturedChange(event as MessageEvent);
     if (change) {
-      const changed = await capturedChange(rt, workspace, change, event as MessageEvent, audience.shared);
+      const changed = await capturedChange(rt, workspace, change, event as MessageEvent, audience);
       if (changed > 0) rt.log.debug({ workspaceId: workspace.id, kind: change.kind, changed }, 'a captured message changed: its snippet follows');
       return;
     }

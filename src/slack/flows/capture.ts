@@ -31,9 +31,10 @@ const NO_AUDIENCE: EventAudience = { eventId: null, eventContext: null, shared: 
  * The workspaces that see the message: the one it was authorized for and, only in a channel
  * shared outside, each other that linked the channel when Slack lists its team for the channel's
  * events, or, when Slack cannot be asked, when its link records the channel as shared with the
- * authorized team. Never a workspace merely because it linked a channel with that id.
+ * authorized team. Never a workspace merely because it linked a channel with that id. The one
+ * rule for who captured a message: its deletion or edit reaches the same workspaces (events/message.ts).
  */
-async function seeing(rt: Runtime, channelId: string, candidates: ChannelCaptureTarget[], audience: EventAudience): Promise<ChannelCaptureTarget[]> {
+export async function seeing(rt: Runtime, channelId: string, candidates: ChannelCaptureTarget[], audience: EventAudience): Promise<ChannelCaptureTarget[]> {
   const own = candidates.filter((c) => c.authorized);
   const others = candidates.filter((c) => !c.authorized);
   if (others.length === 0 || !audience.shared) return own;
