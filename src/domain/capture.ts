@@ -64,10 +64,23 @@ export function countsAsMessage(e: MessageEvent): boolean {
  * In a Slack Connect channel the sender's team (`user_team`, else `team`) differs from ours:
  * that is the customer's side. Without a team on the event it is one of ours.
  */
+/** Whose side a message's sender is on, seen from a workspace: another team's is the customer's. */
+export function directionOf(senderTeam: string | undefined, ownTeamId: string): TouchDirection {
+  return senderTeam !== undefined && senderTeam !== ownTeamId ? 'customer' : 'team';
+}
+
+/**
+ * The sides a changed message may have been folded under: its sender's (directionOf), or both
+ * when the event does not say the sender's team (a tombstone).
+ */
+export function sidesOf(senderTeam: string | null, ownTeamId: string): TouchDirection[] {
+  return senderTeam === null ? ['team', 'customer'] : [directionOf(senderTeam, ownTeamId)];
+}
+
 export function readMessage(e: MessageEvent, ownTeamId: string): CountedMessage | null {
   if (!countsAsMessage(e)) return null;
   const senderTeam = [e.user_team, e.team].find((t): t is string => typeof t === 'string' && TEAM_ID.test(t));
-  const direction: TouchDirection = senderTeam !== undefined && senderTeam !== ownTeamId ? 'customer' : 'team';
+  const direction = directionOf(senderTeam, ownTeamId);
   const ts = e.ts as string;
   return { channelId: e.channel as string, userId: e.user as string, direction, at: new Date(Math.round(Number(ts) * 1000)), ts, text: typeof e.text === 'string' ? e.text : '' };
 }

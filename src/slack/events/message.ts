@@ -9,19 +9,12 @@ import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { changeCapturedText, type CapturedTextTarget } from '../../data/captures.ts';
 import { channelCaptureTargets } from '../../data/channel-links.ts';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
-import { foldKey, mayKeepSnippet, readCapturedChange, readEventAudience, snippetOf, type CapturedChange, type EventAudience, type MessageEvent } from '../../domain/capture.ts';
-import type { TouchDirection } from '../../domain/vocabulary.ts';
+import { foldKey, mayKeepSnippet, readCapturedChange, readEventAudience, sidesOf, snippetOf, type CapturedChange, type EventAudience, type MessageEvent } from '../../domain/capture.ts';
 import { MESSAGE_DELETED, messageGone, readOwnPostDeletion } from '../../delivery/message-gone.ts';
 import type { Runtime } from '../../runtime.ts';
 import { captureMessage, seeing } from '../flows/capture.ts';
 import { workspaceOf } from '../flows/caller.ts';
 import { linkedChannels } from '../middleware/linked-channels.ts';
-
-/** The sides a changed message folded into, seen from `ownTeamId` (readMessage's rule); both when the event does not say. */
-function sidesOf(senderTeam: string | null, ownTeamId: string): TouchDirection[] {
-  if (senderTeam === null) return ['team', 'customer'];
-  return [senderTeam === ownTeamId ? 'team' : 'customer'];
-}
 
 /**
  * A deletion blanks, an edit replaces, the snippet the message could have fed

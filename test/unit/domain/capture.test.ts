@@ -3,7 +3,7 @@
 // and the names a Slack Connect team could be an account under.
 import { describe, expect, it } from 'vitest';
 import {
-  connectKeys, countsAsMessage, emojiName, foldKey, MAX_SNIPPET_LENGTH, parseCaptureCommand, parseLinkCommand, readCapturedChange, readMessage, shortcutText, snippetOf,
+  connectKeys, countsAsMessage, emojiName, foldKey, MAX_SNIPPET_LENGTH, parseCaptureCommand, parseLinkCommand, readCapturedChange, readMessage, shortcutText, sidesOf, snippetOf,
 } from '../../../src/domain/capture.ts';
 
 const OURS = 'T0OURS0001';
@@ -63,6 +63,12 @@ describe('whose side spoke', () => {
     ['user_team decides over team', { team: OURS, user_team: 'T0CUST0001' }, 'customer'],
   ])('%s', (_name, patch, direction) => {
     expect(readMessage({ ...base, ...patch }, OURS)?.direction).toBe(direction);
+  });
+
+  it('a changed message folded under its sender\'s side, by the same rule; both when the event does not say', () => {
+    expect(sidesOf(OURS, OURS)).toEqual(['team']);
+    expect(sidesOf('T0CUST0001', OURS)).toEqual(['customer']);
+    expect(sidesOf(null, OURS)).toEqual(['team', 'customer']);
   });
 });
 
