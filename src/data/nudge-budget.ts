@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { releasableSql } from './attention-sql.ts';
 import { inTransaction, ts } from './sql.ts';
 import { workDaysOf, type Weekday } from '../domain/working-days.ts';
-import { RELEASE_MIN_GAP_HOURS, releaseDayKeys } from '../domain/release.ts';
+import { RELEASE_MIN_GAP_HOURS, oldestStandingDay, releaseDayKeys } from '../domain/release.ts';
 
 // Which queued nudges may be released: none of an account someone holds a nudge of
 // (snoozed, claimed, dismissed recently: domain/attention.ts, its SQL in attention-sql.ts).
@@ -220,12 +220,13 @@ async function releaseDay(
   return inTransaction(pool, async (client) => {
     await client.query('select pg_advisory_xact_lock($1, $2)', [0x7e4d, workspaceId]);
     // who has no release standing for this local day, read by when each happened (not by the
-    // date it was keyed under: their zone may have changed since)
+    // date it was keyed under: their zone may have changed since), among the few keyed since
+    // oldestStandingDay (no older one can stand): a range of the unique key, not the rep's history
     const fresh = await client.query<{ who: number }>(
       `select w as who from unnest($2::int[]) w
-        where not exists (select 1 from ${table} g where g.workspace_id = $1 and g.assignee_key = w
+        where not exists (select 1 from ${table} g where g.workspace_id = $1 and g.assignee_key = w and g.local_day >= $5
                             and ${releasedAlreadySql('g.created_at', '$3::timestamp', '$4::timestamp')})`,
-      [workspaceId, who, ts(dayStart), ts(now)],
+      [workspaceId, who, ts(dayStart), ts(now), oldestStandingDay(localDay)],
     );
     const due = fresh.rows.map((r) => r.who);
     if (due.length === 0) return [];

@@ -69,6 +69,29 @@ export function releasedAlready(releasedAt: Date, dayStart: Date, now: Date): bo
   return t >= dayStart.getTime() || t > now.getTime() - RELEASE_MIN_GAP_HOURS * 3_600_000;
 }
 
+/** The widest gap between two zones' clocks: UTC−12 (Baker Island) to UTC+14 (Kiritimati). */
+export const UTC_OFFSET_SPREAD_HOURS = 26;
+
+/**
+ * How many local days before today the key of a release that stands for today can be
+ * (releasedAlready): it happened after the day began less RELEASE_MIN_GAP_HOURS (now is in
+ * that day), and its key is the date it was then in the rep's zone of the time, at most
+ * UTC_OFFSET_SPREAD_HOURS behind the zone they are in now: 40 hours before today's midnight,
+ * two days back. Reached: released at 17:30 in UTC−12 on the 1st, moved to UTC+14, where 09:00
+ * on the 3rd is 13.5 hours later. Bounds the "released already?" read to a few rows of the
+ * (workspace, assignee, local_day) key, however long the rep's history (data/nudge-budget.ts).
+ */
+export const RELEASE_LOOKBACK_DAYS = Math.ceil((UTC_OFFSET_SPREAD_HOURS + RELEASE_MIN_GAP_HOURS) / 24);
+
+/**
+ * The oldest release key that can stand for `localDay` (RELEASE_LOOKBACK_DAYS before it): keys,
+ * 'YYYY-MM-DD' or 'YYYY-MM-DD UTC±hh:mm' (releaseDayKeys), sort by date, so every key from
+ * that date on is `>=` it, a plain date before its qualified forms.
+ */
+export function oldestStandingDay(localDay: string): string {
+  return new Date(Date.parse(`${localDay}T00:00:00Z`) - RELEASE_LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
+}
+
 /**
  * The key a rep's release is stored under (nudge_group / nudge_release, unique per rep): the
  * local day, YYYY-MM-DD. A rep who moved across the date line can be released on a date

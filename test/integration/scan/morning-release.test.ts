@@ -3,9 +3,9 @@
 // only after the workspace's scan due by that morning has finished, waiting at most
 // SCAN_WAIT_HOURS for a late one. A rep with no timezone of their own takes the workspace's; one
 // whose timezone changes gets no second release within hours and skips no morning, across the
-// date line either way.
+// date line either way, with only the last few days of their releases read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RELEASE_MIN_GAP_HOURS, SCAN_WAIT_HOURS } from '../../../src/domain/release.ts';
+import { RELEASE_LOOKBACK_DAYS, RELEASE_MIN_GAP_HOURS, SCAN_WAIT_HOURS } from '../../../src/domain/release.ts';
 import { releaseDue } from '../../../src/scan/finish.ts';
 import { createTestDb, type TestDb } from '../../support/db.ts';
 
@@ -280,6 +280,50 @@ describe("a rep's timezone changes across the date line: one morning release a d
     expect(await released(workspaceId, '2026-12-01T03:59:00Z')).toBe(0);
     expect(await released(workspaceId, '2026-12-01T04:00:00Z')).toBe(2);
     expect(await days(workspaceId, grouping)).toEqual(['2026-11-30', '2026-12-01']);
+  });
+});
+
+describe('the "released already?" read looks a few days back, never at the whole history', () => {
+  // A release keyed more than RELEASE_LOOKBACK_DAYS before today cannot stand for it
+  // (domain/release.ts oldestStandingDay), so only the last few keys are read.
+  const moveTo = (member: number, tz: string) => db.pool.query('update member set timezone = $2 where id = $1', [member, tz]);
+  const table = (grouping: 'single' | 'grouped') => (grouping === 'grouped' ? 'nudge_group' : 'nudge_release');
+  const released = async (workspaceId: number, now: string) => (await releaseDue(db.pool, recorder().queues, workspaceId, at(now))).released;
+
+  it.each(['single', 'grouped'] as const)(`%s: at the bound: released at 17:30 in UTC−12 on the 1st, then in UTC+14, where 09:00 on the 3rd is 13.5 hours on: held until ${RELEASE_MIN_GAP_HOURS} hours have passed`, async (grouping) => {
+    expect(RELEASE_LOOKBACK_DAYS).toBe(2);
+    const { workspaceId, members } = await book({ grouping, wsTz: 'UTC', reps: ['Etc/GMT+12'], per: 8, budget: 2 });
+    const [rep] = members as [number];
+    for (const day of ['2026-12-01', '2026-12-02']) await scanned(workspaceId, day, `${day}T06:02:00Z`);
+    // Tuesday 1 Dec, 17:30 in UTC−12 (05:30 UTC on the 2nd): the first sweep to find its nudges
+    expect(await released(workspaceId, '2026-12-02T05:30:00Z')).toBe(2);
+    await moveTo(rep, 'Pacific/Kiritimati');
+    // Thursday 3 Dec, 09:00 in UTC+14 (19:00 UTC on the 2nd): the 1 December release still stands
+    expect(await released(workspaceId, '2026-12-02T19:00:00Z')).toBe(0);
+    expect(await released(workspaceId, '2026-12-02T19:29:00Z')).toBe(0);
+    expect(await released(workspaceId, '2026-12-02T19:30:00Z')).toBe(2);
+    const days = await db.pool.query(`select local_day from ${table(grouping)} where workspace_id = $1 order by created_at`, [workspaceId]);
+    expect(days.rows.map((r) => r.local_day)).toEqual(['2026-12-01', '2026-12-03']);
+  });
+
+  it.each(['single', 'grouped'] as const)('%s: a rep with ten months of releases behind them is released once today, at their 09:00', async (grouping) => {
+    const { workspaceId, members } = await book({ grouping, wsTz: 'UTC', reps: ['Europe/Berlin'], per: 8, budget: 2 });
+    const [rep] = members as [number];
+    // every day from February to yesterday, at 09:00 in Berlin, some keyed with their offset
+    const history = await db.pool.query(
+      `insert into ${table(grouping)} (workspace_id, assignee_key, local_day, created_at, ${grouping === 'grouped' ? `updated_at, delivery_state` : 'released'})
+       select $1, $2, to_char(d, 'YYYY-MM-DD') || case when extract(day from d) = 15 then ' UTC+01:00' else '' end, d - interval '1 hour',
+              ${grouping === 'grouped' ? `d - interval '1 hour', 'posted'` : '2'}
+         from generate_series('2026-02-01 09:00'::timestamp, '2026-11-30 09:00', '1 day') d`,
+      [workspaceId, rep],
+    );
+    expect(history.rowCount).toBeGreaterThan(300);
+    await scanned(workspaceId, '2026-12-01', '2026-12-01T06:02:00Z');
+    expect(await released(workspaceId, '2026-12-01T07:59:00Z')).toBe(0);
+    expect(await released(workspaceId, '2026-12-01T08:00:00Z')).toBe(2);
+    for (const now of ['2026-12-01T08:01:00Z', '2026-12-01T12:00:00Z', '2026-12-01T16:59:00Z']) expect(await released(workspaceId, now)).toBe(0);
+    const today = await db.pool.query(`select local_day from ${table(grouping)} where workspace_id = $1 and created_at >= '2026-12-01'`, [workspaceId]);
+    expect(today.rows).toEqual([{ local_day: '2026-12-01' }]);
   });
 });
 
