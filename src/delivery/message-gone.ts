@@ -8,14 +8,13 @@
 import { markMessageGone, type GoneCounts } from '../data/message-gone.ts';
 import type { Queryable } from '../data/sql.ts';
 import type { Runtime } from '../runtime.ts';
+import { CONVERSATION_ID, SLACK_TS } from '../domain/slack-ids.ts';
 
 /** delivery_error of a message someone deleted. */
 export const MESSAGE_DELETED = 'message_deleted';
 /** delivery_error of a message chat.update could not find (deleted while Tend did not hear of it). */
 export const MESSAGE_NOT_FOUND = 'message_not_found';
 
-const SLACK_TS = /^\d{1,12}\.\d{1,9}$/;
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
 
 const rec = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 
@@ -36,7 +35,7 @@ export function readOwnPostDeletion(event: unknown, own: OwnBot): { channel: str
   const byBot = typeof own.botId === 'string' && own.botId !== '' && prev.bot_id === own.botId;
   if (!byUser && !byBot) return null;
   const ts = e.deleted_ts ?? prev.ts;
-  if (typeof e.channel !== 'string' || !CHANNEL_ID.test(e.channel) || typeof ts !== 'string' || !SLACK_TS.test(ts)) return null;
+  if (typeof e.channel !== 'string' || !CONVERSATION_ID.test(e.channel) || typeof ts !== 'string' || !SLACK_TS.test(ts)) return null;
   return { channel: e.channel, ts };
 }
 

@@ -1,5 +1,6 @@
 // What a Slack user object (users.info's answer, a user_change event's user) tells Tend: whether
 // the person is of this workspace's own organisation, and the names to keep. Pure.
+import { SLACKBOT_USER_ID } from './slack-ids.ts';
 
 export type SlackUserFacts = {
   is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; deleted?: boolean; is_bot?: boolean;
@@ -21,7 +22,7 @@ export function belongsHere(user: SlackUserFacts | undefined, home: Home): boole
  * or app (another app's auto-reactions), nor Slackbot, nor deactivated.
  */
 export function actsForTeam(userId: string, user: SlackUserFacts | undefined, home: Home): boolean {
-  return userId !== 'USLACKBOT' && !user?.is_bot && !user?.deleted && belongsHere(user, home);
+  return userId !== SLACKBOT_USER_ID && !user?.is_bot && !user?.deleted && belongsHere(user, home);
 }
 
 /**

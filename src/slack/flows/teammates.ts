@@ -5,6 +5,7 @@
 // people met in a shared channel or named in an import.
 import type { webApi } from '@slack/bolt';
 import type { WorkspaceRow } from '../../data/workspaces.ts';
+import { slackErrorCode } from '../../domain/slack-errors.ts';
 import { actsForTeam } from '../../domain/slack-users.ts';
 import type { Runtime } from '../../runtime.ts';
 
@@ -33,7 +34,7 @@ export async function teammate(rt: Runtime, workspace: WorkspaceRow, userId: str
     const res = await client.users.info({ user: userId });
     ours = actsForTeam(userId, res.user, { teamId: workspace.slackTeamId, enterpriseId: workspace.slackEnterpriseId });
   } catch (err) {
-    const code = (err as { data?: { error?: string } }).data?.error;
+    const code = slackErrorCode(err);
     // Slack knows no such user for this token: not one of ours
     if (code !== 'user_not_found' && code !== 'user_not_visible') {
       rt.log.debug({ workspaceId: workspace.id, err: (err as Error).message }, 'users.info failed; whether the reactor is a teammate is unknown');
